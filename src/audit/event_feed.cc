@@ -1,0 +1,146 @@
+#include "audit/event_feed.h"
+
+#include <deque>
+
+#include "spdlog/spdlog.h"
+
+namespace paved::audit {
+
+std::string SseFrame(const Event& e) {
+  return "id: " + std::to_string(e.seq) + "\nevent: audit\ndata: " + EventToJson(e).dump() +
+         "\n\n";
+}
+
+class Subscriber : public http::EventStream {
+ public:
+  Subscriber(EventFeed* feed, std::vector<std::string> backlog)
+      : feed_(feed), frames_(backlog.begin(), backlog.end()) {}
+
+  void Start(std::function<void()> wake) override {
+    bool has_backlog;
+    {
+      std::lock_guard lock(mu_);
+      wake_ = std::move(wake);
+      has_backlog = !frames_.empty();
+    }
+    if (has_backlog) wake_();
+  }
+
+  std::vector<std::string> Drain() override {
+    std::lock_guard lock(mu_);
+    std::vector<std::string> out(frames_.begin(), frames_.end());
+    frames_.clear();
+    return out;
+  }
+
+  void Stop() override {
+    {
+      std::lock_guard lock(mu_);
+      wake_ = nullptr;
+    }
+    feed_->Unsubscribe(this);
+  }
+
+  // Called by the feed's thread.
+  void Push(const std::string& frame) {
+    std::function<void()> wake;
+    {
+      std::lock_guard lock(mu_);
+      frames_.push_back(frame);
+      // A client that stopped reading must not grow memory without bound.
+      while (frames_.size() > 10'000) frames_.pop_front();
+      wake = wake_;
+    }
+    if (wake) wake();
+  }
+
+ private:
+  EventFeed* feed_;
+  std::mutex mu_;
+  std::deque<std::string> frames_ ABSL_GUARDED_BY(mu_);
+  std::function<void()> wake_ ABSL_GUARDED_BY(mu_);
+};
+
+EventFeed::EventFeed(AuditLog* log, store::Store* store, int64_t poll_ms)
+    : log_(log), store_(store), poll_ms_(poll_ms) {}
+
+EventFeed::~EventFeed() { Stop(); }
+
+absl::Status EventFeed::Start() {
+  auto latest = log_->LatestSeq();
+  if (!latest.ok()) return latest.status();
+  {
+    std::lock_guard lock(mu_);
+    last_seq_ = *latest;
+  }
+  absl::Status listen = store_->Listen(kNotifyChannel, [this](const std::string&, const std::string&) {
+    std::lock_guard lock(mu_);
+    pending_ = true;
+    cv_.notify_one();
+  });
+  if (!listen.ok()) return listen;
+  thread_ = std::thread([this] { Loop(); });
+  return absl::OkStatus();
+}
+
+void EventFeed::Stop() {
+  {
+    std::lock_guard lock(mu_);
+    if (stopping_ && !thread_.joinable()) return;
+    stopping_ = true;
+    cv_.notify_one();
+  }
+  if (thread_.joinable()) thread_.join();
+}
+
+void EventFeed::Loop() {
+  std::unique_lock lock(mu_);
+  while (!stopping_) {
+    cv_.wait_for(lock, std::chrono::milliseconds(poll_ms_), [this] { return stopping_ || pending_; });
+    if (stopping_) break;
+    pending_ = false;
+    int64_t after = last_seq_;
+    lock.unlock();
+    auto events = log_->After(after, 1000);
+    lock.lock();
+    if (!events.ok()) {
+      spdlog::warn("event feed: {}", events.status().ToString());
+      continue;
+    }
+    for (const Event& e : *events) {
+      std::string frame = SseFrame(e);
+      for (Subscriber* s : subscribers_) s->Push(frame);
+      last_seq_ = e.seq;
+    }
+    if (events->size() == 1000) pending_ = true;  // more to read
+  }
+}
+
+std::shared_ptr<http::EventStream> EventFeed::Subscribe(int64_t after_seq) {
+  std::lock_guard lock(mu_);
+  std::vector<std::string> backlog;
+  if (after_seq >= 0 && after_seq < last_seq_) {
+    // Catch-up reads happen under the lock so no event is missed or sent twice.
+    auto events = log_->After(after_seq, 1000);
+    if (events.ok()) {
+      for (const Event& e : *events) {
+        if (e.seq <= last_seq_) backlog.push_back(SseFrame(e));
+      }
+    }
+  }
+  auto sub = std::make_shared<Subscriber>(this, std::move(backlog));
+  subscribers_.insert(sub.get());
+  return sub;
+}
+
+void EventFeed::Unsubscribe(Subscriber* s) {
+  std::lock_guard lock(mu_);
+  subscribers_.erase(s);
+}
+
+size_t EventFeed::subscriber_count() const {
+  std::lock_guard lock(mu_);
+  return subscribers_.size();
+}
+
+}  // namespace paved::audit

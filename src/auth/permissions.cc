@@ -1,0 +1,34 @@
+#include "auth/permissions.h"
+
+#include <algorithm>
+
+namespace paved::auth {
+
+bool AccessAllows(http::Access access, const http::Caller* caller) {
+  if (access == http::Access::kPublic) return true;
+  if (caller == nullptr) return false;
+  switch (access) {
+    case http::Access::kPublic:
+    case http::Access::kViewer: return true;
+    case http::Access::kDeveloper: return RoleAtLeast(caller->role, Role::kDeveloper);
+    case http::Access::kSre: return RoleAtLeast(caller->role, Role::kSre);
+    case http::Access::kAdmin: return caller->role == Role::kAdmin;
+  }
+  return false;
+}
+
+bool IsMember(const http::Caller& caller, const std::string& team_id) {
+  return std::find(caller.team_ids.begin(), caller.team_ids.end(), team_id) !=
+         caller.team_ids.end();
+}
+
+absl::Status CheckProjectWrite(const http::Caller& caller, const std::string& team_id) {
+  if (RoleAtLeast(caller.role, Role::kSre)) return absl::OkStatus();
+  if (caller.role == Role::kDeveloper && IsMember(caller, team_id)) return absl::OkStatus();
+  return absl::PermissionDeniedError(
+      caller.role == Role::kDeveloper
+          ? "developers may only change projects of teams they belong to"
+          : "your role may not change projects");
+}
+
+}  // namespace paved::auth

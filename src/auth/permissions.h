@@ -1,0 +1,26 @@
+#pragma once
+
+#include <string>
+
+#include "absl/status/status.h"
+#include "http/router.h"
+
+namespace paved::auth {
+
+// The permission rules, in one place.
+//   admin      everything
+//   sre        manages teams, membership and platform settings; edits every project
+//   developer  creates projects for teams they belong to; edits only their teams' projects
+//   viewer     reads
+// Route-level checks (AccessAllows) run in the dispatcher before every handler; object-level
+// checks (Check*) run in handlers once they know the object.
+
+// Whether `caller` (null = anonymous) may call a route with `access`.
+bool AccessAllows(http::Access access, const http::Caller* caller);
+
+bool IsMember(const http::Caller& caller, const std::string& team_id);
+
+// OK when `caller` may create or change projects owned by `team_id`; PermissionDenied otherwise.
+absl::Status CheckProjectWrite(const http::Caller& caller, const std::string& team_id);
+
+}  // namespace paved::auth

@@ -1,0 +1,55 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "core/clock.h"
+#include "core/role.h"
+#include "nlohmann/json.hpp"
+#include "store/store.h"
+
+namespace paved::auth {
+
+struct User {
+  std::string id;
+  std::string login;
+  Role role = Role::kViewer;
+  bool disabled = false;
+  std::string password_hash;
+  int64_t created_at_ms = 0;
+  std::vector<std::string> team_slugs;  // filled by UserStore reads
+};
+
+nlohmann::json UserToJson(const User& u);
+
+// Logins: 1-64 of a-z 0-9 . _ -, starting with a letter or digit.
+bool IsValidLogin(const std::string& login);
+
+// Users and their team memberships (tables users, team_members).
+class UserStore {
+ public:
+  UserStore(store::Store* store, const Clock* clock) : store_(store), clock_(clock) {}
+
+  // AlreadyExists when the login is taken.
+  absl::StatusOr<User> Create(store::Tx& tx, const std::string& login,
+                              const std::string& password_hash, Role role);
+  absl::StatusOr<std::optional<User>> FindByLogin(const std::string& login);
+  absl::StatusOr<std::optional<User>> FindByLoginTx(store::Tx& tx, const std::string& login);
+  // Ordered by login; `after_login` is the cursor.
+  absl::StatusOr<std::vector<User>> List(int limit, const std::string& after_login);
+  absl::Status Update(store::Tx& tx, const User& user);
+  absl::StatusOr<int64_t> Count();
+
+  absl::Status AddMember(store::Tx& tx, const std::string& team_id, const std::string& user_id);
+  // NotFound when the user is not a member.
+  absl::Status RemoveMember(store::Tx& tx, const std::string& team_id, const std::string& user_id);
+
+ private:
+  absl::Status FillTeams(User& user);
+  store::Store* store_;
+  const Clock* clock_;
+};
+
+}  // namespace paved::auth

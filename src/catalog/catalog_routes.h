@@ -1,0 +1,23 @@
+#pragma once
+
+#include "audit/audit_log.h"
+#include "auth/users.h"
+#include "catalog/projects.h"
+#include "catalog/teams.h"
+#include "http/router.h"
+
+namespace paved::catalog {
+
+struct CatalogDeps {
+  store::Store* store;
+  TeamStore* teams;
+  ProjectStore* projects;
+  auth::UserStore* users;
+  audit::AuditLog* audit;
+};
+
+// /api/v1/teams/** and /api/v1/projects/**.
+void RegisterTeamRoutes(http::Router& router, const CatalogDeps& deps);
+void RegisterProjectRoutes(http::Router& router, const CatalogDeps& deps);
+
+}  // namespace paved::catalog

@@ -1,0 +1,109 @@
+#include "catalog/teams.h"
+
+#include "absl/strings/ascii.h"
+#include "core/random.h"
+#include "core/status_macros.h"
+
+namespace paved::catalog {
+namespace {
+
+constexpr char kSelect[] =
+    "SELECT t.id, t.slug, t.name, t.description, t.chat_channel, t.created_at, t.updated_at, "
+    "(SELECT COUNT(*) FROM team_members m WHERE m.team_id = t.id) AS member_count, "
+    "(SELECT COUNT(*) FROM projects p WHERE p.owner_team_id = t.id) AS project_count "
+    "FROM teams t ";
+
+Team FromRow(const store::Row& row) {
+  return Team{.id = row.Text("id"),
+              .slug = row.Text("slug"),
+              .name = row.Text("name"),
+              .description = row.Text("description"),
+              .chat_channel = row.Text("chat_channel"),
+              .member_count = row.Int("member_count"),
+              .project_count = row.Int("project_count"),
+              .created_at_ms = row.Int("created_at"),
+              .updated_at_ms = row.Int("updated_at")};
+}
+
+}  // namespace
+
+std::string LikePattern(const std::string& text) {
+  std::string out = "%";
+  for (char c : absl::AsciiStrToLower(text)) {
+    if (c == '%' || c == '_' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out + "%";
+}
+
+nlohmann::json TeamToJson(const Team& t) {
+  return {{"id", t.id},
+          {"slug", t.slug},
+          {"name", t.name},
+          {"description", t.description},
+          {"chat_channel", t.chat_channel},
+          {"member_count", t.member_count},
+          {"project_count", t.project_count},
+          {"created_at", FormatTimeMs(t.created_at_ms)},
+          {"updated_at", FormatTimeMs(t.updated_at_ms)}};
+}
+
+absl::Status TeamStore::Create(store::Tx& tx, Team& team) {
+  team.id = NewId();
+  team.created_at_ms = team.updated_at_ms = clock_->NowMs();
+  return tx
+      .Query("INSERT INTO teams (id, slug, name, description, chat_channel, created_at, "
+             "updated_at) VALUES ($1, $2, $3, $4, $5, $6, $6)",
+             {team.id, team.slug, team.name, team.description, team.chat_channel,
+              team.created_at_ms})
+      .status();
+}
+
+absl::StatusOr<std::optional<Team>> TeamStore::FindBySlug(const std::string& slug) {
+  ASSIGN_OR_RETURN(auto rs, store_->Query(std::string(kSelect) + "WHERE t.slug = $1", {slug}));
+  if (rs.empty()) return std::nullopt;
+  return FromRow(rs.front());
+}
+
+absl::StatusOr<std::optional<Team>> TeamStore::FindBySlugTx(store::Tx& tx,
+                                                           const std::string& slug) {
+  ASSIGN_OR_RETURN(auto rs, tx.Query(std::string(kSelect) + "WHERE t.slug = $1", {slug}));
+  if (rs.empty()) return std::nullopt;
+  return FromRow(rs.front());
+}
+
+absl::StatusOr<std::vector<Team>> TeamStore::List(const TeamQuery& q) {
+  std::string sql = std::string(kSelect) + "WHERE t.slug > $1";
+  store::Params params = {q.after_slug};
+  if (!q.text.empty()) {
+    params.push_back(LikePattern(q.text));
+    sql += " AND (t.slug LIKE $2 ESCAPE '\\' OR lower(t.name) LIKE $2 ESCAPE '\\' OR "
+           "lower(t.description) LIKE $2 ESCAPE '\\')";
+  }
+  sql += " ORDER BY t.slug LIMIT " + std::to_string(q.limit);
+  ASSIGN_OR_RETURN(auto rs, store_->Query(sql, params));
+  std::vector<Team> out;
+  for (const auto& row : rs.rows) out.push_back(FromRow(row));
+  return out;
+}
+
+absl::Status TeamStore::Update(store::Tx& tx, const Team& team) {
+  return tx
+      .Query("UPDATE teams SET name = $1, description = $2, chat_channel = $3, updated_at = $4 "
+             "WHERE id = $5",
+             {team.name, team.description, team.chat_channel, clock_->NowMs(), team.id})
+      .status();
+}
+
+absl::Status TeamStore::Delete(store::Tx& tx, const Team& team) {
+  ASSIGN_OR_RETURN(auto rs, tx.Query("SELECT COUNT(*) AS n FROM projects WHERE owner_team_id = $1",
+                                     {team.id}));
+  if (rs.front().Int("n") > 0) {
+    return absl::FailedPreconditionError("team " + team.slug + " still owns " +
+                                         std::to_string(rs.front().Int("n")) +
+                                         " project(s); transfer them first");
+  }
+  return tx.Query("DELETE FROM teams WHERE id = $1", {team.id}).status();
+}
+
+}  // namespace paved::catalog

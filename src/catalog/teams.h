@@ -1,0 +1,56 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "core/clock.h"
+#include "nlohmann/json.hpp"
+#include "store/store.h"
+
+namespace paved::catalog {
+
+struct Team {
+  std::string id;
+  std::string slug;
+  std::string name;
+  std::string description;
+  std::string chat_channel;
+  int64_t member_count = 0;
+  int64_t project_count = 0;
+  int64_t created_at_ms = 0;
+  int64_t updated_at_ms = 0;
+};
+
+nlohmann::json TeamToJson(const Team& t);
+
+struct TeamQuery {
+  std::string text;          // matches slug, name, description (case-insensitive)
+  std::string after_slug;    // cursor
+  int limit = 50;
+};
+
+// Teams (table teams). Identity is `id`; the slug is the stable public name.
+class TeamStore {
+ public:
+  TeamStore(store::Store* store, const Clock* clock) : store_(store), clock_(clock) {}
+
+  // AlreadyExists when the slug is taken.
+  absl::Status Create(store::Tx& tx, Team& team);
+  absl::StatusOr<std::optional<Team>> FindBySlug(const std::string& slug);
+  absl::StatusOr<std::optional<Team>> FindBySlugTx(store::Tx& tx, const std::string& slug);
+  absl::StatusOr<std::vector<Team>> List(const TeamQuery& q);
+  absl::Status Update(store::Tx& tx, const Team& team);
+  // FailedPrecondition while the team owns projects.
+  absl::Status Delete(store::Tx& tx, const Team& team);
+
+ private:
+  store::Store* store_;
+  const Clock* clock_;
+};
+
+// "%text%" with LIKE wildcards escaped (use with ESCAPE '\').
+std::string LikePattern(const std::string& text);
+
+}  // namespace paved::catalog

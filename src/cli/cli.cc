@@ -1,0 +1,54 @@
+#include "cli/cli.h"
+
+#include <exception>
+#include <iostream>
+
+#include "cli/commands.h"
+#include "cli/terminal.h"
+
+namespace paved::cli {
+namespace {
+
+constexpr int kUsageExitCode = 2;
+
+void AddGlobalOptions(CLI::App& app, GlobalOptions& global) {
+  app.add_option("--server", global.server, "Paved server URL, e.g. https://paved.example.com")
+      ->envname("PAVED_SERVER");
+  app.add_option("--token", global.token, "API token (pvd_...) instead of the stored one")
+      ->envname("PAVED_TOKEN");
+  app.add_flag("--json", global.json, "Print the server's JSON instead of a table");
+}
+
+}  // namespace
+
+CliEnv DefaultEnv(http::Client& http) {
+  CliEnv env;
+  env.http = &http;
+  env.out = &std::cout;
+  env.err = &std::cerr;
+  env.interactive = StdinIsTerminal();
+  env.read_line = ReadStdinLine;
+  env.user = CurrentUser();
+  env.hostname = HostName();
+  return env;
+}
+
+int RunCli(CLI::App& app, Context& ctx, int argc, const char* const* argv) {
+  app.fallthrough();  // global options may follow the subcommand
+  app.require_subcommand(1);
+  AddGlobalOptions(app, ctx.global());
+  AddAuthCommands(app, ctx);
+  AddTeamsCommand(app, ctx);
+  AddProjectsCommand(app, ctx);
+  AddTokensCommand(app, ctx);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e, ctx.out(), ctx.err()) == 0 ? 0 : kUsageExitCode;
+  } catch (const std::exception& e) {  // e.g. a JSON answer of an unexpected shape
+    ctx.Finish(absl::InternalError(std::string("unexpected answer from the server: ") + e.what()));
+  }
+  return ctx.ExitCode();
+}
+
+}  // namespace paved::cli

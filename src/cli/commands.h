@@ -1,0 +1,34 @@
+#pragma once
+
+#include <string>
+
+#include "CLI/CLI.hpp"
+#include "cli/context.h"
+#include "nlohmann/json.hpp"
+
+namespace paved::cli {
+
+// Each adds one group of client subcommands to `app`. A subcommand's callback runs the command
+// and records its outcome with ctx.Finish().
+void AddAuthCommands(CLI::App& app, Context& ctx);  // login, logout, whoami
+void AddTeamsCommand(CLI::App& app, Context& ctx);
+void AddProjectsCommand(CLI::App& app, Context& ctx);
+void AddTokensCommand(CLI::App& app, Context& ctx);
+
+// The value of `key` in `object` as display text: strings as they are, numbers and booleans
+// printed, string arrays joined with ",", anything else (or absent) "".
+std::string Text(const nlohmann::json& object, const char* key);
+
+// Adds --limit and --cursor to a list subcommand.
+struct ListArgs {
+  size_t limit = 100;
+  std::string cursor;
+};
+void AddListOptions(CLI::App& command, ListArgs& args);
+
+// Prints a list answer: the JSON with --json, else `table`; tells on stderr where to continue
+// when there are more items, or that there are none.
+void PrintList(Context& ctx, const nlohmann::json& list, const std::string& table,
+               const std::string& noun);
+
+}  // namespace paved::cli

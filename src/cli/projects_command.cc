@@ -1,0 +1,86 @@
+#include <memory>
+#include <ostream>
+
+#include "absl/strings/str_cat.h"
+#include "cli/commands.h"
+#include "cli/table.h"
+#include "core/status_macros.h"
+#include "http/client.h"
+
+namespace paved::cli {
+namespace {
+
+struct ProjectsListArgs {
+  std::string q, owner;
+  ListArgs list;
+};
+
+struct ProjectCreateArgs {
+  std::string slug, name, owner, description;
+};
+
+absl::Status ListProjects(Context& ctx, const ProjectsListArgs& args) {
+  ASSIGN_OR_RETURN(ApiClient api, ctx.Api());
+  ASSIGN_OR_RETURN(nlohmann::json list,
+                   api.List("/projects", {{"q", args.q}, {"owner", args.owner}}, args.list.limit,
+                            args.list.cursor));
+  Table table({"SLUG", "NAME", "OWNER", "CREATOR", "AGE"});
+  for (const auto& project : list["items"]) {
+    table.AddRow({Text(project, "slug"), Text(project, "name"), Text(project, "owner_team"),
+                  Text(project, "created_by"),
+                  FormatAge(Text(project, "created_at"), ctx.env().now())});
+  }
+  PrintList(ctx, list, table.Render(), "projects");
+  return absl::OkStatus();
+}
+
+absl::Status CreateProject(Context& ctx, const ProjectCreateArgs& args) {
+  ASSIGN_OR_RETURN(ApiClient api, ctx.Api());
+  nlohmann::json body = {{"slug", args.slug}, {"name", args.name}, {"owner_team", args.owner}};
+  if (!args.description.empty()) body["description"] = args.description;
+  ASSIGN_OR_RETURN(nlohmann::json project, api.Post("/projects", body));
+  ctx.Print(project, absl::StrCat("project/", Text(project, "slug"), " created\n"));
+  return absl::OkStatus();
+}
+
+absl::Status ShowProject(Context& ctx, const std::string& slug) {
+  ASSIGN_OR_RETURN(ApiClient api, ctx.Api());
+  ASSIGN_OR_RETURN(nlohmann::json project, api.Get("/projects/" + http::UrlEncode(slug)));
+  ctx.Print(project, RenderFields({{"Slug", Text(project, "slug")},
+                                   {"Name", Text(project, "name")},
+                                   {"Owner team", Text(project, "owner_team")},
+                                   {"Description", Text(project, "description")},
+                                   {"Created by", Text(project, "created_by")},
+                                   {"Created", Text(project, "created_at")},
+                                   {"Updated", Text(project, "updated_at")}}));
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+void AddProjectsCommand(CLI::App& app, Context& ctx) {
+  CLI::App* projects = app.add_subcommand("projects", "List, show and create projects");
+  projects->require_subcommand(1);
+
+  auto list_args = std::make_shared<ProjectsListArgs>();
+  CLI::App* list = projects->add_subcommand("list", "List projects");
+  list->add_option("--q", list_args->q, "Only projects whose slug or name contains this text");
+  list->add_option("--owner", list_args->owner, "Only projects owned by this team");
+  AddListOptions(*list, list_args->list);
+  list->callback([&ctx, list_args] { ctx.Finish(ListProjects(ctx, *list_args)); });
+
+  auto create_args = std::make_shared<ProjectCreateArgs>();
+  CLI::App* create = projects->add_subcommand("create", "Create a project");
+  create->add_option("slug", create_args->slug, "Project slug, e.g. chat-gateway")->required();
+  create->add_option("--name", create_args->name, "Display name")->required();
+  create->add_option("--owner", create_args->owner, "Owner team slug")->required();
+  create->add_option("--description", create_args->description, "What the project is");
+  create->callback([&ctx, create_args] { ctx.Finish(CreateProject(ctx, *create_args)); });
+
+  auto show_slug = std::make_shared<std::string>();
+  CLI::App* show = projects->add_subcommand("show", "Show one project");
+  show->add_option("slug", *show_slug, "Project slug")->required();
+  show->callback([&ctx, show_slug] { ctx.Finish(ShowProject(ctx, *show_slug)); });
+}
+
+}  // namespace paved::cli

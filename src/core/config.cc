@@ -1,0 +1,184 @@
+#include "core/config.h"
+
+#include <fstream>
+#include <sstream>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "core/status_macros.h"
+#include "yaml-cpp/yaml.h"
+
+extern char** environ;
+
+namespace paved {
+namespace {
+
+nlohmann::json ScalarToJson(const std::string& s, bool quoted) {
+  if (quoted) return s;
+  if (s == "true") return true;
+  if (s == "false") return false;
+  if (s == "null" || s == "~" || s.empty()) return nullptr;
+  int64_t i;
+  if (absl::SimpleAtoi(s, &i)) return i;
+  double d;
+  if (absl::SimpleAtod(s, &d) && s.find_first_not_of("0123456789.eE+-") == std::string::npos) {
+    return d;
+  }
+  return s;
+}
+
+nlohmann::json NodeToJson(const YAML::Node& node) {
+  switch (node.Type()) {
+    case YAML::NodeType::Map: {
+      nlohmann::json out = nlohmann::json::object();
+      for (const auto& kv : node) out[kv.first.as<std::string>()] = NodeToJson(kv.second);
+      return out;
+    }
+    case YAML::NodeType::Sequence: {
+      nlohmann::json out = nlohmann::json::array();
+      for (const auto& item : node) out.push_back(NodeToJson(item));
+      return out;
+    }
+    case YAML::NodeType::Scalar:
+      return ScalarToJson(node.Scalar(), node.Tag() == "!");
+    default:
+      return nullptr;
+  }
+}
+
+// One setting looked up through the precedence chain; `origin` says where it came from.
+struct Lookup {
+  std::optional<std::string> text;
+  std::string origin;
+};
+
+Lookup Find(const ConfigSources& src, const nlohmann::json& file, const std::string& key) {
+  if (auto it = src.flags.find(key); it != src.flags.end()) return {it->second, "--" + key};
+  std::string env_key = "PAVED_";
+  for (char c : key) env_key += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  if (auto it = src.env.find(env_key); it != src.env.end()) return {it->second, env_key};
+  if (file.is_object() && file.contains(key) && !file[key].is_null()) {
+    const auto& v = file[key];
+    return {v.is_string() ? v.get<std::string>() : v.dump(), "config file key " + key};
+  }
+  return {std::nullopt, ""};
+}
+
+absl::Status SetInt(const Lookup& l, int64_t& out) {
+  if (!l.text) return absl::OkStatus();
+  if (!absl::SimpleAtoi(*l.text, &out) || out < 0) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(l.origin, ": expected a non-negative integer, got '", *l.text, "'"));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status SetBool(const Lookup& l, bool& out) {
+  if (!l.text) return absl::OkStatus();
+  if (*l.text == "true" || *l.text == "1") {
+    out = true;
+  } else if (*l.text == "false" || *l.text == "0") {
+    out = false;
+  } else {
+    return absl::InvalidArgumentError(
+        absl::StrCat(l.origin, ": expected true or false, got '", *l.text, "'"));
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<nlohmann::json> ReadConfigFile(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) return absl::InvalidArgumentError(absl::StrCat("cannot read config file ", path));
+  std::stringstream buf;
+  buf << in.rdbuf();
+  auto json = YamlToJson(buf.str());
+  if (!json.ok()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("config file ", path, ": ", json.status().message()));
+  }
+  if (!json->is_object() && !json->is_null()) {
+    return absl::InvalidArgumentError(absl::StrCat("config file ", path, ": expected a mapping"));
+  }
+  return json->is_null() ? nlohmann::json::object() : *json;
+}
+
+}  // namespace
+
+absl::StatusOr<nlohmann::json> YamlToJson(const std::string& yaml_text) {
+  try {
+    return NodeToJson(YAML::Load(yaml_text));
+  } catch (const YAML::Exception& e) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("invalid YAML at line ", e.mark.line + 1, ": ", e.msg));
+  }
+}
+
+absl::StatusOr<std::pair<std::string, uint16_t>> ParseListen(const std::string& listen) {
+  auto colon = listen.rfind(':');
+  int64_t port = 0;
+  if (colon == std::string::npos || colon == 0 ||
+      !absl::SimpleAtoi(listen.substr(colon + 1), &port) || port < 0 || port > 65535) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("listen: expected HOST:PORT (e.g. 127.0.0.1:8080), got '", listen, "'"));
+  }
+  std::string host = listen.substr(0, colon);
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']') {
+    host = host.substr(1, host.size() - 2);
+  }
+  return std::make_pair(host, static_cast<uint16_t>(port));
+}
+
+std::map<std::string, std::string> ProcessEnvironment() {
+  std::map<std::string, std::string> out;
+  for (char** e = environ; e && *e; ++e) {
+    std::string kv = *e;
+    auto eq = kv.find('=');
+    if (eq != std::string::npos && kv.rfind("PAVED_", 0) == 0) {
+      out[kv.substr(0, eq)] = kv.substr(eq + 1);
+    }
+  }
+  return out;
+}
+
+absl::StatusOr<ServerConfig> LoadServerConfig(const ConfigSources& sources) {
+  ServerConfig cfg;
+  std::optional<std::string> path = sources.config_path;
+  if (!path) {
+    if (auto it = sources.env.find("PAVED_CONFIG"); it != sources.env.end()) path = it->second;
+  }
+  if (path) {
+    ASSIGN_OR_RETURN(cfg.file, ReadConfigFile(*path));
+  }
+  auto find = [&](const std::string& key) { return Find(sources, cfg.file, key); };
+
+  if (auto l = find("listen"); l.text) {
+    auto hp = ParseListen(*l.text);
+    if (!hp.ok()) return absl::InvalidArgumentError(absl::StrCat(l.origin, ": ", hp.status().message()));
+    std::tie(cfg.listen_host, cfg.listen_port) = *hp;
+  }
+  if (auto l = find("data_dir"); l.text) cfg.data_dir = *l.text;
+  if (auto l = find("store"); l.text) cfg.store_url = *l.text;
+  if (auto l = find("web_dir"); l.text) cfg.web_dir = *l.text;
+  if (auto l = find("admin_password"); l.text) cfg.admin_password = *l.text;
+  int64_t n = cfg.http_threads;
+  RETURN_IF_ERROR(SetInt(find("http_threads"), n));
+  cfg.http_threads = static_cast<int>(std::max<int64_t>(1, n));
+  n = cfg.worker_threads;
+  RETURN_IF_ERROR(SetInt(find("worker_threads"), n));
+  cfg.worker_threads = static_cast<int>(n);
+  RETURN_IF_ERROR(SetInt(find("max_body_bytes"), cfg.max_body_bytes));
+  n = cfg.login_max_failures;
+  RETURN_IF_ERROR(SetInt(find("login_max_failures"), n));
+  cfg.login_max_failures = static_cast<int>(std::max<int64_t>(1, n));
+  int64_t secs = cfg.login_lock_ms / 1000;
+  RETURN_IF_ERROR(SetInt(find("login_lock_seconds"), secs));
+  cfg.login_lock_ms = secs * 1000;
+  secs = cfg.session_ttl_ms / 1000;
+  RETURN_IF_ERROR(SetInt(find("session_ttl_seconds"), secs));
+  cfg.session_ttl_ms = secs * 1000;
+  RETURN_IF_ERROR(SetBool(find("demo_data"), cfg.demo_data));
+  if (cfg.store_url.empty()) cfg.store_url = "sqlite://" + cfg.data_dir + "/paved.db";
+  return cfg;
+}
+
+}  // namespace paved

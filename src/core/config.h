@@ -1,0 +1,53 @@
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "nlohmann/json.hpp"
+
+namespace paved {
+
+// Everything `paved serve` needs to start. Each setting comes from, in order of precedence:
+// a command-line flag, an environment variable PAVED_<KEY>, the YAML config file, the default.
+struct ServerConfig {
+  std::string listen_host = "127.0.0.1";
+  uint16_t listen_port = 8080;
+  std::string data_dir = ".paved";
+  std::string store_url;  // default: sqlite://<data_dir>/paved.db
+  std::string web_dir;    // built web UI; default: the build's configured path
+  int http_threads = 4;
+  int64_t max_body_bytes = 1 << 20;
+  int worker_threads = 2;
+  bool demo_data = true;           // seed demo teams/projects into an empty database
+  std::string admin_password;      // first start only; random when empty
+  int login_max_failures = 5;      // failures before a login is locked
+  int64_t login_lock_ms = 5 * 60 * 1000;
+  int64_t session_ttl_ms = 12 * 3600 * 1000;
+  nlohmann::json file;  // the whole config file as JSON, for domains' own sections
+};
+
+struct ConfigSources {
+  std::map<std::string, std::string> flags;  // key -> value, keys as in the YAML file
+  std::map<std::string, std::string> env;    // usually the process environment
+  std::optional<std::string> config_path;    // YAML file
+};
+
+// Keys: listen, data_dir, store, web_dir, http_threads, max_body_bytes, worker_threads,
+// demo_data, admin_password, login_max_failures, login_lock_seconds, session_ttl_seconds.
+// On failure (unreadable file, bad YAML, a value of the wrong type) returns InvalidArgument
+// naming the key and where it came from.
+absl::StatusOr<ServerConfig> LoadServerConfig(const ConfigSources& sources);
+
+// The PAVED_* variables of this process's environment, keyed "PAVED_LISTEN" etc.
+std::map<std::string, std::string> ProcessEnvironment();
+
+// "host:port" → (host, port). Port 0 is allowed (pick a free one).
+absl::StatusOr<std::pair<std::string, uint16_t>> ParseListen(const std::string& listen);
+
+// YAML → JSON (scalars stay strings unless they parse as bool/number). Throws nothing.
+absl::StatusOr<nlohmann::json> YamlToJson(const std::string& yaml_text);
+
+}  // namespace paved

@@ -1,0 +1,75 @@
+#include "core/config.h"
+
+#include <cstdio>
+#include <fstream>
+
+#include "gtest/gtest.h"
+
+namespace paved {
+namespace {
+
+std::string WriteTemp(const std::string& text) {
+  char path[] = "/tmp/paved-config-XXXXXX";
+  int fd = mkstemp(path);
+  close(fd);
+  std::ofstream(path) << text;
+  return path;
+}
+
+TEST(ConfigTest, DefaultsWhenNothingIsSet) {
+  auto cfg = LoadServerConfig({});
+  ASSERT_TRUE(cfg.ok()) << cfg.status();
+  EXPECT_EQ(cfg->listen_host, "127.0.0.1");
+  EXPECT_EQ(cfg->listen_port, 8080);
+  EXPECT_EQ(cfg->store_url, "sqlite://.paved/paved.db");
+}
+
+TEST(ConfigTest, FlagBeatsEnvBeatsFile) {
+  std::string file = WriteTemp("listen: 0.0.0.0:9000\ndata_dir: /from/file\nhttp_threads: 3\n");
+  ConfigSources src;
+  src.config_path = file;
+  src.env = {{"PAVED_LISTEN", "127.0.0.1:9001"}, {"PAVED_DATA_DIR", "/from/env"}};
+  src.flags = {{"listen", "127.0.0.1:0"}};
+  auto cfg = LoadServerConfig(src);
+  ASSERT_TRUE(cfg.ok()) << cfg.status();
+  EXPECT_EQ(cfg->listen_port, 0);         // flag
+  EXPECT_EQ(cfg->data_dir, "/from/env");  // env over file
+  EXPECT_EQ(cfg->http_threads, 3);        // file
+  EXPECT_EQ(cfg->store_url, "sqlite:///from/env/paved.db");
+  std::remove(file.c_str());
+}
+
+TEST(ConfigTest, ConfigPathFromEnvironment) {
+  std::string file = WriteTemp("store: postgres://db/paved\n");
+  auto cfg = LoadServerConfig({.env = {{"PAVED_CONFIG", file}}});
+  ASSERT_TRUE(cfg.ok()) << cfg.status();
+  EXPECT_EQ(cfg->store_url, "postgres://db/paved");
+  std::remove(file.c_str());
+}
+
+TEST(ConfigTest, BadValuesNameTheirOrigin) {
+  auto cfg = LoadServerConfig({.env = {{"PAVED_HTTP_THREADS", "many"}}});
+  ASSERT_FALSE(cfg.ok());
+  EXPECT_NE(cfg.status().message().find("PAVED_HTTP_THREADS"), std::string::npos);
+  auto listen = LoadServerConfig({.flags = {{"listen", "nonsense"}}});
+  ASSERT_FALSE(listen.ok());
+  EXPECT_NE(listen.status().message().find("--listen"), std::string::npos);
+}
+
+TEST(ConfigTest, BrokenYamlIsAnErrorWithLine) {
+  std::string file = WriteTemp("listen: [unclosed\n");
+  auto cfg = LoadServerConfig({.config_path = file});
+  ASSERT_FALSE(cfg.ok());
+  EXPECT_NE(cfg.status().message().find("line"), std::string::npos);
+  std::remove(file.c_str());
+}
+
+TEST(ConfigTest, ParseListenAcceptsIpv6Brackets) {
+  auto hp = ParseListen("[::1]:8080");
+  ASSERT_TRUE(hp.ok());
+  EXPECT_EQ(hp->first, "::1");
+  EXPECT_FALSE(ParseListen("127.0.0.1:70000").ok());
+}
+
+}  // namespace
+}  // namespace paved

@@ -1,0 +1,72 @@
+#include "http/errors.h"
+
+#include "nlohmann/json.hpp"
+#include "spdlog/spdlog.h"
+
+namespace paved::http {
+namespace {
+
+constexpr char kCodePayload[] = "paved.dev/api_code";
+constexpr char kFieldPayload[] = "paved.dev/field";
+
+std::string Payload(const absl::Status& status, const char* key) {
+  auto p = status.GetPayload(key);
+  return p ? std::string(*p) : "";
+}
+
+}  // namespace
+
+absl::Status ApiError(absl::StatusCode code, const std::string& api_code, const std::string& message,
+                      const std::string& field) {
+  absl::Status s(code, message);
+  s.SetPayload(kCodePayload, absl::Cord(api_code));
+  if (!field.empty()) s.SetPayload(kFieldPayload, absl::Cord(field));
+  return s;
+}
+
+absl::Status InvalidField(const std::string& field, const std::string& message) {
+  return ApiError(absl::StatusCode::kInvalidArgument, "invalid_field", message, field);
+}
+
+absl::Status MissingField(const std::string& field) {
+  return ApiError(absl::StatusCode::kInvalidArgument, "missing_field", field + " is required",
+                  field);
+}
+
+Response ErrorResponse(int http_status, const std::string& code, const std::string& message,
+                       const std::string& field) {
+  nlohmann::json err = {{"code", code}, {"message", message}};
+  if (!field.empty()) err["field"] = field;
+  Response r;
+  r.status = http_status;
+  r.SetHeader("Content-Type", "application/json");
+  r.body = nlohmann::json{{"error", err}}.dump();
+  return r;
+}
+
+Response ErrorFromStatus(const absl::Status& status) {
+  std::string code = Payload(status, kCodePayload);
+  std::string field = Payload(status, kFieldPayload);
+  std::string message(status.message());
+  auto pick = [&](int http, const char* fallback) {
+    return ErrorResponse(http, code.empty() ? fallback : code, message, field);
+  };
+  switch (status.code()) {
+    case absl::StatusCode::kInvalidArgument:
+      return pick(code == "invalid_json" ? 400 : 422, "invalid_field");
+    case absl::StatusCode::kUnauthenticated: return pick(401, "unauthenticated");
+    case absl::StatusCode::kPermissionDenied: return pick(403, "forbidden");
+    case absl::StatusCode::kNotFound: return pick(404, "not_found");
+    case absl::StatusCode::kAlreadyExists:
+    case absl::StatusCode::kFailedPrecondition: return pick(409, "conflict");
+    case absl::StatusCode::kResourceExhausted: return pick(429, "rate_limited");
+    case absl::StatusCode::kUnavailable:
+      spdlog::warn("unavailable: {}", message);
+      return ErrorResponse(503, "unavailable", "a backing service is unavailable; retry later");
+    default:
+      spdlog::error("internal error: {}", status.ToString());
+      return ErrorResponse(500, "internal", "internal error");
+  }
+}
+
+}  // namespace paved::http

@@ -1,0 +1,28 @@
+#pragma once
+
+#include <string>
+
+#include "absl/status/status.h"
+#include "http/message.h"
+
+namespace paved::http {
+
+// API error codes that need more than the status code says. Attach with ApiError().
+// The status → HTTP mapping lives in exactly one place: ErrorFromStatus().
+//   InvalidArgument     → 422 invalid_field (or the attached code: invalid_json → 400,
+//                          missing_field / unknown_field → 422)
+//   Unauthenticated     → 401 unauthenticated     PermissionDenied → 403 forbidden
+//   NotFound            → 404 not_found           AlreadyExists / FailedPrecondition → 409 conflict
+//   ResourceExhausted   → 429 rate_limited        Unavailable → 503 unavailable
+//   anything else       → 500 internal (message replaced; the real one is logged)
+absl::Status ApiError(absl::StatusCode code, const std::string& api_code, const std::string& message,
+                      const std::string& field = "");
+absl::Status InvalidField(const std::string& field, const std::string& message);
+absl::Status MissingField(const std::string& field);
+
+Response ErrorFromStatus(const absl::Status& status);
+// {"error":{"code","message","field"?}} with the given HTTP status.
+Response ErrorResponse(int http_status, const std::string& code, const std::string& message,
+                       const std::string& field = "");
+
+}  // namespace paved::http

@@ -1,0 +1,49 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "http/message.h"
+#include "nlohmann/json.hpp"
+
+namespace paved::http {
+
+enum class FieldType { kString, kBool, kInteger, kObject, kArray };
+
+// One field of a JSON request body. The same list validates requests and describes them in
+// the OpenAPI document, so the two cannot drift apart.
+struct FieldSpec {
+  std::string name;
+  FieldType type = FieldType::kString;
+  bool required = false;
+  std::string description;
+  std::vector<std::string> one_of;  // allowed values of a string field, when non-empty
+};
+using BodySchema = std::vector<FieldSpec>;
+
+// Parses a JSON object body and checks it against `schema`: malformed JSON → invalid_json (400),
+// not an object, wrong type, value outside one_of → invalid_field, absent required field →
+// missing_field, a field not in the schema → unknown_field. Errors name the field.
+absl::StatusOr<nlohmann::json> ParseBody(const Request& req, const BodySchema& schema);
+
+// Lowercase DNS-1123 label (what Kubernetes accepts for a namespace): 1-63 chars.
+bool IsDnsLabel(const std::string& s);
+absl::Status CheckSlug(const std::string& field, const std::string& value);
+
+struct PageRequest {
+  int limit = 50;
+  std::string cursor;
+};
+// Reads ?limit= (1..500, default 50) and ?cursor=. Bad limit → invalid_field "limit".
+absl::StatusOr<PageRequest> ParsePage(const Request& req);
+
+Response JsonResponse(int status, const nlohmann::json& body);
+// {"items": items, "next_cursor": cursor or null}
+Response PageResponse(nlohmann::json items, const std::string& next_cursor);
+Response NoContent();
+
+nlohmann::json SchemaToOpenApi(const BodySchema& schema);
+
+}  // namespace paved::http

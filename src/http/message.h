@@ -1,0 +1,68 @@
+#pragma once
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace paved::http {
+
+// Case-insensitive ordering for header names.
+struct HeaderLess {
+  bool operator()(const std::string& a, const std::string& b) const;
+};
+using Headers = std::map<std::string, std::string, HeaderLess>;
+
+// A parsed HTTP request. Independent of the server library so that handlers and domains never
+// include Beast.
+struct Request {
+  std::string method;  // "GET", "POST", ...
+  std::string target;  // raw request target, e.g. "/api/v1/projects?limit=5"
+  std::string path;    // percent-decoded path without the query
+  std::map<std::string, std::string> query;  // decoded; last value wins
+  Headers headers;
+  std::string body;
+  std::string remote_addr;
+  std::map<std::string, std::string> path_params;  // filled by the router
+
+  std::string Header(const std::string& name) const;  // "" when absent
+  std::optional<std::string> QueryParam(const std::string& name) const;
+};
+
+// A server-sent-events source. The server calls Start() once with a thread-safe `wake` function;
+// the source calls wake() whenever it has new frames; the server then calls Drain() on its own
+// thread and writes what it returns. Stop() is called when the client goes away or the server
+// shuts down; after it, the source must not call wake().
+class EventStream {
+ public:
+  virtual ~EventStream() = default;
+  virtual void Start(std::function<void()> wake) = 0;
+  // Ready-to-write SSE frames ("id: 1\nevent: x\ndata: {...}\n\n"). Empty when nothing is new.
+  virtual std::vector<std::string> Drain() = 0;
+  virtual void Stop() = 0;
+};
+
+struct Response {
+  int status = 200;
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::string body;
+  // When set, the server answers 200 with Content-Type text/event-stream, writes no body, and
+  // streams frames from this source until the client disconnects or the server stops. The server
+  // sends a ": keep-alive" comment every 15 s of silence.
+  std::shared_ptr<EventStream> stream;
+
+  void SetHeader(const std::string& name, const std::string& value);
+  std::string Header(const std::string& name) const;  // "" when absent
+};
+
+// Percent-decoding of a path or query component ('+' is a space only in queries).
+std::string PercentDecode(const std::string& in, bool plus_is_space);
+// Splits "a=1&b=x%20y" into decoded pairs.
+std::map<std::string, std::string> ParseQuery(const std::string& query);
+
+using Handler = std::function<Response(Request&)>;
+
+}  // namespace paved::http

@@ -1,0 +1,43 @@
+#include "http/router.h"
+
+#include "gtest/gtest.h"
+
+namespace paved::http {
+namespace {
+
+Route R(const std::string& method, const std::string& pattern) {
+  return Route{.method = method, .pattern = pattern, .handler = [](Context&) { return Response{}; }};
+}
+
+TEST(RouterTest, MatchesParametersAndPrefersLiterals) {
+  Router router;
+  router.Add(R("GET", "/api/v1/projects/{slug}"));
+  router.Add(R("GET", "/api/v1/projects/search"));
+  auto m = router.Find("GET", "/api/v1/projects/chat");
+  ASSERT_NE(m.route, nullptr);
+  EXPECT_EQ(m.params.at("slug"), "chat");
+  auto lit = router.Find("GET", "/api/v1/projects/search");
+  ASSERT_NE(lit.route, nullptr);
+  EXPECT_EQ(lit.route->pattern, "/api/v1/projects/search");
+}
+
+TEST(RouterTest, ReportsAllowedMethodsForWrongMethod) {
+  Router router;
+  router.Add(R("GET", "/api/v1/teams/{slug}"));
+  router.Add(R("PATCH", "/api/v1/teams/{slug}"));
+  auto m = router.Find("PUT", "/api/v1/teams/x");
+  EXPECT_EQ(m.route, nullptr);
+  EXPECT_EQ(m.allowed_methods, (std::vector<std::string>{"GET", "PATCH"}));
+  auto none = router.Find("GET", "/api/v1/teams");
+  EXPECT_EQ(none.route, nullptr);
+  EXPECT_TRUE(none.allowed_methods.empty());
+}
+
+TEST(RouterTest, EmptySegmentDoesNotMatchParameter) {
+  Router router;
+  router.Add(R("GET", "/api/v1/teams/{slug}"));
+  EXPECT_EQ(router.Find("GET", "/api/v1/teams/").route, nullptr);
+}
+
+}  // namespace
+}  // namespace paved::http

@@ -1,0 +1,64 @@
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <functional>
+#include <map>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "jobs/job_queue.h"
+
+namespace paved::jobs {
+
+// What a job handler gets. Handlers must be idempotent per step: a job may be re-run after a
+// crash, but Complete() succeeds at most once.
+struct JobContext {
+  const Job& job;
+  // Extends the lease; call between long steps. Returns false when the lease was lost, in which
+  // case the handler should stop.
+  std::function<bool()> heartbeat;
+};
+
+using JobHandler = std::function<absl::Status(JobContext&)>;
+
+struct WorkerPoolOptions {
+  std::string worker_prefix = "worker";  // worker ids are PREFIX-N; include host/pid for replicas
+  int threads = 2;
+  int64_t lease_ms = 30'000;
+  int64_t poll_interval_ms = 200;
+  int64_t base_backoff_ms = 1000;
+};
+
+// Threads that claim jobs and run the handler registered for their kind.
+class WorkerPool {
+ public:
+  WorkerPool(JobQueue* queue, WorkerPoolOptions options);
+  ~WorkerPool();  // Stop()s
+
+  // REQUIRES: called before Start().
+  void Register(const std::string& kind, JobHandler handler);
+  void Start();
+  // Stops claiming, waits for running handlers to return.
+  void Stop();
+
+ private:
+  void Loop(int index);
+  void RunJob(const std::string& worker, const Job& job);
+  // Sleeps up to `ms` or until Stop().
+  void Pause(int64_t ms);
+
+  JobQueue* queue_;
+  WorkerPoolOptions options_;
+  std::map<std::string, JobHandler> handlers_;
+  std::vector<std::string> kinds_;
+  std::vector<std::thread> threads_;
+  std::atomic<bool> stopping_{false};
+  std::mutex mu_;  // with cv_: wakes idle workers on Stop()
+  std::condition_variable cv_;
+};
+
+}  // namespace paved::jobs

@@ -1,0 +1,174 @@
+#include "server/app.h"
+
+#include <chrono>
+#include <filesystem>
+
+#include "auth/auth_routes.h"
+#include "auth/permissions.h"
+#include "catalog/catalog_routes.h"
+#include "core/log.h"
+#include "core/status_macros.h"
+#include "http/errors.h"
+#include "server/bootstrap.h"
+#include "server/ops_routes.h"
+#include "server/static_files.h"
+#include "spdlog/spdlog.h"
+#include "store/migrate.h"
+
+#ifndef PAVED_WEB_DIR
+#define PAVED_WEB_DIR "web/dist"
+#endif
+
+namespace paved::server {
+
+const char kVersion[] = "0.1.0";
+
+namespace {
+
+bool IsMutating(const std::string& method) {
+  return method != "GET" && method != "HEAD" && method != "OPTIONS";
+}
+
+bool IsApiPath(const std::string& path) {
+  return path.rfind("/api/", 0) == 0 || path == "/api" || path == "/healthz" ||
+         path == "/readyz" || path == "/metrics";
+}
+
+void AddSecurityHeaders(http::Response& r) {
+  r.SetHeader("X-Content-Type-Options", "nosniff");
+  r.SetHeader("X-Frame-Options", "DENY");
+  r.SetHeader("Referrer-Policy", "same-origin");
+  if (r.Header("Content-Type").rfind("text/html", 0) == 0) {
+    r.SetHeader("Content-Security-Policy",
+                "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:");
+  }
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<App>> App::Create(const ServerConfig& config, const Clock* clock) {
+  std::unique_ptr<App> app(new App(config, clock));
+  RETURN_IF_ERROR(app->Init());
+  return app;
+}
+
+App::~App() { StopBackground(); }
+
+absl::Status App::Init() {
+  if (config_.store_url.rfind("sqlite://", 0) == 0 && config_.store_url != "sqlite://:memory:") {
+    std::error_code ec;
+    std::filesystem::create_directories(
+        std::filesystem::path(config_.store_url.substr(9)).parent_path(), ec);
+  }
+  if (config_.web_dir.empty()) config_.web_dir = PAVED_WEB_DIR;
+  ASSIGN_OR_RETURN(store_, store::OpenStore(config_.store_url));
+  RETURN_IF_ERROR(store::Migrate(*store_, store::AllMigrations()));
+  audit_ = std::make_unique<audit::AuditLog>(store_.get(), clock_);
+  event_feed_ = std::make_unique<audit::EventFeed>(audit_.get(), store_.get());
+  users_ = std::make_unique<auth::UserStore>(store_.get(), clock_);
+  credentials_ = std::make_unique<auth::Credentials>(store_.get(), clock_, config_.session_ttl_ms);
+  throttle_ = std::make_unique<auth::LoginThrottle>(store_.get(), clock_,
+                                                     config_.login_max_failures,
+                                                     config_.login_lock_ms);
+  teams_ = std::make_unique<catalog::TeamStore>(store_.get(), clock_);
+  projects_ = std::make_unique<catalog::ProjectStore>(store_.get(), clock_);
+  job_queue_ = std::make_unique<jobs::JobQueue>(store_.get(), clock_);
+  workers_ = std::make_unique<jobs::WorkerPool>(
+      job_queue_.get(), jobs::WorkerPoolOptions{.threads = config_.worker_threads});
+  RETURN_IF_ERROR(EnsureAdmin(*store_, *users_, *audit_, config_.admin_password));
+  if (config_.demo_data) RETURN_IF_ERROR(SeedDemoData(*store_, *teams_, *projects_, *audit_));
+  RegisterRoutes();
+  metrics_.AddGauge("paved_job_queue_depth", "Jobs queued or running.", [this] {
+    auto depth = job_queue_->Depth();
+    return depth.ok() ? static_cast<double>(*depth) : -1.0;
+  });
+  metrics_.AddGauge("paved_sse_streams", "Open server-sent event streams.",
+                    [this] { return static_cast<double>(event_feed_->subscriber_count()); });
+  return absl::OkStatus();
+}
+
+void App::RegisterRoutes() {
+  RegisterOpsRoutes(router_, {store_.get(), audit_.get(), event_feed_.get(), job_queue_.get(),
+                              &metrics_, &router_});
+  auth::RegisterAuthRoutes(router_, {store_.get(), users_.get(), credentials_.get(),
+                                     throttle_.get(), audit_.get(), config_.session_ttl_ms});
+  catalog::CatalogDeps catalog{store_.get(), teams_.get(), projects_.get(), users_.get(),
+                               audit_.get()};
+  catalog::RegisterTeamRoutes(router_, catalog);
+  catalog::RegisterProjectRoutes(router_, catalog);
+}
+
+absl::Status App::StartBackground() {
+  RETURN_IF_ERROR(event_feed_->Start());
+  workers_->Start();
+  return absl::OkStatus();
+}
+
+void App::StopBackground() {
+  if (workers_) workers_->Stop();
+  if (event_feed_) event_feed_->Stop();
+}
+
+http::Response App::Dispatch(http::Request& req, std::string* route_label, std::string* actor) {
+  http::Router::Match match = router_.Find(req.method, req.path);
+  if (!match.route) {
+    if (!match.allowed_methods.empty()) {
+      *route_label = "method_not_allowed";
+      http::Response r = http::ErrorResponse(405, "method_not_allowed",
+                                             req.method + " is not allowed on " + req.path);
+      std::string allow;
+      for (const auto& m : match.allowed_methods) allow += (allow.empty() ? "" : ", ") + m;
+      r.SetHeader("Allow", allow);
+      return r;
+    }
+    if (IsApiPath(req.path)) {
+      *route_label = "not_found";
+      return http::ErrorResponse(404, "not_found", "no route " + req.method + " " + req.path);
+    }
+    *route_label = "static";
+    return ServeStatic(config_.web_dir, req);
+  }
+  const http::Route& route = *match.route;
+  *route_label = route.pattern;
+  auto caller = credentials_->Authenticate(req);
+  if (!caller.ok() && route.access != http::Access::kPublic) {
+    return http::ErrorFromStatus(caller.status());
+  }
+  const http::Caller* who = caller.ok() && *caller ? &**caller : nullptr;
+  if (who) *actor = who->login;
+  if (!auth::AccessAllows(route.access, who)) {
+    if (!who) return http::ErrorResponse(401, "unauthenticated", "sign in first");
+    return http::ErrorResponse(403, "forbidden",
+                               "role " + std::string(RoleName(who->role)) + " may not do this");
+  }
+  if (who && who->via_cookie && IsMutating(req.method) &&
+      req.Header("X-CSRF-Token") != who->csrf_token) {
+    return http::ErrorResponse(403, "csrf", "missing or wrong X-CSRF-Token header");
+  }
+  req.path_params = std::move(match.params);
+  http::Context ctx{req, who};
+  return route.handler(ctx);
+}
+
+http::Response App::Handle(http::Request& req) {
+  auto start = std::chrono::steady_clock::now();
+  std::string route_label, actor;
+  http::Response r;
+  try {
+    r = Dispatch(req, &route_label, &actor);
+  } catch (const std::exception& e) {
+    spdlog::error("handler {} {} threw: {}", req.method, req.path, e.what());
+    r = http::ErrorResponse(500, "internal", "internal error");
+  }
+  AddSecurityHeaders(r);
+  double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  metrics_.ObserveRequest(req.method, route_label, r.stream ? 200 : r.status, secs);
+  if (route_label != "static") {
+    LogRecord({{"type", "access"}, {"method", req.method}, {"path", req.path},
+               {"route", route_label}, {"status", r.stream ? 200 : r.status},
+               {"ms", secs * 1000}, {"remote", req.remote_addr}, {"actor", actor}});
+  }
+  return r;
+}
+
+}  // namespace paved::server

@@ -1,0 +1,75 @@
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "audit/audit_log.h"
+#include "audit/event_feed.h"
+#include "auth/credentials.h"
+#include "auth/login_throttle.h"
+#include "auth/users.h"
+#include "catalog/projects.h"
+#include "catalog/teams.h"
+#include "core/clock.h"
+#include "core/config.h"
+#include "http/router.h"
+#include "jobs/job_queue.h"
+#include "jobs/worker_pool.h"
+#include "server/metrics.h"
+#include "store/store.h"
+
+namespace paved::server {
+
+// The whole platform minus the listening socket: store, domains, routes, background work.
+// Tests drive Handle() directly or put an http::Server in front of it.
+class App {
+ public:
+  // Opens the store, applies migrations, creates the admin user on first start (printing a
+  // generated password when none is configured), seeds demo data into an empty database when
+  // enabled, and registers every route.
+  static absl::StatusOr<std::unique_ptr<App>> Create(const ServerConfig& config,
+                                                     const Clock* clock = SystemClock::Get());
+  ~App();
+
+  // The root HTTP handler: routing, authentication, permission and CSRF checks, metrics, access
+  // log, static web UI.
+  http::Response Handle(http::Request& req);
+
+  // Live event feed and job workers.
+  absl::Status StartBackground();
+  void StopBackground();
+
+  const http::Router& router() const { return router_; }
+  store::Store& store() { return *store_; }
+  jobs::JobQueue& job_queue() { return *job_queue_; }
+  jobs::WorkerPool& workers() { return *workers_; }
+  audit::EventFeed& event_feed() { return *event_feed_; }
+  Metrics& metrics() { return metrics_; }
+  const ServerConfig& config() const { return config_; }
+
+ private:
+  App(const ServerConfig& config, const Clock* clock) : config_(config), clock_(clock) {}
+  absl::Status Init();
+  void RegisterRoutes();
+  http::Response Dispatch(http::Request& req, std::string* route_label, std::string* actor);
+
+  ServerConfig config_;
+  const Clock* clock_;
+  std::unique_ptr<store::Store> store_;
+  std::unique_ptr<audit::AuditLog> audit_;
+  std::unique_ptr<audit::EventFeed> event_feed_;
+  std::unique_ptr<auth::UserStore> users_;
+  std::unique_ptr<auth::Credentials> credentials_;
+  std::unique_ptr<auth::LoginThrottle> throttle_;
+  std::unique_ptr<catalog::TeamStore> teams_;
+  std::unique_ptr<catalog::ProjectStore> projects_;
+  std::unique_ptr<jobs::JobQueue> job_queue_;
+  std::unique_ptr<jobs::WorkerPool> workers_;
+  http::Router router_;
+  Metrics metrics_;
+};
+
+extern const char kVersion[];
+
+}  // namespace paved::server

@@ -1,0 +1,162 @@
+#include "gtest/gtest.h"
+#include "server/testing/test_app.h"
+
+namespace paved::server {
+namespace {
+
+using testing::TestApp;
+using json = nlohmann::json;
+
+TEST(AuthApiTest, LoginSetsHttpOnlyLaxCookieAndReturnsCsrf) {
+  TestApp t;
+  auto r = t.Call("POST", "/api/v1/auth/login", json{{"login", "admin"}, {"password", testing::kAdminPassword}}, "");
+  ASSERT_EQ(r.status, 200);
+  EXPECT_EQ(r.json["user"]["role"], "admin");
+  EXPECT_FALSE(r.json["csrf_token"].get<std::string>().empty());
+  std::string cookie = r.raw.Header("Set-Cookie");
+  EXPECT_NE(cookie.find("paved_session="), std::string::npos);
+  EXPECT_NE(cookie.find("HttpOnly"), std::string::npos);
+  EXPECT_NE(cookie.find("SameSite=Lax"), std::string::npos);
+}
+
+TEST(AuthApiTest, WrongPasswordIs401AndAudited) {
+  TestApp t;
+  auto r = t.Call("POST", "/api/v1/auth/login", json{{"login", "admin"}, {"password", "nope-nope"}}, "");
+  EXPECT_EQ(r.status, 401);
+  EXPECT_EQ(r.json["error"]["code"], "unauthenticated");
+  auto audit = t.Call("GET", "/api/v1/audit?subject=user:admin", "", t.admin_token());
+  bool found = false;
+  for (const auto& e : audit.json["items"]) found |= e["action"] == "auth.login_failed";
+  EXPECT_TRUE(found);
+}
+
+TEST(AuthApiTest, CookieMutationsNeedCsrfToken) {
+  TestApp t;
+  std::string cookie = t.LoginCookie("admin", testing::kAdminPassword);
+  std::string no_csrf = cookie.substr(0, cookie.find('|') + 1) + "wrong";
+  auto denied = t.Call("POST", "/api/v1/teams", json{{"slug", "a"}, {"name", "A"}}, no_csrf);
+  EXPECT_EQ(denied.status, 403);
+  EXPECT_EQ(denied.json["error"]["code"], "csrf");
+  EXPECT_EQ(t.Call("GET", "/api/v1/teams/a", "", t.admin_token()).status, 404);  // nothing written
+  auto read = t.Call("GET", "/api/v1/me", "", no_csrf);  // reads need no token
+  EXPECT_EQ(read.status, 200);
+  EXPECT_EQ(read.json["csrf_token"], cookie.substr(cookie.find('|') + 1));
+  EXPECT_EQ(t.Call("POST", "/api/v1/teams", json{{"slug", "a"}, {"name", "A"}}, cookie).status, 201);
+}
+
+TEST(AuthApiTest, LogoutEndsTheSession) {
+  TestApp t;
+  std::string cookie = t.LoginCookie("admin", testing::kAdminPassword);
+  EXPECT_EQ(t.Call("POST", "/api/v1/auth/logout", "", cookie).status, 204);
+  EXPECT_EQ(t.Call("GET", "/api/v1/me", "", cookie).status, 401);
+}
+
+TEST(AuthApiTest, TokensAreShownOnceUsableAndRevocable) {
+  TestApp t;
+  std::string cookie = t.LoginCookie("admin", testing::kAdminPassword);
+  auto created = t.Call("POST", "/api/v1/tokens", json{{"name", "ci"}}, cookie);
+  ASSERT_EQ(created.status, 201);
+  std::string token = created.json["token"];
+  EXPECT_EQ(token.rfind("pvd_", 0), 0u);
+  auto me = t.Call("GET", "/api/v1/me", "", token);
+  EXPECT_EQ(me.json["login"], "admin");
+  auto list = t.Call("GET", "/api/v1/tokens", "", token);
+  ASSERT_EQ(list.status, 200);
+  bool seen_used = false;
+  for (const auto& item : list.json["items"]) {
+    EXPECT_FALSE(item.contains("token"));  // never shown again
+    if (item["id"] == created.json["id"]) seen_used = !item["last_used_at"].is_null();
+  }
+  EXPECT_TRUE(seen_used);
+  std::string id = created.json["id"];
+  EXPECT_EQ(t.Call("DELETE", "/api/v1/tokens/" + id, "", cookie).status, 204);
+  EXPECT_EQ(t.Call("GET", "/api/v1/me", "", token).status, 401);
+  EXPECT_EQ(t.Call("DELETE", "/api/v1/tokens/" + id, "", cookie).status, 404);
+}
+
+TEST(AuthApiTest, TokensAreStoredHashed) {
+  TestApp t;
+  auto rs = t.app().store().Query("SELECT token_hash FROM api_tokens");
+  ASSERT_TRUE(rs.ok());
+  ASSERT_FALSE(rs->empty());
+  for (const auto& row : rs->rows) {
+    EXPECT_EQ(row.Text("token_hash").size(), 64u);
+    EXPECT_EQ(row.Text("token_hash").find("pvd_"), std::string::npos);
+  }
+  auto users = t.app().store().Query("SELECT password_hash FROM users WHERE login = 'admin'");
+  ASSERT_TRUE(users.ok());
+  EXPECT_EQ(users->front().Text("password_hash").rfind("$argon2id$", 0), 0u);
+}
+
+TEST(AuthApiTest, RepeatedFailuresLockTheLogin) {
+  TestApp t;
+  for (int i = 0; i < 5; ++i) {
+    t.Call("POST", "/api/v1/auth/login", json{{"login", "admin"}, {"password", "bad-password"}}, "");
+  }
+  auto locked = t.Call("POST", "/api/v1/auth/login",
+                       json{{"login", "admin"}, {"password", testing::kAdminPassword}}, "");
+  EXPECT_EQ(locked.status, 429);
+  EXPECT_FALSE(locked.raw.Header("Retry-After").empty());
+}
+
+TEST(AuthApiTest, LockExpiresWithTime) {
+  FakeClock clock;
+  TestApp t("", &clock);
+  for (int i = 0; i < 5; ++i) {
+    t.Call("POST", "/api/v1/auth/login", json{{"login", "admin"}, {"password", "bad-password"}}, "");
+  }
+  clock.AdvanceMs(6 * 60 * 1000);
+  auto ok = t.Call("POST", "/api/v1/auth/login",
+                   json{{"login", "admin"}, {"password", testing::kAdminPassword}}, "");
+  EXPECT_EQ(ok.status, 200);
+}
+
+TEST(AuthApiTest, AdminManagesUsers) {
+  TestApp t;
+  std::string dev = t.UserToken("mina.kim", "developer");
+  auto dup = t.Call("POST", "/api/v1/users",
+                    json{{"login", "mina.kim"}, {"password", "long-enough"}, {"role", "viewer"}},
+                    t.admin_token());
+  EXPECT_EQ(dup.status, 409);
+  EXPECT_EQ(dup.json["error"]["field"], "login");
+  auto weak = t.Call("POST", "/api/v1/users",
+                     json{{"login", "x"}, {"password", "short"}, {"role", "viewer"}}, t.admin_token());
+  EXPECT_EQ(weak.status, 422);
+  EXPECT_EQ(weak.json["error"]["field"], "password");
+  auto role = t.Call("POST", "/api/v1/users",
+                     json{{"login", "y"}, {"password", "long-enough"}, {"role", "root"}}, t.admin_token());
+  EXPECT_EQ(role.json["error"]["field"], "role");
+  auto patched = t.Call("PATCH", "/api/v1/users/mina.kim", json{{"role", "sre"}}, t.admin_token());
+  ASSERT_EQ(patched.status, 200);
+  EXPECT_EQ(patched.json["role"], "sre");
+  auto disabled = t.Call("PATCH", "/api/v1/users/mina.kim", json{{"disabled", true}}, t.admin_token());
+  EXPECT_EQ(disabled.json["disabled"], true);
+  EXPECT_EQ(t.Call("GET", "/api/v1/me", "", dev).status, 401);  // disabled users are locked out
+  auto self = t.Call("PATCH", "/api/v1/users/admin", json{{"disabled", true}}, t.admin_token());
+  EXPECT_EQ(self.status, 422);
+  auto list = t.Call("GET", "/api/v1/users?limit=1", "", t.admin_token());
+  EXPECT_EQ(list.json["items"].size(), 1u);
+  EXPECT_FALSE(list.json["next_cursor"].is_null());
+}
+
+TEST(AuthApiTest, AdminPasswordIsKeptAcrossRestarts) {
+  char tmpl[] = "/tmp/paved-admin-XXXXXX";
+  std::string dir = mkdtemp(tmpl);
+  ServerConfig cfg;
+  cfg.store_url = "sqlite://" + dir + "/paved.db";
+  cfg.admin_password = "first-password";
+  cfg.demo_data = false;
+  ASSERT_TRUE(App::Create(cfg).ok());
+  cfg.admin_password = "second-password";
+  auto app = App::Create(cfg);
+  ASSERT_TRUE(app.ok());
+  http::Request req{.method = "POST", .path = "/api/v1/auth/login",
+                    .body = R"({"login":"admin","password":"first-password"})"};
+  EXPECT_EQ((*app)->Handle(req).status, 200);
+  req.body = R"({"login":"admin","password":"second-password"})";
+  EXPECT_EQ((*app)->Handle(req).status, 401);
+  std::filesystem::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace paved::server

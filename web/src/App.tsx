@@ -1,0 +1,86 @@
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { Navigate, Route, Routes, useLocation, useNavigate } from 'react-router-dom';
+import * as api from './api/client';
+import type { User } from './api/client';
+import { Header } from './components/Header';
+import { SessionContext } from './session';
+import { LoginPage } from './pages/login/LoginPage';
+import { ProjectsPage } from './pages/projects/ProjectsPage';
+import { ProjectPage } from './pages/project/ProjectPage';
+import { TeamsPage } from './pages/teams/TeamsPage';
+import { TeamPage } from './pages/team/TeamPage';
+import { AuditPage } from './pages/audit/AuditPage';
+import { NotFoundPage } from './components/NotFoundPage';
+
+type AuthState = { kind: 'loading' } | { kind: 'anonymous' } | { kind: 'user'; user: User };
+
+function loginPath(location: { pathname: string; search: string }): string {
+  const next = location.pathname + location.search;
+  if (location.pathname === '/login' || next === '/') return '/login';
+  return `/login?next=${encodeURIComponent(next)}`;
+}
+
+export function App() {
+  const [auth, setAuth] = useState<AuthState>({ kind: 'loading' });
+  const navigate = useNavigate();
+  const location = useLocation();
+
+  useEffect(() => {
+    api.onUnauthenticated(() => {
+      api.setCsrfToken(null);
+      setAuth({ kind: 'anonymous' });
+    });
+    api
+      .me({ redirectOn401: false })
+      .then((user) => setAuth({ kind: 'user', user }))
+      .catch(() => setAuth({ kind: 'anonymous' }));
+    return () => api.onUnauthenticated(null);
+  }, []);
+
+  const onLoggedIn = useCallback(
+    (user: User, next: string) => {
+      setAuth({ kind: 'user', user });
+      navigate(next, { replace: true });
+    },
+    [navigate],
+  );
+
+  const logout = useCallback(async () => {
+    try {
+      await api.logout();
+    } finally {
+      setAuth({ kind: 'anonymous' });
+      navigate('/login', { replace: true });
+    }
+  }, [navigate]);
+
+  const session = useMemo(
+    () => (auth.kind === 'user' ? { user: auth.user, logout } : null),
+    [auth, logout],
+  );
+
+  if (auth.kind === 'loading') return <div className="boot">Loading…</div>;
+
+  if (!session) {
+    if (location.pathname !== '/login') return <Navigate to={loginPath(location)} replace />;
+    return <LoginPage onLoggedIn={onLoggedIn} />;
+  }
+
+  return (
+    <SessionContext.Provider value={session}>
+      <Header />
+      <main className="container">
+        <Routes>
+          <Route path="/" element={<Navigate to="/projects" replace />} />
+          <Route path="/login" element={<Navigate to="/projects" replace />} />
+          <Route path="/projects" element={<ProjectsPage />} />
+          <Route path="/projects/:slug" element={<ProjectPage />} />
+          <Route path="/teams" element={<TeamsPage />} />
+          <Route path="/teams/:slug" element={<TeamPage />} />
+          <Route path="/audit" element={<AuditPage />} />
+          <Route path="*" element={<NotFoundPage />} />
+        </Routes>
+      </main>
+    </SessionContext.Provider>
+  );
+}

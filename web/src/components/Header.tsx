@@ -1,0 +1,33 @@
+import { Link, NavLink } from 'react-router-dom';
+import { useSession } from '../session';
+
+export function Header() {
+  const { user, logout } = useSession();
+  return (
+    <header className="app-header">
+      <div className="container header-inner">
+        <Link to="/projects" className="brand">
+          <svg width="20" height="20" viewBox="0 0 20 20" aria-hidden="true">
+            <rect x="1" y="1" width="18" height="18" rx="4" fill="#1f2328" />
+            <path d="M5 14 L10 5 L15 14" stroke="#fff" strokeWidth="2" fill="none" />
+          </svg>
+          Paved
+        </Link>
+        <nav className="main-nav" aria-label="Main">
+          <NavLink to="/projects">Projects</NavLink>
+          <NavLink to="/teams">Teams</NavLink>
+          <NavLink to="/audit">Audit</NavLink>
+        </nav>
+        <div className="header-user">
+          <span className="user-name" data-testid="current-user">
+            {user.login}
+          </span>
+          <span className="label">{user.role}</span>
+          <button type="button" className="btn btn-sm" onClick={() => void logout()}>
+            Sign out
+          </button>
+        </div>
+      </div>
+    </header>
+  );
+}

@@ -1,0 +1,71 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import * as api from '../../api/client';
+import type { ApiError } from '../../api/client';
+import { FormError } from '../../components/Field';
+
+interface AddMemberFormProps {
+  slug: string;
+  onAdded: () => void;
+}
+
+/** Adds a user to the team by login; suggests logins when the caller may list users. */
+export function AddMemberForm({ slug, onAdded }: AddMemberFormProps) {
+  const [login, setLogin] = useState('');
+  const [logins, setLogins] = useState<string[]>([]);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    api
+      .listUsers({ limit: 500 })
+      .then((page) => setLogins(page.items.map((u) => u.login)))
+      .catch(() => setLogins([]));
+  }, []);
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      await api.addTeamMember(slug, login.trim());
+      setLogin('');
+      onAdded();
+    } catch (err) {
+      setError(err as ApiError);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const invalid = error?.field === 'login';
+  return (
+    <form className="inline-form" onSubmit={submit} noValidate aria-label="Add member">
+      <div className="inline-row">
+        <input
+          name="login"
+          aria-label="Login"
+          placeholder="Add a member by login"
+          list="user-logins"
+          className={invalid ? 'form-control is-invalid' : 'form-control'}
+          value={login}
+          onChange={(e) => setLogin(e.target.value)}
+        />
+        <datalist id="user-logins">
+          {logins.map((l) => (
+            <option key={l} value={l} />
+          ))}
+        </datalist>
+        <button type="submit" className="btn" disabled={busy || !login.trim()}>
+          Add member
+        </button>
+      </div>
+      {invalid ? (
+        <p className="field-error" role="alert">
+          {error!.message}
+        </p>
+      ) : (
+        <FormError error={error} />
+      )}
+    </form>
+  );
+}

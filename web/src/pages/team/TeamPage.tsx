@@ -1,0 +1,136 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { Link, useParams } from 'react-router-dom';
+import * as api from '../../api/client';
+import type { ApiError, TeamDetail } from '../../api/client';
+import { AuditTrail, type AuditTrailHandle } from '../../components/AuditTrail';
+import { ErrorBanner } from '../../components/Field';
+import { NotFoundPage } from '../../components/NotFoundPage';
+import { Time } from '../../components/Time';
+import { canManageTeams, useSession } from '../../session';
+import { AddMemberForm } from './AddMemberForm';
+
+export function TeamPage() {
+  const { slug = '' } = useParams();
+  const { user } = useSession();
+  const [team, setTeam] = useState<TeamDetail | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [actionError, setActionError] = useState<ApiError | null>(null);
+  const manage = canManageTeams(user);
+
+  const load = useCallback(() => {
+    return api
+      .getTeam(slug)
+      .then((t) => {
+        setTeam(t);
+        setError(null);
+      })
+      .catch((e: ApiError) => setError(e));
+  }, [slug]);
+
+  useEffect(() => {
+    setTeam(null);
+    void load();
+  }, [load]);
+
+  const trail = useRef<AuditTrailHandle>(null);
+  const reloadAll = () => {
+    void load();
+    trail.current?.reload();
+  };
+
+  async function remove(login: string) {
+    setActionError(null);
+    try {
+      await api.removeTeamMember(slug, login);
+      reloadAll();
+    } catch (e) {
+      setActionError(e as ApiError);
+    }
+  }
+
+  if (error?.status === 404) return <NotFoundPage what="team" />;
+  if (error) return <ErrorBanner error={error} />;
+  if (!team) return <div className="muted">Loading…</div>;
+
+  return (
+    <div>
+      <div className="breadcrumbs">
+        <Link to="/teams">Teams</Link> / <span className="strong">{team.slug}</span>
+      </div>
+      <div className="page-head">
+        <h1 data-testid="team-name">{team.name}</h1>
+      </div>
+      <p className={team.description ? 'description' : 'description muted'}>
+        {team.description || 'No description.'}
+      </p>
+      <dl className="props props-inline">
+        <dt>Slug</dt>
+        <dd className="mono">{team.slug}</dd>
+        <dt>Chat</dt>
+        <dd>{team.chat_channel || <span className="muted">—</span>}</dd>
+        <dt>Created</dt>
+        <dd>
+          <Time value={team.created_at} />
+        </dd>
+      </dl>
+      <div className="layout-split">
+        <section className="box">
+          <div className="box-header">
+            <h2>
+              Members <span className="counter">{team.members.length}</span>
+            </h2>
+          </div>
+          <ErrorBanner error={actionError} />
+          <table className="table" data-testid="members-table">
+            <tbody>
+              {team.members.map((m) => (
+                <tr key={m.login} data-login={m.login}>
+                  <td className="strong">{m.login}</td>
+                  <td>
+                    <span className="label">{m.role}</span>
+                  </td>
+                  {manage ? (
+                    <td className="actions">
+                      <button
+                        className="btn btn-sm btn-danger"
+                        onClick={() => void remove(m.login)}
+                        aria-label={`Remove ${m.login}`}
+                      >
+                        Remove
+                      </button>
+                    </td>
+                  ) : null}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {team.members.length === 0 ? <div className="empty">No members.</div> : null}
+          {manage ? <AddMemberForm slug={team.slug} onAdded={reloadAll} /> : null}
+        </section>
+        <section className="box">
+          <div className="box-header">
+            <h2>
+              Projects <span className="counter">{team.projects.length}</span>
+            </h2>
+          </div>
+          <table className="table" data-testid="team-projects-table">
+            <tbody>
+              {team.projects.map((p) => (
+                <tr key={p.slug}>
+                  <td>
+                    <Link to={`/projects/${p.slug}`} className="strong">
+                      {p.name}
+                    </Link>{' '}
+                    <span className="muted small mono">{p.slug}</span>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {team.projects.length === 0 ? <div className="empty">No projects.</div> : null}
+        </section>
+      </div>
+      <AuditTrail ref={trail} subject={`team:${team.slug}`} />
+    </div>
+  );
+}

@@ -1,0 +1,81 @@
+import { useState, type FormEvent } from 'react';
+import * as api from '../../api/client';
+import type { ApiError, Team } from '../../api/client';
+import { Field, FormError } from '../../components/Field';
+
+interface NewTeamFormProps {
+  onCreated: (team: Team) => void;
+  onCancel: () => void;
+}
+
+export function NewTeamForm({ onCreated, onCancel }: NewTeamFormProps) {
+  const [slug, setSlug] = useState('');
+  const [name, setName] = useState('');
+  const [description, setDescription] = useState('');
+  const [chat, setChat] = useState('');
+  const [error, setError] = useState<ApiError | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const team = await api.createTeam({
+        slug: slug.trim(),
+        name: name.trim(),
+        description: description.trim() || undefined,
+        chat_channel: chat.trim() || undefined,
+      });
+      onCreated(team);
+    } catch (err) {
+      setError(err as ApiError);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form className="box form-box" onSubmit={submit} noValidate aria-label="New team">
+      <div className="box-header">
+        <h3>New team</h3>
+      </div>
+      <div className="box-body">
+        <FormError error={error} />
+        <div className="form-row">
+          <Field name="slug" label="Slug" error={error} hint="Lowercase letters, digits and dashes.">
+            {(p) => (
+              <input {...p} value={slug} onChange={(e) => setSlug(e.target.value)} autoFocus />
+            )}
+          </Field>
+          <Field name="name" label="Name" error={error}>
+            {(p) => <input {...p} value={name} onChange={(e) => setName(e.target.value)} />}
+          </Field>
+        </div>
+        <Field name="description" label="Description (optional)" error={error}>
+          {(p) => (
+            <input {...p} value={description} onChange={(e) => setDescription(e.target.value)} />
+          )}
+        </Field>
+        <Field name="chat_channel" label="Chat channel (optional)" error={error}>
+          {(p) => (
+            <input
+              {...p}
+              value={chat}
+              placeholder="#team-channel"
+              onChange={(e) => setChat(e.target.value)}
+            />
+          )}
+        </Field>
+      </div>
+      <div className="box-footer">
+        <button type="submit" className="btn btn-primary" disabled={busy}>
+          Create team
+        </button>
+        <button type="button" className="btn" onClick={onCancel}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}
