@@ -27,8 +27,9 @@ std::vector<Event> FromRows(const store::ResultSet& rs) {
 }  // namespace
 
 nlohmann::json EventToJson(const Event& e) {
-  return {{"seq", e.seq},         {"time", FormatTimeMs(e.time_ms)}, {"actor", e.actor},
-          {"action", e.action},   {"subject", e.subject},            {"summary", e.summary}};
+  return {{"seq", e.seq},         {"time", FormatTimeMs(e.time_ms)},
+          {"actor", e.actor},     {"action", e.action},
+          {"subject", e.subject}, {"summary", e.summary}};
 }
 
 absl::Status AuditLog::Append(store::Tx& tx, const std::string& actor, const std::string& action,

@@ -7,8 +7,7 @@
 namespace paved::audit {
 
 std::string SseFrame(const Event& e) {
-  return "id: " + std::to_string(e.seq) + "\nevent: audit\ndata: " + EventToJson(e).dump() +
-         "\n\n";
+  return "id: " + std::to_string(e.seq) + "\nevent: audit\ndata: " + EventToJson(e).dump() + "\n\n";
 }
 
 class Subscriber : public http::EventStream {
@@ -73,11 +72,12 @@ absl::Status EventFeed::Start() {
     std::lock_guard lock(mu_);
     last_seq_ = *latest;
   }
-  absl::Status listen = store_->Listen(kNotifyChannel, [this](const std::string&, const std::string&) {
-    std::lock_guard lock(mu_);
-    pending_ = true;
-    cv_.notify_one();
-  });
+  absl::Status listen =
+      store_->Listen(kNotifyChannel, [this](const std::string&, const std::string&) {
+        std::lock_guard lock(mu_);
+        pending_ = true;
+        cv_.notify_one();
+      });
   if (!listen.ok()) return listen;
   thread_ = std::thread([this] { Loop(); });
   return absl::OkStatus();
@@ -96,7 +96,8 @@ void EventFeed::Stop() {
 void EventFeed::Loop() {
   std::unique_lock lock(mu_);
   while (!stopping_) {
-    cv_.wait_for(lock, std::chrono::milliseconds(poll_ms_), [this] { return stopping_ || pending_; });
+    cv_.wait_for(lock, std::chrono::milliseconds(poll_ms_),
+                 [this] { return stopping_ || pending_; });
     if (stopping_) break;
     pending_ = false;
     int64_t after = last_seq_;

@@ -22,8 +22,8 @@ const std::string& DummyHash() {
 }
 
 std::string SessionCookie(const std::string& value, int64_t max_age_s) {
-  return std::string(kSessionCookie) + "=" + value + "; Path=/; HttpOnly; SameSite=Lax; Max-Age=" +
-         std::to_string(max_age_s);
+  return std::string(kSessionCookie) + "=" + value +
+         "; Path=/; HttpOnly; SameSite=Lax; Max-Age=" + std::to_string(max_age_s);
 }
 
 class AuthApi {
@@ -50,8 +50,8 @@ class AuthApi {
       return d_.audit->Append(tx, login, "auth.login", "user:" + login, {});
     }));
     d_.audit->Published();
-    Response r = http::JsonResponse(
-        200, {{"user", UserToJson(*user)}, {"csrf_token", session.csrf_token}});
+    Response r =
+        http::JsonResponse(200, {{"user", UserToJson(*user)}, {"csrf_token", session.csrf_token}});
     r.headers.push_back({"Set-Cookie", SessionCookie(session.token, d_.session_ttl_ms / 1000)});
     return r;
   }
@@ -77,16 +77,18 @@ class AuthApi {
   }
 
   absl::StatusOr<Response> CreateUser(Context& ctx) {
-    ASSIGN_OR_RETURN(auto body, http::ParseBody(ctx.req, {
-                                                             {.name = "login", .required = true},
-                                                             {.name = "password", .required = true},
-                                                             {.name = "role", .required = true,
-                                                              .one_of = kRoleNames},
-                                                         }));
+    ASSIGN_OR_RETURN(
+        auto body,
+        http::ParseBody(ctx.req, {
+                                     {.name = "login", .required = true},
+                                     {.name = "password", .required = true},
+                                     {.name = "role", .required = true, .one_of = kRoleNames},
+                                 }));
     std::string login = body["login"], password = body["password"];
     if (!IsValidLogin(login)) {
-      return http::InvalidField("login", "login may hold a-z, 0-9, '.', '_' and '-' (at most 64), "
-                                         "starting with a letter or digit");
+      return http::InvalidField("login",
+                                "login may hold a-z, 0-9, '.', '_' and '-' (at most 64), "
+                                "starting with a letter or digit");
     }
     RETURN_IF_ERROR(CheckPasswordStrength(password));
     ASSIGN_OR_RETURN(std::string hash, HashPassword(password));
@@ -121,12 +123,12 @@ class AuthApi {
   }
 
   absl::StatusOr<Response> UpdateUser(Context& ctx) {
-    ASSIGN_OR_RETURN(auto body, http::ParseBody(ctx.req, {
-                                                             {.name = "role", .one_of = kRoleNames},
-                                                             {.name = "disabled",
-                                                              .type = FieldType::kBool},
-                                                             {.name = "password"},
-                                                         }));
+    ASSIGN_OR_RETURN(auto body,
+                     http::ParseBody(ctx.req, {
+                                                  {.name = "role", .one_of = kRoleNames},
+                                                  {.name = "disabled", .type = FieldType::kBool},
+                                                  {.name = "password"},
+                                              }));
     std::string login = ctx.Param("login");
     if (login == ctx.caller->login && (body.contains("disabled") || body.contains("role"))) {
       return http::InvalidField(body.contains("role") ? "role" : "disabled",
@@ -215,9 +217,8 @@ class AuthApi {
 
   absl::Status AuditOnly(const std::string& actor, const std::string& action,
                          const std::string& subject, nlohmann::json summary) {
-    RETURN_IF_ERROR(d_.store->Transaction([&](store::Tx& tx) {
-      return d_.audit->Append(tx, actor, action, subject, summary);
-    }));
+    RETURN_IF_ERROR(d_.store->Transaction(
+        [&](store::Tx& tx) { return d_.audit->Append(tx, actor, action, subject, summary); }));
     d_.audit->Published();
     return absl::OkStatus();
   }
@@ -233,36 +234,84 @@ void RegisterAuthRoutes(http::Router& router, const AuthDeps& deps) {
     return http::Handle([api, fn](Context& ctx) { return ((*api).*fn)(ctx); });
   };
   const std::string tag = "auth";
-  router.Add({"POST", "/api/v1/auth/login", Access::kPublic, "Log in with a password; sets the "
-              "session cookie and returns the CSRF token", tag,
+  router.Add({"POST",
+              "/api/v1/auth/login",
+              Access::kPublic,
+              "Log in with a password; sets the "
+              "session cookie and returns the CSRF token",
+              tag,
               http::BodySchema{{.name = "login", .required = true},
                                {.name = "password", .required = true}},
-              {}, bind(&AuthApi::Login)});
-  router.Add({"POST", "/api/v1/auth/logout", Access::kViewer, "End the browser session", tag,
-              std::nullopt, {}, bind(&AuthApi::Logout)});
-  router.Add({"GET", "/api/v1/me", Access::kViewer, "The signed-in user", tag, std::nullopt, {},
+              {},
+              bind(&AuthApi::Login)});
+  router.Add({"POST",
+              "/api/v1/auth/logout",
+              Access::kViewer,
+              "End the browser session",
+              tag,
+              std::nullopt,
+              {},
+              bind(&AuthApi::Logout)});
+  router.Add({"GET",
+              "/api/v1/me",
+              Access::kViewer,
+              "The signed-in user",
+              tag,
+              std::nullopt,
+              {},
               bind(&AuthApi::Me)});
-  router.Add({"POST", "/api/v1/users", Access::kAdmin, "Create a user", "users",
+  router.Add({"POST",
+              "/api/v1/users",
+              Access::kAdmin,
+              "Create a user",
+              "users",
               http::BodySchema{{.name = "login", .required = true},
                                {.name = "password", .required = true},
                                {.name = "role", .required = true, .one_of = kRoleNames}},
-              {}, bind(&AuthApi::CreateUser)});
-  router.Add({"GET", "/api/v1/users", Access::kSre, "List users", "users", std::nullopt,
-              {"limit", "cursor"}, bind(&AuthApi::ListUsers)});
-  router.Add({"PATCH", "/api/v1/users/{login}", Access::kAdmin,
-              "Change a user's role, password, or disable them", "users",
+              {},
+              bind(&AuthApi::CreateUser)});
+  router.Add({"GET",
+              "/api/v1/users",
+              Access::kSre,
+              "List users",
+              "users",
+              std::nullopt,
+              {"limit", "cursor"},
+              bind(&AuthApi::ListUsers)});
+  router.Add({"PATCH",
+              "/api/v1/users/{login}",
+              Access::kAdmin,
+              "Change a user's role, password, or disable them",
+              "users",
               http::BodySchema{{.name = "role", .one_of = kRoleNames},
                                {.name = "disabled", .type = FieldType::kBool},
                                {.name = "password"}},
-              {}, bind(&AuthApi::UpdateUser)});
-  router.Add({"POST", "/api/v1/tokens", Access::kViewer,
-              "Create an API token (shown once) for the caller", "tokens",
-              http::BodySchema{{.name = "name", .required = true}}, {},
+              {},
+              bind(&AuthApi::UpdateUser)});
+  router.Add({"POST",
+              "/api/v1/tokens",
+              Access::kViewer,
+              "Create an API token (shown once) for the caller",
+              "tokens",
+              http::BodySchema{{.name = "name", .required = true}},
+              {},
               bind(&AuthApi::CreateToken)});
-  router.Add({"GET", "/api/v1/tokens", Access::kViewer, "List the caller's API tokens", "tokens",
-              std::nullopt, {}, bind(&AuthApi::ListTokens)});
-  router.Add({"DELETE", "/api/v1/tokens/{id}", Access::kViewer, "Revoke one of the caller's tokens",
-              "tokens", std::nullopt, {}, bind(&AuthApi::RevokeToken)});
+  router.Add({"GET",
+              "/api/v1/tokens",
+              Access::kViewer,
+              "List the caller's API tokens",
+              "tokens",
+              std::nullopt,
+              {},
+              bind(&AuthApi::ListTokens)});
+  router.Add({"DELETE",
+              "/api/v1/tokens/{id}",
+              Access::kViewer,
+              "Revoke one of the caller's tokens",
+              "tokens",
+              std::nullopt,
+              {},
+              bind(&AuthApi::RevokeToken)});
 }
 
 }  // namespace paved::auth

@@ -9,9 +9,7 @@ namespace {
 // Writing last_used_at on every request would turn every read into a write.
 constexpr int64_t kLastUsedResolutionMs = 60'000;
 
-absl::Status Unauthenticated(const std::string& why) {
-  return absl::UnauthenticatedError(why);
-}
+absl::Status Unauthenticated(const std::string& why) { return absl::UnauthenticatedError(why); }
 
 http::Caller CallerFromRow(const store::Row& row) {
   http::Caller c;
@@ -49,13 +47,14 @@ std::string CookieValue(const std::string& header, const std::string& name) {
 }
 
 absl::StatusOr<NewSession> Credentials::CreateSession(store::Tx& tx, const std::string& user_id) {
-  NewSession s{.token = RandomToken(32), .csrf_token = RandomToken(24),
+  NewSession s{.token = RandomToken(32),
+               .csrf_token = RandomToken(24),
                .expires_at_ms = clock_->NowMs() + session_ttl_ms_};
-  RETURN_IF_ERROR(tx.Query("INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, "
-                           "expires_at) VALUES ($1, $2, $3, $4, $5)",
-                           {Sha256Hex(s.token), user_id, s.csrf_token, clock_->NowMs(),
-                            s.expires_at_ms})
-                      .status());
+  RETURN_IF_ERROR(
+      tx.Query("INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, "
+               "expires_at) VALUES ($1, $2, $3, $4, $5)",
+               {Sha256Hex(s.token), user_id, s.csrf_token, clock_->NowMs(), s.expires_at_ms})
+          .status());
   return s;
 }
 
@@ -80,8 +79,8 @@ absl::StatusOr<std::vector<ApiToken>> Credentials::ListTokens(const std::string&
                                           {user_id}));
   std::vector<ApiToken> out;
   for (const auto& row : rs.rows) {
-    ApiToken t{.id = row.Text("id"), .name = row.Text("name"),
-               .created_at_ms = row.Int("created_at")};
+    ApiToken t{
+        .id = row.Text("id"), .name = row.Text("name"), .created_at_ms = row.Int("created_at")};
     if (!row.IsNull("last_used_at")) t.last_used_at_ms = row.Int("last_used_at");
     if (!row.IsNull("revoked_at")) t.revoked_at_ms = row.Int("revoked_at");
     out.push_back(t);
@@ -106,11 +105,11 @@ absl::Status Credentials::FillTeams(http::Caller& caller) {
 }
 
 absl::StatusOr<std::optional<http::Caller>> Credentials::FromSession(const std::string& token) {
-  ASSIGN_OR_RETURN(auto rs, store_->Query(
-                                "SELECT s.user_id, s.csrf_token, s.expires_at, u.login, u.role, "
-                                "u.disabled FROM sessions s JOIN users u ON u.id = s.user_id "
-                                "WHERE s.token_hash = $1",
-                                {Sha256Hex(token)}));
+  ASSIGN_OR_RETURN(auto rs,
+                   store_->Query("SELECT s.user_id, s.csrf_token, s.expires_at, u.login, u.role, "
+                                 "u.disabled FROM sessions s JOIN users u ON u.id = s.user_id "
+                                 "WHERE s.token_hash = $1",
+                                 {Sha256Hex(token)}));
   if (rs.empty()) return Unauthenticated("session expired or unknown; log in again");
   const auto& row = rs.front();
   if (row.Int("expires_at") < clock_->NowMs()) {
@@ -125,11 +124,11 @@ absl::StatusOr<std::optional<http::Caller>> Credentials::FromSession(const std::
 }
 
 absl::StatusOr<std::optional<http::Caller>> Credentials::FromToken(const std::string& token) {
-  ASSIGN_OR_RETURN(auto rs, store_->Query(
-                                "SELECT t.id AS token_id, t.user_id, t.last_used_at, u.login, "
-                                "u.role, u.disabled FROM api_tokens t JOIN users u ON "
-                                "u.id = t.user_id WHERE t.token_hash = $1 AND t.revoked_at IS NULL",
-                                {Sha256Hex(token)}));
+  ASSIGN_OR_RETURN(
+      auto rs, store_->Query("SELECT t.id AS token_id, t.user_id, t.last_used_at, u.login, "
+                             "u.role, u.disabled FROM api_tokens t JOIN users u ON "
+                             "u.id = t.user_id WHERE t.token_hash = $1 AND t.revoked_at IS NULL",
+                             {Sha256Hex(token)}));
   if (rs.empty()) return Unauthenticated("invalid or revoked token");
   const auto& row = rs.front();
   if (row.Int("disabled")) return Unauthenticated("user is disabled");
@@ -137,9 +136,9 @@ absl::StatusOr<std::optional<http::Caller>> Credentials::FromToken(const std::st
   c.token_id = row.Text("token_id");
   int64_t now = clock_->NowMs();
   if (row.IsNull("last_used_at") || now - row.Int("last_used_at") > kLastUsedResolutionMs) {
-    RETURN_IF_ERROR(store_->Query("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2",
-                                  {now, c.token_id})
-                        .status());
+    RETURN_IF_ERROR(
+        store_->Query("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2", {now, c.token_id})
+            .status());
   }
   RETURN_IF_ERROR(FillTeams(c));
   return c;

@@ -5,8 +5,8 @@
 namespace paved::auth {
 
 absl::StatusOr<int64_t> LoginThrottle::LockedForMs(const std::string& login) {
-  ASSIGN_OR_RETURN(auto rs,
-                   store_->Query("SELECT locked_until FROM login_attempts WHERE login = $1", {login}));
+  ASSIGN_OR_RETURN(
+      auto rs, store_->Query("SELECT locked_until FROM login_attempts WHERE login = $1", {login}));
   if (rs.empty()) return 0;
   return std::max<int64_t>(0, rs.front().Int("locked_until") - clock_->NowMs());
 }
@@ -24,15 +24,17 @@ absl::Status LoginThrottle::RecordFailure(const std::string& login) {
     }
     if (rs.empty()) {
       return tx
-          .Query("INSERT INTO login_attempts (login, failures, locked_until, updated_at) "
-                 "VALUES ($1, $2, $3, $4)",
-                 {login, failures, locked_until, now})
+          .Query(
+              "INSERT INTO login_attempts (login, failures, locked_until, updated_at) "
+              "VALUES ($1, $2, $3, $4)",
+              {login, failures, locked_until, now})
           .status();
     }
     return tx
-        .Query("UPDATE login_attempts SET failures = $1, locked_until = $2, updated_at = $3 "
-               "WHERE login = $4",
-               {failures, locked_until, now, login})
+        .Query(
+            "UPDATE login_attempts SET failures = $1, locked_until = $2, updated_at = $3 "
+            "WHERE login = $4",
+            {failures, locked_until, now, login})
         .status();
   });
 }

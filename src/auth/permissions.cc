@@ -9,10 +9,14 @@ bool AccessAllows(http::Access access, const http::Caller* caller) {
   if (caller == nullptr) return false;
   switch (access) {
     case http::Access::kPublic:
-    case http::Access::kViewer: return true;
-    case http::Access::kDeveloper: return RoleAtLeast(caller->role, Role::kDeveloper);
-    case http::Access::kSre: return RoleAtLeast(caller->role, Role::kSre);
-    case http::Access::kAdmin: return caller->role == Role::kAdmin;
+    case http::Access::kViewer:
+      return true;
+    case http::Access::kDeveloper:
+      return RoleAtLeast(caller->role, Role::kDeveloper);
+    case http::Access::kSre:
+      return RoleAtLeast(caller->role, Role::kSre);
+    case http::Access::kAdmin:
+      return caller->role == Role::kAdmin;
   }
   return false;
 }

@@ -42,12 +42,15 @@ bool IsValidLogin(const std::string& login) {
 
 absl::StatusOr<User> UserStore::Create(store::Tx& tx, const std::string& login,
                                        const std::string& password_hash, Role role) {
-  User u{.id = NewId(), .login = login, .role = role, .password_hash = password_hash,
+  User u{.id = NewId(),
+         .login = login,
+         .role = role,
+         .password_hash = password_hash,
          .created_at_ms = clock_->NowMs()};
   ASSIGN_OR_RETURN(auto rs, tx.Query("INSERT INTO users (id, login, password_hash, role, disabled, "
                                      "created_at, updated_at) VALUES ($1, $2, $3, $4, 0, $5, $5)",
-                                     {u.id, u.login, u.password_hash,
-                                      std::string(RoleName(role)), u.created_at_ms}));
+                                     {u.id, u.login, u.password_hash, std::string(RoleName(role)),
+                                      u.created_at_ms}));
   return u;
 }
 
@@ -61,9 +64,9 @@ absl::Status UserStore::FillTeams(User& user) {
 }
 
 absl::StatusOr<std::optional<User>> UserStore::FindByLogin(const std::string& login) {
-  ASSIGN_OR_RETURN(auto rs, store_->Query(std::string("SELECT ") + kUserColumns +
-                                              " FROM users WHERE login = $1",
-                                          {login}));
+  ASSIGN_OR_RETURN(
+      auto rs, store_->Query(std::string("SELECT ") + kUserColumns + " FROM users WHERE login = $1",
+                             {login}));
   if (rs.empty()) return std::nullopt;
   User u = FromRow(rs.front());
   RETURN_IF_ERROR(FillTeams(u));
@@ -72,17 +75,18 @@ absl::StatusOr<std::optional<User>> UserStore::FindByLogin(const std::string& lo
 
 absl::StatusOr<std::optional<User>> UserStore::FindByLoginTx(store::Tx& tx,
                                                              const std::string& login) {
-  ASSIGN_OR_RETURN(auto rs, tx.Query(std::string("SELECT ") + kUserColumns +
-                                         " FROM users WHERE login = $1",
-                                     {login}));
+  ASSIGN_OR_RETURN(
+      auto rs,
+      tx.Query(std::string("SELECT ") + kUserColumns + " FROM users WHERE login = $1", {login}));
   if (rs.empty()) return std::nullopt;
   return FromRow(rs.front());
 }
 
 absl::StatusOr<std::vector<User>> UserStore::List(int limit, const std::string& after_login) {
-  ASSIGN_OR_RETURN(auto rs, store_->Query(std::string("SELECT ") + kUserColumns +
-                                              " FROM users WHERE login > $1 ORDER BY login LIMIT $2",
-                                          {after_login, static_cast<int64_t>(limit)}));
+  ASSIGN_OR_RETURN(auto rs,
+                   store_->Query(std::string("SELECT ") + kUserColumns +
+                                     " FROM users WHERE login > $1 ORDER BY login LIMIT $2",
+                                 {after_login, static_cast<int64_t>(limit)}));
   std::vector<User> out;
   for (const auto& row : rs.rows) {
     out.push_back(FromRow(row));
@@ -93,10 +97,11 @@ absl::StatusOr<std::vector<User>> UserStore::List(int limit, const std::string& 
 
 absl::Status UserStore::Update(store::Tx& tx, const User& user) {
   return tx
-      .Query("UPDATE users SET role = $1, disabled = $2, password_hash = $3, updated_at = $4 "
-             "WHERE id = $5",
-             {std::string(RoleName(user.role)), static_cast<int64_t>(user.disabled),
-              user.password_hash, clock_->NowMs(), user.id})
+      .Query(
+          "UPDATE users SET role = $1, disabled = $2, password_hash = $3, updated_at = $4 "
+          "WHERE id = $5",
+          {std::string(RoleName(user.role)), static_cast<int64_t>(user.disabled),
+           user.password_hash, clock_->NowMs(), user.id})
       .status();
 }
 

@@ -40,8 +40,10 @@ class ProjectsApi {
     ASSIGN_OR_RETURN(auto body, http::ParseBody(ctx.req, kCreateProject));
     RETURN_IF_ERROR(http::CheckSlug("slug", body["slug"]));
     RETURN_IF_ERROR(CheckText(body));
-    Project p{.slug = body["slug"], .name = body["name"],
-              .description = body.value("description", ""), .created_by = ctx.caller->login};
+    Project p{.slug = body["slug"],
+              .name = body["name"],
+              .description = body.value("description", ""),
+              .created_by = ctx.caller->login};
     RETURN_IF_ERROR(Audited([&](store::Tx& tx) -> absl::Status {
       ASSIGN_OR_RETURN(Team owner, OwnerTx(tx, body["owner_team"]));
       RETURN_IF_ERROR(auth::CheckProjectWrite(*ctx.caller, owner.id));
@@ -148,19 +150,46 @@ void RegisterProjectRoutes(http::Router& router, const CatalogDeps& deps) {
   auto bind = [api](absl::StatusOr<Response> (ProjectsApi::*fn)(Context&)) {
     return http::Handle([api, fn](Context& ctx) { return ((*api).*fn)(ctx); });
   };
-  router.Add({"POST", "/api/v1/projects", Access::kDeveloper,
-              "Create a project owned by a team (developers: only their teams)", "projects",
-              kCreateProject, {}, bind(&ProjectsApi::Create)});
-  router.Add({"GET", "/api/v1/projects", Access::kViewer,
-              "List projects, filtered by text and owner team", "projects", std::nullopt,
-              {"q", "owner", "limit", "cursor"}, bind(&ProjectsApi::List)});
-  router.Add({"GET", "/api/v1/projects/{slug}", Access::kViewer, "A project", "projects",
-              std::nullopt, {}, bind(&ProjectsApi::Get)});
-  router.Add({"PATCH", "/api/v1/projects/{slug}", Access::kDeveloper,
-              "Change a project (developers: only their teams' projects)", "projects",
-              kUpdateProject, {}, bind(&ProjectsApi::Update)});
-  router.Add({"DELETE", "/api/v1/projects/{slug}", Access::kDeveloper, "Delete a project",
-              "projects", std::nullopt, {}, bind(&ProjectsApi::Delete)});
+  router.Add({"POST",
+              "/api/v1/projects",
+              Access::kDeveloper,
+              "Create a project owned by a team (developers: only their teams)",
+              "projects",
+              kCreateProject,
+              {},
+              bind(&ProjectsApi::Create)});
+  router.Add({"GET",
+              "/api/v1/projects",
+              Access::kViewer,
+              "List projects, filtered by text and owner team",
+              "projects",
+              std::nullopt,
+              {"q", "owner", "limit", "cursor"},
+              bind(&ProjectsApi::List)});
+  router.Add({"GET",
+              "/api/v1/projects/{slug}",
+              Access::kViewer,
+              "A project",
+              "projects",
+              std::nullopt,
+              {},
+              bind(&ProjectsApi::Get)});
+  router.Add({"PATCH",
+              "/api/v1/projects/{slug}",
+              Access::kDeveloper,
+              "Change a project (developers: only their teams' projects)",
+              "projects",
+              kUpdateProject,
+              {},
+              bind(&ProjectsApi::Update)});
+  router.Add({"DELETE",
+              "/api/v1/projects/{slug}",
+              Access::kDeveloper,
+              "Delete a project",
+              "projects",
+              std::nullopt,
+              {},
+              bind(&ProjectsApi::Delete)});
 }
 
 }  // namespace paved::catalog

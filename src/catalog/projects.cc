@@ -40,10 +40,10 @@ absl::Status ProjectStore::Create(store::Tx& tx, Project& p) {
   p.id = NewId();
   p.created_at_ms = p.updated_at_ms = clock_->NowMs();
   return tx
-      .Query("INSERT INTO projects (id, slug, name, description, owner_team_id, created_by, "
-             "created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7)",
-             {p.id, p.slug, p.name, p.description, p.owner_team_id, p.created_by,
-              p.created_at_ms})
+      .Query(
+          "INSERT INTO projects (id, slug, name, description, owner_team_id, created_by, "
+          "created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7)",
+          {p.id, p.slug, p.name, p.description, p.owner_team_id, p.created_by, p.created_at_ms})
       .status();
 }
 
@@ -54,7 +54,7 @@ absl::StatusOr<std::optional<Project>> ProjectStore::FindBySlug(const std::strin
 }
 
 absl::StatusOr<std::optional<Project>> ProjectStore::FindBySlugTx(store::Tx& tx,
-                                                                 const std::string& slug) {
+                                                                  const std::string& slug) {
   ASSIGN_OR_RETURN(auto rs, tx.Query(std::string(kSelect) + "WHERE p.slug = $1", {slug}));
   if (rs.empty()) return std::nullopt;
   return FromRow(rs.front());
@@ -82,9 +82,10 @@ absl::StatusOr<std::vector<Project>> ProjectStore::List(const ProjectQuery& q) {
 
 absl::Status ProjectStore::Update(store::Tx& tx, const Project& p) {
   return tx
-      .Query("UPDATE projects SET name = $1, description = $2, owner_team_id = $3, "
-             "updated_at = $4 WHERE id = $5",
-             {p.name, p.description, p.owner_team_id, clock_->NowMs(), p.id})
+      .Query(
+          "UPDATE projects SET name = $1, description = $2, owner_team_id = $3, "
+          "updated_at = $4 WHERE id = $5",
+          {p.name, p.description, p.owner_team_id, clock_->NowMs(), p.id})
       .status();
 }
 

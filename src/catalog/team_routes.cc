@@ -16,8 +16,8 @@ const http::BodySchema kCreateTeam = {
     {.name = "description"},
     {.name = "chat_channel", .description = "e.g. #chat-platform"},
 };
-const http::BodySchema kUpdateTeam = {{.name = "name"}, {.name = "description"},
-                                      {.name = "chat_channel"}};
+const http::BodySchema kUpdateTeam = {
+    {.name = "name"}, {.name = "description"}, {.name = "chat_channel"}};
 const http::BodySchema kAddMember = {{.name = "login", .required = true}};
 
 absl::Status CheckName(const nlohmann::json& body) {
@@ -41,7 +41,8 @@ class TeamsApi {
     ASSIGN_OR_RETURN(auto body, http::ParseBody(ctx.req, kCreateTeam));
     RETURN_IF_ERROR(http::CheckSlug("slug", body["slug"]));
     RETURN_IF_ERROR(CheckName(body));
-    Team team{.slug = body["slug"], .name = body["name"],
+    Team team{.slug = body["slug"],
+              .name = body["name"],
               .description = body.value("description", ""),
               .chat_channel = body.value("chat_channel", "")};
     RETURN_IF_ERROR(Audited(ctx, [&](store::Tx& tx) -> absl::Status {
@@ -59,7 +60,8 @@ class TeamsApi {
 
   absl::StatusOr<Response> List(Context& ctx) {
     ASSIGN_OR_RETURN(auto page, http::ParsePage(ctx.req));
-    TeamQuery q{.text = ctx.req.QueryParam("q").value_or(""), .after_slug = page.cursor,
+    TeamQuery q{.text = ctx.req.QueryParam("q").value_or(""),
+                .after_slug = page.cursor,
                 .limit = page.limit + 1};
     ASSIGN_OR_RETURN(auto teams, d_.teams->List(q));
     std::string next;
@@ -183,22 +185,61 @@ void RegisterTeamRoutes(http::Router& router, const CatalogDeps& deps) {
   auto bind = [api](absl::StatusOr<Response> (TeamsApi::*fn)(Context&)) {
     return http::Handle([api, fn](Context& ctx) { return ((*api).*fn)(ctx); });
   };
-  router.Add({"POST", "/api/v1/teams", Access::kSre, "Create a team", "teams", kCreateTeam, {},
+  router.Add({"POST",
+              "/api/v1/teams",
+              Access::kSre,
+              "Create a team",
+              "teams",
+              kCreateTeam,
+              {},
               bind(&TeamsApi::Create)});
-  router.Add({"GET", "/api/v1/teams", Access::kViewer, "List teams", "teams", std::nullopt,
-              {"q", "limit", "cursor"}, bind(&TeamsApi::List)});
-  router.Add({"GET", "/api/v1/teams/{slug}", Access::kViewer,
-              "A team with its members and projects", "teams", std::nullopt, {},
+  router.Add({"GET",
+              "/api/v1/teams",
+              Access::kViewer,
+              "List teams",
+              "teams",
+              std::nullopt,
+              {"q", "limit", "cursor"},
+              bind(&TeamsApi::List)});
+  router.Add({"GET",
+              "/api/v1/teams/{slug}",
+              Access::kViewer,
+              "A team with its members and projects",
+              "teams",
+              std::nullopt,
+              {},
               bind(&TeamsApi::Get)});
-  router.Add({"PATCH", "/api/v1/teams/{slug}", Access::kSre, "Change a team", "teams",
-              kUpdateTeam, {}, bind(&TeamsApi::Update)});
-  router.Add({"DELETE", "/api/v1/teams/{slug}", Access::kSre,
-              "Delete a team that owns no projects", "teams", std::nullopt, {},
+  router.Add({"PATCH",
+              "/api/v1/teams/{slug}",
+              Access::kSre,
+              "Change a team",
+              "teams",
+              kUpdateTeam,
+              {},
+              bind(&TeamsApi::Update)});
+  router.Add({"DELETE",
+              "/api/v1/teams/{slug}",
+              Access::kSre,
+              "Delete a team that owns no projects",
+              "teams",
+              std::nullopt,
+              {},
               bind(&TeamsApi::Delete)});
-  router.Add({"POST", "/api/v1/teams/{slug}/members", Access::kSre, "Add a member to a team",
-              "teams", kAddMember, {}, bind(&TeamsApi::AddMember)});
-  router.Add({"DELETE", "/api/v1/teams/{slug}/members/{login}", Access::kSre,
-              "Remove a member from a team", "teams", std::nullopt, {},
+  router.Add({"POST",
+              "/api/v1/teams/{slug}/members",
+              Access::kSre,
+              "Add a member to a team",
+              "teams",
+              kAddMember,
+              {},
+              bind(&TeamsApi::AddMember)});
+  router.Add({"DELETE",
+              "/api/v1/teams/{slug}/members/{login}",
+              Access::kSre,
+              "Remove a member from a team",
+              "teams",
+              std::nullopt,
+              {},
               bind(&TeamsApi::RemoveMember)});
 }
 

@@ -52,10 +52,10 @@ absl::Status TeamStore::Create(store::Tx& tx, Team& team) {
   team.id = NewId();
   team.created_at_ms = team.updated_at_ms = clock_->NowMs();
   return tx
-      .Query("INSERT INTO teams (id, slug, name, description, chat_channel, created_at, "
-             "updated_at) VALUES ($1, $2, $3, $4, $5, $6, $6)",
-             {team.id, team.slug, team.name, team.description, team.chat_channel,
-              team.created_at_ms})
+      .Query(
+          "INSERT INTO teams (id, slug, name, description, chat_channel, created_at, "
+          "updated_at) VALUES ($1, $2, $3, $4, $5, $6, $6)",
+          {team.id, team.slug, team.name, team.description, team.chat_channel, team.created_at_ms})
       .status();
 }
 
@@ -66,7 +66,7 @@ absl::StatusOr<std::optional<Team>> TeamStore::FindBySlug(const std::string& slu
 }
 
 absl::StatusOr<std::optional<Team>> TeamStore::FindBySlugTx(store::Tx& tx,
-                                                           const std::string& slug) {
+                                                            const std::string& slug) {
   ASSIGN_OR_RETURN(auto rs, tx.Query(std::string(kSelect) + "WHERE t.slug = $1", {slug}));
   if (rs.empty()) return std::nullopt;
   return FromRow(rs.front());
@@ -77,8 +77,9 @@ absl::StatusOr<std::vector<Team>> TeamStore::List(const TeamQuery& q) {
   store::Params params = {q.after_slug};
   if (!q.text.empty()) {
     params.push_back(LikePattern(q.text));
-    sql += " AND (t.slug LIKE $2 ESCAPE '\\' OR lower(t.name) LIKE $2 ESCAPE '\\' OR "
-           "lower(t.description) LIKE $2 ESCAPE '\\')";
+    sql +=
+        " AND (t.slug LIKE $2 ESCAPE '\\' OR lower(t.name) LIKE $2 ESCAPE '\\' OR "
+        "lower(t.description) LIKE $2 ESCAPE '\\')";
   }
   sql += " ORDER BY t.slug LIMIT " + std::to_string(q.limit);
   ASSIGN_OR_RETURN(auto rs, store_->Query(sql, params));
@@ -89,15 +90,16 @@ absl::StatusOr<std::vector<Team>> TeamStore::List(const TeamQuery& q) {
 
 absl::Status TeamStore::Update(store::Tx& tx, const Team& team) {
   return tx
-      .Query("UPDATE teams SET name = $1, description = $2, chat_channel = $3, updated_at = $4 "
-             "WHERE id = $5",
-             {team.name, team.description, team.chat_channel, clock_->NowMs(), team.id})
+      .Query(
+          "UPDATE teams SET name = $1, description = $2, chat_channel = $3, updated_at = $4 "
+          "WHERE id = $5",
+          {team.name, team.description, team.chat_channel, clock_->NowMs(), team.id})
       .status();
 }
 
 absl::Status TeamStore::Delete(store::Tx& tx, const Team& team) {
-  ASSIGN_OR_RETURN(auto rs, tx.Query("SELECT COUNT(*) AS n FROM projects WHERE owner_team_id = $1",
-                                     {team.id}));
+  ASSIGN_OR_RETURN(
+      auto rs, tx.Query("SELECT COUNT(*) AS n FROM projects WHERE owner_team_id = $1", {team.id}));
   if (rs.front().Int("n") > 0) {
     return absl::FailedPreconditionError("team " + team.slug + " still owns " +
                                          std::to_string(rs.front().Int("n")) +

@@ -26,8 +26,8 @@ struct Team {
 nlohmann::json TeamToJson(const Team& t);
 
 struct TeamQuery {
-  std::string text;          // matches slug, name, description (case-insensitive)
-  std::string after_slug;    // cursor
+  std::string text;        // matches slug, name, description (case-insensitive)
+  std::string after_slug;  // cursor
   int limit = 50;
 };
 

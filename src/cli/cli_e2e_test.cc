@@ -27,7 +27,7 @@ using ::testing::StartsWith;
 
 constexpr char kAdminPassword[] = "e2e-admin-password-1";
 
-struct Run {
+struct RunResult {
   int exit_code = -1;
   std::string out, err;
 };
@@ -143,7 +143,7 @@ class CliEndToEndTest : public ::testing::Test {
   }
 
   // Runs `paved args...` with `input` on stdin and the test's own config dir.
-  Run Paved(std::vector<std::string> args, const std::string& input = "") {
+  RunResult Paved(std::vector<std::string> args, const std::string& input = "") {
     const std::string in_path = *dir_ + "/stdin", out_path = *dir_ + "/stdout",
                       err_path = *dir_ + "/stderr";
     std::ofstream(in_path) << input;
@@ -165,7 +165,7 @@ class CliEndToEndTest : public ::testing::Test {
   std::string ConfigPath() const { return *dir_ + "/config/paved/config.json"; }
 
   void LogIn() {
-    const Run login =
+    const RunResult login =
         Paved({"login", "--server", *server_url_}, std::string(kAdminPassword) + "\n");
     ASSERT_EQ(login.exit_code, 0) << login.err;
   }
@@ -182,7 +182,7 @@ pid_t CliEndToEndTest::server_pid_ = -1;
 std::thread CliEndToEndTest::drain_;
 
 TEST_F(CliEndToEndTest, LoginStoresAPrivateTokenAndWhoamiUsesIt) {
-  const Run bad = Paved({"login", "--server", *server_url_}, "wrong-password\n");
+  const RunResult bad = Paved({"login", "--server", *server_url_}, "wrong-password\n");
   EXPECT_EQ(bad.exit_code, 1);
   EXPECT_THAT(bad.err, StartsWith("error: "));
 
@@ -192,17 +192,17 @@ TEST_F(CliEndToEndTest, LoginStoresAPrivateTokenAndWhoamiUsesIt) {
   EXPECT_EQ(info.st_mode & 0777, 0600u);
   EXPECT_THAT(ReadFile(ConfigPath()), HasSubstr("pvd_"));
 
-  const Run whoami = Paved({"whoami"});
+  const RunResult whoami = Paved({"whoami"});
   ASSERT_EQ(whoami.exit_code, 0) << whoami.err;
   EXPECT_THAT(whoami.out, HasSubstr("admin"));
-  const Run json = Paved({"whoami", "--json"});
+  const RunResult json = Paved({"whoami", "--json"});
   ASSERT_EQ(json.exit_code, 0) << json.err;
   EXPECT_EQ(nlohmann::json::parse(json.out)["login"], "admin");
 }
 
 TEST_F(CliEndToEndTest, TeamsAndProjects) {
   LogIn();
-  Run run = Paved({"teams", "create", "e2e-team", "--name", "E2E team", "--description", "x"});
+  RunResult run = Paved({"teams", "create", "e2e-team", "--name", "E2E team", "--description", "x"});
   ASSERT_EQ(run.exit_code, 0) << run.err;
   EXPECT_EQ(run.out, "team/e2e-team created\n");
 
@@ -234,7 +234,7 @@ TEST_F(CliEndToEndTest, TeamsAndProjects) {
 
 TEST_F(CliEndToEndTest, ServerErrorsReachTheUser) {
   LogIn();
-  Run run = Paved({"projects", "create", "orphan", "--name", "Orphan", "--owner", "no-such-team"});
+  RunResult run = Paved({"projects", "create", "orphan", "--name", "Orphan", "--owner", "no-such-team"});
   EXPECT_EQ(run.exit_code, 1);
   EXPECT_EQ(run.out, "");
   EXPECT_THAT(run.err, StartsWith("error: "));
@@ -250,7 +250,7 @@ TEST_F(CliEndToEndTest, ServerErrorsReachTheUser) {
 
 TEST_F(CliEndToEndTest, TokensCanBeListedAndRevoked) {
   LogIn();
-  Run run = Paved({"tokens", "create", "e2e-ci", "--json"});
+  RunResult run = Paved({"tokens", "create", "e2e-ci", "--json"});
   ASSERT_EQ(run.exit_code, 0) << run.err;
   const nlohmann::json created = nlohmann::json::parse(run.out);
   const std::string id =
@@ -276,7 +276,7 @@ TEST_F(CliEndToEndTest, LogoutRevokesTheStoredToken) {
   LogIn();
   const std::string config = ReadFile(ConfigPath());
   const std::string token = nlohmann::json::parse(config)["token"];
-  Run run = Paved({"logout"});
+  RunResult run = Paved({"logout"});
   ASSERT_EQ(run.exit_code, 0) << run.err;
   EXPECT_FALSE(std::filesystem::exists(ConfigPath()));
 

@@ -56,10 +56,13 @@ std::string RenderFields(const std::vector<std::pair<std::string, std::string>>&
   for (const auto& [key, value] : fields) width = std::max(width, DisplayWidth(key) + 1);
   std::string out;
   for (const auto& [key, value] : fields) {
-    AppendPadded(out, key + ":", width);
     const std::string clean = CleanCell(value, 0);
-    if (!clean.empty()) absl::StrAppend(&out, "  ", clean);
-    out += '\n';
+    if (clean.empty()) {
+      absl::StrAppend(&out, key, ":\n");
+      continue;
+    }
+    AppendPadded(out, key + ":", width);
+    absl::StrAppend(&out, "  ", clean, "\n");
   }
   return out;
 }

@@ -55,6 +55,9 @@ TEST(RenderFieldsTest, AlignsValues) {
             "Slug:         api\n"
             "Owner team:   ads\n"
             "Description:\n");
+  EXPECT_EQ(RenderFields({{"Teams", ""}, {"Server", "http://x"}}),
+            "Teams:\n"
+            "Server:  http://x\n");
 }
 
 TEST(FormatAgeTest, UsesTheLargestSensibleUnit) {

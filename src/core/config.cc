@@ -153,7 +153,8 @@ absl::StatusOr<ServerConfig> LoadServerConfig(const ConfigSources& sources) {
 
   if (auto l = find("listen"); l.text) {
     auto hp = ParseListen(*l.text);
-    if (!hp.ok()) return absl::InvalidArgumentError(absl::StrCat(l.origin, ": ", hp.status().message()));
+    if (!hp.ok())
+      return absl::InvalidArgumentError(absl::StrCat(l.origin, ": ", hp.status().message()));
     std::tie(cfg.listen_host, cfg.listen_port) = *hp;
   }
   if (auto l = find("data_dir"); l.text) cfg.data_dir = *l.text;

@@ -21,9 +21,9 @@ struct ServerConfig {
   int http_threads = 4;
   int64_t max_body_bytes = 1 << 20;
   int worker_threads = 2;
-  bool demo_data = true;           // seed demo teams/projects into an empty database
-  std::string admin_password;      // first start only; random when empty
-  int login_max_failures = 5;      // failures before a login is locked
+  bool demo_data = true;       // seed demo teams/projects into an empty database
+  std::string admin_password;  // first start only; random when empty
+  int login_max_failures = 5;  // failures before a login is locked
   int64_t login_lock_ms = 5 * 60 * 1000;
   int64_t session_ttl_ms = 12 * 3600 * 1000;
   nlohmann::json file;  // the whole config file as JSON, for domains' own sections

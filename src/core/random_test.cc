@@ -23,8 +23,7 @@ TEST(RandomTest, IdsAreUniqueAndTimeOrdered) {
 TEST(RandomTest, TokensAreUrlSafe) {
   std::string t = RandomToken(32);
   EXPECT_EQ(t.size(), 43u);
-  EXPECT_EQ(t.find_first_not_of(
-                "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"),
+  EXPECT_EQ(t.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"),
             std::string::npos);
   EXPECT_NE(RandomToken(), RandomToken());
 }

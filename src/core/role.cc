@@ -4,10 +4,14 @@ namespace paved {
 
 std::string_view RoleName(Role role) {
   switch (role) {
-    case Role::kViewer: return "viewer";
-    case Role::kDeveloper: return "developer";
-    case Role::kSre: return "sre";
-    case Role::kAdmin: return "admin";
+    case Role::kViewer:
+      return "viewer";
+    case Role::kDeveloper:
+      return "developer";
+    case Role::kSre:
+      return "sre";
+    case Role::kAdmin:
+      return "admin";
   }
   return "viewer";
 }

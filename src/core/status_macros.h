@@ -7,9 +7,9 @@
 #define PAVED_CONCAT_INNER(a, b) a##b
 #define PAVED_CONCAT(a, b) PAVED_CONCAT_INNER(a, b)
 
-#define RETURN_IF_ERROR(expr)                 \
-  do {                                        \
-    ::absl::Status paved_status_ = (expr);    \
+#define RETURN_IF_ERROR(expr)                      \
+  do {                                             \
+    ::absl::Status paved_status_ = (expr);         \
     if (!paved_status_.ok()) return paved_status_; \
   } while (0)
 

@@ -16,8 +16,8 @@ std::string Payload(const absl::Status& status, const char* key) {
 
 }  // namespace
 
-absl::Status ApiError(absl::StatusCode code, const std::string& api_code, const std::string& message,
-                      const std::string& field) {
+absl::Status ApiError(absl::StatusCode code, const std::string& api_code,
+                      const std::string& message, const std::string& field) {
   absl::Status s(code, message);
   s.SetPayload(kCodePayload, absl::Cord(api_code));
   if (!field.empty()) s.SetPayload(kFieldPayload, absl::Cord(field));
@@ -54,12 +54,17 @@ Response ErrorFromStatus(const absl::Status& status) {
   switch (status.code()) {
     case absl::StatusCode::kInvalidArgument:
       return pick(code == "invalid_json" ? 400 : 422, "invalid_field");
-    case absl::StatusCode::kUnauthenticated: return pick(401, "unauthenticated");
-    case absl::StatusCode::kPermissionDenied: return pick(403, "forbidden");
-    case absl::StatusCode::kNotFound: return pick(404, "not_found");
+    case absl::StatusCode::kUnauthenticated:
+      return pick(401, "unauthenticated");
+    case absl::StatusCode::kPermissionDenied:
+      return pick(403, "forbidden");
+    case absl::StatusCode::kNotFound:
+      return pick(404, "not_found");
     case absl::StatusCode::kAlreadyExists:
-    case absl::StatusCode::kFailedPrecondition: return pick(409, "conflict");
-    case absl::StatusCode::kResourceExhausted: return pick(429, "rate_limited");
+    case absl::StatusCode::kFailedPrecondition:
+      return pick(409, "conflict");
+    case absl::StatusCode::kResourceExhausted:
+      return pick(429, "rate_limited");
     case absl::StatusCode::kUnavailable:
       spdlog::warn("unavailable: {}", message);
       return ErrorResponse(503, "unavailable", "a backing service is unavailable; retry later");

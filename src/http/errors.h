@@ -15,8 +15,8 @@ namespace paved::http {
 //   NotFound            → 404 not_found           AlreadyExists / FailedPrecondition → 409 conflict
 //   ResourceExhausted   → 429 rate_limited        Unavailable → 503 unavailable
 //   anything else       → 500 internal (message replaced; the real one is logged)
-absl::Status ApiError(absl::StatusCode code, const std::string& api_code, const std::string& message,
-                      const std::string& field = "");
+absl::Status ApiError(absl::StatusCode code, const std::string& api_code,
+                      const std::string& message, const std::string& field = "");
 absl::Status InvalidField(const std::string& field, const std::string& message);
 absl::Status MissingField(const std::string& field);
 

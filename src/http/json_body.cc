@@ -12,22 +12,32 @@ namespace {
 
 bool HasType(const nlohmann::json& v, FieldType t) {
   switch (t) {
-    case FieldType::kString: return v.is_string();
-    case FieldType::kBool: return v.is_boolean();
-    case FieldType::kInteger: return v.is_number_integer();
-    case FieldType::kObject: return v.is_object();
-    case FieldType::kArray: return v.is_array();
+    case FieldType::kString:
+      return v.is_string();
+    case FieldType::kBool:
+      return v.is_boolean();
+    case FieldType::kInteger:
+      return v.is_number_integer();
+    case FieldType::kObject:
+      return v.is_object();
+    case FieldType::kArray:
+      return v.is_array();
   }
   return false;
 }
 
 const char* TypeName(FieldType t) {
   switch (t) {
-    case FieldType::kString: return "string";
-    case FieldType::kBool: return "boolean";
-    case FieldType::kInteger: return "integer";
-    case FieldType::kObject: return "object";
-    case FieldType::kArray: return "array";
+    case FieldType::kString:
+      return "string";
+    case FieldType::kBool:
+      return "boolean";
+    case FieldType::kInteger:
+      return "integer";
+    case FieldType::kObject:
+      return "object";
+    case FieldType::kArray:
+      return "array";
   }
   return "value";
 }
@@ -67,8 +77,8 @@ absl::StatusOr<nlohmann::json> ParseBody(const Request& req, const BodySchema& s
   }
   for (const auto& [key, value] : body.items()) {
     if (!known.count(key)) {
-      return ApiError(absl::StatusCode::kInvalidArgument, "unknown_field",
-                      "unknown field " + key, key);
+      return ApiError(absl::StatusCode::kInvalidArgument, "unknown_field", "unknown field " + key,
+                      key);
     }
   }
   return body;

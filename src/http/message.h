@@ -19,9 +19,9 @@ using Headers = std::map<std::string, std::string, HeaderLess>;
 // A parsed HTTP request. Independent of the server library so that handlers and domains never
 // include Beast.
 struct Request {
-  std::string method;  // "GET", "POST", ...
-  std::string target;  // raw request target, e.g. "/api/v1/projects?limit=5"
-  std::string path;    // percent-decoded path without the query
+  std::string method;                        // "GET", "POST", ...
+  std::string target;                        // raw request target, e.g. "/api/v1/projects?limit=5"
+  std::string path;                          // percent-decoded path without the query
   std::map<std::string, std::string> query;  // decoded; last value wins
   Headers headers;
   std::string body;

@@ -47,8 +47,8 @@ struct Route {
   std::string method;
   std::string pattern;  // "/api/v1/projects/{slug}"
   Access access = Access::kViewer;
-  std::string summary;  // one line for the OpenAPI document
-  std::string tag;      // OpenAPI tag (domain)
+  std::string summary;             // one line for the OpenAPI document
+  std::string tag;                 // OpenAPI tag (domain)
   std::optional<BodySchema> body;  // JSON request body, when the route takes one
   std::vector<std::string> query;  // documented query parameters
   RouteHandler handler;
@@ -61,7 +61,7 @@ class Router {
   void Add(Route route);
 
   struct Match {
-    const Route* route = nullptr;             // null: not found or method not allowed
+    const Route* route = nullptr;  // null: not found or method not allowed
     std::map<std::string, std::string> params;
     std::vector<std::string> allowed_methods;  // non-empty when the path exists for others
   };

@@ -6,7 +6,8 @@ namespace paved::http {
 namespace {
 
 Route R(const std::string& method, const std::string& pattern) {
-  return Route{.method = method, .pattern = pattern, .handler = [](Context&) { return Response{}; }};
+  return Route{
+      .method = method, .pattern = pattern, .handler = [](Context&) { return Response{}; }};
 }
 
 TEST(RouterTest, MatchesParametersAndPrefersLiterals) {

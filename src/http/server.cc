@@ -185,6 +185,7 @@ class Session : public std::enable_shared_from_this<Session> {
   awaitable<bool> WaitForRequest();
   awaitable<bool> ServeOne();
   awaitable<beast::error_code> ReadRequest(Parser& parser);
+  bool ParseBuffered(Parser& parser, beast::error_code& ec);
   void ArmDeadline();
   void DisarmDeadline();
   awaitable<void> SendContinue(Parser& parser, beast::error_code& ec);
@@ -297,20 +298,37 @@ awaitable<bool> Session::ServeOne() {
   }
   keep_alive = keep_alive && !stopping_ && !WantsClose(res);
   bool written = co_await WriteResponse(std::move(res), version, keep_alive, head);
-  co_return written&& keep_alive;
+  co_return written ? keep_alive : false;
 }
 
 // Reads a whole request within read_timeout; on timeout returns beast::error::timeout.
 awaitable<beast::error_code> Session::ReadRequest(Parser& parser) {
+  beast::error_code ec;
+  if (ParseBuffered(parser, ec)) co_return ec;
   stream_.expires_never();
   ArmDeadline();
-  beast::error_code ec;
   co_await bhttp::async_read_header(stream_, buffer_, parser, Redirect(ec));
   if (!ec) co_await SendContinue(parser, ec);
   if (!ec && !parser.is_done()) co_await bhttp::async_read(stream_, buffer_, parser, Redirect(ec));
   DisarmDeadline();
   if (read_timed_out_) ec = beast::error::timeout;
   co_return ec;
+}
+
+// Feeds the bytes already received to the parser; true when they settle the request (complete
+// or invalid). Small requests usually arrive whole, and then no timer is armed for them.
+bool Session::ParseBuffered(Parser& parser, beast::error_code& ec) {
+  while (buffer_.size() > 0 && !parser.is_done()) {
+    size_t used = parser.put(buffer_.data(), ec);
+    buffer_.consume(used);
+    if (ec == bhttp::error::need_more) {
+      ec = {};
+      return false;
+    }
+    if (ec) return true;
+    if (used == 0) return false;
+  }
+  return parser.is_done();
 }
 
 // Unlike tcp_stream's own timeout, which closes the socket, this only cancels the read so that
@@ -387,7 +405,11 @@ awaitable<bool> Session::WriteResponse(Response res, unsigned version, bool keep
 awaitable<void> Session::Stream(Response res, unsigned version) {
   phase_ = Phase::kStreaming;
   bool chunked = version >= 11;
-  if (stopping_) co_return;
+  if (stopping_) {
+    co_await WriteResponse(ErrorResponse(503, "unavailable", "server is shutting down"), version,
+                           false, false);
+    co_return;
+  }
   bool header_written = co_await WriteStreamHeader(res, version, chunked);
   if (!header_written) co_return;
   net::co_spawn(Executor(), WatchClient(shared_from_this()), [](std::exception_ptr) {});
@@ -592,7 +614,8 @@ absl::Status ServerImpl::Listen() {
   if (!ec) acceptor_.bind(*endpoint, ec);
   if (!ec) acceptor_.listen(net::socket_base::max_listen_connections, ec);
   if (!ec) return absl::OkStatus();
-  acceptor_.close();
+  beast::error_code ignored;
+  acceptor_.close(ignored);
   return absl::UnavailableError(absl::StrCat("http: cannot listen on ", ctx_->options.host, ":",
                                              ctx_->options.port, ": ", ec.message()));
 }

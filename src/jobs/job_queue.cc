@@ -111,15 +111,13 @@ absl::StatusOr<std::optional<Job>> ClaimInTx(Tx& tx, int64_t now, const std::str
 }
 
 // Why `worker` could not act on `job_id`: NotFound, or FailedPrecondition naming the holder.
-absl::Status LeaseLost(store::Store* store, const std::string& job_id,
-                       const std::string& worker) {
-  ASSIGN_OR_RETURN(ResultSet found, store->Query("SELECT state, lease_owner FROM jobs WHERE id = $1",
-                                                 {job_id}));
+absl::Status LeaseLost(store::Store* store, const std::string& job_id, const std::string& worker) {
+  ASSIGN_OR_RETURN(ResultSet found,
+                   store->Query("SELECT state, lease_owner FROM jobs WHERE id = $1", {job_id}));
   if (found.empty()) return absl::NotFoundError(absl::StrCat("job ", job_id, " not found"));
-  return absl::FailedPreconditionError(
-      absl::StrCat("job ", job_id, " is not leased to ", worker, " (state ",
-                   found.front().Text("state"), ", lease owner '",
-                   found.front().Text("lease_owner"), "')"));
+  return absl::FailedPreconditionError(absl::StrCat(
+      "job ", job_id, " is not leased to ", worker, " (state ", found.front().Text("state"),
+      ", lease owner '", found.front().Text("lease_owner"), "')"));
 }
 
 }  // namespace
@@ -226,15 +224,17 @@ absl::Status JobQueue::Fail(const std::string& job_id, const std::string& worker
     int attempts = static_cast<int>(held.front().Int("attempts"));
     if (attempts >= held.front().Int("max_attempts")) {
       return tx
-          .Query("UPDATE jobs SET state = 'dead', last_error = $1, lease_until = 0, "
-                 "finished_at = $2, updated_at = $2 WHERE id = $3",
-                 {error, now, job_id})
+          .Query(
+              "UPDATE jobs SET state = 'dead', last_error = $1, lease_until = 0, "
+              "finished_at = $2, updated_at = $2 WHERE id = $3",
+              {error, now, job_id})
           .status();
     }
     return tx
-        .Query("UPDATE jobs SET state = 'queued', last_error = $1, run_at = $2, lease_owner = '', "
-               "lease_until = 0, updated_at = $3 WHERE id = $4",
-               {error, now + BackoffMs(base_backoff_ms, attempts), now, job_id})
+        .Query(
+            "UPDATE jobs SET state = 'queued', last_error = $1, run_at = $2, lease_owner = '', "
+            "lease_until = 0, updated_at = $3 WHERE id = $4",
+            {error, now + BackoffMs(base_backoff_ms, attempts), now, job_id})
         .status();
   }));
   if (lost) return LeaseLost(store_, job_id, worker);
@@ -242,9 +242,9 @@ absl::Status JobQueue::Fail(const std::string& job_id, const std::string& worker
 }
 
 absl::StatusOr<std::optional<Job>> JobQueue::Get(const std::string& job_id) {
-  ASSIGN_OR_RETURN(ResultSet found,
-                   store_->Query(absl::StrCat("SELECT ", kColumns, " FROM jobs WHERE id = $1"),
-                                 {job_id}));
+  ASSIGN_OR_RETURN(
+      ResultSet found,
+      store_->Query(absl::StrCat("SELECT ", kColumns, " FROM jobs WHERE id = $1"), {job_id}));
   if (found.empty()) return std::nullopt;
   return RowToJob(found.front());
 }

@@ -21,7 +21,7 @@ struct Job {
   std::string kind;
   nlohmann::json payload;
   JobState state = JobState::kQueued;
-  int attempts = 0;       // claims so far, including the current one
+  int attempts = 0;  // claims so far, including the current one
   int max_attempts = 5;
   int64_t run_at_ms = 0;  // not claimable before this time
   std::string lease_owner;

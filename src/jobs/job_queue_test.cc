@@ -308,8 +308,9 @@ TEST_P(JobQueueTest, ConcurrentClaimersFromTwoReplicasClaimEachJobOnce) {
   EXPECT_EQ(claimed.size(), static_cast<size_t>(kJobs));
   EXPECT_EQ(std::set<std::string>(claimed.begin(), claimed.end()).size(),
             static_cast<size_t>(kJobs));
-  auto succeeded = store_->Query("SELECT COUNT(*) AS n FROM jobs WHERE state = 'succeeded' "
-                                 "AND attempts = 1");
+  auto succeeded = store_->Query(
+      "SELECT COUNT(*) AS n FROM jobs WHERE state = 'succeeded' "
+      "AND attempts = 1");
   ASSERT_OK(succeeded);
   EXPECT_EQ(succeeded->front().Int("n"), kJobs);
 }

@@ -55,18 +55,17 @@ void WorkerPool::Loop(int index) {
 }
 
 void WorkerPool::RunJob(const std::string& worker, const Job& job) {
-  JobContext context{job, [&] {
-                       return queue_->Heartbeat(job.id, worker, options_.lease_ms).ok();
-                     }};
+  JobContext context{job,
+                     [&] { return queue_->Heartbeat(job.id, worker, options_.lease_ms).ok(); }};
   absl::Status status;
   try {
     status = handlers_.at(job.kind)(context);
   } catch (const std::exception& e) {
     status = absl::InternalError(absl::StrCat("handler threw: ", e.what()));
   }
-  absl::Status recorded = status.ok() ? queue_->Complete(job.id, worker)
-                                      : queue_->Fail(job.id, worker, status.ToString(),
-                                                     options_.base_backoff_ms);
+  absl::Status recorded =
+      status.ok() ? queue_->Complete(job.id, worker)
+                  : queue_->Fail(job.id, worker, status.ToString(), options_.base_backoff_ms);
   if (!status.ok()) spdlog::warn("jobs: {} {} failed: {}", job.kind, job.id, status.ToString());
   if (!recorded.ok()) {
     spdlog::warn("jobs: {} could not record the outcome of {}: {}", worker, job.id,

@@ -30,8 +30,8 @@ bool IsMutating(const std::string& method) {
 }
 
 bool IsApiPath(const std::string& path) {
-  return path.rfind("/api/", 0) == 0 || path == "/api" || path == "/healthz" ||
-         path == "/readyz" || path == "/metrics";
+  return path.rfind("/api/", 0) == 0 || path == "/api" || path == "/healthz" || path == "/readyz" ||
+         path == "/metrics";
 }
 
 void AddSecurityHeaders(http::Response& r) {
@@ -67,9 +67,8 @@ absl::Status App::Init() {
   event_feed_ = std::make_unique<audit::EventFeed>(audit_.get(), store_.get());
   users_ = std::make_unique<auth::UserStore>(store_.get(), clock_);
   credentials_ = std::make_unique<auth::Credentials>(store_.get(), clock_, config_.session_ttl_ms);
-  throttle_ = std::make_unique<auth::LoginThrottle>(store_.get(), clock_,
-                                                     config_.login_max_failures,
-                                                     config_.login_lock_ms);
+  throttle_ = std::make_unique<auth::LoginThrottle>(
+      store_.get(), clock_, config_.login_max_failures, config_.login_lock_ms);
   teams_ = std::make_unique<catalog::TeamStore>(store_.get(), clock_);
   projects_ = std::make_unique<catalog::ProjectStore>(store_.get(), clock_);
   job_queue_ = std::make_unique<jobs::JobQueue>(store_.get(), clock_);
@@ -164,9 +163,14 @@ http::Response App::Handle(http::Request& req) {
   double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   metrics_.ObserveRequest(req.method, route_label, r.stream ? 200 : r.status, secs);
   if (route_label != "static") {
-    LogRecord({{"type", "access"}, {"method", req.method}, {"path", req.path},
-               {"route", route_label}, {"status", r.stream ? 200 : r.status},
-               {"ms", secs * 1000}, {"remote", req.remote_addr}, {"actor", actor}});
+    LogRecord({{"type", "access"},
+               {"method", req.method},
+               {"path", req.path},
+               {"route", route_label},
+               {"status", r.stream ? 200 : r.status},
+               {"ms", secs * 1000},
+               {"remote", req.remote_addr},
+               {"actor", actor}});
   }
   return r;
 }

@@ -9,7 +9,8 @@ using json = nlohmann::json;
 
 TEST(AuthApiTest, LoginSetsHttpOnlyLaxCookieAndReturnsCsrf) {
   TestApp t;
-  auto r = t.Call("POST", "/api/v1/auth/login", json{{"login", "admin"}, {"password", testing::kAdminPassword}}, "");
+  auto r = t.Call("POST", "/api/v1/auth/login",
+                  json{{"login", "admin"}, {"password", testing::kAdminPassword}}, "");
   ASSERT_EQ(r.status, 200);
   EXPECT_EQ(r.json["user"]["role"], "admin");
   EXPECT_FALSE(r.json["csrf_token"].get<std::string>().empty());
@@ -21,7 +22,8 @@ TEST(AuthApiTest, LoginSetsHttpOnlyLaxCookieAndReturnsCsrf) {
 
 TEST(AuthApiTest, WrongPasswordIs401AndAudited) {
   TestApp t;
-  auto r = t.Call("POST", "/api/v1/auth/login", json{{"login", "admin"}, {"password", "nope-nope"}}, "");
+  auto r =
+      t.Call("POST", "/api/v1/auth/login", json{{"login", "admin"}, {"password", "nope-nope"}}, "");
   EXPECT_EQ(r.status, 401);
   EXPECT_EQ(r.json["error"]["code"], "unauthenticated");
   auto audit = t.Call("GET", "/api/v1/audit?subject=user:admin", "", t.admin_token());
@@ -41,7 +43,8 @@ TEST(AuthApiTest, CookieMutationsNeedCsrfToken) {
   auto read = t.Call("GET", "/api/v1/me", "", no_csrf);  // reads need no token
   EXPECT_EQ(read.status, 200);
   EXPECT_EQ(read.json["csrf_token"], cookie.substr(cookie.find('|') + 1));
-  EXPECT_EQ(t.Call("POST", "/api/v1/teams", json{{"slug", "a"}, {"name", "A"}}, cookie).status, 201);
+  EXPECT_EQ(t.Call("POST", "/api/v1/teams", json{{"slug", "a"}, {"name", "A"}}, cookie).status,
+            201);
 }
 
 TEST(AuthApiTest, LogoutEndsTheSession) {
@@ -91,7 +94,8 @@ TEST(AuthApiTest, TokensAreStoredHashed) {
 TEST(AuthApiTest, RepeatedFailuresLockTheLogin) {
   TestApp t;
   for (int i = 0; i < 5; ++i) {
-    t.Call("POST", "/api/v1/auth/login", json{{"login", "admin"}, {"password", "bad-password"}}, "");
+    t.Call("POST", "/api/v1/auth/login", json{{"login", "admin"}, {"password", "bad-password"}},
+           "");
   }
   auto locked = t.Call("POST", "/api/v1/auth/login",
                        json{{"login", "admin"}, {"password", testing::kAdminPassword}}, "");
@@ -103,7 +107,8 @@ TEST(AuthApiTest, LockExpiresWithTime) {
   FakeClock clock;
   TestApp t("", &clock);
   for (int i = 0; i < 5; ++i) {
-    t.Call("POST", "/api/v1/auth/login", json{{"login", "admin"}, {"password", "bad-password"}}, "");
+    t.Call("POST", "/api/v1/auth/login", json{{"login", "admin"}, {"password", "bad-password"}},
+           "");
   }
   clock.AdvanceMs(6 * 60 * 1000);
   auto ok = t.Call("POST", "/api/v1/auth/login",
@@ -119,17 +124,20 @@ TEST(AuthApiTest, AdminManagesUsers) {
                     t.admin_token());
   EXPECT_EQ(dup.status, 409);
   EXPECT_EQ(dup.json["error"]["field"], "login");
-  auto weak = t.Call("POST", "/api/v1/users",
-                     json{{"login", "x"}, {"password", "short"}, {"role", "viewer"}}, t.admin_token());
+  auto weak =
+      t.Call("POST", "/api/v1/users",
+             json{{"login", "x"}, {"password", "short"}, {"role", "viewer"}}, t.admin_token());
   EXPECT_EQ(weak.status, 422);
   EXPECT_EQ(weak.json["error"]["field"], "password");
-  auto role = t.Call("POST", "/api/v1/users",
-                     json{{"login", "y"}, {"password", "long-enough"}, {"role", "root"}}, t.admin_token());
+  auto role =
+      t.Call("POST", "/api/v1/users",
+             json{{"login", "y"}, {"password", "long-enough"}, {"role", "root"}}, t.admin_token());
   EXPECT_EQ(role.json["error"]["field"], "role");
   auto patched = t.Call("PATCH", "/api/v1/users/mina.kim", json{{"role", "sre"}}, t.admin_token());
   ASSERT_EQ(patched.status, 200);
   EXPECT_EQ(patched.json["role"], "sre");
-  auto disabled = t.Call("PATCH", "/api/v1/users/mina.kim", json{{"disabled", true}}, t.admin_token());
+  auto disabled =
+      t.Call("PATCH", "/api/v1/users/mina.kim", json{{"disabled", true}}, t.admin_token());
   EXPECT_EQ(disabled.json["disabled"], true);
   EXPECT_EQ(t.Call("GET", "/api/v1/me", "", dev).status, 401);  // disabled users are locked out
   auto self = t.Call("PATCH", "/api/v1/users/admin", json{{"disabled", true}}, t.admin_token());
@@ -150,7 +158,8 @@ TEST(AuthApiTest, AdminPasswordIsKeptAcrossRestarts) {
   cfg.admin_password = "second-password";
   auto app = App::Create(cfg);
   ASSERT_TRUE(app.ok());
-  http::Request req{.method = "POST", .path = "/api/v1/auth/login",
+  http::Request req{.method = "POST",
+                    .path = "/api/v1/auth/login",
                     .body = R"({"login":"admin","password":"first-password"})"};
   EXPECT_EQ((*app)->Handle(req).status, 200);
   req.body = R"({"login":"admin","password":"second-password"})";

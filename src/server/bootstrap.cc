@@ -39,11 +39,17 @@ absl::Status SeedDemoData(store::Store& store, catalog::TeamStore& teams,
     const char *slug, *name, *description, *team;
   };
   const std::vector<catalog::Team> demo_teams = {
-      {.slug = "platform", .name = "Platform", .description = "Runs the paved road",
+      {.slug = "platform",
+       .name = "Platform",
+       .description = "Runs the paved road",
        .chat_channel = "#platform"},
-      {.slug = "chat-platform", .name = "Chat Platform", .description = "Messaging backend",
+      {.slug = "chat-platform",
+       .name = "Chat Platform",
+       .description = "Messaging backend",
        .chat_channel = "#chat-platform"},
-      {.slug = "ads", .name = "Ads", .description = "Ads serving and reporting",
+      {.slug = "ads",
+       .name = "Ads",
+       .description = "Ads serving and reporting",
        .chat_channel = "#ads-dev"},
   };
   const std::vector<DemoProject> demo_projects = {
@@ -61,8 +67,11 @@ absl::Status SeedDemoData(store::Store& store, catalog::TeamStore& teams,
                                    {{"name", t.name}, {"demo", true}}));
     }
     for (const DemoProject& d : demo_projects) {
-      catalog::Project p{.slug = d.slug, .name = d.name, .description = d.description,
-                         .owner_team_id = team_ids[d.team], .created_by = "system"};
+      catalog::Project p{.slug = d.slug,
+                         .name = d.name,
+                         .description = d.description,
+                         .owner_team_id = team_ids[d.team],
+                         .created_by = "system"};
       RETURN_IF_ERROR(projects.Create(tx, p));
       RETURN_IF_ERROR(audit.Append(tx, "system", "project.create", "project:" + p.slug,
                                    {{"name", p.name}, {"owner_team", d.team}, {"demo", true}}));

@@ -1,5 +1,6 @@
 #include "gtest/gtest.h"
 #include "server/testing/test_app.h"
+#include "tests/support/test_databases.h"
 
 namespace paved::server {
 namespace {
@@ -7,11 +8,23 @@ namespace {
 using testing::TestApp;
 using json = nlohmann::json;
 
-class CatalogApiTest : public ::testing::Test {
+std::string DatabaseFor(store::Engine engine) {
+  auto url = test_support::NewDatabaseUrl(engine);
+  EXPECT_TRUE(url.ok()) << url.status();  // PostgreSQL must start: never skip
+  return url.value_or("postgres://unavailable");
+}
+
+// The catalog API on both store engines.
+class CatalogApiTest : public ::testing::TestWithParam<store::Engine> {
  protected:
+  CatalogApiTest() : t_(DatabaseFor(GetParam())) {}
   void SetUp() override {
-    ASSERT_EQ(t_.Call("POST", "/api/v1/teams", json{{"slug", "chat"}, {"name", "Chat"}}, admin()).status, 201);
-    ASSERT_EQ(t_.Call("POST", "/api/v1/teams", json{{"slug", "ads"}, {"name", "Ads"}}, admin()).status, 201);
+    ASSERT_EQ(
+        t_.Call("POST", "/api/v1/teams", json{{"slug", "chat"}, {"name", "Chat"}}, admin()).status,
+        201);
+    ASSERT_EQ(
+        t_.Call("POST", "/api/v1/teams", json{{"slug", "ads"}, {"name", "Ads"}}, admin()).status,
+        201);
   }
   const std::string& admin() { return t_.admin_token(); }
   int64_t AuditCount() {
@@ -21,9 +34,11 @@ class CatalogApiTest : public ::testing::Test {
   TestApp t_;
 };
 
-TEST_F(CatalogApiTest, CreateReadUpdateDeleteProject) {
+TEST_P(CatalogApiTest, CreateReadUpdateDeleteProject) {
   auto created = t_.Call("POST", "/api/v1/projects",
-                         json{{"slug", "chat-gateway"}, {"name", "Chat gateway"}, {"owner_team", "chat"},
+                         json{{"slug", "chat-gateway"},
+                              {"name", "Chat gateway"},
+                              {"owner_team", "chat"},
                               {"description", "edge"}},
                          admin());
   ASSERT_EQ(created.status, 201) << created.raw.body;
@@ -44,7 +59,7 @@ TEST_F(CatalogApiTest, CreateReadUpdateDeleteProject) {
   EXPECT_EQ(t_.Call("GET", "/api/v1/projects/chat-gateway", "", admin()).status, 404);
 }
 
-TEST_F(CatalogApiTest, ClientMistakesAre4xxAndWriteNothing) {
+TEST_P(CatalogApiTest, ClientMistakesAre4xxAndWriteNothing) {
   int64_t before = AuditCount();
   struct Case {
     std::string body;
@@ -57,7 +72,8 @@ TEST_F(CatalogApiTest, ClientMistakesAre4xxAndWriteNothing) {
       {R"({"name":"x","owner_team":"chat"})", 422, "missing_field", "slug"},
       {R"({"slug":"Bad_Slug","name":"x","owner_team":"chat"})", 422, "invalid_field", "slug"},
       {R"({"slug":"ok","name":5,"owner_team":"chat"})", 422, "invalid_field", "name"},
-      {R"({"slug":"ok","name":"x","owner_team":"chat","colour":"red"})", 422, "unknown_field", "colour"},
+      {R"({"slug":"ok","name":"x","owner_team":"chat","colour":"red"})", 422, "unknown_field",
+       "colour"},
       {R"({"slug":"ok","name":"x","owner_team":"nobody"})", 422, "invalid_field", "owner_team"},
       {R"({"slug":"ok","name":"","owner_team":"chat"})", 422, "invalid_field", "name"},
   };
@@ -71,20 +87,21 @@ TEST_F(CatalogApiTest, ClientMistakesAre4xxAndWriteNothing) {
   EXPECT_EQ(t_.Call("GET", "/api/v1/projects", "", admin()).json["items"].size(), 0u);
 }
 
-TEST_F(CatalogApiTest, ConflictsAre409) {
+TEST_P(CatalogApiTest, ConflictsAre409) {
   json p = {{"slug", "p"}, {"name", "P"}, {"owner_team", "chat"}};
   ASSERT_EQ(t_.Call("POST", "/api/v1/projects", p, admin()).status, 201);
   auto dup = t_.Call("POST", "/api/v1/projects", p, admin());
   EXPECT_EQ(dup.status, 409);
   EXPECT_EQ(dup.json["error"]["field"], "slug");
-  auto team_dup = t_.Call("POST", "/api/v1/teams", json{{"slug", "chat"}, {"name", "Again"}}, admin());
+  auto team_dup =
+      t_.Call("POST", "/api/v1/teams", json{{"slug", "chat"}, {"name", "Again"}}, admin());
   EXPECT_EQ(team_dup.status, 409);
   auto in_use = t_.Call("DELETE", "/api/v1/teams/chat", "", admin());
   EXPECT_EQ(in_use.status, 409);
   EXPECT_EQ(t_.Call("GET", "/api/v1/teams/chat", "", admin()).status, 200);
 }
 
-TEST_F(CatalogApiTest, UnknownRouteAndWrongMethod) {
+TEST_P(CatalogApiTest, UnknownRouteAndWrongMethod) {
   auto missing = t_.Call("GET", "/api/v1/nothing-here", "", admin());
   EXPECT_EQ(missing.status, 404);
   EXPECT_EQ(missing.json["error"]["code"], "not_found");
@@ -93,10 +110,11 @@ TEST_F(CatalogApiTest, UnknownRouteAndWrongMethod) {
   EXPECT_NE(wrong.raw.Header("Allow").find("GET"), std::string::npos);
 }
 
-TEST_F(CatalogApiTest, ListsSearchFilterAndPage) {
+TEST_P(CatalogApiTest, ListsSearchFilterAndPage) {
   for (int i = 0; i < 7; ++i) {
     std::string slug = "svc-" + std::to_string(i);
-    json body = {{"slug", slug}, {"name", "Service " + std::to_string(i)},
+    json body = {{"slug", slug},
+                 {"name", "Service " + std::to_string(i)},
                  {"owner_team", i % 2 ? "ads" : "chat"},
                  {"description", i == 3 ? "Handles 100% of billing" : "misc"}};
     ASSERT_EQ(t_.Call("POST", "/api/v1/projects", body, admin()).status, 201);
@@ -111,8 +129,9 @@ TEST_F(CatalogApiTest, ListsSearchFilterAndPage) {
   std::vector<std::string> seen;
   std::string cursor;
   for (int page = 0; page < 10; ++page) {
-    auto r = t_.Call("GET", "/api/v1/projects?limit=3" + (cursor.empty() ? "" : "&cursor=" + cursor),
-                     "", admin());
+    auto r =
+        t_.Call("GET", "/api/v1/projects?limit=3" + (cursor.empty() ? "" : "&cursor=" + cursor), "",
+                admin());
     for (const auto& item : r.json["items"]) seen.push_back(item["slug"]);
     if (r.json["next_cursor"].is_null()) break;
     cursor = r.json["next_cursor"];
@@ -125,12 +144,15 @@ TEST_F(CatalogApiTest, ListsSearchFilterAndPage) {
   EXPECT_EQ(teams.json["items"][0]["project_count"], 4);
 }
 
-TEST_F(CatalogApiTest, TeamMembersAndDetail) {
+TEST_P(CatalogApiTest, TeamMembersAndDetail) {
   t_.UserToken("joon.park", "developer");
   auto added = t_.Call("POST", "/api/v1/teams/chat/members", json{{"login", "joon.park"}}, admin());
   ASSERT_EQ(added.status, 201);
-  EXPECT_EQ(t_.Call("POST", "/api/v1/teams/chat/members", json{{"login", "joon.park"}}, admin()).status, 409);
-  EXPECT_EQ(t_.Call("POST", "/api/v1/teams/chat/members", json{{"login", "ghost"}}, admin()).status, 422);
+  EXPECT_EQ(
+      t_.Call("POST", "/api/v1/teams/chat/members", json{{"login", "joon.park"}}, admin()).status,
+      409);
+  EXPECT_EQ(t_.Call("POST", "/api/v1/teams/chat/members", json{{"login", "ghost"}}, admin()).status,
+            422);
   auto team = t_.Call("GET", "/api/v1/teams/chat", "", admin());
   ASSERT_EQ(team.json["members"].size(), 1u);
   EXPECT_EQ(team.json["members"][0]["login"], "joon.park");
@@ -146,7 +168,7 @@ TEST_F(CatalogApiTest, TeamMembersAndDetail) {
   EXPECT_EQ(patched.json["chat_channel"], "#chat");
 }
 
-TEST_F(CatalogApiTest, EveryMutationIsAudited) {
+TEST_P(CatalogApiTest, EveryMutationIsAudited) {
   t_.UserToken("seo.lee", "developer");
   int64_t before = AuditCount();
   std::vector<std::tuple<std::string, std::string, json>> calls = {
@@ -167,11 +189,15 @@ TEST_F(CatalogApiTest, EveryMutationIsAudited) {
   }
 }
 
-TEST_F(CatalogApiTest, AuditLogIsAppendOnly) {
+TEST_P(CatalogApiTest, AuditLogIsAppendOnly) {
   EXPECT_FALSE(t_.app().store().Query("UPDATE audit_events SET actor = 'x'").ok());
   EXPECT_FALSE(t_.app().store().Query("DELETE FROM audit_events").ok());
   EXPECT_GT(AuditCount(), 0);
 }
+
+INSTANTIATE_TEST_SUITE_P(Engines, CatalogApiTest,
+                         ::testing::Values(store::Engine::kSqlite, store::Engine::kPostgres),
+                         [](const auto& info) { return test_support::EngineName(info.param); });
 
 }  // namespace
 }  // namespace paved::server

@@ -45,15 +45,17 @@ std::string Metrics::Render(const std::string& version) const {
     std::lock_guard lock(mu_);
     snapshot = requests_;
   }
-  out += "# HELP paved_http_requests_total HTTP requests by route and status.\n"
-         "# TYPE paved_http_requests_total counter\n";
+  out +=
+      "# HELP paved_http_requests_total HTTP requests by route and status.\n"
+      "# TYPE paved_http_requests_total counter\n";
   for (const auto& [key, s] : snapshot) {
     const auto& [method, route, status] = key;
     out += fmt::format("paved_http_requests_total{{method=\"{}\",route=\"{}\",status=\"{}\"}} {}\n",
                        method, EscapeLabel(route), status, s.count);
   }
-  out += "# HELP paved_http_request_duration_seconds HTTP request latency.\n"
-         "# TYPE paved_http_request_duration_seconds histogram\n";
+  out +=
+      "# HELP paved_http_request_duration_seconds HTTP request latency.\n"
+      "# TYPE paved_http_request_duration_seconds histogram\n";
   for (const auto& [key, s] : snapshot) {
     const auto& [method, route, status] = key;
     std::string labels =

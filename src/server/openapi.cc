@@ -32,24 +32,26 @@ nlohmann::json Operation(const http::Route& r) {
   for (size_t pos = r.pattern.find('{'); pos != std::string::npos;
        pos = r.pattern.find('{', pos + 1)) {
     std::string name = r.pattern.substr(pos + 1, r.pattern.find('}', pos) - pos - 1);
-    params.push_back({{"name", name}, {"in", "path"}, {"required", true},
-                      {"schema", {{"type", "string"}}}});
+    params.push_back(
+        {{"name", name}, {"in", "path"}, {"required", true}, {"schema", {{"type", "string"}}}});
   }
   for (const std::string& q : r.query) {
-    params.push_back({{"name", q}, {"in", "query"}, {"required", false},
-                      {"schema", {{"type", "string"}}}});
+    params.push_back(
+        {{"name", q}, {"in", "query"}, {"required", false}, {"schema", {{"type", "string"}}}});
   }
   if (!params.empty()) op["parameters"] = params;
   if (r.body) {
-    op["requestBody"] = {{"required", true},
-                         {"content", {{"application/json", {{"schema", SchemaToOpenApi(*r.body)}}}}}};
+    op["requestBody"] = {
+        {"required", true},
+        {"content", {{"application/json", {{"schema", SchemaToOpenApi(*r.body)}}}}}};
   }
   int ok = r.method == "POST" ? 201 : (r.method == "DELETE" ? 204 : 200);
   op["responses"] = {
       {std::to_string(ok), {{"description", "success"}}},
       {"default",
        {{"description", "error"},
-        {"content", {{"application/json", {{"schema", {{"$ref", "#/components/schemas/Error"}}}}}}}}}};
+        {"content",
+         {{"application/json", {{"schema", {{"$ref", "#/components/schemas/Error"}}}}}}}}}};
   if (r.access == http::Access::kPublic) {
     op["security"] = nlohmann::json::array();
   } else {

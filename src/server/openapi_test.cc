@@ -48,10 +48,13 @@ TEST(OpenApiTest, MetricsExposeRequestsJobsAndBuildInfo) {
   ASSERT_EQ(m.status, 200);
   const std::string& text = m.raw.body;
   EXPECT_NE(text.find("paved_build_info{version=\""), std::string::npos);
-  EXPECT_NE(text.find("paved_http_requests_total{method=\"GET\",route=\"/api/v1/projects\",status=\"200\"} 1"),
-            std::string::npos);
+  EXPECT_NE(
+      text.find(
+          "paved_http_requests_total{method=\"GET\",route=\"/api/v1/projects\",status=\"200\"} 1"),
+      std::string::npos);
   EXPECT_NE(text.find("route=\"/api/v1/projects/{slug}\",status=\"404\""), std::string::npos);
-  EXPECT_NE(text.find("paved_http_request_duration_seconds_bucket{method=\"GET\",route=\"/api/v1/projects\",status=\"200\",le=\"+Inf\"} 1"),
+  EXPECT_NE(text.find("paved_http_request_duration_seconds_bucket{method=\"GET\",route=\"/api/v1/"
+                      "projects\",status=\"200\",le=\"+Inf\"} 1"),
             std::string::npos);
   EXPECT_NE(text.find("paved_job_queue_depth 0"), std::string::npos);
 }

@@ -54,7 +54,8 @@ absl::StatusOr<Response> ListJobs(const OpsDeps& d, Context& ctx) {
                     jobs::JobState::kDead}) {
       if (jobs::JobStateName(st) == *s) state = st;
     }
-    if (!state) return http::InvalidField("state", "state must be queued, running, succeeded or dead");
+    if (!state)
+      return http::InvalidField("state", "state must be queued, running, succeeded or dead");
   }
   ASSIGN_OR_RETURN(auto list, d.jobs->List(state, page.limit + 1, page.cursor));
   std::string next;
@@ -79,32 +80,72 @@ Response Text(int status, const std::string& content_type, std::string body) {
 
 void RegisterOpsRoutes(http::Router& router, const OpsDeps& deps) {
   OpsDeps d = deps;
-  router.Add({"GET", "/healthz", Access::kPublic, "Liveness: the process answers", "platform",
-              std::nullopt, {}, [](Context&) { return http::JsonResponse(200, {{"status", "ok"}}); }});
-  router.Add({"GET", "/readyz", Access::kPublic, "Readiness: the store answers", "platform",
-              std::nullopt, {}, [d](Context&) {
+  router.Add({"GET",
+              "/healthz",
+              Access::kPublic,
+              "Liveness: the process answers",
+              "platform",
+              std::nullopt,
+              {},
+              [](Context&) {
+                return http::JsonResponse(200, {{"status", "ok"}});
+              }});
+  router.Add({"GET",
+              "/readyz",
+              Access::kPublic,
+              "Readiness: the store answers",
+              "platform",
+              std::nullopt,
+              {},
+              [d](Context&) {
                 absl::Status s = d.store->Ping();
                 if (s.ok()) return http::JsonResponse(200, {{"status", "ready"}});
                 return http::JsonResponse(
                     503, {{"status", "unavailable"}, {"reason", std::string(s.message())}});
               }});
-  router.Add({"GET", "/metrics", Access::kPublic, "Prometheus metrics of this replica", "platform",
-              std::nullopt, {}, [d](Context&) {
+  router.Add({"GET",
+              "/metrics",
+              Access::kPublic,
+              "Prometheus metrics of this replica",
+              "platform",
+              std::nullopt,
+              {},
+              [d](Context&) {
                 return Text(200, "text/plain; version=0.0.4; charset=utf-8",
                             d.metrics->Render(kVersion));
               }});
-  router.Add({"GET", "/api/v1/openapi.json", Access::kPublic, "This API's OpenAPI 3 document",
-              "platform", std::nullopt, {}, [d](Context&) {
-                return http::JsonResponse(200, BuildOpenApi(*d.router, kVersion));
-              }});
-  router.Add({"GET", "/api/v1/audit", Access::kViewer, "The audit log, newest first", "audit",
-              std::nullopt, {"subject", "actor", "limit", "cursor"},
+  router.Add(
+      {"GET",
+       "/api/v1/openapi.json",
+       Access::kPublic,
+       "This API's OpenAPI 3 document",
+       "platform",
+       std::nullopt,
+       {},
+       [d](Context&) { return http::JsonResponse(200, BuildOpenApi(*d.router, kVersion)); }});
+  router.Add({"GET",
+              "/api/v1/audit",
+              Access::kViewer,
+              "The audit log, newest first",
+              "audit",
+              std::nullopt,
+              {"subject", "actor", "limit", "cursor"},
               http::Handle([d](Context& c) { return ListAudit(d, c); })});
-  router.Add({"GET", "/api/v1/events/stream", Access::kViewer,
-              "New audit events as server-sent events (resume with Last-Event-ID)", "audit",
-              std::nullopt, {"after"}, http::Handle([d](Context& c) { return Stream(d, c); })});
-  router.Add({"GET", "/api/v1/jobs", Access::kAdmin, "Durable jobs, newest first", "jobs",
-              std::nullopt, {"state", "limit", "cursor"},
+  router.Add({"GET",
+              "/api/v1/events/stream",
+              Access::kViewer,
+              "New audit events as server-sent events (resume with Last-Event-ID)",
+              "audit",
+              std::nullopt,
+              {"after"},
+              http::Handle([d](Context& c) { return Stream(d, c); })});
+  router.Add({"GET",
+              "/api/v1/jobs",
+              Access::kAdmin,
+              "Durable jobs, newest first",
+              "jobs",
+              std::nullopt,
+              {"state", "limit", "cursor"},
               http::Handle([d](Context& c) { return ListJobs(d, c); })});
 }
 

@@ -31,9 +31,12 @@ json BodyFor(const http::Route& route) {
   if (!route.body) return body;
   for (const auto& f : *route.body) {
     if (!f.required) continue;
-    if (f.name == "owner_team") body[f.name] = "team-b";
-    else if (!f.one_of.empty()) body[f.name] = f.one_of.back();
-    else body[f.name] = "new-x";
+    if (f.name == "owner_team")
+      body[f.name] = "team-b";
+    else if (!f.one_of.empty())
+      body[f.name] = f.one_of.back();
+    else
+      body[f.name] = "new-x";
   }
   return body;
 }
@@ -42,7 +45,8 @@ TEST(PermissionsTest, EveryRouteForEveryRole) {
   TestApp t;
   const std::string& admin = t.admin_token();
   for (const char* team : {"team-a", "team-b"}) {
-    ASSERT_EQ(t.Call("POST", "/api/v1/teams", json{{"slug", team}, {"name", team}}, admin).status, 201);
+    ASSERT_EQ(t.Call("POST", "/api/v1/teams", json{{"slug", team}, {"name", team}}, admin).status,
+              201);
   }
   ASSERT_EQ(t.Call("POST", "/api/v1/projects",
                    json{{"slug", "proj-b"}, {"name", "B"}, {"owner_team", "team-b"}}, admin)
@@ -54,7 +58,9 @@ TEST(PermissionsTest, EveryRouteForEveryRole) {
     tokens[role] = t.UserToken(std::string(role) + "-user", role);
   }
   tokens["admin"] = admin;
-  ASSERT_EQ(t.Call("POST", "/api/v1/teams/team-a/members", json{{"login", "developer-user"}}, admin).status, 201);
+  ASSERT_EQ(t.Call("POST", "/api/v1/teams/team-a/members", json{{"login", "developer-user"}}, admin)
+                .status,
+            201);
 
   // Object-level rules: a developer of team-a may not touch team-b's projects.
   const std::set<std::pair<std::string, std::string>> team_scoped = {
@@ -81,15 +87,15 @@ TEST(PermissionsTest, EveryRouteForEveryRole) {
       }
       auto reply = t.Call(route.method, path, body, tokens[role]);
       if (allowed) {
-        EXPECT_NE(reply.status, 403) << role << " " << route.method << " " << route.pattern << " "
-                                     << reply.raw.body;
+        EXPECT_NE(reply.status, 403)
+            << role << " " << route.method << " " << route.pattern << " " << reply.raw.body;
         // Public routes may answer 401 for their own reasons (a wrong password).
         if (route.access != http::Access::kPublic) {
           EXPECT_NE(reply.status, 401) << role << " " << route.method << " " << route.pattern;
         }
       } else {
-        EXPECT_EQ(reply.status, 403) << role << " " << route.method << " " << route.pattern << " "
-                                     << reply.raw.body;
+        EXPECT_EQ(reply.status, 403)
+            << role << " " << route.method << " " << route.pattern << " " << reply.raw.body;
         EXPECT_EQ(reply.json["error"]["code"], "forbidden");
       }
       ++checked;
@@ -102,15 +108,19 @@ TEST(PermissionsTest, DeveloperEditsOwnTeamsProjectsOnly) {
   TestApp t;
   const std::string& admin = t.admin_token();
   for (const char* team : {"team-a", "team-b"}) {
-    ASSERT_EQ(t.Call("POST", "/api/v1/teams", json{{"slug", team}, {"name", team}}, admin).status, 201);
+    ASSERT_EQ(t.Call("POST", "/api/v1/teams", json{{"slug", team}, {"name", team}}, admin).status,
+              201);
   }
   std::string dev = t.UserToken("dev", "developer");
-  ASSERT_EQ(t.Call("POST", "/api/v1/teams/team-a/members", json{{"login", "dev"}}, admin).status, 201);
+  ASSERT_EQ(t.Call("POST", "/api/v1/teams/team-a/members", json{{"login", "dev"}}, admin).status,
+            201);
   json own = {{"slug", "own"}, {"name", "Own"}, {"owner_team", "team-a"}};
   ASSERT_EQ(t.Call("POST", "/api/v1/projects", own, dev).status, 201);
-  EXPECT_EQ(t.Call("PATCH", "/api/v1/projects/own", json{{"description", "mine"}}, dev).status, 200);
+  EXPECT_EQ(t.Call("PATCH", "/api/v1/projects/own", json{{"description", "mine"}}, dev).status,
+            200);
   // Handing the project to a team the developer is not in is refused...
-  EXPECT_EQ(t.Call("PATCH", "/api/v1/projects/own", json{{"owner_team", "team-b"}}, dev).status, 403);
+  EXPECT_EQ(t.Call("PATCH", "/api/v1/projects/own", json{{"owner_team", "team-b"}}, dev).status,
+            403);
   ASSERT_EQ(t.Call("POST", "/api/v1/projects",
                    json{{"slug", "theirs"}, {"name", "T"}, {"owner_team", "team-b"}}, admin)
                 .status,

@@ -23,9 +23,9 @@ std::string Expand(const std::string& sql, Engine engine) {
 }
 
 absl::Status Annotate(const absl::Status& status, const Migration& m, size_t statement) {
-  return absl::Status(status.code(), absl::StrCat("migration ", m.version, " (", m.name,
-                                                  ") statement ", statement + 1, ": ",
-                                                  status.message()));
+  return absl::Status(status.code(),
+                      absl::StrCat("migration ", m.version, " (", m.name, ") statement ",
+                                   statement + 1, ": ", status.message()));
 }
 
 absl::Status CreateVersionTable(Store& store) {
@@ -67,10 +67,11 @@ absl::Status Apply(Store& store, const Migration& m) {
 
 absl::Status CheckOrder(const std::vector<Migration>& migrations) {
   for (size_t i = 0; i < migrations.size(); ++i) {
-    if (migrations[i].version <= 0 || (i > 0 && migrations[i].version <= migrations[i - 1].version)) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "migrations must have increasing positive versions; see version ",
-          migrations[i].version));
+    if (migrations[i].version <= 0 ||
+        (i > 0 && migrations[i].version <= migrations[i - 1].version)) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("migrations must have increasing positive versions; see version ",
+                       migrations[i].version));
     }
   }
   return absl::OkStatus();

@@ -41,6 +41,12 @@ class Store {
   // Runs `fn` in one transaction: commits when it returns OK, rolls back otherwise (and when the
   // commit itself fails). SQLite takes the write lock up front (BEGIN IMMEDIATE) so concurrent
   // writers wait for busy_timeout instead of failing on lock upgrade.
+  // On PostgreSQL a failed statement aborts the whole transaction: return its error rather than
+  // carrying on (use INSERT ... ON CONFLICT instead of catching AlreadyExists); a commit after a
+  // swallowed error returns absl::AbortedError. Isolation is READ COMMITTED on PostgreSQL: lock
+  // rows you read-modify-write (SELECT ... FOR UPDATE when engine() is kPostgres).
+  // Inside `fn`, use only the Tx: calling this Store from the same thread returns
+  // absl::FailedPreconditionError instead of deadlocking.
   virtual absl::Status Transaction(absl::FunctionRef<absl::Status(Tx&)> fn) = 0;
 
   // One statement in its own implicit transaction; the fast path for reads.

@@ -123,9 +123,10 @@ TEST_P(StoreContractTest, NullsBindAndReadBack) {
 }
 
 TEST_P(StoreContractTest, PlaceholdersMayRepeatAndComeInAnyOrder) {
-  ASSERT_OK(store_->Query("INSERT INTO kv (k, t, i) VALUES ($2, $1, $3)", {"text", "key", int64_t{5}}));
-  auto rows = store_->Query("SELECT k FROM kv WHERE t = $1 AND (i = $2 OR i > $2)",
-                            {"text", int64_t{5}});
+  ASSERT_OK(
+      store_->Query("INSERT INTO kv (k, t, i) VALUES ($2, $1, $3)", {"text", "key", int64_t{5}}));
+  auto rows =
+      store_->Query("SELECT k FROM kv WHERE t = $1 AND (i = $2 OR i > $2)", {"text", int64_t{5}});
   ASSERT_OK(rows);
   ASSERT_EQ(rows->rows.size(), 1u);
   EXPECT_EQ(rows->front().Text("k"), "key");
@@ -231,8 +232,8 @@ TEST_P(StoreContractTest, ConcurrentTransactionsLoseNoUpdates) {
         absl::Status s = store_->Transaction([&](Tx& tx) -> absl::Status {
           auto current = tx.Query(read);
           if (!current.ok()) return current.status();
-          return tx.Query("UPDATE kv SET i = $1 WHERE k = 'counter'",
-                          {current->front().Int("i") + 1})
+          return tx
+              .Query("UPDATE kv SET i = $1 WHERE k = 'counter'", {current->front().Int("i") + 1})
               .status();
         });
         if (!s.ok()) ++failures;
@@ -290,12 +291,12 @@ TEST_P(StoreContractTest, MigrateExpandsSerialAndRunsEngineOnlyStatements) {
 TEST_P(StoreContractTest, BrokenMigrationLeavesSchemaAsItWas) {
   ASSERT_OK(Migrate(*store_, AllMigrations()));
   std::vector<Migration> migrations = AllMigrations();
-  migrations.push_back({9001,
-                        "broken",
-                        {"CREATE TABLE half_done (id TEXT PRIMARY KEY)",
-                         "CREATE TABLE this is not sql"},
-                        {},
-                        {}});
+  migrations.push_back(
+      {9001,
+       "broken",
+       {"CREATE TABLE half_done (id TEXT PRIMARY KEY)", "CREATE TABLE this is not sql"},
+       {},
+       {}});
   migrations.push_back({9002, "after", {"CREATE TABLE never_reached (id TEXT)"}, {}, {}});
   absl::Status status = Migrate(*store_, migrations);
   EXPECT_FALSE(status.ok());
@@ -322,8 +323,9 @@ TEST_P(StoreContractTest, ReplicasMigratingAtOnceApplyEachMigrationOnce) {
 
 TEST_P(StoreContractTest, AuditEventsAreAppendOnly) {
   ASSERT_OK(Migrate(*store_, AllMigrations()));
-  ASSERT_OK(store_->Query("INSERT INTO audit_events (time, actor, action, subject, summary) "
-                          "VALUES (1, 'ada', 'create', 'project:x', 'created')"));
+  ASSERT_OK(
+      store_->Query("INSERT INTO audit_events (time, actor, action, subject, summary) "
+                    "VALUES (1, 'ada', 'create', 'project:x', 'created')"));
   EXPECT_CODE(store_->Query("UPDATE audit_events SET summary = 'rewritten'"), kFailedPrecondition);
   EXPECT_CODE(store_->Query("DELETE FROM audit_events"), kFailedPrecondition);
   auto rows = store_->Query("SELECT seq, summary FROM audit_events");
@@ -384,9 +386,10 @@ TEST(SqliteStoreTest, InMemoryDatabaseIsSharedByAllCallers) {
   std::vector<std::thread> threads;
   for (int t = 0; t < 4; ++t) {
     threads.emplace_back([&, t] {
-      EXPECT_OK((*store)->Query("INSERT INTO login_attempts (login, failures, locked_until, "
-                                "updated_at) VALUES ($1, 0, 0, 0)",
-                                {"user" + std::to_string(t)}));
+      EXPECT_OK(
+          (*store)->Query("INSERT INTO login_attempts (login, failures, locked_until, "
+                          "updated_at) VALUES ($1, 0, 0, 0)",
+                          {"user" + std::to_string(t)}));
     });
   }
   for (auto& thread : threads) thread.join();
@@ -424,7 +427,7 @@ class PostgresStoreTest : public ::testing::Test {
   std::string database_;
 };
 
-TEST_F(PostgresStoreTest, LostConnectionIsUnavailableThenReconnects) {
+TEST_F(PostgresStoreTest, KilledConnectionsAreReplaced) {
   auto store = OpenStore(url_ + "?pool=1");
   ASSERT_OK(store);
   ASSERT_OK((*store)->Ping());
@@ -436,6 +439,20 @@ TEST_F(PostgresStoreTest, LostConnectionIsUnavailableThenReconnects) {
     EXPECT_CODE(status, kUnavailable);
   }
   EXPECT_OK(status);
+}
+
+TEST(PostgresOutageTest, ServerDownIsUnavailableAndTheStoreRecoversAfterRestart) {
+  auto server = test_support::PostgresServer::Start();  // its own server: this test stops it
+  ASSERT_OK(server);
+  auto store = OpenStore((*server)->url() + "?pool=2");
+  ASSERT_OK(store);
+  ASSERT_OK((*store)->Query("CREATE TABLE t (id TEXT PRIMARY KEY)"));
+  (*server)->Stop();
+  EXPECT_CODE((*store)->Query("INSERT INTO t (id) VALUES ('a')"), kUnavailable);
+  EXPECT_CODE((*store)->Transaction([](Tx&) { return absl::OkStatus(); }), kUnavailable);
+  ASSERT_OK((*server)->Restart());
+  EXPECT_OK((*store)->Query("INSERT INTO t (id) VALUES ('a')"));
+  EXPECT_OK((*store)->Transaction([](Tx& tx) { return tx.Query("SELECT id FROM t").status(); }));
 }
 
 TEST_F(PostgresStoreTest, ListenerReconnectsAfterItsConnectionDrops) {
@@ -458,7 +475,8 @@ TEST_F(PostgresStoreTest, ListenerReconnectsAfterItsConnectionDrops) {
 TEST_F(PostgresStoreTest, BooleansAndNumericComeBackAsNumbers) {
   auto store = OpenStore(url_);
   ASSERT_OK(store);
-  auto rows = (*store)->Query("SELECT TRUE AS t, CAST(2.5 AS NUMERIC) AS n, CAST(7 AS SMALLINT) AS s");
+  auto rows =
+      (*store)->Query("SELECT TRUE AS t, CAST(2.5 AS NUMERIC) AS n, CAST(7 AS SMALLINT) AS s");
   ASSERT_OK(rows);
   EXPECT_EQ(std::get<int64_t>(rows->front().At(0)), 1);
   EXPECT_DOUBLE_EQ(std::get<double>(rows->front().At(1)), 2.5);

@@ -7,8 +7,8 @@ namespace {
 
 TEST(RowTest, AccessorsConvertBetweenTextAndNumbers) {
   std::vector<std::string> columns = {"text_int", "text_real", "int", "real", "null", "bool"};
-  Row row(&columns, {std::string("42"), std::string("2.5"), int64_t{7}, 1.5, Null(),
-                     std::string("t")});
+  Row row(&columns,
+          {std::string("42"), std::string("2.5"), int64_t{7}, 1.5, Null(), std::string("t")});
   EXPECT_EQ(row.Int("text_int"), 42);
   EXPECT_DOUBLE_EQ(row.Real("text_real"), 2.5);
   EXPECT_EQ(row.Int("text_real"), 2);

@@ -40,10 +40,10 @@ class Api {
     std::string cookie = last_.Header("Set-Cookie");
     cookie = cookie.substr(0, cookie.find(';'));
     std::string csrf = json::parse(last_.body)["csrf_token"];
-    auto r = client_->Send("POST", base_ + "/api/v1/tokens",
-                           {{"Cookie", cookie}, {"X-CSRF-Token", csrf},
-                            {"Content-Type", "application/json"}},
-                           R"({"name":"it"})", std::chrono::seconds(10));
+    auto r = client_->Send(
+        "POST", base_ + "/api/v1/tokens",
+        {{"Cookie", cookie}, {"X-CSRF-Token", csrf}, {"Content-Type", "application/json"}},
+        R"({"name":"it"})", std::chrono::seconds(10));
     ASSERT_TRUE(r.ok());
     token_ = json::parse(r->body)["token"];
   }

@@ -208,7 +208,7 @@ absl::StatusOr<PostgresServer*> PostgresServer::Shared() {
 }
 
 PostgresServer::~PostgresServer() {
-  Stop();
+  StopWith("immediate");  // the data is thrown away anyway
   std::error_code ec;
   fs::remove_all(dir_, ec);
 }
@@ -256,33 +256,46 @@ absl::Status PostgresServer::InitDb() {
 }
 
 absl::Status PostgresServer::StartOnFreePort() {
-  std::string log = dir_ + "/server.log";
+  absl::Status status;
   for (int attempt = 0; attempt < kStartAttempts; ++attempt) {
     auto port = FreePort();
     if (!port.ok()) return port.status();
-    std::string options = absl::StrCat(
-        "-p ", *port, " -k ", dir_, "/sock -c listen_addresses=127.0.0.1 -c fsync=off ",
-        "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200");
-    auto rc = RunCommand(AsServerUser({bindir_ + "/pg_ctl", "-D", dir_ + "/data", "-l", log, "-w",
-                                       "-t", "60", "-o", options, "start"}),
-                         dir_, dir_ + "/pg_ctl.log");
-    if (!rc.ok()) return rc.status();
-    if (*rc == 0) {
-      port_ = *port;
-      running_ = true;
-      return absl::OkStatus();
-    }
+    status = StartOn(*port);
+    if (status.ok()) return status;
   }
-  return absl::InternalError(absl::StrCat("PostgreSQL did not start; pg_ctl said:\n",
-                                          TailOfFile(dir_ + "/pg_ctl.log"), "\nserver log:\n",
-                                          TailOfFile(log)));
+  return status;
 }
 
-void PostgresServer::Stop() {
+absl::Status PostgresServer::StartOn(int port) {
+  std::string log = dir_ + "/server.log";
+  std::string options =
+      absl::StrCat("-p ", port, " -k ", dir_, "/sock -c listen_addresses=127.0.0.1 -c fsync=off ",
+                   "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200");
+  auto rc = RunCommand(AsServerUser({bindir_ + "/pg_ctl", "-D", dir_ + "/data", "-l", log, "-w",
+                                     "-t", "60", "-o", options, "start"}),
+                       dir_, dir_ + "/pg_ctl.log");
+  if (!rc.ok()) return rc.status();
+  if (*rc != 0) {
+    return absl::InternalError(absl::StrCat("PostgreSQL did not start; pg_ctl said:\n",
+                                            TailOfFile(dir_ + "/pg_ctl.log"), "\nserver log:\n",
+                                            TailOfFile(log)));
+  }
+  port_ = port;
+  running_ = true;
+  return absl::OkStatus();
+}
+
+absl::Status PostgresServer::Restart() {
+  Stop();
+  return StartOn(port_);
+}
+
+void PostgresServer::Stop() { StopWith("fast"); }
+
+void PostgresServer::StopWith(const std::string& mode) {
   if (!running_) return;
-  RunCommand(
-      AsServerUser({bindir_ + "/pg_ctl", "-D", dir_ + "/data", "-m", "immediate", "-w", "stop"}),
-      dir_, dir_ + "/pg_ctl.log")
+  RunCommand(AsServerUser({bindir_ + "/pg_ctl", "-D", dir_ + "/data", "-m", mode, "-w", "stop"}),
+             dir_, dir_ + "/pg_ctl.log")
       .IgnoreError();
   running_ = false;
 }

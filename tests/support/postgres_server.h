@@ -38,6 +38,12 @@ class PostgresServer {
   // Runs one SQL statement on the `postgres` maintenance database (e.g. to kill connections).
   absl::Status AdminExec(const std::string& sql);
 
+  // Stops the server (fast shutdown: clients are disconnected, committed data is kept); for
+  // outage tests.
+  void Stop();
+  // Starts a stopped server again on the same port with the same data.
+  absl::Status Restart();
+
  private:
   PostgresServer(std::string dir, std::string bindir) : dir_(dir), bindir_(bindir) {}
   // Copies a data directory prepared once per machine (initdb + database paved_test) to data/:
@@ -48,7 +54,8 @@ class PostgresServer {
   absl::Status Run(const std::vector<std::string>& argv, const std::string& log,
                    const std::string& stdin_path = "/dev/null");
   absl::Status StartOnFreePort();
-  void Stop();
+  absl::Status StartOn(int port);
+  void StopWith(const std::string& mode);  // pg_ctl stop -m MODE
 
   std::string dir_;     // temp directory holding data/, sock/ and logs
   std::string bindir_;  // where initdb and pg_ctl live

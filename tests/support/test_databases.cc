@@ -1,11 +1,15 @@
 #include "tests/support/test_databases.h"
 
+#include <signal.h>
 #include <stdlib.h>
 #include <unistd.h>
 
 #include <atomic>
+#include <cerrno>
 #include <filesystem>
+#include <fstream>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "tests/support/postgres_server.h"
 
@@ -14,12 +18,29 @@ namespace {
 
 std::atomic<int> counter{0};
 
+constexpr char kSqlitePrefix[] = "paved-sqlite-";
+
+// Removes directories left by test processes that died before their cleanup ran.
+void RemoveAbandonedDirs() {
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator("/tmp", ec)) {
+    if (!absl::StartsWith(entry.path().filename().string(), kSqlitePrefix)) continue;
+    std::ifstream owner(entry.path() / "owner.pid");
+    pid_t pid = 0;
+    if (!(owner >> pid) || pid <= 0 || kill(pid, 0) == 0 || errno != ESRCH) continue;
+    std::filesystem::remove_all(entry.path(), ec);
+  }
+}
+
 // Holds the SQLite files of this process; removed at exit.
 class SqliteDir {
  public:
   SqliteDir() {
-    std::string templ = "/tmp/paved-sqlite-XXXXXX";
-    if (mkdtemp(templ.data()) != nullptr) path_ = templ;
+    RemoveAbandonedDirs();
+    std::string templ = absl::StrCat("/tmp/", kSqlitePrefix, "XXXXXX");
+    if (mkdtemp(templ.data()) == nullptr) return;
+    path_ = templ;
+    std::ofstream(path_ + "/owner.pid") << getpid() << "\n";
   }
   ~SqliteDir() {
     std::error_code ec;

@@ -61,10 +61,10 @@ TestApp::Reply TestApp::Call(const std::string& method, const std::string& targe
 }
 
 std::string TestApp::UserToken(const std::string& login, const std::string& role) {
-  Reply created = Call("POST", "/api/v1/users",
-                       nlohmann::json{{"login", login}, {"password", "password-" + login},
-                                      {"role", role}},
-                       admin_token_);
+  Reply created =
+      Call("POST", "/api/v1/users",
+           nlohmann::json{{"login", login}, {"password", "password-" + login}, {"role", role}},
+           admin_token_);
   EXPECT_EQ(created.status, 201) << created.raw.body;
   std::string cookie = LoginCookie(login, "password-" + login);
   Reply token = Call("POST", "/api/v1/tokens", nlohmann::json{{"name", "t"}}, cookie);

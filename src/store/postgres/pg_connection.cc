@@ -28,8 +28,7 @@ absl::StatusCode CodeForSqlState(std::string_view state) {
   if (state == "23503" || state == "23514" || state == "23502" || state == "P0001") {
     return absl::StatusCode::kFailedPrecondition;
   }
-  if (state.starts_with("08") || state == "57P01" || state == "57P02" ||
-      state == "57P03") {
+  if (state.starts_with("08") || state == "57P01" || state == "57P02" || state == "57P03") {
     return absl::StatusCode::kUnavailable;
   }
   if (state == "40001" || state == "40P01") return absl::StatusCode::kAborted;
@@ -65,8 +64,8 @@ Value ColumnValue(const PGresult* result, int row, int col) {
 
 int64_t AffectedRows(const PGresult* result) {
   std::string_view tag = PQcmdStatus(const_cast<PGresult*>(result));
-  if (!tag.starts_with("INSERT") && !tag.starts_with("UPDATE") &&
-      !tag.starts_with("DELETE") && !tag.starts_with("MERGE")) {
+  if (!tag.starts_with("INSERT") && !tag.starts_with("UPDATE") && !tag.starts_with("DELETE") &&
+      !tag.starts_with("MERGE")) {
     return 0;
   }
   int64_t n = 0;
@@ -117,9 +116,9 @@ absl::Status PgError(PGconn* conn, const PGresult* result, std::string_view cont
   absl::StatusCode code = state ? CodeForSqlState(state) : absl::StatusCode::kInternal;
   if (conn && PQstatus(conn) == CONNECTION_BAD) code = absl::StatusCode::kUnavailable;
   if (!result && !state) code = absl::StatusCode::kUnavailable;
-  return absl::Status(code, absl::StrCat("postgres: ", message, state ? " (" : "",
-                                         state ? state : "", state ? ")" : "", " [",
-                                         std::string(context.substr(0, 120)), "]"));
+  return absl::Status(
+      code, absl::StrCat("postgres: ", message, state ? " (" : "", state ? state : "",
+                         state ? ")" : "", " [", std::string(context.substr(0, 120)), "]"));
 }
 
 absl::StatusOr<std::unique_ptr<PgConnection>> PgConnection::Connect(const std::string& conninfo) {
@@ -139,6 +138,10 @@ PgConnection::~PgConnection() {
 }
 
 bool PgConnection::broken() const { return conn_ == nullptr || PQstatus(conn_) != CONNECTION_OK; }
+
+void PgConnection::Probe() {
+  if (conn_ && PQstatus(conn_) == CONNECTION_OK) PQconsumeInput(conn_);
+}
 
 absl::Status PgConnection::ResultError(const PGresult* result, std::string_view sql) {
   return PgError(conn_, result, sql);

@@ -33,6 +33,9 @@ class PgConnection {
 
   // True when the connection is lost and must be replaced.
   bool broken() const;
+  // Reads whatever an idle connection received without blocking, so a connection the server
+  // closed (restart, idle timeout, pg_terminate_backend) shows as broken() before it is used.
+  void Probe();
   PGconn* raw() { return conn_; }
 
  private:

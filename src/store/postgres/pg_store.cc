@@ -123,6 +123,7 @@ class PgStore : public Store {
 
   // (Re)connects the leased slot when it is empty or its connection broke.
   absl::Status Connected(Pool::Lease& lease) {
+    if (lease.slot()) lease.slot()->Probe();
     if (lease.slot() && !lease.slot()->broken()) return absl::OkStatus();
     lease.slot().reset();
     auto conn = PgConnection::Connect(conninfo_);

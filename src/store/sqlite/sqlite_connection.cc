@@ -79,8 +79,8 @@ absl::StatusOr<std::unique_ptr<SqliteConnection>> SqliteConnection::Open(const s
   }
   sqlite3_extended_result_codes(db, 1);
   sqlite3_busy_timeout(db, kBusyTimeoutMs);
-  for (const char* pragma : {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL",
-                             "PRAGMA foreign_keys=ON"}) {
+  for (const char* pragma :
+       {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL", "PRAGMA foreign_keys=ON"}) {
     char* error = nullptr;
     if (sqlite3_exec(db, pragma, nullptr, nullptr, &error) != SQLITE_OK) {
       std::string message = error ? error : "unknown error";
@@ -99,8 +99,8 @@ SqliteConnection::~SqliteConnection() {
 absl::Status SqliteConnection::Error(int rc, std::string_view sql) const {
   int extended = sqlite3_extended_errcode(db_);
   if ((extended & 0xff) != (rc & 0xff)) extended = rc;
-  return absl::Status(CodeFor(extended), absl::StrCat("sqlite: ", sqlite3_errmsg(db_), " [",
-                                                      Abbreviated(sql), "]"));
+  return absl::Status(CodeFor(extended),
+                      absl::StrCat("sqlite: ", sqlite3_errmsg(db_), " [", Abbreviated(sql), "]"));
 }
 
 absl::StatusOr<sqlite3_stmt*> SqliteConnection::Prepare(std::string_view sql) {
@@ -131,9 +131,9 @@ absl::Status SqliteConnection::Bind(sqlite3_stmt* stmt, const Params& params) {
     size_t n = 0;
     if (name == nullptr || name[0] != '$' || !absl::SimpleAtoi(name + 1, &n) || n == 0 ||
         n > params.size()) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("sqlite: placeholder ", name ? name : "?", " has no parameter (",
-                       params.size(), " given); use $1..$N"));
+      return absl::InvalidArgumentError(absl::StrCat("sqlite: placeholder ", name ? name : "?",
+                                                     " has no parameter (", params.size(),
+                                                     " given); use $1..$N"));
     }
     const Value& v = params[n - 1];
     int rc = SQLITE_OK;
