@@ -12,31 +12,20 @@ absl::StatusOr<int64_t> LoginThrottle::LockedForMs(const std::string& login) {
 }
 
 absl::Status LoginThrottle::RecordFailure(const std::string& login) {
-  return store_->Transaction([&](store::Tx& tx) -> absl::Status {
-    ASSIGN_OR_RETURN(auto rs,
-                     tx.Query("SELECT failures FROM login_attempts WHERE login = $1", {login}));
-    int64_t now = clock_->NowMs();
-    int64_t failures = (rs.empty() ? 0 : rs.front().Int("failures")) + 1;
-    int64_t locked_until = 0;
-    if (failures >= max_failures_) {
-      locked_until = now + lock_ms_;
-      failures = 0;  // a new round of attempts after the lock ends
-    }
-    if (rs.empty()) {
-      return tx
-          .Query(
-              "INSERT INTO login_attempts (login, failures, locked_until, updated_at) "
-              "VALUES ($1, $2, $3, $4)",
-              {login, failures, locked_until, now})
-          .status();
-    }
-    return tx
-        .Query(
-            "UPDATE login_attempts SET failures = $1, locked_until = $2, updated_at = $3 "
-            "WHERE login = $4",
-            {failures, locked_until, now, login})
-        .status();
-  });
+  // One upsert, so concurrent failures on several replicas all count (no read-modify-write).
+  int64_t now = clock_->NowMs();
+  RETURN_IF_ERROR(store_
+                      ->Query("INSERT INTO login_attempts (login, failures, locked_until, "
+                              "updated_at) VALUES ($1, 1, 0, $2) ON CONFLICT (login) DO UPDATE "
+                              "SET failures = login_attempts.failures + 1, updated_at = $2",
+                              {login, now})
+                      .status());
+  // Reaching the limit locks the login and starts a new round of attempts after the lock.
+  return store_
+      ->Query("UPDATE login_attempts SET locked_until = $1, failures = 0 "
+              "WHERE login = $2 AND failures >= $3",
+              {now + lock_ms_, login, static_cast<int64_t>(max_failures_)})
+      .status();
 }
 
 absl::Status LoginThrottle::RecordSuccess(const std::string& login) {

@@ -374,6 +374,20 @@ TEST_F(ServerTest, OversizedContentLengthIsRejectedWithoutReadingTheBody) {
   EXPECT_EQ(calls, 1);
 }
 
+TEST_F(ServerTest, OversizedBodySentInFullStillGets413) {
+  ServerOptions options;
+  options.max_body_bytes = 1024;
+  StartServer(EchoPath(), options);
+  Client client(port_);
+  std::string body(32 << 20, 'x');
+  ASSERT_TRUE(client.Send("POST /upload HTTP/1.1\r\nHost: test\r\nContent-Length: " +
+                          std::to_string(body.size()) + "\r\n\r\n" + body));
+  auto res = client.ReadResponse();
+  ASSERT_TRUE(res.has_value());  // not lost to a connection reset
+  EXPECT_EQ(res->status, 413);
+  EXPECT_EQ(res->headers["Connection"], "close");
+}
+
 TEST_F(ServerTest, OversizedChunkedBodyGets413) {
   ServerOptions options;
   options.max_body_bytes = 1024;

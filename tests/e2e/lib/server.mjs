@@ -91,8 +91,13 @@ function waitForListening(child, log, exited) {
 async function killChild(child, exited) {
   if (child.exitCode !== null || child.signalCode !== null) return;
   child.kill('SIGTERM');
-  const timeout = new Promise((resolve) => setTimeout(() => resolve('timeout'), kStopTimeoutMs));
-  if ((await Promise.race([exited, timeout])) === 'timeout') {
+  let timer;
+  const timeout = new Promise((resolve) => {
+    timer = setTimeout(() => resolve('timeout'), kStopTimeoutMs);
+  });
+  const outcome = await Promise.race([exited, timeout]);
+  clearTimeout(timer);
+  if (outcome === 'timeout') {
     child.kill('SIGKILL');
     await exited;
   }
