@@ -1,6 +1,9 @@
 # The two commands a new user needs: `make run` and `make test`. Everything else is a step of those.
 BUILD ?= build
 JOBS ?= $(shell nproc)
+# Cache hits across checkouts in different directories (CI clones afresh each run).
+export CCACHE_BASEDIR := $(CURDIR)
+export CCACHE_NOHASHDIR := 1
 
 .PHONY: run test deps build web bench format format-check clean
 

@@ -56,20 +56,35 @@ log_in() {
   [[ -n "$TOKEN" ]] || { echo "api_load: login stored no token" >&2; exit 1; }
 }
 
+# One curl process, 8 transfers in parallel over kept-alive connections: one POST per project.
 seed() {
   paved teams create bench --name "Bench" --description "API load test" >/dev/null
   local started=$SECONDS
-  wrk -t1 -c8 -d600s -s "$BENCH_DIR/seed_projects.lua" -H "Authorization: Bearer $TOKEN" \
-    "$URL" -- "$PROJECTS" >"$WORK/seed.txt"
-  local count
+  awk -v n="$PROJECTS" -v url="$URL/api/v1/projects" -v token="$TOKEN" 'BEGIN {
+    for (i = 0; i < n; i++) {
+      if (i > 0) print "next"
+      printf "url = \"%s\"\n", url
+      printf "header = \"Authorization: Bearer %s\"\n", token
+      print "header = \"Content-Type: application/json\""
+      printf "data = \"{\\\"slug\\\":\\\"bench-%05d\\\",\\\"name\\\":\\\"Bench project %d\\\",", i, i
+      print "\\\"owner_team\\\":\\\"bench\\\",\\\"description\\\":\\\"Created by the API load test\\\"}\""
+      print "output = \"/dev/null\""
+      print "write-out = \"%{http_code}\\n\""
+    }
+  }' >"$WORK/seed.curl"
+  curl --silent --show-error --parallel --parallel-max 8 --config "$WORK/seed.curl" \
+    >"$WORK/seed.codes" 2>"$WORK/seed.err" || true
+  local created count
+  created="$(grep -c '^201$' "$WORK/seed.codes" || true)"
   count="$(paved projects list --owner bench --limit "$((PROJECTS + 1))" --json |
     grep -c '"slug": "bench-' || true)"
-  if [[ "$count" != "$PROJECTS" ]]; then
-    echo "api_load: expected $PROJECTS seeded projects, the API lists $count" >&2
-    cat "$WORK/seed.txt" >&2
+  if [[ "$created" != "$PROJECTS" || "$count" != "$PROJECTS" ]]; then
+    echo "api_load: $created of $PROJECTS POSTs answered 201; the API lists $count" >&2
+    sort "$WORK/seed.codes" | uniq -c >&2
+    cat "$WORK/seed.err" >&2
     exit 1
   fi
-  echo "seeded $count projects in $((SECONDS - started)) s (POST /api/v1/projects, 8 connections)"
+  echo "seeded $count projects in $((SECONDS - started)) s (curl, 8 parallel POST /api/v1/projects)"
 }
 
 # run NAME PATH [SCRIPT]: one wrk run; appends a table row to $WORK/rows.

@@ -1,5 +1,7 @@
 #include "auth/permissions.h"
 #include "catalog/catalog_routes.h"
+#include "catalog/ownership.h"
+#include "catalog/project_fields.h"
 #include "core/status_macros.h"
 #include "http/errors.h"
 
@@ -10,27 +12,37 @@ using http::Access;
 using http::Context;
 using http::Response;
 
-const http::BodySchema kCreateProject = {
-    {.name = "slug", .required = true, .description = "DNS label, unique; the default namespace"},
-    {.name = "name", .required = true},
-    {.name = "description"},
-    {.name = "owner_team", .required = true, .description = "slug of the owning team"},
-};
-const http::BodySchema kUpdateProject = {
-    {.name = "name"}, {.name = "description"}, {.name = "owner_team"}};
-
-absl::Status CheckText(const nlohmann::json& body) {
-  if (body.contains("name")) {
-    std::string name = body["name"];
-    if (name.empty() || name.size() > 200) {
-      return http::InvalidField("name", "name must be 1 to 200 characters");
-    }
+// Fields shared by create and update; create adds slug and makes name and owner required.
+http::BodySchema ProjectFields(bool create) {
+  http::BodySchema s = {
+      {.name = "name", .required = create},
+      {.name = "description"},
+      {.name = "owner_team", .required = create, .description = "slug of the owning team"},
+      {.name = "lifecycle", .one_of = kLifecycles},
+      {.name = "type", .description = "Backstage spec.type, e.g. service, website, library"},
+      {.name = "system"},
+      {.name = "repo_url"},
+      {.name = "oncall", .description = "on-call contact, e.g. a rotation name or handle"},
+      {.name = "tags", .type = http::FieldType::kArray, .description = "list of tags"},
+      {.name = "links",
+       .type = http::FieldType::kArray,
+       .description = "list of {url, title, icon}"},
+      {.name = "owners",
+       .type = http::FieldType::kArray,
+       .description = "additional owner team slugs"},
+      {.name = "namespaces",
+       .type = http::FieldType::kArray,
+       .description = "list of {cluster, namespace}; cluster \"\" means every cluster"},
+  };
+  if (create) {
+    s.insert(s.begin(), {.name = "slug",
+                         .required = true,
+                         .description = "DNS label, unique; the default namespace"});
   }
-  if (body.contains("description") && body["description"].get<std::string>().size() > 4000) {
-    return http::InvalidField("description", "description must be at most 4000 characters");
-  }
-  return absl::OkStatus();
+  return s;
 }
+const http::BodySchema kCreateProject = ProjectFields(true);
+const http::BodySchema kUpdateProject = ProjectFields(false);
 
 class ProjectsApi {
  public:
@@ -39,35 +51,42 @@ class ProjectsApi {
   absl::StatusOr<Response> Create(Context& ctx) {
     ASSIGN_OR_RETURN(auto body, http::ParseBody(ctx.req, kCreateProject));
     RETURN_IF_ERROR(http::CheckSlug("slug", body["slug"]));
-    RETURN_IF_ERROR(CheckText(body));
-    Project p{.slug = body["slug"],
-              .name = body["name"],
-              .description = body.value("description", ""),
-              .created_by = ctx.caller->login};
+    Project p{.slug = body["slug"], .created_by = ctx.caller->login};
     RETURN_IF_ERROR(Audited([&](store::Tx& tx) -> absl::Status {
       ASSIGN_OR_RETURN(Team owner, OwnerTx(tx, body["owner_team"]));
       RETURN_IF_ERROR(auth::CheckProjectWrite(*ctx.caller, owner.id));
       p.owner_team_id = owner.id;
       p.owner_team = owner.slug;
-      absl::Status s = d_.projects->Create(tx, p);
-      if (absl::IsAlreadyExists(s)) {
+      p.owner_status = owner.status;
+      nlohmann::json ignored;
+      RETURN_IF_ERROR(ApplyProjectFields(tx, *d_.teams, body, p, ignored));
+      ASSIGN_OR_RETURN(auto existing, d_.projects->FindBySlugTx(tx, p.slug));
+      if (existing) {
         return http::ApiError(absl::StatusCode::kAlreadyExists, "conflict",
                               "project " + p.slug + " already exists", "slug");
       }
-      RETURN_IF_ERROR(s);
+      RETURN_IF_ERROR(d_.projects->Create(tx, p));
       return d_.audit->Append(tx, ctx.caller->login, "project.create", "project:" + p.slug,
                               {{"name", p.name}, {"owner_team", p.owner_team}});
     }));
-    return http::JsonResponse(201, ProjectToJson(p));
+    ASSIGN_OR_RETURN(auto fresh, d_.projects->FindBySlug(p.slug));
+    return http::JsonResponse(201, ProjectToJson(fresh.value_or(p)));
   }
 
   absl::StatusOr<Response> List(Context& ctx) {
     ASSIGN_OR_RETURN(auto page, http::ParsePage(ctx.req));
     ProjectQuery q{.text = ctx.req.QueryParam("q").value_or(""),
                    .owner_slug = ctx.req.QueryParam("owner").value_or(""),
+                   .lifecycle = ctx.req.QueryParam("lifecycle").value_or(""),
+                   .tag = ctx.req.QueryParam("tag").value_or(""),
+                   .system = ctx.req.QueryParam("system").value_or(""),
                    .after_slug = page.cursor,
                    .limit = page.limit + 1};
     ASSIGN_OR_RETURN(auto projects, d_.projects->List(q));
+    std::optional<ProjectFacets> facets;
+    if (ctx.req.QueryParam("facets").value_or("") == "true") {
+      ASSIGN_OR_RETURN(facets, d_.projects->Facets(q));
+    }
     std::string next;
     if (static_cast<int>(projects.size()) > page.limit) {
       projects.resize(page.limit);
@@ -75,7 +94,13 @@ class ProjectsApi {
     }
     nlohmann::json items = nlohmann::json::array();
     for (const Project& p : projects) items.push_back(ProjectToJson(p));
-    return http::PageResponse(items, next);
+    Response r = http::PageResponse(items, next);
+    if (facets) {
+      auto body = nlohmann::json::parse(r.body);
+      body["facets"] = FacetsToJson(*facets);
+      r.body = body.dump();
+    }
+    return r;
   }
 
   absl::StatusOr<Response> Get(Context& ctx) {
@@ -86,7 +111,6 @@ class ProjectsApi {
 
   absl::StatusOr<Response> Update(Context& ctx) {
     ASSIGN_OR_RETURN(auto body, http::ParseBody(ctx.req, kUpdateProject));
-    RETURN_IF_ERROR(CheckText(body));
     Project p;
     RETURN_IF_ERROR(Audited([&](store::Tx& tx) -> absl::Status {
       ASSIGN_OR_RETURN(p, LoadTx(tx, ctx.Param("slug")));
@@ -95,16 +119,12 @@ class ProjectsApi {
       if (body.contains("owner_team") && body["owner_team"] != p.owner_team) {
         ASSIGN_OR_RETURN(Team owner, OwnerTx(tx, body["owner_team"]));
         RETURN_IF_ERROR(auth::CheckProjectWrite(*ctx.caller, owner.id));
+        RETURN_IF_ERROR(RecordOwnershipChange(tx, p, owner, ctx.caller->login, "edited", NowMs()));
         summary["owner_team"] = {{"from", p.owner_team}, {"to", owner.slug}};
         p.owner_team_id = owner.id;
         p.owner_team = owner.slug;
       }
-      for (const char* key : {"name", "description"}) {
-        std::string& field = std::string(key) == "name" ? p.name : p.description;
-        if (!body.contains(key) || body[key] == field) continue;
-        summary[key] = {{"from", field}, {"to", body[key]}};
-        field = body[key];
-      }
+      RETURN_IF_ERROR(ApplyProjectFields(tx, *d_.teams, body, p, summary));
       RETURN_IF_ERROR(d_.projects->Update(tx, p));
       return d_.audit->Append(tx, ctx.caller->login, "project.update", "project:" + p.slug,
                               summary);
@@ -125,6 +145,7 @@ class ProjectsApi {
   }
 
  private:
+  int64_t NowMs() const { return d_.clock->NowMs(); }
   absl::Status Audited(absl::FunctionRef<absl::Status(store::Tx&)> fn) {
     RETURN_IF_ERROR(d_.store->Transaction(fn));
     d_.audit->Published();

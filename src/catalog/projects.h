@@ -1,5 +1,6 @@
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -11,41 +12,84 @@
 
 namespace paved::catalog {
 
+struct ProjectLink {
+  std::string url;
+  std::string title;
+  std::string icon;
+};
+
+// Where a project runs in Kubernetes: `cluster` "" means every cluster.
+struct ProjectNamespace {
+  std::string cluster;
+  std::string ns;
+};
+
 struct Project {
   std::string id;
   std::string slug;
   std::string name;
   std::string description;
   std::string owner_team_id;
-  std::string owner_team;  // slug, filled on reads
+  std::string owner_team;                  // slug, filled on reads
+  std::string owner_status;                // the owner team's status, filled on reads
+  std::string lifecycle = "experimental";  // experimental | production | deprecated
+  std::string type = "service";            // Backstage spec.type
+  std::string system;
+  std::string repo_url;
+  std::string oncall;
+  std::vector<std::string> tags;
+  std::vector<ProjectLink> links;
+  std::vector<std::string> owners;  // additional owner team slugs (reads and writes)
+  std::vector<ProjectNamespace> namespaces;
+  std::optional<std::string> location;    // the import location that created it
+  std::optional<int64_t> orphaned_at_ms;  // its import location no longer lists it
   std::string created_by;
   int64_t created_at_ms = 0;
   int64_t updated_at_ms = 0;
+
+  // Why nobody owns it, or "" when someone does.
+  std::string OrphanReason() const;
 };
 
 nlohmann::json ProjectToJson(const Project& p);
 
+extern const std::vector<std::string> kLifecycles;
+
 struct ProjectQuery {
   std::string text;        // matches slug, name, description (case-insensitive)
-  std::string owner_slug;  // team slug; empty = any
+  std::string owner_slug;  // primary or additional owner; empty = any
+  std::string lifecycle;
+  std::string tag;
+  std::string system;
   std::string after_slug;  // cursor
   int limit = 50;
 };
 
-// Projects (table projects), each owned by one team.
+// Counts per facet value over the projects a query matches (ignoring its cursor and limit).
+struct ProjectFacets {
+  std::map<std::string, int64_t> owner, lifecycle, tag, system;
+};
+nlohmann::json FacetsToJson(const ProjectFacets& f);
+
+// Projects (table projects and its satellites: tags, links, extra owners, namespaces).
 class ProjectStore {
  public:
   ProjectStore(store::Store* store, const Clock* clock) : store_(store), clock_(clock) {}
 
-  // AlreadyExists when the slug is taken. REQUIRES: owner_team_id set.
+  // AlreadyExists when the slug is taken; InvalidArgument naming "owners" for an unknown owner.
+  // REQUIRES: owner_team_id set.
   absl::Status Create(store::Tx& tx, Project& project);
   absl::StatusOr<std::optional<Project>> FindBySlug(const std::string& slug);
   absl::StatusOr<std::optional<Project>> FindBySlugTx(store::Tx& tx, const std::string& slug);
   absl::StatusOr<std::vector<Project>> List(const ProjectQuery& q);
+  absl::StatusOr<ProjectFacets> Facets(const ProjectQuery& q);
+  // Writes every field but id, slug, created_*; replaces tags, links, owners and namespaces.
   absl::Status Update(store::Tx& tx, const Project& project);
   absl::Status Delete(store::Tx& tx, const Project& project);
 
  private:
+  absl::Status WriteSatellites(store::Tx& tx, const Project& p);
+  absl::Status FillSatellites(store::Tx* tx, std::vector<Project>& projects);
   store::Store* store_;
   const Clock* clock_;
 };

@@ -9,6 +9,8 @@ namespace {
 
 constexpr char kSelect[] =
     "SELECT t.id, t.slug, t.name, t.description, t.chat_channel, t.created_at, t.updated_at, "
+    "t.hr_id, t.parent_id, t.status, t.dissolved_at, t.oncall, t.source, "
+    "(SELECT pt.slug FROM teams pt WHERE pt.id = t.parent_id) AS parent_slug, "
     "(SELECT COUNT(*) FROM team_members m WHERE m.team_id = t.id) AS member_count, "
     "(SELECT COUNT(*) FROM projects p WHERE p.owner_team_id = t.id) AS project_count "
     "FROM teams t ";
@@ -19,6 +21,15 @@ Team FromRow(const store::Row& row) {
               .name = row.Text("name"),
               .description = row.Text("description"),
               .chat_channel = row.Text("chat_channel"),
+              .hr_id = row.Text("hr_id"),
+              .parent_id = row.Text("parent_id"),
+              .parent = row.Text("parent_slug"),
+              .status = row.Text("status"),
+              .dissolved_at_ms = row.IsNull("dissolved_at")
+                                     ? std::nullopt
+                                     : std::optional<int64_t>(row.Int("dissolved_at")),
+              .oncall = row.Text("oncall"),
+              .source = row.Text("source"),
               .member_count = row.Int("member_count"),
               .project_count = row.Int("project_count"),
               .created_at_ms = row.Int("created_at"),
@@ -26,6 +37,14 @@ Team FromRow(const store::Row& row) {
 }
 
 }  // namespace
+
+store::Value OptionalText(const std::string& s) {
+  return s.empty() ? store::Null() : store::Value(s);
+}
+
+store::Value OptionalInt(const std::optional<int64_t>& v) {
+  return v ? store::Value(*v) : store::Null();
+}
 
 std::string LikePattern(const std::string& text) {
   std::string out = "%";
@@ -42,6 +61,13 @@ nlohmann::json TeamToJson(const Team& t) {
           {"name", t.name},
           {"description", t.description},
           {"chat_channel", t.chat_channel},
+          {"hr_id", t.hr_id.empty() ? nlohmann::json(nullptr) : nlohmann::json(t.hr_id)},
+          {"parent", t.parent.empty() ? nlohmann::json(nullptr) : nlohmann::json(t.parent)},
+          {"status", t.status},
+          {"dissolved_at", t.dissolved_at_ms ? nlohmann::json(FormatTimeMs(*t.dissolved_at_ms))
+                                             : nlohmann::json(nullptr)},
+          {"oncall", t.oncall},
+          {"source", t.source},
           {"member_count", t.member_count},
           {"project_count", t.project_count},
           {"created_at", FormatTimeMs(t.created_at_ms)},
@@ -68,6 +94,19 @@ absl::StatusOr<std::optional<Team>> TeamStore::FindBySlug(const std::string& slu
 absl::StatusOr<std::optional<Team>> TeamStore::FindBySlugTx(store::Tx& tx,
                                                             const std::string& slug) {
   ASSIGN_OR_RETURN(auto rs, tx.Query(std::string(kSelect) + "WHERE t.slug = $1", {slug}));
+  if (rs.empty()) return std::nullopt;
+  return FromRow(rs.front());
+}
+
+absl::StatusOr<std::optional<Team>> TeamStore::FindByIdTx(store::Tx& tx, const std::string& id) {
+  ASSIGN_OR_RETURN(auto rs, tx.Query(std::string(kSelect) + "WHERE t.id = $1", {id}));
+  if (rs.empty()) return std::nullopt;
+  return FromRow(rs.front());
+}
+
+absl::StatusOr<std::optional<Team>> TeamStore::FindByHrIdTx(store::Tx& tx,
+                                                            const std::string& hr_id) {
+  ASSIGN_OR_RETURN(auto rs, tx.Query(std::string(kSelect) + "WHERE t.hr_id = $1", {hr_id}));
   if (rs.empty()) return std::nullopt;
   return FromRow(rs.front());
 }

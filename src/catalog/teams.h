@@ -17,6 +17,13 @@ struct Team {
   std::string name;
   std::string description;
   std::string chat_channel;
+  std::string hr_id;              // stable identity from the HR source; "" for teams made in Paved
+  std::string parent_id;          // "" for a top-level team
+  std::string parent;             // parent slug, filled on reads
+  std::string status = "active";  // active | dissolved
+  std::optional<int64_t> dissolved_at_ms;
+  std::string oncall;
+  std::string source = "paved";  // paved | hr | backstage
   int64_t member_count = 0;
   int64_t project_count = 0;
   int64_t created_at_ms = 0;
@@ -40,7 +47,10 @@ class TeamStore {
   absl::Status Create(store::Tx& tx, Team& team);
   absl::StatusOr<std::optional<Team>> FindBySlug(const std::string& slug);
   absl::StatusOr<std::optional<Team>> FindBySlugTx(store::Tx& tx, const std::string& slug);
+  absl::StatusOr<std::optional<Team>> FindByIdTx(store::Tx& tx, const std::string& id);
+  absl::StatusOr<std::optional<Team>> FindByHrIdTx(store::Tx& tx, const std::string& hr_id);
   absl::StatusOr<std::vector<Team>> List(const TeamQuery& q);
+  // Writes every field but id, slug and created_at.
   absl::Status Update(store::Tx& tx, const Team& team);
   // FailedPrecondition while the team owns projects.
   absl::Status Delete(store::Tx& tx, const Team& team);
@@ -49,6 +59,10 @@ class TeamStore {
   store::Store* store_;
   const Clock* clock_;
 };
+
+// NULL for "" / nullopt, so optional columns stay NULL rather than empty.
+store::Value OptionalText(const std::string& s);
+store::Value OptionalInt(const std::optional<int64_t>& v);
 
 // "%text%" with LIKE wildcards escaped (use with ESCAPE '\').
 std::string LikePattern(const std::string& text);

@@ -1,6 +1,7 @@
 #include "cli/api_client.h"
 
 #include <algorithm>
+#include <optional>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -41,6 +42,8 @@ std::string StringField(const nlohmann::json& object, const char* name) {
   auto it = object.find(name);
   return it != object.end() && it->is_string() ? it->get<std::string>() : "";
 }
+
+bool IsSuccess(int http_status) { return http_status >= 200 && http_status <= 299; }
 
 absl::StatusOr<nlohmann::json> ParseBody(const std::string& body) {
   if (body.empty()) return nlohmann::json();
@@ -95,21 +98,35 @@ std::string WithQuery(const std::string& path, const QueryParams& query) {
 ApiClient::ApiClient(http::Client& http, std::string server, std::string token)
     : http_(http), server_(std::move(server)), token_(std::move(token)) {}
 
+absl::StatusOr<http::ClientResponse> ApiClient::Exchange(const std::string& method,
+                                                         const std::string& path,
+                                                         const RawBody* body,
+                                                         const std::string& accept,
+                                                         const http::ClientHeaders& extra_headers) {
+  http::ClientHeaders headers = {{"Accept", accept}};
+  if (!token_.empty()) headers.emplace_back("Authorization", "Bearer " + token_);
+  if (body != nullptr) headers.emplace_back("Content-Type", body->content_type);
+  headers.insert(headers.end(), extra_headers.begin(), extra_headers.end());
+  return http_.Send(method, absl::StrCat(server_, "/api/v1", path), headers,
+                    body != nullptr ? body->text : "", kTimeout);
+}
+
 absl::StatusOr<http::ClientResponse> ApiClient::Send(const std::string& method,
                                                      const std::string& path,
                                                      const nlohmann::json* body,
                                                      const http::ClientHeaders& extra_headers) {
-  http::ClientHeaders headers = {{"Accept", "application/json"}};
-  if (!token_.empty()) headers.emplace_back("Authorization", "Bearer " + token_);
-  if (body != nullptr) headers.emplace_back("Content-Type", "application/json");
-  headers.insert(headers.end(), extra_headers.begin(), extra_headers.end());
-  ASSIGN_OR_RETURN(http::ClientResponse response,
-                   http_.Send(method, absl::StrCat(server_, "/api/v1", path), headers,
-                              body != nullptr ? body->dump() : "", kTimeout));
-  if (response.status < 200 || response.status > 299) {
-    return ErrorFromResponse(response.status, response.body);
-  }
+  std::optional<RawBody> raw;
+  if (body != nullptr) raw = RawBody{"application/json", body->dump()};
+  ASSIGN_OR_RETURN(http::ClientResponse response, Exchange(method, path, raw ? &*raw : nullptr,
+                                                           "application/json", extra_headers));
+  if (!IsSuccess(response.status)) return ErrorFromResponse(response.status, response.body);
   return response;
+}
+
+absl::StatusOr<std::string> ApiClient::GetText(const std::string& path, const std::string& accept) {
+  ASSIGN_OR_RETURN(http::ClientResponse response, Exchange("GET", path, nullptr, accept));
+  if (!IsSuccess(response.status)) return ErrorFromResponse(response.status, response.body);
+  return std::move(response.body);
 }
 
 absl::StatusOr<nlohmann::json> ApiClient::Call(const std::string& method, const std::string& path,

@@ -32,7 +32,14 @@ absl::StatusOr<std::string> NormalizeServerUrl(absl::string_view url);
 // "path?k=v&..." with values URL-encoded; pairs with empty values are left out.
 std::string WithQuery(const std::string& path, const QueryParams& query);
 
-// Calls the Paved API (/api/v1) with JSON bodies and, when a token is set, a bearer token.
+// A request body sent as it is (e.g. YAML), with its media type.
+struct RawBody {
+  std::string content_type;
+  std::string text;
+};
+
+// Calls the Paved API (/api/v1) with JSON (or raw) bodies and, when a token is set, a bearer
+// token.
 class ApiClient {
  public:
   // `server` must be normalized (NormalizeServerUrl); `token` may be empty.
@@ -44,6 +51,16 @@ class ApiClient {
   absl::StatusOr<http::ClientResponse> Send(const std::string& method, const std::string& path,
                                             const nlohmann::json* body,
                                             const http::ClientHeaders& extra_headers = {});
+
+  // Sends `method` to /api/v1`path` with `body` (when not null) as it is, asking for `accept`.
+  // Returns the answer whatever its HTTP status; fails only on a transport error.
+  absl::StatusOr<http::ClientResponse> Exchange(const std::string& method, const std::string& path,
+                                                const RawBody* body, const std::string& accept,
+                                                const http::ClientHeaders& extra_headers = {});
+
+  // GETs /api/v1`path` asking for `accept` and returns the 2xx body as it is (e.g. YAML).
+  absl::StatusOr<std::string> GetText(const std::string& path,
+                                      const std::string& accept = "application/yaml");
 
   // Like Send() but returns the parsed body (null for an empty body, e.g. 204). Internal when a
   // 2xx body is not JSON.

@@ -41,6 +41,7 @@ int RunCli(CLI::App& app, Context& ctx, int argc, const char* const* argv) {
   AddTeamsCommand(app, ctx);
   AddProjectsCommand(app, ctx);
   AddTokensCommand(app, ctx);
+  AddCatalogCommand(app, ctx);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

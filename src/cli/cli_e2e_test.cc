@@ -7,6 +7,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -18,6 +19,7 @@
 #include "absl/strings/str_split.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "http/client.h"
 #include "nlohmann/json.hpp"
 
 namespace {
@@ -202,7 +204,8 @@ TEST_F(CliEndToEndTest, LoginStoresAPrivateTokenAndWhoamiUsesIt) {
 
 TEST_F(CliEndToEndTest, TeamsAndProjects) {
   LogIn();
-  RunResult run = Paved({"teams", "create", "e2e-team", "--name", "E2E team", "--description", "x"});
+  RunResult run =
+      Paved({"teams", "create", "e2e-team", "--name", "E2E team", "--description", "x"});
   ASSERT_EQ(run.exit_code, 0) << run.err;
   EXPECT_EQ(run.out, "team/e2e-team created\n");
 
@@ -234,7 +237,8 @@ TEST_F(CliEndToEndTest, TeamsAndProjects) {
 
 TEST_F(CliEndToEndTest, ServerErrorsReachTheUser) {
   LogIn();
-  RunResult run = Paved({"projects", "create", "orphan", "--name", "Orphan", "--owner", "no-such-team"});
+  RunResult run =
+      Paved({"projects", "create", "orphan", "--name", "Orphan", "--owner", "no-such-team"});
   EXPECT_EQ(run.exit_code, 1);
   EXPECT_EQ(run.out, "");
   EXPECT_THAT(run.err, StartsWith("error: "));
@@ -285,6 +289,110 @@ TEST_F(CliEndToEndTest, LogoutRevokesTheStoredToken) {
   EXPECT_THAT(run.err, HasSubstr("paved login"));
   run = Paved({"whoami", "--server", *server_url_, "--token", token});
   EXPECT_EQ(run.exit_code, 1);  // revoked on the server too
+}
+
+std::string GroupDoc(const std::string& name) {
+  return "apiVersion: backstage.io/v1alpha1\nkind: Group\nmetadata:\n  name: " + name +
+         "\nspec:\n  type: team\n  children: []\n";
+}
+
+std::string ComponentDoc(const std::string& name, const std::string& group) {
+  return "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: " + name +
+         "\nspec:\n  type: service\n  lifecycle: production\n  owner: group:" + group + "\n";
+}
+
+// Documents joined into one multi-document YAML text.
+std::string Docs(const std::vector<std::string>& documents) {
+  std::string yaml;
+  for (const std::string& document : documents) yaml += (yaml.empty() ? "" : "---\n") + document;
+  return yaml;
+}
+
+TEST_F(CliEndToEndTest, CatalogImportPreviewsThenImports) {
+  LogIn();
+  const std::string dir = *dir_ + "/catalog-repo";
+  std::filesystem::create_directories(dir + "/services");
+  std::ofstream(dir + "/catalog-info.yaml") << GroupDoc("cli-cat");
+  std::ofstream(dir + "/services/catalog-info.yaml")
+      << Docs({ComponentDoc("cli-cat-a", "cli-cat"), ComponentDoc("cli-cat-b", "cli-cat")});
+
+  RunResult run = Paved({"catalog", "import", dir, "--dry-run"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_THAT(run.out, HasSubstr("cli-cat-a created\n"));
+  EXPECT_THAT(run.out, HasSubstr("3 created, 0 updated, 0 unchanged, 0 orphaned (dry run"));
+  EXPECT_EQ(Paved({"projects", "show", "cli-cat-a"}).exit_code, 1);  // nothing changed yet
+
+  run = Paved({"catalog", "import", dir});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_THAT(run.out, HasSubstr("3 created"));
+  run = Paved({"projects", "show", "cli-cat-b"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_THAT(run.out, HasSubstr("Owner team:   cli-cat\n"));
+  EXPECT_THAT(run.out, HasSubstr("Lifecycle:    production\n"));
+
+  run = Paved({"catalog", "export", "--project", "cli-cat-b"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_THAT(run.out, HasSubstr("name: cli-cat-b"));
+
+  // A document without spec.owner: the file and line are named and nothing changes.
+  std::ofstream(dir + "/services/catalog-info.yaml")
+      << "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: cli-cat-c\n"
+         "spec:\n  type: service\n  lifecycle: production\n";
+  run = Paved({"catalog", "import", dir});
+  EXPECT_EQ(run.exit_code, 1);
+  EXPECT_THAT(run.err, HasSubstr("services/catalog-info.yaml:"));
+  EXPECT_THAT(run.err, HasSubstr("spec.owner"));
+  EXPECT_EQ(Paved({"projects", "show", "cli-cat-c"}).exit_code, 1);
+}
+
+TEST_F(CliEndToEndTest, OrphansOwnerAndTransfer) {
+  LogIn();
+  ASSERT_EQ(Paved({"teams", "create", "cli-new-home", "--name", "New home"}).exit_code, 0);
+  // Import a server-side location, then again without cli-orphan-b: it becomes an orphan.
+  const std::string location = *dir_ + "/orphan-location.yaml";
+  const std::string token = nlohmann::json::parse(ReadFile(ConfigPath()))["token"];
+  auto import_location = [&] {
+    std::unique_ptr<paved::http::Client> http = paved::http::NewCurlClient();
+    auto answer =
+        http->Send("POST", *server_url_ + "/api/v1/catalog/import",
+                   {{"Authorization", "Bearer " + token}, {"Content-Type", "application/json"}},
+                   nlohmann::json{{"url", location}}.dump(), std::chrono::seconds(30));
+    ASSERT_TRUE(answer.ok()) << answer.status();
+    ASSERT_EQ(answer->status, 200) << answer->body;
+  };
+  std::ofstream(location) << Docs({GroupDoc("cli-orphans"),
+                                   ComponentDoc("cli-orphan-a", "cli-orphans"),
+                                   ComponentDoc("cli-orphan-b", "cli-orphans")});
+  import_location();
+  std::ofstream(location) << Docs(
+      {GroupDoc("cli-orphans"), ComponentDoc("cli-orphan-a", "cli-orphans")});
+  import_location();
+
+  RunResult run = Paved({"catalog", "orphans"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_THAT(run.out, StartsWith("KIND "));
+  EXPECT_THAT(run.out, HasSubstr("\nproject    cli-orphan-b "));
+
+  run = Paved({"catalog", "owner", "--project", "cli-orphan-a"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_THAT(run.out, HasSubstr("Team:"));
+  EXPECT_THAT(run.out, HasSubstr("cli-orphans"));
+  run = Paved({"catalog", "owner", "--namespace", "cli-orphan-a"});  // the slug is the default
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_THAT(run.out, HasSubstr("Project:"));
+  EXPECT_EQ(Paved({"catalog", "owner", "--project", "no-such-project"}).exit_code, 1);
+
+  run = Paved({"projects", "transfer", "cli-orphan-b", "--to", "cli-new-home", "--reason",
+               "its location dropped it"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_EQ(run.out, "project/cli-orphan-b transferred to cli-new-home\n");
+  run = Paved({"catalog", "orphans", "--json"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  for (const auto& orphan : nlohmann::json::parse(run.out)["items"]) {
+    EXPECT_NE(orphan["id"], "cli-orphan-b");
+  }
+  run = Paved({"projects", "show", "cli-orphan-b"});
+  EXPECT_THAT(run.out, HasSubstr("Owner team:   cli-new-home\n"));
 }
 
 }  // namespace

@@ -14,6 +14,7 @@ void AddAuthCommands(CLI::App& app, Context& ctx);  // login, logout, whoami
 void AddTeamsCommand(CLI::App& app, Context& ctx);
 void AddProjectsCommand(CLI::App& app, Context& ctx);
 void AddTokensCommand(CLI::App& app, Context& ctx);
+void AddCatalogCommand(CLI::App& app, Context& ctx);  // import, export, sync, orphans, owner
 
 // The value of `key` in `object` as display text: strings as they are, numbers and booleans
 // printed, string arrays joined with ",", anything else (or absent) "".

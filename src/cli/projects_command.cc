@@ -43,23 +43,47 @@ absl::Status CreateProject(Context& ctx, const ProjectCreateArgs& args) {
   return absl::OkStatus();
 }
 
+struct ProjectTransferArgs {
+  std::string slug, to, reason;
+};
+
+absl::Status TransferProject(Context& ctx, const ProjectTransferArgs& args) {
+  ASSIGN_OR_RETURN(ApiClient api, ctx.Api());
+  ASSIGN_OR_RETURN(nlohmann::json answer,
+                   api.Post("/projects/" + http::UrlEncode(args.slug) + "/transfer",
+                            {{"to_team", args.to}, {"reason", args.reason}}));
+  ctx.Print(answer, absl::StrCat("project/", args.slug, " transferred to ", args.to, "\n"));
+  return absl::OkStatus();
+}
+
 absl::Status ShowProject(Context& ctx, const std::string& slug) {
   ASSIGN_OR_RETURN(ApiClient api, ctx.Api());
   ASSIGN_OR_RETURN(nlohmann::json project, api.Get("/projects/" + http::UrlEncode(slug)));
-  ctx.Print(project, RenderFields({{"Slug", Text(project, "slug")},
-                                   {"Name", Text(project, "name")},
-                                   {"Owner team", Text(project, "owner_team")},
-                                   {"Description", Text(project, "description")},
-                                   {"Created by", Text(project, "created_by")},
-                                   {"Created", Text(project, "created_at")},
-                                   {"Updated", Text(project, "updated_at")}}));
+  std::vector<std::pair<std::string, std::string>> fields = {
+      {"Slug", Text(project, "slug")},
+      {"Name", Text(project, "name")},
+      {"Owner team", Text(project, "owner_team")},
+      {"Also owned", Text(project, "owners")},
+      {"Lifecycle", Text(project, "lifecycle")},
+      {"System", Text(project, "system")},
+      {"Tags", Text(project, "tags")},
+      {"Repository", Text(project, "repo_url")},
+      {"On-call", Text(project, "oncall")},
+      {"Description", Text(project, "description")},
+      {"Created by", Text(project, "created_by")},
+      {"Created", Text(project, "created_at")},
+      {"Updated", Text(project, "updated_at")}};
+  if (project.value("orphaned", false)) {
+    fields.emplace_back("Orphaned", Text(project, "orphaned_reason"));
+  }
+  ctx.Print(project, RenderFields(fields));
   return absl::OkStatus();
 }
 
 }  // namespace
 
 void AddProjectsCommand(CLI::App& app, Context& ctx) {
-  CLI::App* projects = app.add_subcommand("projects", "List, show and create projects");
+  CLI::App* projects = app.add_subcommand("projects", "List, show, create and transfer projects");
   projects->require_subcommand(1);
 
   auto list_args = std::make_shared<ProjectsListArgs>();
@@ -81,6 +105,14 @@ void AddProjectsCommand(CLI::App& app, Context& ctx) {
   CLI::App* show = projects->add_subcommand("show", "Show one project");
   show->add_option("slug", *show_slug, "Project slug")->required();
   show->callback([&ctx, show_slug] { ctx.Finish(ShowProject(ctx, *show_slug)); });
+
+  auto transfer_args = std::make_shared<ProjectTransferArgs>();
+  CLI::App* transfer = projects->add_subcommand("transfer", "Hand a project to another team");
+  transfer->add_option("slug", transfer_args->slug, "Project slug")->required();
+  transfer->add_option("--to", transfer_args->to, "The new owner team's slug")->required();
+  transfer->add_option("--reason", transfer_args->reason, "Why (kept in the ownership history)")
+      ->required();
+  transfer->callback([&ctx, transfer_args] { ctx.Finish(TransferProject(ctx, *transfer_args)); });
 }
 
 }  // namespace paved::cli

@@ -8,6 +8,8 @@
 #include <iostream>
 #include <optional>
 
+#include "absl/strings/strip.h"
+
 namespace paved::cli {
 namespace {
 
@@ -47,7 +49,10 @@ absl::StatusOr<std::string> ReadStdinLine(const std::string& prompt, bool secret
     if (terminal && secret) echo_off.emplace();
     got_line = static_cast<bool>(std::getline(std::cin, line));
   }
-  if (!got_line && line.empty()) return absl::InvalidArgumentError("no input on stdin");
+  if (!got_line && line.empty()) {
+    return absl::InvalidArgumentError("no input on stdin for " +
+                                      std::string(absl::StripSuffix(prompt, ": ")));
+  }
   if (!line.empty() && line.back() == '\r') line.pop_back();
   return line;
 }

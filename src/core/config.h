@@ -36,9 +36,9 @@ struct ConfigSources {
 };
 
 // Keys: listen, data_dir, store, web_dir, http_threads, max_body_bytes, worker_threads,
-// demo_data, admin_password, login_max_failures, login_lock_seconds, session_ttl_seconds.
-// On failure (unreadable file, bad YAML, a value of the wrong type) returns InvalidArgument
-// naming the key and where it came from.
+// demo_data, access_log, admin_password, login_max_failures, login_lock_seconds,
+// session_ttl_seconds. On failure (unreadable file, bad YAML, a value of the wrong type) returns
+// InvalidArgument naming the key and where it came from.
 absl::StatusOr<ServerConfig> LoadServerConfig(const ConfigSources& sources);
 
 // The PAVED_* variables of this process's environment, keyed "PAVED_LISTEN" etc.

@@ -74,9 +74,11 @@ absl::Status App::Init() {
   job_queue_ = std::make_unique<jobs::JobQueue>(store_.get(), clock_);
   workers_ = std::make_unique<jobs::WorkerPool>(
       job_queue_.get(), jobs::WorkerPoolOptions{.threads = config_.worker_threads});
+  scheduler_ = std::make_unique<jobs::Scheduler>(job_queue_.get());
+  owner_lookup_ = std::make_unique<catalog::OwnerLookup>(store_.get());
   RETURN_IF_ERROR(EnsureAdmin(*store_, *users_, *audit_, config_.admin_password));
   if (config_.demo_data) RETURN_IF_ERROR(SeedDemoData(*store_, *teams_, *projects_, *audit_));
-  RegisterRoutes();
+  RETURN_IF_ERROR(RegisterRoutes());
   metrics_.AddGauge("paved_job_queue_depth", "Jobs queued or running.", [this] {
     auto depth = job_queue_->Depth();
     return depth.ok() ? static_cast<double>(*depth) : -1.0;
@@ -86,24 +88,28 @@ absl::Status App::Init() {
   return absl::OkStatus();
 }
 
-void App::RegisterRoutes() {
+absl::Status App::RegisterRoutes() {
   RegisterOpsRoutes(router_, {store_.get(), audit_.get(), event_feed_.get(), job_queue_.get(),
                               &metrics_, &router_});
   auth::RegisterAuthRoutes(router_, {store_.get(), users_.get(), credentials_.get(),
                                      throttle_.get(), audit_.get(), config_.session_ttl_ms});
-  catalog::CatalogDeps catalog{store_.get(), teams_.get(), projects_.get(), users_.get(),
-                               audit_.get()};
+  catalog::CatalogDeps catalog{store_.get(), clock_,       teams_.get(),       projects_.get(),
+                               users_.get(), audit_.get(), owner_lookup_.get()};
   catalog::RegisterTeamRoutes(router_, catalog);
   catalog::RegisterProjectRoutes(router_, catalog);
+  catalog::RegisterOwnershipRoutes(router_, catalog);
+  return absl::OkStatus();
 }
 
 absl::Status App::StartBackground() {
   RETURN_IF_ERROR(event_feed_->Start());
   workers_->Start();
+  scheduler_->Start();
   return absl::OkStatus();
 }
 
 void App::StopBackground() {
+  if (scheduler_) scheduler_->Stop();
   if (workers_) workers_->Stop();
   if (event_feed_) event_feed_->Stop();
 }
@@ -162,7 +168,7 @@ http::Response App::Handle(http::Request& req) {
   AddSecurityHeaders(r);
   double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   metrics_.ObserveRequest(req.method, route_label, r.stream ? 200 : r.status, secs);
-  if (route_label != "static") {
+  if (config_.access_log && route_label != "static") {
     LogRecord({{"type", "access"},
                {"method", req.method},
                {"path", req.path},

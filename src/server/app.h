@@ -9,12 +9,14 @@
 #include "auth/credentials.h"
 #include "auth/login_throttle.h"
 #include "auth/users.h"
+#include "catalog/ownership.h"
 #include "catalog/projects.h"
 #include "catalog/teams.h"
 #include "core/clock.h"
 #include "core/config.h"
 #include "http/router.h"
 #include "jobs/job_queue.h"
+#include "jobs/scheduler.h"
 #include "jobs/worker_pool.h"
 #include "server/metrics.h"
 #include "store/store.h"
@@ -44,6 +46,7 @@ class App {
   store::Store& store() { return *store_; }
   jobs::JobQueue& job_queue() { return *job_queue_; }
   jobs::WorkerPool& workers() { return *workers_; }
+  jobs::Scheduler& scheduler() { return *scheduler_; }
   audit::EventFeed& event_feed() { return *event_feed_; }
   Metrics& metrics() { return metrics_; }
   const ServerConfig& config() const { return config_; }
@@ -51,7 +54,7 @@ class App {
  private:
   App(const ServerConfig& config, const Clock* clock) : config_(config), clock_(clock) {}
   absl::Status Init();
-  void RegisterRoutes();
+  absl::Status RegisterRoutes();
   http::Response Dispatch(http::Request& req, std::string* route_label, std::string* actor);
 
   ServerConfig config_;
@@ -66,6 +69,8 @@ class App {
   std::unique_ptr<catalog::ProjectStore> projects_;
   std::unique_ptr<jobs::JobQueue> job_queue_;
   std::unique_ptr<jobs::WorkerPool> workers_;
+  std::unique_ptr<jobs::Scheduler> scheduler_;
+  std::unique_ptr<catalog::OwnerLookup> owner_lookup_;
   http::Router router_;
   Metrics metrics_;
 };

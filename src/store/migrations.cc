@@ -68,6 +68,85 @@ const std::vector<Migration>& AllMigrations() {
            R"(CREATE TRIGGER audit_events_no_change BEFORE UPDATE OR DELETE ON audit_events
               FOR EACH ROW EXECUTE FUNCTION audit_events_append_only())",
        }},
+      {2,
+       "catalog",
+       {
+           // Teams: identity from HR (hr_id) survives renames; a team gone from HR is dissolved,
+           // never deleted, so what it owned becomes visible orphan work.
+           "ALTER TABLE teams ADD COLUMN hr_id TEXT",
+           "CREATE UNIQUE INDEX teams_hr_id ON teams(hr_id) WHERE hr_id IS NOT NULL",
+           "ALTER TABLE teams ADD COLUMN parent_id TEXT",
+           "ALTER TABLE teams ADD COLUMN status TEXT NOT NULL DEFAULT 'active'",
+           "ALTER TABLE teams ADD COLUMN dissolved_at BIGINT",
+           "ALTER TABLE teams ADD COLUMN oncall TEXT NOT NULL DEFAULT ''",
+           "ALTER TABLE teams ADD COLUMN source TEXT NOT NULL DEFAULT 'paved'",
+           "ALTER TABLE users ADD COLUMN hr_id TEXT",
+           "CREATE UNIQUE INDEX users_hr_id ON users(hr_id) WHERE hr_id IS NOT NULL",
+           "ALTER TABLE users ADD COLUMN email TEXT NOT NULL DEFAULT ''",
+           "ALTER TABLE users ADD COLUMN display_name TEXT NOT NULL DEFAULT ''",
+           "ALTER TABLE team_members ADD COLUMN lead INTEGER NOT NULL DEFAULT 0",
+           "ALTER TABLE team_members ADD COLUMN source TEXT NOT NULL DEFAULT 'paved'",
+           // Projects: the Backstage Component fields users ask for.
+           "ALTER TABLE projects ADD COLUMN lifecycle TEXT NOT NULL DEFAULT 'experimental'",
+           "ALTER TABLE projects ADD COLUMN type TEXT NOT NULL DEFAULT 'service'",
+           "ALTER TABLE projects ADD COLUMN system TEXT NOT NULL DEFAULT ''",
+           "ALTER TABLE projects ADD COLUMN repo_url TEXT NOT NULL DEFAULT ''",
+           "ALTER TABLE projects ADD COLUMN oncall TEXT NOT NULL DEFAULT ''",
+           "ALTER TABLE projects ADD COLUMN location TEXT",  // import location that created it
+           "ALTER TABLE projects ADD COLUMN orphaned_at BIGINT",  // its location dropped it
+           "CREATE INDEX projects_lifecycle ON projects(lifecycle, slug)",
+           "CREATE INDEX projects_system ON projects(system, slug)",
+           "CREATE INDEX projects_location ON projects(location)",
+           R"(CREATE TABLE project_tags (
+                project_id TEXT NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+                tag TEXT NOT NULL, PRIMARY KEY (project_id, tag)))",
+           "CREATE INDEX project_tags_tag ON project_tags(tag, project_id)",
+           R"(CREATE TABLE project_links (
+                project_id TEXT NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+                position INTEGER NOT NULL, url TEXT NOT NULL, title TEXT NOT NULL DEFAULT '',
+                icon TEXT NOT NULL DEFAULT '', PRIMARY KEY (project_id, position)))",
+           R"(CREATE TABLE project_owners (
+                project_id TEXT NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+                team_id TEXT NOT NULL REFERENCES teams(id), PRIMARY KEY (project_id, team_id)))",
+           "CREATE INDEX project_owners_team ON project_owners(team_id)",
+           // Namespace per cluster; cluster '' means every cluster. Absent: the project slug.
+           R"(CREATE TABLE project_namespaces (
+                project_id TEXT NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+                cluster TEXT NOT NULL, namespace TEXT NOT NULL,
+                PRIMARY KEY (cluster, namespace)))",
+           "CREATE INDEX project_namespaces_project ON project_namespaces(project_id)",
+           R"(CREATE TABLE ownership_changes (
+                seq {{serial}}, project_id TEXT NOT NULL, from_team_id TEXT, to_team_id TEXT NOT NULL,
+                actor TEXT NOT NULL, reason TEXT NOT NULL, time BIGINT NOT NULL))",
+           "CREATE INDEX ownership_changes_project ON ownership_changes(project_id, seq)",
+           // Backstage entities as imported, every kind, unknown fields kept; Paved's own tables
+           // (projects, teams, cloud_resources) hold the fields Paved understands.
+           R"(CREATE TABLE catalog_entities (
+                ref TEXT PRIMARY KEY, kind TEXT NOT NULL, namespace TEXT NOT NULL,
+                name TEXT NOT NULL, location TEXT NOT NULL, document TEXT NOT NULL,
+                created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL, orphaned_at BIGINT))",
+           "CREATE INDEX catalog_entities_location ON catalog_entities(location)",
+           // Relations between entity refs ("component:default/chat-gateway").
+           R"(CREATE TABLE catalog_relations (
+                source_ref TEXT NOT NULL, type TEXT NOT NULL, target_ref TEXT NOT NULL,
+                PRIMARY KEY (source_ref, type, target_ref)))",
+           "CREATE INDEX catalog_relations_target ON catalog_relations(target_ref, type)",
+           R"(CREATE TABLE cloud_resources (
+                id TEXT PRIMARY KEY, provider TEXT NOT NULL, account TEXT NOT NULL DEFAULT '',
+                region TEXT NOT NULL DEFAULT '', type TEXT NOT NULL DEFAULT '',
+                name TEXT NOT NULL DEFAULT '', tags TEXT NOT NULL DEFAULT '{}',
+                owner_team_id TEXT REFERENCES teams(id), project_id TEXT REFERENCES projects(id)
+                ON DELETE SET NULL, source TEXT NOT NULL, first_seen BIGINT NOT NULL,
+                last_seen BIGINT NOT NULL))",
+           "CREATE INDEX cloud_resources_owner ON cloud_resources(owner_team_id)",
+           "CREATE INDEX cloud_resources_project ON cloud_resources(project_id)",
+           R"(CREATE TABLE hr_sync_runs (
+                id TEXT PRIMARY KEY, started_at BIGINT NOT NULL, finished_at BIGINT,
+                status TEXT NOT NULL, error TEXT NOT NULL DEFAULT '',
+                summary TEXT NOT NULL DEFAULT '{}'))",
+       },
+       {},
+       {}},
   };
   return kMigrations;
 }

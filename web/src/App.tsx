@@ -10,6 +10,9 @@ import { ProjectPage } from './pages/project/ProjectPage';
 import { TeamsPage } from './pages/teams/TeamsPage';
 import { TeamPage } from './pages/team/TeamPage';
 import { AuditPage } from './pages/audit/AuditPage';
+import { ImportPage } from './pages/catalog/ImportPage';
+import { OrphansPage } from './pages/catalog/OrphansPage';
+import { ScorecardsPage } from './pages/catalog/ScorecardsPage';
 import { NotFoundPage } from './components/NotFoundPage';
 
 type AuthState = { kind: 'loading' } | { kind: 'anonymous' } | { kind: 'user'; user: User };
@@ -77,6 +80,10 @@ export function App() {
           <Route path="/projects/:slug" element={<ProjectPage />} />
           <Route path="/teams" element={<TeamsPage />} />
           <Route path="/teams/:slug" element={<TeamPage />} />
+          <Route path="/catalog" element={<Navigate to="/catalog/orphans" replace />} />
+          <Route path="/catalog/orphans" element={<OrphansPage />} />
+          <Route path="/catalog/import" element={<ImportPage />} />
+          <Route path="/catalog/scorecards" element={<ScorecardsPage />} />
           <Route path="/audit" element={<AuditPage />} />
           <Route path="*" element={<NotFoundPage />} />
         </Routes>

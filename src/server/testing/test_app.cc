@@ -16,6 +16,7 @@ TestApp::TestApp(std::string store_url, const Clock* clock) {
   cfg.store_url = store_url.empty() ? "sqlite://" + dir_ + "/paved.db" : store_url;
   cfg.admin_password = kAdminPassword;
   cfg.demo_data = false;
+  cfg.access_log = false;
   cfg.worker_threads = 1;
   cfg.web_dir = dir_ + "/web";
   auto app = App::Create(cfg, clock);

@@ -42,12 +42,23 @@ export interface NewToken {
   created_at: string;
 }
 
+export type TeamStatus = 'active' | 'dissolved';
+export type TeamSource = 'paved' | 'hr' | 'backstage';
+
 export interface Team {
   id: string;
   slug: string;
   name: string;
   description: string;
   chat_channel: string;
+  /** Stable identity from the HR source; null for teams made in Paved. */
+  hr_id?: string | null;
+  /** Parent team slug, null for a top-level team. */
+  parent?: string | null;
+  status?: TeamStatus;
+  dissolved_at?: string | null;
+  oncall?: string;
+  source?: TeamSource;
   member_count: number;
   project_count: number;
   created_at: string;
@@ -57,6 +68,8 @@ export interface Team {
 export interface TeamMember {
   login: string;
   role: Role;
+  /** The team's lead (from the HR source). */
+  lead?: boolean;
 }
 
 export interface TeamProjectRef {
@@ -69,12 +82,42 @@ export interface TeamDetail extends Team {
   projects: TeamProjectRef[];
 }
 
+export type Lifecycle = 'experimental' | 'production' | 'deprecated';
+export const kLifecycles: Lifecycle[] = ['experimental', 'production', 'deprecated'];
+
+export interface ProjectLink {
+  url: string;
+  title: string;
+  icon: string;
+}
+
+/** Where a project runs; cluster "" means every cluster. */
+export interface ProjectNamespace {
+  cluster: string;
+  namespace: string;
+}
+
 export interface Project {
   id: string;
   slug: string;
   name: string;
   description: string;
   owner_team: string;
+  /** Additional owner team slugs. */
+  owners?: string[];
+  lifecycle?: Lifecycle;
+  /** Backstage spec.type, default "service". */
+  type?: string;
+  system?: string;
+  repo_url?: string;
+  oncall?: string;
+  tags?: string[];
+  links?: ProjectLink[];
+  namespaces?: ProjectNamespace[];
+  /** The import location that created it, null when made in Paved. */
+  location?: string | null;
+  orphaned?: boolean;
+  orphaned_reason?: string | null;
   created_by: string;
   created_at: string;
   updated_at: string;
@@ -110,13 +153,16 @@ export class ApiError extends Error {
   readonly status: number;
   readonly code: string;
   readonly field?: string;
+  /** The whole parsed answer, when it was JSON. */
+  readonly body?: unknown;
 
-  constructor(status: number, body: ErrorBody) {
-    super(body.message);
+  constructor(status: number, error: ErrorBody, body?: unknown) {
+    super(error.message);
     this.name = 'ApiError';
     this.status = status;
-    this.code = body.code;
-    this.field = body.field;
+    this.code = error.code;
+    this.field = error.field;
+    this.body = body;
   }
 }
 
@@ -142,6 +188,8 @@ type Query = Record<string, string | number | null | undefined>;
 interface RequestOptions {
   query?: Query;
   body?: unknown;
+  /** A body sent as it is (e.g. YAML) with its Content-Type, instead of `body` as JSON. */
+  raw?: { text: string; contentType: string };
   /** When false, a 401 is returned to the caller without the global handler. */
   redirectOn401?: boolean;
 }
@@ -160,23 +208,41 @@ function seg(value: string): string {
 }
 
 async function errorFrom(response: Response): Promise<ApiError> {
+  let body: { error?: ErrorBody } | undefined;
   try {
-    const body = (await response.json()) as { error?: ErrorBody };
+    body = (await response.json()) as { error?: ErrorBody };
     if (body && body.error && typeof body.error.message === 'string') {
-      return new ApiError(response.status, body.error);
+      return new ApiError(response.status, body.error, body);
     }
   } catch {
     // Not JSON: fall through to a generic error.
   }
-  return new ApiError(response.status, {
-    code: 'http_' + response.status,
-    message: `${response.status} ${response.statusText || 'request failed'}`,
-  });
+  return new ApiError(
+    response.status,
+    {
+      code: 'http_' + response.status,
+      message: `${response.status} ${response.statusText || 'request failed'}`,
+    },
+    body,
+  );
 }
 
-async function request<T>(method: Method, path: string, options: RequestOptions = {}): Promise<T> {
-  const headers: Record<string, string> = { Accept: 'application/json' };
-  if (options.body !== undefined) headers['Content-Type'] = 'application/json';
+/** Sends the request; returns the 2xx response or throws its ApiError. */
+async function send(
+  method: Method,
+  path: string,
+  options: RequestOptions,
+  accept: string,
+): Promise<Response> {
+  const headers: Record<string, string> = { Accept: accept };
+  let body: string | undefined;
+  if (options.raw) {
+    headers['Content-Type'] = options.raw.contentType;
+    body = options.raw.text;
+  } else if (options.body !== undefined) {
+    headers['Content-Type'] = 'application/json';
+    body = JSON.stringify(options.body);
+  }
   if (method !== 'GET' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
   let response: Response;
   try {
@@ -184,7 +250,7 @@ async function request<T>(method: Method, path: string, options: RequestOptions 
       method,
       headers,
       credentials: 'same-origin',
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      body,
     });
   } catch (e) {
     throw new ApiError(0, { code: 'network', message: `Network error: ${String(e)}` });
@@ -194,9 +260,20 @@ async function request<T>(method: Method, path: string, options: RequestOptions 
     if (response.status === 401 && options.redirectOn401 !== false) unauthenticatedHandler?.();
     throw error;
   }
+  return response;
+}
+
+async function request<T>(method: Method, path: string, options: RequestOptions = {}): Promise<T> {
+  const response = await send(method, path, options, 'application/json');
   if (response.status === 204) return undefined as T;
   const text = await response.text();
   return (text ? JSON.parse(text) : undefined) as T;
+}
+
+/** A GET whose answer is text (e.g. YAML), returned as it is. */
+async function requestText(path: string, query?: Query): Promise<string> {
+  const response = await send('GET', path, { query }, 'application/yaml, text/plain, */*');
+  return response.text();
 }
 
 function pageQuery(params: PageParams | undefined): Query {
@@ -299,11 +376,52 @@ export function removeTeamMember(slug: string, login: string): Promise<void> {
 // ---------------------------------------------------------------------------
 // Projects.
 
-export interface NewProject {
+/** The catalog fields settable on create and PATCH. */
+export interface ProjectCatalogFields {
+  lifecycle?: Lifecycle;
+  type?: string;
+  system?: string;
+  repo_url?: string;
+  oncall?: string;
+  tags?: string[];
+  links?: ProjectLink[];
+  owners?: string[];
+  namespaces?: ProjectNamespace[];
+}
+
+export interface NewProject extends ProjectCatalogFields {
   slug: string;
   name: string;
   description?: string;
   owner_team: string;
+}
+
+export interface ProjectChanges extends ProjectCatalogFields {
+  name?: string;
+  description?: string;
+  owner_team?: string;
+}
+
+export type FacetCounts = Record<string, number>;
+
+export interface ProjectFacets {
+  owner: FacetCounts;
+  lifecycle: FacetCounts;
+  tag: FacetCounts;
+  system: FacetCounts;
+}
+
+export interface ProjectFilters {
+  q?: string;
+  owner?: string;
+  lifecycle?: string;
+  tag?: string;
+  system?: string;
+}
+
+export interface ProjectPage extends Page<Project> {
+  /** Present when asked for with facets=true. */
+  facets?: ProjectFacets;
 }
 
 export function createProject(body: NewProject): Promise<Project> {
@@ -311,10 +429,18 @@ export function createProject(body: NewProject): Promise<Project> {
 }
 
 export function listProjects(
-  params?: PageParams & { q?: string; owner?: string },
-): Promise<Page<Project>> {
-  return request<Page<Project>>('GET', '/projects', {
-    query: { q: params?.q, owner: params?.owner, ...pageQuery(params) },
+  params?: PageParams & ProjectFilters & { facets?: boolean },
+): Promise<ProjectPage> {
+  return request<ProjectPage>('GET', '/projects', {
+    query: {
+      q: params?.q,
+      owner: params?.owner,
+      lifecycle: params?.lifecycle,
+      tag: params?.tag,
+      system: params?.system,
+      facets: params?.facets ? 'true' : undefined,
+      ...pageQuery(params),
+    },
   });
 }
 
@@ -322,15 +448,223 @@ export function getProject(slug: string): Promise<Project> {
   return request<Project>('GET', `/projects/${seg(slug)}`);
 }
 
-export function updateProject(
-  slug: string,
-  body: { name?: string; description?: string; owner_team?: string },
-): Promise<Project> {
+export function updateProject(slug: string, body: ProjectChanges): Promise<Project> {
   return request<Project>('PATCH', `/projects/${seg(slug)}`, { body });
 }
 
 export function deleteProject(slug: string): Promise<void> {
   return request<void>('DELETE', `/projects/${seg(slug)}`);
+}
+
+export interface OwnershipChange {
+  from_team: string | null;
+  to_team: string;
+  actor: string;
+  reason: string;
+  time: string;
+}
+
+export interface Relation {
+  /** Backstage relation type: dependsOn, dependencyOf, providesApi, consumesApi, partOf, ... */
+  type: string;
+  /** Entity reference, e.g. "component:default/payments". */
+  target: string;
+  target_kind: string;
+  target_name: string;
+}
+
+/** Hands the project to another team (POST /projects/{slug}/transfer). */
+export async function transferProject(
+  slug: string,
+  body: { to_team: string; reason: string },
+): Promise<void> {
+  await request<unknown>('POST', `/projects/${seg(slug)}/transfer`, { body });
+}
+
+export function ownershipHistory(slug: string): Promise<{ items: OwnershipChange[] }> {
+  return request<{ items: OwnershipChange[] }>('GET', `/projects/${seg(slug)}/ownership-history`);
+}
+
+export function projectRelations(slug: string): Promise<{ items: Relation[] }> {
+  return request<{ items: Relation[] }>('GET', `/projects/${seg(slug)}/relations`);
+}
+
+/** One project's catalog-info.yaml (its Component and related documents). */
+export function projectCatalogInfo(slug: string): Promise<string> {
+  return requestText(`/projects/${seg(slug)}/catalog-info.yaml`);
+}
+
+// ---------------------------------------------------------------------------
+// Catalog: HR sync, orphans, owner lookup, scorecards, import/export, resources.
+
+export interface Job {
+  id: string;
+  state?: string;
+  [key: string]: unknown;
+}
+
+export interface SyncRun {
+  id: string;
+  started_at: string;
+  finished_at: string | null;
+  status: string;
+  error: string | null;
+  summary: unknown;
+}
+
+export function runHrSync(): Promise<{ job: Job }> {
+  return request<{ job: Job }>('POST', '/catalog/sync');
+}
+
+export function listHrSyncs(): Promise<{ items: SyncRun[] }> {
+  return request<{ items: SyncRun[] }>('GET', '/catalog/sync');
+}
+
+export interface Orphan {
+  kind: 'project' | 'resource';
+  id: string;
+  name: string;
+  reason: string;
+  since: string;
+  last_owner: string | null;
+}
+
+/** Projects and resources nobody owns, oldest first. */
+export function listOrphans(): Promise<{ items: Orphan[] }> {
+  return request<{ items: Orphan[] }>('GET', '/catalog/orphans');
+}
+
+export interface OwnerAnswer {
+  team: { slug: string; name: string; chat_channel: string; oncall: string; status: TeamStatus };
+  lead: { login: string; email: string } | null;
+  project: string | null;
+  oncall: string;
+}
+
+/** Who owns a namespace, a project or a cloud resource; 404 when nothing matches. */
+export function findOwner(
+  by: { namespace: string; cluster?: string } | { project: string } | { resource: string },
+): Promise<OwnerAnswer> {
+  return request<OwnerAnswer>('GET', '/catalog/owner', { query: by as Query });
+}
+
+export interface ScorecardCheck {
+  id: string;
+  title: string;
+}
+
+export interface ProjectScore {
+  slug: string;
+  owner_team: string;
+  score: number;
+  checks: Record<string, boolean>;
+}
+
+export interface Scorecards {
+  checks: ScorecardCheck[];
+  projects: ProjectScore[];
+  teams: { slug: string; score: number }[];
+}
+
+export function scorecards(params?: { team?: string }): Promise<Scorecards> {
+  return request<Scorecards>('GET', '/catalog/scorecards', { query: { team: params?.team } });
+}
+
+export interface ImportError {
+  document: number;
+  line: number;
+  field: string;
+  message: string;
+}
+
+export interface ImportResult {
+  location: string | null;
+  created: string[];
+  updated: string[];
+  unchanged: string[];
+  orphaned: string[];
+  errors: ImportError[];
+}
+
+/** What to import: YAML text, or a URL / git+https URL / server-local path. */
+export type ImportSource = { yaml: string } | { url: string };
+
+/**
+ * Imports Backstage catalog-info.yaml documents. With dryRun the server only
+ * reports what would change. An answer with errors changed nothing.
+ */
+export async function importCatalog(source: ImportSource, dryRun: boolean): Promise<ImportResult> {
+  const options: RequestOptions = { query: { dry_run: dryRun ? 'true' : undefined } };
+  if ('yaml' in source) options.raw = { text: source.yaml, contentType: 'application/yaml' };
+  else options.body = { url: source.url };
+  try {
+    return await request<ImportResult>('POST', '/catalog/import', options);
+  } catch (e) {
+    // A rejected import may still answer with the result shape, listing its errors.
+    const body = e instanceof ApiError ? (e.body as Partial<ImportResult> | undefined) : undefined;
+    if (body && Array.isArray(body.errors) && body.errors.length > 0) {
+      const empty = { location: null, created: [], updated: [], unchanged: [], orphaned: [] };
+      return { ...empty, ...body } as ImportResult;
+    }
+    throw e;
+  }
+}
+
+/** Every entity as multi-document YAML. */
+export function exportCatalog(): Promise<string> {
+  return requestText('/catalog/export');
+}
+
+export interface CatalogEntity {
+  kind: string;
+  name: string;
+  [key: string]: unknown;
+}
+
+export function listEntities(params?: { kind?: string }): Promise<{ items: CatalogEntity[] }> {
+  return request<{ items: CatalogEntity[] }>('GET', '/catalog/entities', {
+    query: { kind: params?.kind },
+  });
+}
+
+export interface CloudResource {
+  id: string;
+  provider: string;
+  account: string;
+  region: string;
+  type: string;
+  name: string;
+  tags: Record<string, string>;
+  owner_team: string | null;
+  project: string | null;
+  first_seen: string;
+  last_seen: string;
+}
+
+export function listResources(params?: {
+  owner?: string;
+  project?: string;
+  orphaned?: boolean;
+}): Promise<{ items: CloudResource[] }> {
+  return request<{ items: CloudResource[] }>('GET', '/catalog/resources', {
+    query: {
+      owner: params?.owner,
+      project: params?.project,
+      orphaned: params?.orphaned ? 'true' : undefined,
+    },
+  });
+}
+
+export function scanResources(): Promise<{ job: Job }> {
+  return request<{ job: Job }>('POST', '/catalog/resources/scan');
+}
+
+/** Sets a resource's owner team and project (written back as owner tags). */
+export function updateResource(
+  id: string,
+  body: { owner_team?: string; project?: string },
+): Promise<CloudResource> {
+  return request<CloudResource>('PATCH', `/catalog/resources/${seg(id)}`, { body });
 }
 
 // ---------------------------------------------------------------------------

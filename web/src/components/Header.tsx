@@ -16,6 +16,7 @@ export function Header() {
         <nav className="main-nav" aria-label="Main">
           <NavLink to="/projects">Projects</NavLink>
           <NavLink to="/teams">Teams</NavLink>
+          <NavLink to="/catalog">Catalog</NavLink>
           <NavLink to="/audit">Audit</NavLink>
         </nav>
         <div className="header-user">

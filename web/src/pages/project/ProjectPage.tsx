@@ -1,25 +1,50 @@
-import { useEffect, useRef, useState } from 'react';
-import { Link, useParams } from 'react-router-dom';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { Link, useParams, useSearchParams } from 'react-router-dom';
 import * as api from '../../api/client';
 import type { ApiError, Project } from '../../api/client';
 import { AuditTrail, type AuditTrailHandle } from '../../components/AuditTrail';
+import { LifecycleBadge } from '../../components/Badges';
 import { ErrorBanner } from '../../components/Field';
 import { NotFoundPage } from '../../components/NotFoundPage';
-import { Time } from '../../components/Time';
+import { ResourcesCard } from '../../components/ResourcesCard';
 import { canCreateProjects, useSession } from '../../session';
+import { AboutCard } from './AboutCard';
 import { EditProjectForm } from './EditProjectForm';
+import { OwnershipCard } from './OwnershipCard';
+import { RelationsCard } from './RelationsCard';
+import { ScorecardCard } from './ScorecardCard';
+
+function OrphanBanner({ project }: { project: Project }) {
+  if (!project.orphaned) return null;
+  return (
+    <div className="flash flash-warn" role="alert" data-testid="orphan-banner">
+      <strong>Needs an owner.</strong> {project.orphaned_reason || 'Nobody owns this project.'}
+    </div>
+  );
+}
 
 export function ProjectPage() {
   const { slug = '' } = useParams();
+  const [params] = useSearchParams();
   const { user } = useSession();
   const [project, setProject] = useState<Project | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const [editing, setEditing] = useState(false);
 
+  const load = useCallback(() => {
+    return api
+      .getProject(slug)
+      .then((p) => {
+        setProject(p);
+        setError(null);
+      })
+      .catch((e: ApiError) => setError(e));
+  }, [slug]);
+
   useEffect(() => {
-    let live = true;
     setProject(null);
     setError(null);
+    let live = true;
     api
       .getProject(slug)
       .then((p) => live && setProject(p))
@@ -41,13 +66,17 @@ export function ProjectPage() {
         <Link to="/projects">Projects</Link> / <span className="strong">{project.slug}</span>
       </div>
       <div className="page-head">
-        <h1 data-testid="project-name">{project.name}</h1>
+        <h1 className="title-with-badges">
+          <span data-testid="project-name">{project.name}</span>
+          <LifecycleBadge lifecycle={project.lifecycle} />
+        </h1>
         {canCreateProjects(user) && !editing ? (
           <button className="btn" onClick={() => setEditing(true)}>
             Edit
           </button>
         ) : null}
       </div>
+      <OrphanBanner project={project} />
       {editing ? (
         <EditProjectForm
           project={project}
@@ -60,37 +89,25 @@ export function ProjectPage() {
         />
       ) : null}
       <div className="layout-split">
-        <section className="box">
-          <div className="box-header">
-            <h2>About</h2>
-          </div>
-          <div className="box-body">
-            <p className={project.description ? 'description' : 'description muted'}>
-              {project.description || 'No description.'}
-            </p>
-            <dl className="props">
-              <dt>Slug</dt>
-              <dd className="mono">{project.slug}</dd>
-              <dt>Owner team</dt>
-              <dd>
-                <Link to={`/teams/${project.owner_team}`} data-testid="owner-team">
-                  {project.owner_team}
-                </Link>
-              </dd>
-              <dt>Created by</dt>
-              <dd>{project.created_by}</dd>
-              <dt>Created</dt>
-              <dd>
-                <Time value={project.created_at} />
-              </dd>
-              <dt>Updated</dt>
-              <dd>
-                <Time value={project.updated_at} />
-              </dd>
-            </dl>
-          </div>
-        </section>
-        <AuditTrail ref={trail} subject={`project:${project.slug}`} />
+        <div>
+          <AboutCard project={project} />
+          <OwnershipCard
+            slug={project.slug}
+            owner={project.owner_team}
+            canTransfer={canCreateProjects(user)}
+            startTransfer={params.get('transfer') === '1'}
+            onTransferred={() => {
+              void load();
+              trail.current?.reload();
+            }}
+          />
+        </div>
+        <div>
+          <ScorecardCard slug={project.slug} owner={project.owner_team} />
+          <RelationsCard slug={project.slug} />
+          <ResourcesCard project={project.slug} />
+          <AuditTrail ref={trail} subject={`project:${project.slug}`} />
+        </div>
       </div>
     </div>
   );

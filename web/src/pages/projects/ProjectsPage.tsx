@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import * as api from '../../api/client';
-import type { PageParams, Project } from '../../api/client';
+import type { PageParams, Project, ProjectFacets } from '../../api/client';
+import { LifecycleBadge } from '../../components/Badges';
 import { ErrorBanner } from '../../components/Field';
 import { LoadMore } from '../../components/LoadMore';
 import { Time } from '../../components/Time';
@@ -9,6 +10,7 @@ import { useDebounced } from '../../hooks/useDebounced';
 import { usePaged } from '../../hooks/usePaged';
 import { useTeamOptions } from '../../hooks/useTeams';
 import { canCreateProjects, useSession } from '../../session';
+import { FacetSidebar, type FacetName } from './FacetSidebar';
 import { NewProjectForm } from './NewProjectForm';
 
 export function ProjectsPage() {
@@ -16,6 +18,10 @@ export function ProjectsPage() {
   const [params, setParams] = useSearchParams();
   const [q, setQ] = useState(params.get('q') ?? '');
   const owner = params.get('owner') ?? '';
+  const lifecycle = params.get('lifecycle') ?? '';
+  const tag = params.get('tag') ?? '';
+  const system = params.get('system') ?? '';
+  const [facets, setFacets] = useState<ProjectFacets | null>(null);
   const query = useDebounced(q.trim(), 250);
   const urlQ = params.get('q') ?? '';
   useEffect(() => {
@@ -27,10 +33,24 @@ export function ProjectsPage() {
   const [created, setCreated] = useState<Project | null>(null);
 
   const fetchPage = useCallback(
-    (p: PageParams) => api.listProjects({ ...p, q: query, owner }),
-    [query, owner],
+    async (p: PageParams) => {
+      const first = !p.cursor;
+      const page = await api.listProjects({
+        ...p,
+        q: query,
+        owner,
+        lifecycle,
+        tag,
+        system,
+        facets: first,
+      });
+      if (first) setFacets(page.facets ?? null);
+      return page;
+    },
+    [query, owner, lifecycle, tag, system],
   );
-  const list = usePaged<Project>(fetchPage, `${query}\n${owner}`);
+  const list = usePaged<Project>(fetchPage, [query, owner, lifecycle, tag, system].join('\n'));
+  const filtered = !!(query || owner || lifecycle || tag || system);
 
   function setParam(name: string, value: string) {
     const next = new URLSearchParams(params);
@@ -98,43 +118,54 @@ export function ProjectsPage() {
         </select>
       </div>
       <ErrorBanner error={list.error} />
-      <div className="box">
-        <table className="table" data-testid="projects-table">
-          <thead>
-            <tr>
-              <th>Project</th>
-              <th>Owner</th>
-              <th>Description</th>
-              <th className="col-time">Created</th>
-            </tr>
-          </thead>
-          <tbody>
-            {list.items.map((p) => (
-              <tr key={p.slug} data-slug={p.slug}>
-                <td>
-                  <Link to={`/projects/${p.slug}`} className="strong">
-                    {p.name}
-                  </Link>
-                  <div className="muted small mono">{p.slug}</div>
-                </td>
-                <td>
-                  <Link to={`/teams/${p.owner_team}`}>{p.owner_team}</Link>
-                </td>
-                <td className="muted">{p.description}</td>
-                <td className="col-time muted">
-                  <Time value={p.created_at} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-        {!list.loading && list.items.length === 0 && !list.error ? (
-          <div className="empty">
-            {query || owner ? 'No projects match.' : 'No projects yet.'}
+      <div className="layout-sidebar">
+        <FacetSidebar
+          facets={facets}
+          selected={{ owner, lifecycle, tag, system }}
+          onSelect={(facet: FacetName, value: string) => setParam(facet, value)}
+        />
+        <div>
+          <div className="box">
+            <table className="table" data-testid="projects-table">
+              <thead>
+                <tr>
+                  <th>Project</th>
+                  <th>Owner</th>
+                  <th>Description</th>
+                  <th className="col-time">Created</th>
+                </tr>
+              </thead>
+              <tbody>
+                {list.items.map((p) => (
+                  <tr key={p.slug} data-slug={p.slug}>
+                    <td>
+                      <Link to={`/projects/${p.slug}`} className="strong">
+                        {p.name}
+                      </Link>{' '}
+                      <LifecycleBadge lifecycle={p.lifecycle} />
+                      {p.orphaned ? <span className="label label-danger">needs an owner</span> : null}
+                      <div className="muted small mono">{p.slug}</div>
+                    </td>
+                    <td>
+                      <Link to={`/teams/${p.owner_team}`}>{p.owner_team}</Link>
+                    </td>
+                    <td className="muted">{p.description}</td>
+                    <td className="col-time muted">
+                      <Time value={p.created_at} />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+            {!list.loading && list.items.length === 0 && !list.error ? (
+              <div className="empty">
+                {filtered ? 'No projects match.' : 'No projects yet.'}
+              </div>
+            ) : null}
           </div>
-        ) : null}
+          <LoadMore cursor={list.nextCursor} loading={list.loading} onClick={list.loadMore} />
+        </div>
       </div>
-      <LoadMore cursor={list.nextCursor} loading={list.loading} onClick={list.loadMore} />
     </div>
   );
 }

@@ -5,7 +5,10 @@ import type { ApiError, TeamDetail } from '../../api/client';
 import { AuditTrail, type AuditTrailHandle } from '../../components/AuditTrail';
 import { ErrorBanner } from '../../components/Field';
 import { NotFoundPage } from '../../components/NotFoundPage';
+import { ScoreBar, TeamStatusBadge } from '../../components/Badges';
+import { ResourcesCard } from '../../components/ResourcesCard';
 import { Time } from '../../components/Time';
+import { useLoad } from '../../hooks/useLoad';
 import { canManageTeams, useSession } from '../../session';
 import { AddMemberForm } from './AddMemberForm';
 
@@ -31,6 +34,9 @@ export function TeamPage() {
     setTeam(null);
     void load();
   }, [load]);
+
+  const scores = useLoad(() => api.scorecards({ team: slug }), slug);
+  const score = scores.data?.teams.find((t) => t.slug === slug)?.score;
 
   const trail = useRef<AuditTrailHandle>(null);
   const reloadAll = () => {
@@ -58,8 +64,28 @@ export function TeamPage() {
         <Link to="/teams">Teams</Link> / <span className="strong">{team.slug}</span>
       </div>
       <div className="page-head">
-        <h1 data-testid="team-name">{team.name}</h1>
+        <h1 className="title-with-badges">
+          <span data-testid="team-name">{team.name}</span>
+          <TeamStatusBadge status={team.status} />
+        </h1>
+        {score !== undefined ? (
+          <span data-testid="team-score" title="Scorecard score">
+            <ScoreBar score={score} />
+          </span>
+        ) : null}
       </div>
+      {team.status === 'dissolved' ? (
+        <div className="flash flash-warn" role="alert">
+          This team is no longer in the HR source
+          {team.dissolved_at ? (
+            <>
+              {' '}
+              (dissolved <Time value={team.dissolved_at} />)
+            </>
+          ) : null}
+          ; its projects and resources need a new owner.
+        </div>
+      ) : null}
       <p className={team.description ? 'description' : 'description muted'}>
         {team.description || 'No description.'}
       </p>
@@ -68,6 +94,22 @@ export function TeamPage() {
         <dd className="mono">{team.slug}</dd>
         <dt>Chat</dt>
         <dd>{team.chat_channel || <span className="muted">—</span>}</dd>
+        <dt>On-call</dt>
+        <dd>{team.oncall || <span className="muted">—</span>}</dd>
+        <dt>Parent</dt>
+        <dd data-testid="team-parent">
+          {team.parent ? (
+            <Link to={`/teams/${team.parent}`}>{team.parent}</Link>
+          ) : (
+            <span className="muted">—</span>
+          )}
+        </dd>
+        <dt>HR id</dt>
+        <dd className="mono" data-testid="team-hr-id">
+          {team.hr_id || <span className="muted">—</span>}
+        </dd>
+        <dt>Source</dt>
+        <dd>{team.source ?? 'paved'}</dd>
         <dt>Created</dt>
         <dd>
           <Time value={team.created_at} />
@@ -85,7 +127,14 @@ export function TeamPage() {
             <tbody>
               {team.members.map((m) => (
                 <tr key={m.login} data-login={m.login}>
-                  <td className="strong">{m.login}</td>
+                  <td>
+                    <span className="strong">{m.login}</span>
+                    {m.lead ? (
+                      <span className="label label-lead" data-testid="lead-mark" title="Team lead">
+                        lead
+                      </span>
+                    ) : null}
+                  </td>
                   <td>
                     <span className="label">{m.role}</span>
                   </td>
@@ -130,6 +179,7 @@ export function TeamPage() {
           {team.projects.length === 0 ? <div className="empty">No projects.</div> : null}
         </section>
       </div>
+      <ResourcesCard owner={team.slug} />
       <AuditTrail ref={trail} subject={`team:${team.slug}`} />
     </div>
   );

@@ -1,0 +1,183 @@
+#include "catalog/backstage/backstage_routes.h"
+
+#include <memory>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "catalog/backstage/exporter.h"
+#include "catalog/backstage/importer.h"
+#include "catalog/backstage/sources.h"
+#include "catalog/backstage/yaml_json.h"
+#include "core/role.h"
+#include "core/status_macros.h"
+#include "http/errors.h"
+
+namespace paved::catalog::backstage {
+namespace {
+
+using http::Access;
+using http::Context;
+using http::Response;
+
+const http::BodySchema kImportUrl = {
+    {.name = "url",
+     .required = true,
+     .description = "https://…/catalog-info.yaml, git+https://…[#path], or a local path"}};
+
+Response Yaml(const std::string& body) {
+  Response r;
+  r.status = 200;
+  r.SetHeader("Content-Type", "application/yaml");
+  r.body = body;
+  return r;
+}
+
+bool IsYamlType(const std::string& content_type) {
+  std::string t = absl::AsciiStrToLower(content_type.substr(0, content_type.find(';')));
+  t = std::string(absl::StripAsciiWhitespace(t));
+  return t == "application/yaml" || t == "text/yaml" || t == "application/x-yaml" ||
+         t == "text/x-yaml";
+}
+
+class BackstageApi {
+ public:
+  explicit BackstageApi(const BackstageDeps& d) : d_(d) {
+    if (d_.hr_id_annotation.empty()) d_.hr_id_annotation = "paved.dev/hr-id";
+    if (d_.clock == nullptr) d_.clock = SystemClock::Get();
+    if (d_.http_client == nullptr) {
+      own_client_ = http::NewCurlClient();
+      d_.http_client = own_client_.get();
+    }
+  }
+
+  absl::StatusOr<Response> Import(Context& ctx) {
+    const http::Caller& caller = *ctx.caller;
+    bool privileged = RoleAtLeast(caller.role, Role::kSre);
+    SourceReader reader({.http_client = d_.http_client, .allow_local = privileged});
+    std::vector<Entity> entities;
+    std::vector<CatalogError> errors;
+    ImportOptions options{.actor = caller.login, .caller = &caller,
+                          .dry_run = ctx.req.QueryParam("dry_run").value_or("") == "true"};
+    if (IsYamlType(ctx.req.Header("Content-Type"))) {
+      options.location = ctx.req.QueryParam("location").value_or("inline");
+      if (options.location.empty()) options.location = "inline";
+      reader.ReadInline(ctx.req.body, entities, errors);
+    } else {
+      ASSIGN_OR_RETURN(auto body, http::ParseBody(ctx.req, kImportUrl));
+      if (!privileged) {
+        return absl::PermissionDeniedError("developers may import inline YAML only");
+      }
+      options.location = body["url"];
+      RETURN_IF_ERROR(reader.ReadUrl(options.location, entities, errors));
+    }
+    ImportResult result{.location = options.location, .errors = errors};
+    if (errors.empty()) {
+      Importer importer({d_.store, d_.teams, d_.projects, d_.audit, d_.clock,
+                         d_.hr_id_annotation});
+      ASSIGN_OR_RETURN(result, importer.Import(std::move(entities), options));
+    }
+    if (result.errors.empty()) return http::JsonResponse(200, result.ToJson());
+    const CatalogError& first = result.errors.front();
+    nlohmann::json body = result.ToJson();
+    body["error"] = {{"code", "invalid_catalog"}, {"message", first.ToString()}};
+    if (!first.field.empty()) body["error"]["field"] = first.field;
+    return http::JsonResponse(422, body);
+  }
+
+  absl::StatusOr<Response> Export(Context& ctx) {
+    ASSIGN_OR_RETURN(auto docs, Exp().All());
+    return Yaml(EmitDocuments(docs));
+  }
+
+  absl::StatusOr<Response> ProjectInfo(Context& ctx) {
+    ASSIGN_OR_RETURN(auto docs, Exp().Project(ctx.Param("slug")));
+    if (!docs) return absl::NotFoundError("no project " + ctx.Param("slug"));
+    return Yaml(EmitDocuments(*docs));
+  }
+
+  absl::StatusOr<Response> Entities(Context& ctx) {
+    ASSIGN_OR_RETURN(auto page, http::ParsePage(ctx.req));
+    std::string kind = absl::AsciiStrToLower(ctx.req.QueryParam("kind").value_or(""));
+    std::string sql =
+        "SELECT ref, kind, namespace, name, location, document, created_at, updated_at, "
+        "orphaned_at FROM catalog_entities WHERE ref > $1";
+    store::Params params = {page.cursor};
+    if (!kind.empty()) {
+      sql += " AND kind = $2";
+      params.push_back(kind);
+    }
+    sql += " ORDER BY ref LIMIT " + std::to_string(page.limit + 1);
+    ASSIGN_OR_RETURN(auto rs, d_.store->Query(sql, params));
+    nlohmann::json items = nlohmann::json::array();
+    std::string next;
+    for (const auto& row : rs.rows) {
+      if (static_cast<int>(items.size()) == page.limit) {
+        next = items.back()["ref"];
+        break;
+      }
+      items.push_back(
+          {{"ref", row.Text("ref")},
+           {"kind", row.Text("kind")},
+           {"namespace", row.Text("namespace")},
+           {"name", row.Text("name")},
+           {"location", row.Text("location")},
+           {"orphaned", !row.IsNull("orphaned_at")},
+           {"orphaned_at", row.IsNull("orphaned_at")
+                               ? nlohmann::json(nullptr)
+                               : nlohmann::json(FormatTimeMs(row.Int("orphaned_at")))},
+           {"created_at", FormatTimeMs(row.Int("created_at"))},
+           {"updated_at", FormatTimeMs(row.Int("updated_at"))},
+           {"document", nlohmann::json::parse(row.Text("document"), nullptr, false)}});
+    }
+    return http::PageResponse(items, next);
+  }
+
+ private:
+  Exporter Exp() { return Exporter({d_.store, d_.projects, d_.hr_id_annotation}); }
+
+  BackstageDeps d_;
+  std::unique_ptr<http::Client> own_client_;
+};
+
+}  // namespace
+
+void RegisterBackstageRoutes(http::Router& router, const BackstageDeps& deps) {
+  auto api = std::make_shared<BackstageApi>(deps);
+  auto bind = [api](absl::StatusOr<Response> (BackstageApi::*fn)(Context&)) {
+    return http::Handle([api, fn](Context& ctx) { return ((*api).*fn)(ctx); });
+  };
+  router.Add({"POST",
+              "/api/v1/catalog/import",
+              Access::kDeveloper,
+              "Import Backstage catalog-info.yaml (body YAML, or {\"url\"})",
+              "catalog",
+              kImportUrl,
+              {"dry_run", "location"},
+              bind(&BackstageApi::Import)});
+  router.Add({"GET",
+              "/api/v1/catalog/export",
+              Access::kViewer,
+              "Export the catalog as Backstage YAML",
+              "catalog",
+              std::nullopt,
+              {},
+              bind(&BackstageApi::Export)});
+  router.Add({"GET",
+              "/api/v1/projects/{slug}/catalog-info.yaml",
+              Access::kViewer,
+              "A project's Backstage catalog-info.yaml",
+              "catalog",
+              std::nullopt,
+              {},
+              bind(&BackstageApi::ProjectInfo)});
+  router.Add({"GET",
+              "/api/v1/catalog/entities",
+              Access::kViewer,
+              "Imported Backstage entities (?kind=)",
+              "catalog",
+              std::nullopt,
+              {"kind", "limit", "cursor"},
+              bind(&BackstageApi::Entities)});
+}
+
+}  // namespace paved::catalog::backstage

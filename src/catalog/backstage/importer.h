@@ -1,0 +1,61 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "audit/audit_log.h"
+#include "catalog/backstage/entity.h"
+#include "catalog/projects.h"
+#include "catalog/teams.h"
+#include "core/clock.h"
+#include "http/router.h"
+#include "store/store.h"
+
+namespace paved::catalog::backstage {
+
+struct ImportDeps {
+  store::Store* store;
+  TeamStore* teams;
+  ProjectStore* projects;
+  audit::AuditLog* audit;
+  const Clock* clock;
+  std::string hr_id_annotation = "paved.dev/hr-id";  // also accepted: paved.dev/hr-id
+};
+
+struct ImportOptions {
+  std::string location = "inline";
+  std::string actor = "system";
+  const http::Caller* caller = nullptr;  // null: the system, no permission checks
+  bool dry_run = false;
+};
+
+// What an import did (or, on a dry run or with errors, would do). Refs are
+// "kind:namespace/name".
+struct ImportResult {
+  std::string location;
+  std::vector<std::string> created, updated, unchanged, orphaned;
+  std::vector<CatalogError> errors;
+  // {"location","created","updated","unchanged","orphaned","errors"}
+  nlohmann::json ToJson() const;
+};
+
+// Writes Backstage entities into Paved: Groups → teams, Components → projects, Resources →
+// cloud resources, every entity verbatim into catalog_entities with its relations (both
+// directions). Entities the location held before and no longer lists are marked orphaned.
+class Importer {
+ public:
+  explicit Importer(ImportDeps deps) : d_(std::move(deps)) {}
+
+  // All or nothing, in one transaction with its audit events. On success returns the result;
+  // when the entities are invalid (or refer to unknown owners) the result holds `errors` and
+  // nothing was written. A dry run writes nothing either but answers exactly as the real
+  // import would. PermissionDenied when `options.caller` may not make a change; other errors
+  // come from the store.
+  absl::StatusOr<ImportResult> Import(std::vector<Entity> entities, const ImportOptions& options);
+
+ private:
+  ImportDeps d_;
+};
+
+}  // namespace paved::catalog::backstage

@@ -1,0 +1,129 @@
+#include "catalog/backstage/yaml_json.h"
+
+#include <regex>
+
+namespace paved::catalog::backstage {
+namespace {
+
+const std::regex kInt("[-+]?[0-9]+");
+const std::regex kFloat("[-+]?(\\.[0-9]+|[0-9]+(\\.[0-9]*)?)([eE][-+]?[0-9]+)?");
+
+bool IsNullWord(const std::string& s) {
+  return s.empty() || s == "~" || s == "null" || s == "Null" || s == "NULL";
+}
+bool IsTrue(const std::string& s) { return s == "true" || s == "True" || s == "TRUE"; }
+bool IsFalse(const std::string& s) { return s == "false" || s == "False" || s == "FALSE"; }
+
+nlohmann::json PlainScalar(const std::string& s) {
+  if (IsNullWord(s)) return nullptr;
+  if (IsTrue(s)) return true;
+  if (IsFalse(s)) return false;
+  if (std::regex_match(s, kInt)) {
+    try {
+      return static_cast<int64_t>(std::stoll(s));
+    } catch (const std::exception&) {
+      return s;  // out of range: keep the text
+    }
+  }
+  if (std::regex_match(s, kFloat)) {
+    try {
+      return std::stod(s);
+    } catch (const std::exception&) {
+      return s;
+    }
+  }
+  return s;
+}
+
+// Whether a string must be quoted so that it reads back as the same string.
+bool NeedsQuotes(const std::string& s) {
+  if (!PlainScalar(s).is_string()) return true;
+  if (s.front() == ' ' || s.back() == ' ') return true;
+  return false;
+}
+
+void Emit(YAML::Emitter& out, const nlohmann::json& j) {
+  switch (j.type()) {
+    case nlohmann::json::value_t::object:
+      if (j.empty()) {
+        out << YAML::Flow << YAML::BeginMap << YAML::EndMap;
+        return;
+      }
+      out << YAML::BeginMap;
+      for (const auto& [k, v] : j.items()) {
+        out << YAML::Key;
+        if (NeedsQuotes(k)) out << YAML::DoubleQuoted;
+        out << k << YAML::Value;
+        Emit(out, v);
+      }
+      out << YAML::EndMap;
+      return;
+    case nlohmann::json::value_t::array:
+      if (j.empty()) {
+        out << YAML::Flow << YAML::BeginSeq << YAML::EndSeq;
+        return;
+      }
+      out << YAML::BeginSeq;
+      for (const auto& v : j) Emit(out, v);
+      out << YAML::EndSeq;
+      return;
+    case nlohmann::json::value_t::string: {
+      const std::string& s = j.get_ref<const std::string&>();
+      if (s.find('\n') != std::string::npos && s.find('\r') == std::string::npos &&
+          s.front() != ' ' && s.find("\t") == std::string::npos) {
+        out << YAML::Literal << s;
+      } else if (s.empty() || NeedsQuotes(s)) {
+        out << YAML::DoubleQuoted << s;
+      } else {
+        out << s;
+      }
+      return;
+    }
+    case nlohmann::json::value_t::null:
+      out << YAML::Null;
+      return;
+    default:  // numbers and booleans: their JSON spelling is valid YAML
+      out << j.dump();
+      return;
+  }
+}
+
+}  // namespace
+
+nlohmann::json YamlToJson(const YAML::Node& node) {
+  switch (node.Type()) {
+    case YAML::NodeType::Map: {
+      nlohmann::json out = nlohmann::json::object();
+      for (const auto& kv : node) out[kv.first.as<std::string>()] = YamlToJson(kv.second);
+      return out;
+    }
+    case YAML::NodeType::Sequence: {
+      nlohmann::json out = nlohmann::json::array();
+      for (const auto& v : node) out.push_back(YamlToJson(v));
+      return out;
+    }
+    case YAML::NodeType::Scalar: {
+      const std::string& s = node.Scalar();
+      if (node.Tag() == "!" || node.Tag() == "tag:yaml.org,2002:str") return s;
+      return PlainScalar(s);
+    }
+    default:
+      return nullptr;
+  }
+}
+
+std::string EmitDocuments(const std::vector<nlohmann::json>& documents) {
+  std::string out;
+  for (size_t i = 0; i < documents.size(); ++i) {
+    YAML::Emitter e;
+    e.SetIndent(2);
+    e.SetSeqFormat(YAML::Block);
+    Emit(e, documents[i]);
+    if (i > 0) out += "---\n";
+    out += e.c_str();
+    out += "\n";
+  }
+  return out;
+}
+
+}  // namespace paved::catalog::backstage

@@ -1,0 +1,67 @@
+#include "catalog/hr_sync.h"
+#include "core/status_macros.h"
+#include "http/errors.h"
+
+namespace paved::catalog {
+namespace {
+
+using http::Access;
+using http::Context;
+using http::Response;
+
+class HrSyncApi {
+ public:
+  HrSyncApi(store::Store* store, jobs::Scheduler* scheduler, std::shared_ptr<HrSync> sync)
+      : store_(store), scheduler_(scheduler), sync_(std::move(sync)) {}
+
+  absl::StatusOr<Response> RunNow(Context& ctx) {
+    if (!sync_) {
+      return http::ApiError(absl::StatusCode::kFailedPrecondition, "conflict",
+                            "no HR source is configured: set catalog.hr_source (url or file) in "
+                            "the server config file");
+    }
+    ASSIGN_OR_RETURN(jobs::Job job, scheduler_->RunNow(kHrSyncJob));
+    return http::JsonResponse(202, {{"job", jobs::JobToJson(job)}});
+  }
+
+  absl::StatusOr<Response> Runs(Context& ctx) {
+    ASSIGN_OR_RETURN(auto page, http::ParsePage(ctx.req));
+    ASSIGN_OR_RETURN(auto runs, ListHrSyncRuns(*store_, page.limit));
+    nlohmann::json items = nlohmann::json::array();
+    for (const HrSyncRun& run : runs) items.push_back(HrSyncRunToJson(run));
+    return http::JsonResponse(200, {{"items", items}});
+  }
+
+ private:
+  store::Store* store_;
+  jobs::Scheduler* scheduler_;
+  std::shared_ptr<HrSync> sync_;
+};
+
+}  // namespace
+
+void RegisterHrSyncRoutes(http::Router& router, store::Store* store, jobs::Scheduler* scheduler,
+                          std::shared_ptr<HrSync> sync) {
+  auto api = std::make_shared<HrSyncApi>(store, scheduler, std::move(sync));
+  auto bind = [api](absl::StatusOr<Response> (HrSyncApi::*fn)(Context&)) {
+    return http::Handle([api, fn](Context& ctx) { return ((*api).*fn)(ctx); });
+  };
+  router.Add({"POST",
+              "/api/v1/catalog/sync",
+              Access::kSre,
+              "Run the HR team sync now",
+              "catalog",
+              std::nullopt,
+              {},
+              bind(&HrSyncApi::RunNow)});
+  router.Add({"GET",
+              "/api/v1/catalog/sync",
+              Access::kViewer,
+              "Recent HR team sync runs, newest first",
+              "catalog",
+              std::nullopt,
+              {"limit"},
+              bind(&HrSyncApi::Runs)});
+}
+
+}  // namespace paved::catalog
