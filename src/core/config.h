@@ -22,6 +22,7 @@ struct ServerConfig {
   int64_t max_body_bytes = 1 << 20;
   int worker_threads = 2;
   bool demo_data = true;       // seed demo teams/projects into an empty database
+  bool access_log = true;      // one JSON line per request on stderr
   std::string admin_password;  // first start only; random when empty
   int login_max_failures = 5;  // failures before a login is locked
   int64_t login_lock_ms = 5 * 60 * 1000;

@@ -71,8 +71,8 @@ void CheckMetadata(Entity& e, std::vector<CatalogError>& errors) {
   for (const char* key : {"annotations", "labels"}) {
     if (!md.contains(key)) continue;
     bool ok = md[key].is_object();
-    for (const auto& [k, v] : ok ? md[key].items() : nlohmann::json::object().items()) {
-      ok = ok && v.is_string();
+    if (ok) {
+      for (const auto& [k, v] : md[key].items()) ok = ok && v.is_string();
     }
     std::string field = std::string("metadata.") + key;
     if (!ok) errors.push_back(e.Error(field, field + " must map strings to strings"));

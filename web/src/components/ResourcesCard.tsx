@@ -15,7 +15,8 @@ export function ResourcesCard({ project, owner }: { project?: string; owner?: st
     <section className="box" data-testid="resources">
       <div className="box-header">
         <h2>
-          Cloud resources <span className="counter">{items.length}</span>
+          Cloud resources{' '}
+          {resources.data ? <span className="counter">{items.length}</span> : null}
         </h2>
       </div>
       <ErrorBanner error={resources.error} />

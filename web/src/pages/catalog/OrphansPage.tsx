@@ -33,7 +33,12 @@ function ResourceOwnerForm({ orphan, onDone }: { orphan: Orphan; onDone: () => v
   }
 
   return (
-    <form className="inline-row" onSubmit={submit} noValidate aria-label={`Set owner of ${orphan.name}`}>
+    <form
+      className="inline-row"
+      onSubmit={submit}
+      noValidate
+      aria-label={`Set owner of ${orphan.name}`}
+    >
       <select
         className="form-control"
         aria-label="Owner team"

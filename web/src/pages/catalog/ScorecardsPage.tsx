@@ -28,7 +28,9 @@ export function ScorecardsPage() {
           className="form-control filter-select"
           aria-label="Team"
           value={team}
-          onChange={(e) => setParams(e.target.value ? { team: e.target.value } : {}, { replace: true })}
+          onChange={(e) =>
+            setParams(e.target.value ? { team: e.target.value } : {}, { replace: true })
+          }
         >
           <option value="">All teams</option>
           {teams.map((t) => (

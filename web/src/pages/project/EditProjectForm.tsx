@@ -73,7 +73,10 @@ function changesOf(project: Project, d: Draft): ProjectChanges {
   const owners = parseList(d.owners);
   if (!sameJson(owners, project.owners ?? [])) c.owners = owners;
   const icons = new Map((project.links ?? []).map((l) => [l.url, l.icon]));
-  const links: ProjectLink[] = parseLinks(d.links).map((l) => ({ ...l, icon: icons.get(l.url) ?? '' }));
+  const links: ProjectLink[] = parseLinks(d.links).map((l) => ({
+    ...l,
+    icon: icons.get(l.url) ?? '',
+  }));
   if (!sameJson(links, project.links ?? [])) c.links = links;
   const namespaces: ProjectNamespace[] = parseNamespaces(d.namespaces);
   if (!sameJson(namespaces, project.namespaces ?? [])) c.namespaces = namespaces;
@@ -141,7 +144,12 @@ export function EditProjectForm({ project, onSaved, onCancel }: EditProjectFormP
               </select>
             )}
           </Field>
-          <Field name="owners" label="Additional owners" error={error} hint="Team slugs, comma-separated.">
+          <Field
+            name="owners"
+            label="Additional owners"
+            error={error}
+            hint="Team slugs, comma-separated."
+          >
             {(p) => <input {...p} value={draft.owners} onChange={set('owners')} />}
           </Field>
         </div>
@@ -159,7 +167,12 @@ export function EditProjectForm({ project, onSaved, onCancel }: EditProjectFormP
         <Field name="tags" label="Tags" error={error} hint="Comma-separated.">
           {(p) => <input {...p} value={draft.tags} onChange={set('tags')} />}
         </Field>
-        <Field name="links" label="Links" error={error} hint="One per line: URL, then an optional title.">
+        <Field
+          name="links"
+          label="Links"
+          error={error}
+          hint="One per line: URL, then an optional title."
+        >
           {(p) => <textarea {...p} rows={3} value={draft.links} onChange={set('links')} />}
         </Field>
         <Field
@@ -168,7 +181,9 @@ export function EditProjectForm({ project, onSaved, onCancel }: EditProjectFormP
           error={error}
           hint="One per line: namespace, or cluster/namespace."
         >
-          {(p) => <textarea {...p} rows={2} value={draft.namespaces} onChange={set('namespaces')} />}
+          {(p) => (
+            <textarea {...p} rows={2} value={draft.namespaces} onChange={set('namespaces')} />
+          )}
         </Field>
       </div>
       <div className="box-footer">

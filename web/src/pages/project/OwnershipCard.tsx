@@ -55,7 +55,9 @@ export function OwnershipCard(props: OwnershipCardProps) {
             <tr key={`${c.time}-${i}`} data-to-team={c.to_team}>
               <td>
                 <TeamRef slug={c.from_team} /> → <TeamRef slug={c.to_team} />
-                <div className="small">{c.reason || <span className="muted">No reason given.</span>}</div>
+                <div className="small">
+                  {c.reason || <span className="muted">No reason given.</span>}
+                </div>
                 <div className="muted small">
                   by {c.actor}, <Time value={c.time} />
                 </div>

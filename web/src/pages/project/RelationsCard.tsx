@@ -30,7 +30,9 @@ function Target({ relation }: { relation: Relation }) {
   if (kind === 'component') {
     return <Link to={`/projects/${relation.target_name}`}>{relation.target_name}</Link>;
   }
-  if (kind === 'group') return <Link to={`/teams/${relation.target_name}`}>{relation.target_name}</Link>;
+  if (kind === 'group') {
+    return <Link to={`/teams/${relation.target_name}`}>{relation.target_name}</Link>;
+  }
   return (
     <span>
       {relation.target_name} <span className="label">{kind}</span>

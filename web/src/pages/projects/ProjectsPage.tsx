@@ -143,7 +143,9 @@ export function ProjectsPage() {
                         {p.name}
                       </Link>{' '}
                       <LifecycleBadge lifecycle={p.lifecycle} />
-                      {p.orphaned ? <span className="label label-danger">needs an owner</span> : null}
+                      {p.orphaned ? (
+                        <span className="label label-danger">needs an owner</span>
+                      ) : null}
                       <div className="muted small mono">{p.slug}</div>
                     </td>
                     <td>
