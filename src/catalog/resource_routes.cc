@@ -13,8 +13,8 @@ using http::Context;
 using http::Response;
 
 const http::BodySchema kSetOwner = {
-    {.name = "owner_team", .description = "team slug; \"\" clears (sre, admin)"},
-    {.name = "project", .description = "project slug; \"\" clears"},
+    {.name = "owner_team", .description = "team slug; \"\" clears (sre, admin)", .one_of = {}},
+    {.name = "project", .description = "project slug; \"\" clears", .one_of = {}},
 };
 
 class ResourcesApi {

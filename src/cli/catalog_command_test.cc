@@ -76,7 +76,7 @@ http::ClientResponse FakeCatalog(const FakeHttpClient::Request& request) {
     if (absl::StrContains(request.body, "broken")) {
       return JsonResponse(422, R"({"location":null,"created":[],"updated":[],"unchanged":[],
         "orphaned":[],"errors":[{"document":1,"line":3,"field":"spec.owner",
-        "message":"spec.owner is required"}]})");
+        "message":"document 1 (Component web), line 3: spec.owner is required"}]})");
     }
     return JsonResponse(200, R"({"location":null,"created":["component:default/web"],
       "updated":[],"unchanged":["group:default/ads"],"orphaned":[],"errors":[]})");
@@ -161,9 +161,8 @@ TEST_F(CatalogCommandTest, ImportErrorsAreShownWithTheirFileAndFailTheCommand) {
   std::filesystem::create_directories(dir_ + "/repo");
   std::ofstream(dir_ + "/repo/catalog-info.yaml") << "kind: Component\nbroken: true\nspec: {}\n";
   EXPECT_EQ(Run({"catalog", "import", dir_ + "/repo"}), 1);
-  EXPECT_EQ(err_.str(),
-            "error: document 1, line 3 (" + dir_ +
-                "/repo/catalog-info.yaml:3), field spec.owner: spec.owner is required\n");
+  EXPECT_EQ(err_.str(), "error: document 1 (Component web), line 3: spec.owner is required (" +
+                            dir_ + "/repo/catalog-info.yaml:3)\n");
   EXPECT_THAT(out_.str(), HasSubstr("1 error: nothing was imported"));
 }
 

@@ -59,21 +59,21 @@ absl::StatusOr<std::vector<fs::path>> YamlFilesBelow(const fs::path& dir) {
   return files;
 }
 
-// "document 2 (Component web), line 14, field spec.owner: message".
+// The server's message (which names the document, line and field), followed by the file and
+// line it maps to in `source`; composed from the parts when the message is empty.
 std::string DescribeError(const nlohmann::json& error, const CatalogSource* source) {
-  std::vector<std::string> where;
-  const std::string document = Text(error, "document");
-  if (!document.empty()) where.push_back("document " + document);
   const nlohmann::json line = error.value("line", nlohmann::json());
-  if (line.is_number_integer() && line.get<int>() > 0) {
-    const std::string file = source != nullptr ? LocateLine(*source, line.get<int>()) : "";
-    where.push_back(absl::StrCat("line ", line.get<int>(), file.empty() ? "" : " (" + file + ")"));
+  const int line_number = line.is_number_integer() ? line.get<int>() : 0;
+  const std::string file = source != nullptr ? LocateLine(*source, line_number) : "";
+  std::string message = CleanCell(Text(error, "message"), 0);
+  if (message.empty()) {
+    std::vector<std::string> parts;
+    if (!Text(error, "document").empty()) parts.push_back("document " + Text(error, "document"));
+    if (line_number > 0) parts.push_back(absl::StrCat("line ", line_number));
+    if (!Text(error, "field").empty()) parts.push_back("field " + Text(error, "field"));
+    message = absl::StrJoin(parts, ", ") + ": invalid";
   }
-  const std::string field = Text(error, "field");
-  if (!field.empty()) where.push_back("field " + field);
-  const std::string message = CleanCell(Text(error, "message"), 0);
-  if (where.empty()) return message;
-  return absl::StrCat(absl::StrJoin(where, ", "), ": ", message);
+  return file.empty() ? message : absl::StrCat(message, " (", file, ")");
 }
 
 }  // namespace

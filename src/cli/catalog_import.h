@@ -40,8 +40,8 @@ std::string LocateLine(const CatalogSource& source, int line);
 
 // The text of an import answer ({"location","created","updated","unchanged","orphaned",
 // "errors"}): `out` lists each entity ref with its outcome ("component:default/web created") and
-// a summary line; `err` has one "error: ..." line per error, naming the document, line (with the
-// file when `source` is given) and field. `failed` when there are errors.
+// a summary line; `err` has one "error: MESSAGE" line per error, followed by "(FILE:N)" when
+// `source` maps the error's line to a file. `failed` when there are errors.
 struct ImportReport {
   std::string out;
   std::string err;

@@ -102,14 +102,19 @@ TEST(FormatImportResultTest, ErrorsNameDocumentLineFileAndField) {
   const nlohmann::json result = {
       {"created", nlohmann::json::array()},
       {"errors",
-       {{{"document", 2}, {"line", 4}, {"field", "spec.owner"}, {"message", "is required"}},
-        {{"document", 1}, {"line", 0}, {"field", ""}, {"message", "bad\x1b[31m"}}}}};
+       {{{"document", 2},
+         {"line", 4},
+         {"field", "spec.owner"},
+         {"message", "document 2 (Component web), line 4: spec.owner is required"}},
+        {{"document", 1}, {"line", 0}, {"field", ""}, {"message", "bad\x1b[31m"}},
+        {{"document", 3}, {"line", 1}, {"field", "kind"}, {"message", ""}}}}};
   const ImportReport report = FormatImportResult(result, /*dry_run=*/false, &source);
   EXPECT_TRUE(report.failed);
   EXPECT_EQ(report.err,
-            "error: document 2, line 4 (b.yaml:2), field spec.owner: is required\n"
-            "error: document 1: bad [31m\n");
-  EXPECT_THAT(report.out, HasSubstr("0 created, 0 updated, 0 unchanged, 0 orphaned; 2 errors: "
+            "error: document 2 (Component web), line 4: spec.owner is required (b.yaml:2)\n"
+            "error: bad [31m\n"
+            "error: document 3, line 1, field kind: invalid (a.yaml:1)\n");
+  EXPECT_THAT(report.out, HasSubstr("0 created, 0 updated, 0 unchanged, 0 orphaned; 3 errors: "
                                     "nothing was imported\n"));
 }
 

@@ -62,20 +62,22 @@ absl::Status ShowProject(Context& ctx, const std::string& slug) {
   std::vector<std::pair<std::string, std::string>> fields = {
       {"Slug", Text(project, "slug")},
       {"Name", Text(project, "name")},
-      {"Owner team", Text(project, "owner_team")},
-      {"Also owned", Text(project, "owners")},
-      {"Lifecycle", Text(project, "lifecycle")},
-      {"System", Text(project, "system")},
-      {"Tags", Text(project, "tags")},
-      {"Repository", Text(project, "repo_url")},
-      {"On-call", Text(project, "oncall")},
-      {"Description", Text(project, "description")},
-      {"Created by", Text(project, "created_by")},
-      {"Created", Text(project, "created_at")},
-      {"Updated", Text(project, "updated_at")}};
-  if (project.value("orphaned", false)) {
-    fields.emplace_back("Orphaned", Text(project, "orphaned_reason"));
+      {"Owner team", Text(project, "owner_team")}};
+  // Catalog fields only when set.
+  for (const auto& [label, key] : {std::pair{"Also owned", "owners"},
+                                   {"Lifecycle", "lifecycle"},
+                                   {"System", "system"},
+                                   {"Tags", "tags"},
+                                   {"Repository", "repo_url"},
+                                   {"On-call", "oncall"},
+                                   {"Orphaned", "orphaned_reason"}}) {
+    const std::string value = Text(project, key);
+    if (!value.empty()) fields.emplace_back(label, value);
   }
+  fields.insert(fields.end(), {{"Description", Text(project, "description")},
+                               {"Created by", Text(project, "created_by")},
+                               {"Created", Text(project, "created_at")},
+                               {"Updated", Text(project, "updated_at")}});
   ctx.Print(project, RenderFields(fields));
   return absl::OkStatus();
 }

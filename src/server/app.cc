@@ -6,6 +6,7 @@
 #include "auth/auth_routes.h"
 #include "auth/permissions.h"
 #include "catalog/catalog_routes.h"
+#include "catalog/hr_sync.h"
 #include "core/log.h"
 #include "core/status_macros.h"
 #include "http/errors.h"
@@ -98,7 +99,8 @@ absl::Status App::RegisterRoutes() {
   catalog::RegisterTeamRoutes(router_, catalog);
   catalog::RegisterProjectRoutes(router_, catalog);
   catalog::RegisterOwnershipRoutes(router_, catalog);
-  return absl::OkStatus();
+  return catalog::InstallHrSync({store_.get(), clock_, audit_.get(), teams_.get(), users_.get(),
+                                 workers_.get(), scheduler_.get(), &router_, &config_.file});
 }
 
 absl::Status App::StartBackground() {

@@ -56,7 +56,8 @@ class BackstageApi {
     SourceReader reader({.http_client = d_.http_client, .allow_local = privileged});
     std::vector<Entity> entities;
     std::vector<CatalogError> errors;
-    ImportOptions options{.actor = caller.login, .caller = &caller,
+    ImportOptions options{.actor = caller.login,
+                          .caller = &caller,
                           .dry_run = ctx.req.QueryParam("dry_run").value_or("") == "true"};
     if (IsYamlType(ctx.req.Header("Content-Type"))) {
       options.location = ctx.req.QueryParam("location").value_or("inline");
@@ -72,8 +73,7 @@ class BackstageApi {
     }
     ImportResult result{.location = options.location, .errors = errors};
     if (errors.empty()) {
-      Importer importer({d_.store, d_.teams, d_.projects, d_.audit, d_.clock,
-                         d_.hr_id_annotation});
+      Importer importer({d_.store, d_.teams, d_.projects, d_.audit, d_.clock, d_.hr_id_annotation});
       ASSIGN_OR_RETURN(result, importer.Import(std::move(entities), options));
     }
     if (result.errors.empty()) return http::JsonResponse(200, result.ToJson());
@@ -115,19 +115,18 @@ class BackstageApi {
         next = items.back()["ref"];
         break;
       }
-      items.push_back(
-          {{"ref", row.Text("ref")},
-           {"kind", row.Text("kind")},
-           {"namespace", row.Text("namespace")},
-           {"name", row.Text("name")},
-           {"location", row.Text("location")},
-           {"orphaned", !row.IsNull("orphaned_at")},
-           {"orphaned_at", row.IsNull("orphaned_at")
-                               ? nlohmann::json(nullptr)
-                               : nlohmann::json(FormatTimeMs(row.Int("orphaned_at")))},
-           {"created_at", FormatTimeMs(row.Int("created_at"))},
-           {"updated_at", FormatTimeMs(row.Int("updated_at"))},
-           {"document", nlohmann::json::parse(row.Text("document"), nullptr, false)}});
+      items.push_back({{"ref", row.Text("ref")},
+                       {"kind", row.Text("kind")},
+                       {"namespace", row.Text("namespace")},
+                       {"name", row.Text("name")},
+                       {"location", row.Text("location")},
+                       {"orphaned", !row.IsNull("orphaned_at")},
+                       {"orphaned_at", row.IsNull("orphaned_at")
+                                           ? nlohmann::json(nullptr)
+                                           : nlohmann::json(FormatTimeMs(row.Int("orphaned_at")))},
+                       {"created_at", FormatTimeMs(row.Int("created_at"))},
+                       {"updated_at", FormatTimeMs(row.Int("updated_at"))},
+                       {"document", nlohmann::json::parse(row.Text("document"), nullptr, false)}});
     }
     return http::PageResponse(items, next);
   }

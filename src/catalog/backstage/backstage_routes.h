@@ -19,7 +19,7 @@ struct BackstageDeps {
   catalog::ProjectStore* projects;
   catalog::CloudResourceStore* resources;  // not used yet: resource_rows.h stands in
   audit::AuditLog* audit;
-  std::string hr_id_annotation;       // Group annotation holding the HR id; "" = paved.dev/hr-id
+  std::string hr_id_annotation;         // Group annotation holding the HR id; "" = paved.dev/hr-id
   http::Client* http_client = nullptr;  // for http(s) import URLs; a curl client when null
   const Clock* clock = nullptr;         // SystemClock when null
 };

@@ -11,7 +11,9 @@ namespace {
 
 const std::regex kName("[a-zA-Z0-9]([-_.a-zA-Z0-9]*[a-zA-Z0-9])?");
 
-bool IsNonEmptyString(const nlohmann::json& j) { return j.is_string() && !j.get<std::string>().empty(); }
+bool IsNonEmptyString(const nlohmann::json& j) {
+  return j.is_string() && !j.get<std::string>().empty();
+}
 
 // Fields each known kind requires under spec, and whether the kind is known at all.
 struct KindRules {
@@ -46,12 +48,12 @@ struct RefField {
   bool list;
 };
 const std::vector<RefField> kRefFields = {
-    {"owner", "group", false},         {"system", "system", false},
-    {"domain", "domain", false},       {"subcomponentOf", "component", false},
-    {"dependsOn", "", true},           {"dependencyOf", "", true},
-    {"providesApis", "api", true},     {"consumesApis", "api", true},
-    {"parent", "group", false},        {"children", "group", true},
-    {"members", "user", true},         {"memberOf", "group", true},
+    {"owner", "group", false},     {"system", "system", false},
+    {"domain", "domain", false},   {"subcomponentOf", "component", false},
+    {"dependsOn", "", true},       {"dependencyOf", "", true},
+    {"providesApis", "api", true}, {"consumesApis", "api", true},
+    {"parent", "group", false},    {"children", "group", true},
+    {"members", "user", true},     {"memberOf", "group", true},
 };
 
 void CheckMetadata(Entity& e, std::vector<CatalogError>& errors) {
@@ -95,11 +97,12 @@ void CheckRefs(Entity& e, std::vector<CatalogError>& errors) {
       errors.push_back(e.Error(field, field + " must be a list of entity references"));
       continue;
     }
-    std::vector<nlohmann::json> items = f.list ? v.get<std::vector<nlohmann::json>>()
-                                               : std::vector<nlohmann::json>{v};
+    std::vector<nlohmann::json> items =
+        f.list ? v.get<std::vector<nlohmann::json>>() : std::vector<nlohmann::json>{v};
     for (const auto& item : items) {
       auto ref = ParseRef(item, f.default_kind, e.ns);
-      if (!ref.ok()) errors.push_back(e.Error(field, field + ": " + std::string(ref.status().message())));
+      if (!ref.ok())
+        errors.push_back(e.Error(field, field + ": " + std::string(ref.status().message())));
     }
   }
 }
@@ -278,20 +281,23 @@ bool ValidateEntity(Entity& e, std::vector<CatalogError>& errors) {
   if (rules == nullptr) return errors.size() == before;  // kinds Paved does not model: kept
   std::string api = d["apiVersion"];
   if (api != "backstage.io/v1alpha1" && api != "backstage.io/v1beta1") {
-    errors.push_back(e.Error("apiVersion", "apiVersion must be backstage.io/v1alpha1 or "
-                                           "backstage.io/v1beta1 for kind " + e.kind));
+    errors.push_back(e.Error("apiVersion",
+                             "apiVersion must be backstage.io/v1alpha1 or "
+                             "backstage.io/v1beta1 for kind " +
+                                 e.kind));
   }
   nlohmann::json spec = d.value("spec", nlohmann::json::object());
   for (const char* f : rules->required_strings) {
     if (!spec.contains(f) || !IsNonEmptyString(spec[f])) {
       if (std::string(f) == "owner" && spec.contains(f) && spec[f].is_object()) continue;
-      errors.push_back(e.Error(std::string("spec.") + f, std::string("spec.") + f + " is required"));
+      errors.push_back(
+          e.Error(std::string("spec.") + f, std::string("spec.") + f + " is required"));
     }
   }
   for (const char* f : rules->required_arrays) {
     if (!spec.contains(f) || !spec[f].is_array()) {
-      errors.push_back(e.Error(std::string("spec.") + f,
-                               std::string("spec.") + f + " is required (a list)"));
+      errors.push_back(
+          e.Error(std::string("spec.") + f, std::string("spec.") + f + " is required (a list)"));
     }
   }
   if (errors.size() == before && d.contains("spec")) CheckRefs(e, errors);

@@ -17,8 +17,8 @@ struct CatalogError {
   int document = 0;
   std::string entity;  // "Component chat-gateway", "" when the document has no kind/name yet
   int line = 0;
-  std::string field;   // "spec.owner"
-  std::string text;    // "spec.owner is required"
+  std::string field;  // "spec.owner"
+  std::string text;   // "spec.owner is required"
 
   // "document 3 (Component chat-gateway), line 14: spec.owner is required", prefixed with
   // "ORIGIN: " when the document came from a file or URL.

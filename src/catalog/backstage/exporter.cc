@@ -24,7 +24,9 @@ struct TeamRow {
 };
 
 nlohmann::json NewDoc(const std::string& kind, const std::string& name) {
-  return {{"apiVersion", kApiVersion}, {"kind", kind}, {"metadata", {{"name", name}}},
+  return {{"apiVersion", kApiVersion},
+          {"kind", kind},
+          {"metadata", {{"name", name}}},
           {"spec", nlohmann::json::object()}};
 }
 
@@ -84,8 +86,9 @@ class Build {
 
  private:
   absl::Status Load() {
-    ASSIGN_OR_RETURN(auto ents,
-                     d_.store->Query("SELECT ref, kind, document FROM catalog_entities ORDER BY ref"));
+    ASSIGN_OR_RETURN(
+        auto ents,
+        d_.store->Query("SELECT ref, kind, document FROM catalog_entities ORDER BY ref"));
     for (const auto& row : ents.rows) {
       auto doc = nlohmann::json::parse(row.Text("document"), nullptr, false);
       if (!doc.is_object()) continue;
@@ -104,9 +107,8 @@ class Build {
                                                  "chat_channel, hr_id, parent_id FROM teams "
                                                  "ORDER BY slug"));
     for (const auto& row : teams.rows) {
-      teams_.push_back({row.Text("id"), row.Text("slug"), row.Text("name"),
-                        row.Text("description"), row.Text("chat_channel"), row.Text("hr_id"),
-                        row.Text("parent_id")});
+      teams_.push_back({row.Text("id"), row.Text("slug"), row.Text("name"), row.Text("description"),
+                        row.Text("chat_channel"), row.Text("hr_id"), row.Text("parent_id")});
     }
     return absl::OkStatus();
   }
@@ -253,7 +255,9 @@ class Build {
     SetAnnotation(doc, kPavedOwners, absl::StrJoin(owners, ","));
     SetNamespaces(doc, p.namespaces);
     doc["spec"]["type"] = p.type;
-    if (LifecycleOf(doc) != p.lifecycle) doc["spec"]["lifecycle"] = p.lifecycle;
+    if (StringAt(doc, "spec", "lifecycle").empty() || LifecycleOf(doc) != p.lifecycle) {
+      doc["spec"]["lifecycle"] = p.lifecycle;
+    }
     nlohmann::json* owner = doc["spec"].contains("owner") ? &doc["spec"]["owner"] : nullptr;
     doc["spec"]["owner"] = RefFor(p.owner_team_id, owner, ns);
     nlohmann::json* system = doc["spec"].contains("system") ? &doc["spec"]["system"] : nullptr;
@@ -293,9 +297,9 @@ class Build {
   std::map<std::string, nlohmann::json> resources_;   // by cloud resource id
   std::map<std::string, nlohmann::json> others_;      // by ref
   std::vector<TeamRow> teams_;
-  std::map<std::string, nlohmann::json> group_doc_;   // team id → stored Group
-  std::map<std::string, std::string> group_ref_;      // team id → its Group's ref
-  std::map<std::string, std::string> ref_team_;       // group ref → team id
+  std::map<std::string, nlohmann::json> group_doc_;  // team id → stored Group
+  std::map<std::string, std::string> group_ref_;     // team id → its Group's ref
+  std::map<std::string, std::string> ref_team_;      // group ref → team id
   std::map<std::string, const TeamRow*> team_by_slug_;
 };
 

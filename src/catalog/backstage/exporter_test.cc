@@ -1,1 +1,146 @@
+#include "catalog/backstage/exporter.h"
+
+#include "catalog/backstage/resource_rows.h"
+#include "catalog/backstage/testing.h"
+#include "catalog/backstage/yaml_json.h"
 #include "gtest/gtest.h"
+#include "tests/support/status_assertions.h"
+#include "tests/support/test_databases.h"
+
+namespace paved::catalog::backstage {
+namespace {
+
+using testing::Env;
+
+class ExporterTest : public ::testing::TestWithParam<store::Engine> {
+ protected:
+  std::unique_ptr<Env> Fresh() {
+    auto env = Env::Open(GetParam());
+    EXPECT_TRUE(env.ok()) << env.status();  // PostgreSQL must start: never skip
+    return env.ok() ? std::move(*env) : nullptr;
+  }
+
+  // Teams, projects and resources made through Paved (not imported), plus the sample.
+  void Populate(Env& env) {
+    std::string platform = env.AddTeam("platform", "T-1");
+    std::string chat = env.AddTeam("chat", "T-1042");  // the sample's Group matches it by HR id
+    std::string ads = env.AddTeam("ads");
+    ASSERT_OK(env.store->Transaction([&](store::Tx& tx) -> absl::Status {
+      auto s = tx.Query("UPDATE teams SET parent_id = $1, chat_channel = '#chat' WHERE id = $2",
+                        {platform, chat});
+      if (!s.ok()) return s.status();
+      Project p{.slug = "billing",
+                .name = "Billing API",
+                .description = "money: in and out",
+                .owner_team_id = ads,
+                .lifecycle = "deprecated",
+                .type = "service",
+                .system = "payments",
+                .repo_url = "https://git.example.com/billing",
+                .tags = {"java", "pci"},
+                .links = {{"https://runbook", "Runbook", "docs"}},
+                .owners = {"chat"},
+                .namespaces = {{"", "billing"}, {"prod-eu", "billing-eu"}},
+                .created_by = "admin"};
+      absl::Status st = env.projects->Create(tx, p);
+      if (!st.ok()) return st;
+      Project bare{.slug = "true", .name = "true", .owner_team_id = platform, .created_by = "x"};
+      st = env.projects->Create(tx, bare);
+      if (!st.ok()) return st;
+      CloudResource r{.id = "arn:aws:s3:::ads-logs",
+                      .provider = "aws",
+                      .type = "s3",
+                      .name = "ads logs",
+                      .owner_team_id = ads,
+                      .source = "aws-scan"};
+      st = UpsertResourceRow(tx, r, 1);
+      if (!st.ok()) return st;
+      CloudResource orphan{.id = "arn:aws:sqs:us-east-1:1:q", .provider = "aws", .source = "x"};
+      return UpsertResourceRow(tx, orphan, 1);
+    }));
+    auto r = env.ImportYaml(testing::SampleYaml());
+    ASSERT_OK(r);
+    ASSERT_TRUE(r->errors.empty()) << r->errors[0].ToString();
+  }
+};
+
+TEST_P(ExporterTest, ExportImportExportIsIdentical) {
+  auto a = Fresh();
+  ASSERT_TRUE(a);
+  Populate(*a);
+  auto first = a->ExportYaml();
+  ASSERT_OK(first);
+  auto b = Fresh();
+  ASSERT_TRUE(b);
+  auto imported = b->ImportYaml(*first);
+  ASSERT_OK(imported);
+  ASSERT_TRUE(imported->errors.empty()) << imported->errors[0].ToString() << "\n" << *first;
+  auto second = b->ExportYaml();
+  ASSERT_OK(second);
+  EXPECT_EQ(*first, *second);
+  // Paved's own fields survived the trip.
+  auto billing = b->projects->FindBySlug("billing");
+  ASSERT_OK(billing);
+  ASSERT_TRUE(billing->has_value());
+  EXPECT_EQ((*billing)->lifecycle, "deprecated");
+  EXPECT_EQ((*billing)->namespaces.size(), 2u);
+  // A fresh Paved names teams after their Groups.
+  EXPECT_EQ((*billing)->owners, std::vector<std::string>{"chat-platform"});
+  EXPECT_EQ((*billing)->repo_url, "https://git.example.com/billing");
+  auto chat = b->teams->FindBySlug("chat-platform");
+  ASSERT_OK(chat);
+  ASSERT_TRUE(chat->has_value());
+  EXPECT_EQ((*chat)->parent, "platform");
+  EXPECT_EQ((*chat)->hr_id, "T-1042");
+  // And importing the export again is a no-op.
+  auto again = b->ImportYaml(*first);
+  ASSERT_OK(again);
+  EXPECT_TRUE(again->created.empty());
+  EXPECT_TRUE(again->updated.empty());
+}
+
+TEST_P(ExporterTest, SampleExportReimportsCleanlyWithUnknownFieldsKept) {
+  auto a = Fresh();
+  ASSERT_TRUE(a);
+  ASSERT_OK(a->ImportYaml(testing::SampleYaml()));
+  auto text = a->ExportYaml();
+  ASSERT_OK(text);
+  EXPECT_NE(text->find("pagerduty.com/service-id: PX1234"), std::string::npos) << *text;
+  EXPECT_NE(text->find("openapi: 3.0.0"), std::string::npos);
+  auto b = Fresh();
+  ASSERT_TRUE(b);
+  auto r = b->ImportYaml(*text);
+  ASSERT_OK(r);
+  ASSERT_TRUE(r->errors.empty()) << r->errors[0].ToString();
+  EXPECT_EQ(r->created.size(), 6u);
+  // Re-importing the export where it came from changes nothing.
+  auto same = a->ImportYaml(*text);
+  ASSERT_OK(same);
+  EXPECT_TRUE(same->updated.empty())
+      << same->ToJson().dump() << "\n"
+      << a->store->Query("SELECT document FROM catalog_entities")->rows[0].Text("document")
+      << *text;
+}
+
+TEST_P(ExporterTest, ProjectDocumentCarriesItsSystemApisAndResources) {
+  auto a = Fresh();
+  ASSERT_TRUE(a);
+  ASSERT_OK(a->ImportYaml(testing::SampleYaml()));
+  auto docs = a->MakeExporter().Project("chat-gateway");
+  ASSERT_OK(docs);
+  ASSERT_TRUE(docs->has_value());
+  std::vector<std::string> kinds;
+  for (const auto& d : **docs) kinds.push_back(d["kind"]);
+  EXPECT_EQ(kinds, (std::vector<std::string>{"Component", "System", "API", "Resource"}));
+  EXPECT_EQ((**docs)[0]["spec"]["owner"], "chat-platform");
+  auto none = a->MakeExporter().Project("nope");
+  ASSERT_OK(none);
+  EXPECT_FALSE(none->has_value());
+}
+
+INSTANTIATE_TEST_SUITE_P(Engines, ExporterTest,
+                         ::testing::Values(store::Engine::kSqlite, store::Engine::kPostgres),
+                         [](const auto& info) { return test_support::EngineName(info.param); });
+
+}  // namespace
+}  // namespace paved::catalog::backstage

@@ -42,22 +42,6 @@ std::vector<T> Sorted(std::vector<T> v) {
   return v;
 }
 
-bool SameNamespaces(std::vector<ProjectNamespace> a, std::vector<ProjectNamespace> b) {
-  auto key = [](const ProjectNamespace& n) { return n.cluster + "\n" + n.ns; };
-  std::vector<std::string> ka, kb;
-  for (const auto& n : a) ka.push_back(key(n));
-  for (const auto& n : b) kb.push_back(key(n));
-  return Sorted(ka) == Sorted(kb);
-}
-
-bool SameLinks(const std::vector<ProjectLink>& a, const std::vector<ProjectLink>& b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    if (a[i].url != b[i].url || a[i].title != b[i].title || a[i].icon != b[i].icon) return false;
-  }
-  return true;
-}
-
 // The fields of a project an import writes, as a JSON object, for change detection and audit.
 nlohmann::json ImportedFields(const Project& p) {
   nlohmann::json links = nlohmann::json::array();
@@ -134,8 +118,7 @@ class Run {
 
   absl::Status RequireSre(const std::string& what) {
     if (o_.caller == nullptr || RoleAtLeast(o_.caller->role, Role::kSre)) return absl::OkStatus();
-    return absl::PermissionDeniedError("only sre and admin may " + what +
-                                       " from a catalog file");
+    return absl::PermissionDeniedError("only sre and admin may " + what + " from a catalog file");
   }
   absl::Status RequireProjectWrite(const std::string& team_id) {
     if (o_.caller == nullptr) return absl::OkStatus();
@@ -150,12 +133,14 @@ class Run {
     if (auto it = team_cache_.find(key); it != team_cache_.end()) return it->second;
     std::optional<Team> team;
     if (ref.kind == "group") {
-      ASSIGN_OR_RETURN(auto rs, tx_.Query("SELECT document FROM catalog_entities WHERE ref = $1",
-                                          {key}));
+      ASSIGN_OR_RETURN(auto rs,
+                       tx_.Query("SELECT document FROM catalog_entities WHERE ref = $1", {key}));
       if (!rs.empty()) {
         auto doc = nlohmann::json::parse(rs.front().Text("document"), nullptr, false);
         std::string hr = doc.is_object() ? HrIdOf(doc, d_.hr_id_annotation) : "";
-        if (!hr.empty()) ASSIGN_OR_RETURN(team, d_.teams->FindByHrIdTx(tx_, hr));
+        if (!hr.empty()) {
+          ASSIGN_OR_RETURN(team, d_.teams->FindByHrIdTx(tx_, hr));
+        }
       }
       if (!team && http::IsDnsLabel(Lower(ref.name))) {
         ASSIGN_OR_RETURN(team, d_.teams->FindBySlugTx(tx_, Lower(ref.name)));
@@ -168,9 +153,13 @@ class Run {
   absl::Status ImportGroup(const Entity& e) {
     std::string hr = HrIdOf(e.doc, d_.hr_id_annotation);
     std::optional<Team> team;
-    if (!hr.empty()) ASSIGN_OR_RETURN(team, d_.teams->FindByHrIdTx(tx_, hr));
+    if (!hr.empty()) {
+      ASSIGN_OR_RETURN(team, d_.teams->FindByHrIdTx(tx_, hr));
+    }
     std::string slug = Lower(e.name);
-    if (!team && http::IsDnsLabel(slug)) ASSIGN_OR_RETURN(team, d_.teams->FindBySlugTx(tx_, slug));
+    if (!team && http::IsDnsLabel(slug)) {
+      ASSIGN_OR_RETURN(team, d_.teams->FindBySlugTx(tx_, slug));
+    }
     Team want = team.value_or(Team{.slug = slug});
     want.name = GroupDisplayName(e.doc);
     want.description = StringAt(e.doc, "metadata", "description");
@@ -252,7 +241,9 @@ class Run {
       return std::nullopt;
     }
     std::optional<Team> team;
-    if (ref->kind == "group") ASSIGN_OR_RETURN(team, ResolveTeam(*ref));
+    if (ref->kind == "group") {
+      ASSIGN_OR_RETURN(team, ResolveTeam(*ref));
+    }
     if (!team) {
       std::string shown = ref->ns == "default" ? ref->name : ref->ns + "/" + ref->name;
       result_.errors.push_back(e.Error(field, field + ": unknown group " + shown));
@@ -274,9 +265,9 @@ class Run {
         if (!rs.empty()) owner = rs.front().Text("slug");
       }
       if (!owner.empty() && owner != slug) {
-        result_.errors.push_back(e.Error("metadata.annotations",
-                                         "metadata.annotations: namespace " + n.ns +
-                                             " already belongs to project " + owner));
+        result_.errors.push_back(e.Error(
+            "metadata.annotations",
+            "metadata.annotations: namespace " + n.ns + " already belongs to project " + owner));
         return false;
       }
       claimed_namespaces_[key] = slug;
@@ -360,8 +351,7 @@ class Run {
     for (const auto& [k, v] : after.items()) {
       if (before[k] != v) summary[k] = {{"from", before[k]}, {"to", v}};
     }
-    RETURN_IF_ERROR(
-        d_.audit->Append(tx_, o_.actor, "project.update", "project:" + slug, summary));
+    RETURN_IF_ERROR(d_.audit->Append(tx_, o_.actor, "project.update", "project:" + slug, summary));
     changed_.insert(e.Ref().String());
     return absl::OkStatus();
   }
@@ -443,15 +433,16 @@ class Run {
     }
     std::map<std::string, const nlohmann::json*> docs;
     for (const Entity& e : entities_) docs[e.Ref().String()] = &e.doc;
-    for (const std::string& ref : refresh_) RETURN_IF_ERROR(InsertRelations(tx_, RelationsOf(*docs[ref])));
+    for (const std::string& ref : refresh_)
+      RETURN_IF_ERROR(InsertRelations(tx_, RelationsOf(*docs[ref])));
     for (const std::string& peer : peers) {
       if (refresh_.count(peer)) continue;
       if (auto it = docs.find(peer); it != docs.end()) {
         RETURN_IF_ERROR(InsertRelations(tx_, RelationsOf(*it->second)));
         continue;
       }
-      ASSIGN_OR_RETURN(auto rs, tx_.Query("SELECT document FROM catalog_entities WHERE ref = $1",
-                                          {peer}));
+      ASSIGN_OR_RETURN(auto rs,
+                       tx_.Query("SELECT document FROM catalog_entities WHERE ref = $1", {peer}));
       if (rs.empty()) continue;
       auto doc = nlohmann::json::parse(rs.front().Text("document"), nullptr, false);
       if (doc.is_object()) RETURN_IF_ERROR(InsertRelations(tx_, RelationsOf(doc)));
@@ -520,13 +511,14 @@ void Validate(std::vector<Entity>& entities, std::vector<CatalogError>& errors) 
 nlohmann::json ImportResult::ToJson() const {
   nlohmann::json errs = nlohmann::json::array();
   for (const CatalogError& e : errors) errs.push_back(e.ToJson());
-  return {{"location", location}, {"created", created},   {"updated", updated},
+  return {{"location", location},   {"created", created},   {"updated", updated},
           {"unchanged", unchanged}, {"orphaned", orphaned}, {"errors", errs}};
 }
 
 absl::StatusOr<ImportResult> Importer::Import(std::vector<Entity> entities,
                                               const ImportOptions& options) {
-  ImportResult result{.location = options.location};
+  ImportResult result;
+  result.location = options.location;
   Validate(entities, result.errors);
   if (!result.errors.empty()) return result;
   absl::Status s = d_.store->Transaction([&](store::Tx& tx) -> absl::Status {

@@ -105,8 +105,8 @@ void SetAnnotation(nlohmann::json& doc, const std::string& key, const std::strin
 
 void SetOrErase(nlohmann::json& doc, const std::string& section, const std::string& key,
                 const nlohmann::json& value) {
-  bool empty = value.is_null() || ((value.is_string() || value.is_array() || value.is_object()) &&
-                                   value.empty());
+  bool empty = value.is_null() || (value.is_string() && value.get<std::string>().empty()) ||
+               ((value.is_array() || value.is_object()) && value.empty());
   if (empty) {
     if (doc.contains(section) && doc[section].is_object()) doc[section].erase(key);
     return;

@@ -47,8 +47,7 @@ absl::Status UpsertResourceRow(store::Tx& tx, const CloudResource& r, int64_t no
       .status();
 }
 
-absl::StatusOr<std::optional<CloudResource>> FindResourceRow(store::Tx& tx,
-                                                             const std::string& id) {
+absl::StatusOr<std::optional<CloudResource>> FindResourceRow(store::Tx& tx, const std::string& id) {
   ASSIGN_OR_RETURN(auto rs, tx.Query(std::string(kSelect) + "WHERE r.id = $1", {id}));
   if (rs.empty()) return std::nullopt;
   return FromRow(rs.front());

@@ -71,8 +71,8 @@ std::vector<fs::path> FilesOf(const fs::path& dir) {
 bool Below(const fs::path& p, const std::string& root) {
   if (root.empty()) return true;
   std::string n = p.lexically_normal().string(), r = fs::path(root).lexically_normal().string();
-  return n == r || absl::StartsWith(n, absl::StripSuffix(r, "/")) &&
-                       n.size() > r.size() && n[absl::StripSuffix(r, "/").size()] == '/';
+  return n == r || absl::StartsWith(n, absl::StripSuffix(r, "/")) && n.size() > r.size() &&
+                       n[absl::StripSuffix(r, "/").size()] == '/';
 }
 
 CatalogError SourceError(const std::string& origin, const std::string& text) {
@@ -102,8 +102,8 @@ absl::Status SourceReader::Read(const std::string& target, const Base* base, int
   bool absolute = HasScheme(target) || (!target.empty() && target[0] == '/');
   if (!absolute) {
     if (base == nullptr || base->kind == Base::Kind::kNone) {
-      errors.push_back(SourceError(origin, "relative location target " + target +
-                                               " has nothing to be relative to"));
+      errors.push_back(SourceError(
+          origin, "relative location target " + target + " has nothing to be relative to"));
       return absl::OkStatus();
     }
     if (base->kind == Base::Kind::kHttp) {
@@ -111,21 +111,23 @@ absl::Status SourceReader::Read(const std::string& target, const Base* base, int
     } else {
       fs::path p = (fs::path(base->dir) / target).lexically_normal();
       if (!Below(p, base->root)) {
-        errors.push_back(SourceError(origin, "location target " + target + " leaves its repository"));
+        errors.push_back(
+            SourceError(origin, "location target " + target + " leaves its repository"));
         return absl::OkStatus();
       }
       url = p.string();
     }
   } else if (IsLocal(url) && (!o_.allow_local || (base && base->kind == Base::Kind::kHttp) ||
                               (base && !base->root.empty()))) {
-    errors.push_back(SourceError(origin, "location target " + target + " may not read local paths"));
+    errors.push_back(
+        SourceError(origin, "location target " + target + " may not read local paths"));
     return absl::OkStatus();
   }
   if (std::find(visited_.begin(), visited_.end(), url) != visited_.end()) return absl::OkStatus();
   visited_.push_back(url);
   if (depth > o_.max_depth) {
-    errors.push_back(SourceError(url, "locations nest deeper than " +
-                                          std::to_string(o_.max_depth) + " levels"));
+    errors.push_back(
+        SourceError(url, "locations nest deeper than " + std::to_string(o_.max_depth) + " levels"));
     return absl::OkStatus();
   }
   if (IsGit(url)) return ReadGit(url, depth, entities, errors);
@@ -133,10 +135,10 @@ absl::Status SourceReader::Read(const std::string& target, const Base* base, int
     return ReadHttp(url, depth, entities, errors);
   }
   std::string path(absl::StripPrefix(url, "file://"));
-  std::string shown = current_root_.empty()
-                          ? url
-                          : current_shown_root_ + "#" +
-                                fs::path(path).lexically_relative(current_root_).string();
+  std::string shown =
+      current_root_.empty()
+          ? url
+          : current_shown_root_ + "#" + fs::path(path).lexically_relative(current_root_).string();
   return ReadPath(path, shown, depth, entities, errors);
 }
 
@@ -158,8 +160,8 @@ absl::Status SourceReader::ReadPath(const std::string& path, const std::string& 
   std::string root = current_root_, shown_root = current_shown_root_;
   for (const fs::path& f : files) {
     auto text = ReadFile(f);
-    std::string name = root.empty() ? f.string()
-                                    : shown_root + "#" + f.lexically_relative(root).string();
+    std::string name =
+        root.empty() ? f.string() : shown_root + "#" + f.lexically_relative(root).string();
     if (!text.ok()) {
       errors.push_back(SourceError(name, std::string(text.status().message())));
       continue;
@@ -170,8 +172,7 @@ absl::Status SourceReader::ReadPath(const std::string& path, const std::string& 
   return absl::OkStatus();
 }
 
-absl::Status SourceReader::ReadGit(const std::string& url, int depth,
-                                   std::vector<Entity>& entities,
+absl::Status SourceReader::ReadGit(const std::string& url, int depth, std::vector<Entity>& entities,
                                    std::vector<CatalogError>& errors) {
   std::string repo_url(absl::StripPrefix(url, "git+"));
   std::string fragment;
@@ -184,8 +185,9 @@ absl::Status SourceReader::ReadGit(const std::string& url, int depth,
     errors.push_back(SourceError(url, std::string(checkout.status().message())));
     return absl::OkStatus();
   }
-  fs::path target = (fs::path(checkout->dir()) /
-                     (fragment.empty() ? "catalog-info.yaml" : fragment)).lexically_normal();
+  fs::path target =
+      (fs::path(checkout->dir()) / (fragment.empty() ? "catalog-info.yaml" : fragment))
+          .lexically_normal();
   if (!Below(target, checkout->dir())) {
     errors.push_back(SourceError(url, "path " + fragment + " leaves the repository"));
     return absl::OkStatus();

@@ -42,6 +42,15 @@ bool NeedsQuotes(const std::string& s) {
   return false;
 }
 
+// Whether `s` reads back unchanged from a literal block ("|"): multi-line text ending in exactly
+// one newline, without characters or leading spaces the block style would alter.
+bool LiteralBlockSafe(const std::string& s) {
+  if (s.size() < 2 || s.back() != '\n' || s[s.size() - 2] == '\n') return false;
+  if (s.find('\n') == s.size() - 1) return false;  // one line: quoting is shorter
+  if (s.front() == ' ' || s.front() == '\n') return false;
+  return s.find_first_of("\r\t") == std::string::npos;
+}
+
 void Emit(YAML::Emitter& out, const nlohmann::json& j) {
   switch (j.type()) {
     case nlohmann::json::value_t::object:
@@ -69,8 +78,7 @@ void Emit(YAML::Emitter& out, const nlohmann::json& j) {
       return;
     case nlohmann::json::value_t::string: {
       const std::string& s = j.get_ref<const std::string&>();
-      if (s.find('\n') != std::string::npos && s.find('\r') == std::string::npos &&
-          s.front() != ' ' && s.find("\t") == std::string::npos) {
+      if (LiteralBlockSafe(s)) {
         out << YAML::Literal << s;
       } else if (s.empty() || NeedsQuotes(s)) {
         out << YAML::DoubleQuoted << s;

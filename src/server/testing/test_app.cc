@@ -8,7 +8,7 @@
 
 namespace paved::server::testing {
 
-TestApp::TestApp(std::string store_url, const Clock* clock) {
+TestApp::TestApp(std::string store_url, const Clock* clock, nlohmann::json config_file) {
   char tmpl[] = "/tmp/paved-test-XXXXXX";
   dir_ = mkdtemp(tmpl);
   ServerConfig cfg;
@@ -17,6 +17,7 @@ TestApp::TestApp(std::string store_url, const Clock* clock) {
   cfg.admin_password = kAdminPassword;
   cfg.demo_data = false;
   cfg.access_log = false;
+  cfg.file = std::move(config_file);
   cfg.worker_threads = 1;
   cfg.web_dir = dir_ + "/web";
   auto app = App::Create(cfg, clock);

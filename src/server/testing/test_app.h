@@ -14,7 +14,9 @@ namespace paved::server::testing {
 // helper per credential kind. Users are created with password "password-<login>".
 class TestApp {
  public:
-  explicit TestApp(std::string store_url = "", const Clock* clock = SystemClock::Get());
+  // `config_file` is what the server's YAML config file would hold (domains' own sections).
+  explicit TestApp(std::string store_url = "", const Clock* clock = SystemClock::Get(),
+                   nlohmann::json config_file = nlohmann::json::object());
   ~TestApp();
 
   struct Reply {

@@ -93,9 +93,9 @@ describe('catalog web UI', () => {
 
   test('a pasted catalog-info.yaml is previewed, then imported', async () => {
     const yaml = multiDoc(
-      group('platform'),
-      component('svc-alpha', 'platform', 'production', ['system: checkout']),
-      component('svc-beta', 'platform', 'experimental', ['dependsOn:', '  - component:svc-alpha']),
+      group('storefront'),
+      component('svc-alpha', 'storefront', 'production', ['system: checkout']),
+      component('svc-beta', 'storefront', 'experimental', ['dependsOn:', '  - component:svc-alpha']),
     );
     await withPage(async (page) => {
       await openImportPage(page);
@@ -104,7 +104,7 @@ describe('catalog web UI', () => {
       await page.locator('[data-testid=import-result][data-preview=true]').waitFor();
       const created = await refs(page, 'created');
       assert.equal(created.length, 3, `created: ${created}`);
-      for (const name of ['platform', 'svc-alpha', 'svc-beta']) {
+      for (const name of ['storefront', 'svc-alpha', 'svc-beta']) {
         assert.ok(created.some((r) => r.endsWith(name)), `${name} in ${created}`);
       }
       assert.equal(await page.locator('[data-testid=import-errors]').count(), 0);
@@ -113,12 +113,12 @@ describe('catalog web UI', () => {
       // A preview changes nothing.
       assert.equal((await api.call('GET', '/api/v1/projects/svc-alpha')).status, 404);
       assert.equal((await api.call('GET', '/api/v1/projects/svc-beta')).status, 404);
-      assert.equal((await api.call('GET', '/api/v1/teams/platform')).status, 404);
+      assert.equal((await api.call('GET', '/api/v1/teams/storefront')).status, 404);
 
       await page.getByRole('button', { name: 'Import', exact: true }).click();
       await page.locator('[data-testid=import-result][data-preview=false]').waitFor();
       assert.equal((await refs(page, 'created')).length, 3);
-      assert.equal((await api.ok('GET', '/api/v1/projects/svc-alpha')).owner_team, 'platform');
+      assert.equal((await api.ok('GET', '/api/v1/projects/svc-alpha')).owner_team, 'storefront');
 
       // The projects list shows both, with facet counts; a facet narrows the list.
       await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Projects' }).click();
@@ -140,7 +140,7 @@ describe('catalog web UI', () => {
       await page.locator('[data-testid=projects-table]').getByRole('link', { name: 'svc-alpha' }).click();
       await page.waitForURL('**/projects/svc-alpha');
       assert.equal(await page.getByTestId('lifecycle').textContent(), 'production');
-      assert.equal(await page.getByTestId('owner-team').textContent(), 'platform');
+      assert.equal(await page.getByTestId('owner-team').textContent(), 'storefront');
       assert.equal(await page.getByTestId('system').textContent(), 'checkout');
       await page.getByTestId('relations').getByRole('link', { name: 'svc-beta' }).waitFor();
       await screenshot(page, 'project-catalog');

@@ -58,15 +58,15 @@ export function ScorecardsPage() {
           <tbody>
             {projects.map((p) => (
               <tr key={p.slug} data-slug={p.slug}>
-                <td>
+                <td className="nowrap">
                   <Link to={`/projects/${p.slug}`} className="strong">
                     {p.slug}
                   </Link>
                 </td>
-                <td>
+                <td className="nowrap">
                   <Link to={`/teams/${p.owner_team}`}>{p.owner_team}</Link>
                 </td>
-                <td>
+                <td className="nowrap">
                   <ScoreBar score={p.score} />
                 </td>
                 {checks.map((c) => (
