@@ -45,16 +45,17 @@ void AddFilters(const ProjectQuery& q, std::string& sql, store::Params& params) 
     return "$" + std::to_string(params.size());
   };
   if (!q.owner_slug.empty()) {
+    // IN over indexed subqueries, not a per-row EXISTS: both engines then read only the
+    // owner's rows instead of scanning every project in slug order.
     std::string n = next(q.owner_slug);
-    sql += " AND (t.slug = " + n +
-           " OR EXISTS (SELECT 1 FROM project_owners po JOIN teams ot ON ot.id = po.team_id "
-           "WHERE po.project_id = p.id AND ot.slug = " +
-           n + "))";
+    sql += " AND (p.owner_team_id IN (SELECT id FROM teams WHERE slug = " + n +
+           ") OR p.id IN (SELECT po.project_id FROM project_owners po JOIN teams ot ON "
+           "ot.id = po.team_id WHERE ot.slug = " + n + "))";
   }
   if (!q.lifecycle.empty()) sql += " AND p.lifecycle = " + next(q.lifecycle);
   if (!q.system.empty()) sql += " AND p.system = " + next(q.system);
   if (!q.tag.empty()) {
-    sql += " AND EXISTS (SELECT 1 FROM project_tags pt WHERE pt.project_id = p.id AND pt.tag = " +
+    sql += " AND p.id IN (SELECT pt.project_id FROM project_tags pt WHERE pt.tag = " +
            next(q.tag) + ")";
   }
   if (!q.text.empty()) {

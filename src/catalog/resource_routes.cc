@@ -67,7 +67,7 @@ class ResourcesApi {
     ASSIGN_OR_RETURN(Target target, ResolveTarget(body, r));
     RETURN_IF_ERROR(CheckAllowed(*ctx.caller, r, target));
     bool tags_written = false;
-    if (scanner_->CanWriteTags(r) && !target.team_slug.empty()) {
+    if (scanner_->CanWriteTags(r)) {
       RETURN_IF_ERROR(
           ProviderError(scanner_->WriteOwnerTags(r, target.team_slug, target.project_slug)));
       tags_written = true;
@@ -82,10 +82,8 @@ class ResourcesApi {
       current->owner_team_id = target.team_id;
       current->project_id = target.project_id;
       if (tags_written) {
-        current->tags[scanner_->config().team_tag] = target.team_slug;
-        if (!target.project_slug.empty()) {
-          current->tags[scanner_->config().project_tag] = target.project_slug;
-        }
+        SetOrErase(current->tags, scanner_->config().team_tag, target.team_slug);
+        SetOrErase(current->tags, scanner_->config().project_tag, target.project_slug);
       }
       RETURN_IF_ERROR(d_.resources->Upsert(tx, *current));
       return d_.audit->Append(tx, ctx.caller->login, "resource.owner_set", "resource:" + r.id,
@@ -102,6 +100,14 @@ class ResourcesApi {
   struct Target {
     std::string team_id, team_slug, project_id, project_slug;
   };
+
+  static void SetOrErase(nlohmann::json& tags, const std::string& key, const std::string& value) {
+    if (value.empty()) {
+      tags.erase(key);
+    } else {
+      tags[key] = value;
+    }
+  }
 
   // The path segment {id}, or ?id= for ids holding '/' (most ARNs).
   static std::string IdOf(const Context& ctx) {

@@ -94,6 +94,17 @@ TEST_P(ResourceRoutesTest, SetOwnerWritesTagsBackToAwsAndAudits) {
   Scan();
   EXPECT_EQ(Call("GET", "/api/v1/catalog/resource?id=" + Q(kMystery), Admin()).json["owner_team"],
             "ads");
+
+  // Clearing removes the tags in AWS, so the next scan keeps it orphaned.
+  Reply cleared = Call("PATCH", "/api/v1/catalog/resource?id=" + Q(kMystery), Admin(),
+                       json{{"owner_team", ""}, {"project", ""}}.dump());
+  ASSERT_EQ(cleared.status, 200) << cleared.json;
+  EXPECT_TRUE(cleared.json["owner_team"].is_null());
+  EXPECT_FALSE(cleared.json["tags"].contains("team"));
+  EXPECT_TRUE(aws_.TagsOf("us-east-1", kMystery).empty());
+  Scan();
+  EXPECT_EQ(Call("GET", "/api/v1/catalog/resource?id=" + Q(kMystery), Admin()).json["orphaned"],
+            true);
 }
 
 TEST_P(ResourceRoutesTest, DevelopersMayClaimOnlyOrphansForTheirOwnTeams) {

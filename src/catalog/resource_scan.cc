@@ -296,11 +296,23 @@ absl::Status ResourceScanner::WriteOwnerTags(const CloudResource& r, const std::
   if (r.provider != "aws" || client == clients_.end()) {
     return absl::FailedPreconditionError("account " + r.account + " is not configured");
   }
-  std::map<std::string, std::string> tags;
-  if (!team_slug.empty()) tags[config_.team_tag] = team_slug;
-  if (!project_slug.empty()) tags[config_.project_tag] = project_slug;
-  if (tags.empty()) return absl::OkStatus();
-  ASSIGN_OR_RETURN(auto failed, client->second->TagResources(r.region, {r.id}, tags));
+  std::map<std::string, std::string> set;
+  std::vector<std::string> remove;
+  for (const auto& [key, value] :
+       {std::pair{config_.team_tag, team_slug}, std::pair{config_.project_tag, project_slug}}) {
+    if (value.empty()) {
+      remove.push_back(key);
+    } else {
+      set[key] = value;
+    }
+  }
+  std::map<std::string, aws::FailedResource> failed;
+  if (!set.empty()) {
+    ASSIGN_OR_RETURN(failed, client->second->TagResources(r.region, {r.id}, set));
+  }
+  if (!remove.empty() && failed.empty()) {
+    ASSIGN_OR_RETURN(failed, client->second->UntagResources(r.region, {r.id}, remove));
+  }
   auto it = failed.find(r.id);
   if (it != failed.end()) {
     return http::ApiError(

@@ -102,7 +102,8 @@ class ResourceScanner {
 
   // Whether resources of this provider/account can have their tags written.
   bool CanWriteTags(const CloudResource& r) const;
-  // TagResources on one resource with the configured team/project keys (empty values omitted).
+  // Writes the configured team/project tag keys on one resource: TagResources for non-empty
+  // values, UntagResources for empty ones (so that clearing an owner survives the next scan).
   // FailedPrecondition ("provider_error") when AWS refused this resource.
   absl::Status WriteOwnerTags(const CloudResource& r, const std::string& team_slug,
                               const std::string& project_slug);

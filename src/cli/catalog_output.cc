@@ -33,7 +33,7 @@ std::string RenderOwner(const nlohmann::json& owner) {
 }
 
 std::string RenderOrphans(const nlohmann::json& items, absl::Time now) {
-  Table table({"KIND", "ID", "NAME", "LAST OWNER", "AGE", "REASON"}, 80);
+  Table table({"KIND", "ID", "NAME", "LAST OWNER", "AGE", "REASON"}, 120);
   for (const auto& orphan : items) {
     table.AddRow({Text(orphan, "kind"), Text(orphan, "id"), Text(orphan, "name"),
                   Text(orphan, "last_owner"), FormatAge(Text(orphan, "since"), now),

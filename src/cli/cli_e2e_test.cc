@@ -24,6 +24,7 @@
 
 namespace {
 
+using ::testing::ContainsRegex;
 using ::testing::HasSubstr;
 using ::testing::StartsWith;
 
@@ -371,7 +372,7 @@ TEST_F(CliEndToEndTest, OrphansOwnerAndTransfer) {
   RunResult run = Paved({"catalog", "orphans"});
   ASSERT_EQ(run.exit_code, 0) << run.err;
   EXPECT_THAT(run.out, StartsWith("KIND "));
-  EXPECT_THAT(run.out, HasSubstr("\nproject    cli-orphan-b "));
+  EXPECT_THAT(run.out, ContainsRegex("\nproject +cli-orphan-b +cli-orphan-b +cli-orphans "));
 
   run = Paved({"catalog", "owner", "--project", "cli-orphan-a"});
   ASSERT_EQ(run.exit_code, 0) << run.err;

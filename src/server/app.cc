@@ -6,7 +6,9 @@
 #include "auth/auth_routes.h"
 #include "auth/permissions.h"
 #include "catalog/catalog_routes.h"
+#include "catalog/backstage/backstage_routes.h"
 #include "catalog/hr_sync.h"
+#include "catalog/resource_scan.h"
 #include "core/log.h"
 #include "core/status_macros.h"
 #include "http/errors.h"
@@ -77,6 +79,7 @@ absl::Status App::Init() {
       job_queue_.get(), jobs::WorkerPoolOptions{.threads = config_.worker_threads});
   scheduler_ = std::make_unique<jobs::Scheduler>(job_queue_.get());
   owner_lookup_ = std::make_unique<catalog::OwnerLookup>(store_.get());
+  resources_ = std::make_unique<catalog::CloudResourceStore>(store_.get(), clock_);
   RETURN_IF_ERROR(EnsureAdmin(*store_, *users_, *audit_, config_.admin_password));
   if (config_.demo_data) RETURN_IF_ERROR(SeedDemoData(*store_, *teams_, *projects_, *audit_));
   RETURN_IF_ERROR(RegisterRoutes());
@@ -99,6 +102,17 @@ absl::Status App::RegisterRoutes() {
   catalog::RegisterTeamRoutes(router_, catalog);
   catalog::RegisterProjectRoutes(router_, catalog);
   catalog::RegisterOwnershipRoutes(router_, catalog);
+  std::string hr_annotation;
+  if (auto c = config_.file.find("catalog"); c != config_.file.end() && c->is_object()) {
+    hr_annotation = c->value("hr_id_annotation", "");
+  }
+  catalog::backstage::RegisterBackstageRoutes(
+      router_, {.store = store_.get(), .teams = teams_.get(), .projects = projects_.get(),
+                .resources = resources_.get(), .audit = audit_.get(),
+                .hr_id_annotation = hr_annotation, .clock = clock_});
+  RETURN_IF_ERROR(catalog::InstallCloudResources(
+      {store_.get(), clock_, audit_.get(), resources_.get(), teams_.get(), projects_.get(),
+       workers_.get(), scheduler_.get(), &router_, &config_.file}));
   return catalog::InstallHrSync({store_.get(), clock_, audit_.get(), teams_.get(), users_.get(),
                                  workers_.get(), scheduler_.get(), &router_, &config_.file});
 }

@@ -9,6 +9,7 @@
 #include "auth/credentials.h"
 #include "auth/login_throttle.h"
 #include "auth/users.h"
+#include "catalog/cloud_resources.h"
 #include "catalog/ownership.h"
 #include "catalog/projects.h"
 #include "catalog/teams.h"
@@ -71,6 +72,7 @@ class App {
   std::unique_ptr<jobs::WorkerPool> workers_;
   std::unique_ptr<jobs::Scheduler> scheduler_;
   std::unique_ptr<catalog::OwnerLookup> owner_lookup_;
+  std::unique_ptr<catalog::CloudResourceStore> resources_;
   http::Router router_;
   Metrics metrics_;
 };

@@ -53,7 +53,8 @@ class BackstageApi {
   absl::StatusOr<Response> Import(Context& ctx) {
     const http::Caller& caller = *ctx.caller;
     bool privileged = RoleAtLeast(caller.role, Role::kSre);
-    SourceReader reader({.http_client = d_.http_client, .allow_local = privileged});
+    SourceReader reader(
+        {.http_client = d_.http_client, .allow_local = privileged, .allow_remote = privileged});
     std::vector<Entity> entities;
     std::vector<CatalogError> errors;
     ImportOptions options{.actor = caller.login,
@@ -73,7 +74,8 @@ class BackstageApi {
     }
     ImportResult result{.location = options.location, .errors = errors};
     if (errors.empty()) {
-      Importer importer({d_.store, d_.teams, d_.projects, d_.audit, d_.clock, d_.hr_id_annotation});
+      Importer importer(
+          {d_.store, d_.teams, d_.projects, d_.resources, d_.audit, d_.clock, d_.hr_id_annotation});
       ASSIGN_OR_RETURN(result, importer.Import(std::move(entities), options));
     }
     if (result.errors.empty()) return http::JsonResponse(200, result.ToJson());
@@ -132,7 +134,7 @@ class BackstageApi {
   }
 
  private:
-  Exporter Exp() { return Exporter({d_.store, d_.projects, d_.hr_id_annotation}); }
+  Exporter Exp() { return Exporter({d_.store, d_.projects, d_.resources, d_.hr_id_annotation}); }
 
   BackstageDeps d_;
   std::unique_ptr<http::Client> own_client_;

@@ -17,7 +17,7 @@ struct BackstageDeps {
   store::Store* store;
   catalog::TeamStore* teams;
   catalog::ProjectStore* projects;
-  catalog::CloudResourceStore* resources;  // not used yet: resource_rows.h stands in
+  catalog::CloudResourceStore* resources;
   audit::AuditLog* audit;
   std::string hr_id_annotation;         // Group annotation holding the HR id; "" = paved.dev/hr-id
   http::Client* http_client = nullptr;  // for http(s) import URLs; a curl client when null

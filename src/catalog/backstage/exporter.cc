@@ -9,7 +9,6 @@
 #include "catalog/backstage/entity.h"
 #include "catalog/backstage/mapping.h"
 #include "catalog/backstage/relations.h"
-#include "catalog/backstage/resource_rows.h"
 #include "core/status_macros.h"
 
 namespace paved::catalog::backstage {
@@ -70,10 +69,14 @@ class Build {
       if (page.size() < 500) break;
       after = page.back().slug;
     }
-    ASSIGN_OR_RETURN(auto resources, ListResourceRows(*d_.store));
     std::set<std::string> names;
-    for (const CloudResource& r : resources) {
-      if (!r.owner_team_id.empty()) out.push_back(ResourceDoc(r, names));
+    for (std::string after_id;;) {
+      ASSIGN_OR_RETURN(auto page, d_.resources->List({.after_id = after_id, .limit = 500}));
+      for (const CloudResource& r : page) {
+        if (!r.owner_team_id.empty()) out.push_back(ResourceDoc(r, names));
+      }
+      if (page.size() < 500) break;
+      after_id = page.back().id;
     }
     for (const auto& [ref, doc] : others_) out.push_back(doc);
     std::sort(out.begin(), out.end(), [](const nlohmann::json& a, const nlohmann::json& b) {

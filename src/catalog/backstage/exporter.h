@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "catalog/cloud_resources.h"
 #include "catalog/projects.h"
 #include "nlohmann/json.hpp"
 #include "store/store.h"
@@ -14,6 +15,7 @@ namespace paved::catalog::backstage {
 struct ExportDeps {
   store::Store* store;
   ProjectStore* projects;
+  CloudResourceStore* resources;
   std::string hr_id_annotation = "paved.dev/hr-id";
 };
 

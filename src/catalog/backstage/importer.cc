@@ -11,7 +11,6 @@
 #include "auth/permissions.h"
 #include "catalog/backstage/mapping.h"
 #include "catalog/backstage/relations.h"
-#include "catalog/backstage/resource_rows.h"
 #include "core/role.h"
 #include "core/status_macros.h"
 #include "http/json_body.h"
@@ -361,7 +360,7 @@ class Run {
     if (!owner) return absl::OkStatus();
     RETURN_IF_ERROR(RequireProjectWrite(owner->id));
     std::string id = ResourceIdOf(e.doc);
-    ASSIGN_OR_RETURN(auto existing, FindResourceRow(tx_, id));
+    ASSIGN_OR_RETURN(auto existing, d_.resources->FindTx(tx_, id));
     CloudResource r = existing.value_or(CloudResource{.id = id, .source = "backstage"});
     if (!existing || existing->source == "backstage") {
       std::vector<std::string> arn = absl::StrSplit(id, ':');
@@ -378,7 +377,7 @@ class Run {
                 existing->type == r.type && existing->name == r.name &&
                 existing->provider == r.provider && existing->source == r.source;
     if (same) return absl::OkStatus();
-    RETURN_IF_ERROR(UpsertResourceRow(tx_, r, now_));
+    RETURN_IF_ERROR(d_.resources->Upsert(tx_, r));
     RETURN_IF_ERROR(d_.audit->Append(tx_, o_.actor, "resource.upsert", "resource:" + id,
                                      {{"owner_team", owner->slug}, {"type", r.type}}));
     changed_.insert(e.Ref().String());

@@ -6,6 +6,7 @@
 #include "absl/status/statusor.h"
 #include "audit/audit_log.h"
 #include "catalog/backstage/entity.h"
+#include "catalog/cloud_resources.h"
 #include "catalog/projects.h"
 #include "catalog/teams.h"
 #include "core/clock.h"
@@ -18,6 +19,7 @@ struct ImportDeps {
   store::Store* store;
   TeamStore* teams;
   ProjectStore* projects;
+  CloudResourceStore* resources;
   audit::AuditLog* audit;
   const Clock* clock;
   std::string hr_id_annotation = "paved.dev/hr-id";  // also accepted: paved.dev/hr-id

@@ -1,6 +1,5 @@
 #include "catalog/backstage/importer.h"
 
-#include "catalog/backstage/resource_rows.h"
 #include "catalog/backstage/testing.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -77,15 +76,11 @@ TEST_P(ImporterTest, SampleMapsOntoTeamsProjectsResourcesAndRelations) {
   ASSERT_EQ(project.namespaces.size(), 1u);
   EXPECT_EQ(project.namespaces[0].ns, "chat-gateway");
   EXPECT_EQ(project.location, "inline");
-  std::optional<CloudResource> res;
-  ASSERT_OK(env_->store->Transaction([&](store::Tx& tx) -> absl::Status {
-    auto found = FindResourceRow(
-        tx, "arn:aws:elasticache:ap-northeast-2:111122223333:replicationgroup:chat-redis");
-    if (!found.ok()) return found.status();
-    res = *found;
-    return absl::OkStatus();
-  }));
-  ASSERT_TRUE(res.has_value());
+  auto found = env_->resources->Find(
+      "arn:aws:elasticache:ap-northeast-2:111122223333:replicationgroup:chat-redis");
+  ASSERT_OK(found);
+  ASSERT_TRUE(found->has_value());
+  const CloudResource* res = &**found;
   EXPECT_EQ(res->provider, "aws");
   EXPECT_EQ(res->region, "ap-northeast-2");
   EXPECT_EQ(res->account, "111122223333");

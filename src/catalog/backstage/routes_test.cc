@@ -1,1 +1,129 @@
+#include "catalog/backstage/backstage_routes.h"
+
+#include "catalog/backstage/testing.h"
 #include "gtest/gtest.h"
+#include "tests/support/status_assertions.h"
+
+namespace paved::catalog::backstage {
+namespace {
+
+using json = nlohmann::json;
+
+// The routes through their own Router, as the server's dispatcher calls them.
+class RoutesTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto env = testing::Env::Open(store::Engine::kSqlite);
+    ASSERT_OK(env);
+    env_ = std::move(*env);
+    RegisterBackstageRoutes(router_, {.store = env_->store.get(),
+                                      .teams = env_->teams.get(),
+                                      .projects = env_->projects.get(),
+                                      .resources = env_->resources.get(),
+                                      .audit = env_->audit.get(),
+                                      .hr_id_annotation = "example.com/hr-id",
+                                      .clock = &env_->clock});
+    admin_ = {.user_id = "a", .login = "admin", .role = Role::kAdmin};
+  }
+
+  http::Response Call(const std::string& method, const std::string& target,
+                      const std::string& body = "", const std::string& type = "application/yaml",
+                      const http::Caller* caller = nullptr) {
+    http::Request req;
+    req.method = method;
+    req.target = target;
+    size_t q = target.find('?');
+    req.path = target.substr(0, q);
+    if (q != std::string::npos) req.query = http::ParseQuery(target.substr(q + 1));
+    req.headers["Content-Type"] = type;
+    req.body = body;
+    auto match = router_.Find(method, req.path);
+    if (match.route == nullptr) return http::Response{.status = 404};
+    req.path_params = match.params;
+    http::Context ctx{req, caller ? caller : &admin_};
+    return match.route->handler(ctx);
+  }
+
+  std::unique_ptr<testing::Env> env_;
+  http::Router router_;
+  http::Caller admin_;
+};
+
+TEST_F(RoutesTest, ImportDryRunThenRealThenExport) {
+  auto dry =
+      Call("POST", "/api/v1/catalog/import?dry_run=true&location=sample", testing::SampleYaml());
+  ASSERT_EQ(dry.status, 200) << dry.body;
+  EXPECT_EQ(json::parse(dry.body)["created"].size(), 6u);
+  EXPECT_EQ(json::parse(dry.body)["location"], "sample");
+  EXPECT_EQ(env_->Count("SELECT COUNT(*) AS n FROM catalog_entities"), 0);
+
+  auto real = Call("POST", "/api/v1/catalog/import?location=sample", testing::SampleYaml());
+  ASSERT_EQ(real.status, 200) << real.body;
+  EXPECT_EQ(json::parse(real.body), json::parse(dry.body));
+
+  auto exported = Call("GET", "/api/v1/catalog/export");
+  ASSERT_EQ(exported.status, 200);
+  EXPECT_EQ(exported.Header("Content-Type"), "application/yaml");
+  EXPECT_NE(exported.body.find("name: chat-gateway"), std::string::npos);
+
+  auto one = Call("GET", "/api/v1/projects/chat-gateway/catalog-info.yaml");
+  ASSERT_EQ(one.status, 200);
+  EXPECT_LT(one.body.find("kind: Component"), one.body.find("kind: System"));
+  EXPECT_NE(one.body.find("kind: System"), std::string::npos);
+  EXPECT_EQ(Call("GET", "/api/v1/projects/nope/catalog-info.yaml").status, 404);
+
+  auto apis = Call("GET", "/api/v1/catalog/entities?kind=API");
+  ASSERT_EQ(apis.status, 200) << apis.body;
+  auto items = json::parse(apis.body)["items"];
+  ASSERT_EQ(items.size(), 1u);
+  EXPECT_EQ(items[0]["ref"], "api:default/chat-api");
+  EXPECT_EQ(items[0]["document"]["spec"]["type"], "openapi");
+  EXPECT_EQ(items[0]["location"], "sample");
+}
+
+TEST_F(RoutesTest, InvalidCatalogIs422WithEveryError) {
+  std::string yaml = R"(apiVersion: backstage.io/v1alpha1
+kind: Component
+metadata:
+  name: chat-gateway
+spec:
+  type: service
+  lifecycle: production
+---
+apiVersion: backstage.io/v1alpha1
+kind: Resource
+metadata:
+  name: db
+spec:
+  owner: x
+)";
+  auto r = Call("POST", "/api/v1/catalog/import", yaml);
+  ASSERT_EQ(r.status, 422);
+  auto body = json::parse(r.body);
+  EXPECT_EQ(body["error"]["code"], "invalid_catalog");
+  EXPECT_EQ(body["error"]["message"],
+            "document 1 (Component chat-gateway), line 5: spec.owner is required");
+  EXPECT_EQ(body["error"]["field"], "spec.owner");
+  ASSERT_EQ(body["errors"].size(), 2u);
+  EXPECT_EQ(body["errors"][1]["document"], 2);
+  EXPECT_EQ(body["errors"][1]["field"], "spec.type");
+  EXPECT_EQ(body["errors"][1]["line"], 13);
+  EXPECT_EQ(env_->Count("SELECT COUNT(*) AS n FROM audit_events"), 0);
+}
+
+TEST_F(RoutesTest, UrlImportsAreForSreAndAdmin) {
+  http::Caller dev{.user_id = "d", .login = "dev", .role = Role::kDeveloper};
+  auto r = Call("POST", "/api/v1/catalog/import", R"({"url":"/etc/paved/catalog.yaml"})",
+                "application/json", &dev);
+  EXPECT_EQ(r.status, 403);
+  auto missing =
+      Call("POST", "/api/v1/catalog/import", R"({"url":"/no/such/file.yaml"})", "application/json");
+  ASSERT_EQ(missing.status, 422) << missing.body;
+  EXPECT_EQ(json::parse(missing.body)["error"]["message"],
+            "/no/such/file.yaml: no such file or directory");
+  EXPECT_EQ(Call("POST", "/api/v1/catalog/import", R"({"nope":1})", "application/json").status,
+            422);
+}
+
+}  // namespace
+}  // namespace paved::catalog::backstage

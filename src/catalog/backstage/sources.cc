@@ -123,6 +123,10 @@ absl::Status SourceReader::Read(const std::string& target, const Base* base, int
         SourceError(origin, "location target " + target + " may not read local paths"));
     return absl::OkStatus();
   }
+  if (!IsLocal(url) && HasScheme(url) && !o_.allow_remote) {
+    errors.push_back(SourceError(origin, "location target " + target + " may not fetch URLs"));
+    return absl::OkStatus();
+  }
   if (std::find(visited_.begin(), visited_.end(), url) != visited_.end()) return absl::OkStatus();
   visited_.push_back(url);
   if (depth > o_.max_depth) {

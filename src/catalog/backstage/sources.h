@@ -12,6 +12,7 @@ namespace paved::catalog::backstage {
 struct SourceOptions {
   http::Client* http_client = nullptr;  // for http(s) URLs; none → those fail with Unavailable
   bool allow_local = false;  // local paths, file:// and git+file:// (they read the server's disk)
+  bool allow_remote = true;  // http(s) and git URLs (the server fetches them)
   int max_depth = 5;         // nested Location entities followed at most this deep
 };
 

@@ -17,16 +17,19 @@ absl::StatusOr<std::unique_ptr<Env>> Env::Open(store::Engine engine) {
   RETURN_IF_ERROR(store::Migrate(*env->store, store::AllMigrations()));
   env->teams = std::make_unique<TeamStore>(env->store.get(), &env->clock);
   env->projects = std::make_unique<ProjectStore>(env->store.get(), &env->clock);
+  env->resources = std::make_unique<CloudResourceStore>(env->store.get(), &env->clock);
   env->audit = std::make_unique<audit::AuditLog>(env->store.get(), &env->clock);
   return env;
 }
 
 Importer Env::MakeImporter() {
-  return Importer(
-      {store.get(), teams.get(), projects.get(), audit.get(), &clock, hr_id_annotation});
+  return Importer({store.get(), teams.get(), projects.get(), resources.get(), audit.get(), &clock,
+                   hr_id_annotation});
 }
 
-Exporter Env::MakeExporter() { return Exporter({store.get(), projects.get(), hr_id_annotation}); }
+Exporter Env::MakeExporter() {
+  return Exporter({store.get(), projects.get(), resources.get(), hr_id_annotation});
+}
 
 absl::StatusOr<ImportResult> Env::ImportYaml(const std::string& yaml, ImportOptions options) {
   std::vector<Entity> entities;

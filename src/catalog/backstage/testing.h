@@ -24,6 +24,7 @@ struct Env {
   FakeClock clock;
   std::unique_ptr<TeamStore> teams;
   std::unique_ptr<ProjectStore> projects;
+  std::unique_ptr<CloudResourceStore> resources;
   std::unique_ptr<audit::AuditLog> audit;
   std::string hr_id_annotation = "example.com/hr-id";
 

@@ -1,6 +1,7 @@
 #include "catalog/backstage/yaml_json.h"
 
 #include <regex>
+#include <string_view>
 
 namespace paved::catalog::backstage {
 namespace {
@@ -18,6 +19,7 @@ nlohmann::json PlainScalar(const std::string& s) {
   if (IsNullWord(s)) return nullptr;
   if (IsTrue(s)) return true;
   if (IsFalse(s)) return false;
+  if (std::string_view("0123456789+-.").find(s.front()) == std::string_view::npos) return s;
   if (std::regex_match(s, kInt)) {
     try {
       return static_cast<int64_t>(std::stoll(s));

@@ -198,19 +198,30 @@ absl::StatusOr<std::vector<ResourceTagMapping>> TaggingClient::GetResources(
   return out;
 }
 
-absl::StatusOr<std::map<std::string, FailedResource>> TaggingClient::TagResources(
-    const std::string& region, const std::vector<std::string>& arns,
-    const std::map<std::string, std::string>& tags) {
+absl::StatusOr<std::map<std::string, FailedResource>> TaggingClient::Batched(
+    const std::string& region, const std::string& operation, const std::vector<std::string>& arns,
+    const nlohmann::json& extra) {
   std::map<std::string, FailedResource> failed;
   for (size_t start = 0; start < arns.size(); start += kMaxArnsPerTagCall) {
     size_t end = std::min(arns.size(), start + kMaxArnsPerTagCall);
-    nlohmann::json request = {
-        {"ResourceARNList", std::vector<std::string>(arns.begin() + start, arns.begin() + end)},
-        {"Tags", tags}};
-    ASSIGN_OR_RETURN(nlohmann::json res, Call(region, "TagResources", request));
+    nlohmann::json request = extra;
+    request["ResourceARNList"] = std::vector<std::string>(arns.begin() + start, arns.begin() + end);
+    ASSIGN_OR_RETURN(nlohmann::json res, Call(region, operation, request));
     RETURN_IF_ERROR(ParseFailed(res, region, failed));
   }
   return failed;
+}
+
+absl::StatusOr<std::map<std::string, FailedResource>> TaggingClient::TagResources(
+    const std::string& region, const std::vector<std::string>& arns,
+    const std::map<std::string, std::string>& tags) {
+  return Batched(region, "TagResources", arns, {{"Tags", tags}});
+}
+
+absl::StatusOr<std::map<std::string, FailedResource>> TaggingClient::UntagResources(
+    const std::string& region, const std::vector<std::string>& arns,
+    const std::vector<std::string>& keys) {
+  return Batched(region, "UntagResources", arns, {{"TagKeys", keys}});
 }
 
 }  // namespace paved::aws

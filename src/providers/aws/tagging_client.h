@@ -60,12 +60,22 @@ class TaggingClient {
       const std::string& region, const std::vector<std::string>& arns,
       const std::map<std::string, std::string>& tags);
 
+  // Removes the tag keys from every ARN (absent keys are fine), in calls of at most 20 ARNs.
+  // Returns AWS's FailedResourcesMap like TagResources.
+  absl::StatusOr<std::map<std::string, FailedResource>> UntagResources(
+      const std::string& region, const std::vector<std::string>& arns,
+      const std::vector<std::string>& keys);
+
   static constexpr size_t kMaxArnsPerTagCall = 20;
 
  private:
   // One signed POST with retries; returns the parsed JSON body of a 2xx answer.
   absl::StatusOr<nlohmann::json> Call(const std::string& region, const std::string& operation,
                                       const nlohmann::json& body);
+  // TagResources / UntagResources in batches of kMaxArnsPerTagCall; `extra` holds the other fields.
+  absl::StatusOr<std::map<std::string, FailedResource>> Batched(
+      const std::string& region, const std::string& operation, const std::vector<std::string>& arns,
+      const nlohmann::json& extra);
   absl::StatusOr<nlohmann::json> CallOnce(const std::string& region, const std::string& operation,
                                           const std::string& payload);
 

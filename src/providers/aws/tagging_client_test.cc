@@ -91,6 +91,23 @@ TEST_F(TaggingClientTest, TagResourcesSplits45ArnsInto20And20And5) {
   EXPECT_TRUE(server_.TagsOf("us-east-1", arns[30]).empty());
 }
 
+TEST_F(TaggingClientTest, UntagResourcesRemovesKeys) {
+  std::vector<std::string> arns;
+  for (int i = 0; i < 21; ++i) {
+    arns.push_back(absl::StrCat("arn:aws:sqs:us-east-1:123456789012:q-", i));
+    server_.AddResource("us-east-1", arns.back(), {{"team", "chat"}, {"env", "prod"}});
+  }
+  auto failed = client_->UntagResources("us-east-1", arns, {"team", "project"});
+  ASSERT_OK(failed);
+  EXPECT_TRUE(failed->empty());
+  auto calls = CallsOf("UntagResources");
+  ASSERT_EQ(calls.size(), 2u);  // 20 + 1
+  EXPECT_EQ(calls[0].body["TagKeys"], nlohmann::json({"team", "project"}));
+  auto left = server_.TagsOf("us-east-1", arns[20]);
+  EXPECT_EQ(left.count("team"), 0u);
+  EXPECT_EQ(left["env"], "prod");
+}
+
 TEST_F(TaggingClientTest, ThrottlingIsRetriedThenSucceeds) {
   server_.AddResource("us-east-1", "arn:aws:s3:::a", {});
   server_.FailNext(400, "ThrottlingException", "Rate exceeded", 2);

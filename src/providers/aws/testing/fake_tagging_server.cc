@@ -169,6 +169,7 @@ http::Response FakeTaggingServer::Dispatch(const std::string& operation, const s
                                            const nlohmann::json& body) {
   if (operation == "GetResources") return GetResources(region, body);
   if (operation == "TagResources") return TagResources(region, body);
+  if (operation == "UntagResources") return UntagResources(region, body);
   return AwsErrorResponse(400, "UnknownOperationException", "unknown operation " + operation);
 }
 
@@ -218,6 +219,31 @@ http::Response FakeTaggingServer::TagResources(const std::string& region,
       continue;
     }
     for (const auto& [key, value] : tags.items()) regional[arn][key] = value.get<std::string>();
+  }
+  return JsonAnswer({{"FailedResourcesMap", failed}});
+}
+
+http::Response FakeTaggingServer::UntagResources(const std::string& region,
+                                                 const nlohmann::json& body) {
+  auto arns = body.value("ResourceARNList", nlohmann::json::array());
+  auto keys = body.value("TagKeys", nlohmann::json::array());
+  if (!arns.is_array() || arns.empty() || arns.size() > 20 || !keys.is_array() || keys.empty()) {
+    return AwsErrorResponse(400, "InvalidParameterException",
+                            "ResourceARNList must hold 1 to 20 ARNs and TagKeys at least one key");
+  }
+  nlohmann::json failed = nlohmann::json::object();
+  auto& regional = resources_[region];
+  for (const auto& arn_json : arns) {
+    std::string arn = arn_json.get<std::string>();
+    auto f = fail_tagging_.find(arn);
+    if (f != fail_tagging_.end() || !regional.count(arn)) {
+      failed[arn] = {
+          {"StatusCode", 400},
+          {"ErrorCode", f != fail_tagging_.end() ? f->second.code : "InvalidParameterException"},
+          {"ErrorMessage", f != fail_tagging_.end() ? f->second.message : "resource not found"}};
+      continue;
+    }
+    for (const auto& key : keys) regional[arn].erase(key.get<std::string>());
   }
   return JsonAnswer({{"FailedResourcesMap", failed}});
 }

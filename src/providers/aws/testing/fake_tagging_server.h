@@ -17,7 +17,8 @@
 namespace paved::aws::testing {
 
 // An in-process Resource Groups Tagging API on 127.0.0.1:<free port>, for tests. It answers
-// GetResources (paginated with PaginationToken) and TagResources (FailedResourcesMap) as the AWS
+// GetResources (paginated with PaginationToken), TagResources and UntagResources
+// (FailedResourcesMap) as the AWS
 // API reference documents them, and VERIFIES the SigV4 signature of every request by recomputing
 // it with the one key pair it knows: a signing bug fails with InvalidSignatureException (403).
 // The region of a call is taken from the signature's credential scope, so one endpoint serves
@@ -70,6 +71,8 @@ class FakeTaggingServer {
   http::Response GetResources(const std::string& region, const nlohmann::json& body)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   http::Response TagResources(const std::string& region, const nlohmann::json& body)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  http::Response UntagResources(const std::string& region, const nlohmann::json& body)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
   const Credentials credentials_;
