@@ -23,10 +23,10 @@ void Seed(paved::store::Store& store) {
   const char* lifecycles[] = {"experimental", "production", "deprecated"};
   auto status = store.Transaction([&](paved::store::Tx& tx) -> absl::Status {
     for (int i = 0; i < kTeams; ++i) {
-      auto s = tx.Query("INSERT INTO teams (id, slug, name, created_at, updated_at) "
-                        "VALUES ($1, $2, $3, 0, 0)",
-                        {"t" + std::to_string(i), "team-" + std::to_string(i),
-                         "Team " + std::to_string(i)});
+      auto s = tx.Query(
+          "INSERT INTO teams (id, slug, name, created_at, updated_at) "
+          "VALUES ($1, $2, $3, 0, 0)",
+          {"t" + std::to_string(i), "team-" + std::to_string(i), "Team " + std::to_string(i)});
       if (!s.ok()) return s.status();
     }
     for (int i = 0; i < kProjects; ++i) {
@@ -95,7 +95,8 @@ int main() {
   Seed((*app)->store());
   std::printf("seeded %d teams, %d projects in %.1f s\n", kTeams, kProjects,
               std::chrono::duration<double>(Clock::now() - t0).count());
-  paved::http::Request login{.method = "POST", .path = "/api/v1/auth/login",
+  paved::http::Request login{.method = "POST",
+                             .path = "/api/v1/auth/login",
                              .body = R"({"login":"admin","password":"bench-password"})"};
   auto cookie = (*app)->Handle(login);
   auto body = nlohmann::json::parse(cookie.body);
@@ -114,8 +115,11 @@ int main() {
     double target_p99_ms;
   };
   std::vector<Case> cases = {
-      {"owner lookup by namespace", [&](int) { return "/api/v1/catalog/owner?namespace=svc-" + n(kProjects) + "&cluster=prod"; }, 2},
-      {"owner lookup by project", [&](int) { return "/api/v1/catalog/owner?project=svc-" + n(kProjects); }, 2},
+      {"owner lookup by namespace",
+       [&](int) { return "/api/v1/catalog/owner?namespace=svc-" + n(kProjects) + "&cluster=prod"; },
+       2},
+      {"owner lookup by project",
+       [&](int) { return "/api/v1/catalog/owner?project=svc-" + n(kProjects); }, 2},
       {"single project", [&](int) { return "/api/v1/projects/svc-" + n(kProjects); }, 2},
       {"list by owner", [&](int) { return "/api/v1/projects?owner=team-" + n(kTeams); }, 20},
       {"list by tag", [&](int) { return "/api/v1/projects?tag=tag-" + n(1000); }, 20},
@@ -123,8 +127,8 @@ int main() {
       {"text search", [&](int) { return "/api/v1/projects?q=service%20" + n(kProjects); }, 20},
       {"first page, no filter", [&](int) { return "/api/v1/projects"; }, 20},
   };
-  std::printf("\n%-28s %10s %10s %10s %8s %s\n", "query (SQLite, in process)", "p50 ms",
-              "p99 ms", "req/s", "errors", "target p99");
+  std::printf("\n%-28s %10s %10s %10s %8s %s\n", "query (SQLite, in process)", "p50 ms", "p99 ms",
+              "req/s", "errors", "target p99");
   for (const Case& c : cases) {
     Result r = Measure(**app, token, c.target);
     std::printf("%-28s %10.3f %10.3f %10.0f %8d < %.0f ms %s\n", c.name, r.p50_ms, r.p99_ms,

@@ -22,9 +22,10 @@ absl::Status LoginThrottle::RecordFailure(const std::string& login) {
                       .status());
   // Reaching the limit locks the login and starts a new round of attempts after the lock.
   return store_
-      ->Query("UPDATE login_attempts SET locked_until = $1, failures = 0 "
-              "WHERE login = $2 AND failures >= $3",
-              {now + lock_ms_, login, static_cast<int64_t>(max_failures_)})
+      ->Query(
+          "UPDATE login_attempts SET locked_until = $1, failures = 0 "
+          "WHERE login = $2 AND failures >= $3",
+          {now + lock_ms_, login, static_cast<int64_t>(max_failures_)})
       .status();
 }
 

@@ -50,13 +50,14 @@ void AddFilters(const ProjectQuery& q, std::string& sql, store::Params& params) 
     std::string n = next(q.owner_slug);
     sql += " AND (p.owner_team_id IN (SELECT id FROM teams WHERE slug = " + n +
            ") OR p.id IN (SELECT po.project_id FROM project_owners po JOIN teams ot ON "
-           "ot.id = po.team_id WHERE ot.slug = " + n + "))";
+           "ot.id = po.team_id WHERE ot.slug = " +
+           n + "))";
   }
   if (!q.lifecycle.empty()) sql += " AND p.lifecycle = " + next(q.lifecycle);
   if (!q.system.empty()) sql += " AND p.system = " + next(q.system);
   if (!q.tag.empty()) {
-    sql += " AND p.id IN (SELECT pt.project_id FROM project_tags pt WHERE pt.tag = " +
-           next(q.tag) + ")";
+    sql += " AND p.id IN (SELECT pt.project_id FROM project_tags pt WHERE pt.tag = " + next(q.tag) +
+           ")";
   }
   if (!q.text.empty()) {
     std::string n = next(LikePattern(q.text));
@@ -241,7 +242,14 @@ absl::StatusOr<ProjectFacets> ProjectStore::Facets(const ProjectQuery& q) {
     }
     return absl::OkStatus();
   };
+  // Additional owners count as owners, as they do in the owner filter.
   RETURN_IF_ERROR(count("t.slug", "", f.owner));
+  std::map<std::string, int64_t> extra;
+  RETURN_IF_ERROR(count("xt.slug",
+                        "JOIN project_owners xo ON xo.project_id = p.id JOIN teams xt ON "
+                        "xt.id = xo.team_id ",
+                        extra));
+  for (const auto& [slug, n] : extra) f.owner[slug] += n;
   RETURN_IF_ERROR(count("p.lifecycle", "", f.lifecycle));
   RETURN_IF_ERROR(count("p.system", "", f.system));
   RETURN_IF_ERROR(count("ft.tag", "JOIN project_tags ft ON ft.project_id = p.id ", f.tag));

@@ -69,10 +69,14 @@ class ResourcesApi {
     bool tags_written = false;
     if (scanner_->CanWriteTags(r)) {
       RETURN_IF_ERROR(
-          ProviderError(scanner_->WriteOwnerTags(r, target.team_slug, target.project_slug)));
+          ProviderError(scanner_->WriteOwnerTags(r, target.TeamTag(), target.ProjectTag())));
       tags_written = true;
     }
     RETURN_IF_ERROR(d_.store->Transaction([&](store::Tx& tx) -> absl::Status {
+      if (tx.engine() == store::Engine::kPostgres) {  // read-modify-write under READ COMMITTED
+        RETURN_IF_ERROR(
+            tx.Query("SELECT id FROM cloud_resources WHERE id = $1 FOR UPDATE", {r.id}).status());
+      }
       ASSIGN_OR_RETURN(auto current, d_.resources->FindTx(tx, r.id));
       if (!current) return absl::NotFoundError("no cloud resource " + r.id);
       nlohmann::json summary = {
@@ -82,8 +86,8 @@ class ResourcesApi {
       current->owner_team_id = target.team_id;
       current->project_id = target.project_id;
       if (tags_written) {
-        SetOrErase(current->tags, scanner_->config().team_tag, target.team_slug);
-        SetOrErase(current->tags, scanner_->config().project_tag, target.project_slug);
+        SetOrErase(current->tags, scanner_->config().team_tag, target.TeamTag());
+        SetOrErase(current->tags, scanner_->config().project_tag, target.ProjectTag());
       }
       RETURN_IF_ERROR(d_.resources->Upsert(tx, *current));
       return d_.audit->Append(tx, ctx.caller->login, "resource.owner_set", "resource:" + r.id,
@@ -99,13 +103,24 @@ class ResourcesApi {
  private:
   struct Target {
     std::string team_id, team_slug, project_id, project_slug;
+    bool team_named = false;     // by owner_team or through the project
+    bool project_named = false;  // by project
+    // Tags to write: only what the request named, so tags Paved does not understand survive.
+    std::optional<std::string> TeamTag() const {
+      return team_named ? std::optional<std::string>(team_slug) : std::nullopt;
+    }
+    std::optional<std::string> ProjectTag() const {
+      return project_named ? std::optional<std::string>(project_slug) : std::nullopt;
+    }
   };
 
-  static void SetOrErase(nlohmann::json& tags, const std::string& key, const std::string& value) {
-    if (value.empty()) {
+  static void SetOrErase(nlohmann::json& tags, const std::string& key,
+                         const std::optional<std::string>& value) {
+    if (!value) return;
+    if (value->empty()) {
       tags.erase(key);
     } else {
-      tags[key] = value;
+      tags[key] = *value;
     }
   }
 
@@ -129,6 +144,7 @@ class ResourcesApi {
     Target t{r.owner_team_id, r.owner_team, r.project_id, r.project};
     std::optional<Project> project;
     if (body.contains("project")) {
+      t.project_named = true;
       t.project_slug = body["project"];
       t.project_id = "";
       if (!t.project_slug.empty()) {
@@ -140,6 +156,7 @@ class ResourcesApi {
     std::string team_slug = body.contains("owner_team") ? body["owner_team"].get<std::string>()
                             : project                   ? project->owner_team
                                                         : r.owner_team;
+    t.team_named = body.contains("owner_team") || project.has_value();
     t.team_slug = team_slug;
     t.team_id = "";
     if (team_slug.empty()) return t;

@@ -108,6 +108,7 @@ TEST_P(ResourceRoutesTest, SetOwnerWritesTagsBackToAwsAndAudits) {
 }
 
 TEST_P(ResourceRoutesTest, DevelopersMayClaimOnlyOrphansForTheirOwnTeams) {
+  aws_.AddResource("us-east-1", kLegacy, {{"team", "old"}, {"project", "not-in-paved"}});
   Scan();
   std::string body = json{{"owner_team", "chat"}}.dump();
   EXPECT_EQ(
@@ -122,6 +123,7 @@ TEST_P(ResourceRoutesTest, DevelopersMayClaimOnlyOrphansForTheirOwnTeams) {
   ASSERT_EQ(claimed.status, 200) << claimed.json;
   EXPECT_EQ(claimed.json["owner_team"], "chat");
   EXPECT_EQ(aws_.TagsOf("us-east-1", kLegacy)["team"], "chat");
+  EXPECT_EQ(aws_.TagsOf("us-east-1", kLegacy)["project"], "not-in-paved");  // not named: kept
 }
 
 TEST_P(ResourceRoutesTest, BadRequestsAndAwsFailuresChangeNothing) {

@@ -290,8 +290,9 @@ bool ResourceScanner::CanWriteTags(const CloudResource& r) const {
   return r.provider == "aws" && clients_.count(r.account) > 0;
 }
 
-absl::Status ResourceScanner::WriteOwnerTags(const CloudResource& r, const std::string& team_slug,
-                                             const std::string& project_slug) {
+absl::Status ResourceScanner::WriteOwnerTags(const CloudResource& r,
+                                             const std::optional<std::string>& team_slug,
+                                             const std::optional<std::string>& project_slug) {
   auto client = clients_.find(r.account);
   if (r.provider != "aws" || client == clients_.end()) {
     return absl::FailedPreconditionError("account " + r.account + " is not configured");
@@ -300,10 +301,11 @@ absl::Status ResourceScanner::WriteOwnerTags(const CloudResource& r, const std::
   std::vector<std::string> remove;
   for (const auto& [key, value] :
        {std::pair{config_.team_tag, team_slug}, std::pair{config_.project_tag, project_slug}}) {
-    if (value.empty()) {
+    if (!value) continue;
+    if (value->empty()) {
       remove.push_back(key);
     } else {
-      set[key] = value;
+      set[key] = *value;
     }
   }
   std::map<std::string, aws::FailedResource> failed;

@@ -103,10 +103,10 @@ class ResourceScanner {
   // Whether resources of this provider/account can have their tags written.
   bool CanWriteTags(const CloudResource& r) const;
   // Writes the configured team/project tag keys on one resource: TagResources for non-empty
-  // values, UntagResources for empty ones (so that clearing an owner survives the next scan).
-  // FailedPrecondition ("provider_error") when AWS refused this resource.
-  absl::Status WriteOwnerTags(const CloudResource& r, const std::string& team_slug,
-                              const std::string& project_slug);
+  // values, UntagResources for "" (so that clearing an owner survives the next scan); nullopt
+  // leaves that key alone. FailedPrecondition ("provider_error") when AWS refused this resource.
+  absl::Status WriteOwnerTags(const CloudResource& r, const std::optional<std::string>& team_slug,
+                              const std::optional<std::string>& project_slug);
 
   const CloudResourceConfig& config() const { return config_; }
 

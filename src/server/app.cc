@@ -5,8 +5,8 @@
 
 #include "auth/auth_routes.h"
 #include "auth/permissions.h"
-#include "catalog/catalog_routes.h"
 #include "catalog/backstage/backstage_routes.h"
+#include "catalog/catalog_routes.h"
 #include "catalog/hr_sync.h"
 #include "catalog/resource_scan.h"
 #include "core/log.h"
@@ -106,10 +106,13 @@ absl::Status App::RegisterRoutes() {
   if (auto c = config_.file.find("catalog"); c != config_.file.end() && c->is_object()) {
     hr_annotation = c->value("hr_id_annotation", "");
   }
-  catalog::backstage::RegisterBackstageRoutes(
-      router_, {.store = store_.get(), .teams = teams_.get(), .projects = projects_.get(),
-                .resources = resources_.get(), .audit = audit_.get(),
-                .hr_id_annotation = hr_annotation, .clock = clock_});
+  catalog::backstage::RegisterBackstageRoutes(router_, {.store = store_.get(),
+                                                        .teams = teams_.get(),
+                                                        .projects = projects_.get(),
+                                                        .resources = resources_.get(),
+                                                        .audit = audit_.get(),
+                                                        .hr_id_annotation = hr_annotation,
+                                                        .clock = clock_});
   RETURN_IF_ERROR(catalog::InstallCloudResources(
       {store_.get(), clock_, audit_.get(), resources_.get(), teams_.get(), projects_.get(),
        workers_.get(), scheduler_.get(), &router_, &config_.file}));

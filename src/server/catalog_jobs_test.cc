@@ -10,8 +10,8 @@ namespace {
 using json = nlohmann::json;
 
 json HrConfig() {
-  return {{"catalog",
-           {{"hr_source", {{"file", "../shared/data/hr/teams.json"}, {"interval", "1h"}}}}}};
+  return {
+      {"catalog", {{"hr_source", {{"file", "../shared/data/hr/teams.json"}, {"interval", "1h"}}}}}};
 }
 
 TEST(CatalogJobsTest, HrSyncRunsOnDemandAsAJob) {

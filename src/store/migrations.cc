@@ -92,7 +92,7 @@ const std::vector<Migration>& AllMigrations() {
            "ALTER TABLE projects ADD COLUMN system TEXT NOT NULL DEFAULT ''",
            "ALTER TABLE projects ADD COLUMN repo_url TEXT NOT NULL DEFAULT ''",
            "ALTER TABLE projects ADD COLUMN oncall TEXT NOT NULL DEFAULT ''",
-           "ALTER TABLE projects ADD COLUMN location TEXT",  // import location that created it
+           "ALTER TABLE projects ADD COLUMN location TEXT",       // import location that created it
            "ALTER TABLE projects ADD COLUMN orphaned_at BIGINT",  // its location dropped it
            "CREATE INDEX projects_lifecycle ON projects(lifecycle, slug)",
            "CREATE INDEX projects_system ON projects(system, slug)",
