@@ -144,6 +144,25 @@ TEST_P(CatalogApiTest, ListsSearchFilterAndPage) {
   EXPECT_EQ(teams.json["items"][0]["project_count"], 4);
 }
 
+TEST_P(CatalogApiTest, SearchFollowsRenamesAndDeletes) {
+  ASSERT_EQ(t_.Call("POST", "/api/v1/projects",
+                    json{{"slug", "ledger"}, {"name", "Ledger"}, {"owner_team", "chat"}}, admin())
+                .status,
+            201);
+  auto count = [&](const std::string& q) {
+    return t_.Call("GET", "/api/v1/projects?q=" + q, "", admin()).json["items"].size();
+  };
+  EXPECT_EQ(count("ledg"), 1u);
+  EXPECT_EQ(count("LEDGER"), 1u);
+  ASSERT_EQ(
+      t_.Call("PATCH", "/api/v1/projects/ledger", json{{"name", "Bookkeeping"}}, admin()).status,
+      200);
+  EXPECT_EQ(count("bookkeep"), 1u);
+  EXPECT_EQ(count("ledg"), 1u);  // still in the slug
+  ASSERT_EQ(t_.Call("DELETE", "/api/v1/projects/ledger", "", admin()).status, 204);
+  EXPECT_EQ(count("bookkeep"), 0u);
+}
+
 TEST_P(CatalogApiTest, TeamMembersAndDetail) {
   t_.UserToken("joon.park", "developer");
   auto added = t_.Call("POST", "/api/v1/teams/chat/members", json{{"login", "joon.park"}}, admin());

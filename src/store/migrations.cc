@@ -147,6 +147,31 @@ const std::vector<Migration>& AllMigrations() {
        },
        {},
        {}},
+      {3,
+       "project_search",
+       {},
+       // Substring search over slug, name and description through a trigram index, kept in step
+       // by triggers. Keyed by the projects table's rowid, which is stable because Paved never
+       // runs VACUUM. PostgreSQL scans (pg_trgm would need a superuser to install).
+       {
+           "CREATE VIRTUAL TABLE project_search USING fts5(body, tokenize = 'trigram')",
+           R"(INSERT INTO project_search (rowid, body)
+              SELECT rowid, slug || ' ' || name || ' ' || description FROM projects)",
+           R"(CREATE TRIGGER project_search_insert AFTER INSERT ON projects BEGIN
+                INSERT INTO project_search (rowid, body)
+                VALUES (new.rowid, new.slug || ' ' || new.name || ' ' || new.description);
+              END)",
+           R"(CREATE TRIGGER project_search_update AFTER UPDATE OF slug, name, description
+              ON projects BEGIN
+                DELETE FROM project_search WHERE rowid = old.rowid;
+                INSERT INTO project_search (rowid, body)
+                VALUES (new.rowid, new.slug || ' ' || new.name || ' ' || new.description);
+              END)",
+           R"(CREATE TRIGGER project_search_delete AFTER DELETE ON projects BEGIN
+                DELETE FROM project_search WHERE rowid = old.rowid;
+              END)",
+       },
+       {}},
   };
   return kMigrations;
 }
