@@ -110,7 +110,13 @@ class OwnershipApi {
            {"target_kind", target.substr(0, colon)},
            {"target_name", target.substr(slash == std::string::npos ? colon + 1 : slash + 1)}});
     };
-    for (const auto& r : out.rows) add(r.Text("type"), r.Text("target_ref"));
+    // Ownership comes from the project as it is now, not from the imported document, so a
+    // transfer shows at once.
+    add("ownedBy", "group:default/" + p->owner_team);
+    for (const auto& extra : p->owners) add("ownedBy", "group:default/" + extra);
+    for (const auto& r : out.rows) {
+      if (r.Text("type") != "ownedBy") add(r.Text("type"), r.Text("target_ref"));
+    }
     for (const auto& r : in.rows) {
       auto inv = Inverse().find(r.Text("type"));
       if (inv != Inverse().end()) add(inv->second, r.Text("source_ref"));

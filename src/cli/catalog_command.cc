@@ -55,7 +55,14 @@ absl::Status ImportCatalog(Context& ctx, const ImportArgs& args) {
   std::optional<CatalogSource> local;
   ASSIGN_OR_RETURN(RawBody body, ImportBody(args.source, local));
   ASSIGN_OR_RETURN(ApiClient api, ctx.Api());
-  const std::string path = WithQuery("/catalog/import", {{"dry_run", args.dry_run ? "true" : ""}});
+  // Each local file or folder is its own location, so importing another one orphans nothing.
+  std::string location;
+  if (local) {
+    std::error_code ec;
+    location = "cli:" + std::filesystem::weakly_canonical(args.source, ec).string();
+  }
+  const std::string path = WithQuery(
+      "/catalog/import", {{"dry_run", args.dry_run ? "true" : ""}, {"location", location}});
   ASSIGN_OR_RETURN(http::ClientResponse response,
                    api.Exchange("POST", path, &body, "application/json"));
   ASSIGN_OR_RETURN(nlohmann::json result, ImportAnswer(response));

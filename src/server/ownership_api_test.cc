@@ -120,6 +120,10 @@ TEST_P(OwnershipApiTest, TransferKeepsHistoryAndChecksWhoMayDoIt) {
   EXPECT_EQ(history.json["items"][0]["to_team"], "ads");
   EXPECT_EQ(history.json["items"][0]["actor"], "mina");
   EXPECT_EQ(history.json["items"][0]["reason"], "ads runs it now");
+  auto relations = t_.Call("GET", "/api/v1/projects/chat-gateway/relations", "", admin());
+  ASSERT_EQ(relations.status, 200);
+  EXPECT_EQ(relations.json["items"][0]["type"], "ownedBy");
+  EXPECT_EQ(relations.json["items"][0]["target"], "group:default/ads");
   // mina's team no longer owns it.
   EXPECT_EQ(t_.Call("POST", "/api/v1/projects/chat-gateway/transfer",
                     json{{"to_team", "chat"}, {"reason", "back"}}, chat_dev)
