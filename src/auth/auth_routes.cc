@@ -230,9 +230,6 @@ class AuthApi {
 
 void RegisterAuthRoutes(http::Router& router, const AuthDeps& deps) {
   auto api = std::make_shared<AuthApi>(deps);
-  auto bind = [api](absl::StatusOr<Response> (AuthApi::*fn)(Context&)) {
-    return http::Handle([api, fn](Context& ctx) { return ((*api).*fn)(ctx); });
-  };
   const std::string tag = "auth";
   router.Add({"POST",
               "/api/v1/auth/login",
@@ -243,7 +240,7 @@ void RegisterAuthRoutes(http::Router& router, const AuthDeps& deps) {
               http::BodySchema{{.name = "login", .required = true},
                                {.name = "password", .required = true}},
               {},
-              bind(&AuthApi::Login)});
+              http::Bind(api, &AuthApi::Login)});
   router.Add({"POST",
               "/api/v1/auth/logout",
               Access::kViewer,
@@ -251,7 +248,7 @@ void RegisterAuthRoutes(http::Router& router, const AuthDeps& deps) {
               tag,
               std::nullopt,
               {},
-              bind(&AuthApi::Logout)});
+              http::Bind(api, &AuthApi::Logout)});
   router.Add({"GET",
               "/api/v1/me",
               Access::kViewer,
@@ -259,7 +256,7 @@ void RegisterAuthRoutes(http::Router& router, const AuthDeps& deps) {
               tag,
               std::nullopt,
               {},
-              bind(&AuthApi::Me)});
+              http::Bind(api, &AuthApi::Me)});
   router.Add({"POST",
               "/api/v1/users",
               Access::kAdmin,
@@ -269,7 +266,7 @@ void RegisterAuthRoutes(http::Router& router, const AuthDeps& deps) {
                                {.name = "password", .required = true},
                                {.name = "role", .required = true, .one_of = kRoleNames}},
               {},
-              bind(&AuthApi::CreateUser)});
+              http::Bind(api, &AuthApi::CreateUser)});
   router.Add({"GET",
               "/api/v1/users",
               Access::kSre,
@@ -277,7 +274,7 @@ void RegisterAuthRoutes(http::Router& router, const AuthDeps& deps) {
               "users",
               std::nullopt,
               {"limit", "cursor"},
-              bind(&AuthApi::ListUsers)});
+              http::Bind(api, &AuthApi::ListUsers)});
   router.Add({"PATCH",
               "/api/v1/users/{login}",
               Access::kAdmin,
@@ -287,7 +284,7 @@ void RegisterAuthRoutes(http::Router& router, const AuthDeps& deps) {
                                {.name = "disabled", .type = FieldType::kBool},
                                {.name = "password"}},
               {},
-              bind(&AuthApi::UpdateUser)});
+              http::Bind(api, &AuthApi::UpdateUser)});
   router.Add({"POST",
               "/api/v1/tokens",
               Access::kViewer,
@@ -295,7 +292,7 @@ void RegisterAuthRoutes(http::Router& router, const AuthDeps& deps) {
               "tokens",
               http::BodySchema{{.name = "name", .required = true}},
               {},
-              bind(&AuthApi::CreateToken)});
+              http::Bind(api, &AuthApi::CreateToken)});
   router.Add({"GET",
               "/api/v1/tokens",
               Access::kViewer,
@@ -303,7 +300,7 @@ void RegisterAuthRoutes(http::Router& router, const AuthDeps& deps) {
               "tokens",
               std::nullopt,
               {},
-              bind(&AuthApi::ListTokens)});
+              http::Bind(api, &AuthApi::ListTokens)});
   router.Add({"DELETE",
               "/api/v1/tokens/{id}",
               Access::kViewer,
@@ -311,7 +308,7 @@ void RegisterAuthRoutes(http::Router& router, const AuthDeps& deps) {
               "tokens",
               std::nullopt,
               {},
-              bind(&AuthApi::RevokeToken)});
+              http::Bind(api, &AuthApi::RevokeToken)});
 }
 
 }  // namespace paved::auth

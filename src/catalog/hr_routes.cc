@@ -43,9 +43,6 @@ class HrSyncApi {
 void RegisterHrSyncRoutes(http::Router& router, store::Store* store, jobs::Scheduler* scheduler,
                           std::shared_ptr<HrSync> sync) {
   auto api = std::make_shared<HrSyncApi>(store, scheduler, std::move(sync));
-  auto bind = [api](absl::StatusOr<Response> (HrSyncApi::*fn)(Context&)) {
-    return http::Handle([api, fn](Context& ctx) { return ((*api).*fn)(ctx); });
-  };
   router.Add({"POST",
               "/api/v1/catalog/sync",
               Access::kSre,
@@ -53,7 +50,7 @@ void RegisterHrSyncRoutes(http::Router& router, store::Store* store, jobs::Sched
               "catalog",
               std::nullopt,
               {},
-              bind(&HrSyncApi::RunNow)});
+              http::Bind(api, &HrSyncApi::RunNow)});
   router.Add({"GET",
               "/api/v1/catalog/sync",
               Access::kViewer,
@@ -61,7 +58,7 @@ void RegisterHrSyncRoutes(http::Router& router, store::Store* store, jobs::Sched
               "catalog",
               std::nullopt,
               {"limit"},
-              bind(&HrSyncApi::Runs)});
+              http::Bind(api, &HrSyncApi::Runs)});
 }
 
 }  // namespace paved::catalog

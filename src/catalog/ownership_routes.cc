@@ -177,9 +177,6 @@ class OwnershipApi {
 
 void RegisterOwnershipRoutes(http::Router& router, const CatalogDeps& deps) {
   auto api = std::make_shared<OwnershipApi>(deps);
-  auto bind = [api](absl::StatusOr<Response> (OwnershipApi::*fn)(Context&)) {
-    return http::Handle([api, fn](Context& ctx) { return ((*api).*fn)(ctx); });
-  };
   router.Add({"POST",
               "/api/v1/projects/{slug}/transfer",
               Access::kDeveloper,
@@ -187,7 +184,7 @@ void RegisterOwnershipRoutes(http::Router& router, const CatalogDeps& deps) {
               "catalog",
               kTransfer,
               {},
-              bind(&OwnershipApi::Transfer)});
+              http::Bind(api, &OwnershipApi::Transfer)});
   router.Add({"GET",
               "/api/v1/projects/{slug}/ownership-history",
               Access::kViewer,
@@ -195,7 +192,7 @@ void RegisterOwnershipRoutes(http::Router& router, const CatalogDeps& deps) {
               "catalog",
               std::nullopt,
               {},
-              bind(&OwnershipApi::History)});
+              http::Bind(api, &OwnershipApi::History)});
   router.Add({"GET",
               "/api/v1/projects/{slug}/relations",
               Access::kViewer,
@@ -203,7 +200,7 @@ void RegisterOwnershipRoutes(http::Router& router, const CatalogDeps& deps) {
               "catalog",
               std::nullopt,
               {},
-              bind(&OwnershipApi::Relations)});
+              http::Bind(api, &OwnershipApi::Relations)});
   router.Add({"GET",
               "/api/v1/catalog/orphans",
               Access::kViewer,
@@ -211,7 +208,7 @@ void RegisterOwnershipRoutes(http::Router& router, const CatalogDeps& deps) {
               "catalog",
               std::nullopt,
               {"limit"},
-              bind(&OwnershipApi::Orphans)});
+              http::Bind(api, &OwnershipApi::Orphans)});
   router.Add({"GET",
               "/api/v1/catalog/owner",
               Access::kViewer,
@@ -219,7 +216,7 @@ void RegisterOwnershipRoutes(http::Router& router, const CatalogDeps& deps) {
               "catalog",
               std::nullopt,
               {"namespace", "cluster", "project", "resource"},
-              bind(&OwnershipApi::Owner)});
+              http::Bind(api, &OwnershipApi::Owner)});
   router.Add({"GET",
               "/api/v1/catalog/scorecards",
               Access::kViewer,
@@ -227,7 +224,7 @@ void RegisterOwnershipRoutes(http::Router& router, const CatalogDeps& deps) {
               "catalog",
               std::nullopt,
               {"team"},
-              bind(&OwnershipApi::Scores)});
+              http::Bind(api, &OwnershipApi::Scores)});
 }
 
 }  // namespace paved::catalog

@@ -168,9 +168,6 @@ class ProjectsApi {
 
 void RegisterProjectRoutes(http::Router& router, const CatalogDeps& deps) {
   auto api = std::make_shared<ProjectsApi>(deps);
-  auto bind = [api](absl::StatusOr<Response> (ProjectsApi::*fn)(Context&)) {
-    return http::Handle([api, fn](Context& ctx) { return ((*api).*fn)(ctx); });
-  };
   router.Add({"POST",
               "/api/v1/projects",
               Access::kDeveloper,
@@ -178,7 +175,7 @@ void RegisterProjectRoutes(http::Router& router, const CatalogDeps& deps) {
               "projects",
               kCreateProject,
               {},
-              bind(&ProjectsApi::Create)});
+              http::Bind(api, &ProjectsApi::Create)});
   router.Add({"GET",
               "/api/v1/projects",
               Access::kViewer,
@@ -186,7 +183,7 @@ void RegisterProjectRoutes(http::Router& router, const CatalogDeps& deps) {
               "projects",
               std::nullopt,
               {"q", "owner", "limit", "cursor"},
-              bind(&ProjectsApi::List)});
+              http::Bind(api, &ProjectsApi::List)});
   router.Add({"GET",
               "/api/v1/projects/{slug}",
               Access::kViewer,
@@ -194,7 +191,7 @@ void RegisterProjectRoutes(http::Router& router, const CatalogDeps& deps) {
               "projects",
               std::nullopt,
               {},
-              bind(&ProjectsApi::Get)});
+              http::Bind(api, &ProjectsApi::Get)});
   router.Add({"PATCH",
               "/api/v1/projects/{slug}",
               Access::kDeveloper,
@@ -202,7 +199,7 @@ void RegisterProjectRoutes(http::Router& router, const CatalogDeps& deps) {
               "projects",
               kUpdateProject,
               {},
-              bind(&ProjectsApi::Update)});
+              http::Bind(api, &ProjectsApi::Update)});
   router.Add({"DELETE",
               "/api/v1/projects/{slug}",
               Access::kDeveloper,
@@ -210,7 +207,7 @@ void RegisterProjectRoutes(http::Router& router, const CatalogDeps& deps) {
               "projects",
               std::nullopt,
               {},
-              bind(&ProjectsApi::Delete)});
+              http::Bind(api, &ProjectsApi::Delete)});
 }
 
 }  // namespace paved::catalog

@@ -203,9 +203,6 @@ class ResourcesApi {
 void RegisterResourceRoutes(const CloudResourceDeps& deps,
                             std::shared_ptr<ResourceScanner> scanner) {
   auto api = std::make_shared<ResourcesApi>(deps, std::move(scanner));
-  auto bind = [api](absl::StatusOr<Response> (ResourcesApi::*fn)(Context&)) {
-    return http::Handle([api, fn](Context& ctx) { return ((*api).*fn)(ctx); });
-  };
   http::Router& router = *deps.router;
   router.Add({"GET",
               "/api/v1/catalog/resources",
@@ -214,7 +211,7 @@ void RegisterResourceRoutes(const CloudResourceDeps& deps,
               "catalog",
               std::nullopt,
               {"owner", "project", "orphaned", "limit", "cursor"},
-              bind(&ResourcesApi::List)});
+              http::Bind(api, &ResourcesApi::List)});
   router.Add({"GET",
               "/api/v1/catalog/resources/{id}",
               Access::kViewer,
@@ -222,7 +219,7 @@ void RegisterResourceRoutes(const CloudResourceDeps& deps,
               "catalog",
               std::nullopt,
               {},
-              bind(&ResourcesApi::Get)});
+              http::Bind(api, &ResourcesApi::Get)});
   router.Add({"GET",
               "/api/v1/catalog/resource",
               Access::kViewer,
@@ -230,7 +227,7 @@ void RegisterResourceRoutes(const CloudResourceDeps& deps,
               "catalog",
               std::nullopt,
               {"id"},
-              bind(&ResourcesApi::Get)});
+              http::Bind(api, &ResourcesApi::Get)});
   router.Add({"POST",
               "/api/v1/catalog/resources/scan",
               Access::kSre,
@@ -238,7 +235,7 @@ void RegisterResourceRoutes(const CloudResourceDeps& deps,
               "catalog",
               std::nullopt,
               {},
-              bind(&ResourcesApi::Scan)});
+              http::Bind(api, &ResourcesApi::Scan)});
   router.Add({"PATCH",
               "/api/v1/catalog/resources/{id}",
               Access::kDeveloper,
@@ -246,7 +243,7 @@ void RegisterResourceRoutes(const CloudResourceDeps& deps,
               "catalog",
               kSetOwner,
               {},
-              bind(&ResourcesApi::SetOwner)});
+              http::Bind(api, &ResourcesApi::SetOwner)});
   router.Add({"PATCH",
               "/api/v1/catalog/resource",
               Access::kDeveloper,
@@ -254,7 +251,7 @@ void RegisterResourceRoutes(const CloudResourceDeps& deps,
               "catalog",
               kSetOwner,
               {"id"},
-              bind(&ResourcesApi::SetOwner)});
+              http::Bind(api, &ResourcesApi::SetOwner)});
 }
 
 }  // namespace paved::catalog

@@ -182,9 +182,6 @@ class TeamsApi {
 
 void RegisterTeamRoutes(http::Router& router, const CatalogDeps& deps) {
   auto api = std::make_shared<TeamsApi>(deps);
-  auto bind = [api](absl::StatusOr<Response> (TeamsApi::*fn)(Context&)) {
-    return http::Handle([api, fn](Context& ctx) { return ((*api).*fn)(ctx); });
-  };
   router.Add({"POST",
               "/api/v1/teams",
               Access::kSre,
@@ -192,7 +189,7 @@ void RegisterTeamRoutes(http::Router& router, const CatalogDeps& deps) {
               "teams",
               kCreateTeam,
               {},
-              bind(&TeamsApi::Create)});
+              http::Bind(api, &TeamsApi::Create)});
   router.Add({"GET",
               "/api/v1/teams",
               Access::kViewer,
@@ -200,7 +197,7 @@ void RegisterTeamRoutes(http::Router& router, const CatalogDeps& deps) {
               "teams",
               std::nullopt,
               {"q", "limit", "cursor"},
-              bind(&TeamsApi::List)});
+              http::Bind(api, &TeamsApi::List)});
   router.Add({"GET",
               "/api/v1/teams/{slug}",
               Access::kViewer,
@@ -208,7 +205,7 @@ void RegisterTeamRoutes(http::Router& router, const CatalogDeps& deps) {
               "teams",
               std::nullopt,
               {},
-              bind(&TeamsApi::Get)});
+              http::Bind(api, &TeamsApi::Get)});
   router.Add({"PATCH",
               "/api/v1/teams/{slug}",
               Access::kSre,
@@ -216,7 +213,7 @@ void RegisterTeamRoutes(http::Router& router, const CatalogDeps& deps) {
               "teams",
               kUpdateTeam,
               {},
-              bind(&TeamsApi::Update)});
+              http::Bind(api, &TeamsApi::Update)});
   router.Add({"DELETE",
               "/api/v1/teams/{slug}",
               Access::kSre,
@@ -224,7 +221,7 @@ void RegisterTeamRoutes(http::Router& router, const CatalogDeps& deps) {
               "teams",
               std::nullopt,
               {},
-              bind(&TeamsApi::Delete)});
+              http::Bind(api, &TeamsApi::Delete)});
   router.Add({"POST",
               "/api/v1/teams/{slug}/members",
               Access::kSre,
@@ -232,7 +229,7 @@ void RegisterTeamRoutes(http::Router& router, const CatalogDeps& deps) {
               "teams",
               kAddMember,
               {},
-              bind(&TeamsApi::AddMember)});
+              http::Bind(api, &TeamsApi::AddMember)});
   router.Add({"DELETE",
               "/api/v1/teams/{slug}/members/{login}",
               Access::kSre,
@@ -240,7 +237,7 @@ void RegisterTeamRoutes(http::Router& router, const CatalogDeps& deps) {
               "teams",
               std::nullopt,
               {},
-              bind(&TeamsApi::RemoveMember)});
+              http::Bind(api, &TeamsApi::RemoveMember)});
 }
 
 }  // namespace paved::catalog

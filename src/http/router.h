@@ -2,6 +2,7 @@
 
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -88,5 +89,11 @@ namespace paved::http {
 // ErrorFromStatus, so handlers simply `return status;` or ASSIGN_OR_RETURN.
 using StatusHandler = std::function<absl::StatusOr<Response>(Context&)>;
 RouteHandler Handle(StatusHandler handler);
+
+// A route handler calling `api->fn(ctx)`; the api object lives as long as the router.
+template <typename Api>
+RouteHandler Bind(std::shared_ptr<Api> api, absl::StatusOr<Response> (Api::*fn)(Context&)) {
+  return Handle([api = std::move(api), fn](Context& ctx) { return ((*api).*fn)(ctx); });
+}
 
 }  // namespace paved::http

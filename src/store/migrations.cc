@@ -172,6 +172,30 @@ const std::vector<Migration>& AllMigrations() {
               END)",
        },
        {}},
+      {4,
+       "config_and_secrets",
+       {
+           // Config sets and secrets per project and environment: one row per immutable version.
+           // Config is not secret (data: JSON {"data":{},"files":{}}; changes: the keys added,
+           // removed and changed against the previous version). Secret values are only ever
+           // stored as AES-256-GCM ciphertext (base64) with the id of the key that sealed them.
+           R"(CREATE TABLE config_versions (
+                project_id TEXT NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+                environment TEXT NOT NULL, name TEXT NOT NULL, version INTEGER NOT NULL,
+                data TEXT NOT NULL, changes TEXT NOT NULL, author TEXT NOT NULL,
+                message TEXT NOT NULL DEFAULT '', created_at BIGINT NOT NULL,
+                PRIMARY KEY (project_id, environment, name, version)))",
+           R"(CREATE TABLE secret_versions (
+                project_id TEXT NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+                environment TEXT NOT NULL, name TEXT NOT NULL, version INTEGER NOT NULL,
+                key_id TEXT NOT NULL, nonce TEXT NOT NULL, ciphertext TEXT NOT NULL,
+                author TEXT NOT NULL, message TEXT NOT NULL DEFAULT '',
+                created_at BIGINT NOT NULL,
+                PRIMARY KEY (project_id, environment, name, version)))",
+           "CREATE INDEX secret_versions_key ON secret_versions(key_id)",
+       },
+       {},
+       {}},
   };
   return kMigrations;
 }

@@ -144,9 +144,6 @@ class BackstageApi {
 
 void RegisterBackstageRoutes(http::Router& router, const BackstageDeps& deps) {
   auto api = std::make_shared<BackstageApi>(deps);
-  auto bind = [api](absl::StatusOr<Response> (BackstageApi::*fn)(Context&)) {
-    return http::Handle([api, fn](Context& ctx) { return ((*api).*fn)(ctx); });
-  };
   router.Add({"POST",
               "/api/v1/catalog/import",
               Access::kDeveloper,
@@ -154,7 +151,7 @@ void RegisterBackstageRoutes(http::Router& router, const BackstageDeps& deps) {
               "catalog",
               kImportUrl,
               {"dry_run", "location"},
-              bind(&BackstageApi::Import)});
+              http::Bind(api, &BackstageApi::Import)});
   router.Add({"GET",
               "/api/v1/catalog/export",
               Access::kViewer,
@@ -162,7 +159,7 @@ void RegisterBackstageRoutes(http::Router& router, const BackstageDeps& deps) {
               "catalog",
               std::nullopt,
               {},
-              bind(&BackstageApi::Export)});
+              http::Bind(api, &BackstageApi::Export)});
   router.Add({"GET",
               "/api/v1/projects/{slug}/catalog-info.yaml",
               Access::kViewer,
@@ -170,7 +167,7 @@ void RegisterBackstageRoutes(http::Router& router, const BackstageDeps& deps) {
               "catalog",
               std::nullopt,
               {},
-              bind(&BackstageApi::ProjectInfo)});
+              http::Bind(api, &BackstageApi::ProjectInfo)});
   router.Add({"GET",
               "/api/v1/catalog/entities",
               Access::kViewer,
@@ -178,7 +175,7 @@ void RegisterBackstageRoutes(http::Router& router, const BackstageDeps& deps) {
               "catalog",
               std::nullopt,
               {"kind", "limit", "cursor"},
-              bind(&BackstageApi::Entities)});
+              http::Bind(api, &BackstageApi::Entities)});
 }
 
 }  // namespace paved::catalog::backstage

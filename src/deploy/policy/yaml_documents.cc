@@ -1,0 +1,92 @@
+#include "deploy/policy/yaml_documents.h"
+
+#include <cstdlib>
+#include <regex>
+#include <sstream>
+
+#include "absl/strings/str_cat.h"
+#include "yaml-cpp/yaml.h"
+
+namespace paved::deploy::policy {
+namespace {
+
+struct Chunk {
+  int line = 1;  // first line of the chunk's text
+  std::string text;
+};
+
+bool IsSeparator(const std::string& line) {
+  return line.rfind("---", 0) == 0 &&
+         (line.size() == 3 || line[3] == ' ' || line[3] == '\t' || line[3] == '\r');
+}
+
+// Cuts the stream at document separators. Content after "--- " on the same line stays in the
+// document that the separator opens.
+std::vector<Chunk> Split(const std::string& text) {
+  std::vector<Chunk> chunks(1);
+  std::istringstream in(text);
+  std::string line;
+  for (int n = 1; std::getline(in, line); ++n) {
+    if (IsSeparator(line)) {
+      chunks.push_back({n, line.substr(3) + "\n"});
+    } else {
+      chunks.back().text += line + "\n";
+    }
+  }
+  return chunks;
+}
+
+nlohmann::json ScalarToJson(const YAML::Node& node) {
+  const std::string& s = node.Scalar();
+  if (node.Tag() != "?") return s;  // quoted or explicitly tagged: a string
+  static const std::regex kInt("[-+]?[0-9]+");
+  static const std::regex kFloat("[-+]?([0-9]+\\.[0-9]*|\\.[0-9]+|[0-9]+)([eE][-+]?[0-9]+)?");
+  if (s == "true" || s == "True" || s == "TRUE") return true;
+  if (s == "false" || s == "False" || s == "FALSE") return false;
+  if (s.empty() || s == "~" || s == "null" || s == "Null" || s == "NULL") return nullptr;
+  if (std::regex_match(s, kInt) && s.size() < 19) return std::strtoll(s.c_str(), nullptr, 10);
+  if (std::regex_match(s, kFloat)) return std::strtod(s.c_str(), nullptr);
+  return s;
+}
+
+nlohmann::json NodeToJson(const YAML::Node& node) {
+  switch (node.Type()) {
+    case YAML::NodeType::Map: {
+      nlohmann::json out = nlohmann::json::object();
+      for (const auto& kv : node) out[kv.first.Scalar()] = NodeToJson(kv.second);
+      return out;
+    }
+    case YAML::NodeType::Sequence: {
+      nlohmann::json out = nlohmann::json::array();
+      for (const auto& item : node) out.push_back(NodeToJson(item));
+      return out;
+    }
+    case YAML::NodeType::Scalar:
+      return ScalarToJson(node);
+    default:
+      return nullptr;
+  }
+}
+
+}  // namespace
+
+absl::StatusOr<std::vector<YamlDocument>> ParseYamlDocuments(const std::string& text) {
+  std::vector<YamlDocument> docs;
+  int index = 0;
+  for (const Chunk& chunk : Split(text)) {
+    YAML::Node node;
+    try {
+      node = YAML::Load(chunk.text);
+    } catch (const YAML::Exception& e) {
+      int line = chunk.line + (e.mark.is_null() ? 0 : e.mark.line);
+      return absl::InvalidArgumentError(
+          absl::StrCat("document ", index + 1, ", line ", line, ": ", e.msg));
+    }
+    if (node.IsNull()) continue;  // empty or comment-only
+    ++index;
+    docs.push_back({index, chunk.line, NodeToJson(node)});
+  }
+  return docs;
+}
+
+}  // namespace paved::deploy::policy
