@@ -11,7 +11,8 @@ using json = nlohmann::json;
 
 json HrConfig() {
   return {
-      {"catalog", {{"hr_source", {{"file", "../shared/data/hr/teams.json"}, {"interval", "1h"}}}}}};
+      {"catalog",
+       {{"hr_source", {{"file", "src/providers/hr/testdata/teams.json"}, {"interval", "1h"}}}}}};
 }
 
 TEST(CatalogJobsTest, HrSyncRunsOnDemandAsAJob) {

@@ -11,13 +11,9 @@ namespace paved::deploy::policy {
 namespace {
 
 const http::BodySchema kCheck = {
-    {.name = "yaml",
-     .required = true,
-     .description = "Kubernetes objects, multi-document YAML",
-     .one_of = {}},
+    {.name = "yaml", .required = true, .description = "Kubernetes objects, multi-document YAML"},
     {.name = "environment",
-     .description = "environment the objects are for; \"production\" enables production rules",
-     .one_of = {}},
+     .description = "environment the objects are for; \"production\" enables production rules"},
 };
 
 bool IsYamlContentType(std::string type) {

@@ -35,6 +35,13 @@ TEST(YamlDocumentsTest, ErrorNamesDocumentAndAbsoluteLine) {
   EXPECT_NE(docs.status().message().find("document 2, line "), std::string::npos) << docs.status();
 }
 
+TEST(YamlDocumentsTest, BlockErrorLineIsCountedFromTheStartOfTheText) {
+  auto docs = ParseYamlDocuments("a: 1\n---\nx:\n  - a\n - b\n");
+  ASSERT_FALSE(docs.ok());
+  EXPECT_NE(docs.status().message().find("document 2, line 5:"), std::string::npos)
+      << docs.status();
+}
+
 TEST(YamlDocumentsTest, EmptyTextHasNoDocuments) {
   auto docs = ParseYamlDocuments("\n# nothing\n");
   ASSERT_TRUE(docs.ok());

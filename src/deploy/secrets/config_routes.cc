@@ -252,9 +252,6 @@ class ConfigApi {
 
 void RegisterConfigRoutes(http::Router& router, const ConfigDeps& deps) {
   auto api = std::make_shared<ConfigApi>(deps);
-  auto bind = [api](absl::StatusOr<Response> (ConfigApi::*fn)(Context&)) {
-    return http::Handle([api, fn](Context& ctx) { return ((*api).*fn)(ctx); });
-  };
   const std::string config = "/api/v1/projects/{slug}/config/{env}";
   const std::string secrets = "/api/v1/projects/{slug}/secrets/{env}";
   router.Add({"PUT",
@@ -264,7 +261,7 @@ void RegisterConfigRoutes(http::Router& router, const ConfigDeps& deps) {
               "config",
               kConfigBody,
               {},
-              bind(&ConfigApi::PutConfig)});
+              http::Bind(api, &ConfigApi::PutConfig)});
   router.Add({"GET",
               config + "/{set}",
               Access::kViewer,
@@ -272,7 +269,7 @@ void RegisterConfigRoutes(http::Router& router, const ConfigDeps& deps) {
               "config",
               std::nullopt,
               {"version"},
-              bind(&ConfigApi::GetConfig)});
+              http::Bind(api, &ConfigApi::GetConfig)});
   router.Add({"GET",
               config + "/{set}/history",
               Access::kViewer,
@@ -280,7 +277,7 @@ void RegisterConfigRoutes(http::Router& router, const ConfigDeps& deps) {
               "config",
               std::nullopt,
               {},
-              bind(&ConfigApi::ConfigHistory)});
+              http::Bind(api, &ConfigApi::ConfigHistory)});
   router.Add({"GET",
               config + "/{set}/diff",
               Access::kViewer,
@@ -288,7 +285,7 @@ void RegisterConfigRoutes(http::Router& router, const ConfigDeps& deps) {
               "config",
               std::nullopt,
               {"from", "to"},
-              bind(&ConfigApi::ConfigDiff)});
+              http::Bind(api, &ConfigApi::ConfigDiff)});
   router.Add({"GET",
               config,
               Access::kViewer,
@@ -296,7 +293,7 @@ void RegisterConfigRoutes(http::Router& router, const ConfigDeps& deps) {
               "config",
               std::nullopt,
               {},
-              bind(&ConfigApi::ConfigSets)});
+              http::Bind(api, &ConfigApi::ConfigSets)});
   router.Add({"PUT",
               secrets + "/{name}",
               Access::kDeveloper,
@@ -304,7 +301,7 @@ void RegisterConfigRoutes(http::Router& router, const ConfigDeps& deps) {
               "config",
               kSecretBody,
               {},
-              bind(&ConfigApi::PutSecret)});
+              http::Bind(api, &ConfigApi::PutSecret)});
   router.Add({"GET",
               secrets,
               Access::kViewer,
@@ -312,7 +309,7 @@ void RegisterConfigRoutes(http::Router& router, const ConfigDeps& deps) {
               "config",
               std::nullopt,
               {},
-              bind(&ConfigApi::ListSecrets)});
+              http::Bind(api, &ConfigApi::ListSecrets)});
   router.Add({"GET",
               secrets + "/{name}/history",
               Access::kViewer,
@@ -320,7 +317,7 @@ void RegisterConfigRoutes(http::Router& router, const ConfigDeps& deps) {
               "config",
               std::nullopt,
               {},
-              bind(&ConfigApi::SecretHistory)});
+              http::Bind(api, &ConfigApi::SecretHistory)});
 }
 
 }  // namespace paved::deploy

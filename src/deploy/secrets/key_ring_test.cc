@@ -93,7 +93,8 @@ TEST(KeyRingTest, DetectsTamperingAndAadMismatch) {
   for (size_t i = 0; i < sealed->ciphertext.size(); ++i) {
     SealedValue bad = *sealed;
     bad.ciphertext[i] ^= 0x01;
-    EXPECT_CODE(ring->Decrypt(bad, "project/env/name/1"), kPermissionDenied) << "byte " << i;
+    SCOPED_TRACE("byte " + std::to_string(i));
+    EXPECT_CODE(ring->Decrypt(bad, "project/env/name/1"), kPermissionDenied);
   }
   SealedValue bad_nonce = *sealed;
   bad_nonce.nonce[0] ^= 0x80;
