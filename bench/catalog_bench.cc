@@ -85,6 +85,7 @@ Result Measure(App& app, const std::string& token, MakeTarget make_target) {
 int main() {
   std::string dir = std::filesystem::temp_directory_path() / ("paved-bench-" + paved::NewId());
   paved::ServerConfig cfg;
+  cfg.data_dir = dir;
   cfg.store_url = "sqlite://" + dir + "/paved.db";
   cfg.admin_password = "bench-password";
   cfg.demo_data = false;

@@ -140,7 +140,10 @@ TEST_F(CatalogCommandTest, ImportSendsALocalFileAsYaml) {
   std::ofstream(dir_ + "/catalog-info.yaml") << "kind: Component\n";
   ASSERT_EQ(Run({"catalog", "import", dir_ + "/catalog-info.yaml", "--dry-run"}), 0) << err_.str();
   EXPECT_EQ(LastRequest().method, "POST");
-  EXPECT_EQ(LastRequest().url, std::string(kServer) + "/api/v1/catalog/import?dry_run=true");
+  // The file is its own location, so importing another file orphans nothing of this one.
+  EXPECT_EQ(LastRequest().url, std::string(kServer) +
+                                   "/api/v1/catalog/import?dry_run=true&location=" +
+                                   http::UrlEncode("cli:" + dir_ + "/catalog-info.yaml"));
   EXPECT_EQ(LastRequest().Header("Content-Type"), "application/yaml");
   EXPECT_EQ(LastRequest().body, "kind: Component\n");
   EXPECT_EQ(out_.str(),

@@ -11,6 +11,8 @@
 #include "catalog/resource_scan.h"
 #include "core/log.h"
 #include "core/status_macros.h"
+#include "deploy/policy/policy_routes.h"
+#include "deploy/secrets/config_routes.h"
 #include "http/errors.h"
 #include "server/bootstrap.h"
 #include "server/ops_routes.h"
@@ -62,6 +64,12 @@ absl::Status App::Init() {
     std::error_code ec;
     std::filesystem::create_directories(
         std::filesystem::path(config_.store_url.substr(9)).parent_path(), ec);
+  }
+  std::error_code dir_error;
+  std::filesystem::create_directories(config_.data_dir, dir_error);
+  if (dir_error) {
+    return absl::FailedPreconditionError("cannot create data dir " + config_.data_dir + ": " +
+                                         dir_error.message());
   }
   if (config_.web_dir.empty()) config_.web_dir = PAVED_WEB_DIR;
   ASSIGN_OR_RETURN(store_, store::OpenStore(config_.store_url));
@@ -116,8 +124,26 @@ absl::Status App::RegisterRoutes() {
   RETURN_IF_ERROR(catalog::InstallCloudResources(
       {store_.get(), clock_, audit_.get(), resources_.get(), teams_.get(), projects_.get(),
        workers_.get(), scheduler_.get(), &router_, &config_.file}));
-  return catalog::InstallHrSync({store_.get(), clock_, audit_.get(), teams_.get(), users_.get(),
-                                 workers_.get(), scheduler_.get(), &router_, &config_.file});
+  RETURN_IF_ERROR(
+      catalog::InstallHrSync({store_.get(), clock_, audit_.get(), teams_.get(), users_.get(),
+                              workers_.get(), scheduler_.get(), &router_, &config_.file}));
+  return RegisterDeployRoutes();
+}
+
+absl::Status App::RegisterDeployRoutes() {
+  const nlohmann::json& file = config_.file;
+  ASSIGN_OR_RETURN(policy_config_,
+                   deploy::policy::ParsePolicyConfig(
+                       file.is_object() && file.contains("policy") ? file["policy"] : nullptr));
+  deploy::policy::RegisterPolicyRoutes(router_, &policy_config_);
+  // Secrets are encrypted under PAVED_SECRET_KEY, else a key file made on first start.
+  ASSIGN_OR_RETURN(secret_keys_, deploy::KeyRing::Load(config_.data_dir + "/secret.keys"));
+  deploy::RegisterConfigRoutes(router_, {.store = store_.get(),
+                                         .projects = projects_.get(),
+                                         .audit = audit_.get(),
+                                         .keys = secret_keys_.get(),
+                                         .clock = clock_});
+  return absl::OkStatus();
 }
 
 absl::Status App::StartBackground() {

@@ -15,6 +15,8 @@
 #include "catalog/teams.h"
 #include "core/clock.h"
 #include "core/config.h"
+#include "deploy/policy/policy_config.h"
+#include "deploy/secrets/key_ring.h"
 #include "http/router.h"
 #include "jobs/job_queue.h"
 #include "jobs/scheduler.h"
@@ -56,6 +58,7 @@ class App {
   App(const ServerConfig& config, const Clock* clock) : config_(config), clock_(clock) {}
   absl::Status Init();
   absl::Status RegisterRoutes();
+  absl::Status RegisterDeployRoutes();
   http::Response Dispatch(http::Request& req, std::string* route_label, std::string* actor);
 
   ServerConfig config_;
@@ -73,6 +76,8 @@ class App {
   std::unique_ptr<jobs::Scheduler> scheduler_;
   std::unique_ptr<catalog::OwnerLookup> owner_lookup_;
   std::unique_ptr<catalog::CloudResourceStore> resources_;
+  std::unique_ptr<deploy::KeyRing> secret_keys_;
+  deploy::policy::PolicyConfig policy_config_;
   http::Router router_;
   Metrics metrics_;
 };

@@ -151,6 +151,7 @@ TEST(AuthApiTest, AdminPasswordIsKeptAcrossRestarts) {
   char tmpl[] = "/tmp/paved-admin-XXXXXX";
   std::string dir = mkdtemp(tmpl);
   ServerConfig cfg;
+  cfg.data_dir = dir;
   cfg.store_url = "sqlite://" + dir + "/paved.db";
   cfg.admin_password = "first-password";
   cfg.demo_data = false;

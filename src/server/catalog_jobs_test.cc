@@ -49,6 +49,7 @@ TEST(CatalogJobsTest, BadHrConfigStopsTheServerFromStarting) {
   ServerConfig cfg;
   char tmpl[] = "/tmp/paved-badcfg-XXXXXX";
   std::string dir = mkdtemp(tmpl);
+  cfg.data_dir = dir;
   cfg.store_url = "sqlite://" + dir + "/paved.db";
   cfg.demo_data = false;
   cfg.file = {{"catalog", {{"hr_source", {{"file", "x.json"}, {"interval", "often"}}}}}};
