@@ -63,12 +63,7 @@ Result Measure(App& app, const std::string& token, MakeTarget make_target) {
   int errors = 0;
   auto start = Clock::now();
   for (int i = 0; i < kRequests; ++i) {
-    paved::http::Request req;
-    req.method = "GET";
-    std::string target = make_target(i);
-    auto q = target.find('?');
-    req.path = target.substr(0, q);
-    if (q != std::string::npos) req.query = paved::http::ParseQuery(target.substr(q + 1));
+    paved::http::Request req = paved::http::MakeRequest("GET", make_target(i));
     req.headers["Authorization"] = "Bearer " + token;
     auto t0 = Clock::now();
     auto r = app.Handle(req);

@@ -38,12 +38,9 @@ json SampleDoc() {
 class HrSyncTest : public ::testing::TestWithParam<store::Engine> {
  protected:
   void SetUp() override {
-    auto url = test_support::NewDatabaseUrl(GetParam());
-    ASSERT_OK(url);  // PostgreSQL must start: never skip
-    auto opened = store::OpenStore(*url);
-    ASSERT_OK(opened);
+    auto opened = test_support::NewMigratedStore(GetParam());
+    ASSERT_OK(opened);  // PostgreSQL must start: never skip
     store_ = std::move(*opened);
-    ASSERT_OK(store::Migrate(*store_, store::AllMigrations()));
     audit_ = std::make_unique<audit::AuditLog>(store_.get(), &clock_);
     teams_ = std::make_unique<TeamStore>(store_.get(), &clock_);
     users_ = std::make_unique<auth::UserStore>(store_.get(), &clock_);

@@ -66,13 +66,10 @@ nlohmann::json OwnerInfoToJson(const OwnerInfo& o) {
 absl::Status OwnerLookup::FillTeam(const std::string& team_id, OwnerInfo& info) {
   ASSIGN_OR_RETURN(auto rs,
                    store_->Query("SELECT t.slug, t.name, t.status, t.chat_channel, t.oncall, "
-                                 "(SELECT u.login FROM team_members m JOIN users u ON "
-                                 "u.id = m.user_id WHERE m.team_id = t.id AND m.lead = 1 "
-                                 "ORDER BY u.login LIMIT 1) AS lead_login, "
-                                 "(SELECT u.email FROM team_members m JOIN users u ON "
-                                 "u.id = m.user_id WHERE m.team_id = t.id AND m.lead = 1 "
-                                 "ORDER BY u.login LIMIT 1) AS lead_email "
-                                 "FROM teams t WHERE t.id = $1",
+                                 "u.login AS lead_login, u.email AS lead_email FROM teams t "
+                                 "LEFT JOIN team_members m ON m.team_id = t.id AND m.lead = 1 "
+                                 "LEFT JOIN users u ON u.id = m.user_id WHERE t.id = $1 "
+                                 "ORDER BY u.login LIMIT 1",
                                  {team_id}));
   if (rs.empty()) return absl::OkStatus();
   const auto& r = rs.front();

@@ -29,12 +29,9 @@ inline constexpr char kAccount[] = "123456789012";
 class ResourceFixture : public ::testing::TestWithParam<store::Engine> {
  protected:
   void SetUp() override {
-    auto url = test_support::NewDatabaseUrl(GetParam());
-    ASSERT_OK(url);  // PostgreSQL must start: never skip
-    auto opened = store::OpenStore(*url);
-    ASSERT_OK(opened);
+    auto opened = test_support::NewMigratedStore(GetParam());
+    ASSERT_OK(opened);  // PostgreSQL must start: never skip
     store_ = std::move(*opened);
-    ASSERT_OK(store::Migrate(*store_, store::AllMigrations()));
     audit_ = std::make_unique<audit::AuditLog>(store_.get(), &clock_);
     teams_ = std::make_unique<TeamStore>(store_.get(), &clock_);
     projects_ = std::make_unique<ProjectStore>(store_.get(), &clock_);
@@ -117,13 +114,7 @@ class ResourceFixture : public ::testing::TestWithParam<store::Engine> {
   // Calls a route the way the server's dispatcher does, minus authentication.
   Reply Call(const std::string& method, const std::string& target, const http::Caller& caller,
              const std::string& body = "") {
-    http::Request req;
-    req.method = method;
-    req.target = target;
-    size_t q = target.find('?');
-    req.path = http::PercentDecode(target.substr(0, q), false);
-    if (q != std::string::npos) req.query = http::ParseQuery(target.substr(q + 1));
-    req.body = body;
+    http::Request req = http::MakeRequest(method, target, body);
     auto match = router_.Find(method, req.path);
     if (!match.route) return {404, nullptr};
     req.path_params = match.params;

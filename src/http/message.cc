@@ -91,4 +91,15 @@ std::map<std::string, std::string> ParseQuery(const std::string& query) {
   return out;
 }
 
+Request MakeRequest(const std::string& method, const std::string& target, const std::string& body) {
+  Request req;
+  req.method = method;
+  req.target = target;
+  size_t q = target.find('?');
+  req.path = PercentDecode(target.substr(0, q), false);
+  if (q != std::string::npos) req.query = ParseQuery(target.substr(q + 1));
+  req.body = body;
+  return req;
+}
+
 }  // namespace paved::http

@@ -63,6 +63,11 @@ std::string PercentDecode(const std::string& in, bool plus_is_space);
 // Splits "a=1&b=x%20y" into decoded pairs.
 std::map<std::string, std::string> ParseQuery(const std::string& query);
 
+// A request for `method` and raw `target` ("/api/v1/x?limit=5"), with path and query filled as
+// the server fills them. For tests and in-process callers.
+Request MakeRequest(const std::string& method, const std::string& target,
+                    const std::string& body = "");
+
 using Handler = std::function<Response(Request&)>;
 
 }  // namespace paved::http

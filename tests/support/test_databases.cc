@@ -11,6 +11,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "store/migrate.h"
 #include "tests/support/postgres_server.h"
 
 namespace paved::test_support {
@@ -68,6 +69,16 @@ absl::StatusOr<std::string> NewDatabaseUrl(store::Engine engine) {
 
 std::string EngineName(store::Engine engine) {
   return engine == store::Engine::kSqlite ? "sqlite" : "postgres";
+}
+
+absl::StatusOr<std::unique_ptr<store::Store>> NewMigratedStore(store::Engine engine) {
+  absl::StatusOr<std::string> url = NewDatabaseUrl(engine);
+  if (!url.ok()) return url.status();
+  absl::StatusOr<std::unique_ptr<store::Store>> opened = store::OpenStore(*url);
+  if (!opened.ok()) return opened.status();
+  absl::Status migrated = store::Migrate(**opened, store::AllMigrations());
+  if (!migrated.ok()) return migrated;
+  return std::move(*opened);
 }
 
 }  // namespace paved::test_support

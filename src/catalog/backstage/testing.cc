@@ -12,9 +12,7 @@ namespace paved::catalog::backstage::testing {
 
 absl::StatusOr<std::unique_ptr<Env>> Env::Open(store::Engine engine) {
   auto env = std::make_unique<Env>();
-  ASSIGN_OR_RETURN(std::string url, test_support::NewDatabaseUrl(engine));
-  ASSIGN_OR_RETURN(env->store, store::OpenStore(url));
-  RETURN_IF_ERROR(store::Migrate(*env->store, store::AllMigrations()));
+  ASSIGN_OR_RETURN(env->store, test_support::NewMigratedStore(engine));
   env->teams = std::make_unique<TeamStore>(env->store.get(), &env->clock);
   env->projects = std::make_unique<ProjectStore>(env->store.get(), &env->clock);
   env->resources = std::make_unique<CloudResourceStore>(env->store.get(), &env->clock);

@@ -25,12 +25,9 @@ namespace paved::deploy::testing {
 class SecretsFixture : public ::testing::TestWithParam<store::Engine> {
  protected:
   void SetUp() override {
-    auto url = test_support::NewDatabaseUrl(GetParam());
-    ASSERT_OK(url);  // PostgreSQL must start: never skip
-    auto opened = store::OpenStore(*url);
-    ASSERT_OK(opened);
+    auto opened = test_support::NewMigratedStore(GetParam());
+    ASSERT_OK(opened);  // PostgreSQL must start: never skip
     store_ = std::move(*opened);
-    ASSERT_OK(store::Migrate(*store_, store::AllMigrations()));
     audit_ = std::make_unique<audit::AuditLog>(store_.get(), &clock_);
     teams_ = std::make_unique<catalog::TeamStore>(store_.get(), &clock_);
     projects_ = std::make_unique<catalog::ProjectStore>(store_.get(), &clock_);
@@ -64,13 +61,7 @@ class SecretsFixture : public ::testing::TestWithParam<store::Engine> {
   // authentication.
   Reply Call(const std::string& method, const std::string& target, const http::Caller& caller,
              const std::string& body = "") {
-    http::Request req;
-    req.method = method;
-    req.target = target;
-    size_t q = target.find('?');
-    req.path = http::PercentDecode(target.substr(0, q), false);
-    if (q != std::string::npos) req.query = http::ParseQuery(target.substr(q + 1));
-    req.body = body;
+    http::Request req = http::MakeRequest(method, target, body);
     auto match = router_.Find(method, req.path);
     if (!match.route) return {404, "", nullptr};
     if (!auth::AccessAllows(match.route->access, &caller)) return {403, "", nullptr};

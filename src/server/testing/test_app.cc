@@ -39,13 +39,7 @@ TestApp::~TestApp() {
 
 TestApp::Reply TestApp::Call(const std::string& method, const std::string& target,
                              const std::string& body, const std::string& auth) {
-  http::Request req;
-  req.method = method;
-  req.target = target;
-  auto q = target.find('?');
-  req.path = http::PercentDecode(target.substr(0, q), false);
-  if (q != std::string::npos) req.query = http::ParseQuery(target.substr(q + 1));
-  req.body = body;
+  http::Request req = http::MakeRequest(method, target, body);
   req.remote_addr = "127.0.0.1";
   if (auth.rfind("cookie:", 0) == 0) {
     auto bar = auth.find('|');
