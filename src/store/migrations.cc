@@ -196,6 +196,54 @@ const std::vector<Migration>& AllMigrations() {
        },
        {},
        {}},
+      {5,
+       "app_specs",
+       {
+           // One row per immutable version of a project's paved.yaml, exactly as pushed.
+           R"(CREATE TABLE spec_versions (
+                project_id TEXT NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+                version INTEGER NOT NULL, yaml TEXT NOT NULL, author TEXT NOT NULL,
+                message TEXT NOT NULL DEFAULT '', created_at BIGINT NOT NULL,
+                PRIMARY KEY (project_id, version)))",
+       },
+       {},
+       {}},
+      {6,
+       "platform",
+       {
+           // Environments in promotion order and the clusters they run on (platform config that
+           // admins and SREs edit), which clusters each project deploys to, and policy
+           // exceptions: the recorded way off the paved road.
+           R"(CREATE TABLE environments (
+                name TEXT PRIMARY KEY, position INTEGER NOT NULL,
+                production INTEGER NOT NULL DEFAULT 0))",
+           R"(CREATE TABLE clusters (
+                name TEXT PRIMARY KEY, region TEXT NOT NULL,
+                environment TEXT NOT NULL REFERENCES environments(name),
+                runtime TEXT NOT NULL, endpoint TEXT NOT NULL DEFAULT '',
+                credentials TEXT NOT NULL DEFAULT '', mesh TEXT NOT NULL DEFAULT '',
+                zones TEXT NOT NULL DEFAULT '[]'))",
+           R"(CREATE TABLE project_targets (
+                project_id TEXT NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+                cluster TEXT NOT NULL REFERENCES clusters(name),
+                PRIMARY KEY (project_id, cluster)))",
+           "CREATE INDEX project_targets_cluster ON project_targets(cluster)",
+           R"(CREATE TABLE policy_exceptions (
+                id TEXT PRIMARY KEY,
+                project_id TEXT NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+                rule TEXT NOT NULL, reason TEXT NOT NULL, approved_by TEXT NOT NULL,
+                expires_at BIGINT NOT NULL, created_at BIGINT NOT NULL,
+                revoked_at BIGINT, revoked_by TEXT NOT NULL DEFAULT ''))",
+           "CREATE INDEX policy_exceptions_project ON policy_exceptions(project_id, created_at)",
+           "INSERT INTO environments (name, position, production) VALUES ('alpha', 1, 0)",
+           "INSERT INTO environments (name, position, production) VALUES ('production', 2, 1)",
+           R"(INSERT INTO clusters (name, region, environment, runtime)
+              VALUES ('local-alpha', 'local', 'alpha', 'local'))",
+           R"(INSERT INTO clusters (name, region, environment, runtime)
+              VALUES ('local-production', 'local', 'production', 'local'))",
+       },
+       {},
+       {}},
   };
   return kMigrations;
 }

@@ -1,0 +1,92 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "core/clock.h"
+#include "deploy/policy/exceptions.h"
+#include "nlohmann/json.hpp"
+#include "store/store.h"
+
+namespace paved::deploy::platform {
+
+// An environment a project is promoted through (alpha → production). Table environments.
+struct Environment {
+  std::string name;         // DNS label
+  int position = 0;         // promotion order, ascending
+  bool production = false;  // production rules apply (approvals, replicas ≥ 2, PDB)
+};
+
+// Where manifests go. Table clusters.
+struct Cluster {
+  std::string name;         // DNS label, unique
+  std::string region;       // e.g. eu-west-1; "local" for the local runtime
+  std::string environment;  // an Environment's name
+  std::string runtime;      // "local" | "kubernetes" | "gitops"
+  std::string endpoint;     // API server URL, git remote URL, or empty for local
+  std::string
+      credentials;   // reference to credentials (kubeconfig path, env var name), never a secret
+  std::string mesh;  // "" | "istio"
+  std::vector<std::string> zones;  // availability zones, for topology spread and locality LB
+};
+
+nlohmann::json EnvironmentToJson(const Environment& e);
+nlohmann::json ClusterToJson(const Cluster& c);
+
+// A recorded exception as stored (table policy_exceptions).
+struct StoredException {
+  std::string id;
+  policy::PolicyException exception;  // rule, project (slug), reason, approved_by, expires_at_ms
+  std::string project_id;
+  int64_t created_at_ms = 0;
+  std::optional<int64_t> revoked_at_ms;
+  std::string revoked_by;
+};
+
+nlohmann::json StoredExceptionToJson(const StoredException& e);
+
+// Environments, clusters, per-project targets and policy exceptions. The defaults (alpha,
+// production; local-alpha, local-production on the local runtime) are inserted by migration 6.
+class PlatformStore {
+ public:
+  PlatformStore(store::Store* store, const Clock* clock) : store_(store), clock_(clock) {}
+
+  absl::StatusOr<std::vector<Environment>> Environments();              // by position
+  absl::StatusOr<Environment> GetEnvironment(const std::string& name);  // NotFound
+  absl::Status PutEnvironment(store::Tx& tx, const Environment& e);     // create or replace
+  // FailedPrecondition when a cluster still belongs to it.
+  absl::Status DeleteEnvironment(store::Tx& tx, const std::string& name);
+
+  absl::StatusOr<std::vector<Cluster>> Clusters();  // by environment position, then name
+  absl::StatusOr<Cluster> GetCluster(const std::string& name);  // NotFound
+  // Create or replace. NotFound (field "environment") when the environment does not exist.
+  absl::Status PutCluster(store::Tx& tx, const Cluster& c);
+  // FailedPrecondition when a project still targets it.
+  absl::Status DeleteCluster(store::Tx& tx, const std::string& name);
+
+  // The clusters a project deploys to, in Clusters() order.
+  absl::StatusOr<std::vector<Cluster>> Targets(const std::string& project_id);
+  // Replaces the set. NotFound (field "clusters") naming the first unknown cluster.
+  absl::Status SetTargets(store::Tx& tx, const std::string& project_id,
+                          const std::vector<std::string>& clusters);
+
+  // Exceptions of a project, newest first; revoked and expired ones included (history).
+  absl::StatusOr<std::vector<StoredException>> Exceptions(const std::string& project_id);
+  // Unrevoked, unexpired at `now_ms`: what ApplyExceptions gets.
+  absl::StatusOr<std::vector<policy::PolicyException>> ActiveExceptions(
+      const std::string& project_id, int64_t now_ms);
+  absl::StatusOr<StoredException> AddException(store::Tx& tx, const std::string& project_id,
+                                               const policy::PolicyException& e);
+  // NotFound when no such exception for the project; FailedPrecondition when already revoked.
+  absl::StatusOr<StoredException> RevokeException(store::Tx& tx, const std::string& project_id,
+                                                  const std::string& id, const std::string& by);
+
+ private:
+  store::Store* store_;
+  const Clock* clock_;
+};
+
+}  // namespace paved::deploy::platform

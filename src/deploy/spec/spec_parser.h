@@ -1,0 +1,31 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "deploy/spec/app_spec.h"
+#include "nlohmann/json.hpp"
+
+namespace paved::deploy::spec {
+
+// One problem in a spec, pointing at the text. Lines and columns are 1-based.
+struct SpecError {
+  int line = 0;
+  int column = 0;
+  std::string field;  // dotted path, e.g. "services.web.replicas.production"
+  std::string message;
+
+  // "line 7, column 5: services.web.foo: unknown key"
+  std::string ToString() const;
+};
+
+nlohmann::json SpecErrorToJson(const SpecError& e);  // {"line","column","field","message"}
+
+// Parses and validates `paved.yaml`. Every problem is collected (unknown keys, wrong types,
+// missing required fields, bad names, quantities, cron schedules, references to overrides of
+// unknown kinds ...), in text order, into `errors` when given; the status message is the first
+// one's ToString(). Malformed YAML is one error at the parser's position.
+absl::StatusOr<AppSpec> ParseAppSpec(const std::string& yaml, std::vector<SpecError>* errors);
+
+}  // namespace paved::deploy::spec
