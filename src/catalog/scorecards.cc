@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <map>
+#include <set>
 
 #include "core/status_macros.h"
 
@@ -25,6 +26,10 @@ const std::vector<ScoreCheck>& ScoreChecks() {
        }},
       {"no_orphaned_resources", "Has no cloud resources without an owner",
        [](const ScoreFacts& f) { return f.orphaned_resources == 0; }},
+      {"has_app_spec", "Describes its app in a paved.yaml spec",
+       [](const ScoreFacts& f) { return f.has_spec; }},
+      {"has_production_target", "Has a production deployment target",
+       [](const ScoreFacts& f) { return f.has_production_target; }},
   };
   return kChecks;
 }
@@ -41,6 +46,15 @@ absl::StatusOr<nlohmann::json> Scorecards(store::Store& store, ProjectStore& pro
                                "r.project_id IS NOT NULL AND (r.owner_team_id IS NULL OR "
                                "t.status = 'dissolved') GROUP BY r.project_id"));
   for (const auto& r : res.rows) orphaned[r.Text("project_id")] = r.Int("n");
+  // Read from the deploy tables (spec versions, targets): facts only, no deploy logic here.
+  std::set<std::string> with_spec, with_production_target;
+  ASSIGN_OR_RETURN(auto specs, store.Query("SELECT DISTINCT project_id FROM spec_versions"));
+  for (const auto& r : specs.rows) with_spec.insert(r.Text("project_id"));
+  ASSIGN_OR_RETURN(auto targets, store.Query("SELECT DISTINCT t.project_id FROM project_targets t "
+                                             "JOIN clusters c ON c.name = t.cluster "
+                                             "JOIN environments e ON e.name = c.environment "
+                                             "WHERE e.production = 1"));
+  for (const auto& r : targets.rows) with_production_target.insert(r.Text("project_id"));
 
   nlohmann::json checks = nlohmann::json::array();
   for (const auto& c : ScoreChecks()) checks.push_back({{"id", c.id}, {"title", c.title}});
@@ -51,7 +65,8 @@ absl::StatusOr<nlohmann::json> Scorecards(store::Store& store, ProjectStore& pro
     ASSIGN_OR_RETURN(auto page,
                      projects.List({.owner_slug = team_slug, .after_slug = cursor, .limit = 500}));
     for (const Project& p : page) {
-      ScoreFacts facts{&p, team_oncall[p.owner_team_id], orphaned[p.id]};
+      ScoreFacts facts{&p, team_oncall[p.owner_team_id], orphaned[p.id], with_spec.count(p.id) > 0,
+                       with_production_target.count(p.id) > 0};
       nlohmann::json results = nlohmann::json::object();
       int passed = 0;
       for (const auto& c : ScoreChecks()) {

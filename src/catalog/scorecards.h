@@ -16,6 +16,8 @@ struct ScoreFacts {
   const Project* project;
   std::string team_oncall;
   int64_t orphaned_resources = 0;
+  bool has_spec = false;               // an app spec version exists
+  bool has_production_target = false;  // deploys to a cluster of a production environment
 };
 
 // One built-in check. Checks are data: add one to kScoreChecks and it shows everywhere.

@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "cli/commands.h"
+#include "cli/input.h"
 #include "cli/terminal.h"
 
 namespace paved::cli {
@@ -28,6 +29,7 @@ CliEnv DefaultEnv(http::Client& http) {
   env.err = &std::cerr;
   env.interactive = StdinIsTerminal();
   env.read_line = ReadStdinLine;
+  env.read_stdin = ReadAllStdin;
   env.user = CurrentUser();
   env.hostname = HostName();
   return env;
@@ -42,6 +44,11 @@ int RunCli(CLI::App& app, Context& ctx, int argc, const char* const* argv) {
   AddProjectsCommand(app, ctx);
   AddTokensCommand(app, ctx);
   AddCatalogCommand(app, ctx);
+  AddSpecCommand(app, ctx);
+  AddRenderCommand(app, ctx);
+  AddPolicyCommand(app, ctx);
+  AddConfigCommand(app, ctx);
+  AddSecretCommand(app, ctx);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

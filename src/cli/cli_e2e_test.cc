@@ -26,6 +26,7 @@ namespace {
 
 using ::testing::ContainsRegex;
 using ::testing::HasSubstr;
+using ::testing::Not;
 using ::testing::StartsWith;
 
 constexpr char kAdminPassword[] = "e2e-admin-password-1";
@@ -389,11 +390,234 @@ TEST_F(CliEndToEndTest, OrphansOwnerAndTransfer) {
   EXPECT_EQ(run.out, "project/cli-orphan-b transferred to cli-new-home\n");
   run = Paved({"catalog", "orphans", "--json"});
   ASSERT_EQ(run.exit_code, 0) << run.err;
-  for (const auto& orphan : nlohmann::json::parse(run.out)["items"]) {
+  const nlohmann::json orphans = nlohmann::json::parse(run.out);
+  for (const auto& orphan : orphans["items"]) {
     EXPECT_NE(orphan["id"], "cli-orphan-b");
   }
   run = Paved({"projects", "show", "cli-orphan-b"});
   EXPECT_THAT(run.out, HasSubstr("Owner team:   cli-new-home\n"));
+}
+
+// --- deploy: config, secrets, policy, key rotation --------------------------------------------
+
+class CliEndToEndDeployTest : public CliEndToEndTest {
+ protected:
+  // Logs in and creates team `slug`-team owning project `slug`.
+  void NewProject(const std::string& slug) {
+    LogIn();
+    RunResult run = Paved({"teams", "create", slug + "-team", "--name", slug + " team"});
+    ASSERT_EQ(run.exit_code, 0) << run.err;
+    run = Paved({"projects", "create", slug, "--name", slug, "--owner", slug + "-team"});
+    ASSERT_EQ(run.exit_code, 0) << run.err;
+  }
+  std::string Write(const std::string& name, const std::string& text) {
+    const std::string path = *dir_ + "/" + name;
+    std::ofstream(path) << text;
+    return path;
+  }
+};
+
+TEST_F(CliEndToEndDeployTest, ConfigSetGetHistory) {
+  NewProject("cli-config");
+  RunResult run = Paved({"config", "set", "alpha", "app-config", "LOG=info", "PORT=8080", "-p",
+                         "cli-config", "-m", "first"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_EQ(run.out, "config alpha/app-config v1 written (+LOG +PORT)\n");
+
+  const std::string toml = Write("app.toml", "workers = 4\n");
+  run = Paved({"config", "set", "alpha", "app-config", "LOG=warn", "--unset", "PORT", "--file",
+               "app.toml=" + toml, "-p", "cli-config"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_EQ(run.out, "config alpha/app-config v2 written (+files/app.toml ~LOG -PORT)\n");
+  run = Paved({"config", "set", "alpha", "app-config", "LOG=warn", "-p", "cli-config"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_EQ(run.out, "config alpha/app-config unchanged (v2)\n");
+
+  run = Paved({"config", "get", "alpha", "app-config", "-p", "cli-config"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_THAT(run.out, HasSubstr("Version:      2\n"));
+  EXPECT_THAT(run.out, HasSubstr("\nKEY   VALUE\nLOG   warn\n"));
+  EXPECT_THAT(run.out, HasSubstr("\napp.toml   12\n"));
+  run = Paved(
+      {"config", "get", "alpha", "app-config", "-p", "cli-config", "--version", "1", "--json"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_EQ(nlohmann::json::parse(run.out)["data"]["PORT"], "8080");
+
+  run = Paved({"config", "history", "alpha", "app-config", "-p", "cli-config"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  std::vector<std::string> lines = absl::StrSplit(run.out, '\n', absl::SkipEmpty());
+  ASSERT_EQ(lines.size(), 3u) << run.out;
+  EXPECT_THAT(lines[1], ContainsRegex("^2 +admin +[0-9]+s +\\+files/app.toml ~LOG -PORT$"));
+  EXPECT_THAT(lines[2], ContainsRegex("^1 +admin +[0-9]+s +\\+LOG \\+PORT +first$"));
+
+  EXPECT_EQ(Paved({"config", "get", "alpha", "nope", "-p", "cli-config"}).exit_code, 1);
+}
+
+TEST_F(CliEndToEndDeployTest, SecretValuesComeFromStdinAndAreNeverShown) {
+  NewProject("cli-secret");
+  const std::string value = "e2e-hunter2-value";
+  RunResult run =
+      Paved({"secret", "set", "production", "db-password", "-p", "cli-secret", "-m", "initial"},
+            value + "\n");
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_EQ(run.out, "secret production/db-password v1 written\n");
+  run = Paved({"secret", "set", "production", "db-password", "-p", "cli-secret"}, value + "-2\n");
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_EQ(run.out, "secret production/db-password v2 written\n");
+
+  run = Paved({"secret", "set", "production", "db-password", value, "-p", "cli-secret"});
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_THAT(run.err, Not(HasSubstr(value)));
+  run = Paved({"secret", "set", "production", "db-password", "-p", "cli-secret"}, "\n");
+  EXPECT_EQ(run.exit_code, 1);
+  EXPECT_THAT(run.err, HasSubstr("empty secret value"));
+
+  run = Paved({"secret", "history", "production", "db-password", "-p", "cli-secret"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  std::vector<std::string> lines = absl::StrSplit(run.out, '\n', absl::SkipEmpty());
+  ASSERT_EQ(lines.size(), 3u) << run.out;
+  EXPECT_THAT(lines[1], StartsWith("2 "));
+  EXPECT_THAT(lines[2], ContainsRegex("^1 +admin .* initial$"));
+  run = Paved({"secret", "list", "production", "-p", "cli-secret"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_THAT(run.out, ContainsRegex("\ndb-password +2 +admin "));
+  for (const auto& args : std::vector<std::vector<std::string>>{
+           {"secret", "history", "production", "db-password", "-p", "cli-secret", "--json"},
+           {"secret", "list", "production", "-p", "cli-secret", "--json"}}) {
+    run = Paved(args);
+    ASSERT_EQ(run.exit_code, 0) << run.err;
+    EXPECT_THAT(run.out, Not(HasSubstr("hunter2")));
+  }
+}
+
+TEST_F(CliEndToEndDeployTest, PolicyCheckExitsOneWhenBlocking) {
+  LogIn();
+  const std::string bad =
+      Write("latest.yaml",
+            "apiVersion: apps/v1\nkind: Deployment\n"
+            "metadata: {name: web, namespace: chat}\n"
+            "spec:\n  replicas: 1\n  selector: {matchLabels: {app: web}}\n"
+            "  template:\n    metadata: {labels: {app: web}}\n"
+            "    spec:\n      containers: [{name: web, image: nginx:latest}]\n");
+  RunResult run = Paved({"policy", "check", bad, "--env", "production"});
+  EXPECT_EQ(run.exit_code, 1) << run.err;
+  EXPECT_THAT(run.out, StartsWith("SEVERITY "));
+  EXPECT_THAT(run.out, ContainsRegex("\nerror +image-no-latest +Deployment/chat/web "));
+  EXPECT_THAT(run.out, ContainsRegex("\nerror +production-replicas "));
+  EXPECT_THAT(run.out, HasSubstr("How to fix:\n"));
+  EXPECT_THAT(run.out, ContainsRegex("\n[0-9]+ errors: blocking\n$"));
+  run = Paved({"policy", "check", bad, "--json"});
+  EXPECT_EQ(run.exit_code, 1);
+  EXPECT_EQ(nlohmann::json::parse(run.out)["blocking"], true);
+
+  const std::string ok = Write("configmap.yaml",
+                               "apiVersion: v1\nkind: ConfigMap\n"
+                               "metadata: {name: c, namespace: chat}\ndata: {a: b}\n");
+  run = Paved({"policy", "check", ok});
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_EQ(run.out, "no findings\n");
+  run = Paved({"policy", "check", "-"}, "a: [\n");
+  EXPECT_EQ(run.exit_code, 1);
+  EXPECT_THAT(run.err, StartsWith("error: "));
+}
+
+TEST_F(CliEndToEndDeployTest, AdminRotateKeyReencryptsEverySecretVersion) {
+  NewProject("cli-rotate");
+  ASSERT_EQ(Paved({"secret", "set", "alpha", "token", "-p", "cli-rotate"}, "t1\n").exit_code, 0);
+  ASSERT_EQ(Paved({"secret", "set", "alpha", "token", "-p", "cli-rotate"}, "t2\n").exit_code, 0);
+  auto key_ids = [this] {
+    RunResult run = Paved({"secret", "history", "alpha", "token", "-p", "cli-rotate", "--json"});
+    EXPECT_EQ(run.exit_code, 0) << run.err;
+    std::vector<std::string> ids;
+    const nlohmann::json history = nlohmann::json::parse(run.out);
+    for (const auto& item : history["items"]) ids.push_back(item["key_id"]);
+    return ids;
+  };
+  const std::vector<std::string> before = key_ids();
+  ASSERT_EQ(before.size(), 2u);
+
+  RunResult run = Paved({"admin", "rotate-key", "--data-dir", *dir_ + "/data", "--json"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  const nlohmann::json rotation = nlohmann::json::parse(run.out);
+  const std::string new_key = rotation["new_key_id"];
+  EXPECT_EQ(rotation["previous_key_id"], before[0]);
+  EXPECT_GE(rotation["reencrypted"].get<int>(), 2);
+  EXPECT_EQ(key_ids(), std::vector<std::string>(2, new_key));
+  EXPECT_THAT(ReadFile(*dir_ + "/data/secret.keys"), HasSubstr(before[0] + ":"));
+
+  run = Paved({"admin", "rotate-key", "--data-dir", *dir_ + "/no-such-dir"});
+  EXPECT_EQ(run.exit_code, 1);
+  EXPECT_THAT(run.err, HasSubstr("no key file"));
+}
+
+// --- deploy: app spec, render, policy of a project ---------------------------------------------
+
+constexpr char kSpecWithTypo[] =
+    "apiVersion: paved.dev/v1\n"
+    "services:\n"
+    "  web:\n"
+    "    image: registry.example.com/cli-spec-web\n"
+    "    port: 8080\n"
+    "    frobnicate: true\n";
+constexpr char kSpecV1[] =
+    "apiVersion: paved.dev/v1\n"
+    "services:\n"
+    "  web:\n"
+    "    image: registry.example.com/cli-spec-web\n"
+    "    port: 8080\n";
+constexpr char kSpecV2[] =
+    "apiVersion: paved.dev/v1\n"
+    "services:\n"
+    "  web:\n"
+    "    image: registry.example.com/cli-spec-web\n"
+    "    port: 9090\n";
+
+TEST_F(CliEndToEndDeployTest, SpecPushDiffRender) {
+  NewProject("cli-spec");
+  const std::string path = Write("paved.yaml", kSpecWithTypo);
+  RunResult run = Paved({"spec", "push", path, "-p", "cli-spec"});
+  EXPECT_EQ(run.exit_code, 1);
+  EXPECT_THAT(run.err, ContainsRegex("(^|\n)" + path + ":6:5: services\\.web\\.frobnicate: "));
+  EXPECT_EQ(Paved({"spec", "show", "-p", "cli-spec"}).exit_code, 1);  // nothing stored
+
+  Write("paved.yaml", kSpecV1);
+  run = Paved({"spec", "push", path, "-p", "cli-spec", "-m", "first"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_EQ(run.out, "spec v1 pushed\n");
+  run = Paved({"spec", "push", path, "-p", "cli-spec"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_EQ(run.out, "unchanged (v1)\n");
+  Write("paved.yaml", kSpecV2);
+  run = Paved({"spec", "push", path, "-p", "cli-spec", "-m", "new port"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_EQ(run.out, "spec v2 pushed\n");
+
+  run = Paved({"spec", "diff", "-p", "cli-spec"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_THAT(run.out, HasSubstr("\n-    port: 8080\n"));
+  EXPECT_THAT(run.out, HasSubstr("\n+    port: 9090\n"));
+  run = Paved({"spec", "show", "-p", "cli-spec", "--version", "1"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_EQ(run.out, kSpecV1);
+  run = Paved({"spec", "versions", "-p", "cli-spec"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_THAT(run.out, ContainsRegex("\n2 +admin +[0-9]+s +new port\n1 +admin +[0-9]+s +first\n$"));
+
+  const std::string digest =
+      "sha256:1111111111111111111111111111111111111111111111111111111111111111";
+  run = Paved({"render", "-p", "cli-spec", "--env", "alpha", "--cluster", "local-alpha", "--digest",
+               digest});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_THAT(run.out, HasSubstr("kind: Deployment"));
+  EXPECT_THAT(run.out, HasSubstr("registry.example.com/cli-spec-web@" + digest));
+  EXPECT_THAT(run.out, HasSubstr("9090"));
+  run = Paved({"render", "-p", "cli-spec", "--env", "alpha", "--version", "1", "--json"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_EQ(nlohmann::json::parse(run.out)["spec_version"], 1);
+
+  run = Paved({"policy", "show", "-p", "cli-spec", "--env", "alpha", "--json"});
+  EXPECT_NE(run.exit_code, 2) << run.err;
+  EXPECT_TRUE(nlohmann::json::parse(run.out)["findings"].is_array());
 }
 
 }  // namespace

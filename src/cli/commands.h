@@ -1,5 +1,6 @@
 #pragma once
 
+#include <initializer_list>
 #include <string>
 
 #include "CLI/CLI.hpp"
@@ -15,6 +16,17 @@ void AddTeamsCommand(CLI::App& app, Context& ctx);
 void AddProjectsCommand(CLI::App& app, Context& ctx);
 void AddTokensCommand(CLI::App& app, Context& ctx);
 void AddCatalogCommand(CLI::App& app, Context& ctx);  // import, export, sync, orphans, owner
+void AddSpecCommand(CLI::App& app, Context& ctx);     // spec push, show, diff, versions
+void AddRenderCommand(CLI::App& app, Context& ctx);   // render (the manifests as YAML)
+void AddPolicyCommand(CLI::App& app, Context& ctx);   // policy check, show
+void AddConfigCommand(CLI::App& app, Context& ctx);   // config set, get, history
+void AddSecretCommand(CLI::App& app, Context& ctx);   // secret set, list, history
+
+// Adds the required `-p/--project SLUG` option (env PAVED_PROJECT) to a project subcommand.
+void AddProjectOption(CLI::App& command, std::string& project);
+
+// "/projects/SLUG/SEGMENT/..." with the slug and every segment URL-encoded.
+std::string ProjectPath(const std::string& slug, std::initializer_list<std::string> segments = {});
 
 // The value of `key` in `object` as display text: strings as they are, numbers and booleans
 // printed, string arrays joined with ",", anything else (or absent) "".

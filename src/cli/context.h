@@ -31,6 +31,8 @@ struct CliEnv {
   bool interactive = false;  // stdin is a terminal: prompts are allowed
   // Reads one line after writing `prompt` to stderr; echo off when `secret` and interactive.
   std::function<absl::StatusOr<std::string>(const std::string& prompt, bool secret)> read_line;
+  // Reads all of stdin as it is; ResourceExhausted beyond `max_bytes`. Unset: no stdin.
+  std::function<absl::StatusOr<std::string>(size_t max_bytes)> read_stdin;
   std::function<absl::StatusOr<std::string>()> credentials_path = DefaultCredentialsPath;
   std::function<absl::Time()> now = absl::Now;
   std::string user;      // default login ($USER)

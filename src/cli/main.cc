@@ -1,5 +1,6 @@
 // paved: `paved serve` runs the platform; every other subcommand is the CLI client.
 #include "CLI/CLI.hpp"
+#include "cli/admin_command.h"
 #include "cli/cli.h"
 #include "cli/serve_command.h"
 #include "http/client.h"
@@ -12,5 +13,6 @@ int main(int argc, char** argv) {
   CLI::App app("Paved: the internal developer platform", "paved");
   app.set_version_flag("--version", "paved " PAVED_VERSION);
   paved::cli::AddServeCommand(app, ctx);
+  paved::cli::AddAdminCommand(app, ctx);
   return paved::cli::RunCli(app, ctx, argc, argv);
 }

@@ -11,8 +11,11 @@
 #include "catalog/resource_scan.h"
 #include "core/log.h"
 #include "core/status_macros.h"
+#include "deploy/platform/platform_routes.h"
 #include "deploy/policy/policy_routes.h"
+#include "deploy/release/manifest_routes.h"
 #include "deploy/secrets/config_routes.h"
+#include "deploy/spec/spec_routes.h"
 #include "http/errors.h"
 #include "server/bootstrap.h"
 #include "server/ops_routes.h"
@@ -88,8 +91,14 @@ absl::Status App::Init() {
   scheduler_ = std::make_unique<jobs::Scheduler>(job_queue_.get());
   owner_lookup_ = std::make_unique<catalog::OwnerLookup>(store_.get());
   resources_ = std::make_unique<catalog::CloudResourceStore>(store_.get(), clock_);
+  specs_ = std::make_unique<deploy::spec::SpecStore>(store_.get(), clock_);
+  platform_ = std::make_unique<deploy::platform::PlatformStore>(store_.get(), clock_);
+  config_store_ = std::make_unique<deploy::ConfigStore>(store_.get(), clock_);
   RETURN_IF_ERROR(EnsureAdmin(*store_, *users_, *audit_, config_.admin_password));
-  if (config_.demo_data) RETURN_IF_ERROR(SeedDemoData(*store_, *teams_, *projects_, *audit_));
+  if (config_.demo_data) {
+    RETURN_IF_ERROR(SeedDemoData(*store_, *teams_, *projects_, *audit_,
+                                 {specs_.get(), platform_.get(), config_store_.get()}));
+  }
   RETURN_IF_ERROR(RegisterRoutes());
   metrics_.AddGauge("paved_job_queue_depth", "Jobs queued or running.", [this] {
     auto depth = job_queue_->Depth();
@@ -143,6 +152,29 @@ absl::Status App::RegisterDeployRoutes() {
                                          .audit = audit_.get(),
                                          .keys = secret_keys_.get(),
                                          .clock = clock_});
+  ASSIGN_OR_RETURN(standards_,
+                   deploy::render::ParseStandards(file.is_object() && file.contains("standards")
+                                                      ? file["standards"]
+                                                      : nullptr));
+  secret_store_ = std::make_unique<deploy::SecretStore>(store_.get(), secret_keys_.get(), clock_);
+  deploy::spec::RegisterSpecRoutes(
+      router_,
+      {.store = store_.get(), .projects = projects_.get(), .audit = audit_.get(), .clock = clock_});
+  deploy::platform::RegisterPlatformRoutes(router_, {.store = store_.get(),
+                                                     .projects = projects_.get(),
+                                                     .audit = audit_.get(),
+                                                     .clock = clock_,
+                                                     .policy = &policy_config_});
+  releases_ = std::make_unique<deploy::release::ReleaseBuilder>(
+      deploy::release::ReleaseDeps{.projects = projects_.get(),
+                                   .specs = specs_.get(),
+                                   .platform = platform_.get(),
+                                   .config = config_store_.get(),
+                                   .secrets = secret_store_.get(),
+                                   .standards = &standards_,
+                                   .policy = &policy_config_,
+                                   .clock = clock_});
+  deploy::release::RegisterManifestRoutes(router_, releases_.get(), &standards_);
   return absl::OkStatus();
 }
 

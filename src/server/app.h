@@ -15,8 +15,14 @@
 #include "catalog/teams.h"
 #include "core/clock.h"
 #include "core/config.h"
+#include "deploy/platform/platform_store.h"
 #include "deploy/policy/policy_config.h"
+#include "deploy/release/release_builder.h"
+#include "deploy/render/standards.h"
+#include "deploy/secrets/config_store.h"
 #include "deploy/secrets/key_ring.h"
+#include "deploy/secrets/secret_store.h"
+#include "deploy/spec/spec_store.h"
 #include "http/router.h"
 #include "jobs/job_queue.h"
 #include "jobs/scheduler.h"
@@ -78,6 +84,12 @@ class App {
   std::unique_ptr<catalog::CloudResourceStore> resources_;
   std::unique_ptr<deploy::KeyRing> secret_keys_;
   deploy::policy::PolicyConfig policy_config_;
+  deploy::render::Standards standards_;
+  std::unique_ptr<deploy::spec::SpecStore> specs_;
+  std::unique_ptr<deploy::platform::PlatformStore> platform_;
+  std::unique_ptr<deploy::ConfigStore> config_store_;
+  std::unique_ptr<deploy::SecretStore> secret_store_;
+  std::unique_ptr<deploy::release::ReleaseBuilder> releases_;
   http::Router router_;
   Metrics metrics_;
 };

@@ -31,8 +31,47 @@ absl::Status EnsureAdmin(store::Store& store, auth::UserStore& users, audit::Aud
   return absl::OkStatus();
 }
 
+namespace {
+
+// A spec that runs on the local runtime with nothing but Python installed.
+constexpr char kDemoSpec[] = R"(apiVersion: paved.dev/v1
+services:
+  web:
+    image: registry.example.com/chat-gateway
+    port: 8080
+    replicas: {alpha: 1, production: 2}
+    resources: {cpu: 250m, memory: 256Mi}
+    health: {path: /}
+    env: {LOG_LEVEL: info}
+    config: [app-config]
+    environments:
+      production: {env: {LOG_LEVEL: warn}}
+local:
+  web: {command: [python3, -m, http.server, "${PORT}"]}
+)";
+
+absl::Status SeedDemoDeploy(store::Tx& tx, const std::string& project_id,
+                            const DemoDeployStores& deploy, audit::AuditLog& audit) {
+  bool created = false;
+  RETURN_IF_ERROR(
+      deploy.specs->Put(tx, project_id, kDemoSpec, "system", "demo spec", &created).status());
+  for (const char* env : {"alpha", "production"}) {
+    RETURN_IF_ERROR(deploy.config
+                        ->Put(tx, project_id, env, "app-config",
+                              {.data = {{"GREETING", "hello from " + std::string(env)}}}, "system",
+                              "demo config")
+                        .status());
+  }
+  RETURN_IF_ERROR(deploy.platform->SetTargets(tx, project_id, {"local-alpha", "local-production"}));
+  return audit.Append(tx, "system", "spec.push", "project:chat-gateway",
+                      {{"version", 1}, {"demo", true}});
+}
+
+}  // namespace
+
 absl::Status SeedDemoData(store::Store& store, catalog::TeamStore& teams,
-                          catalog::ProjectStore& projects, audit::AuditLog& audit) {
+                          catalog::ProjectStore& projects, audit::AuditLog& audit,
+                          const DemoDeployStores& deploy) {
   ASSIGN_OR_RETURN(auto any, teams.List({.limit = 1}));
   if (!any.empty()) return absl::OkStatus();
   struct DemoProject {
@@ -75,6 +114,7 @@ absl::Status SeedDemoData(store::Store& store, catalog::TeamStore& teams,
       RETURN_IF_ERROR(projects.Create(tx, p));
       RETURN_IF_ERROR(audit.Append(tx, "system", "project.create", "project:" + p.slug,
                                    {{"name", p.name}, {"owner_team", d.team}, {"demo", true}}));
+      if (p.slug == "chat-gateway") RETURN_IF_ERROR(SeedDemoDeploy(tx, p.id, deploy, audit));
     }
     return absl::OkStatus();
   });

@@ -7,6 +7,9 @@
 #include "auth/users.h"
 #include "catalog/projects.h"
 #include "catalog/teams.h"
+#include "deploy/platform/platform_store.h"
+#include "deploy/secrets/config_store.h"
+#include "deploy/spec/spec_store.h"
 
 namespace paved::server {
 
@@ -15,8 +18,16 @@ namespace paved::server {
 absl::Status EnsureAdmin(store::Store& store, auth::UserStore& users, audit::AuditLog& audit,
                          const std::string& configured_password);
 
-// Seeds a few demo teams and projects when the database has no teams yet.
+struct DemoDeployStores {
+  deploy::spec::SpecStore* specs;
+  deploy::platform::PlatformStore* platform;
+  deploy::ConfigStore* config;
+};
+
+// Seeds a few demo teams and projects when the database has no teams yet; the chat gateway
+// also gets an app spec, a config set per environment and both local clusters as targets.
 absl::Status SeedDemoData(store::Store& store, catalog::TeamStore& teams,
-                          catalog::ProjectStore& projects, audit::AuditLog& audit);
+                          catalog::ProjectStore& projects, audit::AuditLog& audit,
+                          const DemoDeployStores& deploy);
 
 }  // namespace paved::server

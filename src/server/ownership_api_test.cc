@@ -220,10 +220,23 @@ TEST_P(OwnershipApiTest, Scorecards) {
                     json{{"slug", "bare"}, {"name", "Bare"}, {"owner_team", "chat"}}, admin())
                 .status,
             201);
+  // The full project also describes its app and deploys to production.
+  ASSERT_EQ(
+      t_.Call("PUT", "/api/v1/projects/chat-gateway/spec",
+              json{{"yaml", "apiVersion: paved.dev/v1\nworkers:\n  w: {image: r.example.com/w}\n"}},
+              admin())
+          .status,
+      201);
+  ASSERT_EQ(t_.Call("PUT", "/api/v1/projects/chat-gateway/targets",
+                    json{{"clusters", {"local-production"}}}, admin())
+                .status,
+            200);
   auto s = t_.Call("GET", "/api/v1/catalog/scorecards", "", admin()).json;
   ASSERT_EQ(s["projects"].size(), 2u);
-  EXPECT_GE(s["checks"].size(), 5u);
+  EXPECT_GE(s["checks"].size(), 7u);
   json bare = s["projects"][0], full = s["projects"][1];
+  EXPECT_EQ(bare["checks"]["has_app_spec"], false);
+  EXPECT_EQ(bare["checks"]["has_production_target"], false);
   EXPECT_EQ(full["score"], 100);
   EXPECT_EQ(bare["checks"]["has_description"], false);
   EXPECT_EQ(bare["checks"]["has_owner"], true);

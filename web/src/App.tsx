@@ -14,6 +14,7 @@ import { ImportPage } from './pages/catalog/ImportPage';
 import { OrphansPage } from './pages/catalog/OrphansPage';
 import { ScorecardsPage } from './pages/catalog/ScorecardsPage';
 import { NotFoundPage } from './components/NotFoundPage';
+import { PlatformPage } from './pages/platform/PlatformPage';
 
 type AuthState = { kind: 'loading' } | { kind: 'anonymous' } | { kind: 'user'; user: User };
 
@@ -85,6 +86,7 @@ export function App() {
           <Route path="/catalog/import" element={<ImportPage />} />
           <Route path="/catalog/scorecards" element={<ScorecardsPage />} />
           <Route path="/audit" element={<AuditPage />} />
+          <Route path="/platform" element={<PlatformPage />} />
           <Route path="*" element={<NotFoundPage />} />
         </Routes>
       </main>

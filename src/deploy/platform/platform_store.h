@@ -44,8 +44,11 @@ struct StoredException {
   int64_t created_at_ms = 0;
   std::optional<int64_t> revoked_at_ms;
   std::string revoked_by;
+  bool active = false;  // unrevoked and unexpired when the store read it (the store's clock)
 };
 
+// {"id","project","rule","reason","approved_by","expires_at","created_at","revoked_at",
+//  "revoked_by","active"}; times RFC 3339, revoked_at null while not revoked.
 nlohmann::json StoredExceptionToJson(const StoredException& e);
 
 // Environments, clusters, per-project targets and policy exceptions. The defaults (alpha,
@@ -56,12 +59,14 @@ class PlatformStore {
 
   absl::StatusOr<std::vector<Environment>> Environments();              // by position
   absl::StatusOr<Environment> GetEnvironment(const std::string& name);  // NotFound
-  absl::Status PutEnvironment(store::Tx& tx, const Environment& e);     // create or replace
+  absl::StatusOr<Environment> GetEnvironment(store::Tx& tx, const std::string& name);
+  absl::Status PutEnvironment(store::Tx& tx, const Environment& e);  // create or replace
   // FailedPrecondition when a cluster still belongs to it.
   absl::Status DeleteEnvironment(store::Tx& tx, const std::string& name);
 
   absl::StatusOr<std::vector<Cluster>> Clusters();  // by environment position, then name
   absl::StatusOr<Cluster> GetCluster(const std::string& name);  // NotFound
+  absl::StatusOr<Cluster> GetCluster(store::Tx& tx, const std::string& name);
   // Create or replace. NotFound (field "environment") when the environment does not exist.
   absl::Status PutCluster(store::Tx& tx, const Cluster& c);
   // FailedPrecondition when a project still targets it.
@@ -69,15 +74,23 @@ class PlatformStore {
 
   // The clusters a project deploys to, in Clusters() order.
   absl::StatusOr<std::vector<Cluster>> Targets(const std::string& project_id);
-  // Replaces the set. NotFound (field "clusters") naming the first unknown cluster.
+  absl::StatusOr<std::vector<Cluster>> Targets(store::Tx& tx, const std::string& project_id);
+  // Replaces the set (duplicates collapse). NotFound (field "clusters") naming the first unknown
+  // cluster; NotFound when the project does not exist.
   absl::Status SetTargets(store::Tx& tx, const std::string& project_id,
                           const std::vector<std::string>& clusters);
 
   // Exceptions of a project, newest first; revoked and expired ones included (history).
   absl::StatusOr<std::vector<StoredException>> Exceptions(const std::string& project_id);
+  // One exception of the project; NotFound otherwise.
+  absl::StatusOr<StoredException> GetException(const std::string& project_id,
+                                               const std::string& id);
   // Unrevoked, unexpired at `now_ms`: what ApplyExceptions gets.
   absl::StatusOr<std::vector<policy::PolicyException>> ActiveExceptions(
       const std::string& project_id, int64_t now_ms);
+  // Records `e` (its `project` is ignored: filled with the project's slug) with a new id and
+  // created_at now. NotFound when the project does not exist; InvalidArgument when rule, reason
+  // or approved_by is empty or expires_at_ms is not in the future.
   absl::StatusOr<StoredException> AddException(store::Tx& tx, const std::string& project_id,
                                                const policy::PolicyException& e);
   // NotFound when no such exception for the project; FailedPrecondition when already revoked.

@@ -21,6 +21,7 @@ inline nlohmann::json Labels() {
 inline nlohmann::json GoodContainer() {
   return {{"name", "web"},
           {"image", kDigest},
+          {"ports", {{{"name", "http"}, {"containerPort", 8080}}}},
           {"resources",
            {{"requests", {{"cpu", "500m"}, {"memory", "512Mi"}}},
             {"limits", {{"cpu", "1"}, {"memory", "1Gi"}}}}},

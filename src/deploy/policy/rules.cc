@@ -23,7 +23,7 @@ const std::vector<PolicyRule>& Rules() {
        "container requests and limits stay within the platform ceilings",
        "lower the value, split the workload, or ask SRE for an exception", CheckResourceCeilings},
       {"probes-required", Severity::kError, kServing,
-       "every container has a liveness and a readiness probe",
+       "every container that serves a port has a liveness and a readiness probe",
        "add livenessProbe and readinessProbe (e.g. httpGet on the health path)", CheckProbes},
       {"run-as-non-root", Severity::kError, kPods, "containers run as a non-root user",
        "set securityContext.runAsNonRoot: true on the pod (and a non-zero runAsUser)",

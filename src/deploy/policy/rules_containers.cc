@@ -86,6 +86,8 @@ void CheckResourceCeilings(const RuleContext& ctx, const nlohmann::json& obj,
 
 void CheckProbes(const RuleContext&, const nlohmann::json& obj, std::vector<Violation>* out) {
   ForEachContainer(obj, false, [&](const nlohmann::json& c, const std::string& path) {
+    // A container that serves no port (a queue worker) has nothing a probe could ask.
+    if (!c.contains("ports") || c["ports"].empty()) return;
     for (const char* probe : {"livenessProbe", "readinessProbe"}) {
       if (!c.contains(probe)) {
         out->push_back({path + "." + probe, ContainerName(c) + " has no " + probe});

@@ -51,6 +51,15 @@ TEST(ProbesRequiredTest, FailsWithoutReadinessProbe) {
   EXPECT_EQ(f[0].path, kC + ".readinessProbe");
 }
 
+TEST(ProbesRequiredTest, ContainersWithoutPortsNeedNoProbes) {
+  auto f = DeploymentFindings("probes-required", [](json& d) {
+    Container(d).erase("readinessProbe");
+    Container(d).erase("livenessProbe");
+    Container(d).erase("ports");
+  });
+  EXPECT_TRUE(f.empty());
+}
+
 TEST(ImageDigestTest, PassesWithDigest) {
   EXPECT_TRUE(DeploymentFindings("image-digest", [](json&) {}).empty());
 }

@@ -16,7 +16,7 @@ namespace paved::deploy::render {
 //     resources:
 //       defaults: {cpu: 100m, memory: 128Mi}
 //       ceilings: {cpu: "4", memory: 8Gi}               # a spec asking for more is an error
-//       cpu_limit: none | equal                         # no CPU limit (default) or = request
+//       cpu_limit: equal | none                         # CPU limit = request (default), or none
 //     probes: {initial_delay_seconds: 5, period_seconds: 10, failure_threshold: 3}
 //     topology_spread: {max_skew: 1, when_unsatisfiable: ScheduleAnyway}
 //     security_context: {run_as_user: 10001}
@@ -31,7 +31,7 @@ struct Standards {
   std::string default_memory = "128Mi";
   std::string ceiling_cpu = "4";
   std::string ceiling_memory = "8Gi";
-  bool cpu_limit_equal_request = false;
+  bool cpu_limit_equal_request = true;  // the resources-required rule asks for a CPU limit
   int probe_initial_delay_seconds = 5;
   int probe_period_seconds = 10;
   int probe_failure_threshold = 3;

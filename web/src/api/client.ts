@@ -702,3 +702,394 @@ export function subscribeEvents(handlers: EventStreamHandlers): () => void {
   source.addEventListener('error', () => handlers.onError?.());
   return () => source.close();
 }
+
+// ---------------------------------------------------------------------------
+// Deploy: app spec, manifests, policy, config and secrets, platform (docs/deploy.md).
+
+export interface SpecError {
+  line: number;
+  column: number;
+  field: string;
+  message: string;
+}
+
+export interface SpecVersion {
+  project: string;
+  version: number;
+  /** Absent in the versions list. */
+  yaml?: string;
+  spec?: Record<string, unknown>;
+  author: string;
+  message: string;
+  created_at: string;
+}
+
+export interface SpecValidation {
+  valid: boolean;
+  errors: SpecError[];
+  spec?: Record<string, unknown>;
+}
+
+export interface DiffLine {
+  op: ' ' | '+' | '-';
+  text: string;
+}
+
+export interface SpecDiff {
+  from: number;
+  to: number;
+  diff: string;
+  lines: DiffLine[];
+}
+
+/** The SpecErrors of a 422 invalid_spec answer (empty for any other error). */
+export function specErrorsOf(e: unknown): SpecError[] {
+  if (!(e instanceof ApiError) || e.code !== 'invalid_spec') return [];
+  const body = e.body as { error?: { errors?: SpecError[] } & Partial<SpecError> } | undefined;
+  const err = body?.error;
+  if (err?.errors && err.errors.length > 0) return err.errors;
+  if (err && typeof err.line === 'number') {
+    return [
+      { line: err.line, column: err.column ?? 0, field: err.field ?? '', message: e.message },
+    ];
+  }
+  return [];
+}
+
+/** Stores a new spec version (201), or answers the latest when the text is identical (200). */
+export function putSpec(slug: string, yaml: string, message?: string): Promise<SpecVersion> {
+  return request<SpecVersion>('PUT', `/projects/${seg(slug)}/spec`, {
+    query: { message },
+    raw: { text: yaml, contentType: 'application/yaml' },
+  });
+}
+
+export function getSpec(slug: string, version?: number): Promise<SpecVersion> {
+  return request<SpecVersion>('GET', `/projects/${seg(slug)}/spec`, { query: { version } });
+}
+
+export function listSpecVersions(slug: string, params?: PageParams): Promise<Page<SpecVersion>> {
+  return request<Page<SpecVersion>>('GET', `/projects/${seg(slug)}/spec/versions`, {
+    query: pageQuery(params),
+  });
+}
+
+export function specDiff(slug: string, from?: number, to?: number): Promise<SpecDiff> {
+  return request<SpecDiff>('GET', `/projects/${seg(slug)}/spec/diff`, { query: { from, to } });
+}
+
+/** Validates a spec without storing it. */
+export function validateSpec(yaml: string): Promise<SpecValidation> {
+  return request<SpecValidation>('POST', '/spec/validate', {
+    raw: { text: yaml, contentType: 'application/yaml' },
+  });
+}
+
+export interface Manifests {
+  project: string;
+  environment: string;
+  cluster: string;
+  namespace: string;
+  spec_version: number;
+  digests: Record<string, string>;
+  config_versions: Record<string, number>;
+  secret_versions: Record<string, number>;
+  objects: Record<string, unknown>[];
+  yaml: string;
+  hash: string;
+}
+
+export interface ManifestParams {
+  env?: string;
+  cluster?: string;
+  version?: number;
+  digest?: string;
+}
+
+export function getManifests(slug: string, params: ManifestParams = {}): Promise<Manifests> {
+  return request<Manifests>('GET', `/projects/${seg(slug)}/manifests`, {
+    query: { ...params },
+  });
+}
+
+export type Severity = 'error' | 'warning' | string;
+
+export interface PolicyException {
+  id: string;
+  project: string;
+  rule: string;
+  reason: string;
+  approved_by: string;
+  expires_at: string;
+  created_at: string;
+  revoked_at: string | null;
+  revoked_by: string | null;
+  active: boolean;
+}
+
+export interface Finding {
+  rule: string;
+  severity: Severity;
+  object: string;
+  path: string;
+  message: string;
+  how_to_fix: string;
+  excepted: boolean;
+  exception?: PolicyException | string;
+}
+
+export interface ProjectPolicy {
+  environment: string;
+  cluster: string;
+  findings: Finding[];
+  blocking: boolean;
+  exceptions: PolicyException[];
+}
+
+export interface PolicyRule {
+  id: string;
+  severity: Severity;
+  description: string;
+  kinds: string[];
+}
+
+export function projectPolicy(
+  slug: string,
+  params: { env?: string; cluster?: string } = {},
+): Promise<ProjectPolicy> {
+  return request<ProjectPolicy>('GET', `/projects/${seg(slug)}/policy`, { query: { ...params } });
+}
+
+export function checkPolicy(
+  yaml: string,
+  environment?: string,
+): Promise<{ findings: Finding[]; blocking: boolean }> {
+  return request<{ findings: Finding[]; blocking: boolean }>('POST', '/policy/check', {
+    query: { environment },
+    raw: { text: yaml, contentType: 'application/yaml' },
+  });
+}
+
+export function listPolicyRules(): Promise<{ items: PolicyRule[] }> {
+  return request<{ items: PolicyRule[] }>('GET', '/policy/rules');
+}
+
+export function listPolicyExceptions(slug: string): Promise<{ items: PolicyException[] }> {
+  return request<{ items: PolicyException[] }>('GET', `/projects/${seg(slug)}/policy/exceptions`);
+}
+
+/** Records an exception; `duration` like "30d" (at most 90 days). sre/admin only. */
+export function createPolicyException(
+  slug: string,
+  body: { rule: string; reason: string; duration?: string; expires_at?: string },
+): Promise<PolicyException> {
+  return request<PolicyException>('POST', `/projects/${seg(slug)}/policy/exceptions`, { body });
+}
+
+export function revokePolicyException(slug: string, id: string): Promise<PolicyException> {
+  return request<PolicyException>(
+    'DELETE',
+    `/projects/${seg(slug)}/policy/exceptions/${seg(id)}`,
+  );
+}
+
+/** Keys added, removed and changed by a config version against the one before it. */
+export interface KeyChanges {
+  added: string[];
+  removed: string[];
+  changed: string[];
+}
+
+export interface ConfigVersion {
+  project?: string;
+  environment?: string;
+  set?: string;
+  version: number;
+  /** Absent in history entries. */
+  data?: Record<string, string>;
+  files?: Record<string, string>;
+  changes?: KeyChanges;
+  author: string;
+  message: string;
+  created_at: string;
+}
+
+export interface ConfigSetInfo {
+  set: string;
+  version: number;
+  author: string;
+  updated_at: string;
+}
+
+export interface ConfigKeyDiff {
+  key: string;
+  change: 'added' | 'removed' | 'changed' | string;
+  from?: string | null;
+  to?: string | null;
+}
+
+export interface ConfigDiff {
+  from: number;
+  to: number;
+  keys: ConfigKeyDiff[];
+}
+
+export function listConfigSets(slug: string, env: string): Promise<{ items: ConfigSetInfo[] }> {
+  return request<{ items: ConfigSetInfo[] }>('GET', `/projects/${seg(slug)}/config/${seg(env)}`);
+}
+
+export function getConfig(
+  slug: string,
+  env: string,
+  set: string,
+  version?: number,
+): Promise<ConfigVersion> {
+  return request<ConfigVersion>('GET', `/projects/${seg(slug)}/config/${seg(env)}/${seg(set)}`, {
+    query: { version },
+  });
+}
+
+export function putConfig(
+  slug: string,
+  env: string,
+  set: string,
+  body: { data: Record<string, string>; files: Record<string, string>; message?: string },
+): Promise<ConfigVersion> {
+  return request<ConfigVersion>('PUT', `/projects/${seg(slug)}/config/${seg(env)}/${seg(set)}`, {
+    body,
+  });
+}
+
+export function configHistory(
+  slug: string,
+  env: string,
+  set: string,
+): Promise<{ items: ConfigVersion[] }> {
+  return request<{ items: ConfigVersion[] }>(
+    'GET',
+    `/projects/${seg(slug)}/config/${seg(env)}/${seg(set)}/history`,
+  );
+}
+
+export async function configDiff(
+  slug: string,
+  env: string,
+  set: string,
+  from?: number,
+  to?: number,
+): Promise<ConfigDiff> {
+  const answer = await request<ConfigDiff & { changes?: ConfigKeyDiff[] }>(
+    'GET',
+    `/projects/${seg(slug)}/config/${seg(env)}/${seg(set)}/diff`,
+    { query: { from, to } },
+  );
+  return { from: answer.from, to: answer.to, keys: answer.keys ?? answer.changes ?? [] };
+}
+
+export interface SecretInfo {
+  name: string;
+  version: number;
+  author: string;
+  updated_at?: string;
+  created_at?: string;
+}
+
+export interface SecretVersionInfo {
+  version: number;
+  author: string;
+  message: string;
+  created_at: string;
+  key_id: string;
+}
+
+export function listSecrets(slug: string, env: string): Promise<{ items: SecretInfo[] }> {
+  return request<{ items: SecretInfo[] }>('GET', `/projects/${seg(slug)}/secrets/${seg(env)}`);
+}
+
+/** Sets a secret's value (write-only: the answer never carries it). */
+export function putSecret(
+  slug: string,
+  env: string,
+  name: string,
+  body: { value: string; message?: string },
+): Promise<SecretInfo> {
+  return request<SecretInfo>('PUT', `/projects/${seg(slug)}/secrets/${seg(env)}/${seg(name)}`, {
+    body,
+  });
+}
+
+export function secretHistory(
+  slug: string,
+  env: string,
+  name: string,
+): Promise<{ items: SecretVersionInfo[] }> {
+  return request<{ items: SecretVersionInfo[] }>(
+    'GET',
+    `/projects/${seg(slug)}/secrets/${seg(env)}/${seg(name)}/history`,
+  );
+}
+
+export interface Environment {
+  name: string;
+  position: number;
+  production: boolean;
+}
+
+export type ClusterRuntime = 'local' | 'kubernetes' | 'gitops';
+export const kClusterRuntimes: ClusterRuntime[] = ['local', 'kubernetes', 'gitops'];
+
+export interface Cluster {
+  name: string;
+  region: string;
+  environment: string;
+  runtime: ClusterRuntime;
+  endpoint: string;
+  credentials: string;
+  mesh: '' | 'istio';
+  zones: string[];
+}
+
+export type ClusterFields = Omit<Cluster, 'name'>;
+
+/** Environments in promotion order. */
+export function listEnvironments(): Promise<{ items: Environment[] }> {
+  return request<{ items: Environment[] }>('GET', '/environments');
+}
+
+export function putEnvironment(
+  name: string,
+  body: { position: number; production: boolean },
+): Promise<Environment> {
+  return request<Environment>('PUT', `/environments/${seg(name)}`, { body });
+}
+
+export function deleteEnvironment(name: string): Promise<void> {
+  return request<void>('DELETE', `/environments/${seg(name)}`);
+}
+
+export function listClusters(): Promise<{ items: Cluster[] }> {
+  return request<{ items: Cluster[] }>('GET', '/clusters');
+}
+
+export function putCluster(name: string, body: ClusterFields): Promise<Cluster> {
+  return request<Cluster>('PUT', `/clusters/${seg(name)}`, { body });
+}
+
+export function deleteCluster(name: string): Promise<void> {
+  return request<void>('DELETE', `/clusters/${seg(name)}`);
+}
+
+export function projectTargets(slug: string): Promise<{ items: Cluster[] }> {
+  return request<{ items: Cluster[] }>('GET', `/projects/${seg(slug)}/targets`);
+}
+
+export function putProjectTargets(slug: string, clusters: string[]): Promise<{ items: Cluster[] }> {
+  return request<{ items: Cluster[] }>('PUT', `/projects/${seg(slug)}/targets`, {
+    body: { clusters },
+  });
+}
+
+/** The effective platform standards (shape of render/standards.h). */
+export function platformStandards(): Promise<Record<string, unknown>> {
+  return request<Record<string, unknown>>('GET', '/platform/standards');
+}

@@ -18,6 +18,7 @@ export function Header() {
           <NavLink to="/teams">Teams</NavLink>
           <NavLink to="/catalog">Catalog</NavLink>
           <NavLink to="/audit">Audit</NavLink>
+          <NavLink to="/platform">Platform</NavLink>
         </nav>
         <div className="header-user">
           <span className="user-name" data-testid="current-user">

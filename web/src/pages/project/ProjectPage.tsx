@@ -13,6 +13,7 @@ import { EditProjectForm } from './EditProjectForm';
 import { OwnershipCard } from './OwnershipCard';
 import { RelationsCard } from './RelationsCard';
 import { ScorecardCard } from './ScorecardCard';
+import { ProjectTabBar, ProjectTabContent, tabOf } from './ProjectTabs';
 
 function OrphanBanner({ project }: { project: Project }) {
   if (!project.orphaned) return null;
@@ -55,6 +56,7 @@ export function ProjectPage() {
   }, [slug]);
 
   const trail = useRef<AuditTrailHandle>(null);
+  const tab = tabOf(params.get('tab'));
 
   if (error?.status === 404) return <NotFoundPage what="project" />;
   if (error) return <ErrorBanner error={error} />;
@@ -70,14 +72,16 @@ export function ProjectPage() {
           <span data-testid="project-name">{project.name}</span>
           <LifecycleBadge lifecycle={project.lifecycle} />
         </h1>
-        {canCreateProjects(user) && !editing ? (
+        {tab === 'overview' && canCreateProjects(user) && !editing ? (
           <button className="btn" onClick={() => setEditing(true)}>
             Edit
           </button>
         ) : null}
       </div>
       <OrphanBanner project={project} />
-      {editing ? (
+      <ProjectTabBar slug={project.slug} active={tab} />
+      {tab !== 'overview' ? <ProjectTabContent tab={tab} project={project} /> : null}
+      {tab === 'overview' && editing ? (
         <EditProjectForm
           project={project}
           onCancel={() => setEditing(false)}
@@ -88,27 +92,29 @@ export function ProjectPage() {
           }}
         />
       ) : null}
-      <div className="layout-split">
-        <div>
-          <AboutCard project={project} />
-          <OwnershipCard
-            slug={project.slug}
-            owner={project.owner_team}
-            canTransfer={canCreateProjects(user)}
-            startTransfer={params.get('transfer') === '1'}
-            onTransferred={() => {
-              void load();
-              trail.current?.reload();
-            }}
-          />
+      {tab === 'overview' ? (
+        <div className="layout-split">
+          <div>
+            <AboutCard project={project} />
+            <OwnershipCard
+              slug={project.slug}
+              owner={project.owner_team}
+              canTransfer={canCreateProjects(user)}
+              startTransfer={params.get('transfer') === '1'}
+              onTransferred={() => {
+                void load();
+                trail.current?.reload();
+              }}
+            />
+          </div>
+          <div>
+            <ScorecardCard slug={project.slug} owner={project.owner_team} />
+            <RelationsCard slug={project.slug} />
+            <ResourcesCard project={project.slug} />
+            <AuditTrail ref={trail} subject={`project:${project.slug}`} />
+          </div>
         </div>
-        <div>
-          <ScorecardCard slug={project.slug} owner={project.owner_team} />
-          <RelationsCard slug={project.slug} />
-          <ResourcesCard project={project.slug} />
-          <AuditTrail ref={trail} subject={`project:${project.slug}`} />
-        </div>
-      </div>
+      ) : null}
     </div>
   );
 }

@@ -1,0 +1,102 @@
+#pragma once
+
+// Test-only: runs `paved ...` against canned answers per route, with a scripted stdin.
+
+#include <cstdlib>
+#include <map>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "absl/strings/strip.h"
+#include "cli/cli.h"
+#include "cli/fake_http_client.h"
+#include "gtest/gtest.h"
+
+namespace paved::cli::testing {
+
+inline constexpr char kServer[] = "http://paved.test";
+inline constexpr char kToken[] = "pvd_test";
+
+class DeployCliTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    for (const char* name : {"PAVED_SERVER", "PAVED_TOKEN", "PAVED_PROJECT"}) unsetenv(name);
+  }
+
+  // Answers "METHOD /path" (the path under /api/v1, without its query) with `status` and `body`.
+  void Answer(const std::string& route, int status, const std::string& body) {
+    answers_[route] = JsonResponse(status, body);
+  }
+  void AnswerYaml(const std::string& route, const std::string& yaml) {
+    answers_[route] = {200, {{"Content-Type", "application/yaml"}}, yaml};
+  }
+
+  // Runs `paved args... --server kServer --token kToken`; fills out_ and err_.
+  int Run(std::vector<std::string> args) {
+    out_.str("");
+    err_.str("");
+    CliEnv env;
+    env.http = &http_;
+    env.out = &out_;
+    env.err = &err_;
+    env.interactive = interactive_;
+    env.read_line = [this](const std::string& prompt, bool secret) -> absl::StatusOr<std::string> {
+      prompts_.push_back(prompt + (secret ? " (hidden)" : ""));
+      return typed_;
+    };
+    env.read_stdin = [this](size_t max_bytes) -> absl::StatusOr<std::string> {
+      ++stdin_reads_;
+      if (stdin_.size() > max_bytes) return absl::ResourceExhaustedError("stdin too large");
+      return stdin_;
+    };
+    env.credentials_path = []() -> absl::StatusOr<std::string> {
+      return std::string("/nonexistent/paved/config.json");
+    };
+    env.now = [] { return absl::FromUnixSeconds(1795521600); };  // 2026-11-24T12:00:00Z
+    Context ctx(env);
+    CLI::App app("paved", "paved");
+    args.insert(args.begin(), "paved");
+    args.insert(args.end(), {"--server", kServer, "--token", kToken});
+    argv_.push_back(args);
+    std::vector<const char*> argv;
+    for (const auto& arg : args) argv.push_back(arg.c_str());
+    return RunCli(app, ctx, static_cast<int>(argv.size()), argv.data());
+  }
+
+  const std::vector<FakeHttpClient::Request>& requests() const { return http_.requests(); }
+
+  // "METHOD /path?query" of request `i` (under /api/v1).
+  std::string Target(size_t i) const {
+    absl::string_view url = requests().at(i).url;
+    absl::ConsumePrefix(&url, std::string(kServer) + "/api/v1");
+    return requests().at(i).method + " " + std::string(url);
+  }
+
+  std::string stdin_;
+  bool interactive_ = false;
+  std::string typed_;
+  int stdin_reads_ = 0;
+  std::vector<std::string> prompts_;
+  std::vector<std::vector<std::string>> argv_;
+  std::ostringstream out_, err_;
+
+ private:
+  absl::StatusOr<http::ClientResponse> Handle(const FakeHttpClient::Request& request) {
+    EXPECT_EQ(request.Header("Authorization"), std::string("Bearer ") + kToken);
+    absl::string_view path = request.url;
+    if (!absl::ConsumePrefix(&path, std::string(kServer) + "/api/v1")) {
+      return absl::UnavailableError("unknown host");
+    }
+    const std::string route = request.method + " " + std::string(path.substr(0, path.find('?')));
+    auto it = answers_.find(route);
+    if (it != answers_.end()) return it->second;
+    return JsonResponse(404,
+                        R"({"error":{"code":"not_found","message":"no route )" + route + R"("}})");
+  }
+
+  std::map<std::string, http::ClientResponse> answers_;
+  FakeHttpClient http_{[this](const FakeHttpClient::Request& r) { return Handle(r); }};
+};
+
+}  // namespace paved::cli::testing

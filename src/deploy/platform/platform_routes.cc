@@ -1,0 +1,305 @@
+#include "deploy/platform/platform_routes.h"
+
+#include <set>
+
+#include "core/status_macros.h"
+#include "deploy/platform/platform_routes_internal.h"
+#include "deploy/platform/platform_store.h"
+#include "http/errors.h"
+
+namespace paved::deploy::platform {
+namespace {
+
+using http::Access;
+using http::Context;
+using http::Response;
+using internal::Has;
+using json = nlohmann::json;
+
+constexpr int64_t kMaxPosition = 1'000'000;
+constexpr size_t kMaxReference = 2048;  // endpoint and credentials
+constexpr size_t kMaxZones = 32;
+
+const http::BodySchema kEnvironmentBody = {
+    {.name = "position",
+     .type = http::FieldType::kInteger,
+     .description = "promotion order, ascending; required when creating"},
+    {.name = "production",
+     .type = http::FieldType::kBool,
+     .description = "production rules apply (approvals, replicas >= 2, PDB)"},
+};
+
+const http::BodySchema kClusterBody = {
+    {.name = "region", .description = "e.g. eu-west-1; \"local\" for the local runtime"},
+    {.name = "environment", .description = "an environment's name; required when creating"},
+    {.name = "runtime",
+     .description = "required when creating",
+     .one_of = {"local", "kubernetes", "gitops"}},
+    {.name = "endpoint", .description = "API server URL or git remote; empty for local"},
+    {.name = "credentials",
+     .description = "a reference to credentials (kubeconfig path, env var name), never a secret"},
+    {.name = "mesh", .one_of = {"", "istio"}},
+    {.name = "zones",
+     .type = http::FieldType::kArray,
+     .description = "availability zones (DNS labels)"},
+};
+
+// A single-line reference: no spaces or control characters.
+absl::Status CheckReference(const json& body, const char* field) {
+  if (!Has(body, field)) return absl::OkStatus();
+  std::string v = body[field];
+  if (v.size() > kMaxReference) {
+    return http::InvalidField(field, std::string(field) + " is too long");
+  }
+  for (char c : v) {
+    if (static_cast<unsigned char>(c) <= ' ' || c == 0x7f) {
+      return http::InvalidField(field, std::string(field) +
+                                           " must not contain spaces or "
+                                           "control characters");
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::vector<std::string>> Zones(const json& body) {
+  std::vector<std::string> out;
+  std::set<std::string> seen;
+  for (const auto& z : body["zones"]) {
+    if (!z.is_string() || !http::IsDnsLabel(z.get<std::string>())) {
+      return http::InvalidField("zones", "zones must be DNS labels, e.g. eu-west-1a");
+    }
+    if (!seen.insert(z.get<std::string>()).second) {
+      return http::InvalidField("zones", "zone " + z.get<std::string>() + " is listed twice");
+    }
+    out.push_back(z);
+  }
+  if (out.size() > kMaxZones) return http::InvalidField("zones", "at most 32 zones");
+  return out;
+}
+
+// Checks the fields given, before any database work.
+absl::Status CheckClusterBody(const json& body) {
+  if (Has(body, "region")) RETURN_IF_ERROR(http::CheckSlug("region", body["region"]));
+  if (Has(body, "environment")) {
+    RETURN_IF_ERROR(http::CheckSlug("environment", body["environment"]));
+  }
+  RETURN_IF_ERROR(CheckReference(body, "endpoint"));
+  RETURN_IF_ERROR(CheckReference(body, "credentials"));
+  if (Has(body, "zones")) RETURN_IF_ERROR(Zones(body).status());
+  return absl::OkStatus();
+}
+
+// `c` with the given fields applied; a new cluster needs region, environment and runtime.
+absl::Status MergeCluster(const json& body, bool creating, Cluster* c) {
+  auto set = [&](const char* key, std::string* field) -> absl::Status {
+    if (Has(body, key)) {
+      *field = body[key];
+    } else if (creating && field->empty()) {
+      return http::MissingField(key);
+    }
+    return absl::OkStatus();
+  };
+  RETURN_IF_ERROR(set("region", &c->region));
+  RETURN_IF_ERROR(set("environment", &c->environment));
+  RETURN_IF_ERROR(set("runtime", &c->runtime));
+  if (Has(body, "endpoint")) c->endpoint = body["endpoint"];
+  if (Has(body, "credentials")) c->credentials = body["credentials"];
+  if (Has(body, "mesh")) c->mesh = body["mesh"];
+  if (Has(body, "zones")) {
+    ASSIGN_OR_RETURN(c->zones, Zones(body));
+  }
+  return absl::OkStatus();
+}
+
+// What the audit log keeps of a cluster: everything but the credentials reference.
+json ClusterSummary(const Cluster& c, bool created, bool credentials_changed) {
+  json j = ClusterToJson(c);
+  j.erase("credentials");
+  j.erase("name");
+  j["created"] = created;
+  j["credentials_changed"] = credentials_changed;
+  return j;
+}
+
+class InfraApi {
+ public:
+  explicit InfraApi(const PlatformDeps& d) : d_(d), platform_(d.store, d.clock) {}
+
+  absl::StatusOr<Response> ListEnvironments(Context&) {
+    ASSIGN_OR_RETURN(auto list, platform_.Environments());
+    json items = json::array();
+    for (const auto& e : list) items.push_back(EnvironmentToJson(e));
+    return http::PageResponse(items, "");
+  }
+
+  absl::StatusOr<Response> PutEnvironment(Context& ctx) {
+    const std::string& name = ctx.Param("name");
+    RETURN_IF_ERROR(http::CheckSlug("name", name));
+    ASSIGN_OR_RETURN(auto body, http::ParseBody(ctx.req, kEnvironmentBody));
+    if (Has(body, "position")) {
+      int64_t position = body["position"];
+      if (position < 0 || position > kMaxPosition) {
+        return http::InvalidField("position", "position must be 0 to 1000000");
+      }
+    }
+    Environment env{.name = name};
+    RETURN_IF_ERROR(internal::Audited(d_, [&](store::Tx& tx) -> absl::Status {
+      auto existing = platform_.GetEnvironment(tx, name);
+      if (!existing.ok() && !absl::IsNotFound(existing.status())) return existing.status();
+      bool created = !existing.ok();
+      if (!created) env = *existing;
+      if (created && !Has(body, "position")) return http::MissingField("position");
+      if (Has(body, "position")) env.position = body["position"].get<int>();
+      if (Has(body, "production")) env.production = body["production"];
+      RETURN_IF_ERROR(platform_.PutEnvironment(tx, env));
+      json summary = EnvironmentToJson(env);
+      summary.erase("name");
+      summary["created"] = created;
+      return d_.audit->Append(tx, ctx.caller->login, "environment.put", "environment:" + name,
+                              summary);
+    }));
+    return http::JsonResponse(200, EnvironmentToJson(env));
+  }
+
+  absl::StatusOr<Response> DeleteEnvironment(Context& ctx) {
+    const std::string& name = ctx.Param("name");
+    RETURN_IF_ERROR(internal::Audited(d_, [&](store::Tx& tx) -> absl::Status {
+      ASSIGN_OR_RETURN(auto env, platform_.GetEnvironment(tx, name));
+      RETURN_IF_ERROR(platform_.DeleteEnvironment(tx, name));
+      return d_.audit->Append(tx, ctx.caller->login, "environment.delete", "environment:" + name,
+                              {{"position", env.position}, {"production", env.production}});
+    }));
+    return http::NoContent();
+  }
+
+  absl::StatusOr<Response> ListClusters(Context&) {
+    ASSIGN_OR_RETURN(auto list, platform_.Clusters());
+    json items = json::array();
+    for (const auto& c : list) items.push_back(ClusterToJson(c));
+    return http::PageResponse(items, "");
+  }
+
+  absl::StatusOr<Response> GetCluster(Context& ctx) {
+    ASSIGN_OR_RETURN(auto c, platform_.GetCluster(ctx.Param("name")));
+    return http::JsonResponse(200, ClusterToJson(c));
+  }
+
+  absl::StatusOr<Response> PutCluster(Context& ctx) {
+    const std::string& name = ctx.Param("name");
+    RETURN_IF_ERROR(http::CheckSlug("name", name));
+    ASSIGN_OR_RETURN(auto body, http::ParseBody(ctx.req, kClusterBody));
+    RETURN_IF_ERROR(CheckClusterBody(body));
+    Cluster c{.name = name};
+    RETURN_IF_ERROR(internal::Audited(d_, [&](store::Tx& tx) -> absl::Status {
+      auto existing = platform_.GetCluster(tx, name);
+      if (!existing.ok() && !absl::IsNotFound(existing.status())) return existing.status();
+      bool created = !existing.ok();
+      if (!created) c = *existing;
+      std::string old_credentials = c.credentials;
+      RETURN_IF_ERROR(MergeCluster(body, created, &c));
+      absl::Status put = platform_.PutCluster(tx, c);
+      if (absl::IsNotFound(put))
+        return http::InvalidField("environment", std::string(put.message()));
+      RETURN_IF_ERROR(put);
+      return d_.audit->Append(tx, ctx.caller->login, "cluster.put", "cluster:" + name,
+                              ClusterSummary(c, created, c.credentials != old_credentials));
+    }));
+    return http::JsonResponse(200, ClusterToJson(c));
+  }
+
+  absl::StatusOr<Response> DeleteCluster(Context& ctx) {
+    const std::string& name = ctx.Param("name");
+    RETURN_IF_ERROR(internal::Audited(d_, [&](store::Tx& tx) -> absl::Status {
+      ASSIGN_OR_RETURN(auto c, platform_.GetCluster(tx, name));
+      RETURN_IF_ERROR(platform_.DeleteCluster(tx, name));
+      return d_.audit->Append(tx, ctx.caller->login, "cluster.delete", "cluster:" + name,
+                              {{"environment", c.environment}, {"runtime", c.runtime}});
+    }));
+    return http::NoContent();
+  }
+
+ private:
+  PlatformDeps d_;
+  PlatformStore platform_;
+};
+
+void RegisterInfraRoutes(http::Router& router, const PlatformDeps& deps) {
+  auto api = std::make_shared<InfraApi>(deps);
+  const std::string envs = "/api/v1/environments";
+  const std::string clusters = "/api/v1/clusters";
+  router.Add({"GET",
+              envs,
+              Access::kViewer,
+              "Environments in promotion order",
+              "platform",
+              std::nullopt,
+              {},
+              http::Bind(api, &InfraApi::ListEnvironments)});
+  router.Add({"PUT",
+              envs + "/{name}",
+              Access::kSre,
+              "Create an environment or change its position or production flag",
+              "platform",
+              kEnvironmentBody,
+              {},
+              http::Bind(api, &InfraApi::PutEnvironment)});
+  router.Add({"DELETE",
+              envs + "/{name}",
+              Access::kSre,
+              "Delete an environment (409 while a cluster belongs to it)",
+              "platform",
+              std::nullopt,
+              {},
+              http::Bind(api, &InfraApi::DeleteEnvironment)});
+  router.Add({"GET",
+              clusters,
+              Access::kViewer,
+              "Clusters, by environment then name",
+              "platform",
+              std::nullopt,
+              {},
+              http::Bind(api, &InfraApi::ListClusters)});
+  router.Add({"GET",
+              clusters + "/{name}",
+              Access::kViewer,
+              "One cluster",
+              "platform",
+              std::nullopt,
+              {},
+              http::Bind(api, &InfraApi::GetCluster)});
+  router.Add({"PUT",
+              clusters + "/{name}",
+              Access::kSre,
+              "Create a cluster or change the fields given",
+              "platform",
+              kClusterBody,
+              {},
+              http::Bind(api, &InfraApi::PutCluster)});
+  router.Add({"DELETE",
+              clusters + "/{name}",
+              Access::kSre,
+              "Delete a cluster (409 while a project targets it)",
+              "platform",
+              std::nullopt,
+              {},
+              http::Bind(api, &InfraApi::DeleteCluster)});
+}
+
+}  // namespace
+
+namespace internal {
+
+absl::Status Audited(const PlatformDeps& deps, absl::FunctionRef<absl::Status(store::Tx&)> fn) {
+  RETURN_IF_ERROR(deps.store->Transaction(fn));
+  deps.audit->Published();
+  return absl::OkStatus();
+}
+
+}  // namespace internal
+
+void RegisterPlatformRoutes(http::Router& router, const PlatformDeps& deps) {
+  RegisterInfraRoutes(router, deps);
+  internal::RegisterProjectPlatformRoutes(router, deps);
+}
+
+}  // namespace paved::deploy::platform

@@ -1,0 +1,33 @@
+#pragma once
+
+#include "audit/audit_log.h"
+#include "catalog/projects.h"
+#include "core/clock.h"
+#include "deploy/policy/policy_config.h"
+#include "http/router.h"
+#include "store/store.h"
+
+namespace paved::deploy::platform {
+
+struct PlatformDeps {
+  store::Store* store;
+  catalog::ProjectStore* projects;
+  audit::AuditLog* audit;
+  const Clock* clock;
+  const policy::PolicyConfig* policy;  // effective rule severities; nullptr = the defaults
+};
+
+// Platform configuration and the unpaved road (all under /api/v1; every pointer in `deps` must
+// outlive the router):
+//   GET    /environments, PUT/DELETE /environments/{name}        writes: sre, admin
+//   GET    /clusters, GET/PUT/DELETE /clusters/{name}            writes: sre, admin
+//   GET/PUT /projects/{slug}/targets                             writes: the project's writers
+//   GET/POST /projects/{slug}/policy/exceptions, DELETE .../{id} writes: sre, admin (approver)
+//   GET    /policy/rules                                        every rule, effective severity
+// PUT on an existing environment or cluster changes only the fields given; creating one needs
+// the required fields. Cluster `credentials` is a reference (kubeconfig path, env var name),
+// never the secret itself. Deleting what is in use answers 409. Every change is one transaction
+// with its audit event; refused requests leave no event.
+void RegisterPlatformRoutes(http::Router& router, const PlatformDeps& deps);
+
+}  // namespace paved::deploy::platform

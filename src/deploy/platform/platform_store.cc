@@ -1,0 +1,226 @@
+#include "deploy/platform/platform_store.h"
+
+#include <algorithm>
+#include <set>
+
+#include "absl/strings/str_join.h"
+#include "core/status_macros.h"
+#include "http/errors.h"
+
+namespace paved::deploy::platform {
+namespace {
+
+constexpr char kEnvironmentColumns[] = "SELECT name, position, production FROM environments ";
+
+// Clusters joined with their environment, for ordering by promotion order.
+constexpr char kClusterColumns[] =
+    "SELECT c.name, c.region, c.environment, c.runtime, c.endpoint, c.credentials, c.mesh, "
+    "c.zones FROM clusters c JOIN environments e ON e.name = c.environment ";
+constexpr char kClusterOrder[] = " ORDER BY e.position, e.name, c.name";
+
+Environment EnvironmentFromRow(const store::Row& r) {
+  return {.name = r.Text("name"),
+          .position = static_cast<int>(r.Int("position")),
+          .production = r.Int("production") != 0};
+}
+
+std::vector<std::string> ZonesFromText(const std::string& text) {
+  auto j = nlohmann::json::parse(text, nullptr, false);
+  std::vector<std::string> out;
+  if (!j.is_array()) return out;  // written by PutCluster only: cannot happen
+  for (const auto& z : j) {
+    if (z.is_string()) out.push_back(z.get<std::string>());
+  }
+  return out;
+}
+
+Cluster ClusterFromRow(const store::Row& r) {
+  return {.name = r.Text("name"),
+          .region = r.Text("region"),
+          .environment = r.Text("environment"),
+          .runtime = r.Text("runtime"),
+          .endpoint = r.Text("endpoint"),
+          .credentials = r.Text("credentials"),
+          .mesh = r.Text("mesh"),
+          .zones = ZonesFromText(r.Text("zones"))};
+}
+
+template <typename Q>
+absl::StatusOr<std::vector<Environment>> QueryEnvironments(Q& q, const std::string& where,
+                                                           const store::Params& params) {
+  ASSIGN_OR_RETURN(auto rs, q.Query(kEnvironmentColumns + where, params));
+  std::vector<Environment> out;
+  for (const auto& r : rs.rows) out.push_back(EnvironmentFromRow(r));
+  return out;
+}
+
+template <typename Q>
+absl::StatusOr<std::vector<Cluster>> QueryClusters(Q& q, const std::string& where,
+                                                   const store::Params& params) {
+  ASSIGN_OR_RETURN(auto rs, q.Query(kClusterColumns + where + kClusterOrder, params));
+  std::vector<Cluster> out;
+  for (const auto& r : rs.rows) out.push_back(ClusterFromRow(r));
+  return out;
+}
+
+template <typename Q>
+absl::StatusOr<Environment> OneEnvironment(Q& q, const std::string& name) {
+  ASSIGN_OR_RETURN(auto list, QueryEnvironments(q, "WHERE name = $1", {name}));
+  if (list.empty()) return absl::NotFoundError("no environment " + name);
+  return list.front();
+}
+
+template <typename Q>
+absl::StatusOr<Cluster> OneCluster(Q& q, const std::string& name) {
+  ASSIGN_OR_RETURN(auto list, QueryClusters(q, "WHERE c.name = $1", {name}));
+  if (list.empty()) return absl::NotFoundError("no cluster " + name);
+  return list.front();
+}
+
+template <typename Q>
+absl::StatusOr<std::vector<Cluster>> QueryTargets(Q& q, const std::string& project_id) {
+  return QueryClusters(q, "JOIN project_targets t ON t.cluster = c.name WHERE t.project_id = $1",
+                       {project_id});
+}
+
+// The first `limit` values of one text column, for "in use by ..." messages.
+absl::StatusOr<std::vector<std::string>> Names(store::Tx& tx, const std::string& sql,
+                                               const std::string& param) {
+  ASSIGN_OR_RETURN(auto rs, tx.Query(sql, {param}));
+  std::vector<std::string> out;
+  for (const auto& r : rs.rows) out.push_back(r.Text("name"));
+  return out;
+}
+
+}  // namespace
+
+nlohmann::json EnvironmentToJson(const Environment& e) {
+  return {{"name", e.name}, {"position", e.position}, {"production", e.production}};
+}
+
+nlohmann::json ClusterToJson(const Cluster& c) {
+  return {{"name", c.name},       {"region", c.region},     {"environment", c.environment},
+          {"runtime", c.runtime}, {"endpoint", c.endpoint}, {"credentials", c.credentials},
+          {"mesh", c.mesh},       {"zones", c.zones}};
+}
+
+absl::StatusOr<std::vector<Environment>> PlatformStore::Environments() {
+  return QueryEnvironments(*store_, "ORDER BY position, name", {});
+}
+
+absl::StatusOr<Environment> PlatformStore::GetEnvironment(const std::string& name) {
+  return OneEnvironment(*store_, name);
+}
+
+absl::StatusOr<Environment> PlatformStore::GetEnvironment(store::Tx& tx, const std::string& name) {
+  return OneEnvironment(tx, name);
+}
+
+absl::Status PlatformStore::PutEnvironment(store::Tx& tx, const Environment& e) {
+  return tx
+      .Query(
+          "INSERT INTO environments (name, position, production) VALUES ($1, $2, $3) "
+          "ON CONFLICT (name) DO UPDATE SET position = excluded.position, "
+          "production = excluded.production",
+          {e.name, int64_t{e.position}, int64_t{e.production ? 1 : 0}})
+      .status();
+}
+
+absl::Status PlatformStore::DeleteEnvironment(store::Tx& tx, const std::string& name) {
+  ASSIGN_OR_RETURN(auto users, Names(tx,
+                                     "SELECT name FROM clusters WHERE environment = $1 "
+                                     "ORDER BY name LIMIT 5",
+                                     name));
+  if (!users.empty()) {
+    return absl::FailedPreconditionError("environment " + name + " is used by cluster(s) " +
+                                         absl::StrJoin(users, ", "));
+  }
+  ASSIGN_OR_RETURN(auto rs, tx.Query("DELETE FROM environments WHERE name = $1", {name}));
+  if (rs.affected == 0) return absl::NotFoundError("no environment " + name);
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::vector<Cluster>> PlatformStore::Clusters() {
+  return QueryClusters(*store_, "", {});
+}
+
+absl::StatusOr<Cluster> PlatformStore::GetCluster(const std::string& name) {
+  return OneCluster(*store_, name);
+}
+
+absl::StatusOr<Cluster> PlatformStore::GetCluster(store::Tx& tx, const std::string& name) {
+  return OneCluster(tx, name);
+}
+
+absl::Status PlatformStore::PutCluster(store::Tx& tx, const Cluster& c) {
+  // Checked first: a failed foreign key would abort a PostgreSQL transaction.
+  auto env = OneEnvironment(tx, c.environment);
+  if (absl::IsNotFound(env.status())) {
+    return http::ApiError(absl::StatusCode::kNotFound, "not_found",
+                          "no environment " + c.environment, "environment");
+  }
+  RETURN_IF_ERROR(env.status());
+  return tx
+      .Query(
+          "INSERT INTO clusters (name, region, environment, runtime, endpoint, credentials, mesh, "
+          "zones) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (name) DO UPDATE SET "
+          "region = excluded.region, environment = excluded.environment, "
+          "runtime = excluded.runtime, endpoint = excluded.endpoint, "
+          "credentials = excluded.credentials, mesh = excluded.mesh, zones = excluded.zones",
+          {c.name, c.region, c.environment, c.runtime, c.endpoint, c.credentials, c.mesh,
+           nlohmann::json(c.zones).dump()})
+      .status();
+}
+
+absl::Status PlatformStore::DeleteCluster(store::Tx& tx, const std::string& name) {
+  ASSIGN_OR_RETURN(auto users, Names(tx,
+                                     "SELECT p.slug AS name FROM project_targets t JOIN projects p "
+                                     "ON p.id = t.project_id WHERE t.cluster = $1 "
+                                     "ORDER BY p.slug LIMIT 5",
+                                     name));
+  if (!users.empty()) {
+    return absl::FailedPreconditionError("cluster " + name + " is a target of project(s) " +
+                                         absl::StrJoin(users, ", "));
+  }
+  ASSIGN_OR_RETURN(auto rs, tx.Query("DELETE FROM clusters WHERE name = $1", {name}));
+  if (rs.affected == 0) return absl::NotFoundError("no cluster " + name);
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::vector<Cluster>> PlatformStore::Targets(const std::string& project_id) {
+  return QueryTargets(*store_, project_id);
+}
+
+absl::StatusOr<std::vector<Cluster>> PlatformStore::Targets(store::Tx& tx,
+                                                            const std::string& project_id) {
+  return QueryTargets(tx, project_id);
+}
+
+absl::Status PlatformStore::SetTargets(store::Tx& tx, const std::string& project_id,
+                                       const std::vector<std::string>& clusters) {
+  // Locks the project so that concurrent replacements apply one after the other.
+  std::string lock = "SELECT id FROM projects WHERE id = $1";
+  if (tx.engine() == store::Engine::kPostgres) lock += " FOR UPDATE";
+  ASSIGN_OR_RETURN(auto project, tx.Query(lock, {project_id}));
+  if (project.empty()) return absl::NotFoundError("no project " + project_id);
+  std::set<std::string> seen;
+  for (const auto& name : clusters) {
+    if (!seen.insert(name).second) continue;
+    ASSIGN_OR_RETURN(auto rs, tx.Query("SELECT name FROM clusters WHERE name = $1", {name}));
+    if (rs.empty()) {
+      return http::ApiError(absl::StatusCode::kNotFound, "not_found", "no cluster " + name,
+                            "clusters");
+    }
+  }
+  RETURN_IF_ERROR(
+      tx.Query("DELETE FROM project_targets WHERE project_id = $1", {project_id}).status());
+  for (const auto& name : seen) {
+    RETURN_IF_ERROR(tx.Query("INSERT INTO project_targets (project_id, cluster) VALUES ($1, $2) "
+                             "ON CONFLICT DO NOTHING",
+                             {project_id, name})
+                        .status());
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace paved::deploy::platform

@@ -1,0 +1,86 @@
+#include "deploy/release/manifest_routes.h"
+
+#include "absl/strings/numbers.h"
+#include "core/status_macros.h"
+#include "http/errors.h"
+
+namespace paved::deploy::release {
+namespace {
+
+bool WantsYaml(const http::Request& req) {
+  if (req.QueryParam("format").value_or("") == "yaml") return true;
+  std::string accept = req.Header("Accept");
+  return accept.find("application/yaml") != std::string::npos ||
+         accept.find("text/yaml") != std::string::npos;
+}
+
+absl::StatusOr<ReleaseRequest> ReadRequest(http::Context& ctx) {
+  ReleaseRequest r;
+  r.project = ctx.Param("slug");
+  r.environment = ctx.req.QueryParam("env").value_or("");
+  r.cluster = ctx.req.QueryParam("cluster").value_or("");
+  if (auto v = ctx.req.QueryParam("version")) {
+    int64_t n = 0;
+    if (!absl::SimpleAtoi(*v, &n) || n < 1) {
+      return http::InvalidField("version", "version must be a spec version number (1, 2, ...)");
+    }
+    r.spec_version = n;
+  }
+  if (auto d = ctx.req.QueryParam("digest"); d && !d->empty()) r.digest = *d;
+  return r;
+}
+
+absl::StatusOr<http::Response> Manifests(ReleaseBuilder& builder, http::Context& ctx) {
+  ASSIGN_OR_RETURN(ReleaseRequest request, ReadRequest(ctx));
+  ASSIGN_OR_RETURN(Release release, builder.Build(request));
+  if (WantsYaml(ctx.req)) {
+    http::Response r;
+    r.status = 200;
+    r.SetHeader("Content-Type", "application/yaml; charset=utf-8");
+    r.body = release.yaml;
+    return r;
+  }
+  return http::JsonResponse(200, ReleaseToJson(release));
+}
+
+absl::StatusOr<http::Response> Policy(ReleaseBuilder& builder, http::Context& ctx) {
+  ASSIGN_OR_RETURN(ReleaseRequest request, ReadRequest(ctx));
+  ASSIGN_OR_RETURN(Release release, builder.Build(request));
+  return http::JsonResponse(200, {{"project", release.project},
+                                  {"environment", release.environment},
+                                  {"cluster", release.cluster},
+                                  {"spec_version", release.spec_version},
+                                  {"findings", policy::FindingsToJson(release.findings)},
+                                  {"blocking", release.blocking}});
+}
+
+}  // namespace
+
+void RegisterManifestRoutes(http::Router& router, ReleaseBuilder* builder,
+                            const render::Standards* standards) {
+  const std::vector<std::string> query = {"env", "cluster", "version", "digest"};
+  router.Add({"GET",
+              "/api/v1/projects/{slug}/manifests",
+              http::Access::kViewer,
+              "Kubernetes objects rendered from the project's spec for one environment and cluster",
+              "deploy",
+              std::nullopt,
+              {"env", "cluster", "version", "digest", "format"},
+              http::Handle([builder](http::Context& ctx) { return Manifests(*builder, ctx); })});
+  router.Add({"GET", "/api/v1/projects/{slug}/policy", http::Access::kViewer,
+              "Policy findings on the rendered manifests, exceptions applied", "policy",
+              std::nullopt, query,
+              http::Handle([builder](http::Context& ctx) { return Policy(*builder, ctx); })});
+  router.Add({"GET",
+              "/api/v1/platform/standards",
+              http::Access::kViewer,
+              "The company standards every rendered object gets",
+              "platform",
+              std::nullopt,
+              {},
+              http::Handle([standards](http::Context&) -> absl::StatusOr<http::Response> {
+                return http::JsonResponse(200, render::StandardsToJson(*standards));
+              })});
+}
+
+}  // namespace paved::deploy::release

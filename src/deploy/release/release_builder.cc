@@ -1,0 +1,188 @@
+#include "deploy/release/release_builder.h"
+
+#include <set>
+
+#include "core/status_macros.h"
+#include "deploy/policy/checker.h"
+#include "deploy/policy/exceptions.h"
+#include "deploy/render/renderer.h"
+#include "deploy/spec/spec_parser.h"
+#include "http/errors.h"
+
+namespace paved::deploy::release {
+
+const char kPlaceholderDigest[] =
+    "sha256:0000000000000000000000000000000000000000000000000000000000000000";
+
+namespace {
+
+bool IsDigest(const std::string& d) {
+  if (d.size() != 71 || d.rfind("sha256:", 0) != 0) return false;
+  for (size_t i = 7; i < d.size(); ++i) {
+    char c = d[i];
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+  }
+  return true;
+}
+
+absl::StatusOr<platform::Environment> PickEnvironment(platform::PlatformStore& platform,
+                                                      const std::string& name) {
+  if (!name.empty()) {
+    auto env = platform.GetEnvironment(name);
+    if (absl::IsNotFound(env.status())) {
+      return http::ApiError(absl::StatusCode::kNotFound, "not_found",
+                            "no environment named '" + name + "'", "env");
+    }
+    return env;
+  }
+  ASSIGN_OR_RETURN(auto all, platform.Environments());
+  if (all.empty()) return absl::NotFoundError("no environments are configured");
+  return all.front();
+}
+
+absl::StatusOr<platform::Cluster> PickCluster(platform::PlatformStore& platform,
+                                              const std::string& project_id,
+                                              const platform::Environment& env,
+                                              const std::string& name) {
+  if (!name.empty()) {
+    auto cluster = platform.GetCluster(name);
+    if (absl::IsNotFound(cluster.status())) {
+      return http::ApiError(absl::StatusCode::kNotFound, "not_found",
+                            "no cluster named '" + name + "'", "cluster");
+    }
+    RETURN_IF_ERROR(cluster.status());
+    if (cluster->environment != env.name) {
+      return http::InvalidField("cluster", "cluster '" + name + "' belongs to environment '" +
+                                               cluster->environment + "', not '" + env.name + "'");
+    }
+    return cluster;
+  }
+  ASSIGN_OR_RETURN(auto targets, platform.Targets(project_id));
+  for (const auto& c : targets) {
+    if (c.environment == env.name) return c;
+  }
+  ASSIGN_OR_RETURN(auto all, platform.Clusters());
+  for (const auto& c : all) {
+    if (c.environment == env.name) return c;
+  }
+  return http::ApiError(absl::StatusCode::kNotFound, "not_found",
+                        "environment '" + env.name + "' has no clusters", "cluster");
+}
+
+// The namespace the catalog records for this cluster (or for every cluster), else the slug.
+std::string NamespaceFor(const catalog::Project& p, const std::string& cluster) {
+  std::string any;
+  for (const auto& ns : p.namespaces) {
+    if (ns.cluster == cluster) return ns.ns;
+    if (ns.cluster.empty() && any.empty()) any = ns.ns;
+  }
+  return any.empty() ? p.slug : any;
+}
+
+absl::Status Unresolved(const std::string& what, const std::string& env) {
+  return http::ApiError(absl::StatusCode::kInvalidArgument, "unresolved_reference",
+                        what + " has no version in environment '" + env + "'", "spec");
+}
+
+}  // namespace
+
+nlohmann::json ReleaseToJson(const Release& r) {
+  nlohmann::json objects = nlohmann::json::array();
+  for (const auto& o : r.objects) objects.push_back(o);
+  return {{"project", r.project},
+          {"environment", r.environment},
+          {"cluster", r.cluster},
+          {"namespace", r.namespace_name},
+          {"spec_version", r.spec_version},
+          {"digests", r.digests},
+          {"config_versions", r.config_versions},
+          {"secret_versions", r.secret_versions},
+          {"objects", std::move(objects)},
+          {"yaml", r.yaml},
+          {"hash", r.hash}};
+}
+
+absl::StatusOr<Release> ReleaseBuilder::Build(const ReleaseRequest& request) {
+  ASSIGN_OR_RETURN(auto found, deps_.projects->FindBySlug(request.project));
+  if (!found) return absl::NotFoundError("no project named '" + request.project + "'");
+  const catalog::Project& project = *found;
+  if (request.digest && !IsDigest(*request.digest)) {
+    return http::InvalidField("digest", "digest must be sha256: followed by 64 lowercase hex");
+  }
+  ASSIGN_OR_RETURN(platform::Environment env,
+                   PickEnvironment(*deps_.platform, request.environment));
+  ASSIGN_OR_RETURN(platform::Cluster cluster,
+                   PickCluster(*deps_.platform, project.id, env, request.cluster));
+
+  auto stored = deps_.specs->Get(project.id, request.spec_version);
+  if (absl::IsNotFound(stored.status())) {
+    return http::ApiError(absl::StatusCode::kNotFound, "not_found",
+                          request.spec_version
+                              ? "no spec version " + std::to_string(*request.spec_version)
+                              : "project '" + project.slug + "' has no spec yet",
+                          "version");
+  }
+  RETURN_IF_ERROR(stored.status());
+  std::vector<spec::SpecError> errors;
+  // Stored versions were valid when pushed; a parser that grew stricter must not hide them.
+  ASSIGN_OR_RETURN(spec::AppSpec app, spec::ParseAppSpec(stored->yaml, &errors));
+
+  Release out;
+  out.project = project.slug;
+  out.project_id = project.id;
+  out.environment = env.name;
+  out.cluster = cluster.name;
+  out.namespace_name = NamespaceFor(project, cluster.name);
+  out.spec_version = stored->version;
+
+  render::RenderInput in;
+  in.spec = &app;
+  in.spec_version = stored->version;
+  in.project = project.slug;
+  in.team = project.owner_team;
+  in.namespace_name = out.namespace_name;
+  in.environment = env;
+  in.cluster = cluster;
+  std::set<std::string> config_sets, secret_names;
+  for (const auto& c : app.components) {
+    in.digests[c.image] = request.digest.value_or(kPlaceholderDigest);
+    config_sets.insert(c.config.begin(), c.config.end());
+    secret_names.insert(c.secrets.begin(), c.secrets.end());
+  }
+  for (const auto& set : config_sets) {
+    auto v = deps_.config->Get(project.id, env.name, set);
+    if (absl::IsNotFound(v.status())) return Unresolved("config set '" + set + "'", env.name);
+    RETURN_IF_ERROR(v.status());
+    in.config[set] = {v->version, v->content.data, v->content.files};
+    out.config_versions[set] = v->version;
+  }
+  if (!secret_names.empty()) {
+    ASSIGN_OR_RETURN(auto latest, deps_.secrets->List(project.id, env.name));
+    for (const auto& name : secret_names) {
+      auto it = std::find_if(latest.begin(), latest.end(),
+                             [&](const SecretVersionInfo& s) { return s.name == name; });
+      if (it == latest.end()) return Unresolved("secret '" + name + "'", env.name);
+      render::SecretInput secret{.version = it->version};
+      if (request.reveal_secrets) {
+        ASSIGN_OR_RETURN(secret.value,
+                         deps_.secrets->Resolve(project.id, env.name, name, it->version));
+      }
+      in.secrets[name] = secret;
+      out.secret_versions[name] = it->version;
+    }
+  }
+  out.digests = in.digests;
+
+  ASSIGN_OR_RETURN(out.objects, render::Render(in, *deps_.standards));
+  out.yaml = render::ToYaml(out.objects);
+  out.hash = render::ManifestHash(out.objects);
+  ASSIGN_OR_RETURN(auto exceptions,
+                   deps_.platform->ActiveExceptions(project.id, deps_.clock->NowMs()));
+  out.findings = policy::ApplyExceptions(
+      policy::CheckObjects(out.objects, env.production ? "production" : env.name, *deps_.policy),
+      exceptions, project.slug, deps_.clock->NowMs());
+  out.blocking = policy::Blocks(out.findings);
+  return out;
+}
+
+}  // namespace paved::deploy::release

@@ -1,0 +1,83 @@
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "catalog/projects.h"
+#include "core/clock.h"
+#include "deploy/platform/platform_store.h"
+#include "deploy/policy/finding.h"
+#include "deploy/policy/policy_config.h"
+#include "deploy/render/standards.h"
+#include "deploy/secrets/config_store.h"
+#include "deploy/secrets/secret_store.h"
+#include "deploy/spec/spec_store.h"
+#include "nlohmann/json.hpp"
+
+namespace paved::deploy::release {
+
+// The digest shown when no artifact is chosen yet: manifests stay valid and pinned.
+extern const char kPlaceholderDigest[];
+
+struct ReleaseRequest {
+  std::string project;      // slug
+  std::string environment;  // empty = the first environment
+  std::string cluster;      // empty = the project's first target in the environment, else the
+                            // environment's first cluster
+  std::optional<int64_t> spec_version;  // empty = latest
+  std::optional<std::string> digest;    // applies to every image; empty = placeholder
+  bool reveal_secrets = false;          // true only for a rollout, never for display
+};
+
+// Everything one (project, environment, cluster) rollout would apply, with the exact versions
+// it pins, and what the policy says about it.
+struct Release {
+  std::string project;
+  std::string project_id;
+  std::string environment;
+  std::string cluster;
+  std::string namespace_name;
+  int64_t spec_version = 0;
+  std::map<std::string, std::string> digests;
+  std::map<std::string, int64_t> config_versions;
+  std::map<std::string, int64_t> secret_versions;
+  std::vector<nlohmann::json> objects;
+  std::string yaml;
+  std::string hash;
+  std::vector<policy::Finding> findings;  // exceptions applied
+  bool blocking = false;
+};
+
+// The manifests answer (docs/deploy.md), without findings.
+nlohmann::json ReleaseToJson(const Release& r);
+
+struct ReleaseDeps {
+  catalog::ProjectStore* projects;
+  spec::SpecStore* specs;
+  platform::PlatformStore* platform;
+  ConfigStore* config;
+  SecretStore* secrets;
+  const render::Standards* standards;
+  const policy::PolicyConfig* policy;
+  const Clock* clock;
+};
+
+// Resolves a request to exact versions, renders and checks it. Errors: NotFound for the
+// project, environment, cluster or spec (version); InvalidArgument naming the field for a
+// cluster outside the environment, a bad digest, or a config set or secret the spec uses that
+// has no version in the environment (code unresolved_reference).
+class ReleaseBuilder {
+ public:
+  explicit ReleaseBuilder(ReleaseDeps deps) : deps_(deps) {}
+
+  absl::StatusOr<Release> Build(const ReleaseRequest& request);
+
+ private:
+  ReleaseDeps deps_;
+};
+
+}  // namespace paved::deploy::release

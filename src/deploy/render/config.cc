@@ -1,0 +1,112 @@
+// Project-wide objects: Namespace, ServiceAccount, ConfigMaps, the Secret; the config hash.
+#include <openssl/sha.h>
+
+#include <set>
+
+#include "absl/strings/escaping.h"
+#include "deploy/render/render_internal.h"
+
+namespace paved::deploy::render::internal {
+namespace {
+
+absl::Status Missing(const spec::Component& c, const char* list, size_t i,
+                     const std::string& what) {
+  return absl::InvalidArgumentError(FieldPath(c) + "." + list + "[" + std::to_string(i) +
+                                    "]: " + what);
+}
+
+std::string Sha256Hex(const std::string& text) {
+  unsigned char digest[SHA256_DIGEST_LENGTH];
+  SHA256(reinterpret_cast<const unsigned char*>(text.data()), text.size(), digest);
+  return absl::BytesToHexString(std::string(reinterpret_cast<const char*>(digest), sizeof(digest)));
+}
+
+}  // namespace
+
+json RenderNamespace(const Context& ctx) {
+  json labels = ProjectLabels(ctx);
+  if (ctx.input.cluster.mesh == "istio") labels["istio-injection"] = "enabled";
+  return {{"apiVersion", "v1"},
+          {"kind", "Namespace"},
+          {"metadata", Metadata(ctx, ctx.input.namespace_name, labels, false)}};
+}
+
+json RenderServiceAccount(const Context& ctx) {
+  return {{"apiVersion", "v1"},
+          {"kind", "ServiceAccount"},
+          {"metadata", Metadata(ctx, ctx.input.project, ProjectLabels(ctx))},
+          {"automountServiceAccountToken", false}};
+}
+
+absl::StatusOr<std::vector<json>> RenderConfigMaps(const Context& ctx) {
+  std::set<std::string> used;
+  for (const spec::Component& c : ctx.input.spec->components) {
+    for (size_t i = 0; i < c.config.size(); ++i) {
+      if (!ctx.input.config.contains(c.config[i])) {
+        return Missing(c, "config", i, "no config set " + c.config[i]);
+      }
+      used.insert(c.config[i]);
+    }
+  }
+  std::vector<json> out;
+  for (const std::string& set : used) {
+    const ConfigInput& in = ctx.input.config.at(set);
+    json data = in.data;
+    for (const auto& [file, content] : in.files) {
+      if (data.contains(file)) {
+        return absl::InvalidArgumentError("config." + set + ": " + file +
+                                          " is both a key and a file");
+      }
+      data[file] = content;
+    }
+    out.push_back({{"apiVersion", "v1"},
+                   {"kind", "ConfigMap"},
+                   {"metadata", Metadata(ctx, set, ProjectLabels(ctx))},
+                   {"data", data}});
+  }
+  return out;
+}
+
+absl::StatusOr<json> RenderSecret(const Context& ctx) {
+  std::set<std::string> used;
+  for (const spec::Component& c : ctx.input.spec->components) {
+    for (size_t i = 0; i < c.secrets.size(); ++i) {
+      if (!ctx.input.secrets.contains(c.secrets[i])) {
+        return Missing(c, "secrets", i, "no secret " + c.secrets[i]);
+      }
+      used.insert(c.secrets[i]);
+    }
+  }
+  if (used.empty()) return json(nullptr);
+  json data = json::object();
+  bool redacted = false;
+  for (const std::string& name : used) {
+    const SecretInput& in = ctx.input.secrets.at(name);
+    redacted = redacted || !in.value;
+    data[name] = in.value ? absl::Base64Escape(*in.value) : "";
+  }
+  json annotations = json::object();
+  if (redacted) annotations[kRedactedAnnotation] = "true";
+  return json{{"apiVersion", "v1"},
+              {"kind", "Secret"},
+              {"metadata", Metadata(ctx, SecretName(ctx), ProjectLabels(ctx), true, annotations)},
+              {"type", "Opaque"},
+              {"data", data}};
+}
+
+std::string ConfigHash(const Context& ctx, const spec::Component& c) {
+  std::string text;
+  for (const std::string& set : std::set<std::string>(c.config.begin(), c.config.end())) {
+    auto it = ctx.input.config.find(set);
+    int64_t version = it == ctx.input.config.end() ? 0 : it->second.version;
+    text += "config/" + set + "=" + std::to_string(version) + "\n";
+  }
+  for (const std::string& name : std::set<std::string>(c.secrets.begin(), c.secrets.end())) {
+    auto it = ctx.input.secrets.find(name);
+    int64_t version = it == ctx.input.secrets.end() ? 0 : it->second.version;
+    text += "secret/" + name + "=" + std::to_string(version) + "\n";
+  }
+  return Sha256Hex(text).substr(0, 16);
+}
+
+}  // namespace paved::deploy::render::internal

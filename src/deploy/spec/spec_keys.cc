@@ -1,0 +1,89 @@
+#include "deploy/spec/spec_keys.h"
+
+#include <algorithm>
+
+namespace paved::deploy::spec {
+namespace {
+
+using Keys = std::vector<std::string>;
+
+bool Has(const Keys& keys, const std::string& key) {
+  return std::find(keys.begin(), keys.end(), key) != keys.end();
+}
+
+}  // namespace
+
+const Keys& TopLevelKeys() {
+  static const Keys kKeys = {"apiVersion", "services", "workers", "cronjobs", "local"};
+  return kKeys;
+}
+
+const Keys& AllComponentKeys() {
+  static const Keys kKeys = {"image",     "port",      "command",  "args",         "replicas",
+                             "resources", "health",    "env",      "config",       "secrets",
+                             "ingress",   "autoscale", "schedule", "environments", "clusters"};
+  return kKeys;
+}
+
+const Keys& ComponentKeys(ComponentKind kind) {
+  static const Keys kService = {"image",     "port",      "command",      "args",    "replicas",
+                                "resources", "health",    "env",          "config",  "secrets",
+                                "ingress",   "autoscale", "environments", "clusters"};
+  static const Keys kWorker = {"image",     "command",   "args",         "replicas",
+                               "resources", "health",    "env",          "config",
+                               "secrets",   "autoscale", "environments", "clusters"};
+  static const Keys kCronJob = {"image",  "command", "args",     "resources",    "env",
+                                "config", "secrets", "schedule", "environments", "clusters"};
+  switch (kind) {
+    case ComponentKind::kService:
+      return kService;
+    case ComponentKind::kWorker:
+      return kWorker;
+    case ComponentKind::kCronJob:
+      return kCronJob;
+  }
+  return kService;
+}
+
+const Keys& OverrideKeys(ComponentKind kind) {
+  static const Keys kScaled = {"replicas", "resources", "autoscale", "env"};
+  static const Keys kCronJob = {"resources", "env"};
+  return kind == ComponentKind::kCronJob ? kCronJob : kScaled;
+}
+
+const Keys& ResourcesKeys() {
+  static const Keys kKeys = {"cpu", "memory", "cpu_limit", "memory_limit"};
+  return kKeys;
+}
+
+const Keys& HealthKeys() {
+  static const Keys kKeys = {"path", "port"};
+  return kKeys;
+}
+
+const Keys& IngressKeys() {
+  static const Keys kKeys = {"host", "path"};
+  return kKeys;
+}
+
+const Keys& AutoscaleKeys() {
+  static const Keys kKeys = {"min", "max", "cpu"};
+  return kKeys;
+}
+
+const Keys& LocalKeys() {
+  static const Keys kKeys = {"command"};
+  return kKeys;
+}
+
+std::string KindsAccepting(const std::string& key) {
+  std::vector<std::string> kinds;
+  if (Has(ComponentKeys(ComponentKind::kService), key)) kinds.push_back("services");
+  if (Has(ComponentKeys(ComponentKind::kWorker), key)) kinds.push_back("workers");
+  if (Has(ComponentKeys(ComponentKind::kCronJob), key)) kinds.push_back("cronjobs");
+  if (kinds.size() == 1) return kinds[0] + " only";
+  if (kinds.size() == 2) return kinds[0] + " and " + kinds[1];
+  return "every kind";
+}
+
+}  // namespace paved::deploy::spec
