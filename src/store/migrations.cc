@@ -244,6 +244,45 @@ const std::vector<Migration>& AllMigrations() {
        },
        {},
        {}},
+      {7,
+       "deployments",
+       {
+           // Artifacts are built once by CI and identified by digest. A deployment is one
+           // release (artifact + spec/config/secret versions + rendered manifests, secrets
+           // redacted) going to one cluster; its steps are recorded so a resumed rollout never
+           // runs one twice. States: pending_approval, queued, rolling_out, succeeded, failed,
+           // cancelled, rejected, rolled_back; `waiting` holds later waves of a progressive rollout.
+           R"(CREATE TABLE artifacts (
+                project_id TEXT NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+                digest TEXT NOT NULL, image TEXT NOT NULL, git_sha TEXT NOT NULL DEFAULT '',
+                commit_time BIGINT, built_by TEXT NOT NULL DEFAULT '',
+                pushed_by TEXT NOT NULL, created_at BIGINT NOT NULL,
+                PRIMARY KEY (project_id, digest)))",
+           R"(CREATE TABLE deployments (
+                id TEXT PRIMARY KEY, request_id TEXT NOT NULL,
+                project_id TEXT NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+                environment TEXT NOT NULL, cluster TEXT NOT NULL, region TEXT NOT NULL,
+                digest TEXT NOT NULL, spec_version INTEGER NOT NULL,
+                config_versions TEXT NOT NULL DEFAULT '{}',
+                secret_versions TEXT NOT NULL DEFAULT '{}',
+                namespace TEXT NOT NULL, manifests TEXT NOT NULL, manifest_hash TEXT NOT NULL,
+                state TEXT NOT NULL, wave INTEGER NOT NULL DEFAULT 0,
+                requester TEXT NOT NULL, approver TEXT NOT NULL DEFAULT '',
+                reason TEXT NOT NULL DEFAULT '', rollback_of TEXT NOT NULL DEFAULT '',
+                emergency INTEGER NOT NULL DEFAULT 0, auto_rollback INTEGER NOT NULL DEFAULT 0,
+                error TEXT NOT NULL DEFAULT '',
+                created_at BIGINT NOT NULL, approved_at BIGINT, queued_at BIGINT,
+                started_at BIGINT, finished_at BIGINT))",
+           "CREATE INDEX deployments_target ON deployments(project_id, cluster, created_at)",
+           "CREATE INDEX deployments_state ON deployments(state, created_at)",
+           "CREATE INDEX deployments_request ON deployments(request_id)",
+           R"(CREATE TABLE deployment_steps (
+                deployment_id TEXT NOT NULL REFERENCES deployments(id) ON DELETE CASCADE,
+                step TEXT NOT NULL, done_at BIGINT NOT NULL, detail TEXT NOT NULL DEFAULT '',
+                PRIMARY KEY (deployment_id, step)))",
+       },
+       {},
+       {}},
   };
   return kMigrations;
 }

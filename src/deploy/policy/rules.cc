@@ -70,6 +70,11 @@ const std::vector<PolicyRule>& Rules() {
        "Services of type LoadBalancer only in the allowed namespaces",
        "use ClusterIP behind the shared ingress, or ask SRE to allow the namespace",
        CheckLoadBalancer},
+      // Checked by the deploy part, not on objects: listed so that exceptions can name it.
+      {"promotion-order", Severity::kError, {},
+       "a deployment uses a digest that succeeded in the environment before (alpha first)",
+       "deploy the artifact to the earlier environment first, or record an exception",
+       [](const RuleContext&, const nlohmann::json&, std::vector<Violation>*) {}},
   };
   return kRules;
 }

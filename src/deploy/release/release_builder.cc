@@ -150,7 +150,11 @@ absl::StatusOr<Release> ReleaseBuilder::Build(const ReleaseRequest& request) {
     secret_names.insert(c.secrets.begin(), c.secrets.end());
   }
   for (const auto& set : config_sets) {
-    auto v = deps_.config->Get(project.id, env.name, set);
+    std::optional<int64_t> pinned;
+    if (auto it = request.config_versions.find(set); it != request.config_versions.end()) {
+      pinned = it->second;
+    }
+    auto v = deps_.config->Get(project.id, env.name, set, pinned);
     if (absl::IsNotFound(v.status())) return Unresolved("config set '" + set + "'", env.name);
     RETURN_IF_ERROR(v.status());
     in.config[set] = {v->version, v->content.data, v->content.files};
@@ -162,13 +166,12 @@ absl::StatusOr<Release> ReleaseBuilder::Build(const ReleaseRequest& request) {
       auto it = std::find_if(latest.begin(), latest.end(),
                              [&](const SecretVersionInfo& s) { return s.name == name; });
       if (it == latest.end()) return Unresolved("secret '" + name + "'", env.name);
-      render::SecretInput secret{.version = it->version};
-      if (request.reveal_secrets) {
-        ASSIGN_OR_RETURN(secret.value,
-                         deps_.secrets->Resolve(project.id, env.name, name, it->version));
+      int64_t version = it->version;
+      if (auto pin = request.secret_versions.find(name); pin != request.secret_versions.end()) {
+        version = pin->second;
       }
-      in.secrets[name] = secret;
-      out.secret_versions[name] = it->version;
+      in.secrets[name] = render::SecretInput{.version = version};
+      out.secret_versions[name] = version;
     }
   }
   out.digests = in.digests;
@@ -176,6 +179,13 @@ absl::StatusOr<Release> ReleaseBuilder::Build(const ReleaseRequest& request) {
   ASSIGN_OR_RETURN(out.objects, render::Render(in, *deps_.standards));
   out.yaml = render::ToYaml(out.objects);
   out.hash = render::ManifestHash(out.objects);
+  if (request.reveal_secrets) {
+    for (auto& [name, secret] : in.secrets) {
+      ASSIGN_OR_RETURN(secret.value,
+                       deps_.secrets->Resolve(project.id, env.name, name, secret.version));
+    }
+    ASSIGN_OR_RETURN(out.apply_objects, render::Render(in, *deps_.standards));
+  }
   ASSIGN_OR_RETURN(auto exceptions,
                    deps_.platform->ActiveExceptions(project.id, deps_.clock->NowMs()));
   out.findings = policy::ApplyExceptions(

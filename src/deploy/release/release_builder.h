@@ -30,7 +30,11 @@ struct ReleaseRequest {
                             // environment's first cluster
   std::optional<int64_t> spec_version;  // empty = latest
   std::optional<std::string> digest;    // applies to every image; empty = placeholder
-  bool reveal_secrets = false;          // true only for a rollout, never for display
+  // Exact versions to pin (a rollback or a resumed rollout); sets/secrets absent here use the
+  // latest version.
+  std::map<std::string, int64_t> config_versions;
+  std::map<std::string, int64_t> secret_versions;
+  bool reveal_secrets = false;  // true only for a rollout, never for display
 };
 
 // Everything one (project, environment, cluster) rollout would apply, with the exact versions
@@ -45,9 +49,12 @@ struct Release {
   std::map<std::string, std::string> digests;
   std::map<std::string, int64_t> config_versions;
   std::map<std::string, int64_t> secret_versions;
-  std::vector<nlohmann::json> objects;
-  std::string yaml;
-  std::string hash;
+  std::vector<nlohmann::json> objects;  // secret values redacted: safe to show and store
+  std::string yaml;                     // of `objects`
+  std::string hash;                     // of `objects`: identifies the release
+  // The same objects with secret values, only when the request asked to reveal them: what a
+  // runtime applies. Never stored, logged or returned.
+  std::vector<nlohmann::json> apply_objects;
   std::vector<policy::Finding> findings;  // exceptions applied
   bool blocking = false;
 };
