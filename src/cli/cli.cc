@@ -49,6 +49,10 @@ int RunCli(CLI::App& app, Context& ctx, int argc, const char* const* argv) {
   AddPolicyCommand(app, ctx);
   AddConfigCommand(app, ctx);
   AddSecretCommand(app, ctx);
+  AddArtifactCommand(app, ctx);
+  AddDeployCommand(app, ctx);
+  AddDeploymentsCommand(app, ctx);
+  AddApprovalsCommand(app, ctx);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

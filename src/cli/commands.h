@@ -15,12 +15,17 @@ void AddAuthCommands(CLI::App& app, Context& ctx);  // login, logout, whoami
 void AddTeamsCommand(CLI::App& app, Context& ctx);
 void AddProjectsCommand(CLI::App& app, Context& ctx);
 void AddTokensCommand(CLI::App& app, Context& ctx);
-void AddCatalogCommand(CLI::App& app, Context& ctx);  // import, export, sync, orphans, owner
-void AddSpecCommand(CLI::App& app, Context& ctx);     // spec push, show, diff, versions
-void AddRenderCommand(CLI::App& app, Context& ctx);   // render (the manifests as YAML)
-void AddPolicyCommand(CLI::App& app, Context& ctx);   // policy check, show
-void AddConfigCommand(CLI::App& app, Context& ctx);   // config set, get, history
-void AddSecretCommand(CLI::App& app, Context& ctx);   // secret set, list, history
+void AddCatalogCommand(CLI::App& app, Context& ctx);   // import, export, sync, orphans, owner
+void AddSpecCommand(CLI::App& app, Context& ctx);      // spec push, show, diff, versions
+void AddRenderCommand(CLI::App& app, Context& ctx);    // render (the manifests as YAML)
+void AddPolicyCommand(CLI::App& app, Context& ctx);    // policy check, show
+void AddConfigCommand(CLI::App& app, Context& ctx);    // config set, get, history
+void AddSecretCommand(CLI::App& app, Context& ctx);    // secret set, list, history
+void AddArtifactCommand(CLI::App& app, Context& ctx);  // artifact push
+void AddDeployCommand(CLI::App& app, Context& ctx);    // deploy (optionally --wait)
+// deployments list, show, approve, reject, cancel, rollback, diff
+void AddDeploymentsCommand(CLI::App& app, Context& ctx);
+void AddApprovalsCommand(CLI::App& app, Context& ctx);  // approvals (the caller's inbox)
 
 // Adds the required `-p/--project SLUG` option (env PAVED_PROJECT) to a project subcommand.
 void AddProjectOption(CLI::App& command, std::string& project);

@@ -178,6 +178,7 @@ absl::StatusOr<ServerConfig> LoadServerConfig(const ConfigSources& sources) {
   RETURN_IF_ERROR(SetInt(find("session_ttl_seconds"), secs));
   cfg.session_ttl_ms = secs * 1000;
   RETURN_IF_ERROR(SetBool(find("demo_data"), cfg.demo_data));
+  RETURN_IF_ERROR(SetBool(find("demo_deploy"), cfg.demo_deploy));
   RETURN_IF_ERROR(SetBool(find("access_log"), cfg.access_log));
   if (cfg.store_url.empty()) cfg.store_url = "sqlite://" + cfg.data_dir + "/paved.db";
   return cfg;

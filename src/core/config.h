@@ -22,6 +22,7 @@ struct ServerConfig {
   int64_t max_body_bytes = 1 << 20;
   int worker_threads = 2;
   bool demo_data = true;       // seed demo teams/projects into an empty database
+  bool demo_deploy = false;    // with demo_data: also deploy the demo app on the local runtime
   bool access_log = true;      // one JSON line per request on stderr
   std::string admin_password;  // first start only; random when empty
   int login_max_failures = 5;  // failures before a login is locked
@@ -37,7 +38,7 @@ struct ConfigSources {
 };
 
 // Keys: listen, data_dir, store, web_dir, http_threads, max_body_bytes, worker_threads,
-// demo_data, access_log, admin_password, login_max_failures, login_lock_seconds,
+// demo_data, demo_deploy, access_log, admin_password, login_max_failures, login_lock_seconds,
 // session_ttl_seconds. On failure (unreadable file, bad YAML, a value of the wrong type) returns
 // InvalidArgument naming the key and where it came from.
 absl::StatusOr<ServerConfig> LoadServerConfig(const ConfigSources& sources);

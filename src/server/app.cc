@@ -11,9 +11,15 @@
 #include "catalog/resource_scan.h"
 #include "core/log.h"
 #include "core/status_macros.h"
+#include "deploy/metrics/metrics_routes.h"
+#include "deploy/metrics/prometheus.h"
 #include "deploy/platform/platform_routes.h"
 #include "deploy/policy/policy_routes.h"
 #include "deploy/release/manifest_routes.h"
+#include "deploy/rollout/install.h"
+#include "deploy/runtime/gitops/gitops_runtime.h"
+#include "deploy/runtime/kubernetes/kubernetes_runtime.h"
+#include "deploy/runtime/local/local_runtime.h"
 #include "deploy/secrets/config_routes.h"
 #include "deploy/spec/spec_routes.h"
 #include "http/errors.h"
@@ -96,6 +102,8 @@ absl::Status App::Init() {
   config_store_ = std::make_unique<deploy::ConfigStore>(store_.get(), clock_);
   RETURN_IF_ERROR(EnsureAdmin(*store_, *users_, *audit_, config_.admin_password));
   if (config_.demo_data) {
+    ASSIGN_OR_RETURN(auto any_team, teams_->List({.limit = 1}));
+    demo_seeded_ = any_team.empty();
     RETURN_IF_ERROR(SeedDemoData(*store_, *teams_, *projects_, *audit_,
                                  {specs_.get(), platform_.get(), config_store_.get()}));
   }
@@ -175,6 +183,28 @@ absl::Status App::RegisterDeployRoutes() {
                                    .policy = &policy_config_,
                                    .clock = clock_});
   deploy::release::RegisterManifestRoutes(router_, releases_.get(), &standards_);
+  runtimes_.Add("local", std::make_unique<deploy::runtime::local::LocalRuntime>(
+                             config_.data_dir + "/local-runtime", clock_));
+  runtimes_.Add("kubernetes", std::make_unique<deploy::runtime::kubernetes::KubernetesRuntime>());
+  runtimes_.Add("gitops", std::make_unique<deploy::runtime::gitops::GitOpsRuntime>(
+                              config_.data_dir + "/gitops", clock_));
+  RETURN_IF_ERROR(deploy::rollout::InstallDeployments(
+      {.store = store_.get(),
+       .clock = clock_,
+       .audit = audit_.get(),
+       .projects = projects_.get(),
+       .teams = teams_.get(),
+       .platform = platform_.get(),
+       .releases = releases_.get(),
+       .runtimes = &runtimes_,
+       .job_queue = job_queue_.get(),
+       .workers = workers_.get(),
+       .router = &router_,
+       .config = &config_.file,
+       .specs = specs_.get(),
+       .demo_project = demo_seeded_ && config_.demo_deploy ? "chat-gateway" : ""}));
+  deploy::metrics::RegisterDeployMetricsRoutes(router_, store_.get(), clock_);
+  deploy::metrics::RegisterDeployPrometheusMetrics(metrics_, store_.get());
   return absl::OkStatus();
 }
 

@@ -19,6 +19,7 @@
 #include "deploy/policy/policy_config.h"
 #include "deploy/release/release_builder.h"
 #include "deploy/render/standards.h"
+#include "deploy/runtime/runtime.h"
 #include "deploy/secrets/config_store.h"
 #include "deploy/secrets/key_ring.h"
 #include "deploy/secrets/secret_store.h"
@@ -90,6 +91,8 @@ class App {
   std::unique_ptr<deploy::ConfigStore> config_store_;
   std::unique_ptr<deploy::SecretStore> secret_store_;
   std::unique_ptr<deploy::release::ReleaseBuilder> releases_;
+  deploy::runtime::RuntimeRegistry runtimes_;
+  bool demo_seeded_ = false;  // this start seeded the demo data (and deploys the demo app)
   http::Router router_;
   Metrics metrics_;
 };

@@ -36,6 +36,10 @@ void Metrics::AddGauge(const std::string& name, const std::string& help,
   gauges_.push_back({name, help, std::move(read)});
 }
 
+void Metrics::AddCollector(std::function<std::string()> render) {
+  collectors_.push_back(std::move(render));
+}
+
 std::string Metrics::Render(const std::string& version) const {
   std::string out;
   out += "# HELP paved_build_info Build information.\n# TYPE paved_build_info gauge\n";
@@ -73,6 +77,7 @@ std::string Metrics::Render(const std::string& version) const {
     out += fmt::format("# HELP {} {}\n# TYPE {} gauge\n{} {}\n", g.name, g.help, g.name, g.name,
                        g.read());
   }
+  for (const auto& collect : collectors_) out += collect();
   return out;
 }
 

@@ -26,6 +26,12 @@ class Metrics {
   // A gauge read at scrape time (e.g. job queue depth). REQUIRES: registered before serving.
   void AddGauge(const std::string& name, const std::string& help, std::function<double()> read);
 
+  // A collector renders whole metric families (# HELP, # TYPE and labelled samples) in the
+  // text format at scrape time, e.g. counts read from the store so that every replica reports
+  // the same numbers. Its text is appended as it is; "" renders nothing.
+  // REQUIRES: registered before serving.
+  void AddCollector(std::function<std::string()> render);
+
   std::string Render(const std::string& version) const;
 
  private:
@@ -42,6 +48,7 @@ class Metrics {
     std::function<double()> read;
   };
   std::vector<Gauge> gauges_;
+  std::vector<std::function<std::string()>> collectors_;
 };
 
 }  // namespace paved::server

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import { Navigate, Route, Routes, useLocation, useNavigate } from 'react-router-dom';
 import * as api from './api/client';
 import type { User } from './api/client';
@@ -15,6 +15,13 @@ import { OrphansPage } from './pages/catalog/OrphansPage';
 import { ScorecardsPage } from './pages/catalog/ScorecardsPage';
 import { NotFoundPage } from './components/NotFoundPage';
 import { PlatformPage } from './pages/platform/PlatformPage';
+import { ApprovalsPage } from './pages/deployments/ApprovalsPage';
+import { OverviewPage } from './pages/deployments/OverviewPage';
+
+// The metrics page brings the chart library: loaded on first visit only.
+const MetricsPage = lazy(() =>
+  import('./pages/deployments/MetricsPage').then((m) => ({ default: m.MetricsPage })),
+);
 
 type AuthState = { kind: 'loading' } | { kind: 'anonymous' } | { kind: 'user'; user: User };
 
@@ -87,6 +94,16 @@ export function App() {
           <Route path="/catalog/scorecards" element={<ScorecardsPage />} />
           <Route path="/audit" element={<AuditPage />} />
           <Route path="/platform" element={<PlatformPage />} />
+          <Route path="/deployments" element={<OverviewPage />} />
+          <Route
+            path="/deployments/metrics"
+            element={
+              <Suspense fallback={<div className="muted">Loading…</div>}>
+                <MetricsPage />
+              </Suspense>
+            }
+          />
+          <Route path="/approvals" element={<ApprovalsPage />} />
           <Route path="*" element={<NotFoundPage />} />
         </Routes>
       </main>

@@ -59,6 +59,8 @@ struct Deployment {
   std::string cluster;
   std::string region;
   std::string digest;
+  std::string image;    // of the artifact, filled on reads
+  std::string git_sha;  // of the artifact, filled on reads
   int64_t spec_version = 0;
   std::map<std::string, int64_t> config_versions;
   std::map<std::string, int64_t> secret_versions;

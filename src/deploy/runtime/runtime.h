@@ -24,13 +24,14 @@ struct RolloutTarget {
   std::string requester;
   std::string approver;  // "" when none was needed
   std::string reason;
-  std::string digest;         // the artifact
+  std::string digest;  // the artifact
   int64_t spec_version = 0;
   std::string manifest_hash;  // of the redacted manifests
   // The rendered objects WITH secret values: apply them, never log or store them.
   std::vector<nlohmann::json> objects;
-  // The same objects as YAML with secret values redacted: safe to write where people read
-  // (the gitops runtime writes `objects`, since Argo CD needs the values — see its README).
+  // The same objects as YAML with secret values redacted: safe to write where people read.
+  // (The gitops runtime writes `objects` to git with Secret values removed — keys only; the
+  // cluster's secret operator provides the values — see gitops/README.md.)
   std::string display_yaml;
   // For the local runtime: the spec and each component's complete environment (spec env,
   // overrides, config set data, secret values as NAME_IN_UPPER_SNAKE) by component name.
@@ -91,6 +92,13 @@ class Runtime {
   // Stops everything of a project (local runtime; others may answer Unimplemented).
   virtual absl::Status Stop(const platform::Cluster& cluster, const std::string& project) {
     return absl::UnimplementedError("not supported by this runtime");
+  }
+  // The last `tail` log lines of one instance of a project (local runtime; others may answer
+  // Unimplemented).
+  virtual absl::StatusOr<std::string> Logs(const platform::Cluster& cluster,
+                                           const std::string& project, const std::string& instance,
+                                           int tail) {
+    return absl::UnimplementedError("logs are not available from this runtime");
   }
 };
 

@@ -1093,3 +1093,289 @@ export function putProjectTargets(slug: string, clusters: string[]): Promise<{ i
 export function platformStandards(): Promise<Record<string, unknown>> {
   return request<Record<string, unknown>>('GET', '/platform/standards');
 }
+
+// ---------------------------------------------------------------------------
+// Deployments: artifacts, deployments, approvals, workloads, overview, metrics
+// (docs/deployments.md).
+
+export type DeploymentState =
+  | 'pending_approval'
+  | 'waiting'
+  | 'queued'
+  | 'rolling_out'
+  | 'succeeded'
+  | 'failed'
+  | 'cancelled'
+  | 'rejected'
+  | 'rolled_back';
+
+export const kDeploymentStates: DeploymentState[] = [
+  'pending_approval',
+  'waiting',
+  'queued',
+  'rolling_out',
+  'succeeded',
+  'failed',
+  'cancelled',
+  'rejected',
+  'rolled_back',
+];
+
+/** True when a deployment will not change state any more. */
+export function isFinalState(state: string): boolean {
+  return ['succeeded', 'failed', 'cancelled', 'rejected', 'rolled_back'].includes(state);
+}
+
+export interface Artifact {
+  project: string;
+  digest: string;
+  image: string;
+  git_sha: string;
+  commit_time: string | null;
+  built_by: string;
+  pushed_by: string;
+  created_at: string;
+  /** Latest deployment state per environment (list answers only). */
+  environments?: Record<string, string>;
+}
+
+export interface DeploymentStep {
+  name: string;
+  done_at: string | null;
+  detail: string;
+}
+
+export interface Deployment {
+  id: string;
+  request_id: string;
+  project: string;
+  environment: string;
+  cluster: string;
+  region: string;
+  artifact: { digest: string; image: string; git_sha: string };
+  spec_version: number;
+  config_versions: Record<string, number>;
+  secret_versions: Record<string, number>;
+  namespace: string;
+  manifest_hash: string;
+  state: DeploymentState;
+  wave: number;
+  requester: string;
+  approver: string | null;
+  reason: string;
+  rollback_of: string | null;
+  emergency: boolean;
+  auto_rollback: boolean;
+  error: string | null;
+  created_at: string;
+  approved_at: string | null;
+  queued_at: string | null;
+  started_at: string | null;
+  finished_at: string | null;
+  manifests?: string;
+  steps?: DeploymentStep[];
+}
+
+export interface NewDeployment {
+  artifact: string;
+  environment: string;
+  clusters: string[] | 'all';
+  reason: string;
+  waves?: string[][];
+  auto_rollback?: boolean;
+}
+
+export interface DeploymentFilters {
+  environment?: string;
+  cluster?: string;
+  state?: string;
+}
+
+export interface DeploymentDiff {
+  from: string | null;
+  to: string;
+  manifests: string;
+  config: { set: string; from: number | null; to: number | null }[];
+  secrets: { name: string; from: number | null; to: number | null }[];
+  spec: { from: number | null; to: number | null };
+  digest: { from: string | null; to: string | null };
+}
+
+export interface WorkloadInstance {
+  name: string;
+  state: string;
+  restarts: number;
+  url: string;
+  deployment_id: string;
+  started_at_ms: number;
+}
+
+export interface Workload {
+  component: string;
+  kind: string;
+  desired: number;
+  ready: number;
+  instances: WorkloadInstance[];
+}
+
+export interface ClusterWorkloads {
+  cluster: string;
+  environment: string;
+  region: string;
+  namespace: string;
+  deployment?: { id: string; digest: string; state: string } | null;
+  workloads: Workload[];
+}
+
+export interface OverviewEntry {
+  project: string;
+  cluster: string;
+  environment: string;
+  region: string;
+  digest: string;
+  state: string;
+  finished_at: string | null;
+}
+
+export interface DeployMetrics {
+  key: string;
+  deployments: number;
+  succeeded: number;
+  failed: number;
+  rolled_back: number;
+  duration_p50_ms: number | null;
+  duration_p90_ms: number | null;
+  failure_rate: number;
+  dora: {
+    deployment_frequency_per_day: number;
+    lead_time_p50_ms: number | null;
+    change_failure_rate: number;
+    recovery_time_p50_ms: number | null;
+  };
+}
+
+export interface TimelineEntry {
+  at: string;
+  kind: string;
+  actor: string;
+  summary: string;
+  deployment_id?: string;
+}
+
+export function listArtifacts(slug: string, params?: PageParams): Promise<Page<Artifact>> {
+  return request<Page<Artifact>>('GET', `/projects/${seg(slug)}/artifacts`, {
+    query: pageQuery(params),
+  });
+}
+
+export function createDeployments(
+  slug: string,
+  body: NewDeployment,
+): Promise<{ request_id: string; deployments: Deployment[] }> {
+  return request('POST', `/projects/${seg(slug)}/deployments`, { body });
+}
+
+export function listDeployments(
+  slug: string,
+  params?: PageParams & DeploymentFilters,
+): Promise<Page<Deployment>> {
+  return request<Page<Deployment>>('GET', `/projects/${seg(slug)}/deployments`, {
+    query: {
+      environment: params?.environment,
+      cluster: params?.cluster,
+      state: params?.state,
+      ...pageQuery(params),
+    },
+  });
+}
+
+export function getDeployment(slug: string, id: string): Promise<Deployment> {
+  return request<Deployment>('GET', `/projects/${seg(slug)}/deployments/${seg(id)}`);
+}
+
+export function approveDeployment(
+  slug: string,
+  id: string,
+  comment?: string,
+): Promise<{ deployments: Deployment[] }> {
+  return request('POST', `/projects/${seg(slug)}/deployments/${seg(id)}/approve`, {
+    body: comment ? { comment } : {},
+  });
+}
+
+export function rejectDeployment(
+  slug: string,
+  id: string,
+  comment?: string,
+): Promise<{ deployments: Deployment[] }> {
+  return request('POST', `/projects/${seg(slug)}/deployments/${seg(id)}/reject`, {
+    body: comment ? { comment } : {},
+  });
+}
+
+export function cancelDeployment(slug: string, id: string): Promise<Deployment> {
+  return request<Deployment>('POST', `/projects/${seg(slug)}/deployments/${seg(id)}/cancel`);
+}
+
+export function rollbackDeployment(
+  slug: string,
+  id: string,
+  body: { reason: string; emergency?: boolean },
+): Promise<{ deployments: Deployment[] }> {
+  return request('POST', `/projects/${seg(slug)}/deployments/${seg(id)}/rollback`, { body });
+}
+
+export function deploymentDiff(
+  slug: string,
+  id: string,
+  against?: string,
+): Promise<DeploymentDiff> {
+  return request<DeploymentDiff>('GET', `/projects/${seg(slug)}/deployments/${seg(id)}/diff`, {
+    query: { against },
+  });
+}
+
+export function listApprovals(): Promise<{ items: Deployment[] }> {
+  return request<{ items: Deployment[] }>('GET', '/approvals');
+}
+
+export function projectTimeline(
+  slug: string,
+  params?: { since?: string; environment?: string },
+): Promise<{ items: TimelineEntry[] }> {
+  return request('GET', `/projects/${seg(slug)}/timeline`, {
+    query: { since: params?.since, environment: params?.environment },
+  });
+}
+
+export function projectWorkloads(
+  slug: string,
+  cluster?: string,
+): Promise<{ items: ClusterWorkloads[] }> {
+  return request('GET', `/projects/${seg(slug)}/workloads`, { query: { cluster } });
+}
+
+/** The last `tail` lines an instance printed (local runtime). */
+export function instanceLogs(
+  slug: string,
+  cluster: string,
+  instance: string,
+  tail = 200,
+): Promise<string> {
+  return requestText(`/projects/${seg(slug)}/workloads/${seg(cluster)}/${seg(instance)}/logs`, {
+    tail,
+  });
+}
+
+export function deploymentsOverview(team?: string): Promise<{ items: OverviewEntry[] }> {
+  return request('GET', '/deployments/overview', { query: { team } });
+}
+
+export function deploymentMetrics(params: {
+  group_by: 'project' | 'team' | 'platform';
+  from?: string;
+  to?: string;
+  environment?: string;
+}): Promise<{ items: DeployMetrics[] }> {
+  return request('GET', '/metrics/deployments', { query: params });
+}

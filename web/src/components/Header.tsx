@@ -1,8 +1,26 @@
+import { useCallback, useEffect, useState } from 'react';
 import { Link, NavLink } from 'react-router-dom';
+import * as api from '../api/client';
+import { useDeployRefresh } from '../pages/deployments/deployUi';
 import { useSession } from '../session';
+
+/** How many deployments wait for the caller's approval (0 while unknown). */
+function useApprovalCount(): number {
+  const [count, setCount] = useState(0);
+  const load = useCallback(() => {
+    api
+      .listApprovals()
+      .then((a) => setCount(a.items.length))
+      .catch(() => setCount(0));
+  }, []);
+  useEffect(load, [load]);
+  useDeployRefresh(load, true, undefined, 15_000);
+  return count;
+}
 
 export function Header() {
   const { user, logout } = useSession();
+  const approvals = useApprovalCount();
   return (
     <header className="app-header">
       <div className="container header-inner">
@@ -16,6 +34,15 @@ export function Header() {
         <nav className="main-nav" aria-label="Main">
           <NavLink to="/projects">Projects</NavLink>
           <NavLink to="/teams">Teams</NavLink>
+          <NavLink to="/deployments">Deployments</NavLink>
+          <NavLink to="/approvals">
+            Approvals
+            {approvals > 0 ? (
+              <span className="counter nav-counter" data-testid="approvals-count">
+                {approvals}
+              </span>
+            ) : null}
+          </NavLink>
           <NavLink to="/catalog">Catalog</NavLink>
           <NavLink to="/audit">Audit</NavLink>
           <NavLink to="/platform">Platform</NavLink>

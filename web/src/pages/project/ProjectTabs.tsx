@@ -2,14 +2,18 @@
 import { Link } from 'react-router-dom';
 import type { Project } from '../../api/client';
 import { ConfigTab } from './ConfigTab';
+import { DeploymentsTab } from './DeploymentsTab';
 import { ManifestsTab } from './ManifestsTab';
 import { PolicyTab } from './PolicyTab';
 import { SecretsTab } from './SecretsTab';
 import { SettingsTab } from './SettingsTab';
 import { SpecTab } from './SpecTab';
+import { WorkloadsTab } from './WorkloadsTab';
 
 export const kProjectTabs = [
   { id: 'overview', title: 'Overview' },
+  { id: 'deployments', title: 'Deployments' },
+  { id: 'workloads', title: 'Workloads' },
   { id: 'spec', title: 'Spec' },
   { id: 'manifests', title: 'Manifests' },
   { id: 'policy', title: 'Policy' },
@@ -45,6 +49,10 @@ export function ProjectTabBar({ slug, active }: { slug: string; active: ProjectT
 /** The content of every tab but Overview (which ProjectPage renders itself). */
 export function ProjectTabContent({ tab, project }: { tab: ProjectTabId; project: Project }) {
   switch (tab) {
+    case 'deployments':
+      return <DeploymentsTab project={project} />;
+    case 'workloads':
+      return <WorkloadsTab project={project} />;
     case 'spec':
       return <SpecTab project={project} />;
     case 'manifests':

@@ -1,0 +1,204 @@
+#include "cli/deployment_view.h"
+
+#include <map>
+#include <ostream>
+#include <thread>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "cli/commands.h"
+#include "cli/table.h"
+#include "core/status_macros.h"
+
+namespace paved::cli {
+namespace {
+
+using json = nlohmann::json;
+
+std::string Digest(const json& d) {
+  if (!d.contains("artifact") || !d["artifact"].is_object()) return "";
+  return ShortDigest(Text(d["artifact"], "digest"));
+}
+
+std::ostream& Progress(Context& ctx) { return ctx.global().json ? ctx.err() : ctx.out(); }
+
+// The approval advice for deployments pending approval, one line per region.
+void PrintApprovalNeeded(Context& ctx, const std::string& project,
+                         const std::map<std::string, json>& current) {
+  std::map<std::string, std::vector<const json*>> by_region;
+  for (const auto& [id, d] : current) {
+    if (Text(d, "state") == "pending_approval") by_region[Text(d, "region")].push_back(&d);
+  }
+  for (const auto& [region, items] : by_region) {
+    std::vector<std::string> clusters;
+    for (const json* d : items) clusters.push_back(Text(*d, "cluster"));
+    const json& first = *items.front();
+    Progress(ctx) << "waiting for approval in region " << region << " ("
+                  << absl::StrJoin(clusters, ",") << "): an sre, an admin or a lead of the "
+                  << "owner team other than " << Text(first, "requester") << " must run `paved "
+                  << "deployments approve " << Text(first, "id") << " -p " << project << "`\n";
+  }
+}
+
+absl::Status PollOnce(Context& ctx, ApiClient& api, const std::string& project,
+                      std::map<std::string, json>& current) {
+  for (auto& [id, d] : current) {
+    if (IsFinalState(Text(d, "state"))) continue;
+    ASSIGN_OR_RETURN(json fresh, api.Get(ProjectPath(project, {"deployments", id})));
+    const std::string before = Text(d, "state"), after = Text(fresh, "state");
+    if (before != after) {
+      Progress(ctx) << Text(fresh, "cluster") << " " << id << ": " << before << " -> " << after
+                    << "\n";
+    }
+    fresh.erase("manifests");
+    d = std::move(fresh);
+  }
+  return absl::OkStatus();
+}
+
+bool AllWaitForApproval(const std::map<std::string, json>& current) {
+  bool any = false;
+  for (const auto& [id, d] : current) {
+    const std::string state = Text(d, "state");
+    if (IsFinalState(state)) continue;
+    if (state != "pending_approval") return false;
+    any = true;
+  }
+  return any;
+}
+
+absl::Status Outcome(Context& ctx, const std::map<std::string, json>& current) {
+  std::vector<std::string> bad;
+  json items = json::array();
+  for (const auto& [id, d] : current) {
+    items.push_back(d);
+    const std::string state = Text(d, "state");
+    if (IsFinalState(state) && state != "succeeded") {
+      std::string line = absl::StrCat(Text(d, "cluster"), " ", id, " ", state);
+      if (!Text(d, "error").empty()) absl::StrAppend(&line, " (", Text(d, "error"), ")");
+      bad.push_back(line);
+    }
+  }
+  if (ctx.global().json) ctx.out() << json{{"deployments", items}}.dump(2) << "\n";
+  if (!bad.empty()) return absl::FailedPreconditionError(absl::StrJoin(bad, "; "));
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+std::string ShortDigest(const std::string& digest) {
+  constexpr size_t kShort = 7 + 12;  // "sha256:" + 12 hex digits
+  if (digest.rfind("sha256:", 0) != 0 || digest.size() <= kShort) return digest;
+  return digest.substr(0, kShort);
+}
+
+bool IsFinalState(const std::string& state) {
+  return state == "succeeded" || state == "failed" || state == "cancelled" || state == "rejected" ||
+         state == "rolled_back";
+}
+
+std::string RenderDeployments(const json& items, absl::Time now) {
+  Table table({"ID", "ENV", "CLUSTER", "REGION", "DIGEST", "STATE", "WAVE", "REQUESTER", "AGE"});
+  for (const json& d : items) {
+    table.AddRow({Text(d, "id"), Text(d, "environment"), Text(d, "cluster"), Text(d, "region"),
+                  Digest(d), Text(d, "state"), Text(d, "wave"), Text(d, "requester"),
+                  FormatAge(Text(d, "created_at"), now)});
+  }
+  return table.Render();
+}
+
+std::string RenderApprovals(const json& items, absl::Time now) {
+  Table table(
+      {"ID", "PROJECT", "ENV", "CLUSTER", "REGION", "DIGEST", "REQUESTER", "REASON", "AGE"});
+  for (const json& d : items) {
+    table.AddRow({Text(d, "id"), Text(d, "project"), Text(d, "environment"), Text(d, "cluster"),
+                  Text(d, "region"), Digest(d), Text(d, "requester"), Text(d, "reason"),
+                  FormatAge(Text(d, "created_at"), now)});
+  }
+  return table.Render();
+}
+
+std::string RenderDeployment(const json& d) {
+  std::vector<std::pair<std::string, std::string>> fields;
+  for (const char* key :
+       {"id",         "request_id",    "project",   "environment",  "cluster",    "region",
+        "state",      "wave",          "requester", "approver",     "reason",     "rollback_of",
+        "emergency",  "auto_rollback", "error",     "spec_version", "namespace",  "manifest_hash",
+        "created_at", "approved_at",   "queued_at", "started_at",   "finished_at"}) {
+    const std::string value = Text(d, key);
+    if (!value.empty()) fields.emplace_back(key, value);
+  }
+  if (d.contains("artifact") && d["artifact"].is_object()) {
+    fields.emplace_back("digest", Text(d["artifact"], "digest"));
+    fields.emplace_back("image", Text(d["artifact"], "image"));
+    fields.emplace_back("git_sha", Text(d["artifact"], "git_sha"));
+  }
+  std::string out = RenderFields(fields);
+  const json steps = d.value("steps", json::array());
+  if (steps.is_array() && !steps.empty()) {
+    Table table({"STEP", "DONE", "DETAIL"}, 100);
+    for (const json& s : steps) {
+      table.AddRow({Text(s, "name"), Text(s, "done_at"), Text(s, "detail")});
+    }
+    out += "\n" + table.Render();
+  }
+  return out;
+}
+
+std::string RenderDeploymentDiff(const json& diff) {
+  std::string out;
+  const json digest = diff.value("digest", json::object());
+  const json spec = diff.value("spec", json::object());
+  absl::StrAppend(&out, "deployments: ", Text(diff, "from"), " -> ", Text(diff, "to"), "\n");
+  absl::StrAppend(&out, "digest:      ", Text(digest, "from"), " -> ", Text(digest, "to"), "\n");
+  absl::StrAppend(&out, "spec:        ", Text(spec, "from"), " -> ", Text(spec, "to"), "\n");
+  const json config = diff.value("config", json::array());
+  if (!config.empty()) {
+    Table table({"SET", "KEY", "FROM", "TO"});
+    for (const json& c : config) {
+      table.AddRow({Text(c, "set"), Text(c, "key"), Text(c, "from"), Text(c, "to")});
+    }
+    out += "\nconfig:\n" + table.Render();
+  }
+  const json secrets = diff.value("secrets", json::array());
+  if (!secrets.empty()) {
+    Table table({"NAME", "FROM", "TO"});
+    for (const json& s : secrets) table.AddRow({Text(s, "name"), Text(s, "from"), Text(s, "to")});
+    out += "\nsecrets:\n" + table.Render();
+  }
+  const std::string manifests = Text(diff, "manifests");
+  out += manifests.empty() ? "\nmanifests: no changes\n" : "\n" + manifests;
+  if (!out.empty() && out.back() != '\n') out += '\n';
+  return out;
+}
+
+void AddWaitOptions(CLI::App& command, WaitArgs& args) {
+  command.add_flag("--wait", args.wait,
+                   "Follow the rollout until every deployment is final; exit 1 unless all "
+                   "succeeded, 3 when they wait for approval");
+  command.add_option("--interval", args.interval_seconds, "Seconds between polls with --wait")
+      ->check(CLI::NonNegativeNumber);
+}
+
+absl::Status WaitForDeployments(Context& ctx, ApiClient& api, const std::string& project,
+                                const json& deployments, std::chrono::milliseconds interval) {
+  std::map<std::string, json> current;
+  for (const json& d : deployments) current[Text(d, "id")] = d;
+  while (true) {
+    const bool pending = AllWaitForApproval(current);
+    bool all_final = true;
+    for (const auto& [id, d] : current) all_final = all_final && IsFinalState(Text(d, "state"));
+    if (pending || all_final) {
+      RETURN_IF_ERROR(Outcome(ctx, current));
+      if (pending) {
+        PrintApprovalNeeded(ctx, project, current);
+        ctx.SetExitCode(kPendingApprovalExitCode);
+      }
+      return absl::OkStatus();
+    }
+    std::this_thread::sleep_for(interval);
+    RETURN_IF_ERROR(PollOnce(ctx, api, project, current));
+  }
+}
+
+}  // namespace paved::cli

@@ -1,0 +1,277 @@
+#include "deploy/rollout/deploy_routes.h"
+
+#include "deploy/rollout/rollout_test_fixture.h"
+
+namespace paved::deploy::rollout {
+namespace {
+
+using json = nlohmann::json;
+using testing::Digest;
+using testing::EngineParamName;
+using testing::RolloutFixture;
+
+constexpr char kDeployments[] = "/api/v1/projects/chat-gateway/deployments";
+
+class DeployRoutesTest : public RolloutFixture {
+ protected:
+  std::string Path(const std::string& id, const std::string& action = "") {
+    return std::string(kDeployments) + "/" + id + (action.empty() ? "" : "/" + action);
+  }
+  void AddPromotionException() {
+    ASSERT_OK(store_->Transaction([&](store::Tx& tx) -> absl::Status {
+      return platform_
+          ->AddException(tx, project_id_,
+                         {.rule = "promotion-order",
+                          .reason = "hotfix",
+                          .approved_by = "sre",
+                          .expires_at_ms = clock_.NowMs() + 86'400'000})
+          .status();
+    }));
+  }
+};
+
+TEST_P(DeployRoutesTest, ArtifactPushIsIdempotentPerDigest) {
+  const char* path = "/api/v1/projects/chat-gateway/artifacts";
+  json body = {{"image", "registry.example.com/chat-gateway"},
+               {"digest", Digest('a')},
+               {"git_sha", "abc"},
+               {"commit_time", "2026-11-24T10:00:00Z"}};
+  Reply first = Call("POST", path, Developer(), body);
+  ASSERT_EQ(first.status, 201) << first.body;
+  EXPECT_EQ(first.json["pushed_by"], "dev");
+  EXPECT_EQ(Call("POST", path, Developer(), body).status, 200);
+  body["git_sha"] = "def";
+  EXPECT_EQ(Call("POST", path, Developer(), body).status, 409);
+  body["digest"] = "sha256:nothex";
+  EXPECT_EQ(Call("POST", path, Developer(), body).status, 422);
+  EXPECT_EQ(Call("POST", path, Viewer(), body).status, 403);
+  Reply got = Call("GET", std::string(path) + "/" + Digest('a'), Viewer());
+  ASSERT_EQ(got.status, 200) << got.body;
+  EXPECT_EQ(got.json["git_sha"], "abc");
+  Reply list = Call("GET", path, Viewer());
+  ASSERT_EQ(list.status, 200) << list.body;
+  EXPECT_EQ(list.json["items"].size(), 1u);
+}
+
+TEST_P(DeployRoutesTest, ViewerCannotDeploy) {
+  PushArtifact(Digest('a'));
+  Reply r = Call("POST", kDeployments, Viewer(),
+                 json{{"artifact", Digest('a')}, {"environment", "alpha"}});
+  EXPECT_EQ(r.status, 403);
+  EXPECT_TRUE(service_->deployments().List({.project_id = project_id_})->empty());
+}
+
+TEST_P(DeployRoutesTest, ProductionNeedsAlphaFirstUnlessExcepted) {
+  PushArtifact(Digest('a'));
+  Reply refused = Deploy(Digest('a'), "production", "all");
+  EXPECT_EQ(refused.status, 422) << refused.body;
+  EXPECT_EQ(refused.json["error"]["code"], "promotion_required");
+
+  AddPromotionException();
+  Reply allowed = Deploy(Digest('a'), "production", "all");
+  ASSERT_EQ(allowed.status, 201) << allowed.body;
+  ASSERT_EQ(allowed.json["deployments"].size(), 4u);
+  for (const auto& d : allowed.json["deployments"]) EXPECT_EQ(d["state"], "pending_approval");
+}
+
+TEST_P(DeployRoutesTest, AlphaThenProductionWithOneApprovalPerRegion) {
+  PushArtifact(Digest('a'));
+  SucceedInAlpha(Digest('a'));
+  Reply created = Deploy(Digest('a'), "production", "all");
+  ASSERT_EQ(created.status, 201) << created.body;
+  ASSERT_EQ(created.json["deployments"].size(), 4u);
+  std::vector<std::string> ids;
+  for (const auto& d : created.json["deployments"]) ids.push_back(d["id"]);
+
+  Reply self = Call("POST", Path(ids[0], "approve"), Developer(), json::object());
+  EXPECT_EQ(self.status, 403);
+  EXPECT_EQ(self.json["error"]["code"], "self_approval");
+  EXPECT_EQ(Call("POST", Path(ids[0], "approve"), Viewer(), json::object()).status, 403);
+  http::Caller other_dev = Developer();
+  other_dev.login = "dev2";
+  other_dev.user_id = "u-dev2";
+  EXPECT_EQ(Call("POST", Path(ids[0], "approve"), other_dev, json::object()).status, 403);
+
+  Reply inbox = Call("GET", "/api/v1/approvals", Sre());
+  ASSERT_EQ(inbox.status, 200);
+  EXPECT_EQ(inbox.json["items"].size(), 4u);
+
+  Reply one = Call("POST", Path(ids[0], "approve"), Sre(), json{{"comment", "ok"}});
+  ASSERT_EQ(one.status, 200) << one.body;
+  ASSERT_EQ(one.json["deployments"].size(), 1u);  // one region only
+  EXPECT_EQ(one.json["deployments"][0]["state"], "queued");
+  EXPECT_EQ(one.json["deployments"][0]["approver"], "sre");
+  EXPECT_EQ(Get(ids[1]).state, State::kPendingApproval);
+  EXPECT_EQ(Call("POST", Path(ids[0], "approve"), Sre(), json::object()).status, 409);
+  for (size_t i = 1; i < ids.size(); ++i) {
+    EXPECT_EQ(Call("POST", Path(ids[i], "approve"), Sre(), json::object()).status, 200);
+  }
+  RunJobs();
+  for (const auto& id : ids) EXPECT_EQ(Get(id).state, State::kSucceeded) << Get(id).error;
+  Reply got = Call("GET", Path(ids[0]), Viewer());
+  ASSERT_EQ(got.status, 200);
+  EXPECT_EQ(got.json["steps"].size(), 4u);
+  EXPECT_FALSE(got.json["manifests"].get<std::string>().empty());
+  EXPECT_EQ(runtime_state_.last_env["web"], "hello production");
+
+  auto actions = Actions();
+  EXPECT_EQ(std::count(actions.begin(), actions.end(), "deployment.approve"), 4);
+  EXPECT_EQ(std::count(actions.begin(), actions.end(), "deployment.succeeded"), 5);
+  Reply timeline =
+      Call("GET", "/api/v1/projects/chat-gateway/timeline?environment=production", Viewer());
+  ASSERT_EQ(timeline.status, 200);
+  EXPECT_EQ(timeline.json["items"][0]["kind"], "deployment.succeeded");
+  Reply overview = Call("GET", "/api/v1/deployments/overview?team=chat", Viewer());
+  ASSERT_EQ(overview.status, 200);
+  EXPECT_EQ(overview.json["items"].size(), 5u);
+}
+
+TEST_P(DeployRoutesTest, ALeadOfTheOwnerTeamMayApprove) {
+  ASSERT_OK(store_->Transaction([&](store::Tx& tx) -> absl::Status {
+    for (const char* id : {"u-lead", "u-member"}) {
+      auto s = tx.Query(
+          "INSERT INTO users (id, login, password_hash, role, created_at, updated_at) "
+          "VALUES ($1, $1, 'x', 'developer', 0, 0)",
+          {std::string(id)});
+      if (!s.ok()) return s.status();
+    }
+    return tx
+        .Query(
+            "INSERT INTO team_members (team_id, user_id, added_at, lead) VALUES "
+            "($1, 'u-lead', 0, 1), ($1, 'u-member', 0, 0)",
+            {team_id_})
+        .status();
+  }));
+  PushArtifact(Digest('a'));
+  AddPromotionException();
+  Reply created = Deploy(Digest('a'), "production", json{"prod-kr1"});
+  ASSERT_EQ(created.status, 201) << created.body;
+  std::string id = created.json["deployments"][0]["id"];
+  http::Caller member = Developer(), lead = Developer();
+  member.user_id = member.login = "u-member";
+  lead.user_id = lead.login = "u-lead";
+  EXPECT_EQ(Call("POST", Path(id, "approve"), member, json::object()).status, 403);
+  Reply inbox = Call("GET", "/api/v1/approvals", lead);
+  ASSERT_EQ(inbox.status, 200);
+  EXPECT_EQ(inbox.json["items"].size(), 1u);
+  EXPECT_EQ(Call("GET", "/api/v1/approvals", member).json["items"].size(), 0u);
+  Reply approved = Call("POST", Path(id, "approve"), lead, json::object());
+  ASSERT_EQ(approved.status, 200) << approved.body;
+  EXPECT_EQ(approved.json["deployments"][0]["approver"], "u-lead");
+}
+
+TEST_P(DeployRoutesTest, RejectEndsTheRegionsDeployments) {
+  PushArtifact(Digest('a'));
+  AddPromotionException();
+  Reply created = Deploy(Digest('a'), "production", json{"prod-kr1"});
+  ASSERT_EQ(created.status, 201) << created.body;
+  std::string id = created.json["deployments"][0]["id"];
+  Reply rejected = Call("POST", Path(id, "reject"), Admin(), json{{"comment", "no"}});
+  ASSERT_EQ(rejected.status, 200) << rejected.body;
+  EXPECT_EQ(Get(id).state, State::kRejected);
+}
+
+TEST_P(DeployRoutesTest, CancelOnlyBeforeTheRollout) {
+  PushArtifact(Digest('a'));
+  Reply created = Deploy(Digest('a'), "alpha", json{"local-alpha"});
+  ASSERT_EQ(created.status, 201) << created.body;
+  std::string id = created.json["deployments"][0]["id"];
+  Reply cancelled = Call("POST", Path(id, "cancel"), Developer());
+  ASSERT_EQ(cancelled.status, 200) << cancelled.body;
+  EXPECT_EQ(cancelled.json["state"], "cancelled");
+  EXPECT_EQ(Call("POST", Path(id, "cancel"), Developer()).status, 409);
+  RunJobs();
+  EXPECT_EQ(runtime_state_.AppliesOf(id), 0);
+}
+
+TEST_P(DeployRoutesTest, RollbackPinsTheEarlierVersions) {
+  PushArtifact(Digest('a'));
+  PushArtifact(Digest('b'));
+  std::string first = SucceedInAlpha(Digest('a'));
+  PutConfig("alpha", "hello again");
+  std::string second = SucceedInAlpha(Digest('b'));
+  EXPECT_EQ(Get(second).config_versions.at("app-config"), 2);
+
+  Reply rb = Call("POST", Path(first, "rollback"), Developer(), json{{"reason", "bad b"}});
+  ASSERT_EQ(rb.status, 201) << rb.body;
+  const json& d = rb.json["deployments"][0];
+  EXPECT_EQ(d["rollback_of"], first);
+  EXPECT_EQ(d["artifact"]["digest"], Digest('a'));
+  EXPECT_EQ(d["config_versions"]["app-config"], 1);
+  EXPECT_EQ(d["state"], "queued");
+  RunJobs();
+  EXPECT_EQ(Get(d["id"]).state, State::kSucceeded);
+  EXPECT_EQ(Get(second).state, State::kRolledBack);
+  EXPECT_EQ(Get(first).state, State::kSucceeded);
+  EXPECT_EQ(runtime_state_.last_env["web"], "hello alpha");
+
+  Reply diff = Call("GET", Path(second, "diff") + "?against=" + first, Viewer());
+  ASSERT_EQ(diff.status, 200) << diff.body;
+  EXPECT_EQ(diff.json["digest"]["from"], Digest('a'));
+  EXPECT_EQ(diff.json["digest"]["to"], Digest('b'));
+  EXPECT_EQ(diff.json["config"][0], (json{{"set", "app-config"}, {"from", 1}, {"to", 2}}));
+  EXPECT_NE(diff.json["manifests"].get<std::string>().find(Digest('b')), std::string::npos);
+}
+
+TEST_P(DeployRoutesTest, ProductionRollbackNeedsApprovalUnlessEmergency) {
+  PushArtifact(Digest('a'));
+  AddPromotionException();
+  Reply created = Deploy(Digest('a'), "production", json{"prod-kr1"});
+  ASSERT_EQ(created.status, 201) << created.body;
+  std::string id = created.json["deployments"][0]["id"];
+  ASSERT_EQ(Call("POST", Path(id, "approve"), Sre(), json::object()).status, 200);
+  RunJobs();
+  ASSERT_EQ(Get(id).state, State::kSucceeded);
+  Reply normal = Call("POST", Path(id, "rollback"), Developer(), json{{"reason", "r"}});
+  ASSERT_EQ(normal.status, 201) << normal.body;
+  EXPECT_EQ(normal.json["deployments"][0]["state"], "pending_approval");
+  Reply emergency =
+      Call("POST", Path(id, "rollback"), Developer(), json{{"reason", "r"}, {"emergency", true}});
+  ASSERT_EQ(emergency.status, 201) << emergency.body;
+  EXPECT_EQ(emergency.json["deployments"][0]["state"], "queued");
+  EXPECT_EQ(emergency.json["deployments"][0]["emergency"], true);
+}
+
+TEST_P(DeployRoutesTest, WavesStartWhenThePreviousWaveSucceeded) {
+  PushArtifact(Digest('a'));
+  Reply created = Deploy(Digest('a'), "alpha", nullptr,
+                         json{{"waves", json{json{"local-alpha"}, json{"alpha-2"}}}});
+  ASSERT_EQ(created.status, 201) << created.body;
+  std::string first = created.json["deployments"][0]["id"];
+  std::string second = created.json["deployments"][1]["id"];
+  EXPECT_EQ(Get(second).state, State::kWaiting);
+  RunJobs();
+  EXPECT_EQ(Get(first).state, State::kSucceeded);
+  EXPECT_EQ(Get(second).state, State::kSucceeded);
+}
+
+TEST_P(DeployRoutesTest, AFailedWaveCancelsTheNext) {
+  PushArtifact(Digest('a'));
+  runtime_state_.failing_clusters = {"local-alpha"};
+  Reply created = Deploy(Digest('a'), "alpha", nullptr,
+                         json{{"waves", json{json{"local-alpha"}, json{"alpha-2"}}}});
+  ASSERT_EQ(created.status, 201) << created.body;
+  RunJobs();
+  Deployment first = Get(created.json["deployments"][0]["id"]);
+  EXPECT_EQ(first.state, State::kFailed);
+  EXPECT_EQ(first.error, "web: CrashLoopBackOff");
+  EXPECT_EQ(Get(created.json["deployments"][1]["id"]).state, State::kCancelled);
+}
+
+TEST_P(DeployRoutesTest, WorkloadsAndLogsAskTheRuntime) {
+  Reply w = Call("GET", "/api/v1/projects/chat-gateway/workloads?cluster=local-alpha", Viewer());
+  ASSERT_EQ(w.status, 200) << w.body;
+  ASSERT_EQ(w.json["items"].size(), 1u);
+  EXPECT_EQ(w.json["items"][0]["workloads"][0]["component"], "web");
+  Reply logs = Call("GET", "/api/v1/projects/chat-gateway/workloads/local-alpha/web-1/logs?tail=5",
+                    Viewer());
+  ASSERT_EQ(logs.status, 200);
+  EXPECT_EQ(logs.body, "chat-gateway/web-1 tail=5\n");
+}
+
+INSTANTIATE_TEST_SUITE_P(Engines, DeployRoutesTest,
+                         ::testing::Values(store::Engine::kSqlite, store::Engine::kPostgres),
+                         EngineParamName);
+
+}  // namespace
+}  // namespace paved::deploy::rollout

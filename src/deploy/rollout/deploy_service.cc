@@ -1,0 +1,357 @@
+#include "deploy/rollout/deploy_service.h"
+
+#include <algorithm>
+#include <set>
+
+#include "absl/strings/cord.h"
+#include "auth/permissions.h"
+#include "core/random.h"
+#include "core/status_macros.h"
+#include "deploy/rollout/rollout_jobs.h"
+#include "http/errors.h"
+
+namespace paved::deploy::rollout {
+namespace {
+
+constexpr char kPromotionRule[] = "promotion-order";
+
+absl::Status PolicyBlocked(const std::vector<policy::Finding>& findings,
+                           const std::string& cluster) {
+  absl::Status s = http::ApiError(
+      absl::StatusCode::kInvalidArgument, "policy_blocked",
+      "the release for cluster '" + cluster + "' breaks policy rules without an exception",
+      "artifact");
+  s.SetPayload(kFindingsPayload, absl::Cord(policy::FindingsToJson(findings).dump()));
+  return s;
+}
+
+absl::Status Conflict(const Deployment& d, const std::string& what) {
+  return http::ApiError(absl::StatusCode::kFailedPrecondition, "conflict",
+                        "deployment " + d.id + " is " + StateName(d.state) + ": " + what);
+}
+
+nlohmann::json Summary(const Deployment& d) {
+  return {{"deployment_id", d.id},        {"request_id", d.request_id},
+          {"environment", d.environment}, {"cluster", d.cluster},
+          {"region", d.region},           {"digest", d.digest},
+          {"state", StateName(d.state)},  {"reason", d.reason},
+          {"rollback_of", d.rollback_of}, {"emergency", d.emergency}};
+}
+
+}  // namespace
+
+DeployService::DeployService(const DeployDeps& deps, DeployConfig config)
+    : deps_(deps),
+      config_(config),
+      deployments_(deps.store, deps.clock),
+      artifacts_(deps.store, deps.clock) {}
+
+absl::StatusOr<catalog::Project> DeployService::Project(const std::string& slug) {
+  ASSIGN_OR_RETURN(auto p, deps_.projects->FindBySlug(slug));
+  if (!p) return absl::NotFoundError("no project " + slug);
+  return *p;
+}
+
+absl::StatusOr<std::vector<platform::Cluster>> DeployService::ResolveClusters(
+    const catalog::Project& p, const platform::Environment& env, const CreateRequest& r,
+    std::map<std::string, int>* wave) {
+  std::vector<std::string> names = r.clusters;
+  for (size_t i = 0; i < r.waves.size(); ++i) {
+    for (const auto& c : r.waves[i]) {
+      if (wave->count(c)) return http::InvalidField("waves", "cluster " + c + " is in two waves");
+      (*wave)[c] = static_cast<int>(i);
+      if (std::find(names.begin(), names.end(), c) == names.end()) names.push_back(c);
+    }
+  }
+  std::vector<platform::Cluster> out;
+  if (names.empty()) {
+    ASSIGN_OR_RETURN(auto targets, deps_.platform->Targets(p.id));
+    for (auto& c : targets) {
+      if (c.environment == env.name) out.push_back(c);
+    }
+    if (out.empty()) {
+      return http::InvalidField("clusters", "project " + p.slug + " has no target cluster in " +
+                                                env.name + " (PUT .../targets)");
+    }
+    return out;
+  }
+  for (const auto& name : names) {
+    auto c = deps_.platform->GetCluster(name);
+    if (absl::IsNotFound(c.status())) return http::InvalidField("clusters", "no cluster " + name);
+    RETURN_IF_ERROR(c.status());
+    if (c->environment != env.name) {
+      return http::InvalidField("clusters", "cluster " + name + " is not in " + env.name);
+    }
+    if (!r.waves.empty() && !wave->count(name)) {
+      return http::InvalidField("waves", "cluster " + name + " is in no wave");
+    }
+    out.push_back(*c);
+  }
+  return out;
+}
+
+absl::Status DeployService::CheckPromotion(const catalog::Project& p,
+                                           const platform::Environment& env,
+                                           const std::string& digest) {
+  ASSIGN_OR_RETURN(auto envs, deps_.platform->Environments());
+  const platform::Environment* previous = nullptr;
+  for (const auto& e : envs) {
+    if (e.name == env.name) break;
+    previous = &e;
+  }
+  if (!previous) return absl::OkStatus();
+  bool succeeded = false;
+  RETURN_IF_ERROR(deps_.store->Transaction([&](store::Tx& tx) -> absl::Status {
+    ASSIGN_OR_RETURN(succeeded, deployments_.SucceededIn(tx, p.id, previous->name, digest));
+    return absl::OkStatus();
+  }));
+  if (succeeded) return absl::OkStatus();
+  ASSIGN_OR_RETURN(auto exceptions, deps_.platform->ActiveExceptions(p.id, deps_.clock->NowMs()));
+  for (const auto& e : exceptions) {
+    if (e.rule == kPromotionRule) return absl::OkStatus();
+  }
+  return http::ApiError(absl::StatusCode::kInvalidArgument, "promotion_required",
+                        digest + " has no succeeded deployment in " + previous->name +
+                            "; deploy it there first (or record a promotion-order exception)",
+                        "artifact");
+}
+
+absl::StatusOr<Deployment> DeployService::Plan(const catalog::Project& p,
+                                               const platform::Cluster& c, const CreateRequest& r) {
+  ASSIGN_OR_RETURN(auto release, deps_.releases->Build({.project = p.slug,
+                                                        .environment = c.environment,
+                                                        .cluster = c.name,
+                                                        .digest = r.artifact}));
+  if (release.blocking) return PolicyBlocked(release.findings, c.name);
+  Deployment d;
+  d.project_id = p.id;
+  d.project = p.slug;
+  d.environment = c.environment;
+  d.cluster = c.name;
+  d.region = c.region;
+  d.digest = r.artifact;
+  d.spec_version = release.spec_version;
+  d.config_versions = release.config_versions;
+  d.secret_versions = release.secret_versions;
+  d.namespace_name = release.namespace_name;
+  d.manifests = release.yaml;
+  d.manifest_hash = release.hash;
+  d.reason = r.reason;
+  d.auto_rollback = r.auto_rollback;
+  return d;
+}
+
+absl::StatusOr<CreateResult> DeployService::Create(const http::Caller& caller,
+                                                   const CreateRequest& r) {
+  ASSIGN_OR_RETURN(auto p, Project(r.project));
+  RETURN_IF_ERROR(auth::CheckProjectWrite(caller, p.owner_team_id));
+  auto artifact = artifacts_.Get(p.id, r.artifact);
+  if (absl::IsNotFound(artifact.status())) {
+    return http::InvalidField("artifact",
+                              "no artifact " + r.artifact + " was pushed for " + p.slug);
+  }
+  RETURN_IF_ERROR(artifact.status());
+  auto env = deps_.platform->GetEnvironment(r.environment);
+  if (absl::IsNotFound(env.status())) {
+    return http::InvalidField("environment", "no environment " + r.environment);
+  }
+  RETURN_IF_ERROR(env.status());
+  std::map<std::string, int> waves;
+  ASSIGN_OR_RETURN(auto clusters, ResolveClusters(p, *env, r, &waves));
+  RETURN_IF_ERROR(CheckPromotion(p, *env, r.artifact));
+  CreateResult out{.request_id = NewId()};
+  for (const auto& c : clusters) {
+    ASSIGN_OR_RETURN(Deployment d, Plan(p, c, r));
+    d.id = NewId();
+    d.request_id = out.request_id;
+    d.requester = caller.login;
+    d.wave = waves.count(c.name) ? waves[c.name] : 0;
+    d.created_at_ms = deps_.clock->NowMs();
+    if (env->production) {
+      d.state = State::kPendingApproval;
+    } else if (d.wave > 0) {
+      d.state = State::kWaiting;
+    } else {
+      d.state = State::kQueued;
+      d.queued_at_ms = d.created_at_ms;
+    }
+    out.deployments.push_back(std::move(d));
+  }
+  RETURN_IF_ERROR(deps_.store->Transaction([&](store::Tx& tx) -> absl::Status {
+    for (const auto& d : out.deployments) RETURN_IF_ERROR(InsertTx(tx, d, "deployment.request"));
+    return absl::OkStatus();
+  }));
+  deps_.audit->Published();
+  return out;
+}
+
+absl::Status DeployService::InsertTx(store::Tx& tx, const Deployment& d,
+                                     const std::string& action) {
+  RETURN_IF_ERROR(deployments_.Insert(tx, d));
+  if (d.state == State::kQueued) {
+    RETURN_IF_ERROR(EnqueueRollout(tx, *deps_.job_queue, d.project_id, d.cluster));
+  }
+  return deps_.audit->Append(tx, d.requester, action, "project:" + d.project, Summary(d));
+}
+
+absl::StatusOr<bool> DeployService::QueueTx(store::Tx& tx, const Deployment& d, State from,
+                                            const TransitionFields& fields) {
+  ASSIGN_OR_RETURN(bool moved, deployments_.Transition(tx, d.id, from, State::kQueued, fields));
+  if (moved) RETURN_IF_ERROR(EnqueueRollout(tx, *deps_.job_queue, d.project_id, d.cluster));
+  return moved;
+}
+
+absl::StatusOr<bool> DeployService::MayApprove(const http::Caller& caller,
+                                               const std::string& team_id) {
+  if (RoleAtLeast(caller.role, Role::kSre)) return true;
+  ASSIGN_OR_RETURN(auto rs, deps_.store->Query("SELECT 1 AS one FROM team_members WHERE "
+                                               "team_id = $1 AND user_id = $2 AND lead = 1",
+                                               {team_id, caller.user_id}));
+  return !rs.empty();
+}
+
+absl::StatusOr<bool> DeployService::WaveReady(store::Tx& tx, const Deployment& d) {
+  ASSIGN_OR_RETURN(auto all, deployments_.ByRequest(tx, d.request_id));
+  for (const auto& other : all) {
+    if (other.wave < d.wave && other.state != State::kSucceeded) return false;
+  }
+  return true;
+}
+
+absl::StatusOr<std::vector<Deployment>> DeployService::Decide(const http::Caller& caller,
+                                                              const std::string& project,
+                                                              const std::string& id, bool approve,
+                                                              const std::string& comment) {
+  ASSIGN_OR_RETURN(auto p, Project(project));
+  ASSIGN_OR_RETURN(Deployment d, deployments_.Get(id, p.id));
+  if (d.state != State::kPendingApproval) return Conflict(d, "nothing to approve");
+  if (d.requester == caller.login) {
+    return http::ApiError(absl::StatusCode::kPermissionDenied, "self_approval",
+                          "you requested this deployment; someone else must approve it");
+  }
+  ASSIGN_OR_RETURN(bool may, MayApprove(caller, p.owner_team_id));
+  if (!may) {
+    return absl::PermissionDeniedError(
+        "approvers hold the sre or admin role or lead the owner team");
+  }
+  std::vector<std::string> ids;
+  RETURN_IF_ERROR(deps_.store->Transaction([&](store::Tx& tx) -> absl::Status {
+    ids.clear();
+    ASSIGN_OR_RETURN(auto all, deployments_.ByRequest(tx, d.request_id));
+    for (const auto& one : all) {
+      if (one.region != d.region || one.state != State::kPendingApproval) continue;
+      bool moved = false;
+      TransitionFields fields{.approver = caller.login};
+      if (!approve) {
+        ASSIGN_OR_RETURN(moved, deployments_.Transition(tx, one.id, State::kPendingApproval,
+                                                        State::kRejected, fields));
+      } else {
+        ASSIGN_OR_RETURN(bool ready, WaveReady(tx, one));
+        if (ready) {
+          ASSIGN_OR_RETURN(moved, QueueTx(tx, one, State::kPendingApproval, fields));
+        } else {
+          ASSIGN_OR_RETURN(moved, deployments_.Transition(tx, one.id, State::kPendingApproval,
+                                                          State::kWaiting, fields));
+        }
+      }
+      if (!moved) continue;
+      ids.push_back(one.id);
+      nlohmann::json summary = Summary(one);
+      summary["comment"] = comment;
+      RETURN_IF_ERROR(deps_.audit->Append(tx, caller.login,
+                                          approve ? "deployment.approve" : "deployment.reject",
+                                          "project:" + p.slug, summary));
+    }
+    return absl::OkStatus();
+  }));
+  deps_.audit->Published();
+  std::vector<Deployment> out;
+  for (const auto& one : ids) {
+    ASSIGN_OR_RETURN(auto got, deployments_.Get(one));
+    out.push_back(std::move(got));
+  }
+  return out;
+}
+
+absl::StatusOr<Deployment> DeployService::Cancel(const http::Caller& caller,
+                                                 const std::string& project,
+                                                 const std::string& id) {
+  ASSIGN_OR_RETURN(auto p, Project(project));
+  RETURN_IF_ERROR(auth::CheckProjectWrite(caller, p.owner_team_id));
+  ASSIGN_OR_RETURN(Deployment d, deployments_.Get(id, p.id));
+  if (d.state != State::kPendingApproval && d.state != State::kWaiting &&
+      d.state != State::kQueued) {
+    return Conflict(d, "only pending_approval, waiting or queued deployments can be cancelled");
+  }
+  RETURN_IF_ERROR(deps_.store->Transaction([&](store::Tx& tx) -> absl::Status {
+    ASSIGN_OR_RETURN(bool moved, deployments_.Transition(tx, d.id, d.state, State::kCancelled));
+    if (!moved) return Conflict(d, "it changed meanwhile");
+    return deps_.audit->Append(tx, caller.login, "deployment.cancel", "project:" + p.slug,
+                               Summary(d));
+  }));
+  deps_.audit->Published();
+  return deployments_.Get(d.id);
+}
+
+absl::StatusOr<Deployment> DeployService::RollbackDeployment(const Deployment& of,
+                                                             const std::string& requester,
+                                                             const std::string& reason) {
+  ASSIGN_OR_RETURN(auto release, deps_.releases->Build({.project = of.project,
+                                                        .environment = of.environment,
+                                                        .cluster = of.cluster,
+                                                        .spec_version = of.spec_version,
+                                                        .digest = of.digest,
+                                                        .config_versions = of.config_versions,
+                                                        .secret_versions = of.secret_versions}));
+  Deployment d = of;
+  d.id = NewId();
+  d.request_id = d.id;
+  d.manifests = release.yaml;
+  d.manifest_hash = release.hash;
+  d.namespace_name = release.namespace_name;
+  d.state = State::kQueued;
+  d.wave = 0;
+  d.requester = requester;
+  d.approver.clear();
+  d.reason = reason;
+  d.rollback_of = of.id;
+  d.emergency = false;
+  d.auto_rollback = false;
+  d.error.clear();
+  d.created_at_ms = deps_.clock->NowMs();
+  d.queued_at_ms = d.created_at_ms;
+  d.approved_at_ms = d.started_at_ms = d.finished_at_ms = std::nullopt;
+  d.steps.clear();
+  return d;
+}
+
+absl::StatusOr<Deployment> DeployService::Rollback(const http::Caller& caller,
+                                                   const std::string& project,
+                                                   const std::string& id, const std::string& reason,
+                                                   bool emergency) {
+  ASSIGN_OR_RETURN(auto p, Project(project));
+  RETURN_IF_ERROR(auth::CheckProjectWrite(caller, p.owner_team_id));
+  ASSIGN_OR_RETURN(Deployment of, deployments_.Get(id, p.id));
+  if (of.state != State::kSucceeded && of.state != State::kRolledBack) {
+    return Conflict(of, "only a release that succeeded can be rolled back to");
+  }
+  ASSIGN_OR_RETURN(auto env, deps_.platform->GetEnvironment(of.environment));
+  if (emergency && !(env.production && config_.emergency_rollback)) {
+    return http::InvalidField("emergency", env.production
+                                               ? "emergency rollback is not enabled "
+                                                 "(deploy.emergency_rollback in the config)"
+                                               : "only production rollbacks need an emergency");
+  }
+  ASSIGN_OR_RETURN(Deployment d, RollbackDeployment(of, caller.login, reason));
+  if (env.production && !emergency) {
+    d.state = State::kPendingApproval;
+    d.queued_at_ms = std::nullopt;
+  }
+  d.emergency = emergency;
+  RETURN_IF_ERROR(deps_.store->Transaction(
+      [&](store::Tx& tx) -> absl::Status { return InsertTx(tx, d, "deployment.rollback"); }));
+  deps_.audit->Published();
+  return deployments_.Get(d.id);
+}
+
+}  // namespace paved::deploy::rollout

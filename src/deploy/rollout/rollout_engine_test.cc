@@ -1,0 +1,148 @@
+#include "deploy/rollout/rollout_engine.h"
+
+#include "deploy/rollout/install.h"
+#include "deploy/rollout/rollout_test_fixture.h"
+
+namespace paved::deploy::rollout {
+namespace {
+
+using json = nlohmann::json;
+using testing::Digest;
+using testing::EngineParamName;
+using testing::RolloutFixture;
+
+class RolloutEngineTest : public RolloutFixture {
+ protected:
+  std::string DeployAlpha(const std::string& digest, json extra = json::object()) {
+    Reply r = Deploy(digest, "alpha", json{"local-alpha"}, std::move(extra));
+    EXPECT_EQ(r.status, 201) << r.body;
+    return r.status == 201 ? r.json["deployments"][0]["id"].get<std::string>() : "";
+  }
+};
+
+TEST_P(RolloutEngineTest, ASecondDeploymentWaitsForTheFirstAndApplyRunsOnce) {
+  PushArtifact(Digest('a'));
+  PushArtifact(Digest('b'));
+  std::string first = DeployAlpha(Digest('a'));
+  std::string second = DeployAlpha(Digest('b'));
+  // The first rollout dies after apply: its health check cannot reach the runtime.
+  runtime_state_.check_errors = 1;
+  RunJobs();
+  EXPECT_EQ(Get(first).state, State::kRollingOut);
+  EXPECT_EQ(Get(second).state, State::kQueued);
+  EXPECT_EQ(runtime_state_.AppliesOf(first), 1);
+
+  clock_.AdvanceMs(60'000);  // past the job's retry backoff
+  RunJobs();
+  EXPECT_EQ(Get(first).state, State::kSucceeded);
+  EXPECT_EQ(Get(second).state, State::kSucceeded);
+  EXPECT_EQ(runtime_state_.AppliesOf(first), 1);  // resumed, never applied twice
+  EXPECT_EQ(runtime_state_.AppliesOf(second), 1);
+  EXPECT_EQ(runtime_state_.applies, (std::vector<std::string>{first, second}));
+  EXPECT_GE(*Get(second).started_at_ms, *Get(first).finished_at_ms);
+}
+
+TEST_P(RolloutEngineTest, RunningTheStepsAgainSkipsRecordedSteps) {
+  PushArtifact(Digest('a'));
+  std::string id = DeployAlpha(Digest('a'));
+  RunJobs();
+  ASSERT_EQ(Get(id).state, State::kSucceeded);
+  ASSERT_OK(store_->Query("UPDATE deployments SET state = 'rolling_out' WHERE id = $1", {id}));
+  ASSERT_OK(engine_->Drain(project_id_, "local-alpha", [] { return true; }));
+  EXPECT_EQ(runtime_state_.AppliesOf(id), 1);
+  EXPECT_EQ(Get(id).steps.size(), 4u);
+  EXPECT_EQ(Get(id).state, State::kSucceeded);
+}
+
+TEST_P(RolloutEngineTest, AFailedRolloutRollsBackAutomatically) {
+  PushArtifact(Digest('a'));
+  PushArtifact(Digest('b'));
+  std::string good = SucceedInAlpha(Digest('a'));
+  std::string bad = DeployAlpha(Digest('b'), json{{"auto_rollback", true}});
+  runtime_state_.failing_clusters = {"local-alpha"};
+  runtime_state_.progressing = 0;
+  RunJobs();
+  EXPECT_EQ(Get(bad).state, State::kFailed);
+  EXPECT_EQ(Get(bad).error, "web: CrashLoopBackOff");
+  auto list = service_->deployments().List({.project_id = project_id_});
+  ASSERT_OK(list);
+  ASSERT_EQ(list->size(), 3u);
+  auto it = std::find_if(list->begin(), list->end(),
+                         [](const Deployment& d) { return !d.rollback_of.empty(); });
+  ASSERT_NE(it, list->end());
+  const Deployment& rollback = *it;
+  EXPECT_EQ(rollback.rollback_of, good);
+  EXPECT_EQ(rollback.digest, Digest('a'));
+  EXPECT_EQ(rollback.requester, "system");
+  EXPECT_EQ(rollback.state, State::kFailed);  // the cluster still fails in this test
+  EXPECT_EQ(runtime_state_.AppliesOf(rollback.id), 1);
+  auto actions = Actions();
+  EXPECT_NE(std::find(actions.begin(), actions.end(), "deployment.failed"), actions.end());
+  EXPECT_NE(std::find(actions.begin(), actions.end(), "deployment.rollback"), actions.end());
+}
+
+TEST_P(RolloutEngineTest, FailedWithoutAutoRollbackStartsNothing) {
+  PushArtifact(Digest('a'));
+  PushArtifact(Digest('b'));
+  SucceedInAlpha(Digest('a'));
+  runtime_state_.failing_clusters = {"local-alpha"};
+  std::string bad = DeployAlpha(Digest('b'));
+  RunJobs();
+  EXPECT_EQ(Get(bad).state, State::kFailed);
+  EXPECT_EQ(service_->deployments().List({.project_id = project_id_})->size(), 2u);
+}
+
+TEST_P(RolloutEngineTest, TwoWorkersNeverBothStartADeployment) {
+  PushArtifact(Digest('a'));
+  std::string id = DeployAlpha(Digest('a'));
+  int moved = 0;
+  for (int i = 0; i < 2; ++i) {
+    ASSERT_OK(store_->Transaction([&](store::Tx& tx) -> absl::Status {
+      auto m = service_->deployments().Transition(tx, id, State::kQueued, State::kRollingOut);
+      if (!m.ok()) return m.status();
+      moved += *m ? 1 : 0;
+      return absl::OkStatus();
+    }));
+  }
+  EXPECT_EQ(moved, 1);
+}
+
+TEST_P(RolloutEngineTest, InstallRegistersRoutesAndRefusesABadConfig) {
+  http::Router router;
+  jobs::WorkerPool workers(queue_.get(), {});
+  json file = {{"deploy", {{"emergency_rollback", true}}}};
+  DeployDeps deps{.store = store_.get(),
+                  .clock = &clock_,
+                  .audit = audit_.get(),
+                  .projects = projects_.get(),
+                  .teams = teams_.get(),
+                  .platform = platform_.get(),
+                  .releases = releases_.get(),
+                  .runtimes = &runtimes_,
+                  .job_queue = queue_.get(),
+                  .workers = &workers,
+                  .router = &router,
+                  .config = &file};
+  ASSERT_OK(InstallDeployments(deps));
+  EXPECT_NE(router.Find("POST", "/api/v1/projects/p/deployments/d/approve").route, nullptr);
+  EXPECT_NE(router.Find("GET", "/api/v1/deployments/overview").route, nullptr);
+  json bad = {{"deploy", {{"emergency_rollback", "yes"}}}};
+  deps.config = &bad;
+  EXPECT_FALSE(InstallDeployments(deps).ok());
+}
+
+TEST(DeployConfigTest, ParsesTheDeploySection) {
+  auto c = ParseDeployConfig(json{{"emergency_rollback", true}, {"rollout_timeout_seconds", 30}});
+  ASSERT_OK(c);
+  EXPECT_TRUE(c->emergency_rollback);
+  EXPECT_EQ(c->rollout_timeout_ms, 30'000);
+  EXPECT_EQ(ParseDeployConfig(nullptr)->rollout_timeout_ms, 600'000);
+  EXPECT_FALSE(ParseDeployConfig(json{{"rollout_timeout_seconds", "x"}}).ok());
+}
+
+INSTANTIATE_TEST_SUITE_P(Engines, RolloutEngineTest,
+                         ::testing::Values(store::Engine::kSqlite, store::Engine::kPostgres),
+                         EngineParamName);
+
+}  // namespace
+}  // namespace paved::deploy::rollout

@@ -1,0 +1,52 @@
+#pragma once
+
+#include <chrono>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "deploy/runtime/kubernetes/kube_config.h"
+#include "http/client.h"
+#include "nlohmann/json.hpp"
+
+namespace paved::deploy::runtime::kubernetes {
+
+// The Kubernetes API server's answer `status` / `body` as a Status, `what` naming the call
+// ("apply Deployment chat/web"): OK for 2xx; 5xx and 429 → Unavailable; 401 → Unauthenticated;
+// 403 → PermissionDenied; 404 → NotFound; 409 → Aborted; other 4xx → InvalidArgument. The
+// message carries the code and the server's Status message.
+absl::Status StatusFromResponse(int status, const std::string& body, const std::string& what);
+
+// The few REST calls Paved makes, with the bearer token. Every error names the call; transport
+// failures and timeouts are Unavailable.
+class ApiClient {
+ public:
+  // `http` must outlive this object.
+  ApiClient(http::Client* http, Credentials credentials, std::chrono::milliseconds timeout)
+      : http_(http), credentials_(std::move(credentials)), timeout_(timeout) {}
+
+  // Server-side apply of `object` at `path`: PATCH ?fieldManager=...&force=true with
+  // Content-Type application/apply-patch+yaml (JSON is YAML). Returns the object as stored.
+  absl::StatusOr<nlohmann::json> Apply(const std::string& path, const nlohmann::json& object,
+                                       const std::string& field_manager, const std::string& what);
+  // The object at `path`; NotFound when it does not exist.
+  absl::StatusOr<nlohmann::json> Get(const std::string& path, const std::string& what);
+  // The body of a text answer (pod logs) at `target` (path and query).
+  absl::StatusOr<std::string> GetText(const std::string& target, const std::string& what);
+  // The `items` of a collection, filtered by `label_selector` when not empty.
+  absl::StatusOr<nlohmann::json> List(const std::string& collection,
+                                      const std::string& label_selector, const std::string& what);
+  // Deletes the object at `path` (background propagation). A missing object is success.
+  absl::Status Delete(const std::string& path, const std::string& what);
+
+ private:
+  absl::StatusOr<http::ClientResponse> Send(const std::string& method, const std::string& target,
+                                            const std::string& content_type,
+                                            const std::string& body, const std::string& what);
+  absl::StatusOr<nlohmann::json> JsonOf(const http::ClientResponse& r, const std::string& what);
+
+  http::Client* http_;
+  Credentials credentials_;
+  std::chrono::milliseconds timeout_;
+};
+
+}  // namespace paved::deploy::runtime::kubernetes

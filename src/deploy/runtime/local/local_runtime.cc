@@ -1,0 +1,497 @@
+#include "deploy/runtime/local/local_runtime.h"
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <set>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "core/status_macros.h"
+#include "deploy/runtime/local/process.h"
+#include "spdlog/spdlog.h"
+
+namespace paved::deploy::runtime::local {
+namespace fs = std::filesystem;
+namespace {
+
+constexpr int kLogLinesOnFailure = 20;
+constexpr int64_t kAliveMeansReadyMs = 1000;
+
+bool SafeName(const std::string& s) {
+  if (s.empty() || s == "." || s == ".." || s.size() > 200) return false;
+  return std::all_of(s.begin(), s.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.';
+  });
+}
+
+absl::Status CheckNames(const std::string& cluster, const std::string& project) {
+  if (!SafeName(cluster)) return absl::InvalidArgumentError("cluster name not usable as a path");
+  if (!SafeName(project)) return absl::InvalidArgumentError("project name not usable as a path");
+  return absl::OkStatus();
+}
+
+// Replaces ${NAME} by env[NAME] ("" when unset).
+std::string Substitute(const std::string& in, const std::map<std::string, std::string>& env) {
+  std::string out;
+  size_t i = 0;
+  while (i < in.size()) {
+    size_t close = std::string::npos;
+    if (in.compare(i, 2, "${") == 0) close = in.find('}', i + 2);
+    if (close == std::string::npos) {
+      out.push_back(in[i++]);
+      continue;
+    }
+    auto it = env.find(in.substr(i + 2, close - i - 2));
+    if (it != env.end()) out += it->second;
+    i = close + 1;
+  }
+  return out;
+}
+
+bool Runnable(const spec::Component& c) {
+  return c.kind != spec::ComponentKind::kCronJob && !c.local_command.empty();
+}
+
+std::vector<std::string> SkipNotes(const spec::AppSpec* spec) {
+  std::vector<std::string> notes;
+  if (spec == nullptr) return notes;
+  for (const spec::Component& c : spec->components) {
+    if (Runnable(c)) continue;
+    notes.push_back(c.kind == spec::ComponentKind::kCronJob
+                        ? absl::StrCat("component ", c.name, ": cron jobs do not run locally")
+                        : absl::StrCat("component ", c.name, ": no local.command, not started"));
+  }
+  return notes;
+}
+
+bool HasRunnable(const spec::AppSpec* spec) {
+  return spec != nullptr && std::any_of(spec->components.begin(), spec->components.end(),
+                                        [](const spec::Component& c) { return Runnable(c); });
+}
+
+std::map<std::string, std::string> BaseEnv(const RolloutTarget& t, const std::string& component) {
+  std::map<std::string, std::string> env;
+  for (const char* name : {"PATH", "HOME", "LANG", "TZ", "TMPDIR"}) {
+    if (const char* v = std::getenv(name)) env[name] = v;
+  }
+  auto it = t.component_env.find(component);
+  if (it != t.component_env.end()) {
+    for (const auto& [k, v] : it->second) env[k] = v;
+  }
+  env["PAVED_PROJECT"] = t.project;
+  env["PAVED_ENVIRONMENT"] = t.environment;
+  env["PAVED_CLUSTER"] = t.cluster.name;
+  env["PAVED_COMPONENT"] = component;
+  env["PAVED_DEPLOYMENT_ID"] = t.deployment_id;
+  return env;
+}
+
+// <component>-<deployment id prefix>-<index>, the prefix long enough to be unique.
+std::string InstanceName(const ProjectRecord& r, const std::string& component,
+                         const std::string& deployment_id, int index) {
+  for (size_t len = 6;; ++len) {
+    std::string name = absl::StrCat(component, "-", deployment_id.substr(0, len), "-", index);
+    bool taken = std::any_of(r.instances.begin(), r.instances.end(), [&](const InstanceRecord& i) {
+      return i.name == name && i.deployment_id != deployment_id;
+    });
+    if (!taken || len >= deployment_id.size()) return name;
+  }
+}
+
+int64_t Backoff(int crashes, int64_t cap) {
+  int shift = std::clamp(crashes - 1, 0, 20);
+  return std::min<int64_t>(cap, int64_t{1000} << shift);
+}
+
+bool Active(const InstanceRecord& rec) { return rec.state != "failed" && rec.state != "stopped"; }
+
+// Whether a running process is still what was started: same arguments, and the same program
+// name (launchers such as pyenv shims exec the program under its full path).
+bool SameCommand(const std::vector<std::string>& running, const std::vector<std::string>& argv) {
+  if (running.size() != argv.size() || argv.empty()) return false;
+  if (fs::path(running[0]).filename() != fs::path(argv[0]).filename()) return false;
+  return std::equal(argv.begin() + 1, argv.end(), running.begin() + 1);
+}
+
+}  // namespace
+
+LocalRuntime::LocalRuntime(std::string state_dir, const Clock* clock, LocalRuntimeOptions options)
+    : state_dir_(std::move(state_dir)), clock_(clock), options_(options) {
+  http::ClientOptions http_options;
+  http_options.use_env_proxy = false;
+  http_ = http::NewCurlClient(http_options);
+  LoadAll();
+  supervisor_ = std::thread([this] { Supervise(); });
+}
+
+LocalRuntime::~LocalRuntime() {
+  {
+    absl::MutexLock l(&stop_mu_);
+    stopping_ = true;
+  }
+  supervisor_.join();
+}
+
+absl::Status LocalRuntime::Apply(const RolloutTarget& t) {
+  if (t.spec == nullptr) return absl::InvalidArgumentError("the local runtime needs the app spec");
+  ASSIGN_OR_RETURN(Project * p, FindOrCreate(t.cluster.name, t.project));
+  absl::MutexLock l(&p->mu);
+  ProjectRecord& r = p->record;
+  bool started = std::any_of(r.instances.begin(), r.instances.end(), [&](const InstanceRecord& i) {
+    return i.deployment_id == t.deployment_id;
+  });
+  if (started) return absl::OkStatus();
+  r.latest_deployment_id = t.deployment_id;
+  r.desired.clear();
+  for (const spec::Component& c : t.spec->components) {
+    if (Runnable(c)) AddInstances(*p, t, c);
+  }
+  Save(*p);
+  return absl::OkStatus();
+}
+
+void LocalRuntime::AddInstances(Project& p, const RolloutTarget& t, const spec::Component& c) {
+  int replicas = std::max(1, spec::Resolve(c, t.environment, t.cluster.name).replicas);
+  p.record.desired[c.name] = replicas;
+  for (int i = 0; i < replicas; ++i) {
+    InstanceRecord rec;
+    rec.name = InstanceName(p.record, c.name, t.deployment_id, i);
+    rec.component = c.name;
+    rec.kind = spec::ComponentKindName(c.kind);
+    rec.deployment_id = t.deployment_id;
+    rec.command = c.local_command;
+    rec.env = BaseEnv(t, c.name);
+    rec.env["PAVED_INSTANCE"] = rec.name;
+    if (c.kind == spec::ComponentKind::kService && c.health) rec.health_path = c.health->path;
+    StartInstance(p, rec);
+    p.record.instances.push_back(std::move(rec));
+  }
+}
+
+absl::StatusOr<HealthReport> LocalRuntime::Check(const RolloutTarget& t) {
+  RETURN_IF_ERROR(CheckNames(t.cluster.name, t.project));
+  std::vector<std::string> notes = SkipNotes(t.spec);
+  Project* p = Find(t.cluster.name, t.project);
+  if (p == nullptr) {
+    if (HasRunnable(t.spec)) {
+      return absl::FailedPreconditionError("deployment " + t.deployment_id + " was not applied");
+    }
+    return HealthReport{Health::kHealthy, "nothing to run locally", notes};
+  }
+  absl::MutexLock l(&p->mu);
+  Reconcile(*p);
+  return Judge(*p, t, std::move(notes));
+}
+
+HealthReport LocalRuntime::Judge(Project& p, const RolloutTarget& t,
+                                 std::vector<std::string> notes) {
+  HealthReport report;
+  report.details = std::move(notes);
+  int total = 0, ready = 0;
+  const InstanceRecord* failed = nullptr;
+  for (const InstanceRecord& rec : p.record.instances) {
+    if (rec.deployment_id != t.deployment_id) continue;
+    ++total;
+    if (rec.state == "ready") ++ready;
+    if (rec.state == "failed" && failed == nullptr) failed = &rec;
+    report.details.push_back(
+        absl::StrCat("instance ", rec.name, ": ", rec.state,
+                     rec.last_exit.empty() ? "" : " (last: " + rec.last_exit + ")"));
+  }
+  if (total == 0 && !HasRunnable(t.spec)) {
+    report.health = Health::kHealthy;
+    report.message = "nothing to run locally";
+    return report;
+  }
+  if (total == 0) {
+    report.health = Health::kFailed;
+    report.message =
+        "no instances of deployment " + t.deployment_id + " (stopped or never applied)";
+    return report;
+  }
+  if (failed != nullptr) {
+    report.health = Health::kFailed;
+    report.message = absl::StrCat(failed->name, " ", failed->last_exit, " ",
+                                  failed->crashes_before_ready, " times before becoming ready");
+    auto tail = TailFile(LogPath(p, failed->name), kLogLinesOnFailure);
+    if (tail.ok()) {
+      for (absl::string_view line : absl::StrSplit(*tail, '\n', absl::SkipEmpty())) {
+        report.details.push_back(absl::StrCat("log: ", line));
+      }
+    }
+    return report;
+  }
+  report.message = absl::StrCat(ready, "/", total, " instances ready");
+  if (ready < total) return report;
+  if (t.deployment_id == p.record.latest_deployment_id) {
+    StopWhere(p, [&](const InstanceRecord& r) { return r.deployment_id != t.deployment_id; });
+    p.record.current_deployment_id = t.deployment_id;
+    Save(p);
+  }
+  report.health = Health::kHealthy;
+  return report;
+}
+
+absl::Status LocalRuntime::Prune(const RolloutTarget& t) {
+  RETURN_IF_ERROR(CheckNames(t.cluster.name, t.project));
+  Project* p = Find(t.cluster.name, t.project);
+  if (p == nullptr) return absl::OkStatus();
+  absl::MutexLock l(&p->mu);
+  StopWhere(*p, [&](const InstanceRecord& r) { return r.deployment_id != t.deployment_id; });
+  Save(*p);
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::vector<Workload>> LocalRuntime::Workloads(const platform::Cluster& cluster,
+                                                              const std::string& project,
+                                                              const std::string&) {
+  RETURN_IF_ERROR(CheckNames(cluster.name, project));
+  std::vector<Workload> out;
+  Project* p = Find(cluster.name, project);
+  if (p == nullptr) return out;
+  absl::MutexLock l(&p->mu);
+  for (const InstanceRecord& rec : p->record.instances) {
+    auto w = std::find_if(out.begin(), out.end(),
+                          [&](const Workload& x) { return x.component == rec.component; });
+    if (w == out.end()) {
+      out.push_back(Workload{rec.component, "process", 0, 0, {}});
+      auto d = p->record.desired.find(rec.component);
+      if (d != p->record.desired.end()) out.back().desired = d->second;
+      w = out.end() - 1;
+    }
+    if (rec.state == "ready") ++w->ready;
+    std::string url = rec.kind == "service" && rec.port > 0
+                          ? absl::StrCat("http://127.0.0.1:", rec.port)
+                          : std::string();
+    w->instances.push_back(
+        Instance{rec.name, rec.state, rec.restarts, url, rec.deployment_id, rec.started_at_ms});
+  }
+  return out;
+}
+
+absl::Status LocalRuntime::Stop(const platform::Cluster& cluster, const std::string& project) {
+  RETURN_IF_ERROR(CheckNames(cluster.name, project));
+  Project* p = Find(cluster.name, project);
+  if (p == nullptr) return absl::OkStatus();
+  absl::MutexLock l(&p->mu);
+  StopWhere(*p, [](const InstanceRecord&) { return true; });
+  p->record.desired.clear();
+  p->record.current_deployment_id.clear();
+  Save(*p);
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::string> LocalRuntime::Logs(const platform::Cluster& cluster,
+                                               const std::string& project,
+                                               const std::string& instance, int tail_lines) {
+  RETURN_IF_ERROR(CheckNames(cluster.name, project));
+  if (!SafeName(instance)) return absl::InvalidArgumentError("instance name not usable");
+  std::string path = (fs::path(state_dir_) / cluster.name / project / (instance + ".log")).string();
+  auto tail = TailFile(path, std::clamp(tail_lines, 1, 100000));
+  if (!tail.ok()) return absl::NotFoundError("no logs for instance " + instance);
+  return tail;
+}
+
+void LocalRuntime::StopAll() {
+  std::vector<Project*> all;
+  {
+    absl::MutexLock l(&mu_);
+    for (auto& [key, p] : projects_) all.push_back(p.get());
+  }
+  for (Project* p : all) {
+    absl::MutexLock l(&p->mu);
+    StopWhere(*p, [](const InstanceRecord&) { return true; });
+    p->record.desired.clear();
+    p->record.current_deployment_id.clear();
+    Save(*p);
+  }
+}
+
+// ---- supervision ----
+
+void LocalRuntime::Reconcile(Project& p) {
+  int64_t now = clock_->NowMs();
+  bool changed = false;
+  for (InstanceRecord& rec : p.record.instances) {
+    if (Active(rec) && PollInstance(p, rec, now)) changed = true;
+  }
+  if (changed) Save(p);
+}
+
+// Returns whether `rec` changed.
+bool LocalRuntime::PollInstance(const Project& p, InstanceRecord& rec, int64_t now) {
+  if (rec.pid <= 0) {
+    if (rec.state != "crashed" || now < rec.next_start_ms) return false;
+    StartInstance(p, rec);
+    return true;
+  }
+  ProcessStatus status = PollProcess(rec.pid);
+  if (!status.alive) {
+    OnExit(p, rec, status.exit_description.empty() ? "exited" : status.exit_description);
+    return true;
+  }
+  if (rec.state != "starting" || !Ready(rec)) return false;
+  rec.state = "ready";
+  rec.ever_ready = true;
+  rec.consecutive_crashes = 0;
+  return true;
+}
+
+bool LocalRuntime::Ready(const InstanceRecord& rec) {
+  if (rec.health_path.empty()) return clock_->NowMs() - rec.started_at_ms >= kAliveMeansReadyMs;
+  std::string path =
+      absl::StartsWith(rec.health_path, "/") ? rec.health_path : "/" + rec.health_path;
+  auto response = http_->Send("GET", absl::StrCat("http://127.0.0.1:", rec.port, path), {}, "",
+                              options_.health_timeout);
+  return response.ok() && response->status >= 200 && response->status < 400;
+}
+
+void LocalRuntime::StartInstance(const Project& p, InstanceRecord& rec) {
+  if (rec.port <= 0 || !PortFree(rec.port)) {
+    auto port = PickFreePort();
+    if (!port.ok()) return OnExit(p, rec, std::string(port.status().message()));
+    rec.port = *port;
+  }
+  std::map<std::string, std::string> env = rec.env;
+  env["PORT"] = std::to_string(rec.port);
+  std::vector<std::string> argv;
+  for (const std::string& arg : rec.command) argv.push_back(Substitute(arg, env));
+  std::string log = LogPath(p, rec.name);
+  AppendLine(log, absl::StrCat("[paved] starting ", rec.name, " on port ", rec.port));
+  if (rec.starts > 0) ++rec.restarts;
+  ++rec.starts;
+  rec.state = "starting";
+  rec.started_at_ms = clock_->NowMs();
+  rec.argv = argv;
+  auto pid = SpawnProcess(argv, env, log);
+  if (!pid.ok()) return OnExit(p, rec, std::string(pid.status().message()));
+  rec.pid = *pid;
+}
+
+void LocalRuntime::OnExit(const Project& p, InstanceRecord& rec, const std::string& why) {
+  rec.pid = 0;
+  rec.last_exit = why;
+  AppendLine(LogPath(p, rec.name), absl::StrCat("[paved] ", rec.name, " ", why));
+  int crashes = 0;
+  if (!rec.ever_ready) {
+    crashes = ++rec.crashes_before_ready;
+    if (crashes >= options_.max_crashes_before_ready) {
+      rec.state = "failed";
+      return;
+    }
+  } else {
+    crashes = ++rec.consecutive_crashes;
+  }
+  rec.state = "crashed";
+  rec.next_start_ms = clock_->NowMs() + Backoff(crashes, options_.backoff_cap_ms);
+}
+
+template <typename Pred>
+void LocalRuntime::StopWhere(Project& p, Pred drop) {
+  std::vector<int> pids;
+  for (const InstanceRecord& rec : p.record.instances) {
+    if (drop(rec) && rec.pid > 0) pids.push_back(rec.pid);
+  }
+  StopProcessGroups(pids, options_.stop_grace_ms);
+  for (const InstanceRecord& rec : p.record.instances) {
+    if (drop(rec)) AppendLine(LogPath(p, rec.name), absl::StrCat("[paved] ", rec.name, " stopped"));
+  }
+  std::erase_if(p.record.instances, drop);
+}
+
+void LocalRuntime::Supervise() {
+  while (true) {
+    {
+      absl::MutexLock l(&stop_mu_);
+      if (stop_mu_.AwaitWithTimeout(absl::Condition(&stopping_),
+                                    absl::Milliseconds(options_.tick.count()))) {
+        return;
+      }
+    }
+    std::vector<Project*> all;
+    {
+      absl::MutexLock l(&mu_);
+      for (auto& [key, p] : projects_) all.push_back(p.get());
+    }
+    for (Project* p : all) {
+      absl::MutexLock l(&p->mu);
+      Reconcile(*p);
+    }
+  }
+}
+
+// ---- state ----
+
+std::string LocalRuntime::LogPath(const Project& p, const std::string& instance) const {
+  return (fs::path(p.dir) / (instance + ".log")).string();
+}
+
+LocalRuntime::Project* LocalRuntime::Find(const std::string& cluster, const std::string& project) {
+  absl::MutexLock l(&mu_);
+  auto it = projects_.find({cluster, project});
+  return it == projects_.end() ? nullptr : it->second.get();
+}
+
+absl::StatusOr<LocalRuntime::Project*> LocalRuntime::FindOrCreate(const std::string& cluster,
+                                                                  const std::string& project) {
+  RETURN_IF_ERROR(CheckNames(cluster, project));
+  absl::MutexLock l(&mu_);
+  std::unique_ptr<Project>& slot = projects_[{cluster, project}];
+  if (slot == nullptr) {
+    auto p = std::make_unique<Project>();
+    p->dir = (fs::path(state_dir_) / cluster / project).string();
+    std::error_code ec;
+    fs::create_directories(p->dir, ec);
+    if (ec) {
+      projects_.erase({cluster, project});
+      return absl::UnavailableError("cannot create " + p->dir + ": " + ec.message());
+    }
+    absl::MutexLock pl(&p->mu);
+    p->record.cluster = cluster;
+    p->record.project = project;
+    slot = std::move(p);
+  }
+  return slot.get();
+}
+
+void LocalRuntime::Save(Project& p) {
+  absl::Status s = WriteFileAtomically((fs::path(p.dir) / "state.json").string(),
+                                       ProjectRecordToJson(p.record).dump(2));
+  if (!s.ok()) spdlog::warn("local runtime: cannot save state: {}", s.ToString());
+}
+
+void LocalRuntime::LoadAll() {
+  std::error_code ec;
+  for (const auto& cluster : fs::directory_iterator(state_dir_, ec)) {
+    std::error_code ec2;
+    for (const auto& project : fs::directory_iterator(cluster.path(), ec2)) {
+      std::ifstream in(project.path() / "state.json");
+      if (!in) continue;
+      nlohmann::json j = nlohmann::json::parse(in, nullptr, /*allow_exceptions=*/false);
+      auto record = ProjectRecordFromJson(j);
+      if (!record.ok()) continue;
+      auto p = FindOrCreate(record->cluster, record->project);
+      if (!p.ok()) continue;
+      absl::MutexLock l(&(*p)->mu);
+      (*p)->record = std::move(*record);
+      Adopt(**p);
+    }
+  }
+}
+
+void LocalRuntime::Adopt(Project& p) {
+  int64_t now = clock_->NowMs();
+  for (InstanceRecord& rec : p.record.instances) {
+    if (rec.pid <= 0 || !Active(rec)) continue;
+    if (PollProcess(rec.pid).alive && SameCommand(ProcessCmdline(rec.pid), rec.argv)) continue;
+    rec.pid = 0;
+    rec.state = "crashed";  // restarted by the next reconcile, without counting a crash
+    rec.next_start_ms = now;
+  }
+  Save(p);
+}
+
+}  // namespace paved::deploy::runtime::local

@@ -1,0 +1,119 @@
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/synchronization/mutex.h"
+#include "core/clock.h"
+#include "deploy/runtime/local/local_state.h"
+#include "deploy/runtime/runtime.h"
+#include "http/client.h"
+
+namespace paved::deploy::runtime::local {
+
+struct LocalRuntimeOptions {
+  std::chrono::milliseconds tick{250};             // supervisor period
+  std::chrono::milliseconds health_timeout{1000};  // one health-check request
+  int stop_grace_ms = 5000;                        // SIGTERM, then SIGKILL after this
+  int max_crashes_before_ready = 3;                // then the instance (and rollout) failed
+  int64_t backoff_cap_ms = 30000;                  // restart delays: 1 s, 2 s, 4 s ... cap
+};
+
+// Runs each service/worker component's `local.command` as supervised processes on this machine.
+//
+// Apply starts `replicas` new instances per component for the deployment (each in its own
+// session/process group, PORT = a free 127.0.0.1 port, env = the component's environment +
+// PAVED_PROJECT/ENVIRONMENT/CLUSTER/COMPONENT/DEPLOYMENT_ID/INSTANCE + PATH/HOME/LANG/TZ/TMPDIR
+// of the server unless the component sets them; `${PORT}` and `${NAME}` in the command are
+// replaced by those values, unknown names by ""). The command is executed directly (no shell).
+// Output goes to <state_dir>/<cluster>/<project>/<instance>.log.
+//
+// Check: an instance is ready when GET http://127.0.0.1:<port><health.path> answers 2xx/3xx
+// (services with a health path) or when it has stayed up 1 s (others). When every instance of the
+// deployment is ready, the instances of other deployments are stopped (SIGTERM to the group,
+// SIGKILL after 5 s) and the rollout is healthy. An instance that exits before it was ever ready
+// is restarted after 1 s, 2 s, 4 s ...; the third such exit fails the rollout (details hold the
+// last log lines). A supervisor thread restarts crashed instances (backoff capped at 30 s) and
+// counts restarts.
+//
+// State (pids, ports, deployment ids, and each instance's environment, secrets included) is
+// kept in <state_dir>/<cluster>/<project>/state.json (mode 0600, written atomically). Processes
+// outlive this object: the destructor stops only the supervisor; a new LocalRuntime on the same
+// directory re-adopts instances whose pid is alive with the same command line and restarts the
+// others. StopAll() stops every process.
+class LocalRuntime : public Runtime {
+ public:
+  // `clock` must outlive the runtime.
+  LocalRuntime(std::string state_dir, const Clock* clock, LocalRuntimeOptions options = {});
+  ~LocalRuntime() override;
+  LocalRuntime(const LocalRuntime&) = delete;
+  LocalRuntime& operator=(const LocalRuntime&) = delete;
+
+  // REQUIRES: t.spec != nullptr. Starts nothing when instances of t.deployment_id exist.
+  absl::Status Apply(const RolloutTarget& t) override;
+  // FailedPrecondition when Apply has not started anything of t.deployment_id although the spec
+  // has components to run.
+  absl::StatusOr<HealthReport> Check(const RolloutTarget& t) override;
+  // Stops and forgets the instances of other deployments of the project in the cluster.
+  absl::Status Prune(const RolloutTarget& t) override;
+  // One workload (kind "process") per component that has instances; urls for services only.
+  absl::StatusOr<std::vector<Workload>> Workloads(const platform::Cluster& cluster,
+                                                  const std::string& project,
+                                                  const std::string& namespace_name) override;
+  absl::Status Stop(const platform::Cluster& cluster, const std::string& project) override;
+  // NotFound when the instance has no log; InvalidArgument for names that are not safe.
+  absl::StatusOr<std::string> Logs(const platform::Cluster& cluster, const std::string& project,
+                                   const std::string& instance, int tail_lines) override;
+
+  // Stops every process of every project (tests; `paved serve --stop-local-on-exit`).
+  void StopAll();
+
+ private:
+  struct Project {
+    std::string dir;  // <state_dir>/<cluster>/<project>
+    absl::Mutex mu;
+    ProjectRecord record ABSL_GUARDED_BY(mu);
+  };
+  using Key = std::pair<std::string, std::string>;  // cluster, project
+
+  Project* Find(const std::string& cluster, const std::string& project);
+  absl::StatusOr<Project*> FindOrCreate(const std::string& cluster, const std::string& project);
+  void LoadAll();
+  void Adopt(Project& p) ABSL_EXCLUSIVE_LOCKS_REQUIRED(p.mu);
+  void AddInstances(Project& p, const RolloutTarget& t, const spec::Component& c)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(p.mu);
+  void Reconcile(Project& p) ABSL_EXCLUSIVE_LOCKS_REQUIRED(p.mu);
+  bool PollInstance(const Project& p, InstanceRecord& rec, int64_t now);
+  void StartInstance(const Project& p, InstanceRecord& rec);
+  void OnExit(const Project& p, InstanceRecord& rec, const std::string& why);
+  bool Ready(const InstanceRecord& rec);
+  HealthReport Judge(Project& p, const RolloutTarget& t, std::vector<std::string> notes)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(p.mu);
+  // Stops (and forgets) the instances for which `drop` is true.
+  template <typename Pred>
+  void StopWhere(Project& p, Pred drop) ABSL_EXCLUSIVE_LOCKS_REQUIRED(p.mu);
+  void Save(Project& p) ABSL_EXCLUSIVE_LOCKS_REQUIRED(p.mu);
+  std::string LogPath(const Project& p, const std::string& instance) const;
+  void Supervise();
+
+  const std::string state_dir_;
+  const Clock* const clock_;
+  const LocalRuntimeOptions options_;
+  std::unique_ptr<http::Client> http_;
+
+  absl::Mutex mu_;
+  std::map<Key, std::unique_ptr<Project>> projects_ ABSL_GUARDED_BY(mu_);  // never erased
+
+  absl::Mutex stop_mu_;
+  bool stopping_ ABSL_GUARDED_BY(stop_mu_) = false;
+  std::thread supervisor_;
+};
+
+}  // namespace paved::deploy::runtime::local

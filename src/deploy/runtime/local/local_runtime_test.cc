@@ -1,0 +1,371 @@
+#include "deploy/runtime/local/local_runtime.h"
+
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "tests/support/status_assertions.h"
+
+namespace paved::deploy::runtime::local {
+namespace {
+
+namespace fs = std::filesystem;
+using ::testing::HasSubstr;
+using ::testing::SizeIs;
+
+constexpr auto kPatience = std::chrono::seconds(60);
+
+spec::Component Service(const std::string& name, std::vector<std::string> command,
+                        const std::string& health_path) {
+  spec::Component c;
+  c.name = name;
+  c.kind = spec::ComponentKind::kService;
+  c.port = 8080;
+  c.local_command = std::move(command);
+  if (!health_path.empty()) c.health = spec::Health{health_path, std::nullopt};
+  return c;
+}
+
+spec::Component Worker(const std::string& name, std::vector<std::string> command) {
+  spec::Component c;
+  c.name = name;
+  c.kind = spec::ComponentKind::kWorker;
+  c.local_command = std::move(command);
+  return c;
+}
+
+std::vector<std::string> HttpServer() {
+  return {"python3", "-m", "http.server", "${PORT}", "--bind", "127.0.0.1"};
+}
+
+class LocalRuntimeTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() /
+           absl::StrCat("paved-local-", getpid(), "-",
+                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    runtime_ = NewRuntime();
+    http::ClientOptions options;
+    options.use_env_proxy = false;
+    http_ = http::NewCurlClient(options);
+  }
+
+  void TearDown() override {
+    if (runtime_ == nullptr) runtime_ = NewRuntime();  // re-adopts, so it can stop everything
+    runtime_->StopAll();
+    runtime_.reset();
+    fs::remove_all(dir_);
+  }
+
+  std::unique_ptr<LocalRuntime> NewRuntime() {
+    return std::make_unique<LocalRuntime>(dir_.string(), SystemClock::Get());
+  }
+
+  RolloutTarget Target(const std::string& deployment_id) {
+    RolloutTarget t;
+    t.cluster.name = "local-alpha";
+    t.cluster.runtime = "local";
+    t.environment = "alpha";
+    t.project = "shop";
+    t.team = "payments";
+    t.deployment_id = deployment_id;
+    t.spec = &spec_;
+    t.component_env = env_;
+    return t;
+  }
+
+  // Polls Check until the rollout is no longer progressing (or kPatience has passed).
+  HealthReport Await(const RolloutTarget& t) {
+    auto deadline = std::chrono::steady_clock::now() + kPatience;
+    HealthReport report;
+    while (std::chrono::steady_clock::now() < deadline) {
+      auto r = runtime_->Check(t);
+      EXPECT_OK(r);
+      if (!r.ok()) return report;
+      report = *r;
+      if (report.health != Health::kProgressing) return report;
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    return report;
+  }
+
+  std::vector<Workload> Workloads() {
+    auto w = runtime_->Workloads(Target("").cluster, "shop", "");
+    EXPECT_OK(w);
+    return w.ok() ? *w : std::vector<Workload>{};
+  }
+
+  bool Answers(const std::string& url) {
+    auto r = http_->Send("GET", url + "/", {}, "", std::chrono::seconds(5));
+    return r.ok() && r->status == 200;
+  }
+
+  // The pid the state file records for `instance`.
+  int PidOf(const std::string& instance) {
+    std::ifstream in(dir_ / "local-alpha" / "shop" / "state.json");
+    nlohmann::json j = nlohmann::json::parse(in);
+    for (const auto& i : j["instances"]) {
+      if (i["name"] == instance) return i["pid"].get<int>();
+    }
+    return 0;
+  }
+
+  // Waits until `pred(Workloads())` holds (or kPatience has passed); returns whether it did.
+  template <typename Pred>
+  bool Eventually(Pred pred) {
+    auto deadline = std::chrono::steady_clock::now() + kPatience;
+    while (std::chrono::steady_clock::now() < deadline) {
+      if (pred()) return true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    return pred();
+  }
+
+  fs::path dir_;
+  spec::AppSpec spec_;
+  std::map<std::string, std::map<std::string, std::string>> env_;
+  std::unique_ptr<LocalRuntime> runtime_;
+  std::unique_ptr<http::Client> http_;
+};
+
+TEST_F(LocalRuntimeTest, ServiceBecomesHealthyAndAnswersAtItsUrl) {
+  spec_.components = {Service("web", HttpServer(), "/")};
+  RolloutTarget t = Target("d1abcdef-0001");
+  ASSERT_OK(runtime_->Apply(t));
+
+  HealthReport report = Await(t);
+  EXPECT_EQ(report.health, Health::kHealthy) << report.message;
+
+  std::vector<Workload> w = Workloads();
+  ASSERT_THAT(w, SizeIs(1));
+  EXPECT_EQ(w[0].component, "web");
+  EXPECT_EQ(w[0].kind, "process");
+  EXPECT_EQ(w[0].desired, 1);
+  EXPECT_EQ(w[0].ready, 1);
+  ASSERT_THAT(w[0].instances, SizeIs(1));
+  EXPECT_EQ(w[0].instances[0].name, "web-d1abcd-0");
+  EXPECT_EQ(w[0].instances[0].state, "ready");
+  EXPECT_EQ(w[0].instances[0].deployment_id, "d1abcdef-0001");
+  EXPECT_GT(w[0].instances[0].started_at_ms, 0);
+  EXPECT_TRUE(absl::StartsWith(w[0].instances[0].url, "http://127.0.0.1:"));
+  EXPECT_TRUE(Answers(w[0].instances[0].url));
+}
+
+TEST_F(LocalRuntimeTest, ApplyIsIdempotentAndStartsReplicas) {
+  spec::Component worker = Worker("jobs", {"sleep", "600"});
+  worker.replicas = 2;
+  spec_.components = {worker, Service("docs", {}, "")};
+  RolloutTarget t = Target("abcdef123456");
+  ASSERT_OK(runtime_->Apply(t));
+  ASSERT_OK(runtime_->Apply(t));
+
+  std::vector<Workload> w = Workloads();
+  ASSERT_THAT(w, SizeIs(1));
+  EXPECT_EQ(w[0].desired, 2);
+  ASSERT_THAT(w[0].instances, SizeIs(2));
+  EXPECT_EQ(w[0].instances[0].name, "jobs-abcdef-0");
+  EXPECT_EQ(w[0].instances[1].name, "jobs-abcdef-1");
+  EXPECT_EQ(w[0].instances[0].url, "");  // workers have no url
+
+  HealthReport report = Await(t);
+  EXPECT_EQ(report.health, Health::kHealthy) << report.message;
+  EXPECT_THAT(report.details, ::testing::Contains(HasSubstr("docs: no local.command")));
+}
+
+TEST_F(LocalRuntimeTest, CrashingCommandFailsWithLogLines) {
+  spec_.components = {Worker("jobs", {"sh", "-c", "echo boom on port ${PORT}; exit 3"})};
+  RolloutTarget t = Target("crash0001");
+  ASSERT_OK(runtime_->Apply(t));
+
+  HealthReport report = Await(t);
+  ASSERT_EQ(report.health, Health::kFailed) << report.message;
+  EXPECT_THAT(report.message, HasSubstr("exited with code 3"));
+  EXPECT_THAT(report.details, ::testing::Contains(HasSubstr("log: boom on port ")));
+  EXPECT_THAT(report.details, ::testing::Not(::testing::Contains(HasSubstr("${PORT}"))));
+  std::vector<Workload> w = Workloads();
+  ASSERT_THAT(w, SizeIs(1));
+  ASSERT_THAT(w[0].instances, SizeIs(1));
+  EXPECT_EQ(w[0].instances[0].state, "failed");
+  EXPECT_EQ(w[0].instances[0].restarts, 2);  // started three times
+}
+
+TEST_F(LocalRuntimeTest, NeverHealthyStaysProgressing) {
+  // http.server answers 404 on /healthz: the health check never passes.
+  spec_.components = {Service("web", HttpServer(), "/healthz")};
+  RolloutTarget t = Target("stuck0001");
+  ASSERT_OK(runtime_->Apply(t));
+  for (int i = 0; i < 20; ++i) {
+    auto r = runtime_->Check(t);
+    ASSERT_OK(r);
+    EXPECT_EQ(r->health, Health::kProgressing) << r->message;
+    EXPECT_EQ(r->message, "0/1 instances ready");
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  }
+}
+
+TEST_F(LocalRuntimeTest, RollingReplacementStopsOldOnlyWhenNewIsHealthy) {
+  spec_.components = {Service("web", HttpServer(), "/")};
+  RolloutTarget first = Target("first0001");
+  ASSERT_OK(runtime_->Apply(first));
+  ASSERT_EQ(Await(first).health, Health::kHealthy);
+  std::string old_url = Workloads()[0].instances[0].url;
+  ASSERT_TRUE(Answers(old_url));
+
+  RolloutTarget second = Target("second001");
+  ASSERT_OK(runtime_->Apply(second));
+  EXPECT_TRUE(Answers(old_url));  // still serving while the new one starts
+  std::vector<Workload> during = Workloads();
+  ASSERT_THAT(during, SizeIs(1));
+  EXPECT_THAT(during[0].instances, SizeIs(2));
+
+  HealthReport report = Await(second);
+  ASSERT_EQ(report.health, Health::kHealthy) << report.message;
+  std::vector<Workload> after = Workloads();
+  ASSERT_THAT(after, SizeIs(1));
+  ASSERT_THAT(after[0].instances, SizeIs(1));
+  EXPECT_EQ(after[0].instances[0].deployment_id, "second001");
+  EXPECT_TRUE(Answers(after[0].instances[0].url));
+  EXPECT_NE(after[0].instances[0].url, old_url);
+  EXPECT_FALSE(Answers(old_url));
+}
+
+TEST_F(LocalRuntimeTest, NewDeploymentThatFailsLeavesOldServing) {
+  spec_.components = {Service("web", HttpServer(), "/")};
+  RolloutTarget first = Target("good00001");
+  ASSERT_OK(runtime_->Apply(first));
+  ASSERT_EQ(Await(first).health, Health::kHealthy);
+  std::string old_url = Workloads()[0].instances[0].url;
+
+  spec_.components = {Service("web", {"sh", "-c", "exit 1"}, "/")};
+  RolloutTarget bad = Target("bad000001");
+  ASSERT_OK(runtime_->Apply(bad));
+  EXPECT_EQ(Await(bad).health, Health::kFailed);
+  EXPECT_TRUE(Answers(old_url));
+}
+
+TEST_F(LocalRuntimeTest, PruneStopsOtherDeployments) {
+  spec_.components = {Worker("jobs", {"sleep", "600"})};
+  ASSERT_OK(runtime_->Apply(Target("old000001")));
+  ASSERT_OK(runtime_->Apply(Target("new000001")));
+  ASSERT_THAT(Workloads()[0].instances, SizeIs(2));
+  int old_pid = PidOf("jobs-old000-0");
+  ASSERT_GT(old_pid, 0);
+
+  ASSERT_OK(runtime_->Prune(Target("new000001")));
+  std::vector<Workload> w = Workloads();
+  ASSERT_THAT(w[0].instances, SizeIs(1));
+  EXPECT_EQ(w[0].instances[0].deployment_id, "new000001");
+  EXPECT_NE(kill(old_pid, 0), 0);
+}
+
+TEST_F(LocalRuntimeTest, SupervisorRestartsCrashedHealthyInstance) {
+  spec_.components = {Service("web", HttpServer(), "/")};
+  RolloutTarget t = Target("restart01");
+  ASSERT_OK(runtime_->Apply(t));
+  ASSERT_EQ(Await(t).health, Health::kHealthy);
+  int pid = PidOf("web-restar-0");
+  ASSERT_GT(pid, 0);
+
+  ASSERT_EQ(kill(pid, SIGKILL), 0);
+  EXPECT_TRUE(Eventually([&] {
+    std::vector<Workload> w = Workloads();
+    return w.size() == 1 && w[0].instances.size() == 1 && w[0].instances[0].restarts >= 1 &&
+           w[0].instances[0].state == "ready";
+  }));
+  EXPECT_NE(PidOf("web-restar-0"), pid);
+  EXPECT_TRUE(Answers(Workloads()[0].instances[0].url));
+}
+
+TEST_F(LocalRuntimeTest, NewRuntimeReadoptsRunningInstances) {
+  spec_.components = {Service("web", HttpServer(), "/")};
+  RolloutTarget t = Target("adopt0001");
+  ASSERT_OK(runtime_->Apply(t));
+  ASSERT_EQ(Await(t).health, Health::kHealthy);
+  int pid = PidOf("web-adopt0-0");
+  std::string url = Workloads()[0].instances[0].url;
+
+  runtime_.reset();  // the server goes away; its processes do not
+  EXPECT_TRUE(Answers(url));
+  runtime_ = NewRuntime();
+
+  std::vector<Workload> w = Workloads();
+  ASSERT_THAT(w, SizeIs(1));
+  ASSERT_THAT(w[0].instances, SizeIs(1));
+  EXPECT_EQ(w[0].instances[0].state, "ready");
+  EXPECT_EQ(w[0].instances[0].url, url);
+  EXPECT_EQ(PidOf("web-adopt0-0"), pid);
+  EXPECT_TRUE(Answers(url));
+  EXPECT_EQ(Await(t).health, Health::kHealthy);
+}
+
+TEST_F(LocalRuntimeTest, NewRuntimeRestartsInstancesThatDied) {
+  spec_.components = {Service("web", HttpServer(), "/")};
+  RolloutTarget t = Target("dead00001");
+  ASSERT_OK(runtime_->Apply(t));
+  ASSERT_EQ(Await(t).health, Health::kHealthy);
+  int pid = PidOf("web-dead00-0");
+  runtime_.reset();
+  ASSERT_EQ(kill(-pid, SIGKILL), 0);
+  waitpid(pid, nullptr, 0);  // gone before the new runtime looks
+
+  runtime_ = NewRuntime();
+  EXPECT_TRUE(Eventually([&] {
+    std::vector<Workload> w = Workloads();
+    return w.size() == 1 && w[0].instances.size() == 1 && w[0].instances[0].state == "ready";
+  }));
+  EXPECT_NE(PidOf("web-dead00-0"), pid);
+  EXPECT_TRUE(Answers(Workloads()[0].instances[0].url));
+}
+
+TEST_F(LocalRuntimeTest, LogsTailWithSubstitutedEnv) {
+  env_["jobs"] = {{"GREETING", "world"}};
+  spec_.components = {Worker("jobs", {"sh", "-c",
+                                      "echo hello ${GREETING} on ${PORT} as $PAVED_INSTANCE; "
+                                      "for i in 1 2 3 4 5; do echo line$i; done; exec sleep 600"})};
+  RolloutTarget t = Target("logs00001");
+  ASSERT_OK(runtime_->Apply(t));
+  platform::Cluster cluster = t.cluster;
+
+  EXPECT_TRUE(Eventually([&] {
+    auto tail = runtime_->Logs(cluster, "shop", "jobs-logs00-0", 2);
+    return tail.ok() && *tail == "line4\nline5\n";
+  }));
+  auto all = runtime_->Logs(cluster, "shop", "jobs-logs00-0", 100);
+  ASSERT_OK(all);
+  EXPECT_THAT(*all, HasSubstr("hello world on "));
+  EXPECT_THAT(*all, HasSubstr(" as jobs-logs00-0"));
+  EXPECT_THAT(*all, ::testing::Not(HasSubstr("${")));
+  EXPECT_CODE(runtime_->Logs(cluster, "shop", "nope-0", 10), kNotFound);
+  EXPECT_CODE(runtime_->Logs(cluster, "shop", "../state", 10), kInvalidArgument);
+}
+
+TEST_F(LocalRuntimeTest, StopStopsEverything) {
+  spec_.components = {Worker("jobs", {"sleep", "600"})};
+  RolloutTarget t = Target("stop00001");
+  ASSERT_OK(runtime_->Apply(t));
+  int pid = PidOf("jobs-stop00-0");
+  ASSERT_GT(pid, 0);
+  ASSERT_OK(runtime_->Stop(t.cluster, "shop"));
+  EXPECT_TRUE(Workloads().empty());
+  EXPECT_NE(kill(pid, 0), 0);
+}
+
+TEST_F(LocalRuntimeTest, RejectsUnsafeNames) {
+  spec_.components = {Worker("jobs", {"sleep", "600"})};
+  RolloutTarget t = Target("x00000001");
+  t.project = "../etc";
+  EXPECT_CODE(runtime_->Apply(t), kInvalidArgument);
+}
+
+}  // namespace
+}  // namespace paved::deploy::runtime::local

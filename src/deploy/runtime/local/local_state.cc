@@ -1,0 +1,80 @@
+#include "deploy/runtime/local/local_state.h"
+
+namespace paved::deploy::runtime::local {
+namespace {
+
+nlohmann::json InstanceToJson(const InstanceRecord& i) {
+  return {{"name", i.name},
+          {"component", i.component},
+          {"kind", i.kind},
+          {"deployment_id", i.deployment_id},
+          {"command", i.command},
+          {"env", i.env},
+          {"health_path", i.health_path},
+          {"argv", i.argv},
+          {"port", i.port},
+          {"pid", i.pid},
+          {"state", i.state},
+          {"starts", i.starts},
+          {"restarts", i.restarts},
+          {"crashes_before_ready", i.crashes_before_ready},
+          {"consecutive_crashes", i.consecutive_crashes},
+          {"ever_ready", i.ever_ready},
+          {"started_at_ms", i.started_at_ms},
+          {"next_start_ms", i.next_start_ms},
+          {"last_exit", i.last_exit}};
+}
+
+InstanceRecord InstanceFromJson(const nlohmann::json& j) {
+  InstanceRecord i;
+  i.name = j.at("name").get<std::string>();
+  i.component = j.at("component").get<std::string>();
+  i.kind = j.value("kind", "service");
+  i.deployment_id = j.at("deployment_id").get<std::string>();
+  i.command = j.at("command").get<std::vector<std::string>>();
+  i.env = j.value("env", std::map<std::string, std::string>{});
+  i.health_path = j.value("health_path", "");
+  i.argv = j.value("argv", std::vector<std::string>{});
+  i.port = j.value("port", 0);
+  i.pid = j.value("pid", 0);
+  i.state = j.value("state", "starting");
+  i.starts = j.value("starts", 0);
+  i.restarts = j.value("restarts", 0);
+  i.crashes_before_ready = j.value("crashes_before_ready", 0);
+  i.consecutive_crashes = j.value("consecutive_crashes", 0);
+  i.ever_ready = j.value("ever_ready", false);
+  i.started_at_ms = j.value("started_at_ms", int64_t{0});
+  i.next_start_ms = j.value("next_start_ms", int64_t{0});
+  i.last_exit = j.value("last_exit", "");
+  return i;
+}
+
+}  // namespace
+
+nlohmann::json ProjectRecordToJson(const ProjectRecord& p) {
+  nlohmann::json instances = nlohmann::json::array();
+  for (const InstanceRecord& i : p.instances) instances.push_back(InstanceToJson(i));
+  return {{"cluster", p.cluster},
+          {"project", p.project},
+          {"current_deployment_id", p.current_deployment_id},
+          {"latest_deployment_id", p.latest_deployment_id},
+          {"desired", p.desired},
+          {"instances", instances}};
+}
+
+absl::StatusOr<ProjectRecord> ProjectRecordFromJson(const nlohmann::json& j) {
+  try {
+    ProjectRecord p;
+    p.cluster = j.at("cluster").get<std::string>();
+    p.project = j.at("project").get<std::string>();
+    p.current_deployment_id = j.value("current_deployment_id", "");
+    p.latest_deployment_id = j.value("latest_deployment_id", "");
+    p.desired = j.value("desired", std::map<std::string, int>{});
+    for (const nlohmann::json& i : j.at("instances")) p.instances.push_back(InstanceFromJson(i));
+    return p;
+  } catch (const nlohmann::json::exception& e) {
+    return absl::InvalidArgumentError(std::string("bad local runtime state: ") + e.what());
+  }
+}
+
+}  // namespace paved::deploy::runtime::local

@@ -1,0 +1,53 @@
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+
+namespace paved::deploy::runtime::local {
+
+// Operating-system calls the local runtime needs, kept in one place. Processes are started in a
+// new session (setsid), so their pid is also their process group id and they outlive the server.
+
+// Starts `argv` (argv[0] looked up in the server's PATH) with exactly `env`, stdin from
+// /dev/null and stdout/stderr appended to `log_path`. On success returns the pid; on failure
+// (missing program, unwritable log) returns Unavailable or InvalidArgument with the reason.
+absl::StatusOr<int> SpawnProcess(const std::vector<std::string>& argv,
+                                 const std::map<std::string, std::string>& env,
+                                 const std::string& log_path);
+
+// What became of a process: still running, or gone (with the exit description when the process
+// was our child, e.g. "exited with code 3" or "killed by signal 9"; "" for adopted ones).
+struct ProcessStatus {
+  bool alive = false;
+  std::string exit_description;
+};
+// Reaps our own children (waitpid) and checks adopted ones (kill 0, zombie check).
+ProcessStatus PollProcess(int pid);
+
+// The command line of a running process (/proc/<pid>/cmdline), empty when it is gone.
+std::vector<std::string> ProcessCmdline(int pid);
+
+// Sends SIGTERM to each process group, waits up to `grace_ms` for them all to exit, then sends
+// SIGKILL to the ones still running. Pids <= 0 are ignored.
+void StopProcessGroups(const std::vector<int>& pids, int grace_ms);
+
+// A TCP port on 127.0.0.1 that was free a moment ago (bind to port 0 and release).
+absl::StatusOr<int> PickFreePort();
+// Whether 127.0.0.1:`port` can be bound now.
+bool PortFree(int port);
+
+// The last `lines` lines of the file at `path` (the whole file when it is shorter). NotFound
+// when the file does not exist.
+absl::StatusOr<std::string> TailFile(const std::string& path, int lines);
+
+// Appends `line` and a newline to the file at `path` (best effort).
+void AppendLine(const std::string& path, const std::string& line);
+
+// Writes `content` to `path` atomically (temporary file, fsync, rename) with mode 0600.
+absl::Status WriteFileAtomically(const std::string& path, const std::string& content);
+
+}  // namespace paved::deploy::runtime::local

@@ -1,0 +1,232 @@
+// A deployment's details in a side drawer: its steps with times, the release it pinned, the
+// manifests it applied and the diff against the previous deployment of the cluster.
+import { useEffect, useMemo, useState } from 'react';
+import * as api from '../../api/client';
+import type { DiffLine } from '../../api/client';
+import { ErrorBanner } from '../../components/Field';
+import { Time } from '../../components/Time';
+import { useLoad } from '../../hooks/useLoad';
+import { shortDigest, StateBadge } from '../deployments/deployUi';
+import { DiffView, YamlView } from './deployShared';
+
+/** A unified diff's text as DiffView lines (headers shown as context). */
+export function unifiedDiffLines(text: string): DiffLine[] {
+  const lines = text.split('\n');
+  if (lines[lines.length - 1] === '') lines.pop();
+  return lines.map((line) => {
+    if (line.startsWith('+++') || line.startsWith('---')) return { op: ' ', text: line };
+    if (line.startsWith('+')) return { op: '+', text: line.slice(1) };
+    if (line.startsWith('-')) return { op: '-', text: line.slice(1) };
+    return { op: ' ', text: line.startsWith(' ') ? line.slice(1) : line };
+  }) as DiffLine[];
+}
+
+function Versions({ entries }: { entries: Record<string, number> | undefined }) {
+  const list = Object.entries(entries ?? {});
+  if (list.length === 0) return <span className="muted">none</span>;
+  return (
+    <>
+      {list.map(([k, v], i) => (
+        <span key={k}>
+          {i > 0 ? ', ' : null}
+          <code>{k}</code> v{v}
+        </span>
+      ))}
+    </>
+  );
+}
+
+interface Props {
+  slug: string;
+  id: string;
+  /** Bumped by the parent when deployments changed. */
+  refreshKey: number;
+  onClose: () => void;
+}
+
+export function DeploymentDrawer({ slug, id, refreshKey, onClose }: Props) {
+  const [view, setView] = useState<'steps' | 'manifests' | 'diff'>('steps');
+  const detail = useLoad(() => api.getDeployment(slug, id), `deployment:${slug}:${id}`);
+  useEffect(() => {
+    if (refreshKey > 0) detail.reload();
+  }, [refreshKey]);
+  const diff = useLoad(
+    () => (view === 'diff' ? api.deploymentDiff(slug, id) : Promise.resolve(null)),
+    `deployment-diff:${slug}:${id}:${view}`,
+  );
+  const diffLines = useMemo(
+    () => (diff.data ? unifiedDiffLines(diff.data.manifests ?? '') : []),
+    [diff.data],
+  );
+  const d = detail.data;
+
+  return (
+    <aside className="drawer" role="dialog" aria-label="Deployment" data-testid="deployment-drawer">
+      <div className="drawer-head">
+        <strong>Deployment</strong> <code className="small">{id}</code>
+        <button type="button" className="btn btn-sm" onClick={onClose} aria-label="Close">
+          ✕
+        </button>
+      </div>
+      <ErrorBanner error={detail.error} />
+      {d ? (
+        <div className="drawer-body">
+          <dl className="props-row small">
+            <dt>State</dt>
+            <dd>
+              <StateBadge state={d.state} />
+              {d.error ? <span className="field-error"> {d.error}</span> : null}
+            </dd>
+            <dt>Where</dt>
+            <dd>
+              {d.environment} / {d.cluster} ({d.region}) · namespace <code>{d.namespace}</code>
+            </dd>
+            <dt>Artifact</dt>
+            <dd className="mono" title={d.artifact.digest} data-testid="drawer-digest">
+              {d.artifact.image}@{shortDigest(d.artifact.digest)}
+              {d.artifact.git_sha ? ` (${d.artifact.git_sha.slice(0, 8)})` : ''}
+            </dd>
+            <dt>Spec</dt>
+            <dd>v{d.spec_version}</dd>
+            <dt>Config</dt>
+            <dd>
+              <Versions entries={d.config_versions} />
+            </dd>
+            <dt>Secrets</dt>
+            <dd>
+              <Versions entries={d.secret_versions} />
+            </dd>
+            <dt>Manifest hash</dt>
+            <dd className="mono" title={d.manifest_hash}>
+              {shortDigest(d.manifest_hash)}
+            </dd>
+            <dt>Requested</dt>
+            <dd>
+              {d.requester} · <Time value={d.created_at} />
+              {d.reason ? <> · “{d.reason}”</> : null}
+            </dd>
+            <dt>Approved</dt>
+            <dd>
+              {d.approver ? (
+                <>
+                  {d.approver} · <Time value={d.approved_at} />
+                </>
+              ) : (
+                <span className="muted">—</span>
+              )}
+            </dd>
+            {d.rollback_of ? (
+              <>
+                <dt>Rollback of</dt>
+                <dd>
+                  <code>{d.rollback_of}</code>
+                  {d.emergency ? <span className="label label-danger">emergency</span> : null}
+                </dd>
+              </>
+            ) : null}
+            <dt>Times</dt>
+            <dd>
+              queued <Time value={d.queued_at} /> · started <Time value={d.started_at} /> · finished{' '}
+              <Time value={d.finished_at} />
+            </dd>
+          </dl>
+          <div className="segmented" role="tablist" aria-label="Deployment view">
+            {(['steps', 'manifests', 'diff'] as const).map((v) => (
+              <button
+                key={v}
+                type="button"
+                role="tab"
+                aria-selected={view === v}
+                className={view === v ? 'btn btn-sm selected' : 'btn btn-sm'}
+                onClick={() => setView(v)}
+              >
+                {v === 'steps' ? 'Steps' : v === 'manifests' ? 'Manifests' : 'Diff vs previous'}
+              </button>
+            ))}
+          </div>
+          {view === 'steps' ? (
+            <table className="table" data-testid="deployment-steps">
+              <thead>
+                <tr>
+                  <th>Step</th>
+                  <th>Done</th>
+                  <th>Detail</th>
+                </tr>
+              </thead>
+              <tbody>
+                {(d.steps ?? []).map((s, i) => (
+                  <tr key={`${s.name}:${i}`}>
+                    <td>{s.name}</td>
+                    <td>
+                      <Time value={s.done_at} />
+                    </td>
+                    <td className="small">{s.detail}</td>
+                  </tr>
+                ))}
+                {(d.steps ?? []).length === 0 ? (
+                  <tr>
+                    <td colSpan={3} className="muted">
+                      No step recorded yet.
+                    </td>
+                  </tr>
+                ) : null}
+              </tbody>
+            </table>
+          ) : view === 'manifests' ? (
+            d.manifests ? (
+              <YamlView yaml={d.manifests} testId="deployment-manifests" />
+            ) : (
+              <div className="empty">No manifests recorded.</div>
+            )
+          ) : (
+            <div data-testid="deployment-diff">
+              <ErrorBanner error={diff.error} />
+              {diff.data ? (
+                <>
+                  <p className="small muted">
+                    Against{' '}
+                    {diff.data.from ? <code>{diff.data.from}</code> : 'nothing (first deploy)'}
+                    {diff.data.digest.from !== diff.data.digest.to ? (
+                      <>
+                        {' '}
+                        · image {shortDigest(diff.data.digest.from)} →{' '}
+                        {shortDigest(diff.data.digest.to)}
+                      </>
+                    ) : null}
+                    {diff.data.spec.from !== diff.data.spec.to ? (
+                      <>
+                        {' '}
+                        · spec v{diff.data.spec.from ?? '—'} → v{diff.data.spec.to ?? '—'}
+                      </>
+                    ) : null}
+                  </p>
+                  {diff.data.config.length > 0 ? (
+                    <p className="small">
+                      Config:{' '}
+                      {diff.data.config
+                        .map((c) => `${c.set} v${c.from ?? '—'} → v${c.to ?? '—'}`)
+                        .join(', ')}
+                    </p>
+                  ) : null}
+                  {diff.data.secrets.length > 0 ? (
+                    <p className="small">
+                      Secrets:{' '}
+                      {diff.data.secrets
+                        .map((s) => `${s.name} v${s.from ?? '—'} → v${s.to ?? '—'}`)
+                        .join(', ')}
+                    </p>
+                  ) : null}
+                  <DiffView lines={diffLines} />
+                </>
+              ) : diff.loading ? (
+                <div className="muted">Loading diff…</div>
+              ) : null}
+            </div>
+          )}
+        </div>
+      ) : detail.loading ? (
+        <div className="muted drawer-body">Loading…</div>
+      ) : null}
+    </aside>
+  );
+}
