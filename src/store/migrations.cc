@@ -251,7 +251,8 @@ const std::vector<Migration>& AllMigrations() {
            // release (artifact + spec/config/secret versions + rendered manifests, secrets
            // redacted) going to one cluster; its steps are recorded so a resumed rollout never
            // runs one twice. States: pending_approval, queued, rolling_out, succeeded, failed,
-           // cancelled, rejected, rolled_back; `waiting` holds later waves of a progressive rollout.
+           // cancelled, rejected, rolled_back; `waiting` holds later waves of a progressive
+           // rollout.
            R"(CREATE TABLE artifacts (
                 project_id TEXT NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
                 digest TEXT NOT NULL, image TEXT NOT NULL, git_sha TEXT NOT NULL DEFAULT '',

@@ -71,7 +71,9 @@ const std::vector<PolicyRule>& Rules() {
        "use ClusterIP behind the shared ingress, or ask SRE to allow the namespace",
        CheckLoadBalancer},
       // Checked by the deploy part, not on objects: listed so that exceptions can name it.
-      {"promotion-order", Severity::kError, {},
+      {"promotion-order",
+       Severity::kError,
+       {},
        "a deployment uses a digest that succeeded in the environment before (alpha first)",
        "deploy the artifact to the earlier environment first, or record an exception",
        [](const RuleContext&, const nlohmann::json&, std::vector<Violation>*) {}},

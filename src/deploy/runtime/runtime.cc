@@ -38,8 +38,7 @@ void RuntimeRegistry::Add(const std::string& kind, std::unique_ptr<Runtime> runt
 absl::StatusOr<Runtime*> RuntimeRegistry::For(const platform::Cluster& cluster) const {
   auto it = runtimes_.find(cluster.runtime);
   if (it == runtimes_.end()) {
-    return absl::NotFoundError("no runtime '" + cluster.runtime + "' for cluster " +
-                               cluster.name);
+    return absl::NotFoundError("no runtime '" + cluster.runtime + "' for cluster " + cluster.name);
   }
   return it->second.get();
 }
