@@ -167,6 +167,9 @@ absl::StatusOr<ServerConfig> LoadServerConfig(const ConfigSources& sources) {
   n = cfg.worker_threads;
   RETURN_IF_ERROR(SetInt(find("worker_threads"), n));
   cfg.worker_threads = static_cast<int>(n);
+  int64_t lease = cfg.job_lease_ms / 1000;
+  RETURN_IF_ERROR(SetInt(find("job_lease_seconds"), lease));
+  cfg.job_lease_ms = std::max<int64_t>(1, lease) * 1000;
   RETURN_IF_ERROR(SetInt(find("max_body_bytes"), cfg.max_body_bytes));
   n = cfg.login_max_failures;
   RETURN_IF_ERROR(SetInt(find("login_max_failures"), n));

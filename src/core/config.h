@@ -21,11 +21,12 @@ struct ServerConfig {
   int http_threads = 4;
   int64_t max_body_bytes = 1 << 20;
   int worker_threads = 2;
-  bool demo_data = true;       // seed demo teams/projects into an empty database
-  bool demo_deploy = false;    // with demo_data: also deploy the demo app on the local runtime
-  bool access_log = true;      // one JSON line per request on stderr
-  std::string admin_password;  // first start only; random when empty
-  int login_max_failures = 5;  // failures before a login is locked
+  int64_t job_lease_ms = 30'000;  // a job whose worker stops renewing is retried after this
+  bool demo_data = true;          // seed demo teams/projects into an empty database
+  bool demo_deploy = false;       // with demo_data: also deploy the demo app on the local runtime
+  bool access_log = true;         // one JSON line per request on stderr
+  std::string admin_password;     // first start only; random when empty
+  int login_max_failures = 5;     // failures before a login is locked
   int64_t login_lock_ms = 5 * 60 * 1000;
   int64_t session_ttl_ms = 12 * 3600 * 1000;
   nlohmann::json file;  // the whole config file as JSON, for domains' own sections
@@ -38,9 +39,9 @@ struct ConfigSources {
 };
 
 // Keys: listen, data_dir, store, web_dir, http_threads, max_body_bytes, worker_threads,
-// demo_data, demo_deploy, access_log, admin_password, login_max_failures, login_lock_seconds,
-// session_ttl_seconds. On failure (unreadable file, bad YAML, a value of the wrong type) returns
-// InvalidArgument naming the key and where it came from.
+// job_lease_seconds, demo_data, demo_deploy, access_log, admin_password, login_max_failures,
+// login_lock_seconds, session_ttl_seconds. On failure (unreadable file, bad YAML, a value of the
+// wrong type) returns InvalidArgument naming the key and where it came from.
 absl::StatusOr<ServerConfig> LoadServerConfig(const ConfigSources& sources);
 
 // The PAVED_* variables of this process's environment, keyed "PAVED_LISTEN" etc.

@@ -24,6 +24,16 @@ TEST(ConfigTest, DefaultsWhenNothingIsSet) {
   EXPECT_EQ(cfg->store_url, "sqlite://.paved/paved.db");
 }
 
+TEST(ConfigTest, JobLeaseAndDemoDeployFromEnvironment) {
+  ConfigSources src;
+  src.env = {{"PAVED_JOB_LEASE_SECONDS", "3"}, {"PAVED_DEMO_DEPLOY", "true"}};
+  auto cfg = LoadServerConfig(src);
+  ASSERT_TRUE(cfg.ok()) << cfg.status();
+  EXPECT_EQ(cfg->job_lease_ms, 3000);
+  EXPECT_TRUE(cfg->demo_deploy);
+  EXPECT_FALSE(LoadServerConfig({}).value().demo_deploy);
+}
+
 TEST(ConfigTest, FlagBeatsEnvBeatsFile) {
   std::string file = WriteTemp("listen: 0.0.0.0:9000\ndata_dir: /from/file\nhttp_threads: 3\n");
   ConfigSources src;

@@ -3,6 +3,8 @@
 #include <chrono>
 #include <filesystem>
 
+#include <unistd.h>
+
 #include "auth/auth_routes.h"
 #include "auth/permissions.h"
 #include "catalog/backstage/backstage_routes.h"
@@ -10,6 +12,7 @@
 #include "catalog/hr_sync.h"
 #include "catalog/resource_scan.h"
 #include "core/log.h"
+#include "core/random.h"
 #include "core/status_macros.h"
 #include "deploy/metrics/metrics_routes.h"
 #include "deploy/metrics/prometheus.h"
@@ -58,6 +61,14 @@ void AddSecurityHeaders(http::Response& r) {
   }
 }
 
+// host-pid-random: the prefix of this process's job worker ids.
+std::string WorkerPrefix() {
+  char host[256] = {0};
+  if (gethostname(host, sizeof(host) - 1) != 0) host[0] = 0;
+  return std::string(host[0] ? host : "paved") + "-" + std::to_string(getpid()) + "-" +
+         RandomToken(6);
+}
+
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<App>> App::Create(const ServerConfig& config, const Clock* clock) {
@@ -93,7 +104,12 @@ absl::Status App::Init() {
   projects_ = std::make_unique<catalog::ProjectStore>(store_.get(), clock_);
   job_queue_ = std::make_unique<jobs::JobQueue>(store_.get(), clock_);
   workers_ = std::make_unique<jobs::WorkerPool>(
-      job_queue_.get(), jobs::WorkerPoolOptions{.threads = config_.worker_threads});
+      job_queue_.get(),
+      jobs::WorkerPoolOptions{// Unique per process: replicas (and a restarted server) must
+                              // never act on each other's leases.
+                              .worker_prefix = WorkerPrefix(),
+                              .threads = config_.worker_threads,
+                              .lease_ms = config_.job_lease_ms});
   scheduler_ = std::make_unique<jobs::Scheduler>(job_queue_.get());
   owner_lookup_ = std::make_unique<catalog::OwnerLookup>(store_.get());
   resources_ = std::make_unique<catalog::CloudResourceStore>(store_.get(), clock_);
