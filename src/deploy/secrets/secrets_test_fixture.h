@@ -1,50 +1,23 @@
 #pragma once
 
-// Test-only: a migrated store on either engine with teams "chat" and "ads", project
-// "chat-gateway" owned by chat, a key ring, and the config routes on a Router.
+// Test-only: the route fixture (teams "chat" and "ads", project "chat-gateway" owned by chat)
+// with a key ring and the config routes.
 
-#include <gtest/gtest.h>
-
-#include <map>
-#include <memory>
 #include <string>
 
-#include "audit/audit_log.h"
-#include "auth/permissions.h"
-#include "catalog/projects.h"
-#include "catalog/teams.h"
 #include "deploy/secrets/config_routes.h"
 #include "deploy/secrets/key_ring.h"
-#include "http/message.h"
-#include "store/migrate.h"
-#include "tests/support/status_assertions.h"
-#include "tests/support/test_databases.h"
+#include "tests/support/route_fixture.h"
 
 namespace paved::deploy::testing {
 
-class SecretsFixture : public ::testing::TestWithParam<store::Engine> {
+using test_support::EngineParamName;
+
+class SecretsFixture : public test_support::RouteFixture {
  protected:
   void SetUp() override {
-    auto opened = test_support::NewMigratedStore(GetParam());
-    ASSERT_OK(opened);  // PostgreSQL must start: never skip
-    store_ = std::move(*opened);
-    audit_ = std::make_unique<audit::AuditLog>(store_.get(), &clock_);
-    teams_ = std::make_unique<catalog::TeamStore>(store_.get(), &clock_);
-    projects_ = std::make_unique<catalog::ProjectStore>(store_.get(), &clock_);
+    ASSERT_NO_FATAL_FAILURE(SetUpCatalog());
     ASSERT_OK(keys_.Add("k1", std::string(32, '\x11')));
-    ASSERT_OK(store_->Transaction([&](store::Tx& tx) -> absl::Status {
-      for (const char* slug : {"chat", "ads"}) {
-        catalog::Team t{.slug = slug, .name = slug};
-        if (auto s = teams_->Create(tx, t); !s.ok()) return s;
-        team_ids_[slug] = t.id;
-      }
-      catalog::Project p{.slug = "chat-gateway", .name = "Chat gateway"};
-      p.owner_team_id = team_ids_["chat"];
-      p.created_by = "admin";
-      auto s = projects_->Create(tx, p);
-      project_id_ = p.id;
-      return s;
-    }));
     RegisterConfigRoutes(router_, {.store = store_.get(),
                                    .projects = projects_.get(),
                                    .audit = audit_.get(),
@@ -52,51 +25,7 @@ class SecretsFixture : public ::testing::TestWithParam<store::Engine> {
                                    .clock = &clock_});
   }
 
-  struct Reply {
-    int status = 0;
-    std::string body;
-    nlohmann::json json;
-  };
-  // Calls a route the way the server's dispatcher does (route access check included), minus
-  // authentication.
-  Reply Call(const std::string& method, const std::string& target, const http::Caller& caller,
-             const std::string& body = "") {
-    http::Request req = http::MakeRequest(method, target, body);
-    auto match = router_.Find(method, req.path);
-    if (!match.route) return {404, "", nullptr};
-    if (!auth::AccessAllows(match.route->access, &caller)) return {403, "", nullptr};
-    req.path_params = match.params;
-    http::Context ctx{req, &caller};
-    http::Response res = match.route->handler(ctx);
-    return {res.status, res.body, nlohmann::json::parse(res.body, nullptr, false)};
-  }
-
-  http::Caller Admin() const {
-    return {.user_id = "u-admin", .login = "admin", .role = Role::kAdmin};
-  }
-  http::Caller Viewer() const {
-    return {.user_id = "u-viewer", .login = "viewer", .role = Role::kViewer};
-  }
-  http::Caller Developer(const std::string& team) {
-    return {.user_id = "u-dev-" + team,
-            .login = "dev-" + team,
-            .role = Role::kDeveloper,
-            .team_ids = {team_ids_[team]}};
-  }
-
-  FakeClock clock_;
-  std::unique_ptr<store::Store> store_;
-  std::unique_ptr<audit::AuditLog> audit_;
-  std::unique_ptr<catalog::TeamStore> teams_;
-  std::unique_ptr<catalog::ProjectStore> projects_;
   KeyRing keys_;
-  http::Router router_;
-  std::map<std::string, std::string> team_ids_;
-  std::string project_id_;
 };
-
-inline std::string EngineParamName(const ::testing::TestParamInfo<store::Engine>& info) {
-  return test_support::EngineName(info.param);
-}
 
 }  // namespace paved::deploy::testing
