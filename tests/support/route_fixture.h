@@ -2,8 +2,7 @@
 
 // Test-only, header-only: the start of a route test on either store engine — a migrated store,
 // teams "chat" and "ads", some projects, the catalog stores and a Router to register routes on —
-// and Call(), which runs a route the way the server's dispatcher does (route access check
-// included), minus authentication.
+// and CallRoute(), which runs a route the way the server's dispatcher does.
 
 #include <gtest/gtest.h>
 
@@ -25,6 +24,28 @@
 #include "tests/support/test_databases.h"
 
 namespace paved::test_support {
+
+struct RouteReply {
+  int status = 0;
+  std::string body;
+  nlohmann::json json;  // discarded when the body is not JSON
+};
+
+// Runs the route of `router` that matches, as the server's dispatcher does (route access check
+// included), minus authentication: 404 when no route matches, 403 when the role falls short.
+inline RouteReply CallRoute(const http::Router& router, const std::string& method,
+                            const std::string& target, const http::Caller& caller,
+                            const std::string& body = "", const std::string& content_type = "") {
+  http::Request req = http::MakeRequest(method, target, body);
+  if (!content_type.empty()) req.headers["Content-Type"] = content_type;
+  auto match = router.Find(method, req.path);
+  if (!match.route) return {404, "", nullptr};
+  if (!auth::AccessAllows(match.route->access, &caller)) return {403, "", nullptr};
+  req.path_params = match.params;
+  http::Context ctx{req, &caller};
+  http::Response res = match.route->handler(ctx);
+  return {res.status, res.body, nlohmann::json::parse(res.body, nullptr, false)};
+}
 
 class RouteFixture : public ::testing::TestWithParam<store::Engine> {
  protected:
@@ -55,22 +76,10 @@ class RouteFixture : public ::testing::TestWithParam<store::Engine> {
     project_id_ = project_ids_[projects.front().first];
   }
 
-  struct Reply {
-    int status = 0;
-    std::string body;
-    nlohmann::json json;
-  };
+  using Reply = RouteReply;
   Reply Call(const std::string& method, const std::string& target, const http::Caller& caller,
              const std::string& body = "", const std::string& content_type = "") {
-    http::Request req = http::MakeRequest(method, target, body);
-    if (!content_type.empty()) req.headers["Content-Type"] = content_type;
-    auto match = router_.Find(method, req.path);
-    if (!match.route) return {404, "", nullptr};
-    if (!auth::AccessAllows(match.route->access, &caller)) return {403, "", nullptr};
-    req.path_params = match.params;
-    http::Context ctx{req, &caller};
-    http::Response res = match.route->handler(ctx);
-    return {res.status, res.body, nlohmann::json::parse(res.body, nullptr, false)};
+    return CallRoute(router_, method, target, caller, body, content_type);
   }
 
   http::Caller Admin() const {

@@ -91,14 +91,8 @@ void RolloutFixture::PutConfig(const std::string& env, const std::string& greeti
 
 RolloutFixture::Reply RolloutFixture::Call(const std::string& method, const std::string& target,
                                            const http::Caller& caller, const json& body) {
-  http::Request req = http::MakeRequest(method, target, body.is_null() ? "" : body.dump());
-  auto match = router_.Find(method, req.path);
-  if (!match.route) return {404, "", nullptr};
-  if (!auth::AccessAllows(match.route->access, &caller)) return {403, "", nullptr};
-  req.path_params = match.params;
-  http::Context ctx{req, &caller};
-  http::Response res = match.route->handler(ctx);
-  return {res.status, res.body, json::parse(res.body, nullptr, false)};
+  return test_support::CallRoute(router_, method, target, caller,
+                                 body.is_null() ? "" : body.dump());
 }
 
 void RolloutFixture::PushArtifact(const std::string& digest) {

@@ -22,6 +22,7 @@
 #include "deploy/rollout/rollout_engine.h"
 #include "deploy/secrets/key_ring.h"
 #include "http/message.h"
+#include "tests/support/route_fixture.h"
 #include "tests/support/status_assertions.h"
 #include "tests/support/test_databases.h"
 
@@ -107,11 +108,7 @@ class RolloutFixture : public ::testing::TestWithParam<store::Engine> {
  protected:
   void SetUp() override;
 
-  struct Reply {
-    int status = 0;
-    std::string body;
-    nlohmann::json json;
-  };
+  using Reply = test_support::RouteReply;
   Reply Call(const std::string& method, const std::string& target, const http::Caller& caller,
              const nlohmann::json& body = nullptr);
 
