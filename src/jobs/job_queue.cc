@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "absl/strings/cord.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "core/random.h"
 #include "core/status_macros.h"
@@ -208,7 +210,8 @@ absl::Status JobQueue::Complete(const std::string& job_id, const std::string& wo
 }
 
 absl::Status JobQueue::Fail(const std::string& job_id, const std::string& worker,
-                            const std::string& error, int64_t base_backoff_ms) {
+                            const std::string& error, int64_t base_backoff_ms,
+                            std::optional<int64_t> delay_ms) {
   int64_t now = clock_->NowMs();
   bool lost = false;
   RETURN_IF_ERROR(store_->Transaction([&](Tx& tx) -> absl::Status {
@@ -234,7 +237,7 @@ absl::Status JobQueue::Fail(const std::string& job_id, const std::string& worker
         .Query(
             "UPDATE jobs SET state = 'queued', last_error = $1, run_at = $2, lease_owner = '', "
             "lease_until = 0, updated_at = $3 WHERE id = $4",
-            {error, now + BackoffMs(base_backoff_ms, attempts), now, job_id})
+            {error, now + delay_ms.value_or(BackoffMs(base_backoff_ms, attempts)), now, job_id})
         .status();
   }));
   if (lost) return LeaseLost(store_, job_id, worker);
@@ -296,6 +299,22 @@ nlohmann::json JobToJson(const Job& job) {
       {"updated_at", time_or_null(job.updated_at_ms)},
       {"finished_at", job.finished_at_ms ? time_or_null(*job.finished_at_ms) : nullptr},
   };
+}
+
+namespace {
+constexpr char kRetryAfterPayload[] = "paved.dev/retry-after-ms";
+}  // namespace
+
+absl::Status RetryAfter(absl::Status status, int64_t delay_ms) {
+  status.SetPayload(kRetryAfterPayload, absl::Cord(std::to_string(delay_ms)));
+  return status;
+}
+
+std::optional<int64_t> RetryDelayMs(const absl::Status& status) {
+  auto payload = status.GetPayload(kRetryAfterPayload);
+  int64_t ms = 0;
+  if (!payload || !absl::SimpleAtoi(std::string(*payload), &ms)) return std::nullopt;
+  return ms;
 }
 
 }  // namespace paved::jobs

@@ -65,8 +65,9 @@ class JobQueue {
   absl::Status Complete(const std::string& job_id, const std::string& worker);
   // Records the error; re-queues with exponential backoff (base_backoff_ms * 2^(attempts-1),
   // capped at 1 h) or, after max_attempts, moves the job to the dead state.
+  // `delay_ms`, when set, replaces the backoff (a peer's Retry-After).
   absl::Status Fail(const std::string& job_id, const std::string& worker, const std::string& error,
-                    int64_t base_backoff_ms = 1000);
+                    int64_t base_backoff_ms = 1000, std::optional<int64_t> delay_ms = std::nullopt);
 
   absl::StatusOr<std::optional<Job>> Get(const std::string& job_id);
   // Newest first; `state` filters when set. Cursor = id of the last job of the previous page.
@@ -81,5 +82,11 @@ class JobQueue {
 };
 
 nlohmann::json JobToJson(const Job& job);
+
+// A handler's failure that asks to be retried after exactly `delay_ms` (e.g. a peer's
+// Retry-After) instead of the pool's exponential backoff.
+absl::Status RetryAfter(absl::Status status, int64_t delay_ms);
+// The delay attached by RetryAfter, if any.
+std::optional<int64_t> RetryDelayMs(const absl::Status& status);
 
 }  // namespace paved::jobs

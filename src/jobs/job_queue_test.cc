@@ -209,6 +209,16 @@ TEST_P(JobQueueTest, BackoffIsCappedAtOneHour) {
   EXPECT_EQ(MustGet(job.id).run_at_ms, clock_.NowMs() + 3'600'000);  // not 4'000'000
 }
 
+TEST_P(JobQueueTest, AnExplicitDelayReplacesTheBackoff) {
+  Job job = MustEnqueue("deliver", MaxAttempts(10));
+  ASSERT_TRUE(MustClaim("w").has_value());
+  absl::Status slow = RetryAfter(absl::UnavailableError("429"), 7'000);
+  ASSERT_EQ(RetryDelayMs(slow), 7'000);
+  EXPECT_EQ(RetryDelayMs(absl::UnavailableError("no payload")), std::nullopt);
+  ASSERT_OK(queue_->Fail(job.id, "w", slow.ToString(), 1'000, RetryDelayMs(slow)));
+  EXPECT_EQ(MustGet(job.id).run_at_ms, clock_.NowMs() + 7'000);
+}
+
 TEST_P(JobQueueTest, WorkerDyingOnTheLastAttemptMakesTheJobDead) {
   Job job = MustEnqueue("flaky", MaxAttempts(1));
   ASSERT_TRUE(MustClaim("crashed", 1000).has_value());

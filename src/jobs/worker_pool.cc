@@ -63,9 +63,10 @@ void WorkerPool::RunJob(const std::string& worker, const Job& job) {
   } catch (const std::exception& e) {
     status = absl::InternalError(absl::StrCat("handler threw: ", e.what()));
   }
-  absl::Status recorded =
-      status.ok() ? queue_->Complete(job.id, worker)
-                  : queue_->Fail(job.id, worker, status.ToString(), options_.base_backoff_ms);
+  absl::Status recorded = status.ok()
+                              ? queue_->Complete(job.id, worker)
+                              : queue_->Fail(job.id, worker, status.ToString(),
+                                             options_.base_backoff_ms, RetryDelayMs(status));
   if (!status.ok()) spdlog::warn("jobs: {} {} failed: {}", job.kind, job.id, status.ToString());
   if (!recorded.ok()) {
     spdlog::warn("jobs: {} could not record the outcome of {}: {}", worker, job.id,

@@ -284,6 +284,51 @@ const std::vector<Migration>& AllMigrations() {
        },
        {},
        {}},
+      {8,
+       "alerts",
+       {
+           // Alerts from Alertmanager, Grafana and Prometheus, one row per fingerprint, with the
+           // owner resolved at ingest (namespace + cluster -> project -> team). group_key is
+           // "<cluster>/<namespace>": one chat message per group.
+           R"(CREATE TABLE alerts (
+                fingerprint TEXT PRIMARY KEY, source TEXT NOT NULL, status TEXT NOT NULL,
+                alertname TEXT NOT NULL DEFAULT '', severity TEXT NOT NULL DEFAULT '',
+                namespace TEXT NOT NULL DEFAULT '', cluster TEXT NOT NULL DEFAULT '',
+                group_key TEXT NOT NULL, project TEXT NOT NULL DEFAULT '',
+                team TEXT NOT NULL DEFAULT '',
+                labels TEXT NOT NULL, annotations TEXT NOT NULL,
+                links TEXT NOT NULL DEFAULT '{}', generator_url TEXT NOT NULL DEFAULT '',
+                starts_at BIGINT NOT NULL, ends_at BIGINT NOT NULL DEFAULT 0,
+                first_seen BIGINT NOT NULL, last_received BIGINT NOT NULL, resolved_at BIGINT,
+                acked_by TEXT NOT NULL DEFAULT '', acked_at BIGINT,
+                silenced_by TEXT NOT NULL DEFAULT '', silenced_until BIGINT,
+                last_reminded BIGINT, content_hash TEXT NOT NULL))",
+           "CREATE INDEX alerts_group ON alerts(group_key, status)",
+           "CREATE INDEX alerts_team ON alerts(team, status)",
+           "CREATE INDEX alerts_status ON alerts(status, starts_at)",
+           // What happened to alerts and groups, oldest first by seq: firing, resolved,
+           // acknowledged, silenced, unsilenced, reminded, message. `thread` is pending while a
+           // change still has to be told in the group's chat thread, then posted (or none).
+           R"(CREATE TABLE alert_events (
+                seq {{serial}}, at BIGINT NOT NULL, group_key TEXT NOT NULL,
+                fingerprint TEXT NOT NULL DEFAULT '', kind TEXT NOT NULL,
+                actor TEXT NOT NULL DEFAULT '', detail TEXT NOT NULL DEFAULT '{}',
+                thread TEXT NOT NULL DEFAULT 'none', thread_ts TEXT NOT NULL DEFAULT ''))",
+           "CREATE INDEX alert_events_group ON alert_events(group_key, seq)",
+           "CREATE INDEX alert_events_fingerprint ON alert_events(fingerprint, seq)",
+           "CREATE INDEX alert_events_thread ON alert_events(thread, group_key)",
+           // The chat message of each group on each destination, updated in place. attempt_at
+           // is set before a post so a retry after a crash looks for the message it may have
+           // posted (by its metadata) instead of posting twice.
+           R"(CREATE TABLE alert_messages (
+                group_key TEXT NOT NULL, destination TEXT NOT NULL,
+                channel TEXT NOT NULL DEFAULT '', ts TEXT NOT NULL DEFAULT '',
+                content_hash TEXT NOT NULL DEFAULT '', attempt_at BIGINT,
+                posted_at BIGINT, updated_at BIGINT,
+                PRIMARY KEY (group_key, destination)))",
+       },
+       {},
+       {}},
   };
   return kMigrations;
 }
