@@ -53,6 +53,7 @@ int RunCli(CLI::App& app, Context& ctx, int argc, const char* const* argv) {
   AddDeployCommand(app, ctx);
   AddDeploymentsCommand(app, ctx);
   AddApprovalsCommand(app, ctx);
+  AddAlertsCommand(app, ctx);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

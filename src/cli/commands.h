@@ -26,6 +26,8 @@ void AddDeployCommand(CLI::App& app, Context& ctx);    // deploy (optionally --w
 // deployments list, show, approve, reject, cancel, rollback, diff
 void AddDeploymentsCommand(CLI::App& app, Context& ctx);
 void AddApprovalsCommand(CLI::App& app, Context& ctx);  // approvals (the caller's inbox)
+// alerts list, show, ack, silence, unsilence, history
+void AddAlertsCommand(CLI::App& app, Context& ctx);
 
 // Adds the required `-p/--project SLUG` option (env PAVED_PROJECT) to a project subcommand.
 void AddProjectOption(CLI::App& command, std::string& project);

@@ -325,6 +325,28 @@ TEST_P(JobQueueTest, ConcurrentClaimersFromTwoReplicasClaimEachJobOnce) {
   EXPECT_EQ(succeeded->front().Int("n"), kJobs);
 }
 
+TEST_P(JobQueueTest, WakeMakesIdleWorkersClaimBeforeTheirNextPoll) {
+  WorkerPoolOptions options;
+  options.worker_prefix = "test";
+  options.poll_interval_ms = 3'600'000;  // without Wake() a new job would wait an hour
+  WorkerPool pool(queue_.get(), options);
+  std::atomic<int> ran{0};
+  pool.Register("now", [&](JobContext&) {
+    ++ran;
+    return absl::OkStatus();
+  });
+  pool.Start();
+  ASSERT_TRUE(Eventually([&] {
+    auto depth = queue_->Depth();
+    return depth.ok() && *depth == 0;
+  }));
+  MustEnqueue("now");
+  pool.Wake();
+  bool finished = Eventually([&] { return ran.load() == 1; });
+  pool.Stop();
+  EXPECT_TRUE(finished);
+}
+
 TEST_P(JobQueueTest, WorkerPoolRunsHandlersAndRecordsFailures) {
   WorkerPoolOptions options;
   options.worker_prefix = "test";

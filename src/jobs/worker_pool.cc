@@ -34,9 +34,19 @@ void WorkerPool::Stop() {
   threads_.clear();
 }
 
+void WorkerPool::Wake() {
+  {
+    std::lock_guard lock(mu_);
+    ++wakes_;
+  }
+  cv_.notify_all();
+}
+
 void WorkerPool::Pause(int64_t ms) {
   std::unique_lock lock(mu_);
-  cv_.wait_for(lock, std::chrono::milliseconds(ms), [this] { return stopping_.load(); });
+  const uint64_t seen = wakes_;
+  cv_.wait_for(lock, std::chrono::milliseconds(ms),
+               [&] { return stopping_.load() || wakes_ != seen; });
 }
 
 void WorkerPool::Loop(int index) {

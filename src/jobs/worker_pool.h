@@ -9,6 +9,7 @@
 #include <thread>
 #include <vector>
 
+#include "absl/base/thread_annotations.h"
 #include "absl/status/status.h"
 #include "jobs/job_queue.h"
 
@@ -44,6 +45,9 @@ class WorkerPool {
   void Start();
   // Stops claiming, waits for running handlers to return.
   void Stop();
+  // Idle workers look for jobs now instead of at their next poll (call after committing a job
+  // that should start at once). Thread-safe.
+  void Wake();
 
  private:
   void Loop(int index);
@@ -59,6 +63,7 @@ class WorkerPool {
   std::atomic<bool> stopping_{false};
   std::mutex mu_;  // with cv_: wakes idle workers on Stop()
   std::condition_variable cv_;
+  uint64_t wakes_ ABSL_GUARDED_BY(mu_) = 0;
 };
 
 }  // namespace paved::jobs

@@ -23,6 +23,7 @@
 #include "deploy/runtime/gitops/gitops_runtime.h"
 #include "deploy/runtime/kubernetes/kubernetes_runtime.h"
 #include "deploy/runtime/local/local_runtime.h"
+#include "deploy/runtime/local/sealing.h"
 #include "deploy/secrets/config_routes.h"
 #include "deploy/spec/spec_routes.h"
 #include "http/errors.h"
@@ -47,8 +48,8 @@ bool IsMutating(const std::string& method) {
 }
 
 bool IsApiPath(const std::string& path) {
-  return path.rfind("/api/", 0) == 0 || path == "/api" || path == "/healthz" || path == "/readyz" ||
-         path == "/metrics";
+  return path.rfind("/api/", 0) == 0 || path == "/api" || path.rfind("/hooks/", 0) == 0 ||
+         path == "/healthz" || path == "/readyz" || path == "/metrics";
 }
 
 void AddSecurityHeaders(http::Response& r) {
@@ -160,7 +161,8 @@ absl::Status App::RegisterRoutes() {
   RETURN_IF_ERROR(
       catalog::InstallHrSync({store_.get(), clock_, audit_.get(), teams_.get(), users_.get(),
                               workers_.get(), scheduler_.get(), &router_, &config_.file}));
-  return RegisterDeployRoutes();
+  RETURN_IF_ERROR(RegisterDeployRoutes());
+  return InstallAlerts();
 }
 
 absl::Status App::RegisterDeployRoutes() {
@@ -199,8 +201,11 @@ absl::Status App::RegisterDeployRoutes() {
                                    .policy = &policy_config_,
                                    .clock = clock_});
   deploy::release::RegisterManifestRoutes(router_, releases_.get(), &standards_);
+  // Instances' env (secret values included) is sealed at rest with the secrets' key.
+  deploy::runtime::local::LocalRuntimeOptions local_options;
+  deploy::runtime::local::SealWithKeyRing(secret_keys_.get(), &local_options);
   runtimes_.Add("local", std::make_unique<deploy::runtime::local::LocalRuntime>(
-                             config_.data_dir + "/local-runtime", clock_));
+                             config_.data_dir + "/local-runtime", clock_, local_options));
   runtimes_.Add("kubernetes", std::make_unique<deploy::runtime::kubernetes::KubernetesRuntime>());
   runtimes_.Add("gitops", std::make_unique<deploy::runtime::gitops::GitOpsRuntime>(
                               config_.data_dir + "/gitops", clock_));
@@ -218,6 +223,7 @@ absl::Status App::RegisterDeployRoutes() {
        .router = &router_,
        .config = &config_.file,
        .specs = specs_.get(),
+       .scheduler = scheduler_.get(),
        .demo_project = demo_seeded_ && config_.demo_deploy ? "chat-gateway" : ""}));
   deploy::metrics::RegisterDeployMetricsRoutes(router_, store_.get(), clock_);
   deploy::metrics::RegisterDeployPrometheusMetrics(metrics_, store_.get());

@@ -4,6 +4,11 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "alerts/alerts_config.h"
+#include "alerts/alerts_deps.h"
+#include "alerts/ingest/ingestor.h"
+#include "alerts/routes/alert_stream.h"
+#include "alerts/store/alert_store.h"
 #include "audit/audit_log.h"
 #include "audit/event_feed.h"
 #include "auth/credentials.h"
@@ -19,15 +24,18 @@
 #include "deploy/policy/policy_config.h"
 #include "deploy/release/release_builder.h"
 #include "deploy/render/standards.h"
+#include "deploy/rollout/recent_changes.h"
 #include "deploy/runtime/runtime.h"
 #include "deploy/secrets/config_store.h"
 #include "deploy/secrets/key_ring.h"
 #include "deploy/secrets/secret_store.h"
 #include "deploy/spec/spec_store.h"
+#include "http/client.h"
 #include "http/router.h"
 #include "jobs/job_queue.h"
 #include "jobs/scheduler.h"
 #include "jobs/worker_pool.h"
+#include "providers/slack/slack_client.h"
 #include "server/metrics.h"
 #include "store/store.h"
 
@@ -66,6 +74,9 @@ class App {
   absl::Status Init();
   absl::Status RegisterRoutes();
   absl::Status RegisterDeployRoutes();
+  absl::Status InstallAlerts();  // app_alerts.cc
+  alerts::RecentChangesFn RecentChangesForAlerts();
+  absl::Status SeedDemoAlerts();
   http::Response Dispatch(http::Request& req, std::string* route_label, std::string* actor);
 
   ServerConfig config_;
@@ -95,6 +106,14 @@ class App {
   bool demo_seeded_ = false;  // this start seeded the demo data (and deploys the demo app)
   http::Router router_;
   Metrics metrics_;
+  // Alerts; declared last so the ingest writer stops before the stores it writes to go away.
+  std::unique_ptr<deploy::rollout::RecentChangesReader> recent_changes_;
+  alerts::AlertsConfig alerts_config_;
+  std::unique_ptr<http::Client> outbound_http_;
+  std::unique_ptr<slack::Client> slack_;
+  std::unique_ptr<alerts::AlertStore> alert_store_;
+  std::unique_ptr<alerts::AlertStream> alert_stream_;
+  std::unique_ptr<alerts::Ingestor> ingestor_;
 };
 
 extern const char kVersion[];

@@ -17,10 +17,15 @@ import { NotFoundPage } from './components/NotFoundPage';
 import { PlatformPage } from './pages/platform/PlatformPage';
 import { ApprovalsPage } from './pages/deployments/ApprovalsPage';
 import { OverviewPage } from './pages/deployments/OverviewPage';
+import { AlertPage } from './pages/alerts/AlertPage';
+import { GroupPage } from './pages/alerts/GroupPage';
 
 // The metrics page brings the chart library: loaded on first visit only.
 const MetricsPage = lazy(() =>
   import('./pages/deployments/MetricsPage').then((m) => ({ default: m.MetricsPage })),
+);
+const AlertsPage = lazy(() =>
+  import('./pages/alerts/AlertsPage').then((m) => ({ default: m.AlertsPage })),
 );
 
 type AuthState = { kind: 'loading' } | { kind: 'anonymous' } | { kind: 'user'; user: User };
@@ -104,6 +109,16 @@ export function App() {
             }
           />
           <Route path="/approvals" element={<ApprovalsPage />} />
+          <Route
+            path="/alerts"
+            element={
+              <Suspense fallback={<div className="muted">Loading…</div>}>
+                <AlertsPage />
+              </Suspense>
+            }
+          />
+          <Route path="/alerts/groups/:cluster/:namespace" element={<GroupPage />} />
+          <Route path="/alerts/:fingerprint" element={<AlertPage />} />
           <Route path="*" element={<NotFoundPage />} />
         </Routes>
       </main>

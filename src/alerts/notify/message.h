@@ -22,6 +22,18 @@ struct RecentChange {
 };
 
 // Where a group's message goes.
+//
+// Routing rule: a group is routed by ONE alert, its "routing alert" (RoutingAlert): the
+// highest-severity firing alert (critical, error, warning, info, other; ties: the earliest
+// started, then alertname, then fingerprint), or when none fires the highest-severity resolved
+// one. `alerts.routes` are tried in order; a rule matches when its team (if set) is the owner's
+// team and its matchers match the routing alert's labels (a missing label reads as ""). The first
+// match decides `notify` and, when it sets one, the channel.
+// Owned group: channel = rule channel, else the owner team's chat channel, else
+// `alerts.fallback_channel`; mention = the owner's on-call as Slack markup ("U…"/"W…" → "<@U…>",
+// "S…" → "<!subteam^S…>", markup kept, anything else "@name"). A dissolved owner team gets the
+// fallback channel and no mention. Unowned group (no owner): rule channel, else the fallback
+// channel; unowned = true, no mention.
 struct Destination {
   bool notify = true;   // false: web page only
   std::string channel;  // team channel, route override, or the fallback channel
@@ -29,6 +41,12 @@ struct Destination {
   bool unowned = false;
 };
 Destination ResolveDestination(const AlertsConfig& config,
+                               const std::optional<catalog::OwnerInfo>& owner,
+                               const std::vector<Alert>& alerts);
+// The alert a group is routed by (see above); nullptr when `alerts` is empty.
+const Alert* RoutingAlert(const std::vector<Alert>& alerts);
+// The first route rule matching the group, nullptr when none does.
+const RouteRule* MatchingRoute(const AlertsConfig& config,
                                const std::optional<catalog::OwnerInfo>& owner,
                                const std::vector<Alert>& alerts);
 

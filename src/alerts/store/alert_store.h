@@ -47,8 +47,22 @@ struct AlertSummary {
   int64_t firing = 0, acknowledged = 0, silenced = 0, unowned = 0, resolved_last_day = 0;
   std::map<std::string, int64_t> firing_by_team, firing_by_severity;
   std::map<std::string, int64_t> firing_by_group;  // group_key → firing count
+  // One entry per group with firing alerts, most firing first; team/project of its alerts.
+  struct Group {
+    std::string group_key, team, project;
+    int64_t firing = 0;
+  };
+  std::vector<Group> groups;
 };
 nlohmann::json AlertSummaryToJson(const AlertSummary& s);
+
+// The content hash kept per alert (alerts.content_hash, the ingest index): FNV-1a 64 over labels,
+// annotations, links and generator URL. Stable across processes and versions of the program.
+uint64_t AlertContentHash(const LabelSet& labels, const LabelSet& annotations,
+                          const LabelSet& links, const std::string& generator_url);
+// 16 lowercase hex digits; ParseHash64 is its inverse (nullopt for anything else).
+std::string Hash64Hex(uint64_t h);
+std::optional<uint64_t> ParseHash64(std::string_view hex);
 
 // Alerts and their history (tables alerts, alert_events). Every write that changes what a group's
 // chat message says also records the change (alert_events.thread = 'pending') and enqueues the
@@ -61,7 +75,11 @@ class AlertStore {
   // Upserts routed alerts. An alert whose stored state is the same (status, starts_at, content
   // hash) only refreshes last_received/ends_at. New firing → event firing (thread pending);
   // firing → resolved → event resolved (thread pending); resolved → firing again → event firing.
-  // Returns the group keys whose message must change.
+  // A new alert that arrives already resolved records a resolved event. Firing again (or firing
+  // with a new starts_at) clears the acknowledgement: it is a new occurrence. Content changes
+  // alone (annotations, owner) record no event but change the group's message. The same
+  // fingerprint may appear more than once; later entries win.
+  // Returns the group keys whose message must change (their delivery is enqueued).
   absl::StatusOr<std::vector<std::string>> Upsert(store::Tx& tx, const std::vector<Alert>& alerts,
                                                   int64_t now_ms);
 
@@ -73,15 +91,18 @@ class AlertStore {
 
   // Per-alert control. Each records an event (thread pending) and enqueues the group's delivery.
   // NotFound for an unknown fingerprint. Ack of a resolved alert is FailedPrecondition.
+  // Acking an acknowledged alert and unsilencing an alert without an active silence change
+  // nothing and return OK. Silence until a time not in the future is InvalidArgument.
   absl::Status Ack(store::Tx& tx, const std::string& fingerprint, const std::string& actor);
   absl::Status Silence(store::Tx& tx, const std::string& fingerprint, const std::string& actor,
                        int64_t until_ms);
   absl::Status Unsilence(store::Tx& tx, const std::string& fingerprint, const std::string& actor);
 
-  // Oldest first.
+  // Oldest first; the newest `limit` when there are more. InvalidArgument without a group or
+  // fingerprint.
   absl::StatusOr<std::vector<AlertEvent>> History(const HistoryFilter& filter);
   // Appends one event (e.g. "message", "reminded", "report"); `thread_pending` asks the delivery
-  // to tell it in the group's thread.
+  // to tell it in the group's thread. Does not enqueue the delivery (call EnqueueDelivery).
   absl::Status AddEvent(store::Tx& tx, const AlertEvent& e, bool thread_pending);
   // Changes not yet told in the group's thread, oldest first.
   absl::StatusOr<std::vector<AlertEvent>> PendingThreadEvents(const std::string& group_key);
@@ -92,7 +113,7 @@ class AlertStore {
   absl::StatusOr<std::vector<Alert>> FiringUnhandled();
   absl::Status MarkReminded(store::Tx& tx, const std::vector<std::string>& fingerprints,
                             int64_t now_ms);
-  // Events of every group between two times (the hourly report).
+  // Events of every group with from_ms <= at < to_ms, oldest first (the hourly report).
   absl::StatusOr<std::vector<AlertEvent>> EventsBetween(int64_t from_ms, int64_t to_ms);
 
   // Enqueues kDeliverJob for the group (deduplicated; delayed by group_wait_ms).

@@ -46,8 +46,9 @@ const std::vector<PolicyRule>& Rules() {
       {"production-replicas",
        Severity::kError,
        {"Deployment", "StatefulSet"},
-       "production workloads run at least 2 replicas",
-       "set replicas to 2 or more for production",
+       "production workloads run at least 2 replicas (an autoscaler's minReplicas when one "
+       "scales them)",
+       "set replicas (or the autoscaler's minReplicas) to 2 or more for production",
        CheckProductionReplicas},
       {"production-pdb",
        Severity::kError,

@@ -37,11 +37,34 @@ void CheckWildcards(const nlohmann::json& rule, const std::string& path,
   }
 }
 
+// The HorizontalPodAutoscaler in the same namespace that scales `obj`, if any.
+const nlohmann::json* HpaOf(const RuleContext& ctx, const nlohmann::json& obj) {
+  for (const auto& other : ctx.objects) {
+    if (Kind(other) != "HorizontalPodAutoscaler" || Namespace(other) != Namespace(obj)) continue;
+    const nlohmann::json* ref = At(other, {"spec", "scaleTargetRef"});
+    if (ref && ref->is_object() && ref->value("kind", "") == Kind(obj) &&
+        ref->value("name", "") == Name(obj)) {
+      return &other;
+    }
+  }
+  return nullptr;
+}
+
 }  // namespace
 
+// With an autoscaler the HPA owns the replica count: its minReplicas (default 1) is what counts.
 void CheckProductionReplicas(const RuleContext& ctx, const nlohmann::json& obj,
                              std::vector<Violation>* out) {
   if (ctx.environment != kProduction) return;
+  if (const nlohmann::json* hpa = HpaOf(ctx, obj)) {
+    const nlohmann::json* min = At(*hpa, {"spec", "minReplicas"});
+    if (!min || !min->is_number_integer() || min->get<int64_t>() < 2) {
+      out->push_back({"spec.replicas", "HorizontalPodAutoscaler " + Name(*hpa) +
+                                           " has minReplicas " + (min ? min->dump() : "unset (1)") +
+                                           " in production"});
+    }
+    return;
+  }
   const nlohmann::json* replicas = At(obj, {"spec", "replicas"});
   if (!replicas) {
     out->push_back({"spec.replicas", "replicas is not set (defaults to 1) in production"});

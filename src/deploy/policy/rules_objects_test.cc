@@ -1,4 +1,5 @@
 #include "deploy/policy/policy_test_objects.h"
+#include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
 namespace paved::deploy::policy {
@@ -24,6 +25,31 @@ TEST(ProductionReplicasTest, FailsWithOneOrUnsetInProduction) {
   ASSERT_EQ(one.size(), 1u);
   EXPECT_EQ(one[0].path, "spec.replicas");
   EXPECT_EQ(unset.size(), 1u);
+}
+
+json Hpa(const std::string& target, int min_replicas) {
+  return {
+      {"apiVersion", "autoscaling/v2"},
+      {"kind", "HorizontalPodAutoscaler"},
+      {"metadata", {{"name", target}, {"namespace", "chat"}}},
+      {"spec",
+       {{"scaleTargetRef", {{"apiVersion", "apps/v1"}, {"kind", "Deployment"}, {"name", target}}},
+        {"minReplicas", min_replicas},
+        {"maxReplicas", 10}}}};
+}
+
+TEST(ProductionReplicasTest, WithAnAutoscalerItsMinReplicasCounts) {
+  json scaled = GoodDeployment();
+  scaled["spec"].erase("replicas");  // the HPA owns it
+  EXPECT_TRUE(FindingsOf("production-replicas", {scaled, GoodPdb(), Hpa("web", 3)}).empty());
+  auto low = FindingsOf("production-replicas", {scaled, GoodPdb(), Hpa("web", 1)});
+  ASSERT_EQ(low.size(), 1u);
+  EXPECT_THAT(low[0].message, ::testing::HasSubstr("minReplicas 1"));
+  json three = GoodDeployment();
+  three["spec"]["replicas"] = 3;
+  EXPECT_EQ(FindingsOf("production-replicas", {three, GoodPdb(), Hpa("web", 1)}).size(), 1u);
+  // An autoscaler of another workload does not count.
+  EXPECT_EQ(FindingsOf("production-replicas", {scaled, GoodPdb(), Hpa("worker", 3)}).size(), 1u);
 }
 
 TEST(ProductionPdbTest, PassesWithMatchingPdbInTheSameSet) {

@@ -135,6 +135,16 @@ TEST_F(RendererTest, ReplicasPerEnvironmentAndPdbOnlyWhenReplicated) {
   EXPECT_TRUE(Find(*alpha, "HorizontalPodAutoscaler", "web").is_null());
 }
 
+TEST_F(RendererTest, AutoscaledDeploymentLeavesReplicasToTheHpa) {
+  auto prod = RenderProd();
+  ASSERT_OK(prod);
+  const json web = Find(*prod, "Deployment", "web");
+  ASSERT_FALSE(web.is_null());
+  EXPECT_FALSE(web["spec"].contains("replicas"));
+  EXPECT_EQ(Find(*prod, "HorizontalPodAutoscaler", "web")["spec"]["minReplicas"], 3);
+  EXPECT_EQ(Find(*prod, "Deployment", "consumer")["spec"]["replicas"], 2);  // no autoscaler
+}
+
 TEST_F(RendererTest, DefaultsWhenNoResourcesAndNoCpuLimitByDefault) {
   standards_.cpu_limit_equal_request = false;
   auto objects = RenderProd();

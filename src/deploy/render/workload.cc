@@ -7,13 +7,14 @@ namespace paved::deploy::render::internal {
 absl::StatusOr<json> RenderDeployment(const Context& ctx, const Plan& plan) {
   const spec::Component& c = *plan.component;
   ASSIGN_OR_RETURN(json pod, PodTemplate(ctx, plan));
+  json spec = {{"selector", {{"matchLabels", SelectorLabels(ctx, c.name)}}}, {"template", pod}};
+  // With an autoscaler the HPA owns spec.replicas: setting it too would reset the scale on
+  // every apply (and make GitOps tools report drift).
+  if (!plan.resolved.autoscale.has_value()) spec["replicas"] = plan.resolved.replicas;
   return json{{"apiVersion", "apps/v1"},
               {"kind", "Deployment"},
               {"metadata", Metadata(ctx, c.name, ObjectLabels(ctx, c.name))},
-              {"spec",
-               {{"replicas", plan.resolved.replicas},
-                {"selector", {{"matchLabels", SelectorLabels(ctx, c.name)}}},
-                {"template", pod}}}};
+              {"spec", std::move(spec)}};
 }
 
 absl::StatusOr<json> RenderCronJob(const Context& ctx, const Plan& plan) {

@@ -13,6 +13,7 @@
 #include "deploy/spec/spec_store.h"
 #include "http/router.h"
 #include "jobs/job_queue.h"
+#include "jobs/scheduler.h"
 #include "jobs/worker_pool.h"
 #include "nlohmann/json.hpp"
 #include "store/store.h"
@@ -45,6 +46,9 @@ struct DeployDeps {
   http::Router* router;
   const nlohmann::json* config;      // the whole config file; its `deploy` section is read
   spec::SpecStore* specs = nullptr;  // for the local runtime's view of the spec
+  // Runs the deploy.sweep job every 30 s (queued deployments left without a rollout job);
+  // null = no sweep.
+  jobs::Scheduler* scheduler = nullptr;
   // Pushes a demo artifact of `demo_project` and deploys it to the first environment, so a new
   // installation has something running ("" = no demo deploy).
   std::string demo_project;

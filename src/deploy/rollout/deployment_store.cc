@@ -258,6 +258,20 @@ absl::StatusOr<std::optional<Deployment>> DeploymentStore::NextQueued(store::Tx&
                {project_id, cluster});
 }
 
+absl::StatusOr<std::vector<std::pair<std::string, std::string>>> DeploymentStore::StalledQueues(
+    store::Tx& tx) {
+  ASSIGN_OR_RETURN(store::ResultSet rows,
+                   tx.Query("SELECT DISTINCT q.project_id, q.cluster FROM deployments q "
+                            "WHERE q.state = 'queued' AND NOT EXISTS (SELECT 1 FROM deployments r "
+                            "WHERE r.project_id = q.project_id AND r.cluster = q.cluster AND "
+                            "r.state = 'rolling_out') ORDER BY q.project_id, q.cluster"));
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const store::Row& row : rows.rows) {
+    out.emplace_back(row.Text("project_id"), row.Text("cluster"));
+  }
+  return out;
+}
+
 absl::StatusOr<std::optional<Deployment>> DeploymentStore::LatestSucceeded(
     store::Tx& tx, const std::string& project_id, const std::string& cluster,
     const std::vector<std::string>& except) {

@@ -2,6 +2,7 @@
 
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -60,6 +61,8 @@ class DeploymentStore {
   // The oldest queued deployment of (project, cluster) when none is rolling out there.
   absl::StatusOr<std::optional<Deployment>> NextQueued(store::Tx& tx, const std::string& project_id,
                                                        const std::string& cluster);
+  // Every (project_id, cluster) with queued deployments and none rolling out, in order.
+  absl::StatusOr<std::vector<std::pair<std::string, std::string>>> StalledQueues(store::Tx& tx);
   // The latest succeeded deployment of (project, cluster) other than `except` ids.
   absl::StatusOr<std::optional<Deployment>> LatestSucceeded(
       store::Tx& tx, const std::string& project_id, const std::string& cluster,

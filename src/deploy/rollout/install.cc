@@ -6,6 +6,7 @@
 #include "deploy/rollout/artifact_store.h"
 #include "deploy/rollout/deploy_routes.h"
 #include "deploy/rollout/rollout_engine.h"
+#include "deploy/rollout/rollout_jobs.h"
 #include "deploy/spec/spec_parser.h"
 
 namespace paved::deploy::rollout {
@@ -79,6 +80,11 @@ absl::Status InstallDeployments(const DeployDeps& deps) {
   auto engine = std::make_shared<RolloutEngine>(deps, service.get());
   deps.workers->Register(kRolloutJobKind,
                          [engine, service](jobs::JobContext& ctx) { return engine->Handle(ctx); });
+  deps.workers->Register(kSweepJobKind,
+                         [store = deps.store, queue = deps.job_queue](jobs::JobContext&) {
+                           return SweepStalledQueues(*store, *queue).status();
+                         });
+  if (deps.scheduler != nullptr) deps.scheduler->Every(kSweepJobKind, kSweepIntervalMs);
   RegisterDeployRoutes(deps, service);
   if (!deps.demo_project.empty() && deps.specs) RETURN_IF_ERROR(DeployDemo(deps, *service));
   return absl::OkStatus();

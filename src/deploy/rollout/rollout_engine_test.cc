@@ -1,6 +1,10 @@
 #include "deploy/rollout/rollout_engine.h"
 
+#include <chrono>
+#include <thread>
+
 #include "deploy/rollout/install.h"
+#include "deploy/rollout/rollout_jobs.h"
 #include "deploy/rollout/rollout_test_fixture.h"
 
 namespace paved::deploy::rollout {
@@ -138,6 +142,73 @@ TEST(DeployConfigTest, ParsesTheDeploySection) {
   EXPECT_EQ(c->rollout_timeout_ms, 30'000);
   EXPECT_EQ(ParseDeployConfig(nullptr)->rollout_timeout_ms, 600'000);
   EXPECT_FALSE(ParseDeployConfig(json{{"rollout_timeout_seconds", "x"}}).ok());
+}
+
+TEST_P(RolloutEngineTest, TheSweepRollsOutAQueuedDeploymentThatLostItsJob) {
+  PushArtifact(Digest('a'));
+  std::string id = DeployAlpha(Digest('a'));
+  ASSERT_EQ(Get(id).state, State::kQueued);
+  // Its rollout job was deduplicated against one that was just finishing: no job is left.
+  ASSERT_OK(store_->Query("DELETE FROM jobs WHERE kind = $1", {std::string(kRolloutJobKind)}));
+  EXPECT_EQ(RunJobs(), 0);
+  EXPECT_EQ(Get(id).state, State::kQueued);
+
+  auto swept = SweepStalledQueues(*store_, *queue_);
+  ASSERT_OK(swept);
+  EXPECT_EQ(*swept, 1);
+  EXPECT_EQ(RunJobs(), 1);
+  EXPECT_EQ(Get(id).state, State::kSucceeded);
+
+  auto again = SweepStalledQueues(*store_, *queue_);  // nothing queued any more
+  ASSERT_OK(again);
+  EXPECT_EQ(*again, 0);
+}
+
+TEST_P(RolloutEngineTest, TheSweepLeavesQueuesBehindARolloutAlone) {
+  PushArtifact(Digest('a'));
+  PushArtifact(Digest('b'));
+  std::string first = DeployAlpha(Digest('a'));
+  std::string second = DeployAlpha(Digest('b'));
+  runtime_state_.check_errors = 1;  // the first stays rolling_out, its job retried later
+  RunJobs();
+  ASSERT_EQ(Get(first).state, State::kRollingOut);
+  ASSERT_EQ(Get(second).state, State::kQueued);
+  auto swept = SweepStalledQueues(*store_, *queue_);
+  ASSERT_OK(swept);
+  EXPECT_EQ(*swept, 0);
+}
+
+TEST_P(RolloutEngineTest, InstalledSweepRunsOnTheSchedulerAndRollsOut) {
+  PushArtifact(Digest('a'));
+  std::string id = DeployAlpha(Digest('a'));
+  ASSERT_OK(store_->Query("DELETE FROM jobs WHERE kind = $1", {std::string(kRolloutJobKind)}));
+  jobs::WorkerPool pool(queue_.get(), jobs::WorkerPoolOptions{});
+  jobs::Scheduler scheduler(queue_.get());
+  http::Router router;
+  DeployDeps deps{.store = store_.get(),
+                  .clock = &clock_,
+                  .audit = audit_.get(),
+                  .projects = projects_.get(),
+                  .teams = teams_.get(),
+                  .platform = platform_.get(),
+                  .releases = releases_.get(),
+                  .runtimes = &runtimes_,
+                  .job_queue = queue_.get(),
+                  .workers = &pool,
+                  .router = &router,
+                  .config = &config_file_,
+                  .specs = specs_.get(),
+                  .scheduler = &scheduler};
+  ASSERT_OK(InstallDeployments(deps));
+  pool.Start();
+  scheduler.Start();  // enqueues the first deploy.sweep at once
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while (Get(id).state != State::kSucceeded && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  scheduler.Stop();
+  pool.Stop();
+  EXPECT_EQ(Get(id).state, State::kSucceeded);
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, RolloutEngineTest,

@@ -1,5 +1,7 @@
 #include "deploy/runtime/runtime.h"
 
+#include "core/clock.h"
+
 namespace paved::deploy::runtime {
 
 const char* HealthName(Health h) {
@@ -24,11 +26,30 @@ nlohmann::json WorkloadToJson(const Workload& w) {
                          {"deployment_id", i.deployment_id},
                          {"started_at_ms", i.started_at_ms}});
   }
-  return {{"component", w.component},
-          {"kind", w.kind},
-          {"desired", w.desired},
-          {"ready", w.ready},
-          {"instances", std::move(instances)}};
+  nlohmann::json events = nlohmann::json::array();
+  for (const WorkloadEvent& e : w.events) {
+    events.push_back(
+        {{"type", e.type},
+         {"reason", e.reason},
+         {"object", e.object},
+         {"message", e.message},
+         {"count", e.count},
+         {"last_seen", e.last_seen_ms > 0 ? nlohmann::json(FormatTimeMs(e.last_seen_ms))
+                                          : nlohmann::json(nullptr)}});
+  }
+  nlohmann::json out = {{"component", w.component}, {"kind", w.kind},
+                        {"desired", w.desired},     {"ready", w.ready},
+                        {"instances", instances},   {"events", std::move(events)}};
+  if (w.kind == "CronJob") {
+    auto time_or_null = [](int64_t ms) {
+      return ms > 0 ? nlohmann::json(FormatTimeMs(ms)) : nlohmann::json(nullptr);
+    };
+    out["schedule"] = w.schedule;
+    out["last_schedule_at"] = time_or_null(w.last_schedule_ms);
+    out["last_successful_at"] = time_or_null(w.last_successful_ms);
+    out["last_runs"] = std::move(instances);
+  }
+  return out;
 }
 
 void RuntimeRegistry::Add(const std::string& kind, std::unique_ptr<Runtime> runtime) {

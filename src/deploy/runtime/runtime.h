@@ -60,12 +60,27 @@ struct Instance {
   int64_t started_at_ms = 0;
 };
 
+// A Kubernetes Event about a workload or its pods (kubectl describe's "Events").
+struct WorkloadEvent {
+  std::string type;    // Normal | Warning
+  std::string reason;  // BackOff, FailedScheduling, ScalingReplicaSet ...
+  std::string object;  // "Pod/web-7d9f-x2" — what it is about
+  std::string message;
+  int count = 1;
+  int64_t last_seen_ms = 0;
+};
+
 struct Workload {
   std::string component;
   std::string kind;  // Deployment | CronJob | process
   int desired = 0;
   int ready = 0;
-  std::vector<Instance> instances;
+  std::vector<Instance> instances;  // CronJob: its recent runs (Jobs), newest first
+  // CronJob only: the schedule and when it last ran / last succeeded (0 = never or unknown).
+  std::string schedule;
+  int64_t last_schedule_ms = 0;
+  int64_t last_successful_ms = 0;
+  std::vector<WorkloadEvent> events;  // newest first (Kubernetes runtime)
 };
 
 nlohmann::json WorkloadToJson(const Workload& w);

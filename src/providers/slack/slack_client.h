@@ -42,8 +42,13 @@ struct Found {
 // answers that retrying cannot fix (channel_not_found, not_in_channel, invalid_auth, ...), the
 // message naming Slack's error code.
 std::optional<int64_t> RetryAfterMs(const absl::Status& status);
+// Slack's error code of a failed call ("channel_not_found", "ratelimited", "HTTP 404"); "" when
+// the status did not come from a Slack answer (connection errors, OK).
+std::string SlackErrorCode(const absl::Status& status);
 
-// The Slack Web API calls Paved makes. Thread-safe.
+// The Slack Web API calls Paved makes. Thread-safe. Channels may be given as "#name", "name" or
+// an id; methods that need an id (chat.update, conversations.*) resolve names through
+// conversations.list once and cache the answer.
 class Client {
  public:
   virtual ~Client() = default;
@@ -51,7 +56,8 @@ class Client {
   virtual absl::StatusOr<Posted> Update(const std::string& channel, const std::string& ts,
                                         const Message& m) = 0;  // chat.update
   // conversations.history (oldest..now, include_all_metadata) or, with thread_ts,
-  // conversations.replies: messages whose metadata type is `metadata_type`.
+  // conversations.replies: messages whose metadata type is `metadata_type`, oldest first.
+  // `oldest_ts` is exclusive; "" = the whole history (at most 20 pages of 200).
   virtual absl::StatusOr<std::vector<Found>> FindByMetadata(const std::string& channel,
                                                             const std::string& thread_ts,
                                                             const std::string& oldest_ts,
@@ -74,5 +80,8 @@ absl::Status PostToIncomingWebhook(http::Client* http, const std::string& url, c
 absl::Status VerifySignature(const std::string& signing_secret, const std::string& timestamp,
                              const std::string& body, const std::string& signature,
                              int64_t now_seconds);
+// "v0=" + hex HMAC-SHA256 of "v0:<timestamp>:<body>" (what Slack sends in X-Slack-Signature).
+std::string ComputeSignature(const std::string& signing_secret, const std::string& timestamp,
+                             const std::string& body);
 
 }  // namespace paved::slack

@@ -92,7 +92,7 @@ absl::StatusOr<std::unique_ptr<SqliteConnection>> SqliteConnection::Open(const s
 }
 
 SqliteConnection::~SqliteConnection() {
-  for (auto& [sql, stmt] : statements_) sqlite3_finalize(stmt);
+  for (auto& [sql, prepared] : statements_) sqlite3_finalize(prepared.stmt);
   sqlite3_close_v2(db_);
 }
 
@@ -103,8 +103,8 @@ absl::Status SqliteConnection::Error(int rc, std::string_view sql) const {
                       absl::StrCat("sqlite: ", sqlite3_errmsg(db_), " [", Abbreviated(sql), "]"));
 }
 
-absl::StatusOr<sqlite3_stmt*> SqliteConnection::Prepare(std::string_view sql) {
-  if (auto it = statements_.find(sql); it != statements_.end()) return it->second;
+absl::StatusOr<const SqliteConnection::Prepared*> SqliteConnection::Prepare(std::string_view sql) {
+  if (auto it = statements_.find(sql); it != statements_.end()) return &it->second;
   sqlite3_stmt* stmt = nullptr;
   const char* tail = nullptr;
   int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()),
@@ -117,20 +117,29 @@ absl::StatusOr<sqlite3_stmt*> SqliteConnection::Prepare(std::string_view sql) {
         absl::StrCat("sqlite: one statement per query [", Abbreviated(sql), "]"));
   }
   if (statements_.size() >= kMaxCachedStatements) {
-    for (auto& [text, cached] : statements_) sqlite3_finalize(cached);
+    for (auto& [text, cached] : statements_) sqlite3_finalize(cached.stmt);
     statements_.clear();
   }
-  statements_.emplace(std::string(sql), stmt);
-  return stmt;
-}
-
-absl::Status SqliteConnection::Bind(sqlite3_stmt* stmt, const Params& params) {
+  Prepared prepared{.stmt = stmt};
   int count = sqlite3_bind_parameter_count(stmt);
+  prepared.param_numbers.assign(count + 1, 0);
   for (int index = 1; index <= count; ++index) {
     const char* name = sqlite3_bind_parameter_name(stmt, index);
     size_t n = 0;
-    if (name == nullptr || name[0] != '$' || !absl::SimpleAtoi(name + 1, &n) || n == 0 ||
-        n > params.size()) {
+    if (name != nullptr && name[0] == '$' && absl::SimpleAtoi(name + 1, &n)) {
+      prepared.param_numbers[index] = n;
+    }
+  }
+  return &statements_.emplace(std::string(sql), std::move(prepared)).first->second;
+}
+
+absl::Status SqliteConnection::Bind(const Prepared& prepared, const Params& params) {
+  sqlite3_stmt* stmt = prepared.stmt;
+  int count = static_cast<int>(prepared.param_numbers.size()) - 1;
+  for (int index = 1; index <= count; ++index) {
+    size_t n = prepared.param_numbers[index];
+    if (n == 0 || n > params.size()) {
+      const char* name = sqlite3_bind_parameter_name(stmt, index);
       return absl::InvalidArgumentError(absl::StrCat("sqlite: placeholder ", name ? name : "?",
                                                      " has no parameter (", params.size(),
                                                      " given); use $1..$N"));
@@ -154,9 +163,9 @@ absl::Status SqliteConnection::Bind(sqlite3_stmt* stmt, const Params& params) {
 absl::StatusOr<ResultSet> SqliteConnection::Query(std::string_view sql, const Params& params) {
   auto prepared = Prepare(sql);
   if (!prepared.ok()) return prepared.status();
-  sqlite3_stmt* stmt = *prepared;
+  sqlite3_stmt* stmt = (*prepared)->stmt;
   ResetOnExit reset(stmt);
-  if (absl::Status bound = Bind(stmt, params); !bound.ok()) return bound;
+  if (absl::Status bound = Bind(**prepared, params); !bound.ok()) return bound;
   ResultSet result;
   int ncols = sqlite3_column_count(stmt);
   result.columns.reserve(ncols);
@@ -176,7 +185,7 @@ absl::StatusOr<ResultSet> SqliteConnection::Query(std::string_view sql, const Pa
 absl::StatusOr<bool> SqliteConnection::IsReadOnly(std::string_view sql) {
   auto prepared = Prepare(sql);
   if (!prepared.ok()) return prepared.status();
-  return sqlite3_stmt_readonly(*prepared) != 0;
+  return sqlite3_stmt_readonly((*prepared)->stmt) != 0;
 }
 
 absl::Status SqliteConnection::Exec(std::string_view sql) {

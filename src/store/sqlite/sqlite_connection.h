@@ -6,6 +6,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
@@ -34,8 +35,15 @@ class SqliteConnection {
 
  private:
   explicit SqliteConnection(sqlite3* db) : db_(db) {}
-  absl::StatusOr<sqlite3_stmt*> Prepare(std::string_view sql);
-  absl::Status Bind(sqlite3_stmt* stmt, const Params& params);
+  // A cached statement and, per placeholder index (1-based), the parameter number N of its
+  // "$N" name (0 when the name is not of that form): sqlite3_bind_parameter_name scans every
+  // placeholder, so looking names up on each bind is quadratic in the placeholder count.
+  struct Prepared {
+    sqlite3_stmt* stmt = nullptr;
+    std::vector<size_t> param_numbers;
+  };
+  absl::StatusOr<const Prepared*> Prepare(std::string_view sql);
+  absl::Status Bind(const Prepared& prepared, const Params& params);
   absl::Status Error(int rc, std::string_view sql) const;
 
   // Transparent so lookups by std::string_view don't allocate.
@@ -49,7 +57,7 @@ class SqliteConnection {
   };
 
   sqlite3* db_;
-  absl::flat_hash_map<std::string, sqlite3_stmt*, SqlHash, SqlEq> statements_;
+  absl::flat_hash_map<std::string, Prepared, SqlHash, SqlEq> statements_;
 };
 
 }  // namespace paved::store

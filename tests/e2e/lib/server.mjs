@@ -17,16 +17,23 @@ const kStopTimeoutMs = 10_000;
 /**
  * Runs `$PAVED_BIN serve` on a free loopback port with a fresh data directory
  * and waits for its `listening on http://HOST:PORT` line on stdout.
+ * `options.config`: YAML text passed as `--config` (e.g. the alert sources' tokens).
  * Returns {url, stop}; stop() ends the server and removes the data directory.
  * Everything the server prints goes to test-results/server-<name>.log.
  */
-export async function startServer(name = 'server') {
+export async function startServer(name = 'server', options = {}) {
   const bin = process.env.PAVED_BIN;
   if (!bin) throw new Error('PAVED_BIN is not set (path to the paved binary)');
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'paved-e2e-'));
   fs.mkdirSync(resultsDir, { recursive: true });
   const logPath = path.join(resultsDir, `server-${name}.log`);
   const log = fs.createWriteStream(logPath);
+  const configArgs = [];
+  if (options.config) {
+    const configPath = path.join(dataDir, 'e2e-config.yaml');
+    fs.writeFileSync(configPath, options.config);
+    configArgs.push('--config', configPath);
+  }
   const child = spawn(
     bin,
     [
@@ -34,6 +41,7 @@ export async function startServer(name = 'server') {
       '--listen', '127.0.0.1:0',
       '--data-dir', dataDir,
       '--web-dir', path.join(repoRoot, 'web/dist'),
+      ...configArgs,
     ],
     {
       env: { ...process.env, PAVED_ADMIN_PASSWORD: adminPassword },

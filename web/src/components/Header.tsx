@@ -43,6 +43,7 @@ export function Header() {
               </span>
             ) : null}
           </NavLink>
+          <NavLink to="/alerts">Alerts</NavLink>
           <NavLink to="/catalog">Catalog</NavLink>
           <NavLink to="/audit">Audit</NavLink>
           <NavLink to="/platform">Platform</NavLink>

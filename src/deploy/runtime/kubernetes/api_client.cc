@@ -1,6 +1,7 @@
 #include "deploy/runtime/kubernetes/api_client.h"
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "core/status_macros.h"
 
 namespace paved::deploy::runtime::kubernetes {
@@ -34,16 +35,14 @@ absl::Status StatusFromResponse(int status, const std::string& body, const std::
   }
 }
 
-absl::StatusOr<http::ClientResponse> ApiClient::Send(const std::string& method,
-                                                     const std::string& target,
-                                                     const std::string& content_type,
-                                                     const std::string& body,
-                                                     const std::string& what) {
+absl::StatusOr<http::ClientResponse> ApiClient::Send(
+    const std::string& method, const std::string& target, const std::string& content_type,
+    const std::string& body, const std::string& what, std::chrono::milliseconds timeout) {
   http::ClientHeaders headers = {{"Authorization", "Bearer " + credentials_.token},
                                  {"Accept", "application/json"}};
   if (!content_type.empty()) headers.emplace_back("Content-Type", content_type);
   absl::StatusOr<http::ClientResponse> r =
-      http_->Send(method, credentials_.server + target, headers, body, timeout_);
+      http_->Send(method, credentials_.server + target, headers, body, timeout);
   if (!r.ok()) return absl::UnavailableError(absl::StrCat(what, ": ", r.status().message()));
   return r;
 }
@@ -64,30 +63,36 @@ absl::StatusOr<nlohmann::json> ApiClient::Apply(const std::string& path,
                                                 const std::string& what) {
   const std::string target =
       absl::StrCat(path, "?fieldManager=", http::UrlEncode(field_manager), "&force=true");
-  ASSIGN_OR_RETURN(http::ClientResponse r,
-                   Send("PATCH", target, "application/apply-patch+yaml", object.dump(), what));
+  ASSIGN_OR_RETURN(http::ClientResponse r, Send("PATCH", target, "application/apply-patch+yaml",
+                                                object.dump(), what, timeout_));
   return JsonOf(r, what);
 }
 
 absl::StatusOr<nlohmann::json> ApiClient::Get(const std::string& path, const std::string& what) {
-  ASSIGN_OR_RETURN(http::ClientResponse r, Send("GET", path, "", "", what));
+  ASSIGN_OR_RETURN(http::ClientResponse r, Send("GET", path, "", "", what, timeout_));
   return JsonOf(r, what);
 }
 
 absl::StatusOr<std::string> ApiClient::GetText(const std::string& target, const std::string& what) {
-  ASSIGN_OR_RETURN(http::ClientResponse r, Send("GET", target, "", "", what));
+  ASSIGN_OR_RETURN(http::ClientResponse r, Send("GET", target, "", "", what, timeout_));
   RETURN_IF_ERROR(StatusFromResponse(r.status, r.body, what));
   return std::move(r.body);
 }
 
 absl::StatusOr<nlohmann::json> ApiClient::List(const std::string& collection,
                                                const std::string& label_selector,
-                                               const std::string& what) {
+                                               const std::string& what,
+                                               const std::string& field_selector) {
   std::string target = collection;
+  const char* sep = "?";
   if (!label_selector.empty()) {
-    absl::StrAppend(&target, "?labelSelector=", http::UrlEncode(label_selector));
+    absl::StrAppend(&target, sep, "labelSelector=", http::UrlEncode(label_selector));
+    sep = "&";
   }
-  ASSIGN_OR_RETURN(http::ClientResponse r, Send("GET", target, "", "", what));
+  if (!field_selector.empty()) {
+    absl::StrAppend(&target, sep, "fieldSelector=", http::UrlEncode(field_selector));
+  }
+  ASSIGN_OR_RETURN(http::ClientResponse r, Send("GET", target, "", "", what, timeout_));
   ASSIGN_OR_RETURN(nlohmann::json list, JsonOf(r, what));
   if (!list.contains("items") || !list["items"].is_array()) return nlohmann::json::array();
   return list["items"];
@@ -95,9 +100,47 @@ absl::StatusOr<nlohmann::json> ApiClient::List(const std::string& collection,
 
 absl::Status ApiClient::Delete(const std::string& path, const std::string& what) {
   ASSIGN_OR_RETURN(http::ClientResponse r,
-                   Send("DELETE", path + "?propagationPolicy=Background", "", "", what));
+                   Send("DELETE", path + "?propagationPolicy=Background", "", "", what, timeout_));
   if (r.status == 404) return absl::OkStatus();
   return StatusFromResponse(r.status, r.body, what);
+}
+
+absl::StatusOr<std::vector<nlohmann::json>> ApiClient::Watch(const std::string& collection,
+                                                             const std::string& field_selector,
+                                                             const std::string& resource_version,
+                                                             int timeout_seconds,
+                                                             const std::string& what) {
+  std::string target = absl::StrCat(collection, "?watch=true&allowWatchBookmarks=true",
+                                    "&timeoutSeconds=", timeout_seconds);
+  if (!resource_version.empty()) {
+    absl::StrAppend(&target, "&resourceVersion=", http::UrlEncode(resource_version));
+  }
+  if (!field_selector.empty()) {
+    absl::StrAppend(&target, "&fieldSelector=", http::UrlEncode(field_selector));
+  }
+  // The server ends the stream after timeoutSeconds; allow one request timeout on top.
+  const auto budget = std::chrono::seconds(timeout_seconds) + timeout_;
+  ASSIGN_OR_RETURN(http::ClientResponse r, Send("GET", target, "", "", what, budget));
+  if (r.status == 410) {
+    return absl::OutOfRangeError(absl::StrCat(what, ": 410 ", ServerMessage(r.body)));
+  }
+  RETURN_IF_ERROR(StatusFromResponse(r.status, r.body, what));
+  std::vector<nlohmann::json> events;
+  for (absl::string_view line : absl::StrSplit(r.body, '\n', absl::SkipWhitespace())) {
+    nlohmann::json event = nlohmann::json::parse(line, nullptr, false);
+    if (!event.is_object()) {
+      return absl::UnavailableError(absl::StrCat(what, ": the watch stream is not JSON lines"));
+    }
+    if (event.value("type", "") == "ERROR") {
+      const nlohmann::json status = event.value("object", nlohmann::json::object());
+      const std::string message =
+          absl::StrCat(what, ": ", status.value("code", 0), " ", status.value("message", ""));
+      if (status.value("code", 0) == 410) return absl::OutOfRangeError(message);
+      return absl::UnavailableError(message);
+    }
+    events.push_back(std::move(event));
+  }
+  return events;
 }
 
 }  // namespace paved::deploy::runtime::kubernetes

@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "deploy/runtime/kubernetes/kube_config.h"
@@ -32,16 +33,29 @@ class ApiClient {
   absl::StatusOr<nlohmann::json> Get(const std::string& path, const std::string& what);
   // The body of a text answer (pod logs) at `target` (path and query).
   absl::StatusOr<std::string> GetText(const std::string& target, const std::string& what);
-  // The `items` of a collection, filtered by `label_selector` when not empty.
+  // The `items` of a collection, filtered by `label_selector` and `field_selector` when not
+  // empty.
   absl::StatusOr<nlohmann::json> List(const std::string& collection,
-                                      const std::string& label_selector, const std::string& what);
+                                      const std::string& label_selector, const std::string& what,
+                                      const std::string& field_selector = "");
+  // One bounded watch of `collection` (GET ?watch=true&resourceVersion=&fieldSelector=
+  // &timeoutSeconds=): the events {"type":"ADDED|MODIFIED|DELETED|BOOKMARK","object":{...}} the
+  // server sent, in order. The HTTP client reads whole answers, so the call returns when the
+  // server ends the stream — at the latest after `timeout_seconds`, which the server honours.
+  // OutOfRange when the resource version is too old (410 Gone, as the HTTP status or as an ERROR
+  // event): list again and watch from the new version. Other ERROR events are Unavailable.
+  absl::StatusOr<std::vector<nlohmann::json>> Watch(const std::string& collection,
+                                                    const std::string& field_selector,
+                                                    const std::string& resource_version,
+                                                    int timeout_seconds, const std::string& what);
   // Deletes the object at `path` (background propagation). A missing object is success.
   absl::Status Delete(const std::string& path, const std::string& what);
 
  private:
   absl::StatusOr<http::ClientResponse> Send(const std::string& method, const std::string& target,
                                             const std::string& content_type,
-                                            const std::string& body, const std::string& what);
+                                            const std::string& body, const std::string& what,
+                                            std::chrono::milliseconds timeout);
   absl::StatusOr<nlohmann::json> JsonOf(const http::ClientResponse& r, const std::string& what);
 
   http::Client* http_;

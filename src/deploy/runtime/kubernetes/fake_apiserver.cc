@@ -63,6 +63,38 @@ bool Matches(const json& labels, absl::string_view term) {
   return labels.contains(key) && labels[key] == std::string(value);
 }
 
+// One term of a field selector: dotted.path=value, dotted.path==value or dotted.path!=value.
+bool FieldMatches(const json& object, absl::string_view term) {
+  if (term.empty()) return true;
+  const bool negated = absl::StrContains(term, "!=");
+  const size_t op = term.find(negated ? "!=" : "=");
+  if (op == absl::string_view::npos) return false;
+  absl::string_view value = term.substr(op + (negated ? 2 : 1));
+  if (!negated && absl::StartsWith(value, "=")) value.remove_prefix(1);
+  const json* at = &object;
+  for (absl::string_view key : absl::StrSplit(term.substr(0, op), '.')) {
+    if (!at->is_object() || !at->contains(std::string(key))) {
+      at = nullptr;
+      break;
+    }
+    at = &(*at)[std::string(key)];
+  }
+  const std::string actual = at != nullptr && at->is_string() ? at->get<std::string>() : "";
+  return (actual == std::string(value)) != negated;
+}
+
+bool MatchesFields(const json& object, const std::string& selector) {
+  for (absl::string_view term : absl::StrSplit(selector, ',')) {
+    if (!FieldMatches(object, term)) return false;
+  }
+  return true;
+}
+
+std::string QueryValue(const http::Request& req, const std::string& name) {
+  auto it = req.query.find(name);
+  return it == req.query.end() ? "" : it->second;
+}
+
 bool MatchesSelector(const json& object, const std::string& selector) {
   const json labels = object.value("metadata", json::object()).value("labels", json::object());
   for (absl::string_view term : absl::StrSplit(selector, ',')) {
@@ -155,6 +187,21 @@ void FakeApiServer::RemoveApi(const std::string& group_version) {
   removed_apis_.insert(group_version);
 }
 
+void FakeApiServer::FailNextWatch(int code, const std::string& message) {
+  absl::MutexLock lock(&mu_);
+  fail_next_watch_ = std::make_pair(code, message);
+}
+
+void FakeApiServer::ExpireBefore(int64_t resource_version) {
+  absl::MutexLock lock(&mu_);
+  oldest_watchable_ = resource_version;
+}
+
+int64_t FakeApiServer::ResourceVersion() const {
+  absl::MutexLock lock(&mu_);
+  return resource_version_;
+}
+
 std::optional<FakeApiServer::Target> FakeApiServer::Parse(const std::string& path) const {
   std::vector<std::string> s = absl::StrSplit(path, '/', absl::SkipEmpty());
   size_t prefix = 0;
@@ -183,6 +230,12 @@ http::Response FakeApiServer::Handle(const http::Request& req) {
   absl::MutexLock lock(&mu_);
   requests_.push_back({req.method, req.path, req.query, req.headers, req.body});
   if (req.Header("Authorization") != "Bearer " + token_) return Failure(401, "Unauthorized");
+  const std::string watch = req.query.count("watch") ? req.query.at("watch") : "";
+  if (fail_next_watch_.has_value() && (watch == "true" || watch == "1")) {
+    auto [code, message] = *fail_next_watch_;
+    fail_next_watch_.reset();
+    return Failure(code, message);
+  }
   if (fail_next_.has_value()) {
     auto [code, message] = *fail_next_;
     fail_next_.reset();
@@ -252,10 +305,19 @@ http::Response FakeApiServer::ApplyPatch(const http::Request& req, const Target&
   if (!created) {
     const json& old = existing->second;
     generation = old["metadata"].value("generation", 1);
-    if (old.value("spec", json()) != object.value("spec", json())) ++generation;
     object["metadata"]["uid"] = old["metadata"]["uid"];
     object["metadata"]["creationTimestamp"] = old["metadata"]["creationTimestamp"];
     if (old.contains("status")) object["status"] = old["status"];
+  }
+  if (object.value("kind", "") == "Deployment" && object.contains("spec") &&
+      !object["spec"].contains("replicas")) {
+    object["spec"]["replicas"] =
+        created ? json(1)
+                : existing->second.value("spec", json::object()).value("replicas", json(1));
+  }
+  if (!created) {
+    const json& old = existing->second;
+    if (old.value("spec", json()) != object.value("spec", json())) ++generation;
   } else {
     object["metadata"]["uid"] = absl::StrCat("00000000-0000-0000-0000-", next_uid_++);
     object["metadata"]["creationTimestamp"] = "2026-01-01T00:00:00Z";
@@ -277,6 +339,7 @@ void FakeApiServer::Progress(const std::string& path, json& d) {
   if (script->second.size() > 1) script->second.pop_front();
   if (!status.contains("observedGeneration")) status["observedGeneration"] = generation;
   d["status"] = std::move(status);
+  d["metadata"]["resourceVersion"] = std::to_string(++resource_version_);  // a status write
 }
 
 http::Response FakeApiServer::GetObject(const Target& t) {
@@ -290,9 +353,42 @@ http::Response FakeApiServer::GetObject(const Target& t) {
   return JsonResponse(200, it->second);
 }
 
+http::Response FakeApiServer::Watch(const http::Request& req, const Target& t) {
+  const std::string rv = QueryValue(req, "resourceVersion");
+  std::vector<json> events;
+  if (!rv.empty() && rv != "0" && std::stoll(rv) < oldest_watchable_) {
+    events.push_back({{"type", "ERROR"},
+                      {"object", StatusObject(410, "Expired",
+                                              absl::StrCat("too old resource version: ", rv, " (",
+                                                           oldest_watchable_, ")"))}});
+  } else {
+    const std::string labels = QueryValue(req, "labelSelector");
+    const std::string fields = QueryValue(req, "fieldSelector");
+    for (auto& [name, object] : objects_[t.collection]) {
+      if (!MatchesSelector(object, labels) || !MatchesFields(object, fields)) continue;
+      if (rv.empty() || rv == "0") events.push_back({{"type", "ADDED"}, {"object", object}});
+      auto script = scripts_.find(t.collection + "/" + name);
+      if (object.value("kind", "") != "Deployment" || script == scripts_.end()) continue;
+      while (!script->second.empty()) {
+        const bool last = script->second.size() == 1;
+        Progress(t.collection + "/" + name, object);
+        events.push_back({{"type", "MODIFIED"}, {"object", object}});
+        if (last) break;
+      }
+    }
+  }
+  http::Response r;
+  r.SetHeader("Content-Type", "application/json");
+  for (const json& e : events) absl::StrAppend(&r.body, e.dump(), "\n");
+  return r;
+}
+
 http::Response FakeApiServer::List(const http::Request& req, const Target& t) {
+  const std::string watch = QueryValue(req, "watch");
+  if (watch == "true" || watch == "1") return Watch(req, t);
   const std::string selector =
       req.query.count("labelSelector") ? req.query.at("labelSelector") : "";
+  const std::string fields = QueryValue(req, "fieldSelector");
   json items = json::array();
   const std::string plural = t.collection.substr(t.collection.rfind('/') + 1);
   const std::string base = t.collection.substr(0, t.collection.rfind('/'));
@@ -302,7 +398,7 @@ http::Response FakeApiServer::List(const http::Request& req, const Target& t) {
                                 absl::EndsWith(collection, "/" + plural);
     if (collection != t.collection && !all_namespaces) continue;
     for (const auto& [name, object] : objects) {
-      if (!MatchesSelector(object, selector)) continue;
+      if (!MatchesSelector(object, selector) || !MatchesFields(object, fields)) continue;
       json item = object;
       item.erase("kind");
       item.erase("apiVersion");

@@ -36,9 +36,19 @@ struct RecordedRequest {
 //   fields replace the stored ones, metadata.uid/creationTimestamp are kept, resourceVersion
 //   changes on every write, metadata.generation starts at 1 and grows when spec changes; status
 //   is kept.
+// - A Deployment applied without spec.replicas gets the stored value (else 1), as the API
+//   server's defaulting and server-side apply keep the count an autoscaler set.
 // - GET of an object (404 Status when absent); GET of a collection lists it, filtered by
-//   labelSelector (k=v, k==v, k!=v, k, !k); items carry no kind/apiVersion, as in a real list.
-//   A namespaced kind listed without a namespace ("/api/v1/pods") lists every namespace.
+//   labelSelector (k=v, k==v, k!=v, k, !k) and fieldSelector (dotted.path=v, ==, !=, e.g.
+//   metadata.name=web, involvedObject.name=web-1); items carry no kind/apiVersion, as in a real
+//   list. A namespaced kind listed without a namespace ("/api/v1/pods") lists every namespace.
+// - GET of a collection with watch=true (or 1) answers 200 application/json with a stream of
+//   newline-delimited events {"type","object"} for the objects matching the selectors, then ends
+//   the stream (as the server does at timeoutSeconds): without resourceVersion (or "0") an ADDED
+//   event per object first; for a scripted Deployment a MODIFIED event per remaining snapshot
+//   (the last one stays for later reads), each with a new resourceVersion. A resourceVersion
+//   older than ExpireBefore's answers one ERROR event carrying a 410 Expired Status ("too old
+//   resource version"), as a real watch does after compaction.
 // - GET .../pods/{name}/log answers the text set with SetLogs (404 Status for an unknown pod).
 // - DELETE returns a Success Status (404 Status when absent).
 // - Deployments get a status like the controller's: each GET takes the next scripted snapshot
@@ -64,10 +74,16 @@ class FakeApiServer {
   void ScriptDeployment(const std::string& path, std::vector<nlohmann::json> statuses);
   // The next request is answered with `code` and a Status carrying `message`.
   void FailNext(int code, const std::string& message);
+  // The same for the next watch request only.
+  void FailNextWatch(int code, const std::string& message);
   // The log of pod `name` in `ns` (GET .../pods/{name}/log, honouring tailLines).
   void SetLogs(const std::string& ns, const std::string& name, const std::string& text);
   // Every path under "/apis/<group_version>" answers 404 from now on.
   void RemoveApi(const std::string& group_version);
+  // Watches from a resourceVersion older than `resource_version` get 410 Expired from now on.
+  void ExpireBefore(int64_t resource_version);
+  // The current resourceVersion of the store.
+  int64_t ResourceVersion() const;
 
   // The handler (also usable without a socket).
   http::Response Handle(const http::Request& req);
@@ -86,6 +102,8 @@ class FakeApiServer {
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   http::Response GetObject(const Target& t) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   http::Response List(const http::Request& req, const Target& t) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  http::Response Watch(const http::Request& req, const Target& t)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   http::Response DeleteObject(const Target& t) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   http::Response Log(const http::Request& req, const Target& t) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   void Progress(const std::string& path, nlohmann::json& deployment)
@@ -99,9 +117,11 @@ class FakeApiServer {
   std::map<std::string, std::map<std::string, nlohmann::json>> objects_ ABSL_GUARDED_BY(mu_);
   std::map<std::string, std::deque<nlohmann::json>> scripts_ ABSL_GUARDED_BY(mu_);
   std::optional<std::pair<int, std::string>> fail_next_ ABSL_GUARDED_BY(mu_);
+  std::optional<std::pair<int, std::string>> fail_next_watch_ ABSL_GUARDED_BY(mu_);
   std::set<std::string> removed_apis_ ABSL_GUARDED_BY(mu_);
   std::map<std::string, std::string> logs_ ABSL_GUARDED_BY(mu_);  // "ns/pod" → text
   int64_t resource_version_ ABSL_GUARDED_BY(mu_) = 100;
+  int64_t oldest_watchable_ ABSL_GUARDED_BY(mu_) = 0;
   int64_t next_uid_ ABSL_GUARDED_BY(mu_) = 1;
 };
 

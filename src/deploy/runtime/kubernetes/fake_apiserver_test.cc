@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "absl/strings/str_split.h"
+
 namespace paved::deploy::runtime::kubernetes::testing {
 namespace {
 
@@ -82,6 +84,60 @@ TEST(FakeApiServerTest, ListFiltersByEqualitySelectors) {
   EXPECT_EQ(names("?labelSelector=app%3D%3Dweb,tier"), (std::vector<std::string>{"a"}));
   EXPECT_EQ(names("?labelSelector=app!%3Dweb"), (std::vector<std::string>{"b"}));
   EXPECT_EQ(names("?labelSelector=!tier"), (std::vector<std::string>{"b"}));
+}
+
+TEST(FakeApiServerTest, ListFiltersByFieldSelectors) {
+  FakeApiServer server("t");
+  server.Put("/api/v1/namespaces/chat/events",
+             {{"metadata", {{"name", "e1"}}}, {"involvedObject", {{"name", "web-1"}}}});
+  server.Put("/api/v1/namespaces/chat/events",
+             {{"metadata", {{"name", "e2"}}}, {"involvedObject", {{"name", "web-2"}}}});
+  http::Request r = http::MakeRequest(
+      "GET", "/api/v1/namespaces/chat/events?fieldSelector=involvedObject.name%3Dweb-2");
+  r.headers["Authorization"] = "Bearer t";
+  const json list = json::parse(server.Handle(r).body);
+  ASSERT_EQ(list["items"].size(), 1u);
+  EXPECT_EQ(list["items"][0]["metadata"]["name"], "e2");
+}
+
+std::vector<json> WatchEvents(FakeApiServer& server, const std::string& query) {
+  http::Request r =
+      http::MakeRequest("GET", "/apis/apps/v1/namespaces/chat/deployments?watch=true&" + query);
+  r.headers["Authorization"] = "Bearer t";
+  http::Response answer = server.Handle(r);
+  EXPECT_EQ(answer.status, 200);
+  std::vector<json> events;
+  for (absl::string_view line : absl::StrSplit(answer.body, '\n', absl::SkipEmpty())) {
+    events.push_back(json::parse(line));
+  }
+  return events;
+}
+
+TEST(FakeApiServerTest, WatchStreamsNewlineDelimitedEventsAndExpiresOldVersions) {
+  FakeApiServer server("t");
+  const std::string collection = "/apis/apps/v1/namespaces/chat/deployments";
+  server.Put(collection, {{"kind", "Deployment"},
+                          {"metadata", {{"name", "web"}, {"generation", 1}}},
+                          {"spec", {{"replicas", 2}}}});
+  server.Put(collection, {{"kind", "Deployment"}, {"metadata", {{"name", "api"}}}});
+  server.ScriptDeployment(collection + "/web", {{{"replicas", 2}}, {{"replicas", 3}}});
+
+  std::vector<json> all = WatchEvents(server, "fieldSelector=metadata.name%3Dweb");
+  ASSERT_EQ(all.size(), 3u);  // ADDED (no resourceVersion), then one MODIFIED per snapshot
+  EXPECT_EQ(all[0]["type"], "ADDED");
+  EXPECT_EQ(all[1]["type"], "MODIFIED");
+  EXPECT_EQ(all[1]["object"]["status"]["replicas"], 2);
+  EXPECT_EQ(all[2]["object"]["status"]["replicas"], 3);
+  EXPECT_NE(all[1]["object"]["metadata"]["resourceVersion"],
+            all[2]["object"]["metadata"]["resourceVersion"]);
+
+  const std::string rv = std::to_string(server.ResourceVersion());
+  server.ExpireBefore(server.ResourceVersion() + 1);
+  std::vector<json> gone = WatchEvents(server, "resourceVersion=" + rv);
+  ASSERT_EQ(gone.size(), 1u);
+  EXPECT_EQ(gone[0]["type"], "ERROR");
+  EXPECT_EQ(gone[0]["object"]["code"], 410);
+  EXPECT_EQ(gone[0]["object"]["reason"], "Expired");
 }
 
 }  // namespace

@@ -90,17 +90,72 @@ absl::Status KubernetesRuntime::Apply(const RolloutTarget& t) {
   return absl::OkStatus();
 }
 
-absl::StatusOr<HealthReport> KubernetesRuntime::CheckDeployment(ApiClient& api,
-                                                                const json& object) {
+absl::StatusOr<json> KubernetesRuntime::WatchDeployment(ApiClient& api, const ObjectRef& ref,
+                                                        json live) {
+  const std::string collection = CollectionPath(ref.resource, ref.namespace_name);
+  const std::string what = absl::StrCat("watch ", ref.Describe());
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    const std::string rv = live.value("metadata", json::object()).value("resourceVersion", "");
+    absl::StatusOr<std::vector<json>> events = api.Watch(collection, "metadata.name=" + ref.name,
+                                                         rv, options_.watch_timeout_seconds, what);
+    if (absl::IsOutOfRange(events.status())) {  // 410 Gone: read again, watch from there
+      ASSIGN_OR_RETURN(live, api.Get(ref.path, absl::StrCat("read ", ref.Describe())));
+      if (DeploymentHealth(live).health != Health::kProgressing) return live;
+      continue;
+    }
+    if (!events.ok()) return events.status();
+    for (const json& event : *events) {
+      const std::string type = event.value("type", "");
+      if (type == "DELETED") return absl::NotFoundError(ref.Describe() + " was deleted");
+      if (type != "ADDED" && type != "MODIFIED") continue;  // BOOKMARK
+      live = event.value("object", json::object());
+      if (DeploymentHealth(live).health != Health::kProgressing) break;
+    }
+    return live;
+  }
+  return live;
+}
+
+void KubernetesRuntime::AddWarnings(ApiClient& api, const ObjectRef& ref,
+                                    const std::vector<std::string>& pods, HealthReport& report) {
+  absl::StatusOr<json> events =
+      api.List(CollectionPath(*ResourceFor("v1", "Event"), ref.namespace_name), "",
+               absl::StrCat("list events in ", ref.namespace_name));
+  if (!events.ok()) return;  // the failure stands without them
+  json warnings = json::array();
+  for (const json& e : *events) {
+    auto type = e.find("type");
+    if (type != e.end() && *type == "Warning") warnings.push_back(e);
+  }
+  std::vector<WorkloadEvent> about = EventsAbout(warnings, "Deployment", ref.name, pods, 3);
+  for (const WorkloadEvent& e : about) {
+    report.details.push_back(absl::StrCat("event ", e.object, ": ", e.reason, ": ", e.message,
+                                          e.count > 1 ? absl::StrCat(" (x", e.count, ")") : ""));
+  }
+  if (!about.empty()) {
+    absl::StrAppend(&report.message, " — ", about.front().reason, ": ", about.front().message);
+  }
+}
+
+absl::StatusOr<HealthReport> KubernetesRuntime::CheckDeployment(ApiClient& api, const json& object,
+                                                                bool* may_watch) {
   ASSIGN_OR_RETURN(ObjectRef ref, RefFor(object));
   absl::StatusOr<json> live = api.Get(ref.path, absl::StrCat("read ", ref.Describe()));
-  if (absl::IsNotFound(live.status())) {
-    HealthReport r;
-    r.message = absl::StrCat("deployment ", ref.name, " does not exist yet");
-    return r;
-  }
+  HealthReport missing;
+  missing.message = absl::StrCat("deployment ", ref.name, " does not exist yet");
+  if (absl::IsNotFound(live.status())) return missing;
   if (!live.ok()) return live.status();
   HealthReport report = DeploymentHealth(*live);
+  if (report.health == Health::kProgressing && *may_watch && options_.watch_timeout_seconds > 0) {
+    *may_watch = false;
+    absl::StatusOr<json> watched = WatchDeployment(api, ref, *live);
+    if (absl::IsNotFound(watched.status())) return missing;
+    if (watched.ok()) {  // otherwise the GET's judgement stands: the caller polls
+      *live = std::move(*watched);
+      report = DeploymentHealth(*live);
+    }
+  }
+  if (report.health == Health::kFailed) AddWarnings(api, ref, {}, report);
   if (report.health != Health::kProgressing) return report;
   const std::string selector = SelectorOf(live->value("spec", json::object())
                                               .value("selector", json::object())
@@ -113,20 +168,27 @@ absl::StatusOr<HealthReport> KubernetesRuntime::CheckDeployment(ApiClient& api,
   ASSIGN_OR_RETURN(json sets, api.List(CollectionPath(replica_sets, ref.namespace_name), selector,
                                        absl::StrCat("list replicasets of ", ref.Describe())));
   // Only the new ReplicaSet's pods: old ones crash-looping must not fail the release fixing them.
-  std::vector<std::string> stuck = StuckPods(PodsOfHash(items, NewReplicaSetHash(*live, sets)));
+  const json new_pods = PodsOfHash(items, NewReplicaSetHash(*live, sets));
+  std::vector<std::string> stuck = StuckPods(new_pods);
   if (stuck.empty()) return report;
   report.health = Health::kFailed;
   report.message = absl::StrCat("deployment ", ref.name, ": ", stuck.front());
   report.details = std::move(stuck);
+  std::vector<std::string> pod_names;
+  for (const json& pod : new_pods) {
+    pod_names.push_back(pod.value("metadata", json::object()).value("name", ""));
+  }
+  AddWarnings(api, ref, pod_names, report);
   return report;
 }
 
 absl::StatusOr<HealthReport> KubernetesRuntime::Check(const RolloutTarget& t) {
   ASSIGN_OR_RETURN(ApiClient api, Connect(t.cluster));
   std::vector<HealthReport> reports;
+  bool may_watch = true;  // one watch per Check, so a Check stays within one watch timeout
   for (const json& object : t.objects) {
     if (object.value("kind", "") != "Deployment") continue;
-    ASSIGN_OR_RETURN(HealthReport r, CheckDeployment(api, object));
+    ASSIGN_OR_RETURN(HealthReport r, CheckDeployment(api, object, &may_watch));
     reports.push_back(std::move(r));
   }
   return Combine(std::move(reports));

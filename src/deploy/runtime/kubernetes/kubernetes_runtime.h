@@ -10,6 +10,7 @@
 #include "absl/base/thread_annotations.h"
 #include "absl/synchronization/mutex.h"
 #include "deploy/runtime/kubernetes/api_client.h"
+#include "deploy/runtime/kubernetes/api_paths.h"
 #include "deploy/runtime/runtime.h"
 #include "http/client.h"
 
@@ -23,6 +24,10 @@ struct KubernetesOptions {
   std::chrono::milliseconds timeout{10000};  // per API request
   std::string ca_dir;   // where inline CAs (certificate-authority-data) are written; "" = temp dir
   int recent_jobs = 5;  // Jobs shown per CronJob in Workloads()
+  int recent_events = 10;  // Events shown per workload in Workloads()
+  // How long one Check may follow a progressing Deployment with a watch (timeoutSeconds of the
+  // watch request); 0 = judge by GET only (polling).
+  int watch_timeout_seconds = 5;
   // Makes the HTTP client for one API server; the libcurl client when empty (tests pass one
   // that records the options).
   std::function<std::unique_ptr<http::Client>(const http::ClientOptions&)> new_client;
@@ -45,6 +50,13 @@ class KubernetesRuntime final : public Runtime {
   // the new ReplicaSet is not found) is failed, naming the pods. Failed
   // when any Deployment failed, progressing when any is progressing, healthy otherwise (CronJobs
   // and other kinds are healthy once applied).
+  // The first Deployment still progressing after its GET is followed with a watch from the
+  // resourceVersion read (fieldSelector metadata.name=<name>, timeoutSeconds =
+  // watch_timeout_seconds; 410 Gone → read again and watch from there), each event judged the
+  // same way, until one is no longer progressing or the server ends the stream. When the watch
+  // fails, the GET's judgement stands (the caller polls again). A failed Deployment's message
+  // ends with its newest Warning events (BackOff, FailedScheduling ...; the Deployment, its
+  // ReplicaSets and pods), and details list them.
   absl::StatusOr<HealthReport> Check(const RolloutTarget& t) override;
   // Deletes, in t.namespace_name, the objects of every rendered namespaced kind labelled
   // paved.dev/project=<t.project>,app.kubernetes.io/managed-by=paved that t.objects does not
@@ -52,7 +64,10 @@ class KubernetesRuntime final : public Runtime {
   // Istio) are skipped.
   absl::Status Prune(const RolloutTarget& t) override;
   // Deployments (desired = spec.replicas, ready = status.readyReplicas, pods as instances) and
-  // CronJobs (desired 0, ready = active runs, recent Jobs as instances, newest first).
+  // CronJobs (desired 0, ready = active runs, schedule, lastScheduleTime, lastSuccessfulTime,
+  // recent Jobs it owns as instances, newest first). Each with its recent Events (the namespace's
+  // events about the workload, its ReplicaSets, pods or Jobs; newest first); events are left out
+  // when they cannot be read (e.g. RBAC).
   absl::StatusOr<std::vector<Workload>> Workloads(const platform::Cluster& cluster,
                                                   const std::string& project,
                                                   const std::string& namespace_name) override;
@@ -63,7 +78,13 @@ class KubernetesRuntime final : public Runtime {
 
  private:
   absl::StatusOr<ApiClient> Connect(const platform::Cluster& cluster);
-  absl::StatusOr<HealthReport> CheckDeployment(ApiClient& api, const nlohmann::json& object);
+  // `may_watch`: whether this call may spend the watch budget; cleared when it does.
+  absl::StatusOr<HealthReport> CheckDeployment(ApiClient& api, const nlohmann::json& object,
+                                               bool* may_watch);
+  absl::StatusOr<nlohmann::json> WatchDeployment(ApiClient& api, const ObjectRef& ref,
+                                                 nlohmann::json live);
+  void AddWarnings(ApiClient& api, const ObjectRef& ref, const std::vector<std::string>& pods,
+                   HealthReport& report);
   absl::StatusOr<std::vector<Workload>> DeploymentWorkloads(ApiClient& api, const std::string& ns,
                                                             const std::string& selector);
   absl::StatusOr<std::vector<Workload>> CronJobWorkloads(ApiClient& api, const std::string& ns,
@@ -76,5 +97,13 @@ class KubernetesRuntime final : public Runtime {
 
 // The label selector of what Paved manages for `project`.
 std::string ProjectSelector(const std::string& project);
+
+// The events among `events` (an events list's items) about the workload `name`: the object
+// itself (`kind`), or one whose name is in `related`, or (kind "Deployment") a ReplicaSet
+// "<name>-<hash>" or pod "<name>-<hash>-<suffix>". Newest first (lastTimestamp, else
+// series.lastObservedTime, eventTime, metadata.creationTimestamp); at most `limit`.
+std::vector<WorkloadEvent> EventsAbout(const nlohmann::json& events, const std::string& kind,
+                                       const std::string& name,
+                                       const std::vector<std::string>& related, int limit);
 
 }  // namespace paved::deploy::runtime::kubernetes

@@ -61,9 +61,29 @@ class KubernetesRuntimeTest : public ::testing::Test {
     return out;
   }
 
+  // Applies the release; web (autoscaled, so applied without spec.replicas) is then scaled to
+  // the autoscaler's minimum, 3, as the HorizontalPodAutoscaler controller would.
   void ApplyOk() {
     absl::Status applied = runtime_.Apply(target_);
     ASSERT_TRUE(applied.ok()) << applied;
+    std::optional<json> web = server_.Object(kWebPath);
+    ASSERT_TRUE(web.has_value());
+    (*web)["spec"]["replicas"] = 3;
+    server_.Put("/apis/apps/v1/namespaces/chat/deployments", *web);
+  }
+
+  static KubernetesOptions Polling() {
+    KubernetesOptions options;
+    options.watch_timeout_seconds = 0;
+    return options;
+  }
+
+  std::vector<RecordedRequest> Watches() {
+    std::vector<RecordedRequest> out;
+    for (RecordedRequest& r : Requests("GET")) {
+      if (r.query.count("watch") > 0) out.push_back(std::move(r));
+    }
+    return out;
   }
 
   HealthReport CheckOk() {
@@ -73,7 +93,8 @@ class KubernetesRuntimeTest : public ::testing::Test {
   }
 
   FakeApiServer server_{kToken};
-  KubernetesRuntime runtime_;
+  KubernetesRuntime runtime_{Polling()};  // judges each GET, as the documented steps are
+  KubernetesRuntime watching_;            // the default: follows a progressing rollout
   spec::AppSpec spec_;
   runtime::RolloutTarget target_;
 };
@@ -266,6 +287,101 @@ TEST_F(KubernetesRuntimeTest, OnlyTheNewReplicaSetsPodsCanFailTheRollout) {
   EXPECT_THAT(r.details, ElementsAre("pod web-n3w-b: container web CrashLoopBackOff (3 restarts)"));
 }
 
+TEST_F(KubernetesRuntimeTest, AnAutoscaledDeploymentIsAppliedWithoutReplicas) {
+  ApplyOk();
+  std::vector<RecordedRequest> patches = Requests("PATCH");
+  bool web_applied = false;
+  for (const RecordedRequest& r : patches) {
+    if (r.path != kWebPath) continue;
+    web_applied = true;
+    EXPECT_FALSE(json::parse(r.body)["spec"].contains("replicas"));
+  }
+  EXPECT_TRUE(web_applied);
+  ASSERT_TRUE(runtime_.Apply(target_).ok());  // re-applying keeps the autoscaler's count
+  EXPECT_EQ((*server_.Object(kWebPath))["spec"]["replicas"], 3);
+}
+
+TEST_F(KubernetesRuntimeTest, AWatchFollowsTheRolloutWithinOneCheck) {
+  ApplyOk();
+  server_.ScriptDeployment(kWebPath, {Rolling(1, 4, 1, 3), Rolling(1, 4, 3, 3), Rolling(1, 3, 3, 2),
+                                      Rolling(1, 3, 3, 3)});
+  server_.ClearRequests();
+  absl::StatusOr<HealthReport> r = watching_.Check(target_);
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->health, Health::kHealthy) << r->message;
+  std::vector<RecordedRequest> watches = Watches();
+  ASSERT_EQ(watches.size(), 1u);
+  EXPECT_EQ(watches[0].path, "/apis/apps/v1/namespaces/chat/deployments");
+  EXPECT_EQ(watches[0].query.at("watch"), "true");
+  EXPECT_EQ(watches[0].query.at("fieldSelector"), "metadata.name=web");
+  EXPECT_EQ(watches[0].query.at("timeoutSeconds"), "5");
+  EXPECT_FALSE(watches[0].query.at("resourceVersion").empty());
+}
+
+TEST_F(KubernetesRuntimeTest, AWatchFromAnExpiredVersionReadsAgainAndWatchesFromThere) {
+  ApplyOk();
+  server_.ScriptDeployment(kWebPath,
+                           {Rolling(1, 4, 1, 3), Rolling(1, 4, 2, 3), Rolling(1, 3, 3, 3)});
+  // The first GET's write makes resourceVersion R+1; watching from it is already too old.
+  server_.ExpireBefore(server_.ResourceVersion() + 2);
+  server_.ClearRequests();
+  absl::StatusOr<HealthReport> r = watching_.Check(target_);
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->health, Health::kHealthy) << r->message;
+  std::vector<RecordedRequest> watches = Watches();
+  ASSERT_EQ(watches.size(), 2u);
+  EXPECT_NE(watches[0].query.at("resourceVersion"), watches[1].query.at("resourceVersion"));
+}
+
+TEST_F(KubernetesRuntimeTest, AFailedWatchFallsBackToPolling) {
+  ApplyOk();
+  server_.ScriptDeployment(kWebPath, {Rolling(1, 4, 1, 3), Rolling(1, 3, 3, 3)});
+  server_.FailNextWatch(500, "watch broke");
+  absl::StatusOr<HealthReport> first = watching_.Check(target_);
+  ASSERT_TRUE(first.ok()) << first.status();
+  EXPECT_EQ(first->health, Health::kProgressing);  // the GET's judgement
+  absl::StatusOr<HealthReport> second = watching_.Check(target_);
+  ASSERT_TRUE(second.ok()) << second.status();
+  EXPECT_EQ(second->health, Health::kHealthy);
+}
+
+json Event(const std::string& kind, const std::string& name, const std::string& type,
+           const std::string& reason, const std::string& message, int count,
+           const std::string& last) {
+  return {{"metadata", {{"name", name + "." + reason}, {"namespace", "chat"}}},
+          {"involvedObject", {{"kind", kind}, {"name", name}, {"namespace", "chat"}}},
+          {"type", type},
+          {"reason", reason},
+          {"message", message},
+          {"count", count},
+          {"lastTimestamp", last},
+          {"eventTime", nullptr}};
+}
+
+TEST_F(KubernetesRuntimeTest, AFailedRolloutShowsTheWarningEvents) {
+  ApplyOk();
+  json status = Rolling(1, 4, 1, 3);
+  status["conditions"] = {
+      {{"type", "Progressing"}, {"status", "False"}, {"reason", "ProgressDeadlineExceeded"}}};
+  server_.ScriptDeployment(kWebPath, {status});
+  const std::string events = "/api/v1/namespaces/chat/events";
+  server_.Put(events,
+              Event("Pod", "web-7d9f8-x2kq", "Warning", "FailedScheduling",
+                    "0/3 nodes are available: 3 Insufficient cpu.", 4, "2026-01-01T00:05:00Z"));
+  server_.Put(events, Event("Pod", "web-7d9f8-x2kq", "Normal", "Scheduled", "assigned", 1,
+                            "2026-01-01T00:06:00Z"));
+  server_.Put(events, Event("Pod", "web-api-5d8f-abcde", "Warning", "BackOff", "other app", 9,
+                            "2026-01-01T00:07:00Z"));
+  HealthReport r = CheckOk();
+  EXPECT_EQ(r.health, Health::kFailed);
+  EXPECT_THAT(r.message, HasSubstr("exceeded its progress deadline"));
+  EXPECT_THAT(r.message, HasSubstr("FailedScheduling: 0/3 nodes are available"));
+  EXPECT_THAT(r.details, ::testing::Contains(
+                             HasSubstr("event Pod/web-7d9f8-x2kq: FailedScheduling: 0/3 nodes are "
+                                       "available: 3 Insufficient cpu. (x4)")));
+  EXPECT_THAT(r.details, ::testing::Not(::testing::Contains(HasSubstr("other app"))));
+}
+
 TEST_F(KubernetesRuntimeTest, PruneDeletesOnlyObjectsTheReleaseDropped) {
   ApplyOk();
   const json labels = {{"paved.dev/project", "chat"}, {"app.kubernetes.io/managed-by", "paved"}};
@@ -318,6 +434,16 @@ TEST_F(KubernetesRuntimeTest, WorkloadsShowPodsAndRecentCronJobRuns) {
           {{"startTime", start},
            {"conditions", {{{"type", complete ? "Complete" : "Failed"}, {"status", "True"}}}}}}});
   }
+  server_.Put("/api/v1/namespaces/chat/events",
+              Event("Pod", "web-7d9f-a", "Warning", "BackOff",
+                    "Back-off restarting failed container", 5, "2026-01-01T00:05:00Z"));
+  server_.Put("/api/v1/namespaces/chat/events", Event("Pod", "mail-1", "Warning", "BackOff",
+                                                      "someone else", 1, "2026-01-01T00:05:00Z"));
+  const std::string cron_path = "/apis/batch/v1/namespaces/chat/cronjobs/cleanup";
+  json cron = *server_.Object(cron_path);
+  cron["status"] = {{"lastScheduleTime", "2026-01-01T02:00:00Z"},
+                    {"lastSuccessfulTime", "2026-01-01T01:00:00Z"}};
+  server_.Put("/apis/batch/v1/namespaces/chat/cronjobs", cron);
   absl::StatusOr<std::vector<Workload>> workloads =
       runtime_.Workloads(target_.cluster, "chat", "chat");
   ASSERT_TRUE(workloads.ok()) << workloads.status();
@@ -333,8 +459,21 @@ TEST_F(KubernetesRuntimeTest, WorkloadsShowPodsAndRecentCronJobRuns) {
   EXPECT_EQ(web.instances[0].state, "CrashLoopBackOff");
   EXPECT_EQ(web.instances[0].restarts, 1);
   EXPECT_EQ(web.instances[0].deployment_id, "dep-1");
+  ASSERT_EQ(web.events.size(), 1u);
+  EXPECT_EQ(web.events[0].reason, "BackOff");
+  EXPECT_EQ(web.events[0].object, "Pod/web-7d9f-a");
+  EXPECT_EQ(web.events[0].count, 5);
+  EXPECT_EQ(web.events[0].last_seen_ms, 1767225900000);  // 2026-01-01T00:05:00Z
   const Workload& cleanup = by_component["cleanup"];
   EXPECT_EQ(cleanup.kind, "CronJob");
+  EXPECT_EQ(cleanup.schedule, "0 3 * * *");
+  EXPECT_EQ(cleanup.last_schedule_ms, 1767232800000);    // 02:00
+  EXPECT_EQ(cleanup.last_successful_ms, 1767229200000);  // 01:00
+  const json cron_json = WorkloadToJson(cleanup);
+  EXPECT_EQ(cron_json["schedule"], "0 3 * * *");
+  EXPECT_EQ(cron_json["last_successful_at"], "2026-01-01T01:00:00.000Z");
+  EXPECT_EQ(cron_json["last_runs"].size(), 2u);
+  EXPECT_EQ(WorkloadToJson(web)["events"][0]["last_seen"], "2026-01-01T00:05:00.000Z");
   ASSERT_EQ(cleanup.instances.size(), 2u);
   EXPECT_EQ(cleanup.instances[0].name, "cleanup-2");  // newest first
   EXPECT_EQ(cleanup.instances[0].state, "failed");

@@ -1,7 +1,9 @@
 // KubernetesRuntime::Workloads: Deployments with their pods, CronJobs with their recent Jobs.
 #include <algorithm>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "absl/time/time.h"
 #include "core/status_macros.h"
 #include "deploy/runtime/kubernetes/api_paths.h"
@@ -88,7 +90,86 @@ std::vector<Instance> RecentJobs(const json& jobs, const std::string& cron_job, 
   return out;
 }
 
+std::vector<std::string> SplitDash(const std::string& s) {
+  std::vector<std::string> out = absl::StrSplit(s, '-');
+  return out;
+}
+
+// Whether `name` is "<owner>-<one segment>" (a ReplicaSet or Job) or "<owner>-<seg>-<seg>" (a
+// pod of one), segments without '-'.
+bool NamedAfter(const std::string& name, const std::string& owner, int max_segments) {
+  if (!absl::StartsWith(name, owner + "-")) return false;
+  const std::vector<std::string> rest = SplitDash(name.substr(owner.size() + 1));
+  return !rest.empty() && static_cast<int>(rest.size()) <= max_segments &&
+         std::none_of(rest.begin(), rest.end(), [](const std::string& p) { return p.empty(); });
+}
+
+// `o[key]` when it is a string, else "" (events carry nulls).
+std::string StringAt(const json& o, const char* key) {
+  auto it = o.find(key);
+  return it != o.end() && it->is_string() ? it->get<std::string>() : "";
+}
+
+// `o[key]` when it is an object, else {}.
+json ObjectAt(const json& o, const char* key) {
+  auto it = o.find(key);
+  return it != o.end() && it->is_object() ? *it : json::object();
+}
+
+int64_t LastSeenMs(const json& e) {
+  for (const std::string& t :
+       {StringAt(e, "lastTimestamp"), StringAt(ObjectAt(e, "series"), "lastObservedTime"),
+        StringAt(e, "eventTime"), StringAt(ObjectAt(e, "metadata"), "creationTimestamp")}) {
+    if (int64_t ms = TimeMs(t); ms > 0) return ms;
+  }
+  return 0;
+}
+
+WorkloadEvent ToEvent(const json& e) {
+  const json involved = ObjectAt(e, "involvedObject");
+  WorkloadEvent out;
+  out.type = StringAt(e, "type");
+  out.reason = StringAt(e, "reason");
+  out.message = StringAt(e, "message");
+  out.object = absl::StrCat(StringAt(involved, "kind"), "/", StringAt(involved, "name"));
+  const json series = ObjectAt(e, "series");
+  out.count = e.value("count", json()).is_number_integer()        ? e["count"].get<int>()
+              : series.value("count", json()).is_number_integer() ? series["count"].get<int>()
+                                                                  : 1;
+  out.count = std::max(out.count, 1);
+  out.last_seen_ms = LastSeenMs(e);
+  return out;
+}
+
+// The namespace's events, or an empty list when they cannot be read.
+json NamespaceEvents(ApiClient& api, const std::string& ns) {
+  absl::StatusOr<json> events = api.List(CollectionPath(*ResourceFor("v1", "Event"), ns), "",
+                                         absl::StrCat("list events in ", ns));
+  return events.ok() ? *events : json::array();
+}
+
 }  // namespace
+
+std::vector<WorkloadEvent> EventsAbout(const json& events, const std::string& kind,
+                                       const std::string& name,
+                                       const std::vector<std::string>& related, int limit) {
+  std::vector<WorkloadEvent> out;
+  for (const json& e : events) {
+    const json involved = ObjectAt(e, "involvedObject");
+    const std::string k = StringAt(involved, "kind");
+    const std::string n = StringAt(involved, "name");
+    const bool about = (k == kind && n == name) ||
+                       std::find(related.begin(), related.end(), n) != related.end() ||
+                       (kind == "Deployment" && k == "ReplicaSet" && NamedAfter(n, name, 1)) ||
+                       (kind == "Deployment" && k == "Pod" && NamedAfter(n, name, 2));
+    if (about) out.push_back(ToEvent(e));
+  }
+  std::stable_sort(out.begin(), out.end(), [](const WorkloadEvent& a, const WorkloadEvent& b) {
+    return a.last_seen_ms > b.last_seen_ms;
+  });
+  if (static_cast<int>(out.size()) > limit) out.resize(std::max(limit, 0));
+  return out;
+}
 
 absl::StatusOr<std::vector<Workload>> KubernetesRuntime::DeploymentWorkloads(
     ApiClient& api, const std::string& ns, const std::string& selector) {
@@ -97,6 +178,7 @@ absl::StatusOr<std::vector<Workload>> KubernetesRuntime::DeploymentWorkloads(
   ASSIGN_OR_RETURN(json items, api.List(CollectionPath(deployments, ns), selector,
                                         absl::StrCat("list deployments in ", ns)));
   std::vector<Workload> out;
+  const json events = items.empty() ? json::array() : NamespaceEvents(api, ns);
   for (const json& d : items) {
     Workload w;
     w.component = Component(d);
@@ -113,6 +195,10 @@ absl::StatusOr<std::vector<Workload>> KubernetesRuntime::DeploymentWorkloads(
                                                 absl::StrCat("list pods in ", ns)));
       for (const json& pod : pod_items) w.instances.push_back(PodInstance(pod, deployment_id));
     }
+    std::vector<std::string> pod_names;
+    for (const Instance& i : w.instances) pod_names.push_back(i.name);
+    w.events = EventsAbout(events, "Deployment", Meta(d).value("name", ""), pod_names,
+                           options_.recent_events);
     out.push_back(std::move(w));
   }
   return out;
@@ -128,12 +214,20 @@ absl::StatusOr<std::vector<Workload>> KubernetesRuntime::CronJobWorkloads(
   ASSIGN_OR_RETURN(json job_items,
                    api.List(CollectionPath(jobs, ns), "", absl::StrCat("list jobs in ", ns)));
   std::vector<Workload> out;
+  const json events = NamespaceEvents(api, ns);
   for (const json& c : items) {
     Workload w;
     w.component = Component(c);
     w.kind = "CronJob";
     w.ready = static_cast<int>(Status(c).value("active", json::array()).size());
-    w.instances = RecentJobs(job_items, Meta(c).value("name", ""), options_.recent_jobs);
+    w.schedule = c.value("spec", json::object()).value("schedule", "");
+    w.last_schedule_ms = TimeMs(Status(c).value("lastScheduleTime", ""));
+    w.last_successful_ms = TimeMs(Status(c).value("lastSuccessfulTime", ""));
+    const std::string name = Meta(c).value("name", "");
+    w.instances = RecentJobs(job_items, name, options_.recent_jobs);
+    std::vector<std::string> job_names;
+    for (const Instance& i : w.instances) job_names.push_back(i.name);
+    w.events = EventsAbout(events, "CronJob", name, job_names, options_.recent_events);
     out.push_back(std::move(w));
   }
   return out;

@@ -116,6 +116,13 @@ bool SameCommand(const std::vector<std::string>& running, const std::vector<std:
   return std::equal(argv.begin() + 1, argv.end(), running.begin() + 1);
 }
 
+// Whether the process at rec.pid is the one this record started: the same kernel start time
+// (robust to `exec`), or for records without one the same command line.
+bool SameProcess(const InstanceRecord& rec) {
+  if (rec.process_start != 0) return ProcessStartTime(rec.pid) == rec.process_start;
+  return SameCommand(ProcessCmdline(rec.pid), rec.argv);
+}
+
 }  // namespace
 
 LocalRuntime::LocalRuntime(std::string state_dir, const Clock* clock, LocalRuntimeOptions options)
@@ -146,8 +153,10 @@ absl::Status LocalRuntime::Apply(const RolloutTarget& t) {
   if (started) return absl::OkStatus();
   r.latest_deployment_id = t.deployment_id;
   r.desired.clear();
+  r.schedules.clear();
   for (const spec::Component& c : t.spec->components) {
     if (Runnable(c)) AddInstances(*p, t, c);
+    if (c.kind == spec::ComponentKind::kCronJob) r.schedules[c.name] = c.schedule;
   }
   Save(*p);
   return absl::OkStatus();
@@ -269,6 +278,11 @@ absl::StatusOr<std::vector<Workload>> LocalRuntime::Workloads(const platform::Cl
     w->instances.push_back(
         Instance{rec.name, rec.state, rec.restarts, url, rec.deployment_id, rec.started_at_ms});
   }
+  for (const auto& [component, schedule] : p->record.schedules) {
+    Workload cron{component, "CronJob", 0, 0, {}};
+    cron.schedule = schedule;
+    out.push_back(std::move(cron));
+  }
   return out;
 }
 
@@ -290,9 +304,13 @@ absl::StatusOr<std::string> LocalRuntime::Logs(const platform::Cluster& cluster,
   RETURN_IF_ERROR(CheckNames(cluster.name, project));
   if (!SafeName(instance)) return absl::InvalidArgumentError("instance name not usable");
   std::string path = (fs::path(state_dir_) / cluster.name / project / (instance + ".log")).string();
-  auto tail = TailFile(path, std::clamp(tail_lines, 1, 100000));
+  const int lines = std::clamp(tail_lines, 1, 100000);
+  auto tail = TailFile(path, lines);
   if (!tail.ok()) return absl::NotFoundError("no logs for instance " + instance);
-  return tail;
+  int have = static_cast<int>(std::count(tail->begin(), tail->end(), '\n'));
+  if (have >= lines) return tail;
+  auto older = TailFile(path + ".1", lines - have);  // rotated away
+  return older.ok() ? *older + *tail : *tail;
 }
 
 void LocalRuntime::StopAll() {
@@ -317,6 +335,7 @@ void LocalRuntime::Reconcile(Project& p) {
   bool changed = false;
   for (InstanceRecord& rec : p.record.instances) {
     if (Active(rec) && PollInstance(p, rec, now)) changed = true;
+    if (rec.pid > 0) RotateLogIfLarger(LogPath(p, rec.name), options_.max_log_bytes);
   }
   if (changed) Save(p);
 }
@@ -366,9 +385,14 @@ void LocalRuntime::StartInstance(const Project& p, InstanceRecord& rec) {
   rec.state = "starting";
   rec.started_at_ms = clock_->NowMs();
   rec.argv = argv;
-  auto pid = SpawnProcess(argv, env, log);
+  std::string work_dir = WorkDir(p, rec.name);
+  std::error_code ec;
+  fs::create_directories(work_dir, ec);
+  if (ec) return OnExit(p, rec, "cannot create " + work_dir + ": " + ec.message());
+  auto pid = SpawnProcess(argv, env, log, work_dir);
   if (!pid.ok()) return OnExit(p, rec, std::string(pid.status().message()));
   rec.pid = *pid;
+  rec.process_start = ProcessStartTime(*pid);
 }
 
 void LocalRuntime::OnExit(const Project& p, InstanceRecord& rec, const std::string& why) {
@@ -397,7 +421,10 @@ void LocalRuntime::StopWhere(Project& p, Pred drop) {
   }
   StopProcessGroups(pids, options_.stop_grace_ms);
   for (const InstanceRecord& rec : p.record.instances) {
-    if (drop(rec)) AppendLine(LogPath(p, rec.name), absl::StrCat("[paved] ", rec.name, " stopped"));
+    if (!drop(rec)) continue;
+    AppendLine(LogPath(p, rec.name), absl::StrCat("[paved] ", rec.name, " stopped"));
+    std::error_code ec;
+    fs::remove_all(WorkDir(p, rec.name), ec);
   }
   std::erase_if(p.record.instances, drop);
 }
@@ -429,6 +456,10 @@ std::string LocalRuntime::LogPath(const Project& p, const std::string& instance)
   return (fs::path(p.dir) / (instance + ".log")).string();
 }
 
+std::string LocalRuntime::WorkDir(const Project& p, const std::string& instance) const {
+  return (fs::path(p.dir) / "work" / instance).string();
+}
+
 LocalRuntime::Project* LocalRuntime::Find(const std::string& cluster, const std::string& project) {
   absl::MutexLock l(&mu_);
   auto it = projects_.find({cluster, project});
@@ -458,8 +489,11 @@ absl::StatusOr<LocalRuntime::Project*> LocalRuntime::FindOrCreate(const std::str
 }
 
 void LocalRuntime::Save(Project& p) {
-  absl::Status s = WriteFileAtomically((fs::path(p.dir) / "state.json").string(),
-                                       ProjectRecordToJson(p.record).dump(2));
+  absl::StatusOr<nlohmann::json> state = ProjectRecordToJson(p.record, options_.seal);
+  absl::Status s = state.status();
+  if (state.ok()) {
+    s = WriteFileAtomically((fs::path(p.dir) / "state.json").string(), state->dump(2));
+  }
   if (!s.ok()) spdlog::warn("local runtime: cannot save state: {}", s.ToString());
 }
 
@@ -471,7 +505,7 @@ void LocalRuntime::LoadAll() {
       std::ifstream in(project.path() / "state.json");
       if (!in) continue;
       nlohmann::json j = nlohmann::json::parse(in, nullptr, /*allow_exceptions=*/false);
-      auto record = ProjectRecordFromJson(j);
+      auto record = ProjectRecordFromJson(j, options_.unseal);
       if (!record.ok()) continue;
       auto p = FindOrCreate(record->cluster, record->project);
       if (!p.ok()) continue;
@@ -486,7 +520,7 @@ void LocalRuntime::Adopt(Project& p) {
   int64_t now = clock_->NowMs();
   for (InstanceRecord& rec : p.record.instances) {
     if (rec.pid <= 0 || !Active(rec)) continue;
-    if (PollProcess(rec.pid).alive && SameCommand(ProcessCmdline(rec.pid), rec.argv)) continue;
+    if (PollProcess(rec.pid).alive && SameProcess(rec)) continue;
     rec.pid = 0;
     rec.state = "crashed";  // restarted by the next reconcile, without counting a crash
     rec.next_start_ms = now;

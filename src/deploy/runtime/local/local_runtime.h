@@ -24,6 +24,11 @@ struct LocalRuntimeOptions {
   int stop_grace_ms = 5000;                        // SIGTERM, then SIGKILL after this
   int max_crashes_before_ready = 3;                // then the instance (and rollout) failed
   int64_t backoff_cap_ms = 30000;                  // restart delays: 1 s, 2 s, 4 s ... cap
+  int64_t max_log_bytes = 1 << 20;                 // per instance log file; then rotated to <log>.1
+  // Seal/unseal each instance's environment in the state file (the server encrypts with its
+  // secret key ring, see sealing.h). Both unset: the environment is stored in the clear.
+  SealFunction seal;
+  SealFunction unseal;
 };
 
 // Runs each service/worker component's `local.command` as supervised processes on this machine.
@@ -32,8 +37,12 @@ struct LocalRuntimeOptions {
 // session/process group, PORT = a free 127.0.0.1 port, env = the component's environment +
 // PAVED_PROJECT/ENVIRONMENT/CLUSTER/COMPONENT/DEPLOYMENT_ID/INSTANCE + PATH/HOME/LANG/TZ/TMPDIR
 // of the server unless the component sets them; `${PORT}` and `${NAME}` in the command are
-// replaced by those values, unknown names by ""). The command is executed directly (no shell).
-// Output goes to <state_dir>/<cluster>/<project>/<instance>.log.
+// replaced by those values, unknown names by ""). The command is executed directly (no shell),
+// in its own working directory <state_dir>/<cluster>/<project>/work/<instance> (created at start,
+// removed when the instance is stopped). Output goes to <state_dir>/<cluster>/<project>/
+// <instance>.log; the supervisor rotates it to <instance>.log.1 beyond max_log_bytes (so at most
+// twice that is kept per instance), and Logs() reads across both. Cron components do not run
+// locally: their schedule is recorded and shown by Workloads() (kind "CronJob", no runs).
 //
 // Check: an instance is ready when GET http://127.0.0.1:<port><health.path> answers 2xx/3xx
 // (services with a health path) or when it has stayed up 1 s (others). When every instance of the
@@ -44,10 +53,14 @@ struct LocalRuntimeOptions {
 // counts restarts.
 //
 // State (pids, ports, deployment ids, and each instance's environment, secrets included) is
-// kept in <state_dir>/<cluster>/<project>/state.json (mode 0600, written atomically). Processes
-// outlive this object: the destructor stops only the supervisor; a new LocalRuntime on the same
-// directory re-adopts instances whose pid is alive with the same command line and restarts the
-// others. StopAll() stops every process.
+// kept in <state_dir>/<cluster>/<project>/state.json (mode 0600, written atomically); with
+// options.seal the environments are sealed in it (a state that cannot be sealed is not written).
+// Processes outlive this object: the destructor stops only the supervisor; a new LocalRuntime on
+// the same directory re-adopts instances whose pid is alive and is the same process (same kernel
+// start time, so commands that `exec` another program are kept; same command line for state
+// written before start times were recorded) and restarts the others. An instance whose sealed
+// environment cannot be opened is marked failed, never restarted without its environment.
+// StopAll() stops every process.
 class LocalRuntime : public Runtime {
  public:
   // `clock` must outlive the runtime.
@@ -101,6 +114,7 @@ class LocalRuntime : public Runtime {
   void StopWhere(Project& p, Pred drop) ABSL_EXCLUSIVE_LOCKS_REQUIRED(p.mu);
   void Save(Project& p) ABSL_EXCLUSIVE_LOCKS_REQUIRED(p.mu);
   std::string LogPath(const Project& p, const std::string& instance) const;
+  std::string WorkDir(const Project& p, const std::string& instance) const;
   void Supervise();
 
   const std::string state_dir_;

@@ -11,6 +11,8 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "deploy/runtime/local/sealing.h"
+#include "deploy/secrets/key_ring.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/support/status_assertions.h"
@@ -68,7 +70,12 @@ class LocalRuntimeTest : public ::testing::Test {
   }
 
   std::unique_ptr<LocalRuntime> NewRuntime() {
-    return std::make_unique<LocalRuntime>(dir_.string(), SystemClock::Get());
+    return std::make_unique<LocalRuntime>(dir_.string(), SystemClock::Get(), options_);
+  }
+
+  std::string StateFile() {
+    std::ifstream in(dir_ / "local-alpha" / "shop" / "state.json");
+    return std::string(std::istreambuf_iterator<char>(in), {});
   }
 
   RolloutTarget Target(const std::string& deployment_id) {
@@ -132,6 +139,7 @@ class LocalRuntimeTest : public ::testing::Test {
   }
 
   fs::path dir_;
+  LocalRuntimeOptions options_;
   spec::AppSpec spec_;
   std::map<std::string, std::map<std::string, std::string>> env_;
   std::unique_ptr<LocalRuntime> runtime_;
@@ -365,6 +373,154 @@ TEST_F(LocalRuntimeTest, RejectsUnsafeNames) {
   RolloutTarget t = Target("x00000001");
   t.project = "../etc";
   EXPECT_CODE(runtime_->Apply(t), kInvalidArgument);
+}
+
+std::unique_ptr<KeyRing> TestKeys(const std::string& id) {
+  auto keys = KeyRing::FromText(NewKeyLine(id));
+  EXPECT_OK(keys);
+  return keys.ok() ? std::move(*keys) : nullptr;
+}
+
+TEST_F(LocalRuntimeTest, SealedStateKeepsSecretsOffDiskAndRestartsWithThem) {
+  runtime_.reset();
+  std::unique_ptr<KeyRing> keys = TestKeys("k1");
+  SealWithKeyRing(keys.get(), &options_);
+  runtime_ = NewRuntime();
+  env_["jobs"] = {{"DB_PASSWORD", "hunter2-very-secret"}};
+  spec_.components = {Worker("jobs", {"sh", "-c", "echo pw=$DB_PASSWORD; exec sleep 600"})};
+  RolloutTarget t = Target("seal00001");
+  ASSERT_OK(runtime_->Apply(t));
+  ASSERT_EQ(Await(t).health, Health::kHealthy);
+
+  std::string state = StateFile();
+  EXPECT_THAT(state, HasSubstr("sealed_env"));
+  EXPECT_THAT(state, ::testing::Not(HasSubstr("hunter2-very-secret")));
+
+  int pid = PidOf("jobs-seal00-0");
+  runtime_.reset();
+  ASSERT_EQ(kill(-pid, SIGKILL), 0);
+  waitpid(pid, nullptr, 0);
+  runtime_ = NewRuntime();  // must open the sealed env to restart the instance
+  EXPECT_TRUE(Eventually([&] {
+    std::vector<Workload> w = Workloads();
+    return w.size() == 1 && w[0].instances.size() == 1 && w[0].instances[0].state == "ready" &&
+           PidOf("jobs-seal00-0") != pid;
+  }));
+  EXPECT_TRUE(Eventually([&] {
+    auto log = runtime_->Logs(t.cluster, "shop", "jobs-seal00-0", 100);
+    if (!log.ok()) return false;
+    size_t first = log->find("pw=hunter2-very-secret");
+    return first != std::string::npos &&
+           log->find("pw=hunter2-very-secret", first + 1) != std::string::npos;
+  }));
+  EXPECT_THAT(StateFile(), ::testing::Not(HasSubstr("hunter2-very-secret")));
+}
+
+TEST_F(LocalRuntimeTest, SealedStateWithAnotherKeyIsNotRestarted) {
+  runtime_.reset();
+  std::unique_ptr<KeyRing> keys = TestKeys("k1");
+  SealWithKeyRing(keys.get(), &options_);
+  runtime_ = NewRuntime();
+  env_["jobs"] = {{"TOKEN", "abc"}};
+  spec_.components = {Worker("jobs", {"sleep", "600"})};
+  RolloutTarget t = Target("wrong0001");
+  ASSERT_OK(runtime_->Apply(t));
+  int pid = PidOf("jobs-wrong0-0");
+  runtime_.reset();
+  ASSERT_EQ(kill(-pid, SIGKILL), 0);
+  waitpid(pid, nullptr, 0);
+
+  std::unique_ptr<KeyRing> other = TestKeys("k2");
+  SealWithKeyRing(other.get(), &options_);
+  runtime_ = NewRuntime();
+  std::vector<Workload> w = Workloads();
+  ASSERT_THAT(w, SizeIs(1));
+  ASSERT_THAT(w[0].instances, SizeIs(1));
+  EXPECT_EQ(w[0].instances[0].state, "failed");
+  auto report = runtime_->Check(t);
+  ASSERT_OK(report);
+  EXPECT_EQ(report->health, Health::kFailed);
+  EXPECT_THAT(report->message, HasSubstr("cannot be unsealed"));
+}
+
+TEST_F(LocalRuntimeTest, NewRuntimeReadoptsInstancesThatExecd) {
+  spec_.components = {Worker("jobs", {"sh", "-c", "exec sleep 600"})};
+  RolloutTarget t = Target("exec00001");
+  ASSERT_OK(runtime_->Apply(t));
+  ASSERT_EQ(Await(t).health, Health::kHealthy);
+  int pid = PidOf("jobs-exec00-0");
+  ASSERT_TRUE(Eventually([&] {  // the shell has become sleep
+    std::ifstream in(absl::StrCat("/proc/", pid, "/cmdline"));
+    std::string cmd;
+    std::getline(in, cmd, '\0');
+    return cmd == "sleep";
+  }));
+
+  runtime_.reset();
+  runtime_ = NewRuntime();
+  std::vector<Workload> w = Workloads();
+  ASSERT_THAT(w, SizeIs(1));
+  ASSERT_THAT(w[0].instances, SizeIs(1));
+  EXPECT_EQ(w[0].instances[0].state, "ready");
+  EXPECT_EQ(w[0].instances[0].restarts, 0);
+  EXPECT_EQ(PidOf("jobs-exec00-0"), pid);
+  EXPECT_EQ(kill(pid, 0), 0);
+}
+
+TEST_F(LocalRuntimeTest, EachInstanceRunsInItsOwnWorkingDirectory) {
+  spec_.components = {Worker("jobs", {"sh", "-c", "echo cwd=$(pwd); exec sleep 600"})};
+  spec_.components[0].replicas = 2;
+  RolloutTarget t = Target("cwd000001");
+  ASSERT_OK(runtime_->Apply(t));
+  for (const std::string instance : {"jobs-cwd000-0", "jobs-cwd000-1"}) {
+    fs::path want = fs::canonical(dir_) / "local-alpha" / "shop" / "work" / instance;
+    EXPECT_TRUE(Eventually([&] {
+      auto log = runtime_->Logs(t.cluster, "shop", instance, 100);
+      return log.ok() && absl::StrContains(*log, "cwd=" + want.string() + "\n");
+    })) << instance;
+  }
+  ASSERT_OK(runtime_->Stop(t.cluster, "shop"));
+  EXPECT_FALSE(fs::exists(dir_ / "local-alpha" / "shop" / "work" / "jobs-cwd000-0"));
+}
+
+TEST_F(LocalRuntimeTest, LogsAreCappedByRotation) {
+  runtime_.reset();
+  options_.max_log_bytes = 4096;
+  runtime_ = NewRuntime();
+  spec_.components = {Worker(
+      "jobs", {"sh", "-c",
+               "i=0; while [ $i -lt 3000 ]; do echo line-$i-padding-padding; i=$((i+1)); done; "
+               "exec sleep 600"})};
+  RolloutTarget t = Target("rot000001");
+  ASSERT_OK(runtime_->Apply(t));
+  fs::path log = dir_ / "local-alpha" / "shop" / "jobs-rot000-0.log";
+  EXPECT_TRUE(Eventually([&] {
+    auto tail = runtime_->Logs(t.cluster, "shop", "jobs-rot000-0", 1);
+    return tail.ok() && absl::StrContains(*tail, "line-2999-") && fs::exists(log.string() + ".1") &&
+           fs::file_size(log) <= 4096;
+  }));
+  EXPECT_LE(fs::file_size(log.string() + ".1"), 4096u);
+  auto tail = runtime_->Logs(t.cluster, "shop", "jobs-rot000-0", 3);
+  ASSERT_OK(tail);
+  EXPECT_THAT(*tail, HasSubstr("line-2998-"));
+}
+
+TEST_F(LocalRuntimeTest, CronComponentsShowTheirSchedule) {
+  spec::Component cron;
+  cron.name = "cleanup";
+  cron.kind = spec::ComponentKind::kCronJob;
+  cron.schedule = "0 3 * * *";
+  cron.local_command = {"true"};
+  spec_.components = {Worker("jobs", {"sleep", "600"}), cron};
+  RolloutTarget t = Target("cron00001");
+  ASSERT_OK(runtime_->Apply(t));
+  std::vector<Workload> w = Workloads();
+  ASSERT_THAT(w, SizeIs(2));
+  EXPECT_EQ(w[1].component, "cleanup");
+  EXPECT_EQ(w[1].kind, "CronJob");
+  EXPECT_EQ(w[1].schedule, "0 3 * * *");
+  EXPECT_TRUE(w[1].instances.empty());
+  EXPECT_EQ(WorkloadToJson(w[1])["schedule"], "0 3 * * *");
 }
 
 }  // namespace

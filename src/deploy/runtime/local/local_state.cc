@@ -1,7 +1,47 @@
 #include "deploy/runtime/local/local_state.h"
 
+#include "absl/strings/escaping.h"
+#include "absl/strings/str_cat.h"
+
 namespace paved::deploy::runtime::local {
 namespace {
+
+absl::Status SealEnv(nlohmann::json& instance, const SealFunction& seal) {
+  if (!seal) return absl::OkStatus();
+  absl::StatusOr<std::string> sealed = seal(instance["env"].dump());
+  if (!sealed.ok()) return sealed.status();
+  instance.erase("env");
+  instance["sealed_env"] = absl::Base64Escape(*sealed);
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::map<std::string, std::string>> UnsealEnv(const std::string& sealed,
+                                                             const SealFunction& unseal) {
+  if (!unseal) return absl::FailedPreconditionError("no key to open the sealed environment");
+  std::string raw;
+  if (!absl::Base64Unescape(sealed, &raw)) {
+    return absl::PermissionDeniedError("sealed environment is not base64");
+  }
+  absl::StatusOr<std::string> opened = unseal(std::move(raw));
+  if (!opened.ok()) return opened.status();
+  nlohmann::json env = nlohmann::json::parse(*opened, nullptr, /*allow_exceptions=*/false);
+  if (!env.is_object()) return absl::PermissionDeniedError("sealed environment is not JSON");
+  return env.get<std::map<std::string, std::string>>();
+}
+
+void OpenEnv(const nlohmann::json& j, const SealFunction& unseal, InstanceRecord& i) {
+  if (!j.contains("sealed_env")) {
+    i.env = j.value("env", std::map<std::string, std::string>{});
+    return;
+  }
+  auto env = UnsealEnv(j.at("sealed_env").get<std::string>(), unseal);
+  if (env.ok()) {
+    i.env = std::move(*env);
+    return;
+  }
+  i.state = "failed";
+  i.last_exit = absl::StrCat("environment cannot be unsealed: ", env.status().message());
+}
 
 nlohmann::json InstanceToJson(const InstanceRecord& i) {
   return {{"name", i.name},
@@ -12,6 +52,7 @@ nlohmann::json InstanceToJson(const InstanceRecord& i) {
           {"env", i.env},
           {"health_path", i.health_path},
           {"argv", i.argv},
+          {"process_start", i.process_start},
           {"port", i.port},
           {"pid", i.pid},
           {"state", i.state},
@@ -25,16 +66,16 @@ nlohmann::json InstanceToJson(const InstanceRecord& i) {
           {"last_exit", i.last_exit}};
 }
 
-InstanceRecord InstanceFromJson(const nlohmann::json& j) {
+InstanceRecord InstanceFromJson(const nlohmann::json& j, const SealFunction& unseal) {
   InstanceRecord i;
   i.name = j.at("name").get<std::string>();
   i.component = j.at("component").get<std::string>();
   i.kind = j.value("kind", "service");
   i.deployment_id = j.at("deployment_id").get<std::string>();
   i.command = j.at("command").get<std::vector<std::string>>();
-  i.env = j.value("env", std::map<std::string, std::string>{});
   i.health_path = j.value("health_path", "");
   i.argv = j.value("argv", std::vector<std::string>{});
+  i.process_start = j.value("process_start", int64_t{0});
   i.port = j.value("port", 0);
   i.pid = j.value("pid", 0);
   i.state = j.value("state", "starting");
@@ -46,23 +87,32 @@ InstanceRecord InstanceFromJson(const nlohmann::json& j) {
   i.started_at_ms = j.value("started_at_ms", int64_t{0});
   i.next_start_ms = j.value("next_start_ms", int64_t{0});
   i.last_exit = j.value("last_exit", "");
+  OpenEnv(j, unseal, i);
   return i;
 }
 
 }  // namespace
 
-nlohmann::json ProjectRecordToJson(const ProjectRecord& p) {
+absl::StatusOr<nlohmann::json> ProjectRecordToJson(const ProjectRecord& p,
+                                                   const SealFunction& seal) {
   nlohmann::json instances = nlohmann::json::array();
-  for (const InstanceRecord& i : p.instances) instances.push_back(InstanceToJson(i));
-  return {{"cluster", p.cluster},
-          {"project", p.project},
-          {"current_deployment_id", p.current_deployment_id},
-          {"latest_deployment_id", p.latest_deployment_id},
-          {"desired", p.desired},
-          {"instances", instances}};
+  for (const InstanceRecord& i : p.instances) {
+    nlohmann::json instance = InstanceToJson(i);
+    absl::Status sealed = SealEnv(instance, seal);
+    if (!sealed.ok()) return sealed;
+    instances.push_back(std::move(instance));
+  }
+  return nlohmann::json{{"cluster", p.cluster},
+                        {"project", p.project},
+                        {"current_deployment_id", p.current_deployment_id},
+                        {"latest_deployment_id", p.latest_deployment_id},
+                        {"desired", p.desired},
+                        {"schedules", p.schedules},
+                        {"instances", instances}};
 }
 
-absl::StatusOr<ProjectRecord> ProjectRecordFromJson(const nlohmann::json& j) {
+absl::StatusOr<ProjectRecord> ProjectRecordFromJson(const nlohmann::json& j,
+                                                    const SealFunction& unseal) {
   try {
     ProjectRecord p;
     p.cluster = j.at("cluster").get<std::string>();
@@ -70,7 +120,10 @@ absl::StatusOr<ProjectRecord> ProjectRecordFromJson(const nlohmann::json& j) {
     p.current_deployment_id = j.value("current_deployment_id", "");
     p.latest_deployment_id = j.value("latest_deployment_id", "");
     p.desired = j.value("desired", std::map<std::string, int>{});
-    for (const nlohmann::json& i : j.at("instances")) p.instances.push_back(InstanceFromJson(i));
+    p.schedules = j.value("schedules", std::map<std::string, std::string>{});
+    for (const nlohmann::json& i : j.at("instances")) {
+      p.instances.push_back(InstanceFromJson(i, unseal));
+    }
     return p;
   } catch (const nlohmann::json::exception& e) {
     return absl::InvalidArgumentError(std::string("bad local runtime state: ") + e.what());

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -20,6 +21,9 @@ struct InstanceRecord {
   std::map<std::string, std::string> env;  // without PORT (set at each start)
   std::string health_path;                 // "" = healthy after staying up 1 s
   std::vector<std::string> argv;           // what was started last (for re-adoption)
+  // The kernel's start time of `pid` (/proc/<pid>/stat field 22): identifies the process even
+  // after it exec'd another program (0 = unknown, re-adoption compares command lines).
+  int64_t process_start = 0;
   int port = 0;
   int pid = 0;  // 0 when not running
   // starting | ready | crashed (restart scheduled) | failed (gave up) | stopped
@@ -41,11 +45,22 @@ struct ProjectRecord {
   std::string current_deployment_id;   // the last one that became healthy
   std::map<std::string, int> desired;  // by component, from the latest Apply
   std::string latest_deployment_id;    // the latest Apply
+  // Cron components of the latest Apply and their schedules (they do not run locally).
+  std::map<std::string, std::string> schedules;
   std::vector<InstanceRecord> instances;
 };
 
-nlohmann::json ProjectRecordToJson(const ProjectRecord& p);
-// InvalidArgument when `j` is not a project record.
-absl::StatusOr<ProjectRecord> ProjectRecordFromJson(const nlohmann::json& j);
+// Turns bytes into sealed bytes (encrypt) or back (decrypt); errors are returned as they come.
+using SealFunction = std::function<absl::StatusOr<std::string>(std::string)>;
+
+// Without `seal` each instance's env is stored in the clear ("env"); with it, as "sealed_env"
+// = base64(seal(env as JSON)), so secret values never reach the disk. Fails when `seal` fails.
+absl::StatusOr<nlohmann::json> ProjectRecordToJson(const ProjectRecord& p,
+                                                   const SealFunction& seal = nullptr);
+// InvalidArgument when `j` is not a project record. A "sealed_env" is opened with `unseal`;
+// an instance whose env cannot be opened (no `unseal`, wrong key, tampering) keeps an empty env
+// and is marked failed with the reason in last_exit, so it is never restarted without it.
+absl::StatusOr<ProjectRecord> ProjectRecordFromJson(const nlohmann::json& j,
+                                                    const SealFunction& unseal = nullptr);
 
 }  // namespace paved::deploy::runtime::local

@@ -37,7 +37,7 @@ class SpawnSetup {
   SpawnSetup(const SpawnSetup&) = delete;
   SpawnSetup& operator=(const SpawnSetup&) = delete;
 
-  void Configure(const std::string& log_path) {
+  void Configure(const std::string& log_path, const std::string& work_dir) {
     sigset_t defaults;
     sigemptyset(&defaults);
     for (int sig : {SIGPIPE, SIGTERM, SIGINT, SIGHUP, SIGCHLD, SIGQUIT}) sigaddset(&defaults, sig);
@@ -52,6 +52,7 @@ class SpawnSetup {
                                      0640);
     posix_spawn_file_actions_adddup2(&actions_, 1, 2);
     posix_spawn_file_actions_addclosefrom_np(&actions_, 3);
+    if (!work_dir.empty()) posix_spawn_file_actions_addchdir_np(&actions_, work_dir.c_str());
   }
   const posix_spawnattr_t* attr() const { return &attr_; }
   const posix_spawn_file_actions_t* actions() const { return &actions_; }
@@ -112,7 +113,7 @@ int BindLoopback(int port) {
 
 absl::StatusOr<int> SpawnProcess(const std::vector<std::string>& argv,
                                  const std::map<std::string, std::string>& env,
-                                 const std::string& log_path) {
+                                 const std::string& log_path, const std::string& work_dir) {
   if (argv.empty() || argv[0].empty()) return absl::InvalidArgumentError("empty command");
   std::vector<std::string> args = argv;
   std::vector<std::string> env_strings;
@@ -120,7 +121,7 @@ absl::StatusOr<int> SpawnProcess(const std::vector<std::string>& argv,
   std::vector<char*> c_args = CStrings(args);
   std::vector<char*> c_env = CStrings(env_strings);
   SpawnSetup setup;
-  setup.Configure(log_path);
+  setup.Configure(log_path, work_dir);
   pid_t pid = 0;
   int err = posix_spawnp(&pid, args[0].c_str(), setup.actions(), setup.attr(), c_args.data(),
                          c_env.data());
@@ -147,6 +148,21 @@ std::vector<std::string> ProcessCmdline(int pid) {
   std::string part;
   while (std::getline(in, part, '\0')) out.push_back(part);
   return out;
+}
+
+int64_t ProcessStartTime(int pid) {
+  std::ifstream in(absl::StrCat("/proc/", pid, "/stat"));
+  std::string stat;
+  if (pid <= 0 || !std::getline(in, stat)) return 0;
+  size_t paren = stat.rfind(')');
+  if (paren == std::string::npos) return 0;
+  // Fields after the command: state is field 3, starttime field 22.
+  std::istringstream rest(stat.substr(paren + 2));
+  std::string field;
+  for (int i = 3; i < 22; ++i) rest >> field;
+  int64_t start = 0;
+  rest >> start;
+  return start;
 }
 
 void StopProcessGroups(const std::vector<int>& pids, int grace_ms) {
@@ -185,6 +201,21 @@ absl::StatusOr<std::string> TailFile(const std::string& path, int lines) {
   std::string out;
   for (const std::string& l : last) absl::StrAppend(&out, l, "\n");
   return out;
+}
+
+bool RotateLogIfLarger(const std::string& path, int64_t max_bytes) {
+  struct stat st;
+  if (stat(path.c_str(), &st) != 0 || st.st_size <= max_bytes) return false;
+  {
+    std::ifstream in(path, std::ios::binary);
+    std::ofstream out(path + ".1", std::ios::binary | std::ios::trunc);
+    if (!in || !out) return false;
+    in.seekg(st.st_size - max_bytes);
+    std::string partial;
+    std::getline(in, partial);  // start at a line
+    out << in.rdbuf();
+  }
+  return truncate(path.c_str(), 0) == 0;
 }
 
 void AppendLine(const std::string& path, const std::string& line) {

@@ -14,6 +14,7 @@ import { OwnershipCard } from './OwnershipCard';
 import { RelationsCard } from './RelationsCard';
 import { ScorecardCard } from './ScorecardCard';
 import { ProjectTabBar, ProjectTabContent, tabOf } from './ProjectTabs';
+import { ProjectAlertsBadge } from '../alerts/ProjectAlertsBadge';
 
 function OrphanBanner({ project }: { project: Project }) {
   if (!project.orphaned) return null;
@@ -71,6 +72,7 @@ export function ProjectPage() {
         <h1 className="title-with-badges">
           <span data-testid="project-name">{project.name}</span>
           <LifecycleBadge lifecycle={project.lifecycle} />
+          <ProjectAlertsBadge slug={project.slug} />
         </h1>
         {tab === 'overview' && canCreateProjects(user) && !editing ? (
           <button className="btn" onClick={() => setEditing(true)}>

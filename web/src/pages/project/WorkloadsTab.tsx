@@ -1,6 +1,7 @@
 // The Workloads tab: per cluster, each component's desired and ready replicas and its instances
 // (pods or local processes) with state and restarts; a local instance links to its URL and
-// shows its logs. CronJobs are listed with their instances (runs).
+// shows its logs. CronJobs are listed with their schedule, when they last ran and succeeded, and
+// their last runs; recent Kubernetes events (warnings first) show under each workload.
 import { useEffect, useState } from 'react';
 import * as api from '../../api/client';
 import type { ClusterWorkloads, Project, Workload, WorkloadInstance } from '../../api/client';
@@ -10,7 +11,27 @@ import { useLoad } from '../../hooks/useLoad';
 import { shortDigest, StateBadge, useDeployRefresh } from '../deployments/deployUi';
 import { isMissingRoute } from './deployShared';
 
-const kHealthyStates = ['running', 'ready', 'Running', 'Succeeded'];
+const kHealthyStates = ['running', 'ready', 'Running', 'Succeeded', 'succeeded'];
+
+// Fields of the workloads answer beyond api.Workload (docs/deployments.md).
+interface WorkloadEvent {
+  type: string;
+  reason: string;
+  object: string;
+  message: string;
+  count: number;
+  last_seen: string | null;
+}
+type WorkloadDetail = Workload & {
+  schedule?: string;
+  last_schedule_at?: string | null;
+  last_successful_at?: string | null;
+  events?: WorkloadEvent[];
+};
+
+function when(t: string | null | undefined): string {
+  return t ? formatTime(new Date(t)) : 'never';
+}
 
 export function WorkloadsTab({ project }: { project: Project }) {
   const slug = project.slug;
@@ -121,20 +142,51 @@ function ClusterBox({ c, onLogs }: { c: ClusterWorkloads; onLogs: (instance: str
   );
 }
 
-function WorkloadTable({ w, onLogs }: { w: Workload; onLogs: (instance: string) => void }) {
+function CronHead({ w }: { w: WorkloadDetail }) {
+  return (
+    <span className="small" data-testid="cron-schedule">
+      schedule <code>{w.schedule || '—'}</code> · last run {when(w.last_schedule_at)} · last success{' '}
+      {when(w.last_successful_at)}
+    </span>
+  );
+}
+
+function EventList({ events }: { events: WorkloadEvent[] }) {
+  if (events.length === 0) return null;
+  return (
+    <ul className="small workload-events" data-testid="workload-events">
+      {events.map((e) => (
+        <li key={`${e.object}:${e.reason}:${e.last_seen ?? ''}`} data-type={e.type}>
+          <span className={`label ${e.type === 'Warning' ? 'label-danger' : ''}`}>{e.reason}</span>{' '}
+          <span className="mono">{e.object}</span> {e.message}
+          {e.count > 1 ? ` (×${e.count})` : ''}{' '}
+          <span className="muted">{when(e.last_seen)}</span>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function WorkloadTable({ w, onLogs }: { w: WorkloadDetail; onLogs: (instance: string) => void }) {
   const ok = w.ready >= w.desired;
+  const cron = w.kind === 'CronJob';
   return (
     <div className="workload" data-testid="workload" data-component={w.component}>
       <div className="workload-head">
         <strong>{w.component}</strong> <span className="label small">{w.kind}</span>{' '}
-        <span className={ok ? 'check-pass' : 'check-fail'} data-testid="workload-ready">
-          {w.ready}/{w.desired} ready
-        </span>
+        {cron ? (
+          <CronHead w={w} />
+        ) : (
+          <span className={ok ? 'check-pass' : 'check-fail'} data-testid="workload-ready">
+            {w.ready}/{w.desired} ready
+          </span>
+        )}
       </div>
+      <EventList events={w.events ?? []} />
       <table className="table">
         <thead>
           <tr>
-            <th>Instance</th>
+            <th>{cron ? 'Last runs' : 'Instance'}</th>
             <th>State</th>
             <th>Restarts</th>
             <th>Started</th>
@@ -149,7 +201,7 @@ function WorkloadTable({ w, onLogs }: { w: Workload; onLogs: (instance: string) 
           {w.instances.length === 0 ? (
             <tr>
               <td colSpan={6} className="muted">
-                No instances.
+                {cron ? 'No runs yet.' : 'No instances.'}
               </td>
             </tr>
           ) : null}

@@ -1,0 +1,134 @@
+#include "alerts/ingest/hook_routes.h"
+
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+
+#include <functional>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "alerts/ingest/parse.h"
+#include "core/random.h"
+#include "http/errors.h"
+#include "http/json_body.h"
+
+namespace paved::alerts {
+namespace {
+
+using http::Context;
+using http::Response;
+
+using Parser = std::function<absl::StatusOr<std::vector<IncomingAlert>>(const std::string& body)>;
+
+enum class Answer { kCounts, kEmpty };
+
+bool ConstantTimeEqual(const std::string& a, const std::string& b) {
+  return a.size() == b.size() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
+}
+
+std::string TokenOf(const http::Request& req) {
+  std::string auth = req.Header("Authorization");
+  if (auth.size() > 7 && absl::EqualsIgnoreCase(auth.substr(0, 7), "bearer ")) {
+    return std::string(absl::StripAsciiWhitespace(auth.substr(7)));
+  }
+  return req.QueryParam("token").value_or("");
+}
+
+// Compares with every source (no early exit) so timing does not tell which prefix matched.
+const SourceConfig* Authenticate(const AlertsConfig& config, const http::Request& req) {
+  std::string token = TokenOf(req);
+  if (token.empty()) return nullptr;
+  std::string hash = Sha256Hex(token);
+  const SourceConfig* found = nullptr;
+  for (const auto& [name, source] : config.sources) {
+    if (ConstantTimeEqual(hash, absl::AsciiStrToLower(source.token_sha256))) found = &source;
+  }
+  return found;
+}
+
+bool SignatureValid(const SourceConfig& source, const http::Request& req) {
+  if (source.signature_secret.empty()) return true;
+  std::string sent = absl::AsciiStrToLower(req.Header(source.signature_header));
+  if (sent.empty()) return false;
+  std::string timestamp = req.Header(source.timestamp_header);
+  std::string signed_data = timestamp.empty() ? req.body : timestamp + ":" + req.body;
+  return ConstantTimeEqual(sent, HmacSha256Hex(source.signature_secret, signed_data));
+}
+
+Response Unauthenticated(const std::string& message) {
+  return http::ErrorResponse(401, "unauthenticated", message);
+}
+
+Response HandleHook(Ingestor* ingestor, const AlertsConfig* config, bool signed_source,
+                    const Parser& parse, Answer answer, Context& ctx) {
+  const SourceConfig* source = Authenticate(*config, ctx.req);
+  if (source == nullptr) return Unauthenticated("missing or unknown alert source token");
+  if (signed_source && !SignatureValid(*source, ctx.req)) {
+    return Unauthenticated("missing or invalid signature");
+  }
+  auto alerts = parse(ctx.req.body);
+  if (!alerts.ok()) {
+    Response r = http::ErrorFromStatus(alerts.status());
+    r.status = 400;  // a malformed body never earns a retry
+    return r;
+  }
+  auto result = ingestor->Ingest(source->name, std::move(*alerts));
+  if (!result.ok()) return http::ErrorFromStatus(result.status());
+  if (answer == Answer::kEmpty) {
+    Response r;
+    r.status = 200;
+    return r;
+  }
+  return http::JsonResponse(200, {{"received", result->received}, {"changed", result->changed}});
+}
+
+void Add(http::Router& router, const std::string& method, const std::string& path,
+         const std::string& summary, Ingestor* ingestor, const AlertsConfig* config,
+         bool signed_source, Parser parse, Answer answer) {
+  router.Add({.method = method,
+              .pattern = path,
+              .access = http::Access::kPublic,
+              .summary = summary,
+              .tag = "alerts",
+              .query = {"token"},
+              .handler = [=](Context& ctx) {
+                return HandleHook(ingestor, config, signed_source, parse, answer, ctx);
+              }});
+}
+
+}  // namespace
+
+std::string HmacSha256Hex(std::string_view key, std::string_view data) {
+  unsigned char mac[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
+       reinterpret_cast<const unsigned char*>(data.data()), data.size(), mac, &len);
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(len * 2);
+  for (unsigned int i = 0; i < len; ++i) {
+    out.push_back(kHex[mac[i] >> 4]);
+    out.push_back(kHex[mac[i] & 15]);
+  }
+  return out;
+}
+
+void RegisterHookRoutes(http::Router& router, Ingestor* ingestor, const AlertsConfig* config) {
+  Parser alertmanager = [](const std::string& body) { return ParseAlertmanagerWebhook(body); };
+  Parser grafana = [](const std::string& body) { return ParseGrafanaWebhook(body); };
+  const Clock* clock = ingestor->clock();
+  Parser postable = [clock](const std::string& body) {
+    return ParsePostableAlerts(body, clock->NowMs());
+  };
+  Add(router, "POST", "/hooks/alertmanager", "Receive an Alertmanager webhook (version 4)",
+      ingestor, config, false, alertmanager, Answer::kCounts);
+  for (const char* method : {"POST", "PUT"}) {
+    Add(router, method, "/hooks/grafana", "Receive a Grafana webhook contact point (version 1)",
+        ingestor, config, true, grafana, Answer::kCounts);
+  }
+  Add(router, "POST", "/api/v2/alerts", "Receive alerts as Alertmanager's API v2 (Prometheus)",
+      ingestor, config, false, postable, Answer::kEmpty);
+}
+
+}  // namespace paved::alerts

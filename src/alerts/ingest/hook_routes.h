@@ -1,0 +1,21 @@
+#pragma once
+
+#include "alerts/alerts_config.h"
+#include "alerts/ingest/ingestor.h"
+#include "http/router.h"
+
+namespace paved::alerts {
+
+// POST /hooks/alertmanager, POST and PUT /hooks/grafana, POST /api/v2/alerts (docs/alerts.md).
+// The routes are public and authenticate themselves: the token (`Authorization: Bearer` or
+// `?token=`) must hash (SHA-256) to a configured source's token_sha256; on /hooks/grafana a
+// source with a signature_secret also needs its signature header. 401 for a missing or wrong
+// token or signature, 400 naming the field for a malformed body, 5xx only when the alerts were
+// not stored; else 200 {"received","changed"} (/api/v2/alerts: 200, empty body).
+// `ingestor` and `config` must outlive the router.
+void RegisterHookRoutes(http::Router& router, Ingestor* ingestor, const AlertsConfig* config);
+
+// Lowercase hex HMAC-SHA256 of `data` with `key`.
+std::string HmacSha256Hex(std::string_view key, std::string_view data);
+
+}  // namespace paved::alerts

@@ -1,0 +1,226 @@
+// One group (cluster/namespace): its owner (team, on-call), its alerts with Ack / Silence /
+// Unsilence, and its history on one time axis. Live: the alerts stream reloads the group.
+import { useCallback, useEffect, useState } from 'react';
+import { Link, useParams } from 'react-router-dom';
+import type { ApiError } from '../../api/client';
+import { ErrorBanner } from '../../components/Field';
+import { Time } from '../../components/Time';
+import { useLoad } from '../../hooks/useLoad';
+import { useSession } from '../../session';
+import * as alertsApi from './alertsApi';
+import type { Alert, GroupOwner } from './alertsApi';
+import { AlertTimeline } from './AlertTimeline';
+import {
+  AlertActions,
+  AlertLinks,
+  AlertStatusBadges,
+  alertPath,
+  clusterOfParam,
+  groupTitle,
+  LiveBadge,
+  mayActOn,
+  SeverityBadge,
+  summaryOf,
+  useAlertStream,
+} from './alertsUi';
+
+const kSeverityRank: Record<string, number> = { critical: 0, error: 1, warning: 2, info: 3 };
+
+/** Firing first, then by severity, then by name. */
+function byUrgency(a: Alert, b: Alert): number {
+  if (a.status !== b.status) return a.status === 'firing' ? -1 : 1;
+  const ra = kSeverityRank[a.severity] ?? 4;
+  const rb = kSeverityRank[b.severity] ?? 4;
+  return ra - rb || a.alertname.localeCompare(b.alertname);
+}
+
+function OwnerBox({ owner, loading }: { owner: GroupOwner | null; loading: boolean }) {
+  const team = alertsApi.ownerTeam(owner);
+  return (
+    <div className="box" data-testid="group-owner">
+      <div className="box-header">
+        <strong>Owner</strong>
+      </div>
+      <div className="box-body">
+        {loading && !owner ? <span className="muted">Loading…</span> : null}
+        {!loading && !team ? (
+          <span data-testid="group-unowned">
+            <span className="label label-danger">unowned</span>{' '}
+            <span className="muted small">
+              No project claims this namespace: its alerts go to the fallback channel.
+            </span>
+          </span>
+        ) : null}
+        {team ? (
+          <dl className="owner-props">
+            <dt className="muted small">Team</dt>
+            <dd data-testid="group-owner-team">
+              <Link to={`/teams/${encodeURIComponent(team.slug)}`}>{team.name}</Link>
+              {team.chat_channel ? <span className="muted small"> {team.chat_channel}</span> : null}
+            </dd>
+            <dt className="muted small">On-call</dt>
+            <dd data-testid="group-oncall">
+              {owner?.oncall || <span className="muted">—</span>}
+            </dd>
+            {owner?.lead ? (
+              <>
+                <dt className="muted small">Lead</dt>
+                <dd>{owner.lead.login}</dd>
+              </>
+            ) : null}
+            <dt className="muted small">Project</dt>
+            <dd>
+              {owner?.project ? (
+                <Link to={`/projects/${encodeURIComponent(owner.project)}`}>{owner.project}</Link>
+              ) : (
+                <span className="muted">—</span>
+              )}
+            </dd>
+          </dl>
+        ) : null}
+      </div>
+    </div>
+  );
+}
+
+function GroupAlerts(props: {
+  alerts: Alert[];
+  loading: boolean;
+  onChanged: (alert: Alert) => void;
+}) {
+  const { user } = useSession();
+  const [error, setError] = useState<ApiError | null>(null);
+  return (
+    <div className="box scroll-x" data-testid="group-alerts">
+      <div className="box-header">
+        <strong>Alerts</strong>
+      </div>
+      {error ? (
+        <div className="flash flash-error" role="alert" data-testid="alert-action-error">
+          {error.message}
+        </div>
+      ) : null}
+      <table className="table">
+        <thead>
+          <tr>
+            <th>Severity</th>
+            <th>Alert</th>
+            <th>Links</th>
+            <th>State</th>
+            <th className="col-time">Since</th>
+            <th />
+          </tr>
+        </thead>
+        <tbody>
+          {props.alerts.map((a) => (
+            <tr
+              key={a.fingerprint}
+              data-testid="group-alert-row"
+              data-fingerprint={a.fingerprint}
+              data-alertname={a.alertname}
+              data-status={a.status}
+              data-acknowledged={a.acknowledged ? 'true' : 'false'}
+              data-silenced={a.silenced ? 'true' : 'false'}
+              className={a.status === 'resolved' ? 'alert-row-resolved' : undefined}
+            >
+              <td>
+                <SeverityBadge severity={a.severity} />
+              </td>
+              <td>
+                <Link to={alertPath(a.fingerprint)}>{a.alertname || a.fingerprint}</Link>
+                <div className="alert-summary">{summaryOf(a)}</div>
+              </td>
+              <td>
+                <AlertLinks alert={a} />
+              </td>
+              <td>
+                <AlertStatusBadges alert={a} />
+              </td>
+              <td className="col-time">
+                <Time value={a.status === 'resolved' ? a.resolved_at : a.starts_at} />
+              </td>
+              <td className="nowrap">
+                {mayActOn(user, a) ? (
+                  <AlertActions alert={a} onChanged={props.onChanged} onError={setError} />
+                ) : null}
+              </td>
+            </tr>
+          ))}
+          {props.alerts.length === 0 && !props.loading ? (
+            <tr>
+              <td colSpan={6} className="muted">
+                No alerts in this group.
+              </td>
+            </tr>
+          ) : null}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+export function GroupPage() {
+  const params = useParams();
+  const cluster = clusterOfParam(params.cluster);
+  const namespace = params.namespace ?? '';
+  const group = `${cluster}/${namespace}`;
+
+  const alerts = useLoad(
+    () => alertsApi.listAlerts({ namespace, group }, { limit: 200 }),
+    `group-alerts:${group}`,
+  );
+  const history = useLoad(
+    () => alertsApi.groupHistory({ cluster, namespace }),
+    `group-history:${group}`,
+  );
+  // The answer of an action shows at once, before the reload confirms it.
+  const [changed, setChanged] = useState<Map<string, Alert>>(new Map());
+  useEffect(() => setChanged(new Map()), [alerts.data]);
+
+  const reloadAlerts = alerts.reload;
+  const reloadHistory = history.reload;
+  const reload = useCallback(() => {
+    reloadAlerts();
+    reloadHistory();
+  }, [reloadAlerts, reloadHistory]);
+  const live = useAlertStream(reload, (e) => !e.group || e.group === group);
+
+  const onChanged = useCallback(
+    (alert: Alert) => {
+      setChanged((old) => new Map(old).set(alert.fingerprint, alert));
+      reloadHistory();
+    },
+    [reloadHistory],
+  );
+
+  const items = (alerts.data?.items ?? [])
+    .filter((a) => a.namespace === namespace && a.cluster === cluster)
+    .map((a) => changed.get(a.fingerprint) ?? a)
+    .sort(byUrgency);
+  const firing = items.filter((a) => a.status === 'firing').length;
+
+  return (
+    <div>
+      <div className="breadcrumbs">
+        <Link to="/alerts">Alerts</Link> /{' '}
+        <span className="strong" data-testid="group-title">
+          {groupTitle(cluster, namespace)}
+        </span>
+      </div>
+      <div className="page-head">
+        <h1 className="title-with-badges">
+          <span>{namespace}</span>
+          {cluster ? <span className="label">{cluster}</span> : null}
+          <span className="label" data-testid="group-firing-count">
+            {firing} firing
+          </span>
+        </h1>
+        <LiveBadge live={live} />
+      </div>
+      <ErrorBanner error={alerts.error ?? history.error} />
+      <OwnerBox owner={history.data?.owner ?? null} loading={history.loading} />
+      <GroupAlerts alerts={items} loading={alerts.loading} onChanged={onChanged} />
+      <AlertTimeline items={history.data?.items ?? []} loading={history.loading} />
+    </div>
+  );
+}

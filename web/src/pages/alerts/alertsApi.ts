@@ -1,0 +1,268 @@
+// Typed calls of the alerts API (docs/alerts.md), in the manner of api/client.ts: same-origin
+// cookie session, X-CSRF-Token on every mutating request, errors as ApiError, a 401 shows the
+// login page. The CSRF token comes from GET /me (client.ts keeps its own copy private).
+import * as api from '../../api/client';
+import { ApiError } from '../../api/client';
+import type { Page, PageParams } from '../../api/client';
+
+const kBase = '/api/v1/alerts';
+
+export type AlertStatus = 'firing' | 'resolved';
+export type AlertStateFilter = 'firing' | 'resolved' | 'acknowledged' | 'silenced' | 'unowned';
+export const kAlertStates: AlertStateFilter[] = [
+  'firing',
+  'resolved',
+  'acknowledged',
+  'silenced',
+  'unowned',
+];
+export const kSeverities = ['critical', 'error', 'warning', 'info'];
+
+export interface Alert {
+  fingerprint: string;
+  source: string;
+  status: AlertStatus;
+  alertname: string;
+  severity: string;
+  namespace: string;
+  cluster: string;
+  /** "<cluster>/<namespace>". */
+  group: string;
+  project: string;
+  team: string;
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  /** runbook, dashboard, source, silence, panel… → URL. */
+  links: Record<string, string>;
+  generator_url: string;
+  starts_at: string | null;
+  ends_at: string | null;
+  first_seen: string | null;
+  last_received: string | null;
+  resolved_at: string | null;
+  acknowledged: { by: string; at: string } | null;
+  silenced: { by: string; until: string } | null;
+}
+
+export type AlertEventKind =
+  | 'firing'
+  | 'resolved'
+  | 'acknowledged'
+  | 'silenced'
+  | 'unsilenced'
+  | 'reminded'
+  | 'message';
+
+export interface AlertEvent {
+  seq: number;
+  at: string;
+  group: string;
+  fingerprint: string;
+  kind: AlertEventKind | string;
+  actor: string;
+  detail: Record<string, unknown>;
+}
+
+export interface AlertDetail extends Alert {
+  events: AlertEvent[];
+}
+
+export interface AlertGroupSummary {
+  group: string;
+  cluster: string;
+  namespace: string;
+  team: string;
+  project: string;
+  firing: number;
+}
+
+export interface AlertSummary {
+  firing: number;
+  acknowledged: number;
+  silenced: number;
+  unowned: number;
+  resolved_last_day: number;
+  by_team: Record<string, number>;
+  by_severity: Record<string, number>;
+  groups: AlertGroupSummary[];
+}
+
+export interface HistoryItem {
+  at: string;
+  /** Alert events (firing, resolved, acknowledged…) and deploys / config changes. */
+  kind: string;
+  fingerprint?: string;
+  alertname?: string;
+  actor?: string;
+  text?: string;
+}
+
+/**
+ * The owner of a group as the catalog's owner lookup gives it: `team` is an object
+ * {slug, name, status, chat_channel} (a plain slug is accepted too).
+ */
+export interface GroupOwner {
+  team?: { slug: string; name?: string; status?: string; chat_channel?: string } | string | null;
+  oncall?: string | null;
+  lead?: { login: string; email?: string } | null;
+  project?: string | null;
+}
+
+/** The owner's team slug, name and chat channel, whichever shape `owner.team` has. */
+export function ownerTeam(owner: GroupOwner | null | undefined) {
+  const team = owner?.team;
+  if (!team) return null;
+  if (typeof team === 'string') return { slug: team, name: team, chat_channel: '' };
+  return { slug: team.slug, name: team.name || team.slug, chat_channel: team.chat_channel ?? '' };
+}
+
+export interface GroupHistory {
+  group: string;
+  owner: GroupOwner | null;
+  items: HistoryItem[];
+}
+
+export interface AlertFilters {
+  /** "<cluster>/<namespace>", exact (cluster may be empty). */
+  group?: string;
+  namespace?: string;
+  cluster?: string;
+  team?: string;
+  project?: string;
+  severity?: string;
+  state?: string;
+}
+
+/** A change notice: the group to read again (and, when given, the alert and what happened). */
+export interface AlertStreamEvent {
+  group: string;
+  fingerprint?: string;
+  kind?: string;
+}
+
+type Query = Record<string, string | number | null | undefined>;
+
+/** Empty values are left out, except for the keys in `keepEmpty` (e.g. cluster "" = none). */
+function url(path: string, query?: Query, keepEmpty: string[] = []): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query ?? {})) {
+    if (value === undefined || value === null) continue;
+    if (value !== '' || keepEmpty.includes(key)) params.set(key, String(value));
+  }
+  const qs = params.toString();
+  return kBase + path + (qs ? `?${qs}` : '');
+}
+
+async function errorOf(response: Response): Promise<ApiError> {
+  try {
+    const body = (await response.json()) as { error?: api.ErrorBody };
+    if (body?.error && typeof body.error.message === 'string') {
+      return new ApiError(response.status, body.error, body);
+    }
+  } catch {
+    // Not JSON.
+  }
+  return new ApiError(response.status, {
+    code: `http_${response.status}`,
+    message: `${response.status} ${response.statusText || 'request failed'}`,
+  });
+}
+
+async function request<T>(
+  method: 'GET' | 'POST',
+  path: string,
+  query?: Query,
+  body?: unknown,
+  keepEmpty?: string[],
+): Promise<T> {
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  if (method !== 'GET') {
+    // GET /me hands out the session's CSRF token (and shows the login page on a 401).
+    const me = await api.me();
+    if (me.csrf_token) headers['X-CSRF-Token'] = me.csrf_token;
+    headers['Content-Type'] = 'application/json';
+  }
+  let response: Response;
+  try {
+    response = await fetch(url(path, query, keepEmpty), {
+      method,
+      headers,
+      credentials: 'same-origin',
+      body: method === 'GET' ? undefined : JSON.stringify(body ?? {}),
+    });
+  } catch (e) {
+    throw new ApiError(0, { code: 'network', message: `Network error: ${String(e)}` });
+  }
+  if (!response.ok) {
+    const error = await errorOf(response);
+    // Lets client.ts notice the ended session and show the login page.
+    if (response.status === 401) void api.me().catch(() => undefined);
+    throw error;
+  }
+  const text = await response.text();
+  return (text ? JSON.parse(text) : undefined) as T;
+}
+
+function seg(value: string): string {
+  return encodeURIComponent(value);
+}
+
+export function listAlerts(filters: AlertFilters, page?: PageParams): Promise<Page<Alert>> {
+  return request<Page<Alert>>('GET', '', {
+    ...filters,
+    limit: page?.limit,
+    cursor: page?.cursor,
+  });
+}
+
+export function alertSummary(): Promise<AlertSummary> {
+  return request<AlertSummary>('GET', '/summary');
+}
+
+export function getAlert(fingerprint: string): Promise<AlertDetail> {
+  return request<AlertDetail>('GET', `/${seg(fingerprint)}`);
+}
+
+export function groupHistory(params: {
+  namespace: string;
+  cluster: string;
+  since?: string;
+  until?: string;
+}): Promise<GroupHistory> {
+  return request<GroupHistory>('GET', '/history', params, undefined, ['cluster']);
+}
+
+export function ackAlert(fingerprint: string, comment?: string): Promise<Alert> {
+  return request<Alert>('POST', `/${seg(fingerprint)}/ack`, undefined, comment ? { comment } : {});
+}
+
+/** `duration` like "1h", "4h", "30m", "2d" (1m … 30d). */
+export function silenceAlert(fingerprint: string, duration: string, comment?: string) {
+  return request<Alert>('POST', `/${seg(fingerprint)}/silence`, undefined, {
+    duration,
+    ...(comment ? { comment } : {}),
+  });
+}
+
+export function unsilenceAlert(fingerprint: string): Promise<Alert> {
+  return request<Alert>('POST', `/${seg(fingerprint)}/unsilence`);
+}
+
+/** Opens the alerts event stream; returns a function that closes it. */
+export function subscribeAlerts(handlers: {
+  onEvent: (event: AlertStreamEvent) => void;
+  onOpen?: () => void;
+  onError?: () => void;
+}): () => void {
+  const source = new EventSource(`${kBase}/stream`);
+  source.addEventListener('alert', (message) => {
+    try {
+      handlers.onEvent(JSON.parse((message as MessageEvent<string>).data) as AlertStreamEvent);
+    } catch {
+      // A malformed event is dropped; the next one reloads anyway.
+    }
+  });
+  source.addEventListener('open', () => handlers.onOpen?.());
+  source.addEventListener('error', () => handlers.onError?.());
+  return () => source.close();
+}
