@@ -53,6 +53,9 @@ struct Route {
   std::optional<BodySchema> body;  // JSON request body, when the route takes one
   std::vector<std::string> query;  // documented query parameters
   RouteHandler handler;
+  // kPublic routes that check their own credentials (webhook tokens, signatures): the dispatcher
+  // does not look the caller up, so a source's token is never taken for a user's.
+  bool authenticates_itself = false;
 };
 
 // Method + path matching with {param} segments. Literal segments win over parameters.

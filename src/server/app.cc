@@ -264,7 +264,8 @@ http::Response App::Dispatch(http::Request& req, std::string* route_label, std::
   }
   const http::Route& route = *match.route;
   *route_label = route.pattern;
-  auto caller = credentials_->Authenticate(req);
+  absl::StatusOr<std::optional<http::Caller>> caller = std::nullopt;
+  if (!route.authenticates_itself) caller = credentials_->Authenticate(req);
   if (!caller.ok() && route.access != http::Access::kPublic) {
     return http::ErrorFromStatus(caller.status());
   }

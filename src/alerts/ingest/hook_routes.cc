@@ -92,9 +92,11 @@ void Add(http::Router& router, const std::string& method, const std::string& pat
               .summary = summary,
               .tag = "alerts",
               .query = {"token"},
-              .handler = [=](Context& ctx) {
-                return HandleHook(ingestor, config, signed_source, parse, answer, ctx);
-              }});
+              .handler =
+                  [=](Context& ctx) {
+                    return HandleHook(ingestor, config, signed_source, parse, answer, ctx);
+                  },
+              .authenticates_itself = true});
 }
 
 }  // namespace
