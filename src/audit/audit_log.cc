@@ -24,6 +24,51 @@ std::vector<Event> FromRows(const store::ResultSet& rs) {
   return out;
 }
 
+// The smallest string greater than every string starting with `prefix` (but one: `prefix`
+// followed by U+10FFFF), keeping valid UTF-8 so PostgreSQL accepts it as a parameter.
+std::string PrefixUpperBound(const std::string& prefix) {
+  unsigned char last = static_cast<unsigned char>(prefix.back());
+  if (last < 0x7f) {
+    std::string out = prefix;
+    out.back() = static_cast<char>(last + 1);
+    return out;
+  }
+  return prefix + "\xF4\x8F\xBF\xBF";  // U+10FFFF, the largest code point
+}
+
+// Number of UTF-8 characters (what substr() counts on both engines).
+int64_t CharCount(const std::string& s) {
+  int64_t n = 0;
+  for (char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  return n;
+}
+
+// "(subject = $a OR (subject >= $b AND subject < $c AND substr(subject, 1, n) = $b) OR …)".
+// The range (only when `bytewise`) lets the index find the rows; substr() keeps them exact.
+std::string SubjectClause(const EventFilter& f, bool bytewise, store::Params& params) {
+  auto param = [&](store::Value v) {
+    params.push_back(std::move(v));
+    return "$" + std::to_string(params.size());
+  };
+  for (const auto& prefix : f.subject_prefixes) {
+    if (prefix.empty()) return "";  // matches every subject
+  }
+  std::vector<std::string> alternatives;
+  if (f.subject) alternatives.push_back("subject = " + param(*f.subject));
+  for (const auto& prefix : f.subject_prefixes) {
+    std::string p = param(prefix);
+    std::string range;
+    if (bytewise) {
+      range = "subject >= " + p + " AND subject < " + param(PrefixUpperBound(prefix)) + " AND ";
+    }
+    alternatives.push_back("(" + range + "substr(subject, 1, " + std::to_string(CharCount(prefix)) +
+                           ") = " + p + ")");
+  }
+  std::string out;
+  for (const auto& a : alternatives) out += (out.empty() ? "" : " OR ") + a;
+  return out.empty() ? "" : "(" + out + ")";
+}
+
 }  // namespace
 
 nlohmann::json EventToJson(const Event& e) {
@@ -53,12 +98,38 @@ absl::StatusOr<std::vector<Event>> AuditLog::List(const EventFilter& f) {
     params.push_back(std::move(v));
     sql += " AND " + clause + " $" + std::to_string(params.size());
   };
-  if (f.subject) add("subject =", *f.subject);
+  bool bytewise = true;
+  if (!f.subject_prefixes.empty()) {
+    ASSIGN_OR_RETURN(bytewise, BytewiseText());
+  }
+  if (std::string subjects = SubjectClause(f, bytewise, params); !subjects.empty()) {
+    sql += " AND " + subjects;
+  }
   if (f.actor) add("actor =", *f.actor);
   if (f.before_seq) add("seq <", *f.before_seq);
+  if (f.since_ms) add("time >=", *f.since_ms);
   sql += " ORDER BY seq DESC LIMIT " + std::to_string(f.limit);
   ASSIGN_OR_RETURN(auto rs, store_->Query(sql, params));
   return FromRows(rs);
+}
+
+absl::StatusOr<bool> AuditLog::BytewiseText() {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (bytewise_text_) return *bytewise_text_;
+  if (store_->engine() != store::Engine::kPostgres) {
+    bytewise_text_ = true;  // SQLite's BINARY collation
+    return true;
+  }
+  // datlocprovider ('c' libc, 'i' ICU) exists from PostgreSQL 15 on; to_jsonb reads it or null.
+  ASSIGN_OR_RETURN(auto rs, store_->Query("SELECT datcollate, to_jsonb(d) ->> 'datlocprovider' "
+                                          "AS provider FROM pg_database d "
+                                          "WHERE datname = current_database()"));
+  if (rs.empty()) return absl::InternalError("current database not in pg_database");
+  std::string collation = rs.front().Text("datcollate");
+  std::string provider = rs.front().IsNull("provider") ? "c" : rs.front().Text("provider");
+  bytewise_text_ = provider == "c" &&
+                   (collation == "C" || collation == "POSIX" || collation.rfind("C.", 0) == 0);
+  return *bytewise_text_;
 }
 
 absl::StatusOr<std::vector<Event>> AuditLog::After(int64_t after_seq, int limit) {

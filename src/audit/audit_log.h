@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -24,11 +25,19 @@ struct Event {
 
 nlohmann::json EventToJson(const Event& e);
 
+// Which events List returns. The subject conditions are alternatives: with `subject` and/or
+// `subject_prefixes` set, an event matches when its subject equals `subject` OR starts with any
+// of the prefixes (compared bytewise: no wildcards, '%' and '_' are plain characters). Each
+// prefix is queried as a range on the index audit_subject(subject, seq) where the database
+// orders text bytewise (SQLite; PostgreSQL with the "C" collation); a PostgreSQL database with
+// another collation gets the same results without the index range.
 struct EventFilter {
   std::optional<std::string> subject;
   std::optional<std::string> actor;
   int limit = 50;
-  std::optional<int64_t> before_seq;  // cursor: events older than this
+  std::optional<int64_t> before_seq;          // cursor: events older than this
+  std::vector<std::string> subject_prefixes;  // any of; an empty prefix matches every subject
+  std::optional<int64_t> since_ms;            // events with time >= since_ms only
 };
 
 constexpr char kNotifyChannel[] = "paved_events";
@@ -52,8 +61,13 @@ class AuditLog {
   absl::StatusOr<int64_t> LatestSeq();
 
  private:
+  // Whether text comparisons order bytewise, so a prefix is one index range. Cached.
+  absl::StatusOr<bool> BytewiseText();
+
   store::Store* store_;
   const Clock* clock_;
+  std::mutex mu_;
+  std::optional<bool> bytewise_text_;  // guarded by mu_
 };
 
 }  // namespace paved::audit

@@ -35,4 +35,18 @@ absl::Status CheckProjectWrite(const http::Caller& caller, const std::string& te
           : "your role may not change projects");
 }
 
+absl::Status CheckAlertControl(const http::Caller& caller, const std::string& owner_team_id) {
+  if (RoleAtLeast(caller.role, Role::kSre)) return absl::OkStatus();
+  if (caller.role != Role::kDeveloper) {
+    return absl::PermissionDeniedError("your role may not acknowledge or silence alerts");
+  }
+  if (owner_team_id.empty()) {
+    return absl::PermissionDeniedError("only sre and admin may act on unowned alerts");
+  }
+  if (!IsMember(caller, owner_team_id)) {
+    return absl::PermissionDeniedError("developers may only act on alerts of teams they belong to");
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace paved::auth

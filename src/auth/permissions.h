@@ -23,4 +23,9 @@ bool IsMember(const http::Caller& caller, const std::string& team_id);
 // OK when `caller` may create or change projects owned by `team_id`; PermissionDenied otherwise.
 absl::Status CheckProjectWrite(const http::Caller& caller, const std::string& team_id);
 
+// OK when `caller` may acknowledge or silence an alert owned by the team `owner_team_id` (empty
+// when no team of the catalog owns it): sre and admin always; developers only alerts of a team
+// they belong to; viewers never. PermissionDenied otherwise.
+absl::Status CheckAlertControl(const http::Caller& caller, const std::string& owner_team_id);
+
 }  // namespace paved::auth

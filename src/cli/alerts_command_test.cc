@@ -1,11 +1,6 @@
 // `paved alerts ...` against canned answers: request shapes, table and JSON output, errors.
-#include <deque>
-#include <map>
-#include <sstream>
 
-#include "absl/strings/strip.h"
-#include "cli/cli.h"
-#include "cli/fake_http_client.h"
+#include "cli/canned_cli_fixture.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
@@ -17,7 +12,6 @@ using json = nlohmann::json;
 using ::testing::HasSubstr;
 using ::testing::Not;
 
-constexpr char kServer[] = "http://paved.test";
 constexpr char kFp[] = "0123456789abcdef";
 
 json Alert(const std::string& fp, const std::string& name, json acknowledged = nullptr,
@@ -45,67 +39,7 @@ json Alert(const std::string& fp, const std::string& name, json acknowledged = n
           {"silenced", silenced}};
 }
 
-class AlertsCliTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    for (const char* name : {"PAVED_SERVER", "PAVED_TOKEN"}) unsetenv(name);
-  }
-
-  // Queues an answer for "METHOD /path" (under /api/v1, without query); the last one repeats.
-  void Answer(const std::string& route, int status, const json& body) {
-    answers_[route].push_back(JsonResponse(status, body.dump()));
-  }
-
-  int Run(std::vector<std::string> args) {
-    out_.str("");
-    err_.str("");
-    CliEnv env;
-    env.http = &http_;
-    env.out = &out_;
-    env.err = &err_;
-    env.credentials_path = []() -> absl::StatusOr<std::string> {
-      return std::string("/nonexistent/paved/config.json");
-    };
-    env.now = [] { return absl::FromUnixSeconds(1795521600); };  // 2026-11-24T12:00:00Z
-    Context ctx(env);
-    CLI::App app("paved", "paved");
-    args.insert(args.begin(), "paved");
-    args.insert(args.end(), {"--server", kServer, "--token", "pvd_test"});
-    std::vector<const char*> argv;
-    for (const auto& arg : args) argv.push_back(arg.c_str());
-    return RunCli(app, ctx, static_cast<int>(argv.size()), argv.data());
-  }
-
-  // "METHOD /path?query" of request i, under /api/v1.
-  std::string Target(size_t i) const {
-    absl::string_view url = http_.requests().at(i).url;
-    absl::ConsumePrefix(&url, std::string(kServer) + "/api/v1");
-    return http_.requests().at(i).method + " " + std::string(url);
-  }
-  json Body(size_t i) const { return json::parse(http_.requests().at(i).body, nullptr, false); }
-  size_t RequestCount() const { return http_.requests().size(); }
-
-  std::ostringstream out_, err_;
-
- private:
-  absl::StatusOr<http::ClientResponse> Handle(const FakeHttpClient::Request& request) {
-    absl::string_view path = request.url;
-    if (!absl::ConsumePrefix(&path, std::string(kServer) + "/api/v1")) {
-      return absl::UnavailableError("unknown host");
-    }
-    const std::string route = request.method + " " + std::string(path.substr(0, path.find('?')));
-    auto it = answers_.find(route);
-    if (it == answers_.end() || it->second.empty()) {
-      return JsonResponse(404, R"({"error":{"code":"not_found","message":"no route"}})");
-    }
-    http::ClientResponse res = it->second.front();
-    if (it->second.size() > 1) it->second.pop_front();
-    return res;
-  }
-
-  std::map<std::string, std::deque<http::ClientResponse>> answers_;
-  FakeHttpClient http_{[this](const FakeHttpClient::Request& r) { return Handle(r); }};
-};
+class AlertsCliTest : public testing::CannedCliTest {};
 
 TEST_F(AlertsCliTest, ListSendsFiltersAndPrintsATable) {
   Answer("GET /alerts", 200,

@@ -1,13 +1,8 @@
 // `paved artifact push`, `paved deploy`, `paved deployments ...` and `paved approvals` against
 // canned answers: request shapes, output, exit codes and --wait sequences.
-#include <deque>
-#include <map>
-#include <sstream>
 
 #include "absl/strings/match.h"
-#include "absl/strings/strip.h"
-#include "cli/cli.h"
-#include "cli/fake_http_client.h"
+#include "cli/canned_cli_fixture.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
@@ -20,7 +15,6 @@ using ::testing::ContainsRegex;
 using ::testing::HasSubstr;
 using ::testing::StartsWith;
 
-constexpr char kServer[] = "http://paved.test";
 constexpr char kDigest[] =
     "sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
 
@@ -43,66 +37,7 @@ json Deployment(const std::string& id, const std::string& cluster, const std::st
           {"manifests", "kind: Deployment\n"}};
 }
 
-class DeploymentsCliTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    for (const char* name : {"PAVED_SERVER", "PAVED_TOKEN", "PAVED_PROJECT"}) unsetenv(name);
-  }
-
-  // Queues an answer for "METHOD /path" (under /api/v1, without query); the last one repeats.
-  void Answer(const std::string& route, int status, const json& body) {
-    answers_[route].push_back(JsonResponse(status, body.dump()));
-  }
-
-  int Run(std::vector<std::string> args) {
-    out_.str("");
-    err_.str("");
-    CliEnv env;
-    env.http = &http_;
-    env.out = &out_;
-    env.err = &err_;
-    env.credentials_path = []() -> absl::StatusOr<std::string> {
-      return std::string("/nonexistent/paved/config.json");
-    };
-    env.now = [] { return absl::FromUnixSeconds(1795521600); };  // 2026-11-24T12:00:00Z
-    Context ctx(env);
-    CLI::App app("paved", "paved");
-    args.insert(args.begin(), "paved");
-    args.insert(args.end(), {"--server", kServer, "--token", "pvd_test"});
-    std::vector<const char*> argv;
-    for (const auto& arg : args) argv.push_back(arg.c_str());
-    return RunCli(app, ctx, static_cast<int>(argv.size()), argv.data());
-  }
-
-  std::string Target(size_t i) const {
-    absl::string_view url = http_.requests().at(i).url;
-    absl::ConsumePrefix(&url, std::string(kServer) + "/api/v1");
-    return http_.requests().at(i).method + " " + std::string(url);
-  }
-  json Body(size_t i) const { return json::parse(http_.requests().at(i).body, nullptr, false); }
-  size_t RequestCount() const { return http_.requests().size(); }
-
-  std::ostringstream out_, err_;
-
- private:
-  absl::StatusOr<http::ClientResponse> Handle(const FakeHttpClient::Request& request) {
-    absl::string_view path = request.url;
-    if (!absl::ConsumePrefix(&path, std::string(kServer) + "/api/v1")) {
-      return absl::UnavailableError("unknown host");
-    }
-    const std::string route = request.method + " " + std::string(path.substr(0, path.find('?')));
-    auto it = answers_.find(route);
-    if (it == answers_.end() || it->second.empty()) {
-      return JsonResponse(404, R"({"error":{"code":"not_found","message":"no route"}})");
-    }
-    http::ClientResponse res = it->second.front();
-    if (it->second.size() > 1) it->second.pop_front();
-    return res;
-  }
-
-  std::map<std::string, std::deque<http::ClientResponse>> answers_;
-  FakeHttpClient http_{[this](const FakeHttpClient::Request& r) { return Handle(r); }};
-};
+class DeploymentsCliTest : public testing::CannedCliTest {};
 
 TEST_F(DeploymentsCliTest, ArtifactPushSendsTheBuild) {
   Answer("POST /projects/web/artifacts", 201, {{"digest", kDigest}});

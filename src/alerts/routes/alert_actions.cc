@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "absl/strings/str_cat.h"
 #include "auth/permissions.h"
 #include "core/clock.h"
 #include "core/status_macros.h"
@@ -45,19 +46,17 @@ std::string AuditAction(AlertAction action) {
 
 absl::Status CheckAlertControl(const http::Caller& caller, const Alert& alert,
                                catalog::TeamStore& teams) {
-  if (RoleAtLeast(caller.role, Role::kSre)) return absl::OkStatus();
-  if (caller.role != Role::kDeveloper) {
-    return absl::PermissionDeniedError("your role may not acknowledge or silence alerts");
+  std::string owner_team_id;
+  if (alert.owned()) {
+    ASSIGN_OR_RETURN(auto team, teams.FindBySlug(alert.team));
+    if (team) owner_team_id = team->id;
   }
-  if (!alert.owned()) {
-    return absl::PermissionDeniedError("only sre and admin may act on unowned alerts");
-  }
-  ASSIGN_OR_RETURN(auto team, teams.FindBySlug(alert.team));
-  if (!team || !auth::IsMember(caller, team->id)) {
+  absl::Status allowed = auth::CheckAlertControl(caller, owner_team_id);
+  if (!allowed.ok() && alert.owned()) {
     return absl::PermissionDeniedError(
-        "developers may only act on alerts of teams they belong to (this one: " + alert.team + ")");
+        absl::StrCat(allowed.message(), " (this one: ", alert.team, ")"));
   }
-  return absl::OkStatus();
+  return allowed;
 }
 
 absl::Status ApplyAlertAction(const AlertsDeps& deps, const std::vector<Alert>& alerts,

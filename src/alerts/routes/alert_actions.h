@@ -23,9 +23,9 @@ struct ActionRequest {
 // "alert.ack" | "alert.silence" | "alert.unsilence".
 std::string AuditAction(AlertAction action);
 
-// OK when `caller` may acknowledge or silence `alert`: sre and admin always; developers only for
-// owned alerts of a team they belong to (the alert names its team by slug). PermissionDenied
-// otherwise.
+// OK when `caller` may acknowledge or silence `alert`: finds the owner team by the slug the alert
+// names and applies auth::CheckAlertControl (an unknown slug counts as unowned). PermissionDenied
+// otherwise, naming the alert's team when it has one.
 absl::Status CheckAlertControl(const http::Caller& caller, const Alert& alert,
                                catalog::TeamStore& teams);
 

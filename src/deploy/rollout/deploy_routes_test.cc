@@ -1,5 +1,6 @@
 #include "deploy/rollout/deploy_routes.h"
 
+#include "core/status_macros.h"
 #include "deploy/rollout/rollout_test_fixture.h"
 
 namespace paved::deploy::rollout {
@@ -124,6 +125,60 @@ TEST_P(DeployRoutesTest, AlphaThenProductionWithOneApprovalPerRegion) {
   Reply overview = Call("GET", "/api/v1/deployments/overview?team=chat", Viewer());
   ASSERT_EQ(overview.status, 200);
   EXPECT_EQ(overview.json["items"].size(), 5u);
+}
+
+TEST_P(DeployRoutesTest, TimelineShowsConfigAndSecretChangesWithoutValues) {
+  const std::string kValue = "hunter2-secret-value";
+  auto append = [&](const std::string& action, const std::string& subject, json summary) {
+    ASSERT_OK(store_->Transaction([&](store::Tx& tx) -> absl::Status {
+      return audit_->Append(tx, "dev", action, subject, summary);
+    }));
+    clock_.AdvanceMs(1000);
+  };
+  append("config.update", "config:chat-gateway/alpha/app-config",
+         {{"changed", {"GREETING"}}, {"version", 2}});
+  std::string since = FormatTimeMs(clock_.NowMs());
+  append("config.update", "config:chat-gateway/production/app-config",
+         {{"changed", {"GREETING"}}, {"version", 3}});
+  ASSERT_OK(store_->Transaction([&](store::Tx& tx) -> absl::Status {
+    ASSIGN_OR_RETURN(auto info, secrets_->Put(tx, project_id_, "production", "DB_PASSWORD", kValue,
+                                              "dev", "rotate"));
+    return audit_->Append(tx, "dev", "secret.update",
+                          "secret:chat-gateway/" + info.environment + "/" + info.name,
+                          {{"name", info.name}, {"version", info.version}});
+  }));
+  clock_.AdvanceMs(1000);
+  append("config.update", "config:chat-gateway-two/production/app-config",
+         {{"changed", {"OTHER"}}, {"version", 1}});
+
+  const std::string path = "/api/v1/projects/chat-gateway/timeline";
+  Reply all = Call("GET", path, Viewer());
+  ASSERT_EQ(all.status, 200) << all.body;
+  ASSERT_GE(all.json["items"].size(), 3u);
+  EXPECT_EQ(all.json["items"][0]["kind"], "secret.update");
+  EXPECT_EQ(all.json["items"][0]["summary"],
+            "secret.update environment=production name=DB_PASSWORD version=1");
+  EXPECT_EQ(all.json["items"][1]["summary"],
+            "config.update environment=production set=app-config version=3");
+  EXPECT_EQ(all.json["items"][2]["summary"],
+            "config.update environment=alpha set=app-config version=2");
+  EXPECT_EQ(all.body.find(kValue), std::string::npos);
+  EXPECT_EQ(all.body.find("OTHER"), std::string::npos);
+  EXPECT_EQ(all.body.find("chat-gateway-two"), std::string::npos);
+
+  Reply production = Call("GET", path + "?environment=production&since=" + since, Viewer());
+  ASSERT_EQ(production.status, 200) << production.body;
+  ASSERT_EQ(production.json["items"].size(), 2u) << production.body;
+  EXPECT_EQ(production.json["items"][0]["kind"], "secret.update");
+  EXPECT_EQ(production.json["items"][1]["kind"], "config.update");
+  EXPECT_EQ(production.body.find(kValue), std::string::npos);
+
+  Reply alpha = Call("GET", path + "?environment=alpha", Viewer());
+  ASSERT_EQ(alpha.status, 200) << alpha.body;
+  for (const auto& item : alpha.json["items"]) {
+    EXPECT_EQ(item["summary"].get<std::string>().find("environment=production"), std::string::npos);
+  }
+  EXPECT_NE(alpha.body.find("config.update environment=alpha set=app-config"), std::string::npos);
 }
 
 TEST_P(DeployRoutesTest, ALeadOfTheOwnerTeamMayApprove) {

@@ -4,6 +4,7 @@
 #include <set>
 
 #include "absl/strings/numbers.h"
+#include "absl/strings/str_split.h"
 #include "absl/time/time.h"
 #include "core/status_macros.h"
 #include "deploy/rollout/deploy_routes_internal.h"
@@ -49,9 +50,24 @@ json Diff(const Deployment& from, const Deployment& to) {
           {"digest", {{"from", from.digest}, {"to", to.digest}}}};
 }
 
-std::string SummaryText(const audit::Event& e) {
-  const json& s = e.summary;
-  std::string out = e.action;
+// A config or secret event's summary with the environment and the set or secret name taken
+// from its subject ("config:<slug>/<env>/<set>", "secret:<slug>/<env>/<name>"); other
+// events' summaries unchanged. Audit summaries of secrets hold names and versions, never values.
+json WithSubjectFields(const audit::Event& e) {
+  json s = e.summary.is_object() ? e.summary : json::object();
+  bool config = e.subject.rfind("config:", 0) == 0;
+  if (!config && e.subject.rfind("secret:", 0) != 0) return e.summary;
+  std::vector<std::string> parts = absl::StrSplit(e.subject, absl::MaxSplits('/', 2));
+  if (parts.size() == 3) {
+    s["environment"] = parts[1];
+    s[config ? "set" : "name"] = parts[2];
+  }
+  return s;
+}
+
+std::string SummaryText(const std::string& action, const json& s) {
+  std::string out = action;
+  if (!s.is_object()) return out;
   for (const char* key :
        {"cluster", "environment", "digest", "set", "name", "rule", "version", "reason", "error"}) {
     if (s.contains(key) && s[key].is_string() && !s[key].get<std::string>().empty()) {
@@ -108,19 +124,24 @@ class DeployViewApi {
       since = absl::ToUnixMillis(t);
     }
     std::string env = ctx.req.QueryParam("environment").value_or("");
+    // Config and secret subjects carry the environment: "config:<slug>/<env>/<set>".
+    std::string scope = p.slug + "/" + (env.empty() ? "" : env + "/");
     ASSIGN_OR_RETURN(auto events, d_->deps.audit->List(
-                                      {.subject = "project:" + p.slug, .limit = kTimelineLimit}));
+                                      {.subject = "project:" + p.slug,
+                                       .limit = kTimelineLimit,
+                                       .subject_prefixes = {"config:" + scope, "secret:" + scope},
+                                       .since_ms = since}));
     json items = json::array();
     for (const auto& e : events) {
-      if (e.time_ms < since) continue;
-      if (!env.empty() && e.summary.contains("environment") && e.summary["environment"] != env) {
+      json summary = WithSubjectFields(e);
+      if (!env.empty() && summary.contains("environment") && summary["environment"] != env) {
         continue;
       }
       json item = {{"at", FormatTimeMs(e.time_ms)},
                    {"kind", e.action},
                    {"actor", e.actor},
-                   {"summary", SummaryText(e)}};
-      if (e.summary.contains("deployment_id")) item["deployment_id"] = e.summary["deployment_id"];
+                   {"summary", SummaryText(e.action, summary)}};
+      if (summary.contains("deployment_id")) item["deployment_id"] = summary["deployment_id"];
       items.push_back(std::move(item));
     }
     return http::JsonResponse(200, {{"items", items}});

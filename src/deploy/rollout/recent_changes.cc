@@ -12,7 +12,7 @@ using nlohmann::json;
 namespace {
 
 constexpr int kPage = 200;
-constexpr int kMaxPages = 10;  // at most 2,000 project events scanned per call
+constexpr int kMaxPages = 10;  // at most 2,000 events read per call
 constexpr size_t kMaxErrorText = 160;
 
 std::string Str(const json& obj, const char* key) {
@@ -31,16 +31,6 @@ std::vector<std::string> Strings(const json& obj, const char* key) {
     if (v.is_string()) out.push_back(v.get<std::string>());
   }
   return out;
-}
-
-// Escapes LIKE wildcards with '!' (used with ESCAPE '!').
-std::string LikePrefix(const std::string& prefix) {
-  std::string out;
-  for (char c : prefix) {
-    if (c == '%' || c == '_' || c == '!') out += '!';
-    out += c;
-  }
-  return out + "%";
 }
 
 // "config:<slug>/<env>/<set>" → (<env>, <set>).
@@ -114,44 +104,22 @@ std::string ShortDigest(const std::string& digest) {
   return digest.substr(0, kPrefix.size() + 12);
 }
 
-absl::StatusOr<std::vector<audit::Event>> RecentChangesReader::ProjectEvents(
-    const std::string& slug, int64_t since_ms) {
-  std::vector<audit::Event> out;
-  audit::EventFilter filter{.subject = "project:" + slug, .limit = kPage};
-  for (int page = 0; page < kMaxPages; ++page) {
-    ASSIGN_OR_RETURN(auto events, audit_->List(filter));
-    for (auto& e : events) {
-      if (e.time_ms < since_ms) return out;
-      out.push_back(std::move(e));
-    }
-    if (static_cast<int>(events.size()) < kPage) break;
-    filter.before_seq = out.back().seq;
-  }
-  return out;
-}
-
 // Config and secret changes are recorded under their own subjects
 // ("config:<slug>/<env>/<set>", "secret:<slug>/<env>/<name>").
-absl::StatusOr<std::vector<audit::Event>> RecentChangesReader::ConfigEvents(const std::string& slug,
-                                                                            int64_t since_ms) {
-  ASSIGN_OR_RETURN(
-      auto rs,
-      store_->Query("SELECT seq, time, actor, action, subject, summary FROM "
-                    "audit_events WHERE (subject LIKE $1 ESCAPE '!' OR subject LIKE "
-                    "$2 ESCAPE '!') AND time >= $3 ORDER BY seq DESC LIMIT $4",
-                    {LikePrefix("config:" + slug + "/"), LikePrefix("secret:" + slug + "/"),
-                     since_ms, static_cast<int64_t>(kPage)}));
+absl::StatusOr<std::vector<audit::Event>> RecentChangesReader::Events(const std::string& slug,
+                                                                      const std::string& env,
+                                                                      int64_t since_ms) {
   std::vector<audit::Event> out;
-  for (const auto& row : rs.rows) {
-    audit::Event e;
-    e.seq = row.Int("seq");
-    e.time_ms = row.Int("time");
-    e.actor = row.Text("actor");
-    e.action = row.Text("action");
-    e.subject = row.Text("subject");
-    e.summary = json::parse(row.Text("summary"), nullptr, false);
-    if (e.summary.is_discarded()) e.summary = json::object();
-    out.push_back(std::move(e));
+  std::string scope = slug + "/" + (env.empty() ? "" : env + "/");
+  audit::EventFilter filter{.subject = "project:" + slug,
+                            .limit = kPage,
+                            .subject_prefixes = {"config:" + scope, "secret:" + scope},
+                            .since_ms = since_ms};
+  for (int page = 0; page < kMaxPages; ++page) {
+    ASSIGN_OR_RETURN(auto events, audit_->List(filter));
+    for (auto& e : events) out.push_back(std::move(e));
+    if (static_cast<int>(events.size()) < kPage) break;
+    filter.before_seq = out.back().seq;
   }
   return out;
 }
@@ -206,11 +174,17 @@ absl::StatusOr<std::vector<ProjectChange>> RecentChangesReader::Since(
       return c.status();
     }
   }
-  ASSIGN_OR_RETURN(auto events, ProjectEvents(project_slug, since_ms));
-  ASSIGN_OR_RETURN(auto config_events, ConfigEvents(project_slug, since_ms));
+  ASSIGN_OR_RETURN(auto events, Events(project_slug, cluster_env, since_ms));
   std::vector<ProjectChange> out;
   for (const auto& e : events) {
-    if (IsDeployEvent(e.action)) {
+    if (e.action == "secret.update" || e.action == "config.update") {
+      if (e.subject.rfind("project:", 0) == 0) continue;
+      ProjectChange c = e.action == "secret.update" ? SecretChange(e) : ConfigChange(e);
+      if (!cluster_env.empty() && !c.environment.empty() && c.environment != cluster_env) continue;
+      out.push_back(std::move(c));
+    } else if (e.subject.rfind("project:", 0) != 0) {
+      continue;
+    } else if (IsDeployEvent(e.action)) {
       std::string event_cluster = Str(e.summary, "cluster");
       if (!cluster.empty() && !event_cluster.empty() && event_cluster != cluster) continue;
       ASSIGN_OR_RETURN(auto c, FromDeploymentEvent(e));
@@ -220,12 +194,6 @@ absl::StatusOr<std::vector<ProjectChange>> RecentChangesReader::Since(
     } else if (e.action.rfind("policy.exception.", 0) == 0) {
       out.push_back(ExceptionChange(e));
     }
-  }
-  for (const auto& e : config_events) {
-    if (e.action != "secret.update" && e.action != "config.update") continue;
-    ProjectChange c = e.action == "secret.update" ? SecretChange(e) : ConfigChange(e);
-    if (!cluster_env.empty() && !c.environment.empty() && c.environment != cluster_env) continue;
-    out.push_back(std::move(c));
   }
   std::sort(out.begin(), out.end(), [](const ProjectChange& a, const ProjectChange& b) {
     return std::tie(a.at_ms, a.seq) > std::tie(b.at_ms, b.seq);

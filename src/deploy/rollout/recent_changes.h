@@ -48,13 +48,14 @@ class RecentChangesReader {
                                                    int limit = 50);
 
  private:
-  absl::StatusOr<std::vector<audit::Event>> ProjectEvents(const std::string& slug,
-                                                          int64_t since_ms);
-  absl::StatusOr<std::vector<audit::Event>> ConfigEvents(const std::string& slug, int64_t since_ms);
+  // The project's own events and its config and secret changes (of environment `env` only,
+  // unless empty), at or after `since_ms`, newest first.
+  absl::StatusOr<std::vector<audit::Event>> Events(const std::string& slug, const std::string& env,
+                                                   int64_t since_ms);
   absl::StatusOr<std::optional<ProjectChange>> FromDeploymentEvent(const audit::Event& e);
   absl::StatusOr<std::string> PreviousDigest(const Deployment& d);
 
-  store::Store* store_;
+  store::Store* store_;  // previous digests
   audit::AuditLog* audit_;
   DeploymentStore deployments_;
   platform::PlatformStore platform_;

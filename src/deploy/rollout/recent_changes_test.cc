@@ -146,6 +146,22 @@ TEST_P(RecentChangesTest, ConfigSecretSpecAndExceptions) {
   EXPECT_EQ(alpha[2].kind, "config");
 }
 
+TEST_P(RecentChangesTest, SinceLeavesOutOlderConfigAndSecretChanges) {
+  Audit("mina.kim", "config.update", "config:chat-gateway/alpha/app-config",
+        {{"changed", {"LOG_LEVEL"}}, {"version", 2}});
+  clock_.AdvanceMs(1000);
+  int64_t since = clock_.NowMs();
+  Audit("mina.kim", "secret.update", "secret:chat-gateway/alpha/DB_PASSWORD",
+        {{"name", "DB_PASSWORD"}, {"version", 3}});
+  Audit("dev", "secret.update", "secret:chat-gateway-two/alpha/DB_PASSWORD",
+        {{"name", "DB_PASSWORD"}, {"version", 1}});
+  auto recent = Changes("", since);
+  ASSERT_EQ(recent.size(), 1u);
+  EXPECT_EQ(recent[0].kind, "secret");
+  EXPECT_EQ(recent[0].text, "secret DB_PASSWORD (v3)");
+  EXPECT_EQ(recent[0].environment, "alpha");
+}
+
 INSTANTIATE_TEST_SUITE_P(Engines, RecentChangesTest,
                          ::testing::Values(store::Engine::kSqlite, store::Engine::kPostgres),
                          EngineParamName);

@@ -183,10 +183,12 @@ export function onUnauthenticated(handler: (() => void) | null): void {
 }
 
 type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
-type Query = Record<string, string | number | null | undefined>;
+export type Query = Record<string, string | number | null | undefined>;
 
 interface RequestOptions {
   query?: Query;
+  /** Query keys sent even when their value is "" (e.g. cluster "" = none). */
+  keepEmpty?: string[];
   body?: unknown;
   /** A body sent as it is (e.g. YAML) with its Content-Type, instead of `body` as JSON. */
   raw?: { text: string; contentType: string };
@@ -194,10 +196,11 @@ interface RequestOptions {
   redirectOn401?: boolean;
 }
 
-function buildUrl(path: string, query?: Query): string {
+function buildUrl(path: string, query?: Query, keepEmpty: string[] = []): string {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(query ?? {})) {
-    if (value !== undefined && value !== null && value !== '') params.set(key, String(value));
+    if (value === undefined || value === null) continue;
+    if (value !== '' || keepEmpty.includes(key)) params.set(key, String(value));
   }
   const qs = params.toString();
   return kBase + path + (qs ? `?${qs}` : '');
@@ -246,7 +249,7 @@ async function send(
   if (method !== 'GET' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
   let response: Response;
   try {
-    response = await fetch(buildUrl(path, options.query), {
+    response = await fetch(buildUrl(path, options.query, options.keepEmpty), {
       method,
       headers,
       credentials: 'same-origin',
@@ -274,6 +277,19 @@ async function request<T>(method: Method, path: string, options: RequestOptions 
 async function requestText(path: string, query?: Query): Promise<string> {
   const response = await send('GET', path, { query }, 'application/yaml, text/plain, */*');
   return response.text();
+}
+
+/**
+ * A GET of any path below /api/v1, for API modules kept beside their pages (e.g.
+ * pages/alerts/alertsApi.ts). Empty query values are left out except the keys in `keepEmpty`.
+ */
+export function get<T>(path: string, query?: Query, keepEmpty?: string[]): Promise<T> {
+  return request<T>('GET', path, { query, keepEmpty });
+}
+
+/** A POST of any path below /api/v1 with the session's CSRF token; `body` is sent as JSON. */
+export function post<T>(path: string, body?: unknown): Promise<T> {
+  return request<T>('POST', path, { body });
 }
 
 function pageQuery(params: PageParams | undefined): Query {

@@ -23,13 +23,13 @@ import { useTeamOptions } from '../../hooks/useTeams';
 import * as alertsApi from './alertsApi';
 import type { Alert, AlertFilters, AlertGroupSummary, AlertSummary } from './alertsApi';
 import {
+  AlertHeadCells,
+  alertRowAttributes,
   AlertStatusBadges,
-  alertPath,
+  ChoicePicker,
   groupPath,
   groupTitle,
   LiveBadge,
-  SeverityBadge,
-  summaryOf,
   useAlertStream,
 } from './alertsUi';
 
@@ -209,20 +209,8 @@ export function AlertsTable(props: { alerts: Alert[]; loading: boolean; hideGrou
       </thead>
       <tbody>
         {props.alerts.map((a) => (
-          <tr
-            key={a.fingerprint}
-            data-testid="alert-row"
-            data-fingerprint={a.fingerprint}
-            data-status={a.status}
-            className={a.status === 'resolved' ? 'alert-row-resolved' : undefined}
-          >
-            <td>
-              <SeverityBadge severity={a.severity} />
-            </td>
-            <td>
-              <Link to={alertPath(a.fingerprint)}>{a.alertname || a.fingerprint}</Link>
-              <div className="alert-summary">{summaryOf(a)}</div>
-            </td>
+          <tr key={a.fingerprint} {...alertRowAttributes(a, 'alert-row')}>
+            <AlertHeadCells alert={a} />
             {props.hideGroup ? null : (
               <td>
                 <Link to={groupPath(a.cluster, a.namespace)}>
@@ -289,38 +277,20 @@ function Filters(props: {
           onChange={(e) => props.onNamespace(e.target.value)}
         />
       </label>
-      <label className="picker">
-        <span>Severity</span>
-        <select
-          id="alerts-severity"
-          className="form-control"
-          value={filters.severity ?? ''}
-          onChange={(e) => set('severity', e.target.value)}
-        >
-          <option value="">any</option>
-          {alertsApi.kSeverities.map((s) => (
-            <option key={s} value={s}>
-              {s}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label className="picker">
-        <span>State</span>
-        <select
-          id="alerts-state"
-          className="form-control"
-          value={filters.state ?? ''}
-          onChange={(e) => set('state', e.target.value)}
-        >
-          <option value="">any</option>
-          {alertsApi.kAlertStates.map((s) => (
-            <option key={s} value={s}>
-              {s}
-            </option>
-          ))}
-        </select>
-      </label>
+      <ChoicePicker
+        id="alerts-severity"
+        label="Severity"
+        value={filters.severity}
+        choices={alertsApi.kSeverities}
+        onChange={(v) => set('severity', v)}
+      />
+      <ChoicePicker
+        id="alerts-state"
+        label="State"
+        value={filters.state}
+        choices={alertsApi.kAlertStates}
+        onChange={(v) => set('state', v)}
+      />
     </div>
   );
 }

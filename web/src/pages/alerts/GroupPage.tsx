@@ -12,15 +12,14 @@ import type { Alert, GroupOwner } from './alertsApi';
 import { AlertTimeline } from './AlertTimeline';
 import {
   AlertActions,
+  AlertHeadCells,
   AlertLinks,
+  alertRowAttributes,
   AlertStatusBadges,
-  alertPath,
   clusterOfParam,
   groupTitle,
   LiveBadge,
   mayActOn,
-  SeverityBadge,
-  summaryOf,
   useAlertStream,
 } from './alertsUi';
 
@@ -115,21 +114,12 @@ function GroupAlerts(props: {
           {props.alerts.map((a) => (
             <tr
               key={a.fingerprint}
-              data-testid="group-alert-row"
-              data-fingerprint={a.fingerprint}
+              {...alertRowAttributes(a, 'group-alert-row')}
               data-alertname={a.alertname}
-              data-status={a.status}
               data-acknowledged={a.acknowledged ? 'true' : 'false'}
               data-silenced={a.silenced ? 'true' : 'false'}
-              className={a.status === 'resolved' ? 'alert-row-resolved' : undefined}
             >
-              <td>
-                <SeverityBadge severity={a.severity} />
-              </td>
-              <td>
-                <Link to={alertPath(a.fingerprint)}>{a.alertname || a.fingerprint}</Link>
-                <div className="alert-summary">{summaryOf(a)}</div>
-              </td>
+              <AlertHeadCells alert={a} />
               <td>
                 <AlertLinks alert={a} />
               </td>

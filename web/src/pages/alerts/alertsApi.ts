@@ -1,11 +1,9 @@
-// Typed calls of the alerts API (docs/alerts.md), in the manner of api/client.ts: same-origin
-// cookie session, X-CSRF-Token on every mutating request, errors as ApiError, a 401 shows the
-// login page. The CSRF token comes from GET /me (client.ts keeps its own copy private).
+// Typed calls of the alerts API (docs/alerts.md) through api/client.ts: same-origin cookie
+// session, X-CSRF-Token on every mutating request, errors as ApiError, a 401 shows the login page.
 import * as api from '../../api/client';
-import { ApiError } from '../../api/client';
-import type { Page, PageParams } from '../../api/client';
+import type { Page, PageParams, Query } from '../../api/client';
 
-const kBase = '/api/v1/alerts';
+const kBase = '/alerts';
 
 export type AlertStatus = 'firing' | 'resolved';
 export type AlertStateFilter = 'firing' | 'resolved' | 'acknowledged' | 'silenced' | 'unowned';
@@ -140,67 +138,12 @@ export interface AlertStreamEvent {
   kind?: string;
 }
 
-type Query = Record<string, string | number | null | undefined>;
-
-/** Empty values are left out, except for the keys in `keepEmpty` (e.g. cluster "" = none). */
-function url(path: string, query?: Query, keepEmpty: string[] = []): string {
-  const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(query ?? {})) {
-    if (value === undefined || value === null) continue;
-    if (value !== '' || keepEmpty.includes(key)) params.set(key, String(value));
-  }
-  const qs = params.toString();
-  return kBase + path + (qs ? `?${qs}` : '');
+function get<T>(path: string, query?: Query, keepEmpty?: string[]): Promise<T> {
+  return api.get<T>(kBase + path, query, keepEmpty);
 }
 
-async function errorOf(response: Response): Promise<ApiError> {
-  try {
-    const body = (await response.json()) as { error?: api.ErrorBody };
-    if (body?.error && typeof body.error.message === 'string') {
-      return new ApiError(response.status, body.error, body);
-    }
-  } catch {
-    // Not JSON.
-  }
-  return new ApiError(response.status, {
-    code: `http_${response.status}`,
-    message: `${response.status} ${response.statusText || 'request failed'}`,
-  });
-}
-
-async function request<T>(
-  method: 'GET' | 'POST',
-  path: string,
-  query?: Query,
-  body?: unknown,
-  keepEmpty?: string[],
-): Promise<T> {
-  const headers: Record<string, string> = { Accept: 'application/json' };
-  if (method !== 'GET') {
-    // GET /me hands out the session's CSRF token (and shows the login page on a 401).
-    const me = await api.me();
-    if (me.csrf_token) headers['X-CSRF-Token'] = me.csrf_token;
-    headers['Content-Type'] = 'application/json';
-  }
-  let response: Response;
-  try {
-    response = await fetch(url(path, query, keepEmpty), {
-      method,
-      headers,
-      credentials: 'same-origin',
-      body: method === 'GET' ? undefined : JSON.stringify(body ?? {}),
-    });
-  } catch (e) {
-    throw new ApiError(0, { code: 'network', message: `Network error: ${String(e)}` });
-  }
-  if (!response.ok) {
-    const error = await errorOf(response);
-    // Lets client.ts notice the ended session and show the login page.
-    if (response.status === 401) void api.me().catch(() => undefined);
-    throw error;
-  }
-  const text = await response.text();
-  return (text ? JSON.parse(text) : undefined) as T;
+function post<T>(path: string, body: unknown = {}): Promise<T> {
+  return api.post<T>(kBase + path, body);
 }
 
 function seg(value: string): string {
@@ -208,7 +151,7 @@ function seg(value: string): string {
 }
 
 export function listAlerts(filters: AlertFilters, page?: PageParams): Promise<Page<Alert>> {
-  return request<Page<Alert>>('GET', '', {
+  return get<Page<Alert>>('', {
     ...filters,
     limit: page?.limit,
     cursor: page?.cursor,
@@ -216,11 +159,11 @@ export function listAlerts(filters: AlertFilters, page?: PageParams): Promise<Pa
 }
 
 export function alertSummary(): Promise<AlertSummary> {
-  return request<AlertSummary>('GET', '/summary');
+  return get<AlertSummary>('/summary');
 }
 
 export function getAlert(fingerprint: string): Promise<AlertDetail> {
-  return request<AlertDetail>('GET', `/${seg(fingerprint)}`);
+  return get<AlertDetail>(`/${seg(fingerprint)}`);
 }
 
 export function groupHistory(params: {
@@ -229,23 +172,23 @@ export function groupHistory(params: {
   since?: string;
   until?: string;
 }): Promise<GroupHistory> {
-  return request<GroupHistory>('GET', '/history', params, undefined, ['cluster']);
+  return get<GroupHistory>('/history', params, ['cluster']);
 }
 
 export function ackAlert(fingerprint: string, comment?: string): Promise<Alert> {
-  return request<Alert>('POST', `/${seg(fingerprint)}/ack`, undefined, comment ? { comment } : {});
+  return post<Alert>(`/${seg(fingerprint)}/ack`, comment ? { comment } : {});
 }
 
 /** `duration` like "1h", "4h", "30m", "2d" (1m … 30d). */
 export function silenceAlert(fingerprint: string, duration: string, comment?: string) {
-  return request<Alert>('POST', `/${seg(fingerprint)}/silence`, undefined, {
+  return post<Alert>(`/${seg(fingerprint)}/silence`, {
     duration,
     ...(comment ? { comment } : {}),
   });
 }
 
 export function unsilenceAlert(fingerprint: string): Promise<Alert> {
-  return request<Alert>('POST', `/${seg(fingerprint)}/unsilence`);
+  return post<Alert>(`/${seg(fingerprint)}/unsilence`);
 }
 
 /** Opens the alerts event stream; returns a function that closes it. */
@@ -254,7 +197,7 @@ export function subscribeAlerts(handlers: {
   onOpen?: () => void;
   onError?: () => void;
 }): () => void {
-  const source = new EventSource(`${kBase}/stream`);
+  const source = new EventSource(`/api/v1${kBase}/stream`);
   source.addEventListener('alert', (message) => {
     try {
       handlers.onEvent(JSON.parse((message as MessageEvent<string>).data) as AlertStreamEvent);

@@ -2,6 +2,7 @@
 // Ack / Silence / Unsilence buttons.
 import { useEffect, useRef, useState } from 'react';
 import type { ApiError, User } from '../../api/client';
+import { Link } from 'react-router-dom';
 import { Time } from '../../components/Time';
 import * as alertsApi from './alertsApi';
 import type { Alert, AlertStreamEvent } from './alertsApi';
@@ -270,4 +271,57 @@ export function AlertLinks({ alert }: { alert: Alert }) {
 export function summaryOf(alert: Alert): string {
   const a = alert.annotations ?? {};
   return a.summary || a.description || a.message || '';
+}
+
+/** The attributes every alert table row carries (tests find rows by them). */
+export function alertRowAttributes(alert: Alert, testId: string) {
+  return {
+    'data-testid': testId,
+    'data-fingerprint': alert.fingerprint,
+    'data-status': alert.status,
+    className: alert.status === 'resolved' ? 'alert-row-resolved' : undefined,
+  };
+}
+
+/** The severity and alert cells that start every alert table row. */
+export function AlertHeadCells({ alert }: { alert: Alert }) {
+  return (
+    <>
+      <td>
+        <SeverityBadge severity={alert.severity} />
+      </td>
+      <td>
+        <Link to={alertPath(alert.fingerprint)}>{alert.alertname || alert.fingerprint}</Link>
+        <div className="alert-summary">{summaryOf(alert)}</div>
+      </td>
+    </>
+  );
+}
+
+/** A labelled <select> of fixed values, with "any" (the empty value) first. */
+export function ChoicePicker(props: {
+  id: string;
+  label: string;
+  value: string | undefined;
+  choices: string[];
+  onChange: (value: string) => void;
+}) {
+  return (
+    <label className="picker">
+      <span>{props.label}</span>
+      <select
+        id={props.id}
+        className="form-control"
+        value={props.value ?? ''}
+        onChange={(e) => props.onChange(e.target.value)}
+      >
+        <option value="">any</option>
+        {props.choices.map((c) => (
+          <option key={c} value={c}>
+            {c}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
 }
