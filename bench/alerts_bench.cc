@@ -169,7 +169,8 @@ class Sink {
       r.body = json{{"ok", true},
                     {"channel", "C0BENCH"},
                     {"ts", absl::StrCat("1700000000.", ++ts_)},
-                    {"messages", json::array()}}
+                    {"messages", json::array()},
+                    {"channels", json::array({{{"id", "C0BENCH"}, {"name", "bench"}}})}}
                    .dump();
     } else {
       r.body = "{}";
