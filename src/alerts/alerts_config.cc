@@ -1,7 +1,5 @@
 #include "alerts/alerts_config.h"
 
-#include <openssl/crypto.h>
-
 #include <cctype>
 #include <functional>
 #include <limits>
@@ -365,9 +363,7 @@ const SourceConfig* AlertsConfig::SourceByTokenHash(const std::string& sha256_he
   const SourceConfig* found = nullptr;
   for (const auto& [name, src] : sources) {
     // Every source is compared in full, so the time taken says nothing about the token.
-    bool same = src.token_sha256.size() == sha256_hex.size() &&
-                CRYPTO_memcmp(src.token_sha256.data(), sha256_hex.data(), sha256_hex.size()) == 0;
-    if (same && found == nullptr) found = &src;
+    if (ConstantTimeEquals(src.token_sha256, sha256_hex) && found == nullptr) found = &src;
   }
   return found;
 }

@@ -1,9 +1,5 @@
 #include "alerts/ingest/hook_routes.h"
 
-#include <openssl/crypto.h>
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
-
 #include <functional>
 
 #include "absl/strings/ascii.h"
@@ -23,10 +19,6 @@ using Parser = std::function<absl::StatusOr<std::vector<IncomingAlert>>(const st
 
 enum class Answer { kCounts, kEmpty };
 
-bool ConstantTimeEqual(const std::string& a, const std::string& b) {
-  return a.size() == b.size() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
-}
-
 std::string TokenOf(const http::Request& req) {
   std::string auth = req.Header("Authorization");
   if (auth.size() > 7 && absl::EqualsIgnoreCase(auth.substr(0, 7), "bearer ")) {
@@ -35,16 +27,10 @@ std::string TokenOf(const http::Request& req) {
   return req.QueryParam("token").value_or("");
 }
 
-// Compares with every source (no early exit) so timing does not tell which prefix matched.
 const SourceConfig* Authenticate(const AlertsConfig& config, const http::Request& req) {
   std::string token = TokenOf(req);
   if (token.empty()) return nullptr;
-  std::string hash = Sha256Hex(token);
-  const SourceConfig* found = nullptr;
-  for (const auto& [name, source] : config.sources) {
-    if (ConstantTimeEqual(hash, absl::AsciiStrToLower(source.token_sha256))) found = &source;
-  }
-  return found;
+  return config.SourceByTokenHash(Sha256Hex(token));
 }
 
 bool SignatureValid(const SourceConfig& source, const http::Request& req) {
@@ -53,7 +39,7 @@ bool SignatureValid(const SourceConfig& source, const http::Request& req) {
   if (sent.empty()) return false;
   std::string timestamp = req.Header(source.timestamp_header);
   std::string signed_data = timestamp.empty() ? req.body : timestamp + ":" + req.body;
-  return ConstantTimeEqual(sent, HmacSha256Hex(source.signature_secret, signed_data));
+  return ConstantTimeEquals(sent, HmacSha256Hex(source.signature_secret, signed_data));
 }
 
 Response Unauthenticated(const std::string& message) {
@@ -100,21 +86,6 @@ void Add(http::Router& router, const std::string& method, const std::string& pat
 }
 
 }  // namespace
-
-std::string HmacSha256Hex(std::string_view key, std::string_view data) {
-  unsigned char mac[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
-       reinterpret_cast<const unsigned char*>(data.data()), data.size(), mac, &len);
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(len * 2);
-  for (unsigned int i = 0; i < len; ++i) {
-    out.push_back(kHex[mac[i] >> 4]);
-    out.push_back(kHex[mac[i] & 15]);
-  }
-  return out;
-}
 
 void RegisterHookRoutes(http::Router& router, Ingestor* ingestor, const AlertsConfig* config) {
   Parser alertmanager = [](const std::string& body) { return ParseAlertmanagerWebhook(body); };

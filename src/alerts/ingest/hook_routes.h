@@ -15,7 +15,4 @@ namespace paved::alerts {
 // `ingestor` and `config` must outlive the router.
 void RegisterHookRoutes(http::Router& router, Ingestor* ingestor, const AlertsConfig* config);
 
-// Lowercase hex HMAC-SHA256 of `data` with `key`.
-std::string HmacSha256Hex(std::string_view key, std::string_view data);
-
 }  // namespace paved::alerts

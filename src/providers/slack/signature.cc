@@ -1,14 +1,10 @@
-#include <openssl/crypto.h>
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
-
 #include <cstdint>
 #include <string>
 
 #include "absl/status/status.h"
-#include "absl/strings/escaping.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "core/random.h"
 #include "providers/slack/slack_client.h"
 
 namespace paved::slack {
@@ -16,25 +12,11 @@ namespace {
 
 constexpr int64_t kMaxSkewSeconds = 5 * 60;
 
-std::string HmacSha256(const std::string& key, const std::string& data) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int length = 0;
-  HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
-       reinterpret_cast<const unsigned char*>(data.data()), data.size(), digest, &length);
-  return std::string(reinterpret_cast<const char*>(digest), length);
-}
-
-bool ConstantTimeEquals(const std::string& a, const std::string& b) {
-  if (a.size() != b.size()) return false;
-  return CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
-}
-
 }  // namespace
 
 std::string ComputeSignature(const std::string& signing_secret, const std::string& timestamp,
                              const std::string& body) {
-  return absl::StrCat("v0=", absl::BytesToHexString(HmacSha256(
-                                 signing_secret, absl::StrCat("v0:", timestamp, ":", body))));
+  return "v0=" + HmacSha256Hex(signing_secret, absl::StrCat("v0:", timestamp, ":", body));
 }
 
 absl::Status VerifySignature(const std::string& signing_secret, const std::string& timestamp,
