@@ -178,9 +178,9 @@ bool IsHex64(const std::string& s) {
 absl::StatusOr<SourceConfig> ParseSource(const std::string& name, const json& v,
                                          const std::string& key) {
   RETURN_IF_ERROR(RequireObject(v, key));
-  RETURN_IF_ERROR(CheckKeys(
-      v, key,
-      {"token", "token_sha256", "signature_secret", "signature_header", "timestamp_header"}));
+  RETURN_IF_ERROR(CheckKeys(v, key,
+                            {"token", "token_sha256", "signature_secret", "signature_header",
+                             "timestamp_header", "max_signature_age"}));
   Section s(v, key);
   SourceConfig out;
   out.name = name;
@@ -198,6 +198,7 @@ absl::StatusOr<SourceConfig> ParseSource(const std::string& name, const json& v,
   RETURN_IF_ERROR(s.String("signature_secret", out.signature_secret));
   RETURN_IF_ERROR(s.String("signature_header", out.signature_header));
   RETURN_IF_ERROR(s.String("timestamp_header", out.timestamp_header));
+  RETURN_IF_ERROR(s.Duration("max_signature_age", out.max_signature_age_ms));
   if (out.signature_header.empty()) return Invalid(key + ".signature_header", "must not be empty");
   return out;
 }

@@ -22,6 +22,9 @@ struct SourceConfig {
   std::string signature_secret;
   std::string signature_header = "X-Grafana-Alert-Signature";
   std::string timestamp_header = "X-Grafana-Alert-Timestamp";
+  // A signed timestamp (Unix seconds) further than this from our clock is refused: a captured
+  // request cannot be replayed later.
+  int64_t max_signature_age_ms = 5 * 60 * 1000;
 };
 
 // Label equality matchers; every entry must match ("severity": "critical"). A value starting with

@@ -57,7 +57,7 @@ alerts:
   sources:
     alertmanager: {token: "change-me"}
     grafana: {token: "change-me-too", signature_secret: "s3cret",
-              signature_header: X-Grafana-Alert-Signature}
+              signature_header: X-Grafana-Alert-Signature, max_signature_age: 2m}
     prometheus: {token_sha256: ")" +
                                   hash + R"("}
   fallback_channel: "#platform-alerts"
@@ -91,6 +91,8 @@ slack:
   ASSERT_EQ(c->sources.size(), 3u);
   EXPECT_EQ(c->sources["alertmanager"].token_sha256, Sha256Hex("change-me"));
   EXPECT_EQ(c->sources["grafana"].signature_secret, "s3cret");
+  EXPECT_EQ(c->sources["grafana"].max_signature_age_ms, 120'000);
+  EXPECT_EQ(c->sources["alertmanager"].max_signature_age_ms, 300'000);  // default
   EXPECT_EQ(c->sources["prometheus"].token_sha256, hash);
   EXPECT_EQ(c->public_url, "https://paved.example.com");
   EXPECT_EQ(c->sre_channel, "#sre");

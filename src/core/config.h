@@ -18,7 +18,8 @@ struct ServerConfig {
   std::string data_dir = ".paved";
   std::string store_url;  // default: sqlite://<data_dir>/paved.db
   std::string web_dir;    // built web UI; default: the build's configured path
-  int http_threads = 4;
+  // Connections are spread over these threads: more of them, less waiting behind a slow handler.
+  int http_threads = 8;
   int64_t max_body_bytes = 1 << 20;
   int worker_threads = 2;
   int64_t job_lease_ms = 30'000;  // a job whose worker stops renewing is retried after this

@@ -166,7 +166,7 @@ struct Context {
   Registry registry;
 };
 
-// One client connection: a coroutine on its own strand that reads requests, calls the handler
+// One client connection: a coroutine on one thread's context that reads requests, calls the handler
 // and writes responses, or streams server-sent events.
 class Session : public std::enable_shared_from_this<Session> {
  public:
@@ -563,18 +563,32 @@ class ServerImpl : public Server {
   void CloseAcceptor();
 
   std::shared_ptr<Context> ctx_;
-  net::io_context ioc_;
-  tcp::acceptor acceptor_;  // on its own strand
+  // One io_context per thread: a connection stays on one thread, so its reads, handler and
+  // writes never hand off between threads (a shared multi-threaded context woke another thread
+  // for most completions — a quarter of the time of a small request went to those switches).
+  std::vector<std::unique_ptr<net::io_context>> contexts_;
+  std::vector<net::executor_work_guard<net::io_context::executor_type>> keep_running_;
+  size_t next_context_ = 0;  // touched only by AcceptLoop
+  // Accepting has a thread of its own: a handler blocking its thread must not stop new
+  // connections (nor Stop()) from being accepted.
+  net::io_context accept_context_{1};
+  tcp::acceptor acceptor_;
   std::vector<std::thread> threads_;
   std::mutex mu_;  // held for the whole of Start() and Stop()
   bool started_ ABSL_GUARDED_BY(mu_) = false;
   bool stopped_ ABSL_GUARDED_BY(mu_) = false;
 };
 
+std::vector<std::unique_ptr<net::io_context>> MakeContexts(int n) {
+  std::vector<std::unique_ptr<net::io_context>> contexts;
+  for (int i = 0; i < n; ++i) contexts.push_back(std::make_unique<net::io_context>(1));
+  return contexts;
+}
+
 ServerImpl::ServerImpl(ServerOptions options, Handler handler)
     : ctx_(std::make_shared<Context>(std::move(options), std::move(handler))),
-      ioc_(std::max(1, ctx_->options.threads)),
-      acceptor_(net::make_strand(ioc_)) {}
+      contexts_(MakeContexts(std::max(1, ctx_->options.threads))),
+      acceptor_(accept_context_) {}
 
 absl::StatusOr<uint16_t> ServerImpl::Start() {
   std::lock_guard lock(mu_);
@@ -585,9 +599,11 @@ absl::StatusOr<uint16_t> ServerImpl::Start() {
   if (!listening.ok()) return listening;
   started_ = true;
   net::co_spawn(acceptor_.get_executor(), AcceptLoop(), [](std::exception_ptr) {});
-  for (int i = 0; i < std::max(1, ctx_->options.threads); ++i) {
-    threads_.emplace_back([this] { ioc_.run(); });
+  for (auto& context : contexts_) {
+    keep_running_.push_back(net::make_work_guard(*context));
+    threads_.emplace_back([&context] { context->run(); });
   }
+  threads_.emplace_back([this] { accept_context_.run(); });
   beast::error_code ec;
   return acceptor_.local_endpoint(ec).port();
 }
@@ -595,7 +611,7 @@ absl::StatusOr<uint16_t> ServerImpl::Start() {
 absl::StatusOr<tcp::endpoint> ServerImpl::Resolve() {
   const ServerOptions& options = ctx_->options;
   beast::error_code ec;
-  tcp::resolver resolver(ioc_);
+  tcp::resolver resolver(accept_context_);
   auto results = resolver.resolve(options.host, std::to_string(options.port),
                                   tcp::resolver::passive | tcp::resolver::numeric_service, ec);
   if (ec || results.empty()) {
@@ -623,8 +639,8 @@ absl::Status ServerImpl::Listen() {
 awaitable<void> ServerImpl::AcceptLoop() {
   for (;;) {
     beast::error_code ec;
-    net::any_io_executor strand = net::make_strand(ioc_);
-    tcp::socket socket = co_await acceptor_.async_accept(strand, Redirect(ec));
+    net::io_context& context = *contexts_[next_context_++ % contexts_.size()];
+    tcp::socket socket = co_await acceptor_.async_accept(context.get_executor(), Redirect(ec));
     if (ec == net::error::operation_aborted || !acceptor_.is_open()) co_return;
     if (!ec) {
       StartSession(std::move(socket));
@@ -663,7 +679,9 @@ void ServerImpl::Stop() {
     ctx_->registry.ForceCloseAll();
     ctx_->registry.WaitEmpty(Clock::now() + kForceCloseWait);
   }
-  ioc_.stop();
+  keep_running_.clear();
+  for (auto& context : contexts_) context->stop();
+  accept_context_.stop();
   for (std::thread& thread : threads_) thread.join();
   threads_.clear();
 }

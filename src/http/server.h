@@ -13,7 +13,9 @@ namespace paved::http {
 struct ServerOptions {
   std::string host = "127.0.0.1";
   uint16_t port = 8080;  // 0 picks a free port; Start() returns the real one
-  int threads = 4;       // I/O threads; handlers run on them (handlers may block briefly on the DB)
+  // I/O threads, each with the connections it accepted; handlers run on them and may block
+  // briefly on the DB — a blocked handler holds up only the connections of its own thread.
+  int threads = 8;
   size_t max_body_bytes = 1 << 20;          // larger bodies: 413
   std::chrono::seconds read_timeout{30};    // whole request must arrive within this
   std::chrono::seconds idle_timeout{60};    // keep-alive connection with no request

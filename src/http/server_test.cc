@@ -515,6 +515,34 @@ TEST_F(ServerTest, StopEndsStreamsAndIdleConnections) {
   EXPECT_TRUE(idle.ReadsEof());
 }
 
+// Connections are spread over the threads: one blocked in a handler neither stops accepting nor
+// holds up a connection served by another thread.
+TEST_F(ServerTest, BlockedHandlerDoesNotHoldUpTheNextConnection) {
+  std::atomic<bool> entered{false}, release{false}, block_returned{false};
+  std::atomic<bool> other_served_meanwhile{false};
+  StartServer([&](Request& req) {
+    if (req.path == "/block") {
+      entered = true;
+      WaitFor([&] { return release.load(); });
+      block_returned = true;
+    } else {
+      other_served_meanwhile = !block_returned;
+    }
+    return Json(R"({"ok":true})");
+  });
+  Client blocked(port_);
+  ASSERT_TRUE(blocked.Send(GetRequest("/block")));
+  ASSERT_TRUE(WaitFor([&] { return entered.load(); }));
+  auto other = Get("/other");  // the next connection goes to the other thread
+  release = true;
+  ASSERT_TRUE(other.has_value());
+  EXPECT_EQ(other->status, 200);
+  EXPECT_TRUE(other_served_meanwhile);
+  auto res = blocked.ReadResponse();
+  ASSERT_TRUE(res.has_value());
+  EXPECT_EQ(res->status, 200);
+}
+
 TEST_F(ServerTest, StopLetsInFlightRequestFinishThenRefusesConnections) {
   std::atomic<bool> entered{false};
   StartServer([&](Request&) {

@@ -10,6 +10,7 @@
 #include "gtest/gtest.h"
 #include "jobs/worker_pool.h"
 #include "store/migrate.h"
+#include "tests/support/eventually.h"
 #include "tests/support/status_assertions.h"
 #include "tests/support/test_databases.h"
 
@@ -38,16 +39,7 @@ EnqueueOptions Deduped(const std::string& key) {
   return options;
 }
 
-// Polls `done` until it holds or a generous bound passes; tests assert on the state, not time.
-template <typename Pred>
-bool Eventually(Pred done) {
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-  while (!done()) {
-    if (std::chrono::steady_clock::now() > deadline) return false;
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  }
-  return true;
-}
+using test_support::Eventually;
 
 class JobQueueTest : public ::testing::TestWithParam<Engine> {
  protected:

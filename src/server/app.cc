@@ -104,11 +104,12 @@ absl::Status App::Init() {
   teams_ = std::make_unique<catalog::TeamStore>(store_.get(), clock_);
   projects_ = std::make_unique<catalog::ProjectStore>(store_.get(), clock_);
   job_queue_ = std::make_unique<jobs::JobQueue>(store_.get(), clock_);
+  worker_prefix_ = WorkerPrefix();
   workers_ = std::make_unique<jobs::WorkerPool>(
       job_queue_.get(),
       jobs::WorkerPoolOptions{// Unique per process: replicas (and a restarted server) must
                               // never act on each other's leases.
-                              .worker_prefix = WorkerPrefix(),
+                              .worker_prefix = worker_prefix_,
                               .threads = config_.worker_threads,
                               .lease_ms = config_.job_lease_ms});
   scheduler_ = std::make_unique<jobs::Scheduler>(job_queue_.get());
@@ -233,6 +234,7 @@ absl::Status App::RegisterDeployRoutes() {
 absl::Status App::StartBackground() {
   RETURN_IF_ERROR(event_feed_->Start());
   workers_->Start();
+  alert_first_posts_->Start();
   scheduler_->Start();
   return absl::OkStatus();
 }
@@ -240,6 +242,7 @@ absl::Status App::StartBackground() {
 void App::StopBackground() {
   if (scheduler_) scheduler_->Stop();
   if (workers_) workers_->Stop();
+  if (alert_first_posts_) alert_first_posts_->Stop();
   if (event_feed_) event_feed_->Stop();
 }
 

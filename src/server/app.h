@@ -90,6 +90,7 @@ class App {
   std::unique_ptr<catalog::TeamStore> teams_;
   std::unique_ptr<catalog::ProjectStore> projects_;
   std::unique_ptr<jobs::JobQueue> job_queue_;
+  std::string worker_prefix_;  // host-pid-random: unique per process
   std::unique_ptr<jobs::WorkerPool> workers_;
   std::unique_ptr<jobs::Scheduler> scheduler_;
   std::unique_ptr<catalog::OwnerLookup> owner_lookup_;
@@ -114,6 +115,7 @@ class App {
   std::unique_ptr<alerts::AlertStore> alert_store_;
   std::unique_ptr<alerts::AlertStream> alert_stream_;
   std::unique_ptr<alerts::Ingestor> ingestor_;
+  std::unique_ptr<jobs::WorkerPool> alert_first_posts_;  // a lane of its own for new groups
 };
 
 extern const char kVersion[];

@@ -73,6 +73,10 @@ absl::Status App::InstallAlerts() {
   alert_store_ = std::make_unique<alerts::AlertStore>(store_.get(), job_queue_.get(), clock_,
                                                       alerts_config_.group_wait_ms);
   alert_stream_ = std::make_unique<alerts::AlertStream>(store_.get());
+  alert_first_posts_ = std::make_unique<jobs::WorkerPool>(
+      job_queue_.get(), jobs::WorkerPoolOptions{.worker_prefix = worker_prefix_ + "-alerts",
+                                                .threads = 1,
+                                                .lease_ms = config_.job_lease_ms});
   RETURN_IF_ERROR(alert_stream_->Start());
   outbound_http_ = http::NewCurlClient();
   if (!alerts_config_.slack_bot_token.empty()) {
@@ -93,13 +97,15 @@ absl::Status App::InstallAlerts() {
                           .changed = [this](const std::vector<std::string>& groups) {
                             alert_stream_->Publish(groups);
                             workers_->Wake();
+                            alert_first_posts_->Wake();
                           }};
   ingestor_ = std::make_unique<alerts::Ingestor>(deps);
   RETURN_IF_ERROR(ingestor_->Start());
   if (demo_seeded_) RETURN_IF_ERROR(SeedDemoAlerts());
   alerts::RegisterHookRoutes(router_, ingestor_.get(), &alerts_config_);
   alerts::RegisterAlertRoutes(router_, deps, alert_stream_.get());
-  alerts::InstallAlertDelivery(workers_.get(), scheduler_.get(), deps, slack_.get());
+  alerts::InstallAlertDelivery(workers_.get(), alert_first_posts_.get(), scheduler_.get(), deps,
+                               slack_.get());
   metrics_.AddGauge("paved_alerts_indexed", "Alerts known to the ingest index.",
                     [this] { return static_cast<double>(ingestor_->IndexSize()); });
   return absl::OkStatus();

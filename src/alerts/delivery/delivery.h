@@ -16,14 +16,16 @@
 
 namespace paved::alerts {
 
-// Registers the handlers of kDeliverJob, kRemindJob and kReportJob on `pool`, and schedules
+// Registers the handlers of kDeliverJob, kFirstPostJob, kRemindJob and kReportJob on `pool`, and
+// kFirstPostJob alone on `first_posts` (a small pool of its own, so a new group never waits
+// behind a backlog of updates); schedules
 // kRemindJob every minute and kReportJob every config.report_every_ms (when > 0) on `scheduler`.
 // `slack` is the Web API client (bot token); null when there is none, in which case
 // config.slack_webhook_url (an incoming webhook), when set, posts a new message per delivery.
 // REQUIRES: called before pool->Start() and scheduler->Start(); deps' pointers and `slack`
 // outlive the pool.
-void InstallAlertDelivery(jobs::WorkerPool* pool, jobs::Scheduler* scheduler,
-                          const AlertsDeps& deps, slack::Client* slack);
+void InstallAlertDelivery(jobs::WorkerPool* pool, jobs::WorkerPool* first_posts,
+                          jobs::Scheduler* scheduler, const AlertsDeps& deps, slack::Client* slack);
 
 // The three jobs, callable directly (tests). Thread-safe.
 class AlertDelivery {

@@ -9,6 +9,7 @@
 #include "gtest/gtest.h"
 #include "http/client.h"
 #include "providers/slack/testing/fake_slack_server.h"
+#include "tests/support/eventually.h"
 #include "tests/support/status_assertions.h"
 #include "tests/support/test_databases.h"
 
@@ -323,24 +324,21 @@ TEST_P(DeliveryTest, ReportSkippedWhenNothingHappenedPostedOtherwise) {
   EXPECT_EQ(Events("report", "report/payments-team").size(), 1u);
 }
 
-// Waits (polling, bounded) until `done` holds.
-template <typename Fn>
-bool Eventually(Fn done) {
-  for (int i = 0; i < 500; ++i) {
-    if (done()) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
-  return done();
+using test_support::Eventually;
+
+jobs::WorkerPoolOptions PoolOptions(const std::string& prefix) {
+  return {.worker_prefix = prefix,
+          .threads = 1,
+          .lease_ms = 30'000,
+          .poll_interval_ms = 10,
+          .base_backoff_ms = 1000};
 }
 
 TEST_P(DeliveryTest, WorkerPoolRetriesAfterSlacksRetryAfter) {
-  jobs::WorkerPool pool(queue_.get(), {.worker_prefix = "test",
-                                       .threads = 1,
-                                       .lease_ms = 30'000,
-                                       .poll_interval_ms = 10,
-                                       .base_backoff_ms = 1000});
+  jobs::WorkerPool pool(queue_.get(), PoolOptions("test"));
+  jobs::WorkerPool first_posts(queue_.get(), PoolOptions("first"));  // not started
   jobs::Scheduler scheduler(queue_.get());
-  InstallAlertDelivery(&pool, &scheduler, Deps(), slack_.get());
+  InstallAlertDelivery(&pool, &first_posts, &scheduler, Deps(), slack_.get());
   slack_server_.FailNextWith429(1, 7);
   Fire("00000000000000a1", "HighErrorRate", "critical");  // enqueues the delivery
   pool.Start();
@@ -348,7 +346,7 @@ TEST_P(DeliveryTest, WorkerPoolRetriesAfterSlacksRetryAfter) {
     auto jobs = queue_->List(jobs::JobState::kQueued, 10);
     if (!jobs.ok()) return false;
     for (const auto& j : *jobs) {
-      if (j.kind == kDeliverJob && j.attempts == 1) return j.run_at_ms == clock_.NowMs() + 7000;
+      if (j.kind == kFirstPostJob && j.attempts == 1) return j.run_at_ms == clock_.NowMs() + 7000;
     }
     return false;
   };
@@ -357,6 +355,35 @@ TEST_P(DeliveryTest, WorkerPoolRetriesAfterSlacksRetryAfter) {
   clock_.AdvanceMs(7000);
   EXPECT_TRUE(Eventually([&] { return slack_server_.Messages("#payments").size() == 1; }));
   pool.Stop();
+  EXPECT_EQ(slack_server_.Messages("#payments").size(), 1u);
+}
+
+// A backlog of updates (the general pool here never starts) does not hold up a new group.
+TEST_P(DeliveryTest, NewGroupIsPostedOnItsOwnLaneUpdatesWaitForTheGeneralPool) {
+  jobs::WorkerPool general(queue_.get(), PoolOptions("general"));
+  jobs::WorkerPool first_posts(queue_.get(), PoolOptions("first"));
+  jobs::Scheduler scheduler(queue_.get());
+  InstallAlertDelivery(&general, &first_posts, &scheduler, Deps(), slack_.get());
+  first_posts.Start();
+  Fire("00000000000000a1", "HighErrorRate", "critical");
+  ASSERT_TRUE(Eventually([&] {
+    auto done = queue_->List(jobs::JobState::kSucceeded, 10);
+    return done.ok() && done->size() == 1 && done->front().kind == kFirstPostJob;
+  }));
+  ASSERT_EQ(slack_server_.Messages("#payments").size(), 1u);
+
+  Fire("00000000000000a2", "DiskFull", "warning");  // the group has a message now: an update
+  auto queued = queue_->List(jobs::JobState::kQueued, 10);
+  ASSERT_OK(queued);
+  ASSERT_EQ(queued->size(), 1u);
+  EXPECT_EQ(queued->front().kind, kDeliverJob);
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));  // the lane leaves it alone
+  EXPECT_EQ(slack_server_.Messages("#payments").front().edits, 0);
+
+  general.Start();
+  EXPECT_TRUE(Eventually([&] { return slack_server_.Messages("#payments").front().edits == 1; }));
+  general.Stop();
+  first_posts.Stop();
   EXPECT_EQ(slack_server_.Messages("#payments").size(), 1u);
 }
 

@@ -6,14 +6,20 @@ namespace paved::alerts {
 
 constexpr int64_t kRemindEveryMs = 60'000;
 
-void InstallAlertDelivery(jobs::WorkerPool* pool, jobs::Scheduler* scheduler,
-                          const AlertsDeps& deps, slack::Client* slack) {
+void InstallAlertDelivery(jobs::WorkerPool* pool, jobs::WorkerPool* first_posts,
+                          jobs::Scheduler* scheduler, const AlertsDeps& deps,
+                          slack::Client* slack) {
   auto delivery = std::make_shared<AlertDelivery>(deps, slack);
-  pool->Register(kDeliverJob, [delivery](jobs::JobContext& ctx) {
+  jobs::JobHandler deliver = [delivery](jobs::JobContext& ctx) {
     std::string group = ctx.job.payload.value("group", "");
-    if (group.empty()) return absl::InvalidArgumentError("alerts.deliver: payload without group");
+    if (group.empty()) {
+      return absl::InvalidArgumentError(ctx.job.kind + ": payload without group");
+    }
     return delivery->Deliver(group, ctx.job.attempts);
-  });
+  };
+  pool->Register(kDeliverJob, deliver);
+  pool->Register(kFirstPostJob, deliver);  // an idle general worker may take it too
+  first_posts->Register(kFirstPostJob, deliver);
   pool->Register(kRemindJob, [delivery](jobs::JobContext&) { return delivery->Remind(); });
   pool->Register(kReportJob, [delivery](jobs::JobContext&) { return delivery->Report(); });
   scheduler->Every(kRemindJob, kRemindEveryMs);

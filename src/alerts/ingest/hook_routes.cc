@@ -1,9 +1,11 @@
 #include "alerts/ingest/hook_routes.h"
 
+#include <cstdlib>
 #include <functional>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
 #include "alerts/ingest/parse.h"
 #include "core/random.h"
 #include "http/errors.h"
@@ -33,25 +35,36 @@ const SourceConfig* Authenticate(const AlertsConfig& config, const http::Request
   return config.SourceByTokenHash(Sha256Hex(token));
 }
 
-bool SignatureValid(const SourceConfig& source, const http::Request& req) {
-  if (source.signature_secret.empty()) return true;
+// "" when the request carries a valid signature, else why not.
+std::string SignatureProblem(const SourceConfig& source, const http::Request& req, int64_t now_ms) {
+  if (source.signature_secret.empty()) return "";
   std::string sent = absl::AsciiStrToLower(req.Header(source.signature_header));
-  if (sent.empty()) return false;
+  if (sent.empty()) return "missing signature";
   std::string timestamp = req.Header(source.timestamp_header);
   std::string signed_data = timestamp.empty() ? req.body : timestamp + ":" + req.body;
-  return ConstantTimeEquals(sent, HmacSha256Hex(source.signature_secret, signed_data));
+  if (!ConstantTimeEquals(sent, HmacSha256Hex(source.signature_secret, signed_data))) {
+    return "invalid signature";
+  }
+  if (timestamp.empty()) return "";
+  int64_t seconds = 0;
+  if (!absl::SimpleAtoi(timestamp, &seconds)) return "signature timestamp is not Unix seconds";
+  if (std::abs(now_ms - seconds * 1000) > source.max_signature_age_ms) {
+    return "signature timestamp is too far from now (replayed or clock skew)";
+  }
+  return "";
 }
 
 Response Unauthenticated(const std::string& message) {
   return http::ErrorResponse(401, "unauthenticated", message);
 }
 
-Response HandleHook(Ingestor* ingestor, const AlertsConfig* config, bool signed_source,
-                    const Parser& parse, Answer answer, Context& ctx) {
+Response HandleHook(Ingestor* ingestor, const AlertsConfig* config, const Clock* clock,
+                    bool signed_source, const Parser& parse, Answer answer, Context& ctx) {
   const SourceConfig* source = Authenticate(*config, ctx.req);
   if (source == nullptr) return Unauthenticated("missing or unknown alert source token");
-  if (signed_source && !SignatureValid(*source, ctx.req)) {
-    return Unauthenticated("missing or invalid signature");
+  if (signed_source) {
+    std::string problem = SignatureProblem(*source, ctx.req, clock->NowMs());
+    if (!problem.empty()) return Unauthenticated(problem);
   }
   auto alerts = parse(ctx.req.body);
   if (!alerts.ok()) {
@@ -80,7 +93,8 @@ void Add(http::Router& router, const std::string& method, const std::string& pat
               .query = {"token"},
               .handler =
                   [=](Context& ctx) {
-                    return HandleHook(ingestor, config, signed_source, parse, answer, ctx);
+                    return HandleHook(ingestor, config, ingestor->clock(), signed_source, parse,
+                                      answer, ctx);
                   },
               .authenticates_itself = true});
 }

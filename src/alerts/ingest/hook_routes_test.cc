@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "core/random.h"
+#include "gmock/gmock.h"
 #include "tests/support/route_fixture.h"
 
 namespace paved::alerts {
@@ -142,9 +143,10 @@ TEST_P(HookRoutesTest, GrafanaSignature) {
   EXPECT_EQ(good.json["changed"], 1);
 
   // With a timestamp header the signature covers "<timestamp>:<body>"; PUT is accepted.
-  headers["X-Grafana-Alert-Timestamp"] = "1795144320";
+  std::string now = std::to_string(clock_.NowMs() / 1000);
+  headers["X-Grafana-Alert-Timestamp"] = now;
   EXPECT_EQ(Hook("PUT", "/hooks/grafana", body, headers).status, 401);
-  headers["X-Grafana-Alert-Signature"] = HmacSha256Hex(kSecret, "1795144320:" + body);
+  headers["X-Grafana-Alert-Signature"] = HmacSha256Hex(kSecret, now + ":" + body);
   RouteReply put = Hook("PUT", "/hooks/grafana", body, headers);
   ASSERT_EQ(put.status, 200) << put.body;
   EXPECT_EQ(put.json["received"], 1);
@@ -154,6 +156,28 @@ TEST_P(HookRoutesTest, GrafanaSignature) {
   ASSERT_TRUE(stored->has_value());
   EXPECT_EQ((*stored)->source, "grafana");
   EXPECT_EQ((*stored)->links.at("dashboard"), "https://grafana.example.com/d/ads");
+}
+
+// A correctly signed request is refused once its timestamp is more than 5 minutes away: a
+// captured request cannot be replayed.
+TEST_P(HookRoutesTest, GrafanaSignatureTimestampTooOldOrNotANumberIsRefused) {
+  std::string body = ReadTestdata("grafana-webhook.json");
+  auto Signed = [&](const std::string& timestamp) {
+    auto headers = Bearer(kGrafanaToken);
+    headers["X-Grafana-Alert-Timestamp"] = timestamp;
+    headers["X-Grafana-Alert-Signature"] = HmacSha256Hex(kSecret, timestamp + ":" + body);
+    return Hook("POST", "/hooks/grafana", body, headers);
+  };
+  int64_t now_s = clock_.NowMs() / 1000;
+  RouteReply old = Signed(std::to_string(now_s - 301));
+  EXPECT_EQ(old.status, 401);
+  EXPECT_THAT(old.json["error"]["message"].get<std::string>(),
+              ::testing::HasSubstr("too far from now"));
+  EXPECT_EQ(Signed(std::to_string(now_s + 301)).status, 401);
+  EXPECT_EQ(Signed("yesterday").status, 401);
+  EXPECT_EQ(AlertCount(), 0);
+  EXPECT_EQ(Signed(std::to_string(now_s - 299)).status, 200);
+  EXPECT_EQ(AlertCount(), 1);
 }
 
 TEST_P(HookRoutesTest, UnsignedSourceNeedsNoSignatureOnGrafanaRoute) {

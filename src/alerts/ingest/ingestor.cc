@@ -1,10 +1,13 @@
 #include "alerts/ingest/ingestor.h"
 
+#include <chrono>
 #include <unordered_map>
 
 #include "alerts/ingest/fingerprint.h"
 #include "alerts/store/alert_store.h"
+#include "core/random.h"
 #include "core/status_macros.h"
+#include "nlohmann/json.hpp"
 #include "spdlog/spdlog.h"
 
 namespace paved::alerts {
@@ -12,6 +15,9 @@ namespace {
 
 constexpr int64_t kOwnerTtlMs = 30'000;
 constexpr size_t kOwnerCacheMax = 10'000;
+constexpr size_t kFingerprintsPerNotice = 300;  // ~6 KB: under PostgreSQL's 8000-byte payload
+constexpr int64_t kKeepResolvedMs = 60 * 60 * 1000;
+constexpr int64_t kSweepEveryMs = 60'000;
 
 std::string LabelOr(const LabelSet& labels, const std::string& name) {
   auto it = labels.find(name);
@@ -28,7 +34,7 @@ std::string NamespaceOf(const AlertsConfig& config, const LabelSet& labels) {
 
 }  // namespace
 
-Ingestor::Ingestor(const AlertsDeps& deps) : deps_(deps) {}
+Ingestor::Ingestor(const AlertsDeps& deps) : deps_(deps), origin_(NewId()) {}
 
 Ingestor::~Ingestor() { Stop(); }
 
@@ -44,6 +50,7 @@ absl::Status Ingestor::Start() {
     if (!fp || !hash) continue;
     Remember(*fp, {row.status, row.starts_at_ms, row.ends_at_ms, *hash});
   }
+  RETURN_IF_ERROR(ListenForOtherReplicas());
   std::lock_guard<std::mutex> lock(mu_);
   running_ = true;
   writer_ = std::thread([this] { WriterLoop(); });
@@ -62,9 +69,58 @@ void Ingestor::Stop() {
   running_ = false;
 }
 
+absl::Status Ingestor::ListenForOtherReplicas() {
+  std::weak_ptr<Index> weak = index_;
+  return deps_.store->Listen(
+      kAlertIndexChannel, [weak, origin = origin_](const std::string&, const std::string& payload) {
+        auto index = weak.lock();
+        if (!index) return;
+        auto notice = nlohmann::json::parse(payload, nullptr, /*allow_exceptions=*/false);
+        if (!notice.is_object() || notice.value("origin", "") == origin) return;
+        auto fps = notice.find("fingerprints");
+        if (fps == notice.end() || !fps->is_array()) return;
+        for (const auto& hex : *fps) {
+          auto fp = hex.is_string() ? ParseFingerprint(hex.get<std::string>()) : std::nullopt;
+          if (!fp) continue;
+          Shard& s = (*index)[*fp % kShards];
+          std::lock_guard<std::mutex> lock(s.mu);
+          s.map.erase(*fp);
+        }
+      });
+}
+
+void Ingestor::Announce(const std::vector<Alert>& alerts) {
+  nlohmann::json fps = nlohmann::json::array();
+  auto send = [&] {
+    if (fps.empty()) return;
+    nlohmann::json notice = {{"origin", origin_}, {"fingerprints", std::move(fps)}};
+    absl::Status s = deps_.store->Notify(kAlertIndexChannel, notice.dump());
+    if (!s.ok()) spdlog::warn("alert ingest: notify other replicas: {}", s.ToString());
+    fps = nlohmann::json::array();
+  };
+  for (const Alert& a : alerts) {
+    fps.push_back(a.fingerprint);
+    if (fps.size() == kFingerprintsPerNotice) send();
+  }
+  send();
+}
+
+void Ingestor::SweepResolvedIfDue() {
+  int64_t now = deps_.clock->NowMs();
+  if (now < next_sweep_ms_) return;
+  next_sweep_ms_ = now + kSweepEveryMs;
+  for (Shard& s : *index_) {
+    std::lock_guard<std::mutex> lock(s.mu);
+    absl::erase_if(s.map, [&](const auto& kv) {
+      return kv.second.status == AlertStatus::kResolved &&
+             kv.second.ends_at_ms < now - kKeepResolvedMs;
+    });
+  }
+}
+
 size_t Ingestor::IndexSize() const {
   size_t n = 0;
-  for (const Shard& s : shards_) {
+  for (const Shard& s : *index_) {
     std::lock_guard<std::mutex> lock(s.mu);
     n += s.map.size();
   }
@@ -175,12 +231,14 @@ absl::Status Ingestor::Submit(Request& request) {
 void Ingestor::WriterLoop() {
   std::unique_lock<std::mutex> lock(mu_);
   while (true) {
-    wake_writer_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
-    if (queue_.empty()) return;  // stopping with nothing left
+    wake_writer_.wait_for(lock, std::chrono::milliseconds(kSweepEveryMs),
+                          [&] { return stopping_ || !queue_.empty(); });
+    if (stopping_ && queue_.empty()) return;
     std::vector<Request*> batch(queue_.begin(), queue_.end());
     queue_.clear();
     lock.unlock();
-    Commit(batch);
+    if (!batch.empty()) Commit(batch);
+    SweepResolvedIfDue();
     lock.lock();
     committed_.notify_all();
   }
@@ -216,6 +274,7 @@ absl::StatusOr<std::vector<std::string>> Ingestor::Write(std::vector<Alert>& ale
     ASSIGN_OR_RETURN(changed, deps_.alerts->Upsert(tx, alerts, deps_.clock->NowMs()));
     return absl::OkStatus();
   }));
+  Announce(alerts);
   if (!changed.empty() && deps_.changed) deps_.changed(changed);
   return changed;
 }

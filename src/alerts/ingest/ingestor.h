@@ -38,9 +38,15 @@ struct IngestResult {
 // Routing: namespace = first of config.namespace_labels present, cluster = config.cluster_label,
 // alertname/severity labels; owner (project, team) from deps.owners->ByNamespace, cached ~30 s.
 //
-// The index assumes this process is the only writer of alerts from sources; with several
-// replicas an alert whose state another replica changed is rewritten at its next change only.
+// Several replicas: after each commit the changed fingerprints are announced on
+// kAlertIndexChannel (store Notify); the other replicas drop them from their index, so their next
+// sight of those alerts is compared with the database. Best effort like Notify itself: a lost
+// notice leaves one entry stale until that alert next changes. Resolved alerts leave the index
+// an hour after they ended (a repeat after that costs one transaction), so it is bounded by the
+// alerts firing plus those resolved in the last hour.
 // Thread-safe.
+inline constexpr char kAlertIndexChannel[] = "paved_alert_index";
+
 class Ingestor {
  public:
   // `deps` needs store, clock, config, alerts (the AlertStore); owners and changed are optional.
@@ -80,6 +86,7 @@ class Ingestor {
     absl::flat_hash_map<uint64_t, IndexEntry> map;  // GUARDED_BY(mu)
   };
   static constexpr size_t kShards = 16;
+  using Index = std::array<Shard, kShards>;
 
   // One Ingest call waiting for the writer.
   struct Request {
@@ -96,7 +103,7 @@ class Ingestor {
     int64_t expires_ms = 0;
   };
 
-  Shard& ShardOf(uint64_t fp) { return shards_[fp % kShards]; }
+  Shard& ShardOf(uint64_t fp) { return (*index_)[fp % kShards]; }
   std::optional<IndexEntry> Lookup(uint64_t fp);
   void Remember(uint64_t fp, const IndexEntry& e);
   absl::Status Route(const std::string& source, IncomingAlert&& in, Alert& out);
@@ -106,9 +113,17 @@ class Ingestor {
   void Commit(std::vector<Request*>& batch);
   absl::StatusOr<std::vector<std::string>> Write(std::vector<Alert>& alerts);
   void Finish(Request& r, absl::Status status, const std::vector<std::string>& changed);
+  // Tells the other replicas which alerts changed (kAlertIndexChannel).
+  void Announce(const std::vector<Alert>& alerts);
+  absl::Status ListenForOtherReplicas();
+  // Drops resolved entries that ended over an hour ago; at most once a minute (writer thread).
+  void SweepResolvedIfDue();
 
   AlertsDeps deps_;
-  std::array<Shard, kShards> shards_;
+  // Shared with the store's Listen callback, which may outlive this.
+  std::shared_ptr<Index> index_ = std::make_shared<Index>();
+  const std::string origin_;   // tells this process's own notices apart
+  int64_t next_sweep_ms_ = 0;  // writer thread only
 
   std::mutex owners_mu_;
   std::unordered_map<std::string, Owner> owners_;  // GUARDED_BY(owners_mu_); key cluster/ns

@@ -10,6 +10,7 @@
 #include "catalog/teams.h"
 #include "gtest/gtest.h"
 #include "store/migrate.h"
+#include "tests/support/eventually.h"
 #include "tests/support/status_assertions.h"
 #include "tests/support/test_databases.h"
 
@@ -153,6 +154,47 @@ TEST_P(IngestorTest, FiringResolvedFiringHistory) {
   EXPECT_EQ(page->items[0].status, AlertStatus::kFiring);
   EXPECT_EQ(Kinds(page->items[0].fingerprint),
             (std::vector<std::string>{"firing", "resolved", "firing"}));
+}
+
+// Two replicas on one database: B resolves what A saw firing; A's stale index must not swallow
+// the next firing notification (the alert would stay resolved in the database).
+TEST_P(IngestorTest, ChangeByAnotherReplicaDropsTheEntryFromOurIndex) {
+  Ingestor other(deps_);  // a second replica's ingestor (own index, same store)
+  ASSERT_OK(other.Start());
+  IncomingAlert a = Firing("HighErrorRate", "chat-gateway");
+  EXPECT_EQ(MustIngest({a}).changed, 1);
+  ASSERT_EQ(ingestor_->IndexSize(), 1u);
+
+  IncomingAlert resolved = a;
+  resolved.status = AlertStatus::kResolved;
+  resolved.ends_at_ms = clock_.NowMs();
+  auto r = other.Ingest("alertmanager", {resolved});
+  ASSERT_OK(r);
+  EXPECT_EQ(r->changed, 1);
+  ASSERT_TRUE(test_support::Eventually([&] { return ingestor_->IndexSize() == 0; }));
+
+  EXPECT_EQ(MustIngest({a}).changed, 1);  // compared with the database, not the stale index
+  auto page = alerts_->List({});
+  ASSERT_OK(page);
+  ASSERT_EQ(page->items.size(), 1u);
+  EXPECT_EQ(page->items[0].status, AlertStatus::kFiring);
+  other.Stop();
+}
+
+TEST_P(IngestorTest, ResolvedAlertsLeaveTheIndexAnHourAfterTheyEnded) {
+  IncomingAlert firing = Firing("HighErrorRate", "chat-gateway");
+  IncomingAlert resolved = Firing("DiskFull", "chat-gateway");
+  resolved.status = AlertStatus::kResolved;
+  resolved.ends_at_ms = clock_.NowMs();
+  MustIngest({firing, resolved});
+  EXPECT_EQ(ingestor_->IndexSize(), 2u);
+
+  clock_.AdvanceMs(61 * 60 * 1000);
+  MustIngest({Firing("New", "chat-gateway")});  // the writer sweeps when it next runs
+  ASSERT_TRUE(test_support::Eventually([&] { return ingestor_->IndexSize() == 2u; }));
+  size_t events = EventCount();
+  EXPECT_EQ(MustIngest({resolved}).changed, 1);  // looked up in the database again
+  EXPECT_EQ(EventCount(), events);               // and found unchanged: no new history
 }
 
 TEST_P(IngestorTest, RoutesToTheOwnerOfTheNamespace) {

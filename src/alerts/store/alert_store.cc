@@ -171,28 +171,46 @@ absl::Status InsertEvents(Tx& tx, const std::vector<AlertEvent>& events) {
   });
 }
 
-// Groups that already have a queued delivery: a new change joins it (what the job queue's
-// dedupe would answer), which saves two statements per group on busy ingest.
-absl::StatusOr<std::set<std::string>> QueuedDeliveries(Tx& tx,
-                                                       const std::set<std::string>& groups) {
-  std::vector<std::string> keys;
-  for (const std::string& g : groups) keys.push_back(absl::StrCat(kDeliverJob, ":", g));
-  std::set<std::string> queued;
+// The subset of `keys` that `select` (a statement ending in "IN (") finds in `column`, asked in
+// padded chunks so the statement cache stays small.
+absl::StatusOr<std::set<std::string>> Existing(Tx& tx, const std::string& select,
+                                               std::string_view column,
+                                               const std::vector<std::string>& keys) {
+  std::set<std::string> found;
   for (size_t begin = 0; begin < keys.size(); begin += kInListMax) {
     size_t n = std::min<size_t>(kInListMax, keys.size() - begin);
     size_t padded = PaddedSize(n);
-    std::string sql = "SELECT dedupe_key FROM jobs WHERE state = 'queued' AND dedupe_key IN (";
+    std::string sql = select;
     store::Params params;
     for (size_t i = 0; i < padded; ++i) {
       absl::StrAppend(&sql, i ? ", $" : "$", i + 1);
       params.push_back(keys[begin + std::min(i, n - 1)]);
     }
     ASSIGN_OR_RETURN(ResultSet rs, tx.Query(sql + ")", params));
-    for (const auto& row : rs.rows) {
-      queued.insert(row.Text("dedupe_key").substr(sizeof(kDeliverJob)));
-    }
+    for (const auto& row : rs.rows) found.insert(row.Text(column));
   }
+  return found;
+}
+
+// Groups that already have a queued delivery: a new change joins it (what the job queue's
+// dedupe would answer), which saves two statements per group on busy ingest.
+absl::StatusOr<std::set<std::string>> QueuedDeliveries(Tx& tx,
+                                                       const std::set<std::string>& groups) {
+  std::vector<std::string> keys;
+  for (const std::string& g : groups) keys.push_back(absl::StrCat(kDeliverJob, ":", g));
+  ASSIGN_OR_RETURN(
+      std::set<std::string> found,
+      Existing(tx, "SELECT dedupe_key FROM jobs WHERE state = 'queued' AND dedupe_key IN (",
+               "dedupe_key", keys));
+  std::set<std::string> queued;
+  for (const std::string& key : found) queued.insert(key.substr(sizeof(kDeliverJob)));
   return queued;
+}
+
+// Groups that have had a message somewhere.
+absl::StatusOr<std::set<std::string>> ToldGroups(Tx& tx, const std::vector<std::string>& groups) {
+  return Existing(tx, "SELECT DISTINCT group_key FROM alert_messages WHERE group_key IN (",
+                  "group_key", groups);
 }
 
 absl::Status Refresh(Tx& tx, const Alert& a, int64_t now_ms) {
@@ -290,8 +308,13 @@ absl::StatusOr<std::vector<std::string>> AlertStore::Upsert(Tx& tx,
   RETURN_IF_ERROR(WriteAlerts(tx, writes, now_ms));
   RETURN_IF_ERROR(InsertEvents(tx, events));
   ASSIGN_OR_RETURN(std::set<std::string> queued, QueuedDeliveries(tx, groups));
+  std::vector<std::string> to_enqueue;
   for (const std::string& g : groups) {
-    if (!queued.count(g)) RETURN_IF_ERROR(EnqueueDelivery(tx, g));
+    if (!queued.count(g)) to_enqueue.push_back(g);
+  }
+  ASSIGN_OR_RETURN(std::set<std::string> told, ToldGroups(tx, to_enqueue));
+  for (const std::string& g : to_enqueue) {
+    RETURN_IF_ERROR(EnqueueDelivery(tx, g, /*first_post=*/!told.count(g)));
   }
   return std::vector<std::string>(groups.begin(), groups.end());
 }
@@ -386,12 +409,14 @@ absl::Status AlertStore::MarkReminded(Tx& tx, const std::vector<std::string>& fi
   return absl::OkStatus();
 }
 
-absl::Status AlertStore::EnqueueDelivery(Tx& tx, const std::string& group_key) {
+absl::Status AlertStore::EnqueueDelivery(Tx& tx, const std::string& group_key, bool first_post) {
   jobs::EnqueueOptions options;
   options.max_attempts = 1'000'000;  // delivery never gives up
   options.delay_ms = group_wait_ms_;
   options.dedupe_key = absl::StrCat(kDeliverJob, ":", group_key);
-  return queue_->EnqueueTx(tx, kDeliverJob, {{"group", group_key}}, options).status();
+  return queue_
+      ->EnqueueTx(tx, first_post ? kFirstPostJob : kDeliverJob, {{"group", group_key}}, options)
+      .status();
 }
 
 }  // namespace paved::alerts

@@ -18,6 +18,9 @@ namespace paved::alerts {
 inline constexpr char kDeliverJob[] = "alerts.deliver";  // payload {"group": "<cluster>/<ns>"}
 inline constexpr char kRemindJob[] = "alerts.remind";    // periodic, payload {}
 inline constexpr char kReportJob[] = "alerts.report";    // periodic, payload {}
+// The same job for a group that has had no message yet: it runs on a lane of its own, so a new
+// problem is told at once instead of waiting behind updates of known ones. Same dedupe key.
+inline constexpr char kFirstPostJob[] = "alerts.first_post";
 
 struct AlertFilter {
   std::string ns, cluster, team, project, severity, alertname;
@@ -116,8 +119,10 @@ class AlertStore {
   // Events of every group with from_ms <= at < to_ms, oldest first (the hourly report).
   absl::StatusOr<std::vector<AlertEvent>> EventsBetween(int64_t from_ms, int64_t to_ms);
 
-  // Enqueues kDeliverJob for the group (deduplicated; delayed by group_wait_ms).
-  absl::Status EnqueueDelivery(store::Tx& tx, const std::string& group_key);
+  // Enqueues kDeliverJob (kFirstPostJob when `first_post`) for the group, deduplicated by group
+  // and delayed by group_wait_ms.
+  absl::Status EnqueueDelivery(store::Tx& tx, const std::string& group_key,
+                               bool first_post = false);
 
   // Alerts with status firing, for the in-memory ingest index at start (fingerprint, status,
   // starts_at, ends_at, content hash only).

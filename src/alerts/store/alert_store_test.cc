@@ -64,7 +64,8 @@ class AlertStoreTest : public ::testing::TestWithParam<Engine> {
     auto jobs = queue_->List(jobs::JobState::kQueued, 500);
     EXPECT_OK(jobs);
     int64_t n = 0;
-    for (const auto& j : jobs.value_or(std::vector<jobs::Job>{})) n += j.kind == kDeliverJob;
+    for (const auto& j : jobs.value_or(std::vector<jobs::Job>{}))
+      n += j.kind == kDeliverJob || j.kind == kFirstPostJob;
     return n;
   }
 
@@ -89,12 +90,28 @@ TEST_P(AlertStoreTest, NewFiringAlertRecordsEventAndEnqueuesOneDeliveryPerGroup)
   ASSERT_EQ(jobs->size(), 1u);
   EXPECT_EQ(jobs->front().payload["group"], "kr1/chat-gateway");
   EXPECT_EQ(jobs->front().max_attempts, 1'000'000);
+  EXPECT_EQ(jobs->front().kind, kFirstPostJob);  // no message yet: the group's first post
 
   Alert stored = MustGet("0000000000000001");
   EXPECT_EQ(stored.labels.at("namespace"), "chat-gateway");
   EXPECT_EQ(stored.annotations.at("summary"), "5xx over 5%");
   EXPECT_EQ(stored.first_seen_ms, clock_.NowMs());
   EXPECT_EQ(stored.group_key(), "kr1/chat-gateway");
+}
+
+TEST_P(AlertStoreTest, ChangeOfAGroupThatHasAMessageIsAnUpdate) {
+  ASSERT_OK(InTx([](Tx& tx) {
+    return tx
+        .Query(
+            "INSERT INTO alert_messages (group_key, destination, channel, ts) VALUES "
+            "('kr1/chat-gateway', 'slack:#chat', 'C1', '1.2')")
+        .status();
+  }));
+  Upsert({Make("0000000000000001")});
+  auto jobs = queue_->List(jobs::JobState::kQueued, 10);
+  ASSERT_OK(jobs);
+  ASSERT_EQ(jobs->size(), 1u);
+  EXPECT_EQ(jobs->front().kind, kDeliverJob);
 }
 
 TEST_P(AlertStoreTest, SameAlertAgainOnlyRefreshesLastReceived) {
