@@ -324,6 +324,20 @@ TEST_P(DeliveryTest, ReportSkippedWhenNothingHappenedPostedOtherwise) {
   EXPECT_EQ(Events("report", "report/payments-team").size(), 1u);
 }
 
+// A fresh install's first report would cover a period before any alert arrived: none is posted,
+// although the alert is open now; the next period's report names it.
+TEST_P(DeliveryTest, NoReportForAPeriodThatEndedBeforeTheFirstAlert) {
+  config_.report_every_ms = 3'600'000;
+  config_.sre_channel = "#platform-alerts";
+  AlertDelivery delivery = Delivery(slack_.get());
+  Fire("00000000000000a1", "HighErrorRate", "critical");
+  ASSERT_OK(delivery.Report());
+  EXPECT_EQ(slack_server_.CallCount("chat.postMessage"), 0);
+  clock_.AdvanceMs(3'600'000);
+  ASSERT_OK(delivery.Report());
+  EXPECT_EQ(slack_server_.Messages("#platform-alerts").size(), 1u);
+}
+
 using test_support::Eventually;
 
 jobs::WorkerPoolOptions PoolOptions(const std::string& prefix) {

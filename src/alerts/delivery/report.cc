@@ -76,6 +76,9 @@ absl::Status AlertDelivery::Report() {
   const int64_t now = deps_.clock->NowMs();
   const int64_t end = now / config.report_every_ms * config.report_every_ms;
   const int64_t from = end - config.report_every_ms;
+  // A period that ended before the first alert arrived (a fresh install) has nothing to report.
+  ASSIGN_OR_RETURN(bool began, deps_.alerts->AnyEventBefore(end));
+  if (!began) return absl::OkStatus();
   ASSIGN_OR_RETURN(std::vector<AlertEvent> raw, deps_.alerts->EventsBetween(from, end));
   ReportInput all{.title = "", .open = {}, .events = {}, .period_alerts = {}, .now_ms = now};
   for (auto& e : raw) {

@@ -296,6 +296,12 @@ absl::StatusOr<std::vector<AlertEvent>> AlertStore::EventsBetween(int64_t from_m
   return ToEvents(rs);
 }
 
+absl::StatusOr<bool> AlertStore::AnyEventBefore(int64_t ms) {
+  ASSIGN_OR_RETURN(ResultSet rs,
+                   store_->Query("SELECT seq FROM alert_events WHERE at < $1 LIMIT 1", {ms}));
+  return !rs.empty();
+}
+
 absl::StatusOr<std::vector<AlertStore::IndexRow>> AlertStore::IndexRows() {
   ASSIGN_OR_RETURN(ResultSet rs, store_->Query("SELECT fingerprint, starts_at, ends_at, "
                                                "content_hash FROM alerts WHERE status = 'firing'"));

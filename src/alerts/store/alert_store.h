@@ -118,6 +118,8 @@ class AlertStore {
                             int64_t now_ms);
   // Events of every group with from_ms <= at < to_ms, oldest first (the hourly report).
   absl::StatusOr<std::vector<AlertEvent>> EventsBetween(int64_t from_ms, int64_t to_ms);
+  // Whether anything at all happened to alerts before `ms` (false on a fresh install).
+  absl::StatusOr<bool> AnyEventBefore(int64_t ms);
 
   // Enqueues kDeliverJob (kFirstPostJob when `first_post`) for the group, deduplicated by group
   // and delayed by group_wait_ms.

@@ -354,6 +354,12 @@ TEST_P(AlertStoreTest, ThreadEventsAndHistoryWindow) {
   auto between = alerts_->EventsBetween(t0, t0 + 1);
   ASSERT_OK(between);
   EXPECT_EQ(between->size(), 1u);
+  auto before_first = alerts_->AnyEventBefore(t0);
+  ASSERT_OK(before_first);
+  EXPECT_FALSE(*before_first);
+  auto after_first = alerts_->AnyEventBefore(t0 + 1);
+  ASSERT_OK(after_first);
+  EXPECT_TRUE(*after_first);
 }
 
 TEST(AlertContentHashTest, StableAndSensitive) {

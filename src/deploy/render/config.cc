@@ -1,9 +1,9 @@
 // Project-wide objects: Namespace, ServiceAccount, ConfigMaps, the Secret; the config hash.
-#include <openssl/sha.h>
 
 #include <set>
 
 #include "absl/strings/escaping.h"
+#include "core/random.h"
 #include "deploy/render/render_internal.h"
 
 namespace paved::deploy::render::internal {
@@ -13,12 +13,6 @@ absl::Status Missing(const spec::Component& c, const char* list, size_t i,
                      const std::string& what) {
   return absl::InvalidArgumentError(FieldPath(c) + "." + list + "[" + std::to_string(i) +
                                     "]: " + what);
-}
-
-std::string Sha256Hex(const std::string& text) {
-  unsigned char digest[SHA256_DIGEST_LENGTH];
-  SHA256(reinterpret_cast<const unsigned char*>(text.data()), text.size(), digest);
-  return absl::BytesToHexString(std::string(reinterpret_cast<const char*>(digest), sizeof(digest)));
 }
 
 }  // namespace
