@@ -199,7 +199,12 @@ absl::StatusOr<SourceConfig> ParseSource(const std::string& name, const json& v,
   RETURN_IF_ERROR(s.String("signature_header", out.signature_header));
   RETURN_IF_ERROR(s.String("timestamp_header", out.timestamp_header));
   RETURN_IF_ERROR(s.Duration("max_signature_age", out.max_signature_age_ms));
-  if (out.signature_header.empty()) return Invalid(key + ".signature_header", "must not be empty");
+  for (const auto& [field, value] : {std::pair{"signature_header", &out.signature_header},
+                                     std::pair{"timestamp_header", &out.timestamp_header}}) {
+    if (v.contains(field) && value->empty()) {
+      return Invalid(key + "." + field, "must not be empty (leave it out for the default)");
+    }
+  }
   return out;
 }
 

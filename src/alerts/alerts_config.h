@@ -20,8 +20,11 @@ struct SourceConfig {
   // Grafana: HMAC-SHA256 of the body (or of "<timestamp>:<body>" when the timestamp header is
   // present) with this secret, hex, in `signature_header`. Empty secret: no signature required.
   std::string signature_secret;
-  std::string signature_header = "X-Grafana-Alert-Signature";
-  std::string timestamp_header = "X-Grafana-Alert-Timestamp";
+  // Empty: Grafana's default header, X-Grafana-Alerting-Signature, or X-Grafana-Alert-Signature.
+  std::string signature_header;
+  // Grafana sends a timestamp only when its contact point names a header for it. Empty:
+  // X-Grafana-Alerting-Timestamp or X-Grafana-Alert-Timestamp.
+  std::string timestamp_header;
   // A signed timestamp (Unix seconds) further than this from our clock is refused: a captured
   // request cannot be replayed later.
   int64_t max_signature_age_ms = 5 * 60 * 1000;

@@ -57,7 +57,7 @@ alerts:
   sources:
     alertmanager: {token: "change-me"}
     grafana: {token: "change-me-too", signature_secret: "s3cret",
-              signature_header: X-Grafana-Alert-Signature, max_signature_age: 2m}
+              signature_header: X-Signature, max_signature_age: 2m}
     prometheus: {token_sha256: ")" +
                                   hash + R"("}
   fallback_channel: "#platform-alerts"
@@ -92,6 +92,8 @@ slack:
   EXPECT_EQ(c->sources["alertmanager"].token_sha256, Sha256Hex("change-me"));
   EXPECT_EQ(c->sources["grafana"].signature_secret, "s3cret");
   EXPECT_EQ(c->sources["grafana"].max_signature_age_ms, 120'000);
+  EXPECT_EQ(c->sources["grafana"].signature_header, "X-Signature");
+  EXPECT_EQ(c->sources["alertmanager"].signature_header, "");           // Grafana's usual names
   EXPECT_EQ(c->sources["alertmanager"].max_signature_age_ms, 300'000);  // default
   EXPECT_EQ(c->sources["prometheus"].token_sha256, hash);
   EXPECT_EQ(c->public_url, "https://paved.example.com");
@@ -141,6 +143,10 @@ TEST(ParseAlertsConfigTest, ErrorsNameTheKey) {
             0u);
   EXPECT_EQ(ErrorOf(Yaml("alerts:\n  sources:\n    grafana: {signature_secret: x}\n")),
             "alerts.sources.grafana.token: required (or token_sha256)");
+  EXPECT_EQ(ErrorOf(Yaml("alerts:\n  sources:\n    g: {token: t, timestamp_header: \"\"}\n")),
+            "alerts.sources.g.timestamp_header: must not be empty (leave it out for the default)");
+  EXPECT_EQ(ErrorOf(Yaml("alerts:\n  sources:\n    g: {token: t, max_signature_age: soon}\n")),
+            "alerts.sources.g.max_signature_age: not a duration (e.g. 30s, 5m, 4h, 1h30m)");
   EXPECT_EQ(ErrorOf(Yaml("alerts:\n  sources:\n    p: {token_sha256: abc}\n")),
             "alerts.sources.p.token_sha256: must be 64 hex digits");
   EXPECT_EQ(ErrorOf(Yaml("alerts:\n  routes:\n    - matches: {a: b}\n"))

@@ -35,12 +35,25 @@ const SourceConfig* Authenticate(const AlertsConfig& config, const http::Request
   return config.SourceByTokenHash(Sha256Hex(token));
 }
 
+// The configured header, or the first of Grafana's usual names that the request carries.
+std::string HeaderOr(const http::Request& req, const std::string& configured,
+                     std::initializer_list<const char*> usual) {
+  if (!configured.empty()) return req.Header(configured);
+  for (const char* name : usual) {
+    std::string value = req.Header(name);
+    if (!value.empty()) return value;
+  }
+  return "";
+}
+
 // "" when the request carries a valid signature, else why not.
 std::string SignatureProblem(const SourceConfig& source, const http::Request& req, int64_t now_ms) {
   if (source.signature_secret.empty()) return "";
-  std::string sent = absl::AsciiStrToLower(req.Header(source.signature_header));
+  std::string sent = absl::AsciiStrToLower(HeaderOr(
+      req, source.signature_header, {"X-Grafana-Alerting-Signature", "X-Grafana-Alert-Signature"}));
   if (sent.empty()) return "missing signature";
-  std::string timestamp = req.Header(source.timestamp_header);
+  std::string timestamp = HeaderOr(req, source.timestamp_header,
+                                   {"X-Grafana-Alerting-Timestamp", "X-Grafana-Alert-Timestamp"});
   std::string signed_data = timestamp.empty() ? req.body : timestamp + ":" + req.body;
   if (!ConstantTimeEquals(sent, HmacSha256Hex(source.signature_secret, signed_data))) {
     return "invalid signature";

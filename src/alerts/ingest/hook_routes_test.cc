@@ -164,8 +164,8 @@ TEST_P(HookRoutesTest, GrafanaSignatureTimestampTooOldOrNotANumberIsRefused) {
   std::string body = ReadTestdata("grafana-webhook.json");
   auto Signed = [&](const std::string& timestamp) {
     auto headers = Bearer(kGrafanaToken);
-    headers["X-Grafana-Alert-Timestamp"] = timestamp;
-    headers["X-Grafana-Alert-Signature"] = HmacSha256Hex(kSecret, timestamp + ":" + body);
+    headers["X-Grafana-Alerting-Timestamp"] = timestamp;
+    headers["X-Grafana-Alerting-Signature"] = HmacSha256Hex(kSecret, timestamp + ":" + body);
     return Hook("POST", "/hooks/grafana", body, headers);
   };
   int64_t now_s = clock_.NowMs() / 1000;
@@ -178,6 +178,17 @@ TEST_P(HookRoutesTest, GrafanaSignatureTimestampTooOldOrNotANumberIsRefused) {
   EXPECT_EQ(AlertCount(), 0);
   EXPECT_EQ(Signed(std::to_string(now_s - 299)).status, 200);
   EXPECT_EQ(AlertCount(), 1);
+}
+
+// A configured header name is the only one read.
+TEST_P(HookRoutesTest, ConfiguredSignatureHeaderIsTheOnlyOneRead) {
+  config_.sources["grafana"].signature_header = "X-Signature";
+  std::string body = ReadTestdata("grafana-webhook.json");
+  auto headers = Bearer(kGrafanaToken);
+  headers["X-Grafana-Alerting-Signature"] = HmacSha256Hex(kSecret, body);
+  EXPECT_EQ(Hook("POST", "/hooks/grafana", body, headers).status, 401);
+  headers["X-Signature"] = HmacSha256Hex(kSecret, body);
+  EXPECT_EQ(Hook("POST", "/hooks/grafana", body, headers).status, 200);
 }
 
 TEST_P(HookRoutesTest, UnsignedSourceNeedsNoSignatureOnGrafanaRoute) {
