@@ -4,6 +4,7 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <map>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -35,9 +36,29 @@ bool SameFiles(const std::vector<TreeFile>& have, const std::map<std::string, st
   return true;
 }
 
+// The Deployments that committed HorizontalPodAutoscalers scale, with their minReplicas (1 when
+// unset, as in Kubernetes): such a Deployment has no spec.replicas of its own.
+std::map<std::string, int> AutoscaledMinimums(const std::vector<TreeFile>& files) {
+  std::map<std::string, int> min_replicas;
+  for (const TreeFile& file : files) {
+    try {
+      YAML::Node doc = YAML::Load(file.content);
+      if (!doc["kind"] || doc["kind"].as<std::string>() != "HorizontalPodAutoscaler") continue;
+      YAML::Node spec = doc["spec"];
+      if (!spec || !spec["scaleTargetRef"] || !spec["scaleTargetRef"]["name"]) continue;
+      min_replicas[spec["scaleTargetRef"]["name"].as<std::string>()] =
+          spec["minReplicas"] ? spec["minReplicas"].as<int>() : 1;
+    } catch (const YAML::Exception&) {
+      continue;
+    }
+  }
+  return min_replicas;
+}
+
 // The workload a committed file describes; nullopt for a file of another project or one that
 // is not a Kubernetes object.
-std::optional<Workload> WorkloadOf(const TreeFile& file, const std::string& project) {
+std::optional<Workload> WorkloadOf(const TreeFile& file, const std::string& project,
+                                   const std::map<std::string, int>& autoscaled) {
   try {
     YAML::Node doc = YAML::Load(file.content);
     YAML::Node meta = doc["metadata"];
@@ -51,7 +72,11 @@ std::optional<Workload> WorkloadOf(const TreeFile& file, const std::string& proj
     w.component = meta["name"].as<std::string>();
     w.kind = doc["kind"].as<std::string>();
     YAML::Node spec = doc["spec"];
-    if (spec && spec.IsMap() && spec["replicas"]) w.desired = spec["replicas"].as<int>();
+    if (spec && spec.IsMap() && spec["replicas"]) {
+      w.desired = spec["replicas"].as<int>();
+    } else if (auto it = autoscaled.find(w.component); it != autoscaled.end()) {
+      w.desired = it->second;
+    }
     return w;
   } catch (const YAML::Exception&) {
     return std::nullopt;
@@ -199,8 +224,9 @@ absl::StatusOr<std::vector<Workload>> GitOpsRuntime::Workloads(const platform::C
     committed.name = Short(*last);
     committed.deployment_id = TrailerValue(message, kDeploymentTrailer);
   }
+  std::map<std::string, int> autoscaled = AutoscaledMinimums(files);
   for (const TreeFile& file : files) {
-    std::optional<Workload> w = WorkloadOf(file, project);
+    std::optional<Workload> w = WorkloadOf(file, project, autoscaled);
     if (!w) continue;
     w->instances.push_back(committed);
     workloads.push_back(std::move(*w));

@@ -274,5 +274,31 @@ TEST_F(GitOpsRuntimeTest, WorkloadsListTheCommittedObjects) {
   EXPECT_EQ(others->size(), 2u);  // only the unlabelled Namespace and Service
 }
 
+// An autoscaled Deployment has no spec.replicas (its HPA owns the count): desired is the HPA's
+// minReplicas.
+TEST_F(GitOpsRuntimeTest, AutoscaledDeploymentWantsItsAutoscalersMinimum) {
+  RolloutTarget t = Target("dep-1", /*with_service=*/false);
+  t.objects[2]["spec"].erase("replicas");
+  t.objects.push_back(
+      {{"apiVersion", "autoscaling/v2"},
+       {"kind", "HorizontalPodAutoscaler"},
+       {"metadata", {{"name", "web"}, {"namespace", "chat"}, {"labels", Labels("web")}}},
+       {"spec",
+        {{"scaleTargetRef", {{"apiVersion", "apps/v1"}, {"kind", "Deployment"}, {"name", "web"}}},
+         {"minReplicas", 3},
+         {"maxReplicas", 10}}}});
+  auto runtime = NewRuntime();
+  ASSERT_OK(runtime->Apply(t));
+  auto workloads = runtime->Workloads(t.cluster, "chat-gateway", "chat");
+  ASSERT_OK(workloads);
+  bool found = false;
+  for (const Workload& w : *workloads) {
+    if (w.kind != "Deployment") continue;
+    found = true;
+    EXPECT_EQ(w.desired, 3);
+  }
+  EXPECT_TRUE(found);
+}
+
 }  // namespace
 }  // namespace paved::deploy::runtime::gitops
