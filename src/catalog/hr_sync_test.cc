@@ -206,7 +206,9 @@ TEST_P(HrSyncTest, SecondSyncOfTheSameSourceChangesNothing) {
   HrSyncRun second = Apply(SampleDoc());
   EXPECT_EQ(second.status, "succeeded");
   for (const auto& [key, value] : second.summary.items()) {
-    if (key != "teams") EXPECT_EQ(value, 0) << key;
+    if (key != "teams") {
+      EXPECT_EQ(value, 0) << key;
+    }
   }
   // Only the summary event; no team, user or membership row changed.
   EXPECT_EQ(AuditCount(), events + 1);

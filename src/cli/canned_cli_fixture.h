@@ -13,6 +13,7 @@
 #include "absl/strings/strip.h"
 #include "cli/cli.h"
 #include "cli/fake_http_client.h"
+#include "cli/test_run.h"
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
 
@@ -35,23 +36,8 @@ class CannedCliTest : public ::testing::Test {
   // Runs `paved args... --server kServer --token pvd_test` at 2026-11-24T12:00:00Z; fills out_
   // and err_.
   int Run(std::vector<std::string> args) {
-    out_.str("");
-    err_.str("");
-    CliEnv env;
-    env.http = &http_;
-    env.out = &out_;
-    env.err = &err_;
-    env.credentials_path = []() -> absl::StatusOr<std::string> {
-      return std::string("/nonexistent/paved/config.json");
-    };
-    env.now = [] { return absl::FromUnixSeconds(1795521600); };
-    Context ctx(env);
-    CLI::App app("paved", "paved");
-    args.insert(args.begin(), "paved");
     args.insert(args.end(), {"--server", kServer, "--token", "pvd_test"});
-    std::vector<const char*> argv;
-    for (const auto& arg : args) argv.push_back(arg.c_str());
-    return RunCli(app, ctx, static_cast<int>(argv.size()), argv.data());
+    return RunPaved(TestEnv(&http_, &out_, &err_), std::move(args));
   }
 
   // "METHOD /path?query" of request `i`, under /api/v1.

@@ -10,6 +10,7 @@
 #include "cli/catalog_output.h"
 #include "cli/cli.h"
 #include "cli/fake_http_client.h"
+#include "cli/test_run.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
@@ -19,7 +20,7 @@ namespace {
 using ::testing::HasSubstr;
 
 constexpr char kServer[] = "http://paved.test";
-const absl::Time kNow = absl::FromUnixSeconds(1795521600);  // 2026-11-24T12:00:00Z
+const absl::Time kNow = testing::kTestNow;
 
 TEST(RenderOwnerTest, ShowsTeamLeadAndOnCall) {
   const nlohmann::json owner = nlohmann::json::parse(R"({
@@ -111,22 +112,12 @@ class CatalogCommandTest : public ::testing::Test {
   void TearDown() override { std::filesystem::remove_all(dir_); }
 
   int Run(std::vector<std::string> args) {
-    out_.str("");
-    err_.str("");
-    CliEnv env;
-    env.http = &http_;
-    env.out = &out_;
-    env.err = &err_;
+    CliEnv env = testing::TestEnv(&http_, &out_, &err_);
     env.credentials_path = [this]() -> absl::StatusOr<std::string> {
       return dir_ + "/config.json";
     };
-    env.now = [] { return kNow; };
-    Context ctx(env);
-    CLI::App app("paved", "paved");
-    args.insert(args.begin(), {"paved", "--server", kServer, "--token", "pvd_t"});
-    std::vector<const char*> argv;
-    for (const auto& arg : args) argv.push_back(arg.c_str());
-    return RunCli(app, ctx, static_cast<int>(argv.size()), argv.data());
+    args.insert(args.begin(), {"--server", kServer, "--token", "pvd_t"});
+    return testing::RunPaved(std::move(env), std::move(args));
   }
 
   const FakeHttpClient::Request& LastRequest() const { return http_.requests().back(); }

@@ -7,6 +7,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/strip.h"
 #include "cli/fake_http_client.h"
+#include "cli/test_run.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
@@ -100,25 +101,14 @@ class CliTest : public ::testing::Test {
 
   // Runs `paved args...` with `input` as what the user types; fills out_ and err_.
   int Run(std::vector<std::string> args, const std::string& input = "s3cret") {
-    out_.str("");
-    err_.str("");
-    CliEnv env;
-    env.http = &http_;
-    env.out = &out_;
-    env.err = &err_;
+    CliEnv env = testing::TestEnv(&http_, &out_, &err_);
     env.read_line = [input](const std::string&, bool) -> absl::StatusOr<std::string> {
       return input;
     };
     env.credentials_path = [this]() -> absl::StatusOr<std::string> { return CredentialsPath(); };
-    env.now = [] { return absl::FromUnixSeconds(1795521600); };  // 2026-11-24T12:00:00Z
     env.user = "admin";
     env.hostname = "testhost";
-    Context ctx(env);
-    CLI::App app("paved", "paved");
-    args.insert(args.begin(), "paved");
-    std::vector<const char*> argv;
-    for (const auto& arg : args) argv.push_back(arg.c_str());
-    return RunCli(app, ctx, static_cast<int>(argv.size()), argv.data());
+    return testing::RunPaved(std::move(env), std::move(args));
   }
 
   void LogIn() { ASSERT_EQ(Run({"login", "--server", kServer}), 0) << err_.str(); }

@@ -11,6 +11,7 @@
 #include "absl/strings/strip.h"
 #include "cli/cli.h"
 #include "cli/fake_http_client.h"
+#include "cli/test_run.h"
 #include "gtest/gtest.h"
 
 namespace paved::cli::testing {
@@ -34,12 +35,7 @@ class DeployCliTest : public ::testing::Test {
 
   // Runs `paved args... --server kServer --token kToken`; fills out_ and err_.
   int Run(std::vector<std::string> args) {
-    out_.str("");
-    err_.str("");
-    CliEnv env;
-    env.http = &http_;
-    env.out = &out_;
-    env.err = &err_;
+    CliEnv env = TestEnv(&http_, &out_, &err_);
     env.interactive = interactive_;
     env.read_line = [this](const std::string& prompt, bool secret) -> absl::StatusOr<std::string> {
       prompts_.push_back(prompt + (secret ? " (hidden)" : ""));
@@ -50,18 +46,9 @@ class DeployCliTest : public ::testing::Test {
       if (stdin_.size() > max_bytes) return absl::ResourceExhaustedError("stdin too large");
       return stdin_;
     };
-    env.credentials_path = []() -> absl::StatusOr<std::string> {
-      return std::string("/nonexistent/paved/config.json");
-    };
-    env.now = [] { return absl::FromUnixSeconds(1795521600); };  // 2026-11-24T12:00:00Z
-    Context ctx(env);
-    CLI::App app("paved", "paved");
-    args.insert(args.begin(), "paved");
     args.insert(args.end(), {"--server", kServer, "--token", kToken});
     argv_.push_back(args);
-    std::vector<const char*> argv;
-    for (const auto& arg : args) argv.push_back(arg.c_str());
-    return RunCli(app, ctx, static_cast<int>(argv.size()), argv.data());
+    return RunPaved(std::move(env), std::move(args));
   }
 
   const std::vector<FakeHttpClient::Request>& requests() const { return http_.requests(); }

@@ -81,7 +81,9 @@ TEST_P(CatalogApiTest, ClientMistakesAre4xxAndWriteNothing) {
     auto r = t_.Call("POST", "/api/v1/projects", c.body, admin());
     EXPECT_EQ(r.status, c.status) << c.body;
     EXPECT_EQ(r.json["error"]["code"], c.code) << c.body;
-    if (!c.field.empty()) EXPECT_EQ(r.json["error"]["field"], c.field) << c.body;
+    if (!c.field.empty()) {
+      EXPECT_EQ(r.json["error"]["field"], c.field) << c.body;
+    }
   }
   EXPECT_EQ(AuditCount(), before);
   EXPECT_EQ(t_.Call("GET", "/api/v1/projects", "", admin()).json["items"].size(), 0u);
