@@ -103,11 +103,21 @@ std::string RenderHistory(const json& history) {
   std::string out = RenderFields({{"Group", Text(history, "group")},
                                   {"Owner", owner_text},
                                   {"On-call", owner.is_object() ? Text(owner, "oncall") : ""}});
-  Table table({"AT", "KIND", "ALERT", "ACTOR", "TEXT"}, 100);
+  // Several clusters' groups in one timeline: say which cluster each alert event is from.
+  const json groups = history.value("groups", json::array());
+  const bool clusters = groups.is_array() && groups.size() > 1;
+  Table table(clusters ? std::vector<std::string>{"AT", "CLUSTER", "KIND", "ALERT", "ACTOR", "TEXT"}
+                       : std::vector<std::string>{"AT", "KIND", "ALERT", "ACTOR", "TEXT"},
+              100);
   const json items = history.value("items", json::array());
   for (const auto& item : items) {
-    table.AddRow({Text(item, "at"), Text(item, "kind"), Text(item, "alertname"),
-                  Text(item, "actor"), Text(item, "text")});
+    std::vector<std::string> row = {Text(item, "at"), Text(item, "kind"), Text(item, "alertname"),
+                                    Text(item, "actor"), Text(item, "text")};
+    if (clusters) {
+      std::string group = Text(item, "group");
+      row.insert(row.begin() + 1, group.substr(0, group.find('/')));
+    }
+    table.AddRow(std::move(row));
   }
   if (table.row_count() == 0) return out + "\nNothing happened in this period.\n";
   return absl::StrCat(out, "\n", table.Render());

@@ -169,5 +169,22 @@ TEST_F(AlertsCliTest, HistoryAsksForTheNamespaceAndPrintsOwnerAndTimeline) {
   EXPECT_EQ(Run({"alerts", "history"}), 2);  // --namespace is required
 }
 
+TEST_F(AlertsCliTest, HistoryOfSeveralClustersNamesEachEventsCluster) {
+  Answer("GET /alerts/history", 200,
+         {{"group", "*/chat"},
+          {"groups", {"kr1/chat", "us1/chat"}},
+          {"owner", nullptr},
+          {"items",
+           {{{"at", "2026-11-24T11:00:00.000Z"},
+             {"kind", "firing"},
+             {"group", "us1/chat"},
+             {"alertname", "DiskFilling"},
+             {"text", "firing"}}}}});
+  ASSERT_EQ(Run({"alerts", "history", "--namespace", "chat"}), 0) << err_.str();
+  EXPECT_EQ(Target(0), "GET /alerts/history?namespace=chat");
+  EXPECT_THAT(out_.str(), HasSubstr("CLUSTER"));
+  EXPECT_THAT(out_.str(), HasSubstr("us1"));
+}
+
 }  // namespace
 }  // namespace paved::cli

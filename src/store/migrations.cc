@@ -331,8 +331,10 @@ const std::vector<Migration>& AllMigrations() {
        {}},
       {9,
        "alert_events_at",
-       // The hourly report reads a period's events by time.
-       {"CREATE INDEX alert_events_at ON alert_events(at)"},
+       // The hourly report reads a period's events by time; a namespace's history finds its
+       // groups (one per cluster).
+       {"CREATE INDEX alert_events_at ON alert_events(at)",
+        "CREATE INDEX alerts_namespace ON alerts(namespace, group_key)"},
        {},
        {}},
   };

@@ -47,6 +47,7 @@ absl::StatusOr<std::vector<Item>> AlertItems(const AlertsDeps& deps, const std::
     items.push_back({e.at_ms,
                      {{"at", FormatTimeMs(e.at_ms)},
                       {"kind", e.kind},
+                      {"group", group},
                       {"fingerprint", e.fingerprint},
                       {"alertname", e.fingerprint.empty() ? "" : names[e.fingerprint]},
                       {"actor", e.actor},
@@ -65,6 +66,7 @@ absl::StatusOr<std::vector<Item>> ChangeItems(const AlertsDeps& deps, const std:
     items.push_back({c.at_ms,
                      {{"at", FormatTimeMs(c.at_ms)},
                       {"kind", c.kind},
+                      {"group", ""},
                       {"fingerprint", ""},
                       {"alertname", ""},
                       {"actor", c.actor},
@@ -92,15 +94,24 @@ std::string EventText(const AlertEvent& e) {
 }
 
 absl::StatusOr<nlohmann::json> GroupHistory(const AlertsDeps& deps, const GroupHistoryQuery& q) {
-  const std::string group = q.cluster + "/" + q.ns;
+  std::vector<std::string> groups = {q.cluster + "/" + q.ns};
+  if (q.all_clusters) {
+    ASSIGN_OR_RETURN(groups, deps.alerts->GroupsOfNamespace(q.ns));
+  }
+  const std::string group = groups.size() == 1 ? groups.front() : "*/" + q.ns;
   ASSIGN_OR_RETURN(auto owner, deps.owners->ByNamespace(q.ns, q.cluster));
-  ASSIGN_OR_RETURN(std::vector<Item> items, AlertItems(deps, group, q));
+  std::vector<Item> items;
+  for (const std::string& g : groups) {
+    ASSIGN_OR_RETURN(std::vector<Item> of_group, AlertItems(deps, g, q));
+    items.insert(items.end(), of_group.begin(), of_group.end());
+  }
   ASSIGN_OR_RETURN(std::vector<Item> changes,
                    ChangeItems(deps, owner ? owner->project : std::string(), q));
   items.insert(items.end(), changes.begin(), changes.end());
   std::stable_sort(items.begin(), items.end(),
                    [](const Item& a, const Item& b) { return a.at_ms < b.at_ms; });
   nlohmann::json out = {{"group", group},
+                        {"groups", groups},
                         {"owner", owner ? catalog::OwnerInfoToJson(*owner) : nlohmann::json()},
                         {"since", FormatTimeMs(q.since_ms)},
                         {"until", FormatTimeMs(q.until_ms)},

@@ -139,8 +139,10 @@ class AlertsApi {
   }
 
   absl::StatusOr<Response> History(Context& ctx) {
+    std::optional<std::string> cluster = ctx.req.QueryParam("cluster");
     GroupHistoryQuery q{.ns = ctx.req.QueryParam("namespace").value_or(""),
-                        .cluster = ctx.req.QueryParam("cluster").value_or("")};
+                        .cluster = cluster.value_or(""),
+                        .all_clusters = !cluster.has_value()};
     if (q.ns.empty()) return http::InvalidField("namespace", "namespace is required");
     const int64_t now = d_.clock->NowMs();
     ASSIGN_OR_RETURN(q.until_ms, TimeParam(ctx.req, "until", now));

@@ -229,6 +229,34 @@ TEST_P(AlertRoutesTest, HistoryMergesTheProjectsDeploysOldestFirst) {
   EXPECT_EQ(early.json["items"].size(), 2u) << early.body;
 }
 
+// Without a cluster the history covers the namespace on every cluster; `cluster=` with nothing
+// asks for the group without a cluster label.
+TEST_P(AlertRoutesTest, HistoryWithoutAClusterCoversEveryCluster) {
+  Alert kr1 = MakeAlert("00000000000000a1", "DiskFilling", "chat-gateway", "chat");
+  Alert us1 = MakeAlert("00000000000000a2", "HighLatency", "chat-gateway", "chat");
+  us1.cluster = us1.labels["cluster"] = "us1";
+  Ingest({kr1, us1});
+
+  Reply all = Call("GET", std::string(kAlerts) + "/history?namespace=chat-gateway", Viewer());
+  ASSERT_EQ(all.status, 200) << all.body;
+  EXPECT_EQ(all.json["group"], "*/chat-gateway");
+  EXPECT_EQ(all.json["groups"], json({"kr1/chat-gateway", "us1/chat-gateway"}));
+  std::set<std::string> groups;
+  for (const auto& item : all.json["items"]) groups.insert(item["group"].get<std::string>());
+  EXPECT_EQ(groups, (std::set<std::string>{"kr1/chat-gateway", "us1/chat-gateway"}));
+  EXPECT_THAT(recent_calls_, ElementsAre("chat-gateway@"));  // changes on any cluster
+
+  Reply one =
+      Call("GET", std::string(kAlerts) + "/history?namespace=chat-gateway&cluster=us1", Viewer());
+  EXPECT_EQ(one.json["group"], "us1/chat-gateway");
+  ASSERT_EQ(one.json["items"].size(), 1u);
+  EXPECT_EQ(one.json["items"][0]["alertname"], "HighLatency");
+  Reply none =
+      Call("GET", std::string(kAlerts) + "/history?namespace=chat-gateway&cluster=", Viewer());
+  EXPECT_EQ(none.json["group"], "/chat-gateway");
+  EXPECT_TRUE(none.json["items"].empty());
+}
+
 TEST_P(AlertRoutesTest, HistoryOfAnUnownedNamespaceHasNoOwnerNorChanges) {
   IngestStandardSet();
   changes_ = {{.at_ms = clock_.NowMs() - 1000, .kind = "deploy", .actor = "x", .text = "y"}};

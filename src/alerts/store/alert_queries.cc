@@ -296,6 +296,16 @@ absl::StatusOr<std::vector<AlertEvent>> AlertStore::EventsBetween(int64_t from_m
   return ToEvents(rs);
 }
 
+absl::StatusOr<std::vector<std::string>> AlertStore::GroupsOfNamespace(const std::string& ns) {
+  ASSIGN_OR_RETURN(ResultSet rs,
+                   store_->Query("SELECT DISTINCT group_key FROM alerts WHERE namespace = $1 "
+                                 "ORDER BY group_key",
+                                 {ns}));
+  std::vector<std::string> groups;
+  for (const auto& row : rs.rows) groups.push_back(row.Text("group_key"));
+  return groups;
+}
+
 absl::StatusOr<bool> AlertStore::AnyEventBefore(int64_t ms) {
   ASSIGN_OR_RETURN(ResultSet rs,
                    store_->Query("SELECT seq FROM alert_events WHERE at < $1 LIMIT 1", {ms}));

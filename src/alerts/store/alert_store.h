@@ -118,6 +118,8 @@ class AlertStore {
                             int64_t now_ms);
   // Events of every group with from_ms <= at < to_ms, oldest first (the hourly report).
   absl::StatusOr<std::vector<AlertEvent>> EventsBetween(int64_t from_ms, int64_t to_ms);
+  // The groups ("<cluster>/<ns>") that have alerts in namespace `ns`, sorted.
+  absl::StatusOr<std::vector<std::string>> GroupsOfNamespace(const std::string& ns);
   // Whether anything at all happened to alerts before `ms` (false on a fresh install).
   absl::StatusOr<bool> AnyEventBefore(int64_t ms);
 
