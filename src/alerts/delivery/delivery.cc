@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "alerts/delivery/current_message.h"
 #include "alerts/delivery/message_records.h"
 #include "core/status_macros.h"
 #include "jobs/job_queue.h"
@@ -87,29 +88,12 @@ absl::Status AlertDelivery::Deliver(const std::string& group_key, int attempts) 
 }
 
 absl::StatusOr<AlertDelivery::GroupState> AlertDelivery::LoadState(const std::string& group_key) {
-  const AlertsConfig& config = *deps_.config;
-  GroupState s;
-  s.now_ms = deps_.clock->NowMs();
-  ASSIGN_OR_RETURN(s.alerts, deps_.alerts->Group(group_key, config.resolved_keep_ms));
-  auto [cluster, ns] = SplitGroupKey(group_key);
-  std::optional<catalog::OwnerInfo> owner;
-  if (deps_.owners != nullptr) {
-    ASSIGN_OR_RETURN(owner, deps_.owners->ByNamespace(ns, cluster));
-  }
-  s.destination = ResolveDestination(config, owner, s.alerts);
-  GroupView view{.group_key = group_key,
-                 .cluster = cluster,
-                 .ns = ns,
-                 .owner = owner,
-                 .destination = s.destination,
-                 .alerts = s.alerts,
-                 .changes = {},
-                 .now_ms = s.now_ms};
-  if (owner && !owner->project.empty() && deps_.recent_changes) {
-    ASSIGN_OR_RETURN(view.changes, deps_.recent_changes(owner->project, cluster,
-                                                        s.now_ms - config.context_window_ms));
-  }
-  s.rendered = RenderGroupMessage(view, config);
+  ASSIGN_OR_RETURN(CurrentMessage current, RenderCurrentMessage(deps_, group_key));
+  GroupState s{.alerts = std::move(current.alerts),
+               .destination = std::move(current.destination),
+               .rendered = std::move(current.rendered),
+               .pending = {},
+               .now_ms = current.now_ms};
   ASSIGN_OR_RETURN(s.pending, deps_.alerts->PendingThreadEvents(group_key));
   return s;
 }

@@ -6,6 +6,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/time/time.h"
+#include "alerts/delivery/current_message.h"
 #include "alerts/routes/alert_actions.h"
 #include "alerts/routes/alert_history.h"
 #include "alerts/routes/slack_interactions.h"
@@ -153,6 +154,28 @@ class AlertsApi {
     return http::JsonResponse(200, out);
   }
 
+  // The group's chat message as the delivery would post it now, and where it would go.
+  absl::StatusOr<Response> Message(Context& ctx) {
+    const std::string ns = ctx.req.QueryParam("namespace").value_or("");
+    if (ns.empty()) return http::InvalidField("namespace", "namespace is required");
+    const std::string group = ctx.req.QueryParam("cluster").value_or("") + "/" + ns;
+    ASSIGN_OR_RETURN(CurrentMessage m, RenderCurrentMessage(d_, group));
+    if (m.alerts.empty()) return absl::NotFoundError("no alerts in group " + group);
+    const AlertsConfig& config = *d_.config;
+    std::string chat = !config.slack_bot_token.empty()     ? "slack"
+                       : !config.slack_webhook_url.empty() ? "incoming_webhook"
+                                                           : "none";
+    return http::JsonResponse(200, {{"group", group},
+                                    {"chat", chat},
+                                    {"destination",
+                                     {{"notify", m.destination.notify},
+                                      {"channel", m.destination.channel},
+                                      {"mention", m.destination.mention},
+                                      {"unowned", m.destination.unowned}}},
+                                    {"text", m.rendered.text},
+                                    {"blocks", m.rendered.blocks}});
+  }
+
   absl::StatusOr<Response> Stream(Context& ctx) {
     if (!stream_) return absl::UnavailableError("the alert stream is not running");
     Response r;
@@ -207,6 +230,9 @@ void RegisterAlertRoutes(http::Router& router, const AlertsDeps& deps, AlertStre
   Add(router, api, "GET", "/api/v1/alerts/history", Access::kViewer,
       "A namespace's alert events with its project's deploys and config changes", std::nullopt,
       {"namespace", "cluster", "since", "until"}, &AlertsApi::History);
+  Add(router, api, "GET", "/api/v1/alerts/message", Access::kViewer,
+      "A group's chat message as it would be posted now, and its destination", std::nullopt,
+      {"namespace", "cluster"}, &AlertsApi::Message);
   Add(router, api, "GET", "/api/v1/alerts/stream", Access::kViewer,
       "Live alert changes (server-sent events)", std::nullopt, {"group"}, &AlertsApi::Stream);
   Add(router, api, "GET", "/api/v1/alerts/{fingerprint}", Access::kViewer,

@@ -12,6 +12,7 @@ using json = nlohmann::json;
 using testing::AlertRoutesFixture;
 using ::testing::ElementsAre;
 using testing::EngineParamName;
+using ::testing::HasSubstr;
 
 constexpr char kAlerts[] = "/api/v1/alerts";
 constexpr int64_t kHourMs = 3600 * 1000;
@@ -255,6 +256,32 @@ TEST_P(AlertRoutesTest, HistoryWithoutAClusterCoversEveryCluster) {
       Call("GET", std::string(kAlerts) + "/history?namespace=chat-gateway&cluster=", Viewer());
   EXPECT_EQ(none.json["group"], "/chat-gateway");
   EXPECT_TRUE(none.json["items"].empty());
+}
+
+// What the group's chat message says now and where it would go, without any chat configured.
+TEST_P(AlertRoutesTest, MessagePreviewRendersTheGroupAndItsDestination) {
+  config_.fallback_channel = "#platform-alerts";
+  IngestStandardSet();
+  Reply owned =
+      Call("GET", std::string(kAlerts) + "/message?namespace=chat-gateway&cluster=kr1", Viewer());
+  ASSERT_EQ(owned.status, 200) << owned.body;
+  EXPECT_EQ(owned.json["group"], "kr1/chat-gateway");
+  EXPECT_EQ(owned.json["chat"], "none");
+  EXPECT_EQ(owned.json["destination"]["unowned"], false);
+  EXPECT_THAT(owned.json["text"].get<std::string>(), HasSubstr("DiskFilling"));
+  EXPECT_FALSE(owned.json["blocks"].empty());
+
+  Reply unowned =
+      Call("GET", std::string(kAlerts) + "/message?namespace=kube-system&cluster=kr1", Viewer());
+  ASSERT_EQ(unowned.status, 200) << unowned.body;
+  EXPECT_EQ(unowned.json["destination"]["channel"], "#platform-alerts");
+  EXPECT_EQ(unowned.json["destination"]["unowned"], true);
+
+  EXPECT_EQ(
+      Call("GET", std::string(kAlerts) + "/message?namespace=quiet&cluster=kr1", Viewer()).status,
+      404);
+  EXPECT_EQ(Call("GET", std::string(kAlerts) + "/message", Viewer()).json["error"]["field"],
+            "namespace");
 }
 
 TEST_P(AlertRoutesTest, HistoryOfAnUnownedNamespaceHasNoOwnerNorChanges) {

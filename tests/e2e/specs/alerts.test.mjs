@@ -278,6 +278,11 @@ describe('alerts', () => {
       await timeline.locator('[data-testid=timeline-item][data-kind=acknowledged]').waitFor();
       await timeline.locator('[data-testid=timeline-item][data-kind=silenced]').waitFor();
       await timeline.getByTestId('timeline-axis').waitFor();
+
+      // The chat message as Paved posts it, and where it goes.
+      const preview = page.getByTestId('chat-preview');
+      await preview.getByText('goes to #chat-platform').waitFor();
+      assert.match(await page.getByTestId('chat-preview-body').textContent(), /HighErrorRate/);
       await screenshot(page, 'alerts-group');
 
       // Alertmanager resolves the acknowledged alert: the page updates without a reload.

@@ -10,6 +10,7 @@ import { useSession } from '../../session';
 import * as alertsApi from './alertsApi';
 import type { Alert, GroupOwner } from './alertsApi';
 import { AlertTimeline } from './AlertTimeline';
+import { ChatPreview } from './ChatPreview';
 import {
   AlertActions,
   AlertHeadCells,
@@ -163,24 +164,32 @@ export function GroupPage() {
     () => alertsApi.groupHistory({ cluster, namespace }),
     `group-history:${group}`,
   );
+  // 404 when the group has no alerts: then there is no message to show.
+  const message = useLoad(
+    () => alertsApi.groupMessage({ cluster, namespace }),
+    `group-message:${group}`,
+  );
   // The answer of an action shows at once, before the reload confirms it.
   const [changed, setChanged] = useState<Map<string, Alert>>(new Map());
   useEffect(() => setChanged(new Map()), [alerts.data]);
 
   const reloadAlerts = alerts.reload;
   const reloadHistory = history.reload;
+  const reloadMessage = message.reload;
   const reload = useCallback(() => {
     reloadAlerts();
     reloadHistory();
-  }, [reloadAlerts, reloadHistory]);
+    reloadMessage();
+  }, [reloadAlerts, reloadHistory, reloadMessage]);
   const live = useAlertStream(reload, (e) => !e.group || e.group === group);
 
   const onChanged = useCallback(
     (alert: Alert) => {
       setChanged((old) => new Map(old).set(alert.fingerprint, alert));
       reloadHistory();
+      reloadMessage();
     },
-    [reloadHistory],
+    [reloadHistory, reloadMessage],
   );
 
   const items = (alerts.data?.items ?? [])
@@ -211,6 +220,7 @@ export function GroupPage() {
       <OwnerBox owner={history.data?.owner ?? null} loading={history.loading} />
       <GroupAlerts alerts={items} loading={alerts.loading} onChanged={onChanged} />
       <AlertTimeline items={history.data?.items ?? []} loading={history.loading} />
+      {message.data ? <ChatPreview message={message.data} /> : null}
     </div>
   );
 }

@@ -114,8 +114,35 @@ export function ownerTeam(owner: GroupOwner | null | undefined) {
   return { slug: team.slug, name: team.name || team.slug, chat_channel: team.chat_channel ?? '' };
 }
 
+export interface ChatBlockElement {
+  type: string;
+  text?: string | { type: string; text: string };
+}
+
+/** A Block Kit block of the kinds Paved's messages use. */
+export interface ChatBlock {
+  type: string;
+  text?: { type: string; text: string };
+  elements?: ChatBlockElement[];
+}
+
+/** GET /alerts/message: the group's message as it would be posted now. */
+export interface ChatMessage {
+  group: string;
+  /** "slack" | "incoming_webhook" | "none" */
+  chat: string;
+  destination: { notify: boolean; channel: string; mention: string; unowned: boolean };
+  text: string;
+  blocks: ChatBlock[];
+}
+
+export function groupMessage(params: { namespace: string; cluster: string }): Promise<ChatMessage> {
+  return get<ChatMessage>('/message', params, ['cluster']);
+}
+
 export interface GroupHistory {
   group: string;
+  groups?: string[];
   owner: GroupOwner | null;
   items: HistoryItem[];
 }
