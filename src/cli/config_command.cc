@@ -18,6 +18,7 @@ using json = nlohmann::json;
 
 constexpr size_t kMaxFileBytes = 1 << 20;
 constexpr int kUsageExitCode = 2;
+constexpr int kConflictRetries = 3;  // writes based on a version someone else replaced
 
 struct SetArgs {
   std::string project, env, set, message;
@@ -111,19 +112,27 @@ absl::Status SetConfig(Context& ctx, const SetArgs& args) {
   RETURN_IF_ERROR(ReadFiles(ctx, *edit));
   ASSIGN_OR_RETURN(ApiClient api, ctx.Api());
   const std::string path = ProjectPath(args.project, {"config", args.env, args.set});
-  ASSIGN_OR_RETURN(json latest, LatestConfig(api, path));
-  ASSIGN_OR_RETURN(json body, Merge(latest, *edit));
   const std::string name = absl::StrCat(args.env, "/", args.set);
-  if (latest.value("version", 0) > 0 && SameContent(latest, body)) {
-    ctx.Print(latest,
-              absl::StrCat("config ", name, " unchanged (v", Text(latest, "version"), ")\n"));
-    return absl::OkStatus();
+  // The write names the version it is based on; when someone wrote the set in between (409),
+  // read it again and apply the same edit to the newer version, so nothing of theirs is lost.
+  absl::StatusOr<json> written = absl::AlreadyExistsError("not written");
+  for (int attempt = 0; attempt < kConflictRetries && absl::IsAlreadyExists(written.status());
+       ++attempt) {
+    ASSIGN_OR_RETURN(json latest, LatestConfig(api, path));
+    ASSIGN_OR_RETURN(json body, Merge(latest, *edit));
+    if (latest.value("version", 0) > 0 && SameContent(latest, body)) {
+      ctx.Print(latest,
+                absl::StrCat("config ", name, " unchanged (v", Text(latest, "version"), ")\n"));
+      return absl::OkStatus();
+    }
+    body["message"] = args.message;
+    body["expected_version"] = latest.value("version", 0);
+    written = api.Call("PUT", path, &body);
   }
-  body["message"] = args.message;
-  ASSIGN_OR_RETURN(json written, api.Call("PUT", path, &body));
-  const std::string changes = ChangeSummary(written.value("changes", json()));
-  ctx.Print(written, absl::StrCat("config ", name, " v", Text(written, "version"), " written",
-                                  changes.empty() ? "" : " (" + changes + ")", "\n"));
+  RETURN_IF_ERROR(written.status());
+  const std::string changes = ChangeSummary(written->value("changes", json()));
+  ctx.Print(*written, absl::StrCat("config ", name, " v", Text(*written, "version"), " written",
+                                   changes.empty() ? "" : " (" + changes + ")", "\n"));
   return absl::OkStatus();
 }
 

@@ -62,8 +62,30 @@ TEST_F(ConfigCommandTest, SetMergesIntoTheLatestVersion) {
   EXPECT_EQ(Target(0), std::string("GET ") + kSetPath);
   EXPECT_EQ(Target(1), std::string("PUT ") + kSetPath);
   EXPECT_EQ(PutBody(), json::parse(R"({"data":{"LOG":"warn","NEW":"a=b","KEEP":"1"},
-                                       "files":{"app.toml":"a = 1\n"},"message":"quieter"})"));
+                                       "files":{"app.toml":"a = 1\n"},"message":"quieter",
+                                       "expected_version":2})"));
   EXPECT_EQ(out_.str(), "config alpha/app-config v3 written (+NEW ~LOG -OLD)\n");
+}
+
+// Someone wrote version 3 between our read and our write: the server refuses (409) and the edit
+// is applied again to version 3, keeping their change.
+TEST_F(ConfigCommandTest, SetRetriesOnAVersionConflictWithoutLosingTheOtherWrite) {
+  const std::string get = std::string("GET ") + kSetPath, put = std::string("PUT ") + kSetPath;
+  AnswerNext(get, 200, ConfigVersion(2, {{"LOG", "info"}}).dump());
+  AnswerNext(get, 200, ConfigVersion(3, {{"LOG", "info"}, {"THEIRS", "1"}}).dump());
+  AnswerNext(
+      put, 409,
+      R"({"error":{"code":"version_conflict","message":"config set app-config is at version 3, not 2","field":"expected_version"}})");
+  json written = ConfigVersion(4, json::object());
+  AnswerNext(put, 201, written.dump());
+  ASSERT_EQ(Run({"config", "set", "alpha", "app-config", "LOG=warn", "-p", "chat"}), 0)
+      << err_.str();
+  ASSERT_EQ(requests().size(), 4u);
+  EXPECT_EQ(json::parse(requests()[1].body)["expected_version"], 2);
+  json second = json::parse(requests()[3].body);
+  EXPECT_EQ(second["expected_version"], 3);
+  EXPECT_EQ(second["data"], json({{"LOG", "warn"}, {"THEIRS", "1"}}));
+  EXPECT_THAT(out_.str(), HasSubstr("v4 written"));
 }
 
 TEST_F(ConfigCommandTest, SetStartsANewSetAndReadsFiles) {
@@ -77,7 +99,8 @@ TEST_F(ConfigCommandTest, SetStartsANewSetAndReadsFiles) {
             0)
       << err_.str();
   EXPECT_EQ(PutBody(), json::parse(R"({"data":{"PORT":"8080"},
-                                       "files":{"app.toml":"workers = 4\n"},"message":""})"));
+                                       "files":{"app.toml":"workers = 4\n"},"message":"",
+                                       "expected_version":0})"));
   EXPECT_EQ(out_.str(), "config alpha/app-config v1 written (+PORT +files/app.toml)\n");
   std::filesystem::remove_all(dir);
 }

@@ -3,6 +3,7 @@
 // Test-only: runs `paved ...` against canned answers per route, with a scripted stdin.
 
 #include <cstdlib>
+#include <deque>
 #include <map>
 #include <sstream>
 #include <string>
@@ -25,12 +26,17 @@ class DeployCliTest : public ::testing::Test {
     for (const char* name : {"PAVED_SERVER", "PAVED_TOKEN", "PAVED_PROJECT"}) unsetenv(name);
   }
 
-  // Answers "METHOD /path" (the path under /api/v1, without its query) with `status` and `body`.
+  // Answers "METHOD /path" (the path under /api/v1, without its query) with `status` and `body`
+  // from now on.
   void Answer(const std::string& route, int status, const std::string& body) {
-    answers_[route] = JsonResponse(status, body);
+    answers_[route] = {JsonResponse(status, body)};
+  }
+  // Queues one more answer for the route: each call takes the next; the last one repeats.
+  void AnswerNext(const std::string& route, int status, const std::string& body) {
+    answers_[route].push_back(JsonResponse(status, body));
   }
   void AnswerYaml(const std::string& route, const std::string& yaml) {
-    answers_[route] = {200, {{"Content-Type", "application/yaml"}}, yaml};
+    answers_[route] = {{200, {{"Content-Type", "application/yaml"}}, yaml}};
   }
 
   // Runs `paved args... --server kServer --token kToken`; fills out_ and err_.
@@ -77,12 +83,16 @@ class DeployCliTest : public ::testing::Test {
     }
     const std::string route = request.method + " " + std::string(path.substr(0, path.find('?')));
     auto it = answers_.find(route);
-    if (it != answers_.end()) return it->second;
+    if (it != answers_.end() && !it->second.empty()) {
+      http::ClientResponse res = it->second.front();
+      if (it->second.size() > 1) it->second.pop_front();
+      return res;
+    }
     return JsonResponse(404,
                         R"({"error":{"code":"not_found","message":"no route )" + route + R"("}})");
   }
 
-  std::map<std::string, http::ClientResponse> answers_;
+  std::map<std::string, std::deque<http::ClientResponse>> answers_;
   FakeHttpClient http_{[this](const FakeHttpClient::Request& r) { return Handle(r); }};
 };
 

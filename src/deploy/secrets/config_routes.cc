@@ -27,6 +27,10 @@ const http::BodySchema kConfigBody = {
      .type = http::FieldType::kObject,
      .description = "file name → content; mounted from the config set"},
     {.name = "message", .description = "why; kept in the history"},
+    {.name = "expected_version",
+     .type = http::FieldType::kInteger,
+     .description = "the version this write is based on (0: a new set); 409 version_conflict "
+                    "when the set has moved on"},
 };
 const http::BodySchema kSecretBody = {
     {.name = "value", .required = true, .description = "the secret; never returned"},
@@ -125,10 +129,15 @@ class ConfigApi {
     ASSIGN_OR_RETURN(content.files, StringMap(body, "files", &bytes));
     if (bytes > kMaxConfigBytes) return http::InvalidField("data", "config set exceeds 1 MiB");
     ASSIGN_OR_RETURN(auto message, Message(body));
+    std::optional<int64_t> expected;
+    if (body.contains("expected_version") && !body["expected_version"].is_null()) {
+      expected = body["expected_version"].get<int64_t>();
+      if (*expected < 0) return http::InvalidField("expected_version", "must be 0 or more");
+    }
     ConfigVersion v;
     RETURN_IF_ERROR(d_.store->Transaction([&](store::Tx& tx) -> absl::Status {
       ASSIGN_OR_RETURN(v, configs_.Put(tx, p.id, Env(ctx), ctx.Param("set"), content,
-                                       ctx.caller->login, message));
+                                       ctx.caller->login, message, expected));
       json summary = KeyChangesToJson(v.changes);
       summary["version"] = v.version;
       return d_.audit->Append(tx, ctx.caller->login, "config.update",

@@ -81,6 +81,28 @@ TEST_P(ConfigRoutesTest, ConfigVersionsHistoryDiffAndSets) {
   EXPECT_EQ(events[0].summary["version"], 2);
 }
 
+// A write based on an older version than the latest is refused: two people editing one set at
+// once cannot silently drop each other's keys.
+TEST_P(ConfigRoutesTest, WriteBasedOnAnOlderVersionIsAConflict) {
+  ASSERT_EQ(
+      PutConfig("app", {{"data", {{"A", "1"}}}, {"expected_version", 0}}, Developer("chat")).status,
+      201);
+  EXPECT_EQ(
+      PutConfig("app", {{"data", {{"B", "1"}}}, {"expected_version", 0}}, Developer("chat")).status,
+      409);
+  ASSERT_EQ(
+      PutConfig("app", {{"data", {{"A", "2"}}}, {"expected_version", 1}}, Developer("chat")).status,
+      201);
+  Reply stale =
+      PutConfig("app", {{"data", {{"A", "1"}, {"C", "1"}}}, {"expected_version", 1}}, Admin());
+  EXPECT_EQ(stale.status, 409) << stale.body;
+  EXPECT_EQ(stale.json["error"]["code"], "version_conflict");
+  EXPECT_EQ(stale.json["error"]["field"], "expected_version");
+  Reply latest = Call("GET", std::string(kConfig) + "/alpha/app", Admin());
+  EXPECT_EQ(latest.json["version"], 2);
+  EXPECT_EQ(latest.json["data"], json({{"A", "2"}}));
+}
+
 TEST_P(ConfigRoutesTest, OnlyTheOwnerTeamWritesAndEveryoneReadsMetadata) {
   EXPECT_EQ(PutConfig("s", {{"data", {{"A", "1"}}}}, Developer("ads")).status, 403);
   EXPECT_EQ(PutConfig("s", {{"data", {{"A", "1"}}}}, Viewer()).status, 403);
@@ -112,6 +134,8 @@ TEST_P(ConfigRoutesTest, BadInputIsRefusedNamingTheField) {
       {c + "app", {{"data", "not an object"}}, "data"},
       {c + "app", {{"colour", "red"}}, "colour"},
       {c + "app", {{"message", std::string(1001, 'm')}}, "message"},
+      {c + "app", {{"expected_version", -1}}, "expected_version"},
+      {c + "app", {{"expected_version", "1"}}, "expected_version"},
       {s + "db", json::object(), "value"},
       {s + "db", {{"value", ""}}, "value"},
       {s + "db", {{"value", 42}}, "value"},

@@ -2,7 +2,9 @@
 
 #include <algorithm>
 
+#include "absl/strings/str_cat.h"
 #include "core/status_macros.h"
+#include "http/errors.h"
 
 namespace paved::deploy {
 namespace {
@@ -99,7 +101,8 @@ absl::Status LockProject(store::Tx& tx, const std::string& project_id) {
 absl::StatusOr<ConfigVersion> ConfigStore::Put(store::Tx& tx, const std::string& project_id,
                                                const std::string& env, const std::string& set,
                                                const ConfigData& content, const std::string& author,
-                                               const std::string& message) {
+                                               const std::string& message,
+                                               std::optional<int64_t> expected_version) {
   RETURN_IF_ERROR(LockProject(tx, project_id));
   ASSIGN_OR_RETURN(
       auto prev, tx.Query(std::string(kColumns) + "WHERE project_id = $1 AND environment = $2 AND "
@@ -118,6 +121,13 @@ absl::StatusOr<ConfigVersion> ConfigStore::Put(store::Tx& tx, const std::string&
     ConfigVersion last = VersionFromRow(prev.front());
     v.version = last.version + 1;
     before = last.content;
+  }
+  if (expected_version && *expected_version != v.version - 1) {
+    return http::ApiError(
+        absl::StatusCode::kFailedPrecondition, "version_conflict",
+        absl::StrCat("config set ", set, " is at version ", v.version - 1, ", not ",
+                     *expected_version, ": someone wrote it since; read it again"),
+        "expected_version");
   }
   v.changes = ChangesOf(DiffContents(before, content));
   RETURN_IF_ERROR(tx.Query("INSERT INTO config_versions (project_id, environment, name, version, "

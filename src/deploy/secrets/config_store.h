@@ -65,11 +65,15 @@ class ConfigStore {
   ConfigStore(store::Store* store, const Clock* clock) : store_(store), clock_(clock) {}
 
   // Writes the next version inside `tx` and returns it (with its changes). Serialised per
-  // project. REQUIRES: names already validated by the caller.
+  // project. With `expected_version` (0: the set must not exist yet), FailedPrecondition
+  // "version_conflict" when the latest version is another one: the caller read an older
+  // version, and writing would drop what was written since. REQUIRES: names already validated
+  // by the caller.
   absl::StatusOr<ConfigVersion> Put(store::Tx& tx, const std::string& project_id,
                                     const std::string& env, const std::string& set,
                                     const ConfigData& content, const std::string& author,
-                                    const std::string& message);
+                                    const std::string& message,
+                                    std::optional<int64_t> expected_version = std::nullopt);
   // In its own transaction.
   absl::StatusOr<ConfigVersion> Put(const std::string& project_id, const std::string& env,
                                     const std::string& set, const ConfigData& content,

@@ -969,7 +969,13 @@ export function putConfig(
   slug: string,
   env: string,
   set: string,
-  body: { data: Record<string, string>; files: Record<string, string>; message?: string },
+  body: {
+    data: Record<string, string>;
+    files: Record<string, string>;
+    message?: string;
+    /** The version the edit started from (0: a new set); 409 when someone wrote it since. */
+    expected_version?: number;
+  },
 ): Promise<ConfigVersion> {
   return request<ConfigVersion>('PUT', `/projects/${seg(slug)}/config/${seg(env)}/${seg(set)}`, {
     body,

@@ -402,6 +402,7 @@ function ConfigForm({ slug, env, initial, onSaved, onCancel }: ConfigFormProps) 
         data: mapOf(data),
         files: mapOf(files),
         message: message.trim() || undefined,
+        expected_version: initial?.version ?? 0,
       });
       onSaved({ ...v, set: v.set ?? name.trim() });
     } catch (err) {
