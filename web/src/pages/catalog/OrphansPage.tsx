@@ -1,10 +1,11 @@
 import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router-dom';
 import * as api from '../../api/client';
-import type { ApiError, Orphan } from '../../api/client';
+import type { Orphan } from '../../api/client';
 import { ErrorBanner, FormError } from '../../components/Field';
 import { Time } from '../../components/Time';
 import { useLoad } from '../../hooks/useLoad';
+import { useSubmit } from '../../hooks/useSubmit';
 import { useTeamOptions } from '../../hooks/useTeams';
 import { CatalogNav } from './CatalogNav';
 
@@ -13,23 +14,17 @@ function ResourceOwnerForm({ orphan, onDone }: { orphan: Orphan; onDone: () => v
   const teams = useTeamOptions().filter((t) => t.status !== 'dissolved');
   const [team, setTeam] = useState('');
   const [project, setProject] = useState('');
-  const [error, setError] = useState<ApiError | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useSubmit();
 
   async function submit(e: FormEvent) {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       await api.updateResource(orphan.id, {
         owner_team: team,
         project: project.trim() || undefined,
       });
       onDone();
-    } catch (err) {
-      setError(err as ApiError);
-      setBusy(false);
-    }
+    });
   }
 
   return (

@@ -1,7 +1,8 @@
 import { useState, type FormEvent } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import * as api from '../../api/client';
-import type { ApiError, User } from '../../api/client';
+import type { User } from '../../api/client';
+import { useSubmit } from '../../hooks/useSubmit';
 
 interface LoginPageProps {
   onLoggedIn: (user: User, next: string) => void;
@@ -17,20 +18,14 @@ export function LoginPage({ onLoggedIn }: LoginPageProps) {
   const [params] = useSearchParams();
   const [login, setLogin] = useState('');
   const [password, setPassword] = useState('');
-  const [error, setError] = useState<ApiError | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useSubmit();
 
   async function submit(e: FormEvent) {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       const answer = await api.login(login.trim(), password);
       onLoggedIn(answer.user, safeNext(params.get('next')));
-    } catch (err) {
-      setError(err as ApiError);
-      setBusy(false);
-    }
+    });
   }
 
   const badLogin = error?.field === 'login';

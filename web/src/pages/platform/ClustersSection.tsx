@@ -2,10 +2,11 @@
 // sre/admin add, edit and delete.
 import { useState, type FormEvent } from 'react';
 import * as api from '../../api/client';
-import type { ApiError, Cluster, ClusterRuntime, Environment } from '../../api/client';
+import type { Cluster, ClusterRuntime, Environment } from '../../api/client';
 import { kClusterRuntimes } from '../../api/client';
 import { ErrorBanner, Field, FormError } from '../../components/Field';
 import { useLoad } from '../../hooks/useLoad';
+import { useSubmit } from '../../hooks/useSubmit';
 
 export function ClustersSection({ canEdit }: { canEdit: boolean }) {
   const clusters = useLoad(() => api.listClusters(), 'clusters');
@@ -117,14 +118,11 @@ function ClusterForm(props: {
   const [credentials, setCredentials] = useState(init?.credentials ?? '');
   const [mesh, setMesh] = useState<'' | 'istio'>(init?.mesh ?? '');
   const [zones, setZones] = useState((init?.zones ?? []).join(', '));
-  const [error, setError] = useState<ApiError | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useSubmit();
 
   async function submit(e: FormEvent) {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       await api.putCluster(name.trim(), {
         environment,
         region: region.trim(),
@@ -138,10 +136,7 @@ function ClusterForm(props: {
           .filter(Boolean),
       });
       props.onSaved();
-    } catch (err) {
-      setError(err as ApiError);
-      setBusy(false);
-    }
+    });
   }
 
   return (

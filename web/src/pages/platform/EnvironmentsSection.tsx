@@ -1,9 +1,10 @@
 // Environments in promotion order; sre/admin add, edit (position, production) and delete.
 import { useState, type FormEvent } from 'react';
 import * as api from '../../api/client';
-import type { ApiError, Environment } from '../../api/client';
+import type { Environment } from '../../api/client';
 import { ErrorBanner, Field, FormError } from '../../components/Field';
 import { useLoad } from '../../hooks/useLoad';
+import { useSubmit } from '../../hooks/useSubmit';
 
 export function EnvironmentsSection({ canEdit }: { canEdit: boolean }) {
   const envs = useLoad(() => api.listEnvironments(), 'environments');
@@ -96,20 +97,14 @@ function EnvironmentForm(props: {
   const [name, setName] = useState(props.initial?.name ?? '');
   const [position, setPosition] = useState(String(props.initial?.position ?? props.nextPosition));
   const [production, setProduction] = useState(props.initial?.production ?? false);
-  const [error, setError] = useState<ApiError | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useSubmit();
 
   async function submit(e: FormEvent) {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       await api.putEnvironment(name.trim(), { position: Number(position), production });
       props.onSaved();
-    } catch (err) {
-      setError(err as ApiError);
-      setBusy(false);
-    }
+    });
   }
 
   return (

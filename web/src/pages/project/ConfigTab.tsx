@@ -2,10 +2,11 @@
 // a new version; history with the keys each version changed, and a diff between versions.
 import { useEffect, useState, type FormEvent } from 'react';
 import * as api from '../../api/client';
-import type { ApiError, ConfigDiff, ConfigVersion, KeyChanges, Project } from '../../api/client';
+import type { ConfigDiff, ConfigVersion, KeyChanges, Project } from '../../api/client';
 import { ErrorBanner, FormError } from '../../components/Field';
 import { Time } from '../../components/Time';
 import { useLoad } from '../../hooks/useLoad';
+import { useSubmit } from '../../hooks/useSubmit';
 import { canCreateProjects, useSession } from '../../session';
 import { EnvPicker, firstEnv, usePlatform } from './deployShared';
 
@@ -390,14 +391,11 @@ function ConfigForm({ slug, env, initial, onSaved, onCancel }: ConfigFormProps) 
   });
   const [files, setFiles] = useState<Row[]>(() => rowsOf(initial?.files));
   const [message, setMessage] = useState('');
-  const [error, setError] = useState<ApiError | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useSubmit();
 
   async function submit(e: FormEvent) {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       const v = await api.putConfig(slug, env, name.trim(), {
         data: mapOf(data),
         files: mapOf(files),
@@ -405,10 +403,7 @@ function ConfigForm({ slug, env, initial, onSaved, onCancel }: ConfigFormProps) 
         expected_version: initial?.version ?? 0,
       });
       onSaved({ ...v, set: v.set ?? name.trim() });
-    } catch (err) {
-      setError(err as ApiError);
-      setBusy(false);
-    }
+    });
   }
 
   const update = (rows: Row[], setRows: (r: Row[]) => void, i: number, patch: Partial<Row>) =>

@@ -2,9 +2,10 @@
 // (or every target), a reason, automatic rollback and optional waves.
 import { useEffect, useState, type FormEvent } from 'react';
 import * as api from '../../api/client';
-import type { ApiError, Artifact, Deployment } from '../../api/client';
+import type { Artifact, Deployment } from '../../api/client';
 import { FormError } from '../../components/Field';
 import { useLoad } from '../../hooks/useLoad';
+import { useSubmit } from '../../hooks/useSubmit';
 import { shortDigest } from '../deployments/deployUi';
 import { clustersOf, EnvPicker, firstEnv, usePlatform } from './deployShared';
 
@@ -47,8 +48,7 @@ export function DeployForm({ slug, refreshKey, onDeployed }: Props) {
   const [reason, setReason] = useState('');
   const [autoRollback, setAutoRollback] = useState(false);
   const [waves, setWaves] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
+  const { busy, error, run } = useSubmit();
 
   useEffect(() => {
     if (refreshKey > 0) artifacts.reload();
@@ -81,9 +81,7 @@ export function DeployForm({ slug, refreshKey, onDeployed }: Props) {
 
   async function submit(e: FormEvent) {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       const answer = await api.createDeployments(slug, {
         artifact,
         environment: env,
@@ -94,11 +92,7 @@ export function DeployForm({ slug, refreshKey, onDeployed }: Props) {
       });
       setReason('');
       onDeployed(answer.deployments);
-    } catch (err) {
-      setError(err as ApiError);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   const noArtifacts = !artifacts.loading && items.length === 0;

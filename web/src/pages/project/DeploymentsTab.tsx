@@ -9,6 +9,7 @@ import { LoadMore } from '../../components/LoadMore';
 import { Time } from '../../components/Time';
 import { useLoad } from '../../hooks/useLoad';
 import { usePaged } from '../../hooks/usePaged';
+import { useSubmit } from '../../hooks/useSubmit';
 import { shortDigest, StateBadge, useDeployRefresh } from '../deployments/deployUi';
 import { DeployForm } from './DeployForm';
 import { DeploymentActions } from './DeploymentActions';
@@ -326,24 +327,17 @@ interface RollbackProps {
 function RollbackForm({ deployment: d, production, onCancel, onDone }: RollbackProps) {
   const [reason, setReason] = useState('');
   const [emergency, setEmergency] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
+  const { busy, error, run } = useSubmit();
 
   async function submit(e: FormEvent) {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       await api.rollbackDeployment(d.project, d.id, {
         reason,
         ...(production && emergency ? { emergency: true } : {}),
       });
       onDone();
-    } catch (err) {
-      setError(err as ApiError);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (

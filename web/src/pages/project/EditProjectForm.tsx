@@ -1,7 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import * as api from '../../api/client';
 import type {
-  ApiError,
   Lifecycle,
   Project,
   ProjectChanges,
@@ -10,6 +9,7 @@ import type {
 } from '../../api/client';
 import { kLifecycles } from '../../api/client';
 import { Field, FormError } from '../../components/Field';
+import { useSubmit } from '../../hooks/useSubmit';
 import { useTeamOptions } from '../../hooks/useTeams';
 import {
   formatLinks,
@@ -87,8 +87,7 @@ function changesOf(project: Project, d: Draft): ProjectChanges {
 export function EditProjectForm({ project, onSaved, onCancel }: EditProjectFormProps) {
   const teams = useTeamOptions();
   const [draft, setDraft] = useState<Draft>(() => draftOf(project));
-  const [error, setError] = useState<ApiError | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useSubmit();
   const set = (key: keyof Draft) => (e: { target: { value: string } }) =>
     setDraft((d) => ({ ...d, [key]: e.target.value }));
 
@@ -96,14 +95,9 @@ export function EditProjectForm({ project, onSaved, onCancel }: EditProjectFormP
     e.preventDefault();
     const changes = changesOf(project, draft);
     if (Object.keys(changes).length === 0) return onCancel();
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       onSaved(await api.updateProject(project.slug, changes));
-    } catch (err) {
-      setError(err as ApiError);
-      setBusy(false);
-    }
+    });
   }
 
   return (

@@ -2,10 +2,11 @@
 // and cluster, grouped by severity, and the project's exceptions (the unpaved road).
 import { useEffect, useState, type FormEvent } from 'react';
 import * as api from '../../api/client';
-import type { ApiError, Finding, PolicyException, Project } from '../../api/client';
+import type { Finding, PolicyException, Project } from '../../api/client';
 import { Field, FormError, ErrorBanner } from '../../components/Field';
 import { Time } from '../../components/Time';
 import { useLoad } from '../../hooks/useLoad';
+import { useSubmit } from '../../hooks/useSubmit';
 import { canManageTeams, useSession } from '../../session';
 import { ClusterPicker, clustersOf, EnvPicker, firstEnv, usePlatform } from './deployShared';
 
@@ -245,24 +246,18 @@ function ExceptionForm(props: {
   const [rule, setRule] = useState(props.suggestions[0] ?? '');
   const [reason, setReason] = useState('');
   const [duration, setDuration] = useState('30d');
-  const [error, setError] = useState<ApiError | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useSubmit();
 
   async function submit(e: FormEvent) {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       await api.createPolicyException(props.slug, {
         rule: rule.trim(),
         reason: reason.trim(),
         duration: duration.trim(),
       });
       props.onSaved();
-    } catch (err) {
-      setError(err as ApiError);
-      setBusy(false);
-    }
+    });
   }
 
   return (

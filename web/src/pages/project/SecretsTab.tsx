@@ -3,10 +3,11 @@
 // history.
 import { useEffect, useState, type FormEvent } from 'react';
 import * as api from '../../api/client';
-import type { ApiError, Project } from '../../api/client';
+import type { Project } from '../../api/client';
 import { ErrorBanner, Field, FormError } from '../../components/Field';
 import { Time } from '../../components/Time';
 import { useLoad } from '../../hooks/useLoad';
+import { useSubmit } from '../../hooks/useSubmit';
 import { canCreateProjects, useSession } from '../../session';
 import { EnvPicker, firstEnv, usePlatform } from './deployShared';
 
@@ -117,17 +118,14 @@ function SecretForm(props: {
   const [name, setName] = useState('');
   const [value, setValue] = useState('');
   const [message, setMessage] = useState('');
-  const [error, setError] = useState<ApiError | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useSubmit();
 
   async function submit(e: FormEvent) {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
     const sent = value;
     // The value leaves the page as soon as it is sent, whatever the answer.
     setValue('');
-    try {
+    await run(async () => {
       const info = await api.putSecret(props.slug, props.env, name.trim(), {
         value: sent,
         message: message.trim() || undefined,
@@ -135,11 +133,7 @@ function SecretForm(props: {
       setName('');
       setMessage('');
       props.onSaved({ ...info, name: info.name ?? name.trim() });
-    } catch (err) {
-      setError(err as ApiError);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (

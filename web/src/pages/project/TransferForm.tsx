@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import * as api from '../../api/client';
-import type { ApiError } from '../../api/client';
 import { Field, FormError } from '../../components/Field';
+import { useSubmit } from '../../hooks/useSubmit';
 import { useTeamOptions } from '../../hooks/useTeams';
 
 interface TransferFormProps {
@@ -16,20 +16,14 @@ export function TransferForm({ slug, currentOwner, onDone, onCancel }: TransferF
   const teams = useTeamOptions().filter((t) => t.slug !== currentOwner && t.status !== 'dissolved');
   const [to, setTo] = useState('');
   const [reason, setReason] = useState('');
-  const [error, setError] = useState<ApiError | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useSubmit();
 
   async function submit(e: FormEvent) {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       await api.transferProject(slug, { to_team: to, reason: reason.trim() });
       onDone();
-    } catch (err) {
-      setError(err as ApiError);
-      setBusy(false);
-    }
+    });
   }
 
   return (

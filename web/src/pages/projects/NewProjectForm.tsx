@@ -1,7 +1,8 @@
 import { useState, type FormEvent } from 'react';
 import * as api from '../../api/client';
-import type { ApiError, Project, Team } from '../../api/client';
+import type { Project, Team } from '../../api/client';
 import { Field, FormError } from '../../components/Field';
+import { useSubmit } from '../../hooks/useSubmit';
 
 interface NewProjectFormProps {
   teams: Team[];
@@ -15,14 +16,11 @@ export function NewProjectForm({ teams, defaultOwner, onCreated, onCancel }: New
   const [name, setName] = useState('');
   const [description, setDescription] = useState('');
   const [owner, setOwner] = useState(defaultOwner ?? '');
-  const [error, setError] = useState<ApiError | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useSubmit();
 
   async function submit(e: FormEvent) {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       const project = await api.createProject({
         slug: slug.trim(),
         name: name.trim(),
@@ -30,11 +28,7 @@ export function NewProjectForm({ teams, defaultOwner, onCreated, onCancel }: New
         owner_team: owner,
       });
       onCreated(project);
-    } catch (err) {
-      setError(err as ApiError);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (

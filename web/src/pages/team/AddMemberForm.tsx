@@ -1,7 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import * as api from '../../api/client';
-import type { ApiError } from '../../api/client';
 import { FormError } from '../../components/Field';
+import { useSubmit } from '../../hooks/useSubmit';
 
 interface AddMemberFormProps {
   slug: string;
@@ -12,8 +12,7 @@ interface AddMemberFormProps {
 export function AddMemberForm({ slug, onAdded }: AddMemberFormProps) {
   const [login, setLogin] = useState('');
   const [logins, setLogins] = useState<string[]>([]);
-  const [error, setError] = useState<ApiError | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useSubmit();
 
   useEffect(() => {
     api
@@ -24,17 +23,11 @@ export function AddMemberForm({ slug, onAdded }: AddMemberFormProps) {
 
   async function submit(e: FormEvent) {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       await api.addTeamMember(slug, login.trim());
       setLogin('');
       onAdded();
-    } catch (err) {
-      setError(err as ApiError);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   const invalid = error?.field === 'login';

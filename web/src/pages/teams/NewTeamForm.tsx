@@ -1,7 +1,8 @@
 import { useState, type FormEvent } from 'react';
 import * as api from '../../api/client';
-import type { ApiError, Team } from '../../api/client';
+import type { Team } from '../../api/client';
 import { Field, FormError } from '../../components/Field';
+import { useSubmit } from '../../hooks/useSubmit';
 
 interface NewTeamFormProps {
   onCreated: (team: Team) => void;
@@ -13,14 +14,11 @@ export function NewTeamForm({ onCreated, onCancel }: NewTeamFormProps) {
   const [name, setName] = useState('');
   const [description, setDescription] = useState('');
   const [chat, setChat] = useState('');
-  const [error, setError] = useState<ApiError | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useSubmit();
 
   async function submit(e: FormEvent) {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       const team = await api.createTeam({
         slug: slug.trim(),
         name: name.trim(),
@@ -28,11 +26,7 @@ export function NewTeamForm({ onCreated, onCancel }: NewTeamFormProps) {
         chat_channel: chat.trim() || undefined,
       });
       onCreated(team);
-    } catch (err) {
-      setError(err as ApiError);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (
