@@ -7,6 +7,7 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_split.h"
+#include "deploy/spec/cron_schedule.h"
 
 namespace paved::deploy::spec {
 namespace {
@@ -20,60 +21,6 @@ bool HasSpace(const std::string& s) {
 // Whether a quantity's number is above zero ("0", "0.0", "0m" are not).
 bool Positive(const std::string& number) {
   return std::any_of(number.begin(), number.end(), [](char c) { return c >= '1' && c <= '9'; });
-}
-
-struct CronField {
-  const char* name;
-  int min;
-  int max;
-  std::vector<std::string> names;  // names[i] stands for min + i
-};
-
-const std::vector<CronField>& CronFields() {
-  static const std::vector<CronField> kFields = {
-      {"minute", 0, 59, {}},
-      {"hour", 0, 23, {}},
-      {"day of month", 1, 31, {}},
-      {"month",
-       1,
-       12,
-       {"JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"}},
-      {"day of week", 0, 7, {"SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"}},
-  };
-  return kFields;
-}
-
-bool CronValue(const CronField& f, const std::string& text, int* out) {
-  std::string upper = text;
-  std::transform(upper.begin(), upper.end(), upper.begin(), ::toupper);
-  for (size_t i = 0; i < f.names.size(); ++i) {
-    if (upper == f.names[i]) {
-      *out = f.min + static_cast<int>(i);
-      return true;
-    }
-  }
-  if (text.empty() || !std::all_of(text.begin(), text.end(), ::isdigit)) return false;
-  return absl::SimpleAtoi(text, out) && *out >= f.min && *out <= f.max;
-}
-
-// One comma-separated item: "*", "*/n", "a", "a-b", "a-b/n", "a/n".
-bool CronItem(const CronField& f, const std::string& item) {
-  std::string range = item;
-  if (size_t slash = item.find('/'); slash != std::string::npos) {
-    int step = 0;
-    std::string s = item.substr(slash + 1);
-    if (s.empty() || !std::all_of(s.begin(), s.end(), ::isdigit) || !absl::SimpleAtoi(s, &step) ||
-        step < 1 || step > f.max) {
-      return false;
-    }
-    range = item.substr(0, slash);
-  }
-  if (range == "*") return true;
-  size_t dash = range.find('-');
-  int a = 0, b = 0;
-  if (dash == std::string::npos) return CronValue(f, range, &a);
-  return CronValue(f, range.substr(0, dash), &a) && CronValue(f, range.substr(dash + 1), &b) &&
-         a <= b;
 }
 
 }  // namespace
@@ -133,25 +80,8 @@ std::string CheckMemoryQuantity(const std::string& s) {
 }
 
 std::string CheckCronSchedule(const std::string& s) {
-  static const std::vector<std::string> kMacros = {"@hourly",  "@daily",  "@midnight", "@weekly",
-                                                   "@monthly", "@yearly", "@annually"};
-  if (std::find(kMacros.begin(), kMacros.end(), s) != kMacros.end()) return "";
-  std::vector<std::string> fields = absl::StrSplit(s, ' ', absl::SkipWhitespace());
-  if (fields.size() != 5) {
-    return "'" + s +
-           "' is not a cron schedule: use five fields (minute hour day-of-month month "
-           "day-of-week), e.g. \"0 3 * * *\"";
-  }
-  for (size_t i = 0; i < fields.size(); ++i) {
-    const CronField& f = CronFields()[i];
-    for (const std::string& item : std::vector<std::string>(absl::StrSplit(fields[i], ','))) {
-      if (!CronItem(f, item)) {
-        return "'" + s + "': " + f.name + " field '" + fields[i] + "' is invalid (" +
-               std::to_string(f.min) + "-" + std::to_string(f.max) + ", *, a-b, */n or lists)";
-      }
-    }
-  }
-  return "";
+  absl::StatusOr<CronSchedule> parsed = CronSchedule::Parse(s);
+  return parsed.ok() ? "" : std::string(parsed.status().message());
 }
 
 std::string CheckEnvName(const std::string& s) {

@@ -4,13 +4,16 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <set>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "absl/time/time.h"
 #include "core/status_macros.h"
 #include "deploy/runtime/local/process.h"
+#include "deploy/spec/cron_schedule.h"
 #include "spdlog/spdlog.h"
 
 namespace paved::deploy::runtime::local {
@@ -19,6 +22,7 @@ namespace {
 
 constexpr int kLogLinesOnFailure = 20;
 constexpr int64_t kAliveMeansReadyMs = 1000;
+constexpr size_t kKeepCronRuns = 3;  // per cron component, with their logs
 
 bool SafeName(const std::string& s) {
   if (s.empty() || s == "." || s == ".." || s.size() > 200) return false;
@@ -59,12 +63,29 @@ std::vector<std::string> SkipNotes(const spec::AppSpec* spec) {
   std::vector<std::string> notes;
   if (spec == nullptr) return notes;
   for (const spec::Component& c : spec->components) {
-    if (Runnable(c)) continue;
-    notes.push_back(c.kind == spec::ComponentKind::kCronJob
-                        ? absl::StrCat("component ", c.name, ": cron jobs do not run locally")
-                        : absl::StrCat("component ", c.name, ": no local.command, not started"));
+    if (!c.local_command.empty()) continue;
+    notes.push_back(absl::StrCat("component ", c.name, ": no local.command, not started"));
   }
   return notes;
+}
+
+// The minute that contains `ms` (UTC, as a Kubernetes CronJob without a time zone).
+absl::CivilMinute MinuteOf(int64_t ms) {
+  return absl::ToCivilMinute(absl::FromUnixMillis(ms), absl::UTCTimeZone());
+}
+int64_t MillisOf(absl::CivilMinute minute) {
+  return absl::ToUnixMillis(absl::FromCivil(minute, absl::UTCTimeZone()));
+}
+
+// The newest minute in (after, upto] the schedule matches; nullopt when none. Looks back a day at
+// most: schedules missed while the server was down run once, like a CronJob's missed start.
+std::optional<absl::CivilMinute> LastDueMinute(const spec::CronSchedule& schedule,
+                                               absl::CivilMinute after, absl::CivilMinute upto) {
+  const absl::CivilMinute oldest = std::max(after + 1, upto - 24 * 60);
+  for (absl::CivilMinute m = upto; m >= oldest; --m) {
+    if (schedule.Matches(m)) return m;
+  }
+  return std::nullopt;
 }
 
 bool HasRunnable(const spec::AppSpec* spec) {
@@ -153,11 +174,12 @@ absl::Status LocalRuntime::Apply(const RolloutTarget& t) {
   if (started) return absl::OkStatus();
   r.latest_deployment_id = t.deployment_id;
   r.desired.clear();
-  r.schedules.clear();
+  std::vector<CronRecord> crons;
   for (const spec::Component& c : t.spec->components) {
     if (Runnable(c)) AddInstances(*p, t, c);
-    if (c.kind == spec::ComponentKind::kCronJob) r.schedules[c.name] = c.schedule;
+    if (c.kind == spec::ComponentKind::kCronJob) crons.push_back(NewCron(r, t, c));
   }
+  r.crons = std::move(crons);
   Save(*p);
   return absl::OkStatus();
 }
@@ -178,6 +200,115 @@ void LocalRuntime::AddInstances(Project& p, const RolloutTarget& t, const spec::
     StartInstance(p, rec);
     p.record.instances.push_back(std::move(rec));
   }
+}
+
+// The cron of a new deployment keeps the runs (and the minute last looked at) of the one it
+// replaces.
+CronRecord LocalRuntime::NewCron(const ProjectRecord& r, const RolloutTarget& t,
+                                 const spec::Component& c) {
+  CronRecord cron{.component = c.name,
+                  .deployment_id = t.deployment_id,
+                  .schedule = c.schedule,
+                  .command = c.local_command,
+                  .env = BaseEnv(t, c.name)};
+  for (const CronRecord& old : r.crons) {
+    if (old.component != c.name) continue;
+    cron.checked_minute_ms = old.checked_minute_ms;
+    cron.last_schedule_ms = old.last_schedule_ms;
+    cron.last_successful_ms = old.last_successful_ms;
+    cron.runs = old.runs;
+  }
+  return cron;
+}
+
+// Finishes runs that exited and starts the runs that are due; returns whether anything changed.
+bool LocalRuntime::RunCrons(Project& p, int64_t now) {
+  bool changed = false;
+  const absl::CivilMinute minute = MinuteOf(now);
+  for (CronRecord& cron : p.record.crons) {
+    for (InstanceRecord& run : cron.runs) {
+      if (run.pid <= 0) continue;
+      ProcessStatus status = PollProcess(run.pid);
+      if (status.alive) continue;
+      FinishRun(p, cron, run, status.exit_description, now);
+      changed = true;
+    }
+    if (cron.command.empty() || !cron.disabled.empty()) continue;
+    if (cron.checked_minute_ms == 0) {  // from now on; nothing before the deployment runs
+      cron.checked_minute_ms = MillisOf(minute);
+      changed = true;
+      continue;
+    }
+    if (MillisOf(minute) <= cron.checked_minute_ms) continue;
+    const absl::CivilMinute after = MinuteOf(cron.checked_minute_ms);
+    cron.checked_minute_ms = MillisOf(minute);
+    changed = true;
+    absl::StatusOr<spec::CronSchedule> schedule = spec::CronSchedule::Parse(cron.schedule);
+    if (!schedule.ok()) {
+      cron.disabled = std::string(schedule.status().message());
+      continue;
+    }
+    std::optional<absl::CivilMinute> due = LastDueMinute(*schedule, after, minute);
+    if (!due) continue;
+    cron.last_schedule_ms = MillisOf(*due);
+    bool running = std::any_of(cron.runs.begin(), cron.runs.end(),
+                               [](const InstanceRecord& r) { return r.pid > 0; });
+    if (running) continue;  // one run at a time (concurrencyPolicy: Forbid)
+    StartRun(p, cron, *due, now);
+  }
+  return changed;
+}
+
+void LocalRuntime::StartRun(Project& p, CronRecord& cron, absl::CivilMinute due, int64_t now) {
+  InstanceRecord run;
+  run.name = absl::StrCat(cron.component, "-",
+                          absl::FormatTime("%Y%m%d-%H%M", absl::FromCivil(due, absl::UTCTimeZone()),
+                                           absl::UTCTimeZone()));
+  run.component = cron.component;
+  run.kind = "job";
+  run.deployment_id = cron.deployment_id;
+  run.command = cron.command;
+  run.state = "running";
+  run.starts = 1;
+  run.started_at_ms = now;
+  std::map<std::string, std::string> env = cron.env;
+  env["PAVED_INSTANCE"] = run.name;
+  for (const std::string& arg : cron.command) run.argv.push_back(Substitute(arg, env));
+  const std::string log = LogPath(p, run.name);
+  AppendLine(log, absl::StrCat("[paved] starting ", run.name, " (scheduled ", cron.schedule, ")"));
+  const std::string work_dir = WorkDir(p, run.name);
+  std::error_code ec;
+  fs::create_directories(work_dir, ec);
+  absl::StatusOr<int> pid = ec ? absl::UnavailableError("cannot create " + work_dir)
+                               : SpawnProcess(run.argv, env, log, work_dir);
+  if (pid.ok()) {
+    run.pid = *pid;
+    run.process_start = ProcessStartTime(*pid);
+    cron.runs.push_back(std::move(run));
+  } else {
+    cron.runs.push_back(std::move(run));
+    FinishRun(p, cron, cron.runs.back(), std::string(pid.status().message()), now);
+  }
+  // Keep the newest runs and their logs only.
+  while (cron.runs.size() > kKeepCronRuns && cron.runs.front().pid <= 0) {
+    std::error_code ignored;
+    fs::remove(LogPath(p, cron.runs.front().name), ignored);
+    fs::remove(LogPath(p, cron.runs.front().name) + ".1", ignored);
+    cron.runs.erase(cron.runs.begin());
+  }
+}
+
+// `why` is the exit description; "" when the process was not our child (adopted after a
+// restart), whose outcome is unknown.
+void LocalRuntime::FinishRun(const Project& p, CronRecord& cron, InstanceRecord& run,
+                             const std::string& why, int64_t now) {
+  run.pid = 0;
+  run.last_exit = why.empty() ? "exited (outcome unknown: not started by this server)" : why;
+  run.state = why.empty() ? "unknown" : why == "exited with code 0" ? "succeeded" : "failed";
+  if (run.state == "succeeded") cron.last_successful_ms = now;
+  AppendLine(LogPath(p, run.name), absl::StrCat("[paved] ", run.name, " ", run.last_exit));
+  std::error_code ec;
+  fs::remove_all(WorkDir(p, run.name), ec);
 }
 
 absl::StatusOr<HealthReport> LocalRuntime::Check(const RolloutTarget& t) {
@@ -278,9 +409,15 @@ absl::StatusOr<std::vector<Workload>> LocalRuntime::Workloads(const platform::Cl
     w->instances.push_back(
         Instance{rec.name, rec.state, rec.restarts, url, rec.deployment_id, rec.started_at_ms});
   }
-  for (const auto& [component, schedule] : p->record.schedules) {
-    Workload cron{component, "CronJob", 0, 0, {}};
-    cron.schedule = schedule;
+  for (const CronRecord& c : p->record.crons) {
+    Workload cron{c.component, "CronJob", 0, 0, {}};
+    cron.schedule = c.schedule;
+    cron.last_schedule_ms = c.last_schedule_ms;
+    cron.last_successful_ms = c.last_successful_ms;
+    for (auto run = c.runs.rbegin(); run != c.runs.rend(); ++run) {  // newest first
+      cron.instances.push_back(
+          Instance{run->name, run->state, 0, "", run->deployment_id, run->started_at_ms});
+    }
     out.push_back(std::move(cron));
   }
   return out;
@@ -292,6 +429,8 @@ absl::Status LocalRuntime::Stop(const platform::Cluster& cluster, const std::str
   if (p == nullptr) return absl::OkStatus();
   absl::MutexLock l(&p->mu);
   StopWhere(*p, [](const InstanceRecord&) { return true; });
+  StopCronRuns(*p);
+  p->record.crons.clear();
   p->record.desired.clear();
   p->record.current_deployment_id.clear();
   Save(*p);
@@ -322,6 +461,8 @@ void LocalRuntime::StopAll() {
   for (Project* p : all) {
     absl::MutexLock l(&p->mu);
     StopWhere(*p, [](const InstanceRecord&) { return true; });
+    StopCronRuns(*p);
+    p->record.crons.clear();
     p->record.desired.clear();
     p->record.current_deployment_id.clear();
     Save(*p);
@@ -337,6 +478,7 @@ void LocalRuntime::Reconcile(Project& p) {
     if (Active(rec) && PollInstance(p, rec, now)) changed = true;
     if (rec.pid > 0) RotateLogIfLarger(LogPath(p, rec.name), options_.max_log_bytes);
   }
+  if (RunCrons(p, now)) changed = true;
   if (changed) Save(p);
 }
 
@@ -516,8 +658,33 @@ void LocalRuntime::LoadAll() {
   }
 }
 
+void LocalRuntime::StopCronRuns(Project& p) {
+  std::vector<int> pids;
+  for (CronRecord& cron : p.record.crons) {
+    for (InstanceRecord& run : cron.runs) {
+      if (run.pid > 0) pids.push_back(run.pid);
+    }
+  }
+  StopProcessGroups(pids, options_.stop_grace_ms);
+  int64_t now = clock_->NowMs();
+  for (CronRecord& cron : p.record.crons) {
+    for (InstanceRecord& run : cron.runs) {
+      if (run.pid > 0) FinishRun(p, cron, run, "stopped", now);
+    }
+  }
+}
+
 void LocalRuntime::Adopt(Project& p) {
   int64_t now = clock_->NowMs();
+  // A run still going is followed to its end (its exit code is then unknown); one that is gone
+  // ended while the server was down.
+  for (CronRecord& cron : p.record.crons) {
+    for (InstanceRecord& run : cron.runs) {
+      if (run.pid > 0 && !(PollProcess(run.pid).alive && SameProcess(run))) {
+        FinishRun(p, cron, run, "", now);
+      }
+    }
+  }
   for (InstanceRecord& rec : p.record.instances) {
     if (rec.pid <= 0 || !Active(rec)) continue;
     if (PollProcess(rec.pid).alive && SameProcess(rec)) continue;

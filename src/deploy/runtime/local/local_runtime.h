@@ -11,6 +11,7 @@
 
 #include "absl/base/thread_annotations.h"
 #include "absl/synchronization/mutex.h"
+#include "absl/time/civil_time.h"
 #include "core/clock.h"
 #include "deploy/runtime/local/local_state.h"
 #include "deploy/runtime/runtime.h"
@@ -41,8 +42,11 @@ struct LocalRuntimeOptions {
 // in its own working directory <state_dir>/<cluster>/<project>/work/<instance> (created at start,
 // removed when the instance is stopped). Output goes to <state_dir>/<cluster>/<project>/
 // <instance>.log; the supervisor rotates it to <instance>.log.1 beyond max_log_bytes (so at most
-// twice that is kept per instance), and Logs() reads across both. Cron components do not run
-// locally: their schedule is recorded and shown by Workloads() (kind "CronJob", no runs).
+// twice that is kept per instance), and Logs() reads across both. Cron components with a
+// local.command run once per scheduled minute (UTC, from the Apply on; a schedule missed while
+// the server was down runs once), one run at a time, with the component's environment and no
+// PORT; Workloads() shows them as kind "CronJob" with their last runs (jobs, newest first), and
+// the last few runs keep their logs.
 //
 // Check: an instance is ready when GET http://127.0.0.1:<port><health.path> answers 2xx/3xx
 // (services with a health path) or when it has stayed up 1 s (others). When every instance of the
@@ -103,6 +107,12 @@ class LocalRuntime : public Runtime {
   void AddInstances(Project& p, const RolloutTarget& t, const spec::Component& c)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(p.mu);
   void Reconcile(Project& p) ABSL_EXCLUSIVE_LOCKS_REQUIRED(p.mu);
+  CronRecord NewCron(const ProjectRecord& r, const RolloutTarget& t, const spec::Component& c);
+  bool RunCrons(Project& p, int64_t now) ABSL_EXCLUSIVE_LOCKS_REQUIRED(p.mu);
+  void StartRun(Project& p, CronRecord& cron, absl::CivilMinute due, int64_t now);
+  void FinishRun(const Project& p, CronRecord& cron, InstanceRecord& run, const std::string& why,
+                 int64_t now);
+  void StopCronRuns(Project& p) ABSL_EXCLUSIVE_LOCKS_REQUIRED(p.mu);
   bool PollInstance(const Project& p, InstanceRecord& rec, int64_t now);
   void StartInstance(const Project& p, InstanceRecord& rec);
   void OnExit(const Project& p, InstanceRecord& rec, const std::string& why);

@@ -139,6 +139,7 @@ class LocalRuntimeTest : public ::testing::Test {
   }
 
   fs::path dir_;
+  FakeClock cron_clock_{1'795'521'630'000};  // 2026-11-24T12:00:30Z (a Tuesday)
   LocalRuntimeOptions options_;
   spec::AppSpec spec_;
   std::map<std::string, std::map<std::string, std::string>> env_;
@@ -503,6 +504,86 @@ TEST_F(LocalRuntimeTest, LogsAreCappedByRotation) {
   auto tail = runtime_->Logs(t.cluster, "shop", "jobs-rot000-0", 3);
   ASSERT_OK(tail);
   EXPECT_THAT(*tail, HasSubstr("line-2998-"));
+}
+
+// Cron components run at their scheduled minutes (UTC): nothing for the minutes before the
+// deployment, one run per due minute, its outcome and log kept.
+TEST_F(LocalRuntimeTest, CronComponentsRunAtTheirScheduledMinutes) {
+  runtime_ = std::make_unique<LocalRuntime>(dir_.string(), &cron_clock_, options_);
+  auto Cron = [](const std::string& name, const std::string& schedule,
+                 std::vector<std::string> command) {
+    spec::Component c;
+    c.name = name;
+    c.kind = spec::ComponentKind::kCronJob;
+    c.schedule = schedule;
+    c.local_command = std::move(command);
+    return c;
+  };
+  spec_.components = {
+      Cron("report", "*/5 * * * *", {"/bin/sh", "-c", "echo ran as $PAVED_INSTANCE"}),
+      Cron("broken", "*/5 * * * *", {"/bin/sh", "-c", "exit 3"}),
+      Cron("nightly", "0 3 * * *", {"true"})};
+  RolloutTarget t = Target("cron00002");
+  ASSERT_OK(runtime_->Apply(t));
+  ASSERT_OK(runtime_->Check(t));  // looks at 12:00: before the deployment, nothing runs
+  EXPECT_TRUE(Workloads()[0].instances.empty());
+
+  cron_clock_.AdvanceMs(5 * 60'000);  // 12:05:30
+  ASSERT_OK(runtime_->Check(t));
+  auto finished = [&](const Workload& w) {
+    return !w.instances.empty() && w.instances[0].state != "running";
+  };
+  ASSERT_TRUE(Eventually([&] {
+    std::vector<Workload> w = Workloads();
+    return w.size() == 3 && finished(w[0]) && finished(w[1]);
+  }));
+  std::vector<Workload> w = Workloads();
+  ASSERT_THAT(w[0].instances, SizeIs(1));
+  EXPECT_EQ(w[0].kind, "CronJob");
+  EXPECT_EQ(w[0].instances[0].name, "report-20261124-1205");
+  EXPECT_EQ(w[0].instances[0].state, "succeeded");
+  EXPECT_EQ(w[0].last_schedule_ms, 1'795'521'900'000);  // 12:05
+  EXPECT_GT(w[0].last_successful_ms, 0);
+  EXPECT_EQ(w[1].instances[0].state, "failed");
+  EXPECT_EQ(w[1].last_successful_ms, 0);
+  EXPECT_TRUE(w[2].instances.empty());
+  auto log = runtime_->Logs(t.cluster, "shop", "report-20261124-1205", 20);
+  ASSERT_OK(log);
+  EXPECT_THAT(*log, HasSubstr("ran as report-20261124-1205"));
+
+  cron_clock_.AdvanceMs(60'000);  // 12:06:30: not due
+  ASSERT_OK(runtime_->Check(t));
+  EXPECT_THAT(Workloads()[0].instances, SizeIs(1));
+}
+
+// A cron component's environment is sealed in the state file like an instance's, and a new
+// runtime opens it to run the component.
+TEST_F(LocalRuntimeTest, SealedCronEnvironmentStaysOffDiskAndReachesTheRun) {
+  runtime_.reset();
+  std::unique_ptr<KeyRing> keys = TestKeys("k1");
+  SealWithKeyRing(keys.get(), &options_);
+  runtime_ = std::make_unique<LocalRuntime>(dir_.string(), &cron_clock_, options_);
+  env_["report"] = {{"API_KEY", "hunter2-cron-secret"}};
+  spec::Component cron;
+  cron.name = "report";
+  cron.kind = spec::ComponentKind::kCronJob;
+  cron.schedule = "* * * * *";
+  cron.local_command = {"/bin/sh", "-c", "echo key=$API_KEY"};
+  spec_.components = {cron};
+  RolloutTarget t = Target("cron00003");
+  ASSERT_OK(runtime_->Apply(t));
+  ASSERT_OK(runtime_->Check(t));
+  EXPECT_THAT(StateFile(), HasSubstr("sealed_env"));
+  EXPECT_THAT(StateFile(), ::testing::Not(HasSubstr("hunter2-cron-secret")));
+
+  runtime_ = std::make_unique<LocalRuntime>(dir_.string(), &cron_clock_, options_);
+  cron_clock_.AdvanceMs(60'000);
+  ASSERT_OK(runtime_->Check(t));
+  EXPECT_TRUE(Eventually([&] {
+    auto log = runtime_->Logs(t.cluster, "shop", "report-20261124-1201", 20);
+    return log.ok() && log->find("key=hunter2-cron-secret") != std::string::npos;
+  }));
+  EXPECT_THAT(StateFile(), ::testing::Not(HasSubstr("hunter2-cron-secret")));
 }
 
 TEST_F(LocalRuntimeTest, CronComponentsShowTheirSchedule) {

@@ -29,18 +29,25 @@ absl::StatusOr<std::map<std::string, std::string>> UnsealEnv(const std::string& 
   return env.get<std::map<std::string, std::string>>();
 }
 
+// The env of a record ("env" in the clear, or "sealed_env").
+absl::StatusOr<std::map<std::string, std::string>> EnvOf(const nlohmann::json& j,
+                                                         const SealFunction& unseal) {
+  if (!j.contains("sealed_env")) return j.value("env", std::map<std::string, std::string>{});
+  return UnsealEnv(j.at("sealed_env").get<std::string>(), unseal);
+}
+
+std::string CannotUnseal(const absl::Status& status) {
+  return absl::StrCat("environment cannot be unsealed: ", status.message());
+}
+
 void OpenEnv(const nlohmann::json& j, const SealFunction& unseal, InstanceRecord& i) {
-  if (!j.contains("sealed_env")) {
-    i.env = j.value("env", std::map<std::string, std::string>{});
-    return;
-  }
-  auto env = UnsealEnv(j.at("sealed_env").get<std::string>(), unseal);
+  auto env = EnvOf(j, unseal);
   if (env.ok()) {
     i.env = std::move(*env);
     return;
   }
   i.state = "failed";
-  i.last_exit = absl::StrCat("environment cannot be unsealed: ", env.status().message());
+  i.last_exit = CannotUnseal(env.status());
 }
 
 nlohmann::json InstanceToJson(const InstanceRecord& i) {
@@ -91,6 +98,46 @@ InstanceRecord InstanceFromJson(const nlohmann::json& j, const SealFunction& uns
   return i;
 }
 
+absl::StatusOr<nlohmann::json> CronToJson(const CronRecord& c, const SealFunction& seal) {
+  nlohmann::json runs = nlohmann::json::array();
+  for (const InstanceRecord& run : c.runs) runs.push_back(InstanceToJson(run));
+  nlohmann::json cron = {{"component", c.component},
+                         {"deployment_id", c.deployment_id},
+                         {"schedule", c.schedule},
+                         {"command", c.command},
+                         {"env", c.env},
+                         {"disabled", c.disabled},
+                         {"checked_minute_ms", c.checked_minute_ms},
+                         {"last_schedule_ms", c.last_schedule_ms},
+                         {"last_successful_ms", c.last_successful_ms},
+                         {"runs", runs}};
+  absl::Status sealed = SealEnv(cron, seal);
+  if (!sealed.ok()) return sealed;
+  return cron;
+}
+
+CronRecord CronFromJson(const nlohmann::json& j, const SealFunction& unseal) {
+  CronRecord c;
+  c.component = j.at("component").get<std::string>();
+  c.deployment_id = j.value("deployment_id", "");
+  c.schedule = j.value("schedule", "");
+  c.command = j.value("command", std::vector<std::string>{});
+  c.disabled = j.value("disabled", "");
+  c.checked_minute_ms = j.value("checked_minute_ms", int64_t{0});
+  c.last_schedule_ms = j.value("last_schedule_ms", int64_t{0});
+  c.last_successful_ms = j.value("last_successful_ms", int64_t{0});
+  for (const nlohmann::json& run : j.value("runs", nlohmann::json::array())) {
+    c.runs.push_back(InstanceFromJson(run, nullptr));
+  }
+  auto env = EnvOf(j, unseal);
+  if (env.ok()) {
+    c.env = std::move(*env);
+  } else {
+    c.disabled = CannotUnseal(env.status());
+  }
+  return c;
+}
+
 }  // namespace
 
 absl::StatusOr<nlohmann::json> ProjectRecordToJson(const ProjectRecord& p,
@@ -102,12 +149,18 @@ absl::StatusOr<nlohmann::json> ProjectRecordToJson(const ProjectRecord& p,
     if (!sealed.ok()) return sealed;
     instances.push_back(std::move(instance));
   }
+  nlohmann::json crons = nlohmann::json::array();
+  for (const CronRecord& c : p.crons) {
+    absl::StatusOr<nlohmann::json> cron = CronToJson(c, seal);
+    if (!cron.ok()) return cron.status();
+    crons.push_back(std::move(*cron));
+  }
   return nlohmann::json{{"cluster", p.cluster},
                         {"project", p.project},
                         {"current_deployment_id", p.current_deployment_id},
                         {"latest_deployment_id", p.latest_deployment_id},
                         {"desired", p.desired},
-                        {"schedules", p.schedules},
+                        {"crons", crons},
                         {"instances", instances}};
 }
 
@@ -120,7 +173,9 @@ absl::StatusOr<ProjectRecord> ProjectRecordFromJson(const nlohmann::json& j,
     p.current_deployment_id = j.value("current_deployment_id", "");
     p.latest_deployment_id = j.value("latest_deployment_id", "");
     p.desired = j.value("desired", std::map<std::string, int>{});
-    p.schedules = j.value("schedules", std::map<std::string, std::string>{});
+    for (const nlohmann::json& c : j.value("crons", nlohmann::json::array())) {
+      p.crons.push_back(CronFromJson(c, unseal));
+    }
     for (const nlohmann::json& i : j.at("instances")) {
       p.instances.push_back(InstanceFromJson(i, unseal));
     }

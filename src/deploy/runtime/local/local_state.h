@@ -38,6 +38,22 @@ struct InstanceRecord {
   std::string last_exit;      // e.g. "exited with code 3"
 };
 
+// A cron component of the latest Apply: its command runs once per scheduled minute (UTC), one
+// run at a time. Runs are InstanceRecords of kind "job" (state running | succeeded | failed |
+// unknown), newest last, without env of their own.
+struct CronRecord {
+  std::string component;
+  std::string deployment_id;
+  std::string schedule;
+  std::vector<std::string> command;        // empty: no local.command, never runs
+  std::map<std::string, std::string> env;  // sealed like an instance's
+  std::string disabled;                    // why it cannot run (e.g. env not unsealed)
+  int64_t checked_minute_ms = 0;           // the last minute whose schedule was looked at
+  int64_t last_schedule_ms = 0;
+  int64_t last_successful_ms = 0;
+  std::vector<InstanceRecord> runs;
+};
+
 // Everything the local runtime runs for one project in one cluster.
 struct ProjectRecord {
   std::string cluster;
@@ -45,8 +61,7 @@ struct ProjectRecord {
   std::string current_deployment_id;   // the last one that became healthy
   std::map<std::string, int> desired;  // by component, from the latest Apply
   std::string latest_deployment_id;    // the latest Apply
-  // Cron components of the latest Apply and their schedules (they do not run locally).
-  std::map<std::string, std::string> schedules;
+  std::vector<CronRecord> crons;       // cron components of the latest Apply
   std::vector<InstanceRecord> instances;
 };
 
