@@ -66,8 +66,8 @@ bool AddItem(const Field& f, const std::string& item, std::vector<bool>& set) {
     if (dash == std::string::npos) {
       if (!Value(f, range, &from)) return false;
       to = stepped ? f.max : from;  // "a/n": from a to the end
-    } else if (!Value(f, range.substr(0, dash), &from) ||
-               !Value(f, range.substr(dash + 1), &to) || from > to) {
+    } else if (!Value(f, range.substr(0, dash), &from) || !Value(f, range.substr(dash + 1), &to) ||
+               from > to) {
       return false;
     }
   }
@@ -102,9 +102,9 @@ absl::StatusOr<CronSchedule> CronSchedule::Parse(const std::string& text) {
     std::vector<bool> set(f.max + 1, false);
     for (const std::string& item : std::vector<std::string>(absl::StrSplit(fields[i], ','))) {
       if (!AddItem(f, item, set)) {
-        return absl::InvalidArgumentError(absl::StrCat(
-            "'", text, "': ", f.name, " field '", fields[i], "' is invalid (", f.min, "-", f.max,
-            ", *, a-b, */n or lists)"));
+        return absl::InvalidArgumentError(absl::StrCat("'", text, "': ", f.name, " field '",
+                                                       fields[i], "' is invalid (", f.min, "-",
+                                                       f.max, ", *, a-b, */n or lists)"));
       }
     }
     sets.push_back(std::move(set));

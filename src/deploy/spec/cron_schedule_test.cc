@@ -42,10 +42,10 @@ TEST(CronScheduleTest, DaysOfWeekCountFromSundayAndSevenIsSundayToo) {
 
 // With both day fields restricted, either one matching is enough (as in cron).
 TEST(CronScheduleTest, BothDayFieldsRestrictedMeansEither) {
-  EXPECT_TRUE(Runs("0 3 1 * TUE", kTue0300));                           // the 24th is a Tuesday
-  EXPECT_TRUE(Runs("0 3 24 * MON", kTue0300));                          // the 24th
-  EXPECT_FALSE(Runs("0 3 1 * MON", kTue0300));                          // neither
-  EXPECT_FALSE(Runs("0 3 1 * *", kTue0300));                            // day of month only
+  EXPECT_TRUE(Runs("0 3 1 * TUE", kTue0300));   // the 24th is a Tuesday
+  EXPECT_TRUE(Runs("0 3 24 * MON", kTue0300));  // the 24th
+  EXPECT_FALSE(Runs("0 3 1 * MON", kTue0300));  // neither
+  EXPECT_FALSE(Runs("0 3 1 * *", kTue0300));    // day of month only
 }
 
 TEST(CronScheduleTest, Macros) {

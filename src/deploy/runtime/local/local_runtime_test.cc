@@ -442,6 +442,16 @@ TEST_F(LocalRuntimeTest, SealedStateWithAnotherKeyIsNotRestarted) {
   ASSERT_OK(report);
   EXPECT_EQ(report->health, Health::kFailed);
   EXPECT_THAT(report->message, HasSubstr("cannot be unsealed"));
+  EXPECT_THAT(StateFile(), HasSubstr("sealed_env"));  // kept as it was, not an empty env
+
+  // With the right key again the instance starts, with its environment.
+  runtime_.reset();
+  SealWithKeyRing(keys.get(), &options_);
+  runtime_ = NewRuntime();
+  EXPECT_TRUE(Eventually([&] {
+    std::vector<Workload> now = Workloads();
+    return now.size() == 1 && now[0].instances.size() == 1 && now[0].instances[0].state == "ready";
+  }));
 }
 
 TEST_F(LocalRuntimeTest, NewRuntimeReadoptsInstancesThatExecd) {

@@ -1,12 +1,19 @@
 #include "deploy/runtime/local/local_state.h"
 
 #include "absl/strings/escaping.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 
 namespace paved::deploy::runtime::local {
 namespace {
 
-absl::Status SealEnv(nlohmann::json& instance, const SealFunction& seal) {
+absl::Status SealEnv(nlohmann::json& instance, const SealFunction& seal,
+                     const std::string& unopened) {
+  if (!unopened.empty()) {  // keep what could not be opened rather than an empty env
+    instance.erase("env");
+    instance["sealed_env"] = unopened;
+    return absl::OkStatus();
+  }
   if (!seal) return absl::OkStatus();
   absl::StatusOr<std::string> sealed = seal(instance["env"].dump());
   if (!sealed.ok()) return sealed.status();
@@ -36,18 +43,22 @@ absl::StatusOr<std::map<std::string, std::string>> EnvOf(const nlohmann::json& j
   return UnsealEnv(j.at("sealed_env").get<std::string>(), unseal);
 }
 
-std::string CannotUnseal(const absl::Status& status) {
-  return absl::StrCat("environment cannot be unsealed: ", status.message());
-}
+constexpr char kCannotUnseal[] = "environment cannot be unsealed: ";
 
 void OpenEnv(const nlohmann::json& j, const SealFunction& unseal, InstanceRecord& i) {
   auto env = EnvOf(j, unseal);
-  if (env.ok()) {
-    i.env = std::move(*env);
+  if (!env.ok()) {
+    i.state = "failed";
+    i.last_exit = absl::StrCat(kCannotUnseal, env.status().message());
+    i.unopened_env = j.value("sealed_env", "");
     return;
   }
-  i.state = "failed";
-  i.last_exit = CannotUnseal(env.status());
+  i.env = std::move(*env);
+  if (i.state == "failed" && absl::StartsWith(i.last_exit, kCannotUnseal)) {
+    i.state = "crashed";  // the key is back: start it again
+    i.next_start_ms = 0;
+    i.last_exit = "environment unsealed again";
+  }
 }
 
 nlohmann::json InstanceToJson(const InstanceRecord& i) {
@@ -111,7 +122,7 @@ absl::StatusOr<nlohmann::json> CronToJson(const CronRecord& c, const SealFunctio
                          {"last_schedule_ms", c.last_schedule_ms},
                          {"last_successful_ms", c.last_successful_ms},
                          {"runs", runs}};
-  absl::Status sealed = SealEnv(cron, seal);
+  absl::Status sealed = SealEnv(cron, seal, c.unopened_env);
   if (!sealed.ok()) return sealed;
   return cron;
 }
@@ -132,8 +143,10 @@ CronRecord CronFromJson(const nlohmann::json& j, const SealFunction& unseal) {
   auto env = EnvOf(j, unseal);
   if (env.ok()) {
     c.env = std::move(*env);
+    if (absl::StartsWith(c.disabled, kCannotUnseal)) c.disabled.clear();
   } else {
-    c.disabled = CannotUnseal(env.status());
+    c.disabled = absl::StrCat(kCannotUnseal, env.status().message());
+    c.unopened_env = j.value("sealed_env", "");
   }
   return c;
 }
@@ -145,7 +158,7 @@ absl::StatusOr<nlohmann::json> ProjectRecordToJson(const ProjectRecord& p,
   nlohmann::json instances = nlohmann::json::array();
   for (const InstanceRecord& i : p.instances) {
     nlohmann::json instance = InstanceToJson(i);
-    absl::Status sealed = SealEnv(instance, seal);
+    absl::Status sealed = SealEnv(instance, seal, i.unopened_env);
     if (!sealed.ok()) return sealed;
     instances.push_back(std::move(instance));
   }

@@ -36,6 +36,9 @@ struct InstanceRecord {
   int64_t started_at_ms = 0;
   int64_t next_start_ms = 0;  // when state is crashed
   std::string last_exit;      // e.g. "exited with code 3"
+  // The sealed env as stored, when it could not be opened: written back unchanged, so the
+  // instance recovers once the right key is back.
+  std::string unopened_env;
 };
 
 // A cron component of the latest Apply: its command runs once per scheduled minute (UTC), one
@@ -48,6 +51,7 @@ struct CronRecord {
   std::vector<std::string> command;        // empty: no local.command, never runs
   std::map<std::string, std::string> env;  // sealed like an instance's
   std::string disabled;                    // why it cannot run (e.g. env not unsealed)
+  std::string unopened_env;                // as InstanceRecord::unopened_env
   int64_t checked_minute_ms = 0;           // the last minute whose schedule was looked at
   int64_t last_schedule_ms = 0;
   int64_t last_successful_ms = 0;
@@ -73,8 +77,10 @@ using SealFunction = std::function<absl::StatusOr<std::string>(std::string)>;
 absl::StatusOr<nlohmann::json> ProjectRecordToJson(const ProjectRecord& p,
                                                    const SealFunction& seal = nullptr);
 // InvalidArgument when `j` is not a project record. A "sealed_env" is opened with `unseal`;
-// an instance whose env cannot be opened (no `unseal`, wrong key, tampering) keeps an empty env
-// and is marked failed with the reason in last_exit, so it is never restarted without it.
+// an instance whose env cannot be opened (no `unseal`, wrong key, tampering) is marked failed
+// with the reason in last_exit, so it is never started without it, and keeps the sealed env as
+// it was (unopened_env); once it opens again (the right key is back) the instance is "crashed"
+// and starts at the next reconcile. A cron whose env cannot be opened is disabled likewise.
 absl::StatusOr<ProjectRecord> ProjectRecordFromJson(const nlohmann::json& j,
                                                     const SealFunction& unseal = nullptr);
 
