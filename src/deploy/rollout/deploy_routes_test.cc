@@ -1,5 +1,8 @@
 #include "deploy/rollout/deploy_routes.h"
 
+#include <set>
+#include <string>
+
 #include "core/status_macros.h"
 #include "deploy/rollout/rollout_test_fixture.h"
 
@@ -322,6 +325,20 @@ TEST_P(DeployRoutesTest, WorkloadsAndLogsAskTheRuntime) {
                     Viewer());
   ASSERT_EQ(logs.status, 200);
   EXPECT_EQ(logs.body, "chat-gateway/web-1 tail=5\n");
+}
+
+// A cluster that is no longer a target still runs what was deployed there: it stays listed.
+TEST_P(DeployRoutesTest, WorkloadsIncludeClustersDeployedToThatAreNoLongerTargets) {
+  PushArtifact(Digest('a'));
+  ASSERT_EQ(Deploy(Digest('a'), "alpha", nullptr).status, 201);
+  RunJobs();
+  ASSERT_OK(store_->Transaction(
+      [&](store::Tx& tx) { return platform_->SetTargets(tx, project_id_, {"local-alpha"}); }));
+  Reply w = Call("GET", "/api/v1/projects/chat-gateway/workloads", Viewer());
+  ASSERT_EQ(w.status, 200) << w.body;
+  std::set<std::string> clusters;
+  for (const auto& item : w.json["items"]) clusters.insert(item["cluster"].get<std::string>());
+  EXPECT_EQ(clusters, (std::set<std::string>{"local-alpha", "alpha-2"}));
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, DeployRoutesTest,

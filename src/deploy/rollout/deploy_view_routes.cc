@@ -150,10 +150,18 @@ class DeployViewApi {
   absl::StatusOr<Response> Workloads(Context& ctx) {
     ASSIGN_OR_RETURN(auto p, d_->Project(ctx));
     std::string only = ctx.req.QueryParam("cluster").value_or("");
-    ASSIGN_OR_RETURN(auto targets, d_->deps.platform->Targets(p.id));
+    ASSIGN_OR_RETURN(auto clusters, d_->deps.platform->Targets(p.id));
     ASSIGN_OR_RETURN(auto latest, d_->service->deployments().Latest("", p.id));
+    // Also the clusters deployed to that are not (or no longer) targets: something may run there.
+    for (const auto& d : latest) {
+      bool known = std::any_of(clusters.begin(), clusters.end(),
+                               [&](const platform::Cluster& c) { return c.name == d.cluster; });
+      if (known) continue;
+      auto cluster = d_->deps.platform->GetCluster(d.cluster);
+      if (cluster.ok()) clusters.push_back(*cluster);
+    }
     json items = json::array();
-    for (const auto& c : targets) {
+    for (const auto& c : clusters) {
       if (!only.empty() && c.name != only) continue;
       items.push_back(ClusterWorkloads(p, c, latest));
     }
