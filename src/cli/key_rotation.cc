@@ -39,18 +39,13 @@ absl::Status CheckPreconditions(const ServerConfig& config, const std::string& k
   return absl::OkStatus();
 }
 
-absl::Status RecordRotation(store::Store& store, const KeyRotation& rotation,
-                            const std::string& os_user, const Clock* clock) {
-  audit::AuditLog audit(&store, clock);
-  RETURN_IF_ERROR(store.Transaction([&](store::Tx& tx) {
-    return audit.Append(tx, "system", "secret_key.rotate", "secret_key:" + rotation.new_key_id,
-                        {{"previous_key_id", rotation.previous_key_id},
-                         {"reencrypted", rotation.reencrypted},
-                         {"via", "paved admin rotate-key"},
-                         {"os_user", os_user}});
-  }));
-  audit.Published();
-  return absl::OkStatus();
+absl::Status RecordRotation(store::Tx& tx, audit::AuditLog& audit, const KeyRotation& rotation,
+                            int64_t reencrypted, const std::string& os_user) {
+  return audit.Append(tx, "system", "secret_key.rotate", "secret_key:" + rotation.new_key_id,
+                      {{"previous_key_id", rotation.previous_key_id},
+                       {"reencrypted", reencrypted},
+                       {"via", "paved admin rotate-key"},
+                       {"os_user", os_user}});
 }
 
 }  // namespace
@@ -70,7 +65,12 @@ absl::StatusOr<KeyRotation> RotateSecretKey(const ServerConfig& config, const st
   ASSIGN_OR_RETURN(auto ring, deploy::KeyRing::FromFile(rotation.key_file));
   rotation.older_keys = ring->ids().size() - 1;
   deploy::SecretStore secrets(store.get(), ring.get(), clock);
-  absl::StatusOr<int64_t> count = secrets.RotateKey(rotation.new_key_id);
+  audit::AuditLog audit(store.get(), clock);
+  // The re-encrypted values and the audit event of the rotation commit together.
+  absl::StatusOr<int64_t> count =
+      secrets.RotateKey(rotation.new_key_id, [&](store::Tx& tx, int64_t reencrypted) {
+        return RecordRotation(tx, audit, rotation, reencrypted, os_user);
+      });
   if (!count.ok()) {
     return absl::Status(count.status().code(),
                         absl::StrCat("re-encryption failed, no secret changed (", rotation.key_file,
@@ -78,7 +78,7 @@ absl::StatusOr<KeyRotation> RotateSecretKey(const ServerConfig& config, const st
                                      "): ", count.status().message()));
   }
   rotation.reencrypted = *count;
-  RETURN_IF_ERROR(RecordRotation(*store, rotation, os_user, clock));
+  audit.Published();
   return rotation;
 }
 

@@ -122,7 +122,9 @@ absl::StatusOr<std::string> SecretStore::Resolve(const std::string& project_id,
   return keys_->Decrypt(sealed, Aad(project_id, env, name, version));
 }
 
-absl::StatusOr<int64_t> SecretStore::RotateKey(const std::string& new_key_id) {
+absl::StatusOr<int64_t> SecretStore::RotateKey(
+    const std::string& new_key_id,
+    const std::function<absl::Status(store::Tx&, int64_t reencrypted)>& also) {
   if (!keys_->Has(new_key_id)) return absl::NotFoundError("no key " + new_key_id + " in the ring");
   // New writes use the new key from now on; put the old one back if the re-encryption fails.
   std::string previous = keys_->active_id();
@@ -149,7 +151,7 @@ absl::StatusOr<int64_t> SecretStore::RotateKey(const std::string& new_key_id) {
                           .status());
       ++count;
     }
-    return absl::OkStatus();
+    return also ? also(tx, count) : absl::OkStatus();
   });
   if (!status.ok()) {
     if (!previous.empty()) keys_->SetActive(previous).IgnoreError();

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -53,7 +54,11 @@ class SecretStore {
   // Makes `new_key_id` (already in the ring) active and re-encrypts every secret version under
   // it in one transaction, keeping version numbers, authors and times. Returns how many rows
   // were re-encrypted. On error nothing changes, the active key included.
-  absl::StatusOr<int64_t> RotateKey(const std::string& new_key_id);
+  // `also` (when set) runs in the same transaction after the re-encryption, with the count: the
+  // audit event of the rotation commits with it or not at all.
+  absl::StatusOr<int64_t> RotateKey(
+      const std::string& new_key_id,
+      const std::function<absl::Status(store::Tx&, int64_t reencrypted)>& also = nullptr);
 
   // The associated data bound into each ciphertext.
   static std::string Aad(const std::string& project_id, const std::string& env,
