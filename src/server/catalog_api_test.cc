@@ -53,6 +53,11 @@ TEST_P(CatalogApiTest, CreateReadUpdateDeleteProject) {
   EXPECT_EQ(patched.json["name"], "Gateway");
   auto history = t_.Call("GET", "/api/v1/audit?subject=project:chat-gateway", "", admin());
   ASSERT_EQ(history.json["items"].size(), 2u);
+  auto prefixed = t_.Call("GET", "/api/v1/audit?subject_prefix=project:chat-", "", admin());
+  ASSERT_EQ(prefixed.json["items"].size(), 2u) << prefixed.json.dump();
+  EXPECT_TRUE(t_.Call("GET", "/api/v1/audit?subject_prefix=project:nothing-", "", admin())
+                  .json["items"]
+                  .empty());
   EXPECT_EQ(history.json["items"][0]["action"], "project.update");
   EXPECT_EQ(history.json["items"][0]["summary"]["owner_team"]["from"], "chat");
   EXPECT_EQ(t_.Call("DELETE", "/api/v1/projects/chat-gateway", "", admin()).status, 204);

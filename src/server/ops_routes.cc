@@ -18,6 +18,10 @@ absl::StatusOr<Response> ListAudit(const OpsDeps& d, Context& ctx) {
   audit::EventFilter f{.subject = ctx.req.QueryParam("subject"),
                        .actor = ctx.req.QueryParam("actor"),
                        .limit = page.limit + 1};
+  // e.g. "config:chat-gateway/" for every config set of the project, in every environment.
+  if (auto prefix = ctx.req.QueryParam("subject_prefix"); prefix && !prefix->empty()) {
+    f.subject_prefixes = {*prefix};
+  }
   if (!page.cursor.empty()) {
     int64_t seq;
     if (!absl::SimpleAtoi(page.cursor, &seq)) return http::InvalidField("cursor", "bad cursor");
@@ -129,7 +133,7 @@ void RegisterOpsRoutes(http::Router& router, const OpsDeps& deps) {
               "The audit log, newest first",
               "audit",
               std::nullopt,
-              {"subject", "actor", "limit", "cursor"},
+              {"subject", "subject_prefix", "actor", "limit", "cursor"},
               http::Handle([d](Context& c) { return ListAudit(d, c); })});
   router.Add({"GET",
               "/api/v1/events/stream",
