@@ -32,6 +32,8 @@ json RenderServiceAccount(const Context& ctx) {
           {"automountServiceAccountToken", false}};
 }
 
+std::string ConfigFilesName(const std::string& set) { return set + "-files"; }
+
 absl::StatusOr<std::vector<json>> RenderConfigMaps(const Context& ctx) {
   std::set<std::string> used;
   for (const spec::Component& c : ctx.input.spec->components) {
@@ -42,21 +44,23 @@ absl::StatusOr<std::vector<json>> RenderConfigMaps(const Context& ctx) {
       used.insert(c.config[i]);
     }
   }
+  // Keys and files go to two ConfigMaps: envFrom would otherwise turn every file into an
+  // environment variable as well.
   std::vector<json> out;
   for (const std::string& set : used) {
     const ConfigInput& in = ctx.input.config.at(set);
-    json data = in.data;
-    for (const auto& [file, content] : in.files) {
-      if (data.contains(file)) {
-        return absl::InvalidArgumentError("config." + set + ": " + file +
-                                          " is both a key and a file");
-      }
-      data[file] = content;
+    if (!in.files.empty() && used.contains(ConfigFilesName(set))) {
+      return absl::InvalidArgumentError("config sets " + set + " and " + ConfigFilesName(set) +
+                                        ": the files of " + set + " would take the other's name");
     }
-    out.push_back({{"apiVersion", "v1"},
-                   {"kind", "ConfigMap"},
-                   {"metadata", Metadata(ctx, set, ProjectLabels(ctx))},
-                   {"data", data}});
+    auto config_map = [&](const std::string& name, const json& data) {
+      out.push_back({{"apiVersion", "v1"},
+                     {"kind", "ConfigMap"},
+                     {"metadata", Metadata(ctx, name, ProjectLabels(ctx))},
+                     {"data", data}});
+    };
+    if (!in.data.empty() || in.files.empty()) config_map(set, in.data);
+    if (!in.files.empty()) config_map(ConfigFilesName(set), in.files);
   }
   return out;
 }

@@ -72,8 +72,8 @@ json Volumes(const Context& ctx, const spec::Component& c) {
     for (const auto& [file, content] : ctx.input.config.at(set).files) {
       items.push_back({{"key", file}, {"path", file}});
     }
-    volumes.push_back(
-        {{"name", ConfigVolume(set)}, {"configMap", {{"name", set}, {"items", items}}}});
+    volumes.push_back({{"name", ConfigVolume(set)},
+                       {"configMap", {{"name", ConfigFilesName(set)}, {"items", items}}}});
   }
   return volumes;
 }

@@ -49,6 +49,8 @@ json Metadata(const Context& ctx, const std::string& name, const json& labels,
               bool namespaced = true, const json& annotations = json::object());
 // "<project>-secrets".
 std::string SecretName(const Context& ctx);
+// The ConfigMap that holds a config set's files ("<set>-files"); its keys stay in "<set>".
+std::string ConfigFilesName(const std::string& set);
 // The Secret key's env var: "db-password" → "DB_PASSWORD".
 std::string EnvName(const std::string& secret);
 

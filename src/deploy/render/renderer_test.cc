@@ -55,12 +55,13 @@ std::vector<std::string> KindsAndNames(const std::vector<json>& objects) {
 TEST_F(RendererTest, ObjectsInKindOrderThenName) {
   auto objects = RenderProd();
   ASSERT_OK(objects);
-  EXPECT_THAT(KindsAndNames(*objects),
-              ::testing::ElementsAre(
-                  "Namespace/chat", "ServiceAccount/chat", "ConfigMap/app-config",
-                  "Secret/chat-secrets", "Deployment/consumer", "Deployment/web", "Service/web",
-                  "Ingress/web", "HorizontalPodAutoscaler/web", "PodDisruptionBudget/consumer",
-                  "PodDisruptionBudget/web", "CronJob/cleanup", "DestinationRule/web"));
+  EXPECT_THAT(
+      KindsAndNames(*objects),
+      ::testing::ElementsAre("Namespace/chat", "ServiceAccount/chat", "ConfigMap/app-config",
+                             "ConfigMap/app-config-files", "Secret/chat-secrets",
+                             "Deployment/consumer", "Deployment/web", "Service/web", "Ingress/web",
+                             "HorizontalPodAutoscaler/web", "PodDisruptionBudget/consumer",
+                             "PodDisruptionBudget/web", "CronJob/cleanup", "DestinationRule/web"));
 }
 
 TEST_F(RendererTest, NoMeshNoDestinationRule) {
@@ -197,9 +198,16 @@ TEST_F(RendererTest, ConfigAndSecretsWired) {
   json secret = Find(*objects, "Secret", "chat-secrets");
   EXPECT_EQ(secret["data"]["db-password"], "czNjcjN0LWRiLXBhc3N3b3Jk");  // s3cr3t-db-password
   EXPECT_FALSE(secret["metadata"].contains("annotations"));
+  // Keys come in as env from one ConfigMap, files are mounted from another: a file never
+  // becomes an environment variable.
   json cm = Find(*objects, "ConfigMap", "app-config");
   EXPECT_EQ(cm["data"]["LOG_FORMAT"], "json");
-  EXPECT_TRUE(cm["data"].contains("app.yaml"));
+  EXPECT_FALSE(cm["data"].contains("app.yaml"));
+  json files = Find(*objects, "ConfigMap", "app-config-files");
+  EXPECT_TRUE(files["data"].contains("app.yaml"));
+  EXPECT_FALSE(files["data"].contains("LOG_FORMAT"));
+  json pod = Find(*objects, "Deployment", "web")["spec"]["template"]["spec"];
+  EXPECT_THAT(pod["volumes"].dump(), HasSubstr("\"name\":\"app-config-files\""));
 }
 
 TEST_F(RendererTest, RedactedSecretHasEmptyValuesAndAnnotation) {
