@@ -42,9 +42,13 @@ void WorkerPool::Wake() {
   cv_.notify_all();
 }
 
-void WorkerPool::Pause(int64_t ms) {
+uint64_t WorkerPool::Wakes() {
+  std::lock_guard lock(mu_);
+  return wakes_;
+}
+
+void WorkerPool::Pause(int64_t ms, uint64_t seen) {
   std::unique_lock lock(mu_);
-  const uint64_t seen = wakes_;
   cv_.wait_for(lock, std::chrono::milliseconds(ms),
                [&] { return stopping_.load() || wakes_ != seen; });
 }
@@ -52,12 +56,15 @@ void WorkerPool::Pause(int64_t ms) {
 void WorkerPool::Loop(int index) {
   const std::string worker = absl::StrCat(options_.worker_prefix, "-", index);
   while (!stopping_) {
+    // Read before looking for work: a Wake() that comes while Claim runs (and finds nothing yet)
+    // then ends the pause at once instead of being lost.
+    const uint64_t seen = Wakes();
     auto claimed = queue_->Claim(worker, options_.lease_ms, kinds_);
     if (!claimed.ok()) {
       spdlog::warn("jobs: {} could not claim: {}", worker, claimed.status().ToString());
-      Pause(options_.poll_interval_ms);
+      Pause(options_.poll_interval_ms, seen);
     } else if (!claimed->has_value()) {
-      Pause(options_.poll_interval_ms);
+      Pause(options_.poll_interval_ms, seen);
     } else {
       RunJob(worker, **claimed);
     }

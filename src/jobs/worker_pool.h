@@ -52,8 +52,9 @@ class WorkerPool {
  private:
   void Loop(int index);
   void RunJob(const std::string& worker, const Job& job);
-  // Sleeps up to `ms` or until Stop().
-  void Pause(int64_t ms);
+  uint64_t Wakes();
+  // Sleeps up to `ms`, until Stop(), or until a Wake() after the one counted in `seen`.
+  void Pause(int64_t ms, uint64_t seen);
 
   JobQueue* queue_;
   WorkerPoolOptions options_;
