@@ -1,63 +1,27 @@
 #include "audit/event_feed.h"
 
-#include <deque>
-
+#include "http/queued_event_stream.h"
 #include "spdlog/spdlog.h"
 
 namespace paved::audit {
+
+// A client that stopped reading must not grow memory without bound.
+constexpr size_t kMaxQueuedFrames = 10'000;
 
 std::string SseFrame(const Event& e) {
   return "id: " + std::to_string(e.seq) + "\nevent: audit\ndata: " + EventToJson(e).dump() + "\n\n";
 }
 
-class Subscriber : public http::EventStream {
+class Subscriber : public http::QueuedEventStream {
  public:
   Subscriber(EventFeed* feed, std::vector<std::string> backlog)
-      : feed_(feed), frames_(backlog.begin(), backlog.end()) {}
+      : QueuedEventStream(kMaxQueuedFrames, std::move(backlog)), feed_(feed) {}
 
-  void Start(std::function<void()> wake) override {
-    bool has_backlog;
-    {
-      std::lock_guard lock(mu_);
-      wake_ = std::move(wake);
-      has_backlog = !frames_.empty();
-    }
-    if (has_backlog) wake_();
-  }
-
-  std::vector<std::string> Drain() override {
-    std::lock_guard lock(mu_);
-    std::vector<std::string> out(frames_.begin(), frames_.end());
-    frames_.clear();
-    return out;
-  }
-
-  void Stop() override {
-    {
-      std::lock_guard lock(mu_);
-      wake_ = nullptr;
-    }
-    feed_->Unsubscribe(this);
-  }
-
-  // Called by the feed's thread.
-  void Push(const std::string& frame) {
-    std::function<void()> wake;
-    {
-      std::lock_guard lock(mu_);
-      frames_.push_back(frame);
-      // A client that stopped reading must not grow memory without bound.
-      while (frames_.size() > 10'000) frames_.pop_front();
-      wake = wake_;
-    }
-    if (wake) wake();
-  }
+ protected:
+  void OnStop() override { feed_->Unsubscribe(this); }
 
  private:
   EventFeed* feed_;
-  std::mutex mu_;
-  std::deque<std::string> frames_ ABSL_GUARDED_BY(mu_);
-  std::function<void()> wake_ ABSL_GUARDED_BY(mu_);
 };
 
 EventFeed::EventFeed(AuditLog* log, store::Store* store, int64_t poll_ms)

@@ -6,15 +6,13 @@
 #include <string_view>
 
 #include "alerts/alert.h"
+#include "alerts/hash64.h"
 
 namespace paved::alerts {
 
 // Alertmanager's alert identity, Prometheus' LabelSet.Fingerprint(): FNV-1a 64 over the label
 // names in byte order, each name and each value followed by the byte 0xff.
+// As text: Hex64 (hash64.h).
 uint64_t LabelsFingerprint(const LabelSet& labels);
-// The same as 16 lowercase hex digits (Alertmanager's "%016x").
-std::string FingerprintHex(uint64_t fingerprint);
-// 16 hex digits (either case) → the number; nullopt for anything else.
-std::optional<uint64_t> ParseFingerprint(std::string_view hex);
 
 }  // namespace paved::alerts

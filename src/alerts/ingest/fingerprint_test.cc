@@ -22,7 +22,7 @@ using nlohmann::json;
 constexpr char kAlertmanager[] = "/usr/bin/prometheus-alertmanager";
 
 TEST(FingerprintTest, EmptyLabelSetIsTheFnvOffset) {
-  EXPECT_EQ(FingerprintHex(LabelsFingerprint({})), "cbf29ce484222325");
+  EXPECT_EQ(Hex64(LabelsFingerprint({})), "cbf29ce484222325");
 }
 
 TEST(FingerprintTest, DependsOnNamesAndValuesNotOrder) {
@@ -33,12 +33,12 @@ TEST(FingerprintTest, DependsOnNamesAndValuesNotOrder) {
 }
 
 TEST(FingerprintTest, HexRoundTrip) {
-  EXPECT_EQ(FingerprintHex(0xabc), "0000000000000abc");
-  EXPECT_EQ(ParseFingerprint("0000000000000ABC"), 0xabcu);
-  EXPECT_EQ(ParseFingerprint("c4f1a2b3d4e5f607"), 0xc4f1a2b3d4e5f607u);
-  EXPECT_FALSE(ParseFingerprint("c4f1a2b3d4e5f60").has_value());
-  EXPECT_FALSE(ParseFingerprint("c4f1a2b3d4e5f60g").has_value());
-  EXPECT_FALSE(ParseFingerprint("").has_value());
+  EXPECT_EQ(Hex64(0xabc), "0000000000000abc");
+  EXPECT_EQ(ParseHex64("0000000000000ABC"), 0xabcu);
+  EXPECT_EQ(ParseHex64("c4f1a2b3d4e5f607"), 0xc4f1a2b3d4e5f607u);
+  EXPECT_FALSE(ParseHex64("c4f1a2b3d4e5f60").has_value());
+  EXPECT_FALSE(ParseHex64("c4f1a2b3d4e5f60g").has_value());
+  EXPECT_FALSE(ParseHex64("").has_value());
 }
 
 // Starts a real Alertmanager with a null receiver; stops it (and its process group) at the end.
@@ -106,8 +106,7 @@ TEST_F(RealAlertmanagerTest, FingerprintsEqualAlertmanagers) {
   ASSERT_EQ(alerts.size(), sets.size()) << got->body;
   for (const json& a : alerts) {
     LabelSet labels = a["labels"].get<LabelSet>();
-    EXPECT_EQ(FingerprintHex(LabelsFingerprint(labels)), a["fingerprint"].get<std::string>())
-        << a.dump();
+    EXPECT_EQ(Hex64(LabelsFingerprint(labels)), a["fingerprint"].get<std::string>()) << a.dump();
   }
 }
 

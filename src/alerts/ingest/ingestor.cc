@@ -45,8 +45,8 @@ absl::Status Ingestor::Start() {
   }
   ASSIGN_OR_RETURN(auto rows, deps_.alerts->IndexRows());
   for (const auto& row : rows) {
-    auto fp = ParseFingerprint(row.fingerprint);
-    auto hash = ParseHash64(row.content_hash);
+    auto fp = ParseHex64(row.fingerprint);
+    auto hash = ParseHex64(row.content_hash);
     if (!fp || !hash) continue;
     Remember(*fp, {row.status, row.starts_at_ms, row.ends_at_ms, *hash});
   }
@@ -80,7 +80,7 @@ absl::Status Ingestor::ListenForOtherReplicas() {
         auto fps = notice.find("fingerprints");
         if (fps == notice.end() || !fps->is_array()) return;
         for (const auto& hex : *fps) {
-          auto fp = hex.is_string() ? ParseFingerprint(hex.get<std::string>()) : std::nullopt;
+          auto fp = hex.is_string() ? ParseHex64(hex.get<std::string>()) : std::nullopt;
           if (!fp) continue;
           Shard& s = (*index)[*fp % kShards];
           std::lock_guard<std::mutex> lock(s.mu);
@@ -149,9 +149,9 @@ absl::StatusOr<IngestResult> Ingestor::Ingest(const std::string& source,
   std::unordered_map<uint64_t, size_t> position;
   Request request;
   for (IncomingAlert& in : alerts) {
-    auto parsed = ParseFingerprint(in.fingerprint);
+    auto parsed = ParseHex64(in.fingerprint);
     uint64_t fp = parsed ? *parsed : LabelsFingerprint(in.labels);
-    in.fingerprint = FingerprintHex(fp);
+    in.fingerprint = Hex64(fp);
     auto known = Lookup(fp);
     if (in.starts_at_ms == 0) in.starts_at_ms = known ? known->starts_at_ms : now;
     IndexEntry entry{in.status, in.starts_at_ms, in.ends_at_ms,

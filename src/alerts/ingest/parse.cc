@@ -104,8 +104,8 @@ absl::Status ReadLinks(const object& obj, const std::string& path, LabelSet& lin
 }
 
 void FillFingerprint(const std::string& sent, IncomingAlert& a) {
-  auto fp = ParseFingerprint(sent);
-  a.fingerprint = FingerprintHex(fp ? *fp : LabelsFingerprint(a.labels));
+  auto fp = ParseHex64(sent);
+  a.fingerprint = Hex64(fp ? *fp : LabelsFingerprint(a.labels));
 }
 
 absl::StatusOr<IncomingAlert> ReadAlert(const element& e, const std::string& path, Format format,

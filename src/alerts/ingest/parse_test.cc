@@ -75,7 +75,7 @@ TEST(ParseTest, AlertmanagerNewerFieldsAndComputedFingerprint) {
   auto alerts = ParseAlertmanagerWebhook(body.dump());
   ASSERT_OK(alerts);
   for (const IncomingAlert& a : *alerts) {
-    EXPECT_EQ(a.fingerprint, FingerprintHex(LabelsFingerprint(a.labels)));
+    EXPECT_EQ(a.fingerprint, Hex64(LabelsFingerprint(a.labels)));
   }
 }
 
@@ -108,7 +108,7 @@ TEST(ParseTest, PostableAlerts) {
   ASSERT_EQ(alerts->size(), 3u);
   EXPECT_EQ(alerts->at(0).status, AlertStatus::kFiring);
   EXPECT_EQ(alerts->at(0).fingerprint,
-            FingerprintHex(LabelsFingerprint({{"alertname", "Up"}, {"namespace", "ads"}})));
+            Hex64(LabelsFingerprint({{"alertname", "Up"}, {"namespace", "ads"}})));
   EXPECT_EQ(alerts->at(0).generator_url, "http://prom/graph");
   EXPECT_EQ(alerts->at(1).status, AlertStatus::kResolved);
   EXPECT_EQ(alerts->at(1).starts_at_ms, 0);

@@ -8,6 +8,7 @@
 
 #include "absl/base/thread_annotations.h"
 #include "core/random.h"
+#include "http/queued_event_stream.h"
 #include "nlohmann/json.hpp"
 #include "spdlog/spdlog.h"
 
@@ -54,58 +55,30 @@ class AlertStream::Hub {
   std::set<AlertSubscriber*> subscribers_ ABSL_GUARDED_BY(mu_);
 };
 
-class AlertSubscriber : public http::EventStream {
+class AlertSubscriber : public http::QueuedEventStream {
  public:
   AlertSubscriber(std::shared_ptr<AlertStream::Hub> hub, std::string group)
-      : hub_(std::move(hub)), group_(std::move(group)) {}
+      : QueuedEventStream(kMaxQueuedFrames), hub_(std::move(hub)), group_(std::move(group)) {}
   ~AlertSubscriber() override { hub_->Remove(this); }
 
-  void Start(std::function<void()> wake) override {
-    std::lock_guard lock(mu_);
-    wake_ = std::move(wake);
-  }
-
-  std::vector<std::string> Drain() override {
-    std::lock_guard lock(mu_);
-    std::vector<std::string> out(frames_.begin(), frames_.end());
-    frames_.clear();
-    return out;
-  }
-
-  void Stop() override {
-    {
-      std::lock_guard lock(mu_);
-      wake_ = nullptr;
-    }
-    hub_->Remove(this);
-  }
-
   // Called with the hub's lock held.
-  void Push(const std::string& group) {
-    if (!group_.empty() && group != group_) return;
-    std::function<void()> wake;
-    {
-      std::lock_guard lock(mu_);
-      frames_.push_back(AlertSseFrame(group, "changed"));
-      while (frames_.size() > kMaxQueuedFrames) frames_.pop_front();
-      wake = wake_;
-    }
-    if (wake) wake();
+  void Changed(const std::string& group) {
+    if (group_.empty() || group == group_) Push(AlertSseFrame(group, "changed"));
   }
+
+ protected:
+  void OnStop() override { hub_->Remove(this); }
 
  private:
   std::shared_ptr<AlertStream::Hub> hub_;
   const std::string group_;
-  std::mutex mu_;
-  std::deque<std::string> frames_ ABSL_GUARDED_BY(mu_);
-  std::function<void()> wake_ ABSL_GUARDED_BY(mu_);
 };
 
 void AlertStream::Hub::Deliver(const std::vector<std::string>& groups) {
   std::lock_guard lock(mu_);
   if (closed_) return;
   for (const std::string& group : groups) {
-    for (AlertSubscriber* s : subscribers_) s->Push(group);
+    for (AlertSubscriber* s : subscribers_) s->Changed(group);
   }
 }
 

@@ -1,10 +1,9 @@
 // AlertStore reads: single alerts, filtered pages, groups, the summary, history and the index.
 #include <algorithm>
-#include <cinttypes>
-#include <cstdio>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "alerts/hash64.h"
 #include "alerts/store/alert_rows.h"
 #include "alerts/store/alert_store.h"
 #include "core/status_macros.h"
@@ -99,45 +98,12 @@ std::string SeverityKey(const std::string& s) { return s.empty() ? "other" : s; 
 
 uint64_t AlertContentHash(const LabelSet& labels, const LabelSet& annotations,
                           const LabelSet& links, const std::string& generator_url) {
-  uint64_t h = 14695981039346656037ULL;
-  auto add = [&h](std::string_view s) {
-    for (unsigned char c : s) {
-      h ^= c;
-      h *= 1099511628211ULL;
-    }
-  };
-  auto add_byte = [&h](unsigned char c) {
-    h ^= c;
-    h *= 1099511628211ULL;
-  };
+  Fnv1a64 h;
   for (const LabelSet* set : {&labels, &annotations, &links}) {
-    for (const auto& [k, v] : *set) {
-      add(k);
-      add_byte(0xff);
-      add(v);
-      add_byte(0xff);
-    }
-    add_byte(0xfe);
+    for (const auto& [k, v] : *set) h.Add(k).AddByte(0xff).Add(v).AddByte(0xff);
+    h.AddByte(0xfe);
   }
-  add(generator_url);
-  return h;
-}
-
-std::string Hash64Hex(uint64_t h) {
-  char buf[17];
-  std::snprintf(buf, sizeof(buf), "%016" PRIx64, h);
-  return buf;
-}
-
-std::optional<uint64_t> ParseHash64(std::string_view hex) {
-  if (hex.size() != 16) return std::nullopt;
-  uint64_t v = 0;
-  for (char c : hex) {
-    int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-    if (d < 0) return std::nullopt;
-    v = (v << 4) | static_cast<uint64_t>(d);
-  }
-  return v;
+  return h.Add(generator_url).value();
 }
 
 nlohmann::json AlertSummaryToJson(const AlertSummary& s) {

@@ -271,8 +271,7 @@ absl::StatusOr<std::vector<std::string>> AlertStore::Upsert(Tx& tx,
   std::unordered_map<std::string, size_t> write_of;  // fingerprint → index in writes
   std::vector<AlertEvent> events;
   for (const Alert& a : alerts) {
-    std::string hash =
-        Hash64Hex(AlertContentHash(a.labels, a.annotations, a.links, a.generator_url));
+    std::string hash = Hex64(AlertContentHash(a.labels, a.annotations, a.links, a.generator_url));
     auto it = stored.find(a.fingerprint);
     bool is_new = it == stored.end();
     auto pending = write_of.find(a.fingerprint);

@@ -7,6 +7,7 @@
 
 #include "absl/status/statusor.h"
 #include "alerts/alert.h"
+#include "alerts/hash64.h"
 #include "core/clock.h"
 #include "jobs/job_queue.h"
 #include "nlohmann/json.hpp"
@@ -63,9 +64,7 @@ nlohmann::json AlertSummaryToJson(const AlertSummary& s);
 // annotations, links and generator URL. Stable across processes and versions of the program.
 uint64_t AlertContentHash(const LabelSet& labels, const LabelSet& annotations,
                           const LabelSet& links, const std::string& generator_url);
-// 16 lowercase hex digits; ParseHash64 is its inverse (nullopt for anything else).
-std::string Hash64Hex(uint64_t h);
-std::optional<uint64_t> ParseHash64(std::string_view hex);
+// As text: Hex64 (alerts/hash64.h).
 
 // Alerts and their history (tables alerts, alert_events). Every write that changes what a group's
 // chat message says also records the change (alert_events.thread = 'pending') and enqueues the

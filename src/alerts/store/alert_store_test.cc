@@ -318,7 +318,7 @@ TEST_P(AlertStoreTest, SummaryGroupAndUnhandled) {
   auto rows = alerts_->IndexRows();
   ASSERT_OK(rows);
   EXPECT_EQ(rows->size(), 3u);
-  for (const auto& r : *rows) EXPECT_TRUE(ParseHash64(r.content_hash).has_value());
+  for (const auto& r : *rows) EXPECT_TRUE(ParseHex64(r.content_hash).has_value());
 }
 
 TEST_P(AlertStoreTest, ThreadEventsAndHistoryWindow) {
@@ -365,11 +365,11 @@ TEST_P(AlertStoreTest, ThreadEventsAndHistoryWindow) {
 TEST(AlertContentHashTest, StableAndSensitive) {
   LabelSet labels = {{"a", "b"}};
   uint64_t h = AlertContentHash(labels, {}, {}, "");
-  EXPECT_EQ(Hash64Hex(h).size(), 16u);
-  EXPECT_EQ(ParseHash64(Hash64Hex(h)), h);
+  EXPECT_EQ(Hex64(h).size(), 16u);
+  EXPECT_EQ(ParseHex64(Hex64(h)), h);
   EXPECT_NE(h, AlertContentHash({}, labels, {}, ""));
   EXPECT_NE(h, AlertContentHash(labels, {}, {}, "x"));
-  EXPECT_FALSE(ParseHash64("xyz").has_value());
+  EXPECT_FALSE(ParseHex64("xyz").has_value());
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, AlertStoreTest,

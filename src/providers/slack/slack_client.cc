@@ -96,15 +96,6 @@ nlohmann::json MessageJson(const std::string& channel, const Message& m) {
   return body;
 }
 
-// "1700000000.000100" → comparable (seconds, micros).
-std::pair<int64_t, int64_t> TsKey(const std::string& ts) {
-  std::pair<int64_t, int64_t> key{0, 0};
-  size_t dot = ts.find('.');
-  (void)absl::SimpleAtoi(ts.substr(0, dot), &key.first);
-  if (dot != std::string::npos) (void)absl::SimpleAtoi(ts.substr(dot + 1), &key.second);
-  return key;
-}
-
 class WebApiClient : public Client {
  public:
   WebApiClient(ClientOptions options, http::Client* http)
@@ -250,6 +241,14 @@ std::string SlackErrorCode(const absl::Status& status) {
 
 std::unique_ptr<Client> NewWebApiClient(ClientOptions options, http::Client* http) {
   return std::make_unique<WebApiClient>(std::move(options), http);
+}
+
+std::pair<int64_t, int64_t> TsKey(const std::string& ts) {
+  std::pair<int64_t, int64_t> key{0, 0};
+  size_t dot = ts.find('.');
+  (void)absl::SimpleAtoi(ts.substr(0, dot), &key.first);
+  if (dot != std::string::npos) (void)absl::SimpleAtoi(ts.substr(dot + 1), &key.second);
+  return key;
 }
 
 absl::Status PostToIncomingWebhook(http::Client* http, const std::string& url, const Message& m) {

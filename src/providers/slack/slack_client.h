@@ -71,6 +71,9 @@ struct ClientOptions {
 };
 std::unique_ptr<Client> NewWebApiClient(ClientOptions options, http::Client* http);
 
+// A message ts ("1700000000.000100") as comparable (seconds, micros); (0, 0) when malformed.
+std::pair<int64_t, int64_t> TsKey(const std::string& ts);
+
 // Incoming webhook (https://hooks.slack.com/services/...): posts only, cannot update.
 absl::Status PostToIncomingWebhook(http::Client* http, const std::string& url, const Message& m);
 

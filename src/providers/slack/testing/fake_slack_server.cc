@@ -8,6 +8,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
+#include "providers/slack/slack_client.h"
 
 namespace paved::slack::testing {
 namespace {
@@ -21,14 +22,6 @@ http::Response JsonAnswer(int status, const nlohmann::json& body) {
 }
 
 nlohmann::json SlackError(const std::string& error) { return {{"ok", false}, {"error", error}}; }
-
-std::pair<int64_t, int64_t> TsKey(const std::string& ts) {
-  std::pair<int64_t, int64_t> key{0, 0};
-  size_t dot = ts.find('.');
-  (void)absl::SimpleAtoi(ts.substr(0, dot), &key.first);
-  if (dot != std::string::npos) (void)absl::SimpleAtoi(ts.substr(dot + 1), &key.second);
-  return key;
-}
 
 bool TsAfter(const std::string& ts, const std::string& oldest) {
   return oldest.empty() || TsKey(ts) > TsKey(oldest);
