@@ -50,7 +50,7 @@ absl::Status Ingestor::Start() {
     if (!fp || !hash) continue;
     Remember(*fp, {row.status, row.starts_at_ms, row.ends_at_ms, *hash});
   }
-  RETURN_IF_ERROR(ListenForOtherReplicas());
+  if (MayHaveReplicas()) RETURN_IF_ERROR(ListenForOtherReplicas());
   std::lock_guard<std::mutex> lock(mu_);
   running_ = true;
   writer_ = std::thread([this] { WriterLoop(); });
@@ -89,7 +89,12 @@ absl::Status Ingestor::ListenForOtherReplicas() {
       });
 }
 
+bool Ingestor::MayHaveReplicas() const {
+  return deps_.store->engine() == store::Engine::kPostgres;  // SQLite serves one process
+}
+
 void Ingestor::Announce(const std::vector<Alert>& alerts) {
+  if (!MayHaveReplicas()) return;
   nlohmann::json fps = nlohmann::json::array();
   auto send = [&] {
     if (fps.empty()) return;

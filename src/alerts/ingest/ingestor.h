@@ -38,7 +38,7 @@ struct IngestResult {
 // Routing: namespace = first of config.namespace_labels present, cluster = config.cluster_label,
 // alertname/severity labels; owner (project, team) from deps.owners->ByNamespace, cached ~30 s.
 //
-// Several replicas: after each commit the changed fingerprints are announced on
+// Several replicas (PostgreSQL only): after each commit the changed fingerprints are announced on
 // kAlertIndexChannel (store Notify); the other replicas drop them from their index, so their next
 // sight of those alerts is compared with the database. Best effort like Notify itself: a lost
 // notice leaves one entry stale until that alert next changes. Resolved alerts leave the index
@@ -113,6 +113,8 @@ class Ingestor {
   void Commit(std::vector<Request*>& batch);
   absl::StatusOr<std::vector<std::string>> Write(std::vector<Alert>& alerts);
   void Finish(Request& r, absl::Status status, const std::vector<std::string>& changed);
+  // Replicas share a PostgreSQL database; SQLite serves one process.
+  bool MayHaveReplicas() const;
   // Tells the other replicas which alerts changed (kAlertIndexChannel).
   void Announce(const std::vector<Alert>& alerts);
   absl::Status ListenForOtherReplicas();

@@ -115,18 +115,7 @@ TEST_P(RolloutEngineTest, InstallRegistersRoutesAndRefusesABadConfig) {
   http::Router router;
   jobs::WorkerPool workers(queue_.get(), {});
   json file = {{"deploy", {{"emergency_rollback", true}}}};
-  DeployDeps deps{.store = store_.get(),
-                  .clock = &clock_,
-                  .audit = audit_.get(),
-                  .projects = projects_.get(),
-                  .teams = teams_.get(),
-                  .platform = platform_.get(),
-                  .releases = releases_.get(),
-                  .runtimes = &runtimes_,
-                  .job_queue = queue_.get(),
-                  .workers = &workers,
-                  .router = &router,
-                  .config = &file};
+  DeployDeps deps = Deps(&workers, &router, &file);
   ASSERT_OK(InstallDeployments(deps));
   EXPECT_NE(router.Find("POST", "/api/v1/projects/p/deployments/d/approve").route, nullptr);
   EXPECT_NE(router.Find("GET", "/api/v1/deployments/overview").route, nullptr);
@@ -185,20 +174,7 @@ TEST_P(RolloutEngineTest, InstalledSweepRunsOnTheSchedulerAndRollsOut) {
   jobs::WorkerPool pool(queue_.get(), jobs::WorkerPoolOptions{});
   jobs::Scheduler scheduler(queue_.get());
   http::Router router;
-  DeployDeps deps{.store = store_.get(),
-                  .clock = &clock_,
-                  .audit = audit_.get(),
-                  .projects = projects_.get(),
-                  .teams = teams_.get(),
-                  .platform = platform_.get(),
-                  .releases = releases_.get(),
-                  .runtimes = &runtimes_,
-                  .job_queue = queue_.get(),
-                  .workers = &pool,
-                  .router = &router,
-                  .config = &config_file_,
-                  .specs = specs_.get(),
-                  .scheduler = &scheduler};
+  DeployDeps deps = Deps(&pool, &router, &config_file_, &scheduler);
   ASSERT_OK(InstallDeployments(deps));
   pool.Start();
   scheduler.Start();  // enqueues the first deploy.sweep at once

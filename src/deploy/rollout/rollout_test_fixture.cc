@@ -63,23 +63,29 @@ void RolloutFixture::SetUp() {
   PutConfig("alpha", "hello alpha");
   PutConfig("production", "hello production");
 
-  DeployDeps deps{.store = store_.get(),
-                  .clock = &clock_,
-                  .audit = audit_.get(),
-                  .projects = projects_.get(),
-                  .teams = teams_.get(),
-                  .platform = platform_.get(),
-                  .releases = releases_.get(),
-                  .runtimes = &runtimes_,
-                  .job_queue = queue_.get(),
-                  .workers = workers_.get(),
-                  .router = &router_,
-                  .config = &config_file_,
-                  .specs = specs_.get()};
+  DeployDeps deps = Deps(workers_.get(), &router_, &config_file_);
   service_ = std::make_shared<DeployService>(
       deps, DeployConfig{.emergency_rollback = true, .poll_interval_ms = 0});
   engine_ = std::make_unique<RolloutEngine>(deps, service_.get());
   RegisterDeployRoutes(deps, service_);
+}
+
+DeployDeps RolloutFixture::Deps(jobs::WorkerPool* workers, http::Router* router,
+                                const nlohmann::json* config, jobs::Scheduler* scheduler) {
+  return {.store = store_.get(),
+          .clock = &clock_,
+          .audit = audit_.get(),
+          .projects = projects_.get(),
+          .teams = teams_.get(),
+          .platform = platform_.get(),
+          .releases = releases_.get(),
+          .runtimes = &runtimes_,
+          .job_queue = queue_.get(),
+          .workers = workers,
+          .router = router,
+          .config = config,
+          .specs = specs_.get(),
+          .scheduler = scheduler};
 }
 
 void RolloutFixture::PutConfig(const std::string& env, const std::string& greeting) {

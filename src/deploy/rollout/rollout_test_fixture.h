@@ -123,6 +123,10 @@ class RolloutFixture : public ::testing::TestWithParam<store::Engine> {
     return {.user_id = "u-dev", .login = "dev", .role = Role::kDeveloper, .team_ids = {team_id_}};
   }
 
+  // The fixture's stores and runtimes with these workers, router and config file.
+  DeployDeps Deps(jobs::WorkerPool* workers, http::Router* router, const nlohmann::json* config,
+                  jobs::Scheduler* scheduler = nullptr);
+
   // Pushes artifact `digest` (201).
   void PushArtifact(const std::string& digest);
   // POST .../deployments as Developer(); returns the reply.

@@ -139,11 +139,7 @@ export function AlertPage() {
       </div>
       {summaryOf(a) ? <p className="description">{summaryOf(a)}</p> : null}
       <ErrorBanner error={alert.error} />
-      {actionError ? (
-        <div className="flash flash-error" role="alert" data-testid="alert-action-error">
-          {actionError.message}
-        </div>
-      ) : null}
+      <ErrorBanner error={actionError} />
       {mayActOn(user, a) ? (
         <p>
           <AlertActions alert={a} onChanged={() => reload()} onError={setActionError} />

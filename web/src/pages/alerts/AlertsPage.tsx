@@ -8,6 +8,7 @@ import {
   Chart as ChartJS,
   LinearScale,
   Tooltip,
+  type ChartData,
   type ChartOptions,
 } from 'chart.js';
 import { Bar } from 'react-chartjs-2';
@@ -97,35 +98,43 @@ function Stat(props: { title: string; value: number | undefined; id: string; to?
   );
 }
 
+function ChartBox(props: {
+  testId: string;
+  title: string;
+  counts: Record<string, number> | undefined;
+  chart: () => ChartData<'bar'>;
+}) {
+  return (
+    <div className="box chart-box" data-testid={props.testId}>
+      <div className="box-header">
+        <strong>{props.title}</strong>
+      </div>
+      {Object.keys(props.counts ?? {}).length > 0 ? (
+        <div className="alerts-chart-area">
+          <Bar data={props.chart()} options={kBarOptions} />
+        </div>
+      ) : (
+        <div className="empty">Nothing firing.</div>
+      )}
+    </div>
+  );
+}
+
 function Charts({ summary }: { summary: AlertSummary }) {
-  const hasTeams = Object.keys(summary.by_team ?? {}).length > 0;
-  const hasSeverities = Object.keys(summary.by_severity ?? {}).length > 0;
   return (
     <div className="chart-grid">
-      <div className="box chart-box" data-testid="chart-by-team">
-        <div className="box-header">
-          <strong>Firing by team</strong>
-        </div>
-        {hasTeams ? (
-          <div className="alerts-chart-area">
-            <Bar data={byTeamChart(summary)} options={kBarOptions} />
-          </div>
-        ) : (
-          <div className="empty">Nothing firing.</div>
-        )}
-      </div>
-      <div className="box chart-box" data-testid="chart-by-severity">
-        <div className="box-header">
-          <strong>Firing by severity</strong>
-        </div>
-        {hasSeverities ? (
-          <div className="alerts-chart-area">
-            <Bar data={bySeverityChart(summary)} options={kBarOptions} />
-          </div>
-        ) : (
-          <div className="empty">Nothing firing.</div>
-        )}
-      </div>
+      <ChartBox
+        testId="chart-by-team"
+        title="Firing by team"
+        counts={summary.by_team}
+        chart={() => byTeamChart(summary)}
+      />
+      <ChartBox
+        testId="chart-by-severity"
+        title="Firing by severity"
+        counts={summary.by_severity}
+        chart={() => bySeverityChart(summary)}
+      />
     </div>
   );
 }

@@ -95,11 +95,7 @@ function GroupAlerts(props: {
       <div className="box-header">
         <strong>Alerts</strong>
       </div>
-      {error ? (
-        <div className="flash flash-error" role="alert" data-testid="alert-action-error">
-          {error.message}
-        </div>
-      ) : null}
+      <ErrorBanner error={error} />
       <table className="table">
         <thead>
           <tr>
