@@ -1,4 +1,5 @@
 // Launches Debian's Chromium through playwright-core (no downloaded browsers).
+import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
@@ -46,6 +47,25 @@ export async function loginThroughForm(page, login = adminLogin, password = admi
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.waitForURL('**/projects');
   await page.getByTestId('current-user').filter({ hasText: login }).waitFor();
+}
+
+/**
+ * Runs `body(page, context)` in a fresh context, signed in as `as` ({login, password}; the
+ * admin by default; null: not signed in), closing the context after. Uncaught page errors fail
+ * the test.
+ */
+export async function runInPage(browser, baseURL, body, as = {}) {
+  const context = await newContext(browser, baseURL);
+  const page = await context.newPage();
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  try {
+    if (as) await loginThroughForm(page, as.login, as.password);
+    await body(page, context);
+  } finally {
+    await context.close();
+  }
+  assert.deepEqual(problems, []);
 }
 
 /** Saves a full-page screenshot as screenshots/<name>.png. */

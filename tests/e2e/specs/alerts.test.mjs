@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import net from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { adminApi } from '../lib/api.mjs';
-import { launchBrowser, loginThroughForm, newContext, screenshot } from '../lib/browser.mjs';
+import { launchBrowser, runInPage, screenshot } from '../lib/browser.mjs';
 import { adminLogin, startServer } from '../lib/server.mjs';
 import { eventually } from '../lib/wait.mjs';
 
@@ -159,17 +159,7 @@ describe('alerts', () => {
 
   /** Runs `body` with a page signed in as the admin, failing on uncaught page errors. */
   async function withPage(body) {
-    const context = await newContext(browser, server.url);
-    const page = await context.newPage();
-    const problems = [];
-    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-    try {
-      await loginThroughForm(page);
-      await body(page);
-    } finally {
-      await context.close();
-    }
-    assert.deepEqual(problems, []);
+    await runInPage(browser, server.url, body);
   }
 
   const groupRow = (page, group) =>

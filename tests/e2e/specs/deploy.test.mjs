@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { adminApi } from '../lib/api.mjs';
-import { launchBrowser, loginThroughForm, newContext, screenshot } from '../lib/browser.mjs';
+import { launchBrowser, runInPage, screenshot } from '../lib/browser.mjs';
 import { startServer } from '../lib/server.mjs';
 import { eventually } from '../lib/wait.mjs';
 
@@ -51,17 +51,7 @@ describe('deploy tabs of the project page', () => {
 
   /** Runs `body` with a signed-in page in a fresh context, closing it after. */
   async function withPage(body) {
-    const context = await newContext(browser, server.url);
-    const page = await context.newPage();
-    const problems = [];
-    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-    try {
-      await loginThroughForm(page);
-      await body(page);
-    } finally {
-      await context.close();
-    }
-    assert.deepEqual(problems, []);
+    await runInPage(browser, server.url, body);
   }
 
   async function openTab(page, title, id) {

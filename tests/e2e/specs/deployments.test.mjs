@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { adminApi, Api } from '../lib/api.mjs';
-import { launchBrowser, loginThroughForm, newContext, screenshot } from '../lib/browser.mjs';
+import { launchBrowser, runInPage, screenshot } from '../lib/browser.mjs';
 import { startServer } from '../lib/server.mjs';
 import { eventually } from '../lib/wait.mjs';
 
@@ -133,17 +133,7 @@ describe('deployments', () => {
 
   /** Runs `body` with a page signed in as `login`, failing on uncaught page errors. */
   async function withPage(login, password, body) {
-    const context = await newContext(browser, server.url);
-    const page = await context.newPage();
-    const problems = [];
-    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-    try {
-      await loginThroughForm(page, login, password);
-      await body(page, context);
-    } finally {
-      await context.close();
-    }
-    assert.deepEqual(problems, []);
+    await runInPage(browser, server.url, body, { login, password });
   }
 
   async function openTab(page, title, id) {

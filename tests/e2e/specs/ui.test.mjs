@@ -1,7 +1,7 @@
 // Browser tests: the web UI served by a real `paved serve`, driven in Chromium.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { launchBrowser, loginThroughForm, newContext, screenshot } from '../lib/browser.mjs';
+import { launchBrowser, loginThroughForm, runInPage, screenshot } from '../lib/browser.mjs';
 import { adminLogin, adminPassword, startServer } from '../lib/server.mjs';
 import { eventually } from '../lib/wait.mjs';
 
@@ -21,16 +21,7 @@ describe('paved web UI', () => {
 
   /** Runs `body` with a page in a fresh context (own cookies), closing it after. */
   async function withPage(body) {
-    const context = await newContext(browser, server.url);
-    const page = await context.newPage();
-    const problems = [];
-    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-    try {
-      await body(page);
-    } finally {
-      await context.close();
-    }
-    assert.deepEqual(problems, []);
+    await runInPage(browser, server.url, body, null);
   }
 
   test('admin creates a team and a project, finds it, and sees the audit trail', async () => {
