@@ -5,6 +5,7 @@
 #include <map>
 #include <sstream>
 
+#include "core/paths.h"
 #include "http/errors.h"
 
 namespace paved::server {
@@ -36,34 +37,53 @@ bool ReadFile(const std::filesystem::path& p, std::string* out) {
   return true;
 }
 
+// The request path as a relative path of plain segments; nullopt for anything else.
+std::optional<std::filesystem::path> PlainRelativePath(const std::string& path) {
+  if (path.find('\0') != std::string::npos || path.find('\\') != std::string::npos) {
+    return std::nullopt;
+  }
+  std::filesystem::path rel;
+  size_t start = 0;
+  while (start <= path.size()) {
+    size_t end = path.find('/', start);
+    if (end == std::string::npos) end = path.size();
+    std::string segment = path.substr(start, end - start);
+    if (segment == "." || segment == "..") return std::nullopt;
+    if (!segment.empty()) rel /= segment;
+    start = end + 1;
+  }
+  return rel;
+}
+
 }  // namespace
+
+std::optional<std::filesystem::path> ResolveStaticPath(const std::string& root,
+                                                       const std::string& path) {
+  namespace fs = std::filesystem;
+  std::optional<fs::path> rel = PlainRelativePath(path);
+  if (!rel || rel->empty()) return std::nullopt;
+  std::optional<fs::path> file = CanonicalWithin(root, fs::path(root) / *rel);
+  std::error_code ec;
+  if (!file || !fs::is_regular_file(*file, ec)) return std::nullopt;
+  return file;
+}
 
 http::Response ServeStatic(const std::string& root, const http::Request& req) {
   if (req.method != "GET" && req.method != "HEAD") {
     return http::ErrorResponse(405, "method_not_allowed", "only GET is allowed here");
   }
-  namespace fs = std::filesystem;
-  if (req.path.find("..") != std::string::npos || req.path.find('\0') != std::string::npos) {
-    return http::ErrorResponse(404, "not_found", "no such file");
-  }
-  fs::path base(root);
-  fs::path file = base / req.path.substr(1);
-  std::error_code ec;
-  bool is_file = !req.path.empty() && req.path != "/" && fs::is_regular_file(file, ec);
-  if (!is_file) {
-    // Missing assets are real 404s; everything else is a page of the single-page app.
-    if (req.path.rfind("/assets/", 0) == 0) {
-      return http::ErrorResponse(404, "not_found", "no such file");
-    }
-    file = base / "index.html";
-  }
+  if (!PlainRelativePath(req.path)) return http::ErrorResponse(404, "not_found", "no such file");
+  std::optional<std::filesystem::path> file = ResolveStaticPath(root, req.path);
+  bool hashed_asset = req.path.rfind("/assets/", 0) == 0;
+  // Missing assets are real 404s; everything else is a page of the single-page app.
+  if (!file && hashed_asset) return http::ErrorResponse(404, "not_found", "no such file");
+  if (!file) file = std::filesystem::path(root) / "index.html";
   http::Response r;
-  if (!ReadFile(file, &r.body)) {
+  if (!ReadFile(*file, &r.body)) {
     return http::ErrorResponse(404, "not_found",
                                "web UI not built: run `make web` (looked in " + root + ")");
   }
-  r.SetHeader("Content-Type", ContentType(file));
-  bool hashed_asset = req.path.rfind("/assets/", 0) == 0;
+  r.SetHeader("Content-Type", ContentType(*file));
   r.SetHeader("Cache-Control", hashed_asset ? "public, max-age=31536000, immutable" : "no-cache");
   if (req.method == "HEAD") r.body.clear();
   return r;

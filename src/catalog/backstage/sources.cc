@@ -9,6 +9,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/strip.h"
 #include "catalog/backstage/git_checkout.h"
+#include "core/paths.h"
 #include "core/status_macros.h"
 
 namespace paved::catalog::backstage {
@@ -67,12 +68,10 @@ std::vector<fs::path> FilesOf(const fs::path& dir) {
   return out;
 }
 
-// True when `p` is `root` or below it (after normalisation).
+// True when `p` is `root` or below it once symlinks are resolved (a repository may commit a
+// symlink to /etc/passwd or to Paved's data directory).
 bool Below(const fs::path& p, const std::string& root) {
-  if (root.empty()) return true;
-  std::string n = p.lexically_normal().string(), r = fs::path(root).lexically_normal().string();
-  return n == r || absl::StartsWith(n, absl::StripSuffix(r, "/")) && n.size() > r.size() &&
-                       n[absl::StripSuffix(r, "/").size()] == '/';
+  return root.empty() || CanonicalWithin(root, p).has_value();
 }
 
 CatalogError SourceError(const std::string& origin, const std::string& text) {
@@ -163,9 +162,13 @@ absl::Status SourceReader::ReadPath(const std::string& path, const std::string& 
   // Files below a git checkout keep the checkout as their root and its URL as their name.
   std::string root = current_root_, shown_root = current_shown_root_;
   for (const fs::path& f : files) {
-    auto text = ReadFile(f);
     std::string name =
         root.empty() ? f.string() : shown_root + "#" + f.lexically_relative(root).string();
+    if (!Below(f, root)) {
+      errors.push_back(SourceError(name, "a symlink that leaves the repository"));
+      continue;
+    }
+    auto text = ReadFile(f);
     if (!text.ok()) {
       errors.push_back(SourceError(name, std::string(text.status().message())));
       continue;

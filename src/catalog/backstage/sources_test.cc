@@ -147,5 +147,26 @@ TEST_F(SourcesTest, GitTargetsMayNotLeaveTheRepository) {
   EXPECT_EQ(Names(entities), std::vector<std::string>{"escape"});
 }
 
+TEST_F(SourcesTest, SymlinksInARepositoryMayNotLeaveIt) {
+  Write("secret.yaml", Group("secret"));
+  Write("repo/catalog-info.yaml", LocationDoc("links", "[./linked.yaml, ./dir/]"));
+  fs::create_symlink(dir_ + "/secret.yaml", dir_ + "/repo/linked.yaml");
+  fs::create_directories(dir_ + "/repo/dir");
+  fs::create_symlink(dir_ + "/secret.yaml", dir_ + "/repo/dir/catalog-info.yaml");
+  std::string cmd = "cd '" + dir_ +
+                    "/repo' && git init -q && git add -A && git -c user.name=t -c "
+                    "user.email=t@x commit -q -m init";
+  ASSERT_EQ(std::system(cmd.c_str()), 0);
+  for (const std::string url :
+       {"git+file://" + dir_ + "/repo", "git+file://" + dir_ + "/repo#linked.yaml"}) {
+    SourceReader reader({.allow_local = true});
+    std::vector<Entity> entities;
+    std::vector<CatalogError> errors;
+    ASSERT_OK(reader.ReadUrl(url, entities, errors));
+    for (const Entity& e : entities) EXPECT_NE(e.doc["metadata"]["name"], "secret") << url;
+    EXPECT_FALSE(errors.empty()) << url;
+  }
+}
+
 }  // namespace
 }  // namespace paved::catalog::backstage
