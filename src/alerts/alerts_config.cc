@@ -10,6 +10,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_join.h"
+#include "core/bounded_regex.h"
 #include "core/random.h"
 #include "core/status_macros.h"
 
@@ -44,7 +45,7 @@ bool ValueMatches(const std::string& want, const std::string& have) {
   const std::regex* re = CachedRegex(want.substr(1));
   if (re == nullptr) return false;
   try {
-    return std::regex_match(have, *re);
+    return BoundedRegexMatch(have, *re);
   } catch (const std::regex_error&) {
     return false;  // e.g. error_complexity on pathological input
   }

@@ -1,12 +1,13 @@
 #include "core/config.h"
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "core/status_macros.h"
-#include "yaml-cpp/yaml.h"
+#include "core/yaml.h"
 
 extern char** environ;
 
@@ -105,11 +106,17 @@ absl::StatusOr<nlohmann::json> ReadConfigFile(const std::string& path) {
 }  // namespace
 
 absl::StatusOr<nlohmann::json> YamlToJson(const std::string& yaml_text) {
-  try {
-    return NodeToJson(YAML::Load(yaml_text));
-  } catch (const YAML::Exception& e) {
+  YamlError error;
+  absl::StatusOr<YAML::Node> node = LoadYaml(yaml_text, &error);
+  if (!node.ok()) {
     return absl::InvalidArgumentError(
-        absl::StrCat("invalid YAML at line ", e.mark.line + 1, ": ", e.msg));
+        absl::StrCat("invalid YAML at line ", std::max(error.line, 1), ": ", error.message));
+  }
+  try {
+    return NodeToJson(*node);
+  } catch (const YAML::Exception& e) {  // a key that is not a scalar
+    return absl::InvalidArgumentError(
+        absl::StrCat("invalid YAML at line ", e.mark.line + 1, ": keys must be strings"));
   }
 }
 
@@ -148,6 +155,7 @@ absl::StatusOr<ServerConfig> LoadServerConfig(const ConfigSources& sources) {
   }
   if (path) {
     ASSIGN_OR_RETURN(cfg.file, ReadConfigFile(*path));
+    cfg.config_path = *path;
   }
   auto find = [&](const std::string& key) { return Find(sources, cfg.file, key); };
 

@@ -5,6 +5,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_split.h"
 #include "catalog/backstage/yaml_json.h"
+#include "core/yaml.h"
 
 namespace paved::catalog::backstage {
 namespace {
@@ -215,31 +216,46 @@ std::string Entity::SpecString(const std::string& key) const {
   return it != doc["spec"].end() && it->is_string() ? it->get<std::string>() : "";
 }
 
+namespace {
+
+// The document of `text` holding `line`: one more than the separators above it.
+int DocumentAtLine(const std::string& text, int line) {
+  int doc = 1;
+  int current = 1;
+  for (size_t pos = 0; pos < text.size() && current < line; ++pos) {
+    if (text[pos] != '\n') continue;
+    ++current;
+    if (text.compare(pos + 1, 3, "---") == 0 && current < line) ++doc;
+  }
+  return doc;
+}
+
+}  // namespace
+
 void ParseDocuments(const std::string& text, const std::string& origin,
                     std::vector<Entity>& entities, std::vector<CatalogError>& errors) {
-  std::vector<YAML::Node> nodes;
-  try {
-    nodes = YAML::LoadAll(text);
-    std::vector<Entity> parsed;
-    for (size_t i = 0; i < nodes.size(); ++i) {
-      if (nodes[i].IsNull()) continue;
-      Entity e{.origin = origin, .document = static_cast<int>(i + 1), .node = nodes[i]};
-      e.doc = YamlToJson(nodes[i]);
-      parsed.push_back(std::move(e));
-    }
-    for (Entity& e : parsed) entities.push_back(std::move(e));
-  } catch (const YAML::Exception& ex) {
-    int line = ex.mark.line >= 0 ? ex.mark.line + 1 : 0;
-    // The document holding the error: one more than the separators above it.
-    int doc = 1;
-    int current = 1;
-    for (size_t pos = 0; pos < text.size() && current < line; ++pos) {
-      if (text[pos] != '\n') continue;
-      ++current;
-      if (text.compare(pos + 1, 3, "---") == 0 && current < line) ++doc;
-    }
-    errors.push_back({origin, doc, "", line, "", "invalid YAML: " + ex.msg});
+  YamlError error;
+  absl::StatusOr<std::vector<YAML::Node>> nodes = LoadYamlDocuments(text, &error);
+  if (!nodes.ok()) {
+    errors.push_back({origin, DocumentAtLine(text, error.line), "", error.line, "",
+                      "invalid YAML: " + error.message});
+    return;
   }
+  std::vector<Entity> parsed;
+  for (size_t i = 0; i < nodes->size(); ++i) {
+    const YAML::Node& node = (*nodes)[i];
+    if (node.IsNull()) continue;
+    Entity e{.origin = origin, .document = static_cast<int>(i + 1), .node = node};
+    try {
+      e.doc = YamlToJson(node);
+    } catch (const YAML::Exception& ex) {  // a mapping key that is not a scalar
+      int line = ex.mark.is_null() ? 0 : ex.mark.line + 1;
+      errors.push_back({origin, e.document, "", line, "", "invalid YAML: keys must be strings"});
+      return;
+    }
+    parsed.push_back(std::move(e));
+  }
+  for (Entity& e : parsed) entities.push_back(std::move(e));
 }
 
 bool ValidateEntity(Entity& e, std::vector<CatalogError>& errors) {

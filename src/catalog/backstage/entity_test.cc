@@ -1,5 +1,6 @@
 #include "catalog/backstage/entity.h"
 
+#include "core/testing/yaml_bombs.h"
 #include "gtest/gtest.h"
 
 namespace paved::catalog::backstage {
@@ -137,6 +138,24 @@ TEST(EntityTest, SyntaxErrorNamesItsLine) {
   EXPECT_EQ(errors[0].document, 2);
   EXPECT_GE(errors[0].line, 9);
   EXPECT_NE(errors[0].ToString().find("invalid YAML"), std::string::npos);
+}
+
+TEST(EntityTest, AliasBombIsOneErrorNotAnOutOfMemory) {
+  auto errors = Check(paved::testing::BillionLaughsYaml());
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_NE(errors[0].ToString().find("the limit is 1000000"), std::string::npos)
+      << errors[0].ToString();
+}
+
+TEST(EntityTest, NonScalarKeysAndLongNumbersAreNotACrash) {
+  EXPECT_EQ(Check("? [a, b]\n: 1\n").size(), 1u);
+  std::string digits(200000, '7');
+  std::vector<Entity> entities;
+  Check("apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata: {name: x}\nspec: {n: " +
+            digits + "}\n",
+        &entities);
+  ASSERT_EQ(entities.size(), 1u);
+  EXPECT_EQ(entities[0].doc["spec"]["n"], digits);
 }
 
 }  // namespace

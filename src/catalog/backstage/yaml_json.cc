@@ -3,6 +3,8 @@
 #include <regex>
 #include <string_view>
 
+#include "core/bounded_regex.h"
+
 namespace paved::catalog::backstage {
 namespace {
 
@@ -20,14 +22,14 @@ nlohmann::json PlainScalar(const std::string& s) {
   if (IsTrue(s)) return true;
   if (IsFalse(s)) return false;
   if (std::string_view("0123456789+-.").find(s.front()) == std::string_view::npos) return s;
-  if (std::regex_match(s, kInt)) {
+  if (BoundedRegexMatch(s, kInt)) {
     try {
       return static_cast<int64_t>(std::stoll(s));
     } catch (const std::exception&) {
       return s;  // out of range: keep the text
     }
   }
-  if (std::regex_match(s, kFloat)) {
+  if (BoundedRegexMatch(s, kFloat)) {
     try {
       return std::stod(s);
     } catch (const std::exception&) {

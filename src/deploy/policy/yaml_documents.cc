@@ -1,11 +1,13 @@
 #include "deploy/policy/yaml_documents.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <regex>
 #include <sstream>
 
 #include "absl/strings/str_cat.h"
-#include "yaml-cpp/yaml.h"
+#include "core/bounded_regex.h"
+#include "core/yaml.h"
 
 namespace paved::deploy::policy {
 namespace {
@@ -44,8 +46,10 @@ nlohmann::json ScalarToJson(const YAML::Node& node) {
   if (s == "true" || s == "True" || s == "TRUE") return true;
   if (s == "false" || s == "False" || s == "FALSE") return false;
   if (s.empty() || s == "~" || s == "null" || s == "Null" || s == "NULL") return nullptr;
-  if (std::regex_match(s, kInt) && s.size() < 19) return std::strtoll(s.c_str(), nullptr, 10);
-  if (std::regex_match(s, kFloat)) return std::strtod(s.c_str(), nullptr);
+  // std::regex recurses per character: long scalars are strings, never matched.
+  if (s.size() > 64) return s;
+  if (s.size() < 19 && BoundedRegexMatch(s, kInt)) return std::strtoll(s.c_str(), nullptr, 10);
+  if (BoundedRegexMatch(s, kFloat)) return std::strtod(s.c_str(), nullptr);
   return s;
 }
 
@@ -72,16 +76,17 @@ nlohmann::json NodeToJson(const YAML::Node& node) {
 
 absl::StatusOr<std::vector<YamlDocument>> ParseYamlDocuments(const std::string& text) {
   std::vector<YamlDocument> docs;
+  YamlBudget budget;  // for all the documents together
   int index = 0;
   for (const Chunk& chunk : Split(text)) {
-    YAML::Node node;
-    try {
-      node = YAML::Load(chunk.text);
-    } catch (const YAML::Exception& e) {
-      int line = chunk.line + (e.mark.is_null() ? 0 : e.mark.line);
+    YamlError error;
+    absl::StatusOr<YAML::Node> loaded = LoadYaml(chunk.text, &error, &budget);
+    if (!loaded.ok()) {
+      int line = chunk.line + std::max(error.line - 1, 0);
       return absl::InvalidArgumentError(
-          absl::StrCat("document ", index + 1, ", line ", line, ": ", e.msg));
+          absl::StrCat("document ", index + 1, ", line ", line, ": ", error.message));
     }
+    YAML::Node node = *loaded;
     if (node.IsNull()) continue;  // empty or comment-only
     ++index;
     docs.push_back({index, chunk.line, NodeToJson(node)});

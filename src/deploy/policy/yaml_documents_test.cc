@@ -1,5 +1,6 @@
 #include "deploy/policy/yaml_documents.h"
 
+#include "core/testing/yaml_bombs.h"
 #include "gtest/gtest.h"
 
 namespace paved::deploy::policy {
@@ -46,6 +47,36 @@ TEST(YamlDocumentsTest, EmptyTextHasNoDocuments) {
   auto docs = ParseYamlDocuments("\n# nothing\n");
   ASSERT_TRUE(docs.ok());
   EXPECT_TRUE(docs->empty());
+}
+
+TEST(YamlDocumentsTest, AliasBombIsRefusedNamingTheLimit) {
+  auto docs = ParseYamlDocuments(paved::testing::BillionLaughsYaml());
+  ASSERT_FALSE(docs.ok());
+  EXPECT_EQ(docs.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(docs.status().message().find("the limit is 1000000"), std::string::npos)
+      << docs.status();
+}
+
+TEST(YamlDocumentsTest, TheLimitHoldsForAllDocumentsTogether) {
+  // Each document stays under the limit alone (111,112 nodes); ten of them do not.
+  std::string doc = "a: &a [1,2,3,4,5,6,7,8,9,10]\n";
+  for (char c = 'b'; c <= 'f'; ++c) {
+    std::string prev(1, static_cast<char>(c - 1));
+    doc += std::string(1, c) + ": &" + std::string(1, c) + " [";
+    for (int i = 0; i < 10; ++i) doc += (i ? ",*" : "*") + prev;
+    doc += "]\n";
+  }
+  ASSERT_TRUE(ParseYamlDocuments(doc).ok());
+  std::string many;
+  for (int i = 0; i < 10; ++i) many += "---\n" + doc;
+  EXPECT_FALSE(ParseYamlDocuments(many).ok());
+}
+
+TEST(YamlDocumentsTest, LongScalarsAreStringsNotACrash) {
+  std::string digits(200000, '7');
+  auto docs = ParseYamlDocuments("a: " + digits + "\nb: 1." + digits + "\n");
+  ASSERT_TRUE(docs.ok()) << docs.status();
+  EXPECT_EQ((*docs)[0].value["a"], digits);
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_split.h"
+#include "core/bounded_regex.h"
 #include "deploy/spec/cron_schedule.h"
 
 namespace paved::deploy::spec {
@@ -52,7 +53,7 @@ std::string CheckImage(const std::string& s) {
   bool has_host = parts.size() > 1 &&
                   (parts[0].find_first_of(".:") != std::string::npos || parts[0] == "localhost");
   for (size_t i = has_host ? 1 : 0; i < parts.size(); ++i) {
-    if (!std::regex_match(parts[i], kComponent)) {
+    if (!BoundedRegexMatch(parts[i], kComponent)) {
       return "'" + s + "' is not a valid image repository: path components are lowercase " +
              "letters, digits and separators (. _ -)";
     }
@@ -62,7 +63,7 @@ std::string CheckImage(const std::string& s) {
 
 std::string CheckCpuQuantity(const std::string& s) {
   static const std::regex kCpu("([0-9]+)m|[0-9]+(\\.[0-9]+)?|\\.[0-9]+");
-  if (!std::regex_match(s, kCpu)) {
+  if (!BoundedRegexMatch(s, kCpu)) {
     return "'" + s + "' is not a CPU quantity: use millicores like 500m or cores like 0.5 or 2";
   }
   if (!Positive(s)) return "CPU must be greater than zero";
@@ -72,7 +73,7 @@ std::string CheckCpuQuantity(const std::string& s) {
 std::string CheckMemoryQuantity(const std::string& s) {
   static const std::regex kMemory("([0-9]+(\\.[0-9]+)?)(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?");
   std::smatch m;
-  if (!std::regex_match(s, m, kMemory)) {
+  if (!BoundedRegexMatch(s, m, kMemory)) {
     return "'" + s + "' is not a memory quantity: use 512Mi, 1Gi, 1G or a number of bytes";
   }
   if (!Positive(m[1].str())) return "memory must be greater than zero";
@@ -86,7 +87,7 @@ std::string CheckCronSchedule(const std::string& s) {
 
 std::string CheckEnvName(const std::string& s) {
   static const std::regex kName("[-._a-zA-Z][-._a-zA-Z0-9]*");
-  if (std::regex_match(s, kName)) return "";
+  if (BoundedRegexMatch(s, kName)) return "";
   return "'" + s + "' is not a valid environment variable name";
 }
 

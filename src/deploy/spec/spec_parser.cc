@@ -4,6 +4,7 @@
 #include <tuple>
 
 #include "absl/status/status.h"
+#include "core/yaml.h"
 #include "deploy/spec/spec_component.h"
 #include "deploy/spec/spec_keys.h"
 #include "deploy/spec/spec_reader.h"
@@ -114,16 +115,16 @@ SpecError At(const YAML::Mark& m, const std::string& message) {
 
 // Loads the text. Any failure becomes one error at the parser's position.
 std::optional<YAML::Node> Load(const std::string& yaml, std::vector<SpecError>* out) {
-  std::vector<YAML::Node> docs;
-  try {
-    docs = YAML::LoadAll(yaml);
-  } catch (const YAML::Exception& e) {
-    out->push_back(At(e.mark, "invalid YAML: " + e.msg));
-    return std::nullopt;
-  } catch (const std::exception& e) {
-    out->push_back(At(YAML::Mark::null_mark(), std::string("invalid YAML: ") + e.what()));
+  YamlError error;
+  absl::StatusOr<std::vector<YAML::Node>> loaded = LoadYamlDocuments(yaml, &error);
+  if (!loaded.ok()) {
+    out->push_back({.line = std::max(error.line, 1),
+                    .column = std::max(error.column, 1),
+                    .field = "",
+                    .message = "invalid YAML: " + error.message});
     return std::nullopt;
   }
+  std::vector<YAML::Node> docs = *std::move(loaded);
   if (docs.empty() || docs[0].IsNull()) {
     out->push_back(At(YAML::Mark::null_mark(),
                       "the spec is empty: start with apiVersion: paved.dev/v1 and a services, "

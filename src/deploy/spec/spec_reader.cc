@@ -4,6 +4,7 @@
 #include <regex>
 
 #include "absl/strings/numbers.h"
+#include "core/bounded_regex.h"
 #include "deploy/spec/spec_checks.h"
 
 namespace paved::deploy::spec::internal {
@@ -63,7 +64,7 @@ std::optional<int> Reader::Int(const YAML::Node& node, const std::string& path, 
   static const std::regex kInt("[-+]?[0-9]+");
   int v = 0;
   // Tag "?" marks a plain scalar; quoted "3" is a string.
-  if (!node.IsScalar() || node.Tag() != "?" || !std::regex_match(node.Scalar(), kInt) ||
+  if (!node.IsScalar() || node.Tag() != "?" || !BoundedRegexMatch(node.Scalar(), kInt) ||
       !absl::SimpleAtoi(node.Scalar(), &v)) {
     Error(node, path,
           std::string("must be an integer, not ") +

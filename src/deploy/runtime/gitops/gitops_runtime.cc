@@ -9,6 +9,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "core/status_macros.h"
+#include "core/yaml.h"
 #include "deploy/runtime/gitops/manifest_files.h"
 #include "deploy/runtime/gitops/working_copy.h"
 
@@ -42,7 +43,9 @@ std::map<std::string, int> AutoscaledMinimums(const std::vector<TreeFile>& files
   std::map<std::string, int> min_replicas;
   for (const TreeFile& file : files) {
     try {
-      YAML::Node doc = YAML::Load(file.content);
+      absl::StatusOr<YAML::Node> loaded = LoadYaml(file.content);
+      if (!loaded.ok()) continue;
+      YAML::Node doc = *loaded;
       if (!doc["kind"] || doc["kind"].as<std::string>() != "HorizontalPodAutoscaler") continue;
       YAML::Node spec = doc["spec"];
       if (!spec || !spec["scaleTargetRef"] || !spec["scaleTargetRef"]["name"]) continue;
@@ -60,7 +63,9 @@ std::map<std::string, int> AutoscaledMinimums(const std::vector<TreeFile>& files
 std::optional<Workload> WorkloadOf(const TreeFile& file, const std::string& project,
                                    const std::map<std::string, int>& autoscaled) {
   try {
-    YAML::Node doc = YAML::Load(file.content);
+    absl::StatusOr<YAML::Node> loaded = LoadYaml(file.content);
+    if (!loaded.ok()) return std::nullopt;
+    YAML::Node doc = *loaded;
     YAML::Node meta = doc["metadata"];
     if (!doc["kind"] || !meta || !meta["name"]) return std::nullopt;
     YAML::Node labels = meta["labels"];

@@ -13,6 +13,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "core/status_macros.h"
+#include "core/yaml.h"
 
 namespace paved::deploy::runtime::kubernetes {
 namespace {
@@ -103,7 +104,10 @@ absl::StatusOr<Credentials> TokenReference(const platform::Cluster& cluster) {
 
 absl::StatusOr<Credentials> ParseKubeconfig(const std::string& yaml, const std::string& base_dir) {
   try {
-    const YAML::Node root = YAML::Load(yaml);
+    absl::StatusOr<YAML::Node> loaded = LoadYaml(yaml);
+    if (!loaded.ok())
+      return absl::InvalidArgumentError(absl::StrCat("kubeconfig: ", loaded.status().message()));
+    const YAML::Node root = *loaded;
     const std::string current = Scalar(root, "current-context");
     if (current.empty()) return absl::InvalidArgumentError("kubeconfig: no current-context");
     ASSIGN_OR_RETURN(YAML::Node context, Named(root, "contexts", "context", current));

@@ -1,0 +1,158 @@
+#include "core/yaml.h"
+
+#include <algorithm>
+#include <map>
+#include <sstream>
+
+#include "absl/strings/str_cat.h"
+#include "yaml-cpp/eventhandler.h"
+
+namespace paved {
+namespace {
+
+// Thrown by the counter to stop the parser at the first node over the budget (limit) or where
+// the parser stopped advancing; caught below.
+struct Refusal {
+  YAML::Mark mark;
+  std::string message;
+  bool limit = true;
+};
+
+// Counts the nodes a load would produce, with every alias expanded, and their depth, without
+// building them: an alias adds the size of its anchored node, computed when that node ended.
+class NodeCounter : public YAML::EventHandler {
+ public:
+  explicit NodeCounter(const YamlBudget& budget) : budget_(budget) {}
+
+  int64_t total() const { return total_; }
+
+  // yaml-cpp 0.7 never gets past some stray characters (",", "!,"): it reports an empty document
+  // at the same place again and again, forever. A document that starts where the previous one
+  // did is that loop.
+  void OnDocumentStart(const YAML::Mark& mark) override {
+    if (documents_++ > 0 && mark.pos == last_document_pos_) {
+      throw Refusal{mark, "unexpected character here", false};
+    }
+    last_document_pos_ = mark.pos;
+  }
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override { Leaf(mark, 1, 1, anchor); }
+  void OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) override {
+    auto it = anchors_.find(anchor);
+    if (it != anchors_.end()) Leaf(mark, it->second.size, it->second.depth, 0);
+  }
+  void OnScalar(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
+                const std::string&) override {
+    Leaf(mark, 1, 1, anchor);
+  }
+  void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
+                       YAML::EmitterStyle::value) override {
+    Open(mark, anchor);
+  }
+  void OnSequenceEnd() override { Close(); }
+  void OnMapStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
+                  YAML::EmitterStyle::value) override {
+    Open(mark, anchor);
+  }
+  void OnMapEnd() override { Close(); }
+
+ private:
+  struct Shape {
+    int64_t size = 0;
+    int depth = 0;
+  };
+  struct Frame {
+    YAML::anchor_t anchor;
+    int64_t total_before;
+    int child_depth;
+  };
+
+  void Add(const YAML::Mark& mark, int64_t nodes, int depth) {
+    total_ += nodes;
+    if (total_ > budget_.nodes_left()) {
+      throw Refusal{mark, absl::StrCat("the YAML expands to more than ", budget_.max_nodes(),
+                                       " nodes (each use of an alias counts as a copy); the "
+                                       "limit is ",
+                                       budget_.max_nodes())};
+    }
+    if (static_cast<int>(open_.size()) + depth > budget_.max_depth()) {
+      throw Refusal{mark,
+                    absl::StrCat("the YAML nests deeper than ", budget_.max_depth(),
+                                 " levels (through aliases); the limit is ", budget_.max_depth())};
+    }
+  }
+  void Ended(const Shape& shape, YAML::anchor_t anchor) {
+    if (anchor != 0) anchors_[anchor] = shape;
+    if (!open_.empty()) open_.back().child_depth = std::max(open_.back().child_depth, shape.depth);
+  }
+  void Leaf(const YAML::Mark& mark, int64_t size, int depth, YAML::anchor_t anchor) {
+    Add(mark, size, depth);
+    Ended({size, depth}, anchor);
+  }
+  void Open(const YAML::Mark& mark, YAML::anchor_t anchor) {
+    Add(mark, 1, 1);
+    open_.push_back({anchor, total_ - 1, 0});
+  }
+  void Close() {
+    Frame o = open_.back();
+    open_.pop_back();
+    Ended({total_ - o.total_before, 1 + o.child_depth}, o.anchor);
+  }
+
+  const YamlBudget& budget_;
+  int64_t documents_ = 0;
+  int last_document_pos_ = -1;
+  int64_t total_ = 0;
+  std::vector<Frame> open_;
+  std::map<YAML::anchor_t, Shape> anchors_;
+};
+
+absl::Status Fail(const YAML::Mark& mark, const std::string& why, bool limit, YamlError* error) {
+  YamlError e{.line = mark.is_null() ? 0 : mark.line + 1,
+              .column = mark.is_null() ? 0 : mark.column + 1,
+              .message = why,
+              .limit = limit};
+  if (error) *error = e;
+  if (e.line == 0) return absl::InvalidArgumentError(why);
+  return absl::InvalidArgumentError(
+      absl::StrCat("line ", e.line, ", column ", e.column, ": ", why));
+}
+
+// Walks the events of `text` against the budget and spends what it counted.
+absl::Status Measure(const std::string& text, YamlBudget& budget, YamlError* error) {
+  std::istringstream in(text);
+  YAML::Parser parser(in);
+  NodeCounter counter(budget);
+  try {
+    while (parser.HandleNextDocument(counter)) {
+    }
+  } catch (const Refusal& refusal) {
+    return Fail(refusal.mark, refusal.message, refusal.limit, error);
+  }
+  budget.Spend(counter.total());
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<std::vector<YAML::Node>> LoadYamlDocuments(const std::string& text, YamlError* error,
+                                                          YamlBudget* budget) {
+  YamlBudget fresh;
+  try {
+    absl::Status measured = Measure(text, budget ? *budget : fresh, error);
+    if (!measured.ok()) return measured;
+    return YAML::LoadAll(text);
+  } catch (const YAML::Exception& e) {
+    return Fail(e.mark, e.msg, false, error);
+  } catch (const std::exception& e) {
+    return Fail(YAML::Mark::null_mark(), e.what(), false, error);
+  }
+}
+
+absl::StatusOr<YAML::Node> LoadYaml(const std::string& text, YamlError* error, YamlBudget* budget) {
+  absl::StatusOr<std::vector<YAML::Node>> docs = LoadYamlDocuments(text, error, budget);
+  if (!docs.ok()) return docs.status();
+  return docs->empty() ? YAML::Node() : docs->front();
+}
+
+}  // namespace paved
