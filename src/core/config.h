@@ -30,7 +30,8 @@ struct ServerConfig {
   int login_max_failures = 5;     // failures before a login is locked
   int64_t login_lock_ms = 5 * 60 * 1000;
   int64_t session_ttl_ms = 12 * 3600 * 1000;
-  nlohmann::json file;  // the whole config file as JSON, for domains' own sections
+  nlohmann::json file;      // the whole config file as JSON, for domains' own sections
+  std::string config_path;  // the file `file` was read from; "" when none
 };
 
 struct ConfigSources {

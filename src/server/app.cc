@@ -70,6 +70,31 @@ std::string WorkerPrefix() {
          RandomToken(6);
 }
 
+// The config's local_runtime section: isolated unless an admin chose unsafe_shared_host; the data
+// directory and the config file are hidden from workloads.
+absl::StatusOr<deploy::runtime::local::Sandbox> LocalSandbox(const ServerConfig& config) {
+  using deploy::runtime::local::Sandbox;
+  Sandbox sandbox;
+  const nlohmann::json section = config.file.value("local_runtime", nlohmann::json::object());
+  if (!section.is_object()) return absl::InvalidArgumentError("local_runtime: must be a mapping");
+  const nlohmann::json shared = section.value("unsafe_shared_host", nlohmann::json(false));
+  if (!shared.is_boolean()) {
+    return absl::InvalidArgumentError("local_runtime.unsafe_shared_host: must be true or false");
+  }
+  if (shared.get<bool>()) sandbox.mode = Sandbox::Mode::kSharedHost;
+  const nlohmann::json uid_base = section.value("uid_base", nlohmann::json(sandbox.uid_base));
+  if (!uid_base.is_number_unsigned() || uid_base.get<uint64_t>() < 1000 ||
+      uid_base.get<uint64_t>() > 0xF0000000u) {
+    return absl::InvalidArgumentError("local_runtime.uid_base: must be a number from 1000 up");
+  }
+  sandbox.uid_base = uid_base.get<uint32_t>();
+  sandbox.hidden_paths.push_back(std::filesystem::absolute(config.data_dir).string());
+  if (!config.config_path.empty()) {
+    sandbox.hidden_paths.push_back(std::filesystem::absolute(config.config_path).string());
+  }
+  return sandbox;
+}
+
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<App>> App::Create(const ServerConfig& config, const Clock* clock) {
@@ -205,6 +230,7 @@ absl::Status App::RegisterDeployRoutes() {
   // Instances' env (secret values included) is sealed at rest with the secrets' key.
   deploy::runtime::local::LocalRuntimeOptions local_options;
   deploy::runtime::local::SealWithKeyRing(secret_keys_.get(), &local_options);
+  ASSIGN_OR_RETURN(local_options.sandbox, LocalSandbox(config_));
   runtimes_.Add("local", std::make_unique<deploy::runtime::local::LocalRuntime>(
                              config_.data_dir + "/local-runtime", clock_, local_options));
   runtimes_.Add("kubernetes", std::make_unique<deploy::runtime::kubernetes::KubernetesRuntime>());

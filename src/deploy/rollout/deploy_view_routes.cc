@@ -242,6 +242,7 @@ class DeployViewApi {
       item["error"] = std::string(rt.status().message());
       return item;
     }
+    if (std::string notice = (*rt)->Notice(); !notice.empty()) item["notice"] = notice;
     auto list = (*rt)->Workloads(c, p.slug, item["namespace"].get<std::string>());
     if (!list.ok()) {
       item["error"] = std::string(list.status().message());

@@ -92,6 +92,10 @@ class Runtime {
  public:
   virtual ~Runtime() = default;
 
+  // What a developer must know about this runtime before relying on it (e.g. that it cannot
+  // isolate workloads here, so it starts nothing); "" when all is well.
+  virtual std::string Notice() const { return ""; }
+
   // Starts the rollout of `t` (apply objects / start new instances / commit and push).
   virtual absl::Status Apply(const RolloutTarget& t) = 0;
   // One observation of the rollout started by Apply. The caller polls until kHealthy or

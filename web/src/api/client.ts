@@ -1247,6 +1247,8 @@ export interface ClusterWorkloads {
   namespace: string;
   deployment?: { id: string; digest: string; state: string } | null;
   workloads: Workload[];
+  error?: string; // the runtime could not be asked
+  notice?: string; // something about this cluster's runtime a developer must know
 }
 
 export interface OverviewEntry {

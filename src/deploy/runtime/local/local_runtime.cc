@@ -1,7 +1,11 @@
 #include "deploy/runtime/local/local_runtime.h"
 
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <optional>
@@ -93,11 +97,13 @@ bool HasRunnable(const spec::AppSpec* spec) {
                                         [](const spec::Component& c) { return Runnable(c); });
 }
 
+// Only what the spec and Paved give, plus a PATH: nothing of the server's own environment (its
+// admin password, keys, cloud credentials) reaches a workload.
 std::map<std::string, std::string> BaseEnv(const RolloutTarget& t, const std::string& component) {
   std::map<std::string, std::string> env;
-  for (const char* name : {"PATH", "HOME", "LANG", "TZ", "TMPDIR"}) {
-    if (const char* v = std::getenv(name)) env[name] = v;
-  }
+  const char* path = std::getenv("PATH");
+  env["PATH"] = path != nullptr ? path : "/usr/local/bin:/usr/bin:/bin";
+  env["LANG"] = "C.UTF-8";
   auto it = t.component_env.find(component);
   if (it != t.component_env.end()) {
     for (const auto& [k, v] : it->second) env[k] = v;
@@ -146,8 +152,30 @@ bool SameProcess(const InstanceRecord& rec) {
 
 }  // namespace
 
+namespace {
+
+LocalRuntimeOptions WithStateHidden(LocalRuntimeOptions options, const std::string& state_dir) {
+  options.sandbox.hidden_paths.push_back(fs::absolute(state_dir).string());
+  return options;
+}
+
+absl::Status IsolationOf(const Sandbox& sandbox) {
+  absl::Status s = CheckSandbox(sandbox);
+  if (s.ok()) return s;
+  return absl::FailedPreconditionError(absl::StrCat(
+      "the local runtime cannot isolate workloads on this machine: ", s.message(),
+      ". Run paved serve as root with bubblewrap installed, or (only where every developer may "
+      "read Paved's keys) an admin sets local_runtime.unsafe_shared_host: true"));
+}
+
+}  // namespace
+
 LocalRuntime::LocalRuntime(std::string state_dir, const Clock* clock, LocalRuntimeOptions options)
-    : state_dir_(std::move(state_dir)), clock_(clock), options_(options) {
+    : state_dir_(std::move(state_dir)),
+      clock_(clock),
+      options_(WithStateHidden(std::move(options), state_dir_)),
+      isolation_(IsolationOf(options_.sandbox)) {
+  if (!isolation_.ok()) spdlog::warn("{}", std::string(isolation_.message()));
   http::ClientOptions http_options;
   http_options.use_env_proxy = false;
   http_ = http::NewCurlClient(http_options);
@@ -165,6 +193,7 @@ LocalRuntime::~LocalRuntime() {
 
 absl::Status LocalRuntime::Apply(const RolloutTarget& t) {
   if (t.spec == nullptr) return absl::InvalidArgumentError("the local runtime needs the app spec");
+  RETURN_IF_ERROR(isolation_);
   ASSIGN_OR_RETURN(Project * p, FindOrCreate(t.cluster.name, t.project));
   absl::MutexLock l(&p->mu);
   ProjectRecord& r = p->record;
@@ -277,10 +306,10 @@ void LocalRuntime::StartRun(Project& p, CronRecord& cron, absl::CivilMinute due,
   const std::string log = LogPath(p, run.name);
   AppendLine(log, absl::StrCat("[paved] starting ", run.name, " (scheduled ", cron.schedule, ")"));
   const std::string work_dir = WorkDir(p, run.name);
-  std::error_code ec;
-  fs::create_directories(work_dir, ec);
-  absl::StatusOr<int> pid = ec ? absl::UnavailableError("cannot create " + work_dir)
-                               : SpawnProcess(run.argv, env, log, work_dir);
+  env["HOME"] = work_dir;
+  std::string unprepared = PrepareWorkDir(p, work_dir);
+  absl::StatusOr<int> pid = !unprepared.empty() ? absl::UnavailableError(unprepared)
+                                                : Spawn(p, run.argv, env, log, work_dir);
   if (pid.ok()) {
     run.pid = *pid;
     run.process_start = ProcessStartTime(*pid);
@@ -528,10 +557,10 @@ void LocalRuntime::StartInstance(const Project& p, InstanceRecord& rec) {
   rec.started_at_ms = clock_->NowMs();
   rec.argv = argv;
   std::string work_dir = WorkDir(p, rec.name);
-  std::error_code ec;
-  fs::create_directories(work_dir, ec);
-  if (ec) return OnExit(p, rec, "cannot create " + work_dir + ": " + ec.message());
-  auto pid = SpawnProcess(argv, env, log, work_dir);
+  if (!env.count("HOME")) env["HOME"] = work_dir;
+  std::string unprepared = PrepareWorkDir(p, work_dir);
+  if (!unprepared.empty()) return OnExit(p, rec, unprepared);
+  auto pid = Spawn(p, argv, env, log, work_dir);
   if (!pid.ok()) return OnExit(p, rec, std::string(pid.status().message()));
   rec.pid = *pid;
   rec.process_start = ProcessStartTime(*pid);
@@ -602,6 +631,25 @@ std::string LocalRuntime::WorkDir(const Project& p, const std::string& instance)
   return (fs::path(p.dir) / "work" / instance).string();
 }
 
+std::string LocalRuntime::PrepareWorkDir(const Project& p, const std::string& work_dir) {
+  std::error_code ec;
+  fs::create_directories(work_dir, ec);
+  if (ec) return "cannot create " + work_dir + ": " + ec.message();
+  if (options_.sandbox.mode == Sandbox::Mode::kIsolated &&
+      chown(work_dir.c_str(), p.uid, p.uid) != 0) {
+    return absl::StrCat("cannot give ", work_dir, " to user ", p.uid, ": ", strerror(errno));
+  }
+  return "";
+}
+
+absl::StatusOr<int> LocalRuntime::Spawn(const Project& p, const std::vector<std::string>& argv,
+                                        const std::map<std::string, std::string>& env,
+                                        const std::string& log, const std::string& work_dir) {
+  RETURN_IF_ERROR(isolation_);
+  return SpawnProcess(SandboxedCommand(options_.sandbox, p.uid, fs::absolute(work_dir), argv), env,
+                      log, work_dir);
+}
+
 LocalRuntime::Project* LocalRuntime::Find(const std::string& cluster, const std::string& project) {
   absl::MutexLock l(&mu_);
   auto it = projects_.find({cluster, project});
@@ -609,12 +657,22 @@ LocalRuntime::Project* LocalRuntime::Find(const std::string& cluster, const std:
 }
 
 absl::StatusOr<LocalRuntime::Project*> LocalRuntime::FindOrCreate(const std::string& cluster,
-                                                                  const std::string& project) {
+                                                                  const std::string& project,
+                                                                  uint32_t stored_uid) {
   RETURN_IF_ERROR(CheckNames(cluster, project));
   absl::MutexLock l(&mu_);
   std::unique_ptr<Project>& slot = projects_[{cluster, project}];
   if (slot == nullptr) {
+    // Each project its own user: a loaded one keeps its user, a new one takes the next.
+    uint32_t highest = options_.sandbox.uid_base;
+    bool stored_taken = false;
+    for (const auto& [key, other] : projects_) {
+      if (other == nullptr) continue;
+      highest = std::max(highest, other->uid);
+      stored_taken = stored_taken || other->uid == stored_uid;
+    }
     auto p = std::make_unique<Project>();
+    p->uid = stored_uid > options_.sandbox.uid_base && !stored_taken ? stored_uid : highest + 1;
     p->dir = (fs::path(state_dir_) / cluster / project).string();
     std::error_code ec;
     fs::create_directories(p->dir, ec);
@@ -625,9 +683,19 @@ absl::StatusOr<LocalRuntime::Project*> LocalRuntime::FindOrCreate(const std::str
     absl::MutexLock pl(&p->mu);
     p->record.cluster = cluster;
     p->record.project = project;
+    p->record.uid = p->uid;
     slot = std::move(p);
   }
   return slot.get();
+}
+
+std::string LocalRuntime::Notice() const {
+  if (!isolation_.ok()) return std::string(isolation_.message());
+  if (options_.sandbox.mode == Sandbox::Mode::kSharedHost) {
+    return "workloads on this runtime run unisolated as the server's user "
+           "(local_runtime.unsafe_shared_host): they can read Paved's data and each other's";
+  }
+  return "";
 }
 
 void LocalRuntime::Save(Project& p) {
@@ -649,9 +717,10 @@ void LocalRuntime::LoadAll() {
       nlohmann::json j = nlohmann::json::parse(in, nullptr, /*allow_exceptions=*/false);
       auto record = ProjectRecordFromJson(j, options_.unseal);
       if (!record.ok()) continue;
-      auto p = FindOrCreate(record->cluster, record->project);
+      auto p = FindOrCreate(record->cluster, record->project, record->uid);
       if (!p.ok()) continue;
       absl::MutexLock l(&(*p)->mu);
+      record->uid = (*p)->uid;
       (*p)->record = std::move(*record);
       Adopt(**p);
     }

@@ -14,6 +14,7 @@
 #include "absl/time/civil_time.h"
 #include "core/clock.h"
 #include "deploy/runtime/local/local_state.h"
+#include "deploy/runtime/local/sandbox.h"
 #include "deploy/runtime/runtime.h"
 #include "http/client.h"
 
@@ -30,9 +31,15 @@ struct LocalRuntimeOptions {
   // secret key ring, see sealing.h). Both unset: the environment is stored in the clear.
   SealFunction seal;
   SealFunction unseal;
+  // How processes are kept apart from Paved and each other (see sandbox.h). The runtime's own
+  // state directory is always among the hidden paths; each project gets its own user.
+  Sandbox sandbox;
 };
 
-// Runs each service/worker component's `local.command` as supervised processes on this machine.
+// Runs each service/worker component's `local.command` as supervised processes on this machine,
+// each isolated as options.sandbox says: as the project's own unprivileged user, seeing neither
+// Paved's data nor other instances. When that isolation cannot be set up here (Isolation() not
+// OK), Apply refuses and nothing new is started.
 //
 // Apply starts `replicas` new instances per component for the deployment (each in its own
 // session/process group, PORT = a free 127.0.0.1 port, env = the component's environment +
@@ -92,16 +99,30 @@ class LocalRuntime : public Runtime {
   // Stops every process of every project (tests; `paved serve --stop-local-on-exit`).
   void StopAll();
 
+  // OK when instances can be started isolated (or the sandbox is shared host by choice);
+  // otherwise FailedPrecondition saying why and what an admin can do.
+  absl::Status Isolation() const { return isolation_; }
+  // The isolation problem, or a warning that workloads share the host (an admin's choice).
+  std::string Notice() const override;
+
  private:
   struct Project {
-    std::string dir;  // <state_dir>/<cluster>/<project>
+    std::string dir;   // <state_dir>/<cluster>/<project>
+    uint32_t uid = 0;  // fixed at creation
     absl::Mutex mu;
     ProjectRecord record ABSL_GUARDED_BY(mu);
   };
   using Key = std::pair<std::string, std::string>;  // cluster, project
 
   Project* Find(const std::string& cluster, const std::string& project);
-  absl::StatusOr<Project*> FindOrCreate(const std::string& cluster, const std::string& project);
+  // `stored_uid`: the user a loaded record had; kept unless another project has it.
+  absl::StatusOr<Project*> FindOrCreate(const std::string& cluster, const std::string& project,
+                                        uint32_t stored_uid = 0);
+  // Creates `work_dir` owned by the project's user; "" or why it could not.
+  std::string PrepareWorkDir(const Project& p, const std::string& work_dir);
+  absl::StatusOr<int> Spawn(const Project& p, const std::vector<std::string>& argv,
+                            const std::map<std::string, std::string>& env, const std::string& log,
+                            const std::string& work_dir);
   void LoadAll();
   void Adopt(Project& p) ABSL_EXCLUSIVE_LOCKS_REQUIRED(p.mu);
   void AddInstances(Project& p, const RolloutTarget& t, const spec::Component& c)
@@ -130,6 +151,7 @@ class LocalRuntime : public Runtime {
   const std::string state_dir_;
   const Clock* const clock_;
   const LocalRuntimeOptions options_;
+  const absl::Status isolation_;
   std::unique_ptr<http::Client> http_;
 
   absl::Mutex mu_;

@@ -455,6 +455,10 @@ TEST_F(LocalRuntimeTest, SealedStateWithAnotherKeyIsNotRestarted) {
 }
 
 TEST_F(LocalRuntimeTest, NewRuntimeReadoptsInstancesThatExecd) {
+  // Isolated, the recorded process is the sandbox's, which never execs: watch it on a shared host.
+  runtime_.reset();
+  options_.sandbox.mode = Sandbox::Mode::kSharedHost;
+  runtime_ = NewRuntime();
   spec_.components = {Worker("jobs", {"sh", "-c", "exec sleep 600"})};
   RolloutTarget t = Target("exec00001");
   ASSERT_OK(runtime_->Apply(t));

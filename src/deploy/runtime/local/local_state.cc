@@ -170,6 +170,7 @@ absl::StatusOr<nlohmann::json> ProjectRecordToJson(const ProjectRecord& p,
   }
   return nlohmann::json{{"cluster", p.cluster},
                         {"project", p.project},
+                        {"uid", p.uid},
                         {"current_deployment_id", p.current_deployment_id},
                         {"latest_deployment_id", p.latest_deployment_id},
                         {"desired", p.desired},
@@ -183,6 +184,7 @@ absl::StatusOr<ProjectRecord> ProjectRecordFromJson(const nlohmann::json& j,
     ProjectRecord p;
     p.cluster = j.at("cluster").get<std::string>();
     p.project = j.at("project").get<std::string>();
+    p.uid = j.value("uid", uint32_t{0});
     p.current_deployment_id = j.value("current_deployment_id", "");
     p.latest_deployment_id = j.value("latest_deployment_id", "");
     p.desired = j.value("desired", std::map<std::string, int>{});

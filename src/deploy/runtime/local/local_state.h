@@ -62,6 +62,7 @@ struct CronRecord {
 struct ProjectRecord {
   std::string cluster;
   std::string project;
+  uint32_t uid = 0;  // the unprivileged user its isolated processes run as (0: not chosen yet)
   std::string current_deployment_id;   // the last one that became healthy
   std::map<std::string, int> desired;  // by component, from the latest Apply
   std::string latest_deployment_id;    // the latest Apply

@@ -124,7 +124,13 @@ function ClusterBox({ c, onLogs }: { c: ClusterWorkloads; onLogs: (instance: str
           <span className="muted small">not deployed</span>
         )}
       </div>
-      {running.length === 0 && cron.length === 0 ? (
+      {c.notice ? (
+        <div className="flash flash-warn" data-testid="runtime-notice">
+          {c.notice}
+        </div>
+      ) : null}
+      {c.error ? <div className="flash flash-error">{c.error}</div> : null}
+      {running.length === 0 && cron.length === 0 && !c.error ? (
         <div className="empty">No workloads.</div>
       ) : null}
       {running.map((w) => (
