@@ -40,7 +40,9 @@ Response ErrorResponse(int http_status, const std::string& code, const std::stri
   Response r;
   r.status = http_status;
   r.SetHeader("Content-Type", "application/json");
-  r.body = nlohmann::json{{"error", err}}.dump();
+  // Messages quote what the client sent (a path, a value), which need not be UTF-8.
+  r.body =
+      nlohmann::json{{"error", err}}.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   return r;
 }
 

@@ -21,7 +21,7 @@ using Headers = std::map<std::string, std::string, HeaderLess>;
 struct Request {
   std::string method;                        // "GET", "POST", ...
   std::string target;                        // raw request target, e.g. "/api/v1/projects?limit=5"
-  std::string path;                          // percent-decoded path without the query
+  std::string path;                          // percent-decoded, no query; starts with '/'
   std::map<std::string, std::string> query;  // decoded; last value wins
   Headers headers;
   std::string body;

@@ -291,7 +291,10 @@ awaitable<bool> Session::ServeOne() {
   bool keep_alive = parser.get().keep_alive();
   bool head = parser.get().method() == bhttp::verb::head;
   Request req = ToRequest(parser.release(), remote_addr_);
-  Response res = CallHandler(ctx_->handler, req);
+  // Only origin-form targets ("/path?query") reach handlers: their path starts with '/'.
+  Response res = req.target.starts_with('/')
+                     ? CallHandler(ctx_->handler, req)
+                     : ErrorResponse(400, "bad_request", "request target must start with /");
   if (res.stream) {
     co_await Stream(std::move(res), version);
     co_return false;

@@ -430,6 +430,26 @@ TEST_F(ServerTest, GarbageGets400AndServerStaysUp) {
   EXPECT_EQ(next->status, 200);
 }
 
+TEST_F(ServerTest, TargetThatIsNotAPathGets400WithoutReachingTheHandler) {
+  std::atomic<int> calls = 0;
+  StartServer([&calls](Request&) -> Response {
+    ++calls;
+    return Json("{}");
+  });
+  for (const char* target : {"?a=1", "*", "http://example.com/ok"}) {
+    Client client(port_);
+    ASSERT_TRUE(client.Send(GetRequest(target)));
+    auto res = client.ReadResponse();
+    ASSERT_TRUE(res.has_value()) << target;
+    EXPECT_EQ(res->status, 400) << target;
+    EXPECT_THAT(res->body, HasSubstr(R"({"error":{"code":"bad_request")")) << target;
+  }
+  EXPECT_EQ(calls, 0);
+  auto ok = Get("/ok?a=1");
+  ASSERT_TRUE(ok.has_value());
+  EXPECT_EQ(ok->status, 200);
+}
+
 TEST_F(ServerTest, HandlerExceptionGives500AndConnectionSurvives) {
   StartServer([](Request& req) -> Response {
     if (req.path == "/boom") throw std::runtime_error("database exploded");

@@ -158,7 +158,10 @@ absl::StatusOr<EntityRef> ParseRef(const nlohmann::json& value, const std::strin
   } else {
     return absl::InvalidArgumentError("an entity reference must be a string or {kind, name}");
   }
-  std::string shown = value.is_string() ? value.get<std::string>() : value.dump();
+  // YAML strings need not be UTF-8; dump() would throw on them.
+  std::string shown = value.is_string()
+                          ? value.get<std::string>()
+                          : value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   if (ref.kind.empty()) {
     return absl::InvalidArgumentError("reference " + shown + " needs a kind (kind:name)");
   }

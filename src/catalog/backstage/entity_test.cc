@@ -132,6 +132,14 @@ TEST(EntityTest, RefsInStringAndObjectForm) {
   EXPECT_FALSE(ParseRef(5, "group", "default").ok());
 }
 
+TEST(EntityTest, ObjectRefWithBytesThatAreNotUtf8IsAnError) {
+  // YAML lets "owner: {kind: Group, name: \xF0}" through; the error quotes the ref.
+  auto ref = ParseRef(nlohmann::json{{"kind", "Group"}, {"name", "web\xF0"}}, "", "default");
+  ASSERT_FALSE(ref.ok());
+  EXPECT_EQ(ref.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(ref.status().message().find("invalid entity reference"), std::string::npos);
+}
+
 TEST(EntityTest, SyntaxErrorNamesItsLine) {
   auto errors = Check(std::string(kGroup) + "---\nkind: [unclosed\nmetadata: {}\n");
   ASSERT_EQ(errors.size(), 1u);
