@@ -141,19 +141,6 @@ absl::Status ApplyProjectFields(store::Tx& tx, TeamStore& teams, const nlohmann:
   }
   if (body.contains("namespaces")) {
     ASSIGN_OR_RETURN(p.namespaces, Namespaces(body["namespaces"]));
-    for (size_t i = 0; i < p.namespaces.size(); ++i) {
-      ASSIGN_OR_RETURN(auto taken,
-                       tx.Query("SELECT p.slug FROM project_namespaces n JOIN projects p "
-                                "ON p.id = n.project_id WHERE n.cluster = $1 AND "
-                                "n.namespace = $2 AND n.project_id <> $3",
-                                {p.namespaces[i].cluster, p.namespaces[i].ns, p.id}));
-      if (!taken.empty()) {
-        return http::ApiError(
-            absl::StatusCode::kAlreadyExists, "conflict",
-            "namespace " + p.namespaces[i].ns + " belongs to project " + taken.front().Text("slug"),
-            At("namespaces", i));
-      }
-    }
     summary["namespaces"] = "changed";
   }
   return absl::OkStatus();

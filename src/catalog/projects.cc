@@ -1,6 +1,7 @@
 #include "catalog/projects.h"
 
 #include "absl/strings/str_join.h"
+#include "catalog/namespace_claims.h"
 #include "catalog/teams.h"
 #include "core/random.h"
 #include "core/status_macros.h"
@@ -116,8 +117,7 @@ nlohmann::json FacetsToJson(const ProjectFacets& f) {
 }
 
 absl::Status ProjectStore::WriteSatellites(store::Tx& tx, const Project& p) {
-  for (const char* table :
-       {"project_tags", "project_links", "project_owners", "project_namespaces"}) {
+  for (const char* table : {"project_tags", "project_links", "project_owners"}) {
     RETURN_IF_ERROR(
         tx.Query(std::string("DELETE FROM ") + table + " WHERE project_id = $1", {p.id}).status());
   }
@@ -141,13 +141,7 @@ absl::Status ProjectStore::WriteSatellites(store::Tx& tx, const Project& p) {
                                        {p.id, slug, p.owner_team_id}));
     (void)rs;
   }
-  for (const ProjectNamespace& n : p.namespaces) {
-    RETURN_IF_ERROR(tx.Query("INSERT INTO project_namespaces (project_id, cluster, namespace) "
-                             "VALUES ($1, $2, $3)",
-                             {p.id, n.cluster, n.ns})
-                        .status());
-  }
-  return absl::OkStatus();
+  return WriteNamespaceClaims(tx, rules_, p);
 }
 
 absl::Status ProjectStore::FillSatellites(store::Tx* tx, std::vector<Project>& projects) {
@@ -179,7 +173,7 @@ absl::Status ProjectStore::FillSatellites(store::Tx* tx, std::vector<Project>& p
     by_id[r.Text("project_id")]->links.push_back({r.Text("url"), r.Text("title"), r.Text("icon")});
   }
   ASSIGN_OR_RETURN(auto nss, query("SELECT project_id, cluster, namespace FROM project_namespaces "
-                                   "WHERE project_id IN " +
+                                   "WHERE is_default = 0 AND project_id IN " +
                                    in + " ORDER BY cluster, namespace"));
   for (const auto& r : nss.rows) {
     by_id[r.Text("project_id")]->namespaces.push_back({r.Text("cluster"), r.Text("namespace")});
@@ -190,6 +184,7 @@ absl::Status ProjectStore::FillSatellites(store::Tx* tx, std::vector<Project>& p
 absl::Status ProjectStore::Create(store::Tx& tx, Project& p) {
   p.id = NewId();
   p.created_at_ms = p.updated_at_ms = clock_->NowMs();
+  RETURN_IF_ERROR(CheckNamespaceClaims(tx, rules_, p, /*creating=*/true));
   RETURN_IF_ERROR(
       tx.Query("INSERT INTO projects (id, slug, name, description, owner_team_id, created_by, "
                "created_at, updated_at, lifecycle, type, system, repo_url, oncall, location, "
@@ -263,6 +258,7 @@ absl::StatusOr<ProjectFacets> ProjectStore::Facets(const ProjectQuery& q) {
 }
 
 absl::Status ProjectStore::Update(store::Tx& tx, const Project& p) {
+  RETURN_IF_ERROR(CheckNamespaceClaims(tx, rules_, p, /*creating=*/false));
   RETURN_IF_ERROR(
       tx.Query(
             "UPDATE projects SET name = $1, description = $2, owner_team_id = $3, "
@@ -272,6 +268,11 @@ absl::Status ProjectStore::Update(store::Tx& tx, const Project& p) {
              p.repo_url, p.oncall, store::OptText(p.location), OptionalInt(p.orphaned_at_ms), p.id})
           .status());
   return WriteSatellites(tx, p);
+}
+
+absl::Status ProjectStore::CheckDeployNamespace(const Project& project, const std::string& cluster,
+                                                const std::string& ns) {
+  return CheckNamespaceHeld(*store_, rules_, project, cluster, ns);
 }
 
 absl::Status ProjectStore::Delete(store::Tx& tx, const Project& p) {

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "catalog/namespace_rules.h"
 #include "core/clock.h"
 #include "nlohmann/json.hpp"
 #include "store/store.h"
@@ -39,10 +40,10 @@ struct Project {
   std::string oncall;
   std::vector<std::string> tags;
   std::vector<ProjectLink> links;
-  std::vector<std::string> owners;  // additional owner team slugs (reads and writes)
-  std::vector<ProjectNamespace> namespaces;
-  std::optional<std::string> location;    // the import location that created it
-  std::optional<int64_t> orphaned_at_ms;  // its import location no longer lists it
+  std::vector<std::string> owners;           // additional owner team slugs (reads and writes)
+  std::vector<ProjectNamespace> namespaces;  // as listed; not the default one (the slug)
+  std::optional<std::string> location;       // the import location that created it
+  std::optional<int64_t> orphaned_at_ms;     // its import location no longer lists it
   std::string created_by;
   int64_t created_at_ms = 0;
   int64_t updated_at_ms = 0;
@@ -72,11 +73,15 @@ struct ProjectFacets {
 nlohmann::json FacetsToJson(const ProjectFacets& f);
 
 // Projects (table projects and its satellites: tags, links, extra owners, namespaces).
+// Every write of a project's namespaces goes through CheckNamespaceClaims first (see
+// namespace_claims.h): its errors come back unchanged and nothing is written.
 class ProjectStore {
  public:
-  ProjectStore(store::Store* store, const Clock* clock) : store_(store), clock_(clock) {}
+  ProjectStore(store::Store* store, const Clock* clock, NamespaceRules rules = {})
+      : store_(store), clock_(clock), rules_(std::move(rules)) {}
 
-  // AlreadyExists when the slug is taken; InvalidArgument naming "owners" for an unknown owner.
+  // AlreadyExists when the slug is taken; InvalidArgument naming "owners" for an unknown owner;
+  // the namespace errors of CheckNamespaceClaims (the slug included).
   // REQUIRES: owner_team_id set.
   absl::Status Create(store::Tx& tx, Project& project);
   absl::StatusOr<std::optional<Project>> FindBySlug(const std::string& slug);
@@ -84,14 +89,21 @@ class ProjectStore {
   absl::StatusOr<std::vector<Project>> List(const ProjectQuery& q);
   absl::StatusOr<ProjectFacets> Facets(const ProjectQuery& q);
   // Writes every field but id, slug, created_*; replaces tags, links, owners and namespaces.
+  // The namespace errors of CheckNamespaceClaims.
   absl::Status Update(store::Tx& tx, const Project& project);
   absl::Status Delete(store::Tx& tx, const Project& project);
+
+  const NamespaceRules& namespace_rules() const { return rules_; }
+  // CheckNamespaceHeld: may a release of `project` be applied to `ns` on `cluster`?
+  absl::Status CheckDeployNamespace(const Project& project, const std::string& cluster,
+                                    const std::string& ns);
 
  private:
   absl::Status WriteSatellites(store::Tx& tx, const Project& p);
   absl::Status FillSatellites(store::Tx* tx, std::vector<Project>& projects);
   store::Store* store_;
   const Clock* clock_;
+  NamespaceRules rules_;
 };
 
 }  // namespace paved::catalog

@@ -33,6 +33,8 @@ absl::Status MissingField(const std::string& field) {
                   field);
 }
 
+std::string ErrorField(const absl::Status& status) { return Payload(status, kFieldPayload); }
+
 Response ErrorResponse(int http_status, const std::string& code, const std::string& message,
                        const std::string& field) {
   nlohmann::json err = {{"code", code}, {"message", message}};

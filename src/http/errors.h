@@ -20,6 +20,9 @@ absl::Status ApiError(absl::StatusCode code, const std::string& api_code,
 absl::Status InvalidField(const std::string& field, const std::string& message);
 absl::Status MissingField(const std::string& field);
 
+// The field an ApiError() names, "" when none.
+std::string ErrorField(const absl::Status& status);
+
 Response ErrorFromStatus(const absl::Status& status);
 // {"error":{"code","message","field"?}} with the given HTTP status.
 Response ErrorResponse(int http_status, const std::string& code, const std::string& message,

@@ -127,7 +127,10 @@ absl::Status App::Init() {
   throttle_ = std::make_unique<auth::LoginThrottle>(
       store_.get(), clock_, config_.login_max_failures, config_.login_lock_ms);
   teams_ = std::make_unique<catalog::TeamStore>(store_.get(), clock_);
-  projects_ = std::make_unique<catalog::ProjectStore>(store_.get(), clock_);
+  ASSIGN_OR_RETURN(catalog::NamespaceRules namespace_rules,
+                   catalog::ParseNamespaceRules(config_.file));
+  projects_ =
+      std::make_unique<catalog::ProjectStore>(store_.get(), clock_, std::move(namespace_rules));
   job_queue_ = std::make_unique<jobs::JobQueue>(store_.get(), clock_);
   worker_prefix_ = WorkerPrefix();
   workers_ = std::make_unique<jobs::WorkerPool>(

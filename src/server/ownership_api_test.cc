@@ -100,6 +100,111 @@ TEST_P(OwnershipApiTest, BadFieldsNameThemselves) {
   EXPECT_EQ(taken.json["error"]["field"], "namespaces[0]");
 }
 
+TEST_P(OwnershipApiTest, AnotherProjectsDefaultNamespaceCannotBeSquatted) {
+  ASSERT_EQ(Project({}).status, 201);
+  std::string ads_dev = t_.UserToken("seo", "developer");
+  t_.Call("POST", "/api/v1/teams/ads/members", json{{"login", "seo"}}, admin());
+  json squat = {{"slug", "squatter"}, {"name", "S"}, {"owner_team", "ads"}};
+  for (const char* cluster : {"", "prod-kr"}) {
+    squat["namespaces"] = {{{"cluster", cluster}, {"namespace", "chat-gateway"}}};
+    auto r = t_.Call("POST", "/api/v1/projects", squat, ads_dev);
+    EXPECT_EQ(r.status, 409) << cluster;
+    EXPECT_EQ(r.json["error"]["field"], "namespaces[0]");
+    EXPECT_NE(r.json["error"]["message"].get<std::string>().find("project chat-gateway"),
+              std::string::npos);
+  }
+  squat.erase("namespaces");
+  ASSERT_EQ(t_.Call("POST", "/api/v1/projects", squat, ads_dev).status, 201);
+  auto patched = t_.Call(
+      "PATCH", "/api/v1/projects/squatter",
+      json{{"namespaces", {{{"cluster", "prod-kr"}, {"namespace", "chat-gateway"}}}}}, ads_dev);
+  EXPECT_EQ(patched.status, 409);
+  EXPECT_EQ(patched.json["error"]["field"], "namespaces[0]");
+  EXPECT_EQ(
+      t_.Call("GET", "/api/v1/catalog/owner?namespace=chat-gateway&cluster=prod-kr", "", admin())
+          .json["project"],
+      "chat-gateway");
+}
+
+TEST_P(OwnershipApiTest, OneClusterAndEveryClusterClaimsConflictBothWays) {
+  ASSERT_EQ(Project({{"namespaces", {{{"cluster", "prod-kr"}, {"namespace", "web"}}}}}).status,
+            201);
+  auto every = t_.Call("POST", "/api/v1/projects",
+                       json{{"slug", "ads-web"},
+                            {"name", "A"},
+                            {"owner_team", "ads"},
+                            {"namespaces", {{{"cluster", ""}, {"namespace", "web"}}}}},
+                       admin());
+  EXPECT_EQ(every.status, 409);
+  EXPECT_EQ(every.json["error"]["field"], "namespaces[0]");
+  // Another cluster is another project's to use.
+  EXPECT_EQ(t_.Call("POST", "/api/v1/projects",
+                    json{{"slug", "ads-web"},
+                         {"name", "A"},
+                         {"owner_team", "ads"},
+                         {"namespaces", {{{"cluster", "prod-jp"}, {"namespace", "web"}}}}},
+                    admin())
+                .status,
+            201);
+  ASSERT_EQ(t_.Call("POST", "/api/v1/projects",
+                    json{{"slug", "ads-api"},
+                         {"name", "A"},
+                         {"owner_team", "ads"},
+                         {"namespaces", {{{"cluster", ""}, {"namespace", "api"}}}}},
+                    admin())
+                .status,
+            201);
+  auto one = t_.Call("PATCH", "/api/v1/projects/chat-gateway",
+                     json{{"namespaces",
+                           {{{"cluster", "prod-kr"}, {"namespace", "web"}},
+                            {{"cluster", "prod-kr"}, {"namespace", "api"}}}}},
+                     admin());
+  EXPECT_EQ(one.status, 409);
+  EXPECT_EQ(one.json["error"]["field"], "namespaces[1]");
+  EXPECT_EQ(t_.Call("GET", "/api/v1/projects/chat-gateway", "", admin()).json["namespaces"].size(),
+            1u);  // nothing written
+}
+
+TEST_P(OwnershipApiTest, SystemNamespacesAreRefused) {
+  for (const char* ns : {"kube-system", "kube-public", "istio-system", "default"}) {
+    auto r = Project({{"namespaces", {{{"cluster", "prod-kr"}, {"namespace", ns}}}}});
+    EXPECT_EQ(r.status, 422) << ns;
+    EXPECT_EQ(r.json["error"]["field"], "namespaces[0]") << ns;
+  }
+  auto slug = t_.Call("POST", "/api/v1/projects",
+                      json{{"slug", "kube-proxy"}, {"name", "K"}, {"owner_team", "chat"}}, admin());
+  EXPECT_EQ(slug.status, 422);
+  EXPECT_EQ(slug.json["error"]["field"], "slug");
+  // The platform adds its own.
+  TestApp configured(DatabaseFor(GetParam()), SystemClock::Get(),
+                     json{{"catalog", {{"reserved_namespaces", {"monitoring"}}}}});
+  ASSERT_EQ(configured
+                .Call("POST", "/api/v1/teams", json{{"slug", "chat"}, {"name", "Chat"}},
+                      configured.admin_token())
+                .status,
+            201);
+  auto monitoring = configured.Call("POST", "/api/v1/projects",
+                                    json{{"slug", "chat-gateway"},
+                                         {"name", "C"},
+                                         {"owner_team", "chat"},
+                                         {"namespaces", {{{"namespace", "monitoring"}}}}},
+                                    configured.admin_token());
+  EXPECT_EQ(monitoring.status, 422);
+  EXPECT_EQ(monitoring.json["error"]["field"], "namespaces[0]");
+  EXPECT_EQ(t_.Call("GET", "/api/v1/projects/chat-gateway", "", admin()).status, 404);
+}
+
+TEST_P(OwnershipApiTest, AProjectNamedAfterAClaimedNamespaceIsRefused) {
+  ASSERT_EQ(Project({{"namespaces", {{{"cluster", ""}, {"namespace", "billing"}}}}}).status, 201);
+  auto r = t_.Call("POST", "/api/v1/projects",
+                   json{{"slug", "billing"}, {"name", "B"}, {"owner_team", "ads"}}, admin());
+  EXPECT_EQ(r.status, 409);
+  EXPECT_EQ(r.json["error"]["field"], "slug");
+  EXPECT_NE(r.json["error"]["message"].get<std::string>().find("project chat-gateway"),
+            std::string::npos);
+  EXPECT_EQ(t_.Call("GET", "/api/v1/projects/billing", "", admin()).status, 404);
+}
+
 TEST_P(OwnershipApiTest, TransferKeepsHistoryAndChecksWhoMayDoIt) {
   ASSERT_EQ(Project({}).status, 201);
   std::string chat_dev = t_.UserToken("mina", "developer");

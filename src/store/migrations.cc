@@ -337,6 +337,103 @@ const std::vector<Migration>& AllMigrations() {
         "CREATE INDEX alerts_namespace ON alerts(namespace, group_key)"},
        {},
        {}},
+      {10,
+       "namespace_claims",
+       {
+           // One project per namespace per cluster, and a claim on every cluster ('') shuts every
+           // other project out of that namespace everywhere. namespace_names holds, per
+           // namespace, the project claiming it on every cluster ('' when it is claimed per
+           // cluster only); each claim must agree with it (foreign key) and a claim on every
+           // cluster must be its own project's (check). Every project also claims its slug on
+           // every cluster (is_default = 1): its default namespace. No project may claim a
+           // system namespace (kube-*, istio-system, default).
+           R"(CREATE TABLE namespace_names (
+                namespace TEXT PRIMARY KEY, holder TEXT NOT NULL DEFAULT '',
+                UNIQUE (namespace, holder)))",
+           R"(CREATE TABLE project_namespaces_v10 (
+                project_id TEXT NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+                cluster TEXT NOT NULL, namespace TEXT NOT NULL,
+                holder TEXT NOT NULL DEFAULT '', is_default INTEGER NOT NULL DEFAULT 0,
+                PRIMARY KEY (cluster, namespace),
+                FOREIGN KEY (namespace, holder) REFERENCES namespace_names(namespace, holder),
+                CHECK (holder = project_id OR (holder = '' AND cluster <> ''))))",
+           // Claims that break the rule are moved, not lost, to namespace_claims_removed, with
+           // the reason: system namespaces; another project's slug; then, where projects
+           // disagree about a namespace, the oldest project keeps it — first a claim on every
+           // cluster of a younger project goes, then any claim beside another project's claim
+           // on every cluster.
+           R"(CREATE TABLE namespace_claims_removed (
+                project_id TEXT NOT NULL, cluster TEXT NOT NULL, namespace TEXT NOT NULL,
+                reason TEXT NOT NULL))",
+           R"(INSERT INTO namespace_claims_removed (project_id, cluster, namespace, reason)
+              SELECT project_id, cluster, namespace, 'a reserved system namespace'
+              FROM project_namespaces WHERE namespace = 'default' OR
+              namespace = 'istio-system' OR namespace LIKE 'kube-%')",
+           R"(DELETE FROM project_namespaces WHERE namespace = 'default' OR
+              namespace = 'istio-system' OR namespace LIKE 'kube-%')",
+           R"(INSERT INTO namespace_claims_removed (project_id, cluster, namespace, reason)
+              SELECT n.project_id, n.cluster, n.namespace,
+                     'the default namespace of project ' || o.slug
+              FROM project_namespaces n JOIN projects o
+              ON o.slug = n.namespace AND o.id <> n.project_id)",
+           R"(DELETE FROM project_namespaces WHERE EXISTS (
+                SELECT 1 FROM projects o WHERE o.slug = project_namespaces.namespace
+                AND o.id <> project_namespaces.project_id))",
+           R"(CREATE TABLE namespace_claims_older (
+                project_id TEXT NOT NULL, cluster TEXT NOT NULL, namespace TEXT NOT NULL,
+                older TEXT NOT NULL))",
+           // Each claim on every cluster beside a claim of the same namespace by an older
+           // project.
+           R"(INSERT INTO namespace_claims_older (project_id, cluster, namespace, older)
+              SELECT n.project_id, n.cluster, n.namespace, MIN(qp.slug)
+              FROM project_namespaces n JOIN projects np ON np.id = n.project_id
+              JOIN project_namespaces q ON q.namespace = n.namespace
+              AND q.project_id <> n.project_id JOIN projects qp ON qp.id = q.project_id
+              WHERE n.cluster = '' AND (qp.created_at < np.created_at OR
+              (qp.created_at = np.created_at AND qp.id < np.id))
+              GROUP BY n.project_id, n.cluster, n.namespace)",
+           R"(INSERT INTO namespace_claims_removed (project_id, cluster, namespace, reason)
+              SELECT project_id, cluster, namespace, 'also claimed by older project ' || older
+              FROM namespace_claims_older)",
+           R"(DELETE FROM project_namespaces WHERE cluster = '' AND EXISTS (
+                SELECT 1 FROM namespace_claims_older o
+                WHERE o.project_id = project_namespaces.project_id
+                AND o.namespace = project_namespaces.namespace))",
+           "DROP TABLE namespace_claims_older",
+           R"(INSERT INTO namespace_claims_removed (project_id, cluster, namespace, reason)
+              SELECT n.project_id, n.cluster, n.namespace,
+                     'claimed on every cluster by project ' || MIN(p.slug)
+              FROM project_namespaces n JOIN project_namespaces a
+              ON a.namespace = n.namespace AND a.cluster = '' AND a.project_id <> n.project_id
+              JOIN projects p ON p.id = a.project_id
+              GROUP BY n.project_id, n.cluster, n.namespace)",
+           R"(DELETE FROM project_namespaces WHERE EXISTS (
+                SELECT 1 FROM project_namespaces a WHERE a.cluster = ''
+                AND a.namespace = project_namespaces.namespace
+                AND a.project_id <> project_namespaces.project_id))",
+           R"(INSERT INTO namespace_names (namespace, holder)
+              SELECT namespace, MAX(CASE WHEN cluster = '' THEN project_id ELSE '' END)
+              FROM (SELECT project_id, cluster, namespace FROM project_namespaces
+                    UNION ALL
+                    SELECT id, '', slug FROM projects WHERE NOT (slug = 'default' OR
+                    slug = 'istio-system' OR slug LIKE 'kube-%')) c
+              GROUP BY namespace)",
+           R"(INSERT INTO project_namespaces_v10 (project_id, cluster, namespace, holder,
+                                                  is_default)
+              SELECT n.project_id, n.cluster, n.namespace, nn.holder, 0
+              FROM project_namespaces n JOIN namespace_names nn ON nn.namespace = n.namespace)",
+           R"(INSERT INTO project_namespaces_v10 (project_id, cluster, namespace, holder,
+                                                  is_default)
+              SELECT p.id, '', p.slug, p.id, 1 FROM projects p
+              WHERE NOT (p.slug = 'default' OR p.slug = 'istio-system' OR p.slug LIKE 'kube-%')
+              AND NOT EXISTS (SELECT 1 FROM project_namespaces n WHERE n.project_id = p.id
+                              AND n.cluster = '' AND n.namespace = p.slug))",
+           "DROP TABLE project_namespaces",
+           "ALTER TABLE project_namespaces_v10 RENAME TO project_namespaces",
+           "CREATE INDEX project_namespaces_project ON project_namespaces(project_id)",
+       },
+       {},
+       {}},
   };
   return kMigrations;
 }

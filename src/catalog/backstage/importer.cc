@@ -11,8 +11,10 @@
 #include "auth/permissions.h"
 #include "catalog/backstage/mapping.h"
 #include "catalog/backstage/relations.h"
+#include "catalog/namespace_claims.h"
 #include "core/role.h"
 #include "core/status_macros.h"
+#include "http/errors.h"
 #include "http/json_body.h"
 
 namespace paved::catalog::backstage {
@@ -250,28 +252,19 @@ class Run {
     return team;
   }
 
-  // Checks that the namespaces belong to no other project; records errors.
-  absl::StatusOr<bool> NamespacesFree(const Entity& e, const std::string& slug,
-                                      const std::vector<ProjectNamespace>& nss) {
-    for (const ProjectNamespace& n : nss) {
-      std::string key = n.cluster + ":" + n.ns;
-      std::string owner = claimed_namespaces_.count(key) ? claimed_namespaces_[key] : "";
-      if (owner.empty()) {
-        ASSIGN_OR_RETURN(auto rs, tx_.Query("SELECT p.slug FROM project_namespaces n JOIN "
-                                            "projects p ON p.id = n.project_id WHERE n.cluster "
-                                            "= $1 AND n.namespace = $2",
-                                            {n.cluster, n.ns}));
-        if (!rs.empty()) owner = rs.front().Text("slug");
-      }
-      if (!owner.empty() && owner != slug) {
-        result_.errors.push_back(e.Error(
-            "metadata.annotations",
-            "metadata.annotations: namespace " + n.ns + " already belongs to project " + owner));
-        return false;
-      }
-      claimed_namespaces_[key] = slug;
+  // Checks that `p` may hold its namespaces and its default one (the slug), by the rules every
+  // project write follows; records an error when it may not.
+  absl::StatusOr<bool> NamespacesFree(const Entity& e, const Project& p) {
+    absl::Status s =
+        CheckNamespaceClaims(tx_, d_.projects->namespace_rules(), p, /*creating=*/p.id.empty());
+    if (s.ok()) return true;
+    if (s.code() != absl::StatusCode::kInvalidArgument &&
+        s.code() != absl::StatusCode::kAlreadyExists) {
+      return s;
     }
-    return true;
+    std::string field = http::ErrorField(s) == "slug" ? "metadata.name" : "metadata.annotations";
+    result_.errors.push_back(e.Error(field, field + ": " + std::string(s.message())));
+    return false;
   }
 
   // Fills `p` from the Component; false (with errors recorded) when it cannot be mapped.
@@ -310,7 +303,7 @@ class Run {
     bool present = false;
     auto nss = NamespacesOf(e.doc, &present);
     if (present) p.namespaces = nss;
-    ASSIGN_OR_RETURN(bool free, NamespacesFree(e, p.slug, p.namespaces));
+    ASSIGN_OR_RETURN(bool free, NamespacesFree(e, p));
     p.location = o_.location;
     p.orphaned_at_ms.reset();
     return free;
@@ -485,8 +478,7 @@ class Run {
   std::set<std::string> refresh_;  // refs whose relations must be rewritten
   std::map<std::string, Team> group_teams_;
   std::map<std::string, std::optional<Team>> team_cache_;
-  std::map<std::string, std::string> component_slugs_;     // slug → ref
-  std::map<std::string, std::string> claimed_namespaces_;  // "cluster:ns" → slug
+  std::map<std::string, std::string> component_slugs_;  // slug → ref
 };
 
 // Validates every entity and rejects the same ref twice.

@@ -133,6 +133,7 @@ absl::StatusOr<Release> ReleaseBuilder::Build(const ReleaseRequest& request) {
   out.environment = env.name;
   out.cluster = cluster.name;
   out.namespace_name = NamespaceFor(project, cluster.name);
+  RETURN_IF_ERROR(deps_.projects->CheckDeployNamespace(project, cluster.name, out.namespace_name));
   out.spec_version = stored->version;
 
   render::RenderInput in;

@@ -76,7 +76,9 @@ struct ReleaseDeps {
 // Resolves a request to exact versions, renders and checks it. Errors: NotFound for the
 // project, environment, cluster or spec (version); InvalidArgument naming the field for a
 // cluster outside the environment, a bad digest, or a config set or secret the spec uses that
-// has no version in the environment (code unresolved_reference).
+// has no version in the environment (code unresolved_reference); FailedPrecondition naming
+// "namespace" when the project does not hold the namespace it resolves to on the cluster (a
+// system namespace, or another project's): nothing may be rendered for, or applied to, it.
 class ReleaseBuilder {
  public:
   explicit ReleaseBuilder(ReleaseDeps deps) : deps_(deps) {}

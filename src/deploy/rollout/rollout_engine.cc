@@ -92,6 +92,10 @@ absl::StatusOr<std::string> RolloutEngine::Run(const Deployment& d,
     if (Transient(release.status())) return release.status();
     return "cannot render the release: " + std::string(release.status().message());
   }
+  if (release->namespace_name != d.namespace_name) {
+    return "the project now runs in namespace " + release->namespace_name + ", not " +
+           d.namespace_name + " as requested; nothing was applied";
+  }
   if (release->hash != d.manifest_hash) {
     return std::string("the pinned release no longer renders the manifests it was requested with");
   }
@@ -126,7 +130,9 @@ absl::StatusOr<std::string> RolloutEngine::Run(const Deployment& d,
 
   ASSIGN_OR_RETURN(bool applied, ds.StepDone(d.id, "apply"));
   if (!applied) {
-    RETURN_IF_ERROR((*rt)->Apply(t));
+    absl::Status apply = (*rt)->Apply(t);
+    if (!apply.ok() && !Transient(apply)) return "apply refused: " + std::string(apply.message());
+    RETURN_IF_ERROR(apply);
     RETURN_IF_ERROR(
         ds.RecordStep(d.id, "apply", "applied " + std::to_string(t.objects.size()) + " objects"));
   }

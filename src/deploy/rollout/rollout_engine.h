@@ -23,7 +23,9 @@ class RolloutEngine {
   absl::Status Handle(jobs::JobContext& ctx);
 
   // Drains (project, cluster). `heartbeat` extends the job lease; false = the lease was lost.
-  // An error (runtime unreachable, database) leaves the deployment rolling_out for a retry.
+  // An error (runtime unreachable, database) leaves the deployment rolling_out for a retry; a
+  // runtime refusing to apply (e.g. a namespace the project does not own) fails it. A release
+  // whose namespace the project does not hold on the cluster fails before anything is applied.
   absl::Status Drain(const std::string& project_id, const std::string& cluster,
                      const std::function<bool()>& heartbeat);
 

@@ -46,6 +46,28 @@ TEST_P(RolloutEngineTest, ASecondDeploymentWaitsForTheFirstAndApplyRunsOnce) {
   EXPECT_GE(*Get(second).started_at_ms, *Get(first).finished_at_ms);
 }
 
+TEST_P(RolloutEngineTest, ANamespaceTheProjectNoLongerHoldsIsNeverAppliedTo) {
+  PushArtifact(Digest('a'));
+  std::string id = DeployAlpha(Digest('a'));
+  ASSERT_FALSE(id.empty());
+  // The namespace (the project's slug) ends up held by another project while the rollout is
+  // queued, as data written before namespace claims were enforced could have it.
+  ASSERT_OK(store_->Query("DELETE FROM project_namespaces WHERE project_id = $1", {project_id_}));
+  catalog::Project other{.slug = "other",
+                         .name = "Other",
+                         .owner_team_id = team_id_,
+                         .namespaces = {{"", "chat-gateway"}},
+                         .created_by = "test"};
+  ASSERT_OK(store_->Transaction([&](store::Tx& tx) { return projects_->Create(tx, other); }));
+  RunJobs();
+  EXPECT_EQ(Get(id).state, State::kFailed);
+  EXPECT_NE(Get(id).error.find("belongs to project other"), std::string::npos) << Get(id).error;
+  EXPECT_EQ(runtime_state_.AppliesOf(id), 0);
+  Reply again = Deploy(Digest('a'), "alpha", json{"local-alpha"});
+  EXPECT_EQ(again.status, 409) << again.body;
+  EXPECT_EQ(again.json["error"]["field"], "namespace");
+}
+
 TEST_P(RolloutEngineTest, RunningTheStepsAgainSkipsRecordedSteps) {
   PushArtifact(Digest('a'));
   std::string id = DeployAlpha(Digest('a'));

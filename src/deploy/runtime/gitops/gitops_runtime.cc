@@ -58,6 +58,14 @@ std::map<std::string, int> AutoscaledMinimums(const std::vector<TreeFile>& files
   return min_replicas;
 }
 
+// The paved.dev/project label of a Kubernetes object, "" when it has none.
+std::string LabelledProject(const YAML::Node& doc) {
+  YAML::Node meta = doc["metadata"];
+  if (!meta || !meta.IsMap() || !meta["labels"] || !meta["labels"].IsMap()) return "";
+  YAML::Node project = meta["labels"]["paved.dev/project"];
+  return project && project.IsScalar() ? project.as<std::string>() : "";
+}
+
 // The workload a committed file describes; nullopt for a file of another project or one that
 // is not a Kubernetes object.
 std::optional<Workload> WorkloadOf(const TreeFile& file, const std::string& project,
@@ -68,11 +76,8 @@ std::optional<Workload> WorkloadOf(const TreeFile& file, const std::string& proj
     YAML::Node doc = *loaded;
     YAML::Node meta = doc["metadata"];
     if (!doc["kind"] || !meta || !meta["name"]) return std::nullopt;
-    YAML::Node labels = meta["labels"];
-    if (labels && labels.IsMap() && labels["paved.dev/project"] &&
-        labels["paved.dev/project"].as<std::string>() != project) {
-      return std::nullopt;
-    }
+    std::string owner = LabelledProject(doc);
+    if (!owner.empty() && owner != project) return std::nullopt;
     Workload w;
     w.component = meta["name"].as<std::string>();
     w.kind = doc["kind"].as<std::string>();
@@ -86,6 +91,25 @@ std::optional<Workload> WorkloadOf(const TreeFile& file, const std::string& proj
   } catch (const YAML::Exception&) {
     return std::nullopt;
   }
+}
+
+// A release replaces its whole directory: never one that holds another project's files.
+absl::Status RefuseForeignFiles(const std::vector<TreeFile>& files, const std::string& dir,
+                                const std::string& project) {
+  for (const TreeFile& file : files) {
+    std::string owner;
+    try {
+      owner = LabelledProject(YAML::Load(file.content));
+    } catch (const YAML::Exception&) {
+      continue;  // not a Kubernetes object
+    }
+    if (!owner.empty() && owner != project) {
+      return absl::FailedPreconditionError(
+          absl::StrCat(dir, " holds files of project ", owner, " (", file.name, "); project ",
+                       project, " may not replace them, nothing was committed"));
+    }
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace
@@ -167,6 +191,10 @@ absl::Status GitOpsRuntime::ApplyOnce(WorkingCopy& copy, const RolloutTarget& t,
     if (done) return absl::OkStatus();
   }
   RETURN_IF_ERROR(copy.ResetHard(tip));
+  if (tip) {
+    ASSIGN_OR_RETURN(std::vector<TreeFile> current, copy.FilesAt(tip, dir));
+    RETURN_IF_ERROR(RefuseForeignFiles(current, dir, t.project));
+  }
   ASSIGN_OR_RETURN(std::optional<CommitId> commit,
                    copy.CommitDirectory(dir, files, CommitMessage(t), "Paved", "paved@localhost",
                                         clock_->NowMs()));

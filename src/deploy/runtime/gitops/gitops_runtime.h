@@ -23,7 +23,9 @@ class WorkingCopy;
 // HTTPS token. Each cluster has its own working copy at <work_dir>/<cluster>, cloned with
 // libgit2 on first use; the remote's default branch (its HEAD when cloned) is the one written.
 //
-// A release owns the directory clusters/<cluster>/<namespace>/: one file per object,
+// A release owns the directory clusters/<cluster>/<namespace>/ (Apply refuses, committing
+// nothing, when a file there is labelled paved.dev/project for another project): one file per
+// object,
 // "<kind-lowercase>-<name>.yaml". Secret objects are written with their keys only (empty
 // values, annotation paved.dev/redacted: "true"): secret values never enter git; the cluster's
 // secret operator (External Secrets, Sealed Secrets) provides them.

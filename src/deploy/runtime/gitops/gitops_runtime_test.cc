@@ -116,6 +116,27 @@ class GitOpsRuntimeTest : public ::testing::Test {
   std::string remote_;
 };
 
+TEST_F(GitOpsRuntimeTest, AnotherProjectNeverReplacesTheFilesOfTheNamespace) {
+  auto runtime = NewRuntime();
+  ASSERT_OK(runtime->Apply(Target("dep-1")));
+  std::vector<std::string> files = RemoteFiles();
+  std::string web = RemoteGit("show main:clusters/prod-eu/chat/deployment-web.yaml");
+  RolloutTarget squat = Target("dep-squat", /*with_service=*/false);
+  squat.project = "squatter";
+  for (json& o : squat.objects) {
+    if (o["metadata"].contains("labels")) o["metadata"]["labels"]["paved.dev/project"] = "squatter";
+  }
+  absl::Status refused = runtime->Apply(squat);
+  EXPECT_CODE(refused, kFailedPrecondition);
+  EXPECT_THAT(refused.message(), HasSubstr("project chat-gateway"));
+  EXPECT_EQ(CommitCount(), 2);
+  EXPECT_EQ(RemoteFiles(), files);  // the Service the squatter's release lacks is still there
+  EXPECT_EQ(RemoteGit("show main:clusters/prod-eu/chat/deployment-web.yaml"), web);
+  // The owner deploys there as before.
+  EXPECT_OK(runtime->Apply(Target("dep-2", /*with_service=*/false)));
+  EXPECT_EQ(CommitCount(), 3);
+}
+
 TEST_F(GitOpsRuntimeTest, ApplyPushesOneCommitWithTrailersAndFiles) {
   auto runtime = NewRuntime();
   ASSERT_OK(runtime->Apply(Target("dep-1")));

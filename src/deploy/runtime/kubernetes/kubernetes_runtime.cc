@@ -50,6 +50,30 @@ HealthReport Combine(std::vector<HealthReport> reports) {
   return out;
 }
 
+// A release goes to t.namespace_name only, and never into a namespace that another project's
+// releases made (labelled with that project).
+absl::Status CheckTargetNamespace(ApiClient& api, const RolloutTarget& t) {
+  for (const json& object : t.objects) {
+    ASSIGN_OR_RETURN(ObjectRef ref, RefFor(object));
+    if (ref.resource.namespaced && ref.namespace_name != t.namespace_name) {
+      return absl::FailedPreconditionError(
+          absl::StrCat(ref.Describe(), " is outside the release's namespace ", t.namespace_name));
+    }
+  }
+  const std::string path = ObjectPath(*ResourceFor("v1", "Namespace"), "", t.namespace_name);
+  absl::StatusOr<json> live = api.Get(path, "get namespace " + t.namespace_name);
+  if (absl::IsNotFound(live.status())) return absl::OkStatus();
+  RETURN_IF_ERROR(live.status());
+  const json labels = live->value("metadata", json::object()).value("labels", json::object());
+  const std::string owner = labels.value("paved.dev/project", "");
+  if (!owner.empty() && owner != t.project) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "namespace ", t.namespace_name, " on cluster ", t.cluster.name, " belongs to project ",
+        owner, "; project ", t.project, " may not apply into it, nothing was applied"));
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 std::string ProjectSelector(const std::string& project) {
@@ -80,6 +104,7 @@ absl::StatusOr<ApiClient> KubernetesRuntime::Connect(const platform::Cluster& cl
 
 absl::Status KubernetesRuntime::Apply(const RolloutTarget& t) {
   ASSIGN_OR_RETURN(ApiClient api, Connect(t.cluster));
+  RETURN_IF_ERROR(CheckTargetNamespace(api, t));
   for (const json* object : ApplyOrder(t.objects)) {
     ASSIGN_OR_RETURN(ObjectRef ref, RefFor(*object));
     const std::string what = absl::StrCat("apply ", ref.Describe());

@@ -43,7 +43,9 @@ class KubernetesRuntime final : public Runtime {
   explicit KubernetesRuntime(KubernetesOptions options = {});
 
   // Server-side applies every object of t.objects (Namespace first, then in the given order),
-  // each labelled paved.dev/deployment=<t.deployment_id>. Stops at the first error.
+  // each labelled paved.dev/deployment=<t.deployment_id>. Stops at the first error. Applies
+  // nothing (FailedPrecondition) when an object lies outside t.namespace_name or the live
+  // Namespace is labelled paved.dev/project for another project.
   absl::Status Apply(const RolloutTarget& t) override;
   // Reads every Deployment of t.objects and judges it like `kubectl rollout status`; a
   // progressing Deployment whose new ReplicaSet's pods are stuck (StuckPods; all its pods when
