@@ -3,6 +3,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cstdlib>
 #include <filesystem>
 
 #include "absl/strings/str_cat.h"
@@ -86,10 +87,11 @@ absl::Status CheckSandbox(const Sandbox& sandbox) {
           absl::StrCat(program, " is missing (Debian packages bubblewrap and util-linux)"));
     }
   }
-  std::string dir =
-      (fs::temp_directory_path() / ("paved-sandbox-check-" + std::to_string(getpid()))).string();
+  std::string dir = (fs::temp_directory_path() / "paved-sandbox-check-XXXXXX").string();
+  if (mkdtemp(dir.data()) == nullptr) {
+    return absl::FailedPreconditionError("cannot create a directory to try the sandbox in");
+  }
   std::error_code ec;
-  fs::create_directories(dir, ec);
   fs::permissions(dir, fs::perms::owner_all | fs::perms::group_exec | fs::perms::others_exec, ec);
   absl::StatusOr<int> pid = SpawnProcess(SandboxedCommand(sandbox, sandbox.uid_base, dir, {"true"}),
                                          {{"PATH", "/usr/bin:/bin"}}, "/dev/null", dir);
