@@ -205,6 +205,10 @@ absl::StatusOr<SourceConfig> ParseSource(const std::string& name, const json& v,
     if (v.contains(field) && value->empty()) {
       return Invalid(key + "." + field, "must not be empty (leave it out for the default)");
     }
+    // A header without a secret would look like a requirement that nothing checks.
+    if (v.contains(field) && out.signature_secret.empty()) {
+      return Invalid(key + "." + field, "needs signature_secret");
+    }
   }
   return out;
 }

@@ -23,7 +23,8 @@ struct SourceConfig {
   // Empty: Grafana's default header, X-Grafana-Alerting-Signature, or X-Grafana-Alert-Signature.
   std::string signature_header;
   // Grafana sends a timestamp only when its contact point names a header for it. Empty:
-  // X-Grafana-Alerting-Timestamp or X-Grafana-Alert-Timestamp.
+  // X-Grafana-Alerting-Timestamp or X-Grafana-Alert-Timestamp, used when present. Set: every
+  // request must carry this header. Both headers need a signature_secret.
   std::string timestamp_header;
   // A signed timestamp (Unix seconds) further than this from our clock is refused: a captured
   // request cannot be replayed later.

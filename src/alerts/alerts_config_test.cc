@@ -145,6 +145,10 @@ TEST(ParseAlertsConfigTest, ErrorsNameTheKey) {
             "alerts.sources.grafana.token: required (or token_sha256)");
   EXPECT_EQ(ErrorOf(Yaml("alerts:\n  sources:\n    g: {token: t, timestamp_header: \"\"}\n")),
             "alerts.sources.g.timestamp_header: must not be empty (leave it out for the default)");
+  EXPECT_EQ(ErrorOf(Yaml("alerts:\n  sources:\n    g: {token: t, timestamp_header: X-Ts}\n")),
+            "alerts.sources.g.timestamp_header: needs signature_secret");
+  EXPECT_EQ(ErrorOf(Yaml("alerts:\n  sources:\n    g: {token: t, signature_header: X-Sig}\n")),
+            "alerts.sources.g.signature_header: needs signature_secret");
   EXPECT_EQ(ErrorOf(Yaml("alerts:\n  sources:\n    g: {token: t, max_signature_age: soon}\n")),
             "alerts.sources.g.max_signature_age: not a duration (e.g. 30s, 5m, 4h, 1h30m)");
   EXPECT_EQ(ErrorOf(Yaml("alerts:\n  sources:\n    p: {token_sha256: abc}\n")),

@@ -21,9 +21,22 @@ const std::string& DummyHash() {
   return hash;
 }
 
-std::string SessionCookie(const std::string& value, int64_t max_age_s) {
-  return std::string(kSessionCookie) + "=" + value +
-         "; Path=/; HttpOnly; SameSite=Lax; Max-Age=" + std::to_string(max_age_s);
+std::string SessionCookie(const std::string& value, int64_t max_age_s, bool secure) {
+  return std::string(kSessionCookie) + "=" + value + "; Path=/; HttpOnly; SameSite=Lax" +
+         (secure ? "; Secure" : "") + "; Max-Age=" + std::to_string(max_age_s);
+}
+
+// Bounds what an anonymous caller can make us hash, look up and store.
+absl::Status CheckLoginInput(const std::string& login, const std::string& password) {
+  if (login.empty() || login.size() > kMaxLoginInputBytes) {
+    return http::InvalidField(
+        "login", "login must be 1 to " + std::to_string(kMaxLoginInputBytes) + " bytes");
+  }
+  if (password.size() > kMaxPasswordBytes) {
+    return http::InvalidField(
+        "password", "password must be at most " + std::to_string(kMaxPasswordBytes) + " bytes");
+  }
+  return absl::OkStatus();
 }
 
 class AuthApi {
@@ -34,16 +47,18 @@ class AuthApi {
     ASSIGN_OR_RETURN(auto body, http::ParseBody(ctx.req, {{.name = "login", .required = true},
                                                           {.name = "password", .required = true}}));
     std::string login = body["login"], password = body["password"];
-    ASSIGN_OR_RETURN(int64_t locked_ms, d_.throttle->LockedForMs(login));
+    RETURN_IF_ERROR(CheckLoginInput(login, password));
+    std::string client = d_.proxies.ClientAddress(ctx.req);
+    ASSIGN_OR_RETURN(int64_t locked_ms, d_.throttle->LockedForMs(login, client));
     if (locked_ms > 0) return Locked(locked_ms);
     ASSIGN_OR_RETURN(auto user, d_.users->FindByLogin(login));
     bool ok = VerifyPassword(password, user ? user->password_hash : DummyHash());
     if (!ok || !user || user->disabled) {
-      RETURN_IF_ERROR(d_.throttle->RecordFailure(login));
-      RETURN_IF_ERROR(AuditOnly(login, "auth.login_failed", "user:" + login, {}));
+      RETURN_IF_ERROR(d_.throttle->RecordFailure(login, client));
+      RETURN_IF_ERROR(AuditFailedLogin(user ? login : "", client));
       return absl::UnauthenticatedError("invalid login or password");
     }
-    RETURN_IF_ERROR(d_.throttle->RecordSuccess(login));
+    RETURN_IF_ERROR(d_.throttle->RecordSuccess(login, client));
     NewSession session;
     RETURN_IF_ERROR(d_.store->Transaction([&](store::Tx& tx) -> absl::Status {
       ASSIGN_OR_RETURN(session, d_.credentials->CreateSession(tx, user->id));
@@ -52,7 +67,8 @@ class AuthApi {
     d_.audit->Published();
     Response r =
         http::JsonResponse(200, {{"user", UserToJson(*user)}, {"csrf_token", session.csrf_token}});
-    r.headers.push_back({"Set-Cookie", SessionCookie(session.token, d_.session_ttl_ms / 1000)});
+    r.headers.push_back(
+        {"Set-Cookie", SessionCookie(session.token, d_.session_ttl_ms / 1000, SecureCookie(ctx))});
     return r;
   }
 
@@ -65,7 +81,7 @@ class AuthApi {
     }));
     d_.audit->Published();
     Response r = http::NoContent();
-    r.headers.push_back({"Set-Cookie", SessionCookie("", 0)});
+    r.headers.push_back({"Set-Cookie", SessionCookie("", 0, SecureCookie(ctx))});
     return r;
   }
 
@@ -215,10 +231,18 @@ class AuthApi {
     return r;
   }
 
-  absl::Status AuditOnly(const std::string& actor, const std::string& action,
-                         const std::string& subject, nlohmann::json summary) {
-    RETURN_IF_ERROR(d_.store->Transaction(
-        [&](store::Tx& tx) { return d_.audit->Append(tx, actor, action, subject, summary); }));
+  bool SecureCookie(const Context& ctx) const {
+    return d_.https_public_url || d_.proxies.ForwardedHttps(ctx.req);
+  }
+
+  // Every viewer reads the audit log: a login that is no user's (perhaps a password typed in
+  // the wrong field) is never written down. `login` is "" for an unknown login.
+  absl::Status AuditFailedLogin(const std::string& login, const std::string& client) {
+    std::string actor = login.empty() ? "anonymous" : login;
+    std::string subject = login.empty() ? "auth:unknown-login" : "user:" + login;
+    RETURN_IF_ERROR(d_.store->Transaction([&](store::Tx& tx) {
+      return d_.audit->Append(tx, actor, "auth.login_failed", subject, {{"client", client}});
+    }));
     d_.audit->Published();
     return absl::OkStatus();
   }

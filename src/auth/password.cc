@@ -34,8 +34,9 @@ absl::Status CheckPasswordStrength(const std::string& password) {
   if (password.size() < 8) {
     return http::InvalidField("password", "password must be at least 8 characters");
   }
-  if (password.size() > 1024) {
-    return http::InvalidField("password", "password must be at most 1024 characters");
+  if (password.size() > kMaxPasswordBytes) {
+    return http::InvalidField("password", "password must be at most " +
+                                              std::to_string(kMaxPasswordBytes) + " characters");
   }
   return absl::OkStatus();
 }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstddef>
 #include <string>
 
 #include "absl/status/statusor.h"
@@ -10,7 +11,9 @@ namespace paved::auth {
 absl::StatusOr<std::string> HashPassword(const std::string& password);
 // Constant-time verification against a stored hash.
 bool VerifyPassword(const std::string& password, const std::string& hash);
-// Passwords must be 8..1024 characters; returns InvalidArgument naming field "password".
+inline constexpr size_t kMaxPasswordBytes = 1024;
+// Passwords must be 8..kMaxPasswordBytes characters; returns InvalidArgument naming field
+// "password".
 absl::Status CheckPasswordStrength(const std::string& password);
 
 }  // namespace paved::auth

@@ -49,4 +49,8 @@ absl::Status CheckAlertControl(const http::Caller& caller, const std::string& ow
   return absl::OkStatus();
 }
 
+bool CanChangeClusterCredentials(const http::Caller& caller) { return caller.role == Role::kAdmin; }
+
+bool CanSeeClusterCredentials(const http::Caller& caller) { return caller.role == Role::kAdmin; }
+
 }  // namespace paved::auth

@@ -9,7 +9,8 @@ namespace paved::auth {
 
 // The permission rules, in one place.
 //   admin      everything
-//   sre        manages teams, membership and platform settings; edits every project
+//   sre        manages teams, membership and platform settings (not clusters' endpoints and
+//              credentials); edits every project
 //   developer  creates projects for teams they belong to; edits only their teams' projects
 //   viewer     reads
 // Route-level checks (AccessAllows) run in the dispatcher before every handler; object-level
@@ -27,5 +28,14 @@ absl::Status CheckProjectWrite(const http::Caller& caller, const std::string& te
 // when no team of the catalog owns it): sre and admin always; developers only alerts of a team
 // they belong to; viewers never. PermissionDenied otherwise.
 absl::Status CheckAlertControl(const http::Caller& caller, const std::string& owner_team_id);
+
+// Whether `caller` may set a cluster's endpoint or credentials reference (when creating it or
+// changing either): admin only. Together they decide where Paved sends a secret, so an sre who
+// manages clusters otherwise cannot point a token at an endpoint of their choosing.
+bool CanChangeClusterCredentials(const http::Caller& caller);
+
+// Whether `caller` may read a cluster's credentials reference: admin only; the API leaves the
+// field out for everyone else.
+bool CanSeeClusterCredentials(const http::Caller& caller);
 
 }  // namespace paved::auth

@@ -1,11 +1,15 @@
 #include "core/config.h"
 
+#include <arpa/inet.h>
+
 #include <algorithm>
 #include <fstream>
 #include <sstream>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "core/status_macros.h"
 #include "core/yaml.h"
 
@@ -84,6 +88,47 @@ absl::Status SetBool(const Lookup& l, bool& out) {
     return absl::InvalidArgumentError(
         absl::StrCat(l.origin, ": expected true or false, got '", *l.text, "'"));
   }
+  return absl::OkStatus();
+}
+
+absl::Status SetPublicUrl(const Lookup& l, std::string& out) {
+  if (!l.text) return absl::OkStatus();
+  std::string url = *l.text;
+  while (!url.empty() && url.back() == '/') url.pop_back();
+  if (!url.empty() && url.rfind("http://", 0) != 0 && url.rfind("https://", 0) != 0) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(l.origin, ": expected an http:// or https:// URL, got '", *l.text, "'"));
+  }
+  out = url;
+  return absl::OkStatus();
+}
+
+bool IsIpAddress(const std::string& s) {
+  unsigned char buf[sizeof(in6_addr)];
+  return inet_pton(AF_INET, s.c_str(), buf) == 1 || inet_pton(AF_INET6, s.c_str(), buf) == 1;
+}
+
+// A YAML list arrives as its JSON text; a flag or variable as "a, b".
+absl::Status SetAddressList(const Lookup& l, std::vector<std::string>& out) {
+  if (!l.text) return absl::OkStatus();
+  std::vector<std::string> items;
+  if (!l.text->empty() && l.text->front() == '[') {
+    auto list = nlohmann::json::parse(*l.text, nullptr, false);
+    for (const auto& item : list.is_array() ? list : nlohmann::json::array({nullptr})) {
+      items.push_back(item.is_string() ? item.get<std::string>() : item.dump());
+    }
+  } else {
+    for (absl::string_view part : absl::StrSplit(*l.text, ',', absl::SkipWhitespace())) {
+      items.emplace_back(absl::StripAsciiWhitespace(part));
+    }
+  }
+  for (const std::string& item : items) {
+    if (!IsIpAddress(item)) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(l.origin, ": expected IP addresses, got '", item, "'"));
+    }
+  }
+  out = std::move(items);
   return absl::OkStatus();
 }
 
@@ -169,6 +214,7 @@ absl::StatusOr<ServerConfig> LoadServerConfig(const ConfigSources& sources) {
   if (auto l = find("store"); l.text) cfg.store_url = *l.text;
   if (auto l = find("web_dir"); l.text) cfg.web_dir = *l.text;
   if (auto l = find("admin_password"); l.text) cfg.admin_password = *l.text;
+  if (auto l = find("cluster_credentials_dir"); l.text) cfg.cluster_credentials_dir = *l.text;
   int64_t n = cfg.http_threads;
   RETURN_IF_ERROR(SetInt(find("http_threads"), n));
   cfg.http_threads = static_cast<int>(std::max<int64_t>(1, n));
@@ -188,6 +234,8 @@ absl::StatusOr<ServerConfig> LoadServerConfig(const ConfigSources& sources) {
   secs = cfg.session_ttl_ms / 1000;
   RETURN_IF_ERROR(SetInt(find("session_ttl_seconds"), secs));
   cfg.session_ttl_ms = secs * 1000;
+  RETURN_IF_ERROR(SetPublicUrl(find("public_url"), cfg.public_url));
+  RETURN_IF_ERROR(SetAddressList(find("trusted_proxies"), cfg.trusted_proxies));
   RETURN_IF_ERROR(SetBool(find("demo_data"), cfg.demo_data));
   RETURN_IF_ERROR(SetBool(find("demo_deploy"), cfg.demo_deploy));
   RETURN_IF_ERROR(SetBool(find("access_log"), cfg.access_log));

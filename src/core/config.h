@@ -4,6 +4,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "nlohmann/json.hpp"
@@ -30,6 +31,15 @@ struct ServerConfig {
   int login_max_failures = 5;     // failures before a login is locked
   int64_t login_lock_ms = 5 * 60 * 1000;
   int64_t session_ttl_ms = 12 * 3600 * 1000;
+  // The address users reach Paved at, e.g. "https://paved.example.com" (no trailing slash);
+  // "" = unknown. When it is https the session cookie is always marked Secure.
+  std::string public_url;
+  // Peers (exact IP addresses) whose X-Forwarded-For and X-Forwarded-Proto headers are believed:
+  // the reverse proxies in front of Paved. Empty: nobody's.
+  std::vector<std::string> trusted_proxies;
+  // Clusters' token files and kubeconfigs must lie inside this directory; "" = none allowed
+  // (environment variables PAVED_CLUSTER_* only).
+  std::string cluster_credentials_dir = "/etc/paved/clusters";
   nlohmann::json file;      // the whole config file as JSON, for domains' own sections
   std::string config_path;  // the file `file` was read from; "" when none
 };
@@ -42,7 +52,10 @@ struct ConfigSources {
 
 // Keys: listen, data_dir, store, web_dir, http_threads, max_body_bytes, worker_threads,
 // job_lease_seconds, demo_data, demo_deploy, access_log, admin_password, login_max_failures,
-// login_lock_seconds, session_ttl_seconds. On failure (unreadable file, bad YAML, a value of the
+// login_lock_seconds, session_ttl_seconds, public_url (http:// or https:// URL),
+// trusted_proxies (a YAML list, or comma-separated in a flag or variable, of IP addresses),
+// cluster_credentials_dir.
+// On failure (unreadable file, bad YAML, a value of the
 // wrong type) returns InvalidArgument naming the key and where it came from.
 absl::StatusOr<ServerConfig> LoadServerConfig(const ConfigSources& sources);
 

@@ -74,6 +74,35 @@ TEST(ConfigTest, BrokenYamlIsAnErrorWithLine) {
   std::remove(file.c_str());
 }
 
+TEST(ConfigTest, PublicUrlAndTrustedProxies) {
+  std::string file = WriteTemp(
+      "public_url: https://paved.example.com/\ntrusted_proxies: [10.0.0.7, \"fd00::1\"]\n");
+  auto cfg = LoadServerConfig({.config_path = file});
+  ASSERT_TRUE(cfg.ok()) << cfg.status();
+  EXPECT_EQ(cfg->public_url, "https://paved.example.com");
+  EXPECT_EQ(cfg->trusted_proxies, (std::vector<std::string>{"10.0.0.7", "fd00::1"}));
+  auto from_env = LoadServerConfig({.env = {{"PAVED_TRUSTED_PROXIES", "10.0.0.7, 10.0.0.8"}}});
+  ASSERT_TRUE(from_env.ok()) << from_env.status();
+  EXPECT_EQ(from_env->trusted_proxies, (std::vector<std::string>{"10.0.0.7", "10.0.0.8"}));
+  EXPECT_TRUE(LoadServerConfig({}).value().trusted_proxies.empty());
+  EXPECT_EQ(LoadServerConfig({}).value().public_url, "");
+  std::remove(file.c_str());
+}
+
+TEST(ConfigTest, BadPublicUrlOrProxyNamesTheKey) {
+  auto url = LoadServerConfig({.flags = {{"public_url", "paved.example.com"}}});
+  ASSERT_FALSE(url.ok());
+  EXPECT_NE(url.status().message().find("--public_url"), std::string::npos);
+  auto proxy = LoadServerConfig({.env = {{"PAVED_TRUSTED_PROXIES", "10.0.0.0/8"}}});
+  ASSERT_FALSE(proxy.ok());
+  EXPECT_NE(proxy.status().message().find("PAVED_TRUSTED_PROXIES"), std::string::npos);
+  std::string file = WriteTemp("trusted_proxies: [proxy.internal]\n");
+  auto named = LoadServerConfig({.config_path = file});
+  ASSERT_FALSE(named.ok());
+  EXPECT_NE(named.status().message().find("trusted_proxies"), std::string::npos);
+  std::remove(file.c_str());
+}
+
 TEST(ConfigTest, ParseListenAcceptsIpv6Brackets) {
   auto hp = ParseListen("[::1]:8080");
   ASSERT_TRUE(hp.ok());

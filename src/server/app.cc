@@ -5,6 +5,7 @@
 
 #include <unistd.h>
 
+#include "absl/strings/match.h"
 #include "auth/auth_routes.h"
 #include "auth/permissions.h"
 #include "catalog/backstage/backstage_routes.h"
@@ -166,8 +167,15 @@ absl::Status App::Init() {
 absl::Status App::RegisterRoutes() {
   RegisterOpsRoutes(router_, {store_.get(), audit_.get(), event_feed_.get(), job_queue_.get(),
                               &metrics_, &router_});
-  auth::RegisterAuthRoutes(router_, {store_.get(), users_.get(), credentials_.get(),
-                                     throttle_.get(), audit_.get(), config_.session_ttl_ms});
+  auth::RegisterAuthRoutes(router_,
+                           {.store = store_.get(),
+                            .users = users_.get(),
+                            .credentials = credentials_.get(),
+                            .throttle = throttle_.get(),
+                            .audit = audit_.get(),
+                            .session_ttl_ms = config_.session_ttl_ms,
+                            .proxies = http::TrustedProxies(config_.trusted_proxies),
+                            .https_public_url = absl::StartsWith(config_.public_url, "https://")});
   catalog::CatalogDeps catalog{store_.get(), clock_,       teams_.get(),       projects_.get(),
                                users_.get(), audit_.get(), owner_lookup_.get()};
   catalog::RegisterTeamRoutes(router_, catalog);
@@ -215,11 +223,14 @@ absl::Status App::RegisterDeployRoutes() {
   deploy::spec::RegisterSpecRoutes(
       router_,
       {.store = store_.get(), .projects = projects_.get(), .audit = audit_.get(), .clock = clock_});
+  const deploy::platform::CredentialsPolicy credentials_policy{
+      .files_dir = config_.cluster_credentials_dir, .data_dir = config_.data_dir};
   deploy::platform::RegisterPlatformRoutes(router_, {.store = store_.get(),
                                                      .projects = projects_.get(),
                                                      .audit = audit_.get(),
                                                      .clock = clock_,
-                                                     .policy = &policy_config_});
+                                                     .policy = &policy_config_,
+                                                     .credentials = credentials_policy});
   releases_ = std::make_unique<deploy::release::ReleaseBuilder>(
       deploy::release::ReleaseDeps{.projects = projects_.get(),
                                    .specs = specs_.get(),
@@ -236,7 +247,9 @@ absl::Status App::RegisterDeployRoutes() {
   ASSIGN_OR_RETURN(local_options.sandbox, LocalSandbox(config_));
   runtimes_.Add("local", std::make_unique<deploy::runtime::local::LocalRuntime>(
                              config_.data_dir + "/local-runtime", clock_, local_options));
-  runtimes_.Add("kubernetes", std::make_unique<deploy::runtime::kubernetes::KubernetesRuntime>());
+  runtimes_.Add("kubernetes", std::make_unique<deploy::runtime::kubernetes::KubernetesRuntime>(
+                                  deploy::runtime::kubernetes::KubernetesOptions{
+                                      .credentials_policy = credentials_policy}));
   runtimes_.Add("gitops", std::make_unique<deploy::runtime::gitops::GitOpsRuntime>(
                               config_.data_dir + "/gitops", clock_));
   RETURN_IF_ERROR(deploy::rollout::InstallDeployments(

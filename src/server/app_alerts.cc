@@ -66,6 +66,7 @@ absl::Status App::SeedDemoAlerts() {
 
 absl::Status App::InstallAlerts() {
   ASSIGN_OR_RETURN(alerts_config_, alerts::ParseAlertsConfig(config_.file));
+  if (alerts_config_.public_url.empty()) alerts_config_.public_url = config_.public_url;
   if (alerts_config_.public_url.empty()) {
     alerts_config_.public_url =
         "http://" + config_.listen_host + ":" + std::to_string(config_.listen_port);

@@ -116,6 +116,121 @@ TEST(AuthApiTest, LockExpiresWithTime) {
   EXPECT_EQ(ok.status, 200);
 }
 
+// Five failures from one address lock that address only: the real user elsewhere gets in.
+TEST(AuthApiTest, FailuresFromOneAddressDoNotLockTheLoginElsewhere) {
+  TestApp t;
+  for (int i = 0; i < 5; ++i) {
+    EXPECT_EQ(t.Login("admin", "bad-password", "203.0.113.9").status, 401);
+  }
+  http::Response attacker = t.Login("admin", testing::kAdminPassword, "203.0.113.9");
+  EXPECT_EQ(attacker.status, 429);
+  EXPECT_EQ(t.Login("admin", testing::kAdminPassword, "198.51.100.4").status, 200);
+  // A header from an untrusted peer does not move the attacker to another address.
+  EXPECT_EQ(t.Login("admin", testing::kAdminPassword, "203.0.113.9",
+                    {{"X-Forwarded-For", "198.51.100.77"}})
+                .status,
+            429);
+}
+
+// Behind a trusted proxy the client is the X-Forwarded-For address, not the proxy's.
+TEST(AuthApiTest, BehindTrustedProxyTheForwardedAddressIsThrottled) {
+  TestApp t("", SystemClock::Get(), json::object(),
+            [](ServerConfig& c) { c.trusted_proxies = {"10.0.0.7"}; });
+  http::Headers attacker = {{"X-Forwarded-For", "203.0.113.9"}};
+  for (int i = 0; i < 5; ++i) t.Login("admin", "bad-password", "10.0.0.7", attacker);
+  EXPECT_EQ(t.Login("admin", testing::kAdminPassword, "10.0.0.7", attacker).status, 429);
+  EXPECT_EQ(
+      t.Login("admin", testing::kAdminPassword, "10.0.0.7", {{"X-Forwarded-For", "198.51.100.4"}})
+          .status,
+      200);
+}
+
+TEST(AuthApiTest, OverlongLoginIsRefusedNamingTheField) {
+  TestApp t;
+  auto before = t.app().store().Query("SELECT COUNT(*) AS n FROM audit_events");
+  ASSERT_TRUE(before.ok());
+  auto r = t.Call("POST", "/api/v1/auth/login",
+                  json{{"login", std::string(257, 'a')}, {"password", "whatever-password"}}, "");
+  EXPECT_EQ(r.status, 422);
+  EXPECT_EQ(r.json["error"]["field"], "login");
+  auto overlong_password =
+      t.Call("POST", "/api/v1/auth/login",
+             json{{"login", "admin"}, {"password", std::string(1025, 'p')}}, "");
+  EXPECT_EQ(overlong_password.status, 422);
+  EXPECT_EQ(overlong_password.json["error"]["field"], "password");
+  auto after = t.app().store().Query("SELECT COUNT(*) AS n FROM audit_events");
+  ASSERT_TRUE(after.ok());
+  EXPECT_EQ(after->front().Int("n"), before->front().Int("n"));  // nothing recorded
+  auto rows = t.app().store().Query("SELECT COUNT(*) AS n FROM login_failures");
+  ASSERT_TRUE(rows.ok());
+  EXPECT_EQ(rows->front().Int("n"), 0);
+  EXPECT_EQ(t.Call("POST", "/api/v1/auth/login",
+                   json{{"login", std::string(256, 'a')}, {"password", "whatever-password"}}, "")
+                .status,
+            401);
+}
+
+// A password typed into the login field is written nowhere: not in the throttle's table, not in
+// the audit log every viewer reads.
+TEST(AuthApiTest, FailedLoginsOfUnknownNamesAreStoredWithoutTheName) {
+  TestApp t;
+  const std::string typed = "Sup3r-Secret-Passw0rd";
+  EXPECT_EQ(t.Login(typed, "anything-at-all", "198.51.100.4").status, 401);
+  EXPECT_EQ(t.Login("admin", "bad-password", "198.51.100.4").status, 401);
+  auto failures = t.app().store().Query("SELECT key_hash FROM login_failures");
+  ASSERT_TRUE(failures.ok());
+  ASSERT_EQ(failures->rows.size(), 2u);
+  for (const auto& row : failures->rows) {
+    EXPECT_EQ(row.Text("key_hash").size(), 64u);
+    EXPECT_EQ(row.Text("key_hash").find(typed), std::string::npos);
+  }
+  std::string viewer = t.UserToken("vic", "viewer");
+  auto audit = t.Call("GET", "/api/v1/audit?limit=500", "", viewer);
+  ASSERT_EQ(audit.status, 200);
+  EXPECT_EQ(audit.json.dump().find(typed), std::string::npos);
+  bool unknown = false, admin = false;
+  for (const auto& e : audit.json["items"]) {
+    if (e["action"] != "auth.login_failed") continue;
+    unknown |= e["subject"] == "auth:unknown-login" && e["actor"] == "anonymous" &&
+               e["summary"]["client"] == "198.51.100.4";
+    admin |= e["subject"] == "user:admin" && e["summary"]["client"] == "198.51.100.4";
+  }
+  EXPECT_TRUE(unknown);
+  EXPECT_TRUE(admin);
+}
+
+// Failures are forgotten once older than the lock time, so the table holds only recent ones.
+TEST(AuthApiTest, OldFailuresArePruned) {
+  FakeClock clock;
+  TestApp t("", &clock);
+  for (int i = 0; i < 20; ++i) t.Login("nobody-" + std::to_string(i), "bad-password");
+  auto count = [&] {
+    auto rs = t.app().store().Query("SELECT COUNT(*) AS n FROM login_failures");
+    return rs.ok() ? rs->front().Int("n") : -1;
+  };
+  EXPECT_EQ(count(), 20);
+  clock.AdvanceMs(6 * 60 * 1000);
+  t.Login("someone-else", "bad-password");
+  EXPECT_EQ(count(), 1);
+}
+
+TEST(AuthApiTest, SessionCookieIsSecureOverHttpsOnly) {
+  auto cookie = [](TestApp& t, const std::string& peer, const http::Headers& headers) {
+    http::Response r = t.Login("admin", testing::kAdminPassword, peer, headers);
+    EXPECT_EQ(r.status, 200);
+    return r.Header("Set-Cookie");
+  };
+  const http::Headers https = {{"X-Forwarded-Proto", "https"}};
+  TestApp plain("", SystemClock::Get(), json::object(),
+                [](ServerConfig& c) { c.trusted_proxies = {"10.0.0.7"}; });
+  EXPECT_EQ(cookie(plain, "127.0.0.1", {}).find("Secure"), std::string::npos);
+  EXPECT_EQ(cookie(plain, "203.0.113.9", https).find("Secure"), std::string::npos);  // untrusted
+  EXPECT_NE(cookie(plain, "10.0.0.7", https).find("; Secure"), std::string::npos);
+  TestApp public_https("", SystemClock::Get(), json::object(),
+                       [](ServerConfig& c) { c.public_url = "https://paved.example.com"; });
+  EXPECT_NE(cookie(public_https, "127.0.0.1", {}).find("; Secure"), std::string::npos);
+}
+
 TEST(AuthApiTest, AdminManagesUsers) {
   TestApp t;
   std::string dev = t.UserToken("mina.kim", "developer");

@@ -1,6 +1,14 @@
 #include "store/migrate.h"
 
 namespace paved::store {
+namespace {
+
+constexpr char kRedactUnknownLogins[] =
+    "UPDATE audit_events SET actor = 'anonymous', subject = 'auth:unknown-login', "
+    "summary = '{}' WHERE action = 'auth.login_failed' "
+    "AND subject NOT IN (SELECT 'user:' || login FROM users)";
+
+}  // namespace
 
 // Append only: a released migration is never edited, a change is a new number.
 const std::vector<Migration>& AllMigrations() {
@@ -434,6 +442,34 @@ const std::vector<Migration>& AllMigrations() {
        },
        {},
        {}},
+      {11,
+       "login_failures",
+       {
+           // Failed logins are counted per (login, client address), stored only as an
+           // HMAC-SHA256 of the pair under a random key kept in auth_keys: a password typed
+           // into the login field is never written down. login_attempts held raw logins.
+           "DROP TABLE login_attempts",
+           R"(CREATE TABLE login_failures (
+                key_hash TEXT PRIMARY KEY, failures INTEGER NOT NULL,
+                locked_until BIGINT NOT NULL, updated_at BIGINT NOT NULL))",
+           "CREATE INDEX login_failures_updated ON login_failures(updated_at)",
+           R"(CREATE TABLE auth_keys (
+                name TEXT PRIMARY KEY, secret TEXT NOT NULL, created_at BIGINT NOT NULL))",
+       },
+       // Failed logins of unknown names were audited under the name typed; the name may be a
+       // password. Such events keep their time and action but lose the name. The append-only
+       // guard is lifted for this one statement only.
+       {
+           "DROP TRIGGER audit_events_no_update",
+           std::string(kRedactUnknownLogins),
+           R"(CREATE TRIGGER audit_events_no_update BEFORE UPDATE ON audit_events
+              BEGIN SELECT RAISE(ABORT, 'audit_events is append-only'); END)",
+       },
+       {
+           "ALTER TABLE audit_events DISABLE TRIGGER audit_events_no_change",
+           std::string(kRedactUnknownLogins),
+           "ALTER TABLE audit_events ENABLE TRIGGER audit_events_no_change",
+       }},
   };
   return kMigrations;
 }

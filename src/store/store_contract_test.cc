@@ -335,6 +335,37 @@ TEST_P(StoreContractTest, AuditEventsAreAppendOnly) {
   EXPECT_GT(rows->front().Int("seq"), 0);
 }
 
+// Migration 11: failed logins of names that are no user's lose the name (it may be a
+// password); a user's own failures keep it; the log is append-only again afterwards.
+TEST_P(StoreContractTest, MigrationElevenRedactsUnknownFailedLogins) {
+  std::vector<Migration> before;
+  for (const Migration& m : AllMigrations()) {
+    if (m.version < 11) before.push_back(m);
+  }
+  ASSERT_OK(Migrate(*store_, before));
+  ASSERT_OK(
+      store_->Query("INSERT INTO users (id, login, password_hash, role, created_at, updated_at) "
+                    "VALUES ('u1', 'ada', 'x', 'admin', 0, 0)"));
+  for (const char* name : {"ada", "correct-horse-battery"}) {
+    ASSERT_OK(
+        store_->Query("INSERT INTO audit_events (time, actor, action, subject, summary) "
+                      "VALUES (1, $1, 'auth.login_failed', $2, '{}')",
+                      {std::string(name), "user:" + std::string(name)}));
+  }
+  ASSERT_OK(
+      store_->Query("INSERT INTO login_attempts (login, failures, locked_until, updated_at) "
+                    "VALUES ('correct-horse-battery', 1, 0, 0)"));
+  ASSERT_OK(Migrate(*store_, AllMigrations()));
+  auto rows = store_->Query("SELECT actor, subject FROM audit_events ORDER BY seq");
+  ASSERT_OK(rows);
+  ASSERT_EQ(rows->rows.size(), 2u);
+  EXPECT_EQ(rows->rows[0].Text("subject"), "user:ada");
+  EXPECT_EQ(rows->rows[1].Text("actor"), "anonymous");
+  EXPECT_EQ(rows->rows[1].Text("subject"), "auth:unknown-login");
+  EXPECT_EQ(Count("login_failures"), 0);
+  EXPECT_CODE(store_->Query("UPDATE audit_events SET summary = 'rewritten'"), kFailedPrecondition);
+}
+
 TEST_P(StoreContractTest, NotifyReachesListenersOfThatChannelOnly) {
   // On PostgreSQL the notifier is a second Store: another replica on the same database.
   auto notifier = GetParam() == Engine::kPostgres ? OpenAnother() : nullptr;
@@ -387,13 +418,13 @@ TEST(SqliteStoreTest, InMemoryDatabaseIsSharedByAllCallers) {
   for (int t = 0; t < 4; ++t) {
     threads.emplace_back([&, t] {
       EXPECT_OK(
-          (*store)->Query("INSERT INTO login_attempts (login, failures, locked_until, "
+          (*store)->Query("INSERT INTO login_failures (key_hash, failures, locked_until, "
                           "updated_at) VALUES ($1, 0, 0, 0)",
                           {"user" + std::to_string(t)}));
     });
   }
   for (auto& thread : threads) thread.join();
-  auto rows = (*store)->Query("SELECT COUNT(*) AS n FROM login_attempts");
+  auto rows = (*store)->Query("SELECT COUNT(*) AS n FROM login_failures");
   ASSERT_OK(rows);
   EXPECT_EQ(rows->front().Int("n"), 4);
 }

@@ -54,6 +54,7 @@ std::string SignatureProblem(const SourceConfig& source, const http::Request& re
   if (sent.empty()) return "missing signature";
   std::string timestamp = HeaderOr(req, source.timestamp_header,
                                    {"X-Grafana-Alerting-Timestamp", "X-Grafana-Alert-Timestamp"});
+  if (timestamp.empty() && !source.timestamp_header.empty()) return "missing signature timestamp";
   std::string signed_data = timestamp.empty() ? req.body : timestamp + ":" + req.body;
   if (!ConstantTimeEquals(sent, HmacSha256Hex(source.signature_secret, signed_data))) {
     return "invalid signature";
@@ -71,14 +72,14 @@ Response Unauthenticated(const std::string& message) {
   return http::ErrorResponse(401, "unauthenticated", message);
 }
 
+// A source's requirements (token, then signature and timestamp when configured) hold on every
+// hook route: a signed source is never accepted unsigned because it posted to another route.
 Response HandleHook(Ingestor* ingestor, const AlertsConfig* config, const Clock* clock,
-                    bool signed_source, const Parser& parse, Answer answer, Context& ctx) {
+                    const Parser& parse, Answer answer, Context& ctx) {
   const SourceConfig* source = Authenticate(*config, ctx.req);
   if (source == nullptr) return Unauthenticated("missing or unknown alert source token");
-  if (signed_source) {
-    std::string problem = SignatureProblem(*source, ctx.req, clock->NowMs());
-    if (!problem.empty()) return Unauthenticated(problem);
-  }
+  std::string problem = SignatureProblem(*source, ctx.req, clock->NowMs());
+  if (!problem.empty()) return Unauthenticated(problem);
   auto alerts = parse(ctx.req.body);
   if (!alerts.ok()) {
     Response r = http::ErrorFromStatus(alerts.status());
@@ -96,8 +97,8 @@ Response HandleHook(Ingestor* ingestor, const AlertsConfig* config, const Clock*
 }
 
 void Add(http::Router& router, const std::string& method, const std::string& path,
-         const std::string& summary, Ingestor* ingestor, const AlertsConfig* config,
-         bool signed_source, Parser parse, Answer answer) {
+         const std::string& summary, Ingestor* ingestor, const AlertsConfig* config, Parser parse,
+         Answer answer) {
   router.Add({.method = method,
               .pattern = path,
               .access = http::Access::kPublic,
@@ -106,8 +107,7 @@ void Add(http::Router& router, const std::string& method, const std::string& pat
               .query = {"token"},
               .handler =
                   [=](Context& ctx) {
-                    return HandleHook(ingestor, config, ingestor->clock(), signed_source, parse,
-                                      answer, ctx);
+                    return HandleHook(ingestor, config, ingestor->clock(), parse, answer, ctx);
                   },
               .authenticates_itself = true});
 }
@@ -122,13 +122,13 @@ void RegisterHookRoutes(http::Router& router, Ingestor* ingestor, const AlertsCo
     return ParsePostableAlerts(body, clock->NowMs());
   };
   Add(router, "POST", "/hooks/alertmanager", "Receive an Alertmanager webhook (version 4)",
-      ingestor, config, false, alertmanager, Answer::kCounts);
+      ingestor, config, alertmanager, Answer::kCounts);
   for (const char* method : {"POST", "PUT"}) {
     Add(router, method, "/hooks/grafana", "Receive a Grafana webhook contact point (version 1)",
-        ingestor, config, true, grafana, Answer::kCounts);
+        ingestor, config, grafana, Answer::kCounts);
   }
   Add(router, "POST", "/api/v2/alerts", "Receive alerts as Alertmanager's API v2 (Prometheus)",
-      ingestor, config, false, postable, Answer::kEmpty);
+      ingestor, config, postable, Answer::kEmpty);
 }
 
 }  // namespace paved::alerts

@@ -8,10 +8,11 @@ namespace paved::alerts {
 
 // POST /hooks/alertmanager, POST and PUT /hooks/grafana, POST /api/v2/alerts (docs/alerts.md).
 // The routes are public and authenticate themselves: the token (`Authorization: Bearer` or
-// `?token=`) must hash (SHA-256) to a configured source's token_sha256; on /hooks/grafana a
-// source with a signature_secret also needs its signature header. 401 for a missing or wrong
-// token or signature, 400 naming the field for a malformed body, 5xx only when the alerts were
-// not stored; else 200 {"received","changed"} (/api/v2/alerts: 200, empty body).
+// `?token=`) must hash (SHA-256) to a configured source's token_sha256; on every route a source
+// with a signature_secret also needs a valid signature header, and one with a timestamp_header
+// also needs that timestamp (signed, and within max_signature_age). 401 for a missing or wrong
+// token, signature or timestamp, 400 naming the field for a malformed body, 5xx only when the
+// alerts were not stored; else 200 {"received","changed"} (/api/v2/alerts: 200, empty body).
 // `ingestor` and `config` must outlive the router.
 void RegisterHookRoutes(http::Router& router, Ingestor* ingestor, const AlertsConfig* config);
 

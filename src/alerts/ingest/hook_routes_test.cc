@@ -191,6 +191,48 @@ TEST_P(HookRoutesTest, ConfiguredSignatureHeaderIsTheOnlyOneRead) {
   EXPECT_EQ(Hook("POST", "/hooks/grafana", body, headers).status, 200);
 }
 
+// A signed source's requirement holds on every route it can use, not only /hooks/grafana.
+TEST_P(HookRoutesTest, SignedSourceIsRefusedUnsignedOnEveryRoute) {
+  std::string am_body = ReadTestdata("alertmanager-webhook.json");
+  json postable = json::array({{{"labels", {{"alertname", "Up"}, {"namespace", "chat-gateway"}}}}});
+  for (const auto& [target, body] :
+       {std::pair{"/hooks/alertmanager", am_body}, std::pair{"/api/v2/alerts", postable.dump()}}) {
+    auto headers = Bearer(kGrafanaToken);
+    RouteReply unsigned_reply = Hook("POST", target, body, headers);
+    EXPECT_EQ(unsigned_reply.status, 401) << target;
+    EXPECT_EQ(unsigned_reply.json["error"]["code"], "unauthenticated") << target;
+    headers["X-Grafana-Alerting-Signature"] = HmacSha256Hex("other", body);
+    EXPECT_EQ(Hook("POST", target, body, headers).status, 401) << target;
+  }
+  EXPECT_EQ(AlertCount(), 0);
+
+  auto headers = Bearer(kGrafanaToken);
+  headers["X-Grafana-Alerting-Signature"] = HmacSha256Hex(kSecret, postable.dump());
+  EXPECT_EQ(Hook("POST", "/api/v2/alerts", postable.dump(), headers).status, 200);
+  EXPECT_EQ(AlertCount(), 1);
+}
+
+// A configured timestamp header makes the timestamp mandatory: a request signed without one
+// (which could be replayed forever) is refused.
+TEST_P(HookRoutesTest, ConfiguredTimestampHeaderIsRequired) {
+  config_.sources["grafana"].timestamp_header = "X-Timestamp";
+  std::string body = ReadTestdata("grafana-webhook.json");
+  auto headers = Bearer(kGrafanaToken);
+  headers["X-Grafana-Alerting-Signature"] = HmacSha256Hex(kSecret, body);
+  RouteReply missing = Hook("POST", "/hooks/grafana", body, headers);
+  EXPECT_EQ(missing.status, 401);
+  EXPECT_THAT(missing.json["error"]["message"].get<std::string>(),
+              ::testing::HasSubstr("timestamp"));
+  // Grafana's default timestamp header does not stand in for the configured one.
+  std::string now = std::to_string(clock_.NowMs() / 1000);
+  headers["X-Grafana-Alerting-Timestamp"] = now;
+  headers["X-Grafana-Alerting-Signature"] = HmacSha256Hex(kSecret, now + ":" + body);
+  EXPECT_EQ(Hook("POST", "/hooks/grafana", body, headers).status, 401);
+  EXPECT_EQ(AlertCount(), 0);
+  headers["X-Timestamp"] = now;
+  EXPECT_EQ(Hook("POST", "/hooks/grafana", body, headers).status, 200);
+}
+
 TEST_P(HookRoutesTest, UnsignedSourceNeedsNoSignatureOnGrafanaRoute) {
   std::string body = ReadTestdata("grafana-webhook.json");
   RouteReply r = Hook("PUT", "/hooks/grafana", body, Bearer(kAmToken));

@@ -2,6 +2,7 @@
 
 #include <set>
 
+#include "auth/permissions.h"
 #include "core/status_macros.h"
 #include "deploy/platform/platform_routes_internal.h"
 #include "deploy/platform/platform_store.h"
@@ -37,7 +38,9 @@ const http::BodySchema kClusterBody = {
      .one_of = {"local", "kubernetes", "gitops"}},
     {.name = "endpoint", .description = "API server URL or git remote; empty for local"},
     {.name = "credentials",
-     .description = "a reference to credentials (kubeconfig path, env var name), never a secret"},
+     .description = "a reference, never a secret: env:PAVED_CLUSTER_<NAME>, file:<path> or a "
+                    "kubeconfig path inside the server's cluster_credentials_dir; admin only, "
+                    "like endpoint"},
     {.name = "mesh", .one_of = {"", "istio"}},
     {.name = "zones",
      .type = http::FieldType::kArray,
@@ -78,13 +81,17 @@ absl::StatusOr<std::vector<std::string>> Zones(const json& body) {
 }
 
 // Checks the fields given, before any database work.
-absl::Status CheckClusterBody(const json& body) {
+absl::Status CheckClusterBody(const json& body, const CredentialsPolicy& credentials) {
   if (Has(body, "region")) RETURN_IF_ERROR(http::CheckSlug("region", body["region"]));
   if (Has(body, "environment")) {
     RETURN_IF_ERROR(http::CheckSlug("environment", body["environment"]));
   }
   RETURN_IF_ERROR(CheckReference(body, "endpoint"));
   RETURN_IF_ERROR(CheckReference(body, "credentials"));
+  if (Has(body, "credentials")) {
+    absl::Status allowed = CheckCredentialsReference(body["credentials"], credentials);
+    if (!allowed.ok()) return http::InvalidField("credentials", std::string(allowed.message()));
+  }
   if (Has(body, "zones")) RETURN_IF_ERROR(Zones(body).status());
   return absl::OkStatus();
 }
@@ -112,13 +119,25 @@ absl::Status MergeCluster(const json& body, bool creating, Cluster* c) {
 }
 
 // What the audit log keeps of a cluster: everything but the credentials reference.
-json ClusterSummary(const Cluster& c, bool created, bool credentials_changed) {
-  json j = ClusterToJson(c);
-  j.erase("credentials");
+json ClusterSummary(const Cluster& c, const Cluster& before, bool created) {
+  json j = ClusterToJson(c, /*with_credentials=*/false);
   j.erase("name");
   j["created"] = created;
-  j["credentials_changed"] = credentials_changed;
+  j["endpoint_changed"] = c.endpoint != before.endpoint;
+  j["credentials_changed"] = c.credentials != before.credentials;
   return j;
+}
+
+// Where Paved sends a cluster's secret is the admins' decision (a new cluster starts empty).
+absl::Status CheckConnectionChange(const http::Caller& caller, const Cluster& c,
+                                   const Cluster& before) {
+  if (c.endpoint == before.endpoint && c.credentials == before.credentials) {
+    return absl::OkStatus();
+  }
+  if (auth::CanChangeClusterCredentials(caller)) return absl::OkStatus();
+  return http::ApiError(absl::StatusCode::kPermissionDenied, "forbidden",
+                        "only admins may set a cluster's endpoint or credentials",
+                        c.endpoint != before.endpoint ? "endpoint" : "credentials");
 }
 
 class InfraApi {
@@ -172,39 +191,40 @@ class InfraApi {
     return http::NoContent();
   }
 
-  absl::StatusOr<Response> ListClusters(Context&) {
+  absl::StatusOr<Response> ListClusters(Context& ctx) {
     ASSIGN_OR_RETURN(auto list, platform_.Clusters());
     json items = json::array();
-    for (const auto& c : list) items.push_back(ClusterToJson(c));
+    for (const auto& c : list) items.push_back(internal::ClusterJsonFor(c, *ctx.caller));
     return http::PageResponse(items, "");
   }
 
   absl::StatusOr<Response> GetCluster(Context& ctx) {
     ASSIGN_OR_RETURN(auto c, platform_.GetCluster(ctx.Param("name")));
-    return http::JsonResponse(200, ClusterToJson(c));
+    return http::JsonResponse(200, internal::ClusterJsonFor(c, *ctx.caller));
   }
 
   absl::StatusOr<Response> PutCluster(Context& ctx) {
     const std::string& name = ctx.Param("name");
     RETURN_IF_ERROR(http::CheckSlug("name", name));
     ASSIGN_OR_RETURN(auto body, http::ParseBody(ctx.req, kClusterBody));
-    RETURN_IF_ERROR(CheckClusterBody(body));
+    RETURN_IF_ERROR(CheckClusterBody(body, d_.credentials));
     Cluster c{.name = name};
     RETURN_IF_ERROR(internal::Audited(d_, [&](store::Tx& tx) -> absl::Status {
       auto existing = platform_.GetCluster(tx, name);
       if (!existing.ok() && !absl::IsNotFound(existing.status())) return existing.status();
       bool created = !existing.ok();
       if (!created) c = *existing;
-      std::string old_credentials = c.credentials;
+      const Cluster before = c;
       RETURN_IF_ERROR(MergeCluster(body, created, &c));
+      RETURN_IF_ERROR(CheckConnectionChange(*ctx.caller, c, before));
       absl::Status put = platform_.PutCluster(tx, c);
       if (absl::IsNotFound(put))
         return http::InvalidField("environment", std::string(put.message()));
       RETURN_IF_ERROR(put);
       return d_.audit->Append(tx, ctx.caller->login, "cluster.put", "cluster:" + name,
-                              ClusterSummary(c, created, c.credentials != old_credentials));
+                              ClusterSummary(c, before, created));
     }));
-    return http::JsonResponse(200, ClusterToJson(c));
+    return http::JsonResponse(200, internal::ClusterJsonFor(c, *ctx.caller));
   }
 
   absl::StatusOr<Response> DeleteCluster(Context& ctx) {
@@ -270,7 +290,7 @@ void RegisterInfraRoutes(http::Router& router, const PlatformDeps& deps) {
   router.Add({"PUT",
               clusters + "/{name}",
               Access::kSre,
-              "Create a cluster or change the fields given",
+              "Create a cluster or change the fields given (endpoint and credentials: admin)",
               "platform",
               kClusterBody,
               {},
@@ -288,6 +308,10 @@ void RegisterInfraRoutes(http::Router& router, const PlatformDeps& deps) {
 }  // namespace
 
 namespace internal {
+
+json ClusterJsonFor(const Cluster& c, const http::Caller& caller) {
+  return ClusterToJson(c, auth::CanSeeClusterCredentials(caller));
+}
 
 absl::Status Audited(const PlatformDeps& deps, absl::FunctionRef<absl::Status(store::Tx&)> fn) {
   RETURN_IF_ERROR(deps.store->Transaction(fn));

@@ -3,6 +3,7 @@
 #include "audit/audit_log.h"
 #include "catalog/projects.h"
 #include "core/clock.h"
+#include "deploy/platform/credentials_reference.h"
 #include "deploy/policy/policy_config.h"
 #include "http/router.h"
 #include "store/store.h"
@@ -15,6 +16,7 @@ struct PlatformDeps {
   audit::AuditLog* audit;
   const Clock* clock;
   const policy::PolicyConfig* policy;  // effective rule severities; nullptr = the defaults
+  CredentialsPolicy credentials;       // which credentials references clusters may use
 };
 
 // Platform configuration and the unpaved road (all under /api/v1; every pointer in `deps` must
@@ -25,9 +27,12 @@ struct PlatformDeps {
 //   GET/POST /projects/{slug}/policy/exceptions, DELETE .../{id} writes: sre, admin (approver)
 //   GET    /policy/rules                                        every rule, effective severity
 // PUT on an existing environment or cluster changes only the fields given; creating one needs
-// the required fields. Cluster `credentials` is a reference (kubeconfig path, env var name),
-// never the secret itself. Deleting what is in use answers 409. Every change is one transaction
-// with its audit event; refused requests leave no event.
+// the required fields. Cluster `credentials` is a reference (CheckCredentialsReference under
+// deps.credentials, else 422 naming the field), never the secret itself, and only admins see it
+// (auth::CanSeeClusterCredentials). Setting a cluster's endpoint or credentials to anything
+// but what it holds is admin only (auth::CanChangeClusterCredentials, else 403); the audit event
+// says whether either changed. Deleting what is in use answers 409. Every change is one
+// transaction with its audit event; refused requests leave no event.
 void RegisterPlatformRoutes(http::Router& router, const PlatformDeps& deps);
 
 }  // namespace paved::deploy::platform

@@ -19,7 +19,7 @@ const json kEuCluster = {{"region", "eu-west-1"},
                          {"environment", "production"},
                          {"runtime", "kubernetes"},
                          {"endpoint", "https://k8s.eu.example.com"},
-                         {"credentials", "env:KUBECONFIG_EU"},
+                         {"credentials", "env:PAVED_CLUSTER_EU"},
                          {"mesh", "istio"},
                          {"zones", {"eu-west-1a", "eu-west-1b"}}};
 
@@ -61,13 +61,14 @@ TEST_P(PlatformRoutesTest, EnvironmentsListPutAndDelete) {
 }
 
 TEST_P(PlatformRoutesTest, ClustersPutGetDeleteAndConflicts) {
-  Reply put = Call("PUT", "/api/v1/clusters/prod-eu-west", Sre(), kEuCluster);
+  Reply put = Call("PUT", "/api/v1/clusters/prod-eu-west", Admin(), kEuCluster);
   ASSERT_EQ(put.status, 200) << put.body;
   json expected = kEuCluster;
   expected["name"] = "prod-eu-west";
   EXPECT_EQ(put.json, expected);
   Reply got = Call("GET", "/api/v1/clusters/prod-eu-west", Viewer());
   ASSERT_EQ(got.status, 200) << got.body;
+  expected.erase("credentials");  // admins only
   EXPECT_EQ(got.json, expected);
   Reply list = Call("GET", "/api/v1/clusters", Developer("ads"));
   ASSERT_EQ(list.status, 200);
@@ -119,6 +120,89 @@ TEST_P(PlatformRoutesTest, OnlySreAndAdminChangePlatformSettings) {
   EXPECT_TRUE(Events().empty());
 }
 
+// Endpoint and credentials together decide where Paved sends a secret: only admins set them,
+// and only admins read the credentials reference.
+TEST_P(PlatformRoutesTest, OnlyAdminsSetOrSeeClusterEndpointAndCredentials) {
+  Reply created = Call("PUT", "/api/v1/clusters/prod-eu-west", Sre(), kEuCluster);
+  EXPECT_EQ(created.status, 403) << created.body;
+  EXPECT_EQ(created.json["error"]["code"], "forbidden");
+  EXPECT_EQ(created.json["error"]["field"], "endpoint");
+  EXPECT_EQ(Call("GET", "/api/v1/clusters/prod-eu-west", Viewer()).status, 404);
+  ASSERT_EQ(Call("PUT", "/api/v1/clusters/prod-eu-west", Admin(), kEuCluster).status, 200);
+
+  EXPECT_EQ(Call("PUT", "/api/v1/clusters/prod-eu-west", Sre(),
+                 json{{"endpoint", "https://attacker.example"}})
+                .status,
+            403);
+  Reply creds = Call("PUT", "/api/v1/clusters/prod-eu-west", Sre(),
+                     json{{"credentials", "env:PAVED_CLUSTER_OTHER"}});
+  EXPECT_EQ(creds.status, 403);
+  EXPECT_EQ(creds.json["error"]["field"], "credentials");
+  // The other fields stay the sre's, also when the form sends endpoint and credentials unchanged.
+  json unchanged = kEuCluster;
+  unchanged["mesh"] = "";
+  Reply mesh = Call("PUT", "/api/v1/clusters/prod-eu-west", Sre(), unchanged);
+  ASSERT_EQ(mesh.status, 200) << mesh.body;
+  EXPECT_FALSE(mesh.json.contains("credentials"));
+  // A new cluster without a connection is the sre's too.
+  EXPECT_EQ(Call("PUT", "/api/v1/clusters/local-beta", Sre(),
+                 json{{"region", "local"}, {"environment", "alpha"}, {"runtime", "local"}})
+                .status,
+            200);
+
+  for (const http::Caller& who : {Viewer(), Developer("chat"), Sre()}) {
+    Reply one = Call("GET", "/api/v1/clusters/prod-eu-west", who);
+    EXPECT_FALSE(one.json.contains("credentials")) << one.body;
+    Reply list = Call("GET", "/api/v1/clusters", who);
+    for (const auto& c : list.json["items"]) EXPECT_FALSE(c.contains("credentials")) << c;
+  }
+  ASSERT_EQ(Call("PUT", kTargets, Developer("chat"), json{{"clusters", {"prod-eu-west"}}}).status,
+            200);
+  Reply targets = Call("GET", kTargets, Viewer());
+  ASSERT_EQ(targets.json["items"].size(), 1u);
+  EXPECT_FALSE(targets.json["items"][0].contains("credentials"));
+  EXPECT_EQ(Call("GET", "/api/v1/clusters/prod-eu-west", Admin()).json["credentials"],
+            "env:PAVED_CLUSTER_EU");
+
+  Reply moved = Call("PUT", "/api/v1/clusters/prod-eu-west", Admin(),
+                     json{{"endpoint", "https://k8s2.eu.example.com"}});
+  ASSERT_EQ(moved.status, 200) << moved.body;
+  auto events = Events();
+  ASSERT_GE(events.size(), 1u);
+  EXPECT_EQ(events[0].action, "cluster.put");
+  EXPECT_EQ(events[0].actor, "admin");
+  EXPECT_EQ(events[0].summary["endpoint_changed"], true);
+  EXPECT_EQ(events[0].summary["credentials_changed"], false);
+  for (const auto& e : events)
+    EXPECT_EQ(e.summary.dump().find("PAVED_CLUSTER_EU"), std::string::npos);
+}
+
+// Files named by a reference must lie in the credentials directory and never in the data dir.
+TEST_P(PlatformRoutesTest, CredentialsFilesOutsideTheAllowedDirectoryAreRefused) {
+  PlatformDeps deps{
+      .store = store_.get(),
+      .projects = projects_.get(),
+      .audit = audit_.get(),
+      .clock = &clock_,
+      .policy = &policy_,
+      .credentials = {.files_dir = "/srv/paved/clusters", .data_dir = "/srv/paved/clusters/data"}};
+  http::Router router;
+  RegisterPlatformRoutes(router, deps);
+  auto put = [&](const std::string& credentials) {
+    json body = kEuCluster;
+    body["credentials"] = credentials;
+    return test_support::CallRoute(router, "PUT", "/api/v1/clusters/c1", Admin(), body.dump());
+  };
+  EXPECT_EQ(put("file:/srv/paved/clusters/eu.token").status, 200);
+  EXPECT_EQ(put("/srv/paved/clusters/eu.kubeconfig").status, 200);
+  for (const char* bad : {"file:/srv/paved/clusters/data/secret.keys", "/srv/paved/other/config",
+                          "file:/srv/paved/clusters/../secret.keys"}) {
+    Reply r = put(bad);
+    EXPECT_EQ(r.status, 422) << bad << " " << r.body;
+    EXPECT_EQ(r.json["error"]["field"], "credentials") << bad;
+  }
+}
+
 TEST_P(PlatformRoutesTest, BadPlatformInputIsRefusedNamingTheField) {
   struct Case {
     std::string target;
@@ -144,6 +228,12 @@ TEST_P(PlatformRoutesTest, BadPlatformInputIsRefusedNamingTheField) {
       {"/api/v1/clusters/c1", with("zones", {1}), "zones"},
       {"/api/v1/clusters/c1", with("endpoint", "https://x y"), "endpoint"},
       {"/api/v1/clusters/c1", with("credentials", "line\nbreak"), "credentials"},
+      {"/api/v1/clusters/c1", with("credentials", "env:PAVED_SECRET_KEY"), "credentials"},
+      {"/api/v1/clusters/c1", with("credentials", "env:AWS_SECRET_ACCESS_KEY"), "credentials"},
+      {"/api/v1/clusters/c1", with("credentials", "file:/proc/self/environ"), "credentials"},
+      {"/api/v1/clusters/c1", with("credentials", "file:/etc/paved/clusters/../../passwd"),
+       "credentials"},
+      {"/api/v1/clusters/c1", with("credentials", "relative/kubeconfig"), "credentials"},
       {"/api/v1/clusters/c1", with("colour", "red"), "colour"},
       {"/api/v1/clusters/c1", no_env, "environment"},
       {"/api/v1/environments/Bad_Env", json{{"position", 1}}, "name"},

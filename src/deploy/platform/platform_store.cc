@@ -98,10 +98,13 @@ nlohmann::json EnvironmentToJson(const Environment& e) {
   return {{"name", e.name}, {"position", e.position}, {"production", e.production}};
 }
 
-nlohmann::json ClusterToJson(const Cluster& c) {
-  return {{"name", c.name},       {"region", c.region},     {"environment", c.environment},
-          {"runtime", c.runtime}, {"endpoint", c.endpoint}, {"credentials", c.credentials},
-          {"mesh", c.mesh},       {"zones", c.zones}};
+nlohmann::json ClusterToJson(const Cluster& c, bool with_credentials) {
+  nlohmann::json j = {
+      {"name", c.name},       {"region", c.region},     {"environment", c.environment},
+      {"runtime", c.runtime}, {"endpoint", c.endpoint}, {"mesh", c.mesh},
+      {"zones", c.zones}};
+  if (with_credentials) j["credentials"] = c.credentials;
+  return j;
 }
 
 absl::StatusOr<std::vector<Environment>> PlatformStore::Environments() {

@@ -27,14 +27,15 @@ struct Cluster {
   std::string environment;  // an Environment's name
   std::string runtime;      // "local" | "kubernetes" | "gitops"
   std::string endpoint;     // API server URL, git remote URL, or empty for local
-  std::string
-      credentials;   // reference to credentials (kubeconfig path, env var name), never a secret
-  std::string mesh;  // "" | "istio"
+  // Reference to credentials (see credentials_reference.h), never a secret; shown to admins only.
+  std::string credentials;
+  std::string mesh;                // "" | "istio"
   std::vector<std::string> zones;  // availability zones, for topology spread and locality LB
 };
 
 nlohmann::json EnvironmentToJson(const Environment& e);
-nlohmann::json ClusterToJson(const Cluster& c);
+// The cluster as the API shows it; "credentials" only when `with_credentials`.
+nlohmann::json ClusterToJson(const Cluster& c, bool with_credentials);
 
 // A recorded exception as stored (table policy_exceptions).
 struct StoredException {

@@ -56,9 +56,9 @@ std::vector<std::string> NamesOf(const std::vector<Cluster>& clusters) {
   return out;
 }
 
-json ClustersJson(const std::vector<Cluster>& clusters) {
+json ClustersJson(const std::vector<Cluster>& clusters, const http::Caller& caller) {
   json items = json::array();
-  for (const auto& c : clusters) items.push_back(ClusterToJson(c));
+  for (const auto& c : clusters) items.push_back(internal::ClusterJsonFor(c, caller));
   return items;
 }
 
@@ -122,7 +122,7 @@ class ProjectPlatformApi {
   absl::StatusOr<Response> GetTargets(Context& ctx) {
     ASSIGN_OR_RETURN(auto p, Project(ctx));
     ASSIGN_OR_RETURN(auto targets, platform_.Targets(p.id));
-    return http::PageResponse(ClustersJson(targets), "");
+    return http::PageResponse(ClustersJson(targets, *ctx.caller), "");
   }
 
   absl::StatusOr<Response> PutTargets(Context& ctx) {
@@ -140,7 +140,7 @@ class ProjectPlatformApi {
       return d_.audit->Append(tx, ctx.caller->login, "project.targets", "project:" + p.slug,
                               {{"from", NamesOf(before)}, {"to", NamesOf(after)}});
     }));
-    return http::PageResponse(ClustersJson(after), "");
+    return http::PageResponse(ClustersJson(after, *ctx.caller), "");
   }
 
   absl::StatusOr<Response> ListExceptions(Context& ctx) {

@@ -8,7 +8,8 @@
 
 namespace paved::server::testing {
 
-TestApp::TestApp(std::string store_url, const Clock* clock, nlohmann::json config_file) {
+TestApp::TestApp(std::string store_url, const Clock* clock, nlohmann::json config_file,
+                 const std::function<void(ServerConfig&)>& adjust) {
   char tmpl[] = "/tmp/paved-test-XXXXXX";
   dir_ = mkdtemp(tmpl);
   ServerConfig cfg;
@@ -20,6 +21,7 @@ TestApp::TestApp(std::string store_url, const Clock* clock, nlohmann::json confi
   cfg.file = std::move(config_file);
   cfg.worker_threads = 1;
   cfg.web_dir = dir_ + "/web";
+  if (adjust) adjust(cfg);
   auto app = App::Create(cfg, clock);
   if (!app.ok()) {
     ADD_FAILURE() << "App::Create: " << app.status();
@@ -66,6 +68,16 @@ std::string TestApp::UserToken(const std::string& login, const std::string& role
   Reply token = Call("POST", "/api/v1/tokens", nlohmann::json{{"name", "t"}}, cookie);
   EXPECT_EQ(token.status, 201) << token.raw.body;
   return token.json.value("token", "");
+}
+
+http::Response TestApp::Login(const std::string& login, const std::string& password,
+                              const std::string& remote_addr, const http::Headers& headers) {
+  http::Request req =
+      http::MakeRequest("POST", "/api/v1/auth/login",
+                        nlohmann::json{{"login", login}, {"password", password}}.dump());
+  req.remote_addr = remote_addr;
+  for (const auto& [name, value] : headers) req.headers[name] = value;
+  return app_->Handle(req);
 }
 
 std::string TestApp::LoginCookie(const std::string& login, const std::string& password) {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <string>
 #include <type_traits>
@@ -15,8 +16,10 @@ namespace paved::server::testing {
 class TestApp {
  public:
   // `config_file` is what the server's YAML config file would hold (domains' own sections).
+  // `adjust`, when set, changes the server config before the app is created.
   explicit TestApp(std::string store_url = "", const Clock* clock = SystemClock::Get(),
-                   nlohmann::json config_file = nlohmann::json::object());
+                   nlohmann::json config_file = nlohmann::json::object(),
+                   const std::function<void(ServerConfig&)>& adjust = nullptr);
   ~TestApp();
 
   struct Reply {
@@ -37,6 +40,10 @@ class TestApp {
 
   // Creates a user (as admin) and returns an API token for them.
   std::string UserToken(const std::string& login, const std::string& role);
+  // POST /api/v1/auth/login from `remote_addr` with extra request headers.
+  http::Response Login(const std::string& login, const std::string& password,
+                       const std::string& remote_addr = "127.0.0.1",
+                       const http::Headers& headers = {});
   // Logs in with a password and returns "cookie:<session>|<csrf>".
   std::string LoginCookie(const std::string& login, const std::string& password);
 

@@ -140,7 +140,7 @@ describe('deploy tabs of the project page', () => {
       environment: 'production',
       runtime: 'kubernetes',
       endpoint: 'https://k8s.eu-west.example.com',
-      credentials: 'env:KUBECONFIG_EU_WEST',
+      credentials: 'env:PAVED_CLUSTER_EU_WEST',
       mesh: 'istio',
       zones: ['eu-west-1a', 'eu-west-1b'],
     });

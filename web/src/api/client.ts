@@ -1066,12 +1066,14 @@ export interface Cluster {
   environment: string;
   runtime: ClusterRuntime;
   endpoint: string;
-  credentials: string;
+  /** The credentials reference; only admins are shown it. */
+  credentials?: string;
   mesh: '' | 'istio';
   zones: string[];
 }
 
-export type ClusterFields = Omit<Cluster, 'name'>;
+/** A PUT changes only the fields given; endpoint and credentials are admin-only to change. */
+export type ClusterFields = Omit<Cluster, 'name' | 'endpoint'> & { endpoint?: string };
 
 /** Environments in promotion order. */
 export function listEnvironments(): Promise<{ items: Environment[] }> {

@@ -10,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "core/status_macros.h"
 #include "core/yaml.h"
+#include "deploy/platform/credentials_reference.h"
 #include "deploy/runtime/gitops/manifest_files.h"
 #include "deploy/runtime/gitops/working_copy.h"
 
@@ -121,10 +122,12 @@ struct GitOpsRuntime::Session {
 
 absl::StatusOr<std::string> ResolveCredentials(const std::string& reference) {
   if (reference.empty()) return std::string();
-  if (!absl::StartsWith(reference, "env:") || reference.size() == 4) {
-    return absl::InvalidArgumentError("credentials must be empty or env:NAME, not " + reference);
+  if (!absl::StartsWith(reference, "env:")) {
+    return absl::InvalidArgumentError(std::string("credentials must be empty or env:") +
+                                      platform::kClusterEnvPrefix + "<NAME>, not " + reference);
   }
-  const char* value = std::getenv(reference.substr(4).c_str());
+  ASSIGN_OR_RETURN(std::string name, platform::AllowedEnvVariable(reference));
+  const char* value = std::getenv(name.c_str());
   if (value == nullptr || *value == '\0') {
     return absl::FailedPreconditionError("credentials " + reference + " is not set");
   }

@@ -19,9 +19,10 @@ class WorkingCopy;
 // which Argo CD (or Flux) applies to the cluster.
 //
 // Cluster fields: `endpoint` is the remote (https://, ssh://, file:// URL or a local path to a
-// bare repository); `credentials` is "" or "env:NAME", the environment variable holding an
-// HTTPS token. Each cluster has its own working copy at <work_dir>/<cluster>, cloned with
-// libgit2 on first use; the remote's default branch (its HEAD when cloned) is the one written.
+// bare repository); `credentials` is "" or "env:PAVED_CLUSTER_<NAME>", the environment variable
+// holding an HTTPS token (no other variable may be named, see platform::AllowedEnvVariable). Each
+// cluster has its own working copy at <work_dir>/<cluster>, cloned with libgit2 on first use; the
+// remote's default branch (its HEAD when cloned) is the one written.
 //
 // A release owns the directory clusters/<cluster>/<namespace>/ (Apply refuses, committing
 // nothing, when a file there is labelled paved.dev/project for another project): one file per
@@ -79,8 +80,9 @@ class GitOpsRuntime : public Runtime {
   std::map<std::string, std::unique_ptr<std::mutex>> cluster_mu_ ABSL_GUARDED_BY(mu_);
 };
 
-// The token a credentials reference names: "" → "", "env:NAME" → the variable's value.
-// FailedPrecondition when the variable is unset or empty; InvalidArgument for another form.
+// The token a credentials reference names: "" → "", "env:PAVED_CLUSTER_<NAME>" → the
+// variable's value. FailedPrecondition when the variable is unset or empty; InvalidArgument for
+// another form or another variable (PAVED_SECRET_KEY, cloud keys, ...).
 absl::StatusOr<std::string> ResolveCredentials(const std::string& reference);
 
 }  // namespace paved::deploy::runtime::gitops

@@ -267,12 +267,25 @@ TEST_F(GitOpsRuntimeTest, UnreachableEndpointIsAClearError) {
 
 TEST_F(GitOpsRuntimeTest, MissingCredentialsVariableIsFailedPrecondition) {
   RolloutTarget t = Target("dep-1");
-  t.cluster.credentials = "env:PAVED_TEST_SURELY_UNSET_TOKEN";
+  t.cluster.credentials = "env:PAVED_CLUSTER_TEST_SURELY_UNSET_TOKEN";
   EXPECT_CODE(NewRuntime()->Apply(t), kFailedPrecondition);
   t.cluster.credentials = "/etc/token";
   EXPECT_CODE(NewRuntime()->Apply(t), kInvalidArgument);
-  setenv("PAVED_TEST_GITOPS_TOKEN", "t0ken", 1);
-  EXPECT_EQ(*ResolveCredentials("env:PAVED_TEST_GITOPS_TOKEN"), "t0ken");
+  setenv("PAVED_CLUSTER_TEST_GITOPS_TOKEN", "t0ken", 1);
+  EXPECT_EQ(*ResolveCredentials("env:PAVED_CLUSTER_TEST_GITOPS_TOKEN"), "t0ken");
+}
+
+// Paved's own settings and other variables of its environment are never sent to a remote.
+TEST_F(GitOpsRuntimeTest, OnlyClusterVariablesMayBeNamed) {
+  setenv("PAVED_ADMIN_PASSWORD", "admin-secret", 1);
+  setenv("AWS_SECRET_ACCESS_KEY", "aws-secret", 1);
+  EXPECT_CODE(ResolveCredentials("env:PAVED_ADMIN_PASSWORD"), kInvalidArgument);
+  EXPECT_CODE(ResolveCredentials("env:AWS_SECRET_ACCESS_KEY"), kInvalidArgument);
+  RolloutTarget t = Target("dep-1");
+  t.cluster.credentials = "env:PAVED_ADMIN_PASSWORD";
+  EXPECT_CODE(NewRuntime()->Apply(t), kInvalidArgument);
+  unsetenv("PAVED_ADMIN_PASSWORD");
+  unsetenv("AWS_SECRET_ACCESS_KEY");
 }
 
 TEST_F(GitOpsRuntimeTest, WorkloadsListTheCommittedObjects) {

@@ -62,11 +62,15 @@ absl::Status ReadCluster(const YAML::Node& cluster, const std::string& base_dir,
   return absl::OkStatus();
 }
 
-absl::Status ReadUser(const YAML::Node& user, const std::string& base_dir, Credentials* out) {
+absl::Status ReadUser(const YAML::Node& user, const std::string& base_dir,
+                      const platform::CredentialsPolicy& policy, Credentials* out) {
   out->token = Scalar(user, "token");
   const std::string token_file = Scalar(user, "tokenFile");
   if (out->token.empty() && !token_file.empty()) {
-    ASSIGN_OR_RETURN(std::string token, ReadFile(Resolve(token_file, base_dir)));
+    std::string path = Resolve(token_file, base_dir);
+    if (!fs::path(path).is_absolute()) path = fs::absolute(path).string();
+    ASSIGN_OR_RETURN(path, platform::OutsideDataDir(path, policy));
+    ASSIGN_OR_RETURN(std::string token, ReadFile(path));
     out->token = std::string(absl::StripAsciiWhitespace(token));
   }
   if (out->token.empty()) {
@@ -76,7 +80,8 @@ absl::Status ReadUser(const YAML::Node& user, const std::string& base_dir, Crede
   return absl::OkStatus();
 }
 
-absl::StatusOr<Credentials> TokenReference(const platform::Cluster& cluster) {
+absl::StatusOr<Credentials> TokenReference(const platform::Cluster& cluster,
+                                           const platform::CredentialsPolicy& policy) {
   Credentials c;
   c.server = cluster.endpoint;
   while (absl::EndsWith(c.server, "/")) c.server.pop_back();
@@ -86,15 +91,17 @@ absl::StatusOr<Credentials> TokenReference(const platform::Cluster& cluster) {
   }
   const std::string& ref = cluster.credentials;
   if (absl::StartsWith(ref, "env:")) {
-    const char* value = std::getenv(ref.substr(4).c_str());
+    ASSIGN_OR_RETURN(std::string name, platform::AllowedEnvVariable(ref));
+    const char* value = std::getenv(name.c_str());
     if (value == nullptr || *value == '\0') {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "cluster ", cluster.name, ": environment variable ", ref.substr(4), " is not set"));
+      return absl::InvalidArgumentError(
+          absl::StrCat("cluster ", cluster.name, ": environment variable ", name, " is not set"));
     }
     c.token = value;
     return c;
   }
-  ASSIGN_OR_RETURN(std::string token, ReadFile(ref.substr(5)));
+  ASSIGN_OR_RETURN(std::string path, platform::AllowedCredentialsFile(ref.substr(5), policy));
+  ASSIGN_OR_RETURN(std::string token, ReadFile(path));
   c.token = std::string(absl::StripAsciiWhitespace(token));
   if (c.token.empty()) return absl::InvalidArgumentError(absl::StrCat(ref, " is empty"));
   return c;
@@ -102,7 +109,8 @@ absl::StatusOr<Credentials> TokenReference(const platform::Cluster& cluster) {
 
 }  // namespace
 
-absl::StatusOr<Credentials> ParseKubeconfig(const std::string& yaml, const std::string& base_dir) {
+absl::StatusOr<Credentials> ParseKubeconfig(const std::string& yaml, const std::string& base_dir,
+                                            const platform::CredentialsPolicy& policy) {
   try {
     absl::StatusOr<YAML::Node> loaded = LoadYaml(yaml);
     if (!loaded.ok())
@@ -116,24 +124,27 @@ absl::StatusOr<Credentials> ParseKubeconfig(const std::string& yaml, const std::
     ASSIGN_OR_RETURN(YAML::Node user, Named(root, "users", "user", Scalar(context, "user")));
     Credentials c;
     RETURN_IF_ERROR(ReadCluster(cluster, base_dir, &c));
-    RETURN_IF_ERROR(ReadUser(user, base_dir, &c));
+    RETURN_IF_ERROR(ReadUser(user, base_dir, policy, &c));
     return c;
   } catch (const YAML::Exception& e) {
     return absl::InvalidArgumentError(absl::StrCat("kubeconfig: ", e.what()));
   }
 }
 
-absl::StatusOr<Credentials> ResolveCredentials(const platform::Cluster& cluster) {
+absl::StatusOr<Credentials> ResolveCredentials(const platform::Cluster& cluster,
+                                               const platform::CredentialsPolicy& policy) {
   const std::string& ref = cluster.credentials;
   if (ref.empty()) {
     return absl::InvalidArgumentError(
         absl::StrCat("cluster ", cluster.name, " has no credentials reference"));
   }
   if (absl::StartsWith(ref, "env:") || absl::StartsWith(ref, "file:")) {
-    return TokenReference(cluster);
+    return TokenReference(cluster, policy);
   }
-  ASSIGN_OR_RETURN(std::string text, ReadFile(ref));
-  ASSIGN_OR_RETURN(Credentials c, ParseKubeconfig(text, fs::path(ref).parent_path().string()));
+  ASSIGN_OR_RETURN(std::string path, platform::AllowedCredentialsFile(ref, policy));
+  ASSIGN_OR_RETURN(std::string text, ReadFile(path));
+  ASSIGN_OR_RETURN(Credentials c,
+                   ParseKubeconfig(text, fs::path(path).parent_path().string(), policy));
   if (!cluster.endpoint.empty()) {
     c.server = cluster.endpoint;
     while (absl::EndsWith(c.server, "/")) c.server.pop_back();

@@ -3,6 +3,7 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "deploy/platform/credentials_reference.h"
 #include "deploy/platform/platform_store.h"
 
 // Where and as whom Paved talks to a cluster's API server.
@@ -18,18 +19,22 @@ struct Credentials {
 
 // Parses a kubeconfig's current context: the cluster's server, certificate-authority (a path,
 // relative to `base_dir`) or certificate-authority-data (base64 PEM), insecure-skip-tls-verify,
-// and the user's token or tokenFile (relative to `base_dir`). InvalidArgument naming what is
-// missing or malformed (no current-context, unknown context/cluster/user, no server, no token;
-// client certificates are not supported).
-absl::StatusOr<Credentials> ParseKubeconfig(const std::string& yaml, const std::string& base_dir);
+// and the user's token or tokenFile (relative to `base_dir`; never inside policy.data_dir).
+// InvalidArgument naming what is missing or malformed (no current-context, unknown
+// context/cluster/user, no server, no token; client certificates are not supported).
+absl::StatusOr<Credentials> ParseKubeconfig(const std::string& yaml, const std::string& base_dir,
+                                            const platform::CredentialsPolicy& policy = {});
 
-// Resolves a cluster's credentials reference:
-//   "env:NAME"   bearer token in environment variable NAME; server = cluster.endpoint
-//   "file:PATH"  bearer token in file PATH (whitespace trimmed); server = cluster.endpoint
-//   otherwise    a kubeconfig path; cluster.endpoint, when set, overrides its server.
-// Errors: InvalidArgument (empty reference or endpoint, unset variable, bad kubeconfig),
-// NotFound (a file that cannot be read).
-absl::StatusOr<Credentials> ResolveCredentials(const platform::Cluster& cluster);
+// Resolves a cluster's credentials reference, allowed only as platform::CheckCredentialsReference
+// says under `policy` (checked again here: a reference stored before a rule tightened is refused
+// too):
+//   "env:PAVED_CLUSTER_NAME"  bearer token in that environment variable; server = endpoint
+//   "file:PATH"               bearer token in file PATH (whitespace trimmed); server = endpoint
+//   "PATH"                    a kubeconfig; cluster.endpoint, when set, overrides its server.
+// Errors: InvalidArgument (empty, disallowed reference, no endpoint, unset variable, bad
+// kubeconfig), NotFound (a file that cannot be read).
+absl::StatusOr<Credentials> ResolveCredentials(const platform::Cluster& cluster,
+                                               const platform::CredentialsPolicy& policy);
 
 // The CA file to hand to the HTTP client: `ca_file`, or `ca_pem` written once to a file under
 // `dir` (named by its content hash), or "" for the system CAs.

@@ -41,6 +41,9 @@ class KubeConfigTest : public ::testing::Test {
            cluster_extra + "users:\n- name: deployer\n  user:\n" + user;
   }
 
+  // Files may come from the test's directory.
+  platform::CredentialsPolicy Policy() const { return {.files_dir = dir_.string()}; }
+
   fs::path dir_;
 };
 
@@ -67,7 +70,7 @@ TEST_F(KubeConfigTest, ResolvesRelativeCaPathAndTokenFileFromAWrittenFile) {
   const std::string path =
       Write("config", Kubeconfig("    certificate-authority: ca.crt\n", "    tokenFile: token\n"));
   platform::Cluster cluster{.name = "prod", .credentials = path};
-  absl::StatusOr<Credentials> c = ResolveCredentials(cluster);
+  absl::StatusOr<Credentials> c = ResolveCredentials(cluster, Policy());
   ASSERT_TRUE(c.ok()) << c.status();
   EXPECT_EQ(c->server, "https://10.0.0.1:6443");
   EXPECT_EQ(c->token, "file-token");
@@ -77,7 +80,7 @@ TEST_F(KubeConfigTest, ResolvesRelativeCaPathAndTokenFileFromAWrittenFile) {
   EXPECT_EQ(*ca_file, (dir_ / "ca.crt").string());
 
   cluster.endpoint = "https://override:443";
-  c = ResolveCredentials(cluster);
+  c = ResolveCredentials(cluster, Policy());
   ASSERT_TRUE(c.ok()) << c.status();
   EXPECT_EQ(c->server, "https://override:443");
 }
@@ -93,28 +96,61 @@ TEST_F(KubeConfigTest, RejectsMissingPieces) {
   EXPECT_NE(bad_context.message().find("nope"), std::string::npos) << bad_context;
   EXPECT_EQ(ParseKubeconfig("{{{", "").status().code(), absl::StatusCode::kInvalidArgument);
   platform::Cluster missing{.name = "x", .credentials = (dir_ / "absent").string()};
-  EXPECT_EQ(ResolveCredentials(missing).status().code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(ResolveCredentials(missing, Policy()).status().code(), absl::StatusCode::kNotFound);
 }
 
 TEST_F(KubeConfigTest, TokenFromEnvironmentOrFileUsesTheClusterEndpoint) {
-  ::setenv("PAVED_TEST_K8S_TOKEN", "env-token", 1);
-  platform::Cluster cluster{
-      .name = "c", .endpoint = "https://api:6443/", .credentials = "env:PAVED_TEST_K8S_TOKEN"};
-  absl::StatusOr<Credentials> c = ResolveCredentials(cluster);
+  ::setenv("PAVED_CLUSTER_TEST_K8S_TOKEN", "env-token", 1);
+  platform::Cluster cluster{.name = "c",
+                            .endpoint = "https://api:6443/",
+                            .credentials = "env:PAVED_CLUSTER_TEST_K8S_TOKEN"};
+  absl::StatusOr<Credentials> c = ResolveCredentials(cluster, Policy());
   ASSERT_TRUE(c.ok()) << c.status();
   EXPECT_EQ(c->server, "https://api:6443");
   EXPECT_EQ(c->token, "env-token");
 
   cluster.credentials = "file:" + Write("tok", "from-file\n");
-  c = ResolveCredentials(cluster);
+  c = ResolveCredentials(cluster, Policy());
   ASSERT_TRUE(c.ok()) << c.status();
   EXPECT_EQ(c->token, "from-file");
 
-  cluster.credentials = "env:PAVED_TEST_K8S_UNSET_VARIABLE";
-  EXPECT_EQ(ResolveCredentials(cluster).status().code(), absl::StatusCode::kInvalidArgument);
+  cluster.credentials = "env:PAVED_CLUSTER_TEST_K8S_UNSET_VARIABLE";
+  EXPECT_EQ(ResolveCredentials(cluster, Policy()).status().code(),
+            absl::StatusCode::kInvalidArgument);
   cluster.endpoint = "";
-  cluster.credentials = "env:PAVED_TEST_K8S_TOKEN";
-  EXPECT_EQ(ResolveCredentials(cluster).status().code(), absl::StatusCode::kInvalidArgument);
+  cluster.credentials = "env:PAVED_CLUSTER_TEST_K8S_TOKEN";
+  EXPECT_EQ(ResolveCredentials(cluster, Policy()).status().code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
+// A reference naming Paved's own secrets or files is refused when used, even when it was
+// stored before the platform routes checked references.
+TEST_F(KubeConfigTest, RefusesPavedsOwnVariablesAndFiles) {
+  ::setenv("PAVED_SECRET_KEY", "the-secret-key", 1);
+  platform::Cluster cluster{
+      .name = "c", .endpoint = "https://attacker.example", .credentials = "env:PAVED_SECRET_KEY"};
+  absl::StatusOr<Credentials> c = ResolveCredentials(cluster, Policy());
+  EXPECT_EQ(c.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(c.status().message().find("the-secret-key"), std::string::npos);
+  ::unsetenv("PAVED_SECRET_KEY");
+
+  fs::create_directories(dir_ / "data");
+  const std::string keys = Write("data/secret.keys", "key-material\n");
+  platform::CredentialsPolicy policy{.files_dir = dir_.string(),
+                                     .data_dir = (dir_ / "data").string()};
+  cluster.credentials = "file:" + keys;
+  EXPECT_EQ(ResolveCredentials(cluster, policy).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  cluster.credentials = "file:" + (dir_ / "data" / ".." / "data" / "secret.keys").string();
+  EXPECT_EQ(ResolveCredentials(cluster, policy).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  cluster.credentials = "file:/proc/self/environ";
+  EXPECT_EQ(ResolveCredentials(cluster, policy).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  // A kubeconfig's tokenFile may not read the data directory either.
+  cluster.credentials = Write("config", Kubeconfig("", "    tokenFile: data/secret.keys\n"));
+  EXPECT_EQ(ResolveCredentials(cluster, policy).status().code(),
+            absl::StatusCode::kInvalidArgument);
 }
 
 }  // namespace

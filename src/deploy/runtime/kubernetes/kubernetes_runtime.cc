@@ -83,7 +83,8 @@ std::string ProjectSelector(const std::string& project) {
 KubernetesRuntime::KubernetesRuntime(KubernetesOptions options) : options_(std::move(options)) {}
 
 absl::StatusOr<ApiClient> KubernetesRuntime::Connect(const platform::Cluster& cluster) {
-  ASSIGN_OR_RETURN(Credentials credentials, ResolveCredentials(cluster));
+  ASSIGN_OR_RETURN(Credentials credentials,
+                   ResolveCredentials(cluster, options_.credentials_policy));
   const std::string dir =
       options_.ca_dir.empty() ? std::filesystem::temp_directory_path().string() : options_.ca_dir;
   ASSIGN_OR_RETURN(std::string ca_file, CaFileFor(credentials, dir));

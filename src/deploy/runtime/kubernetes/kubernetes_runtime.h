@@ -11,6 +11,7 @@
 #include "absl/synchronization/mutex.h"
 #include "deploy/runtime/kubernetes/api_client.h"
 #include "deploy/runtime/kubernetes/api_paths.h"
+#include "deploy/runtime/kubernetes/kube_config.h"
 #include "deploy/runtime/runtime.h"
 #include "http/client.h"
 
@@ -31,6 +32,8 @@ struct KubernetesOptions {
   // Makes the HTTP client for one API server; the libcurl client when empty (tests pass one
   // that records the options).
   std::function<std::unique_ptr<http::Client>(const http::ClientOptions&)> new_client;
+  // Which credentials references clusters may use (see ResolveCredentials).
+  platform::CredentialsPolicy credentials_policy;
 };
 
 // Rolls out through a cluster's Kubernetes API server (cluster.endpoint; credentials from

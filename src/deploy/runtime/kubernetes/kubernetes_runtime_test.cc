@@ -31,11 +31,11 @@ class KubernetesRuntimeTest : public ::testing::Test {
   void SetUp() override {
     absl::StatusOr<std::string> url = server_.Start();
     ASSERT_TRUE(url.ok()) << url.status();
-    ::setenv("PAVED_K8S_RUNTIME_TEST_TOKEN", kToken, 1);
+    ::setenv("PAVED_CLUSTER_K8S_RUNTIME_TEST_TOKEN", kToken, 1);
     spec_ = render::testing::FixtureSpec();
     target_ = Target(render::testing::ProductionCluster());
     target_.cluster.endpoint = *url;
-    target_.cluster.credentials = "env:PAVED_K8S_RUNTIME_TEST_TOKEN";
+    target_.cluster.credentials = "env:PAVED_CLUSTER_K8S_RUNTIME_TEST_TOKEN";
   }
 
   runtime::RolloutTarget Target(const platform::Cluster& cluster) {
@@ -157,7 +157,7 @@ TEST_F(KubernetesRuntimeTest, ReapplyingIsIdempotentAndSpecChangesBumpGeneration
 }
 
 TEST_F(KubernetesRuntimeTest, WrongTokenFailsWithTheServersMessage) {
-  ::setenv("PAVED_K8S_RUNTIME_TEST_TOKEN", "wrong", 1);
+  ::setenv("PAVED_CLUSTER_K8S_RUNTIME_TEST_TOKEN", "wrong", 1);
   absl::Status s = runtime_.Apply(target_);
   EXPECT_EQ(s.code(), absl::StatusCode::kUnauthenticated) << s;
   EXPECT_THAT(s.message(), HasSubstr("apply Namespace chat: 401 Unauthorized"));
@@ -510,6 +510,7 @@ TEST_F(KubernetesRuntimeTest, KubeconfigCredentialsReachTheClient) {
       << "\n    certificate-authority: ca.pem\nusers:\n- name: u\n  user: {token: test-token}\n";
   std::vector<http::ClientOptions> seen;
   KubernetesOptions options;
+  options.credentials_policy.files_dir = dir.string();
   options.new_client = [&seen](const http::ClientOptions& o) {
     seen.push_back(o);
     return http::NewCurlClient(o);

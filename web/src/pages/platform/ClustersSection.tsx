@@ -1,5 +1,5 @@
 // Clusters: name, region, environment, runtime, endpoint, credentials reference, mesh, zones.
-// sre/admin add, edit and delete.
+// sre/admin add, edit and delete; only admins see credentials and set endpoint or credentials.
 import { useState, type FormEvent } from 'react';
 import * as api from '../../api/client';
 import type { Cluster, ClusterRuntime, Environment } from '../../api/client';
@@ -73,7 +73,9 @@ export function ClustersSection({ canEdit }: { canEdit: boolean }) {
                 <td>{c.region || '—'}</td>
                 <td>{c.runtime}</td>
                 <td className="mono small">{c.endpoint || '—'}</td>
-                <td className="mono small">{c.credentials || '—'}</td>
+                <td className="mono small">
+                  {c.credentials === undefined ? 'hidden' : c.credentials || '—'}
+                </td>
                 <td>{c.mesh || '—'}</td>
                 <td className="small">{(c.zones ?? []).join(', ') || '—'}</td>
                 <td className="actions nowrap">
@@ -123,18 +125,22 @@ function ClusterForm(props: {
   async function submit(e: FormEvent) {
     e.preventDefault();
     await run(async () => {
-      await api.putCluster(name.trim(), {
+      const body: api.ClusterFields = {
         environment,
         region: region.trim(),
         runtime,
-        endpoint: endpoint.trim(),
-        credentials: credentials.trim(),
         mesh,
         zones: zones
           .split(',')
           .map((z) => z.trim())
           .filter(Boolean),
-      });
+      };
+      // Only what changed: endpoint and credentials are the admins' to change.
+      if (!init || endpoint.trim() !== init.endpoint) body.endpoint = endpoint.trim();
+      if (!init || credentials.trim() !== (init.credentials ?? '')) {
+        body.credentials = credentials.trim();
+      }
+      await api.putCluster(name.trim(), body);
       props.onSaved();
     });
   }
@@ -207,7 +213,11 @@ function ClusterForm(props: {
           name="credentials"
           label="Credentials reference"
           error={error}
-          hint="A reference (file, secret name), not the credentials themselves."
+          hint={
+            init && init.credentials === undefined
+              ? 'Hidden; only admins see and change it.'
+              : 'env:PAVED_CLUSTER_<NAME>, file:<path> or a kubeconfig path; never the secret itself.'
+          }
         >
           {(p) => (
             <input {...p} value={credentials} onChange={(e) => setCredentials(e.target.value)} />
