@@ -327,6 +327,51 @@ TEST_P(DeployRoutesTest, WorkloadsAndLogsAskTheRuntime) {
   EXPECT_EQ(logs.body, "chat-gateway/web-1 tail=5\n");
 }
 
+// A runtime with only the required calls, like the GitOps one: no logs, no stop.
+class BareRuntime : public runtime::Runtime {
+ public:
+  explicit BareRuntime(absl::Status logs = absl::OkStatus()) : logs_(std::move(logs)) {}
+  absl::Status Apply(const runtime::RolloutTarget&) override { return absl::OkStatus(); }
+  absl::StatusOr<runtime::HealthReport> Check(const runtime::RolloutTarget&) override {
+    return runtime::HealthReport{.health = runtime::Health::kHealthy};
+  }
+  absl::Status Prune(const runtime::RolloutTarget&) override { return absl::OkStatus(); }
+  absl::StatusOr<std::vector<runtime::Workload>> Workloads(const platform::Cluster&,
+                                                           const std::string&,
+                                                           const std::string&) override {
+    return std::vector<runtime::Workload>{};
+  }
+  absl::StatusOr<std::string> Logs(const platform::Cluster& c, const std::string& project,
+                                   const std::string& instance, int tail) override {
+    if (logs_.ok()) return Runtime::Logs(c, project, instance, tail);
+    return logs_;
+  }
+
+ private:
+  absl::Status logs_;
+};
+
+TEST_P(DeployRoutesTest, LogsFromARuntimeWithoutLogsAreNotSupportedNotAServerError) {
+  runtimes_.Add("bare", std::make_unique<BareRuntime>());
+  // The cluster's API server refusing Paved's own credentials is not the caller's 401.
+  runtimes_.Add("refusing", std::make_unique<BareRuntime>(
+                                absl::UnauthenticatedError("pods/web-1/log: 401 Unauthorized")));
+  ASSERT_OK(store_->Transaction([&](store::Tx& tx) -> absl::Status {
+    RETURN_IF_ERROR(platform_->PutCluster(
+        tx, {.name = "git-1", .region = "local", .environment = "alpha", .runtime = "bare"}));
+    return platform_->PutCluster(
+        tx, {.name = "kube-1", .region = "local", .environment = "alpha", .runtime = "refusing"});
+  }));
+  Reply logs = Call("GET", "/api/v1/projects/chat-gateway/workloads/git-1/web-1/logs", Viewer());
+  EXPECT_EQ(logs.status, 400) << logs.body;
+  EXPECT_EQ(logs.json["error"]["code"], "not_supported");
+  EXPECT_NE(logs.json["error"]["message"].get<std::string>().find("git-1"), std::string::npos);
+  Reply refused =
+      Call("GET", "/api/v1/projects/chat-gateway/workloads/kube-1/web-1/logs", Viewer());
+  EXPECT_EQ(refused.status, 503) << refused.body;
+  EXPECT_EQ(refused.json["error"]["code"], "unavailable");
+}
+
 // A cluster that is no longer a target still runs what was deployed there: it stays listed.
 TEST_P(DeployRoutesTest, WorkloadsIncludeClustersDeployedToThatAreNoLongerTargets) {
   PushArtifact(Digest('a'));
