@@ -1,7 +1,10 @@
 #include "deploy/rollout/deploy_routes.h"
 
+#include <atomic>
 #include <set>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "core/status_macros.h"
 #include "deploy/rollout/rollout_test_fixture.h"
@@ -227,6 +230,56 @@ TEST_P(DeployRoutesTest, RejectEndsTheRegionsDeployments) {
   Reply rejected = Call("POST", Path(id, "reject"), Admin(), json{{"comment", "no"}});
   ASSERT_EQ(rejected.status, 200) << rejected.body;
   EXPECT_EQ(Get(id).state, State::kRejected);
+}
+
+// Approvers racing on one pending deployment: one wins, every other gets 409 naming the state
+// the winner left, and only the winner's decision is recorded.
+TEST_P(DeployRoutesTest, ConcurrentDecisionsHaveOneWinnerAndConflictsForTheRest) {
+  PushArtifact(Digest('a'));
+  AddPromotionException();
+  constexpr int kRounds = 4;
+  constexpr int kCallers = 6;
+  for (int round = 0; round < kRounds; ++round) {
+    Reply created = Deploy(Digest('a'), "production", json{"prod-kr1"});
+    ASSERT_EQ(created.status, 201) << created.body;
+    std::string id = created.json["deployments"][0]["id"];
+    std::vector<Reply> replies(kCallers);
+    std::atomic<int> ready{0};
+    std::vector<std::thread> callers;
+    for (int i = 0; i < kCallers; ++i) {
+      callers.emplace_back([&, i] {
+        ++ready;
+        while (ready.load() < kCallers) std::this_thread::yield();
+        bool approve = i % 2 == 0;
+        replies[i] = Call("POST", Path(id, approve ? "approve" : "reject"),
+                          approve ? Sre() : Admin(), json::object());
+      });
+    }
+    for (auto& t : callers) t.join();
+    int winners = 0;
+    std::string won_state;
+    for (const Reply& r : replies) {
+      if (r.status == 200) {
+        ++winners;
+        ASSERT_EQ(r.json["deployments"].size(), 1u) << r.body;
+        won_state = r.json["deployments"][0]["state"];
+        continue;
+      }
+      EXPECT_EQ(r.status, 409) << r.body;
+      EXPECT_EQ(r.json["error"]["code"], "conflict") << r.body;
+    }
+    ASSERT_EQ(winners, 1);
+    EXPECT_EQ(StateName(Get(id).state), won_state);
+    for (const Reply& r : replies) {
+      if (r.status != 409) continue;
+      EXPECT_NE(r.json["error"]["message"].get<std::string>().find(won_state), std::string::npos)
+          << r.body;
+    }
+  }
+  auto actions = Actions();
+  EXPECT_EQ(std::count(actions.begin(), actions.end(), "deployment.approve") +
+                std::count(actions.begin(), actions.end(), "deployment.reject"),
+            kRounds);
 }
 
 TEST_P(DeployRoutesTest, CancelOnlyBeforeTheRollout) {
