@@ -69,6 +69,8 @@ Response ErrorFromStatus(const absl::Status& status) {
       return pick(409, "conflict");
     case absl::StatusCode::kResourceExhausted:
       return pick(429, "rate_limited");
+    case absl::StatusCode::kUnimplemented:
+      return pick(400, "not_supported");
     case absl::StatusCode::kUnavailable:
       spdlog::warn("unavailable: {}", message);
       return ErrorResponse(503, "unavailable", "a backing service is unavailable; retry later");

@@ -14,6 +14,8 @@ namespace paved::http {
 //   Unauthenticated     → 401 unauthenticated     PermissionDenied → 403 forbidden
 //   NotFound            → 404 not_found           AlreadyExists / FailedPrecondition → 409 conflict
 //   ResourceExhausted   → 429 rate_limited        Unavailable → 503 unavailable
+//   Unimplemented       → 400 not_supported (the target cannot do this, e.g. logs from a
+//                          GitOps cluster: a request not to repeat, unlike a 409 or a 5xx)
 //   anything else       → 500 internal (message replaced; the real one is logged)
 absl::Status ApiError(absl::StatusCode code, const std::string& api_code,
                       const std::string& message, const std::string& field = "");

@@ -3,6 +3,7 @@
 // Boost 1.74's asio/awaitable.hpp uses std::exchange without including <utility>.
 #include <utility>
 
+#include <algorithm>
 #include <atomic>
 #include <condition_variable>
 #include <exception>
@@ -26,12 +27,16 @@
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/range/iterator_range.hpp>
 
 #include "absl/base/thread_annotations.h"
 #include "absl/status/status.h"
+#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "absl/strings/string_view.h"
+#include "absl/strings/strip.h"
 
 namespace paved::http {
 namespace {
@@ -83,6 +88,55 @@ std::optional<Response> ReadErrorResponse(beast::error_code ec, size_t max_body_
     return ErrorResponse(431, "headers_too_large", "request headers too large");
   }
   return ErrorResponse(400, "bad_request", "malformed HTTP request");
+}
+
+// The codings a Transfer-Encoding or Content-Encoding names over all its fields, in order,
+// lower case, parameters dropped.
+std::vector<std::string> Codings(const bhttp::request<bhttp::string_body>& msg, bhttp::field name) {
+  std::vector<std::string> out;
+  for (const auto& field : boost::make_iterator_range(msg.equal_range(name))) {
+    for (absl::string_view part : absl::StrSplit(View(field.value()), ',')) {
+      part = absl::StripAsciiWhitespace(part.substr(0, part.find(';')));
+      if (!part.empty()) out.push_back(absl::AsciiStrToLower(part));
+    }
+  }
+  return out;
+}
+
+// The answer for a request whose framing or body this server cannot read, or nullopt.
+// A Transfer-Encoding whose last coding is not chunked leaves the body's length unknown: 400,
+// as RFC 9112 §6.3 requires (the bytes after the header may be anything, even another
+// request). A transfer coding other than chunked before it (gzip, deflate ...) is one we do
+// not implement: 501, as RFC 9112 §6.1 asks. A body with a Content-Encoding other than
+// identity would reach handlers still compressed: 415 (RFC 9110 §15.5.16). Each is answered
+// without calling the handler, and the connection then closes.
+std::optional<Response> RefusedCoding(const bhttp::request<bhttp::string_body>& msg) {
+  if (msg.count(bhttp::field::transfer_encoding) > 0) {
+    std::vector<std::string> codings = Codings(msg, bhttp::field::transfer_encoding);
+    if (codings.empty() || codings.back() != "chunked" ||
+        std::count(codings.begin(), codings.end(), "chunked") > 1) {
+      return ErrorResponse(400, "bad_request",
+                           "Transfer-Encoding must end with chunked, once: the body length is "
+                           "unknown");
+    }
+    if (codings.size() > 1) {
+      return ErrorResponse(501, "not_implemented",
+                           "only the chunked transfer coding is supported; send the body plain");
+    }
+  }
+  if (!msg.body().empty()) {
+    std::vector<std::string> codings = Codings(msg, bhttp::field::content_encoding);
+    bool plain = std::all_of(codings.begin(), codings.end(),
+                             [](const std::string& c) { return c == "identity"; });
+    if (!plain) {
+      Response res = ErrorResponse(415, "unsupported_encoding",
+                                   "request bodies are read uncompressed: send no "
+                                   "Content-Encoding, or identity");
+      res.SetHeader("Accept-Encoding", "identity");
+      return res;
+    }
+  }
+  return std::nullopt;
 }
 
 void AddHeader(Headers& headers, absl::string_view name, absl::string_view value) {
@@ -288,6 +342,11 @@ awaitable<bool> Session::ServeOne() {
     co_return false;
   }
   unsigned version = parser.get().version();
+  if (std::optional<Response> refused = RefusedCoding(parser.get())) {
+    bool written = co_await WriteResponse(std::move(*refused), version, false, false);
+    if (written) co_await Linger();
+    co_return false;
+  }
   bool keep_alive = parser.get().keep_alive();
   bool head = parser.get().method() == bhttp::verb::head;
   Request req = ToRequest(parser.release(), remote_addr_);

@@ -450,6 +450,82 @@ TEST_F(ServerTest, TargetThatIsNotAPathGets400WithoutReachingTheHandler) {
   EXPECT_EQ(ok->status, 200);
 }
 
+// A transfer coding the server does not decode must not leave the body unread and the handler
+// called with none (the body's bytes would then be read as the next request): the final
+// coding not chunked is 400 (RFC 9112 §6.3), another coding before chunked is 501 (§6.1).
+TEST_F(ServerTest, UnknownTransferCodingsAreRefusedWithoutCallingTheHandler) {
+  std::atomic<int> calls{0};
+  StartServer([&](Request& req) {
+    ++calls;
+    return Json(R"({"body":")" + req.body + R"("})");
+  });
+  struct Case {
+    std::string transfer_encoding;
+    std::string body;
+    int status;
+  };
+  const std::string chunked_body = "5\r\nhello\r\n0\r\n\r\n";
+  for (const Case& c : std::vector<Case>{{"gzip", "GET /smuggled HTTP/1.1\r\n\r\n", 400},
+                                         {"chunked, gzip", "hello", 400},
+                                         {"chunked, chunked", chunked_body, 400},
+                                         {"gzip, chunked", chunked_body, 501},
+                                         {"x-custom, chunked", chunked_body, 501}}) {
+    Client client(port_);
+    ASSERT_TRUE(client.Send("POST /p HTTP/1.1\r\nHost: test\r\nTransfer-Encoding: " +
+                            c.transfer_encoding + "\r\n\r\n" + c.body));
+    auto res = client.ReadResponse();
+    ASSERT_TRUE(res.has_value()) << c.transfer_encoding;
+    EXPECT_EQ(res->status, c.status) << c.transfer_encoding << ": " << res->body;
+    EXPECT_THAT(res->body, HasSubstr(R"({"error":{"code":")"));
+    EXPECT_TRUE(client.ReadsEof()) << c.transfer_encoding;  // nothing after it is read as a request
+  }
+  EXPECT_EQ(calls.load(), 0);
+  Client chunked(port_);
+  ASSERT_TRUE(
+      chunked.Send("POST /p HTTP/1.1\r\nHost: test\r\nTransfer-Encoding: chunked\r\n"
+                   "Connection: close\r\n\r\n" +
+                   chunked_body));
+  auto ok = chunked.ReadResponse();
+  ASSERT_TRUE(ok.has_value());
+  EXPECT_EQ(ok->status, 200);
+  EXPECT_EQ(ok->body, R"({"body":"hello"})");
+}
+
+// A compressed body would reach handlers as bytes they then misread (a JSON parser sees
+// garbage, or worse, something that parses): 415 instead, naming what is accepted.
+TEST_F(ServerTest, CompressedRequestBodiesGet415) {
+  std::atomic<int> calls{0};
+  StartServer([&](Request& req) {
+    ++calls;
+    return Json("{}");
+  });
+  const std::string gzip_of_braces(
+      "\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03\xab\xae\x05\x00"
+      "\x43\xbf\xa6\xa3\x02\x00\x00\x00",
+      22);
+  for (const char* coding : {"gzip", "deflate", "br", "identity, gzip"}) {
+    Client client(port_);
+    ASSERT_TRUE(client.Send(
+        "POST /p HTTP/1.1\r\nHost: test\r\nContent-Type: application/json\r\n"
+        "Content-Encoding: " +
+        std::string(coding) + "\r\nContent-Length: " + std::to_string(gzip_of_braces.size()) +
+        "\r\n\r\n" + gzip_of_braces));
+    auto res = client.ReadResponse();
+    ASSERT_TRUE(res.has_value()) << coding;
+    EXPECT_EQ(res->status, 415) << coding;
+    EXPECT_EQ(res->headers["Accept-Encoding"], "identity");
+    EXPECT_THAT(res->body, HasSubstr(R"("code":"unsupported_encoding")"));
+  }
+  EXPECT_EQ(calls.load(), 0);
+  Client plain(port_);
+  ASSERT_TRUE(plain.Send(
+      "POST /p HTTP/1.1\r\nHost: test\r\nContent-Encoding: identity\r\nContent-Length: 2\r\n"
+      "Connection: close\r\n\r\n{}"));
+  auto ok = plain.ReadResponse();
+  ASSERT_TRUE(ok.has_value());
+  EXPECT_EQ(ok->status, 200);
+}
+
 TEST_F(ServerTest, HandlerExceptionGives500AndConnectionSurvives) {
   StartServer([](Request& req) -> Response {
     if (req.path == "/boom") throw std::runtime_error("database exploded");

@@ -1,7 +1,10 @@
 #include "deploy/rollout/deploy_routes.h"
 
+#include <atomic>
 #include <set>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "core/status_macros.h"
 #include "deploy/rollout/rollout_test_fixture.h"
@@ -229,6 +232,56 @@ TEST_P(DeployRoutesTest, RejectEndsTheRegionsDeployments) {
   EXPECT_EQ(Get(id).state, State::kRejected);
 }
 
+// Approvers racing on one pending deployment: one wins, every other gets 409 naming the state
+// the winner left, and only the winner's decision is recorded.
+TEST_P(DeployRoutesTest, ConcurrentDecisionsHaveOneWinnerAndConflictsForTheRest) {
+  PushArtifact(Digest('a'));
+  AddPromotionException();
+  constexpr int kRounds = 4;
+  constexpr int kCallers = 6;
+  for (int round = 0; round < kRounds; ++round) {
+    Reply created = Deploy(Digest('a'), "production", json{"prod-kr1"});
+    ASSERT_EQ(created.status, 201) << created.body;
+    std::string id = created.json["deployments"][0]["id"];
+    std::vector<Reply> replies(kCallers);
+    std::atomic<int> ready{0};
+    std::vector<std::thread> callers;
+    for (int i = 0; i < kCallers; ++i) {
+      callers.emplace_back([&, i] {
+        ++ready;
+        while (ready.load() < kCallers) std::this_thread::yield();
+        bool approve = i % 2 == 0;
+        replies[i] = Call("POST", Path(id, approve ? "approve" : "reject"),
+                          approve ? Sre() : Admin(), json::object());
+      });
+    }
+    for (auto& t : callers) t.join();
+    int winners = 0;
+    std::string won_state;
+    for (const Reply& r : replies) {
+      if (r.status == 200) {
+        ++winners;
+        ASSERT_EQ(r.json["deployments"].size(), 1u) << r.body;
+        won_state = r.json["deployments"][0]["state"];
+        continue;
+      }
+      EXPECT_EQ(r.status, 409) << r.body;
+      EXPECT_EQ(r.json["error"]["code"], "conflict") << r.body;
+    }
+    ASSERT_EQ(winners, 1);
+    EXPECT_EQ(StateName(Get(id).state), won_state);
+    for (const Reply& r : replies) {
+      if (r.status != 409) continue;
+      EXPECT_NE(r.json["error"]["message"].get<std::string>().find(won_state), std::string::npos)
+          << r.body;
+    }
+  }
+  auto actions = Actions();
+  EXPECT_EQ(std::count(actions.begin(), actions.end(), "deployment.approve") +
+                std::count(actions.begin(), actions.end(), "deployment.reject"),
+            kRounds);
+}
+
 TEST_P(DeployRoutesTest, CancelOnlyBeforeTheRollout) {
   PushArtifact(Digest('a'));
   Reply created = Deploy(Digest('a'), "alpha", json{"local-alpha"});
@@ -325,6 +378,51 @@ TEST_P(DeployRoutesTest, WorkloadsAndLogsAskTheRuntime) {
                     Viewer());
   ASSERT_EQ(logs.status, 200);
   EXPECT_EQ(logs.body, "chat-gateway/web-1 tail=5\n");
+}
+
+// A runtime with only the required calls, like the GitOps one: no logs, no stop.
+class BareRuntime : public runtime::Runtime {
+ public:
+  explicit BareRuntime(absl::Status logs = absl::OkStatus()) : logs_(std::move(logs)) {}
+  absl::Status Apply(const runtime::RolloutTarget&) override { return absl::OkStatus(); }
+  absl::StatusOr<runtime::HealthReport> Check(const runtime::RolloutTarget&) override {
+    return runtime::HealthReport{.health = runtime::Health::kHealthy};
+  }
+  absl::Status Prune(const runtime::RolloutTarget&) override { return absl::OkStatus(); }
+  absl::StatusOr<std::vector<runtime::Workload>> Workloads(const platform::Cluster&,
+                                                           const std::string&,
+                                                           const std::string&) override {
+    return std::vector<runtime::Workload>{};
+  }
+  absl::StatusOr<std::string> Logs(const platform::Cluster& c, const std::string& project,
+                                   const std::string& instance, int tail) override {
+    if (logs_.ok()) return Runtime::Logs(c, project, instance, tail);
+    return logs_;
+  }
+
+ private:
+  absl::Status logs_;
+};
+
+TEST_P(DeployRoutesTest, LogsFromARuntimeWithoutLogsAreNotSupportedNotAServerError) {
+  runtimes_.Add("bare", std::make_unique<BareRuntime>());
+  // The cluster's API server refusing Paved's own credentials is not the caller's 401.
+  runtimes_.Add("refusing", std::make_unique<BareRuntime>(
+                                absl::UnauthenticatedError("pods/web-1/log: 401 Unauthorized")));
+  ASSERT_OK(store_->Transaction([&](store::Tx& tx) -> absl::Status {
+    RETURN_IF_ERROR(platform_->PutCluster(
+        tx, {.name = "git-1", .region = "local", .environment = "alpha", .runtime = "bare"}));
+    return platform_->PutCluster(
+        tx, {.name = "kube-1", .region = "local", .environment = "alpha", .runtime = "refusing"});
+  }));
+  Reply logs = Call("GET", "/api/v1/projects/chat-gateway/workloads/git-1/web-1/logs", Viewer());
+  EXPECT_EQ(logs.status, 400) << logs.body;
+  EXPECT_EQ(logs.json["error"]["code"], "not_supported");
+  EXPECT_NE(logs.json["error"]["message"].get<std::string>().find("git-1"), std::string::npos);
+  Reply refused =
+      Call("GET", "/api/v1/projects/chat-gateway/workloads/kube-1/web-1/logs", Viewer());
+  EXPECT_EQ(refused.status, 503) << refused.body;
+  EXPECT_EQ(refused.json["error"]["code"], "unavailable");
 }
 
 // A cluster that is no longer a target still runs what was deployed there: it stays listed.

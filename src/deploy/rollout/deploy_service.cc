@@ -218,6 +218,13 @@ absl::StatusOr<bool> DeployService::WaveReady(store::Tx& tx, const Deployment& d
   return true;
 }
 
+absl::Status DeployService::ConflictNow(store::Tx& tx, const std::string& id,
+                                        const std::string& what) {
+  ASSIGN_OR_RETURN(Deployment now, deployments_.Get(tx, id));
+  std::string by = now.approver.empty() ? "" : " (by " + now.approver + ")";
+  return Conflict(now, what + by);
+}
+
 absl::StatusOr<std::vector<Deployment>> DeployService::Decide(const http::Caller& caller,
                                                               const std::string& project,
                                                               const std::string& id, bool approve,
@@ -254,7 +261,7 @@ absl::StatusOr<std::vector<Deployment>> DeployService::Decide(const http::Caller
                                                           State::kWaiting, fields));
         }
       }
-      if (!moved) continue;
+      if (!moved) continue;  // decided by someone else meanwhile
       ids.push_back(one.id);
       nlohmann::json summary = Summary(one);
       summary["comment"] = comment;
@@ -262,7 +269,9 @@ absl::StatusOr<std::vector<Deployment>> DeployService::Decide(const http::Caller
                                           approve ? "deployment.approve" : "deployment.reject",
                                           "project:" + p.slug, summary));
     }
-    return absl::OkStatus();
+    if (std::find(ids.begin(), ids.end(), d.id) != ids.end()) return absl::OkStatus();
+    // Another approve, reject or cancel won the race: nothing of this call stays.
+    return ConflictNow(tx, d.id, "someone else decided it first");
   }));
   deps_.audit->Published();
   std::vector<Deployment> out;
@@ -285,7 +294,7 @@ absl::StatusOr<Deployment> DeployService::Cancel(const http::Caller& caller,
   }
   RETURN_IF_ERROR(deps_.store->Transaction([&](store::Tx& tx) -> absl::Status {
     ASSIGN_OR_RETURN(bool moved, deployments_.Transition(tx, d.id, d.state, State::kCancelled));
-    if (!moved) return Conflict(d, "it changed meanwhile");
+    if (!moved) return ConflictNow(tx, d.id, "it changed meanwhile");
     return deps_.audit->Append(tx, caller.login, "deployment.cancel", "project:" + p.slug,
                                Summary(d));
   }));

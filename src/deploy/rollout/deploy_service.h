@@ -40,6 +40,8 @@ class DeployService {
 
   absl::StatusOr<CreateResult> Create(const http::Caller& caller, const CreateRequest& request);
   // Approves (or rejects) every pending deployment of the request of `id` in its region.
+  // Conflict (409, naming the current state) when `id` is not pending approval, also when a
+  // concurrent approve, reject or cancel moved it first; then nothing changes.
   absl::StatusOr<std::vector<Deployment>> Decide(const http::Caller& caller,
                                                  const std::string& project, const std::string& id,
                                                  bool approve, const std::string& comment);
@@ -78,6 +80,9 @@ class DeployService {
                               const std::string& digest);
   absl::StatusOr<Deployment> Plan(const catalog::Project& p, const platform::Cluster& c,
                                   const CreateRequest& r);
+  // The conflict (409) naming the current state of deployment `id`, read inside `tx`: for the
+  // loser of a race whose compare-and-set found the deployment moved on.
+  absl::Status ConflictNow(store::Tx& tx, const std::string& id, const std::string& what);
   // Whether every deployment of the request in waves before `wave` succeeded.
   absl::StatusOr<bool> WaveReady(store::Tx& tx, const Deployment& d);
 

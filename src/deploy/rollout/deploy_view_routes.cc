@@ -178,10 +178,11 @@ class DeployViewApi {
       }
     }
     ASSIGN_OR_RETURN(auto* rt, d_->deps.runtimes->For(cluster));
-    ASSIGN_OR_RETURN(std::string text, rt->Logs(cluster, p.slug, ctx.Param("instance"), tail));
+    absl::StatusOr<std::string> text = rt->Logs(cluster, p.slug, ctx.Param("instance"), tail);
+    if (!text.ok()) return runtime::ForApiCaller(text.status());
     Response res;
     res.status = 200;
-    res.body = std::move(text);
+    res.body = std::move(*text);
     res.SetHeader("Content-Type", "text/plain; charset=utf-8");
     return res;
   }

@@ -52,6 +52,19 @@ nlohmann::json WorkloadToJson(const Workload& w) {
   return out;
 }
 
+absl::Status ForApiCaller(const absl::Status& status) {
+  switch (status.code()) {
+    case absl::StatusCode::kOk:
+    case absl::StatusCode::kNotFound:
+    case absl::StatusCode::kInvalidArgument:
+    case absl::StatusCode::kUnimplemented:
+    case absl::StatusCode::kUnavailable:
+      return status;
+    default:
+      return absl::UnavailableError(status.ToString());
+  }
+}
+
 void RuntimeRegistry::Add(const std::string& kind, std::unique_ptr<Runtime> runtime) {
   runtimes_[kind] = std::move(runtime);
 }

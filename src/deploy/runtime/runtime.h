@@ -108,18 +108,28 @@ class Runtime {
   virtual absl::StatusOr<std::vector<Workload>> Workloads(const platform::Cluster& cluster,
                                                           const std::string& project,
                                                           const std::string& namespace_name) = 0;
-  // Stops everything of a project (local runtime; others may answer Unimplemented).
+  // Optional features answer Unimplemented by default, which the API reports as
+  // 400 not_supported (see http/errors.h): the caller asked a cluster for something its
+  // runtime cannot do.
+  // Stops everything of a project (local runtime).
   virtual absl::Status Stop(const platform::Cluster& cluster, const std::string& project) {
-    return absl::UnimplementedError("not supported by this runtime");
+    return absl::UnimplementedError("the " + cluster.runtime + " runtime of cluster " +
+                                    cluster.name + " cannot stop a project");
   }
-  // The last `tail` log lines of one instance of a project (local runtime; others may answer
-  // Unimplemented).
+  // The last `tail` log lines of one instance of a project (local and Kubernetes runtimes).
   virtual absl::StatusOr<std::string> Logs(const platform::Cluster& cluster,
                                            const std::string& project, const std::string& instance,
                                            int tail) {
-    return absl::UnimplementedError("logs are not available from this runtime");
+    return absl::UnimplementedError("the " + cluster.runtime + " runtime of cluster " +
+                                    cluster.name + " keeps no logs; look in the cluster itself");
   }
 };
+
+// A runtime's failure as an API caller should see it. NotFound (no such instance),
+// InvalidArgument (an unusable name) and Unimplemented (not_supported) are about the request
+// and pass through; anything else is the cluster's trouble — its API server refusing Paved's
+// credentials is not the caller being unauthenticated — and becomes Unavailable (503).
+absl::Status ForApiCaller(const absl::Status& status);
 
 // Runtimes by kind ("local", "kubernetes", "gitops"). Owns them.
 class RuntimeRegistry {

@@ -135,14 +135,17 @@ class ConfigApi {
       if (*expected < 0) return http::InvalidField("expected_version", "must be 0 or more");
     }
     ConfigVersion v;
+    bool created = false;
     RETURN_IF_ERROR(d_.store->Transaction([&](store::Tx& tx) -> absl::Status {
       ASSIGN_OR_RETURN(v, configs_.Put(tx, p.id, Env(ctx), ctx.Param("set"), content,
-                                       ctx.caller->login, message, expected));
+                                       ctx.caller->login, message, expected, &created));
+      if (!created) return absl::OkStatus();
       json summary = KeyChangesToJson(v.changes);
       summary["version"] = v.version;
       return d_.audit->Append(tx, ctx.caller->login, "config.update",
                               "config:" + p.slug + "/" + v.environment + "/" + v.set, summary);
     }));
+    if (!created) return http::JsonResponse(200, ConfigToJson(p.slug, v));
     d_.audit->Published();
     return http::JsonResponse(201, ConfigToJson(p.slug, v));
   }
@@ -266,7 +269,8 @@ void RegisterConfigRoutes(http::Router& router, const ConfigDeps& deps) {
   router.Add({"PUT",
               config + "/{set}",
               Access::kDeveloper,
-              "Write a new version of a config set (key/values and files)",
+              "Write a new version of a config set (key/values and files); content identical to "
+              "the latest version is no change: 200 with that version",
               "config",
               kConfigBody,
               {},

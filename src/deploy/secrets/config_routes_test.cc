@@ -81,6 +81,28 @@ TEST_P(ConfigRoutesTest, ConfigVersionsHistoryDiffAndSets) {
   EXPECT_EQ(events[0].summary["version"], 2);
 }
 
+// Writing what the set already holds is no change: like a spec push, no new version, no audit
+// event, 200 with the existing version — also for a retry whose expected_version is now stale.
+TEST_P(ConfigRoutesTest, IdenticalWriteKeepsTheVersion) {
+  json content = {{"data", {{"A", "1"}}}, {"files", {{"f.txt", "x"}}}};
+  Reply first = PutConfig("app", content, Developer("chat"));
+  ASSERT_EQ(first.status, 201) << first.body;
+  Reply again = PutConfig("app", content, Developer("chat"));
+  ASSERT_EQ(again.status, 200) << again.body;
+  EXPECT_EQ(again.json["version"], 1);
+  json retry = content;
+  retry["expected_version"] = 0;
+  EXPECT_EQ(PutConfig("app", retry, Admin()).json["version"], 1);
+  Reply history = Call("GET", std::string(kConfig) + "/alpha/app/history", Viewer());
+  ASSERT_EQ(history.status, 200) << history.body;
+  EXPECT_EQ(history.json["items"].size(), 1u);
+  EXPECT_EQ(Events().size(), 1u);
+  content["files"]["f.txt"] = "y";
+  Reply changed = PutConfig("app", content, Developer("chat"));
+  EXPECT_EQ(changed.status, 201) << changed.body;
+  EXPECT_EQ(changed.json["version"], 2);
+}
+
 // A write based on an older version than the latest is refused: two people editing one set at
 // once cannot silently drop each other's keys.
 TEST_P(ConfigRoutesTest, WriteBasedOnAnOlderVersionIsAConflict) {

@@ -102,7 +102,9 @@ absl::StatusOr<ConfigVersion> ConfigStore::Put(store::Tx& tx, const std::string&
                                                const std::string& env, const std::string& set,
                                                const ConfigData& content, const std::string& author,
                                                const std::string& message,
-                                               std::optional<int64_t> expected_version) {
+                                               std::optional<int64_t> expected_version,
+                                               bool* created) {
+  if (created) *created = false;
   RETURN_IF_ERROR(LockProject(tx, project_id));
   ASSIGN_OR_RETURN(
       auto prev, tx.Query(std::string(kColumns) + "WHERE project_id = $1 AND environment = $2 AND "
@@ -119,6 +121,7 @@ absl::StatusOr<ConfigVersion> ConfigStore::Put(store::Tx& tx, const std::string&
   ConfigData before;
   if (!prev.empty()) {
     ConfigVersion last = VersionFromRow(prev.front());
+    if (last.content == content) return last;
     v.version = last.version + 1;
     before = last.content;
   }
@@ -136,6 +139,7 @@ absl::StatusOr<ConfigVersion> ConfigStore::Put(store::Tx& tx, const std::string&
                            {project_id, env, set, v.version, ContentToJson(content).dump(),
                             KeyChangesToJson(v.changes).dump(), author, message, v.created_at_ms})
                       .status());
+  if (created) *created = true;
   return v;
 }
 

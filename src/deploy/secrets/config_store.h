@@ -24,6 +24,9 @@ nlohmann::json KeyChangesToJson(const KeyChanges& c);
 struct ConfigData {
   std::map<std::string, std::string> data;
   std::map<std::string, std::string> files;
+  bool operator==(const ConfigData& other) const {
+    return data == other.data && files == other.files;
+  }
 };
 
 // One immutable version of a config set (table config_versions).
@@ -65,15 +68,18 @@ class ConfigStore {
   ConfigStore(store::Store* store, const Clock* clock) : store_(store), clock_(clock) {}
 
   // Writes the next version inside `tx` and returns it (with its changes). Serialised per
-  // project. With `expected_version` (0: the set must not exist yet), FailedPrecondition
-  // "version_conflict" when the latest version is another one: the caller read an older
-  // version, and writing would drop what was written since. REQUIRES: names already validated
-  // by the caller.
+  // project. Content identical to the latest version writes nothing and returns that version
+  // (`*created` false; true when a version was written) — so a retried write is harmless and
+  // its `expected_version` is not checked. Otherwise with `expected_version` (0: the set must
+  // not exist yet), FailedPrecondition "version_conflict" when the latest version is another
+  // one: the caller read an older version, and writing would drop what was written since.
+  // REQUIRES: names already validated by the caller.
   absl::StatusOr<ConfigVersion> Put(store::Tx& tx, const std::string& project_id,
                                     const std::string& env, const std::string& set,
                                     const ConfigData& content, const std::string& author,
                                     const std::string& message,
-                                    std::optional<int64_t> expected_version = std::nullopt);
+                                    std::optional<int64_t> expected_version = std::nullopt,
+                                    bool* created = nullptr);
   // In its own transaction.
   absl::StatusOr<ConfigVersion> Put(const std::string& project_id, const std::string& env,
                                     const std::string& set, const ConfigData& content,
