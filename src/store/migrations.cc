@@ -470,6 +470,12 @@ const std::vector<Migration>& AllMigrations() {
            std::string(kRedactUnknownLogins),
            "ALTER TABLE audit_events ENABLE TRIGGER audit_events_no_change",
        }},
+      {12,
+       "cluster_teams",
+       // Which teams' projects may target a cluster (JSON array of team slugs; empty = all).
+       {"ALTER TABLE clusters ADD COLUMN teams TEXT NOT NULL DEFAULT '[]'"},
+       {},
+       {}},
   };
   return kMigrations;
 }

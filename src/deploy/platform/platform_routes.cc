@@ -45,6 +45,9 @@ const http::BodySchema kClusterBody = {
     {.name = "zones",
      .type = http::FieldType::kArray,
      .description = "availability zones (DNS labels)"},
+    {.name = "teams",
+     .type = http::FieldType::kArray,
+     .description = "slugs of the teams whose projects may target it; empty = every team"},
 };
 
 // A single-line reference: no spaces or control characters.
@@ -64,20 +67,27 @@ absl::Status CheckReference(const json& body, const char* field) {
   return absl::OkStatus();
 }
 
-absl::StatusOr<std::vector<std::string>> Zones(const json& body) {
+// A list of distinct DNS labels (zones, team slugs) under body[field].
+absl::StatusOr<std::vector<std::string>> Labels(const json& body, const char* field,
+                                                const std::string& example) {
   std::vector<std::string> out;
   std::set<std::string> seen;
-  for (const auto& z : body["zones"]) {
+  const std::string name = field;
+  for (const auto& z : body[field]) {
     if (!z.is_string() || !http::IsDnsLabel(z.get<std::string>())) {
-      return http::InvalidField("zones", "zones must be DNS labels, e.g. eu-west-1a");
+      return http::InvalidField(field, name + " must be DNS labels, e.g. " + example);
     }
     if (!seen.insert(z.get<std::string>()).second) {
-      return http::InvalidField("zones", "zone " + z.get<std::string>() + " is listed twice");
+      return http::InvalidField(field, z.get<std::string>() + " is listed twice");
     }
     out.push_back(z);
   }
-  if (out.size() > kMaxZones) return http::InvalidField("zones", "at most 32 zones");
+  if (out.size() > kMaxZones) return http::InvalidField(field, "at most 32 " + name);
   return out;
+}
+
+absl::StatusOr<std::vector<std::string>> Zones(const json& body) {
+  return Labels(body, "zones", "eu-west-1a");
 }
 
 // Checks the fields given, before any database work.
@@ -93,6 +103,7 @@ absl::Status CheckClusterBody(const json& body, const CredentialsPolicy& credent
     if (!allowed.ok()) return http::InvalidField("credentials", std::string(allowed.message()));
   }
   if (Has(body, "zones")) RETURN_IF_ERROR(Zones(body).status());
+  if (Has(body, "teams")) RETURN_IF_ERROR(Labels(body, "teams", "payments").status());
   return absl::OkStatus();
 }
 
@@ -114,6 +125,9 @@ absl::Status MergeCluster(const json& body, bool creating, Cluster* c) {
   if (Has(body, "mesh")) c->mesh = body["mesh"];
   if (Has(body, "zones")) {
     ASSIGN_OR_RETURN(c->zones, Zones(body));
+  }
+  if (Has(body, "teams")) {
+    ASSIGN_OR_RETURN(c->teams, Labels(body, "teams", "payments"));
   }
   return absl::OkStatus();
 }

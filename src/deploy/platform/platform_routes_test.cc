@@ -65,6 +65,7 @@ TEST_P(PlatformRoutesTest, ClustersPutGetDeleteAndConflicts) {
   ASSERT_EQ(put.status, 200) << put.body;
   json expected = kEuCluster;
   expected["name"] = "prod-eu-west";
+  expected["teams"] = json::array();
   EXPECT_EQ(put.json, expected);
   Reply got = Call("GET", "/api/v1/clusters/prod-eu-west", Viewer());
   ASSERT_EQ(got.status, 200) << got.body;
@@ -175,6 +176,30 @@ TEST_P(PlatformRoutesTest, OnlyAdminsSetOrSeeClusterEndpointAndCredentials) {
   EXPECT_EQ(events[0].summary["credentials_changed"], false);
   for (const auto& e : events)
     EXPECT_EQ(e.summary.dump().find("PAVED_CLUSTER_EU"), std::string::npos);
+}
+
+// A cluster that names teams takes projects of those teams only: at PUT targets, and (in the
+// deploy service) at deploy time.
+TEST_P(PlatformRoutesTest, ClustersNameTheTeamsThatMayTargetThem) {
+  json body = kEuCluster;
+  body["teams"] = {"ads"};
+  Reply put = Call("PUT", "/api/v1/clusters/ads-only", Admin(), body);
+  ASSERT_EQ(put.status, 200) << put.body;
+  EXPECT_EQ(put.json["teams"], json({"ads"}));
+  Reply refused = Call("PUT", kTargets, Developer("chat"), json{{"clusters", {"ads-only"}}});
+  EXPECT_EQ(refused.status, 403) << refused.body;
+  EXPECT_EQ(refused.json["error"]["field"], "clusters");
+  EXPECT_TRUE(Call("GET", kTargets, Viewer()).json["items"].empty());
+  Reply ads = Call("PUT", "/api/v1/projects/ads-api/targets", Developer("ads"),
+                   json{{"clusters", {"ads-only"}}});
+  EXPECT_EQ(ads.status, 200) << ads.body;
+  Reply bad = Call("PUT", "/api/v1/clusters/ads-only", Sre(), json{{"teams", {"Not A Slug"}}});
+  EXPECT_EQ(bad.status, 422) << bad.body;
+  EXPECT_EQ(bad.json["error"]["field"], "teams");
+  Reply open = Call("PUT", "/api/v1/clusters/ads-only", Sre(), json{{"teams", json::array()}});
+  ASSERT_EQ(open.status, 200) << open.body;
+  EXPECT_EQ(Call("PUT", kTargets, Developer("chat"), json{{"clusters", {"ads-only"}}}).status,
+            200);
 }
 
 // Files named by a reference must lie in the credentials directory and never in the data dir.

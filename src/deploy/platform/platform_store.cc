@@ -15,7 +15,7 @@ constexpr char kEnvironmentColumns[] = "SELECT name, position, production FROM e
 // Clusters joined with their environment, for ordering by promotion order.
 constexpr char kClusterColumns[] =
     "SELECT c.name, c.region, c.environment, c.runtime, c.endpoint, c.credentials, c.mesh, "
-    "c.zones FROM clusters c JOIN environments e ON e.name = c.environment ";
+    "c.zones, c.teams FROM clusters c JOIN environments e ON e.name = c.environment ";
 constexpr char kClusterOrder[] = " ORDER BY e.position, e.name, c.name";
 
 Environment EnvironmentFromRow(const store::Row& r) {
@@ -24,7 +24,7 @@ Environment EnvironmentFromRow(const store::Row& r) {
           .production = r.Int("production") != 0};
 }
 
-std::vector<std::string> ZonesFromText(const std::string& text) {
+std::vector<std::string> StringsFromText(const std::string& text) {
   auto j = nlohmann::json::parse(text, nullptr, false);
   std::vector<std::string> out;
   if (!j.is_array()) return out;  // written by PutCluster only: cannot happen
@@ -42,7 +42,8 @@ Cluster ClusterFromRow(const store::Row& r) {
           .endpoint = r.Text("endpoint"),
           .credentials = r.Text("credentials"),
           .mesh = r.Text("mesh"),
-          .zones = ZonesFromText(r.Text("zones"))};
+          .zones = StringsFromText(r.Text("zones")),
+          .teams = StringsFromText(r.Text("teams"))};
 }
 
 template <typename Q>
@@ -98,11 +99,15 @@ nlohmann::json EnvironmentToJson(const Environment& e) {
   return {{"name", e.name}, {"position", e.position}, {"production", e.production}};
 }
 
+bool ClusterAcceptsTeam(const Cluster& c, const std::string& team_slug) {
+  return c.teams.empty() || std::find(c.teams.begin(), c.teams.end(), team_slug) != c.teams.end();
+}
+
 nlohmann::json ClusterToJson(const Cluster& c, bool with_credentials) {
   nlohmann::json j = {
       {"name", c.name},       {"region", c.region},     {"environment", c.environment},
       {"runtime", c.runtime}, {"endpoint", c.endpoint}, {"mesh", c.mesh},
-      {"zones", c.zones}};
+      {"zones", c.zones},     {"teams", c.teams}};
   if (with_credentials) j["credentials"] = c.credentials;
   return j;
 }
@@ -166,12 +171,13 @@ absl::Status PlatformStore::PutCluster(store::Tx& tx, const Cluster& c) {
   return tx
       .Query(
           "INSERT INTO clusters (name, region, environment, runtime, endpoint, credentials, mesh, "
-          "zones) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (name) DO UPDATE SET "
-          "region = excluded.region, environment = excluded.environment, "
+          "zones, teams) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (name) DO UPDATE "
+          "SET region = excluded.region, environment = excluded.environment, "
           "runtime = excluded.runtime, endpoint = excluded.endpoint, "
-          "credentials = excluded.credentials, mesh = excluded.mesh, zones = excluded.zones",
+          "credentials = excluded.credentials, mesh = excluded.mesh, zones = excluded.zones, "
+          "teams = excluded.teams",
           {c.name, c.region, c.environment, c.runtime, c.endpoint, c.credentials, c.mesh,
-           nlohmann::json(c.zones).dump()})
+           nlohmann::json(c.zones).dump(), nlohmann::json(c.teams).dump()})
       .status();
 }
 

@@ -31,10 +31,15 @@ struct Cluster {
   std::string credentials;
   std::string mesh;                // "" | "istio"
   std::vector<std::string> zones;  // availability zones, for topology spread and locality LB
+  // Slugs of the teams whose projects may target it; empty = every team.
+  std::vector<std::string> teams;
 };
 
 nlohmann::json EnvironmentToJson(const Environment& e);
 // The cluster as the API shows it; "credentials" only when `with_credentials`.
+// Whether projects owned by team `team_slug` may target `c`.
+bool ClusterAcceptsTeam(const Cluster& c, const std::string& team_slug);
+
 nlohmann::json ClusterToJson(const Cluster& c, bool with_credentials);
 
 // A recorded exception as stored (table policy_exceptions).

@@ -1,6 +1,7 @@
 // Routes of one project's platform settings (targets, policy exceptions) and the rule list.
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/str_join.h"
 #include "absl/time/time.h"
 #include "auth/permissions.h"
 #include "catalog/resource_scan.h"
@@ -133,6 +134,14 @@ class ProjectPlatformApi {
     std::vector<Cluster> after;
     RETURN_IF_ERROR(Audited(d_, [&](store::Tx& tx) -> absl::Status {
       ASSIGN_OR_RETURN(auto before, platform_.Targets(tx, p.id));
+      for (const std::string& name : names) {
+        auto cluster = platform_.GetCluster(tx, name);
+        if (!cluster.ok() || ClusterAcceptsTeam(*cluster, p.owner_team)) continue;
+        return http::ApiError(absl::StatusCode::kPermissionDenied, "forbidden",
+                              "cluster " + name + " takes projects of teams " +
+                                  absl::StrJoin(cluster->teams, ", ") + " only",
+                              "clusters");
+      }
       absl::Status set = platform_.SetTargets(tx, p.id, names);
       if (absl::IsNotFound(set)) return http::InvalidField("clusters", std::string(set.message()));
       RETURN_IF_ERROR(set);

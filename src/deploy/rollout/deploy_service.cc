@@ -4,6 +4,7 @@
 #include <set>
 
 #include "absl/strings/cord.h"
+#include "absl/strings/str_join.h"
 #include "auth/permissions.h"
 #include "core/random.h"
 #include "core/status_macros.h"
@@ -36,6 +37,19 @@ nlohmann::json Summary(const Deployment& d) {
           {"region", d.region},           {"digest", d.digest},
           {"state", StateName(d.state)},  {"reason", d.reason},
           {"rollback_of", d.rollback_of}, {"emergency", d.emergency}};
+}
+
+// Which teams may deploy to a cluster is the platform's decision (the cluster's `teams`).
+absl::Status CheckClustersAcceptTeam(const catalog::Project& p,
+                                     const std::vector<platform::Cluster>& clusters) {
+  for (const platform::Cluster& c : clusters) {
+    if (platform::ClusterAcceptsTeam(c, p.owner_team)) continue;
+    return http::ApiError(absl::StatusCode::kPermissionDenied, "forbidden",
+                          "cluster " + c.name + " takes projects of teams " +
+                              absl::StrJoin(c.teams, ", ") + " only, not of " + p.owner_team,
+                          "clusters");
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace
@@ -73,6 +87,7 @@ absl::StatusOr<std::vector<platform::Cluster>> DeployService::ResolveClusters(
       return http::InvalidField("clusters", "project " + p.slug + " has no target cluster in " +
                                                 env.name + " (PUT .../targets)");
     }
+    RETURN_IF_ERROR(CheckClustersAcceptTeam(p, out));
     return out;
   }
   for (const auto& name : names) {
@@ -87,6 +102,7 @@ absl::StatusOr<std::vector<platform::Cluster>> DeployService::ResolveClusters(
     }
     out.push_back(*c);
   }
+  RETURN_IF_ERROR(CheckClustersAcceptTeam(p, out));
   return out;
 }
 

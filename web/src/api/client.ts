@@ -1070,6 +1070,8 @@ export interface Cluster {
   credentials?: string;
   mesh: '' | 'istio';
   zones: string[];
+  /** Slugs of the teams whose projects may target it; empty = every team. */
+  teams: string[];
 }
 
 /** A PUT changes only the fields given; endpoint and credentials are admin-only to change. */

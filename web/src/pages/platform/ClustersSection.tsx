@@ -1,4 +1,5 @@
-// Clusters: name, region, environment, runtime, endpoint, credentials reference, mesh, zones.
+// Clusters: name, region, environment, runtime, endpoint, credentials reference, mesh, zones and
+// the teams that may target it.
 // sre/admin add, edit and delete; only admins see credentials and set endpoint or credentials.
 import { useState, type FormEvent } from 'react';
 import * as api from '../../api/client';
@@ -62,6 +63,7 @@ export function ClustersSection({ canEdit }: { canEdit: boolean }) {
               <th>Credentials</th>
               <th>Mesh</th>
               <th>Zones</th>
+              <th>Teams</th>
               <th className="actions" />
             </tr>
           </thead>
@@ -78,6 +80,7 @@ export function ClustersSection({ canEdit }: { canEdit: boolean }) {
                 </td>
                 <td>{c.mesh || '—'}</td>
                 <td className="small">{(c.zones ?? []).join(', ') || '—'}</td>
+                <td className="small">{(c.teams ?? []).join(', ') || 'all'}</td>
                 <td className="actions nowrap">
                   {canEdit ? (
                     <>
@@ -120,6 +123,7 @@ function ClusterForm(props: {
   const [credentials, setCredentials] = useState(init?.credentials ?? '');
   const [mesh, setMesh] = useState<'' | 'istio'>(init?.mesh ?? '');
   const [zones, setZones] = useState((init?.zones ?? []).join(', '));
+  const [teams, setTeams] = useState((init?.teams ?? []).join(', '));
   const { busy, error, run } = useSubmit();
 
   async function submit(e: FormEvent) {
@@ -130,10 +134,8 @@ function ClusterForm(props: {
         region: region.trim(),
         runtime,
         mesh,
-        zones: zones
-          .split(',')
-          .map((z) => z.trim())
-          .filter(Boolean),
+        zones: commaList(zones),
+        teams: commaList(teams),
       };
       // Only what changed: endpoint and credentials are the admins' to change.
       if (!init || endpoint.trim() !== init.endpoint) body.endpoint = endpoint.trim();
@@ -204,6 +206,14 @@ function ClusterForm(props: {
         <Field name="zones" label="Zones" error={error} hint="Comma-separated.">
           {(p) => <input {...p} value={zones} onChange={(e) => setZones(e.target.value)} />}
         </Field>
+        <Field
+          name="teams"
+          label="Teams"
+          error={error}
+          hint="Team slugs whose projects may target it, comma-separated; empty = every team."
+        >
+          {(p) => <input {...p} value={teams} onChange={(e) => setTeams(e.target.value)} />}
+        </Field>
       </div>
       <div className="form-row">
         <Field name="endpoint" label="Endpoint" error={error}>
@@ -234,4 +244,11 @@ function ClusterForm(props: {
       </div>
     </form>
   );
+}
+
+function commaList(text: string): string[] {
+  return text
+    .split(',')
+    .map((z) => z.trim())
+    .filter(Boolean);
 }
