@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <vector>
 
 namespace paved::server {
 namespace {
@@ -49,9 +50,9 @@ TEST_F(StaticFilesTest, ServesFilesAndTheIndex) {
 
 TEST_F(StaticFilesTest, AbsolutePathsNeverLeaveTheWebFolder) {
   std::string secret = (dir_ / "data/secret.keys").string();
-  for (const std::string& target :
-       {"//etc/passwd", "/%2fetc%2fpasswd", "/%2Fetc/passwd", "/" + secret, "//" + secret,
-        "/%2f" + secret.substr(1), "/assets//etc/passwd", "/%252fetc%252fpasswd"}) {
+  for (const std::string& target : std::vector<std::string>{
+           "//etc/passwd", "/%2fetc%2fpasswd", "/%2Fetc/passwd", "/" + secret, "//" + secret,
+           "/%2f" + secret.substr(1), "/assets//etc/passwd", "/%252fetc%252fpasswd"}) {
     http::Response r = Get(target);
     EXPECT_EQ(r.body.find("root:"), std::string::npos) << target;
     EXPECT_EQ(r.body.find("KEY-MATERIAL"), std::string::npos) << target;
@@ -60,7 +61,7 @@ TEST_F(StaticFilesTest, AbsolutePathsNeverLeaveTheWebFolder) {
 }
 
 TEST_F(StaticFilesTest, DotSegmentsBackslashesAndNulAreNotFound) {
-  for (const std::string& target :
+  for (const std::string target :
        {"/../data/secret.keys", "/%2e%2e/data/secret.keys",
         "/assets/%2e%2e/%2e%2e/data/secret.keys", "/..%2fdata%2fsecret.keys",
         "/assets/..%5c..%5cdata%5csecret.keys", "/.%2fassets/app.js", "/assets/app.js%00.png",

@@ -284,7 +284,7 @@ TEST_P(DeployRoutesTest, ConcurrentDecisionsHaveOneWinnerAndConflictsForTheRest)
 
 TEST_P(DeployRoutesTest, CancelOnlyBeforeTheRollout) {
   PushArtifact(Digest('a'));
-  Reply created = Deploy(Digest('a'), "alpha", json{"local-alpha"});
+  Reply created = Deploy(Digest('a'), "alpha", json::array({"local-alpha"}));
   ASSERT_EQ(created.status, 201) << created.body;
   std::string id = created.json["deployments"][0]["id"];
   Reply cancelled = Call("POST", Path(id, "cancel"), Developer());
@@ -437,6 +437,24 @@ TEST_P(DeployRoutesTest, WorkloadsIncludeClustersDeployedToThatAreNoLongerTarget
   std::set<std::string> clusters;
   for (const auto& item : w.json["items"]) clusters.insert(item["cluster"].get<std::string>());
   EXPECT_EQ(clusters, (std::set<std::string>{"local-alpha", "alpha-2"}));
+}
+
+// A cluster whose platform config names other teams takes no deployment of this project, also
+// when it was a target before the restriction.
+TEST_P(DeployRoutesTest, ClustersOfOtherTeamsTakeNoDeployment) {
+  PushArtifact(Digest('a'));
+  auto cluster = platform_->GetCluster("alpha-2");
+  ASSERT_OK(cluster);
+  cluster->teams = {"someone-else"};
+  ASSERT_OK(
+      store_->Transaction([&](store::Tx& tx) { return platform_->PutCluster(tx, *cluster); }));
+  Reply refused = Deploy(Digest('a'), "alpha", nullptr);
+  EXPECT_EQ(refused.status, 403) << refused.body;
+  EXPECT_EQ(refused.json["error"]["field"], "clusters");
+  EXPECT_TRUE(service_->deployments().List({.project_id = project_id_})->empty());
+  Reply named = Deploy(Digest('a'), "alpha", json::array({"alpha-2"}));
+  EXPECT_EQ(named.status, 403) << named.body;
+  EXPECT_EQ(Deploy(Digest('a'), "alpha", json::array({"local-alpha"})).status, 201);
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, DeployRoutesTest,
