@@ -76,7 +76,9 @@ std::string WorkerPrefix() {
 absl::StatusOr<deploy::runtime::local::Sandbox> LocalSandbox(const ServerConfig& config) {
   using deploy::runtime::local::Sandbox;
   Sandbox sandbox;
-  const nlohmann::json section = config.file.value("local_runtime", nlohmann::json::object());
+  const nlohmann::json section = config.file.is_object()
+                                     ? config.file.value("local_runtime", nlohmann::json::object())
+                                     : nlohmann::json::object();
   if (!section.is_object()) return absl::InvalidArgumentError("local_runtime: must be a mapping");
   const nlohmann::json shared = section.value("unsafe_shared_host", nlohmann::json(false));
   if (!shared.is_boolean()) {

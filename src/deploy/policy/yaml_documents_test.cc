@@ -58,9 +58,9 @@ TEST(YamlDocumentsTest, AliasBombIsRefusedNamingTheLimit) {
 }
 
 TEST(YamlDocumentsTest, TheLimitHoldsForAllDocumentsTogether) {
-  // Each document stays under the limit alone (111,112 nodes); ten of them do not.
+  // Each document stays under the limit alone (about 123,000 nodes); ten of them do not.
   std::string doc = "a: &a [1,2,3,4,5,6,7,8,9,10]\n";
-  for (char c = 'b'; c <= 'f'; ++c) {
+  for (char c = 'b'; c <= 'e'; ++c) {
     std::string prev(1, static_cast<char>(c - 1));
     doc += std::string(1, c) + ": &" + std::string(1, c) + " [";
     for (int i = 0; i < 10; ++i) doc += (i ? ",*" : "*") + prev;

@@ -160,14 +160,15 @@ TEST_F(KubernetesRuntimeTest, WrongTokenFailsWithTheServersMessage) {
   ::setenv("PAVED_CLUSTER_K8S_RUNTIME_TEST_TOKEN", "wrong", 1);
   absl::Status s = runtime_.Apply(target_);
   EXPECT_EQ(s.code(), absl::StatusCode::kUnauthenticated) << s;
-  EXPECT_THAT(s.message(), HasSubstr("apply Namespace chat: 401 Unauthorized"));
+  // The first request reads the namespace (whose project it is) before anything is applied.
+  EXPECT_THAT(s.message(), HasSubstr("get namespace chat: 401 Unauthorized"));
 }
 
 TEST_F(KubernetesRuntimeTest, RejectionNamesTheObjectAndServerErrorsAreUnavailable) {
   server_.FailNext(422, "Namespace \"chat\" is invalid: metadata.labels: Invalid value");
   absl::Status s = runtime_.Apply(target_);
   EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument) << s;
-  EXPECT_THAT(s.message(), HasSubstr("apply Namespace chat: 422 Namespace \"chat\" is invalid"));
+  EXPECT_THAT(s.message(), HasSubstr("namespace chat: 422 Namespace \"chat\" is invalid"));
   server_.FailNext(503, "etcdserver: request timed out");
   EXPECT_EQ(runtime_.Apply(target_).code(), absl::StatusCode::kUnavailable);
   target_.cluster.endpoint = "http://127.0.0.1:1";  // nothing listens

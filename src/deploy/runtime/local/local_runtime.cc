@@ -27,6 +27,7 @@ namespace {
 constexpr int kLogLinesOnFailure = 20;
 constexpr int64_t kAliveMeansReadyMs = 1000;
 constexpr size_t kKeepCronRuns = 3;  // per cron component, with their logs
+constexpr char kSystemPath[] = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
 bool SafeName(const std::string& s) {
   if (s.empty() || s == "." || s == ".." || s.size() > 200) return false;
@@ -98,11 +99,13 @@ bool HasRunnable(const spec::AppSpec* spec) {
 }
 
 // Only what the spec and Paved give, plus a PATH: nothing of the server's own environment (its
-// admin password, keys, cloud credentials) reaches a workload.
-std::map<std::string, std::string> BaseEnv(const RolloutTarget& t, const std::string& component) {
+// admin password, keys, cloud credentials) reaches a workload. An isolated one gets the system
+// PATH (the server's may start with directories its user cannot enter, such as root's).
+std::map<std::string, std::string> BaseEnv(const RolloutTarget& t, const std::string& component,
+                                           bool isolated) {
   std::map<std::string, std::string> env;
   const char* path = std::getenv("PATH");
-  env["PATH"] = path != nullptr ? path : "/usr/local/bin:/usr/bin:/bin";
+  env["PATH"] = !isolated && path != nullptr ? path : kSystemPath;
   env["LANG"] = "C.UTF-8";
   auto it = t.component_env.find(component);
   if (it != t.component_env.end()) {
@@ -223,7 +226,7 @@ void LocalRuntime::AddInstances(Project& p, const RolloutTarget& t, const spec::
     rec.kind = spec::ComponentKindName(c.kind);
     rec.deployment_id = t.deployment_id;
     rec.command = c.local_command;
-    rec.env = BaseEnv(t, c.name);
+    rec.env = BaseEnv(t, c.name, options_.sandbox.mode == Sandbox::Mode::kIsolated);
     rec.env["PAVED_INSTANCE"] = rec.name;
     if (c.kind == spec::ComponentKind::kService && c.health) rec.health_path = c.health->path;
     StartInstance(p, rec);
@@ -239,7 +242,7 @@ CronRecord LocalRuntime::NewCron(const ProjectRecord& r, const RolloutTarget& t,
                   .deployment_id = t.deployment_id,
                   .schedule = c.schedule,
                   .command = c.local_command,
-                  .env = BaseEnv(t, c.name)};
+                  .env = BaseEnv(t, c.name, options_.sandbox.mode == Sandbox::Mode::kIsolated)};
   for (const CronRecord& old : r.crons) {
     if (old.component != c.name) continue;
     cron.checked_minute_ms = old.checked_minute_ms;
