@@ -198,8 +198,7 @@ TEST_P(PlatformRoutesTest, ClustersNameTheTeamsThatMayTargetThem) {
   EXPECT_EQ(bad.json["error"]["field"], "teams");
   Reply open = Call("PUT", "/api/v1/clusters/ads-only", Sre(), json{{"teams", json::array()}});
   ASSERT_EQ(open.status, 200) << open.body;
-  EXPECT_EQ(Call("PUT", kTargets, Developer("chat"), json{{"clusters", {"ads-only"}}}).status,
-            200);
+  EXPECT_EQ(Call("PUT", kTargets, Developer("chat"), json{{"clusters", {"ads-only"}}}).status, 200);
 }
 
 // Files named by a reference must lie in the credentials directory and never in the data dir.
