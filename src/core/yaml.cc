@@ -118,6 +118,42 @@ absl::Status Fail(const YAML::Mark& mark, const std::string& why, bool limit, Ya
       absl::StrCat("line ", e.line, ", column ", e.column, ": ", why));
 }
 
+// Where `text` stops being UTF-8 (YAML is Unicode; every string read from it ends up in JSON,
+// whose writer throws on anything else), or npos.
+size_t FirstInvalidUtf8(const std::string& text) {
+  size_t i = 0;
+  while (i < text.size()) {
+    const unsigned char c = text[i];
+    int more = c < 0x80 ? 0 : (c >> 5) == 0x6 ? 1 : (c >> 4) == 0xE ? 2 : (c >> 3) == 0x1E ? 3 : -1;
+    if (more < 0 || c == 0xC0 || c == 0xC1 || c > 0xF4 ||
+        i + more >= text.size() + (more ? 0 : 1)) {
+      return i;
+    }
+    uint32_t code = more == 0 ? c : c & (0x3F >> more);
+    for (int k = 1; k <= more; ++k) {
+      const unsigned char next = text[i + k];
+      if ((next >> 6) != 0x2) return i;
+      code = (code << 6) | (next & 0x3F);
+    }
+    const uint32_t min[] = {0, 0x80, 0x800, 0x10000};
+    if (code < min[more] || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF)) return i;
+    i += more + 1;
+  }
+  return std::string::npos;
+}
+
+absl::Status CheckUtf8(const std::string& text, YamlError* error) {
+  size_t bad = FirstInvalidUtf8(text);
+  if (bad == std::string::npos) return absl::OkStatus();
+  YAML::Mark mark;
+  mark.pos = static_cast<int>(bad);
+  mark.line = static_cast<int>(std::count(text.begin(), text.begin() + bad, '\n'));
+  size_t line_start = text.rfind('\n', bad == 0 ? 0 : bad - 1);
+  mark.column =
+      static_cast<int>(bad - (line_start == std::string::npos || bad == 0 ? 0 : line_start + 1));
+  return Fail(mark, "the YAML is not UTF-8 here", false, error);
+}
+
 // Walks the events of `text` against the budget and spends what it counted.
 absl::Status Measure(const std::string& text, YamlBudget& budget, YamlError* error) {
   std::istringstream in(text);
@@ -138,6 +174,7 @@ absl::Status Measure(const std::string& text, YamlBudget& budget, YamlError* err
 absl::StatusOr<std::vector<YAML::Node>> LoadYamlDocuments(const std::string& text, YamlError* error,
                                                           YamlBudget* budget) {
   YamlBudget fresh;
+  if (absl::Status utf8 = CheckUtf8(text, error); !utf8.ok()) return utf8;
   try {
     absl::Status measured = Measure(text, budget ? *budget : fresh, error);
     if (!measured.ok()) return measured;

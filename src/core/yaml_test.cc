@@ -73,6 +73,23 @@ TEST(YamlTest, SyntaxErrorsSayWhere) {
   EXPECT_FALSE(LoadYaml("a: *missing\n").ok());
 }
 
+TEST(YamlTest, TextThatIsNotUtf8IsRefusedWhereItStops) {
+  // Strings read from YAML end up in JSON, whose writer throws on bytes that are not UTF-8.
+  for (const std::string text : {std::string("a: \xff\n"), std::string("a: 1\n# \xc3\n"),
+                                 std::string("a: \xed\xa0\x80\n"), std::string("\xf0\x9f")}) {
+    YamlError error;
+    EXPECT_FALSE(LoadYaml(text, &error).ok());
+    EXPECT_NE(error.message.find("not UTF-8"), std::string::npos) << error.message;
+  }
+  YamlError error;
+  EXPECT_FALSE(LoadYaml("a: 1\nb: x\xff\n", &error).ok());
+  EXPECT_EQ(error.line, 2);
+  EXPECT_EQ(error.column, 5);
+  auto ok = LoadYaml("name: caf\xc3\xa9 \xf0\x9f\x9a\x80\n");
+  ASSERT_TRUE(ok.ok()) << ok.status();
+  EXPECT_EQ((*ok)["name"].as<std::string>(), "caf\xc3\xa9 \xf0\x9f\x9a\x80");
+}
+
 TEST(YamlTest, StrayCommasEndInsteadOfLoopingForever) {
   // yaml-cpp 0.7's LoadAll loops without end on these (it keeps reading the same empty document).
   for (const std::string text : {",", ",\n", "---\n,", "!,", "a: 1\n---\n,\n"}) {
