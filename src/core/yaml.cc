@@ -118,8 +118,16 @@ absl::Status Fail(const YAML::Mark& mark, const std::string& why, bool limit, Ya
       absl::StrCat("line ", e.line, ", column ", e.column, ": ", why));
 }
 
-// Where `text` stops being UTF-8 (YAML is Unicode; every string read from it ends up in JSON,
-// whose writer throws on anything else), or npos.
+// YAML's printable characters (YAML 1.2 c-printable): tab, line breaks, and no other controls.
+bool Printable(uint32_t code) {
+  if (code < 0x20) return code == 0x09 || code == 0x0A || code == 0x0D;
+  if (code >= 0x7F && code <= 0x9F) return code == 0x85;
+  return code != 0xFFFE && code != 0xFFFF;
+}
+
+// Where `text` stops being printable UTF-8, or npos. YAML is printable Unicode; every string read
+// from it ends up in JSON, whose writer throws on bytes that are not UTF-8 — and yaml-cpp turns
+// a NUL inside a scalar into such bytes.
 size_t FirstInvalidUtf8(const std::string& text) {
   size_t i = 0;
   while (i < text.size()) {
@@ -137,6 +145,7 @@ size_t FirstInvalidUtf8(const std::string& text) {
     }
     const uint32_t min[] = {0, 0x80, 0x800, 0x10000};
     if (code < min[more] || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF)) return i;
+    if (!Printable(code)) return i;
     i += more + 1;
   }
   return std::string::npos;
@@ -151,7 +160,7 @@ absl::Status CheckUtf8(const std::string& text, YamlError* error) {
   size_t line_start = text.rfind('\n', bad == 0 ? 0 : bad - 1);
   mark.column =
       static_cast<int>(bad - (line_start == std::string::npos || bad == 0 ? 0 : line_start + 1));
-  return Fail(mark, "the YAML is not UTF-8 here", false, error);
+  return Fail(mark, "the YAML is not UTF-8 here, or has a control character", false, error);
 }
 
 // Walks the events of `text` against the budget and spends what it counted.

@@ -81,6 +81,10 @@ TEST(YamlTest, TextThatIsNotUtf8IsRefusedWhereItStops) {
     EXPECT_FALSE(LoadYaml(text, &error).ok());
     EXPECT_NE(error.message.find("not UTF-8"), std::string::npos) << error.message;
   }
+  // yaml-cpp turns a NUL inside a scalar into bytes that are not UTF-8: controls are refused too.
+  EXPECT_FALSE(LoadYaml(std::string("a:\n  c\x06\x00_x: 1\n", 13)).ok());
+  EXPECT_FALSE(LoadYaml("a: \x01\n").ok());
+  EXPECT_TRUE(LoadYaml("a:\tb\r\n").ok());
   YamlError error;
   EXPECT_FALSE(LoadYaml("a: 1\nb: x\xff\n", &error).ok());
   EXPECT_EQ(error.line, 2);
