@@ -5,6 +5,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "core/paths.h"
 #include "core/status_macros.h"
 
 namespace paved::deploy::platform {
@@ -24,12 +25,6 @@ fs::path Canonical(const fs::path& path) {
     out = out.parent_path();  // "dir/" → "dir"
   }
   return out;
-}
-
-// Whether `path` is `dir` or lies below it; both canonical.
-bool Inside(const fs::path& path, const fs::path& dir) {
-  auto rel = path.lexically_relative(dir);
-  return !rel.empty() && *rel.begin() != "..";
 }
 
 }  // namespace
@@ -53,7 +48,7 @@ absl::StatusOr<std::string> OutsideDataDir(const std::string& path,
     return absl::InvalidArgumentError(absl::StrCat("credentials path must be absolute: ", path));
   }
   fs::path canonical = Canonical(path);
-  if (!policy.data_dir.empty() && Inside(canonical, Canonical(fs::absolute(policy.data_dir)))) {
+  if (!policy.data_dir.empty() && CanonicalWithin(fs::absolute(policy.data_dir), canonical)) {
     return absl::InvalidArgumentError(
         absl::StrCat("credentials must not point into Paved's data directory: ", path));
   }
@@ -67,7 +62,7 @@ absl::StatusOr<std::string> AllowedCredentialsFile(const std::string& path,
     return absl::InvalidArgumentError(
         "credentials files are not allowed (cluster_credentials_dir is not set)");
   }
-  if (!Inside(canonical, Canonical(fs::absolute(policy.files_dir)))) {
+  if (!CanonicalWithin(fs::absolute(policy.files_dir), canonical)) {
     return absl::InvalidArgumentError(
         absl::StrCat("credentials files must lie inside ", policy.files_dir, ", not ", path));
   }

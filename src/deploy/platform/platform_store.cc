@@ -99,8 +99,14 @@ nlohmann::json EnvironmentToJson(const Environment& e) {
   return {{"name", e.name}, {"position", e.position}, {"production", e.production}};
 }
 
-bool ClusterAcceptsTeam(const Cluster& c, const std::string& team_slug) {
-  return c.teams.empty() || std::find(c.teams.begin(), c.teams.end(), team_slug) != c.teams.end();
+absl::Status CheckClusterAcceptsTeam(const Cluster& c, const std::string& team_slug) {
+  if (c.teams.empty() || std::find(c.teams.begin(), c.teams.end(), team_slug) != c.teams.end()) {
+    return absl::OkStatus();
+  }
+  return http::ApiError(absl::StatusCode::kPermissionDenied, "forbidden",
+                        "cluster " + c.name + " takes projects of teams " +
+                            absl::StrJoin(c.teams, ", ") + " only, not of " + team_slug,
+                        "clusters");
 }
 
 nlohmann::json ClusterToJson(const Cluster& c, bool with_credentials) {

@@ -37,8 +37,9 @@ struct Cluster {
 
 nlohmann::json EnvironmentToJson(const Environment& e);
 // The cluster as the API shows it; "credentials" only when `with_credentials`.
-// Whether projects owned by team `team_slug` may target `c`.
-bool ClusterAcceptsTeam(const Cluster& c, const std::string& team_slug);
+// OK when projects owned by team `team_slug` may target and deploy to `c` (its `teams` name the
+// team, or are empty); otherwise PermissionDenied (403 forbidden, field "clusters") naming them.
+absl::Status CheckClusterAcceptsTeam(const Cluster& c, const std::string& team_slug);
 
 nlohmann::json ClusterToJson(const Cluster& c, bool with_credentials);
 

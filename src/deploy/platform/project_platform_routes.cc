@@ -1,7 +1,6 @@
 // Routes of one project's platform settings (targets, policy exceptions) and the rule list.
 
 #include "absl/strings/ascii.h"
-#include "absl/strings/str_join.h"
 #include "absl/time/time.h"
 #include "auth/permissions.h"
 #include "catalog/resource_scan.h"
@@ -135,12 +134,8 @@ class ProjectPlatformApi {
     RETURN_IF_ERROR(Audited(d_, [&](store::Tx& tx) -> absl::Status {
       ASSIGN_OR_RETURN(auto before, platform_.Targets(tx, p.id));
       for (const std::string& name : names) {
-        auto cluster = platform_.GetCluster(tx, name);
-        if (!cluster.ok() || ClusterAcceptsTeam(*cluster, p.owner_team)) continue;
-        return http::ApiError(absl::StatusCode::kPermissionDenied, "forbidden",
-                              "cluster " + name + " takes projects of teams " +
-                                  absl::StrJoin(cluster->teams, ", ") + " only",
-                              "clusters");
+        auto cluster = platform_.GetCluster(tx, name);  // unknown ones: SetTargets says so
+        if (cluster.ok()) RETURN_IF_ERROR(CheckClusterAcceptsTeam(*cluster, p.owner_team));
       }
       absl::Status set = platform_.SetTargets(tx, p.id, names);
       if (absl::IsNotFound(set)) return http::InvalidField("clusters", std::string(set.message()));

@@ -4,7 +4,6 @@
 #include <set>
 
 #include "absl/strings/cord.h"
-#include "absl/strings/str_join.h"
 #include "auth/permissions.h"
 #include "core/random.h"
 #include "core/status_macros.h"
@@ -43,11 +42,7 @@ nlohmann::json Summary(const Deployment& d) {
 absl::Status CheckClustersAcceptTeam(const catalog::Project& p,
                                      const std::vector<platform::Cluster>& clusters) {
   for (const platform::Cluster& c : clusters) {
-    if (platform::ClusterAcceptsTeam(c, p.owner_team)) continue;
-    return http::ApiError(absl::StatusCode::kPermissionDenied, "forbidden",
-                          "cluster " + c.name + " takes projects of teams " +
-                              absl::StrJoin(c.teams, ", ") + " only, not of " + p.owner_team,
-                          "clusters");
+    RETURN_IF_ERROR(platform::CheckClusterAcceptsTeam(c, p.owner_team));
   }
   return absl::OkStatus();
 }
