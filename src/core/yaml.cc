@@ -133,10 +133,8 @@ size_t FirstInvalidUtf8(const std::string& text) {
   while (i < text.size()) {
     const unsigned char c = text[i];
     int more = c < 0x80 ? 0 : (c >> 5) == 0x6 ? 1 : (c >> 4) == 0xE ? 2 : (c >> 3) == 0x1E ? 3 : -1;
-    if (more < 0 || c == 0xC0 || c == 0xC1 || c > 0xF4 ||
-        i + more >= text.size() + (more ? 0 : 1)) {
-      return i;
-    }
+    // Not a lead byte, an overlong or out-of-range lead, or cut off by the end.
+    if (more < 0 || c == 0xC0 || c == 0xC1 || c > 0xF4 || i + more >= text.size()) return i;
     uint32_t code = more == 0 ? c : c & (0x3F >> more);
     for (int k = 1; k <= more; ++k) {
       const unsigned char next = text[i + k];

@@ -55,25 +55,31 @@ std::optional<std::filesystem::path> PlainRelativePath(const std::string& path) 
   return rel;
 }
 
+// The regular file `rel` names inside `root` once canonical, or nullopt.
+std::optional<std::filesystem::path> FileInside(const std::string& root,
+                                                const std::filesystem::path& rel) {
+  if (rel.empty()) return std::nullopt;
+  std::optional<std::filesystem::path> file = CanonicalWithin(root, root / rel);
+  std::error_code ec;
+  if (!file || !std::filesystem::is_regular_file(*file, ec)) return std::nullopt;
+  return file;
+}
+
 }  // namespace
 
 std::optional<std::filesystem::path> ResolveStaticPath(const std::string& root,
                                                        const std::string& path) {
-  namespace fs = std::filesystem;
-  std::optional<fs::path> rel = PlainRelativePath(path);
-  if (!rel || rel->empty()) return std::nullopt;
-  std::optional<fs::path> file = CanonicalWithin(root, fs::path(root) / *rel);
-  std::error_code ec;
-  if (!file || !fs::is_regular_file(*file, ec)) return std::nullopt;
-  return file;
+  std::optional<std::filesystem::path> rel = PlainRelativePath(path);
+  return rel ? FileInside(root, *rel) : std::nullopt;
 }
 
 http::Response ServeStatic(const std::string& root, const http::Request& req) {
   if (req.method != "GET" && req.method != "HEAD") {
     return http::ErrorResponse(405, "method_not_allowed", "only GET is allowed here");
   }
-  if (!PlainRelativePath(req.path)) return http::ErrorResponse(404, "not_found", "no such file");
-  std::optional<std::filesystem::path> file = ResolveStaticPath(root, req.path);
+  std::optional<std::filesystem::path> rel = PlainRelativePath(req.path);
+  if (!rel) return http::ErrorResponse(404, "not_found", "no such file");
+  std::optional<std::filesystem::path> file = FileInside(root, *rel);
   bool hashed_asset = req.path.rfind("/assets/", 0) == 0;
   // Missing assets are real 404s; everything else is a page of the single-page app.
   if (!file && hashed_asset) return http::ErrorResponse(404, "not_found", "no such file");

@@ -65,7 +65,9 @@ std::vector<std::string> SandboxedCommand(const Sandbox& sandbox, uint32_t uid,
                                    "--tmpfs",
                                    "/run"};
   for (const std::string& hidden : sandbox.hidden_paths) Hide(hidden, args);
-  fs::path dir = fs::weakly_canonical(work_dir);
+  std::error_code ec;  // the throwing overload would end the supervisor thread
+  fs::path dir = fs::weakly_canonical(work_dir, ec);
+  if (ec) dir = fs::absolute(work_dir, ec);
   AddParents(dir, args);
   args.insert(args.end(),
               {"--bind", dir.string(), dir.string(), "--chdir", dir.string(), "--", kSetpriv,
