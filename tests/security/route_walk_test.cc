@@ -135,6 +135,19 @@ const std::map<std::tuple<std::string, std::string, Caller>, std::string>& Excep
 }
 
 TEST_F(SecurityTest, EveryDocumentedRouteForThreeCallers) {
+  // Team A's things as an admin reads them: what the walk must leave as it found it.
+  auto team_a_state = [] {
+    const std::string p = std::string("/api/v1/projects/") + kProjectA;
+    std::string out;
+    for (const std::string& path :
+         {p, p + "/config/alpha/app-config", p + "/secrets", p + "/targets", p + "/artifacts",
+          std::string("/api/v1/teams/") + kTeamA}) {
+      auto r = Send("GET", path, "", world_->admin);
+      out += path + " " + std::to_string(r.status) + " " + r.body + "\n";
+    }
+    return out;
+  };
+  const std::string before = team_a_state();
   auto doc = Send("GET", "/api/v1/openapi.json");
   ASSERT_EQ(doc.status, 200) << doc.body;
   json openapi = json::parse(doc.body, nullptr, false);
@@ -171,6 +184,21 @@ TEST_F(SecurityTest, EveryDocumentedRouteForThreeCallers) {
   }
   for (const auto& e : server_errors) ADD_FAILURE() << "5xx: " << e;
   EXPECT_GT(calls, 3 * 60);
+  // Not only no 2xx: nothing of team A changed, and the audit log holds no change by the viewer
+  // and none by team B's developer to team A's things.
+  EXPECT_EQ(team_a_state(), before);
+  for (const char* actor : {"viewer-user", "dev-b"}) {
+    auto audit =
+        Send("GET", std::string("/api/v1/audit?limit=500&actor=") + actor, "", world_->admin);
+    ASSERT_EQ(audit.status, 200) << audit.body;
+    for (const auto& e : json::parse(audit.body)["items"]) {
+      std::string subject = e["subject"];
+      bool team_a =
+          subject.find(kProjectA) != std::string::npos || subject.find(kTeamA) != std::string::npos;
+      EXPECT_FALSE(std::string(actor) == "viewer-user" || team_a)
+          << actor << " changed " << subject << ": " << e.dump();
+    }
+  }
 }
 
 // The unsupported-feature answer end to end: logs of a GitOps cluster's instance.
