@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <map>
 
 #include "core/status_macros.h"
@@ -13,12 +14,16 @@ using json = nlohmann::json;
 
 constexpr double kMsPerDay = 86'400'000.0;
 
-// The deployments of the period with what each number needs. `recovered_at` is, for a failed
-// deployment, when the next successful one on the same project and cluster finished.
+// The deployments of the period with what each number needs. `recovered_at` is, for a failed or
+// rolled-back deployment, when the next successful one on the same project and cluster finished
+// (a rolled-back release was live and bad from its finish until the rollback finished).
+// `first_at` is when the project first deployed at all, so that a young project's frequency is
+// not divided by days it did not exist.
 constexpr char kRowsSql[] = R"(
 SELECT d.state, d.queued_at, d.finished_at, p.slug AS project, t.slug AS team,
        COALESCE(e.production, 0) AS production, a.commit_time,
-       CASE WHEN d.state = 'failed' AND d.finished_at IS NOT NULL THEN
+       (SELECT MIN(f.created_at) FROM deployments f WHERE f.project_id = d.project_id) AS first_at,
+       CASE WHEN d.state IN ('failed', 'rolled_back') AND d.finished_at IS NOT NULL THEN
          (SELECT MIN(s.finished_at) FROM deployments s
            WHERE s.project_id = d.project_id AND s.cluster = d.cluster
              AND s.state IN ('succeeded', 'rolled_back') AND s.finished_at > d.finished_at)
@@ -35,6 +40,7 @@ struct Accumulator {
   int64_t finished = 0;
   std::vector<int64_t> durations;
   int64_t prod_finished = 0, prod_successful = 0, prod_change_failures = 0;
+  int64_t first_deployed_ms = std::numeric_limits<int64_t>::max();
   std::vector<int64_t> lead_times, recoveries;
 };
 
@@ -64,9 +70,16 @@ void AddProduction(Accumulator& acc, const store::Row& row, const std::string& s
       acc.lead_times.push_back(row.Int("finished_at") - row.Int("commit_time"));
     }
   }
-  if (state == "failed" && !row.IsNull("recovered_at")) {
+  if (state != "succeeded" && !row.IsNull("recovered_at")) {
     acc.recoveries.push_back(row.Int("recovered_at") - row.Int("finished_at"));
   }
+}
+
+// The days a group's frequency is measured over: the period, cut to start when the group first
+// deployed, and at least one day (one deployment in a 10-minute-old project is 1 a day, not 144).
+double FrequencyDays(const Accumulator& acc, const MetricsQuery& query) {
+  const int64_t from = std::max(query.from_ms, acc.first_deployed_ms);
+  return std::max(1.0, static_cast<double>(query.to_ms - from) / kMsPerDay);
 }
 
 std::optional<double> Ratio(int64_t part, int64_t whole) {
@@ -79,8 +92,7 @@ DeployMetrics Finish(Accumulator& acc, const MetricsQuery& query) {
   m.duration_p50_ms = Percentile(acc.durations, 50);
   m.duration_p90_ms = Percentile(acc.durations, 90);
   m.failure_rate = Ratio(m.failed, acc.finished);
-  const double days = static_cast<double>(query.to_ms - query.from_ms) / kMsPerDay;
-  m.dora.deployment_frequency_per_day = days > 0 ? acc.prod_successful / days : 0;
+  m.dora.deployment_frequency_per_day = acc.prod_successful / FrequencyDays(acc, query);
   m.dora.lead_time_p50_ms = Percentile(acc.lead_times, 50);
   m.dora.change_failure_rate = Ratio(acc.prod_change_failures, acc.prod_finished);
   m.dora.recovery_time_p50_ms = Percentile(acc.recoveries, 50);
@@ -123,6 +135,9 @@ absl::StatusOr<std::vector<DeployMetrics>> ComputeDeployMetrics(store::Store& st
     Accumulator& acc = groups[key];
     acc.m.key = key;
     const std::string state = row.Text("state");
+    if (!row.IsNull("first_at")) {
+      acc.first_deployed_ms = std::min(acc.first_deployed_ms, row.Int("first_at"));
+    }
     AddCounts(acc, row, state);
     AddProduction(acc, row, state);
   }

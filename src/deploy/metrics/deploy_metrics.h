@@ -23,10 +23,13 @@ struct MetricsQuery {
 
 // DORA numbers, on the production deployments (environments.production = 1) of the period.
 struct Dora {
-  double deployment_frequency_per_day = 0;      // successful production deployments per day
-  std::optional<int64_t> lead_time_p50_ms;      // artifact commit_time → finished_at
-  std::optional<double> change_failure_rate;    // (failed + rolled_back) / finished
-  std::optional<int64_t> recovery_time_p50_ms;  // failed → next success on the same cluster
+  // Successful production deployments per day of the period since the group first deployed
+  // (at least one day).
+  double deployment_frequency_per_day = 0;
+  std::optional<int64_t> lead_time_p50_ms;    // artifact commit_time → finished_at
+  std::optional<double> change_failure_rate;  // (failed + rolled_back) / finished
+  // A failed or rolled-back production deployment's finish → the next success on its cluster.
+  std::optional<int64_t> recovery_time_p50_ms;
 };
 
 // One group's numbers. "Finished" means succeeded, failed or rolled_back (a rolled_back

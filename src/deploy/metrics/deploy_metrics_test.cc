@@ -4,6 +4,7 @@
 
 #include "absl/strings/match.h"
 #include "core/clock.h"
+#include "core/status_macros.h"
 #include "deploy/metrics/deploy_metrics.h"
 #include "deploy/metrics/metrics_routes.h"
 #include "deploy/metrics/prometheus.h"
@@ -255,6 +256,33 @@ TEST_P(DeployMetricsTest, EmptyPeriod) {
   Reply r = Get(period + "&group_by=project");
   EXPECT_EQ(r.status, 200);
   EXPECT_EQ(r.body["items"], json::array());
+}
+
+TEST_P(DeployMetricsTest, AYoungProjectAndARollbackThatRecovered) {
+  // fresh (team data) first deployed 30 minutes before the end of the period:
+  //   f1 succeeded; f2 rolled_back (bad, live from 10d-19m); f3 the rollback, finished 10d-9m.
+  ASSERT_OK(store_->Transaction([](store::Tx& tx) -> absl::Status {
+    RETURN_IF_ERROR(Exec(tx,
+                         "INSERT INTO projects (id, slug, name, owner_team_id, created_by, "
+                         "created_at, updated_at) VALUES ('fresh', 'fresh', 'fresh', 'data', "
+                         "'admin', 0, 0)",
+                         {}));
+    for (const Dep& d : {Dep{"f1", "fresh", "production", "kr1", "sha256:f", "succeeded",
+                             10 * kDay - 30 * kMin, kMin},
+                         Dep{"f2", "fresh", "production", "kr1", "sha256:g", "rolled_back",
+                             10 * kDay - 20 * kMin, kMin},
+                         Dep{"f3", "fresh", "production", "kr1", "sha256:f", "succeeded",
+                             10 * kDay - 10 * kMin, kMin}}) {
+      RETURN_IF_ERROR(InsertDeployment(tx, d));
+    }
+    return absl::OkStatus();
+  }));
+  json fresh = Item(Period() + "&group_by=project", "fresh");
+  // Three successful production deployments in a project younger than a day: 3 a day, not 0.3
+  // (the period's 10 days) and not 144 (its 30 minutes).
+  EXPECT_DOUBLE_EQ(fresh["dora"]["deployment_frequency_per_day"].get<double>(), 3.0);
+  EXPECT_DOUBLE_EQ(fresh["dora"]["change_failure_rate"].get<double>(), 1.0 / 3);
+  EXPECT_EQ(fresh["dora"]["recovery_time_p50_ms"], 10 * kMin);  // f2's finish → f3's finish
 }
 
 TEST_P(DeployMetricsTest, BadParameters) {

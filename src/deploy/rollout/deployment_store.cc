@@ -108,6 +108,7 @@ const char* TimestampColumn(State to) {
       return "started_at";
     case State::kPendingApproval:
     case State::kWaiting:
+    case State::kRolledBack:  // keeps the finished_at of its own rollout
       return nullptr;
     default:
       return "finished_at";
@@ -284,6 +285,15 @@ absl::StatusOr<std::optional<Deployment>> DeploymentStore::LatestSucceeded(
     if (std::find(except.begin(), except.end(), d.id) == except.end()) return d;
   }
   return std::nullopt;
+}
+
+absl::StatusOr<std::optional<Deployment>> DeploymentStore::RanBefore(store::Tx& tx,
+                                                                     const Deployment& d) {
+  return First(tx,
+               "WHERE d.project_id = $1 AND d.cluster = $2 AND d.id <> $3 AND d.started_at IS NOT "
+               "NULL AND d.state IN ('succeeded', 'failed', 'rolled_back') ORDER BY d.started_at "
+               "DESC, d.id DESC",
+               {d.project_id, d.cluster, d.id});
 }
 
 absl::StatusOr<bool> DeploymentStore::SucceededIn(store::Tx& tx, const std::string& project_id,

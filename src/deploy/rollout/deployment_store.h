@@ -67,6 +67,9 @@ class DeploymentStore {
   absl::StatusOr<std::optional<Deployment>> LatestSucceeded(
       store::Tx& tx, const std::string& project_id, const std::string& cluster,
       const std::vector<std::string>& except = {});
+  // The deployment of d's (project, cluster) whose rollout ran last before d's (succeeded, failed
+  // or since rolled back): what was running there when d started.
+  absl::StatusOr<std::optional<Deployment>> RanBefore(store::Tx& tx, const Deployment& d);
   // Whether `digest` has a succeeded (or since rolled back) deployment in `environment`.
   absl::StatusOr<bool> SucceededIn(store::Tx& tx, const std::string& project_id,
                                    const std::string& environment, const std::string& digest);

@@ -210,9 +210,10 @@ absl::Status RolloutEngine::Finish(const Deployment& d, const std::string& error
 absl::Status RolloutEngine::AfterSuccessTx(store::Tx& tx, const Deployment& d) {
   DeploymentStore& ds = service_->deployments();
   if (!d.rollback_of.empty()) {
-    ASSIGN_OR_RETURN(auto replaced,
-                     ds.LatestSucceeded(tx, d.project_id, d.cluster, {d.id, d.rollback_of}));
-    if (replaced) {
+    // Only the release that was running is replaced; after a failed rollout (an automatic
+    // rollback) that is the failed one, which keeps its state.
+    ASSIGN_OR_RETURN(auto replaced, ds.RanBefore(tx, d));
+    if (replaced && replaced->state == State::kSucceeded) {
       ASSIGN_OR_RETURN(bool moved,
                        ds.Transition(tx, replaced->id, State::kSucceeded, State::kRolledBack));
       if (moved) {

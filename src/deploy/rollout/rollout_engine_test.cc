@@ -107,6 +107,63 @@ TEST_P(RolloutEngineTest, AFailedRolloutRollsBackAutomatically) {
   EXPECT_NE(std::find(actions.begin(), actions.end(), "deployment.rollback"), actions.end());
 }
 
+TEST_P(RolloutEngineTest, AnAutomaticRollbackLeavesTheHistoryBeforeItAlone) {
+  PushArtifact(Digest('a'));
+  PushArtifact(Digest('b'));
+  PushArtifact(Digest('c'));
+  std::string older = SucceedInAlpha(Digest('a'));
+  clock_.AdvanceMs(1'000);
+  std::string running = SucceedInAlpha(Digest('b'));
+  const Deployment older_before = Get(older), running_before = Get(running);
+  clock_.AdvanceMs(1'000);
+  runtime_state_.failing_digests = {Digest('c')};
+  std::string bad = DeployAlpha(Digest('c'), json{{"auto_rollback", true}});
+  RunJobs();
+  clock_.AdvanceMs(600'000);  // the rollback finishes long after the failure
+  RunJobs();
+  ASSERT_EQ(Get(bad).state, State::kFailed);
+  const int64_t bad_finished = *Get(bad).finished_at_ms;
+  auto list = service_->deployments().List({.project_id = project_id_});
+  ASSERT_OK(list);
+  auto rollback = std::find_if(list->begin(), list->end(),
+                               [](const Deployment& d) { return !d.rollback_of.empty(); });
+  ASSERT_NE(rollback, list->end());
+  EXPECT_EQ(rollback->rollback_of, running);
+  EXPECT_EQ(rollback->state, State::kSucceeded);
+  // The older, unrelated release and the one rolled back to are untouched; the failed one keeps
+  // its state and its finish.
+  EXPECT_EQ(Get(older).state, State::kSucceeded);
+  EXPECT_EQ(Get(older).finished_at_ms, older_before.finished_at_ms);
+  EXPECT_EQ(Get(running).state, State::kSucceeded);
+  EXPECT_EQ(Get(running).finished_at_ms, running_before.finished_at_ms);
+  EXPECT_EQ(Get(bad).state, State::kFailed);
+  EXPECT_EQ(Get(bad).finished_at_ms, bad_finished);
+  auto actions = Actions();
+  EXPECT_EQ(std::find(actions.begin(), actions.end(), "deployment.rolled_back"), actions.end());
+}
+
+TEST_P(RolloutEngineTest, AManualRollbackMarksOnlyTheRunningReleaseAndKeepsItsFinish) {
+  PushArtifact(Digest('a'));
+  PushArtifact(Digest('b'));
+  PushArtifact(Digest('c'));
+  std::string first = SucceedInAlpha(Digest('a'));
+  clock_.AdvanceMs(1'000);
+  std::string second = SucceedInAlpha(Digest('b'));
+  clock_.AdvanceMs(1'000);
+  std::string third = SucceedInAlpha(Digest('c'));
+  const int64_t third_finished = *Get(third).finished_at_ms;
+  clock_.AdvanceMs(3'600'000);  // an hour later someone rolls back to the first release
+  Reply rb = Call("POST", "/api/v1/projects/chat-gateway/deployments/" + first + "/rollback",
+                  Developer(), json{{"reason", "c is bad"}});
+  ASSERT_EQ(rb.status, 201) << rb.body;
+  RunJobs();
+  EXPECT_EQ(Get(rb.json["deployments"][0]["id"]).state, State::kSucceeded);
+  EXPECT_EQ(Get(third).state, State::kRolledBack);
+  EXPECT_EQ(Get(third).finished_at_ms, third_finished);  // not the time of the rollback
+  EXPECT_EQ(Get(second).state, State::kSucceeded);
+  EXPECT_EQ(Get(first).state, State::kSucceeded);
+}
+
 TEST_P(RolloutEngineTest, FailedWithoutAutoRollbackStartsNothing) {
   PushArtifact(Digest('a'));
   PushArtifact(Digest('b'));

@@ -49,6 +49,7 @@ struct FakeRuntimeState {
   std::map<std::string, int> checks;       // by deployment id
   int progressing = 2;                     // Check answers progressing this many times, then...
   std::set<std::string> failing_clusters;  // ...failed on these clusters, healthy elsewhere
+  std::set<std::string> failing_digests;   // ...and failed for these artifacts anywhere
   int check_errors = 0;                    // the next N Check calls return Unavailable
   std::map<std::string, std::string> last_env;  // component → GREETING of the last Apply
 
@@ -78,7 +79,7 @@ class FakeRuntime : public runtime::Runtime {
     }
     int n = ++s_->checks[t.deployment_id];
     if (n <= s_->progressing) return runtime::HealthReport{};
-    if (s_->failing_clusters.count(t.cluster.name)) {
+    if (s_->failing_clusters.count(t.cluster.name) || s_->failing_digests.count(t.digest)) {
       return runtime::HealthReport{.health = runtime::Health::kFailed,
                                    .message = "web: CrashLoopBackOff"};
     }
