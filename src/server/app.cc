@@ -17,9 +17,11 @@
 #include "core/status_macros.h"
 #include "deploy/metrics/metrics_routes.h"
 #include "deploy/metrics/prometheus.h"
+#include "deploy/platform/known_names.h"
 #include "deploy/platform/platform_routes.h"
 #include "deploy/policy/policy_routes.h"
 #include "deploy/release/manifest_routes.h"
+#include "deploy/release/shadow_warnings.h"
 #include "deploy/rollout/install.h"
 #include "deploy/runtime/gitops/gitops_runtime.h"
 #include "deploy/runtime/kubernetes/kubernetes_runtime.h"
@@ -212,11 +214,18 @@ absl::Status App::RegisterDeployRoutes() {
   deploy::policy::RegisterPolicyRoutes(router_, &policy_config_);
   // Secrets are encrypted under PAVED_SECRET_KEY, else a key file made on first start.
   ASSIGN_OR_RETURN(secret_keys_, deploy::KeyRing::Load(config_.data_dir + "/secret.keys"));
-  deploy::RegisterConfigRoutes(router_, {.store = store_.get(),
-                                         .projects = projects_.get(),
-                                         .audit = audit_.get(),
-                                         .keys = secret_keys_.get(),
-                                         .clock = clock_});
+  deploy::RegisterConfigRoutes(
+      router_, {.store = store_.get(),
+                .projects = projects_.get(),
+                .audit = audit_.get(),
+                .keys = secret_keys_.get(),
+                .clock = clock_,
+                .platform = platform_.get(),
+                .write_warnings = [specs = specs_.get()](const std::string& project_id,
+                                                         const std::string& env,
+                                                         const std::string& set, const auto& data) {
+                  return deploy::release::ConfigWriteWarnings(*specs, project_id, env, set, data);
+                }});
   ASSIGN_OR_RETURN(standards_,
                    deploy::render::ParseStandards(file.is_object() && file.contains("standards")
                                                       ? file["standards"]
@@ -224,7 +233,19 @@ absl::Status App::RegisterDeployRoutes() {
   secret_store_ = std::make_unique<deploy::SecretStore>(store_.get(), secret_keys_.get(), clock_);
   deploy::spec::RegisterSpecRoutes(
       router_,
-      {.store = store_.get(), .projects = projects_.get(), .audit = audit_.get(), .clock = clock_});
+      {.store = store_.get(),
+       .projects = projects_.get(),
+       .audit = audit_.get(),
+       .clock = clock_,
+       .targets = [platform = platform_.get()]() -> absl::StatusOr<deploy::spec::SpecTargets> {
+         ASSIGN_OR_RETURN(auto known, deploy::platform::ReadKnownNames(*platform));
+         return deploy::spec::SpecTargets{known.environments, known.clusters};
+       },
+       .warnings =
+           [platform = platform_.get(), config = config_store_.get()](
+               const std::string& project_id, const deploy::spec::AppSpec& app) {
+             return deploy::release::SpecPushWarnings(*platform, *config, project_id, app);
+           }});
   const deploy::platform::CredentialsPolicy credentials_policy{
       .files_dir = config_.cluster_credentials_dir, .data_dir = config_.data_dir};
   deploy::platform::RegisterPlatformRoutes(router_, {.store = store_.get(),

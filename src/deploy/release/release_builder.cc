@@ -3,9 +3,11 @@
 #include <set>
 
 #include "core/status_macros.h"
+#include "deploy/platform/known_names.h"
 #include "deploy/policy/checker.h"
 #include "deploy/policy/exceptions.h"
 #include "deploy/render/renderer.h"
+#include "deploy/render/shadowed_env.h"
 #include "deploy/spec/spec_parser.h"
 #include "http/errors.h"
 
@@ -28,12 +30,7 @@ bool IsDigest(const std::string& d) {
 absl::StatusOr<platform::Environment> PickEnvironment(platform::PlatformStore& platform,
                                                       const std::string& name) {
   if (!name.empty()) {
-    auto env = platform.GetEnvironment(name);
-    if (absl::IsNotFound(env.status())) {
-      return http::ApiError(absl::StatusCode::kNotFound, "not_found",
-                            "no environment named '" + name + "'", "env");
-    }
-    return env;
+    return platform::RequireEnvironment(platform, name, "env");
   }
   ASSIGN_OR_RETURN(auto all, platform.Environments());
   if (all.empty()) return absl::NotFoundError("no environments are configured");
@@ -45,15 +42,10 @@ absl::StatusOr<platform::Cluster> PickCluster(platform::PlatformStore& platform,
                                               const platform::Environment& env,
                                               const std::string& name) {
   if (!name.empty()) {
-    auto cluster = platform.GetCluster(name);
-    if (absl::IsNotFound(cluster.status())) {
-      return http::ApiError(absl::StatusCode::kNotFound, "not_found",
-                            "no cluster named '" + name + "'", "cluster");
-    }
-    RETURN_IF_ERROR(cluster.status());
-    if (cluster->environment != env.name) {
+    ASSIGN_OR_RETURN(auto cluster, platform::RequireCluster(platform, name, "cluster"));
+    if (cluster.environment != env.name) {
       return http::InvalidField("cluster", "cluster '" + name + "' belongs to environment '" +
-                                               cluster->environment + "', not '" + env.name + "'");
+                                               cluster.environment + "', not '" + env.name + "'");
     }
     return cluster;
   }
@@ -79,6 +71,20 @@ std::string NamespaceFor(const catalog::Project& p, const std::string& cluster) 
   return any.empty() ? p.slug : any;
 }
 
+// OK when every component runs `image` (the artifact's).
+absl::Status CheckArtifactImage(const spec::AppSpec& app, const std::string& image,
+                                const std::string& digest) {
+  for (const auto& c : app.components) {
+    if (c.image == image) continue;
+    return http::ApiError(absl::StatusCode::kInvalidArgument, "image_mismatch",
+                          "artifact " + digest + " is an image of " + image + ", but component " +
+                              c.name + " runs " + c.image +
+                              " (the spec's image); push an artifact of " + c.image,
+                          "artifact");
+  }
+  return absl::OkStatus();
+}
+
 absl::Status Unresolved(const std::string& what, const std::string& env) {
   return http::ApiError(absl::StatusCode::kInvalidArgument, "unresolved_reference",
                         what + " has no version in environment '" + env + "'", "spec");
@@ -99,7 +105,8 @@ nlohmann::json ReleaseToJson(const Release& r) {
           {"secret_versions", r.secret_versions},
           {"objects", std::move(objects)},
           {"yaml", r.yaml},
-          {"hash", r.hash}};
+          {"hash", r.hash},
+          {"warnings", r.warnings}};
 }
 
 absl::StatusOr<Release> ReleaseBuilder::Build(const ReleaseRequest& request) {
@@ -126,6 +133,9 @@ absl::StatusOr<Release> ReleaseBuilder::Build(const ReleaseRequest& request) {
   std::vector<spec::SpecError> errors;
   // Stored versions were valid when pushed; a parser that grew stricter must not hide them.
   ASSIGN_OR_RETURN(spec::AppSpec app, spec::ParseAppSpec(stored->yaml, &errors));
+  if (!request.image.empty()) {
+    RETURN_IF_ERROR(CheckArtifactImage(app, request.image, request.digest.value_or("")));
+  }
 
   Release out;
   out.project = project.slug;
@@ -178,6 +188,11 @@ absl::StatusOr<Release> ReleaseBuilder::Build(const ReleaseRequest& request) {
   out.digests = in.digests;
 
   ASSIGN_OR_RETURN(out.objects, render::Render(in, *deps_.standards));
+  render::ConfigData data;
+  for (const auto& [set, input] : in.config) data[set] = input.data;
+  for (const auto& s : render::FindShadowedEnv(app, env.name, cluster.name, data)) {
+    out.warnings.push_back(render::DescribeShadowedEnv(s, env.name));
+  }
   out.yaml = render::ToYaml(out.objects);
   out.hash = render::ManifestHash(out.objects);
   if (request.reveal_secrets) {

@@ -30,6 +30,9 @@ struct ReleaseRequest {
                             // environment's first cluster
   std::optional<int64_t> spec_version;  // empty = latest
   std::optional<std::string> digest;    // applies to every image; empty = placeholder
+  // The image the digest is of (a deploy's artifact): every component must run it, else a
+  // 422 image_mismatch on "artifact" (a digest of another image would not pull). Empty: unchecked.
+  std::string image;
   // Exact versions to pin (a rollback or a resumed rollout); sets/secrets absent here use the
   // latest version.
   std::map<std::string, int64_t> config_versions;
@@ -57,6 +60,8 @@ struct Release {
   std::vector<nlohmann::json> apply_objects;
   std::vector<policy::Finding> findings;  // exceptions applied
   bool blocking = false;
+  // Spec env entries a config set replaces (render/shadowed_env.h), described.
+  std::vector<std::string> warnings;
 };
 
 // The manifests answer (docs/deploy.md), without findings.

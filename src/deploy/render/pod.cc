@@ -1,6 +1,7 @@
 // The pod template shared by Deployments and CronJobs: container, security, volumes.
 #include "core/status_macros.h"
 #include "deploy/render/render_internal.h"
+#include "deploy/render/shadowed_env.h"
 
 namespace paved::deploy::render::internal {
 namespace {
@@ -21,11 +22,15 @@ absl::StatusOr<std::string> Image(const Context& ctx, const spec::Component& c) 
   return c.image + "@" + it->second;
 }
 
-// Spec env (sorted by name), then one entry per secret from the project's Secret.
+// Spec env (sorted by name) except what a config set replaces (see shadowed_env.h), then one
+// entry per secret from the project's Secret.
 absl::StatusOr<json> Env(const Context& ctx, const Plan& plan) {
   const spec::Component& c = *plan.component;
+  ConfigData data;
+  for (const auto& [set, input] : ctx.input.config) data[set] = input.data;
   json env = json::array();
   for (const auto& [name, value] : plan.resolved.env) {
+    if (!ConfigSetProviding(c, name, data).empty()) continue;  // envFrom brings the set's value
     env.push_back({{"name", name}, {"value", value}});
   }
   for (size_t i = 0; i < c.secrets.size(); ++i) {

@@ -2,6 +2,7 @@
 
 #include "deploy/render/render_fixture.h"
 #include "deploy/render/render_test_util.h"
+#include "deploy/render/shadowed_env.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/support/status_assertions.h"
@@ -208,6 +209,37 @@ TEST_F(RendererTest, ConfigAndSecretsWired) {
   EXPECT_FALSE(files["data"].contains("LOG_FORMAT"));
   json pod = Find(*objects, "Deployment", "web")["spec"]["template"]["spec"];
   EXPECT_THAT(pod["volumes"].dump(), HasSubstr("\"name\":\"app-config-files\""));
+}
+
+TEST_F(RendererTest, AConfigSetKeyReplacesTheSpecEnvValue) {
+  // The spec says LOG_LEVEL=warn in production; `paved config set … LOG_LEVEL=debug` must win.
+  RenderInput in = ProdInput();
+  in.config["app-config"].data["LOG_LEVEL"] = "debug";
+  auto objects = Render(in, standards_);
+  ASSERT_OK(objects);
+  json c = Find(*objects, "Deployment", "web")["spec"]["template"]["spec"]["containers"][0];
+  for (const json& e : c["env"]) EXPECT_NE(e["name"], "LOG_LEVEL") << c["env"].dump();
+  EXPECT_EQ(c["envFrom"][0]["configMapRef"]["name"], "app-config");
+  EXPECT_EQ(Find(*objects, "ConfigMap", "app-config")["data"]["LOG_LEVEL"], "debug");
+
+  ConfigData data = {{"app-config", in.config["app-config"].data}};
+  auto shadowed = FindShadowedEnv(spec_, "production", "prod-eu-west", data);
+  ASSERT_EQ(shadowed.size(), 1u);
+  EXPECT_EQ(shadowed[0].field, "services.web.env.LOG_LEVEL");
+  EXPECT_EQ(shadowed[0].set, "app-config");
+  EXPECT_EQ(DescribeShadowedEnv(shadowed[0], "production"),
+            "services.web.env.LOG_LEVEL: config set app-config in production sets LOG_LEVEL, "
+            "which replaces the spec's value");
+  // Without the key in the set, the spec's value stays and nothing is shadowed.
+  in.config["app-config"].data.erase("LOG_LEVEL");
+  auto plain = Render(in, standards_);
+  ASSERT_OK(plain);
+  EXPECT_EQ(
+      Find(*plain, "Deployment", "web")["spec"]["template"]["spec"]["containers"][0]["env"][0],
+      json({{"name", "LOG_LEVEL"}, {"value", "warn"}}));
+  EXPECT_TRUE(FindShadowedEnv(spec_, "production", "prod-eu-west",
+                              {{"app-config", in.config["app-config"].data}})
+                  .empty());
 }
 
 TEST_F(RendererTest, RedactedSecretHasEmptyValuesAndAnnotation) {

@@ -4,6 +4,7 @@
 #include "auth/permissions.h"
 #include "core/status_macros.h"
 #include "deploy/rollout/deploy_routes_internal.h"
+#include "deploy/spec/spec_parser.h"
 #include "http/errors.h"
 #include "http/json_body.h"
 
@@ -157,6 +158,26 @@ json DeploymentsJson(const std::vector<Deployment>& list) {
   return items;
 }
 
+// What a deploy of an artifact of `image` would be refused for, said at push time: the latest
+// spec runs other images. Empty when it runs `image`, or there is no spec (yet) to compare with.
+absl::StatusOr<json> ImageWarnings(const RouteDeps& d, const catalog::Project& p,
+                                   const std::string& image) {
+  json warnings = json::array();
+  if (d.deps.specs == nullptr) return warnings;
+  auto stored = d.deps.specs->Get(p.id, std::nullopt);
+  if (absl::IsNotFound(stored.status())) return warnings;
+  RETURN_IF_ERROR(stored.status());
+  auto app = spec::ParseAppSpec(stored->yaml, nullptr);
+  if (!app.ok()) return warnings;
+  for (const auto& c : app->components) {
+    if (c.image == image) continue;
+    warnings.push_back("spec v" + std::to_string(stored->version) + " runs " + c.image +
+                       " in component " + c.name + ", not " + image +
+                       ": a deploy of this artifact will be refused");
+  }
+  return warnings;
+}
+
 class DeployApi {
  public:
   explicit DeployApi(std::shared_ptr<RouteDeps> d) : d_(std::move(d)) {}
@@ -178,7 +199,10 @@ class DeployApi {
           {{"digest", a.digest}, {"image", a.image}, {"git_sha", a.git_sha}});
     }));
     if (created) d_->deps.audit->Published();
-    return http::JsonResponse(created ? 201 : 200, ArtifactToJson(stored));
+    json out = ArtifactToJson(stored);
+    ASSIGN_OR_RETURN(json warnings, ImageWarnings(*d_, p, stored.image));
+    if (!warnings.empty()) out["warnings"] = warnings;
+    return http::JsonResponse(created ? 201 : 200, out);
   }
 
   absl::StatusOr<Response> ListArtifacts(Context& ctx) {

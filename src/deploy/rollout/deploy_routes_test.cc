@@ -7,7 +7,9 @@
 #include <vector>
 
 #include "core/status_macros.h"
+#include "deploy/release/shadow_warnings.h"
 #include "deploy/rollout/rollout_test_fixture.h"
+#include "deploy/spec/spec_parser.h"
 
 namespace paved::deploy::rollout {
 namespace {
@@ -58,6 +60,61 @@ TEST_P(DeployRoutesTest, ArtifactPushIsIdempotentPerDigest) {
   Reply list = Call("GET", path, Viewer());
   ASSERT_EQ(list.status, 200) << list.body;
   EXPECT_EQ(list.json["items"].size(), 1u);
+}
+
+TEST_P(DeployRoutesTest, AnArtifactOfAnotherImageIsFlaggedAtPushAndRefusedAtDeploy) {
+  const char* path = "/api/v1/projects/chat-gateway/artifacts";
+  Reply pushed = Call("POST", path, Developer(),
+                      json{{"image", "registry.example.com/other-image"}, {"digest", Digest('e')}});
+  ASSERT_EQ(pushed.status, 201) << pushed.body;
+  ASSERT_EQ(pushed.json["warnings"].size(), 1u) << pushed.body;
+  EXPECT_NE(pushed.json["warnings"][0].get<std::string>().find(
+                "runs registry.example.com/chat-gateway in component web"),
+            std::string::npos)
+      << pushed.body;
+  Reply deploy = Deploy(Digest('e'), "alpha", json{"local-alpha"});
+  EXPECT_EQ(deploy.status, 422) << deploy.body;
+  EXPECT_EQ(deploy.json["error"]["code"], "image_mismatch");
+  EXPECT_EQ(deploy.json["error"]["field"], "artifact");
+  EXPECT_TRUE(service_->deployments().List({.project_id = project_id_})->empty());
+  // The spec's own image pushes without a warning and deploys.
+  Reply ok = Call("POST", path, Developer(),
+                  json{{"image", "registry.example.com/chat-gateway"}, {"digest", Digest('f')}});
+  EXPECT_FALSE(ok.json.contains("warnings")) << ok.body;
+  EXPECT_EQ(Deploy(Digest('f'), "alpha", json{"local-alpha"}).status, 201);
+}
+
+TEST_P(DeployRoutesTest, AConfigSetBeatsTheSpecEnvAndEveryPlaceSaysSo) {
+  // The spec sets GREETING itself; app-config (alpha and production) sets it too.
+  const std::string yaml = std::string(testing::kSpec) + "    env: {GREETING: from-the-spec}\n";
+  auto app = spec::ParseAppSpec(yaml, nullptr);
+  ASSERT_OK(app);
+  ASSERT_OK(store_->Transaction([&](store::Tx& tx) -> absl::Status {
+    bool created = false;
+    return specs_->Put(tx, project_id_, yaml, "dev", "env", &created).status();
+  }));
+  auto pushed = release::SpecPushWarnings(*platform_, *config_, project_id_, *app);
+  ASSERT_OK(pushed);
+  EXPECT_EQ(*pushed, (std::vector<std::string>{
+                         "services.web.env.GREETING: config set app-config in alpha sets "
+                         "GREETING, which replaces the spec's value",
+                         "services.web.env.GREETING: config set app-config in production sets "
+                         "GREETING, which replaces the spec's value"}));
+  auto written = release::ConfigWriteWarnings(*specs_, project_id_, "alpha", "app-config",
+                                              {{"GREETING", "hi"}});
+  ASSERT_OK(written);
+  EXPECT_EQ(written->size(), 1u);
+  auto unrelated =
+      release::ConfigWriteWarnings(*specs_, project_id_, "alpha", "app-config", {{"OTHER", "hi"}});
+  ASSERT_OK(unrelated);
+  EXPECT_TRUE(unrelated->empty());
+  auto rendered = releases_->Build({.project = "chat-gateway", .environment = "alpha"});
+  ASSERT_OK(rendered);
+  EXPECT_EQ(rendered->warnings.size(), 1u);
+  // And the rollout runs with the config set's value.
+  PushArtifact(Digest('a'));
+  SucceedInAlpha(Digest('a'));
+  EXPECT_EQ(runtime_state_.last_env["web"], "hello alpha");
 }
 
 TEST_P(DeployRoutesTest, ViewerCannotDeploy) {

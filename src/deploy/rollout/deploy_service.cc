@@ -7,6 +7,7 @@
 #include "auth/permissions.h"
 #include "core/random.h"
 #include "core/status_macros.h"
+#include "deploy/platform/known_names.h"
 #include "deploy/rollout/rollout_jobs.h"
 #include "http/errors.h"
 
@@ -86,16 +87,14 @@ absl::StatusOr<std::vector<platform::Cluster>> DeployService::ResolveClusters(
     return out;
   }
   for (const auto& name : names) {
-    auto c = deps_.platform->GetCluster(name);
-    if (absl::IsNotFound(c.status())) return http::InvalidField("clusters", "no cluster " + name);
-    RETURN_IF_ERROR(c.status());
-    if (c->environment != env.name) {
+    ASSIGN_OR_RETURN(auto c, platform::RequireCluster(*deps_.platform, name, "clusters"));
+    if (c.environment != env.name) {
       return http::InvalidField("clusters", "cluster " + name + " is not in " + env.name);
     }
     if (!r.waves.empty() && !wave->count(name)) {
       return http::InvalidField("waves", "cluster " + name + " is in no wave");
     }
-    out.push_back(*c);
+    out.push_back(c);
   }
   RETURN_IF_ERROR(CheckClustersAcceptTeam(p, out));
   return out;
@@ -128,11 +127,13 @@ absl::Status DeployService::CheckPromotion(const catalog::Project& p,
 }
 
 absl::StatusOr<Deployment> DeployService::Plan(const catalog::Project& p,
-                                               const platform::Cluster& c, const CreateRequest& r) {
+                                               const platform::Cluster& c, const CreateRequest& r,
+                                               const std::string& image) {
   ASSIGN_OR_RETURN(auto release, deps_.releases->Build({.project = p.slug,
                                                         .environment = c.environment,
                                                         .cluster = c.name,
-                                                        .digest = r.artifact}));
+                                                        .digest = r.artifact,
+                                                        .image = image}));
   if (release.blocking) return PolicyBlocked(release.findings, c.name);
   Deployment d;
   d.project_id = p.id;
@@ -162,23 +163,20 @@ absl::StatusOr<CreateResult> DeployService::Create(const http::Caller& caller,
                               "no artifact " + r.artifact + " was pushed for " + p.slug);
   }
   RETURN_IF_ERROR(artifact.status());
-  auto env = deps_.platform->GetEnvironment(r.environment);
-  if (absl::IsNotFound(env.status())) {
-    return http::InvalidField("environment", "no environment " + r.environment);
-  }
-  RETURN_IF_ERROR(env.status());
+  ASSIGN_OR_RETURN(auto env,
+                   platform::RequireEnvironment(*deps_.platform, r.environment, "environment"));
   std::map<std::string, int> waves;
-  ASSIGN_OR_RETURN(auto clusters, ResolveClusters(p, *env, r, &waves));
-  RETURN_IF_ERROR(CheckPromotion(p, *env, r.artifact));
+  ASSIGN_OR_RETURN(auto clusters, ResolveClusters(p, env, r, &waves));
+  RETURN_IF_ERROR(CheckPromotion(p, env, r.artifact));
   CreateResult out{.request_id = NewId()};
   for (const auto& c : clusters) {
-    ASSIGN_OR_RETURN(Deployment d, Plan(p, c, r));
+    ASSIGN_OR_RETURN(Deployment d, Plan(p, c, r, artifact->image));
     d.id = NewId();
     d.request_id = out.request_id;
     d.requester = caller.login;
     d.wave = waves.count(c.name) ? waves[c.name] : 0;
     d.created_at_ms = deps_.clock->NowMs();
-    if (env->production) {
+    if (env.production) {
       d.state = State::kPendingApproval;
     } else if (d.wave > 0) {
       d.state = State::kWaiting;

@@ -78,8 +78,9 @@ class DeployService {
                                                                  std::map<std::string, int>* wave);
   absl::Status CheckPromotion(const catalog::Project& p, const platform::Environment& env,
                               const std::string& digest);
+  // `image`: the artifact's, which every component of the spec must run.
   absl::StatusOr<Deployment> Plan(const catalog::Project& p, const platform::Cluster& c,
-                                  const CreateRequest& r);
+                                  const CreateRequest& r, const std::string& image);
   // The conflict (409) naming the current state of deployment `id`, read inside `tx`: for the
   // loser of a race whose compare-and-set found the deployment moved on.
   absl::Status ConflictNow(store::Tx& tx, const std::string& id, const std::string& what);

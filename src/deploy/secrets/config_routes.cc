@@ -3,6 +3,7 @@
 #include "absl/strings/numbers.h"
 #include "auth/permissions.h"
 #include "core/status_macros.h"
+#include "deploy/platform/known_names.h"
 #include "deploy/secrets/config_store.h"
 #include "deploy/secrets/secret_store.h"
 #include "http/errors.h"
@@ -145,9 +146,14 @@ class ConfigApi {
       return d_.audit->Append(tx, ctx.caller->login, "config.update",
                               "config:" + p.slug + "/" + v.environment + "/" + v.set, summary);
     }));
-    if (!created) return http::JsonResponse(200, ConfigToJson(p.slug, v));
-    d_.audit->Published();
-    return http::JsonResponse(201, ConfigToJson(p.slug, v));
+    if (created) d_.audit->Published();
+    json out = ConfigToJson(p.slug, v);
+    out["warnings"] = json::array();
+    if (d_.write_warnings) {
+      ASSIGN_OR_RETURN(auto warnings, d_.write_warnings(p.id, Env(ctx), v.set, v.content.data));
+      out["warnings"] = warnings;
+    }
+    return http::JsonResponse(created ? 201 : 200, out);
   }
 
   absl::StatusOr<Response> GetConfig(Context& ctx) {
@@ -245,6 +251,9 @@ class ConfigApi {
     if (!name_param.empty()) RETURN_IF_ERROR(http::CheckSlug(name_param, ctx.Param(name_param)));
     ASSIGN_OR_RETURN(auto p, d_.projects->FindBySlug(ctx.Param("slug")));
     if (!p) return absl::NotFoundError("no project " + ctx.Param("slug"));
+    // A value written to an environment that does not exist would land nowhere.
+    if (d_.platform)
+      RETURN_IF_ERROR(platform::RequireEnvironment(*d_.platform, Env(ctx), "env").status());
     return *p;
   }
 

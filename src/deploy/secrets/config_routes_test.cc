@@ -177,6 +177,30 @@ TEST_P(ConfigRoutesTest, BadInputIsRefusedNamingTheField) {
   EXPECT_TRUE(Events().empty());
 }
 
+TEST_P(ConfigRoutesTest, EnvironmentsThatDoNotExistAreRefusedWithTheValidOnes) {
+  // Only alpha and production exist: a value for staging or prod would land nowhere.
+  for (const std::string& target :
+       {std::string(kConfig) + "/staging/app-config", std::string(kConfig) + "/prod/app-config"}) {
+    Reply r = Call("PUT", target, Developer("chat"), json{{"data", {{"A", "1"}}}}.dump());
+    EXPECT_EQ(r.status, 422) << r.body;
+    EXPECT_EQ(r.json["error"]["code"], "unknown_environment") << r.body;
+    EXPECT_EQ(r.json["error"]["field"], "env");
+    EXPECT_NE(r.body.find("environments: alpha, production"), std::string::npos) << r.body;
+  }
+  Reply secret = Call("PUT", std::string(kSecrets) + "/productoin/db", Developer("chat"),
+                      json{{"value", "s3cret"}}.dump());
+  EXPECT_EQ(secret.status, 422) << secret.body;
+  EXPECT_NE(secret.body.find("did you mean 'production'?"), std::string::npos) << secret.body;
+  EXPECT_EQ(Call("GET", std::string(kConfig) + "/staging", Viewer()).status, 422);
+  EXPECT_EQ(Call("GET", std::string(kSecrets) + "/staging", Viewer()).status, 422);
+  EXPECT_TRUE(Events().empty());
+  // The environments that exist still take values.
+  EXPECT_EQ(Call("PUT", std::string(kConfig) + "/production/app-config", Developer("chat"),
+                 json{{"data", {{"A", "1"}}}}.dump())
+                .status,
+            201);
+}
+
 TEST_P(ConfigRoutesTest, SecretWritesAnswerVersionsAndHistoryShowsNoValues) {
   Reply v1 =
       PutSecret("db-password", {{"value", "one"}, {"message", "initial"}}, Developer("chat"));

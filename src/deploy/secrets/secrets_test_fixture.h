@@ -18,14 +18,17 @@ class SecretsFixture : public test_support::RouteFixture {
   void SetUp() override {
     ASSERT_NO_FATAL_FAILURE(SetUpCatalog());
     ASSERT_OK(keys_.Add("k1", std::string(32, '\x11')));
+    platform_ = std::make_unique<platform::PlatformStore>(store_.get(), &clock_);
     RegisterConfigRoutes(router_, {.store = store_.get(),
                                    .projects = projects_.get(),
                                    .audit = audit_.get(),
                                    .keys = &keys_,
-                                   .clock = &clock_});
+                                   .clock = &clock_,
+                                   .platform = platform_.get()});
   }
 
   KeyRing keys_;
+  std::unique_ptr<platform::PlatformStore> platform_;
 };
 
 }  // namespace paved::deploy::testing

@@ -28,7 +28,4 @@ std::string CheckHost(const std::string& s);
 // An HTTP path: starts with '/', no whitespace.
 std::string CheckHttpPath(const std::string& s);
 
-// Edit distance, to suggest a known key for a misspelt one.
-int EditDistance(const std::string& a, const std::string& b);
-
 }  // namespace paved::deploy::spec

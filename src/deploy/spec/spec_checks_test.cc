@@ -72,12 +72,5 @@ TEST(SpecChecksTest, EnvNamesHostsAndPaths) {
   EXPECT_NE(CheckHttpPath("/a b"), "");
 }
 
-TEST(SpecChecksTest, EditDistance) {
-  EXPECT_EQ(EditDistance("replica", "replicas"), 1);
-  EXPECT_EQ(EditDistance("imgae", "image"), 2);
-  EXPECT_EQ(EditDistance("", "abc"), 3);
-  EXPECT_EQ(EditDistance("same", "same"), 0);
-}
-
 }  // namespace
 }  // namespace paved::deploy::spec

@@ -105,6 +105,7 @@ void ReadReplicas(Reader& r, const Entry& e, Component* c) {
     std::string env = kv.first.IsScalar() ? kv.first.Scalar() : "";
     std::string path = Join(e.path, env);
     r.Check(kv.first, path, CheckDnsLabel(env));
+    r.CheckTarget(kv.first, path, env, false);
     if (c->replicas_by_env.count(env)) r.Error(kv.first, path, "duplicate key");
     if (auto v = r.Int(kv.second, path, 0, kMaxReplicas)) c->replicas_by_env[env] = *v;
   }
@@ -143,13 +144,15 @@ Overrides ReadOverrides(Reader& r, const Entry& e, ComponentKind kind) {
 }
 
 // `environments:` or `clusters:` — name → overrides.
-std::map<std::string, Overrides> ReadOverrideMap(Reader& r, const Entry& e, ComponentKind kind) {
+std::map<std::string, Overrides> ReadOverrideMap(Reader& r, const Entry& e, ComponentKind kind,
+                                                 bool clusters) {
   std::map<std::string, Overrides> out;
   if (!r.ExpectMap(e.value, e.path)) return out;
   for (const auto& kv : e.value) {
     std::string name = kv.first.IsScalar() ? kv.first.Scalar() : "";
     Entry entry{name, kv.first, kv.second, Join(e.path, name)};
     r.Check(kv.first, entry.path, CheckDnsLabel(name));
+    r.CheckTarget(kv.first, entry.path, name, clusters);
     if (out.count(name)) r.Error(kv.first, entry.path, "duplicate key");
     out[name] = ReadOverrides(r, entry, kind);
   }
@@ -182,7 +185,8 @@ void ReadField(Reader& r, const Entry& e, Component* c) {
   } else if (k == "schedule") {
     c->schedule = Checked(r, &e, CheckCronSchedule).value_or("");
   } else if (k == "environments" || k == "clusters") {
-    (k == "environments" ? c->environments : c->clusters) = ReadOverrideMap(r, e, c->kind);
+    const bool clusters = k == "clusters";
+    (clusters ? c->clusters : c->environments) = ReadOverrideMap(r, e, c->kind, clusters);
   }
 }
 

@@ -156,11 +156,12 @@ nlohmann::json SpecErrorToJson(const SpecError& e) {
   return {{"line", e.line}, {"column", e.column}, {"field", e.field}, {"message", e.message}};
 }
 
-absl::StatusOr<AppSpec> ParseAppSpec(const std::string& yaml, std::vector<SpecError>* errors) {
+absl::StatusOr<AppSpec> ParseAppSpec(const std::string& yaml, std::vector<SpecError>* errors,
+                                     const SpecTargets* targets) {
   std::vector<SpecError> found;
   AppSpec spec;
   if (auto root = Load(yaml, &found)) {
-    Reader r;
+    Reader r(targets);
     try {
       spec = ReadSpec(r, *root);
     } catch (const std::exception& e) {  // yaml-cpp on a node it cannot read: cannot happen

@@ -1,10 +1,12 @@
 #include "deploy/spec/spec_reader.h"
 
+#include <algorithm>
 #include <climits>
 #include <regex>
 
 #include "absl/strings/numbers.h"
 #include "core/bounded_regex.h"
+#include "core/suggest.h"
 #include "deploy/spec/spec_checks.h"
 
 namespace paved::deploy::spec::internal {
@@ -121,16 +123,16 @@ std::map<std::string, std::string> Reader::StringMap(const YAML::Node& node,
   return out;
 }
 
+void Reader::CheckTarget(const YAML::Node& at, const std::string& path, const std::string& name,
+                         bool cluster) {
+  if (targets_ == nullptr) return;
+  const std::vector<std::string>& valid = cluster ? targets_->clusters : targets_->environments;
+  if (std::find(valid.begin(), valid.end(), name) != valid.end()) return;
+  Error(at, path, UnknownNameMessage(cluster ? "cluster" : "environment", name, valid));
+}
+
 std::string Reader::Suggest(const std::string& key, const std::vector<std::string>& allowed) const {
-  std::string best;
-  int best_distance = 3;
-  for (const std::string& k : allowed) {
-    int d = EditDistance(key, k);
-    if (d < best_distance) {
-      best = k;
-      best_distance = d;
-    }
-  }
+  std::string best = Closest(key, allowed);
   return best.empty() ? "" : " (did you mean " + best + "?)";
 }
 

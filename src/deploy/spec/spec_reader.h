@@ -38,6 +38,12 @@ class Entries {
 
 class Reader {
  public:
+  explicit Reader(const SpecTargets* targets = nullptr) : targets_(targets) {}
+
+  // Records an error when the reader knows the platform's targets and `name` is not one of the
+  // environments (`cluster` false) or clusters (`cluster` true).
+  void CheckTarget(const YAML::Node& at, const std::string& path, const std::string& name,
+                   bool cluster);
   // Records an error at `at`'s position (1-based).
   void Error(const YAML::Node& at, const std::string& path, const std::string& message);
   // Records `message` unless it is empty (the checks of spec_checks.h answer "" for fine).
@@ -72,6 +78,7 @@ class Reader {
 
  private:
   std::string Suggest(const std::string& key, const std::vector<std::string>& allowed) const;
+  const SpecTargets* targets_;
   std::vector<SpecError> errors_;
 };
 

@@ -128,7 +128,14 @@ class SpecApi {
     RETURN_IF_ERROR(auth::CheckProjectWrite(*ctx.caller, p.owner_team_id));
     ASSIGN_OR_RETURN(SpecInput in, ReadInput(ctx.req));
     std::vector<SpecError> errors;
-    if (!ParseAppSpec(in.yaml, &errors).ok()) return InvalidSpec(errors);
+    ASSIGN_OR_RETURN(auto targets, Targets());
+    auto app = ParseAppSpec(in.yaml, &errors, targets ? &*targets : nullptr);
+    if (!app.ok()) return InvalidSpec(errors);
+    json warnings = json::array();
+    if (d_.warnings) {
+      ASSIGN_OR_RETURN(auto list, d_.warnings(p.id, *app));
+      for (const auto& w : list) warnings.push_back(w);
+    }
     SpecVersion v;
     bool created = false;
     RETURN_IF_ERROR(d_.store->Transaction([&](store::Tx& tx) -> absl::Status {
@@ -139,7 +146,9 @@ class SpecApi {
       return d_.audit->Append(tx, ctx.caller->login, "spec.push", "project:" + p.slug, summary);
     }));
     if (created) d_.audit->Published();
-    return http::JsonResponse(created ? 201 : 200, VersionToJson(p.slug, v, true));
+    json out = VersionToJson(p.slug, v, true);
+    out["warnings"] = warnings;
+    return http::JsonResponse(created ? 201 : 200, out);
   }
 
   absl::StatusOr<Response> Get(Context& ctx) {
@@ -189,7 +198,8 @@ class SpecApi {
   absl::StatusOr<Response> Validate(Context& ctx) {
     ASSIGN_OR_RETURN(SpecInput in, ReadInput(ctx.req));
     std::vector<SpecError> errors;
-    auto spec = ParseAppSpec(in.yaml, &errors);
+    ASSIGN_OR_RETURN(auto targets, Targets());
+    auto spec = ParseAppSpec(in.yaml, &errors, targets ? &*targets : nullptr);
     json list = json::array();
     for (const SpecError& e : errors) list.push_back(SpecErrorToJson(e));
     json out = {{"valid", spec.ok()}, {"errors", list}};
@@ -198,6 +208,12 @@ class SpecApi {
   }
 
  private:
+  absl::StatusOr<std::optional<SpecTargets>> Targets() {
+    if (!d_.targets) return std::optional<SpecTargets>();
+    ASSIGN_OR_RETURN(SpecTargets t, d_.targets());
+    return std::optional<SpecTargets>(std::move(t));
+  }
+
   absl::StatusOr<catalog::Project> Project(const Context& ctx) {
     ASSIGN_OR_RETURN(auto p, d_.projects->FindBySlug(ctx.Param("slug")));
     if (!p) return absl::NotFoundError("no project " + ctx.Param("slug"));

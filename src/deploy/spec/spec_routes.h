@@ -1,8 +1,11 @@
 #pragma once
 
+#include <functional>
+
 #include "audit/audit_log.h"
 #include "catalog/projects.h"
 #include "core/clock.h"
+#include "deploy/spec/spec_parser.h"
 #include "http/router.h"
 #include "store/store.h"
 
@@ -13,6 +16,14 @@ struct SpecDeps {
   catalog::ProjectStore* projects;
   audit::AuditLog* audit;
   const Clock* clock;
+  // The platform's environments and clusters, which a pushed or validated spec may name; unset:
+  // names are not checked.
+  std::function<absl::StatusOr<SpecTargets>()> targets;
+  // Notes for the pusher about a valid spec of `project_id` (e.g. env entries a config set
+  // replaces), answered as "warnings"; unset: none.
+  std::function<absl::StatusOr<std::vector<std::string>>(const std::string& project_id,
+                                                         const AppSpec& spec)>
+      warnings;
 };
 
 // The app spec of a project, versioned:

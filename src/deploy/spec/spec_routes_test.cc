@@ -130,6 +130,34 @@ TEST_P(SpecRoutesTest, InvalidSpecIs422WithEveryErrorAndNothingStored) {
   EXPECT_TRUE(Events().empty());
 }
 
+TEST_P(SpecRoutesTest, EnvironmentAndClusterNamesMustExist) {
+  // prod and staging are not environments here, kr2 is no cluster: each would silently apply
+  // nowhere (production would render 1 replica).
+  const std::string yaml = std::string(kV1).replace(std::string(kV1).find("replicas: 2"), 11,
+                                                    "replicas: {alpha: 1, prod: 2}") +
+                           "    environments:\n      staging: {replicas: 1}\n"
+                           "    clusters:\n      kr2: {replicas: 1}\n";
+  Reply r = Push(yaml, Admin());
+  ASSERT_EQ(r.status, 422) << r.body;
+  const json& errors = r.json["error"]["errors"];
+  ASSERT_EQ(errors.size(), 3u) << r.body;
+  EXPECT_EQ(errors[0]["field"], "services.web.replicas.prod");
+  EXPECT_EQ(errors[0]["message"],
+            "unknown environment 'prod' (did you mean 'production'?); environments: alpha, "
+            "production");
+  EXPECT_EQ(errors[1]["field"], "services.web.environments.staging");
+  EXPECT_EQ(errors[2]["field"], "services.web.clusters.kr2");
+  EXPECT_EQ(errors[2]["line"], 10);
+  EXPECT_TRUE(Events().empty());
+  Reply validated = Call("POST", "/api/v1/spec/validate", Admin(), yaml);
+  EXPECT_EQ(validated.json["valid"], false) << validated.body;
+
+  Reply fine =
+      Push(std::string(kV1) + "    environments:\n      production: {replicas: 3}\n", Admin());
+  EXPECT_EQ(fine.status, 201) << fine.body;
+  EXPECT_EQ(fine.json["warnings"], json::array({"web"}));
+}
+
 TEST_P(SpecRoutesTest, OnlyTheOwnerTeamSreAndAdminPush) {
   EXPECT_EQ(Push(kV1, Developer("ads")).status, 403);
   EXPECT_EQ(Push(kV1, Viewer()).status, 403);
