@@ -495,4 +495,72 @@ describe('deployments', () => {
       });
     },
   );
+
+  test(
+    'a failed deploy links its instance logs, and the instance stays on the Workloads tab',
+    { timeout: 240_000 },
+    async (t) => {
+      if (skipped(t)) return;
+      const spec = await api.ok('GET', `/api/v1/projects/${kProject}/spec`);
+      const broken = spec.yaml.replace(
+        /\[python3, -m, http\.server, "\$\{PORT\}"\]/,
+        '[sh, -c, "echo e2e cannot start; exit 1"]',
+      );
+      assert.notEqual(broken, spec.yaml);
+      await api.ok(
+        'PUT',
+        `/api/v1/projects/${kProject}/spec?message=broken`,
+        broken,
+        'application/yaml',
+      );
+      const created = await api.ok('POST', `/api/v1/projects/${kProject}/deployments`, {
+        artifact: kDigest2,
+        environment: 'alpha',
+        clusters: ['local-alpha'],
+        reason: 'a start that fails',
+        auto_rollback: true,
+      });
+      const id = created.deployments[0].id;
+      // It fails, and the automatic rollback brings the previous release back.
+      await eventually(
+        'the automatic rollback to succeed',
+        async () => {
+          const list = await api.ok(
+            'GET',
+            `/api/v1/projects/${kProject}/deployments?cluster=local-alpha`,
+          );
+          const failed = list.items.find((d) => d.id === id);
+          const newest = list.items[0];
+          return failed?.state === 'failed' && newest.rollback_of && newest.state === 'succeeded';
+        },
+        kRolloutMs,
+      );
+      await api.ok(
+        'PUT',
+        `/api/v1/projects/${kProject}/spec?message=fixed`,
+        spec.yaml,
+        'application/yaml',
+      );
+
+      await withPage(undefined, undefined, async (page) => {
+        await page.goto(`/projects/${kProject}?tab=deployments&deployment=${id}`);
+        const drawer = page.locator(`[data-testid=deployment-drawer][data-id="${id}"]`);
+        const instances = drawer.getByTestId('drawer-failed-instances');
+        await instances.waitFor();
+        assert.match(await instances.textContent(), /failed/);
+        await screenshot(page, 'deployment-failed-drawer');
+        await instances.getByTestId('drawer-instance-logs').first().click();
+        await page.waitForURL(/tab=workloads&logs=local-alpha/);
+        await eventually('the logs to show why it failed', async () =>
+          /e2e cannot start/.test(await page.getByTestId('logs').textContent()),
+        );
+        // The failed instance is still listed for its cluster.
+        await page
+          .locator('[data-testid=workload-cluster][data-cluster="local-alpha"]')
+          .locator('[data-testid=instance][data-state=failed]')
+          .first()
+          .waitFor();
+      });
+    },
+  );
 });

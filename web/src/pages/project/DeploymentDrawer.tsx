@@ -2,12 +2,14 @@
 // manifests it applied and the diff against the previous deployment of the cluster.
 import { useEffect } from 'react';
 import * as api from '../../api/client';
+import { Link } from 'react-router-dom';
 import { ErrorBanner } from '../../components/Field';
 import { Time } from '../../components/Time';
 import { useLoad } from '../../hooks/useLoad';
 import { shortDigest, StateBadge } from '../deployments/deployUi';
 import { LoadedDiff } from './DeploymentDiffView';
 import { YamlView } from './deployShared';
+import { healthyState, logsLink } from './WorkloadsTab';
 
 /** The drawer's tabs. */
 export type DrawerView = 'steps' | 'manifests' | 'diff';
@@ -23,6 +25,35 @@ function Versions({ entries }: { entries: Record<string, number> | undefined }) 
           <code>{k}</code> v{v}
         </span>
       ))}
+    </>
+  );
+}
+
+/** A failed deployment's instances that are not healthy, each linking to its logs. */
+function FailedInstances({ slug, id, cluster }: { slug: string; id: string; cluster: string }) {
+  const workloads = useLoad(
+    () => api.projectWorkloads(slug, cluster),
+    `drawer-workloads:${slug}:${cluster}:${id}`,
+  );
+  const instances = (workloads.data?.items ?? [])
+    .flatMap((c) => c.workloads)
+    .flatMap((w) => w.instances)
+    .filter((i) => i.deployment_id === id && !healthyState(i.state));
+  if (instances.length === 0) return null;
+  return (
+    <>
+      <dt>Instances</dt>
+      <dd data-testid="drawer-failed-instances">
+        {instances.map((i, n) => (
+          <span key={i.name}>
+            {n > 0 ? ', ' : null}
+            <code>{i.name}</code> {i.state} ·{' '}
+            <Link to={logsLink(slug, cluster, i.name)} data-testid="drawer-instance-logs">
+              logs
+            </Link>
+          </span>
+        ))}
+      </dd>
     </>
   );
 }
@@ -73,6 +104,9 @@ export function DeploymentDrawer({ slug, id, refreshKey, view, onView: setView, 
               <StateBadge state={d.state} />
               {d.error ? <span className="field-error"> {d.error}</span> : null}
             </dd>
+            {d.state === 'failed' ? (
+              <FailedInstances slug={slug} id={d.id} cluster={d.cluster} />
+            ) : null}
             <dt>Where</dt>
             <dd>
               {d.environment} / {d.cluster} ({d.region}) · namespace <code>{d.namespace}</code>
