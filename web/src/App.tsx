@@ -18,7 +18,7 @@ import { PlatformPage } from './pages/platform/PlatformPage';
 import { ApprovalsPage } from './pages/deployments/ApprovalsPage';
 import { OverviewPage } from './pages/deployments/OverviewPage';
 import { AlertPage } from './pages/alerts/AlertPage';
-import { GroupPage } from './pages/alerts/GroupPage';
+import { GroupHistoryRedirect, GroupPage } from './pages/alerts/GroupPage';
 
 // The metrics page brings the chart library: loaded on first visit only.
 const MetricsPage = lazy(() =>
@@ -118,6 +118,8 @@ export function App() {
             }
           />
           <Route path="/alerts/groups/:cluster/:namespace" element={<GroupPage />} />
+          <Route path="/alerts/groups" element={<Navigate to="/alerts" replace />} />
+          <Route path="/alerts/history" element={<GroupHistoryRedirect />} />
           <Route path="/alerts/:fingerprint" element={<AlertPage />} />
           <Route path="*" element={<NotFoundPage />} />
         </Routes>

@@ -33,6 +33,13 @@ const http::BodySchema kUnsilenceBody = kAckBody;
 const char* const kStates[] = {"firing", "resolved", "acknowledged", "silenced", "unowned"};
 
 // Unix milliseconds or RFC 3339; `fallback` when absent.
+// A group is (cluster, namespace); `namespace` must be given but may be empty: the group of
+// alerts without a namespace label.
+absl::Status NamespaceRequired() {
+  return http::InvalidField("namespace",
+                            "namespace is required (empty: alerts without a namespace label)");
+}
+
 absl::StatusOr<int64_t> TimeParam(const http::Request& req, const std::string& name,
                                   int64_t fallback) {
   std::string text = req.QueryParam(name).value_or("");
@@ -141,10 +148,10 @@ class AlertsApi {
 
   absl::StatusOr<Response> History(Context& ctx) {
     std::optional<std::string> cluster = ctx.req.QueryParam("cluster");
-    GroupHistoryQuery q{.ns = ctx.req.QueryParam("namespace").value_or(""),
-                        .cluster = cluster.value_or(""),
-                        .all_clusters = !cluster.has_value()};
-    if (q.ns.empty()) return http::InvalidField("namespace", "namespace is required");
+    std::optional<std::string> ns = ctx.req.QueryParam("namespace");
+    if (!ns) return NamespaceRequired();
+    GroupHistoryQuery q{
+        .ns = *ns, .cluster = cluster.value_or(""), .all_clusters = !cluster.has_value()};
     const int64_t now = d_.clock->NowMs();
     ASSIGN_OR_RETURN(q.until_ms, TimeParam(ctx.req, "until", now));
     ASSIGN_OR_RETURN(q.since_ms, TimeParam(ctx.req, "since", q.until_ms - kDayMs));
@@ -156,9 +163,9 @@ class AlertsApi {
 
   // The group's chat message as the delivery would post it now, and where it would go.
   absl::StatusOr<Response> Message(Context& ctx) {
-    const std::string ns = ctx.req.QueryParam("namespace").value_or("");
-    if (ns.empty()) return http::InvalidField("namespace", "namespace is required");
-    const std::string group = ctx.req.QueryParam("cluster").value_or("") + "/" + ns;
+    std::optional<std::string> ns = ctx.req.QueryParam("namespace");
+    if (!ns) return NamespaceRequired();
+    const std::string group = ctx.req.QueryParam("cluster").value_or("") + "/" + *ns;
     ASSIGN_OR_RETURN(CurrentMessage m, RenderCurrentMessage(d_, group));
     if (m.alerts.empty()) return absl::NotFoundError("no alerts in group " + group);
     const AlertsConfig& config = *d_.config;

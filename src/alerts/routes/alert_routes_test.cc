@@ -302,6 +302,28 @@ TEST_P(AlertRoutesTest, HistoryOfAnUnownedNamespaceHasNoOwnerNorChanges) {
             "since");
 }
 
+// An alert without namespace and cluster labels is in group "/": its page asks for the history
+// and the message with both parameters empty.
+TEST_P(AlertRoutesTest, TheGroupWithoutNamespaceNorClusterHasAHistoryAndAMessage) {
+  Alert bare = MakeAlert("00000000000000b1", "Watchdog", "", "");
+  bare.labels.erase("namespace");
+  bare.labels.erase("cluster");
+  bare.cluster = "";
+  Ingest({bare});
+
+  Reply h = Call("GET", std::string(kAlerts) + "/history?namespace=&cluster=", Viewer());
+  ASSERT_EQ(h.status, 200) << h.body;
+  EXPECT_EQ(h.json["group"], "/");
+  EXPECT_TRUE(h.json["owner"].is_null());
+  ASSERT_EQ(h.json["items"].size(), 1u) << h.body;
+  EXPECT_EQ(h.json["items"][0]["alertname"], "Watchdog");
+
+  Reply m = Call("GET", std::string(kAlerts) + "/message?namespace=&cluster=", Viewer());
+  ASSERT_EQ(m.status, 200) << m.body;
+  EXPECT_EQ(m.json["group"], "/");
+  EXPECT_THAT(m.json["text"].get<std::string>(), HasSubstr("Watchdog"));
+}
+
 TEST_P(AlertRoutesTest, StreamSendsAFrameAfterAChange) {
   IngestStandardSet();
   http::Caller viewer = Viewer();

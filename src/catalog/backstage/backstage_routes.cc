@@ -39,6 +39,12 @@ bool IsYamlType(const std::string& content_type) {
          t == "text/x-yaml";
 }
 
+// Where pasted YAML comes from when the caller names no location: a place of its own
+// ("paste:<login>-<time>"), so one person's paste never orphans what another's created.
+std::string PasteLocation(const std::string& login, const Clock& clock) {
+  return "paste:" + login + "-" + FormatTimeMs(clock.NowMs());
+}
+
 class BackstageApi {
  public:
   explicit BackstageApi(const BackstageDeps& d) : d_(d) {
@@ -61,8 +67,8 @@ class BackstageApi {
                           .caller = &caller,
                           .dry_run = ctx.req.QueryParam("dry_run").value_or("") == "true"};
     if (IsYamlType(ctx.req.Header("Content-Type"))) {
-      options.location = ctx.req.QueryParam("location").value_or("inline");
-      if (options.location.empty()) options.location = "inline";
+      options.location = ctx.req.QueryParam("location").value_or("");
+      if (options.location.empty()) options.location = PasteLocation(caller.login, *d_.clock);
       reader.ReadInline(ctx.req.body, entities, errors);
     } else {
       ASSIGN_OR_RETURN(auto body, http::ParseBody(ctx.req, kImportUrl));

@@ -125,5 +125,55 @@ TEST_F(RoutesTest, UrlImportsAreForSreAndAdmin) {
             422);
 }
 
+// Backstage documents: a Group `team` and a Component owned by it for each name.
+std::string TeamWith(const std::string& team, const std::vector<std::string>& components) {
+  std::string yaml = "apiVersion: backstage.io/v1alpha1\nkind: Group\nmetadata:\n  name: " + team +
+                     "\nspec:\n  type: team\n  children: []\n";
+  for (const std::string& c : components) {
+    yaml += "---\napiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: " + c +
+            "\nspec:\n  type: service\n  lifecycle: production\n  owner: group:" + team + "\n";
+  }
+  return yaml;
+}
+
+TEST_F(RoutesTest, PastesWithoutLocationEachGetTheirOwnAndOrphanNothing) {
+  http::Caller bob{.user_id = "b", .login = "bob", .role = Role::kAdmin};
+  auto first = Call("POST", "/api/v1/catalog/import", TeamWith("paste-a", {"paste-svc-a"}));
+  ASSERT_EQ(first.status, 200) << first.body;
+  EXPECT_EQ(json::parse(first.body)["location"], "paste:admin-2023-11-14T22:13:20.000Z");
+  env_->clock.AdvanceMs(1000);
+  auto second = Call("POST", "/api/v1/catalog/import", TeamWith("paste-b", {"paste-svc-b"}),
+                     "application/yaml", &bob);
+  ASSERT_EQ(second.status, 200) << second.body;
+  EXPECT_EQ(json::parse(second.body)["location"], "paste:bob-2023-11-14T22:13:21.000Z");
+  EXPECT_TRUE(json::parse(second.body)["orphaned"].empty()) << second.body;
+  // The same person pasting again later does not orphan the first paste either.
+  env_->clock.AdvanceMs(1000);
+  auto again = Call("POST", "/api/v1/catalog/import", TeamWith("paste-c", {}));
+  ASSERT_EQ(again.status, 200) << again.body;
+  EXPECT_TRUE(json::parse(again.body)["orphaned"].empty()) << again.body;
+  EXPECT_EQ(env_->Count("SELECT COUNT(*) AS n FROM catalog_entities WHERE orphaned_at IS NOT NULL"),
+            0);
+}
+
+TEST_F(RoutesTest, PreviewOfANamedPasteListsWhatItWouldOrphan) {
+  const std::string target = "/api/v1/catalog/import?location=paste%3Ashop";
+  auto first = Call("POST", target, TeamWith("shop", {"shop-web", "shop-api"}));
+  ASSERT_EQ(first.status, 200) << first.body;
+  EXPECT_EQ(json::parse(first.body)["location"], "paste:shop");
+
+  auto preview = Call("POST", "/api/v1/catalog/import?dry_run=true&location=paste%3Ashop",
+                      TeamWith("shop", {"shop-web"}));
+  ASSERT_EQ(preview.status, 200) << preview.body;
+  EXPECT_EQ(json::parse(preview.body)["orphaned"], json::array({"component:default/shop-api"}));
+  EXPECT_EQ(env_->Count("SELECT COUNT(*) AS n FROM catalog_entities WHERE orphaned_at IS NOT NULL"),
+            0);
+  // Another location's paste previews no orphans of this one.
+  auto elsewhere = Call("POST", "/api/v1/catalog/import?dry_run=true&location=paste%3Aother",
+                        TeamWith("other", {}));
+  ASSERT_EQ(elsewhere.status, 200) << elsewhere.body;
+  EXPECT_TRUE(json::parse(elsewhere.body)["orphaned"].empty()) << elsewhere.body;
+}
+
 }  // namespace
 }  // namespace paved::catalog::backstage

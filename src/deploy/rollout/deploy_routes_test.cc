@@ -381,6 +381,49 @@ TEST_P(DeployRoutesTest, RollbackPinsTheEarlierVersions) {
   EXPECT_NE(diff.json["manifests"].get<std::string>().find(Digest('b')), std::string::npos);
 }
 
+TEST_P(DeployRoutesTest, AFirstDeployDiffsAgainstNothing) {
+  PushArtifact(Digest('a'));
+  AddPromotionException();
+  Reply created = Deploy(Digest('a'), "production", json{"prod-kr1"});
+  ASSERT_EQ(created.status, 201) << created.body;
+  std::string id = created.json["deployments"][0]["id"];
+
+  // What an approver reads before approving the first production deploy.
+  Reply diff = Call("GET", Path(id, "diff"), Viewer());
+  ASSERT_EQ(diff.status, 200) << diff.body;
+  EXPECT_TRUE(diff.json["from"].is_null());
+  EXPECT_EQ(diff.json["to"], id);
+  EXPECT_TRUE(diff.json["digest"]["from"].is_null());
+  EXPECT_EQ(diff.json["digest"]["to"], Digest('a'));
+  EXPECT_TRUE(diff.json["spec"]["from"].is_null());
+  const std::string manifests = diff.json["manifests"];
+  EXPECT_NE(manifests.find("+kind: Deployment"), std::string::npos) << manifests;
+  EXPECT_EQ(manifests.find("\n-"), std::string::npos) << manifests;
+}
+
+TEST_P(DeployRoutesTest, RollbackToTheRunningReleaseIsRefused) {
+  PushArtifact(Digest('a'));
+  PushArtifact(Digest('b'));
+  std::string first = SucceedInAlpha(Digest('a'));
+  std::string second = SucceedInAlpha(Digest('b'));
+  const size_t deployments = Call("GET", kDeployments, Viewer()).json["items"].size();
+
+  Reply running = Call("POST", Path(second, "rollback"), Developer(), json{{"reason", "r"}});
+  EXPECT_EQ(running.status, 409) << running.body;
+  EXPECT_EQ(running.json["error"]["code"], "already_running");
+  EXPECT_EQ(running.json["error"]["message"],
+            "the release of deployment " + second +
+                " is the one running in alpha / local-alpha now; roll back to an earlier release");
+  EXPECT_EQ(Call("GET", kDeployments, Viewer()).json["items"].size(), deployments);
+
+  // Once rolled back to the first release, that release is the running one.
+  Reply back = Call("POST", Path(first, "rollback"), Developer(), json{{"reason", "bad b"}});
+  ASSERT_EQ(back.status, 201) << back.body;
+  RunJobs();
+  EXPECT_EQ(Call("POST", Path(first, "rollback"), Developer(), json{{"reason", "r"}}).status, 409);
+  EXPECT_EQ(Call("POST", Path(second, "rollback"), Developer(), json{{"reason", "r"}}).status, 201);
+}
+
 TEST_P(DeployRoutesTest, ProductionRollbackNeedsApprovalUnlessEmergency) {
   PushArtifact(Digest('a'));
   AddPromotionException();
@@ -390,6 +433,13 @@ TEST_P(DeployRoutesTest, ProductionRollbackNeedsApprovalUnlessEmergency) {
   ASSERT_EQ(Call("POST", Path(id, "approve"), Sre(), json::object()).status, 200);
   RunJobs();
   ASSERT_EQ(Get(id).state, State::kSucceeded);
+  PushArtifact(Digest('b'));
+  Reply second = Deploy(Digest('b'), "production", json{"prod-kr1"});
+  ASSERT_EQ(second.status, 201) << second.body;
+  std::string second_id = second.json["deployments"][0]["id"];
+  ASSERT_EQ(Call("POST", Path(second_id, "approve"), Sre(), json::object()).status, 200);
+  RunJobs();
+  ASSERT_EQ(Get(second_id).state, State::kSucceeded);
   Reply normal = Call("POST", Path(id, "rollback"), Developer(), json{{"reason", "r"}});
   ASSERT_EQ(normal.status, 201) << normal.body;
   EXPECT_EQ(normal.json["deployments"][0]["state"], "pending_approval");

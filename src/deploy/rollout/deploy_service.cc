@@ -31,6 +31,24 @@ absl::Status Conflict(const Deployment& d, const std::string& what) {
                         "deployment " + d.id + " is " + StateName(d.state) + ": " + what);
 }
 
+// Whether `a` and `b` deploy the same release: image, spec, config and secret versions.
+bool SameRelease(const Deployment& a, const Deployment& b) {
+  return a.digest == b.digest && a.spec_version == b.spec_version &&
+         a.config_versions == b.config_versions && a.secret_versions == b.secret_versions;
+}
+
+// FailedPrecondition (409 "already_running") when the release of `of` is the one its cluster
+// runs now (the newest succeeded deployment there): rolling back to it would change nothing.
+absl::Status RefuseRunningRelease(store::Tx& tx, DeploymentStore& deployments,
+                                  const Deployment& of) {
+  ASSIGN_OR_RETURN(auto running, deployments.LatestSucceeded(tx, of.project_id, of.cluster));
+  if (!running || !SameRelease(*running, of)) return absl::OkStatus();
+  return http::ApiError(absl::StatusCode::kFailedPrecondition, "already_running",
+                        "the release of deployment " + of.id + " is the one running in " +
+                            of.environment + " / " + of.cluster +
+                            " now; roll back to an earlier release");
+}
+
 nlohmann::json Summary(const Deployment& d) {
   return {{"deployment_id", d.id},        {"request_id", d.request_id},
           {"environment", d.environment}, {"cluster", d.cluster},
@@ -366,8 +384,10 @@ absl::StatusOr<Deployment> DeployService::Rollback(const http::Caller& caller,
     d.queued_at_ms = std::nullopt;
   }
   d.emergency = emergency;
-  RETURN_IF_ERROR(deps_.store->Transaction(
-      [&](store::Tx& tx) -> absl::Status { return InsertTx(tx, d, "deployment.rollback"); }));
+  RETURN_IF_ERROR(deps_.store->Transaction([&](store::Tx& tx) -> absl::Status {
+    RETURN_IF_ERROR(RefuseRunningRelease(tx, deployments_, of));
+    return InsertTx(tx, d, "deployment.rollback");
+  }));
   deps_.audit->Published();
   return deployments_.Get(d.id);
 }

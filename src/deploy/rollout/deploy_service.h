@@ -48,7 +48,8 @@ class DeployService {
   // pending_approval, waiting or queued only.
   absl::StatusOr<Deployment> Cancel(const http::Caller& caller, const std::string& project,
                                     const std::string& id);
-  // A new deployment of the release of `id`, rollback_of = id.
+  // A new deployment of the release of `id`, rollback_of = id. Conflict (409
+  // "already_running") when that release is the one its cluster runs now.
   absl::StatusOr<Deployment> Rollback(const http::Caller& caller, const std::string& project,
                                       const std::string& id, const std::string& reason,
                                       bool emergency);

@@ -39,15 +39,20 @@ json VersionChanges(const std::map<std::string, int64_t>& from,
   return out;
 }
 
-json Diff(const Deployment& from, const Deployment& to) {
-  auto lines = spec::DiffLines(spec::SplitLines(from.manifests), spec::SplitLines(to.manifests));
-  return {{"from", from.id},
+// What `to` changes against `from`; against nothing (a first deploy: `from` null, everything
+// added) when `from` is empty.
+json Diff(const std::optional<Deployment>& from, const Deployment& to) {
+  const Deployment none;
+  const Deployment& f = from ? *from : none;
+  auto or_null = [&](const json& value) { return from ? value : json(nullptr); };
+  auto lines = spec::DiffLines(spec::SplitLines(f.manifests), spec::SplitLines(to.manifests));
+  return {{"from", or_null(f.id)},
           {"to", to.id},
           {"manifests", spec::UnifiedDiff(lines)},
-          {"config", VersionChanges(from.config_versions, to.config_versions, "set")},
-          {"secrets", VersionChanges(from.secret_versions, to.secret_versions, "name")},
-          {"spec", {{"from", from.spec_version}, {"to", to.spec_version}}},
-          {"digest", {{"from", from.digest}, {"to", to.digest}}}};
+          {"config", VersionChanges(f.config_versions, to.config_versions, "set")},
+          {"secrets", VersionChanges(f.secret_versions, to.secret_versions, "name")},
+          {"spec", {{"from", or_null(f.spec_version)}, {"to", to.spec_version}}},
+          {"digest", {{"from", or_null(f.digest)}, {"to", to.digest}}}};
 }
 
 // A config or secret event's summary with the environment and the set or secret name taken
@@ -93,12 +98,7 @@ class DeployViewApi {
     } else {
       ASSIGN_OR_RETURN(from, PreviousSucceeded(to));
     }
-    if (!from) {
-      return http::ApiError(
-          absl::StatusCode::kNotFound, "not_found",
-          "no earlier succeeded deployment on " + to.cluster + "; give ?against=", "against");
-    }
-    return http::JsonResponse(200, Diff(*from, to));
+    return http::JsonResponse(200, Diff(from, to));
   }
 
   absl::StatusOr<Response> Approvals(Context& ctx) {

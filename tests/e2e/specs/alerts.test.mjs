@@ -49,6 +49,12 @@ const kJobFailed = {
   },
   annotations: { summary: 'nightly-export failed 3 times' },
 };
+// No namespace and no cluster label (e.g. Alertmanager's Watchdog): group "/".
+const kBare = {
+  fingerprint: 'e2e0000000000f03',
+  labels: { alertname: 'Watchdog', severity: 'info' },
+  annotations: { summary: 'the alerting pipeline works' },
+};
 const kScratch = {
   fingerprint: 'e2e0000000000f02',
   labels: { alertname: 'QuotaNearlyFull', namespace: 'scratch-e2e', severity: 'info' },
@@ -351,6 +357,29 @@ describe('alerts', () => {
           .waitFor();
         await groupRow(page, kOwnedGroup).waitFor();
       }
+    });
+  });
+
+  test('an alert without namespace and cluster has a working group page', async (t) => {
+    if (skipped(t)) return;
+    const answer = await postWebhook(server.url, webhook([kBare]));
+    assert.equal(answer.status, 200, answer.text);
+    await withPage(async (page) => {
+      await page.goto('/alerts?state=unowned');
+      await groupRow(page, '/').getByRole('link').first().click();
+      await page.waitForURL('**/alerts/groups/-/-');
+      await alertRow(page, kBare.fingerprint).waitFor();
+      await page.getByTestId('alert-timeline').getByTestId('timeline-item').first().waitFor();
+      await page.getByTestId('chat-preview').waitFor();
+      assert.equal(await page.locator('.flash-error').count(), 0);
+      await screenshot(page, 'alerts-group-without-labels');
+
+      // The history API's shape in the web's address bar opens the group, not an alert page.
+      await page.goto('/alerts/history?namespace=scratch-e2e&cluster=');
+      await page.waitForURL('**/alerts/groups/-/scratch-e2e');
+      await alertRow(page, kScratch.fingerprint).waitFor();
+      await page.goto('/alerts/history');
+      await page.waitForURL(/\/alerts$/);
     });
   });
 });

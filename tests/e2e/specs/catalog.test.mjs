@@ -137,6 +137,53 @@ describe('catalog web UI', () => {
     });
   });
 
+  test('each paste is its own location; re-using one previews what it would orphan', async () => {
+    const other = { login: 'paster-two', password: 'e2e-paster-Secret-42' };
+    await api.ok('POST', '/api/v1/users', { ...other, role: 'sre' });
+    // Two people paste different catalogs under the default location: neither orphans the other.
+    let firstLocation;
+    await withPage(async (page) => {
+      await openImportPage(page);
+      firstLocation = await page.locator('#field-location').inputValue();
+      assert.match(firstLocation, /^paste:admin-/);
+      await page.locator('#field-yaml').fill(multiDoc(group('paste-one'), component('paste-one-web', 'paste-one', 'production')));
+      await page.getByRole('button', { name: 'Import', exact: true }).click();
+      await page.locator('[data-testid=import-result][data-preview=false]').waitFor();
+      assert.equal((await refs(page, 'created')).length, 2);
+    });
+    await runInPage(
+      browser,
+      server.url,
+      async (page) => {
+        await openImportPage(page);
+        const location = await page.locator('#field-location').inputValue();
+        assert.match(location, /^paste:paster-two-/);
+        await page.locator('#field-yaml').fill(multiDoc(group('paste-two')));
+        await page.getByRole('button', { name: 'Preview' }).click();
+        await page.locator('[data-testid=import-result][data-preview=true]').waitFor();
+        assert.deepEqual(await refs(page, 'orphaned'), []);
+        await page.getByRole('button', { name: 'Import', exact: true }).click();
+        await page.locator('[data-testid=import-result][data-preview=false]').waitFor();
+        assert.deepEqual(await refs(page, 'orphaned'), []);
+      },
+      other,
+    );
+    assert.equal((await api.ok('GET', '/api/v1/projects/paste-one-web')).orphaned, false);
+
+    // Pasting again under the first location without paste-one-web: the preview says it would
+    // become an orphan, and nothing changes until the import.
+    await withPage(async (page) => {
+      await openImportPage(page);
+      await page.locator('#field-location').fill(firstLocation);
+      await page.locator('#field-yaml').fill(multiDoc(group('paste-one')));
+      await page.getByRole('button', { name: 'Preview' }).click();
+      await page.locator('[data-testid=import-result][data-preview=true]').waitFor();
+      assert.deepEqual(await refs(page, 'orphaned'), ['component:default/paste-one-web']);
+      await screenshot(page, 'catalog-import-preview-orphans');
+      assert.equal((await api.ok('GET', '/api/v1/projects/paste-one-web')).orphaned, false);
+    });
+  });
+
   test('a bad document is reported with its line, and nothing is imported', async () => {
     // Document 2 (lines 9-17) has no spec.owner.
     const yaml = multiDoc(

@@ -201,4 +201,44 @@ describe('deploy tabs of the project page', () => {
       assert.ok(!JSON.stringify(list).includes(value));
     });
   });
+
+  test('a new project says what to do next, step by step', async () => {
+    const slug = 'fresh-e2e';
+    await api.ok('POST', '/api/v1/projects', { slug, name: 'Fresh', owner_team: 'chat-platform' });
+    const steps = (page) =>
+      page
+        .locator('[data-testid=next-steps] [data-testid=next-step]')
+        .evaluateAll((lis) => lis.map((li) => `${li.dataset.step}:${li.dataset.done}`));
+    await withPage(async (page) => {
+      await page.goto(`/projects/${slug}`);
+      await page.getByTestId('next-steps').waitFor();
+      assert.deepEqual(await steps(page), [
+        'spec:false',
+        'targets:false',
+        'artifact:false',
+        'deploy:false',
+      ]);
+      const spec = page.locator('[data-testid=next-step][data-step=spec]');
+      assert.match(await spec.textContent(), new RegExp(`paved spec push paved\\.yaml -p ${slug}`));
+      await screenshot(page, 'project-next-steps');
+
+      // Pushing a spec ticks the first step off.
+      const demo = await api.ok('GET', `/api/v1/projects/${kProject}/spec`);
+      await api.ok('PUT', `/api/v1/projects/${slug}/spec`, demo.yaml, 'application/yaml');
+      await page.reload();
+      await page.locator('[data-testid=next-step][data-step=spec][data-done=true]').waitFor();
+      assert.deepEqual(await steps(page), [
+        'spec:true',
+        'targets:false',
+        'artifact:false',
+        'deploy:false',
+      ]);
+      // Each step links the tab that does it.
+      await page
+        .locator('[data-testid=next-step][data-step=targets]')
+        .getByRole('link', { name: 'Settings tab' })
+        .click();
+      await page.waitForURL(`**/projects/${slug}?tab=settings`);
+    });
+  });
 });

@@ -259,6 +259,47 @@ describe('deployments', () => {
     },
   );
 
+  test('a pasted link opens the same deployment drawer, tab and filters', async (t) => {
+    if (skipped(t)) return;
+    let link;
+    await withPage(undefined, undefined, async (page) => {
+      await openTab(page, 'Deployments', 'deployments');
+      await page.locator('#history-env').selectOption('alpha');
+      await page.locator('#history-cluster').selectOption('local-alpha');
+      await page
+        .locator(`[data-testid=deployment-row][data-id="${ids.alpha1}"]`)
+        .getByRole('button', { name: 'details' })
+        .click();
+      const drawer = page.getByTestId('deployment-drawer');
+      await drawer.getByRole('tab', { name: 'Diff vs previous' }).click();
+      await drawer.getByTestId('diff-summary').waitFor();
+      link = page.url();
+    });
+    const url = new URL(link);
+    assert.equal(url.searchParams.get('deployment'), ids.alpha1);
+    assert.equal(url.searchParams.get('view'), 'diff');
+    assert.equal(url.searchParams.get('environment'), 'alpha');
+    await withPage(undefined, undefined, async (page) => {
+      await page.goto(url.pathname + url.search);
+      const drawer = page.locator(
+        `[data-testid=deployment-drawer][data-id="${ids.alpha1}"][data-view=diff]`,
+      );
+      await drawer.waitFor();
+      await drawer.getByRole('tab', { name: 'Diff vs previous', selected: true }).waitFor();
+      await drawer.getByTestId('diff-summary').waitFor();
+      assert.match(await drawer.getByTestId('diff-summary').textContent(), /first deploy/);
+      await eventually('the filters to come back', async () =>
+        (await page.locator('#history-env').inputValue()) === 'alpha' &&
+        (await page.locator('#history-cluster').inputValue()) === 'local-alpha');
+      // Closing the drawer drops it from the URL; the filters stay.
+      await drawer.getByRole('button', { name: 'Close' }).click();
+      await drawer.waitFor({ state: 'detached' });
+      const after = new URL(page.url());
+      assert.equal(after.searchParams.get('deployment'), null);
+      assert.equal(after.searchParams.get('environment'), 'alpha');
+    });
+  });
+
   test(
     'production waits for an approval that its requester may not give',
     { timeout: 180_000 },
@@ -303,8 +344,20 @@ describe('deployments', () => {
         await page.waitForURL('**/approvals');
         const row = page.locator(`[data-testid=approval-row][data-id="${ids.prod1}"]`);
         await row.waitFor();
+        // It shows what changes: the new image and the manifests, against nothing (first deploy).
+        const diff = row.getByTestId('approval-diff');
+        await diff.getByTestId('diff-digest').waitFor();
+        assert.match(await diff.getByTestId('diff-digest').textContent(), /→ sha256:a1a1a1a1a1a1/);
+        assert.match(await diff.textContent(), /first deploy/);
+        assert.match(await diff.locator('.diff-add').first().textContent(), /\S/);
+        assert.match(await diff.textContent(), /kind: Deployment/);
+        // Approving needs a comment, which is recorded with the decision.
+        const approve = row.getByRole('button', { name: 'Approve' });
+        assert.equal(await approve.isDisabled(), true);
+        await row.getByLabel('Comment').fill('checked the manifests');
+        assert.equal(await approve.isDisabled(), false);
         await screenshot(page, 'approvals');
-        await row.getByRole('button', { name: 'Approve' }).click();
+        await approve.click();
         await page.getByTestId('approval-done').waitFor();
         await row.waitFor({ state: 'detached' });
 
@@ -316,6 +369,11 @@ describe('deployments', () => {
       });
       const d = await waitState(ids.prod1, 'succeeded');
       assert.equal(d.approver, kSre.login);
+      const audit = await api.ok('GET', `/api/v1/audit?subject=project:${kProject}`);
+      const approval = audit.items.find((e) => e.action === 'deployment.approve');
+      assert.ok(approval, JSON.stringify(audit.items.map((e) => e.action)));
+      assert.equal(approval.actor, kSre.login);
+      assert.equal(approval.summary.comment, 'checked the manifests');
     },
   );
 
@@ -347,6 +405,10 @@ describe('deployments', () => {
       await withPage(undefined, undefined, async (page) => {
         await openTab(page, 'Deployments', 'deployments');
         await page.locator('#history-env').selectOption('production');
+        // The release production runs now is not offered as a rollback target.
+        const current = page.locator(`[data-testid=deployment-row][data-id="${ids.prod2}"]`);
+        await current.getByTestId('running-label').waitFor();
+        assert.equal(await current.getByRole('button', { name: 'Roll back to this' }).count(), 0);
         const first = page.locator(`[data-testid=deployment-row][data-id="${ids.prod1}"]`);
         await first.getByRole('button', { name: 'Roll back to this' }).click();
         const form = page.getByTestId('rollback-form');
@@ -367,6 +429,7 @@ describe('deployments', () => {
         const row = page.locator(`[data-testid=approval-row][data-id="${ids.rollback}"]`);
         await row.waitFor();
         assert.match(await row.textContent(), /rollback/);
+        await row.getByLabel('Comment').fill('back to the first release');
         await row.getByRole('button', { name: 'Approve' }).click();
         await page.getByTestId('approval-done').waitFor();
       });
@@ -379,6 +442,11 @@ describe('deployments', () => {
         await rollback.waitFor({ timeout: kRolloutMs });
         assert.equal(await rollback.getAttribute('data-rollback-of'), ids.prod1);
         await rollback.getByTestId('rollback-label').waitFor();
+        await rollback.getByTestId('running-label').waitFor();
+        await page
+          .locator(`[data-testid=deployment-row][data-id="${ids.prod1}"]`)
+          .getByTestId('running-label')
+          .waitFor();
         const live = await liveRowIn(page, 'local-production', 'succeeded');
         assert.match(await live.textContent(), /sha256:a1a1a1a1a1a1/);
         await page
@@ -388,6 +456,14 @@ describe('deployments', () => {
       });
       const d = await api.ok('GET', `/api/v1/projects/${kProject}/deployments/${ids.rollback}`);
       assert.equal(d.rollback_of, ids.prod1);
+      // The first release runs again: the server refuses a rollback to it.
+      const again = await api.call(
+        'POST',
+        `/api/v1/projects/${kProject}/deployments/${ids.prod1}/rollback`,
+        { reason: 'again' },
+      );
+      assert.equal(again.status, 409, JSON.stringify(again.body));
+      assert.equal(again.body.error.code, 'already_running');
       assert.equal(d.artifact.digest, kDigest1);
       assert.equal(d.approver, kSre.login);
     },
@@ -416,6 +492,74 @@ describe('deployments', () => {
         assert.ok(Number(await metrics.getByTestId('metrics-deployments').textContent()) >= 5);
         await page.getByTestId('chart-deploys').locator('canvas').waitFor();
         await screenshot(page, 'deploy-metrics');
+      });
+    },
+  );
+
+  test(
+    'a failed deploy links its instance logs, and the instance stays on the Workloads tab',
+    { timeout: 240_000 },
+    async (t) => {
+      if (skipped(t)) return;
+      const spec = await api.ok('GET', `/api/v1/projects/${kProject}/spec`);
+      const broken = spec.yaml.replace(
+        /\[python3, -m, http\.server, "\$\{PORT\}"\]/,
+        '[sh, -c, "echo e2e cannot start; exit 1"]',
+      );
+      assert.notEqual(broken, spec.yaml);
+      await api.ok(
+        'PUT',
+        `/api/v1/projects/${kProject}/spec?message=broken`,
+        broken,
+        'application/yaml',
+      );
+      const created = await api.ok('POST', `/api/v1/projects/${kProject}/deployments`, {
+        artifact: kDigest2,
+        environment: 'alpha',
+        clusters: ['local-alpha'],
+        reason: 'a start that fails',
+        auto_rollback: true,
+      });
+      const id = created.deployments[0].id;
+      // It fails, and the automatic rollback brings the previous release back.
+      await eventually(
+        'the automatic rollback to succeed',
+        async () => {
+          const list = await api.ok(
+            'GET',
+            `/api/v1/projects/${kProject}/deployments?cluster=local-alpha`,
+          );
+          const failed = list.items.find((d) => d.id === id);
+          const newest = list.items[0];
+          return failed?.state === 'failed' && newest.rollback_of && newest.state === 'succeeded';
+        },
+        kRolloutMs,
+      );
+      await api.ok(
+        'PUT',
+        `/api/v1/projects/${kProject}/spec?message=fixed`,
+        spec.yaml,
+        'application/yaml',
+      );
+
+      await withPage(undefined, undefined, async (page) => {
+        await page.goto(`/projects/${kProject}?tab=deployments&deployment=${id}`);
+        const drawer = page.locator(`[data-testid=deployment-drawer][data-id="${id}"]`);
+        const instances = drawer.getByTestId('drawer-failed-instances');
+        await instances.waitFor();
+        assert.match(await instances.textContent(), /failed/);
+        await screenshot(page, 'deployment-failed-drawer');
+        await instances.getByTestId('drawer-instance-logs').first().click();
+        await page.waitForURL(/tab=workloads&logs=local-alpha/);
+        await eventually('the logs to show why it failed', async () =>
+          /e2e cannot start/.test(await page.getByTestId('logs').textContent()),
+        );
+        // The failed instance is still listed for its cluster.
+        await page
+          .locator('[data-testid=workload-cluster][data-cluster="local-alpha"]')
+          .locator('[data-testid=instance][data-state=failed]')
+          .first()
+          .waitFor();
       });
     },
   );

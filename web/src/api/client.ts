@@ -603,7 +603,11 @@ export interface ImportResult {
 }
 
 /** What to import: YAML text, or a URL / git+https URL / server-local path. */
-export type ImportSource = { yaml: string } | { url: string };
+/**
+ * Pasted YAML with the location it is imported as (entities a later import of the same
+ * location no longer lists become orphans), or a URL (its own location).
+ */
+export type ImportSource = { yaml: string; location: string } | { url: string };
 
 /**
  * Imports Backstage catalog-info.yaml documents. With dryRun the server only
@@ -611,8 +615,12 @@ export type ImportSource = { yaml: string } | { url: string };
  */
 export async function importCatalog(source: ImportSource, dryRun: boolean): Promise<ImportResult> {
   const options: RequestOptions = { query: { dry_run: dryRun ? 'true' : undefined } };
-  if ('yaml' in source) options.raw = { text: source.yaml, contentType: 'application/yaml' };
-  else options.body = { url: source.url };
+  if ('yaml' in source) {
+    options.raw = { text: source.yaml, contentType: 'application/yaml' };
+    options.query = { ...options.query, location: source.location || undefined };
+  } else {
+    options.body = { url: source.url };
+  }
   try {
     return await request<ImportResult>('POST', '/catalog/import', options);
   } catch (e) {

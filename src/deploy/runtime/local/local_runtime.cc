@@ -399,7 +399,7 @@ HealthReport LocalRuntime::Judge(Project& p, const RolloutTarget& t,
   report.message = absl::StrCat(ready, "/", total, " instances ready");
   if (ready < total) return report;
   if (t.deployment_id == p.record.latest_deployment_id) {
-    StopWhere(p, [&](const InstanceRecord& r) { return r.deployment_id != t.deployment_id; });
+    ReplaceOthers(p, t.deployment_id);
     p.record.current_deployment_id = t.deployment_id;
     Save(p);
   }
@@ -412,7 +412,7 @@ absl::Status LocalRuntime::Prune(const RolloutTarget& t) {
   Project* p = Find(t.cluster.name, t.project);
   if (p == nullptr) return absl::OkStatus();
   absl::MutexLock l(&p->mu);
-  StopWhere(*p, [&](const InstanceRecord& r) { return r.deployment_id != t.deployment_id; });
+  ReplaceOthers(*p, t.deployment_id);
   Save(*p);
   return absl::OkStatus();
 }
@@ -435,7 +435,7 @@ absl::StatusOr<std::vector<Workload>> LocalRuntime::Workloads(const platform::Cl
       w = out.end() - 1;
     }
     if (rec.state == "ready") ++w->ready;
-    std::string url = rec.kind == "service" && rec.port > 0
+    std::string url = rec.kind == "service" && rec.port > 0 && Active(rec)
                           ? absl::StrCat("http://127.0.0.1:", rec.port)
                           : std::string();
     w->instances.push_back(
@@ -601,6 +601,22 @@ void LocalRuntime::StopWhere(Project& p, Pred drop) {
     fs::remove_all(WorkDir(p, rec.name), ec);
   }
   std::erase_if(p.record.instances, drop);
+}
+
+void LocalRuntime::ReplaceOthers(Project& p, const std::string& deployment_id) {
+  std::vector<const InstanceRecord*> failed;
+  for (const InstanceRecord& rec : p.record.instances) {
+    if (rec.deployment_id != deployment_id && rec.state == "failed") failed.push_back(&rec);
+  }
+  std::stable_sort(failed.begin(), failed.end(), [](const auto* a, const auto* b) {
+    return a->started_at_ms > b->started_at_ms;
+  });
+  std::set<std::string> kept;
+  for (size_t i = 0; i < failed.size() && i < static_cast<size_t>(kFailedKept); ++i)
+    kept.insert(failed[i]->name);
+  StopWhere(p, [&](const InstanceRecord& r) {
+    return r.deployment_id != deployment_id && !kept.contains(r.name);
+  });
 }
 
 void LocalRuntime::Supervise() {

@@ -58,7 +58,9 @@ struct LocalRuntimeOptions {
 // Check: an instance is ready when GET http://127.0.0.1:<port><health.path> answers 2xx/3xx
 // (services with a health path) or when it has stayed up 1 s (others). When every instance of the
 // deployment is ready, the instances of other deployments are stopped (SIGTERM to the group,
-// SIGKILL after 5 s) and the rollout is healthy. An instance that exits before it was ever ready
+// SIGKILL after 5 s) and the rollout is healthy; failed instances of other deployments (no
+// process left) stay listed, the newest kFailedKept of them, so Workloads() and Logs() still show
+// what failed after a rollback replaced it. An instance that exits before it was ever ready
 // is restarted after 1 s, 2 s, 4 s ...; the third such exit fails the rollout (details hold the
 // last log lines). A supervisor thread restarts crashed instances (backoff capped at 30 s) and
 // counts restarts.
@@ -74,6 +76,9 @@ struct LocalRuntimeOptions {
 // StopAll() stops every process.
 class LocalRuntime : public Runtime {
  public:
+  // How many failed instances of replaced deployments stay listed per project.
+  static constexpr int kFailedKept = 5;
+
   // `clock` must outlive the runtime.
   LocalRuntime(std::string state_dir, const Clock* clock, LocalRuntimeOptions options = {});
   ~LocalRuntime() override;
@@ -139,6 +144,10 @@ class LocalRuntime : public Runtime {
   void OnExit(const Project& p, InstanceRecord& rec, const std::string& why);
   bool Ready(const InstanceRecord& rec);
   HealthReport Judge(Project& p, const RolloutTarget& t, std::vector<std::string> notes)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(p.mu);
+  // Stops and forgets the instances of deployments other than `deployment_id`, keeping the
+  // records of the newest kFailedKept failed ones.
+  void ReplaceOthers(Project& p, const std::string& deployment_id)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(p.mu);
   // Stops (and forgets) the instances for which `drop` is true.
   template <typename Pred>

@@ -7,6 +7,7 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <thread>
 
 #include "absl/strings/match.h"
@@ -260,6 +261,38 @@ TEST_F(LocalRuntimeTest, NewDeploymentThatFailsLeavesOldServing) {
   ASSERT_OK(runtime_->Apply(bad));
   EXPECT_EQ(Await(bad).health, Health::kFailed);
   EXPECT_TRUE(Answers(old_url));
+}
+
+// A rollback after a failed deployment replaces it, but its failed instance stays listed (with
+// its logs, without a URL: nothing answers there) so the Workloads tab shows what failed.
+TEST_F(LocalRuntimeTest, FailedInstanceStaysListedAfterARollbackReplacesIt) {
+  spec_.components = {Service("jobs", HttpServer(), "/")};
+  ASSERT_OK(runtime_->Apply(Target("good00001")));
+  ASSERT_EQ(Await(Target("good00001")).health, Health::kHealthy);
+  spec_.components = {Service("jobs", {"sh", "-c", "echo cannot start; exit 1"}, "/")};
+  ASSERT_OK(runtime_->Apply(Target("bad000001")));
+  ASSERT_EQ(Await(Target("bad000001")).health, Health::kFailed);
+
+  spec_.components = {Service("jobs", HttpServer(), "/")};
+  RolloutTarget back = Target("back00001");
+  ASSERT_OK(runtime_->Apply(back));
+  ASSERT_EQ(Await(back).health, Health::kHealthy);
+  ASSERT_OK(runtime_->Prune(back));
+
+  std::vector<Workload> w = Workloads();
+  ASSERT_THAT(w, SizeIs(1));
+  std::map<std::string, std::string> states;  // deployment id → state
+  std::string failed_name;
+  for (const Instance& i : w[0].instances) {
+    states[i.deployment_id] = i.state;
+    if (i.state == "failed") failed_name = i.name;
+    EXPECT_EQ(i.url.empty(), i.state == "failed") << i.name << " " << i.url;
+  }
+  EXPECT_EQ(states,
+            (std::map<std::string, std::string>{{"back00001", "ready"}, {"bad000001", "failed"}}));
+  auto logs = runtime_->Logs(back.cluster, "shop", failed_name, 10);
+  ASSERT_OK(logs);
+  EXPECT_THAT(*logs, HasSubstr("cannot start"));
 }
 
 TEST_F(LocalRuntimeTest, PruneStopsOtherDeployments) {

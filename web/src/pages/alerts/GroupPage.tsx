@@ -1,7 +1,7 @@
 // One group (cluster/namespace): its owner (team, on-call), its alerts with Ack / Silence /
 // Unsilence, and its history on one time axis. Live: the alerts stream reloads the group.
 import { useCallback, useEffect, useState } from 'react';
-import { Link, useParams } from 'react-router-dom';
+import { Link, Navigate, useParams, useSearchParams } from 'react-router-dom';
 import type { ApiError } from '../../api/client';
 import { ErrorBanner } from '../../components/Field';
 import { Time } from '../../components/Time';
@@ -17,7 +17,8 @@ import {
   AlertLinks,
   alertRowAttributes,
   AlertStatusBadges,
-  clusterOfParam,
+  groupParam,
+  groupPath,
   groupTitle,
   LiveBadge,
   mayActOn,
@@ -148,8 +149,8 @@ function GroupAlerts(props: {
 
 export function GroupPage() {
   const params = useParams();
-  const cluster = clusterOfParam(params.cluster);
-  const namespace = params.namespace ?? '';
+  const cluster = groupParam(params.cluster);
+  const namespace = groupParam(params.namespace);
   const group = `${cluster}/${namespace}`;
 
   const alerts = useLoad(
@@ -204,7 +205,7 @@ export function GroupPage() {
       </div>
       <div className="page-head">
         <h1 className="title-with-badges">
-          <span>{namespace}</span>
+          <span>{namespace || 'no namespace'}</span>
           {cluster ? <span className="label">{cluster}</span> : null}
           <span className="label" data-testid="group-firing-count">
             {firing} firing
@@ -219,4 +220,15 @@ export function GroupPage() {
       {message.data ? <ChatPreview message={message.data} /> : null}
     </div>
   );
+}
+
+/**
+ * `/alerts/history?namespace=&cluster=` (the shape of the history API) opens that group's page
+ * rather than being read as an alert fingerprint; without a namespace, the alerts overview.
+ */
+export function GroupHistoryRedirect() {
+  const [params] = useSearchParams();
+  const namespace = params.get('namespace');
+  if (namespace === null) return <Navigate to="/alerts" replace />;
+  return <Navigate to={groupPath(params.get('cluster') ?? '', namespace)} replace />;
 }

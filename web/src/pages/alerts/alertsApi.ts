@@ -137,7 +137,7 @@ export interface ChatMessage {
 }
 
 export function groupMessage(params: { namespace: string; cluster: string }): Promise<ChatMessage> {
-  return get<ChatMessage>('/message', params, ['cluster']);
+  return get<ChatMessage>('/message', params, ['cluster', 'namespace']);
 }
 
 export interface GroupHistory {
@@ -199,7 +199,7 @@ export function groupHistory(params: {
   since?: string;
   until?: string;
 }): Promise<GroupHistory> {
-  return get<GroupHistory>('/history', params, ['cluster']);
+  return get<GroupHistory>('/history', params, ['cluster', 'namespace']);
 }
 
 export function ackAlert(fingerprint: string, comment?: string): Promise<Alert> {

@@ -8,13 +8,17 @@ import * as alertsApi from './alertsApi';
 import type { Alert, AlertStreamEvent } from './alertsApi';
 import './alerts.css';
 
-/** The group page of (cluster, namespace); an empty cluster is "-" in the path. */
+/**
+ * The group page of (cluster, namespace); an empty cluster or namespace (an alert without that
+ * label) is "-" in the path, which no Kubernetes name can be.
+ */
 export function groupPath(cluster: string, namespace: string): string {
-  return `/alerts/groups/${encodeURIComponent(cluster || '-')}/${encodeURIComponent(namespace)}`;
+  const seg = (value: string) => encodeURIComponent(value || '-');
+  return `/alerts/groups/${seg(cluster)}/${seg(namespace)}`;
 }
 
-/** The cluster named by a group page path segment ("-" = none). */
-export function clusterOfParam(param: string | undefined): string {
+/** The cluster or namespace named by a group page path segment ("-" = none). */
+export function groupParam(param: string | undefined): string {
   return !param || param === '-' ? '' : param;
 }
 

@@ -2,22 +2,32 @@ import { useState, type FormEvent } from 'react';
 import * as api from '../../api/client';
 import type { ApiError, ImportResult, ImportSource } from '../../api/client';
 import { FormError } from '../../components/Field';
+import { useSession } from '../../session';
 import { CatalogNav } from './CatalogNav';
 import { ImportResultView } from './ImportResultView';
 
 type Mode = 'yaml' | 'url';
 
+/** A location of its own for one paste: "paste:<login>-<UTC time>". */
+function newPasteLocation(login: string): string {
+  const stamp = new Date().toISOString().replace(/[-:]/g, '');
+  return `paste:${login}-${stamp}`;
+}
+
 /** Imports Backstage catalog-info.yaml: paste it or name where it lives; preview, then import. */
 export function ImportPage() {
   const [mode, setMode] = useState<Mode>('yaml');
+  const { user } = useSession();
   const [yaml, setYaml] = useState('');
+  const [location, setLocation] = useState(() => newPasteLocation(user.login));
   const [url, setUrl] = useState('');
   const [result, setResult] = useState<{ answer: ImportResult; preview: boolean } | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
 
-  const source: ImportSource = mode === 'yaml' ? { yaml } : { url: url.trim() };
-  const empty = mode === 'yaml' ? !yaml.trim() : !url.trim();
+  const source: ImportSource =
+    mode === 'yaml' ? { yaml, location: location.trim() } : { url: url.trim() };
+  const empty = mode === 'yaml' ? !yaml.trim() || !location.trim() : !url.trim();
 
   async function run(dryRun: boolean) {
     setBusy(true);
@@ -79,6 +89,18 @@ export function ImportPage() {
                 onChange={(e) => setYaml(e.target.value)}
               />
               <p className="note">One or more documents separated by “---”.</p>
+              <label htmlFor="field-location">Import as location</label>
+              <input
+                id="field-location"
+                name="location"
+                className="form-control mono"
+                value={location}
+                onChange={(e) => setLocation(e.target.value)}
+              />
+              <p className="note">
+                A paste is its own location. Importing again under the same name updates what it
+                created, and entities it no longer lists become orphans; the preview shows which.
+              </p>
             </div>
           ) : (
             <div className="form-group">

@@ -71,7 +71,8 @@ export function ImportResultView({ result, preview }: { result: ImportResult; pr
           return (
             <div key={key} className="import-outcome" data-testid={`import-${key}`}>
               <h3>
-                {title} <span className="counter">{refs.length}</span>
+                {preview && key === 'orphaned' ? 'Would be orphaned' : title}{' '}
+                <span className="counter">{refs.length}</span>
               </h3>
               <ul>
                 {refs.map((r) => (

@@ -16,6 +16,8 @@ interface Props {
   onError: (error: ApiError | null) => void;
   /** Asks for a rollback reason; absent where rollbacks are not offered. */
   onRollback?: (d: Deployment) => void;
+  /** Its release is the one its cluster runs now: nothing to roll back to. */
+  running?: boolean;
 }
 
 const kCancellable = ['pending_approval', 'waiting', 'queued'];
@@ -27,6 +29,7 @@ export function DeploymentActions({
   onDone,
   onError,
   onRollback,
+  running = false,
 }: Props) {
   const { user } = useSession();
   const [busy, setBusy] = useState(false);
@@ -78,7 +81,12 @@ export function DeploymentActions({
           Cancel
         </button>
       ) : null}
-      {onRollback && kRollbackable.includes(d.state) && user.role !== 'viewer' ? (
+      {onRollback && running ? (
+        <span className="label small" data-testid="running-label" title="Its cluster runs it now">
+          running
+        </span>
+      ) : null}
+      {onRollback && !running && kRollbackable.includes(d.state) && user.role !== 'viewer' ? (
         <button
           type="button"
           className="btn btn-sm"

@@ -1,25 +1,18 @@
 // A deployment's details in a side drawer: its steps with times, the release it pinned, the
 // manifests it applied and the diff against the previous deployment of the cluster.
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect } from 'react';
 import * as api from '../../api/client';
-import type { DiffLine } from '../../api/client';
+import { Link } from 'react-router-dom';
 import { ErrorBanner } from '../../components/Field';
 import { Time } from '../../components/Time';
 import { useLoad } from '../../hooks/useLoad';
 import { shortDigest, StateBadge } from '../deployments/deployUi';
-import { DiffView, YamlView } from './deployShared';
+import { LoadedDiff } from './DeploymentDiffView';
+import { YamlView } from './deployShared';
+import { healthyState, logsLink } from './WorkloadsTab';
 
-/** A unified diff's text as DiffView lines (headers shown as context). */
-export function unifiedDiffLines(text: string): DiffLine[] {
-  const lines = text.split('\n');
-  if (lines[lines.length - 1] === '') lines.pop();
-  return lines.map((line) => {
-    if (line.startsWith('+++') || line.startsWith('---')) return { op: ' ', text: line };
-    if (line.startsWith('+')) return { op: '+', text: line.slice(1) };
-    if (line.startsWith('-')) return { op: '-', text: line.slice(1) };
-    return { op: ' ', text: line.startsWith(' ') ? line.slice(1) : line };
-  }) as DiffLine[];
-}
+/** The drawer's tabs. */
+export type DrawerView = 'steps' | 'manifests' | 'diff';
 
 function Versions({ entries }: { entries: Record<string, number> | undefined }) {
   const list = Object.entries(entries ?? {});
@@ -36,16 +29,47 @@ function Versions({ entries }: { entries: Record<string, number> | undefined }) 
   );
 }
 
+/** A failed deployment's instances that are not healthy, each linking to its logs. */
+function FailedInstances({ slug, id, cluster }: { slug: string; id: string; cluster: string }) {
+  const workloads = useLoad(
+    () => api.projectWorkloads(slug, cluster),
+    `drawer-workloads:${slug}:${cluster}:${id}`,
+  );
+  const instances = (workloads.data?.items ?? [])
+    .flatMap((c) => c.workloads)
+    .flatMap((w) => w.instances)
+    .filter((i) => i.deployment_id === id && !healthyState(i.state));
+  if (instances.length === 0) return null;
+  return (
+    <>
+      <dt>Instances</dt>
+      <dd data-testid="drawer-failed-instances">
+        {instances.map((i, n) => (
+          <span key={i.name}>
+            {n > 0 ? ', ' : null}
+            <code>{i.name}</code> {i.state} ·{' '}
+            <Link to={logsLink(slug, cluster, i.name)} data-testid="drawer-instance-logs">
+              logs
+            </Link>
+          </span>
+        ))}
+      </dd>
+    </>
+  );
+}
+
 interface Props {
   slug: string;
   id: string;
   /** Bumped by the parent when deployments changed. */
   refreshKey: number;
+  /** The open tab of the drawer, and how to change it (the parent keeps it in the URL). */
+  view: DrawerView;
+  onView: (view: DrawerView) => void;
   onClose: () => void;
 }
 
-export function DeploymentDrawer({ slug, id, refreshKey, onClose }: Props) {
-  const [view, setView] = useState<'steps' | 'manifests' | 'diff'>('steps');
+export function DeploymentDrawer({ slug, id, refreshKey, view, onView: setView, onClose }: Props) {
   const detail = useLoad(() => api.getDeployment(slug, id), `deployment:${slug}:${id}`);
   useEffect(() => {
     if (refreshKey > 0) detail.reload();
@@ -54,14 +78,17 @@ export function DeploymentDrawer({ slug, id, refreshKey, onClose }: Props) {
     () => (view === 'diff' ? api.deploymentDiff(slug, id) : Promise.resolve(null)),
     `deployment-diff:${slug}:${id}:${view}`,
   );
-  const diffLines = useMemo(
-    () => (diff.data ? unifiedDiffLines(diff.data.manifests ?? '') : []),
-    [diff.data],
-  );
   const d = detail.data;
 
   return (
-    <aside className="drawer" role="dialog" aria-label="Deployment" data-testid="deployment-drawer">
+    <aside
+      className="drawer"
+      role="dialog"
+      aria-label="Deployment"
+      data-testid="deployment-drawer"
+      data-id={id}
+      data-view={view}
+    >
       <div className="drawer-head">
         <strong>Deployment</strong> <code className="small">{id}</code>
         <button type="button" className="btn btn-sm" onClick={onClose} aria-label="Close">
@@ -77,6 +104,9 @@ export function DeploymentDrawer({ slug, id, refreshKey, onClose }: Props) {
               <StateBadge state={d.state} />
               {d.error ? <span className="field-error"> {d.error}</span> : null}
             </dd>
+            {d.state === 'failed' ? (
+              <FailedInstances slug={slug} id={d.id} cluster={d.cluster} />
+            ) : null}
             <dt>Where</dt>
             <dd>
               {d.environment} / {d.cluster} ({d.region}) · namespace <code>{d.namespace}</code>
@@ -179,49 +209,7 @@ export function DeploymentDrawer({ slug, id, refreshKey, onClose }: Props) {
               <div className="empty">No manifests recorded.</div>
             )
           ) : (
-            <div data-testid="deployment-diff">
-              <ErrorBanner error={diff.error} />
-              {diff.data ? (
-                <>
-                  <p className="small muted">
-                    Against{' '}
-                    {diff.data.from ? <code>{diff.data.from}</code> : 'nothing (first deploy)'}
-                    {diff.data.digest.from !== diff.data.digest.to ? (
-                      <>
-                        {' '}
-                        · image {shortDigest(diff.data.digest.from)} →{' '}
-                        {shortDigest(diff.data.digest.to)}
-                      </>
-                    ) : null}
-                    {diff.data.spec.from !== diff.data.spec.to ? (
-                      <>
-                        {' '}
-                        · spec v{diff.data.spec.from ?? '—'} → v{diff.data.spec.to ?? '—'}
-                      </>
-                    ) : null}
-                  </p>
-                  {diff.data.config.length > 0 ? (
-                    <p className="small">
-                      Config:{' '}
-                      {diff.data.config
-                        .map((c) => `${c.set} v${c.from ?? '—'} → v${c.to ?? '—'}`)
-                        .join(', ')}
-                    </p>
-                  ) : null}
-                  {diff.data.secrets.length > 0 ? (
-                    <p className="small">
-                      Secrets:{' '}
-                      {diff.data.secrets
-                        .map((s) => `${s.name} v${s.from ?? '—'} → v${s.to ?? '—'}`)
-                        .join(', ')}
-                    </p>
-                  ) : null}
-                  <DiffView lines={diffLines} />
-                </>
-              ) : diff.loading ? (
-                <div className="muted">Loading diff…</div>
-              ) : null}
-            </div>
+            <LoadedDiff diff={diff} testId="deployment-diff" />
           )}
         </div>
       ) : detail.loading ? (

@@ -2,6 +2,7 @@
 // polling while anything is in flight), approve / reject / cancel / roll back, and the history
 // with filters and a detail drawer.
 import { useCallback, useMemo, useState, type FormEvent } from 'react';
+import { useSearchParams } from 'react-router-dom';
 import * as api from '../../api/client';
 import type { ApiError, Deployment, Project } from '../../api/client';
 import { ErrorBanner } from '../../components/Field';
@@ -13,7 +14,7 @@ import { useSubmit } from '../../hooks/useSubmit';
 import { shortDigest, StateBadge, useDeployRefresh } from '../deployments/deployUi';
 import { DeployForm } from './DeployForm';
 import { DeploymentActions } from './DeploymentActions';
-import { DeploymentDrawer } from './DeploymentDrawer';
+import { DeploymentDrawer, type DrawerView } from './DeploymentDrawer';
 import { isMissingRoute, usePlatform } from './deployShared';
 import { TimelineBox } from './TimelineBox';
 
@@ -30,6 +31,32 @@ function latestPerCluster(items: Deployment[]): Deployment[] {
   );
 }
 
+function sameVersions(a: Record<string, number>, b: Record<string, number>): boolean {
+  const keys = Object.keys(a ?? {});
+  return keys.length === Object.keys(b ?? {}).length && keys.every((k) => a[k] === b?.[k]);
+}
+
+/** Whether two deployments apply the same release: image, spec, config and secret versions. */
+function sameRelease(a: Deployment, b: Deployment): boolean {
+  return (
+    a.artifact.digest === b.artifact.digest &&
+    a.spec_version === b.spec_version &&
+    sameVersions(a.config_versions, b.config_versions) &&
+    sameVersions(a.secret_versions, b.secret_versions)
+  );
+}
+
+/** The release each cluster runs now: its most recently finished succeeded deployment. */
+function runningPerCluster(items: Deployment[]): Map<string, Deployment> {
+  const running = new Map<string, Deployment>();
+  for (const d of items) {
+    if (d.state !== 'succeeded') continue;
+    const now = running.get(d.cluster);
+    if (!now || (d.finished_at ?? '') > (now.finished_at ?? '')) running.set(d.cluster, d);
+  }
+  return running;
+}
+
 function ProgressBar({ state }: { state: string }) {
   const ended = ['failed', 'cancelled', 'rejected'].includes(state);
   const at = kProgress.indexOf(
@@ -43,19 +70,61 @@ function ProgressBar({ state }: { state: string }) {
   );
 }
 
+type Filters = { environment: string; cluster: string; state: string };
+
+/**
+ * The tab's view state kept in the URL so that a pasted link opens the same view:
+ * `environment`, `cluster`, `state` (history filters), `deployment` (the open drawer) and
+ * `view` (its tab: steps, manifests or diff).
+ */
+function useDeploymentsUrl() {
+  const [params, setParams] = useSearchParams();
+  const filters: Filters = {
+    environment: params.get('environment') ?? '',
+    cluster: params.get('cluster') ?? '',
+    state: params.get('state') ?? '',
+  };
+  const view = params.get('view');
+  const drawerView: DrawerView = view === 'manifests' || view === 'diff' ? view : 'steps';
+  const update = useCallback(
+    (changes: Record<string, string | null>, push = false) =>
+      setParams(
+        (prev) => {
+          const next = new URLSearchParams(prev);
+          for (const [k, v] of Object.entries(changes)) {
+            if (v) next.set(k, v);
+            else next.delete(k);
+          }
+          return next;
+        },
+        { replace: !push },
+      ),
+    [setParams],
+  );
+  return {
+    filters,
+    setFilters: (f: Filters) => update(f),
+    openId: params.get('deployment'),
+    setOpenId: (id: string | null) =>
+      update({ deployment: id, view: null }, id !== null && id !== params.get('deployment')),
+    drawerView,
+    setDrawerView: (v: DrawerView) => update({ view: v === 'steps' ? null : v }),
+  };
+}
+
 export function DeploymentsTab({ project }: { project: Project }) {
   const slug = project.slug;
   const platform = usePlatform(slug);
   const [refreshKey, setRefreshKey] = useState(0);
-  const [filters, setFilters] = useState({ environment: '', cluster: '', state: '' });
-  const [openId, setOpenId] = useState<string | null>(null);
+  const { filters, setFilters, openId, setOpenId, drawerView, setDrawerView } =
+    useDeploymentsUrl();
   const [actionError, setActionError] = useState<ApiError | null>(null);
   const [rollbackOf, setRollbackOf] = useState<Deployment | null>(null);
 
   const recent = useLoad(() => api.listDeployments(slug, { limit: 100 }), `recent:${slug}`);
   const fetchHistory = useCallback(
     (p: api.PageParams) => api.listDeployments(slug, { ...p, limit: 25, ...filters }),
-    [slug, filters],
+    [slug, filters.environment, filters.cluster, filters.state],
   );
   const history = usePaged<Deployment>(
     fetchHistory,
@@ -72,6 +141,11 @@ export function DeploymentsTab({ project }: { project: Project }) {
   const inFlight = recentItems.some((d) => !api.isFinalState(d.state));
   useDeployRefresh(refresh, inFlight, slug);
   const live = useMemo(() => latestPerCluster(recentItems), [recentItems]);
+  const running = useMemo(() => runningPerCluster(recentItems), [recentItems]);
+  const isRunning = (d: Deployment) => {
+    const now = running.get(d.cluster);
+    return now !== undefined && sameRelease(now, d);
+  };
 
   if (isMissingRoute(recent.error)) {
     return (
@@ -268,6 +342,7 @@ export function DeploymentsTab({ project }: { project: Project }) {
                       ownerTeam={project.owner_team}
                       onDone={refresh}
                       onError={setActionError}
+                      running={isRunning(d)}
                       onRollback={(target) => {
                         setActionError(null);
                         setRollbackOf(target);
@@ -310,6 +385,8 @@ export function DeploymentsTab({ project }: { project: Project }) {
           slug={slug}
           id={openId}
           refreshKey={refreshKey}
+          view={drawerView}
+          onView={setDrawerView}
           onClose={() => setOpenId(null)}
         />
       ) : null}

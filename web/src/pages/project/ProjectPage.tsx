@@ -12,6 +12,7 @@ import { AboutCard } from './AboutCard';
 import { EditProjectForm } from './EditProjectForm';
 import { OwnershipCard } from './OwnershipCard';
 import { RelationsCard } from './RelationsCard';
+import { NextSteps } from './NextSteps';
 import { ScorecardCard } from './ScorecardCard';
 import { ProjectTabBar, ProjectTabContent, tabOf } from './ProjectTabs';
 import { ProjectAlertsBadge } from '../alerts/ProjectAlertsBadge';
@@ -94,6 +95,7 @@ export function ProjectPage() {
           }}
         />
       ) : null}
+      {tab === 'overview' ? <NextSteps slug={project.slug} /> : null}
       {tab === 'overview' ? (
         <div className="layout-split">
           <div>

@@ -3,6 +3,7 @@
 // shows its logs. CronJobs are listed with their schedule, when they last ran and succeeded, and
 // their last runs; recent Kubernetes events (warnings first) show under each workload.
 import { useEffect, useState } from 'react';
+import { useSearchParams } from 'react-router-dom';
 import * as api from '../../api/client';
 import type { ClusterWorkloads, Project, Workload, WorkloadInstance } from '../../api/client';
 import { ErrorBanner } from '../../components/Field';
@@ -12,6 +13,34 @@ import { shortDigest, StateBadge, useDeployRefresh } from '../deployments/deploy
 import { isMissingRoute } from './deployShared';
 
 const kHealthyStates = ['running', 'ready', 'Running', 'Succeeded', 'succeeded'];
+
+/** The Workloads tab with the logs of `instance` on `cluster` open (the `logs` parameter). */
+export function logsLink(slug: string, cluster: string, instance: string): string {
+  const q = new URLSearchParams({ tab: 'workloads', logs: `${cluster}/${instance}` });
+  return `/projects/${encodeURIComponent(slug)}?${q.toString()}`;
+}
+
+/** Whether an instance's state is a healthy one (ready, running, succeeded). */
+export function healthyState(state: string): boolean {
+  return kHealthyStates.includes(state);
+}
+
+/** The open logs viewer, kept in the URL as `logs=<cluster>/<instance>`. */
+function useLogsParam() {
+  const [params, setParams] = useSearchParams();
+  const value = params.get('logs') ?? '';
+  const slash = value.indexOf('/');
+  const logsOf =
+    slash > 0 ? { cluster: value.slice(0, slash), instance: value.slice(slash + 1) } : null;
+  const setLogsOf = (v: { cluster: string; instance: string } | null) =>
+    setParams((prev) => {
+      const next = new URLSearchParams(prev);
+      if (v) next.set('logs', `${v.cluster}/${v.instance}`);
+      else next.delete('logs');
+      return next;
+    });
+  return [logsOf, setLogsOf] as const;
+}
 
 // Fields of the workloads answer beyond api.Workload (docs/deployments.md).
 interface WorkloadEvent {
@@ -36,7 +65,7 @@ function when(t: string | null | undefined): string {
 export function WorkloadsTab({ project }: { project: Project }) {
   const slug = project.slug;
   const [cluster, setCluster] = useState('');
-  const [logsOf, setLogsOf] = useState<{ cluster: string; instance: string } | null>(null);
+  const [logsOf, setLogsOf] = useLogsParam();
   const workloads = useLoad(
     () => api.projectWorkloads(slug, cluster || undefined),
     `workloads:${slug}:${cluster}`,
@@ -218,7 +247,7 @@ function WorkloadTable({ w, onLogs }: { w: WorkloadDetail; onLogs: (instance: st
 }
 
 function InstanceRow({ i, onLogs }: { i: WorkloadInstance; onLogs: (instance: string) => void }) {
-  const healthy = kHealthyStates.includes(i.state);
+  const healthy = healthyState(i.state);
   return (
     <tr data-testid="instance" data-instance={i.name} data-state={i.state}>
       <td className="mono small">{i.name}</td>
