@@ -17,6 +17,7 @@
 #include "core/status_macros.h"
 #include "deploy/metrics/metrics_routes.h"
 #include "deploy/metrics/prometheus.h"
+#include "deploy/platform/default_targets.h"
 #include "deploy/platform/platform_routes.h"
 #include "deploy/policy/policy_routes.h"
 #include "deploy/release/manifest_routes.h"
@@ -149,6 +150,10 @@ absl::Status App::Init() {
   specs_ = std::make_unique<deploy::spec::SpecStore>(store_.get(), clock_);
   platform_ = std::make_unique<deploy::platform::PlatformStore>(store_.get(), clock_);
   config_store_ = std::make_unique<deploy::ConfigStore>(store_.get(), clock_);
+  // Before the demo data: every project, whoever creates it, starts with the default targets.
+  ASSIGN_OR_RETURN(auto default_targets, deploy::platform::ParseDefaultTargets(config_.file));
+  projects_->SetCreateHook(deploy::platform::AssignDefaultTargets(platform_.get(), audit_.get(),
+                                                                  std::move(default_targets)));
   RETURN_IF_ERROR(EnsureAdmin(*store_, *users_, *audit_, config_.admin_password));
   if (config_.demo_data) {
     ASSIGN_OR_RETURN(auto any_team, teams_->List({.limit = 1}));
