@@ -252,8 +252,10 @@ absl::Status App::RegisterDeployRoutes() {
   deploy::runtime::local::LocalRuntimeOptions local_options;
   deploy::runtime::local::SealWithKeyRing(secret_keys_.get(), &local_options);
   ASSIGN_OR_RETURN(local_options.sandbox, LocalSandbox(config_));
-  runtimes_.Add("local", std::make_unique<deploy::runtime::local::LocalRuntime>(
-                             config_.data_dir + "/local-runtime", clock_, local_options));
+  auto local = std::make_unique<deploy::runtime::local::LocalRuntime>(
+      config_.data_dir + "/local-runtime", clock_, local_options);
+  local_runtime_ = local.get();
+  runtimes_.Add("local", std::move(local));
   runtimes_.Add("kubernetes", std::make_unique<deploy::runtime::kubernetes::KubernetesRuntime>(
                                   deploy::runtime::kubernetes::KubernetesOptions{
                                       .credentials_policy = credentials_policy}));
@@ -293,6 +295,15 @@ void App::StopBackground() {
   if (workers_) workers_->Stop();
   if (alert_first_posts_) alert_first_posts_->Stop();
   if (event_feed_) event_feed_->Stop();
+}
+
+std::string App::ShutdownNote() {
+  const int running = local_runtime_ ? local_runtime_->RunningProcesses() : 0;
+  if (running == 0) return "";
+  return std::to_string(running) +
+         (running == 1 ? " local workload process keeps" : " local workload processes keep") +
+         " running; the next `paved serve` with data directory " + config_.data_dir +
+         " re-adopts them (and restarts any that stopped meanwhile)";
 }
 
 http::Response App::Dispatch(http::Request& req, std::string* route_label, std::string* actor) {
