@@ -52,9 +52,11 @@ TEST_P(CatalogApiTest, CreateReadUpdateDeleteProject) {
   EXPECT_EQ(patched.json["owner_team"], "ads");
   EXPECT_EQ(patched.json["name"], "Gateway");
   auto history = t_.Call("GET", "/api/v1/audit?subject=project:chat-gateway", "", admin());
-  ASSERT_EQ(history.json["items"].size(), 2u);
+  // project.targets (the default targets, set within the creation), project.create, the update
+  ASSERT_EQ(history.json["items"].size(), 3u) << history.json.dump();
+  EXPECT_EQ(history.json["items"][2]["action"], "project.targets");
   auto prefixed = t_.Call("GET", "/api/v1/audit?subject_prefix=project:chat-", "", admin());
-  ASSERT_EQ(prefixed.json["items"].size(), 2u) << prefixed.json.dump();
+  ASSERT_EQ(prefixed.json["items"].size(), 3u) << prefixed.json.dump();
   EXPECT_TRUE(t_.Call("GET", "/api/v1/audit?subject_prefix=project:nothing-", "", admin())
                   .json["items"]
                   .empty());
