@@ -194,7 +194,8 @@ absl::Status ProjectStore::Create(store::Tx& tx, Project& p) {
                 p.lifecycle, p.type, p.system, p.repo_url, p.oncall, store::OptText(p.location),
                 OptionalInt(p.orphaned_at_ms)})
           .status());
-  return WriteSatellites(tx, p);
+  RETURN_IF_ERROR(WriteSatellites(tx, p));
+  return create_hook_ ? create_hook_(tx, p) : absl::OkStatus();
 }
 
 absl::StatusOr<std::optional<Project>> ProjectStore::FindBySlug(const std::string& slug) {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -84,6 +85,11 @@ class ProjectStore {
   // the namespace errors of CheckNamespaceClaims (the slug included).
   // REQUIRES: owner_team_id set.
   absl::Status Create(store::Tx& tx, Project& project);
+  // Runs after every Create, in its transaction, with the stored project (every creator: the
+  // project routes, the Backstage importer, the demo data). Its error fails the creation. The
+  // platform sets the project's default deploy targets here; unset = nothing more happens.
+  using CreateHook = std::function<absl::Status(store::Tx& tx, const Project& project)>;
+  void SetCreateHook(CreateHook hook) { create_hook_ = std::move(hook); }
   absl::StatusOr<std::optional<Project>> FindBySlug(const std::string& slug);
   absl::StatusOr<std::optional<Project>> FindBySlugTx(store::Tx& tx, const std::string& slug);
   absl::StatusOr<std::vector<Project>> List(const ProjectQuery& q);
@@ -104,6 +110,7 @@ class ProjectStore {
   store::Store* store_;
   const Clock* clock_;
   NamespaceRules rules_;
+  CreateHook create_hook_;
 };
 
 }  // namespace paved::catalog

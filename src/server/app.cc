@@ -17,6 +17,7 @@
 #include "core/status_macros.h"
 #include "deploy/metrics/metrics_routes.h"
 #include "deploy/metrics/prometheus.h"
+#include "deploy/platform/default_targets.h"
 #include "deploy/platform/known_names.h"
 #include "deploy/platform/platform_routes.h"
 #include "deploy/policy/policy_routes.h"
@@ -151,6 +152,10 @@ absl::Status App::Init() {
   specs_ = std::make_unique<deploy::spec::SpecStore>(store_.get(), clock_);
   platform_ = std::make_unique<deploy::platform::PlatformStore>(store_.get(), clock_);
   config_store_ = std::make_unique<deploy::ConfigStore>(store_.get(), clock_);
+  // Before the demo data: every project, whoever creates it, starts with the default targets.
+  ASSIGN_OR_RETURN(auto default_targets, deploy::platform::ParseDefaultTargets(config_.file));
+  projects_->SetCreateHook(deploy::platform::AssignDefaultTargets(platform_.get(), audit_.get(),
+                                                                  std::move(default_targets)));
   RETURN_IF_ERROR(EnsureAdmin(*store_, *users_, *audit_, config_.admin_password));
   if (config_.demo_data) {
     ASSIGN_OR_RETURN(auto any_team, teams_->List({.limit = 1}));
@@ -268,8 +273,10 @@ absl::Status App::RegisterDeployRoutes() {
   deploy::runtime::local::LocalRuntimeOptions local_options;
   deploy::runtime::local::SealWithKeyRing(secret_keys_.get(), &local_options);
   ASSIGN_OR_RETURN(local_options.sandbox, LocalSandbox(config_));
-  runtimes_.Add("local", std::make_unique<deploy::runtime::local::LocalRuntime>(
-                             config_.data_dir + "/local-runtime", clock_, local_options));
+  auto local = std::make_unique<deploy::runtime::local::LocalRuntime>(
+      config_.data_dir + "/local-runtime", clock_, local_options);
+  local_runtime_ = local.get();
+  runtimes_.Add("local", std::move(local));
   runtimes_.Add("kubernetes", std::make_unique<deploy::runtime::kubernetes::KubernetesRuntime>(
                                   deploy::runtime::kubernetes::KubernetesOptions{
                                       .credentials_policy = credentials_policy}));
@@ -309,6 +316,15 @@ void App::StopBackground() {
   if (workers_) workers_->Stop();
   if (alert_first_posts_) alert_first_posts_->Stop();
   if (event_feed_) event_feed_->Stop();
+}
+
+std::string App::ShutdownNote() {
+  const int running = local_runtime_ ? local_runtime_->RunningProcesses() : 0;
+  if (running == 0) return "";
+  return std::to_string(running) +
+         (running == 1 ? " local workload process keeps" : " local workload processes keep") +
+         " running; the next `paved serve` with data directory " + config_.data_dir +
+         " re-adopts them (and restarts any that stopped meanwhile)";
 }
 
 http::Response App::Dispatch(http::Request& req, std::string* route_label, std::string* actor) {

@@ -39,6 +39,10 @@
 #include "server/metrics.h"
 #include "store/store.h"
 
+namespace paved::deploy::runtime::local {
+class LocalRuntime;
+}  // namespace paved::deploy::runtime::local
+
 namespace paved::server {
 
 // The whole platform minus the listening socket: store, domains, routes, background work.
@@ -59,6 +63,9 @@ class App {
   // Live event feed and job workers.
   absl::Status StartBackground();
   void StopBackground();
+  // What `paved serve` says when it stops: how many local-runtime processes keep running and
+  // that the next start on the same data directory re-adopts them; "" when none runs.
+  std::string ShutdownNote();
 
   const http::Router& router() const { return router_; }
   store::Store& store() { return *store_; }
@@ -96,6 +103,7 @@ class App {
   std::unique_ptr<catalog::OwnerLookup> owner_lookup_;
   std::unique_ptr<catalog::CloudResourceStore> resources_;
   std::unique_ptr<deploy::KeyRing> secret_keys_;
+  deploy::runtime::local::LocalRuntime* local_runtime_ = nullptr;  // owned by runtimes_
   deploy::policy::PolicyConfig policy_config_;
   deploy::render::Standards standards_;
   std::unique_ptr<deploy::spec::SpecStore> specs_;

@@ -86,7 +86,28 @@ TEST_P(DeployApiTest, ReferencesWithoutVersionsAreNamed) {
   auto r = Get("/api/v1/projects/chat-gateway/manifests?env=alpha");
   EXPECT_EQ(r.status, 422) << r.raw.body;
   EXPECT_EQ(r.json["error"]["code"], "unresolved_reference");
-  EXPECT_NE(r.json["error"]["message"].get<std::string>().find("app-config"), std::string::npos);
+  EXPECT_EQ(r.json["error"]["message"],
+            "config set 'app-config' has no version in environment 'alpha'; create it with "
+            "`paved config set -p chat-gateway alpha app-config KEY=VALUE`");
+  ASSERT_EQ(Call("PUT", "/api/v1/projects/chat-gateway/config/alpha/app-config",
+                 json{{"data", {{"LOG_LEVEL", "info"}}}})
+                .status,
+            201);
+  auto secret = Get("/api/v1/projects/chat-gateway/manifests?env=alpha");
+  EXPECT_EQ(secret.status, 422) << secret.raw.body;
+  EXPECT_EQ(secret.json["error"]["message"],
+            "secret 'db-password' has no version in environment 'alpha'; create it with "
+            "`paved secret set -p chat-gateway alpha db-password < FILE`");
+}
+
+// A project created through the API deploys without any setup: it starts with the platform's
+// default targets (the local clusters, as no default_targets are configured).
+TEST_P(DeployApiTest, ANewProjectStartsWithTheDefaultTargets) {
+  auto targets = Get("/api/v1/projects/chat-gateway/targets");
+  ASSERT_EQ(targets.status, 200) << targets.raw.body;
+  std::vector<std::string> names;
+  for (const auto& c : targets.json["items"]) names.push_back(c["name"]);
+  EXPECT_EQ(names, (std::vector<std::string>{"local-alpha", "local-production"}));
 }
 
 TEST_P(DeployApiTest, RendersPinnedVersionsWithoutRevealingSecrets) {

@@ -336,6 +336,12 @@ TEST_P(OwnershipApiTest, Scorecards) {
                     json{{"clusters", {"local-production"}}}, admin())
                 .status,
             200);
+  // A new project starts with the default targets (production included); this one's team keeps
+  // it in alpha.
+  ASSERT_EQ(
+      t_.Call("PUT", "/api/v1/projects/bare/targets", json{{"clusters", {"local-alpha"}}}, admin())
+          .status,
+      200);
   auto s = t_.Call("GET", "/api/v1/catalog/scorecards", "", admin()).json;
   ASSERT_EQ(s["projects"].size(), 2u);
   EXPECT_GE(s["checks"].size(), 7u);

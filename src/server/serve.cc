@@ -78,6 +78,11 @@ int Serve(const ServeFlags& flags) {
   spdlog::info("received signal {}, shutting down", sig);
   server->Stop();
   (*app)->StopBackground();
+  // Workloads on the local runtime are separate processes: stopping the server leaves them up.
+  if (std::string note = (*app)->ShutdownNote(); !note.empty()) {
+    std::printf("%s\n", note.c_str());
+    std::fflush(stdout);
+  }
   spdlog::info("stopped");
   return 0;
 }

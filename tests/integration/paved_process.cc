@@ -66,6 +66,18 @@ bool PavedProcess::Start() {
   return false;
 }
 
+void PavedProcess::DrainOutput() {
+  int64_t deadline = NowMs() + 2'000;  // a child that kept the pipe open must not block us
+  while (stdout_fd_ >= 0 && NowMs() < deadline) {
+    pollfd p{stdout_fd_, POLLIN, 0};
+    if (poll(&p, 1, 100) <= 0) continue;
+    char buf[4096];
+    ssize_t n = read(stdout_fd_, buf, sizeof(buf));
+    if (n <= 0) return;
+    output_.append(buf, n);
+  }
+}
+
 int PavedProcess::Terminate() {
   if (pid_ <= 0) return -1;
   kill(pid_, SIGTERM);
@@ -74,6 +86,7 @@ int PavedProcess::Terminate() {
   while (NowMs() < deadline) {
     if (waitpid(pid_, &status, WNOHANG) == pid_) {
       pid_ = -1;
+      DrainOutput();
       return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
     }
     usleep(20'000);

@@ -17,7 +17,8 @@ class PavedProcess {
 
   // False (with the output so far in output()) when the process exits or stays silent for 30 s.
   bool Start();
-  // Sends SIGTERM and returns the exit status (or -1 on timeout, after SIGKILL).
+  // Sends SIGTERM and returns the exit status (or -1 on timeout, after SIGKILL); output() then
+  // holds what it printed while stopping.
   int Terminate();
 
   const std::string& base_url() const { return base_url_; }
@@ -27,6 +28,8 @@ class PavedProcess {
  private:
   std::vector<std::string> args_;
   std::map<std::string, std::string> env_;
+  void DrainOutput();  // reads the rest of its stdout, for at most 2 s
+
   pid_t pid_ = -1;
   int stdout_fd_ = -1;
   std::string output_;

@@ -1,7 +1,11 @@
 // `paved serve` as a real process: start-up line, login over HTTP, graceful stop, restart with the
 // same data, and two replicas on one PostgreSQL database.
+#include <signal.h>
+
 #include <filesystem>
+#include <fstream>
 #include <future>
+#include <thread>
 
 #include "gtest/gtest.h"
 #include "http/client.h"
@@ -95,6 +99,77 @@ TEST(ServeTest, StartsServesStopsAndKeepsData) {
     api.LoginAdmin();  // the first password still works
     EXPECT_EQ(api.Call("GET", "/api/v1/teams/it-team")["name"], "IT");
     EXPECT_EQ(again.Terminate(), 0);
+  }
+  std::filesystem::remove_all(dir);
+}
+
+// The pids of the demo app's live instances, from the local runtime's state file.
+std::vector<int> DemoPids(const std::string& dir) {
+  std::ifstream in(dir + "/local-runtime/local-alpha/chat-gateway/state.json");
+  json state = json::parse(in, nullptr, false);
+  std::vector<int> out;
+  if (!state.is_object()) return out;
+  for (const auto& i : state.value("instances", json::array())) {
+    int pid = i.value("pid", 0);
+    if (pid > 0 && kill(pid, 0) == 0) out.push_back(pid);
+  }
+  return out;
+}
+
+std::vector<int> AwaitDemoPids(const std::string& dir) {
+  for (int i = 0; i < 600; ++i) {
+    if (auto pids = DemoPids(dir); !pids.empty()) return pids;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  return {};
+}
+
+std::string ProcessEnvironment(int pid) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/environ", std::ios::binary);
+  std::string env(std::istreambuf_iterator<char>(in), {});
+  for (char& c : env) c = c == '\0' ? '\n' : c;
+  return env;
+}
+
+// A workload on the local runtime sees none of the server's environment; it keeps running when
+// the server stops (which says so), and the next start re-adopts it instead of starting another.
+TEST(ServeTest, LocalWorkloadsGetACleanEnvironmentAndOutliveTheServer) {
+  std::string dir = TempDir();
+  const std::map<std::string, std::string> env = {{"PAVED_ADMIN_PASSWORD", kPassword},
+                                                  {"PAVED_DEMO_DEPLOY", "true"},
+                                                  {"AWS_SECRET_ACCESS_KEY", "marker-aws-secret"},
+                                                  {"PAVED_TEST_MARKER", "marker-variable"}};
+  std::vector<int> pids;
+  {
+    PavedProcess paved({"--listen", "127.0.0.1:0", "--data-dir", dir}, env);
+    ASSERT_TRUE(paved.Start()) << paved.output();
+    pids = AwaitDemoPids(dir);
+    ASSERT_FALSE(pids.empty()) << "the demo app never started";
+    std::string workload_env = ProcessEnvironment(pids.front());
+    ASSERT_NE(workload_env.find("PAVED_PROJECT=chat-gateway"), std::string::npos) << workload_env;
+    EXPECT_EQ(workload_env.find("marker"), std::string::npos) << workload_env;
+    EXPECT_EQ(workload_env.find(kPassword), std::string::npos) << workload_env;
+    EXPECT_NE(
+        workload_env.find("\nPATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\n"),
+        std::string::npos)
+        << workload_env;
+    EXPECT_EQ(paved.Terminate(), 0);
+    EXPECT_NE(paved.output().find("local workload process"), std::string::npos) << paved.output();
+    EXPECT_NE(paved.output().find("keep"), std::string::npos) << paved.output();
+    EXPECT_NE(paved.output().find("re-adopts them"), std::string::npos) << paved.output();
+  }
+  for (int pid : pids) EXPECT_EQ(kill(pid, 0), 0) << "instance " << pid << " stopped with Paved";
+  {
+    PavedProcess again({"--listen", "127.0.0.1:0", "--data-dir", dir},
+                       {{"PAVED_ADMIN_PASSWORD", kPassword}});
+    ASSERT_TRUE(again.Start()) << again.output();
+    std::this_thread::sleep_for(std::chrono::seconds(2));  // a few supervisor rounds
+    EXPECT_EQ(DemoPids(dir), pids) << "re-adopted, not restarted";
+    EXPECT_EQ(again.Terminate(), 0);
+  }
+  for (int pid : pids) {
+    kill(-pid, SIGKILL);  // each instance leads its process group
+    kill(pid, SIGKILL);
   }
   std::filesystem::remove_all(dir);
 }

@@ -201,6 +201,42 @@ TEST_F(SecurityTest, EveryDocumentedRouteForThreeCallers) {
   }
 }
 
+// A cluster's credentials reference is the admins' only: no documented GET route (clusters,
+// targets, deployments and workloads, audit log, events, ...) shows it to a viewer or to a
+// developer of either team; the admin does read it.
+TEST_F(SecurityTest, NoRouteShowsClusterCredentialsToNonAdmins) {
+  auto doc = Send("GET", "/api/v1/openapi.json");
+  ASSERT_EQ(doc.status, 200) << doc.body;
+  json openapi = json::parse(doc.body, nullptr, false);
+  ASSERT_TRUE(openapi.is_object());
+  const std::string p = std::string("/api/v1/projects/") + kProjectA;
+  // A deployment to the cluster, so that deployment views have something to show.
+  auto pushed = Send("PUT", p + "/spec",
+                     json{{"yaml",
+                           "apiVersion: paved.dev/v1\nservices:\n  web:\n    image: "
+                           "registry.example.com/proj-a\n    port: 8080\n    health: {path: /}\n"}}
+                         .dump(),
+                     world_->admin);
+  ASSERT_TRUE(pushed.status == 200 || pushed.status == 201) << pushed.body;
+  auto deployed =
+      Send("POST", p + "/deployments", json{{"artifact", kDigest}, {"environment", "alpha"}}.dump(),
+           world_->developer_a);
+  ASSERT_EQ(deployed.status, 201) << deployed.body;
+  int reads = 0;
+  for (const auto& [pattern, ops] : openapi["paths"].items()) {
+    if (!ops.contains("get") || pattern.find("/stream") != std::string::npos) continue;
+    const std::string path = FillPath(pattern);
+    for (const std::string& token : {world_->viewer, world_->developer_a, world_->developer_b}) {
+      auto r = Send("GET", path, "", token);
+      ++reads;
+      EXPECT_EQ(r.body.find("ADMINS_ONLY"), std::string::npos) << path << ": " << r.body;
+    }
+  }
+  EXPECT_GT(reads, 3 * 40);
+  auto admin = Send("GET", std::string("/api/v1/clusters/") + kGitopsCluster, "", world_->admin);
+  EXPECT_NE(admin.body.find(kClusterCredentials), std::string::npos) << admin.body;
+}
+
 // The unsupported-feature answer end to end: logs of a GitOps cluster's instance.
 TEST_F(SecurityTest, LogsOfAGitopsClusterAreNotSupported) {
   auto r = Send(

@@ -27,7 +27,7 @@ void Populate(World& w) {
          201, "project");
   w.viewer = t.UserToken("viewer-user", "viewer");
   w.developer_b = t.UserToken("dev-b", "developer");
-  t.UserToken("dev-a", "developer");
+  w.developer_a = t.UserToken("dev-a", "developer");
   Expect(t.Call("POST", "/api/v1/teams/team-b/members", json{{"login", "dev-b"}}, admin), 201,
          "member b");
   Expect(t.Call("POST", "/api/v1/teams/team-a/members", json{{"login", "dev-a"}}, admin), 201,
@@ -47,9 +47,12 @@ void Populate(World& w) {
                         json{{"region", "local"},
                              {"environment", "alpha"},
                              {"runtime", "gitops"},
-                             {"endpoint", "file:///nonexistent/repo.git"}},
+                             {"endpoint", "file:///nonexistent/repo.git"},
+                             {"credentials", kClusterCredentials}},
                         admin);
   ASSERT_TRUE(cluster.status == 200 || cluster.status == 201) << cluster.raw.body;
+  Expect(t.Call("PUT", p + "/targets", json{{"clusters", {"local-alpha", kGitopsCluster}}}, admin),
+         200, "targets");
 }
 
 }  // namespace

@@ -1,8 +1,8 @@
 #pragma once
 
 // Test-only: one App for the whole security suite, served on a real socket, with two teams,
-// a project of team A with a config set, a secret and an artifact, a GitOps cluster, and
-// tokens for a viewer and for a developer of team B.
+// a project of team A with a config set, a secret and an artifact, a GitOps cluster (with a
+// credentials reference) it targets, and tokens for a viewer and for developers of teams A and B.
 
 #include <gtest/gtest.h>
 
@@ -18,6 +18,8 @@ namespace paved::security_test {
 inline constexpr char kProjectA[] = "proj-a";
 inline constexpr char kTeamA[] = "team-a";
 inline constexpr char kGitopsCluster[] = "git-1";
+// The GitOps cluster's credentials reference: admins only may ever read it.
+inline constexpr char kClusterCredentials[] = "env:PAVED_CLUSTER_GIT_1_ADMINS_ONLY";
 
 struct World {
   std::unique_ptr<server::testing::TestApp> app;
@@ -25,6 +27,7 @@ struct World {
   std::unique_ptr<http::Client> client;
   std::string base_url;  // http://127.0.0.1:<port>
   std::string viewer;    // bearer tokens
+  std::string developer_a;
   std::string developer_b;
   std::string admin;
   size_t max_body_bytes = 0;

@@ -20,6 +20,7 @@ std::string Lower(const std::string& s) { return absl::AsciiStrToLower(s); }
 
 struct TeamRow {
   std::string id, slug, name, description, chat_channel, hr_id, parent_id;
+  std::set<std::string> members;  // logins
 };
 
 nlohmann::json NewDoc(const std::string& kind, const std::string& name) {
@@ -113,7 +114,39 @@ class Build {
       teams_.push_back({row.Text("id"), row.Text("slug"), row.Text("name"), row.Text("description"),
                         row.Text("chat_channel"), row.Text("hr_id"), row.Text("parent_id")});
     }
+    ASSIGN_OR_RETURN(auto members, d_.store->Query("SELECT m.team_id, u.login FROM team_members m "
+                                                   "JOIN users u ON u.id = m.user_id"));
+    std::map<std::string, std::set<std::string>> by_team;
+    for (const auto& row : members.rows) by_team[row.Text("team_id")].insert(row.Text("login"));
+    for (TeamRow& t : teams_) t.members = std::move(by_team[t.id]);
+    ASSIGN_OR_RETURN(auto users, d_.store->Query("SELECT login FROM users"));
+    for (const auto& row : users.rows) logins_.insert(row.Text("login"));
     return absl::OkStatus();
+  }
+
+  // spec.members: the team's members, each spelled as the stored Group spells it (in its order),
+  // then the other members sorted; entries naming no user of Paved stay (like children naming
+  // no team), so that exporting, importing elsewhere and exporting again gives the same list.
+  void SetMembers(nlohmann::json& doc, const TeamRow& t) {
+    nlohmann::json& spec = doc["spec"];
+    const bool listed = spec.contains("members") && spec["members"].is_array();
+    if (!listed && t.members.empty()) return;
+    nlohmann::json out = nlohmann::json::array();
+    std::set<std::string> written;
+    if (listed) {
+      for (const auto& m : spec["members"]) {
+        auto ref = ParseRef(m, "user", NamespaceOf(doc));
+        std::string login = ref.ok() ? Lower(ref->name) : "";
+        bool keep =
+            !ref.ok() || ref->kind != "user" || !logins_.count(login) || t.members.count(login);
+        if (keep && (login.empty() || written.insert(login).second)) out.push_back(m);
+      }
+    }
+    for (const std::string& login : t.members) {
+      if (!written.insert(login).second) continue;
+      out.push_back(NamespaceOf(doc) == "default" ? login : "user:default/" + login);
+    }
+    spec["members"] = out;
   }
 
   // Pairs every team with the stored Group that names it (by HR id, else by slug) and picks
@@ -205,6 +238,7 @@ class Build {
     std::sort(children.begin(), children.end());
     children.erase(std::unique(children.begin(), children.end()), children.end());
     doc["spec"]["children"] = children;
+    SetMembers(doc, t);
     return doc;
   }
 
@@ -304,6 +338,7 @@ class Build {
   std::map<std::string, std::string> group_ref_;     // team id → its Group's ref
   std::map<std::string, std::string> ref_team_;      // group ref → team id
   std::map<std::string, const TeamRow*> team_by_slug_;
+  std::set<std::string> logins_;  // every user of Paved
 };
 
 }  // namespace

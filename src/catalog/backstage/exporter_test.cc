@@ -98,6 +98,104 @@ TEST_P(ExporterTest, ExportImportExportIsIdentical) {
   EXPECT_TRUE(again->updated.empty());
 }
 
+// Every kind Backstage defines, with Group members Paved knows (mina.kim), does not know
+// (ghost) and spells as a full reference.
+constexpr char kEveryKind[] = R"(apiVersion: backstage.io/v1alpha1
+kind: Domain
+metadata: {name: messaging}
+spec: {owner: chat-platform}
+---
+apiVersion: backstage.io/v1alpha1
+kind: System
+metadata: {name: chat}
+spec: {owner: chat-platform, domain: messaging}
+---
+apiVersion: backstage.io/v1alpha1
+kind: Group
+metadata: {name: platform}
+spec: {type: department, children: [chat-platform]}
+---
+apiVersion: backstage.io/v1alpha1
+kind: Group
+metadata: {name: chat-platform, description: Chat}
+spec:
+  type: team
+  profile: {displayName: Chat Platform}
+  parent: platform
+  children: []
+  members: [ghost, user:default/joon.park, mina.kim]
+---
+apiVersion: backstage.io/v1alpha1
+kind: User
+metadata: {name: mina.kim}
+spec: {memberOf: [chat-platform]}
+---
+apiVersion: backstage.io/v1alpha1
+kind: Component
+metadata: {name: chat-gateway, tags: [go]}
+spec: {type: service, lifecycle: production, owner: chat-platform, system: chat,
+       providesApis: [chat-api], dependsOn: [resource:default/chat-redis]}
+---
+apiVersion: backstage.io/v1alpha1
+kind: API
+metadata: {name: chat-api}
+spec: {type: openapi, lifecycle: production, owner: chat-platform, definition: "openapi: 3.0.0"}
+---
+apiVersion: backstage.io/v1alpha1
+kind: Resource
+metadata: {name: chat-redis}
+spec: {type: database, owner: chat-platform, system: chat}
+---
+apiVersion: scaffolder.backstage.io/v1beta3
+kind: Template
+metadata: {name: new-service}
+spec: {type: service, owner: chat-platform, steps: [{id: fetch, action: fetch:template}]}
+---
+apiVersion: backstage.io/v1alpha1
+kind: Location
+metadata: {name: more}
+spec: {targets: [./other.yaml]}
+)";
+
+// export → import → export is the same text, byte for byte: into a Paved without the users and
+// into one with them, with a member added by hand on the way.
+TEST_P(ExporterTest, EveryKindWithMembersSurvivesExportImportExport) {
+  auto a = Fresh();
+  ASSERT_TRUE(a);
+  a->AddUser("mina.kim");
+  a->AddUser("joon.park");
+  std::string lee = a->AddUser("lee");
+  auto imported = a->ImportYaml(kEveryKind);
+  ASSERT_OK(imported);
+  ASSERT_TRUE(imported->errors.empty()) << imported->ToJson().dump();
+  auto chat = a->teams->FindBySlug("chat-platform");
+  ASSERT_OK(chat);
+  ASSERT_TRUE(chat->has_value());
+  a->AddMember((*chat)->id, lee);
+  auto first = a->ExportYaml();
+  ASSERT_OK(first);
+  // The Group's own spelling and order, then the member added by hand.
+  size_t ghost = first->find("- ghost\n"), joon = first->find("- user:default/joon.park\n"),
+         mina = first->find("- mina.kim\n"), lee_at = first->find("- lee\n");
+  ASSERT_NE(lee_at, std::string::npos) << *first;
+  EXPECT_TRUE(ghost < joon && joon < mina && mina < lee_at) << *first;
+  for (bool with_users : {false, true}) {
+    SCOPED_TRACE(with_users ? "with the users" : "without the users");
+    auto b = Fresh();
+    ASSERT_TRUE(b);
+    if (with_users) {
+      for (const char* login : {"mina.kim", "joon.park", "lee"}) b->AddUser(login);
+    }
+    auto again = b->ImportYaml(*first);
+    ASSERT_OK(again);
+    ASSERT_TRUE(again->errors.empty()) << again->ToJson().dump();
+    EXPECT_EQ(again->warnings.size(), with_users ? 1u : 4u) << again->ToJson().dump();
+    auto second = b->ExportYaml();
+    ASSERT_OK(second);
+    EXPECT_EQ(*first, *second);
+  }
+}
+
 TEST_P(ExporterTest, SampleExportReimportsCleanlyWithUnknownFieldsKept) {
   auto a = Fresh();
   ASSERT_TRUE(a);

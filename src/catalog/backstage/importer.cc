@@ -117,9 +117,15 @@ class Run {
                                 !row.IsNull("orphaned_at")};
   }
 
-  absl::Status RequireSre(const std::string& what) {
-    if (o_.caller == nullptr || RoleAtLeast(o_.caller->role, Role::kSre)) return absl::OkStatus();
-    return absl::PermissionDeniedError("only sre and admin may " + what + " from a catalog file");
+  bool IsSre() const { return o_.caller == nullptr || RoleAtLeast(o_.caller->role, Role::kSre); }
+  // False, with one error for the Group `e`, when the caller may not change teams.
+  bool SreOrReport(const Entity& e, const std::string& what) {
+    if (IsSre()) return true;
+    if (!refused_.insert(e.Ref().String()).second) return false;  // one error per document
+    result_.errors.push_back(
+        e.Error("kind", "kind: only sre and admin may " + what + " from a catalog file (Group " +
+                            e.name + "); leave the Group out or ask an sre to import it"));
+    return false;
   }
   absl::Status RequireProjectWrite(const std::string& team_id) {
     if (o_.caller == nullptr) return absl::OkStatus();
@@ -172,7 +178,7 @@ class Run {
                                  " is not a valid team slug (lowercase letters, digits and '-')"));
         return absl::OkStatus();
       }
-      RETURN_IF_ERROR(RequireSre("create teams"));
+      if (!SreOrReport(e, "create teams")) return absl::OkStatus();
       RETURN_IF_ERROR(d_.teams->Create(tx_, want));
       want.source = "backstage";
       want.hr_id = hr;
@@ -185,13 +191,92 @@ class Run {
     } else if (team->source == "backstage" &&
                (team->name != want.name || team->description != want.description ||
                 team->chat_channel != want.chat_channel)) {
-      RETURN_IF_ERROR(RequireSre("change teams"));
+      if (!SreOrReport(e, "change teams")) return absl::OkStatus();
       RETURN_IF_ERROR(d_.teams->Update(tx_, want));
       RETURN_IF_ERROR(d_.audit->Append(tx_, o_.actor, "team.update", "team:" + want.slug,
                                        {{"name", want.name}, {"source", "backstage"}}));
       changed_.insert(e.Ref().String());
     }
     group_teams_[e.Ref().String()] = want;
+    return SyncMembers(e, want);
+  }
+
+  // The logins spec.members names, in order; unparsable entries are reported.
+  std::vector<std::string> ListedLogins(const Entity& e) {
+    std::vector<std::string> out;
+    const nlohmann::json& spec = e.doc["spec"];
+    if (!spec.contains("members") || !spec["members"].is_array()) return out;
+    for (const auto& m : spec["members"]) {
+      auto ref = ParseRef(m, "user", e.ns);
+      if (!ref.ok() || ref->kind != "user") {
+        result_.warnings.push_back(e.Error(
+            "spec.members", "spec.members: " + (m.is_string() ? m.get<std::string>() : m.dump()) +
+                                " is not a user reference; left out"));
+        continue;
+      }
+      out.push_back(Lower(ref->name));
+    }
+    return out;
+  }
+
+  // Makes the team's members from imports (source "backstage") what the Group lists, leaving
+  // members added by hand or by the HR sync alone.
+  absl::Status SyncMembers(const Entity& e, const Team& team) {
+    std::vector<std::string> listed = ListedLogins(e);
+    if (team.source == "hr") {
+      if (!listed.empty()) {
+        result_.warnings.push_back(
+            e.Error("spec.members", "spec.members: the members of team " + team.slug +
+                                        " come from the HR sync; the Group's are not applied"));
+      }
+      return absl::OkStatus();
+    }
+    std::map<std::string, std::string> current;   // login → source
+    std::map<std::string, std::string> user_ids;  // login → user id
+    if (!team.id.empty()) {
+      ASSIGN_OR_RETURN(auto rs, tx_.Query("SELECT u.login, u.id, m.source FROM team_members m "
+                                          "JOIN users u ON u.id = m.user_id WHERE m.team_id = $1",
+                                          {team.id}));
+      for (const auto& row : rs.rows) {
+        current[row.Text("login")] = row.Text("source");
+        user_ids[row.Text("login")] = row.Text("id");
+      }
+    }
+    std::vector<std::pair<std::string, std::string>> add;  // login, user id
+    std::set<std::string> wanted;
+    for (const std::string& login : listed) {
+      if (!wanted.insert(login).second || current.count(login)) continue;
+      ASSIGN_OR_RETURN(auto rs, tx_.Query("SELECT id FROM users WHERE login = $1", {login}));
+      if (rs.empty()) {
+        result_.warnings.push_back(e.Error(
+            "spec.members", "spec.members: no user " + login + " in Paved; not added to team " +
+                                team.slug + " (create the user, then import again)"));
+        continue;
+      }
+      add.emplace_back(login, rs.front().Text("id"));
+    }
+    std::vector<std::string> remove;
+    for (const auto& [login, source] : current) {
+      if (source == "backstage" && !wanted.count(login)) remove.push_back(login);
+    }
+    if (add.empty() && remove.empty()) return absl::OkStatus();
+    if (!SreOrReport(e, "change team members")) return absl::OkStatus();
+    for (const auto& [login, user_id] : add) {
+      RETURN_IF_ERROR(tx_.Query("INSERT INTO team_members (team_id, user_id, added_at, lead, "
+                                "source) VALUES ($1, $2, $3, 0, 'backstage')",
+                                {team.id, user_id, now_})
+                          .status());
+      RETURN_IF_ERROR(d_.audit->Append(tx_, o_.actor, "team.member_add", "team:" + team.slug,
+                                       {{"login", login}, {"source", "backstage"}}));
+    }
+    for (const std::string& login : remove) {
+      RETURN_IF_ERROR(tx_.Query("DELETE FROM team_members WHERE team_id = $1 AND user_id = $2",
+                                {team.id, user_ids[login]})
+                          .status());
+      RETURN_IF_ERROR(d_.audit->Append(tx_, o_.actor, "team.member_remove", "team:" + team.slug,
+                                       {{"login", login}, {"source", "backstage"}}));
+    }
+    changed_.insert(e.Ref().String());
     return absl::OkStatus();
   }
 
@@ -221,7 +306,7 @@ class Run {
     ASSIGN_OR_RETURN(auto parent, ResolveTeam(*parent_ref));
     if (!parent || parent->id == team.id || parent->id == team.parent_id) return absl::OkStatus();
     if (team.source != "backstage" && !team.parent_id.empty()) return absl::OkStatus();
-    RETURN_IF_ERROR(RequireSre("change teams"));
+    if (!SreOrReport(e, "change teams")) return absl::OkStatus();
     RETURN_IF_ERROR(tx_.Query("UPDATE teams SET parent_id = $1, updated_at = $2 WHERE id = $3",
                               {parent->id, now_, team.id})
                         .status());
@@ -479,6 +564,7 @@ class Run {
   std::map<std::string, Team> group_teams_;
   std::map<std::string, std::optional<Team>> team_cache_;
   std::map<std::string, std::string> component_slugs_;  // slug → ref
+  std::set<std::string> refused_;  // Groups the caller may not import, already reported
 };
 
 // Validates every entity and rejects the same ref twice.
@@ -502,8 +588,11 @@ void Validate(std::vector<Entity>& entities, std::vector<CatalogError>& errors) 
 nlohmann::json ImportResult::ToJson() const {
   nlohmann::json errs = nlohmann::json::array();
   for (const CatalogError& e : errors) errs.push_back(e.ToJson());
+  nlohmann::json warns = nlohmann::json::array();
+  for (const CatalogError& w : warnings) warns.push_back(w.ToJson());
   return {{"location", location},   {"created", created},   {"updated", updated},
-          {"unchanged", unchanged}, {"orphaned", orphaned}, {"errors", errs}};
+          {"unchanged", unchanged}, {"orphaned", orphaned}, {"errors", errs},
+          {"warnings", warns}};
 }
 
 absl::StatusOr<ImportResult> Importer::Import(std::vector<Entity> entities,

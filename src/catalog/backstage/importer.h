@@ -38,13 +38,26 @@ struct ImportResult {
   std::string location;
   std::vector<std::string> created, updated, unchanged, orphaned;
   std::vector<CatalogError> errors;
-  // {"location","created","updated","unchanged","orphaned","errors"}
+  // Per document, what was left out without failing the import: Group members naming no user
+  // of Paved, members of a team the HR sync owns.
+  std::vector<CatalogError> warnings;
+  // {"location","created","updated","unchanged","orphaned","errors","warnings"}
   nlohmann::json ToJson() const;
 };
 
 // Writes Backstage entities into Paved: Groups → teams, Components → projects, Resources →
 // cloud resources, every entity verbatim into catalog_entities with its relations (both
 // directions). Entities the location held before and no longer lists are marked orphaned.
+//
+// A Group's spec.members (user refs; the name is a Paved login) become team members, recorded
+// with source "backstage"; a member naming no Paved user is a warning of that document. On a
+// later import, members the Group no longer lists are removed only when an import added them:
+// members added by hand (source "paved") or by the HR sync ("hr") stay. Teams the HR sync owns
+// (source "hr") keep their members; listing any is a warning.
+//
+// Creating or changing a team (members included) is for sre and admin: for anyone else each
+// such Group is one error of its document (so a developer's dry run shows every other document's
+// outcome), not a refusal of the whole file.
 class Importer {
  public:
   explicit Importer(ImportDeps deps) : d_(std::move(deps)) {}

@@ -297,8 +297,70 @@ TEST_P(ImporterTest, DevelopersImportOnlyForTheirTeams) {
   auto other = env_->ImportYaml(Component("ad-server", "ads"), as_dev);
   EXPECT_EQ(other.status().code(), absl::StatusCode::kPermissionDenied);
   auto team = env_->ImportYaml(Group("newteam"), as_dev);
-  EXPECT_EQ(team.status().code(), absl::StatusCode::kPermissionDenied);
+  ASSERT_OK(team);
+  ASSERT_EQ(team->errors.size(), 1u);
+  EXPECT_EQ(team->errors[0].field, "kind");
   EXPECT_EQ(Projects(), 1);
+  EXPECT_FALSE(env_->teams->FindBySlug("newteam")->has_value());
+}
+
+// A developer's dry run of a file with a Group sees that Group as one error of its document,
+// instead of a refusal of the whole file.
+TEST_P(ImporterTest, DevelopersDryRunReportsTheGroupAsOneErrorOfItsDocument) {
+  std::string web = env_->AddTeam("web");
+  http::Caller dev{.user_id = "u1", .login = "dev", .role = Role::kDeveloper, .team_ids = {web}};
+  ImportOptions dry{.actor = "dev", .caller = &dev, .dry_run = true};
+  auto r =
+      env_->ImportYaml(Component("shop", "web") + "---\n" + Group("newteam", "  members: [dev]\n") +
+                           "---\n" + Component("cart", "web"),
+                       dry);
+  ASSERT_OK(r);
+  ASSERT_EQ(r->errors.size(), 1u) << r->ToJson().dump();
+  EXPECT_EQ(r->errors[0].document, 2);
+  EXPECT_EQ(r->errors[0].field, "kind");
+  EXPECT_THAT(r->errors[0].text, ::testing::HasSubstr("only sre and admin"));
+  EXPECT_EQ(Projects(), 0);
+}
+
+// spec.members: logins of Paved users become members (source "backstage"); the others are
+// warnings of the Group's document, and the import still succeeds.
+TEST_P(ImporterTest, GroupMembersBecomeTeamMembersUnknownOnesAreReported) {
+  env_->AddUser("mina.kim");
+  env_->AddUser("joon.park");
+  auto r = env_->ImportYaml(
+      Component("shop", "chat") + "---\n" +
+      Group("chat", "  members: [mina.kim, user:default/joon.park, ghost, mina.kim]\n"));
+  ASSERT_OK(r);
+  ASSERT_TRUE(r->errors.empty()) << r->ToJson().dump();
+  EXPECT_THAT(env_->Members("chat"), ElementsAre("joon.park:backstage", "mina.kim:backstage"));
+  ASSERT_EQ(r->warnings.size(), 1u) << r->ToJson().dump();
+  EXPECT_EQ(r->warnings[0].document, 2);
+  EXPECT_EQ(r->warnings[0].field, "spec.members");
+  EXPECT_THAT(r->warnings[0].text, ::testing::HasSubstr("no user ghost"));
+  EXPECT_EQ(r->ToJson()["warnings"].size(), 1u);
+  // The dry run of the same file answers the same.
+  auto dry = env_->ImportYaml(Group("chat", "  members: [ghost]\n"), {.dry_run = true});
+  ASSERT_OK(dry);
+  EXPECT_EQ(dry->warnings.size(), 1u);
+}
+
+// Re-importing removes the members an import added and the Group no longer lists; members
+// added by hand stay, also when the Group never listed them.
+TEST_P(ImporterTest, ReimportRemovesOnlyMembersAnImportAdded) {
+  std::string mina = env_->AddUser("mina.kim");
+  env_->AddUser("joon.park");
+  std::string lee = env_->AddUser("lee");
+  ASSERT_OK(env_->ImportYaml(Group("chat", "  members: [mina.kim, joon.park]\n")));
+  auto chat = env_->teams->FindBySlug("chat");
+  ASSERT_OK(chat);
+  ASSERT_TRUE(chat->has_value());
+  env_->AddMember((*chat)->id, lee, "paved");
+  auto r = env_->ImportYaml(Group("chat", "  members: [mina.kim]\n"));
+  ASSERT_OK(r);
+  EXPECT_THAT(r->updated, ElementsAre("group:default/chat"));
+  EXPECT_THAT(env_->Members("chat"), ElementsAre("lee:paved", "mina.kim:backstage"));
+  ASSERT_OK(env_->ImportYaml(Group("chat", "  members: []\n")));
+  EXPECT_THAT(env_->Members("chat"), ElementsAre("lee:paved"));
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, ImporterTest,

@@ -1,5 +1,7 @@
 #include "catalog/backstage/testing.h"
 
+#include <cstdlib>
+
 #include <fstream>
 #include <sstream>
 
@@ -60,6 +62,40 @@ std::string Env::AddTeam(const std::string& slug, const std::string& hr_id) {
         .status();
   });
   return s.ok() ? t.id : "";
+}
+
+std::string Env::AddUser(const std::string& login) {
+  std::string id = "u-" + login;
+  absl::Status s = store
+                       ->Query(
+                           "INSERT INTO users (id, login, password_hash, role, created_at, "
+                           "updated_at) VALUES ($1, $2, 'x', 'developer', 0, 0)",
+                           {id, login})
+                       .status();
+  return s.ok() ? id : "";
+}
+
+void Env::AddMember(const std::string& team_id, const std::string& user_id,
+                    const std::string& source) {
+  absl::Status s = store
+                       ->Query(
+                           "INSERT INTO team_members (team_id, user_id, added_at, lead, "
+                           "source) VALUES ($1, $2, 0, 0, $3)",
+                           {team_id, user_id, source})
+                       .status();
+  if (!s.ok()) std::abort();  // test setup: cannot happen
+}
+
+std::vector<std::string> Env::Members(const std::string& team_slug) {
+  std::vector<std::string> out;
+  auto rs = store->Query(
+      "SELECT u.login, m.source FROM team_members m JOIN users u ON u.id = "
+      "m.user_id JOIN teams t ON t.id = m.team_id WHERE t.slug = $1 "
+      "ORDER BY u.login",
+      {team_slug});
+  if (!rs.ok()) return out;
+  for (const auto& row : rs->rows) out.push_back(row.Text("login") + ":" + row.Text("source"));
+  return out;
 }
 
 std::string SampleYaml() {

@@ -37,6 +37,13 @@ struct Env {
   int64_t Count(const std::string& sql);
   // Creates a team directly; returns its id.
   std::string AddTeam(const std::string& slug, const std::string& hr_id = "");
+  // Creates a developer user directly; returns its id.
+  std::string AddUser(const std::string& login);
+  // Adds a member to a team directly, with the given source ("paved", "hr", "backstage").
+  void AddMember(const std::string& team_id, const std::string& user_id,
+                 const std::string& source = "paved");
+  // Logins of the team's members, "login:source", sorted.
+  std::vector<std::string> Members(const std::string& team_slug);
 };
 
 // The sample shipped with the project (shared/data/catalog/catalog-info.yaml).

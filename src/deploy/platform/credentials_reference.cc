@@ -14,8 +14,23 @@ namespace {
 namespace fs = std::filesystem;
 
 constexpr char kAllowed[] =
-    "credentials must be empty, env:PAVED_CLUSTER_<NAME>, file:<absolute path> or the absolute "
-    "path of a kubeconfig";
+    "credentials must be empty, env:PAVED_CLUSTER_<NAME>, file:<absolute path> (a token file) or "
+    "the absolute path of a kubeconfig (its current-context is used)";
+
+// What a pasted secret looks like, as opposed to a reference: a PEM block, kubeconfig YAML, text
+// over several lines, or a long token with no reference prefix (bearer tokens, JWTs).
+bool LooksLikeSecret(const std::string& value) {
+  if (absl::StrContains(value, "-----BEGIN") || absl::StrContains(value, "apiVersion:") ||
+      absl::StrContains(value, "clusters:")) {
+    return true;
+  }
+  for (char c : value) {
+    if (c == '\n' || c == '\r') return true;
+  }
+  constexpr size_t kTokenLength = 20;
+  return !absl::StartsWith(value, "env:") && !absl::StartsWith(value, "file:") &&
+         !absl::StartsWith(value, "/") && value.size() >= kTokenLength;
+}
 
 fs::path Canonical(const fs::path& path) {
   std::error_code ec;
@@ -37,7 +52,7 @@ absl::StatusOr<std::string> AllowedEnvVariable(const std::string& reference) {
   if (!valid) {
     return absl::InvalidArgumentError(
         absl::StrCat("credentials may name only environment variables starting with ",
-                     kClusterEnvPrefix, " (env:", kClusterEnvPrefix, "<NAME>), not ", reference));
+                     kClusterEnvPrefix, " (env:", kClusterEnvPrefix, "<NAME>)"));
   }
   return name;
 }
@@ -45,12 +60,11 @@ absl::StatusOr<std::string> AllowedEnvVariable(const std::string& reference) {
 absl::StatusOr<std::string> OutsideDataDir(const std::string& path,
                                            const CredentialsPolicy& policy) {
   if (!fs::path(path).is_absolute()) {
-    return absl::InvalidArgumentError(absl::StrCat("credentials path must be absolute: ", path));
+    return absl::InvalidArgumentError("credentials path must be absolute");
   }
   fs::path canonical = Canonical(path);
   if (!policy.data_dir.empty() && CanonicalWithin(fs::absolute(policy.data_dir), canonical)) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("credentials must not point into Paved's data directory: ", path));
+    return absl::InvalidArgumentError("credentials must not point into Paved's data directory");
   }
   return canonical.string();
 }
@@ -64,7 +78,7 @@ absl::StatusOr<std::string> AllowedCredentialsFile(const std::string& path,
   }
   if (!CanonicalWithin(fs::absolute(policy.files_dir), canonical)) {
     return absl::InvalidArgumentError(
-        absl::StrCat("credentials files must lie inside ", policy.files_dir, ", not ", path));
+        absl::StrCat("credentials files must lie inside ", policy.files_dir));
   }
   return canonical;
 }
@@ -72,6 +86,15 @@ absl::StatusOr<std::string> AllowedCredentialsFile(const std::string& path,
 absl::Status CheckCredentialsReference(const std::string& reference,
                                        const CredentialsPolicy& policy) {
   if (reference.empty()) return absl::OkStatus();
+  if (LooksLikeSecret(reference)) {
+    // Never echoed: the error may be logged or shown where the secret must not appear.
+    return absl::InvalidArgumentError(absl::StrCat(
+        "credentials must be a reference to the secret, not the secret itself (this looks like a "
+        "token, certificate or kubeconfig): put it in a file inside ",
+        policy.files_dir.empty() ? "the server's cluster_credentials_dir" : policy.files_dir,
+        " or in a variable ", kClusterEnvPrefix, "<NAME> of the server's environment, then ",
+        kAllowed));
+  }
   if (absl::StartsWith(reference, "env:")) return AllowedEnvVariable(reference).status();
   std::string path = absl::StartsWith(reference, "file:") ? reference.substr(5) : reference;
   if (!fs::path(path).is_absolute()) return absl::InvalidArgumentError(kAllowed);

@@ -21,12 +21,17 @@ struct CredentialsPolicy {
   std::string data_dir;
 };
 
+// The errors below never repeat the reference: they also reach deployment views, where only
+// admins may see a cluster's credentials.
+//
 // Checks a reference's form and place without reading anything:
 //   ""                         none (the local runtime needs none)
 //   "env:PAVED_CLUSTER_NAME"   a variable with the allowed prefix (letters, digits, '_')
 //   "file:/absolute/path"      a bearer token file inside policy.files_dir
 //   "/absolute/path"           a kubeconfig inside policy.files_dir
-// InvalidArgument saying what is allowed otherwise.
+// InvalidArgument saying what is allowed otherwise. A value that looks like the secret itself (a
+// PEM block, kubeconfig YAML, several lines, a long token without "env:"/"file:"/"/") is refused
+// with a message that does not repeat it.
 absl::Status CheckCredentialsReference(const std::string& reference,
                                        const CredentialsPolicy& policy);
 

@@ -43,6 +43,37 @@ TEST_F(CredentialsReferenceTest, OnlyClusterVariablesMayBeNamed) {
   }
 }
 
+// A secret pasted where its reference belongs is refused with what to give instead, and the
+// error does not repeat it (errors are logged and shown).
+TEST_F(CredentialsReferenceTest, PastedSecretsAreRefusedWithoutRepeatingThem) {
+  const std::string pem =
+      "-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUQ2\n-----END CERTIFICATE-----\n";
+  const std::string kubeconfig =
+      "apiVersion: v1\nkind: Config\nclusters:\n- name: prod\n  cluster: {server: "
+      "https://k8s}\nusers:\n- name: u\n  user: {token: kube-token-Zq81}\n";
+  const std::string jwt = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJwYXZlZCJ9.c2lnbmF0dXJlWnE4MQ";
+  const std::string bearer = "ghp_4f8Zq81Xk2LmNpQrStUvWxYz0123456789";
+  for (const std::string& secret : {pem, kubeconfig, jwt, bearer}) {
+    absl::Status s = CheckCredentialsReference(secret, policy_);
+    EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument) << secret;
+    std::string message(s.message());
+    EXPECT_NE(message.find("not the secret itself"), std::string::npos) << message;
+    EXPECT_NE(message.find("env:PAVED_CLUSTER_<NAME>"), std::string::npos) << message;
+    EXPECT_NE(message.find(policy_.files_dir), std::string::npos) << message;
+    for (const char* part : {"MIIBsz", "kube-token", "eyJzdWIi", "4f8Zq81"}) {
+      EXPECT_EQ(message.find(part), std::string::npos) << message;
+    }
+  }
+  // Refused references are not repeated either: they may reach a developer's deployment view.
+  for (const std::string& bad :
+       {std::string("env:PAVED_SECRETS_DB"), std::string("file:/srv/elsewhere/tok"),
+        "file:" + (root_ / "data" / "secret.keys").string()}) {
+    absl::Status s = CheckCredentialsReference(bad, policy_);
+    EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument) << bad;
+    EXPECT_EQ(s.message().find(bad.substr(5)), std::string::npos) << s;
+  }
+}
+
 TEST_F(CredentialsReferenceTest, FilesMustLieInTheCredentialsDirectoryOutsideTheDataDir) {
   std::string clusters = (root_ / "clusters").string();
   EXPECT_EQ(Check("file:" + clusters + "/token"), absl::StatusCode::kOk);

@@ -97,11 +97,12 @@ absl::Status CheckClusterBody(const json& body, const CredentialsPolicy& credent
     RETURN_IF_ERROR(http::CheckSlug("environment", body["environment"]));
   }
   RETURN_IF_ERROR(CheckReference(body, "endpoint"));
-  RETURN_IF_ERROR(CheckReference(body, "credentials"));
   if (Has(body, "credentials")) {
+    // First: a pasted secret hears that it is one and what to give instead.
     absl::Status allowed = CheckCredentialsReference(body["credentials"], credentials);
     if (!allowed.ok()) return http::InvalidField("credentials", std::string(allowed.message()));
   }
+  RETURN_IF_ERROR(CheckReference(body, "credentials"));
   if (Has(body, "zones")) RETURN_IF_ERROR(Zones(body).status());
   if (Has(body, "teams")) RETURN_IF_ERROR(Labels(body, "teams", "payments").status());
   return absl::OkStatus();

@@ -3,6 +3,7 @@
 #include "deploy/platform/platform_test_fixture.h"
 #include "deploy/policy/exceptions.h"
 #include "deploy/policy/rules.h"
+#include "gmock/gmock.h"
 
 namespace paved::deploy::platform {
 namespace {
@@ -225,6 +226,30 @@ TEST_P(PlatformRoutesTest, CredentialsFilesOutsideTheAllowedDirectoryAreRefused)
     EXPECT_EQ(r.status, 422) << bad << " " << r.body;
     EXPECT_EQ(r.json["error"]["field"], "credentials") << bad;
   }
+}
+
+// An admin pasting the token, certificate or kubeconfig itself hears which references are
+// accepted; nothing is stored or audited and the answer does not repeat the secret.
+TEST_P(PlatformRoutesTest, InlineCredentialsAreRefusedNamingTheAcceptedForms) {
+  for (const std::string secret :
+       {std::string("-----BEGIN RSA PRIVATE KEY-----\nMIIEpPastedKey\n-----END RSA PRIVATE "
+                    "KEY-----\n"),
+        std::string("apiVersion: v1\nclusters:\n- cluster: {server: https://k}\nusers:\n- "
+                    "user: {token: MIIEpPastedKey}\n"),
+        std::string("eyJhbGciOiJSUzI1NiJ9.MIIEpPastedKey.c2ln")}) {
+    json body = kEuCluster;
+    body["credentials"] = secret;
+    Reply r = Call("PUT", "/api/v1/clusters/prod-eu-west", Admin(), body);
+    EXPECT_EQ(r.status, 422) << r.body;
+    EXPECT_EQ(r.json["error"]["field"], "credentials");
+    EXPECT_THAT(r.json["error"]["message"].get<std::string>(),
+                ::testing::AllOf(::testing::HasSubstr("not the secret itself"),
+                                 ::testing::HasSubstr("env:PAVED_CLUSTER_<NAME>"),
+                                 ::testing::HasSubstr("file:<absolute path>")));
+    EXPECT_EQ(r.body.find("MIIEpPastedKey"), std::string::npos) << r.body;
+  }
+  EXPECT_EQ(Call("GET", "/api/v1/clusters/prod-eu-west", Admin()).status, 404);
+  EXPECT_TRUE(Events().empty());
 }
 
 TEST_P(PlatformRoutesTest, BadPlatformInputIsRefusedNamingTheField) {

@@ -158,6 +158,10 @@ absl::StatusOr<std::vector<Cluster>> PlatformStore::Clusters() {
   return QueryClusters(*store_, "", {});
 }
 
+absl::StatusOr<std::vector<Cluster>> PlatformStore::Clusters(store::Tx& tx) {
+  return QueryClusters(tx, "", {});
+}
+
 absl::StatusOr<Cluster> PlatformStore::GetCluster(const std::string& name) {
   return OneCluster(*store_, name);
 }

@@ -72,6 +72,7 @@ class PlatformStore {
   absl::Status DeleteEnvironment(store::Tx& tx, const std::string& name);
 
   absl::StatusOr<std::vector<Cluster>> Clusters();  // by environment position, then name
+  absl::StatusOr<std::vector<Cluster>> Clusters(store::Tx& tx);
   absl::StatusOr<Cluster> GetCluster(const std::string& name);  // NotFound
   absl::StatusOr<Cluster> GetCluster(store::Tx& tx, const std::string& name);
   // Create or replace. NotFound (field "environment") when the environment does not exist.

@@ -85,9 +85,24 @@ absl::Status CheckArtifactImage(const spec::AppSpec& app, const std::string& ima
   return absl::OkStatus();
 }
 
-absl::Status Unresolved(const std::string& what, const std::string& env) {
-  return http::ApiError(absl::StatusCode::kInvalidArgument, "unresolved_reference",
-                        what + " has no version in environment '" + env + "'", "spec");
+// `what` ("config set 'x'") has no version in `env`; `create` is the command that writes one.
+absl::Status Unresolved(const std::string& what, const std::string& env,
+                        const std::string& create) {
+  return http::ApiError(
+      absl::StatusCode::kInvalidArgument, "unresolved_reference",
+      what + " has no version in environment '" + env + "'; create it with `" + create + "`",
+      "spec");
+}
+
+absl::Status NoConfigSet(const std::string& project, const std::string& env,
+                         const std::string& set) {
+  return Unresolved("config set '" + set + "'", env,
+                    "paved config set -p " + project + " " + env + " " + set + " KEY=VALUE");
+}
+
+absl::Status NoSecret(const std::string& project, const std::string& env, const std::string& name) {
+  return Unresolved("secret '" + name + "'", env,
+                    "paved secret set -p " + project + " " + env + " " + name + " < FILE");
 }
 
 }  // namespace
@@ -166,7 +181,7 @@ absl::StatusOr<Release> ReleaseBuilder::Build(const ReleaseRequest& request) {
       pinned = it->second;
     }
     auto v = deps_.config->Get(project.id, env.name, set, pinned);
-    if (absl::IsNotFound(v.status())) return Unresolved("config set '" + set + "'", env.name);
+    if (absl::IsNotFound(v.status())) return NoConfigSet(project.slug, env.name, set);
     RETURN_IF_ERROR(v.status());
     in.config[set] = {v->version, v->content.data, v->content.files};
     out.config_versions[set] = v->version;
@@ -176,7 +191,7 @@ absl::StatusOr<Release> ReleaseBuilder::Build(const ReleaseRequest& request) {
     for (const auto& name : secret_names) {
       auto it = std::find_if(latest.begin(), latest.end(),
                              [&](const SecretVersionInfo& s) { return s.name == name; });
-      if (it == latest.end()) return Unresolved("secret '" + name + "'", env.name);
+      if (it == latest.end()) return NoSecret(project.slug, env.name, name);
       int64_t version = it->version;
       if (auto pin = request.secret_versions.find(name); pin != request.secret_versions.end()) {
         version = pin->second;

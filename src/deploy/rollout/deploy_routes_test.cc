@@ -10,6 +10,7 @@
 #include "deploy/release/shadow_warnings.h"
 #include "deploy/rollout/rollout_test_fixture.h"
 #include "deploy/spec/spec_parser.h"
+#include "gmock/gmock.h"
 
 namespace paved::deploy::rollout {
 namespace {
@@ -562,6 +563,34 @@ TEST_P(DeployRoutesTest, ClustersOfOtherTeamsTakeNoDeployment) {
   Reply named = Deploy(Digest('a'), "alpha", json::array({"alpha-2"}));
   EXPECT_EQ(named.status, 403) << named.body;
   EXPECT_EQ(Deploy(Digest('a'), "alpha", json::array({"local-alpha"})).status, 201);
+}
+
+// A project without a target in the environment hears which command gives it one, naming the
+// clusters its team may use there (not an API path).
+TEST_P(DeployRoutesTest, NoTargetNamesTheCommandThatSetsOne) {
+  PushArtifact(Digest('a'));
+  ASSERT_OK(store_->Transaction(
+      [&](store::Tx& tx) { return platform_->SetTargets(tx, project_id_, {"prod-kr1"}); }));
+  Reply r = Deploy(Digest('a'), "alpha", nullptr);
+  EXPECT_EQ(r.status, 422) << r.body;
+  EXPECT_EQ(r.json["error"]["field"], "clusters");
+  EXPECT_EQ(r.json["error"]["message"],
+            "project chat-gateway has no target cluster in alpha (its clusters: alpha-2, "
+            "local-alpha); add one to the project's targets, e.g. `paved targets set -p "
+            "chat-gateway prod-kr1 alpha-2`");
+
+  for (const char* name : {"local-alpha", "alpha-2"}) {
+    auto cluster = platform_->GetCluster(name);
+    ASSERT_OK(cluster);
+    cluster->teams = {"someone-else"};
+    ASSERT_OK(
+        store_->Transaction([&](store::Tx& tx) { return platform_->PutCluster(tx, *cluster); }));
+  }
+  Reply none = Deploy(Digest('a'), "alpha", nullptr);
+  EXPECT_EQ(none.status, 422) << none.body;
+  EXPECT_THAT(none.json["error"]["message"].get<std::string>(),
+              ::testing::HasSubstr("no cluster in alpha accepts team chat"));
+  EXPECT_TRUE(service_->deployments().List({.project_id = project_id_})->empty());
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, DeployRoutesTest,

@@ -4,6 +4,7 @@
 #include <set>
 
 #include "absl/strings/cord.h"
+#include "absl/strings/str_join.h"
 #include "auth/permissions.h"
 #include "core/random.h"
 #include "core/status_macros.h"
@@ -66,7 +67,39 @@ absl::Status CheckClustersAcceptTeam(const catalog::Project& p,
   return absl::OkStatus();
 }
 
+// What to run when project `p` (targeting `targets`) has no target in `env`: the clusters of
+// `env` its team may use and the CLI command that adds the first of them to the targets (`paved
+// targets set` replaces the whole set, so the command repeats the current ones), or who can add a
+// cluster when there is none.
+absl::Status NoTarget(const catalog::Project& p, const platform::Environment& env,
+                      const std::vector<platform::Cluster>& targets,
+                      const std::vector<platform::Cluster>& all) {
+  std::vector<std::string> usable;
+  for (const platform::Cluster& c : all) {
+    if (c.environment == env.name && platform::CheckClusterAcceptsTeam(c, p.owner_team).ok()) {
+      usable.push_back(c.name);
+    }
+  }
+  std::string message = "project " + p.slug + " has no target cluster in " + env.name;
+  if (usable.empty()) {
+    message += ", and no cluster in " + env.name + " accepts team " + p.owner_team +
+               ": an sre or admin adds one on the web UI's Platform page";
+    return http::InvalidField("clusters", message);
+  }
+  std::string command = "paved targets set -p " + p.slug;
+  for (const platform::Cluster& c : targets) command += " " + c.name;
+  message += " (its clusters: " + absl::StrJoin(usable, ", ") +
+             "); add one to the project's targets, e.g. `" + command + " " + usable.front() + "`";
+  return http::InvalidField("clusters", message);
+}
+
 }  // namespace
+
+absl::Status DeployService::NoTarget(const catalog::Project& p, const platform::Environment& env,
+                                     const std::vector<platform::Cluster>& targets) {
+  ASSIGN_OR_RETURN(auto all, deps_.platform->Clusters());
+  return rollout::NoTarget(p, env, targets, all);
+}
 
 DeployService::DeployService(const DeployDeps& deps, DeployConfig config)
     : deps_(deps),
@@ -97,10 +130,7 @@ absl::StatusOr<std::vector<platform::Cluster>> DeployService::ResolveClusters(
     for (auto& c : targets) {
       if (c.environment == env.name) out.push_back(c);
     }
-    if (out.empty()) {
-      return http::InvalidField("clusters", "project " + p.slug + " has no target cluster in " +
-                                                env.name + " (PUT .../targets)");
-    }
+    if (out.empty()) return NoTarget(p, env, targets);
     RETURN_IF_ERROR(CheckClustersAcceptTeam(p, out));
     return out;
   }

@@ -73,6 +73,10 @@ class DeployService {
 
  private:
   absl::StatusOr<catalog::Project> Project(const std::string& slug);
+  // InvalidArgument (field "clusters") saying how `p`, targeting `targets`, gets a target
+  // cluster in `env`.
+  absl::Status NoTarget(const catalog::Project& p, const platform::Environment& env,
+                        const std::vector<platform::Cluster>& targets);
   absl::StatusOr<std::vector<platform::Cluster>> ResolveClusters(const catalog::Project& p,
                                                                  const platform::Environment& env,
                                                                  const CreateRequest& r,

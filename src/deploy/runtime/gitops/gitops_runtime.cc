@@ -124,12 +124,14 @@ absl::StatusOr<std::string> ResolveCredentials(const std::string& reference) {
   if (reference.empty()) return std::string();
   if (!absl::StartsWith(reference, "env:")) {
     return absl::InvalidArgumentError(std::string("credentials must be empty or env:") +
-                                      platform::kClusterEnvPrefix + "<NAME>, not " + reference);
+                                      platform::kClusterEnvPrefix + "<NAME>");
   }
   ASSIGN_OR_RETURN(std::string name, platform::AllowedEnvVariable(reference));
   const char* value = std::getenv(name.c_str());
   if (value == nullptr || *value == '\0') {
-    return absl::FailedPreconditionError("credentials " + reference + " is not set");
+    // Not named: deployment views show this to developers; admins see the reference.
+    return absl::FailedPreconditionError(
+        "the environment variable the cluster's credentials name is not set on the server");
   }
   return std::string(value);
 }

@@ -22,7 +22,8 @@ namespace fs = std::filesystem;
 
 absl::StatusOr<std::string> ReadFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) return absl::NotFoundError(absl::StrCat("cannot read ", path));
+  // The path is not named: deployment views show this to developers.
+  if (!in) return absl::NotFoundError("cannot read a file the cluster's credentials name");
   std::stringstream buffer;
   buffer << in.rdbuf();
   return buffer.str();
@@ -94,8 +95,10 @@ absl::StatusOr<Credentials> TokenReference(const platform::Cluster& cluster,
     ASSIGN_OR_RETURN(std::string name, platform::AllowedEnvVariable(ref));
     const char* value = std::getenv(name.c_str());
     if (value == nullptr || *value == '\0') {
+      // Not named: deployment views show this to developers; admins see the reference.
       return absl::InvalidArgumentError(
-          absl::StrCat("cluster ", cluster.name, ": environment variable ", name, " is not set"));
+          absl::StrCat("cluster ", cluster.name,
+                       ": the environment variable its credentials name is not set on the server"));
     }
     c.token = value;
     return c;
@@ -103,7 +106,10 @@ absl::StatusOr<Credentials> TokenReference(const platform::Cluster& cluster,
   ASSIGN_OR_RETURN(std::string path, platform::AllowedCredentialsFile(ref.substr(5), policy));
   ASSIGN_OR_RETURN(std::string token, ReadFile(path));
   c.token = std::string(absl::StripAsciiWhitespace(token));
-  if (c.token.empty()) return absl::InvalidArgumentError(absl::StrCat(ref, " is empty"));
+  if (c.token.empty()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("cluster ", cluster.name, ": the token file its credentials name is empty"));
+  }
   return c;
 }
 

@@ -96,7 +96,9 @@ TEST_F(KubeConfigTest, RejectsMissingPieces) {
   EXPECT_NE(bad_context.message().find("nope"), std::string::npos) << bad_context;
   EXPECT_EQ(ParseKubeconfig("{{{", "").status().code(), absl::StatusCode::kInvalidArgument);
   platform::Cluster missing{.name = "x", .credentials = (dir_ / "absent").string()};
-  EXPECT_EQ(ResolveCredentials(missing, Policy()).status().code(), absl::StatusCode::kNotFound);
+  absl::Status absent = ResolveCredentials(missing, Policy()).status();
+  EXPECT_EQ(absent.code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(absent.message().find(dir_.string()), std::string::npos) << absent;
 }
 
 TEST_F(KubeConfigTest, TokenFromEnvironmentOrFileUsesTheClusterEndpoint) {
@@ -115,8 +117,10 @@ TEST_F(KubeConfigTest, TokenFromEnvironmentOrFileUsesTheClusterEndpoint) {
   EXPECT_EQ(c->token, "from-file");
 
   cluster.credentials = "env:PAVED_CLUSTER_TEST_K8S_UNSET_VARIABLE";
-  EXPECT_EQ(ResolveCredentials(cluster, Policy()).status().code(),
-            absl::StatusCode::kInvalidArgument);
+  absl::Status unset = ResolveCredentials(cluster, Policy()).status();
+  EXPECT_EQ(unset.code(), absl::StatusCode::kInvalidArgument);
+  // Deployment views show the error to developers: the reference is the admins' only.
+  EXPECT_EQ(unset.message().find("UNSET_VARIABLE"), std::string::npos) << unset;
   cluster.endpoint = "";
   cluster.credentials = "env:PAVED_CLUSTER_TEST_K8S_TOKEN";
   EXPECT_EQ(ResolveCredentials(cluster, Policy()).status().code(),

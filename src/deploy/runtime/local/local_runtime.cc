@@ -98,14 +98,13 @@ bool HasRunnable(const spec::AppSpec* spec) {
                                         [](const spec::Component& c) { return Runnable(c); });
 }
 
-// Only what the spec and Paved give, plus a PATH: nothing of the server's own environment (its
-// admin password, keys, cloud credentials) reaches a workload. An isolated one gets the system
-// PATH (the server's may start with directories its user cannot enter, such as root's).
-std::map<std::string, std::string> BaseEnv(const RolloutTarget& t, const std::string& component,
-                                           bool isolated) {
+// Only what the spec and Paved give, plus a fixed system PATH: nothing of the server's own
+// environment (its admin password, keys, cloud credentials, HOME, PATH) reaches a workload. The
+// server's PATH is not passed on either: it may name directories of the server's user (root's)
+// and differs from one start to the next. The spec's env may set its own PATH.
+std::map<std::string, std::string> BaseEnv(const RolloutTarget& t, const std::string& component) {
   std::map<std::string, std::string> env;
-  const char* path = std::getenv("PATH");
-  env["PATH"] = !isolated && path != nullptr ? path : kSystemPath;
+  env["PATH"] = kSystemPath;
   env["LANG"] = "C.UTF-8";
   auto it = t.component_env.find(component);
   if (it != t.component_env.end()) {
@@ -226,7 +225,7 @@ void LocalRuntime::AddInstances(Project& p, const RolloutTarget& t, const spec::
     rec.kind = spec::ComponentKindName(c.kind);
     rec.deployment_id = t.deployment_id;
     rec.command = c.local_command;
-    rec.env = BaseEnv(t, c.name, options_.sandbox.mode == Sandbox::Mode::kIsolated);
+    rec.env = BaseEnv(t, c.name);
     rec.env["PAVED_INSTANCE"] = rec.name;
     if (c.kind == spec::ComponentKind::kService && c.health) rec.health_path = c.health->path;
     StartInstance(p, rec);
@@ -242,7 +241,7 @@ CronRecord LocalRuntime::NewCron(const ProjectRecord& r, const RolloutTarget& t,
                   .deployment_id = t.deployment_id,
                   .schedule = c.schedule,
                   .command = c.local_command,
-                  .env = BaseEnv(t, c.name, options_.sandbox.mode == Sandbox::Mode::kIsolated)};
+                  .env = BaseEnv(t, c.name)};
   for (const CronRecord& old : r.crons) {
     if (old.component != c.name) continue;
     cron.checked_minute_ms = old.checked_minute_ms;
@@ -499,6 +498,27 @@ void LocalRuntime::StopAll() {
     p->record.current_deployment_id.clear();
     Save(*p);
   }
+}
+
+int LocalRuntime::RunningProcesses() {
+  std::vector<Project*> all;
+  {
+    absl::MutexLock l(&mu_);
+    for (auto& [key, p] : projects_) all.push_back(p.get());
+  }
+  int running = 0;
+  for (Project* p : all) {
+    absl::MutexLock l(&p->mu);
+    for (const InstanceRecord& rec : p->record.instances) {
+      if (rec.pid > 0 && PollProcess(rec.pid).alive) ++running;
+    }
+    for (const CronRecord& cron : p->record.crons) {
+      for (const InstanceRecord& run : cron.runs) {
+        if (run.pid > 0 && PollProcess(run.pid).alive) ++running;
+      }
+    }
+  }
+  return running;
 }
 
 // ---- supervision ----

@@ -101,8 +101,11 @@ class LocalRuntime : public Runtime {
   absl::StatusOr<std::string> Logs(const platform::Cluster& cluster, const std::string& project,
                                    const std::string& instance, int tail_lines) override;
 
-  // Stops every process of every project (tests; `paved serve --stop-local-on-exit`).
+  // Stops every process of every project (tests).
   void StopAll();
+  // Instances (and cron runs) with a live process right now: what keeps running when the
+  // server stops, to be re-adopted by the next LocalRuntime on the same state directory.
+  int RunningProcesses();
 
   // OK when instances can be started isolated (or the sandbox is shared host by choice);
   // otherwise FailedPrecondition saying why and what an admin can do.

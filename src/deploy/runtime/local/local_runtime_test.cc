@@ -391,6 +391,54 @@ TEST_F(LocalRuntimeTest, LogsTailWithSubstitutedEnv) {
   EXPECT_CODE(runtime_->Logs(cluster, "shop", "../state", 10), kInvalidArgument);
 }
 
+// An app gets what its spec and Paved give and a fixed system PATH, nothing of the server's own
+// environment: not its admin password, cloud keys, HOME or PATH — isolated or on a shared host.
+TEST_F(LocalRuntimeTest, AppsStartWithACleanEnvironment) {
+  const std::map<std::string, std::string> server_env = {
+      {"PAVED_ADMIN_PASSWORD", "marker-admin-password"},
+      {"AWS_SECRET_ACCESS_KEY", "marker-aws-key"},
+      {"HOME", "/marker-home"},
+      {"PATH", "/marker-bin:/usr/bin:/bin"}};
+  env_["jobs"] = {{"FROM_SPEC", "yes"}};
+  spec_.components = {Worker("jobs", {"/bin/sh", "-c",
+                                      "/usr/bin/env; echo end-of-env; "
+                                      "exec /bin/sleep 600"})};
+  for (Sandbox::Mode mode : {Sandbox::Mode::kIsolated, Sandbox::Mode::kSharedHost}) {
+    SCOPED_TRACE(mode == Sandbox::Mode::kIsolated ? "isolated" : "shared host");
+    runtime_->StopAll();
+    options_.sandbox.mode = mode;
+    runtime_ = NewRuntime();
+    std::map<std::string, std::string> saved;
+    for (const auto& [name, value] : server_env) {
+      if (const char* old = std::getenv(name.c_str())) saved[name] = old;
+      setenv(name.c_str(), value.c_str(), 1);
+    }
+    const bool isolated = mode == Sandbox::Mode::kIsolated;
+    RolloutTarget t = Target(isolated ? "envi00001" : "envs00001");
+    absl::Status applied = runtime_->Apply(t);
+    for (const auto& [name, value] : server_env) {
+      if (saved.count(name)) {
+        setenv(name.c_str(), saved[name].c_str(), 1);
+      } else {
+        unsetenv(name.c_str());
+      }
+    }
+    ASSERT_OK(applied);
+    std::string logs;
+    EXPECT_TRUE(Eventually([&] {
+      auto all =
+          runtime_->Logs(t.cluster, "shop", isolated ? "jobs-envi00-0" : "jobs-envs00-0", 200);
+      logs = all.ok() ? *all : "";
+      return logs.find("end-of-env") != std::string::npos;
+    })) << logs;
+    EXPECT_THAT(logs, ::testing::Not(HasSubstr("marker")));
+    EXPECT_THAT(logs,
+                HasSubstr("PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\n"));
+    EXPECT_THAT(logs, HasSubstr("FROM_SPEC=yes"));
+    EXPECT_THAT(logs, HasSubstr("PAVED_PROJECT=shop"));
+  }
+}
+
 TEST_F(LocalRuntimeTest, StopStopsEverything) {
   spec_.components = {Worker("jobs", {"sleep", "600"})};
   RolloutTarget t = Target("stop00001");
