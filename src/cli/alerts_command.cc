@@ -1,4 +1,5 @@
 // `paved alerts list|show|ack|silence|unsilence|history|message` (docs/alerts.md).
+#include <algorithm>
 #include <memory>
 
 #include "absl/strings/ascii.h"
@@ -178,23 +179,51 @@ absl::Status History(Context& ctx, const AlertHistoryArgs& args) {
   return absl::OkStatus();
 }
 
-// `alerts message`: the group's chat message as Paved would post it now, and where to.
-absl::Status Message(Context& ctx, const AlertHistoryArgs& args) {
-  ASSIGN_OR_RETURN(ApiClient api, ctx.Api());
-  ASSIGN_OR_RETURN(
-      json message,
-      api.Get(WithQuery("/alerts/message", {{"namespace", args.ns}, {"cluster", args.cluster}})));
+// The clusters with alerts in namespace `ns` (a group is CLUSTER/NAMESPACE).
+absl::StatusOr<std::vector<std::string>> ClustersOf(ApiClient& api, const std::string& ns) {
+  ASSIGN_OR_RETURN(json list, api.List("/alerts", {{"namespace", ns}}, 1000));
+  std::vector<std::string> clusters;
+  for (const json& a : list["items"]) {
+    const std::string c = Text(a, "cluster");
+    if (std::find(clusters.begin(), clusters.end(), c) == clusters.end()) clusters.push_back(c);
+  }
+  return clusters;
+}
+
+std::string RenderMessage(const json& message) {
   const json to = message.value("destination", json::object());
-  std::string human = RenderFields({{"Group", Text(message, "group")},
+  std::string text;
+  for (const std::string& line : LogLines(Text(message, "text"))) {
+    absl::StrAppend(&text, line, "\n");
+  }
+  return absl::StrCat(RenderFields({{"Group", Text(message, "group")},
                                     {"Chat", Text(message, "chat")},
                                     {"Channel", Text(to, "channel")},
                                     {"Mention", Text(to, "mention")},
                                     {"Notify", Text(to, "notify")},
-                                    {"Unowned", Text(to, "unowned")}});
-  std::string text;
-  for (const std::string& line : LogLines(Text(message, "text")))
-    absl::StrAppend(&text, line, "\n");
-  ctx.Print(message, absl::StrCat(human, "\n", text));
+                                    {"Unowned", Text(to, "unowned")}}),
+                      "\n", text);
+}
+
+// `alerts message`: each group's chat message as Paved would post it now, and where to; without
+// --cluster, one per cluster with alerts in the namespace.
+absl::Status Message(Context& ctx, const AlertHistoryArgs& args) {
+  ASSIGN_OR_RETURN(ApiClient api, ctx.Api());
+  std::vector<std::string> clusters = {args.cluster};
+  if (args.cluster.empty()) {
+    ASSIGN_OR_RETURN(clusters, ClustersOf(api, args.ns));
+    if (clusters.empty()) clusters = {""};  // the server says there is nothing
+  }
+  json messages = json::array();
+  std::string human;
+  for (const std::string& cluster : clusters) {
+    ASSIGN_OR_RETURN(
+        json message,
+        api.Get(WithQuery("/alerts/message", {{"namespace", args.ns}, {"cluster", cluster}})));
+    absl::StrAppend(&human, human.empty() ? "" : "\n", RenderMessage(message));
+    messages.push_back(std::move(message));
+  }
+  ctx.Print(messages.size() == 1 ? messages[0] : json{{"items", messages}}, human);
   return absl::OkStatus();
 }
 

@@ -94,7 +94,7 @@ absl::Status Diff(Context& ctx, OneArgs& args) {
   absl::StatusOr<json> diff =
       api.Get(WithQuery(DeploymentPath(args, "diff"), {{"against", args.against}}));
   // The first deployment on its cluster has nothing before it: say so, it is no failure.
-  if (!diff.ok() && args.against.empty() && absl::IsInvalidArgument(diff.status()) &&
+  if (!diff.ok() && args.against.empty() && absl::IsNotFound(diff.status()) &&
       absl::StrContains(diff.status().message(), "(field: against)")) {
     ctx.err() << "nothing to compare " << args.id << " with: " << diff.status().message() << "\n";
     return absl::OkStatus();

@@ -338,9 +338,9 @@ TEST_F(DeploymentsCliTest, DiffShowsConfigSecretsAndManifests) {
 }
 
 TEST_F(DeploymentsCliTest, DiffOfTheFirstDeploymentOnAClusterIsNoFailure) {
-  Answer("GET /projects/web/deployments/d-1/diff", 422,
+  Answer("GET /projects/web/deployments/d-1/diff", 404,
          {{"error",
-           {{"code", "invalid_field"},
+           {{"code", "not_found"},
             {"message", "no earlier succeeded deployment on kr1; give ?against="},
             {"field", "against"}}}});
   ASSERT_EQ(Run({"deployments", "diff", "d-1", "-p", "web"}), 0) << err_.str();

@@ -256,8 +256,11 @@ TEST_F(DeveloperCliTest, AlertsMessageShowsTheChatPreview) {
           {"chat", "none"},
           {"destination", {{"channel", "#chat-alerts"}, {"mention", "@kim"}}},
           {"text", "2 firing in chat\nDiskFull"}});
+  Answer("GET /alerts", 200,
+         {{"items", {{{"cluster", "kr1"}, {"namespace", "chat"}}}}, {"next_cursor", nullptr}});
   ASSERT_EQ(Run({"alerts", "message", "--namespace", "chat"}), 0) << err_.str();
-  EXPECT_EQ(Target(0), "GET /alerts/message?namespace=chat");
+  EXPECT_EQ(Target(0), "GET /alerts?namespace=chat&limit=500");
+  EXPECT_EQ(Target(1), "GET /alerts/message?namespace=chat&cluster=kr1");
   EXPECT_THAT(out_.str(), HasSubstr("#chat-alerts"));
   EXPECT_THAT(out_.str(), HasSubstr("\n2 firing in chat\nDiskFull\n"));
 }
