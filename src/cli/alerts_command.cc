@@ -1,9 +1,12 @@
-// `paved alerts list|show|ack|silence|unsilence|history` (docs/alerts.md).
+// `paved alerts list|show|ack|silence|unsilence|history|message` (docs/alerts.md).
+#include <algorithm>
 #include <memory>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "cli/commands.h"
 #include "cli/table.h"
+#include "cli/workload_view.h"
 #include "core/status_macros.h"
 #include "http/client.h"
 
@@ -75,8 +78,15 @@ std::string RenderAlert(const json& a) {
                                   {"Source", Text(a, "source")},
                                   {"Started", Text(a, "starts_at")},
                                   {"Resolved", Text(a, "resolved_at")},
-                                  {"Summary", Text(a.value("annotations", json()), "summary")},
                                   {"Source URL", Text(a, "generator_url")}});
+  Table annotations({"ANNOTATION", "VALUE"}, 200);
+  const json annotation_set = a.value("annotations", json::object());
+  if (annotation_set.is_object()) {
+    for (const auto& [key, value] : annotation_set.items()) {
+      annotations.AddRow({key, value.is_string() ? value.get<std::string>() : value.dump()});
+    }
+  }
+  if (annotations.row_count() > 0) absl::StrAppend(&out, "\n", annotations.Render());
   Table labels({"LABEL", "VALUE"}, 120);
   const json label_set = a.value("labels", json::object());
   for (const auto& [key, value] : label_set.items()) {
@@ -130,7 +140,7 @@ absl::Status List(Context& ctx, const AlertListArgs& args) {
                                         {"cluster", args.cluster},
                                         {"team", args.team},
                                         {"project", args.project},
-                                        {"severity", args.severity},
+                                        {"severity", absl::AsciiStrToLower(args.severity)},
                                         {"state", args.state}},
                                        args.list.limit, args.list.cursor));
   PrintList(ctx, list, RenderAlerts(list["items"], ctx.env().now()), "alerts");
@@ -158,13 +168,72 @@ absl::Status Control(Context& ctx, const AlertArgs& args, const std::string& act
 }
 
 absl::Status History(Context& ctx, const AlertHistoryArgs& args) {
+  ASSIGN_OR_RETURN(std::string since, ResolveTime("--since", args.since, ctx.env().now()));
+  ASSIGN_OR_RETURN(std::string until, ResolveTime("--until", args.until, ctx.env().now()));
   ASSIGN_OR_RETURN(ApiClient api, ctx.Api());
   ASSIGN_OR_RETURN(json history, api.Get(WithQuery("/alerts/history", {{"namespace", args.ns},
                                                                        {"cluster", args.cluster},
-                                                                       {"since", args.since},
-                                                                       {"until", args.until}})));
+                                                                       {"since", since},
+                                                                       {"until", until}})));
   ctx.Print(history, RenderHistory(history));
   return absl::OkStatus();
+}
+
+// The clusters with alerts in namespace `ns` (a group is CLUSTER/NAMESPACE).
+absl::StatusOr<std::vector<std::string>> ClustersOf(ApiClient& api, const std::string& ns) {
+  ASSIGN_OR_RETURN(json list, api.List("/alerts", {{"namespace", ns}}, 1000));
+  std::vector<std::string> clusters;
+  for (const json& a : list["items"]) {
+    const std::string c = Text(a, "cluster");
+    if (std::find(clusters.begin(), clusters.end(), c) == clusters.end()) clusters.push_back(c);
+  }
+  return clusters;
+}
+
+std::string RenderMessage(const json& message) {
+  const json to = message.value("destination", json::object());
+  std::string text;
+  for (const std::string& line : LogLines(Text(message, "text"))) {
+    absl::StrAppend(&text, line, "\n");
+  }
+  return absl::StrCat(RenderFields({{"Group", Text(message, "group")},
+                                    {"Chat", Text(message, "chat")},
+                                    {"Channel", Text(to, "channel")},
+                                    {"Mention", Text(to, "mention")},
+                                    {"Notify", Text(to, "notify")},
+                                    {"Unowned", Text(to, "unowned")}}),
+                      "\n", text);
+}
+
+// `alerts message`: each group's chat message as Paved would post it now, and where to; without
+// --cluster, one per cluster with alerts in the namespace.
+absl::Status Message(Context& ctx, const AlertHistoryArgs& args) {
+  ASSIGN_OR_RETURN(ApiClient api, ctx.Api());
+  std::vector<std::string> clusters = {args.cluster};
+  if (args.cluster.empty()) {
+    ASSIGN_OR_RETURN(clusters, ClustersOf(api, args.ns));
+    if (clusters.empty()) clusters = {""};  // the server says there is nothing
+  }
+  json messages = json::array();
+  std::string human;
+  for (const std::string& cluster : clusters) {
+    ASSIGN_OR_RETURN(
+        json message,
+        api.Get(WithQuery("/alerts/message", {{"namespace", args.ns}, {"cluster", cluster}})));
+    absl::StrAppend(&human, human.empty() ? "" : "\n", RenderMessage(message));
+    messages.push_back(std::move(message));
+  }
+  ctx.Print(messages.size() == 1 ? messages[0] : json{{"items", messages}}, human);
+  return absl::OkStatus();
+}
+
+void AddMessage(CLI::App& group, Context& ctx) {
+  auto args = std::make_shared<AlertHistoryArgs>();
+  CLI::App* cmd = group.add_subcommand(
+      "message", "A namespace's chat message as Paved posts it (also before chat is set up)");
+  cmd->add_option("--namespace", args->ns, "Namespace")->required();
+  cmd->add_option("--cluster", args->cluster, "Cluster");
+  cmd->callback([&ctx, args] { ctx.Finish(Message(ctx, *args)); });
 }
 
 void AddList(CLI::App& group, Context& ctx) {
@@ -173,7 +242,7 @@ void AddList(CLI::App& group, Context& ctx) {
   cmd->add_option("--namespace", args->ns, "Only this namespace");
   cmd->add_option("--cluster", args->cluster, "Only this cluster");
   cmd->add_option("--team", args->team, "Only alerts owned by this team");
-  cmd->add_option("--project", args->project, "Only alerts of this project");
+  cmd->add_option("-p,--project", args->project, "Only alerts of this project");
   cmd->add_option("--severity", args->severity, "Only this severity, e.g. critical");
   cmd->add_option("--state", args->state, "firing, resolved, acknowledged, silenced or unowned")
       ->check(CLI::IsMember({"firing", "resolved", "acknowledged", "silenced", "unowned"}));
@@ -198,7 +267,7 @@ void AddControl(CLI::App& group, Context& ctx) {
                     Spec{"unsilence", "End an alert's silence"}}) {
     auto args = std::make_shared<AlertArgs>();
     CLI::App* cmd = AddOne(group, spec.name, spec.help, *args);
-    cmd->add_option("--comment", args->comment, "Recorded in the audit log");
+    cmd->add_option("-m,--comment", args->comment, "Recorded in the audit log");
     const std::string action = spec.name;
     if (action == "silence") {
       cmd->add_option("--for", args->duration, "How long: 1m to 30d, e.g. 30m, 2h, 7d")->required();
@@ -213,8 +282,10 @@ void AddHistory(CLI::App& group, Context& ctx) {
       "history", "A namespace's alerts with its project's deploys and config changes");
   cmd->add_option("--namespace", args->ns, "Namespace")->required();
   cmd->add_option("--cluster", args->cluster, "Cluster");
-  cmd->add_option("--since", args->since, "From (RFC 3339; default: a day ago)");
-  cmd->add_option("--until", args->until, "To (RFC 3339; default: now)");
+  cmd->add_option("--since", args->since,
+                  "From: an age (30m, 1h, 2d) or an RFC 3339 time "
+                  "(default: a day ago)");
+  cmd->add_option("--until", args->until, "To: an age or an RFC 3339 time (default: now)");
   cmd->callback([&ctx, args] { ctx.Finish(History(ctx, *args)); });
 }
 
@@ -230,6 +301,7 @@ void AddAlertsCommand(CLI::App& app, Context& ctx) {
   });
   AddControl(*group, ctx);
   AddHistory(*group, ctx);
+  AddMessage(*group, ctx);
 }
 
 }  // namespace paved::cli

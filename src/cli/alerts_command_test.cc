@@ -63,6 +63,28 @@ TEST_F(AlertsCliTest, ListSendsFiltersAndPrintsATable) {
   EXPECT_THAT(err_.str(), HasSubstr("--cursor c2"));
 }
 
+TEST_F(AlertsCliTest, SeverityInAnyCaseAndProjectAsP) {
+  Answer("GET /alerts", 200, {{"items", json::array()}, {"next_cursor", nullptr}});
+  ASSERT_EQ(Run({"alerts", "list", "--severity", "Critical", "-p", "chat-gateway"}), 0)
+      << err_.str();
+  EXPECT_EQ(Target(0), "GET /alerts?project=chat-gateway&severity=critical&limit=100");
+}
+
+TEST_F(AlertsCliTest, ShowPrintsEveryAnnotation) {
+  json alert = Alert(kFp, "DiskFilling");
+  alert["annotations"] = {{"summary", "disk almost full"},
+                          {"description", "/data is 93% full"},
+                          {"runbook_url", "https://runbooks.example.com/disk"},
+                          {"dashboard", "https://grafana.example.com/d/disk"}};
+  Answer("GET /alerts/0123456789abcdef", 200, alert);
+  ASSERT_EQ(Run({"alerts", "show", kFp}), 0) << err_.str();
+  const std::string out = out_.str();
+  EXPECT_THAT(out, HasSubstr("ANNOTATION"));
+  EXPECT_THAT(out, HasSubstr("runbook_url   https://runbooks.example.com/disk"));
+  EXPECT_THAT(out, HasSubstr("https://grafana.example.com/d/disk"));
+  EXPECT_THAT(out, HasSubstr("/data is 93% full"));
+}
+
 TEST_F(AlertsCliTest, ListJsonPrintsTheServerAnswer) {
   Answer("GET /alerts", 200, {{"items", {Alert(kFp, "DiskFilling")}}, {"next_cursor", nullptr}});
   ASSERT_EQ(Run({"alerts", "list", "--json"}), 0) << err_.str();

@@ -33,11 +33,21 @@ class CannedCliTest : public ::testing::Test {
     answers_[route].push_back(JsonResponse(status, body.dump()));
   }
 
+  // Queues a text answer (e.g. log lines) for "METHOD /path".
+  void AnswerText(const std::string& route, int status, const std::string& text) {
+    answers_[route].push_back(JsonResponse(status, text));
+  }
+
   // Runs `paved args... --server kServer --token pvd_test` at 2026-11-24T12:00:00Z; fills out_
   // and err_.
   int Run(std::vector<std::string> args) {
     args.insert(args.end(), {"--server", kServer, "--token", "pvd_test"});
-    return RunPaved(TestEnv(&http_, &out_, &err_), std::move(args));
+    CliEnv env = TestEnv(&http_, &out_, &err_);
+    env.read_line = [this](const std::string& prompt, bool secret) -> absl::StatusOr<std::string> {
+      prompts_.push_back(prompt + (secret ? " (hidden)" : ""));
+      return typed_;
+    };
+    return RunPaved(std::move(env), std::move(args));
   }
 
   // "METHOD /path?query" of request `i`, under /api/v1.
@@ -53,6 +63,8 @@ class CannedCliTest : public ::testing::Test {
   size_t RequestCount() const { return http_.requests().size(); }
 
   std::ostringstream out_, err_;
+  std::string typed_;                 // what a prompt reads
+  std::vector<std::string> prompts_;  // the prompts shown, " (hidden)" when without echo
 
  private:
   absl::StatusOr<http::ClientResponse> Handle(const FakeHttpClient::Request& request) {

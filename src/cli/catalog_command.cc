@@ -168,7 +168,7 @@ void AddImport(CLI::App& catalog, Context& ctx) {
 void AddExport(CLI::App& catalog, Context& ctx) {
   auto args = std::make_shared<ExportArgs>();
   CLI::App* cmd = catalog.add_subcommand("export", "Export the catalog as Backstage YAML");
-  cmd->add_option("--project", args->project, "Only this project's catalog-info.yaml");
+  cmd->add_option("-p,--project", args->project, "Only this project's catalog-info.yaml");
   cmd->add_option("-o,--output", args->output, "Write to FILE instead of stdout");
   cmd->callback([&ctx, args] { ctx.Finish(ExportCatalog(ctx, *args)); });
 }
@@ -178,7 +178,7 @@ void AddOwner(CLI::App& catalog, Context& ctx) {
   CLI::App* cmd = catalog.add_subcommand("owner", "Who owns a namespace, project or resource");
   cmd->add_option("--namespace", args->ns, "Kubernetes namespace");
   cmd->add_option("--cluster", args->cluster, "Cluster of the namespace (default: any)");
-  cmd->add_option("--project", args->project, "Project slug");
+  cmd->add_option("-p,--project", args->project, "Project slug");
   cmd->add_option("--resource", args->resource, "Cloud resource id (ARN)");
   cmd->callback([&ctx, args] { ctx.Finish(FindOwner(ctx, *args)); });
 }

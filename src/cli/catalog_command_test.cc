@@ -194,6 +194,8 @@ TEST_F(CatalogCommandTest, NoOrphansIsSaidOnStderr) {
 TEST_F(CatalogCommandTest, OwnerNeedsExactlyOneSubject) {
   ASSERT_EQ(Run({"catalog", "owner", "--namespace", "web", "--cluster", "prod"}), 0) << err_.str();
   EXPECT_THAT(out_.str(), HasSubstr("On-call:       pager\n"));
+  // -p like everywhere: accepted (not a usage error, 2); the canned server knows no such owner.
+  EXPECT_EQ(Run({"catalog", "owner", "-p", "web"}), 1);
 
   EXPECT_EQ(Run({"catalog", "owner", "--namespace", "web", "--project", "web"}), 2);
   EXPECT_THAT(err_.str(), HasSubstr("exactly one of"));

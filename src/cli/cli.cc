@@ -1,10 +1,12 @@
 #include "cli/cli.h"
 
+#include <algorithm>
 #include <exception>
 #include <iostream>
 
 #include "cli/commands.h"
 #include "cli/input.h"
+#include "cli/suggest.h"
 #include "cli/terminal.h"
 
 namespace paved::cli {
@@ -54,9 +56,21 @@ int RunCli(CLI::App& app, Context& ctx, int argc, const char* const* argv) {
   AddDeploymentsCommand(app, ctx);
   AddApprovalsCommand(app, ctx);
   AddAlertsCommand(app, ctx);
+  AddUsersCommand(app, ctx);
+  AddTargetsCommand(app, ctx);
+  AddWorkloadCommands(app, ctx);
+  AddMetricsCommand(app, ctx);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
+    if (e.get_exit_code() != 0) {
+      const std::string mistake =
+          SubcommandError(app, std::vector<std::string>(argv + std::min(argc, 1), argv + argc));
+      if (!mistake.empty()) {
+        ctx.err() << "error: " << mistake << "\n";
+        return kUsageExitCode;
+      }
+    }
     return app.exit(e, ctx.out(), ctx.err()) == 0 ? 0 : kUsageExitCode;
   } catch (const std::exception& e) {  // e.g. a JSON answer of an unexpected shape
     ctx.Finish(absl::InternalError(std::string("unexpected answer from the server: ") + e.what()));

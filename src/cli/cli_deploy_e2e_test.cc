@@ -61,9 +61,28 @@ TEST_F(CliDeployFlowTest, PushDeployWaitApproveAndCancel) {
   EXPECT_THAT(run.err, StartsWith("error: "));
 
   run = Paved({"deploy", "-p", "cli-deploy", "--env", "alpha", "--clusters", "local-alpha",
-               "--artifact", kDigest, "--reason", "first", "--wait", "--interval", "0.2"});
+               "--artifact", kDigest, "-m", "first", "--wait"});
   ASSERT_EQ(run.exit_code, 0) << run.out << run.err;
   EXPECT_THAT(run.out, HasSubstr("-> succeeded\n"));
+  for (const char* step : {"render", "apply", "wait_healthy", "prune"}) {
+    EXPECT_THAT(run.out, HasSubstr(std::string(": step ") + step + " done")) << run.out;
+  }
+  EXPECT_THAT(run.out, ContainsRegex("URLs:\n  local-alpha [^ ]+ http://"));
+
+  // What runs where, with each instance's URL; its logs.
+  run = Paved({"status", "-p", "cli-deploy"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_THAT(run.out, HasSubstr("local-alpha"));
+  EXPECT_THAT(run.out, ContainsRegex("web +[^ ]+ +[a-z]+ +[0-9]+ +http://127.0.0.1:[0-9]+"));
+  run = Paved({"logs", "-p", "cli-deploy", "--cluster", "local-alpha"});
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+  run = Paved({"artifact", "list", "-p", "cli-deploy"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_THAT(run.out, HasSubstr(std::string(kDigest)));
+  EXPECT_THAT(run.out, HasSubstr("alpha=succeeded"));
+  run = Paved({"timeline", "-p", "cli-deploy", "--since", "1h"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_THAT(run.out, HasSubstr("deployment.succeeded"));
 
   run = Paved({"deployments", "list", "-p", "cli-deploy", "--env", "alpha", "--json"});
   ASSERT_EQ(run.exit_code, 0) << run.err;
@@ -75,19 +94,25 @@ TEST_F(CliDeployFlowTest, PushDeployWaitApproveAndCancel) {
   ASSERT_EQ(run.exit_code, 0) << run.err;
   EXPECT_THAT(run.out, HasSubstr("kind: Deployment"));
 
-  // Production waits for someone else's approval: --wait stops with exit 3.
-  run =
-      Paved({"deploy", "-p", "cli-deploy", "--env", "production", "--clusters", "local-production",
-             "--artifact", kDigest, "--reason", "ship", "--wait", "--interval", "0.2"});
-  EXPECT_EQ(run.exit_code, 3) << run.out << run.err;
-  EXPECT_THAT(run.out, HasSubstr("waiting for approval"));
+  // Production waits for someone else's approval.
+  run = Paved({"deploy", "-p", "cli-deploy", "--env", "production", "--clusters",
+               "local-production", "--artifact", kDigest, "--reason", "ship"});
+  EXPECT_EQ(run.exit_code, 0) << run.out << run.err;
   run = Paved({"deployments", "list", "-p", "cli-deploy", "--state", "pending_approval", "--json"});
   ASSERT_EQ(run.exit_code, 0) << run.err;
   const std::string prod_id = nlohmann::json::parse(run.out)["items"][0]["id"];
-  run = Paved({"deployments", "approve", prod_id, "-p", "cli-deploy"});
+  // Ids are global: no -p needed.
+  run = Paved({"deployments", "approve", prod_id});
   EXPECT_EQ(run.exit_code, 1);  // never one's own request
-  EXPECT_THAT(run.err, StartsWith("error: "));
-  run = Paved({"deployments", "cancel", prod_id, "-p", "cli-deploy"});
+  EXPECT_THAT(run.err, HasSubstr("error: "));
+  EXPECT_THAT(run.err, Not(HasSubstr("project")));
+  run = Paved({"deployments", "diff", prod_id});  // the first on its cluster
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_THAT(run.err, HasSubstr("nothing to compare " + prod_id + " with"));
+  run = Paved({"deployments", "show", prod_id});
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_THAT(run.out, HasSubstr("pending_approval"));
+  run = Paved({"deployments", "cancel", prod_id});
   ASSERT_EQ(run.exit_code, 0) << run.err;
   EXPECT_EQ(run.out, "deployment " + prod_id + " cancelled\n");
 

@@ -61,6 +61,38 @@ TEST_F(CliEndToEndTest, TeamsAndProjects) {
   const nlohmann::json list = nlohmann::json::parse(run.out);
   ASSERT_EQ(list["items"].size(), 1u);
   EXPECT_EQ(list["items"][0]["owner_team"], "e2e-team");
+
+  run = Paved({"projects", "edit", "e2e-web", "--oncall", "@e2e-oncall", "--repo",
+               "https://git.example.com/e2e-web", "--lifecycle", "production", "--tags", "a,b"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  run = Paved({"projects", "show", "e2e-web"});
+  EXPECT_THAT(run.out, HasSubstr("@e2e-oncall"));
+  EXPECT_THAT(run.out, HasSubstr("https://git.example.com/e2e-web"));
+  EXPECT_THAT(run.out, HasSubstr("a,b"));
+}
+
+TEST_F(CliEndToEndTest, UsersAndTeamMembers) {
+  LogIn();
+  RunResult run =
+      Paved({"users", "create", "e2e-dev", "--role", "developer"}, "e2e-dev-password-1\n");
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_EQ(run.out, "user/e2e-dev created (developer)\n");
+  run = Paved({"users", "set-role", "e2e-dev", "sre"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  run = Paved({"teams", "create", "e2e-members", "--name", "members"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  run = Paved({"teams", "add-member", "e2e-members", "e2e-dev"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  run = Paved({"users", "list"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_THAT(run.out, ContainsRegex("\ne2e-dev +sre +false +e2e-members"));
+  run = Paved({"teams", "remove-member", "e2e-members", "e2e-dev"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  run = Paved({"teams", "show", "e2e-members"});
+  EXPECT_THAT(run.out, Not(HasSubstr("e2e-dev")));
+  run = Paved({"teams", "lst"});
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_THAT(run.err, HasSubstr("unknown command 'lst' for 'paved teams'; did you mean 'list'?"));
 }
 
 TEST_F(CliEndToEndTest, ServerErrorsReachTheUser) {
@@ -401,12 +433,24 @@ constexpr char kSpecV2[] =
 TEST_F(CliEndToEndDeployTest, SpecPushDiffRender) {
   NewProject("cli-spec");
   const std::string path = Write("paved.yaml", kSpecWithTypo);
-  RunResult run = Paved({"spec", "push", path, "-p", "cli-spec"});
+  RunResult run = Paved({"spec", "validate", path});
+  EXPECT_EQ(run.exit_code, 1);
+  EXPECT_THAT(run.err, ContainsRegex("(^|\n)" + path + ":6:5: services\\.web\\.frobnicate: "));
+  run = Paved({"spec", "push", path, "-p", "cli-spec"});
   EXPECT_EQ(run.exit_code, 1);
   EXPECT_THAT(run.err, ContainsRegex("(^|\n)" + path + ":6:5: services\\.web\\.frobnicate: "));
   EXPECT_EQ(Paved({"spec", "show", "-p", "cli-spec"}).exit_code, 1);  // nothing stored
 
   Write("paved.yaml", kSpecV1);
+  run = Paved({"spec", "validate", path});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_EQ(run.out, path + ": valid\n");
+  run = Paved({"targets", "set", "-p", "cli-spec", "local-alpha"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  run = Paved({"targets", "get", "-p", "cli-spec"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_THAT(run.out, ContainsRegex("\nlocal-alpha +alpha "));
+  EXPECT_THAT(run.out, Not(HasSubstr("local-production")));
   run = Paved({"spec", "push", path, "-p", "cli-spec", "-m", "first"});
   ASSERT_EQ(run.exit_code, 0) << run.err;
   EXPECT_EQ(run.out, "spec v1 pushed\n");

@@ -4,6 +4,8 @@
 #include <string>
 
 #include "CLI/CLI.hpp"
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
 #include "cli/context.h"
 #include "nlohmann/json.hpp"
 
@@ -29,8 +31,18 @@ void AddApprovalsCommand(CLI::App& app, Context& ctx);  // approvals (the caller
 // alerts list, show, ack, silence, unsilence, history
 void AddAlertsCommand(CLI::App& app, Context& ctx);
 
+void AddUsersCommand(CLI::App& app, Context& ctx);    // users create, list, set-role
+void AddTargetsCommand(CLI::App& app, Context& ctx);  // targets get, set
+// status (what runs where), logs (of one instance, -f follows), timeline
+void AddWorkloadCommands(CLI::App& app, Context& ctx);
+void AddMetricsCommand(CLI::App& app, Context& ctx);  // metrics deployments
+
 // Adds the required `-p/--project SLUG` option (env PAVED_PROJECT) to a project subcommand.
 void AddProjectOption(CLI::App& command, std::string& project);
+
+// Adds `-p/--project SLUG` (env PAVED_PROJECT) as an optional option: for commands whose
+// argument (e.g. a deployment id) already names the project.
+void AddOptionalProjectOption(CLI::App& command, std::string& project);
 
 // "/projects/SLUG/SEGMENT/..." with the slug and every segment URL-encoded.
 std::string ProjectPath(const std::string& slug, std::initializer_list<std::string> segments = {});
@@ -39,6 +51,12 @@ std::string ProjectPath(const std::string& slug, std::initializer_list<std::stri
 // printed, string arrays joined with ",", anything else (or absent) "".
 std::string Text(const nlohmann::json& object, const char* key);
 
+// A point in time as the API takes it (RFC 3339, UTC): `text` is either an RFC 3339 time (kept
+// as given) or an age before `now` such as "45s", "30m", "1h", "2d" or "1w". "" stays "".
+// InvalidArgument naming `flag` otherwise.
+absl::StatusOr<std::string> ResolveTime(const std::string& flag, const std::string& text,
+                                        absl::Time now);
+
 // Adds --limit and --cursor to a list subcommand.
 struct ListArgs {
   size_t limit = 100;
@@ -46,8 +64,9 @@ struct ListArgs {
 };
 void AddListOptions(CLI::App& command, ListArgs& args);
 
-// Prints a list answer: the JSON with --json, else `table`; tells on stderr where to continue
-// when there are more items, or that there are none.
+// Prints a list answer ({"items":[...]} with "next_cursor" when paged): the JSON with --json,
+// else `table`; tells on stderr where to continue when there are more items, or that there are
+// none.
 void PrintList(Context& ctx, const nlohmann::json& list, const std::string& table,
                const std::string& noun);
 

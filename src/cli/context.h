@@ -35,6 +35,8 @@ struct CliEnv {
   std::function<absl::StatusOr<std::string>(size_t max_bytes)> read_stdin;
   std::function<absl::StatusOr<std::string>()> credentials_path = DefaultCredentialsPath;
   std::function<absl::Time()> now = absl::Now;
+  // Waits between polls (--wait, logs -f); tests make it return at once.
+  std::function<void(absl::Duration)> sleep = absl::SleepFor;
   std::string user;      // default login ($USER)
   std::string hostname;  // names the token `paved login` creates
 };

@@ -93,7 +93,7 @@ void AddDeployCommand(CLI::App& app, Context& ctx) {
   deploy->add_option("--artifact", args->artifact, "Digest, sha256:...")->required();
   deploy->add_option("--clusters", args->clusters, "Clusters, comma separated");
   deploy->add_flag("--all", args->all, "Every cluster of the environment the project targets");
-  deploy->add_option("--reason", args->reason, "Why (shown to approvers and in history)");
+  deploy->add_option("-m,--reason", args->reason, "Why (shown to approvers and in history)");
   deploy->add_option("--waves", args->waves,
                      "Progressive rollout: waves separated by ';', clusters by ',' (\"a;b,c\")");
   deploy->add_flag("--auto-rollback", args->auto_rollback,

@@ -100,10 +100,10 @@ std::string FindingsSummary(const json& findings, bool blocking) {
 }
 
 std::string RenderExceptions(const json& exceptions) {
-  Table table({"RULE", "ACTIVE", "APPROVED BY", "EXPIRES", "REASON"});
+  Table table({"ID", "RULE", "ACTIVE", "APPROVED BY", "EXPIRES", "REASON"});
   for (const json& e : Items(exceptions)) {
-    table.AddRow({Text(e, "rule"), e.value("active", false) ? "yes" : "no", Text(e, "approved_by"),
-                  Text(e, "expires_at"), Text(e, "reason")});
+    table.AddRow({Text(e, "id"), Text(e, "rule"), e.value("active", false) ? "yes" : "no",
+                  Text(e, "approved_by"), Text(e, "expires_at"), Text(e, "reason")});
   }
   return table.Render();
 }

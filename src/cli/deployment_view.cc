@@ -2,13 +2,15 @@
 
 #include <map>
 #include <ostream>
-#include <thread>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "cli/commands.h"
 #include "cli/table.h"
+#include "cli/workload_view.h"
 #include "core/status_macros.h"
+#include "http/client.h"
 
 namespace paved::cli {
 namespace {
@@ -20,13 +22,21 @@ std::string Digest(const json& d) {
   return ShortDigest(Text(d["artifact"], "digest"));
 }
 
+constexpr int kFailureLogLines = 20;
+
 std::ostream& Progress(Context& ctx) { return ctx.global().json ? ctx.err() : ctx.out(); }
 
+// What --wait remembers of one followed deployment.
+struct Followed {
+  json d;
+  size_t steps_printed = 0;
+};
+
 // The approval advice for deployments pending approval, one line per region.
-void PrintApprovalNeeded(Context& ctx, const std::string& project,
-                         const std::map<std::string, json>& current) {
+void PrintApprovalNeeded(Context& ctx, const std::map<std::string, Followed>& current) {
   std::map<std::string, std::vector<const json*>> by_region;
-  for (const auto& [id, d] : current) {
+  for (const auto& [id, f] : current) {
+    const json& d = f.d;
     if (Text(d, "state") == "pending_approval") by_region[Text(d, "region")].push_back(&d);
   }
   for (const auto& [region, items] : by_region) {
@@ -36,30 +46,95 @@ void PrintApprovalNeeded(Context& ctx, const std::string& project,
     Progress(ctx) << "waiting for approval in region " << region << " ("
                   << absl::StrJoin(clusters, ",") << "): an sre, an admin or a lead of the "
                   << "owner team other than " << Text(first, "requester") << " must run `paved "
-                  << "deployments approve " << Text(first, "id") << " -p " << project << "`\n";
+                  << "deployments approve " << Text(first, "id") << "`\n";
+  }
+}
+
+void PrintNewSteps(Context& ctx, Followed& f) {
+  const json steps = f.d.value("steps", json::array());
+  if (!steps.is_array()) return;
+  for (; f.steps_printed < steps.size(); ++f.steps_printed) {
+    const json& step = steps[f.steps_printed];
+    const std::string detail = Text(step, "detail");
+    Progress(ctx) << CleanCell(absl::StrCat(Text(f.d, "cluster"), " ", Text(f.d, "id"), ": step ",
+                                            Text(step, "name"), " done",
+                                            detail.empty() ? "" : " (" + detail + ")"),
+                               0)
+                  << "\n";
+  }
+}
+
+// After a failed rollout: the last log lines of the cluster's instances (best effort) and the
+// automatic rollback the server started, which is then followed too.
+void ReportFailure(Context& ctx, ApiClient& api, const std::string& project, const json& d,
+                   std::map<std::string, Followed>& current) {
+  const std::string cluster = Text(d, "cluster"), id = Text(d, "id");
+  auto workloads = api.Get(WithQuery(ProjectPath(project, {"workloads"}), {{"cluster", cluster}}));
+  if (workloads.ok()) {
+    for (const InstanceRef& i : Instances(workloads->value("items", json::array()), cluster)) {
+      auto text =
+          api.GetText(WithQuery(ProjectPath(project, {"workloads", cluster, i.name, "logs"}),
+                                {{"tail", std::to_string(kFailureLogLines)}}),
+                      "text/plain");
+      if (!text.ok() || text->empty()) continue;
+      Progress(ctx) << "last log lines of " << i.name << " (" << cluster << "):\n";
+      for (const std::string& line : LogLines(*text)) Progress(ctx) << "  " << line << "\n";
+    }
+  }
+  if (!d.value("auto_rollback", false)) return;
+  auto recent = api.Get(
+      WithQuery(ProjectPath(project, {"deployments"}), {{"cluster", cluster}, {"limit", "5"}}));
+  if (!recent.ok()) return;
+  for (const json& r : recent->value("items", json::array())) {
+    if (!absl::StrContains(Text(r, "reason"), id) || current.count(Text(r, "id"))) continue;
+    Progress(ctx) << cluster << " " << id << ": auto-rollback started: deployment " << Text(r, "id")
+                  << " brings back " << ShortDigest(Text(r.value("artifact", json()), "digest"))
+                  << "\n";
+    current[Text(r, "id")] = Followed{r};
   }
 }
 
 absl::Status PollOnce(Context& ctx, ApiClient& api, const std::string& project,
-                      std::map<std::string, json>& current) {
-  for (auto& [id, d] : current) {
-    if (IsFinalState(Text(d, "state"))) continue;
+                      std::map<std::string, Followed>& current) {
+  std::vector<std::string> ids;
+  for (const auto& [id, f] : current) ids.push_back(id);
+  for (const std::string& id : ids) {
+    Followed& f = current[id];
+    if (IsFinalState(Text(f.d, "state"))) continue;
     ASSIGN_OR_RETURN(json fresh, api.Get(ProjectPath(project, {"deployments", id})));
-    const std::string before = Text(d, "state"), after = Text(fresh, "state");
-    if (before != after) {
-      Progress(ctx) << Text(fresh, "cluster") << " " << id << ": " << before << " -> " << after
-                    << "\n";
-    }
+    const std::string before = Text(f.d, "state"), after = Text(fresh, "state");
     fresh.erase("manifests");
-    d = std::move(fresh);
+    f.d = std::move(fresh);
+    PrintNewSteps(ctx, f);
+    if (before == after) continue;
+    Progress(ctx) << Text(f.d, "cluster") << " " << id << ": " << before << " -> " << after << "\n";
+    if (after == "failed") ReportFailure(ctx, api, project, json(f.d), current);
   }
   return absl::OkStatus();
 }
 
-bool AllWaitForApproval(const std::map<std::string, json>& current) {
+// "URLs:" then one line per instance of the clusters that succeeded (best effort).
+void PrintUrls(Context& ctx, ApiClient& api, const std::string& project,
+               const std::map<std::string, Followed>& current) {
+  auto workloads = api.Get(ProjectPath(project, {"workloads"}));
+  if (!workloads.ok()) return;
+  std::vector<std::string> lines;
+  for (const auto& [id, f] : current) {
+    if (Text(f.d, "state") != "succeeded") continue;
+    const std::string cluster = Text(f.d, "cluster");
+    for (const InstanceRef& i : Instances(workloads->value("items", json::array()), cluster)) {
+      if (!i.url.empty())
+        lines.push_back(CleanCell(absl::StrCat("  ", cluster, " ", i.name, " ", i.url), 0));
+    }
+  }
+  if (lines.empty()) return;
+  Progress(ctx) << "URLs:\n" << absl::StrJoin(lines, "\n") << "\n";
+}
+
+bool AllWaitForApproval(const std::map<std::string, Followed>& current) {
   bool any = false;
-  for (const auto& [id, d] : current) {
-    const std::string state = Text(d, "state");
+  for (const auto& [id, f] : current) {
+    const std::string state = Text(f.d, "state");
     if (IsFinalState(state)) continue;
     if (state != "pending_approval") return false;
     any = true;
@@ -67,10 +142,11 @@ bool AllWaitForApproval(const std::map<std::string, json>& current) {
   return any;
 }
 
-absl::Status Outcome(Context& ctx, const std::map<std::string, json>& current) {
+absl::Status Outcome(Context& ctx, const std::map<std::string, Followed>& current) {
   std::vector<std::string> bad;
   json items = json::array();
-  for (const auto& [id, d] : current) {
+  for (const auto& [id, f] : current) {
+    const json& d = f.d;
     items.push_back(d);
     const std::string state = Text(d, "state");
     if (IsFinalState(state) && state != "succeeded") {
@@ -90,6 +166,14 @@ std::string ShortDigest(const std::string& digest) {
   constexpr size_t kShort = 7 + 12;  // "sha256:" + 12 hex digits
   if (digest.rfind("sha256:", 0) != 0 || digest.size() <= kShort) return digest;
   return digest.substr(0, kShort);
+}
+
+absl::Status ResolveDeploymentProject(ApiClient& api, const std::string& id, std::string& project) {
+  if (!project.empty()) return absl::OkStatus();
+  ASSIGN_OR_RETURN(json d, api.Get("/deployments/" + http::UrlEncode(id)));
+  project = Text(d, "project");
+  if (project.empty()) return absl::InternalError("the server named no project for " + id);
+  return absl::OkStatus();
 }
 
 bool IsFinalState(const std::string& state) {
@@ -174,31 +258,31 @@ std::string RenderDeploymentDiff(const json& diff) {
 
 void AddWaitOptions(CLI::App& command, WaitArgs& args) {
   command.add_flag("--wait", args.wait,
-                   "Follow the rollout until every deployment is final; exit 1 unless all "
-                   "succeeded, 3 when they wait for approval");
+                   "Follow the rollout step by step until every deployment is final (also "
+                   "through approvals); exit 1 unless all succeeded");
   command.add_option("--interval", args.interval_seconds, "Seconds between polls with --wait")
+      ->capture_default_str()
       ->check(CLI::NonNegativeNumber);
 }
 
 absl::Status WaitForDeployments(Context& ctx, ApiClient& api, const std::string& project,
                                 const json& deployments, std::chrono::milliseconds interval) {
-  std::map<std::string, json> current;
-  for (const json& d : deployments) current[Text(d, "id")] = d;
+  std::map<std::string, Followed> current;
+  for (const json& d : deployments) current[Text(d, "id")] = Followed{d};
+  bool told_approval = false;
   while (true) {
-    const bool pending = AllWaitForApproval(current);
     bool all_final = true;
-    for (const auto& [id, d] : current) all_final = all_final && IsFinalState(Text(d, "state"));
-    if (pending || all_final) {
-      RETURN_IF_ERROR(Outcome(ctx, current));
-      if (pending) {
-        PrintApprovalNeeded(ctx, project, current);
-        ctx.SetExitCode(kPendingApprovalExitCode);
-      }
-      return absl::OkStatus();
+    for (const auto& [id, f] : current) all_final = all_final && IsFinalState(Text(f.d, "state"));
+    if (all_final) break;
+    if (AllWaitForApproval(current) && !told_approval) {
+      PrintApprovalNeeded(ctx, current);
+      told_approval = true;
     }
-    std::this_thread::sleep_for(interval);
+    ctx.env().sleep(absl::FromChrono(interval));
     RETURN_IF_ERROR(PollOnce(ctx, api, project, current));
   }
+  PrintUrls(ctx, api, project, current);
+  return Outcome(ctx, current);
 }
 
 }  // namespace paved::cli

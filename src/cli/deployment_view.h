@@ -13,9 +13,6 @@
 
 namespace paved::cli {
 
-// Exit code of `--wait` when it stops because every unfinished deployment awaits approval.
-inline constexpr int kPendingApprovalExitCode = 3;
-
 // "sha256:0123456789ab" (the first 12 hex digits) of a digest; other text unchanged.
 std::string ShortDigest(const std::string& digest);
 
@@ -32,19 +29,26 @@ std::string RenderDeployment(const nlohmann::json& deployment);
 // secret names (never values), then the unified manifest diff.
 std::string RenderDeploymentDiff(const nlohmann::json& diff);
 
+// Fills `project` (when empty) with the project of deployment `id` (GET /deployments/{id}):
+// deployment ids are global, so commands on one deployment need no -p.
+absl::Status ResolveDeploymentProject(ApiClient& api, const std::string& id, std::string& project);
+
 // Whether `state` ends a deployment (succeeded, failed, cancelled, rejected, rolled_back).
 bool IsFinalState(const std::string& state);
 
 // `--wait`: polls GET /projects/{project}/deployments/{id} for each of `deployments` every
-// `interval` until every one is final, printing "CLUSTER ID: FROM -> TO" on each change (on
-// stderr with --json, which prints the final deployments as JSON). Stops early when every
-// unfinished deployment is pending_approval: prints per region who must approve and sets exit
-// code kPendingApprovalExitCode. OK only when all succeeded; FailedPrecondition naming the
-// ones that failed, were cancelled, rejected or rolled back (this wins over pending approval).
-// `--wait` and `--interval SECONDS` (poll period, default 2).
+// `interval` until every one is final, printing as it happens (on stderr with --json, which
+// prints the final deployments as JSON): "CLUSTER ID: FROM -> TO" on each state change,
+// "CLUSTER ID: step NAME done (DETAIL)" on each finished step (render, apply, wait_healthy,
+// prune), once per region who must approve while all unfinished ones wait for approval (it
+// keeps waiting), and for a failed rollout the last log lines of the cluster's instances and
+// the automatic rollback the server started (which it then follows too). At the end the URLs of
+// the instances in the clusters that succeeded. OK only when all succeeded; FailedPrecondition
+// naming the ones that failed, were cancelled, rejected or rolled back.
+// `--wait` and `--interval SECONDS` (poll period, default 0.1).
 struct WaitArgs {
   bool wait = false;
-  double interval_seconds = 2;
+  double interval_seconds = 0.1;
   std::chrono::milliseconds interval() const {
     return std::chrono::milliseconds(static_cast<int64_t>(interval_seconds * 1000));
   }

@@ -1,6 +1,7 @@
 // `paved deployments list|show|approve|reject|cancel|rollback|diff` and `paved approvals`.
 #include <memory>
 
+#include "absl/strings/match.h"
 #include "cli/commands.h"
 #include "cli/deployment_view.h"
 #include "core/status_macros.h"
@@ -39,8 +40,9 @@ absl::Status List(Context& ctx, const ListDeploymentsArgs& args) {
   return absl::OkStatus();
 }
 
-absl::Status Show(Context& ctx, const OneArgs& args) {
+absl::Status Show(Context& ctx, OneArgs& args) {
   ASSIGN_OR_RETURN(ApiClient api, ctx.Api());
+  RETURN_IF_ERROR(ResolveDeploymentProject(api, args.id, args.project));
   ASSIGN_OR_RETURN(json d, api.Get(DeploymentPath(args)));
   std::string human = RenderDeployment(d);
   if (args.manifests) {
@@ -54,8 +56,9 @@ absl::Status Show(Context& ctx, const OneArgs& args) {
 }
 
 // approve or reject: answers {"deployments":[...]} (every one the decision covered).
-absl::Status Decide(Context& ctx, const OneArgs& args, const std::string& action) {
+absl::Status Decide(Context& ctx, OneArgs& args, const std::string& action) {
   ASSIGN_OR_RETURN(ApiClient api, ctx.Api());
+  RETURN_IF_ERROR(ResolveDeploymentProject(api, args.id, args.project));
   json body = json::object();
   if (!args.comment.empty()) body["comment"] = args.comment;
   ASSIGN_OR_RETURN(json answer, api.Post(DeploymentPath(args, action), body));
@@ -63,15 +66,17 @@ absl::Status Decide(Context& ctx, const OneArgs& args, const std::string& action
   return absl::OkStatus();
 }
 
-absl::Status Cancel(Context& ctx, const OneArgs& args) {
+absl::Status Cancel(Context& ctx, OneArgs& args) {
   ASSIGN_OR_RETURN(ApiClient api, ctx.Api());
+  RETURN_IF_ERROR(ResolveDeploymentProject(api, args.id, args.project));
   ASSIGN_OR_RETURN(json d, api.Post(DeploymentPath(args, "cancel"), json::object()));
   ctx.Print(d, "deployment " + args.id + " " + Text(d, "state") + "\n");
   return absl::OkStatus();
 }
 
-absl::Status Rollback(Context& ctx, const OneArgs& args) {
+absl::Status Rollback(Context& ctx, OneArgs& args) {
   ASSIGN_OR_RETURN(ApiClient api, ctx.Api());
+  RETURN_IF_ERROR(ResolveDeploymentProject(api, args.id, args.project));
   json body = {{"reason", args.reason}};
   if (args.emergency) body["emergency"] = true;
   ASSIGN_OR_RETURN(json answer, api.Post(DeploymentPath(args, "rollback"), body));
@@ -83,11 +88,19 @@ absl::Status Rollback(Context& ctx, const OneArgs& args) {
   return WaitForDeployments(ctx, api, args.project, deployments, args.wait.interval());
 }
 
-absl::Status Diff(Context& ctx, const OneArgs& args) {
+absl::Status Diff(Context& ctx, OneArgs& args) {
   ASSIGN_OR_RETURN(ApiClient api, ctx.Api());
-  ASSIGN_OR_RETURN(json diff,
-                   api.Get(WithQuery(DeploymentPath(args, "diff"), {{"against", args.against}})));
-  ctx.Print(diff, RenderDeploymentDiff(diff));
+  RETURN_IF_ERROR(ResolveDeploymentProject(api, args.id, args.project));
+  absl::StatusOr<json> diff =
+      api.Get(WithQuery(DeploymentPath(args, "diff"), {{"against", args.against}}));
+  // The first deployment on its cluster has nothing before it: say so, it is no failure.
+  if (!diff.ok() && args.against.empty() && absl::IsNotFound(diff.status()) &&
+      absl::StrContains(diff.status().message(), "(field: against)")) {
+    ctx.err() << "nothing to compare " << args.id << " with: " << diff.status().message() << "\n";
+    return absl::OkStatus();
+  }
+  RETURN_IF_ERROR(diff.status());
+  ctx.Print(*diff, RenderDeploymentDiff(*diff));
   return absl::OkStatus();
 }
 
@@ -103,11 +116,11 @@ absl::Status Approvals(Context& ctx) {
   return absl::OkStatus();
 }
 
-// A subcommand on one deployment: `NAME ID -p PROJECT`.
+// A subcommand on one deployment: `NAME ID [-p PROJECT]` (the project is found from the id).
 CLI::App* AddOne(CLI::App& parent, const char* name, const char* help, OneArgs& args) {
   CLI::App* cmd = parent.add_subcommand(name, help);
   cmd->add_option("id", args.id, "Deployment id")->required();
-  AddProjectOption(*cmd, args.project);
+  AddOptionalProjectOption(*cmd, args.project);
   return cmd;
 }
 
@@ -130,7 +143,7 @@ void AddDecisions(CLI::App& parent, Context& ctx) {
                                ? "Approve the request's pending deployments in this region"
                                : "Reject the request's pending deployments in this region",
                            *args);
-    cmd->add_option("--comment", args->comment, "Recorded with the decision");
+    cmd->add_option("-m,--comment", args->comment, "Recorded with the decision");
     const std::string name = action;
     cmd->callback([&ctx, args, name] { ctx.Finish(Decide(ctx, *args, name)); });
   }
@@ -140,7 +153,7 @@ void AddRollback(CLI::App& parent, Context& ctx) {
   auto args = std::make_shared<OneArgs>();
   CLI::App* cmd =
       AddOne(parent, "rollback", "Deploy again the exact release of an earlier deployment", *args);
-  cmd->add_option("--reason", args->reason, "Why (recorded)")->required();
+  cmd->add_option("-m,--reason", args->reason, "Why (recorded)")->required();
   cmd->add_flag("--emergency", args->emergency,
                 "Skip production approval (when the platform allows emergency rollback)");
   AddWaitOptions(*cmd, args->wait);

@@ -136,11 +136,71 @@ TEST_F(DeploymentsCliTest, WaitFollowsTheRolloutUntilSuccess) {
   EXPECT_THAT(out_.str(), HasSubstr("a1 d-1: queued -> rolling_out\n"));
   EXPECT_THAT(out_.str(), HasSubstr("a2 d-2: queued -> succeeded\n"));
   EXPECT_THAT(out_.str(), HasSubstr("a1 d-1: rolling_out -> succeeded\n"));
-  // Round 1 polls both; round 2 only d-1, which was not final yet.
-  ASSERT_EQ(RequestCount(), 4u);
+  // Round 1 polls both; round 2 only d-1, which was not final yet; then the instance URLs.
+  ASSERT_EQ(RequestCount(), 5u);
   EXPECT_EQ(Target(1), "GET /projects/web/deployments/d-1");
   EXPECT_EQ(Target(2), "GET /projects/web/deployments/d-2");
   EXPECT_EQ(Target(3), "GET /projects/web/deployments/d-1");
+  EXPECT_EQ(Target(4), "GET /projects/web/workloads");
+}
+
+TEST_F(DeploymentsCliTest, WaitPrintsEachStepAsItHappensAndTheUrlsAtTheEnd) {
+  Answer("POST /projects/web/deployments", 201,
+         {{"deployments", {Deployment("d-1", "a1", "queued")}}});
+  json rendering = Deployment("d-1", "a1", "rolling_out");
+  rendering["steps"] = {{{"name", "render"}, {"detail", "abc"}}};
+  json done = Deployment("d-1", "a1", "succeeded");
+  done["steps"] = {{{"name", "render"}, {"detail", "abc"}},
+                   {{"name", "apply"}, {"detail", "applied 3 objects"}},
+                   {{"name", "wait_healthy"}, {"detail", ""}},
+                   {{"name", "prune"}, {"detail", ""}}};
+  Answer("GET /projects/web/deployments/d-1", 200, rendering);
+  Answer("GET /projects/web/deployments/d-1", 200, done);
+  Answer("GET /projects/web/workloads", 200,
+         {{"items",
+           {{{"cluster", "a1"},
+             {"workloads",
+              {{{"component", "web"},
+                {"instances", {{{"name", "web-0"}, {"url", "http://127.0.0.1:4100"}}}}}}}}}}});
+  ASSERT_EQ(
+      Run({"deploy", "-p", "web", "--env", "alpha", "--all", "--artifact", kDigest, "--wait"}), 0)
+      << err_.str();
+  EXPECT_THAT(out_.str(), HasSubstr("a1 d-1: step render done (abc)\n"
+                                    "a1 d-1: queued -> rolling_out\n"
+                                    "a1 d-1: step apply done (applied 3 objects)\n"
+                                    "a1 d-1: step wait_healthy done\n"
+                                    "a1 d-1: step prune done\n"
+                                    "a1 d-1: rolling_out -> succeeded\n"
+                                    "URLs:\n  a1 web-0 http://127.0.0.1:4100\n"));
+}
+
+TEST_F(DeploymentsCliTest, WaitShowsTheFailingInstancesLogsAndTheAutoRollback) {
+  json queued = Deployment("d-1", "a1", "queued");
+  queued["auto_rollback"] = true;
+  json failed = Deployment("d-1", "a1", "failed");
+  failed["auto_rollback"] = true;
+  json rollback = Deployment("d-9", "a1", "queued");
+  rollback["reason"] = "automatic rollback: d-1 failed";
+  Answer("POST /projects/web/deployments", 201, {{"deployments", {queued}}});
+  Answer("GET /projects/web/deployments/d-1", 200, failed);
+  Answer("GET /projects/web/workloads", 200,
+         {{"items",
+           {{{"cluster", "a1"},
+             {"workloads", {{{"component", "web"}, {"instances", {{{"name", "web-0"}}}}}}}}}}});
+  AnswerText("GET /projects/web/workloads/a1/web-0/logs", 200, "starting\npanic: no DB_URL\n");
+  Answer("GET /projects/web/deployments", 200,
+         {{"items", {rollback, failed}}, {"next_cursor", nullptr}});
+  Answer("GET /projects/web/deployments/d-9", 200, Deployment("d-9", "a1", "succeeded"));
+  EXPECT_EQ(Run({"deploy", "-p", "web", "--env", "alpha", "--all", "--artifact", kDigest,
+                 "--auto-rollback", "--wait", "--interval", "0"}),
+            1);
+  EXPECT_THAT(out_.str(), HasSubstr("a1 d-1: queued -> failed\n"
+                                    "last log lines of web-0 (a1):\n"
+                                    "  starting\n  panic: no DB_URL\n"
+                                    "a1 d-1: auto-rollback started: deployment d-9 brings back "
+                                    "sha256:0123456789ab\n"));
+  EXPECT_THAT(out_.str(), HasSubstr("a1 d-9: queued -> succeeded\n"));
+  EXPECT_THAT(err_.str(), HasSubstr("a1 d-1 failed (health check failed)"));
 }
 
 TEST_F(DeploymentsCliTest, WaitExitsOneWhenOneFails) {
@@ -155,35 +215,28 @@ TEST_F(DeploymentsCliTest, WaitExitsOneWhenOneFails) {
   EXPECT_THAT(err_.str(), ::testing::Not(HasSubstr("d-2")));
 }
 
-TEST_F(DeploymentsCliTest, WaitStopsWhenTheRestAwaitsApproval) {
+TEST_F(DeploymentsCliTest, WaitKeepsWaitingThroughApproval) {
   Answer("POST /projects/web/deployments", 201,
          {{"deployments",
            {Deployment("d-1", "kr1", "pending_approval"),
             Deployment("d-2", "jp1", "pending_approval", "jp")}}});
-  EXPECT_EQ(Run({"deploy", "-p", "web", "--env", "production", "--all", "--artifact", kDigest,
-                 "--wait", "--interval", "0"}),
-            3);
-  EXPECT_EQ(RequestCount(), 1u);  // nothing to poll: both wait for a person
-  EXPECT_THAT(out_.str(), HasSubstr("waiting for approval in region kr (kr1)"));
-  EXPECT_THAT(out_.str(), HasSubstr("other than alice must run `paved deployments approve d-1 -p "
-                                    "web`"));
-  EXPECT_THAT(out_.str(), HasSubstr("region jp (jp1)"));
-}
-
-TEST_F(DeploymentsCliTest, WaitFollowsApprovedOnesThenStopsAtApproval) {
-  Answer(
-      "POST /projects/web/deployments", 201,
-      {{"deployments",
-        {Deployment("d-1", "kr1", "queued"), Deployment("d-2", "jp1", "pending_approval", "jp")}}});
+  Answer("GET /projects/web/deployments/d-1", 200, Deployment("d-1", "kr1", "pending_approval"));
   Answer("GET /projects/web/deployments/d-1", 200, Deployment("d-1", "kr1", "succeeded"));
   Answer("GET /projects/web/deployments/d-2", 200,
          Deployment("d-2", "jp1", "pending_approval", "jp"));
+  Answer("GET /projects/web/deployments/d-2", 200, Deployment("d-2", "jp1", "rejected", "jp"));
   EXPECT_EQ(Run({"deploy", "-p", "web", "--env", "production", "--all", "--artifact", kDigest,
                  "--wait", "--interval", "0"}),
-            3);
-  EXPECT_THAT(out_.str(), HasSubstr("kr1 d-1: queued -> succeeded"));
-  EXPECT_THAT(out_.str(), HasSubstr("waiting for approval in region jp (jp1)"));
-  EXPECT_THAT(out_.str(), ::testing::Not(HasSubstr("region kr ")));
+            1);
+  EXPECT_THAT(out_.str(), HasSubstr("waiting for approval in region kr (kr1)"));
+  EXPECT_THAT(out_.str(), HasSubstr("other than alice must run `paved deployments approve d-1`"));
+  EXPECT_THAT(out_.str(), HasSubstr("region jp (jp1)"));
+  EXPECT_THAT(out_.str(), HasSubstr("kr1 d-1: pending_approval -> succeeded"));
+  EXPECT_THAT(out_.str(), HasSubstr("jp1 d-2: pending_approval -> rejected"));
+  EXPECT_THAT(err_.str(), HasSubstr("jp1 d-2 rejected"));
+  // The advice is given once, not on every poll.
+  const std::string out = out_.str();
+  EXPECT_EQ(out.find("region kr (kr1)"), out.rfind("region kr (kr1)"));
 }
 
 TEST_F(DeploymentsCliTest, WaitWithJsonPrintsTheFinalDeployments) {
@@ -261,7 +314,7 @@ TEST_F(DeploymentsCliTest, RollbackNeedsAReasonAndCanWait) {
       << err_.str();
   EXPECT_EQ(Body(0), (json{{"reason", "errors up"}, {"emergency", true}}));
   EXPECT_THAT(out_.str(), HasSubstr("kr1 d-9: rolling_out -> succeeded"));
-  EXPECT_EQ(RequestCount(), 3u);
+  EXPECT_EQ(RequestCount(), 4u);  // rollback, two polls, the instance URLs
 }
 
 TEST_F(DeploymentsCliTest, DiffShowsConfigSecretsAndManifests) {
@@ -284,6 +337,18 @@ TEST_F(DeploymentsCliTest, DiffShowsConfigSecretsAndManifests) {
   EXPECT_EQ(Target(1), "GET /projects/web/deployments/d-2/diff");
 }
 
+TEST_F(DeploymentsCliTest, DiffOfTheFirstDeploymentOnAClusterIsNoFailure) {
+  Answer("GET /projects/web/deployments/d-1/diff", 404,
+         {{"error",
+           {{"code", "not_found"},
+            {"message", "no earlier succeeded deployment on kr1; give ?against="},
+            {"field", "against"}}}});
+  ASSERT_EQ(Run({"deployments", "diff", "d-1", "-p", "web"}), 0) << err_.str();
+  EXPECT_EQ(out_.str(), "");
+  EXPECT_THAT(err_.str(), HasSubstr("nothing to compare d-1 with: no earlier succeeded"));
+  EXPECT_EQ(Run({"deployments", "diff", "d-1", "-p", "web", "--against", "d-0"}), 1);
+}
+
 TEST_F(DeploymentsCliTest, Approvals) {
   Answer("GET /approvals", 200, {{"items", {Deployment("d-1", "kr1", "pending_approval")}}});
   ASSERT_EQ(Run({"approvals"}), 0) << err_.str();
@@ -298,6 +363,25 @@ TEST_F(DeploymentsCliTest, NoApprovals) {
   ASSERT_EQ(Run({"approvals"}), 0);
   EXPECT_EQ(out_.str(), "");
   EXPECT_THAT(err_.str(), HasSubstr("no deployments wait for your approval"));
+}
+
+TEST_F(DeploymentsCliTest, CommandsOnOneDeploymentFindTheProjectFromTheId) {
+  Answer("GET /deployments/d-1", 200, Deployment("d-1", "kr1", "pending_approval"));
+  Answer("POST /projects/web/deployments/d-1/approve", 200,
+         {{"deployments", {Deployment("d-1", "kr1", "queued")}}});
+  Answer("GET /projects/web/deployments/d-1/diff", 200,
+         {{"from", "d-0"}, {"to", "d-1"}, {"manifests", ""}});
+  Answer("POST /projects/web/deployments/d-1/rollback", 201,
+         {{"deployments", {Deployment("d-9", "kr1", "queued")}}});
+  ASSERT_EQ(Run({"deployments", "approve", "d-1"}), 0) << err_.str();
+  EXPECT_EQ(Target(0), "GET /deployments/d-1");
+  EXPECT_EQ(Target(1), "POST /projects/web/deployments/d-1/approve");
+  ASSERT_EQ(Run({"deployments", "diff", "d-1"}), 0) << err_.str();
+  EXPECT_EQ(Target(3), "GET /projects/web/deployments/d-1/diff");
+  ASSERT_EQ(Run({"deployments", "rollback", "d-1", "-m", "errors up"}), 0) << err_.str();
+  EXPECT_EQ(Target(5), "POST /projects/web/deployments/d-1/rollback");
+  ASSERT_EQ(Run({"deployments", "show", "d-2"}), 1);  // unknown id: the server's 404
+  EXPECT_EQ(RequestCount(), 7u);
 }
 
 TEST_F(DeploymentsCliTest, ProjectComesFromTheEnvironment) {

@@ -40,9 +40,10 @@ void PrintList(Context& ctx, const nlohmann::json& list, const std::string& tabl
     return;
   }
   ctx.out() << table;
-  const nlohmann::json& next = list.at("next_cursor");
-  if (next.is_string())
-    ctx.err() << "More " << noun << ": add --cursor " << next.get<std::string>() << '\n';
+  const auto next = list.find("next_cursor");  // absent in unpaged answers
+  if (next != list.end() && next->is_string()) {
+    ctx.err() << "More " << noun << ": add --cursor " << next->get<std::string>() << '\n';
+  }
 }
 
 }  // namespace paved::cli

@@ -56,6 +56,60 @@ absl::Status ShowPolicy(Context& ctx, const ShowArgs& args) {
   return absl::OkStatus();
 }
 
+struct ExceptionArgs {
+  std::string project, rule, reason, duration, expires_at, id;
+};
+
+absl::Status ListExceptions(Context& ctx, const ExceptionArgs& args) {
+  ASSIGN_OR_RETURN(ApiClient api, ctx.Api());
+  ASSIGN_OR_RETURN(json answer, api.Get(ProjectPath(args.project, {"policy", "exceptions"})));
+  PrintList(ctx, answer, RenderExceptions(answer["items"]), "policy exceptions");
+  return absl::OkStatus();
+}
+
+absl::Status CreateException(Context& ctx, const ExceptionArgs& args) {
+  ASSIGN_OR_RETURN(ApiClient api, ctx.Api());
+  json body = {{"rule", args.rule}, {"reason", args.reason}};
+  if (!args.expires_at.empty()) body["expires_at"] = args.expires_at;
+  if (!args.duration.empty()) body["duration"] = args.duration;
+  ASSIGN_OR_RETURN(json e, api.Post(ProjectPath(args.project, {"policy", "exceptions"}), body));
+  ctx.Print(e, "exception " + Text(e, "id") + " to " + Text(e, "rule") + " until " +
+                   Text(e, "expires_at") + "\n");
+  return absl::OkStatus();
+}
+
+absl::Status RevokeException(Context& ctx, const ExceptionArgs& args) {
+  ASSIGN_OR_RETURN(ApiClient api, ctx.Api());
+  ASSIGN_OR_RETURN(
+      json e, api.Call("DELETE", ProjectPath(args.project, {"policy", "exceptions", args.id})));
+  ctx.Print(e, "exception " + args.id + " revoked\n");
+  return absl::OkStatus();
+}
+
+void AddExceptions(CLI::App& policy, Context& ctx) {
+  CLI::App* group = policy.add_subcommand("exceptions", "A project's exceptions to policy rules");
+  group->require_subcommand(1);
+  auto list = std::make_shared<ExceptionArgs>();
+  CLI::App* cmd = group->add_subcommand("list", "Exceptions, newest first (revoked included)");
+  AddProjectOption(*cmd, list->project);
+  cmd->callback([&ctx, list] { ctx.Finish(ListExceptions(ctx, *list)); });
+
+  auto create = std::make_shared<ExceptionArgs>();
+  cmd = group->add_subcommand("create", "Allow the project to break a rule for a while (sre)");
+  AddProjectOption(*cmd, create->project);
+  cmd->add_option("--rule", create->rule, "Rule id (see the Platform page)")->required();
+  cmd->add_option("-m,--reason", create->reason, "Why (recorded)")->required();
+  auto* duration = cmd->add_option("--for", create->duration, "How long, e.g. 12h, 30d (max 90d)");
+  cmd->add_option("--until", create->expires_at, "Until this RFC 3339 time")->excludes(duration);
+  cmd->callback([&ctx, create] { ctx.Finish(CreateException(ctx, *create)); });
+
+  auto revoke = std::make_shared<ExceptionArgs>();
+  cmd = group->add_subcommand("revoke", "End an exception now (sre)");
+  cmd->add_option("id", revoke->id, "Exception id")->required();
+  AddProjectOption(*cmd, revoke->project);
+  cmd->callback([&ctx, revoke] { ctx.Finish(RevokeException(ctx, *revoke)); });
+}
+
 }  // namespace
 
 void AddPolicyCommand(CLI::App& app, Context& ctx) {
@@ -80,6 +134,8 @@ void AddPolicyCommand(CLI::App& app, Context& ctx) {
   show->add_option("--cluster", show_args->cluster,
                    "Cluster (default: the project's first target in --env)");
   show->callback([&ctx, show_args] { ctx.Finish(ShowPolicy(ctx, *show_args)); });
+
+  AddExceptions(*policy, ctx);
 }
 
 }  // namespace paved::cli

@@ -1,5 +1,7 @@
 #include <memory>
+#include <optional>
 #include <ostream>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "cli/commands.h"
@@ -56,6 +58,66 @@ absl::Status TransferProject(Context& ctx, const ProjectTransferArgs& args) {
   return absl::OkStatus();
 }
 
+// `paved projects edit`: only the fields given are sent (PATCH); "" clears a text field.
+struct ProjectEditArgs {
+  std::string slug;
+  std::optional<std::string> name, description, oncall, repo, lifecycle, system, type;
+  std::optional<std::vector<std::string>> tags;
+};
+
+nlohmann::json EditBody(const ProjectEditArgs& args) {
+  nlohmann::json body = nlohmann::json::object();
+  for (const auto& [key, value] : {std::pair{"name", &args.name},
+                                   {"description", &args.description},
+                                   {"oncall", &args.oncall},
+                                   {"repo_url", &args.repo},
+                                   {"lifecycle", &args.lifecycle},
+                                   {"system", &args.system},
+                                   {"type", &args.type}}) {
+    if (value->has_value()) body[key] = **value;
+  }
+  if (args.tags) {
+    nlohmann::json tags = nlohmann::json::array();
+    for (const std::string& t : *args.tags) {
+      if (!t.empty()) tags.push_back(t);
+    }
+    body["tags"] = tags;
+  }
+  return body;
+}
+
+absl::Status EditProject(Context& ctx, const ProjectEditArgs& args) {
+  const nlohmann::json body = EditBody(args);
+  if (body.empty()) {
+    return absl::InvalidArgumentError(
+        "nothing to change: give --oncall, --repo, --lifecycle, --tags, --system, --type, --name "
+        "or --description");
+  }
+  ASSIGN_OR_RETURN(ApiClient api, ctx.Api());
+  ASSIGN_OR_RETURN(nlohmann::json project,
+                   api.Call("PATCH", "/projects/" + http::UrlEncode(args.slug), &body));
+  ctx.Print(project, absl::StrCat("project/", args.slug, " updated\n"));
+  return absl::OkStatus();
+}
+
+void AddEditCommand(CLI::App& projects, Context& ctx) {
+  auto args = std::make_shared<ProjectEditArgs>();
+  CLI::App* edit = projects.add_subcommand(
+      "edit", "Change a project's catalog fields (what the scorecard checks)");
+  edit->add_option("slug", args->slug, "Project slug")->required();
+  edit->add_option("--oncall", args->oncall, "On-call contact, e.g. a rotation or @handle");
+  edit->add_option("--repo", args->repo, "Source repository URL");
+  edit->add_option("--lifecycle", args->lifecycle, "experimental, production or deprecated");
+  edit->add_option("--tags", args->tags, "Tags, comma separated (replaces the list; \"\" clears)")
+      ->delimiter(',')
+      ->expected(0, -1);
+  edit->add_option("--system", args->system, "The system it belongs to");
+  edit->add_option("--type", args->type, "e.g. service, website, library");
+  edit->add_option("--name", args->name, "Display name");
+  edit->add_option("--description", args->description, "What the project is");
+  edit->callback([&ctx, args] { ctx.Finish(EditProject(ctx, *args)); });
+}
+
 absl::Status ShowProject(Context& ctx, const std::string& slug) {
   ASSIGN_OR_RETURN(ApiClient api, ctx.Api());
   ASSIGN_OR_RETURN(nlohmann::json project, api.Get("/projects/" + http::UrlEncode(slug)));
@@ -85,7 +147,8 @@ absl::Status ShowProject(Context& ctx, const std::string& slug) {
 }  // namespace
 
 void AddProjectsCommand(CLI::App& app, Context& ctx) {
-  CLI::App* projects = app.add_subcommand("projects", "List, show, create and transfer projects");
+  CLI::App* projects =
+      app.add_subcommand("projects", "List, show, create, edit and transfer projects");
   projects->require_subcommand(1);
 
   auto list_args = std::make_shared<ProjectsListArgs>();
@@ -112,9 +175,11 @@ void AddProjectsCommand(CLI::App& app, Context& ctx) {
   CLI::App* transfer = projects->add_subcommand("transfer", "Hand a project to another team");
   transfer->add_option("slug", transfer_args->slug, "Project slug")->required();
   transfer->add_option("--to", transfer_args->to, "The new owner team's slug")->required();
-  transfer->add_option("--reason", transfer_args->reason, "Why (kept in the ownership history)")
+  transfer->add_option("-m,--reason", transfer_args->reason, "Why (kept in the ownership history)")
       ->required();
   transfer->callback([&ctx, transfer_args] { ctx.Finish(TransferProject(ctx, *transfer_args)); });
+
+  AddEditCommand(*projects, ctx);
 }
 
 }  // namespace paved::cli

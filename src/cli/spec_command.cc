@@ -74,6 +74,27 @@ absl::Status PushSpec(Context& ctx, const PushArgs& args) {
   return absl::OkStatus();
 }
 
+// `spec validate`: the server's parser without storing anything; errors as in spec push.
+absl::Status ValidateSpec(Context& ctx, const std::string& file) {
+  ASSIGN_OR_RETURN(std::string yaml, ReadInput(ctx, file, kMaxSpecBytes));
+  ASSIGN_OR_RETURN(ApiClient api, ctx.Api());
+  const RawBody body{"application/yaml", std::move(yaml)};
+  ASSIGN_OR_RETURN(http::ClientResponse response,
+                   api.Exchange("POST", "/spec/validate", &body, "application/json"));
+  const std::string name = file == "-" ? "<stdin>" : file;
+  if (response.status != 200) return ReportRejectedSpec(ctx, name, response);
+  const json answer = json::parse(response.body);
+  if (answer.value("valid", false)) {
+    ctx.Print(answer, name + ": valid\n");
+    return absl::OkStatus();
+  }
+  if (ctx.global().json) ctx.out() << answer.dump(2) << '\n';
+  ctx.err() << FormatSpecErrors(
+      name, {{"errors", answer.value("errors", json::array())}, {"message", "invalid"}});
+  ctx.SetExitCode(1);
+  return absl::InvalidArgumentError(absl::StrCat(name, " is not a valid app spec"));
+}
+
 absl::Status ShowSpec(Context& ctx, const ShowArgs& args) {
   ASSIGN_OR_RETURN(ApiClient api, ctx.Api());
   ASSIGN_OR_RETURN(json version, api.Get(WithQuery(ProjectPath(args.project, {"spec"}),
@@ -137,6 +158,14 @@ void AddPush(CLI::App& spec, Context& ctx) {
   cmd->callback([&ctx, args] { ctx.Finish(PushSpec(ctx, *args)); });
 }
 
+void AddValidate(CLI::App& spec, Context& ctx) {
+  auto file = std::make_shared<std::string>();
+  CLI::App* cmd = spec.add_subcommand(
+      "validate", "Check a spec file without pushing it; errors as FILE:LINE:COLUMN, exit 1");
+  cmd->add_option("file", *file, "The spec file (- for stdin)")->required();
+  cmd->callback([&ctx, file] { ctx.Finish(ValidateSpec(ctx, *file)); });
+}
+
 void AddShow(CLI::App& spec, Context& ctx) {
   auto args = std::make_shared<ShowArgs>();
   CLI::App* cmd = spec.add_subcommand("show", "Print a spec version's YAML (default: the latest)");
@@ -165,9 +194,11 @@ void AddVersions(CLI::App& spec, Context& ctx) {
 }  // namespace
 
 void AddSpecCommand(CLI::App& app, Context& ctx) {
-  CLI::App* spec = app.add_subcommand("spec", "Push, show and compare the app spec (paved.yaml)");
+  CLI::App* spec =
+      app.add_subcommand("spec", "Validate, push, show and compare the app spec (paved.yaml)");
   spec->require_subcommand(1);
   AddPush(*spec, ctx);
+  AddValidate(*spec, ctx);
   AddShow(*spec, ctx);
   AddDiff(*spec, ctx);
   AddVersions(*spec, ctx);

@@ -223,8 +223,8 @@ TEST_F(SpecCommandTest, PolicyShowListsFindingsAndExceptions) {
       << err_.str();
   EXPECT_EQ(Target(0), "GET /projects/chat/policy?env=production&cluster=prod-eu");
   EXPECT_THAT(out_.str(), HasSubstr("error (excepted)   latest-tag"));
-  EXPECT_THAT(out_.str(), HasSubstr("\nExceptions:\nRULE         ACTIVE   APPROVED BY"));
-  EXPECT_THAT(out_.str(), HasSubstr("\nlatest-tag   yes      sre-ann"));
+  EXPECT_THAT(out_.str(), HasSubstr("\nExceptions:\nID   RULE         ACTIVE   APPROVED BY"));
+  EXPECT_THAT(out_.str(), HasSubstr("\n1    latest-tag   yes      sre-ann"));
   EXPECT_THAT(out_.str(), HasSubstr("\n1 excepted: not blocking\n"));
 }
 

@@ -70,10 +70,47 @@ absl::Status ShowTeam(Context& ctx, const std::string& slug) {
   return absl::OkStatus();
 }
 
+struct MemberArgs {
+  std::string team, login;
+};
+
+absl::Status AddMember(Context& ctx, const MemberArgs& args) {
+  ASSIGN_OR_RETURN(ApiClient api, ctx.Api());
+  ASSIGN_OR_RETURN(
+      nlohmann::json answer,
+      api.Post("/teams/" + http::UrlEncode(args.team) + "/members", {{"login", args.login}}));
+  ctx.Print(answer, absl::StrCat(args.login, " added to team/", args.team, "\n"));
+  return absl::OkStatus();
+}
+
+absl::Status RemoveMember(Context& ctx, const MemberArgs& args) {
+  ASSIGN_OR_RETURN(ApiClient api, ctx.Api());
+  RETURN_IF_ERROR(api.Delete("/teams/" + http::UrlEncode(args.team) + "/members/" +
+                             http::UrlEncode(args.login)));
+  ctx.Print({{"team", args.team}, {"login", args.login}, {"removed", true}},
+            absl::StrCat(args.login, " removed from team/", args.team, "\n"));
+  return absl::OkStatus();
+}
+
+void AddMemberCommands(CLI::App& teams, Context& ctx) {
+  auto add = std::make_shared<MemberArgs>();
+  CLI::App* cmd = teams.add_subcommand("add-member", "Add a user to a team (sre, admin)");
+  cmd->add_option("team", add->team, "Team slug")->required();
+  cmd->add_option("login", add->login, "The user's login")->required();
+  cmd->callback([&ctx, add] { ctx.Finish(AddMember(ctx, *add)); });
+
+  auto remove = std::make_shared<MemberArgs>();
+  cmd = teams.add_subcommand("remove-member", "Remove a user from a team (sre, admin)");
+  cmd->add_option("team", remove->team, "Team slug")->required();
+  cmd->add_option("login", remove->login, "The user's login")->required();
+  cmd->callback([&ctx, remove] { ctx.Finish(RemoveMember(ctx, *remove)); });
+}
+
 }  // namespace
 
 void AddTeamsCommand(CLI::App& app, Context& ctx) {
-  CLI::App* teams = app.add_subcommand("teams", "List, show and create teams");
+  CLI::App* teams =
+      app.add_subcommand("teams", "List, show and create teams; add and remove members");
   teams->require_subcommand(1);
 
   auto list_args = std::make_shared<TeamsListArgs>();
@@ -94,6 +131,8 @@ void AddTeamsCommand(CLI::App& app, Context& ctx) {
   CLI::App* show = teams->add_subcommand("show", "Show a team with its members and projects");
   show->add_option("slug", *show_slug, "Team slug")->required();
   show->callback([&ctx, show_slug] { ctx.Finish(ShowTeam(ctx, *show_slug)); });
+
+  AddMemberCommands(*teams, ctx);
 }
 
 }  // namespace paved::cli

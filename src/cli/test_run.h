@@ -26,6 +26,7 @@ inline CliEnv TestEnv(http::Client* http, std::ostringstream* out, std::ostrings
     return std::string("/nonexistent/paved/config.json");
   };
   env.now = [] { return kTestNow; };
+  env.sleep = [](absl::Duration) {};
   return env;
 }
 

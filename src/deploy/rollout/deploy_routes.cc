@@ -259,6 +259,12 @@ class DeployApi {
     return http::JsonResponse(200, DeploymentToJson(d, true));
   }
 
+  // By id alone (ids are global): lets a client find the project of a deployment id.
+  absl::StatusOr<Response> GetById(Context& ctx) {
+    ASSIGN_OR_RETURN(auto d, d_->service->deployments().Get(ctx.Param("id")));
+    return http::JsonResponse(200, DeploymentToJson(d, true));
+  }
+
   absl::StatusOr<Response> Approve(Context& ctx) { return Decide(ctx, true); }
   absl::StatusOr<Response> Reject(Context& ctx) { return Decide(ctx, false); }
 
@@ -330,6 +336,9 @@ void RegisterDeployRoutes(const DeployDeps& deps, std::shared_ptr<DeployService>
                   http::Bind(api, &Api::List)));
   r.Add(MakeRoute("GET", one, Access::kViewer, "One deployment with its manifests and steps",
                   std::nullopt, {}, http::Bind(api, &Api::Get)));
+  r.Add(MakeRoute("GET", "/api/v1/deployments/{id}", Access::kViewer,
+                  "One deployment by id alone (its project is in the answer)", std::nullopt, {},
+                  http::Bind(api, &Api::GetById)));
   r.Add(MakeRoute("POST", one + "/approve", Access::kDeveloper,
                   "Approve the request's pending deployments in this region (sre, admin or a "
                   "lead of the owner team; never the requester)",

@@ -118,6 +118,19 @@ TEST_P(DeployRoutesTest, AConfigSetBeatsTheSpecEnvAndEveryPlaceSaysSo) {
   EXPECT_EQ(runtime_state_.last_env["web"], "hello alpha");
 }
 
+TEST_P(DeployRoutesTest, OneDeploymentByIdAloneNamesItsProject) {
+  PushArtifact(Digest('a'));
+  Reply created = Deploy(Digest('a'), "alpha", "all");
+  ASSERT_EQ(created.status, 201) << created.body;
+  const std::string id = created.json["deployments"][0]["id"];
+  Reply got = Call("GET", "/api/v1/deployments/" + id, Viewer());
+  ASSERT_EQ(got.status, 200) << got.body;
+  EXPECT_EQ(got.json["project"], "chat-gateway");
+  EXPECT_EQ(got.json["id"], id);
+  EXPECT_EQ(Call("GET", "/api/v1/deployments/no-such-id", Viewer()).status, 404);
+  EXPECT_EQ(Call("GET", "/api/v1/deployments/overview", Viewer()).status, 200);
+}
+
 TEST_P(DeployRoutesTest, ViewerCannotDeploy) {
   PushArtifact(Digest('a'));
   Reply r = Call("POST", kDeployments, Viewer(),
