@@ -154,6 +154,9 @@ ImportReport FormatImportResult(const nlohmann::json& result, bool dry_run,
   for (const auto& error : errors) {
     absl::StrAppend(&report.err, "error: ", DescribeError(error, source), "\n");
   }
+  for (const auto& warning : result.value("warnings", nlohmann::json::array())) {
+    absl::StrAppend(&report.err, "warning: ", DescribeError(warning, source), "\n");
+  }
   report.failed = errors.is_array() && !errors.empty();
   std::string summary = absl::StrJoin(counts, ", ");
   if (report.failed) {

@@ -69,6 +69,20 @@ TEST_F(ConfigCommandTest, SetMergesIntoTheLatestVersion) {
 
 // Someone wrote version 3 between our read and our write: the server refuses (409) and the edit
 // is applied again to version 3, keeping their change.
+TEST_F(ConfigCommandTest, SetPrintsTheServersWarningsOnStderr) {
+  AnswerLatest(ConfigVersion(1, {{"A", "1"}}));
+  json written = ConfigVersion(2, json::object());
+  written["warnings"] = {
+      "services.web.env.LOG_LEVEL: config set app-config in alpha sets "
+      "LOG_LEVEL, which replaces the spec's value"};
+  Answer(std::string("PUT ") + kSetPath, 201, written.dump());
+  ASSERT_EQ(Run({"config", "set", "-p", "chat", "alpha", "app-config", "LOG_LEVEL=debug"}), 0)
+      << err_.str();
+  EXPECT_THAT(err_.str(), HasSubstr("warning: services.web.env.LOG_LEVEL: config set app-config "
+                                    "in alpha sets LOG_LEVEL, which replaces the spec's value\n"));
+  EXPECT_THAT(out_.str(), Not(HasSubstr("warning")));
+}
+
 TEST_F(ConfigCommandTest, SetRetriesOnAVersionConflictWithoutLosingTheOtherWrite) {
   const std::string get = std::string("GET ") + kSetPath, put = std::string("PUT ") + kSetPath;
   AnswerNext(get, 200, ConfigVersion(2, {{"LOG", "info"}}).dump());

@@ -46,8 +46,15 @@ absl::StatusOr<ApiClient> Context::Api() {
 void Context::Print(const nlohmann::json& json, const std::string& human) {
   if (global_.json) {
     if (!json.is_null()) out() << json.dump(2) << '\n';
-  } else {
-    out() << human;
+    return;
+  }
+  out() << human;
+  // What the server noted about a change that succeeded (a config key replacing a spec value,
+  // an artifact the spec does not run …): on stderr, so scripts reading stdout are unaffected.
+  if (json.is_object() && json.contains("warnings") && json["warnings"].is_array()) {
+    for (const auto& w : json["warnings"]) {
+      if (w.is_string()) err() << "warning: " << w.get<std::string>() << '\n';
+    }
   }
 }
 

@@ -60,7 +60,8 @@ class Context {
   // it was issued by that same server. FailedPrecondition (with login advice) without a token.
   absl::StatusOr<ApiClient> Api();
 
-  // Writes `json` (with --json) or `human` to stdout.
+  // Writes `json` (with --json) or `human` to stdout; without --json, each string in the
+  // answer's "warnings" goes to stderr as "warning: …".
   void Print(const nlohmann::json& json, const std::string& human);
 
   // Records the outcome of the command that ran.

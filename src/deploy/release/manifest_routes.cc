@@ -37,7 +37,9 @@ absl::StatusOr<http::Response> Manifests(ReleaseBuilder& builder, http::Context&
     http::Response r;
     r.status = 200;
     r.SetHeader("Content-Type", "application/yaml; charset=utf-8");
-    r.body = release.yaml;
+    // Warnings lead as YAML comments: seen by whoever reads the text, ignored by kubectl.
+    for (const std::string& w : release.warnings) r.body += "# warning: " + w + "\n";
+    r.body += release.yaml;
     return r;
   }
   return http::JsonResponse(200, ReleaseToJson(release));

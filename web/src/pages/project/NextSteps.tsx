@@ -50,6 +50,7 @@ function useSteps(slug: string): Step[] | null {
       done: targets,
       tab: 'settings',
       tabTitle: 'Settings',
+      command: `paved targets set -p ${slug} local-alpha local-production`,
     },
     {
       id: 'artifact',
