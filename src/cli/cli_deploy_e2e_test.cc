@@ -108,7 +108,7 @@ TEST_F(CliDeployFlowTest, PushDeployWaitApproveAndCancel) {
   EXPECT_THAT(run.err, Not(HasSubstr("project")));
   run = Paved({"deployments", "diff", prod_id});  // the first on its cluster
   EXPECT_EQ(run.exit_code, 0) << run.err;
-  EXPECT_THAT(run.err, HasSubstr("nothing to compare " + prod_id + " with"));
+  EXPECT_THAT(run.out, HasSubstr("deployments: (none: the first on its cluster) -> " + prod_id));
   run = Paved({"deployments", "show", prod_id});
   EXPECT_EQ(run.exit_code, 0) << run.err;
   EXPECT_THAT(run.out, HasSubstr("pending_approval"));

@@ -233,7 +233,11 @@ std::string RenderDeploymentDiff(const json& diff) {
   std::string out;
   const json digest = diff.value("digest", json::object());
   const json spec = diff.value("spec", json::object());
-  absl::StrAppend(&out, "deployments: ", Text(diff, "from"), " -> ", Text(diff, "to"), "\n");
+  // Against nothing (the first deployment on its cluster) every line is new.
+  const bool first = diff.contains("from") && diff["from"].is_null();
+  absl::StrAppend(&out,
+                  "deployments: ", first ? "(none: the first on its cluster)" : Text(diff, "from"),
+                  " -> ", Text(diff, "to"), "\n");
   absl::StrAppend(&out, "digest:      ", Text(digest, "from"), " -> ", Text(digest, "to"), "\n");
   absl::StrAppend(&out, "spec:        ", Text(spec, "from"), " -> ", Text(spec, "to"), "\n");
   const json config = diff.value("config", json::array());

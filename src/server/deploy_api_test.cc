@@ -152,7 +152,10 @@ TEST_P(DeployApiTest, ClusterMustBelongToTheEnvironment) {
   auto r = Get("/api/v1/projects/chat-gateway/manifests?env=alpha&cluster=local-production");
   EXPECT_EQ(r.status, 422);
   EXPECT_EQ(r.json["error"]["field"], "cluster");
-  EXPECT_EQ(Get("/api/v1/projects/chat-gateway/manifests?env=staging").status, 404);
+  auto staging = Get("/api/v1/projects/chat-gateway/manifests?env=staging");
+  EXPECT_EQ(staging.status, 422);
+  EXPECT_EQ(staging.json["error"]["code"], "unknown_environment");
+  EXPECT_EQ(staging.json["error"]["field"], "env");
   EXPECT_EQ(Get("/api/v1/projects/chat-gateway/manifests?digest=latest").status, 422);
 }
 

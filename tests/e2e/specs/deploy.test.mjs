@@ -212,12 +212,15 @@ describe('deploy tabs of the project page', () => {
     await withPage(async (page) => {
       await page.goto(`/projects/${slug}`);
       await page.getByTestId('next-steps').waitFor();
+      // A new project starts with the platform's default targets, so that step is done.
       assert.deepEqual(await steps(page), [
         'spec:false',
-        'targets:false',
+        'targets:true',
         'artifact:false',
         'deploy:false',
       ]);
+      const targets = page.locator('[data-testid=next-step][data-step=targets]');
+      assert.match(await targets.textContent(), new RegExp(`paved targets set -p ${slug}`));
       const spec = page.locator('[data-testid=next-step][data-step=spec]');
       assert.match(await spec.textContent(), new RegExp(`paved spec push paved\\.yaml -p ${slug}`));
       await screenshot(page, 'project-next-steps');
@@ -229,7 +232,7 @@ describe('deploy tabs of the project page', () => {
       await page.locator('[data-testid=next-step][data-step=spec][data-done=true]').waitFor();
       assert.deepEqual(await steps(page), [
         'spec:true',
-        'targets:false',
+        'targets:true',
         'artifact:false',
         'deploy:false',
       ]);
