@@ -1,9 +1,11 @@
 #include "cli/suggest.h"
 
 #include <algorithm>
+#include <limits>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_join.h"
+#include "core/suggest.h"
 
 namespace paved::cli {
 namespace {
@@ -44,27 +46,12 @@ std::string FullName(const CLI::App* app) {
 
 }  // namespace
 
-size_t EditDistance(const std::string& a, const std::string& b) {
-  std::vector<size_t> row(b.size() + 1);
-  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (size_t i = 1; i <= a.size(); ++i) {
-    size_t diagonal = row[0];
-    row[0] = i;
-    for (size_t j = 1; j <= b.size(); ++j) {
-      const size_t above = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diagonal = above;
-    }
-  }
-  return row[b.size()];
-}
-
 std::vector<std::string> Nearest(const std::string& word,
                                  const std::vector<std::string>& candidates) {
   std::vector<std::string> out;
-  size_t best = std::string::npos;
+  int best = std::numeric_limits<int>::max();
   for (const std::string& c : candidates) {
-    const size_t d = EditDistance(word, c);
+    const int d = EditDistance(word, c);
     if (d < best) out.clear(), best = d;
     if (d == best) out.push_back(c);
   }

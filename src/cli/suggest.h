@@ -9,10 +9,8 @@
 
 namespace paved::cli {
 
-// Levenshtein distance between `a` and `b` (bytes).
-size_t EditDistance(const std::string& a, const std::string& b);
-
-// The names among `candidates` nearest to `word` by edit distance (ties kept, in order).
+// The names among `candidates` nearest to `word` by edit distance (core/suggest.h; ties kept,
+// in order).
 std::vector<std::string> Nearest(const std::string& word,
                                  const std::vector<std::string>& candidates);
 

@@ -9,6 +9,7 @@
 #include "cli/commands.h"
 #include "cli/suggest.h"
 #include "cli/workload_view.h"
+#include "core/suggest.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
@@ -281,8 +282,8 @@ TEST_F(DeveloperCliTest, UnknownSubcommandSuggestsTheNearest) {
 }
 
 TEST_F(DeveloperCliTest, EditDistance) {
-  EXPECT_EQ(EditDistance("list", "lst"), 1u);
-  EXPECT_EQ(EditDistance("", "abc"), 3u);
+  EXPECT_EQ(EditDistance("list", "lst"), 1);
+  EXPECT_EQ(EditDistance("", "abc"), 3);
   EXPECT_EQ(Nearest("lst", {"push", "list", "last"}), (std::vector<std::string>{"list", "last"}));
 }
 
