@@ -41,8 +41,9 @@ std::string Closest(const std::string& name, const std::vector<std::string>& can
 
 std::string NameWithSuggestion(const std::string& name,
                                const std::vector<std::string>& candidates) {
+  constexpr size_t kShown = 64;  // names are DNS labels; a longer one is shown cut, not echoed
   std::string closest = Closest(name, candidates);
-  std::string out = "'" + name + "'";
+  std::string out = "'" + (name.size() > kShown ? name.substr(0, kShown) + "…" : name) + "'";
   if (!closest.empty()) out += " (did you mean '" + closest + "'?)";
   return out;
 }

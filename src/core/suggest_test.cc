@@ -24,6 +24,8 @@ TEST(SuggestTest, ClosestWithinTheDistanceOrNothing) {
             "unknown environment 'prod' (did you mean 'production'?); environments: alpha, "
             "production");
   EXPECT_EQ(UnknownNameMessage("cluster", "x", {}), "unknown cluster 'x'; clusters: none");
+  // A hostile 100 KB name is not echoed back whole.
+  EXPECT_EQ(NameWithSuggestion(std::string(100000, 'x'), envs), "'" + std::string(64, 'x') + "…'");
 }
 
 }  // namespace

@@ -41,6 +41,22 @@ bool IsYamlType(const std::string& content_type) {
 
 // Where pasted YAML comes from when the caller names no location: a place of its own
 // ("paste:<login>-<time>"), so one person's paste never orphans what another's created.
+constexpr size_t kMaxLocation = 256;
+
+// A location named by the caller: kept with every entity it creates and shown in lists, so
+// printable and short.
+absl::Status CheckLocation(const std::string& location) {
+  if (location.size() > kMaxLocation) {
+    return http::InvalidField("location", "location is longer than 256 characters");
+  }
+  for (unsigned char c : location) {
+    if (c < 0x20 || c == 0x7f) {
+      return http::InvalidField("location", "location may not contain control characters");
+    }
+  }
+  return absl::OkStatus();
+}
+
 std::string PasteLocation(const std::string& login, const Clock& clock) {
   return "paste:" + login + "-" + FormatTimeMs(clock.NowMs());
 }
@@ -68,6 +84,7 @@ class BackstageApi {
                           .dry_run = ctx.req.QueryParam("dry_run").value_or("") == "true"};
     if (IsYamlType(ctx.req.Header("Content-Type"))) {
       options.location = ctx.req.QueryParam("location").value_or("");
+      RETURN_IF_ERROR(CheckLocation(options.location));
       if (options.location.empty()) options.location = PasteLocation(caller.login, *d_.clock);
       reader.ReadInline(ctx.req.body, entities, errors);
     } else {

@@ -156,6 +156,20 @@ TEST_F(RoutesTest, PastesWithoutLocationEachGetTheirOwnAndOrphanNothing) {
             0);
 }
 
+TEST_F(RoutesTest, ALocationIsShortAndPrintable) {
+  for (const std::string& location :
+       {std::string(257, 'l'), std::string("a%0Ab"), std::string("a%00b")}) {
+    auto r = Call("POST", "/api/v1/catalog/import?dry_run=true&location=" + location,
+                  TeamWith("loc", {"loc-svc"}));
+    EXPECT_EQ(r.status, 422) << location << ": " << r.body;
+    EXPECT_EQ(json::parse(r.body)["error"]["field"], "location") << r.body;
+  }
+  EXPECT_EQ(env_->Count("SELECT COUNT(*) AS n FROM catalog_entities WHERE name = 'loc-svc'"), 0);
+  auto fine = Call("POST", "/api/v1/catalog/import?dry_run=true&location=" + std::string(256, 'l'),
+                   TeamWith("loc", {"loc-svc"}));
+  EXPECT_EQ(fine.status, 200) << fine.body;
+}
+
 TEST_F(RoutesTest, PreviewOfANamedPasteListsWhatItWouldOrphan) {
   const std::string target = "/api/v1/catalog/import?location=paste%3Ashop";
   auto first = Call("POST", target, TeamWith("shop", {"shop-web", "shop-api"}));

@@ -106,6 +106,8 @@ AppSpec ReadSpec(Reader& r, const YAML::Node& root) {
   return spec;
 }
 
+constexpr size_t kMaxErrors = 100;
+
 SpecError At(const YAML::Mark& m, const std::string& message) {
   return {.line = m.is_null() ? 1 : m.line + 1,
           .column = m.is_null() ? 1 : m.column + 1,
@@ -172,6 +174,15 @@ absl::StatusOr<AppSpec> ParseAppSpec(const std::string& yaml, std::vector<SpecEr
   std::stable_sort(found.begin(), found.end(), [](const SpecError& a, const SpecError& b) {
     return std::tie(a.line, a.column) < std::tie(b.line, b.column);
   });
+  // Every error up to a limit: enough to fix a file in one go, without answering megabytes to
+  // a file made of mistakes.
+  if (found.size() > kMaxErrors) {
+    const size_t total = found.size();
+    found.resize(kMaxErrors);
+    found.push_back(At(YAML::Mark::null_mark(), std::to_string(total - kMaxErrors) +
+                                                    " more errors not listed (" +
+                                                    std::to_string(total) + " in all)"));
+  }
   if (errors) *errors = found;
   if (!found.empty()) return absl::InvalidArgumentError(found.front().ToString());
   return spec;

@@ -31,7 +31,8 @@ struct SpecTargets {
 
 // Parses and validates `paved.yaml`. Every problem is collected (unknown keys, wrong types,
 // missing required fields, bad names, quantities, cron schedules, references to overrides of
-// unknown kinds ...), in text order, into `errors` when given; the status message is the first
+// unknown kinds ...), in text order, into `errors` when given — the first 100, then one error
+// counting the rest; the status message is the first
 // one's ToString(). Malformed YAML is one error at the parser's position. With `targets`,
 // environment and cluster names are checked against them too (a push; stored versions are read
 // without, as environments may have gone since).

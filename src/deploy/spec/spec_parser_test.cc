@@ -200,6 +200,17 @@ TEST(SpecParserTest, EachProblemNamesFieldLineAndColumn) {
   }
 }
 
+TEST(SpecParserTest, AFileOfMistakesListsTheFirstHundredAndCountsTheRest) {
+  std::string yaml = "apiVersion: paved.dev/v1\nservices:\n  web:\n    image: r/x\n    port: 1\n";
+  for (int i = 0; i < 150; ++i) yaml += "    bad" + std::to_string(i) + ": 1\n";
+  std::vector<SpecError> errors;
+  EXPECT_FALSE(ParseAppSpec(yaml, &errors).ok());
+  ASSERT_EQ(errors.size(), 101u);
+  EXPECT_EQ(errors[0].field, "services.web.bad0");
+  EXPECT_EQ(errors[99].field, "services.web.bad99");
+  EXPECT_EQ(errors[100].message, "50 more errors not listed (150 in all)");
+}
+
 TEST(SpecParserTest, ApiVersionIsRequiredAndChecked) {
   auto missing = Errors("services:\n  web: {image: r/web, port: 80}\n");
   ASSERT_EQ(missing.size(), 1u) << Dump(missing);
