@@ -8,33 +8,15 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "core/role.h"
+#include "core/caller.h"
 #include "http/json_body.h"
 #include "http/message.h"
 
 namespace paved::http {
 
-// Who may call a route. The dispatcher enforces it before the handler runs; finer checks that
-// depend on the object (a developer editing only their teams' projects) are made by the handler
-// through auth/permissions.h.
-enum class Access {
-  kPublic,     // anyone, no credentials (health, login, openapi)
-  kViewer,     // any signed-in user
-  kDeveloper,  // developer, sre, admin
-  kSre,        // sre, admin
-  kAdmin,      // admin only
-};
-
-// The authenticated caller, filled by the dispatcher.
-struct Caller {
-  std::string user_id;
-  std::string login;
-  Role role = Role::kViewer;
-  std::vector<std::string> team_ids;
-  bool via_cookie = false;  // cookie sessions must pass the CSRF check on mutations
-  std::string csrf_token;   // of the cookie session
-  std::string token_id;     // of the API token, when authenticated by one
-};
+// Identity lives in core; route files keep their short names.
+using Access = ::paved::Access;
+using Caller = ::paved::Caller;
 
 struct Context {
   Request& req;

@@ -349,7 +349,9 @@ http::Response App::Dispatch(http::Request& req, std::string* route_label, std::
   const http::Route& route = *match.route;
   *route_label = route.pattern;
   absl::StatusOr<std::optional<http::Caller>> caller = std::nullopt;
-  if (!route.authenticates_itself) caller = credentials_->Authenticate(req);
+  if (!route.authenticates_itself) {
+    caller = credentials_->Authenticate(req.Header("Authorization"), req.Header("Cookie"));
+  }
   if (!caller.ok() && route.access != http::Access::kPublic) {
     return http::ErrorFromStatus(caller.status());
   }
