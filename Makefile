@@ -5,9 +5,11 @@ JOBS ?= $(shell nproc)
 export CCACHE_BASEDIR := $(CURDIR)
 export CCACHE_NOHASHDIR := 1
 
-.PHONY: run test deps build web bench format format-check clean
+.PHONY: run test deps deps-run configure build build-server web web-run bench format \
+  format-check clean
 
-run: build web
+# Running needs only the server binary and the web UI; `make test` builds the rest.
+run: build-server web-run
 	@scripts/run
 
 test: build web
@@ -16,11 +18,22 @@ test: build web
 deps:
 	@scripts/install-deps
 
-build: deps
-	@cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+deps-run:
+	@scripts/install-deps run
+
+build: deps configure
 	@cmake --build $(BUILD) -j $(JOBS)
 
+build-server: deps-run configure
+	@cmake --build $(BUILD) -j $(JOBS) --target paved
+
+configure:
+	@cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+
 web: deps
+	@scripts/build-web
+
+web-run: deps-run
 	@scripts/build-web
 
 bench: build
