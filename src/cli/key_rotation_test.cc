@@ -10,6 +10,7 @@
 #include "audit/audit_log.h"
 #include "catalog/projects.h"
 #include "catalog/teams.h"
+#include "core/files.h"
 #include "deploy/secrets/key_ring.h"
 #include "deploy/secrets/secret_store.h"
 #include "gmock/gmock.h"
@@ -23,13 +24,6 @@ namespace {
 
 using ::testing::HasSubstr;
 using ::testing::Not;
-
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 std::string TempDir() {
   char pattern[] = "/tmp/paved-rotate-XXXXXX";
@@ -131,17 +125,17 @@ TEST_P(KeyRotationTest, RotatingAgainKeepsEveryOlderKey) {
   EXPECT_EQ(second->reencrypted, 3);
   EXPECT_EQ(second->older_keys, 2u);
   ExpectReadableUnder(second->new_key_id);
-  EXPECT_THAT(ReadFile(KeyFile()), HasSubstr(first_key_ + ":"));
+  EXPECT_THAT(ReadWholeFile(KeyFile()).value_or(""), HasSubstr(first_key_ + ":"));
 }
 
 TEST_P(KeyRotationTest, AnEnvironmentKeyIsNotRotatedHere) {
-  const std::string before = ReadFile(KeyFile());
+  const std::string before = ReadWholeFile(KeyFile()).value_or("");
   setenv(deploy::kSecretKeyEnv, "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=", 1);
   auto rotation = RotateSecretKey(config_, "ops", &clock_);
   unsetenv(deploy::kSecretKeyEnv);
   EXPECT_CODE(rotation, kFailedPrecondition);
   EXPECT_THAT(std::string(rotation.status().message()), HasSubstr(deploy::kSecretKeyEnv));
-  EXPECT_EQ(ReadFile(KeyFile()), before);
+  EXPECT_EQ(ReadWholeFile(KeyFile()).value_or(""), before);
   ExpectReadableUnder(first_key_);
 }
 

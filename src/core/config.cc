@@ -18,39 +18,6 @@ extern char** environ;
 namespace paved {
 namespace {
 
-nlohmann::json ScalarToJson(const std::string& s, bool quoted) {
-  if (quoted) return s;
-  if (s == "true") return true;
-  if (s == "false") return false;
-  if (s == "null" || s == "~" || s.empty()) return nullptr;
-  int64_t i;
-  if (absl::SimpleAtoi(s, &i)) return i;
-  double d;
-  if (absl::SimpleAtod(s, &d) && s.find_first_not_of("0123456789.eE+-") == std::string::npos) {
-    return d;
-  }
-  return s;
-}
-
-nlohmann::json NodeToJson(const YAML::Node& node) {
-  switch (node.Type()) {
-    case YAML::NodeType::Map: {
-      nlohmann::json out = nlohmann::json::object();
-      for (const auto& kv : node) out[kv.first.as<std::string>()] = NodeToJson(kv.second);
-      return out;
-    }
-    case YAML::NodeType::Sequence: {
-      nlohmann::json out = nlohmann::json::array();
-      for (const auto& item : node) out.push_back(NodeToJson(item));
-      return out;
-    }
-    case YAML::NodeType::Scalar:
-      return ScalarToJson(node.Scalar(), node.Tag() == "!");
-    default:
-      return nullptr;
-  }
-}
-
 // One setting looked up through the precedence chain; `origin` says where it came from.
 struct Lookup {
   std::optional<std::string> text;
@@ -158,7 +125,7 @@ absl::StatusOr<nlohmann::json> YamlToJson(const std::string& yaml_text) {
         absl::StrCat("invalid YAML at line ", std::max(error.line, 1), ": ", error.message));
   }
   try {
-    return NodeToJson(*node);
+    return YamlNodeToJson(*node);
   } catch (const YAML::Exception& e) {  // a key that is not a scalar
     return absl::InvalidArgumentError(
         absl::StrCat("invalid YAML at line ", e.mark.line + 1, ": keys must be strings"));
@@ -241,6 +208,16 @@ absl::StatusOr<ServerConfig> LoadServerConfig(const ConfigSources& sources) {
   RETURN_IF_ERROR(SetBool(find("access_log"), cfg.access_log));
   if (cfg.store_url.empty()) cfg.store_url = "sqlite://" + cfg.data_dir + "/paved.db";
   return cfg;
+}
+
+std::optional<std::vector<std::string>> StringListOf(const nlohmann::json& v) {
+  if (!v.is_array()) return std::nullopt;
+  std::vector<std::string> out;
+  for (const auto& item : v) {
+    if (!item.is_string()) return std::nullopt;
+    out.push_back(item.get<std::string>());
+  }
+  return out;
 }
 
 }  // namespace paved

@@ -68,4 +68,7 @@ absl::StatusOr<std::pair<std::string, uint16_t>> ParseListen(const std::string& 
 // YAML → JSON (scalars stay strings unless they parse as bool/number). Throws nothing.
 absl::StatusOr<nlohmann::json> YamlToJson(const std::string& yaml_text);
 
+// The strings of a configuration value that must be a list of strings; nullopt when it is not.
+std::optional<std::vector<std::string>> StringListOf(const nlohmann::json& v);
+
 }  // namespace paved

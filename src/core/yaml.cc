@@ -2,9 +2,12 @@
 
 #include <algorithm>
 #include <map>
+#include <regex>
 #include <sstream>
+#include <string_view>
 
 #include "absl/strings/str_cat.h"
+#include "core/bounded_regex.h"
 #include "yaml-cpp/eventhandler.h"
 
 namespace paved {
@@ -197,6 +200,65 @@ absl::StatusOr<YAML::Node> LoadYaml(const std::string& text, YamlError* error, Y
   absl::StatusOr<std::vector<YAML::Node>> docs = LoadYamlDocuments(text, error, budget);
   if (!docs.ok()) return docs.status();
   return docs->empty() ? YAML::Node() : docs->front();
+}
+
+namespace {
+
+const std::regex kInt("[-+]?[0-9]+");
+const std::regex kFloat("[-+]?(\\.[0-9]+|[0-9]+(\\.[0-9]*)?)([eE][-+]?[0-9]+)?");
+
+bool IsNullWord(const std::string& s) {
+  return s.empty() || s == "~" || s == "null" || s == "Null" || s == "NULL";
+}
+bool IsTrue(const std::string& s) { return s == "true" || s == "True" || s == "TRUE"; }
+bool IsFalse(const std::string& s) { return s == "false" || s == "False" || s == "FALSE"; }
+
+}  // namespace
+
+nlohmann::json PlainScalarToJson(const std::string& s) {
+  if (IsNullWord(s)) return nullptr;
+  if (IsTrue(s)) return true;
+  if (IsFalse(s)) return false;
+  if (std::string_view("0123456789+-.").find(s.front()) == std::string_view::npos) return s;
+  if (BoundedRegexMatch(s, kInt)) {
+    try {
+      return static_cast<int64_t>(std::stoll(s));
+    } catch (const std::exception&) {
+      return s;  // out of range: keep the text
+    }
+  }
+  if (BoundedRegexMatch(s, kFloat)) {
+    try {
+      return std::stod(s);
+    } catch (const std::exception&) {
+      return s;
+    }
+  }
+  return s;
+}
+
+nlohmann::json YamlNodeToJson(const YAML::Node& node) {
+  switch (node.Type()) {
+    case YAML::NodeType::Map: {
+      nlohmann::json out = nlohmann::json::object();
+      for (const auto& kv : node) {
+        out[kv.first.IsScalar() ? kv.first.Scalar() : ""] = YamlNodeToJson(kv.second);
+      }
+      return out;
+    }
+    case YAML::NodeType::Sequence: {
+      nlohmann::json out = nlohmann::json::array();
+      for (const auto& item : node) out.push_back(YamlNodeToJson(item));
+      return out;
+    }
+    case YAML::NodeType::Scalar: {
+      const std::string& s = node.Scalar();
+      if (node.Tag() == "!" || node.Tag() == "tag:yaml.org,2002:str") return s;
+      return PlainScalarToJson(s);
+    }
+    default:
+      return nullptr;
+  }
 }
 
 }  // namespace paved

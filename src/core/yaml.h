@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "nlohmann/json.hpp"
 #include "yaml-cpp/yaml.h"
 
 namespace paved {
@@ -55,5 +56,13 @@ absl::StatusOr<std::vector<YAML::Node>> LoadYamlDocuments(const std::string& tex
 // reported as LoadYamlDocuments.
 absl::StatusOr<YAML::Node> LoadYaml(const std::string& text, YamlError* error = nullptr,
                                     YamlBudget* budget = nullptr);
+
+// A plain (unquoted, untagged) scalar read with the YAML 1.2 core schema: null, a boolean, an
+// integer (text kept when out of range) or a float when it spells one, else the string.
+nlohmann::json PlainScalarToJson(const std::string& s);
+
+// A YAML node as JSON with the YAML 1.2 core schema: quoted or !!str scalars stay strings, plain
+// scalars go through PlainScalarToJson. A key that is not a scalar becomes "". Never throws.
+nlohmann::json YamlNodeToJson(const YAML::Node& node);
 
 }  // namespace paved

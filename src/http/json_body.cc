@@ -98,6 +98,15 @@ absl::Status CheckSlug(const std::string& field, const std::string& value) {
                                  "ending with a letter or digit, at most 63 characters");
 }
 
+absl::StatusOr<int64_t> VersionQuery(const Request& req, const std::string& name) {
+  std::optional<std::string> raw = req.QueryParam(name);
+  int64_t v = 0;
+  if (!raw || !absl::SimpleAtoi(*raw, &v) || v < 1) {
+    return InvalidField(name, name + " must be a version number (1, 2, ...)");
+  }
+  return v;
+}
+
 absl::StatusOr<PageRequest> ParsePage(const Request& req) {
   PageRequest page;
   if (auto limit = req.QueryParam("limit")) {

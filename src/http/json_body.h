@@ -38,6 +38,8 @@ struct PageRequest {
 };
 // Reads ?limit= (1..500, default 50) and ?cursor=. Bad limit → invalid_field "limit".
 absl::StatusOr<PageRequest> ParsePage(const Request& req);
+// Reads the version number ?`name`= (1, 2, ...); absent or anything else → invalid_field `name`.
+absl::StatusOr<int64_t> VersionQuery(const Request& req, const std::string& name);
 
 Response JsonResponse(int status, const nlohmann::json& body);
 // {"items": items, "next_cursor": cursor or null}

@@ -5,6 +5,7 @@
 #include <map>
 #include <sstream>
 
+#include "core/files.h"
 #include "core/paths.h"
 #include "http/errors.h"
 
@@ -26,15 +27,6 @@ std::string ContentType(const std::filesystem::path& p) {
   };
   auto it = kTypes.find(p.extension().string());
   return it == kTypes.end() ? "application/octet-stream" : it->second;
-}
-
-bool ReadFile(const std::filesystem::path& p, std::string* out) {
-  std::ifstream in(p, std::ios::binary);
-  if (!in) return false;
-  std::stringstream buf;
-  buf << in.rdbuf();
-  *out = buf.str();
-  return true;
 }
 
 // The request path as a relative path of plain segments; nullopt for anything else.
@@ -85,10 +77,12 @@ http::Response ServeStatic(const std::string& root, const http::Request& req) {
   if (!file && hashed_asset) return http::ErrorResponse(404, "not_found", "no such file");
   if (!file) file = std::filesystem::path(root) / "index.html";
   http::Response r;
-  if (!ReadFile(*file, &r.body)) {
+  std::optional<std::string> body = ReadWholeFile(*file);
+  if (!body) {
     return http::ErrorResponse(404, "not_found",
                                "web UI not built: run `make web` (looked in " + root + ")");
   }
+  r.body = std::move(*body);
   r.SetHeader("Content-Type", ContentType(*file));
   r.SetHeader("Cache-Control", hashed_asset ? "public, max-age=31536000, immutable" : "no-cache");
   if (req.method == "HEAD") r.body.clear();

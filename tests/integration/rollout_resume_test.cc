@@ -12,6 +12,7 @@
 #include <thread>
 #include <vector>
 
+#include "core/files.h"
 #include "gtest/gtest.h"
 #include "http/client.h"
 #include "nlohmann/json.hpp"
@@ -44,13 +45,6 @@ constexpr char kSpec[] =
     "      - -c\n"
     "      - \"import time, http.server as s; time.sleep(4); s.HTTPServer(('127.0.0.1', "
     "${PORT}), s.SimpleHTTPRequestHandler).serve_forever()\"\n";
-
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 // A JSON API client logged in as admin with an API token.
 class Api {
@@ -158,7 +152,7 @@ class RolloutResumeTest : public ::testing::Test {
     for (auto it = std::filesystem::recursive_directory_iterator(dir_, ec);
          !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
       if (it->path().filename() != "state.json") continue;
-      json state = json::parse(ReadFile(it->path().string()), nullptr, false);
+      json state = json::parse(ReadWholeFile(it->path().string()).value_or(""), nullptr, false);
       if (!state.is_object()) continue;
       for (const json& instance : state.value("instances", json::array())) {
         int pid = instance.value("pid", 0);
@@ -234,7 +228,7 @@ TEST_F(RolloutResumeTest, SigkilledServerResumesRolloutWithoutRepeatingSteps) {
   for (const auto& [name, count] : steps) EXPECT_EQ(count, 1) << name;
 
   // Apply ran once: exactly `replicas` (1) instance of the deployment in the runtime's state.
-  json state = json::parse(ReadFile(StatePath()), nullptr, false);
+  json state = json::parse(ReadWholeFile(StatePath()).value_or(""), nullptr, false);
   ASSERT_TRUE(state.is_object()) << StatePath();
   int of_deployment = 0;
   for (const json& instance : state.value("instances", json::array())) {

@@ -250,7 +250,7 @@ void ParseDocuments(const std::string& text, const std::string& origin,
     if (node.IsNull()) continue;
     Entity e{.origin = origin, .document = static_cast<int>(i + 1), .node = node};
     try {
-      e.doc = YamlToJson(node);
+      e.doc = YamlNodeToJson(node);
     } catch (const YAML::Exception& ex) {  // a mapping key that is not a scalar
       int line = ex.mark.is_null() ? 0 : ex.mark.line + 1;
       errors.push_back({origin, e.document, "", line, "", "invalid YAML: keys must be strings"});

@@ -16,8 +16,6 @@ namespace {
 
 constexpr char kApiVersion[] = "backstage.io/v1alpha1";
 
-std::string Lower(const std::string& s) { return absl::AsciiStrToLower(s); }
-
 struct TeamRow {
   std::string id, slug, name, description, chat_channel, hr_id, parent_id;
   std::set<std::string> members;  // logins
@@ -49,7 +47,7 @@ std::string EntityName(const std::string& s) {
 int KindOrder(const std::string& kind) {
   static const std::vector<std::string> kOrder = {"group",     "user", "domain",  "system",
                                                   "component", "api",  "resource"};
-  auto it = std::find(kOrder.begin(), kOrder.end(), Lower(kind));
+  auto it = std::find(kOrder.begin(), kOrder.end(), absl::AsciiStrToLower(kind));
   return static_cast<int>(it - kOrder.begin());
 }
 
@@ -100,7 +98,7 @@ class Build {
       if (kind == "group") {
         groups_.push_back(doc);
       } else if (kind == "component") {
-        components_.emplace(Lower(NameOf(doc)), doc);
+        components_.emplace(absl::AsciiStrToLower(NameOf(doc)), doc);
       } else if (kind == "resource") {
         resources_.emplace(ResourceIdOf(doc), doc);
       } else if (kind != "location") {
@@ -136,7 +134,7 @@ class Build {
     if (listed) {
       for (const auto& m : spec["members"]) {
         auto ref = ParseRef(m, "user", NamespaceOf(doc));
-        std::string login = ref.ok() ? Lower(ref->name) : "";
+        std::string login = ref.ok() ? absl::AsciiStrToLower(ref->name) : "";
         bool keep =
             !ref.ok() || ref->kind != "user" || !logins_.count(login) || t.members.count(login);
         if (keep && (login.empty() || written.insert(login).second)) out.push_back(m);
@@ -162,7 +160,7 @@ class Build {
       std::string hr = HrIdOf(doc, d_.hr_id_annotation);
       const TeamRow* team = nullptr;
       if (!hr.empty() && by_hr.count(hr)) team = by_hr[hr];
-      if (!team && by_slug.count(Lower(NameOf(doc)))) team = by_slug[Lower(NameOf(doc))];
+      if (!team && by_slug.count(absl::AsciiStrToLower(NameOf(doc)))) team = by_slug[absl::AsciiStrToLower(NameOf(doc))];
       if (!team || group_doc_.count(team->id)) continue;
       group_doc_[team->id] = doc;
       group_ref_[team->id] = RefOfDocument(doc);
@@ -350,7 +348,7 @@ absl::StatusOr<std::optional<std::vector<nlohmann::json>>> Exporter::Project(
   ASSIGN_OR_RETURN(auto all, All());
   const nlohmann::json* component = nullptr;
   for (const auto& doc : all) {
-    if (Lower(doc["kind"].get<std::string>()) == "component" && Lower(NameOf(doc)) == slug) {
+    if (absl::AsciiStrToLower(doc["kind"].get<std::string>()) == "component" && absl::AsciiStrToLower(NameOf(doc)) == slug) {
       component = &doc;
     }
   }
@@ -361,7 +359,7 @@ absl::StatusOr<std::optional<std::vector<nlohmann::json>>> Exporter::Project(
   }
   std::vector<nlohmann::json> out = {*component};
   for (const auto& doc : all) {
-    std::string kind = Lower(doc["kind"].get<std::string>());
+    std::string kind = absl::AsciiStrToLower(doc["kind"].get<std::string>());
     if ((kind == "system" || kind == "api" || kind == "resource") &&
         wanted.count(RefOfDocument(doc))) {
       out.push_back(doc);

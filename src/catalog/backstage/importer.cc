@@ -34,8 +34,6 @@ struct StoredEntity {
   bool orphaned = false;
 };
 
-std::string Lower(const std::string& s) { return absl::AsciiStrToLower(s); }
-
 template <typename T>
 std::vector<T> Sorted(std::vector<T> v) {
   std::sort(v.begin(), v.end());
@@ -92,7 +90,7 @@ class Run {
  private:
   absl::Status ForKind(const std::string& kind, absl::Status (Run::*fn)(const Entity&)) {
     for (const Entity& e : entities_) {
-      if (Lower(e.kind) == kind) RETURN_IF_ERROR((this->*fn)(e));
+      if (absl::AsciiStrToLower(e.kind) == kind) RETURN_IF_ERROR((this->*fn)(e));
     }
     return absl::OkStatus();
   }
@@ -149,8 +147,8 @@ class Run {
           ASSIGN_OR_RETURN(team, d_.teams->FindByHrIdTx(tx_, hr));
         }
       }
-      if (!team && http::IsDnsLabel(Lower(ref.name))) {
-        ASSIGN_OR_RETURN(team, d_.teams->FindBySlugTx(tx_, Lower(ref.name)));
+      if (!team && http::IsDnsLabel(absl::AsciiStrToLower(ref.name))) {
+        ASSIGN_OR_RETURN(team, d_.teams->FindBySlugTx(tx_, absl::AsciiStrToLower(ref.name)));
       }
     }
     team_cache_[key] = team;
@@ -163,7 +161,7 @@ class Run {
     if (!hr.empty()) {
       ASSIGN_OR_RETURN(team, d_.teams->FindByHrIdTx(tx_, hr));
     }
-    std::string slug = Lower(e.name);
+    std::string slug = absl::AsciiStrToLower(e.name);
     if (!team && http::IsDnsLabel(slug)) {
       ASSIGN_OR_RETURN(team, d_.teams->FindBySlugTx(tx_, slug));
     }
@@ -214,7 +212,7 @@ class Run {
                                 " is not a user reference; left out"));
         continue;
       }
-      out.push_back(Lower(ref->name));
+      out.push_back(absl::AsciiStrToLower(ref->name));
     }
     return out;
   }
@@ -288,7 +286,7 @@ class Run {
     }
     std::string self = e.Ref().String();
     for (const Entity& other : entities_) {
-      if (Lower(other.kind) != "group" || !other.doc["spec"].contains("children")) continue;
+      if (absl::AsciiStrToLower(other.kind) != "group" || !other.doc["spec"].contains("children")) continue;
       for (const auto& child : other.doc["spec"]["children"]) {
         auto ref = ParseRef(child, "group", other.ns);
         if (ref.ok() && ref->String() == self) return other.Ref();
@@ -395,7 +393,7 @@ class Run {
   }
 
   absl::Status ImportComponent(const Entity& e) {
-    std::string slug = Lower(e.name);
+    std::string slug = absl::AsciiStrToLower(e.name);
     if (!http::IsDnsLabel(slug)) {
       result_.errors.push_back(e.Error(
           "metadata.name", "metadata.name: " + e.name +
@@ -471,7 +469,7 @@ class Run {
         RETURN_IF_ERROR(tx_.Query("INSERT INTO catalog_entities (ref, kind, namespace, name, "
                                   "location, document, created_at, updated_at) VALUES ($1, $2, "
                                   "$3, $4, $5, $6, $7, $7)",
-                                  {ref, Lower(e.kind), e.ns, e.name, o_.location, text, now_})
+                                  {ref, absl::AsciiStrToLower(e.kind), e.ns, e.name, o_.location, text, now_})
                             .status());
         result_.created.push_back(ref);
         refresh_.insert(ref);
@@ -542,7 +540,7 @@ class Run {
   }
 
   absl::Status OrphanProject(const std::string& ref) {
-    std::string slug = Lower(ref.substr(ref.find('/') + 1));
+    std::string slug = absl::AsciiStrToLower(ref.substr(ref.find('/') + 1));
     ASSIGN_OR_RETURN(auto p, d_.projects->FindBySlugTx(tx_, slug));
     if (!p || p->location != o_.location || p->orphaned_at_ms) return absl::OkStatus();
     RETURN_IF_ERROR(RequireProjectWrite(p->owner_team_id));
@@ -572,7 +570,7 @@ void Validate(std::vector<Entity>& entities, std::vector<CatalogError>& errors) 
   std::map<std::string, const Entity*> seen;
   for (Entity& e : entities) {
     if (!ValidateEntity(e, errors)) continue;
-    std::string key = Lower(e.Ref().String());
+    std::string key = absl::AsciiStrToLower(e.Ref().String());
     auto [it, fresh] = seen.emplace(key, &e);
     if (fresh) continue;
     const Entity& first = *it->second;

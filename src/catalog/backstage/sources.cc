@@ -9,6 +9,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/strip.h"
 #include "catalog/backstage/git_checkout.h"
+#include "core/files.h"
 #include "core/paths.h"
 #include "core/status_macros.h"
 
@@ -42,12 +43,10 @@ bool IsYamlFile(const fs::path& p) {
   return ext == ".yaml" || ext == ".yml";
 }
 
-absl::StatusOr<std::string> ReadFile(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return absl::NotFoundError("cannot read " + path.string());
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
+absl::StatusOr<std::string> ReadCatalogFile(const fs::path& path) {
+  std::optional<std::string> text = ReadWholeFile(path);
+  if (!text) return absl::NotFoundError("cannot read " + path.string());
+  return std::move(*text);
 }
 
 // The YAML files a directory stands for: *.yaml / *.yml at its top, catalog-info.yaml below.
@@ -168,7 +167,7 @@ absl::Status SourceReader::ReadPath(const std::string& path, const std::string& 
       errors.push_back(SourceError(name, "a symlink that leaves the repository"));
       continue;
     }
-    auto text = ReadFile(f);
+    auto text = ReadCatalogFile(f);
     if (!text.ok()) {
       errors.push_back(SourceError(name, std::string(text.status().message())));
       continue;

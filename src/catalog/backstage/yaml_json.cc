@@ -1,47 +1,13 @@
 #include "catalog/backstage/yaml_json.h"
 
-#include <regex>
-#include <string_view>
-
-#include "core/bounded_regex.h"
+#include "core/yaml.h"
 
 namespace paved::catalog::backstage {
 namespace {
 
-const std::regex kInt("[-+]?[0-9]+");
-const std::regex kFloat("[-+]?(\\.[0-9]+|[0-9]+(\\.[0-9]*)?)([eE][-+]?[0-9]+)?");
-
-bool IsNullWord(const std::string& s) {
-  return s.empty() || s == "~" || s == "null" || s == "Null" || s == "NULL";
-}
-bool IsTrue(const std::string& s) { return s == "true" || s == "True" || s == "TRUE"; }
-bool IsFalse(const std::string& s) { return s == "false" || s == "False" || s == "FALSE"; }
-
-nlohmann::json PlainScalar(const std::string& s) {
-  if (IsNullWord(s)) return nullptr;
-  if (IsTrue(s)) return true;
-  if (IsFalse(s)) return false;
-  if (std::string_view("0123456789+-.").find(s.front()) == std::string_view::npos) return s;
-  if (BoundedRegexMatch(s, kInt)) {
-    try {
-      return static_cast<int64_t>(std::stoll(s));
-    } catch (const std::exception&) {
-      return s;  // out of range: keep the text
-    }
-  }
-  if (BoundedRegexMatch(s, kFloat)) {
-    try {
-      return std::stod(s);
-    } catch (const std::exception&) {
-      return s;
-    }
-  }
-  return s;
-}
-
 // Whether a string must be quoted so that it reads back as the same string.
 bool NeedsQuotes(const std::string& s) {
-  if (!PlainScalar(s).is_string()) return true;
+  if (!PlainScalarToJson(s).is_string()) return true;
   if (s.front() == ' ' || s.back() == ' ') return true;
   return false;
 }
@@ -101,28 +67,6 @@ void Emit(YAML::Emitter& out, const nlohmann::json& j) {
 }
 
 }  // namespace
-
-nlohmann::json YamlToJson(const YAML::Node& node) {
-  switch (node.Type()) {
-    case YAML::NodeType::Map: {
-      nlohmann::json out = nlohmann::json::object();
-      for (const auto& kv : node) out[kv.first.as<std::string>()] = YamlToJson(kv.second);
-      return out;
-    }
-    case YAML::NodeType::Sequence: {
-      nlohmann::json out = nlohmann::json::array();
-      for (const auto& v : node) out.push_back(YamlToJson(v));
-      return out;
-    }
-    case YAML::NodeType::Scalar: {
-      const std::string& s = node.Scalar();
-      if (node.Tag() == "!" || node.Tag() == "tag:yaml.org,2002:str") return s;
-      return PlainScalar(s);
-    }
-    default:
-      return nullptr;
-  }
-}
 
 std::string EmitDocuments(const std::vector<nlohmann::json>& documents) {
   std::string out;

@@ -1,11 +1,12 @@
 #include "catalog/backstage/yaml_json.h"
+#include "core/yaml.h"
 
 #include "gtest/gtest.h"
 
 namespace paved::catalog::backstage {
 namespace {
 
-nlohmann::json Load(const std::string& text) { return YamlToJson(YAML::Load(text)); }
+nlohmann::json Load(const std::string& text) { return YamlNodeToJson(YAML::Load(text)); }
 
 TEST(YamlJsonTest, CoreSchemaScalars) {
   auto j = Load("a: 1\nb: '1'\nc: true\nd: \"true\"\ne: ~\nf: 1.5\ng: text\nh: 0x1F\ni: ''\n");
@@ -34,9 +35,9 @@ TEST(YamlJsonTest, EmitReadsBackIdentically) {
   std::string text = EmitDocuments({doc, {{"second", 2}}});
   std::vector<YAML::Node> nodes = YAML::LoadAll(text);
   ASSERT_EQ(nodes.size(), 2u) << text;
-  EXPECT_EQ(YamlToJson(nodes[0]), doc) << text;
-  EXPECT_EQ(YamlToJson(nodes[1])["second"], 2);
-  EXPECT_EQ(EmitDocuments({YamlToJson(nodes[0])}), EmitDocuments({doc}));
+  EXPECT_EQ(YamlNodeToJson(nodes[0]), doc) << text;
+  EXPECT_EQ(YamlNodeToJson(nodes[1])["second"], 2);
+  EXPECT_EQ(EmitDocuments({YamlNodeToJson(nodes[0])}), EmitDocuments({doc}));
 }
 
 }  // namespace

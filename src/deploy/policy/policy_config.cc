@@ -1,5 +1,6 @@
 #include "deploy/policy/policy_config.h"
 
+#include "core/config.h"
 #include "core/status_macros.h"
 #include "deploy/policy/quantity.h"
 #include "deploy/policy/rules.h"
@@ -11,15 +12,10 @@ absl::Status Invalid(const std::string& key, const std::string& message) {
   return absl::InvalidArgumentError("policy." + key + ": " + message);
 }
 
-absl::StatusOr<std::vector<std::string>> StringList(const nlohmann::json& v,
-                                                    const std::string& key) {
-  if (!v.is_array()) return Invalid(key, "expected a list of strings");
-  std::vector<std::string> out;
-  for (const auto& item : v) {
-    if (!item.is_string()) return Invalid(key, "expected a list of strings");
-    out.push_back(item.get<std::string>());
-  }
-  return out;
+absl::StatusOr<std::vector<std::string>> StringList(const nlohmann::json& v, const std::string& key) {
+  std::optional<std::vector<std::string>> list = StringListOf(v);
+  if (!list) return Invalid(key, "expected a list of strings");
+  return std::move(*list);
 }
 
 absl::Status ParseRule(const std::string& id, const nlohmann::json& v, PolicyConfig* cfg) {

@@ -2,11 +2,9 @@
 
 #include <algorithm>
 #include <cstdlib>
-#include <regex>
 #include <sstream>
 
 #include "absl/strings/str_cat.h"
-#include "core/bounded_regex.h"
 #include "core/yaml.h"
 
 namespace paved::deploy::policy {
@@ -38,40 +36,6 @@ std::vector<Chunk> Split(const std::string& text) {
   return chunks;
 }
 
-nlohmann::json ScalarToJson(const YAML::Node& node) {
-  const std::string& s = node.Scalar();
-  if (node.Tag() != "?") return s;  // quoted or explicitly tagged: a string
-  static const std::regex kInt("[-+]?[0-9]+");
-  static const std::regex kFloat("[-+]?([0-9]+\\.[0-9]*|\\.[0-9]+|[0-9]+)([eE][-+]?[0-9]+)?");
-  if (s == "true" || s == "True" || s == "TRUE") return true;
-  if (s == "false" || s == "False" || s == "FALSE") return false;
-  if (s.empty() || s == "~" || s == "null" || s == "Null" || s == "NULL") return nullptr;
-  // std::regex recurses per character: long scalars are strings, never matched.
-  if (s.size() > 64) return s;
-  if (s.size() < 19 && BoundedRegexMatch(s, kInt)) return std::strtoll(s.c_str(), nullptr, 10);
-  if (BoundedRegexMatch(s, kFloat)) return std::strtod(s.c_str(), nullptr);
-  return s;
-}
-
-nlohmann::json NodeToJson(const YAML::Node& node) {
-  switch (node.Type()) {
-    case YAML::NodeType::Map: {
-      nlohmann::json out = nlohmann::json::object();
-      for (const auto& kv : node) out[kv.first.Scalar()] = NodeToJson(kv.second);
-      return out;
-    }
-    case YAML::NodeType::Sequence: {
-      nlohmann::json out = nlohmann::json::array();
-      for (const auto& item : node) out.push_back(NodeToJson(item));
-      return out;
-    }
-    case YAML::NodeType::Scalar:
-      return ScalarToJson(node);
-    default:
-      return nullptr;
-  }
-}
-
 }  // namespace
 
 absl::StatusOr<std::vector<YamlDocument>> ParseYamlDocuments(const std::string& text) {
@@ -89,7 +53,7 @@ absl::StatusOr<std::vector<YamlDocument>> ParseYamlDocuments(const std::string& 
     YAML::Node node = *loaded;
     if (node.IsNull()) continue;  // empty or comment-only
     ++index;
-    docs.push_back({index, chunk.line, NodeToJson(node)});
+    docs.push_back({index, chunk.line, YamlNodeToJson(node)});
   }
   return docs;
 }

@@ -16,16 +16,12 @@ namespace paved::deploy::release {
 const char kPlaceholderDigest[] =
     "sha256:0000000000000000000000000000000000000000000000000000000000000000";
 
-namespace {
-
-bool IsDigest(const std::string& d) {
+bool IsImageDigest(const std::string& d) {
   if (d.size() != 71 || d.rfind("sha256:", 0) != 0) return false;
-  for (size_t i = 7; i < d.size(); ++i) {
-    char c = d[i];
-    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
-  }
-  return true;
+  return d.find_first_not_of("0123456789abcdef", 7) == std::string::npos;
 }
+
+namespace {
 
 absl::StatusOr<platform::Environment> PickEnvironment(platform::PlatformStore& platform,
                                                       const std::string& name) {
@@ -128,7 +124,7 @@ absl::StatusOr<Release> ReleaseBuilder::Build(const ReleaseRequest& request) {
   ASSIGN_OR_RETURN(auto found, deps_.projects->FindBySlug(request.project));
   if (!found) return absl::NotFoundError("no project named '" + request.project + "'");
   const catalog::Project& project = *found;
-  if (request.digest && !IsDigest(*request.digest)) {
+  if (request.digest && !IsImageDigest(*request.digest)) {
     return InvalidField("digest", "digest must be sha256: followed by 64 lowercase hex");
   }
   ASSIGN_OR_RETURN(platform::Environment env,

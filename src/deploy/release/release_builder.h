@@ -64,6 +64,9 @@ struct Release {
   std::vector<std::string> warnings;
 };
 
+// Whether `d` is an image digest as Paved accepts it: "sha256:" and 64 lowercase hex digits.
+bool IsImageDigest(const std::string& d);
+
 // The manifests answer (docs/deploy.md), without findings.
 nlohmann::json ReleaseToJson(const Release& r);
 

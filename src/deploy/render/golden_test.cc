@@ -5,6 +5,7 @@
 #include <set>
 #include <sstream>
 
+#include "core/files.h"
 #include "deploy/policy/yaml_documents.h"
 #include "deploy/render/render_fixture.h"
 #include "deploy/render/render_test_util.h"
@@ -24,13 +25,6 @@ const char* const kKinds[] = {
 
 std::string GoldenPath(const std::string& kind) {
   return std::string(PAVED_RENDER_GOLDEN_DIR) + "/" + kind + ".yaml";
-}
-
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
 }
 
 bool UpdateGolden() {
@@ -57,12 +51,12 @@ TEST_P(GoldenTest, MatchesGoldenFile) {
   if (UpdateGolden()) {
     std::ofstream(GoldenPath(GetParam())) << yaml;
   }
-  EXPECT_EQ(yaml, ReadFile(GoldenPath(GetParam())))
+  EXPECT_EQ(yaml, ReadWholeFile(GoldenPath(GetParam())).value_or(""))
       << "rerun with PAVED_UPDATE_GOLDEN=1 to accept the new output";
 }
 
 TEST_P(GoldenTest, GoldenFileParsesBackToTheObjects) {
-  auto docs = policy::ParseYamlDocuments(ReadFile(GoldenPath(GetParam())));
+  auto docs = policy::ParseYamlDocuments(ReadWholeFile(GoldenPath(GetParam())).value_or(""));
   ASSERT_OK(docs);
   std::vector<json> parsed;
   for (const auto& d : *docs) parsed.push_back(d.value);

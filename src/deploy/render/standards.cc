@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <set>
 
+#include "core/config.h"
 #include "core/status_macros.h"
 #include "deploy/policy/quantity.h"
 
@@ -39,13 +40,9 @@ absl::StatusOr<int64_t> Integer(const json& v, const std::string& key, int64_t m
 }
 
 absl::StatusOr<std::vector<std::string>> StringList(const json& v, const std::string& key) {
-  if (!v.is_array()) return Invalid(key, "expected a list of strings");
-  std::vector<std::string> out;
-  for (const auto& item : v) {
-    if (!item.is_string()) return Invalid(key, "expected a list of strings");
-    out.push_back(item.get<std::string>());
-  }
-  return out;
+  std::optional<std::vector<std::string>> list = StringListOf(v);
+  if (!list) return Invalid(key, "expected a list of strings");
+  return std::move(*list);
 }
 
 // A Kubernetes quantity, kept as written ("500m"; a YAML number 4 becomes "4").

@@ -75,16 +75,11 @@ const http::BodySchema kRollbackBody = {
 
 bool Has(const json& body, const char* key) { return body.contains(key) && !body[key].is_null(); }
 
-bool IsDigest(const std::string& d) {
-  if (d.size() != 71 || d.rfind("sha256:", 0) != 0) return false;
-  return d.find_first_not_of("0123456789abcdef", 7) == std::string::npos;
-}
-
 absl::StatusOr<Artifact> ArtifactFromBody(const json& body) {
   Artifact a;
   a.image = body["image"];
   a.digest = body["digest"];
-  if (!IsDigest(a.digest)) {
+  if (!release::IsImageDigest(a.digest)) {
     return http::InvalidField("digest", "digest must be sha256: followed by 64 lowercase hex");
   }
   size_t slash = a.image.rfind('/');

@@ -74,15 +74,6 @@ absl::StatusOr<std::string> Message(const json& body) {
   return m;
 }
 
-absl::StatusOr<int64_t> VersionParam(const Context& ctx, const std::string& name) {
-  auto raw = ctx.req.QueryParam(name);
-  int64_t v = 0;
-  if (!raw || !absl::SimpleAtoi(*raw, &v) || v < 1) {
-    return http::InvalidField(name, name + " must be a version number (1, 2, ...)");
-  }
-  return v;
-}
-
 json ConfigToJson(const std::string& slug, const ConfigVersion& v) {
   return {{"project", slug},
           {"environment", v.environment},
@@ -160,7 +151,7 @@ class ConfigApi {
     ASSIGN_OR_RETURN(auto p, ReadableProject(ctx, "set"));
     std::optional<int64_t> version;
     if (ctx.req.QueryParam("version")) {
-      ASSIGN_OR_RETURN(version, VersionParam(ctx, "version"));
+      ASSIGN_OR_RETURN(version, http::VersionQuery(ctx.req, "version"));
     }
     ASSIGN_OR_RETURN(auto v, configs_.Get(p.id, Env(ctx), ctx.Param("set"), version));
     return http::JsonResponse(200, ConfigToJson(p.slug, v));
@@ -183,8 +174,8 @@ class ConfigApi {
 
   absl::StatusOr<Response> ConfigDiff(Context& ctx) {
     ASSIGN_OR_RETURN(auto p, ReadableProject(ctx, "set"));
-    ASSIGN_OR_RETURN(int64_t from, VersionParam(ctx, "from"));
-    ASSIGN_OR_RETURN(int64_t to, VersionParam(ctx, "to"));
+    ASSIGN_OR_RETURN(int64_t from, http::VersionQuery(ctx.req, "from"));
+    ASSIGN_OR_RETURN(int64_t to, http::VersionQuery(ctx.req, "to"));
     ASSIGN_OR_RETURN(auto diff, configs_.Diff(p.id, Env(ctx), ctx.Param("set"), from, to));
     json items = json::array();
     for (const auto& d : diff) items.push_back(DiffToJson(d));

@@ -14,6 +14,7 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "core/files.h"
 #include "core/random.h"
 #include "core/status_macros.h"
 
@@ -68,12 +69,10 @@ std::string RandomKey() {
   return key;
 }
 
-absl::StatusOr<std::string> ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return absl::NotFoundError("cannot read key file " + path);
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
+absl::StatusOr<std::string> ReadKeyFile(const std::string& path) {
+  std::optional<std::string> text = ReadWholeFile(path);
+  if (!text) return absl::NotFoundError("cannot read key file " + path);
+  return std::move(*text);
 }
 
 // Writes `text` to `path` atomically (temp file + rename), mode 0600.
@@ -164,7 +163,7 @@ absl::StatusOr<std::unique_ptr<KeyRing>> KeyRing::FromText(const std::string& te
 }
 
 absl::StatusOr<std::unique_ptr<KeyRing>> KeyRing::FromFile(const std::string& path) {
-  ASSIGN_OR_RETURN(std::string text, ReadFile(path));
+  ASSIGN_OR_RETURN(std::string text, ReadKeyFile(path));
   auto ring = FromText(text);
   if (!ring.ok()) return absl::InvalidArgumentError(path + ": " + ring.status().ToString());
   return ring;
@@ -283,7 +282,7 @@ absl::StatusOr<std::string> EnsureKeyFile(const std::string& path) {
 }
 
 absl::StatusOr<std::string> AddActiveKeyToFile(const std::string& path) {
-  ASSIGN_OR_RETURN(std::string text, ReadFile(path));
+  ASSIGN_OR_RETURN(std::string text, ReadKeyFile(path));
   RETURN_IF_ERROR(KeyRing::FromText(text).status());
   std::string id = NewKeyId();
   std::string header, rest;

@@ -96,19 +96,10 @@ json VersionToJson(const std::string& slug, const SpecVersion& v, bool with_cont
   return j;
 }
 
-absl::StatusOr<int64_t> VersionParam(const Context& ctx, const std::string& name) {
-  auto raw = ctx.req.QueryParam(name);
-  int64_t v = 0;
-  if (!raw || !absl::SimpleAtoi(*raw, &v) || v < 1) {
-    return http::InvalidField(name, name + " must be a version number (1, 2, ...)");
-  }
-  return v;
-}
-
 absl::StatusOr<std::optional<int64_t>> OptionalVersion(const Context& ctx,
                                                        const std::string& name) {
   if (!ctx.req.QueryParam(name)) return std::optional<int64_t>();
-  ASSIGN_OR_RETURN(int64_t v, VersionParam(ctx, name));
+  ASSIGN_OR_RETURN(int64_t v, http::VersionQuery(ctx.req, name));
   return std::optional<int64_t>(v);
 }
 

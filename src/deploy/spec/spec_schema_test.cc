@@ -5,6 +5,7 @@
 #include <set>
 #include <sstream>
 
+#include "core/files.h"
 #include "deploy/spec/spec_keys.h"
 #include "deploy/spec/spec_parser.h"
 #include "gtest/gtest.h"
@@ -14,14 +15,7 @@ namespace {
 
 using json = nlohmann::json;
 
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-json Schema() { return json::parse(ReadFile(PAVED_SCHEMA_JSON), nullptr, false); }
+json Schema() { return json::parse(ReadWholeFile(PAVED_SCHEMA_JSON).value_or(""), nullptr, false); }
 
 std::set<std::string> PropertyNames(const json& object_schema) {
   std::set<std::string> out;
@@ -143,8 +137,8 @@ TEST_F(SpecSchemaTest, KeysOutsideTheSchemaAreRefused) {
 // testdata/example.yaml is the example of docs/deploy.md, so the guide's example is the one that
 // the parser tests read.
 TEST(SpecDocsTest, TheGuideShowsTheTestedExample) {
-  std::string example = ReadFile(std::string(PAVED_SPEC_TESTDATA) + "/example.yaml");
-  std::string guide = ReadFile(PAVED_DEPLOY_GUIDE);
+  std::string example = ReadWholeFile(std::string(PAVED_SPEC_TESTDATA) + "/example.yaml").value_or("");
+  std::string guide = ReadWholeFile(PAVED_DEPLOY_GUIDE).value_or("");
   ASSERT_FALSE(example.empty());
   EXPECT_NE(guide.find("```yaml\n" + example + "```"), std::string::npos);
   EXPECT_NE(guide.find("paved.schema.json"), std::string::npos);

@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
+#include "core/files.h"
 #include "core/status_macros.h"
 #include "providers/hr/hr_source.h"
 
@@ -23,13 +24,10 @@ absl::Status SafeError(const HrSourceConfig& c, const absl::Status& s) {
   return absl::Status(code, absl::StrCat("HR source ", c.Describe(), ": ", message));
 }
 
-absl::StatusOr<std::string> ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return absl::FailedPreconditionError("HR source " + path + ": cannot be read");
-  std::ostringstream out;
-  out << in.rdbuf();
-  if (in.bad()) return absl::FailedPreconditionError("HR source " + path + ": read failed");
-  return out.str();
+absl::StatusOr<std::string> ReadHrFile(const std::string& path) {
+  std::optional<std::string> text = ReadWholeFile(path);
+  if (!text) return absl::FailedPreconditionError("HR source " + path + ": cannot be read");
+  return std::move(*text);
 }
 
 absl::StatusOr<std::string> Get(const HrSourceConfig& c, http::Client& client) {
@@ -47,7 +45,7 @@ absl::StatusOr<std::string> Get(const HrSourceConfig& c, http::Client& client) {
 }  // namespace
 
 absl::StatusOr<std::string> FetchHrDocument(const HrSourceConfig& config, http::Client& client) {
-  if (!config.file.empty()) return ReadFile(config.file);
+  if (!config.file.empty()) return ReadHrFile(config.file);
   return Get(config, client);
 }
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
@@ -17,12 +18,6 @@ using nlohmann::json;
 bool SafeSegment(const std::string& s) {
   return !s.empty() && s != "." && s != ".." && s.find('/') == std::string::npos &&
          s.find('\\') == std::string::npos && s.find('\0') == std::string::npos;
-}
-
-std::string Lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return s;
 }
 
 void BlankValues(json& object, const char* field) {
@@ -75,7 +70,7 @@ absl::StatusOr<std::map<std::string, std::string>> ReleaseFiles(const std::vecto
     if (!SafeSegment(kind) || !SafeSegment(name)) {
       return absl::InvalidArgumentError("object without a usable kind/name: " + kind + "/" + name);
     }
-    std::string file = Lower(kind) + "-" + name + ".yaml";
+    std::string file = absl::AsciiStrToLower(kind) + "-" + name + ".yaml";
     if (files.contains(file)) return absl::InvalidArgumentError("two objects write " + file);
     files[file] = render::ToYaml({RedactForGit(object)});
   }

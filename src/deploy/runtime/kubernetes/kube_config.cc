@@ -12,6 +12,7 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "core/files.h"
 #include "core/status_macros.h"
 #include "core/yaml.h"
 
@@ -20,13 +21,11 @@ namespace {
 
 namespace fs = std::filesystem;
 
-absl::StatusOr<std::string> ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
+absl::StatusOr<std::string> ReadCredentialsFile(const std::string& path) {
+  std::optional<std::string> text = ReadWholeFile(path);
   // The path is not named: deployment views show this to developers.
-  if (!in) return absl::NotFoundError("cannot read a file the cluster's credentials name");
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
+  if (!text) return absl::NotFoundError("cannot read a file the cluster's credentials name");
+  return std::move(*text);
 }
 
 std::string Resolve(const std::string& path, const std::string& base_dir) {
@@ -71,7 +70,7 @@ absl::Status ReadUser(const YAML::Node& user, const std::string& base_dir,
     std::string path = Resolve(token_file, base_dir);
     if (!fs::path(path).is_absolute()) path = fs::absolute(path).string();
     ASSIGN_OR_RETURN(path, platform::OutsideDataDir(path, policy));
-    ASSIGN_OR_RETURN(std::string token, ReadFile(path));
+    ASSIGN_OR_RETURN(std::string token, ReadCredentialsFile(path));
     out->token = std::string(absl::StripAsciiWhitespace(token));
   }
   if (out->token.empty()) {
@@ -104,7 +103,7 @@ absl::StatusOr<Credentials> TokenReference(const platform::Cluster& cluster,
     return c;
   }
   ASSIGN_OR_RETURN(std::string path, platform::AllowedCredentialsFile(ref.substr(5), policy));
-  ASSIGN_OR_RETURN(std::string token, ReadFile(path));
+  ASSIGN_OR_RETURN(std::string token, ReadCredentialsFile(path));
   c.token = std::string(absl::StripAsciiWhitespace(token));
   if (c.token.empty()) {
     return absl::InvalidArgumentError(
@@ -148,7 +147,7 @@ absl::StatusOr<Credentials> ResolveCredentials(const platform::Cluster& cluster,
     return TokenReference(cluster, policy);
   }
   ASSIGN_OR_RETURN(std::string path, platform::AllowedCredentialsFile(ref, policy));
-  ASSIGN_OR_RETURN(std::string text, ReadFile(path));
+  ASSIGN_OR_RETURN(std::string text, ReadCredentialsFile(path));
   ASSIGN_OR_RETURN(Credentials c,
                    ParseKubeconfig(text, fs::path(path).parent_path().string(), policy));
   if (!cluster.endpoint.empty()) {

@@ -11,6 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "core/clock.h"
+#include "core/files.h"
 #include "deploy/runtime/local/local_runtime.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -22,11 +23,6 @@ namespace {
 namespace fs = std::filesystem;
 using ::testing::HasSubstr;
 using ::testing::Not;
-
-std::string ReadAll(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), {});
-}
 
 // Waits up to a minute for `pred`.
 template <typename Pred>
@@ -45,7 +41,7 @@ std::vector<std::string> PidsWithEnv(const std::string& needle) {
   for (const auto& entry : fs::directory_iterator("/proc")) {
     std::string name = entry.path().filename();
     if (name.find_first_not_of("0123456789") != std::string::npos) continue;
-    if (absl::StrContains(ReadAll(entry.path() / "environ"), needle)) pids.push_back(name);
+    if (absl::StrContains(ReadWholeFile(entry.path() / "environ").value_or(""), needle)) pids.push_back(name);
   }
   return pids;
 }
@@ -141,7 +137,7 @@ TEST_F(SandboxTest, AnInstanceSeesNeitherPavedNorOtherProjects) {
   EXPECT_THAT(log, Not(HasSubstr("state.json")));
   EXPECT_THAT(log, Not(HasSubstr("uid=0\n")));
   EXPECT_THAT(log, HasSubstr("wrote-own"));
-  EXPECT_EQ(ReadAll(WorkDir("thief") / "own.txt"), "own\n");
+  EXPECT_EQ(ReadWholeFile(WorkDir("thief") / "own.txt").value_or(""), "own\n");
   // Each project runs as a user of its own.
   struct stat victim_dir, thief_dir;
   ASSERT_EQ(stat(WorkDir("victim").c_str(), &victim_dir), 0);
