@@ -3,8 +3,8 @@
 #include <benchmark/benchmark.h>
 
 #include "deploy/policy/checker.h"
-#include "deploy/render/render_fixture.h"
 #include "deploy/render/renderer.h"
+#include "deploy/render/testing/render_fixture.h"
 
 namespace {
 

@@ -11,7 +11,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_join.h"
 #include "core/bounded_regex.h"
-#include "core/random.h"
+#include "core/hashing.h"
 #include "core/status_macros.h"
 
 namespace paved::alerts {

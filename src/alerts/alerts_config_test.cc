@@ -1,7 +1,7 @@
 #include "alerts/alerts_config.h"
 
 #include "core/config.h"
-#include "core/random.h"
+#include "core/hashing.h"
 #include "gtest/gtest.h"
 #include "tests/support/status_assertions.h"
 

@@ -1,5 +1,6 @@
 #include "auth/credentials.h"
 
+#include "core/hashing.h"
 #include "core/random.h"
 #include "core/status_macros.h"
 

@@ -1,6 +1,6 @@
 #include "catalog/cloud_resources.h"
 
-#include "catalog/resource_test_fixture.h"
+#include "catalog/testing/resource_test_fixture.h"
 
 namespace paved::catalog {
 namespace {

@@ -1,6 +1,6 @@
 // `paved alerts ...` against canned answers: request shapes, table and JSON output, errors.
 
-#include "cli/canned_cli_fixture.h"
+#include "cli/testing/canned_cli_fixture.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"

@@ -1,6 +1,6 @@
 #include "cli/api_client.h"
 
-#include "cli/fake_http_client.h"
+#include "cli/testing/fake_http_client.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 

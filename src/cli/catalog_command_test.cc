@@ -9,8 +9,8 @@
 #include "absl/strings/strip.h"
 #include "cli/catalog_output.h"
 #include "cli/cli.h"
-#include "cli/fake_http_client.h"
-#include "cli/test_run.h"
+#include "cli/testing/fake_http_client.h"
+#include "cli/testing/test_run.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 

@@ -1,6 +1,6 @@
 // The rollout commands (artifact push, deploy, deployments, approvals) run as a user would:
 // `paved serve` on 127.0.0.1:0 with a temporary SQLite data dir and the local runtime.
-#include "cli/cli_end_to_end_fixture.h"
+#include "cli/testing/cli_end_to_end_fixture.h"
 
 namespace {
 

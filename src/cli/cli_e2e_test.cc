@@ -1,5 +1,5 @@
 // The CLI against a real `paved serve` (see cli_end_to_end_fixture.h).
-#include "cli/cli_end_to_end_fixture.h"
+#include "cli/testing/cli_end_to_end_fixture.h"
 
 namespace {
 

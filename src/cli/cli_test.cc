@@ -6,8 +6,8 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/strip.h"
-#include "cli/fake_http_client.h"
-#include "cli/test_run.h"
+#include "cli/testing/fake_http_client.h"
+#include "cli/testing/test_run.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 

@@ -2,7 +2,7 @@
 // canned answers: request shapes, output, exit codes and --wait sequences.
 
 #include "absl/strings/match.h"
-#include "cli/canned_cli_fixture.h"
+#include "cli/testing/canned_cli_fixture.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"

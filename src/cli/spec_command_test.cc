@@ -4,7 +4,7 @@
 #include <filesystem>
 #include <fstream>
 
-#include "cli/deploy_cli_fixture.h"
+#include "cli/testing/deploy_cli_fixture.h"
 #include "gmock/gmock.h"
 
 namespace paved::cli {

@@ -5,9 +5,9 @@
 #include <filesystem>
 #include <fstream>
 
-#include "cli/canned_cli_fixture.h"
 #include "cli/commands.h"
 #include "cli/suggest.h"
+#include "cli/testing/canned_cli_fixture.h"
 #include "cli/workload_view.h"
 #include "core/suggest.h"
 #include "gmock/gmock.h"

@@ -7,7 +7,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "alerts/ingest/parse.h"
-#include "core/random.h"
+#include "core/hashing.h"
 #include "http/errors.h"
 #include "http/json_body.h"
 

@@ -4,7 +4,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "core/random.h"
+#include "core/hashing.h"
 #include "gmock/gmock.h"
 #include "tests/support/route_fixture.h"
 

@@ -5,7 +5,7 @@
 #include "absl/strings/str_join.h"
 #include "alerts/notify/format.h"
 #include "alerts/notify/message.h"
-#include "core/random.h"
+#include "core/hashing.h"
 
 namespace paved::alerts {
 

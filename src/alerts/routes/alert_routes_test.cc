@@ -2,7 +2,7 @@
 
 #include <set>
 
-#include "alerts/routes/alert_routes_fixture.h"
+#include "alerts/routes/testing/alert_routes_fixture.h"
 #include "gmock/gmock.h"
 
 namespace paved::alerts {

@@ -3,7 +3,7 @@
 #include <openssl/hmac.h>
 
 #include "absl/strings/escaping.h"
-#include "alerts/routes/alert_routes_fixture.h"
+#include "alerts/routes/testing/alert_routes_fixture.h"
 #include "gmock/gmock.h"
 #include "http/client.h"
 

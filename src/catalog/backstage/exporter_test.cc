@@ -1,6 +1,6 @@
 #include "catalog/backstage/exporter.h"
 
-#include "catalog/backstage/testing.h"
+#include "catalog/backstage/testing/backstage_env.h"
 #include "catalog/backstage/yaml_json.h"
 #include "gtest/gtest.h"
 #include "tests/support/status_assertions.h"

@@ -1,6 +1,6 @@
 #include "catalog/backstage/importer.h"
 
-#include "catalog/backstage/testing.h"
+#include "catalog/backstage/testing/backstage_env.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/support/status_assertions.h"

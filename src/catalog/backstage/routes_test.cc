@@ -1,6 +1,6 @@
 #include "catalog/backstage/backstage_routes.h"
 
-#include "catalog/backstage/testing.h"
+#include "catalog/backstage/testing/backstage_env.h"
 #include "gtest/gtest.h"
 #include "tests/support/status_assertions.h"
 

@@ -1,6 +1,6 @@
 #include "deploy/platform/default_targets.h"
 
-#include "deploy/platform/platform_test_fixture.h"
+#include "deploy/platform/testing/platform_test_fixture.h"
 #include "gmock/gmock.h"
 
 namespace paved::deploy::platform {

@@ -1,6 +1,6 @@
 #include "deploy/platform/platform_store.h"
 
-#include "deploy/platform/platform_test_fixture.h"
+#include "deploy/platform/testing/platform_test_fixture.h"
 #include "deploy/policy/exceptions.h"
 
 namespace paved::deploy::platform {

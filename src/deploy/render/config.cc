@@ -3,7 +3,7 @@
 #include <set>
 
 #include "absl/strings/escaping.h"
-#include "core/random.h"
+#include "core/hashing.h"
 #include "deploy/render/render_internal.h"
 
 namespace paved::deploy::render::internal {

@@ -7,9 +7,9 @@
 
 #include "core/files.h"
 #include "deploy/policy/yaml_documents.h"
-#include "deploy/render/render_fixture.h"
 #include "deploy/render/render_test_util.h"
 #include "deploy/render/renderer.h"
+#include "deploy/render/testing/render_fixture.h"
 #include "gtest/gtest.h"
 #include "tests/support/status_assertions.h"
 

@@ -1,7 +1,7 @@
 // The paved road passes its own policy: rendered objects give no error findings.
 #include "deploy/policy/checker.h"
-#include "deploy/render/render_fixture.h"
 #include "deploy/render/renderer.h"
+#include "deploy/render/testing/render_fixture.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/support/status_assertions.h"

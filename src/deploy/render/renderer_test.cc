@@ -1,8 +1,8 @@
 #include "deploy/render/renderer.h"
 
-#include "deploy/render/render_fixture.h"
 #include "deploy/render/render_test_util.h"
 #include "deploy/render/shadowed_env.h"
+#include "deploy/render/testing/render_fixture.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/support/status_assertions.h"

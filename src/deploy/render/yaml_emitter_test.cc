@@ -1,6 +1,6 @@
 #include "deploy/policy/yaml_documents.h"
-#include "deploy/render/render_fixture.h"
 #include "deploy/render/renderer.h"
+#include "deploy/render/testing/render_fixture.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/support/status_assertions.h"

@@ -8,7 +8,7 @@
 
 #include "core/status_macros.h"
 #include "deploy/release/shadow_warnings.h"
-#include "deploy/rollout/rollout_test_fixture.h"
+#include "deploy/rollout/testing/rollout_test_fixture.h"
 #include "deploy/spec/spec_parser.h"
 #include "gmock/gmock.h"
 

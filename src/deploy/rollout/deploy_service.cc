@@ -50,14 +50,6 @@ absl::Status RefuseRunningRelease(store::Tx& tx, DeploymentStore& deployments,
                          " now; roll back to an earlier release");
 }
 
-nlohmann::json Summary(const Deployment& d) {
-  return {{"deployment_id", d.id},        {"request_id", d.request_id},
-          {"environment", d.environment}, {"cluster", d.cluster},
-          {"region", d.region},           {"digest", d.digest},
-          {"state", StateName(d.state)},  {"reason", d.reason},
-          {"rollback_of", d.rollback_of}, {"emergency", d.emergency}};
-}
-
 // Which teams may deploy to a cluster is the platform's decision (the cluster's `teams`).
 absl::Status CheckClustersAcceptTeam(const catalog::Project& p,
                                      const std::vector<platform::Cluster>& clusters) {
@@ -246,7 +238,7 @@ absl::Status DeployService::InsertTx(store::Tx& tx, const Deployment& d,
   if (d.state == State::kQueued) {
     RETURN_IF_ERROR(EnqueueRollout(tx, *deps_.job_queue, d.project_id, d.cluster));
   }
-  return deps_.audit->Append(tx, d.requester, action, "project:" + d.project, Summary(d));
+  return deps_.audit->Append(tx, d.requester, action, "project:" + d.project, AuditSummary(d));
 }
 
 absl::StatusOr<bool> DeployService::QueueTx(store::Tx& tx, const Deployment& d, State from,
@@ -317,7 +309,8 @@ absl::StatusOr<std::vector<Deployment>> DeployService::Decide(const Caller& call
       }
       if (!moved) continue;  // decided by someone else meanwhile
       ids.push_back(one.id);
-      nlohmann::json summary = Summary(one);
+      ASSIGN_OR_RETURN(Deployment decided, deployments_.Get(tx, one.id));
+      nlohmann::json summary = AuditSummary(decided);
       summary["comment"] = comment;
       RETURN_IF_ERROR(deps_.audit->Append(tx, caller.login,
                                           approve ? "deployment.approve" : "deployment.reject",
@@ -348,8 +341,10 @@ absl::StatusOr<Deployment> DeployService::Cancel(const Caller& caller, const std
   RETURN_IF_ERROR(deps_.store->Transaction([&](store::Tx& tx) -> absl::Status {
     ASSIGN_OR_RETURN(bool moved, deployments_.Transition(tx, d.id, d.state, State::kCancelled));
     if (!moved) return ConflictNow(tx, d.id, "it changed meanwhile");
+    Deployment cancelled = d;
+    cancelled.state = State::kCancelled;
     return deps_.audit->Append(tx, caller.login, "deployment.cancel", "project:" + p.slug,
-                               Summary(d));
+                               AuditSummary(cancelled));
   }));
   deps_.audit->Published();
   return deployments_.Get(d.id);

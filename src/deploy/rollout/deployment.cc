@@ -62,6 +62,20 @@ nlohmann::json ArtifactToJson(const Artifact& a) {
           {"created_at", FormatTimeMs(a.created_at_ms)}};
 }
 
+nlohmann::json AuditSummary(const Deployment& d) {
+  return {{"deployment_id", d.id},
+          {"request_id", d.request_id},
+          {"environment", d.environment},
+          {"cluster", d.cluster},
+          {"region", d.region},
+          {"digest", d.digest},
+          {"state", StateName(d.state)},
+          {"reason", d.reason},
+          {"rollback_of", d.rollback_of},
+          {"emergency", d.emergency},
+          {"error", d.error}};
+}
+
 nlohmann::json DeploymentToJson(const Deployment& d, bool with_manifests) {
   nlohmann::json j = {
       {"id", d.id},

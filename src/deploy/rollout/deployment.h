@@ -84,4 +84,8 @@ struct Deployment {
 // Without `manifests` unless `with_manifests` (lists stay small).
 nlohmann::json DeploymentToJson(const Deployment& d, bool with_manifests = false);
 
+// What the audit log records about a deployment: one shape for every deployment.* event, with
+// the state it is in after the change the event names.
+nlohmann::json AuditSummary(const Deployment& d);
+
 }  // namespace paved::deploy::rollout

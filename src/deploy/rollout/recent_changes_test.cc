@@ -1,6 +1,6 @@
 #include "deploy/rollout/recent_changes.h"
 
-#include "deploy/rollout/rollout_test_fixture.h"
+#include "deploy/rollout/testing/rollout_test_fixture.h"
 
 namespace paved::deploy::rollout {
 namespace {

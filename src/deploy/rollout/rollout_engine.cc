@@ -12,13 +12,6 @@ namespace {
 
 constexpr char kSystem[] = "system";
 
-nlohmann::json Summary(const Deployment& d) {
-  return {{"deployment_id", d.id},        {"request_id", d.request_id},
-          {"environment", d.environment}, {"cluster", d.cluster},
-          {"region", d.region},           {"digest", d.digest},
-          {"rollback_of", d.rollback_of}, {"error", d.error}};
-}
-
 // Errors of the world (database, network) are retried; anything else fails the rollout.
 bool Transient(const absl::Status& s) {
   return absl::IsUnavailable(s) || absl::IsInternal(s) || absl::IsAborted(s) ||
@@ -59,7 +52,7 @@ absl::StatusOr<std::optional<Deployment>> RolloutEngine::Take(const std::string&
     if (!started) return absl::OkStatus();  // another worker took it
     ASSIGN_OR_RETURN(out, ds.Get(tx, next->id));
     return deps_.audit->Append(tx, kSystem, "deployment.rolling_out", "project:" + out->project,
-                               Summary(*out));
+                               AuditSummary(*out));
   }));
   if (started) deps_.audit->Published();
   return out;
@@ -198,9 +191,10 @@ absl::Status RolloutEngine::Finish(const Deployment& d, const std::string& error
                                                                     to, {.error = error}));
     if (!moved) return absl::OkStatus();
     Deployment done = d;
+    done.state = to;
     done.error = error;
     RETURN_IF_ERROR(deps_.audit->Append(tx, kSystem, std::string("deployment.") + StateName(to),
-                                        "project:" + d.project, Summary(done)));
+                                        "project:" + d.project, AuditSummary(done)));
     return error.empty() ? AfterSuccessTx(tx, d) : AfterFailureTx(tx, d, rollback);
   }));
   deps_.audit->Published();
@@ -217,8 +211,9 @@ absl::Status RolloutEngine::AfterSuccessTx(store::Tx& tx, const Deployment& d) {
       ASSIGN_OR_RETURN(bool moved,
                        ds.Transition(tx, replaced->id, State::kSucceeded, State::kRolledBack));
       if (moved) {
+        replaced->state = State::kRolledBack;
         RETURN_IF_ERROR(deps_.audit->Append(tx, kSystem, "deployment.rolled_back",
-                                            "project:" + d.project, Summary(*replaced)));
+                                            "project:" + d.project, AuditSummary(*replaced)));
       }
     }
   }
@@ -232,8 +227,10 @@ absl::Status RolloutEngine::AfterSuccessTx(store::Tx& tx, const Deployment& d) {
     if (next.wave != d.wave + 1 || next.state != State::kWaiting) continue;
     ASSIGN_OR_RETURN(bool queued, service_->QueueTx(tx, next, State::kWaiting));
     if (queued) {
+      Deployment now_queued = next;
+      now_queued.state = State::kQueued;
       RETURN_IF_ERROR(deps_.audit->Append(tx, kSystem, "deployment.queued",
-                                          "project:" + next.project, Summary(next)));
+                                          "project:" + next.project, AuditSummary(now_queued)));
     }
   }
   return absl::OkStatus();
@@ -253,8 +250,11 @@ absl::Status RolloutEngine::AfterFailureTx(store::Tx& tx, const Deployment& d,
                      ds.Transition(tx, later.id, later.state, State::kCancelled,
                                    {.error = "wave " + std::to_string(d.wave) + " failed"}));
     if (moved) {
+      Deployment cancelled = later;
+      cancelled.state = State::kCancelled;
+      cancelled.error = "wave " + std::to_string(d.wave) + " failed";
       RETURN_IF_ERROR(deps_.audit->Append(tx, kSystem, "deployment.cancelled",
-                                          "project:" + later.project, Summary(later)));
+                                          "project:" + later.project, AuditSummary(cancelled)));
     }
   }
   if (rollback) RETURN_IF_ERROR(service_->InsertTx(tx, *rollback, "deployment.rollback"));

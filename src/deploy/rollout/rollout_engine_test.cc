@@ -5,7 +5,7 @@
 
 #include "deploy/rollout/install.h"
 #include "deploy/rollout/rollout_jobs.h"
-#include "deploy/rollout/rollout_test_fixture.h"
+#include "deploy/rollout/testing/rollout_test_fixture.h"
 
 namespace paved::deploy::rollout {
 namespace {

@@ -1,7 +1,7 @@
 #include "deploy/secrets/config_routes.h"
 
 #include "deploy/secrets/secret_store.h"
-#include "deploy/secrets/secrets_test_fixture.h"
+#include "deploy/secrets/testing/secrets_test_fixture.h"
 
 namespace paved::deploy {
 namespace {

@@ -1,6 +1,6 @@
 #include "deploy/spec/spec_routes.h"
 
-#include "deploy/spec/spec_test_fixture.h"
+#include "deploy/spec/testing/spec_test_fixture.h"
 
 namespace paved::deploy::spec {
 namespace {

@@ -4,7 +4,7 @@
 #include <future>
 #include <thread>
 
-#include "deploy/spec/spec_test_fixture.h"
+#include "deploy/spec/testing/spec_test_fixture.h"
 
 namespace paved::deploy::spec {
 namespace {

@@ -4,7 +4,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "core/random.h"
+#include "core/hashing.h"
 #include "providers/slack/slack_client.h"
 
 namespace paved::slack {

@@ -10,8 +10,8 @@
 #include <set>
 #include <tuple>
 
-#include "deploy/render/render_fixture.h"
-#include "deploy/runtime/kubernetes/fake_apiserver.h"
+#include "deploy/render/testing/render_fixture.h"
+#include "deploy/runtime/kubernetes/testing/fake_apiserver.h"
 
 namespace paved::deploy::runtime::kubernetes {
 namespace {

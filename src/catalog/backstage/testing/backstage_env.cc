@@ -1,4 +1,4 @@
-#include "catalog/backstage/testing.h"
+#include "catalog/backstage/testing/backstage_env.h"
 
 #include <cstdlib>
 

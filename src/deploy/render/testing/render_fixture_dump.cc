@@ -3,7 +3,7 @@
 // tests/k8s-schema.
 #include <iostream>
 
-#include "deploy/render/render_fixture.h"
+#include "deploy/render/testing/render_fixture.h"
 
 namespace render = paved::deploy::render;
 

@@ -1,4 +1,4 @@
-#include "deploy/runtime/kubernetes/fake_apiserver.h"
+#include "deploy/runtime/kubernetes/testing/fake_apiserver.h"
 
 #include <gtest/gtest.h>
 

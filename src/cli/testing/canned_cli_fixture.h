@@ -12,8 +12,8 @@
 
 #include "absl/strings/strip.h"
 #include "cli/cli.h"
-#include "cli/fake_http_client.h"
-#include "cli/test_run.h"
+#include "cli/testing/fake_http_client.h"
+#include "cli/testing/test_run.h"
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
 

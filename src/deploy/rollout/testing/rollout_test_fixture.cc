@@ -1,4 +1,4 @@
-#include "deploy/rollout/rollout_test_fixture.h"
+#include "deploy/rollout/testing/rollout_test_fixture.h"
 
 #include "absl/strings/escaping.h"
 

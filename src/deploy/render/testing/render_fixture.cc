@@ -1,4 +1,4 @@
-#include "deploy/render/render_fixture.h"
+#include "deploy/render/testing/render_fixture.h"
 
 #include <set>
 
