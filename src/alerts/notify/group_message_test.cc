@@ -1,7 +1,7 @@
 #include <set>
 
 #include "alerts/notify/message.h"
-#include "alerts/notify/test_alerts.h"
+#include "alerts/notify/testing/test_alerts.h"
 #include "gtest/gtest.h"
 
 namespace paved::alerts {

@@ -1,6 +1,6 @@
 #include "alerts/notify/message.h"
 
-#include "alerts/notify/test_alerts.h"
+#include "alerts/notify/testing/test_alerts.h"
 #include "gtest/gtest.h"
 
 namespace paved::alerts {

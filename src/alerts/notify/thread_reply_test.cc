@@ -1,5 +1,5 @@
 #include "alerts/notify/message.h"
-#include "alerts/notify/test_alerts.h"
+#include "alerts/notify/testing/test_alerts.h"
 #include "gtest/gtest.h"
 
 namespace paved::alerts {

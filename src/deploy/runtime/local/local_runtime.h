@@ -43,8 +43,9 @@ struct LocalRuntimeOptions {
 //
 // Apply starts `replicas` new instances per component for the deployment (each in its own
 // session/process group, PORT = a free 127.0.0.1 port, env = the component's environment +
-// PAVED_PROJECT/ENVIRONMENT/CLUSTER/COMPONENT/DEPLOYMENT_ID/INSTANCE + PATH/HOME/LANG/TZ/TMPDIR
-// of the server unless the component sets them; `${PORT}` and `${NAME}` in the command are
+// PAVED_PROJECT/ENVIRONMENT/CLUSTER/COMPONENT/DEPLOYMENT_ID/INSTANCE + a fixed system PATH,
+// LANG=C.UTF-8 and HOME = the instance's working directory unless the component sets them;
+// nothing of the server's own environment; `${PORT}` and `${NAME}` in the command are
 // replaced by those values, unknown names by ""). The command is executed directly (no shell),
 // in its own working directory <state_dir>/<cluster>/<project>/work/<instance> (created at start,
 // removed when the instance is stopped). Output goes to <state_dir>/<cluster>/<project>/
