@@ -160,7 +160,8 @@ class Build {
       std::string hr = HrIdOf(doc, d_.hr_id_annotation);
       const TeamRow* team = nullptr;
       if (!hr.empty() && by_hr.count(hr)) team = by_hr[hr];
-      if (!team && by_slug.count(absl::AsciiStrToLower(NameOf(doc)))) team = by_slug[absl::AsciiStrToLower(NameOf(doc))];
+      if (!team && by_slug.count(absl::AsciiStrToLower(NameOf(doc))))
+        team = by_slug[absl::AsciiStrToLower(NameOf(doc))];
       if (!team || group_doc_.count(team->id)) continue;
       group_doc_[team->id] = doc;
       group_ref_[team->id] = RefOfDocument(doc);
@@ -348,7 +349,8 @@ absl::StatusOr<std::optional<std::vector<nlohmann::json>>> Exporter::Project(
   ASSIGN_OR_RETURN(auto all, All());
   const nlohmann::json* component = nullptr;
   for (const auto& doc : all) {
-    if (absl::AsciiStrToLower(doc["kind"].get<std::string>()) == "component" && absl::AsciiStrToLower(NameOf(doc)) == slug) {
+    if (absl::AsciiStrToLower(doc["kind"].get<std::string>()) == "component" &&
+        absl::AsciiStrToLower(NameOf(doc)) == slug) {
       component = &doc;
     }
   }

@@ -286,7 +286,8 @@ class Run {
     }
     std::string self = e.Ref().String();
     for (const Entity& other : entities_) {
-      if (absl::AsciiStrToLower(other.kind) != "group" || !other.doc["spec"].contains("children")) continue;
+      if (absl::AsciiStrToLower(other.kind) != "group" || !other.doc["spec"].contains("children"))
+        continue;
       for (const auto& child : other.doc["spec"]["children"]) {
         auto ref = ParseRef(child, "group", other.ns);
         if (ref.ok() && ref->String() == self) return other.Ref();
@@ -466,11 +467,12 @@ class Run {
       std::string text = e.doc.dump();
       auto it = stored_.find(ref);
       if (it == stored_.end()) {
-        RETURN_IF_ERROR(tx_.Query("INSERT INTO catalog_entities (ref, kind, namespace, name, "
-                                  "location, document, created_at, updated_at) VALUES ($1, $2, "
-                                  "$3, $4, $5, $6, $7, $7)",
-                                  {ref, absl::AsciiStrToLower(e.kind), e.ns, e.name, o_.location, text, now_})
-                            .status());
+        RETURN_IF_ERROR(
+            tx_.Query("INSERT INTO catalog_entities (ref, kind, namespace, name, "
+                      "location, document, created_at, updated_at) VALUES ($1, $2, "
+                      "$3, $4, $5, $6, $7, $7)",
+                      {ref, absl::AsciiStrToLower(e.kind), e.ns, e.name, o_.location, text, now_})
+                .status());
         result_.created.push_back(ref);
         refresh_.insert(ref);
         continue;

@@ -12,7 +12,8 @@ absl::Status Invalid(const std::string& key, const std::string& message) {
   return absl::InvalidArgumentError("policy." + key + ": " + message);
 }
 
-absl::StatusOr<std::vector<std::string>> StringList(const nlohmann::json& v, const std::string& key) {
+absl::StatusOr<std::vector<std::string>> StringList(const nlohmann::json& v,
+                                                    const std::string& key) {
   std::optional<std::vector<std::string>> list = StringListOf(v);
   if (!list) return Invalid(key, "expected a list of strings");
   return std::move(*list);

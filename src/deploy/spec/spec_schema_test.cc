@@ -137,7 +137,8 @@ TEST_F(SpecSchemaTest, KeysOutsideTheSchemaAreRefused) {
 // testdata/example.yaml is the example of docs/deploy.md, so the guide's example is the one that
 // the parser tests read.
 TEST(SpecDocsTest, TheGuideShowsTheTestedExample) {
-  std::string example = ReadWholeFile(std::string(PAVED_SPEC_TESTDATA) + "/example.yaml").value_or("");
+  std::string example =
+      ReadWholeFile(std::string(PAVED_SPEC_TESTDATA) + "/example.yaml").value_or("");
   std::string guide = ReadWholeFile(PAVED_DEPLOY_GUIDE).value_or("");
   ASSERT_FALSE(example.empty());
   EXPECT_NE(guide.find("```yaml\n" + example + "```"), std::string::npos);

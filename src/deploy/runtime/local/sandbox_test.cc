@@ -41,7 +41,8 @@ std::vector<std::string> PidsWithEnv(const std::string& needle) {
   for (const auto& entry : fs::directory_iterator("/proc")) {
     std::string name = entry.path().filename();
     if (name.find_first_not_of("0123456789") != std::string::npos) continue;
-    if (absl::StrContains(ReadWholeFile(entry.path() / "environ").value_or(""), needle)) pids.push_back(name);
+    if (absl::StrContains(ReadWholeFile(entry.path() / "environ").value_or(""), needle))
+      pids.push_back(name);
   }
   return pids;
 }
