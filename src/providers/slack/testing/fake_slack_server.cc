@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cinttypes>
 #include <cstdio>
 
 #include "absl/strings/match.h"
@@ -215,9 +216,8 @@ void FakeSlackServer::Hang(std::chrono::milliseconds hang) {
 std::string FakeSlackServer::NextTs() {
   ts_counter_ += 100;
   char ts[40];
-  std::snprintf(ts, sizeof(ts), "%lld.%06lld",
-                static_cast<long long>(start_seconds_ + ts_counter_ / 1'000'000),
-                static_cast<long long>(ts_counter_ % 1'000'000));
+  std::snprintf(ts, sizeof(ts), "%" PRId64 ".%06" PRId64, start_seconds_ + ts_counter_ / 1'000'000,
+                ts_counter_ % 1'000'000);
   return ts;
 }
 
