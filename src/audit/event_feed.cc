@@ -33,14 +33,13 @@ absl::Status EventFeed::Start() {
   auto latest = log_->LatestSeq();
   if (!latest.ok()) return latest.status();
   {
-    std::lock_guard lock(mu_);
+    absl::MutexLock lock(&mu_);
     last_seq_ = *latest;
   }
   absl::Status listen =
       store_->Listen(kNotifyChannel, [this](const std::string&, const std::string&) {
-        std::lock_guard lock(mu_);
-        pending_ = true;
-        cv_.notify_one();
+        absl::MutexLock lock(&mu_);
+        pending_ = true;  // under mu_, so Loop()'s Await sees it
       });
   if (!listen.ok()) return listen;
   thread_ = std::thread([this] { Loop(); });
@@ -49,25 +48,24 @@ absl::Status EventFeed::Start() {
 
 void EventFeed::Stop() {
   {
-    std::lock_guard lock(mu_);
+    absl::MutexLock lock(&mu_);
     if (stopping_ && !thread_.joinable()) return;
     stopping_ = true;
-    cv_.notify_one();
   }
   if (thread_.joinable()) thread_.join();
 }
 
 void EventFeed::Loop() {
-  std::unique_lock lock(mu_);
+  auto woken = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return stopping_ || pending_; };
+  absl::MutexLock lock(&mu_);
   while (!stopping_) {
-    cv_.wait_for(lock, std::chrono::milliseconds(poll_ms_),
-                 [this] { return stopping_ || pending_; });
+    mu_.AwaitWithTimeout(absl::Condition(&woken), absl::Milliseconds(poll_ms_));
     if (stopping_) break;
     pending_ = false;
     int64_t after = last_seq_;
-    lock.unlock();
+    mu_.Unlock();
     auto events = log_->After(after, 1000);
-    lock.lock();
+    mu_.Lock();
     if (!events.ok()) {
       spdlog::warn("event feed: {}", events.status().ToString());
       continue;
@@ -82,7 +80,7 @@ void EventFeed::Loop() {
 }
 
 std::shared_ptr<EventStream> EventFeed::Subscribe(int64_t after_seq) {
-  std::lock_guard lock(mu_);
+  absl::MutexLock lock(&mu_);
   std::vector<std::string> backlog;
   if (after_seq >= 0 && after_seq < last_seq_) {
     // Catch-up reads happen under the lock so no event is missed or sent twice.
@@ -99,12 +97,12 @@ std::shared_ptr<EventStream> EventFeed::Subscribe(int64_t after_seq) {
 }
 
 void EventFeed::Unsubscribe(Subscriber* s) {
-  std::lock_guard lock(mu_);
+  absl::MutexLock lock(&mu_);
   subscribers_.erase(s);
 }
 
 size_t EventFeed::subscriber_count() const {
-  std::lock_guard lock(mu_);
+  absl::MutexLock lock(&mu_);
   return subscribers_.size();
 }
 

@@ -1,12 +1,11 @@
 #pragma once
 
-#include <condition_variable>
 #include <memory>
-#include <mutex>
 #include <set>
 #include <thread>
 
 #include "absl/base/thread_annotations.h"
+#include "absl/synchronization/mutex.h"
 #include "audit/audit_log.h"
 #include "core/queued_event_stream.h"
 
@@ -38,8 +37,7 @@ class EventFeed {
   AuditLog* log_;
   store::Store* store_;
   int64_t poll_ms_;
-  mutable std::mutex mu_;
-  std::condition_variable cv_;
+  mutable absl::Mutex mu_;
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
   bool pending_ ABSL_GUARDED_BY(mu_) = false;
   int64_t last_seq_ ABSL_GUARDED_BY(mu_) = 0;

@@ -12,7 +12,7 @@ constexpr char kKeyName[] = "login_throttle";
 }  // namespace
 
 absl::StatusOr<std::string> LoginThrottle::Secret() {
-  std::lock_guard<std::mutex> lock(mu_);
+  absl::MutexLock lock(&mu_);
   if (!secret_.empty()) return secret_;
   // Replicas starting together may race: the first insert wins and everyone reads it back.
   RETURN_IF_ERROR(

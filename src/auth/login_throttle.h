@@ -1,10 +1,10 @@
 #pragma once
 
-#include <mutex>
 #include <string>
 
 #include "absl/base/thread_annotations.h"
 #include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
 #include "core/clock.h"
 #include "store/store.h"
 
@@ -39,7 +39,7 @@ class LoginThrottle {
   const Clock* clock_;
   int max_failures_;
   int64_t lock_ms_;
-  std::mutex mu_;
+  absl::Mutex mu_;
   std::string secret_ ABSL_GUARDED_BY(mu_);  // loaded (or created) on first use
 };
 

@@ -5,7 +5,7 @@ namespace paved {
 void QueuedEventStream::Start(std::function<void()> wake) {
   std::function<void()> now;
   {
-    std::lock_guard lock(mu_);
+    absl::MutexLock lock(&mu_);
     wake_ = std::move(wake);
     if (!frames_.empty()) now = wake_;
   }
@@ -13,7 +13,7 @@ void QueuedEventStream::Start(std::function<void()> wake) {
 }
 
 std::vector<std::string> QueuedEventStream::Drain() {
-  std::lock_guard lock(mu_);
+  absl::MutexLock lock(&mu_);
   std::vector<std::string> out(std::make_move_iterator(frames_.begin()),
                                std::make_move_iterator(frames_.end()));
   frames_.clear();
@@ -22,7 +22,7 @@ std::vector<std::string> QueuedEventStream::Drain() {
 
 void QueuedEventStream::Stop() {
   {
-    std::lock_guard lock(mu_);
+    absl::MutexLock lock(&mu_);
     wake_ = nullptr;
   }
   OnStop();
@@ -31,7 +31,7 @@ void QueuedEventStream::Stop() {
 void QueuedEventStream::Push(std::string frame) {
   std::function<void()> wake;
   {
-    std::lock_guard lock(mu_);
+    absl::MutexLock lock(&mu_);
     frames_.push_back(std::move(frame));
     while (frames_.size() > max_frames_) frames_.pop_front();
     wake = wake_;

@@ -3,11 +3,11 @@
 #include <cstddef>
 #include <deque>
 #include <functional>
-#include <mutex>
 #include <string>
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
+#include "absl/synchronization/mutex.h"
 
 namespace paved {
 
@@ -44,7 +44,7 @@ class QueuedEventStream : public EventStream {
 
  private:
   const size_t max_frames_;
-  std::mutex mu_;
+  absl::Mutex mu_;
   std::deque<std::string> frames_ ABSL_GUARDED_BY(mu_);
   std::function<void()> wake_ ABSL_GUARDED_BY(mu_);
 };

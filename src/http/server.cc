@@ -5,10 +5,8 @@
 
 #include <algorithm>
 #include <atomic>
-#include <condition_variable>
 #include <exception>
 #include <future>
-#include <mutex>
 #include <optional>
 #include <thread>
 #include <unordered_map>
@@ -37,6 +35,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/strings/string_view.h"
 #include "absl/strings/strip.h"
+#include "absl/synchronization/mutex.h"
 
 namespace paved::http {
 namespace {
@@ -205,8 +204,7 @@ class Registry {
  private:
   std::vector<std::shared_ptr<Session>> Snapshot();
 
-  mutable std::mutex mu_;
-  std::condition_variable empty_;
+  mutable absl::Mutex mu_;
   std::unordered_map<Session*, std::weak_ptr<Session>> sessions_ ABSL_GUARDED_BY(mu_);
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
 };
@@ -563,7 +561,7 @@ std::function<void()> Session::MakeWake() {
 void Registry::Add(const std::shared_ptr<Session>& session) {
   bool stopping;
   {
-    std::lock_guard lock(mu_);
+    absl::MutexLock lock(&mu_);
     sessions_.emplace(session.get(), session);
     stopping = stopping_;
   }
@@ -571,15 +569,14 @@ void Registry::Add(const std::shared_ptr<Session>& session) {
 }
 
 void Registry::Remove(Session* session) {
-  std::lock_guard lock(mu_);
-  sessions_.erase(session);
-  if (sessions_.empty()) empty_.notify_all();
+  absl::MutexLock lock(&mu_);
+  sessions_.erase(session);  // an empty map ends WaitEmpty()'s Await
 }
 
 // Strong references are dropped outside the lock: the last one runs ~Session, which locks.
 std::vector<std::shared_ptr<Session>> Registry::Snapshot() {
   std::vector<std::shared_ptr<Session>> out;
-  std::lock_guard lock(mu_);
+  absl::MutexLock lock(&mu_);
   for (auto& [raw, weak] : sessions_) {
     if (auto session = weak.lock()) out.push_back(std::move(session));
   }
@@ -588,7 +585,7 @@ std::vector<std::shared_ptr<Session>> Registry::Snapshot() {
 
 void Registry::StopAll() {
   {
-    std::lock_guard lock(mu_);
+    absl::MutexLock lock(&mu_);
     stopping_ = true;
   }
   for (auto& session : Snapshot()) session->RequestStop();
@@ -599,12 +596,13 @@ void Registry::ForceCloseAll() {
 }
 
 bool Registry::WaitEmpty(Clock::time_point deadline) {
-  std::unique_lock lock(mu_);
-  return empty_.wait_until(lock, deadline, [this] { return sessions_.empty(); });
+  auto empty = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return sessions_.empty(); };
+  absl::MutexLock lock(&mu_);
+  return mu_.AwaitWithTimeout(absl::Condition(&empty), absl::FromChrono(deadline - Clock::now()));
 }
 
 size_t Registry::Size() const {
-  std::lock_guard lock(mu_);
+  absl::MutexLock lock(&mu_);
   return sessions_.size();
 }
 
@@ -636,7 +634,7 @@ class ServerImpl : public Server {
   net::io_context accept_context_{1};
   tcp::acceptor acceptor_;
   std::vector<std::thread> threads_;
-  std::mutex mu_;  // held for the whole of Start() and Stop()
+  absl::Mutex mu_;  // held for the whole of Start() and Stop()
   bool started_ ABSL_GUARDED_BY(mu_) = false;
   bool stopped_ ABSL_GUARDED_BY(mu_) = false;
 };
@@ -653,7 +651,7 @@ ServerImpl::ServerImpl(ServerOptions options, Handler handler)
       acceptor_(accept_context_) {}
 
 absl::StatusOr<uint16_t> ServerImpl::Start() {
-  std::lock_guard lock(mu_);
+  absl::MutexLock lock(&mu_);
   if (started_ || stopped_) {
     return absl::FailedPreconditionError("http: server already started or stopped");
   }
@@ -731,7 +729,7 @@ void ServerImpl::CloseAcceptor() {
 }
 
 void ServerImpl::Stop() {
-  std::lock_guard lock(mu_);
+  absl::MutexLock lock(&mu_);
   bool running = started_ && !stopped_;
   stopped_ = true;
   if (!running) return;

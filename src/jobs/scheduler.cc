@@ -33,31 +33,32 @@ void Scheduler::Start() {
 
 void Scheduler::Stop() {
   {
-    std::lock_guard lock(mu_);
-    stopping_ = true;
+    absl::MutexLock lock(&mu_);
+    stopping_ = true;  // under mu_, so Loop()'s Await sees it
   }
-  cv_.notify_all();
   if (thread_.joinable()) thread_.join();
 }
 
 void Scheduler::Loop() {
-  std::unique_lock lock(mu_);
+  auto stopping = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return stopping_; };
+  mu_.Lock();
   while (!stopping_) {
     int64_t now = SteadyMs();
     int64_t wake = now + 60'000;
     for (Entry& e : entries_) {
       if (e.next_ms <= now) {
-        lock.unlock();
+        mu_.Unlock();
         auto job = RunNow(e.kind, e.payload);
         if (!job.ok()) spdlog::warn("scheduler: {}: {}", e.kind, job.status().ToString());
-        lock.lock();
+        mu_.Lock();
         e.next_ms = now + e.interval_ms;
       }
       wake = std::min(wake, e.next_ms);
     }
-    cv_.wait_for(lock, std::chrono::milliseconds(std::max<int64_t>(10, wake - SteadyMs())),
-                 [this] { return stopping_; });
+    mu_.AwaitWithTimeout(absl::Condition(&stopping),
+                         absl::Milliseconds(std::max<int64_t>(10, wake - SteadyMs())));
   }
+  mu_.Unlock();
 }
 
 }  // namespace paved::jobs

@@ -26,31 +26,29 @@ void WorkerPool::Start() {
 
 void WorkerPool::Stop() {
   {
-    std::lock_guard lock(mu_);
-    stopping_ = true;
+    absl::MutexLock lock(&mu_);
+    stopping_ = true;  // under mu_, so a Pause() waiting in Await sees it
   }
-  cv_.notify_all();
   for (auto& thread : threads_) thread.join();
   threads_.clear();
 }
 
 void WorkerPool::Wake() {
-  {
-    std::lock_guard lock(mu_);
-    ++wakes_;
-  }
-  cv_.notify_all();
+  absl::MutexLock lock(&mu_);
+  ++wakes_;  // ends every Pause() waiting on an older count
 }
 
 uint64_t WorkerPool::Wakes() {
-  std::lock_guard lock(mu_);
+  absl::MutexLock lock(&mu_);
   return wakes_;
 }
 
 void WorkerPool::Pause(int64_t ms, uint64_t seen) {
-  std::unique_lock lock(mu_);
-  cv_.wait_for(lock, std::chrono::milliseconds(ms),
-               [&] { return stopping_.load() || wakes_ != seen; });
+  absl::MutexLock lock(&mu_);
+  auto woken = [&]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    return stopping_.load() || wakes_ != seen;
+  };
+  mu_.AwaitWithTimeout(absl::Condition(&woken), absl::Milliseconds(ms));
 }
 
 void WorkerPool::Loop(int index) {

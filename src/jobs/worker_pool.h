@@ -1,16 +1,15 @@
 #pragma once
 
 #include <atomic>
-#include <condition_variable>
 #include <functional>
 #include <map>
-#include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
 #include "absl/status/status.h"
+#include "absl/synchronization/mutex.h"
 #include "jobs/job_queue.h"
 
 namespace paved::jobs {
@@ -62,8 +61,7 @@ class WorkerPool {
   std::vector<std::string> kinds_;
   std::vector<std::thread> threads_;
   std::atomic<bool> stopping_{false};
-  std::mutex mu_;  // with cv_: wakes idle workers on Stop()
-  std::condition_variable cv_;
+  absl::Mutex mu_;  // Pause() awaits a change of wakes_ or stopping_ under it
   uint64_t wakes_ ABSL_GUARDED_BY(mu_) = 0;
 };
 

@@ -22,7 +22,7 @@ std::string EscapeLabel(const std::string& v) {
 
 void Metrics::ObserveRequest(const std::string& method, const std::string& route, int status,
                              double seconds) {
-  std::lock_guard lock(mu_);
+  absl::MutexLock lock(&mu_);
   Series& s = requests_[Key{method, route, status}];
   ++s.count;
   s.sum += seconds;
@@ -46,7 +46,7 @@ std::string Metrics::Render(const std::string& version) const {
   out += fmt::format("paved_build_info{{version=\"{}\"}} 1\n", EscapeLabel(version));
   std::map<Key, Series> snapshot;
   {
-    std::lock_guard lock(mu_);
+    absl::MutexLock lock(&mu_);
     snapshot = requests_;
   }
   out +=

@@ -4,12 +4,12 @@
 #include <cstdint>
 #include <functional>
 #include <map>
-#include <mutex>
 #include <string>
 #include <tuple>
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
+#include "absl/synchronization/mutex.h"
 
 namespace paved::server {
 
@@ -41,7 +41,7 @@ class Metrics {
     std::array<uint64_t, kBuckets.size()> buckets{};
   };
   using Key = std::tuple<std::string, std::string, int>;  // method, route, status
-  mutable std::mutex mu_;
+  mutable absl::Mutex mu_;
   std::map<Key, Series> requests_ ABSL_GUARDED_BY(mu_);
   struct Gauge {
     std::string name, help;

@@ -1,12 +1,11 @@
 #pragma once
 
-#include <condition_variable>
 #include <cstddef>
 #include <memory>
-#include <mutex>
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
+#include "absl/synchronization/mutex.h"
 
 namespace paved::store {
 
@@ -38,8 +37,8 @@ class ConnPool {
 
   // Blocks until a slot is free.
   std::unique_ptr<Lease> Acquire() {
-    std::unique_lock lock(mu_);
-    cv_.wait(lock, [this] { return !free_.empty(); });
+    auto any_free = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return !free_.empty(); };
+    absl::MutexLock lock(&mu_, absl::Condition(&any_free));
     size_t index = free_.back();
     free_.pop_back();
     return std::make_unique<Lease>(this, index);
@@ -47,22 +46,18 @@ class ConnPool {
 
   // Drops every connection; REQUIRES: no lease outstanding.
   void Clear() {
-    std::lock_guard lock(mu_);
+    absl::MutexLock lock(&mu_);
     for (auto& slot : slots_) slot.reset();
   }
 
  private:
   void Release(size_t index) {
-    {
-      std::lock_guard lock(mu_);
-      free_.push_back(index);
-    }
-    cv_.notify_one();
+    absl::MutexLock lock(&mu_);  // wakes an Acquire() waiting for a free slot
+    free_.push_back(index);
   }
 
   std::vector<std::unique_ptr<Conn>> slots_;  // slot i is touched only by its lease holder
-  std::mutex mu_;
-  std::condition_variable cv_;
+  absl::Mutex mu_;
   std::vector<size_t> free_ ABSL_GUARDED_BY(mu_);
 };
 

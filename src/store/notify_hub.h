@@ -1,15 +1,14 @@
 #pragma once
 
-#include <condition_variable>
 #include <deque>
 #include <map>
-#include <mutex>
 #include <string>
 #include <thread>
 #include <utility>
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
+#include "absl/synchronization/mutex.h"
 #include "store/store.h"
 
 namespace paved::store {
@@ -29,8 +28,7 @@ class NotifyHub {
  private:
   void Run();
 
-  std::mutex mu_;
-  std::condition_variable cv_;
+  absl::Mutex mu_;
   std::map<std::string, std::vector<NotifyCallback>> subscribers_ ABSL_GUARDED_BY(mu_);
   std::deque<std::pair<std::string, std::string>> pending_ ABSL_GUARDED_BY(mu_);
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;

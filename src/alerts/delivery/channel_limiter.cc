@@ -9,7 +9,7 @@ std::optional<int64_t> ChannelLimiter::TryTake(const std::string& channel) {
   if (per_minute_ <= 0) return std::nullopt;
   const int64_t now = clock_->NowMs();
   const double ms_per_token = 60'000.0 / per_minute_;
-  std::lock_guard lock(mu_);
+  absl::MutexLock lock(&mu_);
   auto [it, inserted] = buckets_.try_emplace(channel, Bucket{double(per_minute_), now});
   Bucket& b = it->second;
   if (!inserted && now > b.at_ms) {

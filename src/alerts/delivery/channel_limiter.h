@@ -2,11 +2,11 @@
 
 #include <cstdint>
 #include <map>
-#include <mutex>
 #include <optional>
 #include <string>
 
 #include "absl/base/thread_annotations.h"
+#include "absl/synchronization/mutex.h"
 #include "core/clock.h"
 
 namespace paved::alerts::delivery_internal {
@@ -28,7 +28,7 @@ class ChannelLimiter {
   };
   const Clock* clock_;
   const int per_minute_;
-  std::mutex mu_;
+  absl::Mutex mu_;
   std::map<std::string, Bucket> buckets_ ABSL_GUARDED_BY(mu_);
 };
 

@@ -3,10 +3,10 @@
 #include <algorithm>
 #include <deque>
 #include <functional>
-#include <mutex>
 #include <set>
 
 #include "absl/base/thread_annotations.h"
+#include "absl/synchronization/mutex.h"
 #include "core/queued_event_stream.h"
 #include "core/random.h"
 #include "nlohmann/json.hpp"
@@ -32,25 +32,25 @@ class AlertSubscriber;
 class AlertStream::Hub {
  public:
   void Add(AlertSubscriber* s) {
-    std::lock_guard lock(mu_);
+    absl::MutexLock lock(&mu_);
     subscribers_.insert(s);
   }
   void Remove(AlertSubscriber* s) {
-    std::lock_guard lock(mu_);
+    absl::MutexLock lock(&mu_);
     subscribers_.erase(s);
   }
   void Close() {
-    std::lock_guard lock(mu_);
+    absl::MutexLock lock(&mu_);
     closed_ = true;
   }
   size_t count() const {
-    std::lock_guard lock(mu_);
+    absl::MutexLock lock(&mu_);
     return subscribers_.size();
   }
   void Deliver(const std::vector<std::string>& groups);
 
  private:
-  mutable std::mutex mu_;
+  mutable absl::Mutex mu_;
   bool closed_ ABSL_GUARDED_BY(mu_) = false;
   std::set<AlertSubscriber*> subscribers_ ABSL_GUARDED_BY(mu_);
 };
@@ -75,7 +75,7 @@ class AlertSubscriber : public QueuedEventStream {
 };
 
 void AlertStream::Hub::Deliver(const std::vector<std::string>& groups) {
-  std::lock_guard lock(mu_);
+  absl::MutexLock lock(&mu_);
   if (closed_) return;
   for (const std::string& group : groups) {
     for (AlertSubscriber* s : subscribers_) s->Changed(group);

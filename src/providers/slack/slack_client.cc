@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <map>
-#include <mutex>
 #include <utility>
 
 #include "absl/base/thread_annotations.h"
@@ -11,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/strip.h"
+#include "absl/synchronization/mutex.h"
 #include "core/status_macros.h"
 
 namespace paved::slack {
@@ -167,7 +167,7 @@ class WebApiClient : public Client {
     if (LooksLikeChannelId(channel)) return channel;
     std::string name(absl::StripPrefix(channel, "#"));
     {
-      std::lock_guard lock(mu_);
+      absl::MutexLock lock(&mu_);
       auto it = channel_ids_.find(name);
       if (it != channel_ids_.end()) return it->second;
     }
@@ -179,11 +179,11 @@ class WebApiClient : public Client {
       auto channels = answer.value("channels", nlohmann::json::array());
       for (const auto& c : channels) {
         if (!c.is_object()) continue;
-        std::lock_guard lock(mu_);
+        absl::MutexLock lock(&mu_);
         channel_ids_[c.value("name", "")] = c.value("id", "");
       }
       {
-        std::lock_guard lock(mu_);
+        absl::MutexLock lock(&mu_);
         auto it = channel_ids_.find(name);
         if (it != channel_ids_.end()) return it->second;
       }
@@ -221,7 +221,7 @@ class WebApiClient : public Client {
 
   ClientOptions options_;
   http::Client* http_;
-  std::mutex mu_;
+  absl::Mutex mu_;
   std::map<std::string, std::string> channel_ids_ ABSL_GUARDED_BY(mu_);  // name → id
 };
 

@@ -33,7 +33,7 @@ PgListener::~PgListener() {
 }
 
 absl::Status PgListener::Listen(const std::string& channel, NotifyCallback callback) {
-  std::lock_guard lock(mu_);
+  absl::MutexLock lock(&mu_);
   bool known = callbacks_.count(channel) > 0;
   callbacks_[channel].push_back(std::move(callback));
   absl::Status status = EnsureConnected();  // a fresh connection LISTENs to every channel
@@ -74,7 +74,7 @@ void PgListener::Dispatch(const std::vector<std::pair<std::string, std::string>>
   for (const auto& [channel, payload] : notes) {
     std::vector<NotifyCallback> callbacks;
     {
-      std::lock_guard lock(mu_);
+      absl::MutexLock lock(&mu_);
       auto it = callbacks_.find(channel);
       if (it != callbacks_.end()) callbacks = it->second;
     }
@@ -86,7 +86,7 @@ void PgListener::Run() {
   while (!stopping_) {
     int socket = -1;
     {
-      std::lock_guard lock(mu_);
+      absl::MutexLock lock(&mu_);
       if (EnsureConnected().ok()) socket = PQsocket(conn_->raw());
     }
     pollfd fds[2] = {{wake_fd_, POLLIN, 0}, {socket, POLLIN, 0}};
@@ -99,7 +99,7 @@ void PgListener::Run() {
     if (stopping_) break;
     std::vector<std::pair<std::string, std::string>> notes;
     {
-      std::lock_guard lock(mu_);
+      absl::MutexLock lock(&mu_);
       notes = Drain();
     }
     Dispatch(notes);

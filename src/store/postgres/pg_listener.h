@@ -3,13 +3,13 @@
 #include <atomic>
 #include <map>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
 #include "absl/status/status.h"
+#include "absl/synchronization/mutex.h"
 #include "store/postgres/pg_connection.h"
 #include "store/store.h"
 
@@ -39,7 +39,7 @@ class PgListener {
   void Wake();
 
   const std::string conninfo_;
-  std::mutex mu_;
+  absl::Mutex mu_;
   std::unique_ptr<PgConnection> conn_ ABSL_GUARDED_BY(mu_);
   std::map<std::string, std::vector<NotifyCallback>> callbacks_ ABSL_GUARDED_BY(mu_);
   std::atomic<bool> stopping_{false};

@@ -142,7 +142,7 @@ GitOpsRuntime::GitOpsRuntime(std::string work_dir, const Clock* clock, BeforePus
 GitOpsRuntime::~GitOpsRuntime() = default;
 
 std::mutex& GitOpsRuntime::ClusterMutex(const std::string& cluster) {
-  std::lock_guard<std::mutex> lock(mu_);
+  absl::MutexLock lock(&mu_);
   std::unique_ptr<std::mutex>& m = cluster_mu_[cluster];
   if (m == nullptr) m = std::make_unique<std::mutex>();
   return *m;

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
+#include "absl/synchronization/mutex.h"
 #include "core/clock.h"
 #include "deploy/runtime/runtime.h"
 
@@ -76,7 +77,7 @@ class GitOpsRuntime : public Runtime {
   std::string work_dir_;
   const Clock* clock_;
   BeforePush before_push_;
-  std::mutex mu_;
+  absl::Mutex mu_;
   std::map<std::string, std::unique_ptr<std::mutex>> cluster_mu_ ABSL_GUARDED_BY(mu_);
 };
 

@@ -54,13 +54,13 @@ std::string FakeTaggingServer::endpoint() const { return absl::StrCat("http://12
 
 void FakeTaggingServer::AddResource(const std::string& region, const std::string& arn,
                                     std::map<std::string, std::string> tags) {
-  std::lock_guard lock(mu_);
+  absl::MutexLock lock(&mu_);
   resources_[region][arn] = std::move(tags);
 }
 
 std::map<std::string, std::string> FakeTaggingServer::TagsOf(const std::string& region,
                                                              const std::string& arn) const {
-  std::lock_guard lock(mu_);
+  absl::MutexLock lock(&mu_);
   auto r = resources_.find(region);
   if (r == resources_.end()) return {};
   auto it = r->second.find(arn);
@@ -68,29 +68,29 @@ std::map<std::string, std::string> FakeTaggingServer::TagsOf(const std::string& 
 }
 
 void FakeTaggingServer::SetPageSize(int n) {
-  std::lock_guard lock(mu_);
+  absl::MutexLock lock(&mu_);
   page_size_ = n;
 }
 
 void FakeTaggingServer::FailNext(int http_status, const std::string& code,
                                  const std::string& message, int count) {
-  std::lock_guard lock(mu_);
+  absl::MutexLock lock(&mu_);
   for (int i = 0; i < count; ++i) injected_.push_back({http_status, code, message});
 }
 
 void FakeTaggingServer::FailTagging(const std::string& arn, const std::string& code,
                                     const std::string& message) {
-  std::lock_guard lock(mu_);
+  absl::MutexLock lock(&mu_);
   fail_tagging_[arn] = {code, message};
 }
 
 std::vector<FakeTaggingServer::Call> FakeTaggingServer::calls() const {
-  std::lock_guard lock(mu_);
+  absl::MutexLock lock(&mu_);
   return calls_;
 }
 
 int FakeTaggingServer::rejected_signatures() const {
-  std::lock_guard lock(mu_);
+  absl::MutexLock lock(&mu_);
   return rejected_signatures_;
 }
 
@@ -140,7 +140,7 @@ http::Response FakeTaggingServer::Handle(http::Request& req) {
   std::string region;
   bool ok = false;
   http::Response rejected = Verify(req, region, ok);
-  std::lock_guard lock(mu_);
+  absl::MutexLock lock(&mu_);
   if (!ok) {
     ++rejected_signatures_;
     calls_.push_back({"", "", nullptr, rejected.status});

@@ -3,12 +3,12 @@
 #include <deque>
 #include <map>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
 #include "absl/status/status.h"
+#include "absl/synchronization/mutex.h"
 #include "http/message.h"
 #include "http/server.h"
 #include "nlohmann/json.hpp"
@@ -78,7 +78,7 @@ class FakeTaggingServer {
   const Credentials credentials_;
   std::unique_ptr<http::Server> server_;
   uint16_t port_ = 0;
-  mutable std::mutex mu_;
+  mutable absl::Mutex mu_;
   // region -> arn -> tags
   std::map<std::string, std::map<std::string, std::map<std::string, std::string>>> resources_
       ABSL_GUARDED_BY(mu_);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cinttypes>
 #include <cstdio>
 
 #include "absl/strings/match.h"
@@ -90,10 +91,9 @@ FakeSlackServer::FakeSlackServer(std::string bot_token)
 
 FakeSlackServer::~FakeSlackServer() {
   {
-    std::lock_guard lock(mu_);
-    stopping_ = true;
+    absl::MutexLock lock(&mu_);
+    stopping_ = true;  // under mu_, so a Hang() in progress sees it
   }
-  stop_cv_.notify_all();
   if (server_) server_->Stop();
 }
 
@@ -120,7 +120,7 @@ std::string FakeSlackServer::sink_url(const std::string& name) const {
 }
 
 std::string FakeSlackServer::AddChannel(const std::string& name) {
-  std::lock_guard lock(mu_);
+  absl::MutexLock lock(&mu_);
   std::string bare(absl::StripPrefix(name, "#"));
   auto it = channel_ids_.find(bare);
   if (it != channel_ids_.end()) return it->second;
@@ -131,7 +131,7 @@ std::string FakeSlackServer::AddChannel(const std::string& name) {
 }
 
 std::string FakeSlackServer::ChannelId(const std::string& name) const {
-  std::lock_guard lock(mu_);
+  absl::MutexLock lock(&mu_);
   return ResolveLocked(name);
 }
 
@@ -145,7 +145,7 @@ std::string FakeSlackServer::ResolveLocked(const std::string& channel) const {
 
 std::vector<FakeSlackServer::StoredMessage> FakeSlackServer::Messages(
     const std::string& channel) const {
-  std::lock_guard lock(mu_);
+  absl::MutexLock lock(&mu_);
   std::string id = ResolveLocked(channel);
   std::vector<StoredMessage> out;
   for (const auto& m : messages_) {
@@ -156,7 +156,7 @@ std::vector<FakeSlackServer::StoredMessage> FakeSlackServer::Messages(
 
 std::vector<FakeSlackServer::StoredMessage> FakeSlackServer::Replies(
     const std::string& channel, const std::string& thread_ts) const {
-  std::lock_guard lock(mu_);
+  absl::MutexLock lock(&mu_);
   std::string id = ResolveLocked(channel);
   std::vector<StoredMessage> out;
   for (const auto& m : messages_) {
@@ -166,58 +166,58 @@ std::vector<FakeSlackServer::StoredMessage> FakeSlackServer::Replies(
 }
 
 std::vector<FakeSlackServer::Call> FakeSlackServer::calls() const {
-  std::lock_guard lock(mu_);
+  absl::MutexLock lock(&mu_);
   return calls_;
 }
 
 int FakeSlackServer::CallCount(const std::string& method) const {
-  std::lock_guard lock(mu_);
+  absl::MutexLock lock(&mu_);
   return static_cast<int>(std::count_if(calls_.begin(), calls_.end(),
                                         [&](const Call& c) { return c.method == method; }));
 }
 
 std::vector<nlohmann::json> FakeSlackServer::WebhookPosts() const {
-  std::lock_guard lock(mu_);
+  absl::MutexLock lock(&mu_);
   return webhook_posts_;
 }
 
 std::vector<nlohmann::json> FakeSlackServer::SinkPosts(const std::string& name) const {
-  std::lock_guard lock(mu_);
+  absl::MutexLock lock(&mu_);
   auto it = sink_posts_.find(name);
   return it == sink_posts_.end() ? std::vector<nlohmann::json>{} : it->second;
 }
 
 void FakeSlackServer::FailNextWith429(int count, int retry_after_s) {
-  std::lock_guard lock(mu_);
+  absl::MutexLock lock(&mu_);
   for (int i = 0; i < count; ++i) faults_.push_back({FaultKind::k429, retry_after_s});
 }
 
 void FakeSlackServer::FailNextWith500(int count) {
-  std::lock_guard lock(mu_);
+  absl::MutexLock lock(&mu_);
   for (int i = 0; i < count; ++i) faults_.push_back({FaultKind::k500});
 }
 
 void FakeSlackServer::FailNextWithError(int count, const std::string& error) {
-  std::lock_guard lock(mu_);
+  absl::MutexLock lock(&mu_);
   for (int i = 0; i < count; ++i) faults_.push_back({FaultKind::kError, 0, error});
 }
 
 void FakeSlackServer::HangNext(std::chrono::milliseconds hang, bool apply) {
-  std::lock_guard lock(mu_);
+  absl::MutexLock lock(&mu_);
   faults_.push_back({FaultKind::kHang, 0, "", hang, apply});
 }
 
 void FakeSlackServer::Hang(std::chrono::milliseconds hang) {
-  std::unique_lock lock(mu_);
-  stop_cv_.wait_for(lock, hang, [this] { return stopping_; });
+  auto stopping = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return stopping_; };
+  absl::MutexLock lock(&mu_);
+  mu_.AwaitWithTimeout(absl::Condition(&stopping), absl::FromChrono(hang));
 }
 
 std::string FakeSlackServer::NextTs() {
   ts_counter_ += 100;
   char ts[40];
-  std::snprintf(ts, sizeof(ts), "%lld.%06lld",
-                static_cast<long long>(start_seconds_ + ts_counter_ / 1'000'000),
-                static_cast<long long>(ts_counter_ % 1'000'000));
+  std::snprintf(ts, sizeof(ts), "%" PRId64 ".%06" PRId64, start_seconds_ + ts_counter_ / 1'000'000,
+                ts_counter_ % 1'000'000);
   return ts;
 }
 
@@ -230,61 +230,60 @@ FakeSlackServer::StoredMessage* FakeSlackServer::Find(const std::string& channel
 }
 
 http::Response FakeSlackServer::Handle(http::Request& req) {
-  std::unique_lock lock(mu_);
   std::optional<Fault> fault;
-  if (!faults_.empty()) {
-    fault = faults_.front();
-    faults_.pop_front();
-  }
-  std::string name = req.path;
-  nlohmann::json params = nlohmann::json::object();
-  std::string error;
   http::Response res;
-  if (fault && fault->kind == FaultKind::k429) {
-    res = JsonAnswer(429, SlackError("ratelimited"));
-    res.SetHeader("Retry-After", std::to_string(fault->retry_after_s));
-    error = "ratelimited";
-  } else if (fault && fault->kind == FaultKind::k500) {
-    res.status = 500;
-    res.body = "internal server error";
-  } else if (fault && fault->kind == FaultKind::kError) {
-    res = JsonAnswer(200, SlackError(fault->error));
-    error = fault->error;
-  } else if (fault && fault->kind == FaultKind::kHang && !fault->apply) {
-    res.status = 500;
-  } else if (absl::StartsWith(req.path, "/api/")) {
-    name = req.path.substr(5);
-    res = HandleApi(name, req, params, error);
-  } else if (absl::StartsWith(req.path, "/services/")) {
-    name = "webhook";
-    params = nlohmann::json::parse(req.body, nullptr, false);
-    bool has_text =
-        params.is_object() && (!Param(params, "text").empty() ||
-                               (params.contains("blocks") && !params["blocks"].empty()));
-    if (!has_text) {
-      res.status = 400;
-      res.body = "no_text";
-      error = "no_text";
-    } else {
-      webhook_posts_.push_back(params);
-      res.status = 200;
-      res.body = "ok";
+  {
+    absl::MutexLock lock(&mu_);
+    if (!faults_.empty()) {
+      fault = faults_.front();
+      faults_.pop_front();
     }
-  } else if (absl::StartsWith(req.path, "/sink/")) {
-    name = "sink/" + req.path.substr(6);
-    params = nlohmann::json::parse(req.body, nullptr, false);
-    if (params.is_discarded()) params = req.body;
-    sink_posts_[req.path.substr(6)].push_back(params);
-    res = JsonAnswer(200, nlohmann::json::object());
-  } else {
-    res.status = 404;
-    res.body = "not found";
+    std::string name = req.path;
+    nlohmann::json params = nlohmann::json::object();
+    std::string error;
+    if (fault && fault->kind == FaultKind::k429) {
+      res = JsonAnswer(429, SlackError("ratelimited"));
+      res.SetHeader("Retry-After", std::to_string(fault->retry_after_s));
+      error = "ratelimited";
+    } else if (fault && fault->kind == FaultKind::k500) {
+      res.status = 500;
+      res.body = "internal server error";
+    } else if (fault && fault->kind == FaultKind::kError) {
+      res = JsonAnswer(200, SlackError(fault->error));
+      error = fault->error;
+    } else if (fault && fault->kind == FaultKind::kHang && !fault->apply) {
+      res.status = 500;
+    } else if (absl::StartsWith(req.path, "/api/")) {
+      name = req.path.substr(5);
+      res = HandleApi(name, req, params, error);
+    } else if (absl::StartsWith(req.path, "/services/")) {
+      name = "webhook";
+      params = nlohmann::json::parse(req.body, nullptr, false);
+      bool has_text =
+          params.is_object() && (!Param(params, "text").empty() ||
+                                 (params.contains("blocks") && !params["blocks"].empty()));
+      if (!has_text) {
+        res.status = 400;
+        res.body = "no_text";
+        error = "no_text";
+      } else {
+        webhook_posts_.push_back(params);
+        res.status = 200;
+        res.body = "ok";
+      }
+    } else if (absl::StartsWith(req.path, "/sink/")) {
+      name = "sink/" + req.path.substr(6);
+      params = nlohmann::json::parse(req.body, nullptr, false);
+      if (params.is_discarded()) params = req.body;
+      sink_posts_[req.path.substr(6)].push_back(params);
+      res = JsonAnswer(200, nlohmann::json::object());
+    } else {
+      res.status = 404;
+      res.body = "not found";
+    }
+    calls_.push_back({name, params, res.status, error});
   }
-  calls_.push_back({name, params, res.status, error});
-  if (fault && fault->kind == FaultKind::kHang) {
-    lock.unlock();
-    Hang(fault->hang);
-  }
+  if (fault && fault->kind == FaultKind::kHang) Hang(fault->hang);  // outside the lock
   return res;
 }
 

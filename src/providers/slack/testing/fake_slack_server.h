@@ -1,17 +1,16 @@
 #pragma once
 
 #include <chrono>
-#include <condition_variable>
 #include <cstdint>
 #include <deque>
 #include <map>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
 #include "absl/status/status.h"
+#include "absl/synchronization/mutex.h"
 #include "http/message.h"
 #include "http/server.h"
 #include "nlohmann/json.hpp"
@@ -116,8 +115,7 @@ class FakeSlackServer {
   std::unique_ptr<http::Server> server_;
   uint16_t port_ = 0;
   const int64_t start_seconds_;
-  mutable std::mutex mu_;
-  std::condition_variable stop_cv_;
+  mutable absl::Mutex mu_;
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
   std::map<std::string, std::string> channel_ids_ ABSL_GUARDED_BY(mu_);  // name → id
   std::vector<StoredMessage> messages_ ABSL_GUARDED_BY(mu_);             // in posting order
