@@ -75,9 +75,7 @@ class Applier {
   Applier(const HrSyncDeps& d, store::Tx& tx) : d_(d), tx_(tx), now_(d.clock->NowMs()) {}
 
   absl::Status Run(const std::vector<HrTeam>& teams) {
-    if (tx_.engine() == store::Engine::kPostgres) {
-      RETURN_IF_ERROR(tx_.Query("SELECT pg_advisory_xact_lock($1)", {kAdvisoryLock}).status());
-    }
+    RETURN_IF_ERROR(tx_.LockKey(kAdvisoryLock));
     RETURN_IF_ERROR(LoadTeams());
     for (const HrTeam& t : teams) RETURN_IF_ERROR(EnsureTeam(t));
     for (const HrTeam& t : teams) RETURN_IF_ERROR(UpdateTeam(t));

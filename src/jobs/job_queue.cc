@@ -58,11 +58,6 @@ int64_t BackoffMs(int64_t base_ms, int attempts) {
   return std::min(delay, kMaxBackoffMs);
 }
 
-std::string ForUpdate(const Tx& tx, bool skip_locked) {
-  if (tx.engine() != Engine::kPostgres) return "";  // SQLite: BEGIN IMMEDIATE serialises
-  return skip_locked ? " FOR UPDATE SKIP LOCKED" : " FOR UPDATE";
-}
-
 // SQL and parameters selecting the oldest claimable job of `kinds` at `now`.
 std::string DueJobSql(const Tx& tx, const std::vector<std::string>& kinds, Params& params) {
   std::string sql = absl::StrCat(
@@ -76,7 +71,7 @@ std::string DueJobSql(const Tx& tx, const std::vector<std::string>& kinds, Param
     }
     absl::StrAppend(&sql, ")");
   }
-  absl::StrAppend(&sql, " ORDER BY run_at, id LIMIT 1", ForUpdate(tx, /*skip_locked=*/true));
+  absl::StrAppend(&sql, " ORDER BY run_at, id LIMIT 1", tx.ForUpdateSkipLocked());
   return sql;
 }
 
@@ -218,7 +213,7 @@ absl::Status JobQueue::Fail(const std::string& job_id, const std::string& worker
     ASSIGN_OR_RETURN(ResultSet held,
                      tx.Query(absl::StrCat("SELECT attempts, max_attempts FROM jobs WHERE id = $1 "
                                            "AND state = 'running' AND lease_owner = $2",
-                                           ForUpdate(tx, /*skip_locked=*/false)),
+                                           tx.ForUpdate()),
                               {job_id, worker}));
     if (held.empty()) {
       lost = true;

@@ -12,7 +12,6 @@
 namespace paved::alerts {
 namespace {
 
-using internal::ForUpdate;
 using internal::LabelsToText;
 using store::ResultSet;
 using store::Tx;
@@ -53,7 +52,7 @@ absl::Status LoadStored(Tx& tx, const std::vector<Alert>& alerts, StoredMap& out
       absl::StrAppend(&sql, i ? ", $" : "$", i + 1);
       params.push_back(fps[begin + std::min(i, n - 1)]);
     }
-    absl::StrAppend(&sql, ")", ForUpdate(tx));
+    absl::StrAppend(&sql, ")", tx.ForUpdate());
     ASSIGN_OR_RETURN(ResultSet rs, tx.Query(sql, params));
     for (const auto& row : rs.rows) {
       Stored s{.status = ParseAlertStatus(row.Text("status")).value_or(AlertStatus::kFiring),
@@ -247,7 +246,7 @@ absl::StatusOr<ControlRow> LockAlert(Tx& tx, const std::string& fingerprint) {
   ASSIGN_OR_RETURN(ResultSet rs, tx.Query(absl::StrCat("SELECT status, group_key, alertname, "
                                                        "acked_at, silenced_until FROM alerts "
                                                        "WHERE fingerprint = $1",
-                                                       ForUpdate(tx)),
+                                                       tx.ForUpdate()),
                                           {fingerprint}));
   if (rs.empty()) return absl::NotFoundError("alert " + fingerprint + " not found");
   const auto& row = rs.front();

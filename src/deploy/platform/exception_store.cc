@@ -116,7 +116,7 @@ absl::StatusOr<StoredException> PlatformStore::RevokeException(store::Tx& tx,
                                                                const std::string& by) {
   int64_t now = clock_->NowMs();
   std::string lock = "SELECT revoked_at FROM policy_exceptions WHERE id = $1 AND project_id = $2";
-  if (tx.engine() == store::Engine::kPostgres) lock += " FOR UPDATE";
+  lock += tx.ForUpdate();
   ASSIGN_OR_RETURN(auto rs, tx.Query(lock, {id, project_id}));
   if (rs.empty()) return absl::NotFoundError("no exception " + id + " for this project");
   if (!rs.front().IsNull("revoked_at")) {

@@ -134,7 +134,7 @@ absl::StatusOr<int64_t> SecretStore::RotateKey(
     std::string sql =
         "SELECT project_id, environment, name, version, key_id, nonce, ciphertext "
         "FROM secret_versions WHERE key_id <> $1";
-    if (tx.engine() == store::Engine::kPostgres) sql += " FOR UPDATE";
+    sql += tx.ForUpdate();
     ASSIGN_OR_RETURN(auto rs, tx.Query(sql, {new_key_id}));
     for (const auto& r : rs.rows) {
       std::string aad =
