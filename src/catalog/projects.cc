@@ -215,6 +215,20 @@ absl::StatusOr<std::optional<Project>> ProjectStore::FindBySlugTx(store::Tx& tx,
   return one.front();
 }
 
+absl::Status ProjectStore::LockForUpdate(store::Tx& tx, const std::string& project_id) {
+  ASSIGN_OR_RETURN(auto rs,
+                   tx.Query(std::string("SELECT id FROM projects WHERE id = $1") + tx.ForUpdate(),
+                            {project_id}));
+  if (rs.empty()) return absl::NotFoundError("no project " + project_id);
+  return absl::OkStatus();
+}
+
+absl::Status ProjectStore::CheckExists(store::Tx& tx, const std::string& project_id) {
+  ASSIGN_OR_RETURN(auto rs, tx.Query("SELECT id FROM projects WHERE id = $1", {project_id}));
+  if (rs.empty()) return absl::NotFoundError("no project " + project_id);
+  return absl::OkStatus();
+}
+
 absl::StatusOr<std::vector<Project>> ProjectStore::List(const ProjectQuery& q) {
   std::string sql = std::string(kSelect) + "WHERE p.slug > $1";
   store::Params params = {q.after_slug};

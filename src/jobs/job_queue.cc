@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "core/random.h"
 #include "core/status_macros.h"
+#include "store/in_list.h"
 
 namespace paved::jobs {
 namespace {
@@ -266,6 +267,15 @@ absl::StatusOr<std::vector<Job>> JobQueue::List(std::optional<JobState> state, i
   jobs.reserve(rows.rows.size());
   for (const Row& row : rows.rows) jobs.push_back(RowToJob(row));
   return jobs;
+}
+
+absl::StatusOr<std::set<std::string>> JobQueue::QueuedDedupeKeys(
+    store::Tx& tx, const std::vector<std::string>& dedupe_keys) {
+  std::set<std::string> found;
+  RETURN_IF_ERROR(store::QueryInChunks(
+      tx, "SELECT dedupe_key FROM jobs WHERE state = 'queued' AND dedupe_key IN (", dedupe_keys,
+      ")", [&](const store::Row& row) { found.insert(row.Text("dedupe_key")); }));
+  return found;
 }
 
 absl::StatusOr<int64_t> JobQueue::Depth() {

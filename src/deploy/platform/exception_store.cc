@@ -1,5 +1,6 @@
 // PlatformStore: policy exceptions (table policy_exceptions).
 
+#include "catalog/projects.h"
 #include "core/random.h"
 #include "core/status_macros.h"
 #include "deploy/platform/platform_store.h"
@@ -99,8 +100,7 @@ absl::StatusOr<StoredException> PlatformStore::AddException(store::Tx& tx,
                                                             const policy::PolicyException& e) {
   int64_t now = clock_->NowMs();
   RETURN_IF_ERROR(CheckNew(e, now));
-  ASSIGN_OR_RETURN(auto project, tx.Query("SELECT slug FROM projects WHERE id = $1", {project_id}));
-  if (project.empty()) return absl::NotFoundError("no project " + project_id);
+  RETURN_IF_ERROR(catalog::ProjectStore::CheckExists(tx, project_id));
   std::string id = NewId();
   RETURN_IF_ERROR(tx.Query("INSERT INTO policy_exceptions (id, project_id, rule, reason, "
                            "approved_by, expires_at, created_at) "
