@@ -116,20 +116,9 @@ absl::StatusOr<std::vector<Event>> AuditLog::List(const EventFilter& f) {
 absl::StatusOr<bool> AuditLog::BytewiseText() {
   std::lock_guard<std::mutex> lock(mu_);
   if (bytewise_text_) return *bytewise_text_;
-  if (store_->engine() != store::Engine::kPostgres) {
-    bytewise_text_ = true;  // SQLite's BINARY collation
-    return true;
-  }
-  // datlocprovider ('c' libc, 'i' ICU) exists from PostgreSQL 15 on; to_jsonb reads it or null.
-  ASSIGN_OR_RETURN(auto rs, store_->Query("SELECT datcollate, to_jsonb(d) ->> 'datlocprovider' "
-                                          "AS provider FROM pg_database d "
-                                          "WHERE datname = current_database()"));
-  if (rs.empty()) return absl::InternalError("current database not in pg_database");
-  std::string collation = rs.front().Text("datcollate");
-  std::string provider = rs.front().IsNull("provider") ? "c" : rs.front().Text("provider");
-  bytewise_text_ = provider == "c" &&
-                   (collation == "C" || collation == "POSIX" || collation.rfind("C.", 0) == 0);
-  return *bytewise_text_;
+  ASSIGN_OR_RETURN(bool bytewise, store_->TextSortsBytewise());
+  bytewise_text_ = bytewise;
+  return bytewise;
 }
 
 absl::StatusOr<std::vector<Event>> AuditLog::After(int64_t after_seq, int limit) {

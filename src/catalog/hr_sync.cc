@@ -6,6 +6,7 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "auth/team_members.h"
 #include "core/random.h"
 #include "core/status_macros.h"
 #include "spdlog/spdlog.h"
@@ -75,9 +76,7 @@ class Applier {
   Applier(const HrSyncDeps& d, store::Tx& tx) : d_(d), tx_(tx), now_(d.clock->NowMs()) {}
 
   absl::Status Run(const std::vector<HrTeam>& teams) {
-    if (tx_.engine() == store::Engine::kPostgres) {
-      RETURN_IF_ERROR(tx_.Query("SELECT pg_advisory_xact_lock($1)", {kAdvisoryLock}).status());
-    }
+    RETURN_IF_ERROR(tx_.LockKey(kAdvisoryLock));
     RETURN_IF_ERROR(LoadTeams());
     for (const HrTeam& t : teams) RETURN_IF_ERROR(EnsureTeam(t));
     for (const HrTeam& t : teams) RETURN_IF_ERROR(UpdateTeam(t));
@@ -265,13 +264,13 @@ class Applier {
   };
 
   absl::StatusOr<std::vector<Membership>> LoadMemberships() {
-    ASSIGN_OR_RETURN(auto rs, tx_.Query("SELECT m.team_id, m.user_id, m.lead, m.source, t.slug, "
-                                        "u.login FROM team_members m JOIN teams t ON t.id = "
-                                        "m.team_id JOIN users u ON u.id = m.user_id"));
+    ASSIGN_OR_RETURN(auto teams, tx_.Query("SELECT id, slug FROM teams"));
+    std::map<std::string, std::string> slug_of;
+    for (const auto& row : teams.rows) slug_of[row.Text("id")] = row.Text("slug");
+    ASSIGN_OR_RETURN(auto members, auth::TeamMembers::AllTx(tx_));
     std::vector<Membership> out;
-    for (const auto& row : rs.rows) {
-      out.push_back({row.Text("team_id"), row.Text("user_id"), row.Text("slug"), row.Text("login"),
-                     row.Int("lead") != 0, row.Text("source")});
+    for (const auto& m : members) {
+      out.push_back({m.team_id, m.user_id, slug_of[m.team_id], m.login, m.lead, m.source});
     }
     return out;
   }
@@ -309,28 +308,20 @@ class Applier {
   }
 
   absl::Status Remove(const Membership& m) {
-    RETURN_IF_ERROR(tx_.Query("DELETE FROM team_members WHERE team_id = $1 AND user_id = $2",
-                              {m.team_id, m.user_id})
-                        .status());
+    RETURN_IF_ERROR(auth::TeamMembers::Remove(tx_, m.team_id, m.user_id));
     ++counts_.members_removed;
     return Event("team.member_remove", "team:" + m.slug, {{"login", m.login}});
   }
 
   absl::Status Add(const Membership& m) {
-    RETURN_IF_ERROR(tx_.Query("INSERT INTO team_members (team_id, user_id, added_at, lead, "
-                              "source) VALUES ($1, $2, $3, $4, 'hr')",
-                              {m.team_id, m.user_id, now_, static_cast<int64_t>(m.lead)})
-                        .status());
+    RETURN_IF_ERROR(auth::TeamMembers::Add(tx_, m.team_id, m.user_id, now_, m.lead, "hr"));
     ++counts_.members_added;
     return Event("team.member_add", "team:" + m.slug, {{"login", m.login}, {"lead", m.lead}});
   }
 
   // HR owns the lead flag, also on memberships added in Paved (their source stays 'paved').
   absl::Status SetLead(const Membership& m, bool was_lead) {
-    RETURN_IF_ERROR(tx_.Query("UPDATE team_members SET lead = $1 WHERE team_id = $2 AND "
-                              "user_id = $3",
-                              {static_cast<int64_t>(m.lead), m.team_id, m.user_id})
-                        .status());
+    RETURN_IF_ERROR(auth::TeamMembers::SetLead(tx_, m.team_id, m.user_id, m.lead));
     ++counts_.members_updated;
     return Event("team.member_update", "team:" + m.slug,
                  {{"login", m.login}, {"lead", {{"from", was_lead}, {"to", m.lead}}}});

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "auth/team_members.h"
 #include "core/status_macros.h"
 
 namespace paved::catalog {
@@ -64,13 +65,9 @@ nlohmann::json OwnerInfoToJson(const OwnerInfo& o) {
 }
 
 absl::Status OwnerLookup::FillTeam(const std::string& team_id, OwnerInfo& info) {
-  ASSIGN_OR_RETURN(auto rs,
-                   store_->Query("SELECT t.slug, t.name, t.status, t.chat_channel, t.oncall, "
-                                 "u.login AS lead_login, u.email AS lead_email FROM teams t "
-                                 "LEFT JOIN team_members m ON m.team_id = t.id AND m.lead = 1 "
-                                 "LEFT JOIN users u ON u.id = m.user_id WHERE t.id = $1 "
-                                 "ORDER BY u.login LIMIT 1",
-                                 {team_id}));
+  ASSIGN_OR_RETURN(auto rs, store_->Query("SELECT slug, name, status, chat_channel, oncall "
+                                          "FROM teams WHERE id = $1",
+                                          {team_id}));
   if (rs.empty()) return absl::OkStatus();
   const auto& r = rs.front();
   info.team = r.Text("slug");
@@ -78,8 +75,11 @@ absl::Status OwnerLookup::FillTeam(const std::string& team_id, OwnerInfo& info) 
   info.team_status = r.Text("status");
   info.chat_channel = r.Text("chat_channel");
   if (info.oncall.empty()) info.oncall = r.Text("oncall");
-  info.lead_login = r.Text("lead_login");
-  info.lead_email = r.Text("lead_email");
+  ASSIGN_OR_RETURN(auto lead, auth::TeamMembers::FirstLead(*store_, team_id));
+  if (lead) {
+    info.lead_login = lead->login;
+    info.lead_email = lead->email;
+  }
   return absl::OkStatus();
 }
 

@@ -40,7 +40,7 @@ Project FromRow(const store::Row& row) {
 }
 
 // WHERE clauses and parameters for a query's filters (not its cursor).
-void AddFilters(const ProjectQuery& q, store::Engine engine, std::string& sql,
+void AddFilters(const ProjectQuery& q, bool trigram_index, std::string& sql,
                 store::Params& params) {
   auto next = [&](store::Value v) {
     params.push_back(std::move(v));
@@ -62,7 +62,7 @@ void AddFilters(const ProjectQuery& q, store::Engine engine, std::string& sql,
            ")";
   }
   bool plain = q.text.size() >= 3 && q.text.find_first_of("%_\\") == std::string::npos;
-  if (!q.text.empty() && engine == store::Engine::kSqlite && plain) {
+  if (!q.text.empty() && trigram_index && plain) {
     // The trigram index answers substring LIKE without scanning every project.
     sql += " AND p.rowid IN (SELECT rowid FROM project_search WHERE body LIKE " +
            next("%" + q.text + "%") + ")";
@@ -215,10 +215,24 @@ absl::StatusOr<std::optional<Project>> ProjectStore::FindBySlugTx(store::Tx& tx,
   return one.front();
 }
 
+absl::Status ProjectStore::LockForUpdate(store::Tx& tx, const std::string& project_id) {
+  ASSIGN_OR_RETURN(auto rs,
+                   tx.Query(std::string("SELECT id FROM projects WHERE id = $1") + tx.ForUpdate(),
+                            {project_id}));
+  if (rs.empty()) return absl::NotFoundError("no project " + project_id);
+  return absl::OkStatus();
+}
+
+absl::Status ProjectStore::CheckExists(store::Tx& tx, const std::string& project_id) {
+  ASSIGN_OR_RETURN(auto rs, tx.Query("SELECT id FROM projects WHERE id = $1", {project_id}));
+  if (rs.empty()) return absl::NotFoundError("no project " + project_id);
+  return absl::OkStatus();
+}
+
 absl::StatusOr<std::vector<Project>> ProjectStore::List(const ProjectQuery& q) {
   std::string sql = std::string(kSelect) + "WHERE p.slug > $1";
   store::Params params = {q.after_slug};
-  AddFilters(q, store_->engine(), sql, params);
+  AddFilters(q, store_->HasTrigramIndexes(), sql, params);
   sql += " ORDER BY p.slug LIMIT " + std::to_string(q.limit);
   ASSIGN_OR_RETURN(auto rs, store_->Query(sql, params));
   std::vector<Project> out;
@@ -231,7 +245,7 @@ absl::StatusOr<std::vector<Project>> ProjectStore::List(const ProjectQuery& q) {
 absl::StatusOr<ProjectFacets> ProjectStore::Facets(const ProjectQuery& q) {
   std::string where = "WHERE 1=1";
   store::Params params;
-  AddFilters(q, store_->engine(), where, params);
+  AddFilters(q, store_->HasTrigramIndexes(), where, params);
   std::string from = " FROM projects p JOIN teams t ON t.id = p.owner_team_id ";
   ProjectFacets f;
   auto count = [&](const std::string& column, const std::string& extra_join,

@@ -8,6 +8,7 @@
 
 #include "absl/status/statusor.h"
 #include "catalog/namespace_rules.h"
+#include "catalog/score_check.h"
 #include "core/clock.h"
 #include "nlohmann/json.hpp"
 #include "store/store.h"
@@ -90,6 +91,10 @@ class ProjectStore {
   // platform sets the project's default deploy targets here; unset = nothing more happens.
   using CreateHook = std::function<absl::Status(store::Tx& tx, const Project& project)>;
   void SetCreateHook(CreateHook hook) { create_hook_ = std::move(hook); }
+  // Adds a scorecard check after the built-in ones (see catalog/scorecards.h), in the order
+  // added. Call while wiring, before serving.
+  void AddScoreCheck(ContributedScoreCheck check) { score_checks_.push_back(std::move(check)); }
+  const std::vector<ContributedScoreCheck>& score_checks() const { return score_checks_; }
   absl::StatusOr<std::optional<Project>> FindBySlug(const std::string& slug);
   absl::StatusOr<std::optional<Project>> FindBySlugTx(store::Tx& tx, const std::string& slug);
   absl::StatusOr<std::vector<Project>> List(const ProjectQuery& q);
@@ -98,6 +103,13 @@ class ProjectStore {
   // The namespace errors of CheckNamespaceClaims.
   absl::Status Update(store::Tx& tx, const Project& project);
   absl::Status Delete(store::Tx& tx, const Project& project);
+
+  // For other domains' writes that hang off a project (spec and config version numbers, deploy
+  // targets, secrets): locks the project's row until `tx` ends, so such writes to one project
+  // apply one after the other. NotFound ("no project <id>") when no project has this id.
+  static absl::Status LockForUpdate(store::Tx& tx, const std::string& project_id);
+  // OK when a project has this id; NotFound ("no project <id>") otherwise. Takes no lock.
+  static absl::Status CheckExists(store::Tx& tx, const std::string& project_id);
 
   const NamespaceRules& namespace_rules() const { return rules_; }
   // CheckNamespaceHeld: may a release of `project` be applied to `ns` on `cluster`?
@@ -111,6 +123,7 @@ class ProjectStore {
   const Clock* clock_;
   NamespaceRules rules_;
   CreateHook create_hook_;
+  std::vector<ContributedScoreCheck> score_checks_;
 };
 
 }  // namespace paved::catalog

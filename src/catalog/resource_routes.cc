@@ -73,10 +73,11 @@ class ResourcesApi {
       tags_written = true;
     }
     RETURN_IF_ERROR(d_.store->Transaction([&](store::Tx& tx) -> absl::Status {
-      if (tx.engine() == store::Engine::kPostgres) {  // read-modify-write under READ COMMITTED
-        RETURN_IF_ERROR(
-            tx.Query("SELECT id FROM cloud_resources WHERE id = $1 FOR UPDATE", {r.id}).status());
-      }
+      // Read-modify-write: lock the row under READ COMMITTED.
+      RETURN_IF_ERROR(
+          tx.Query(std::string("SELECT id FROM cloud_resources WHERE id = $1") + tx.ForUpdate(),
+                   {r.id})
+              .status());
       ASSIGN_OR_RETURN(auto current, d_.resources->FindTx(tx, r.id));
       if (!current) return absl::NotFoundError("no cloud resource " + r.id);
       nlohmann::json summary = {

@@ -26,10 +26,6 @@ const std::vector<ScoreCheck>& ScoreChecks() {
        }},
       {"no_orphaned_resources", "Has no cloud resources without an owner",
        [](const ScoreFacts& f) { return f.orphaned_resources == 0; }},
-      {"has_app_spec", "Describes its app in a paved.yaml spec",
-       [](const ScoreFacts& f) { return f.has_spec; }},
-      {"has_production_target", "Has a production deployment target",
-       [](const ScoreFacts& f) { return f.has_production_target; }},
   };
   return kChecks;
 }
@@ -46,18 +42,18 @@ absl::StatusOr<nlohmann::json> Scorecards(store::Store& store, ProjectStore& pro
                                "r.project_id IS NOT NULL AND (r.owner_team_id IS NULL OR "
                                "t.status = 'dissolved') GROUP BY r.project_id"));
   for (const auto& r : res.rows) orphaned[r.Text("project_id")] = r.Int("n");
-  // Read from the deploy tables (spec versions, targets): facts only, no deploy logic here.
-  std::set<std::string> with_spec, with_production_target;
-  ASSIGN_OR_RETURN(auto specs, store.Query("SELECT DISTINCT project_id FROM spec_versions"));
-  for (const auto& r : specs.rows) with_spec.insert(r.Text("project_id"));
-  ASSIGN_OR_RETURN(auto targets, store.Query("SELECT DISTINCT t.project_id FROM project_targets t "
-                                             "JOIN clusters c ON c.name = t.cluster "
-                                             "JOIN environments e ON e.name = c.environment "
-                                             "WHERE e.production = 1"));
-  for (const auto& r : targets.rows) with_production_target.insert(r.Text("project_id"));
+  // Checks other domains contribute: the projects passing each.
+  const std::vector<ContributedScoreCheck>& contributed = projects.score_checks();
+  std::vector<std::set<std::string>> passing;
+  for (const auto& c : contributed) {
+    ASSIGN_OR_RETURN(auto ids, c.passing());
+    passing.push_back(std::move(ids));
+  }
+  const size_t check_count = ScoreChecks().size() + contributed.size();
 
   nlohmann::json checks = nlohmann::json::array();
   for (const auto& c : ScoreChecks()) checks.push_back({{"id", c.id}, {"title", c.title}});
+  for (const auto& c : contributed) checks.push_back({{"id", c.id}, {"title", c.title}});
   nlohmann::json rows = nlohmann::json::array();
   std::map<std::string, std::pair<double, int>> team_totals;
   std::string cursor;
@@ -65,8 +61,7 @@ absl::StatusOr<nlohmann::json> Scorecards(store::Store& store, ProjectStore& pro
     ASSIGN_OR_RETURN(auto page,
                      projects.List({.owner_slug = team_slug, .after_slug = cursor, .limit = 500}));
     for (const Project& p : page) {
-      ScoreFacts facts{&p, team_oncall[p.owner_team_id], orphaned[p.id], with_spec.count(p.id) > 0,
-                       with_production_target.count(p.id) > 0};
+      ScoreFacts facts{&p, team_oncall[p.owner_team_id], orphaned[p.id]};
       nlohmann::json results = nlohmann::json::object();
       int passed = 0;
       for (const auto& c : ScoreChecks()) {
@@ -74,7 +69,12 @@ absl::StatusOr<nlohmann::json> Scorecards(store::Store& store, ProjectStore& pro
         results[c.id] = ok;
         passed += ok;
       }
-      double score = std::round(100.0 * passed / ScoreChecks().size());
+      for (size_t i = 0; i < contributed.size(); ++i) {
+        bool ok = passing[i].count(p.id) > 0;
+        results[contributed[i].id] = ok;
+        passed += ok;
+      }
+      double score = std::round(100.0 * passed / check_count);
       rows.push_back(
           {{"slug", p.slug}, {"owner_team", p.owner_team}, {"score", score}, {"checks", results}});
       auto& t = team_totals[p.owner_team];

@@ -16,11 +16,10 @@ struct ScoreFacts {
   const Project* project;
   std::string team_oncall;
   int64_t orphaned_resources = 0;
-  bool has_spec = false;               // an app spec version exists
-  bool has_production_target = false;  // deploys to a cluster of a production environment
 };
 
-// One built-in check. Checks are data: add one to kScoreChecks and it shows everywhere.
+// One built-in check on catalog's own data. Checks are data: add one to ScoreChecks() and it
+// shows everywhere. Checks on other domains' data are contributed: ProjectStore::AddScoreCheck.
 struct ScoreCheck {
   std::string id;
   std::string title;
@@ -29,7 +28,8 @@ struct ScoreCheck {
 const std::vector<ScoreCheck>& ScoreChecks();
 
 // {"checks":[...],"projects":[{slug, owner_team, score, checks:{id:bool}}],"teams":[{slug,score}]}
-// for every project (or those of `team_slug`). A score is the percentage of checks passed; a
+// for every project (or those of `team_slug`); the checks are the built-in ones, then those
+// added to `projects` with AddScoreCheck. A score is the percentage of checks passed; a
 // team's is the mean of its projects'.
 absl::StatusOr<nlohmann::json> Scorecards(store::Store& store, ProjectStore& projects,
                                           const std::string& team_slug);

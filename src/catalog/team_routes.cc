@@ -1,4 +1,5 @@
 #include "absl/strings/str_cat.h"
+#include "auth/team_members.h"
 #include "catalog/catalog_routes.h"
 #include "core/status_macros.h"
 #include "http/errors.h"
@@ -77,14 +78,9 @@ class TeamsApi {
   absl::StatusOr<Response> Get(Context& ctx) {
     ASSIGN_OR_RETURN(Team team, Load(ctx.Param("slug")));
     nlohmann::json out = TeamToJson(team);
-    ASSIGN_OR_RETURN(auto members,
-                     d_.store->Query("SELECT u.login, u.role FROM team_members m JOIN users u ON "
-                                     "u.id = m.user_id WHERE m.team_id = $1 ORDER BY u.login",
-                                     {team.id}));
+    ASSIGN_OR_RETURN(auto members, auth::TeamMembers::OfTeam(*d_.store, team.id));
     out["members"] = nlohmann::json::array();
-    for (const auto& row : members.rows) {
-      out["members"].push_back({{"login", row.Text("login")}, {"role", row.Text("role")}});
-    }
+    for (const auto& m : members) out["members"].push_back({{"login", m.login}, {"role", m.role}});
     ASSIGN_OR_RETURN(auto projects, d_.projects->List({.owner_slug = team.slug, .limit = 500}));
     out["projects"] = nlohmann::json::array();
     for (const Project& p : projects) {

@@ -1,19 +1,25 @@
 #include "catalog/teams.h"
 
 #include "absl/strings/ascii.h"
+#include "auth/team_members.h"
 #include "core/random.h"
 #include "core/status_macros.h"
 
 namespace paved::catalog {
 namespace {
 
-constexpr char kSelect[] =
-    "SELECT t.id, t.slug, t.name, t.description, t.chat_channel, t.created_at, t.updated_at, "
-    "t.hr_id, t.parent_id, t.status, t.dissolved_at, t.oncall, t.source, "
-    "(SELECT pt.slug FROM teams pt WHERE pt.id = t.parent_id) AS parent_slug, "
-    "(SELECT COUNT(*) FROM team_members m WHERE m.team_id = t.id) AS member_count, "
-    "(SELECT COUNT(*) FROM projects p WHERE p.owner_team_id = t.id) AS project_count "
-    "FROM teams t ";
+// "SELECT <every column> FROM teams t "; member counts come from auth, which owns memberships.
+const std::string& Select() {
+  static const std::string kSelect =
+      "SELECT t.id, t.slug, t.name, t.description, t.chat_channel, t.created_at, t.updated_at, "
+      "t.hr_id, t.parent_id, t.status, t.dissolved_at, t.oncall, t.source, "
+      "(SELECT pt.slug FROM teams pt WHERE pt.id = t.parent_id) AS parent_slug, " +
+      auth::TeamMembers::CountExpression("t.id") +
+      " AS member_count, "
+      "(SELECT COUNT(*) FROM projects p WHERE p.owner_team_id = t.id) AS project_count "
+      "FROM teams t ";
+  return kSelect;
+}
 
 Team FromRow(const store::Row& row) {
   return Team{.id = row.Text("id"),
@@ -86,33 +92,33 @@ absl::Status TeamStore::Create(store::Tx& tx, Team& team) {
 }
 
 absl::StatusOr<std::optional<Team>> TeamStore::FindBySlug(const std::string& slug) {
-  ASSIGN_OR_RETURN(auto rs, store_->Query(std::string(kSelect) + "WHERE t.slug = $1", {slug}));
+  ASSIGN_OR_RETURN(auto rs, store_->Query(Select() + "WHERE t.slug = $1", {slug}));
   if (rs.empty()) return std::nullopt;
   return FromRow(rs.front());
 }
 
 absl::StatusOr<std::optional<Team>> TeamStore::FindBySlugTx(store::Tx& tx,
                                                             const std::string& slug) {
-  ASSIGN_OR_RETURN(auto rs, tx.Query(std::string(kSelect) + "WHERE t.slug = $1", {slug}));
+  ASSIGN_OR_RETURN(auto rs, tx.Query(Select() + "WHERE t.slug = $1", {slug}));
   if (rs.empty()) return std::nullopt;
   return FromRow(rs.front());
 }
 
 absl::StatusOr<std::optional<Team>> TeamStore::FindByIdTx(store::Tx& tx, const std::string& id) {
-  ASSIGN_OR_RETURN(auto rs, tx.Query(std::string(kSelect) + "WHERE t.id = $1", {id}));
+  ASSIGN_OR_RETURN(auto rs, tx.Query(Select() + "WHERE t.id = $1", {id}));
   if (rs.empty()) return std::nullopt;
   return FromRow(rs.front());
 }
 
 absl::StatusOr<std::optional<Team>> TeamStore::FindByHrIdTx(store::Tx& tx,
                                                             const std::string& hr_id) {
-  ASSIGN_OR_RETURN(auto rs, tx.Query(std::string(kSelect) + "WHERE t.hr_id = $1", {hr_id}));
+  ASSIGN_OR_RETURN(auto rs, tx.Query(Select() + "WHERE t.hr_id = $1", {hr_id}));
   if (rs.empty()) return std::nullopt;
   return FromRow(rs.front());
 }
 
 absl::StatusOr<std::vector<Team>> TeamStore::List(const TeamQuery& q) {
-  std::string sql = std::string(kSelect) + "WHERE t.slug > $1";
+  std::string sql = Select() + "WHERE t.slug > $1";
   store::Params params = {q.after_slug};
   if (!q.text.empty()) {
     params.push_back(LikePattern(q.text));

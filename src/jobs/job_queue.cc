@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "core/random.h"
 #include "core/status_macros.h"
+#include "store/in_list.h"
 
 namespace paved::jobs {
 namespace {
@@ -58,11 +59,6 @@ int64_t BackoffMs(int64_t base_ms, int attempts) {
   return std::min(delay, kMaxBackoffMs);
 }
 
-std::string ForUpdate(const Tx& tx, bool skip_locked) {
-  if (tx.engine() != Engine::kPostgres) return "";  // SQLite: BEGIN IMMEDIATE serialises
-  return skip_locked ? " FOR UPDATE SKIP LOCKED" : " FOR UPDATE";
-}
-
 // SQL and parameters selecting the oldest claimable job of `kinds` at `now`.
 std::string DueJobSql(const Tx& tx, const std::vector<std::string>& kinds, Params& params) {
   std::string sql = absl::StrCat(
@@ -76,7 +72,7 @@ std::string DueJobSql(const Tx& tx, const std::vector<std::string>& kinds, Param
     }
     absl::StrAppend(&sql, ")");
   }
-  absl::StrAppend(&sql, " ORDER BY run_at, id LIMIT 1", ForUpdate(tx, /*skip_locked=*/true));
+  absl::StrAppend(&sql, " ORDER BY run_at, id LIMIT 1", tx.ForUpdateSkipLocked());
   return sql;
 }
 
@@ -218,7 +214,7 @@ absl::Status JobQueue::Fail(const std::string& job_id, const std::string& worker
     ASSIGN_OR_RETURN(ResultSet held,
                      tx.Query(absl::StrCat("SELECT attempts, max_attempts FROM jobs WHERE id = $1 "
                                            "AND state = 'running' AND lease_owner = $2",
-                                           ForUpdate(tx, /*skip_locked=*/false)),
+                                           tx.ForUpdate()),
                               {job_id, worker}));
     if (held.empty()) {
       lost = true;
@@ -271,6 +267,15 @@ absl::StatusOr<std::vector<Job>> JobQueue::List(std::optional<JobState> state, i
   jobs.reserve(rows.rows.size());
   for (const Row& row : rows.rows) jobs.push_back(RowToJob(row));
   return jobs;
+}
+
+absl::StatusOr<std::set<std::string>> JobQueue::QueuedDedupeKeys(
+    store::Tx& tx, const std::vector<std::string>& dedupe_keys) {
+  std::set<std::string> found;
+  RETURN_IF_ERROR(store::QueryInChunks(
+      tx, "SELECT dedupe_key FROM jobs WHERE state = 'queued' AND dedupe_key IN (", dedupe_keys,
+      ")", [&](const store::Row& row) { found.insert(row.Text("dedupe_key")); }));
+  return found;
 }
 
 absl::StatusOr<int64_t> JobQueue::Depth() {

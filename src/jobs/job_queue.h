@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -73,6 +74,10 @@ class JobQueue {
   // Newest first; `state` filters when set. Cursor = id of the last job of the previous page.
   absl::StatusOr<std::vector<Job>> List(std::optional<JobState> state, int limit,
                                         const std::string& cursor = "");
+  // The subset of `dedupe_keys` carried by a job still queued (not yet claimed): a caller about
+  // to enqueue many deduplicated jobs skips those in one read instead of one insert each.
+  static absl::StatusOr<std::set<std::string>> QueuedDedupeKeys(
+      store::Tx& tx, const std::vector<std::string>& dedupe_keys);
   // Jobs queued or running (for /metrics).
   absl::StatusOr<int64_t> Depth();
 

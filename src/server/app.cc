@@ -156,6 +156,9 @@ absl::Status App::Init() {
   ASSIGN_OR_RETURN(auto default_targets, deploy::platform::ParseDefaultTargets(config_.file));
   projects_->SetCreateHook(deploy::platform::AssignDefaultTargets(platform_.get(), audit_.get(),
                                                                   std::move(default_targets)));
+  // Scorecard checks on deploy's data, contributed by deploy.
+  projects_->AddScoreCheck(deploy::spec::AppSpecScoreCheck(specs_.get()));
+  projects_->AddScoreCheck(deploy::platform::ProductionTargetScoreCheck(platform_.get()));
   RETURN_IF_ERROR(EnsureAdmin(*store_, *users_, *audit_, config_.admin_password));
   if (config_.demo_data) {
     ASSIGN_OR_RETURN(auto any_team, teams_->List({.limit = 1}));

@@ -1,14 +1,18 @@
 // One contract, run against every engine: SQLite (a temp file) and PostgreSQL (a throwaway
 // server from tests/support). A PostgreSQL test fails, never skips, when the server can't start.
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <functional>
 #include <limits>
 #include <mutex>
 #include <thread>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
+#include "store/in_list.h"
 #include "store/migrate.h"
 #include "store/store.h"
 #include "tests/support/postgres_server.h"
@@ -72,6 +76,34 @@ class StoreContractTest : public ::testing::TestWithParam<Engine> {
     auto rows = store_->Query("SELECT COUNT(*) AS n FROM " + table);
     EXPECT_OK(rows);
     return rows.ok() ? rows->front().Int("n") : -1;
+  }
+
+  // Four threads each add 1 to kv's 'counter' 25 times, each in its own transaction that reads
+  // the value with `read` and writes it back plus one; expects no failure and no lost update.
+  void ExpectNoLostIncrements(const std::function<absl::StatusOr<ResultSet>(Tx&)>& read) {
+    ASSERT_OK(store_->Query("INSERT INTO kv (k, i) VALUES ('counter', 0)"));
+    constexpr int kThreads = 4, kIncrements = 25;
+    std::atomic<int> failures{0};
+    std::vector<std::thread> threads;
+    for (int t = 0; t < kThreads; ++t) {
+      threads.emplace_back([&] {
+        for (int i = 0; i < kIncrements; ++i) {
+          absl::Status s = store_->Transaction([&](Tx& tx) -> absl::Status {
+            auto current = read(tx);
+            if (!current.ok()) return current.status();
+            return tx
+                .Query("UPDATE kv SET i = $1 WHERE k = 'counter'", {current->front().Int("i") + 1})
+                .status();
+          });
+          if (!s.ok()) ++failures;
+        }
+      });
+    }
+    for (auto& thread : threads) thread.join();
+    EXPECT_EQ(failures.load(), 0);
+    auto total = store_->Query("SELECT i FROM kv WHERE k = 'counter'");
+    ASSERT_OK(total);
+    EXPECT_EQ(total->front().Int("i"), kThreads * kIncrements);
   }
 
   std::string url_;
@@ -218,33 +250,94 @@ TEST_P(StoreContractTest, StoreCallsInsideItsOwnTransactionFailFast) {
 }
 
 TEST_P(StoreContractTest, ConcurrentTransactionsLoseNoUpdates) {
-  ASSERT_OK(store_->Query("INSERT INTO kv (k, i) VALUES ('counter', 0)"));
   // Read-modify-write in the application: safe only if transactions serialise on the row.
-  const std::string read = GetParam() == Engine::kPostgres
-                               ? "SELECT i FROM kv WHERE k = 'counter' FOR UPDATE"
-                               : "SELECT i FROM kv WHERE k = 'counter'";
-  constexpr int kThreads = 4, kIncrements = 25;
-  std::atomic<int> failures{0};
-  std::vector<std::thread> threads;
-  for (int t = 0; t < kThreads; ++t) {
-    threads.emplace_back([&] {
-      for (int i = 0; i < kIncrements; ++i) {
-        absl::Status s = store_->Transaction([&](Tx& tx) -> absl::Status {
-          auto current = tx.Query(read);
-          if (!current.ok()) return current.status();
-          return tx
-              .Query("UPDATE kv SET i = $1 WHERE k = 'counter'", {current->front().Int("i") + 1})
-              .status();
-        });
-        if (!s.ok()) ++failures;
-      }
+  ExpectNoLostIncrements([](Tx& tx) {
+    return tx.Query(absl::StrCat("SELECT i FROM kv WHERE k = 'counter'", tx.ForUpdate()));
+  });
+}
+
+TEST_P(StoreContractTest, TransactionsTakingTheSameKeyRunOneAfterTheOther) {
+  // The read takes no row lock: only LockKey keeps two increments from reading the same value.
+  ExpectNoLostIncrements([](Tx& tx) -> absl::StatusOr<ResultSet> {
+    if (absl::Status locked = tx.LockKey(7001); !locked.ok()) return locked;
+    return tx.Query("SELECT i FROM kv WHERE k = 'counter'");
+  });
+}
+
+TEST_P(StoreContractTest, SkipLockedReadersPassOverRowsAnotherTransactionHolds) {
+  ASSERT_OK(store_->Query("INSERT INTO kv (k, i) VALUES ('a', 1), ('b', 2)"));
+  std::vector<std::string> seen_while_held;
+  ASSERT_OK(store_->Transaction([&](Tx& tx) -> absl::Status {
+    auto held = tx.Query(absl::StrCat("SELECT k FROM kv WHERE k = 'a'", tx.ForUpdate()));
+    if (!held.ok()) return held.status();
+    // SQLite: a second writer would wait for this transaction, so nobody else can look.
+    if (!store_->SharedByProcesses()) return absl::OkStatus();
+    auto other = OpenAnother();
+    if (other == nullptr) return absl::InternalError("no second store");
+    return other->Transaction([&](Tx& other_tx) -> absl::Status {
+      auto rows = other_tx.Query(
+          absl::StrCat("SELECT k FROM kv ORDER BY k", other_tx.ForUpdateSkipLocked()));
+      if (!rows.ok()) return rows.status();
+      for (const auto& row : rows->rows) seen_while_held.push_back(row.Text("k"));
+      return absl::OkStatus();
     });
+  }));
+  if (store_->SharedByProcesses()) {
+    EXPECT_EQ(seen_while_held, std::vector<std::string>{"b"});
   }
-  for (auto& thread : threads) thread.join();
-  EXPECT_EQ(failures.load(), 0);
-  auto total = store_->Query("SELECT i FROM kv WHERE k = 'counter'");
-  ASSERT_OK(total);
-  EXPECT_EQ(total->front().Int("i"), kThreads * kIncrements);
+  std::vector<std::string> seen_after;
+  ASSERT_OK(store_->Transaction([&](Tx& tx) -> absl::Status {
+    auto rows = tx.Query(absl::StrCat("SELECT k FROM kv ORDER BY k", tx.ForUpdateSkipLocked()));
+    if (!rows.ok()) return rows.status();
+    for (const auto& row : rows->rows) seen_after.push_back(row.Text("k"));
+    return absl::OkStatus();
+  }));
+  EXPECT_EQ(seen_after, (std::vector<std::string>{"a", "b"}));
+}
+
+TEST_P(StoreContractTest, InListQueriesCoverEveryKeyInPaddedChunks) {
+  std::vector<std::string> keys;
+  for (int i = 0; i < 37; ++i) {
+    keys.push_back("k" + std::to_string(100 + i));
+    if (i % 3 == 0)
+      ASSERT_OK(store_->Query("INSERT INTO kv (k, i) VALUES ($1, $2)", {keys.back(), int64_t{i}}));
+  }
+  ASSERT_OK(store_->Query("INSERT INTO kv (k, i) VALUES ('not-asked', 0)"));
+  std::vector<std::string> found;
+  int statements_before_rows = 0;
+  ASSERT_OK(store_->Transaction([&](Tx& tx) {
+    return QueryInChunks(tx, "SELECT k FROM kv WHERE k IN (", keys, ") ORDER BY k",
+                         [&](const Row& row) { found.push_back(row.Text("k")); });
+  }));
+  std::vector<std::string> expected;
+  for (int i = 0; i < 37; i += 3) expected.push_back("k" + std::to_string(100 + i));
+  std::sort(found.begin(), found.end());
+  EXPECT_EQ(found, expected);  // each key once, though chunks repeat their last key as padding
+  ASSERT_OK(store_->Transaction([&](Tx& tx) {
+    return QueryInChunks(tx, "SELECT k FROM no_such_table WHERE k IN (", {}, ")",
+                         [&](const Row&) { ++statements_before_rows; });
+  }));
+  EXPECT_EQ(statements_before_rows, 0);  // no keys: no statement (this one would fail)
+}
+
+TEST_P(StoreContractTest, SaysWhetherOtherProcessesShareTheDatabase) {
+  // PostgreSQL serves replicas; a SQLite file belongs to one paved process.
+  EXPECT_EQ(store_->SharedByProcesses(), GetParam() == Engine::kPostgres);
+}
+
+TEST_P(StoreContractTest, TrigramIndexesExistExactlyWhenReported) {
+  ASSERT_OK(Migrate(*store_, AllMigrations()));
+  auto search = store_->Query("SELECT rowid FROM project_search WHERE body LIKE '%abc%'");
+  EXPECT_EQ(search.ok(), store_->HasTrigramIndexes());
+}
+
+TEST_P(StoreContractTest, BytewiseTextPutsUpperCaseBeforeLowerCase) {
+  auto bytewise = store_->TextSortsBytewise();
+  ASSERT_OK(bytewise);
+  EXPECT_TRUE(*bytewise);  // SQLite's BINARY; the test server is initialised with --locale=C
+  auto rows = store_->Query("SELECT CASE WHEN 'B' < 'a' THEN 1 ELSE 0 END AS lt");
+  ASSERT_OK(rows);
+  EXPECT_EQ(rows->front().Int("lt"), 1);
 }
 
 TEST_P(StoreContractTest, ReadsSeeCommittedWritesFromOtherConnections) {

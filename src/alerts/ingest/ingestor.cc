@@ -89,9 +89,7 @@ absl::Status Ingestor::ListenForOtherReplicas() {
       });
 }
 
-bool Ingestor::MayHaveReplicas() const {
-  return deps_.store->engine() == store::Engine::kPostgres;  // SQLite serves one process
-}
+bool Ingestor::MayHaveReplicas() const { return deps_.store->SharedByProcesses(); }
 
 void Ingestor::Announce(const std::vector<Alert>& alerts) {
   if (!MayHaveReplicas()) return;

@@ -69,8 +69,4 @@ AlertEvent RowToEvent(const store::Row& row) {
   return e;
 }
 
-const char* ForUpdate(const store::Tx& tx) {
-  return tx.engine() == store::Engine::kPostgres ? " FOR UPDATE" : "";
-}
-
 }  // namespace paved::alerts::internal

@@ -23,7 +23,4 @@ AlertEvent RowToEvent(const store::Row& row);
 std::string LabelsToText(const LabelSet& labels);
 LabelSet TextToLabels(const std::string& text);  // {} for anything but an object of strings
 
-// " FOR UPDATE" on PostgreSQL, "" on SQLite (which serialises writers anyway).
-const char* ForUpdate(const store::Tx& tx);
-
 }  // namespace paved::alerts::internal

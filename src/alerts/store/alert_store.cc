@@ -8,11 +8,12 @@
 #include "absl/strings/str_cat.h"
 #include "alerts/store/alert_rows.h"
 #include "core/status_macros.h"
+#include "jobs/job_queue.h"
+#include "store/in_list.h"
 
 namespace paved::alerts {
 namespace {
 
-using internal::ForUpdate;
 using internal::LabelsToText;
 using store::ResultSet;
 using store::Tx;
@@ -26,44 +27,22 @@ struct Stored {
 };
 using StoredMap = std::unordered_map<std::string, Stored>;
 
-// SQLite's binding by parameter name costs O(parameters) per parameter: keep statements small.
-constexpr size_t kInListMax = 16;
-
-// Padded IN-list sizes keep the number of distinct statements (and cached plans) small.
-size_t PaddedSize(size_t n) {
-  for (size_t size : {1, 4, 16}) {
-    if (n <= size) return size;
-  }
-  return kInListMax;
-}
-
 absl::Status LoadStored(Tx& tx, const std::vector<Alert>& alerts, StoredMap& out) {
   std::vector<std::string> fps;
   for (const Alert& a : alerts) fps.push_back(a.fingerprint);
   std::sort(fps.begin(), fps.end());
   fps.erase(std::unique(fps.begin(), fps.end()), fps.end());
-  for (size_t begin = 0; begin < fps.size(); begin += kInListMax) {
-    size_t n = std::min<size_t>(kInListMax, fps.size() - begin);
-    size_t padded = PaddedSize(n);
-    std::string sql =
-        "SELECT fingerprint, status, starts_at, content_hash, resolved_at FROM alerts WHERE "
-        "fingerprint IN (";
-    store::Params params;
-    for (size_t i = 0; i < padded; ++i) {
-      absl::StrAppend(&sql, i ? ", $" : "$", i + 1);
-      params.push_back(fps[begin + std::min(i, n - 1)]);
-    }
-    absl::StrAppend(&sql, ")", ForUpdate(tx));
-    ASSIGN_OR_RETURN(ResultSet rs, tx.Query(sql, params));
-    for (const auto& row : rs.rows) {
-      Stored s{.status = ParseAlertStatus(row.Text("status")).value_or(AlertStatus::kFiring),
-               .starts_at_ms = row.Int("starts_at"),
-               .content_hash = row.Text("content_hash")};
-      if (!row.IsNull("resolved_at")) s.resolved_at_ms = row.Int("resolved_at");
-      out[row.Text("fingerprint")] = std::move(s);
-    }
-  }
-  return absl::OkStatus();
+  return store::QueryInChunks(
+      tx,
+      "SELECT fingerprint, status, starts_at, content_hash, resolved_at FROM alerts WHERE "
+      "fingerprint IN (",
+      fps, absl::StrCat(")", tx.ForUpdate()), [&](const store::Row& row) {
+        Stored s{.status = ParseAlertStatus(row.Text("status")).value_or(AlertStatus::kFiring),
+                 .starts_at_ms = row.Int("starts_at"),
+                 .content_hash = row.Text("content_hash")};
+        if (!row.IsNull("resolved_at")) s.resolved_at_ms = row.Int("resolved_at");
+        out[row.Text("fingerprint")] = std::move(s);
+      });
 }
 
 // One row to write (insert or full update) for a fingerprint.
@@ -171,24 +150,13 @@ absl::Status InsertEvents(Tx& tx, const std::vector<AlertEvent>& events) {
   });
 }
 
-// The subset of `keys` that `select` (a statement ending in "IN (") finds in `column`, asked in
-// padded chunks so the statement cache stays small.
+// The subset of `keys` that `select` (a statement ending in "IN (") finds in `column`.
 absl::StatusOr<std::set<std::string>> Existing(Tx& tx, const std::string& select,
                                                std::string_view column,
                                                const std::vector<std::string>& keys) {
   std::set<std::string> found;
-  for (size_t begin = 0; begin < keys.size(); begin += kInListMax) {
-    size_t n = std::min<size_t>(kInListMax, keys.size() - begin);
-    size_t padded = PaddedSize(n);
-    std::string sql = select;
-    store::Params params;
-    for (size_t i = 0; i < padded; ++i) {
-      absl::StrAppend(&sql, i ? ", $" : "$", i + 1);
-      params.push_back(keys[begin + std::min(i, n - 1)]);
-    }
-    ASSIGN_OR_RETURN(ResultSet rs, tx.Query(sql + ")", params));
-    for (const auto& row : rs.rows) found.insert(row.Text(column));
-  }
+  RETURN_IF_ERROR(store::QueryInChunks(
+      tx, select, keys, ")", [&](const store::Row& row) { found.insert(row.Text(column)); }));
   return found;
 }
 
@@ -198,10 +166,7 @@ absl::StatusOr<std::set<std::string>> QueuedDeliveries(Tx& tx,
                                                        const std::set<std::string>& groups) {
   std::vector<std::string> keys;
   for (const std::string& g : groups) keys.push_back(absl::StrCat(kDeliverJob, ":", g));
-  ASSIGN_OR_RETURN(
-      std::set<std::string> found,
-      Existing(tx, "SELECT dedupe_key FROM jobs WHERE state = 'queued' AND dedupe_key IN (",
-               "dedupe_key", keys));
+  ASSIGN_OR_RETURN(std::set<std::string> found, jobs::JobQueue::QueuedDedupeKeys(tx, keys));
   std::set<std::string> queued;
   for (const std::string& key : found) queued.insert(key.substr(sizeof(kDeliverJob)));
   return queued;
@@ -247,7 +212,7 @@ absl::StatusOr<ControlRow> LockAlert(Tx& tx, const std::string& fingerprint) {
   ASSIGN_OR_RETURN(ResultSet rs, tx.Query(absl::StrCat("SELECT status, group_key, alertname, "
                                                        "acked_at, silenced_until FROM alerts "
                                                        "WHERE fingerprint = $1",
-                                                       ForUpdate(tx)),
+                                                       tx.ForUpdate()),
                                           {fingerprint}));
   if (rs.empty()) return absl::NotFoundError("alert " + fingerprint + " not found");
   const auto& row = rs.front();

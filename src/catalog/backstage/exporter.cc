@@ -6,6 +6,7 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_join.h"
+#include "auth/team_members.h"
 #include "catalog/backstage/entity.h"
 #include "catalog/backstage/mapping.h"
 #include "catalog/backstage/relations.h"
@@ -112,10 +113,9 @@ class Build {
       teams_.push_back({row.Text("id"), row.Text("slug"), row.Text("name"), row.Text("description"),
                         row.Text("chat_channel"), row.Text("hr_id"), row.Text("parent_id")});
     }
-    ASSIGN_OR_RETURN(auto members, d_.store->Query("SELECT m.team_id, u.login FROM team_members m "
-                                                   "JOIN users u ON u.id = m.user_id"));
+    ASSIGN_OR_RETURN(auto members, auth::TeamMembers::All(*d_.store));
     std::map<std::string, std::set<std::string>> by_team;
-    for (const auto& row : members.rows) by_team[row.Text("team_id")].insert(row.Text("login"));
+    for (const auto& m : members) by_team[m.team_id].insert(m.login);
     for (TeamRow& t : teams_) t.members = std::move(by_team[t.id]);
     ASSIGN_OR_RETURN(auto users, d_.store->Query("SELECT login FROM users"));
     for (const auto& row : users.rows) logins_.insert(row.Text("login"));

@@ -9,6 +9,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "auth/permissions.h"
+#include "auth/team_members.h"
 #include "catalog/backstage/mapping.h"
 #include "catalog/backstage/relations.h"
 #include "catalog/namespace_claims.h"
@@ -232,12 +233,10 @@ class Run {
     std::map<std::string, std::string> current;   // login → source
     std::map<std::string, std::string> user_ids;  // login → user id
     if (!team.id.empty()) {
-      ASSIGN_OR_RETURN(auto rs, tx_.Query("SELECT u.login, u.id, m.source FROM team_members m "
-                                          "JOIN users u ON u.id = m.user_id WHERE m.team_id = $1",
-                                          {team.id}));
-      for (const auto& row : rs.rows) {
-        current[row.Text("login")] = row.Text("source");
-        user_ids[row.Text("login")] = row.Text("id");
+      ASSIGN_OR_RETURN(auto members, auth::TeamMembers::OfTeamTx(tx_, team.id));
+      for (const auto& m : members) {
+        current[m.login] = m.source;
+        user_ids[m.login] = m.user_id;
       }
     }
     std::vector<std::pair<std::string, std::string>> add;  // login, user id
@@ -260,17 +259,13 @@ class Run {
     if (add.empty() && remove.empty()) return absl::OkStatus();
     if (!SreOrReport(e, "change team members")) return absl::OkStatus();
     for (const auto& [login, user_id] : add) {
-      RETURN_IF_ERROR(tx_.Query("INSERT INTO team_members (team_id, user_id, added_at, lead, "
-                                "source) VALUES ($1, $2, $3, 0, 'backstage')",
-                                {team.id, user_id, now_})
-                          .status());
+      RETURN_IF_ERROR(
+          auth::TeamMembers::Add(tx_, team.id, user_id, now_, /*lead=*/false, "backstage"));
       RETURN_IF_ERROR(d_.audit->Append(tx_, o_.actor, "team.member_add", "team:" + team.slug,
                                        {{"login", login}, {"source", "backstage"}}));
     }
     for (const std::string& login : remove) {
-      RETURN_IF_ERROR(tx_.Query("DELETE FROM team_members WHERE team_id = $1 AND user_id = $2",
-                                {team.id, user_ids[login]})
-                          .status());
+      RETURN_IF_ERROR(auth::TeamMembers::Remove(tx_, team.id, user_ids[login]));
       RETURN_IF_ERROR(d_.audit->Append(tx_, o_.actor, "team.member_remove", "team:" + team.slug,
                                        {{"login", login}, {"source", "backstage"}}));
     }

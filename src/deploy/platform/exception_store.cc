@@ -1,5 +1,6 @@
 // PlatformStore: policy exceptions (table policy_exceptions).
 
+#include "catalog/projects.h"
 #include "core/random.h"
 #include "core/status_macros.h"
 #include "deploy/platform/platform_store.h"
@@ -99,8 +100,7 @@ absl::StatusOr<StoredException> PlatformStore::AddException(store::Tx& tx,
                                                             const policy::PolicyException& e) {
   int64_t now = clock_->NowMs();
   RETURN_IF_ERROR(CheckNew(e, now));
-  ASSIGN_OR_RETURN(auto project, tx.Query("SELECT slug FROM projects WHERE id = $1", {project_id}));
-  if (project.empty()) return absl::NotFoundError("no project " + project_id);
+  RETURN_IF_ERROR(catalog::ProjectStore::CheckExists(tx, project_id));
   std::string id = NewId();
   RETURN_IF_ERROR(tx.Query("INSERT INTO policy_exceptions (id, project_id, rule, reason, "
                            "approved_by, expires_at, created_at) "
@@ -116,7 +116,7 @@ absl::StatusOr<StoredException> PlatformStore::RevokeException(store::Tx& tx,
                                                                const std::string& by) {
   int64_t now = clock_->NowMs();
   std::string lock = "SELECT revoked_at FROM policy_exceptions WHERE id = $1 AND project_id = $2";
-  if (tx.engine() == store::Engine::kPostgres) lock += " FOR UPDATE";
+  lock += tx.ForUpdate();
   ASSIGN_OR_RETURN(auto rs, tx.Query(lock, {id, project_id}));
   if (rs.empty()) return absl::NotFoundError("no exception " + id + " for this project");
   if (!rs.front().IsNull("revoked_at")) {

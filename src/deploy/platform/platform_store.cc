@@ -4,6 +4,7 @@
 #include <set>
 
 #include "absl/strings/str_join.h"
+#include "catalog/projects.h"
 #include "core/error.h"
 #include "core/status_macros.h"
 
@@ -217,11 +218,8 @@ absl::StatusOr<std::vector<Cluster>> PlatformStore::Targets(store::Tx& tx,
 
 absl::Status PlatformStore::SetTargets(store::Tx& tx, const std::string& project_id,
                                        const std::vector<std::string>& clusters) {
-  // Locks the project so that concurrent replacements apply one after the other.
-  std::string lock = "SELECT id FROM projects WHERE id = $1";
-  if (tx.engine() == store::Engine::kPostgres) lock += " FOR UPDATE";
-  ASSIGN_OR_RETURN(auto project, tx.Query(lock, {project_id}));
-  if (project.empty()) return absl::NotFoundError("no project " + project_id);
+  // Concurrent replacements apply one after the other.
+  RETURN_IF_ERROR(catalog::ProjectStore::LockForUpdate(tx, project_id));
   std::set<std::string> seen;
   for (const auto& name : clusters) {
     if (!seen.insert(name).second) continue;
@@ -240,6 +238,22 @@ absl::Status PlatformStore::SetTargets(store::Tx& tx, const std::string& project
                         .status());
   }
   return absl::OkStatus();
+}
+
+absl::StatusOr<std::set<std::string>> PlatformStore::ProjectsWithProductionTarget() {
+  ASSIGN_OR_RETURN(auto rs, store_->Query("SELECT DISTINCT t.project_id FROM project_targets t "
+                                          "JOIN clusters c ON c.name = t.cluster "
+                                          "JOIN environments e ON e.name = c.environment "
+                                          "WHERE e.production = 1"));
+  std::set<std::string> out;
+  for (const auto& r : rs.rows) out.insert(r.Text("project_id"));
+  return out;
+}
+
+catalog::ContributedScoreCheck ProductionTargetScoreCheck(PlatformStore* platform) {
+  return {.id = "has_production_target",
+          .title = "Has a production deployment target",
+          .passing = [platform] { return platform->ProjectsWithProductionTarget(); }};
 }
 
 }  // namespace paved::deploy::platform

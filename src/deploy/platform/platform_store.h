@@ -2,10 +2,12 @@
 
 #include <cstdint>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "catalog/score_check.h"
 #include "core/clock.h"
 #include "deploy/policy/exceptions.h"
 #include "nlohmann/json.hpp"
@@ -64,6 +66,9 @@ class PlatformStore {
  public:
   PlatformStore(store::Store* store, const Clock* clock) : store_(store), clock_(clock) {}
 
+  // The ids of the projects targeting a cluster of a production environment.
+  absl::StatusOr<std::set<std::string>> ProjectsWithProductionTarget();
+
   absl::StatusOr<std::vector<Environment>> Environments();              // by position
   absl::StatusOr<Environment> GetEnvironment(const std::string& name);  // NotFound
   absl::StatusOr<Environment> GetEnvironment(store::Tx& tx, const std::string& name);
@@ -109,5 +114,8 @@ class PlatformStore {
   store::Store* store_;
   const Clock* clock_;
 };
+
+// The scorecard check "has_production_target": the project deploys to a production cluster.
+catalog::ContributedScoreCheck ProductionTargetScoreCheck(PlatformStore* platform);
 
 }  // namespace paved::deploy::platform

@@ -6,6 +6,7 @@
 #include "absl/strings/cord.h"
 #include "absl/strings/str_join.h"
 #include "auth/permissions.h"
+#include "auth/team_members.h"
 #include "core/error.h"
 #include "core/random.h"
 #include "core/status_macros.h"
@@ -250,10 +251,7 @@ absl::StatusOr<bool> DeployService::QueueTx(store::Tx& tx, const Deployment& d, 
 
 absl::StatusOr<bool> DeployService::MayApprove(const Caller& caller, const std::string& team_id) {
   if (RoleAtLeast(caller.role, Role::kSre)) return true;
-  ASSIGN_OR_RETURN(auto rs, deps_.store->Query("SELECT 1 AS one FROM team_members WHERE "
-                                               "team_id = $1 AND user_id = $2 AND lead = 1",
-                                               {team_id, caller.user_id}));
-  return !rs.empty();
+  return auth::TeamMembers::IsTeamLead(*deps_.store, caller.user_id, team_id);
 }
 
 absl::StatusOr<bool> DeployService::WaveReady(store::Tx& tx, const Deployment& d) {

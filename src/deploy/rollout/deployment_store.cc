@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "auth/team_members.h"
 #include "core/status_macros.h"
 
 namespace paved::deploy::rollout {
@@ -312,11 +313,11 @@ absl::StatusOr<std::vector<Deployment>> DeploymentStore::PendingApproval(
     return QueryDeployments(*store_,
                             "WHERE d.state = 'pending_approval' ORDER BY d.created_at, d.id", {});
   }
-  return QueryDeployments(
-      *store_,
-      "JOIN team_members m ON m.team_id = p.owner_team_id AND m.user_id = $1 "
-      "AND m.lead = 1 WHERE d.state = 'pending_approval' ORDER BY d.created_at, d.id",
-      {lead_user_id});
+  return QueryDeployments(*store_,
+                          "WHERE d.state = 'pending_approval' AND " +
+                              auth::TeamMembers::LeadsTeamCondition("p.owner_team_id", "$1") +
+                              " ORDER BY d.created_at, d.id",
+                          {lead_user_id});
 }
 
 absl::StatusOr<std::vector<Deployment>> DeploymentStore::Latest(const std::string& team_id,

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
+#include "catalog/projects.h"
 #include "core/error.h"
 #include "core/status_macros.h"
 
@@ -90,14 +91,6 @@ KeyChanges ChangesOf(const std::vector<KeyDiff>& diff) {
   return c;
 }
 
-absl::Status LockProject(store::Tx& tx, const std::string& project_id) {
-  std::string sql = "SELECT id FROM projects WHERE id = $1";
-  if (tx.engine() == store::Engine::kPostgres) sql += " FOR UPDATE";
-  ASSIGN_OR_RETURN(auto rs, tx.Query(sql, {project_id}));
-  if (rs.empty()) return absl::NotFoundError("no project " + project_id);
-  return absl::OkStatus();
-}
-
 absl::StatusOr<ConfigVersion> ConfigStore::Put(store::Tx& tx, const std::string& project_id,
                                                const std::string& env, const std::string& set,
                                                const ConfigData& content, const std::string& author,
@@ -105,7 +98,7 @@ absl::StatusOr<ConfigVersion> ConfigStore::Put(store::Tx& tx, const std::string&
                                                std::optional<int64_t> expected_version,
                                                bool* created) {
   if (created) *created = false;
-  RETURN_IF_ERROR(LockProject(tx, project_id));
+  RETURN_IF_ERROR(catalog::ProjectStore::LockForUpdate(tx, project_id));
   ASSIGN_OR_RETURN(
       auto prev, tx.Query(std::string(kColumns) + "WHERE project_id = $1 AND environment = $2 AND "
                                                   "name = $3 ORDER BY version DESC LIMIT 1",

@@ -103,8 +103,4 @@ class ConfigStore {
   const Clock* clock_;
 };
 
-// Locks the project's row for the rest of `tx` on PostgreSQL (SQLite serialises writers), so
-// version numbers are handed out one at a time.
-absl::Status LockProject(store::Tx& tx, const std::string& project_id);
-
 }  // namespace paved::deploy

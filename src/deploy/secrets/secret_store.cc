@@ -1,6 +1,7 @@
 #include "deploy/secrets/secret_store.h"
 
 #include "absl/strings/escaping.h"
+#include "catalog/projects.h"
 #include "core/status_macros.h"
 #include "deploy/secrets/config_store.h"
 
@@ -45,7 +46,7 @@ absl::StatusOr<SecretVersionInfo> SecretStore::Put(store::Tx& tx, const std::str
                                                    const std::string& value,
                                                    const std::string& author,
                                                    const std::string& message) {
-  RETURN_IF_ERROR(LockProject(tx, project_id));
+  RETURN_IF_ERROR(catalog::ProjectStore::LockForUpdate(tx, project_id));
   ASSIGN_OR_RETURN(auto rs, tx.Query("SELECT MAX(version) AS v FROM secret_versions WHERE "
                                      "project_id = $1 AND environment = $2 AND name = $3",
                                      {project_id, env, name}));
@@ -134,7 +135,7 @@ absl::StatusOr<int64_t> SecretStore::RotateKey(
     std::string sql =
         "SELECT project_id, environment, name, version, key_id, nonce, ciphertext "
         "FROM secret_versions WHERE key_id <> $1";
-    if (tx.engine() == store::Engine::kPostgres) sql += " FOR UPDATE";
+    sql += tx.ForUpdate();
     ASSIGN_OR_RETURN(auto rs, tx.Query(sql, {new_key_id}));
     for (const auto& r : rs.rows) {
       std::string aad =

@@ -2,6 +2,7 @@
 
 #include <limits>
 
+#include "catalog/projects.h"
 #include "core/status_macros.h"
 
 namespace paved::deploy::spec {
@@ -19,23 +20,14 @@ SpecVersion FromRow(const store::Row& r) {
           .created_at_ms = r.Int("created_at")};
 }
 
-// Locks the project's row for the rest of `tx` on PostgreSQL (SQLite serialises writers), so
-// version numbers are handed out one at a time.
-absl::Status LockProject(store::Tx& tx, const std::string& project_id) {
-  std::string sql = "SELECT id FROM projects WHERE id = $1";
-  if (tx.engine() == store::Engine::kPostgres) sql += " FOR UPDATE";
-  ASSIGN_OR_RETURN(auto rs, tx.Query(sql, {project_id}));
-  if (rs.empty()) return absl::NotFoundError("no project " + project_id);
-  return absl::OkStatus();
-}
-
 }  // namespace
 
 absl::StatusOr<SpecVersion> SpecStore::Put(store::Tx& tx, const std::string& project_id,
                                            const std::string& yaml, const std::string& author,
                                            const std::string& message, bool* created) {
   if (created) *created = false;
-  RETURN_IF_ERROR(LockProject(tx, project_id));
+  // Version numbers are handed out one at a time.
+  RETURN_IF_ERROR(catalog::ProjectStore::LockForUpdate(tx, project_id));
   ASSIGN_OR_RETURN(auto prev, tx.Query(std::string(kColumns) +
                                            "WHERE project_id = $1 ORDER BY version DESC LIMIT 1",
                                        {project_id}));
@@ -81,6 +73,19 @@ absl::StatusOr<std::vector<SpecVersion>> SpecStore::List(const std::string& proj
   std::vector<SpecVersion> out;
   for (const auto& r : rs.rows) out.push_back(FromRow(r));
   return out;
+}
+
+absl::StatusOr<std::set<std::string>> SpecStore::ProjectsWithSpec() {
+  ASSIGN_OR_RETURN(auto rs, store_->Query("SELECT DISTINCT project_id FROM spec_versions"));
+  std::set<std::string> out;
+  for (const auto& r : rs.rows) out.insert(r.Text("project_id"));
+  return out;
+}
+
+catalog::ContributedScoreCheck AppSpecScoreCheck(SpecStore* specs) {
+  return {.id = "has_app_spec",
+          .title = "Describes its app in a paved.yaml spec",
+          .passing = [specs] { return specs->ProjectsWithSpec(); }};
 }
 
 }  // namespace paved::deploy::spec

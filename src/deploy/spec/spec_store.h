@@ -2,10 +2,12 @@
 
 #include <cstdint>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "catalog/score_check.h"
 #include "core/clock.h"
 #include "store/store.h"
 
@@ -27,6 +29,9 @@ class SpecStore {
  public:
   SpecStore(store::Store* store, const Clock* clock) : store_(store), clock_(clock) {}
 
+  // The ids of the projects with at least one spec version.
+  absl::StatusOr<std::set<std::string>> ProjectsWithSpec();
+
   // Writes the next version inside `tx`, unless the latest version's YAML is identical: then
   // returns that version and sets *created to false. Serialised per project.
   absl::StatusOr<SpecVersion> Put(store::Tx& tx, const std::string& project_id,
@@ -45,5 +50,8 @@ class SpecStore {
   store::Store* store_;
   const Clock* clock_;
 };
+
+// The scorecard check "has_app_spec": the project describes its app in a paved.yaml spec.
+catalog::ContributedScoreCheck AppSpecScoreCheck(SpecStore* specs);
 
 }  // namespace paved::deploy::spec

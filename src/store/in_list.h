@@ -1,0 +1,21 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/functional/function_ref.h"
+#include "absl/status/status.h"
+#include "store/store.h"
+
+namespace paved::store {
+
+// Runs `head` + "$1, $2, ..." + `tail` (`head` ending in "IN (", `tail` starting with ")") once
+// per chunk of at most 16 of `keys`, and calls `row` for every row of every chunk. A chunk is
+// padded to 1, 4 or 16 placeholders by repeating its last key, so three statement shapes serve
+// any number of keys (prepared-statement caches stay small). No keys: no statement, OK.
+// On failure returns the first failing statement's error.
+absl::Status QueryInChunks(Tx& tx, std::string_view head, const std::vector<std::string>& keys,
+                           std::string_view tail, absl::FunctionRef<void(const Row&)> row);
+
+}  // namespace paved::store

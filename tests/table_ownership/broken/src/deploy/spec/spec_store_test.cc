@@ -1,0 +1,1 @@
+const char kTestsMayLook[] = "SELECT id FROM projects";

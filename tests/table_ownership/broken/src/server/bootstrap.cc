@@ -1,0 +1,1 @@
+const char kCount[] = "SELECT COUNT(*) FROM teams";
