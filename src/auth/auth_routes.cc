@@ -1,6 +1,7 @@
 #include "auth/auth_routes.h"
 
 #include "absl/strings/numbers.h"
+#include "auth/auth_schemas.h"
 #include "auth/password.h"
 #include "core/status_macros.h"
 #include "http/errors.h"
@@ -263,6 +264,7 @@ void RegisterAuthRoutes(http::Router& router, const AuthDeps& deps) {
               .tag = tag,
               .request = http::BodySchema{{.name = "login", .required = true},
                                           {.name = "password", .required = true}},
+              .response = LoginSchema(),
               .handler = http::Bind(api, &AuthApi::Login)});
   router.Add({.method = "POST",
               .path = "/api/v1/auth/logout",
@@ -275,6 +277,7 @@ void RegisterAuthRoutes(http::Router& router, const AuthDeps& deps) {
               .access = Access::kViewer,
               .summary = "The signed-in user",
               .tag = tag,
+              .response = MeSchema(),
               .handler = http::Bind(api, &AuthApi::Me)});
   router.Add({.method = "POST",
               .path = "/api/v1/users",
@@ -284,6 +287,7 @@ void RegisterAuthRoutes(http::Router& router, const AuthDeps& deps) {
               .request = http::BodySchema{{.name = "login", .required = true},
                                           {.name = "password", .required = true},
                                           {.name = "role", .required = true, .one_of = kRoleNames}},
+              .response = UserSchema(),
               .handler = http::Bind(api, &AuthApi::CreateUser)});
   router.Add({.method = "GET",
               .path = "/api/v1/users",
@@ -291,6 +295,7 @@ void RegisterAuthRoutes(http::Router& router, const AuthDeps& deps) {
               .summary = "List users",
               .tag = "users",
               .query = {"limit", "cursor"},
+              .response = UserPageSchema(),
               .handler = http::Bind(api, &AuthApi::ListUsers)});
   router.Add({.method = "PATCH",
               .path = "/api/v1/users/{login}",
@@ -300,6 +305,7 @@ void RegisterAuthRoutes(http::Router& router, const AuthDeps& deps) {
               .request = http::BodySchema{{.name = "role", .one_of = kRoleNames},
                                           {.name = "disabled", .type = FieldType::kBool},
                                           {.name = "password"}},
+              .response = UserSchema(),
               .handler = http::Bind(api, &AuthApi::UpdateUser)});
   router.Add({.method = "POST",
               .path = "/api/v1/tokens",
@@ -307,12 +313,14 @@ void RegisterAuthRoutes(http::Router& router, const AuthDeps& deps) {
               .summary = "Create an API token (shown once) for the caller",
               .tag = "tokens",
               .request = http::BodySchema{{.name = "name", .required = true}},
+              .response = CreatedApiTokenSchema(),
               .handler = http::Bind(api, &AuthApi::CreateToken)});
   router.Add({.method = "GET",
               .path = "/api/v1/tokens",
               .access = Access::kViewer,
               .summary = "List the caller's API tokens",
               .tag = "tokens",
+              .response = ApiTokenPageSchema(),
               .handler = http::Bind(api, &AuthApi::ListTokens)});
   router.Add({.method = "DELETE",
               .path = "/api/v1/tokens/{id}",

@@ -1,6 +1,8 @@
+#include "catalog/catalog_schemas.h"
 #include "catalog/hr_sync.h"
 #include "core/status_macros.h"
 #include "http/errors.h"
+#include "jobs/job_schemas.h"
 
 namespace paved::catalog {
 namespace {
@@ -48,6 +50,7 @@ void RegisterHrSyncRoutes(http::Router& router, store::Store* store, jobs::Sched
               .access = Access::kSre,
               .summary = "Run the HR team sync now",
               .tag = "catalog",
+              .response = jobs::QueuedJobSchema(),
               .handler = http::Bind(api, &HrSyncApi::RunNow)});
   router.Add({.method = "GET",
               .path = "/api/v1/catalog/sync",
@@ -55,6 +58,7 @@ void RegisterHrSyncRoutes(http::Router& router, store::Store* store, jobs::Sched
               .summary = "Recent HR team sync runs, newest first",
               .tag = "catalog",
               .query = {"limit"},
+              .response = HrSyncRunsSchema(),
               .handler = http::Bind(api, &HrSyncApi::Runs)});
 }
 

@@ -2,6 +2,7 @@
 
 #include "auth/permissions.h"
 #include "catalog/catalog_routes.h"
+#include "catalog/catalog_schemas.h"
 #include "catalog/scorecards.h"
 #include "core/status_macros.h"
 #include "http/errors.h"
@@ -183,18 +184,21 @@ void RegisterOwnershipRoutes(http::Router& router, const CatalogDeps& deps) {
               .summary = "Transfer a project to another team, with a reason",
               .tag = "catalog",
               .request = kTransfer,
+              .response = ProjectSchema(),
               .handler = http::Bind(api, &OwnershipApi::Transfer)});
   router.Add({.method = "GET",
               .path = "/api/v1/projects/{slug}/ownership-history",
               .access = Access::kViewer,
               .summary = "Who owned a project, newest first",
               .tag = "catalog",
+              .response = OwnershipHistoryPageSchema(),
               .handler = http::Bind(api, &OwnershipApi::History)});
   router.Add({.method = "GET",
               .path = "/api/v1/projects/{slug}/relations",
               .access = Access::kViewer,
               .summary = "A project's relations in both directions",
               .tag = "catalog",
+              .response = RelationPageSchema(),
               .handler = http::Bind(api, &OwnershipApi::Relations)});
   router.Add({.method = "GET",
               .path = "/api/v1/catalog/orphans",
@@ -202,6 +206,7 @@ void RegisterOwnershipRoutes(http::Router& router, const CatalogDeps& deps) {
               .summary = "Projects and cloud resources that need an owner, oldest first",
               .tag = "catalog",
               .query = {"limit"},
+              .response = OrphanPageSchema(),
               .handler = http::Bind(api, &OwnershipApi::Orphans)});
   router.Add({.method = "GET",
               .path = "/api/v1/catalog/owner",
@@ -209,6 +214,7 @@ void RegisterOwnershipRoutes(http::Router& router, const CatalogDeps& deps) {
               .summary = "Who owns a namespace, project or cloud resource",
               .tag = "catalog",
               .query = {"namespace", "cluster", "project", "resource"},
+              .response = OwnerInfoSchema(),
               .handler = http::Bind(api, &OwnershipApi::Owner)});
   router.Add({.method = "GET",
               .path = "/api/v1/catalog/scorecards",
@@ -216,6 +222,7 @@ void RegisterOwnershipRoutes(http::Router& router, const CatalogDeps& deps) {
               .summary = "Scorecards per project and team",
               .tag = "catalog",
               .query = {"team"},
+              .response = ScorecardsSchema(),
               .handler = http::Bind(api, &OwnershipApi::Scores)});
 }
 

@@ -1,5 +1,6 @@
 #include "auth/permissions.h"
 #include "catalog/catalog_routes.h"
+#include "catalog/catalog_schemas.h"
 #include "catalog/ownership.h"
 #include "catalog/project_fields.h"
 #include "core/status_macros.h"
@@ -174,6 +175,7 @@ void RegisterProjectRoutes(http::Router& router, const CatalogDeps& deps) {
               .summary = "Create a project owned by a team (developers: only their teams)",
               .tag = "projects",
               .request = kCreateProject,
+              .response = ProjectSchema(),
               .handler = http::Bind(api, &ProjectsApi::Create)});
   router.Add({.method = "GET",
               .path = "/api/v1/projects",
@@ -181,12 +183,14 @@ void RegisterProjectRoutes(http::Router& router, const CatalogDeps& deps) {
               .summary = "List projects, filtered by text and owner team",
               .tag = "projects",
               .query = {"q", "owner", "limit", "cursor"},
+              .response = ProjectPageSchema(),
               .handler = http::Bind(api, &ProjectsApi::List)});
   router.Add({.method = "GET",
               .path = "/api/v1/projects/{slug}",
               .access = Access::kViewer,
               .summary = "A project",
               .tag = "projects",
+              .response = ProjectSchema(),
               .handler = http::Bind(api, &ProjectsApi::Get)});
   router.Add({.method = "PATCH",
               .path = "/api/v1/projects/{slug}",
@@ -194,6 +198,7 @@ void RegisterProjectRoutes(http::Router& router, const CatalogDeps& deps) {
               .summary = "Change a project (developers: only their teams' projects)",
               .tag = "projects",
               .request = kUpdateProject,
+              .response = ProjectSchema(),
               .handler = http::Bind(api, &ProjectsApi::Update)});
   router.Add({.method = "DELETE",
               .path = "/api/v1/projects/{slug}",

@@ -1,9 +1,11 @@
 #include "absl/strings/str_cat.h"
 #include "auth/permissions.h"
+#include "catalog/catalog_schemas.h"
 #include "catalog/resource_scan.h"
 #include "core/status_macros.h"
 #include "http/errors.h"
 #include "jobs/job_queue.h"
+#include "jobs/job_schemas.h"
 
 namespace paved::catalog {
 namespace {
@@ -210,6 +212,7 @@ void RegisterResourceRoutes(const CloudResourceDeps& deps,
               .summary = "List cloud resources",
               .tag = "catalog",
               .query = {"owner", "project", "orphaned", "limit", "cursor"},
+              .response = CloudResourcePageSchema(),
               .handler = http::Bind(api, &ResourcesApi::List)});
   router.Add(
       {.method = "GET",
@@ -217,6 +220,7 @@ void RegisterResourceRoutes(const CloudResourceDeps& deps,
        .access = Access::kViewer,
        .summary = "A cloud resource (id percent-encoded; ids with '/' use /catalog/resource?id=)",
        .tag = "catalog",
+       .response = CloudResourceSchema(),
        .handler = http::Bind(api, &ResourcesApi::Get)});
   router.Add({.method = "GET",
               .path = "/api/v1/catalog/resource",
@@ -224,12 +228,14 @@ void RegisterResourceRoutes(const CloudResourceDeps& deps,
               .summary = "A cloud resource by ?id= (any ARN)",
               .tag = "catalog",
               .query = {"id"},
+              .response = CloudResourceSchema(),
               .handler = http::Bind(api, &ResourcesApi::Get)});
   router.Add({.method = "POST",
               .path = "/api/v1/catalog/resources/scan",
               .access = Access::kSre,
               .summary = "Run the AWS tag scan now",
               .tag = "catalog",
+              .response = jobs::QueuedJobSchema(),
               .handler = http::Bind(api, &ResourcesApi::Scan)});
   router.Add({.method = "PATCH",
               .path = "/api/v1/catalog/resources/{id}",
@@ -237,6 +243,7 @@ void RegisterResourceRoutes(const CloudResourceDeps& deps,
               .summary = "Set a cloud resource's owner and write the owner tags back to AWS",
               .tag = "catalog",
               .request = kSetOwner,
+              .response = CloudResourceOwnerSetSchema(),
               .handler = http::Bind(api, &ResourcesApi::SetOwner)});
   router.Add({.method = "PATCH",
               .path = "/api/v1/catalog/resource",
@@ -245,6 +252,7 @@ void RegisterResourceRoutes(const CloudResourceDeps& deps,
               .tag = "catalog",
               .query = {"id"},
               .request = kSetOwner,
+              .response = CloudResourceOwnerSetSchema(),
               .handler = http::Bind(api, &ResourcesApi::SetOwner)});
 }
 

@@ -1,5 +1,6 @@
 #include "absl/strings/str_cat.h"
 #include "catalog/catalog_routes.h"
+#include "catalog/catalog_schemas.h"
 #include "core/status_macros.h"
 #include "http/errors.h"
 
@@ -188,6 +189,7 @@ void RegisterTeamRoutes(http::Router& router, const CatalogDeps& deps) {
               .summary = "Create a team",
               .tag = "teams",
               .request = kCreateTeam,
+              .response = TeamSchema(),
               .handler = http::Bind(api, &TeamsApi::Create)});
   router.Add({.method = "GET",
               .path = "/api/v1/teams",
@@ -195,12 +197,14 @@ void RegisterTeamRoutes(http::Router& router, const CatalogDeps& deps) {
               .summary = "List teams",
               .tag = "teams",
               .query = {"q", "limit", "cursor"},
+              .response = TeamPageSchema(),
               .handler = http::Bind(api, &TeamsApi::List)});
   router.Add({.method = "GET",
               .path = "/api/v1/teams/{slug}",
               .access = Access::kViewer,
               .summary = "A team with its members and projects",
               .tag = "teams",
+              .response = TeamDetailSchema(),
               .handler = http::Bind(api, &TeamsApi::Get)});
   router.Add({.method = "PATCH",
               .path = "/api/v1/teams/{slug}",
@@ -208,6 +212,7 @@ void RegisterTeamRoutes(http::Router& router, const CatalogDeps& deps) {
               .summary = "Change a team",
               .tag = "teams",
               .request = kUpdateTeam,
+              .response = TeamSchema(),
               .handler = http::Bind(api, &TeamsApi::Update)});
   router.Add({.method = "DELETE",
               .path = "/api/v1/teams/{slug}",
@@ -221,6 +226,7 @@ void RegisterTeamRoutes(http::Router& router, const CatalogDeps& deps) {
               .summary = "Add a member to a team",
               .tag = "teams",
               .request = kAddMember,
+              .response = TeamMemberSchema(),
               .handler = http::Bind(api, &TeamsApi::AddMember)});
   router.Add({.method = "DELETE",
               .path = "/api/v1/teams/{slug}/members/{login}",

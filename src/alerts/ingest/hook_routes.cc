@@ -6,6 +6,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
+#include "alerts/ingest/hook_schemas.h"
 #include "alerts/ingest/parse.h"
 #include "core/random.h"
 #include "http/errors.h"
@@ -99,17 +100,19 @@ Response HandleHook(Ingestor* ingestor, const AlertsConfig* config, const Clock*
 void Add(http::Router& router, const std::string& method, const std::string& path,
          const std::string& summary, Ingestor* ingestor, const AlertsConfig* config, Parser parse,
          Answer answer) {
-  router.Add({.method = method,
-              .path = path,
-              .access = http::Access::kPublic,
-              .summary = summary,
-              .tag = "alerts",
-              .query = {"token"},
-              .handler =
-                  [=](Context& ctx) {
-                    return HandleHook(ingestor, config, ingestor->clock(), parse, answer, ctx);
-                  },
-              .authenticates_itself = true});
+  router.Add(
+      {.method = method,
+       .path = path,
+       .access = http::Access::kPublic,
+       .summary = summary,
+       .tag = "alerts",
+       .query = {"token"},
+       .response = answer == Answer::kCounts ? std::optional(HookCountsSchema()) : std::nullopt,
+       .handler =
+           [=](Context& ctx) {
+             return HandleHook(ingestor, config, ingestor->clock(), parse, answer, ctx);
+           },
+       .authenticates_itself = true});
 }
 
 }  // namespace

@@ -9,6 +9,7 @@
 #include "alerts/delivery/current_message.h"
 #include "alerts/routes/alert_actions.h"
 #include "alerts/routes/alert_history.h"
+#include "alerts/routes/alert_schemas.h"
 #include "alerts/routes/slack_interactions.h"
 #include "core/status_macros.h"
 #include "http/errors.h"
@@ -216,7 +217,8 @@ using Handler = absl::StatusOr<Response> (AlertsApi::*)(Context&);
 
 void Add(http::Router& router, std::shared_ptr<AlertsApi> api, const char* method,
          const char* pattern, Access access, const char* summary,
-         std::optional<http::BodySchema> body, std::vector<std::string> query, Handler fn) {
+         std::optional<http::BodySchema> body, std::vector<std::string> query,
+         std::optional<http::Schema> response, Handler fn) {
   http::Route route{.method = method,
                     .path = pattern,
                     .access = access,
@@ -224,6 +226,7 @@ void Add(http::Router& router, std::shared_ptr<AlertsApi> api, const char* metho
                     .tag = "alerts",
                     .query = std::move(query),
                     .request = std::move(body),
+                    .response = std::move(response),
                     .handler = http::Bind(std::move(api), fn)};
   // The one public route (Slack interactions) checks Slack's request signature itself.
   route.authenticates_itself = access == Access::kPublic;
@@ -239,25 +242,27 @@ void RegisterAlertRoutes(http::Router& router, const AlertsDeps& deps, AlertStre
        "limit", "cursor"},
       &AlertsApi::List);
   Add(router, api, "GET", "/api/v1/alerts/summary", Access::kViewer,
-      "Alert counts, by team, severity and group", std::nullopt, {}, &AlertsApi::Summary);
+      "Alert counts, by team, severity and group", std::nullopt, {}, AlertSummarySchema(),
+      &AlertsApi::Summary);
   Add(router, api, "GET", "/api/v1/alerts/history", Access::kViewer,
       "A namespace's alert events with its project's deploys and config changes", std::nullopt,
-      {"namespace", "cluster", "since", "until"}, &AlertsApi::History);
+      {"namespace", "cluster", "since", "until"}, AlertHistorySchema(), &AlertsApi::History);
   Add(router, api, "GET", "/api/v1/alerts/message", Access::kViewer,
       "A group's chat message as it would be posted now, and its destination", std::nullopt,
-      {"namespace", "cluster"}, &AlertsApi::Message);
+      {"namespace", "cluster"}, AlertMessageSchema(), &AlertsApi::Message);
   Add(router, api, "GET", "/api/v1/alerts/stream", Access::kViewer,
-      "Live alert changes (server-sent events)", std::nullopt, {"group"}, &AlertsApi::Stream);
+      "Live alert changes (server-sent events)", std::nullopt, {"group"}, std::nullopt,
+      &AlertsApi::Stream);
   Add(router, api, "GET", "/api/v1/alerts/{fingerprint}", Access::kViewer,
-      "An alert with its events", std::nullopt, {}, &AlertsApi::Get);
+      "An alert with its events", std::nullopt, {}, AlertDetailSchema(), &AlertsApi::Get);
   Add(router, api, "POST", "/api/v1/alerts/{fingerprint}/ack", Access::kDeveloper,
-      "Acknowledge an alert", kAckBody, {}, &AlertsApi::Ack);
+      "Acknowledge an alert", kAckBody, {}, AlertSchema(), &AlertsApi::Ack);
   Add(router, api, "POST", "/api/v1/alerts/{fingerprint}/silence", Access::kDeveloper,
-      "Silence an alert for a while", kSilenceBody, {}, &AlertsApi::Silence);
+      "Silence an alert for a while", kSilenceBody, {}, AlertSchema(), &AlertsApi::Silence);
   Add(router, api, "POST", "/api/v1/alerts/{fingerprint}/unsilence", Access::kDeveloper,
-      "End an alert's silence", kUnsilenceBody, {}, &AlertsApi::Unsilence);
+      "End an alert's silence", kUnsilenceBody, {}, AlertSchema(), &AlertsApi::Unsilence);
   Add(router, api, "POST", "/api/v1/slack/interactions", Access::kPublic,
-      "Slack buttons (signed by Slack)", std::nullopt, {}, &AlertsApi::Slack);
+      "Slack buttons (signed by Slack)", std::nullopt, {}, std::nullopt, &AlertsApi::Slack);
 }
 
 }  // namespace paved::alerts

@@ -4,6 +4,7 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
+#include "catalog/backstage/backstage_schemas.h"
 #include "catalog/backstage/exporter.h"
 #include "catalog/backstage/importer.h"
 #include "catalog/backstage/sources.h"
@@ -174,6 +175,7 @@ void RegisterBackstageRoutes(http::Router& router, const BackstageDeps& deps) {
               .tag = "catalog",
               .query = {"dry_run", "location"},
               .request = kImportUrl,
+              .response = ImportResultSchema(),
               .handler = http::Bind(api, &BackstageApi::Import)});
   router.Add({.method = "GET",
               .path = "/api/v1/catalog/export",
@@ -193,6 +195,7 @@ void RegisterBackstageRoutes(http::Router& router, const BackstageDeps& deps) {
               .summary = "Imported Backstage entities (?kind=)",
               .tag = "catalog",
               .query = {"kind", "limit", "cursor"},
+              .response = EntityPageSchema(),
               .handler = http::Bind(api, &BackstageApi::Entities)});
 }
 
