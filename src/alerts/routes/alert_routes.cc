@@ -240,7 +240,7 @@ void RegisterAlertRoutes(http::Router& router, const AlertsDeps& deps, AlertStre
   Add(router, api, "GET", "/api/v1/alerts", Access::kViewer, "List alerts", std::nullopt,
       {"namespace", "cluster", "team", "project", "severity", "alertname", "group", "state",
        "limit", "cursor"},
-      &AlertsApi::List);
+      AlertPageSchema(), &AlertsApi::List);
   Add(router, api, "GET", "/api/v1/alerts/summary", Access::kViewer,
       "Alert counts, by team, severity and group", std::nullopt, {}, AlertSummarySchema(),
       &AlertsApi::Summary);
