@@ -18,7 +18,7 @@ http::Response CheckResponse(const http::Route& route, http::Response r) {
                                  : http::Validate(*route.response, body);
   if (valid.ok()) return r;
   spdlog::error("the answer of {} {} does not match its response schema: {}", route.method,
-                route.path, valid.message());
+                route.path, std::string(valid.message()));
   return http::ErrorResponse(500, "response_schema",
                              route.method + " " + route.path +
                                  " answered a body its response schema does not describe: " +
