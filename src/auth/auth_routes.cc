@@ -1,6 +1,7 @@
 #include "auth/auth_routes.h"
 
 #include "absl/strings/numbers.h"
+#include "auth/auth_schemas.h"
 #include "auth/password.h"
 #include "core/status_macros.h"
 #include "http/errors.h"
@@ -265,6 +266,7 @@ std::vector<http::Route> AuthRoutes(const AuthDeps& deps) {
           .tag = tag,
           .request = http::BodySchema{{.name = "login", .required = true},
                                       {.name = "password", .required = true}},
+          .response = LoginSchema(),
           .handler = http::Bind(api, &AuthApi::Login),
       },
       {
@@ -281,6 +283,7 @@ std::vector<http::Route> AuthRoutes(const AuthDeps& deps) {
           .access = Access::kViewer,
           .summary = "The signed-in user",
           .tag = tag,
+          .response = MeSchema(),
           .handler = http::Bind(api, &AuthApi::Me),
       },
       {
@@ -292,6 +295,7 @@ std::vector<http::Route> AuthRoutes(const AuthDeps& deps) {
           .request = http::BodySchema{{.name = "login", .required = true},
                                       {.name = "password", .required = true},
                                       {.name = "role", .required = true, .one_of = kRoleNames}},
+          .response = UserSchema(),
           .handler = http::Bind(api, &AuthApi::CreateUser),
       },
       {
@@ -301,6 +305,7 @@ std::vector<http::Route> AuthRoutes(const AuthDeps& deps) {
           .summary = "List users",
           .tag = "users",
           .query = {"limit", "cursor"},
+          .response = UserPageSchema(),
           .handler = http::Bind(api, &AuthApi::ListUsers),
       },
       {
@@ -312,6 +317,7 @@ std::vector<http::Route> AuthRoutes(const AuthDeps& deps) {
           .request = http::BodySchema{{.name = "role", .one_of = kRoleNames},
                                       {.name = "disabled", .type = FieldType::kBool},
                                       {.name = "password"}},
+          .response = UserSchema(),
           .handler = http::Bind(api, &AuthApi::UpdateUser),
       },
       {
@@ -321,6 +327,7 @@ std::vector<http::Route> AuthRoutes(const AuthDeps& deps) {
           .summary = "Create an API token (shown once) for the caller",
           .tag = "tokens",
           .request = http::BodySchema{{.name = "name", .required = true}},
+          .response = CreatedApiTokenSchema(),
           .handler = http::Bind(api, &AuthApi::CreateToken),
       },
       {
@@ -329,6 +336,7 @@ std::vector<http::Route> AuthRoutes(const AuthDeps& deps) {
           .access = Access::kViewer,
           .summary = "List the caller's API tokens",
           .tag = "tokens",
+          .response = ApiTokenPageSchema(),
           .handler = http::Bind(api, &AuthApi::ListTokens),
       },
       {

@@ -1,6 +1,9 @@
 #include "catalog/hr_routes.h"
+#include "catalog/catalog_schemas.h"
+#include "catalog/hr_sync.h"
 #include "core/status_macros.h"
 #include "http/errors.h"
+#include "jobs/job_schemas.h"
 
 namespace paved::catalog {
 namespace {
@@ -50,6 +53,7 @@ std::vector<http::Route> HrSyncRoutes(store::Store* store, jobs::Scheduler* sche
           .access = Access::kSre,
           .summary = "Run the HR team sync now",
           .tag = "catalog",
+          .response = jobs::QueuedJobSchema(),
           .handler = http::Bind(api, &HrSyncApi::RunNow),
       },
       {
@@ -59,6 +63,7 @@ std::vector<http::Route> HrSyncRoutes(store::Store* store, jobs::Scheduler* sche
           .summary = "Recent HR team sync runs, newest first",
           .tag = "catalog",
           .query = {"limit"},
+          .response = HrSyncRunsSchema(),
           .handler = http::Bind(api, &HrSyncApi::Runs),
       },
   };

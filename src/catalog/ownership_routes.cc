@@ -2,6 +2,7 @@
 
 #include "auth/permissions.h"
 #include "catalog/catalog_routes.h"
+#include "catalog/catalog_schemas.h"
 #include "catalog/scorecards.h"
 #include "core/status_macros.h"
 #include "http/errors.h"
@@ -175,6 +176,7 @@ std::vector<http::Route> OwnershipRoutes(const CatalogDeps& deps) {
           .summary = "Transfer a project to another team, with a reason",
           .tag = "catalog",
           .request = kTransfer,
+          .response = ProjectSchema(),
           .handler = http::Bind(api, &OwnershipApi::Transfer),
       },
       {
@@ -183,6 +185,7 @@ std::vector<http::Route> OwnershipRoutes(const CatalogDeps& deps) {
           .access = Access::kViewer,
           .summary = "Who owned a project, newest first",
           .tag = "catalog",
+          .response = OwnershipHistoryPageSchema(),
           .handler = http::Bind(api, &OwnershipApi::History),
       },
       {
@@ -191,6 +194,7 @@ std::vector<http::Route> OwnershipRoutes(const CatalogDeps& deps) {
           .access = Access::kViewer,
           .summary = "A project's relations in both directions",
           .tag = "catalog",
+          .response = RelationPageSchema(),
           .handler = http::Bind(api, &OwnershipApi::Relations),
       },
       {
@@ -200,6 +204,7 @@ std::vector<http::Route> OwnershipRoutes(const CatalogDeps& deps) {
           .summary = "Projects and cloud resources that need an owner, oldest first",
           .tag = "catalog",
           .query = {"limit"},
+          .response = OrphanPageSchema(),
           .handler = http::Bind(api, &OwnershipApi::Orphans),
       },
       {
@@ -209,6 +214,7 @@ std::vector<http::Route> OwnershipRoutes(const CatalogDeps& deps) {
           .summary = "Who owns a namespace, project or cloud resource",
           .tag = "catalog",
           .query = {"namespace", "cluster", "project", "resource"},
+          .response = OwnerInfoSchema(),
           .handler = http::Bind(api, &OwnershipApi::Owner),
       },
       {
@@ -218,6 +224,7 @@ std::vector<http::Route> OwnershipRoutes(const CatalogDeps& deps) {
           .summary = "Scorecards per project and team",
           .tag = "catalog",
           .query = {"team"},
+          .response = ScorecardsSchema(),
           .handler = http::Bind(api, &OwnershipApi::Scores),
       },
   };

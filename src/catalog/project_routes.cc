@@ -1,5 +1,6 @@
 #include "auth/permissions.h"
 #include "catalog/catalog_routes.h"
+#include "catalog/catalog_schemas.h"
 #include "catalog/ownership.h"
 #include "catalog/project_fields.h"
 #include "core/status_macros.h"
@@ -176,6 +177,7 @@ std::vector<http::Route> ProjectRoutes(const CatalogDeps& deps) {
           .summary = "Create a project owned by a team (developers: only their teams)",
           .tag = "projects",
           .request = kCreateProject,
+          .response = ProjectSchema(),
           .handler = http::Bind(api, &ProjectsApi::Create),
       },
       {
@@ -185,6 +187,7 @@ std::vector<http::Route> ProjectRoutes(const CatalogDeps& deps) {
           .summary = "List projects, filtered by text and owner team",
           .tag = "projects",
           .query = {"q", "owner", "limit", "cursor"},
+          .response = ProjectPageSchema(),
           .handler = http::Bind(api, &ProjectsApi::List),
       },
       {
@@ -193,6 +196,7 @@ std::vector<http::Route> ProjectRoutes(const CatalogDeps& deps) {
           .access = Access::kViewer,
           .summary = "A project",
           .tag = "projects",
+          .response = ProjectSchema(),
           .handler = http::Bind(api, &ProjectsApi::Get),
       },
       {
@@ -202,6 +206,7 @@ std::vector<http::Route> ProjectRoutes(const CatalogDeps& deps) {
           .summary = "Change a project (developers: only their teams' projects)",
           .tag = "projects",
           .request = kUpdateProject,
+          .response = ProjectSchema(),
           .handler = http::Bind(api, &ProjectsApi::Update),
       },
       {

@@ -1,9 +1,12 @@
 #include "catalog/resource_routes.h"
 #include "absl/strings/str_cat.h"
 #include "auth/permissions.h"
+#include "catalog/catalog_schemas.h"
+#include "catalog/resource_scan.h"
 #include "core/status_macros.h"
 #include "http/errors.h"
 #include "jobs/job_queue.h"
+#include "jobs/job_schemas.h"
 
 namespace paved::catalog {
 namespace {
@@ -195,6 +198,7 @@ std::vector<http::Route> ResourceRoutes(const CloudResourceDeps& deps,
           .summary = "List cloud resources",
           .tag = "catalog",
           .query = {"owner", "project", "orphaned", "limit", "cursor"},
+          .response = CloudResourcePageSchema(),
           .handler = http::Bind(api, &ResourcesApi::List),
       },
       {
@@ -204,6 +208,7 @@ std::vector<http::Route> ResourceRoutes(const CloudResourceDeps& deps,
           .summary =
               "A cloud resource (id percent-encoded; ids with '/' use /catalog/resource?id=)",
           .tag = "catalog",
+          .response = CloudResourceSchema(),
           .handler = http::Bind(api, &ResourcesApi::Get),
       },
       {
@@ -213,6 +218,7 @@ std::vector<http::Route> ResourceRoutes(const CloudResourceDeps& deps,
           .summary = "A cloud resource by ?id= (any ARN)",
           .tag = "catalog",
           .query = {"id"},
+          .response = CloudResourceSchema(),
           .handler = http::Bind(api, &ResourcesApi::Get),
       },
       {
@@ -221,6 +227,7 @@ std::vector<http::Route> ResourceRoutes(const CloudResourceDeps& deps,
           .access = Access::kSre,
           .summary = "Run the AWS tag scan now",
           .tag = "catalog",
+          .response = jobs::QueuedJobSchema(),
           .handler = http::Bind(api, &ResourcesApi::Scan),
       },
       {
@@ -230,6 +237,7 @@ std::vector<http::Route> ResourceRoutes(const CloudResourceDeps& deps,
           .summary = "Set a cloud resource's owner and write the owner tags back to AWS",
           .tag = "catalog",
           .request = kSetOwner,
+          .response = CloudResourceOwnerSetSchema(),
           .handler = http::Bind(api, &ResourcesApi::SetOwner),
       },
       {
@@ -240,6 +248,7 @@ std::vector<http::Route> ResourceRoutes(const CloudResourceDeps& deps,
           .tag = "catalog",
           .query = {"id"},
           .request = kSetOwner,
+          .response = CloudResourceOwnerSetSchema(),
           .handler = http::Bind(api, &ResourcesApi::SetOwner),
       },
   };

@@ -1,5 +1,6 @@
 #include "absl/strings/str_cat.h"
 #include "catalog/catalog_routes.h"
+#include "catalog/catalog_schemas.h"
 #include "core/status_macros.h"
 #include "http/errors.h"
 
@@ -190,6 +191,7 @@ std::vector<http::Route> TeamRoutes(const CatalogDeps& deps) {
           .summary = "Create a team",
           .tag = "teams",
           .request = kCreateTeam,
+          .response = TeamSchema(),
           .handler = http::Bind(api, &TeamsApi::Create),
       },
       {
@@ -199,6 +201,7 @@ std::vector<http::Route> TeamRoutes(const CatalogDeps& deps) {
           .summary = "List teams",
           .tag = "teams",
           .query = {"q", "limit", "cursor"},
+          .response = TeamPageSchema(),
           .handler = http::Bind(api, &TeamsApi::List),
       },
       {
@@ -207,6 +210,7 @@ std::vector<http::Route> TeamRoutes(const CatalogDeps& deps) {
           .access = Access::kViewer,
           .summary = "A team with its members and projects",
           .tag = "teams",
+          .response = TeamDetailSchema(),
           .handler = http::Bind(api, &TeamsApi::Get),
       },
       {
@@ -216,6 +220,7 @@ std::vector<http::Route> TeamRoutes(const CatalogDeps& deps) {
           .summary = "Change a team",
           .tag = "teams",
           .request = kUpdateTeam,
+          .response = TeamSchema(),
           .handler = http::Bind(api, &TeamsApi::Update),
       },
       {
@@ -233,6 +238,7 @@ std::vector<http::Route> TeamRoutes(const CatalogDeps& deps) {
           .summary = "Add a member to a team",
           .tag = "teams",
           .request = kAddMember,
+          .response = TeamMemberSchema(),
           .handler = http::Bind(api, &TeamsApi::AddMember),
       },
       {

@@ -1,6 +1,7 @@
 #include "server/app.h"
 
 #include <chrono>
+#include <cstdlib>
 #include <filesystem>
 
 #include <unistd.h>
@@ -34,6 +35,7 @@
 #include "http/errors.h"
 #include "server/bootstrap.h"
 #include "server/ops_routes.h"
+#include "server/response_check.h"
 #include "server/static_files.h"
 #include "spdlog/spdlog.h"
 #include "store/migrate.h"
@@ -125,6 +127,8 @@ absl::Status App::Init() {
                                          dir_error.message());
   }
   if (config_.web_dir.empty()) config_.web_dir = PAVED_WEB_DIR;
+  const char* check = std::getenv("PAVED_CHECK_RESPONSES");
+  check_responses_ = check != nullptr && std::string(check) == "1";
   ASSIGN_OR_RETURN(store_, store::OpenStore(config_.store_url));
   RETURN_IF_ERROR(store::Migrate(*store_, store::AllMigrations()));
   audit_ = std::make_unique<audit::AuditLog>(store_.get(), clock_);
@@ -372,6 +376,7 @@ http::Response App::Dispatch(http::Request& req, std::string* route_label, std::
   }
   req.path_params = std::move(match.params);
   http::Context ctx{req, who};
+  if (check_responses_) return CheckResponse(route, route.handler(ctx));
   return route.handler(ctx);
 }
 

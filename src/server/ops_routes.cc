@@ -5,6 +5,7 @@
 #include "http/errors.h"
 #include "server/app.h"
 #include "server/openapi.h"
+#include "server/ops_schemas.h"
 
 namespace paved::server {
 namespace {
@@ -91,6 +92,7 @@ std::vector<http::Route> OpsRoutes(const OpsDeps& deps) {
           .access = Access::kPublic,
           .summary = "Liveness: the process answers",
           .tag = "platform",
+          .response = HealthSchema(),
           .handler =
               [](Context&) {
                 return http::JsonResponse(200, {{"status", "ok"}});
@@ -102,6 +104,7 @@ std::vector<http::Route> OpsRoutes(const OpsDeps& deps) {
           .access = Access::kPublic,
           .summary = "Readiness: the store answers",
           .tag = "platform",
+          .response = HealthSchema(),
           .handler =
               [d](Context&) {
                 absl::Status s = d.store->Ping();
@@ -128,6 +131,7 @@ std::vector<http::Route> OpsRoutes(const OpsDeps& deps) {
           .access = Access::kPublic,
           .summary = "This API's OpenAPI 3 document",
           .tag = "platform",
+          .response = OpenApiSchema(),
           .handler =
               [d](Context&) { return http::JsonResponse(200, BuildOpenApi(*d.router, kVersion)); },
       },
@@ -138,6 +142,7 @@ std::vector<http::Route> OpsRoutes(const OpsDeps& deps) {
           .summary = "The audit log, newest first",
           .tag = "audit",
           .query = {"subject", "subject_prefix", "actor", "limit", "cursor"},
+          .response = AuditEventPageSchema(),
           .handler = http::Handle([d](Context& c) { return ListAudit(d, c); }),
       },
       {
@@ -156,6 +161,7 @@ std::vector<http::Route> OpsRoutes(const OpsDeps& deps) {
           .summary = "Durable jobs, newest first",
           .tag = "jobs",
           .query = {"state", "limit", "cursor"},
+          .response = JobPageSchema(),
           .handler = http::Handle([d](Context& c) { return ListJobs(d, c); }),
       },
   };

@@ -6,6 +6,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
+#include "alerts/ingest/hook_schemas.h"
 #include "alerts/ingest/parse.h"
 #include "core/random.h"
 #include "http/errors.h"
@@ -121,6 +122,7 @@ std::vector<http::Route> HookRoutes(Ingestor* ingestor, const AlertsConfig* conf
           .summary = "Receive an Alertmanager webhook (version 4)",
           .tag = "alerts",
           .query = {"token"},
+          .response = HookCountsSchema(),
           .handler = Hook(ingestor, config, alertmanager, Answer::kCounts),
           .authenticates_itself = true,
       },
@@ -131,6 +133,7 @@ std::vector<http::Route> HookRoutes(Ingestor* ingestor, const AlertsConfig* conf
           .summary = "Receive a Grafana webhook contact point (version 1)",
           .tag = "alerts",
           .query = {"token"},
+          .response = HookCountsSchema(),
           .handler = Hook(ingestor, config, grafana, Answer::kCounts),
           .authenticates_itself = true,
       },
@@ -141,6 +144,7 @@ std::vector<http::Route> HookRoutes(Ingestor* ingestor, const AlertsConfig* conf
           .summary = "Receive a Grafana webhook contact point (version 1)",
           .tag = "alerts",
           .query = {"token"},
+          .response = HookCountsSchema(),
           .handler = Hook(ingestor, config, grafana, Answer::kCounts),
           .authenticates_itself = true,
       },

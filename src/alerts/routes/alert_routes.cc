@@ -9,6 +9,7 @@
 #include "alerts/delivery/current_message.h"
 #include "alerts/routes/alert_actions.h"
 #include "alerts/routes/alert_history.h"
+#include "alerts/routes/alert_schemas.h"
 #include "alerts/routes/slack_interactions.h"
 #include "core/status_macros.h"
 #include "http/errors.h"
@@ -225,6 +226,7 @@ std::vector<http::Route> AlertRoutes(const AlertsDeps& deps, AlertStream* stream
           .tag = "alerts",
           .query = {"namespace", "cluster", "team", "project", "severity", "alertname", "group",
                     "state", "limit", "cursor"},
+          .response = AlertPageSchema(),
           .handler = http::Bind(api, &AlertsApi::List),
       },
       {
@@ -233,6 +235,7 @@ std::vector<http::Route> AlertRoutes(const AlertsDeps& deps, AlertStream* stream
           .access = Access::kViewer,
           .summary = "Alert counts, by team, severity and group",
           .tag = "alerts",
+          .response = AlertSummarySchema(),
           .handler = http::Bind(api, &AlertsApi::Summary),
       },
       {
@@ -242,6 +245,7 @@ std::vector<http::Route> AlertRoutes(const AlertsDeps& deps, AlertStream* stream
           .summary = "A namespace's alert events with its project's deploys and config changes",
           .tag = "alerts",
           .query = {"namespace", "cluster", "since", "until"},
+          .response = AlertHistorySchema(),
           .handler = http::Bind(api, &AlertsApi::History),
       },
       {
@@ -251,6 +255,7 @@ std::vector<http::Route> AlertRoutes(const AlertsDeps& deps, AlertStream* stream
           .summary = "A group's chat message as it would be posted now, and its destination",
           .tag = "alerts",
           .query = {"namespace", "cluster"},
+          .response = AlertMessageSchema(),
           .handler = http::Bind(api, &AlertsApi::Message),
       },
       {
@@ -268,6 +273,7 @@ std::vector<http::Route> AlertRoutes(const AlertsDeps& deps, AlertStream* stream
           .access = Access::kViewer,
           .summary = "An alert with its events",
           .tag = "alerts",
+          .response = AlertDetailSchema(),
           .handler = http::Bind(api, &AlertsApi::Get),
       },
       {
@@ -277,6 +283,7 @@ std::vector<http::Route> AlertRoutes(const AlertsDeps& deps, AlertStream* stream
           .summary = "Acknowledge an alert",
           .tag = "alerts",
           .request = kAckBody,
+          .response = AlertSchema(),
           .handler = http::Bind(api, &AlertsApi::Ack),
       },
       {
@@ -286,6 +293,7 @@ std::vector<http::Route> AlertRoutes(const AlertsDeps& deps, AlertStream* stream
           .summary = "Silence an alert for a while",
           .tag = "alerts",
           .request = kSilenceBody,
+          .response = AlertSchema(),
           .handler = http::Bind(api, &AlertsApi::Silence),
       },
       {
@@ -295,6 +303,7 @@ std::vector<http::Route> AlertRoutes(const AlertsDeps& deps, AlertStream* stream
           .summary = "End an alert's silence",
           .tag = "alerts",
           .request = kUnsilenceBody,
+          .response = AlertSchema(),
           .handler = http::Bind(api, &AlertsApi::Unsilence),
       },
       // The one public route: Slack's request signature is checked by the handler.

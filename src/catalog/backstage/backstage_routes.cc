@@ -5,10 +5,12 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "auth/permissions.h"
+#include "catalog/backstage/backstage_schemas.h"
 #include "catalog/backstage/exporter.h"
 #include "catalog/backstage/importer.h"
 #include "catalog/backstage/sources.h"
 #include "catalog/backstage/yaml_json.h"
+#include "core/role.h"
 #include "core/status_macros.h"
 #include "http/errors.h"
 
@@ -176,6 +178,7 @@ std::vector<http::Route> BackstageRoutes(const BackstageDeps& deps) {
           .tag = "catalog",
           .query = {"dry_run", "location"},
           .request = kImportUrl,
+          .response = ImportResultSchema(),
           .handler = http::Bind(api, &BackstageApi::Import),
       },
       {
@@ -201,6 +204,7 @@ std::vector<http::Route> BackstageRoutes(const BackstageDeps& deps) {
           .summary = "Imported Backstage entities (?kind=)",
           .tag = "catalog",
           .query = {"kind", "limit", "cursor"},
+          .response = EntityPageSchema(),
           .handler = http::Bind(api, &BackstageApi::Entities),
       },
   };

@@ -5,6 +5,7 @@
 
 #include "core/status_macros.h"
 #include "deploy/policy/checker.h"
+#include "deploy/policy/policy_schemas.h"
 #include "http/errors.h"
 
 namespace paved::deploy::policy {
@@ -63,6 +64,7 @@ std::vector<http::Route> PolicyRoutes(const PolicyConfig* config) {
           .tag = "policy",
           .query = {"environment"},
           .request = kCheck,
+          .response = PolicyCheckSchema(),
           .handler = http::Handle([cfg](http::Context& ctx) { return Check(*cfg, ctx); }),
       },
   };
