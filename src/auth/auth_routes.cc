@@ -1,6 +1,7 @@
 #include "auth/auth_routes.h"
 
 #include "absl/strings/numbers.h"
+#include "auth/auth_schemas.h"
 #include "auth/password.h"
 #include "core/status_macros.h"
 #include "http/errors.h"
@@ -252,87 +253,101 @@ class AuthApi {
 
 }  // namespace
 
-void RegisterAuthRoutes(http::Router& router, const AuthDeps& deps) {
+std::vector<http::Route> AuthRoutes(const AuthDeps& deps) {
   auto api = std::make_shared<AuthApi>(deps);
   const std::string tag = "auth";
-  router.Add({"POST",
-              "/api/v1/auth/login",
-              Access::kPublic,
-              "Log in with a password; sets the "
-              "session cookie and returns the CSRF token",
-              tag,
-              http::BodySchema{{.name = "login", .required = true},
-                               {.name = "password", .required = true}},
-              {},
-              http::Bind(api, &AuthApi::Login)});
-  router.Add({"POST",
-              "/api/v1/auth/logout",
-              Access::kViewer,
-              "End the browser session",
-              tag,
-              std::nullopt,
-              {},
-              http::Bind(api, &AuthApi::Logout)});
-  router.Add({"GET",
-              "/api/v1/me",
-              Access::kViewer,
-              "The signed-in user",
-              tag,
-              std::nullopt,
-              {},
-              http::Bind(api, &AuthApi::Me)});
-  router.Add({"POST",
-              "/api/v1/users",
-              Access::kAdmin,
-              "Create a user",
-              "users",
-              http::BodySchema{{.name = "login", .required = true},
-                               {.name = "password", .required = true},
-                               {.name = "role", .required = true, .one_of = kRoleNames}},
-              {},
-              http::Bind(api, &AuthApi::CreateUser)});
-  router.Add({"GET",
-              "/api/v1/users",
-              Access::kSre,
-              "List users",
-              "users",
-              std::nullopt,
-              {"limit", "cursor"},
-              http::Bind(api, &AuthApi::ListUsers)});
-  router.Add({"PATCH",
-              "/api/v1/users/{login}",
-              Access::kAdmin,
-              "Change a user's role, password, or disable them",
-              "users",
-              http::BodySchema{{.name = "role", .one_of = kRoleNames},
-                               {.name = "disabled", .type = FieldType::kBool},
-                               {.name = "password"}},
-              {},
-              http::Bind(api, &AuthApi::UpdateUser)});
-  router.Add({"POST",
-              "/api/v1/tokens",
-              Access::kViewer,
-              "Create an API token (shown once) for the caller",
-              "tokens",
-              http::BodySchema{{.name = "name", .required = true}},
-              {},
-              http::Bind(api, &AuthApi::CreateToken)});
-  router.Add({"GET",
-              "/api/v1/tokens",
-              Access::kViewer,
-              "List the caller's API tokens",
-              "tokens",
-              std::nullopt,
-              {},
-              http::Bind(api, &AuthApi::ListTokens)});
-  router.Add({"DELETE",
-              "/api/v1/tokens/{id}",
-              Access::kViewer,
-              "Revoke one of the caller's tokens",
-              "tokens",
-              std::nullopt,
-              {},
-              http::Bind(api, &AuthApi::RevokeToken)});
+  return {
+      {
+          .method = "POST",
+          .path = "/api/v1/auth/login",
+          .access = Access::kPublic,
+          .summary = "Log in with a password; sets the "
+                     "session cookie and returns the CSRF token",
+          .tag = tag,
+          .request = http::BodySchema{{.name = "login", .required = true},
+                                      {.name = "password", .required = true}},
+          .response = LoginSchema(),
+          .handler = http::Bind(api, &AuthApi::Login),
+      },
+      {
+          .method = "POST",
+          .path = "/api/v1/auth/logout",
+          .access = Access::kViewer,
+          .summary = "End the browser session",
+          .tag = tag,
+          .handler = http::Bind(api, &AuthApi::Logout),
+      },
+      {
+          .method = "GET",
+          .path = "/api/v1/me",
+          .access = Access::kViewer,
+          .summary = "The signed-in user",
+          .tag = tag,
+          .response = MeSchema(),
+          .handler = http::Bind(api, &AuthApi::Me),
+      },
+      {
+          .method = "POST",
+          .path = "/api/v1/users",
+          .access = Access::kAdmin,
+          .summary = "Create a user",
+          .tag = "users",
+          .request = http::BodySchema{{.name = "login", .required = true},
+                                      {.name = "password", .required = true},
+                                      {.name = "role", .required = true, .one_of = kRoleNames}},
+          .response = UserSchema(),
+          .handler = http::Bind(api, &AuthApi::CreateUser),
+      },
+      {
+          .method = "GET",
+          .path = "/api/v1/users",
+          .access = Access::kSre,
+          .summary = "List users",
+          .tag = "users",
+          .query = {"limit", "cursor"},
+          .response = UserPageSchema(),
+          .handler = http::Bind(api, &AuthApi::ListUsers),
+      },
+      {
+          .method = "PATCH",
+          .path = "/api/v1/users/{login}",
+          .access = Access::kAdmin,
+          .summary = "Change a user's role, password, or disable them",
+          .tag = "users",
+          .request = http::BodySchema{{.name = "role", .one_of = kRoleNames},
+                                      {.name = "disabled", .type = FieldType::kBool},
+                                      {.name = "password"}},
+          .response = UserSchema(),
+          .handler = http::Bind(api, &AuthApi::UpdateUser),
+      },
+      {
+          .method = "POST",
+          .path = "/api/v1/tokens",
+          .access = Access::kViewer,
+          .summary = "Create an API token (shown once) for the caller",
+          .tag = "tokens",
+          .request = http::BodySchema{{.name = "name", .required = true}},
+          .response = CreatedApiTokenSchema(),
+          .handler = http::Bind(api, &AuthApi::CreateToken),
+      },
+      {
+          .method = "GET",
+          .path = "/api/v1/tokens",
+          .access = Access::kViewer,
+          .summary = "List the caller's API tokens",
+          .tag = "tokens",
+          .response = ApiTokenPageSchema(),
+          .handler = http::Bind(api, &AuthApi::ListTokens),
+      },
+      {
+          .method = "DELETE",
+          .path = "/api/v1/tokens/{id}",
+          .access = Access::kViewer,
+          .summary = "Revoke one of the caller's tokens",
+          .tag = "tokens",
+          .handler = http::Bind(api, &AuthApi::RevokeToken),
+      },
+  };
 }
 
 }  // namespace paved::auth

@@ -1,6 +1,7 @@
 #include "absl/strings/str_cat.h"
 #include "auth/team_members.h"
 #include "catalog/catalog_routes.h"
+#include "catalog/catalog_schemas.h"
 #include "core/status_macros.h"
 #include "http/errors.h"
 
@@ -176,64 +177,75 @@ class TeamsApi {
 
 }  // namespace
 
-void RegisterTeamRoutes(http::Router& router, const CatalogDeps& deps) {
+std::vector<http::Route> TeamRoutes(const CatalogDeps& deps) {
   auto api = std::make_shared<TeamsApi>(deps);
-  router.Add({"POST",
-              "/api/v1/teams",
-              Access::kSre,
-              "Create a team",
-              "teams",
-              kCreateTeam,
-              {},
-              http::Bind(api, &TeamsApi::Create)});
-  router.Add({"GET",
-              "/api/v1/teams",
-              Access::kViewer,
-              "List teams",
-              "teams",
-              std::nullopt,
-              {"q", "limit", "cursor"},
-              http::Bind(api, &TeamsApi::List)});
-  router.Add({"GET",
-              "/api/v1/teams/{slug}",
-              Access::kViewer,
-              "A team with its members and projects",
-              "teams",
-              std::nullopt,
-              {},
-              http::Bind(api, &TeamsApi::Get)});
-  router.Add({"PATCH",
-              "/api/v1/teams/{slug}",
-              Access::kSre,
-              "Change a team",
-              "teams",
-              kUpdateTeam,
-              {},
-              http::Bind(api, &TeamsApi::Update)});
-  router.Add({"DELETE",
-              "/api/v1/teams/{slug}",
-              Access::kSre,
-              "Delete a team that owns no projects",
-              "teams",
-              std::nullopt,
-              {},
-              http::Bind(api, &TeamsApi::Delete)});
-  router.Add({"POST",
-              "/api/v1/teams/{slug}/members",
-              Access::kSre,
-              "Add a member to a team",
-              "teams",
-              kAddMember,
-              {},
-              http::Bind(api, &TeamsApi::AddMember)});
-  router.Add({"DELETE",
-              "/api/v1/teams/{slug}/members/{login}",
-              Access::kSre,
-              "Remove a member from a team",
-              "teams",
-              std::nullopt,
-              {},
-              http::Bind(api, &TeamsApi::RemoveMember)});
+  return {
+      {
+          .method = "POST",
+          .path = "/api/v1/teams",
+          .access = Access::kSre,
+          .summary = "Create a team",
+          .tag = "teams",
+          .request = kCreateTeam,
+          .response = TeamSchema(),
+          .handler = http::Bind(api, &TeamsApi::Create),
+      },
+      {
+          .method = "GET",
+          .path = "/api/v1/teams",
+          .access = Access::kViewer,
+          .summary = "List teams",
+          .tag = "teams",
+          .query = {"q", "limit", "cursor"},
+          .response = TeamPageSchema(),
+          .handler = http::Bind(api, &TeamsApi::List),
+      },
+      {
+          .method = "GET",
+          .path = "/api/v1/teams/{slug}",
+          .access = Access::kViewer,
+          .summary = "A team with its members and projects",
+          .tag = "teams",
+          .response = TeamDetailSchema(),
+          .handler = http::Bind(api, &TeamsApi::Get),
+      },
+      {
+          .method = "PATCH",
+          .path = "/api/v1/teams/{slug}",
+          .access = Access::kSre,
+          .summary = "Change a team",
+          .tag = "teams",
+          .request = kUpdateTeam,
+          .response = TeamSchema(),
+          .handler = http::Bind(api, &TeamsApi::Update),
+      },
+      {
+          .method = "DELETE",
+          .path = "/api/v1/teams/{slug}",
+          .access = Access::kSre,
+          .summary = "Delete a team that owns no projects",
+          .tag = "teams",
+          .handler = http::Bind(api, &TeamsApi::Delete),
+      },
+      {
+          .method = "POST",
+          .path = "/api/v1/teams/{slug}/members",
+          .access = Access::kSre,
+          .summary = "Add a member to a team",
+          .tag = "teams",
+          .request = kAddMember,
+          .response = TeamMemberSchema(),
+          .handler = http::Bind(api, &TeamsApi::AddMember),
+      },
+      {
+          .method = "DELETE",
+          .path = "/api/v1/teams/{slug}/members/{login}",
+          .access = Access::kSre,
+          .summary = "Remove a member from a team",
+          .tag = "teams",
+          .handler = http::Bind(api, &TeamsApi::RemoveMember),
+      },
+  };
 }
 
 }  // namespace paved::catalog

@@ -79,8 +79,8 @@ class App {
  private:
   App(const ServerConfig& config, const Clock* clock) : config_(config), clock_(clock) {}
   absl::Status Init();
-  absl::Status RegisterRoutes();
-  absl::Status RegisterDeployRoutes();
+  absl::Status AddRoutes();
+  absl::Status AddDeployRoutes();
   absl::Status InstallAlerts();  // app_alerts.cc
   alerts::RecentChangesFn RecentChangesForAlerts();
   absl::Status SeedDemoAlerts();
@@ -112,6 +112,9 @@ class App {
   std::unique_ptr<deploy::SecretStore> secret_store_;
   std::unique_ptr<deploy::release::ReleaseBuilder> releases_;
   deploy::runtime::RuntimeRegistry runtimes_;
+  // PAVED_CHECK_RESPONSES=1: every 2xx JSON answer is checked against its route's response
+  // schema, and one that does not match becomes a 500 response_schema error (tests set it).
+  bool check_responses_ = false;
   bool demo_seeded_ = false;  // this start seeded the demo data (and deploys the demo app)
   http::Router router_;
   Metrics metrics_;

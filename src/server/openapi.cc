@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <string>
+#include <vector>
 
 namespace paved::server {
 namespace {
@@ -24,14 +26,44 @@ nlohmann::json ErrorSchema() {
                 {"field", {{"type", "string"}}}}}}}}}};
 }
 
-nlohmann::json Operation(const http::Route& r) {
+// `schema` with every Named() part replaced by a $ref to components/schemas/<name>, each named
+// part (itself so reduced) added to `named`. A name given to two different schemas is a code bug
+// and is reported in `conflicts`.
+nlohmann::json Reduce(nlohmann::json schema, nlohmann::json& named,
+                      std::vector<std::string>& conflicts) {
+  if (schema.is_array()) {
+    for (auto& item : schema) item = Reduce(std::move(item), named, conflicts);
+    return schema;
+  }
+  if (!schema.is_object()) return schema;
+  const std::string name = http::SchemaName(schema);
+  schema.erase("x-paved-name");
+  for (auto& [key, value] : schema.items()) {
+    if (key == "enum") continue;
+    if (key == "properties") {
+      for (auto& [prop, sub] : value.items()) sub = Reduce(std::move(sub), named, conflicts);
+    } else if (value.is_object() || value.is_array()) {
+      value = Reduce(std::move(value), named, conflicts);
+    }
+  }
+  if (name.empty()) return schema;
+  if (named.contains(name) && named[name] != schema) conflicts.push_back(name);
+  if (!named.contains(name)) named[name] = std::move(schema);
+  return {{"$ref", "#/components/schemas/" + name}};
+}
+
+int SuccessStatus(const http::Route& r) {
+  return r.method == "POST" ? 201 : (r.method == "DELETE" ? 204 : 200);
+}
+
+nlohmann::json Operation(const http::Route& r, nlohmann::json& named,
+                         std::vector<std::string>& conflicts) {
   nlohmann::json op = {{"summary", r.summary},
-                       {"operationId", Lower(r.method) + r.pattern},
+                       {"operationId", Lower(r.method) + r.path},
                        {"tags", {r.tag.empty() ? "platform" : r.tag}}};
   nlohmann::json params = nlohmann::json::array();
-  for (size_t pos = r.pattern.find('{'); pos != std::string::npos;
-       pos = r.pattern.find('{', pos + 1)) {
-    std::string name = r.pattern.substr(pos + 1, r.pattern.find('}', pos) - pos - 1);
+  for (size_t pos = r.path.find('{'); pos != std::string::npos; pos = r.path.find('{', pos + 1)) {
+    std::string name = r.path.substr(pos + 1, r.path.find('}', pos) - pos - 1);
     params.push_back(
         {{"name", name}, {"in", "path"}, {"required", true}, {"schema", {{"type", "string"}}}});
   }
@@ -40,14 +72,18 @@ nlohmann::json Operation(const http::Route& r) {
         {{"name", q}, {"in", "query"}, {"required", false}, {"schema", {{"type", "string"}}}});
   }
   if (!params.empty()) op["parameters"] = params;
-  if (r.body) {
+  if (r.request) {
     op["requestBody"] = {
         {"required", true},
-        {"content", {{"application/json", {{"schema", SchemaToOpenApi(*r.body)}}}}}};
+        {"content", {{"application/json", {{"schema", SchemaToOpenApi(*r.request)}}}}}};
   }
-  int ok = r.method == "POST" ? 201 : (r.method == "DELETE" ? 204 : 200);
+  nlohmann::json success = {{"description", "success"}};
+  if (r.response) {
+    success["content"] = {
+        {"application/json", {{"schema", Reduce(r.response->json, named, conflicts)}}}};
+  }
   op["responses"] = {
-      {std::to_string(ok), {{"description", "success"}}},
+      {std::to_string(SuccessStatus(r)), success},
       {"default",
        {{"description", "error"},
         {"content",
@@ -67,18 +103,24 @@ nlohmann::json Operation(const http::Route& r) {
 
 nlohmann::json BuildOpenApi(const http::Router& router, const std::string& version) {
   nlohmann::json paths = nlohmann::json::object();
-  for (const http::Route& r : router.routes()) paths[r.pattern][Lower(r.method)] = Operation(r);
-  return {
+  nlohmann::json named = {{"Error", ErrorSchema()}};
+  std::vector<std::string> conflicts;
+  for (const http::Route& r : router.routes()) {
+    paths[r.path][Lower(r.method)] = Operation(r, named, conflicts);
+  }
+  nlohmann::json doc = {
       {"openapi", "3.0.3"},
       {"info", {{"title", "Paved API"}, {"version", version}}},
       {"paths", paths},
       {"components",
-       {{"schemas", {{"Error", ErrorSchema()}}},
+       {{"schemas", named},
         {"securitySchemes",
          {{"bearer", {{"type", "http"}, {"scheme", "bearer"}}},
           {"session", {{"type", "apiKey"}, {"in", "cookie"}, {"name", "paved_session"}}}}}}},
       {"security", {{{"bearer", nlohmann::json::array()}}, {{"session", nlohmann::json::array()}}}},
   };
+  if (!conflicts.empty()) doc["x-paved-schema-conflicts"] = conflicts;
+  return doc;
 }
 
 }  // namespace paved::server

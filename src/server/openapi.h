@@ -8,7 +8,10 @@
 namespace paved::server {
 
 // The OpenAPI 3 document for every route of `router`, built from the routes themselves (their
-// summaries, access levels, path and query parameters and body schemas).
+// summaries, access levels, path and query parameters, request and response schemas). Schemas
+// given a name (http::Named) are documented once under components/schemas and referenced by
+// $ref. Two different schemas under one name are a code bug: the document then lists the names
+// under "x-paved-schema-conflicts" (which the OpenAPI test refuses).
 nlohmann::json BuildOpenApi(const http::Router& router, const std::string& version);
 
 }  // namespace paved::server

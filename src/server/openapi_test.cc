@@ -1,4 +1,10 @@
+#include <cstdlib>
 #include <fstream>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "gmock/gmock.h"
 
 #include "gtest/gtest.h"
 #include "server/testing/test_app.h"
@@ -22,22 +28,115 @@ TEST(OpenApiTest, DescribesEveryRouteAndNothingElse) {
   for (const auto& [path, methods] : doc.json["paths"].items()) operations += methods.size();
   EXPECT_EQ(operations, t.app().router().routes().size());
   for (const http::Route& r : t.app().router().routes()) {
-    SCOPED_TRACE(r.method + " " + r.pattern);
-    ASSERT_TRUE(doc.json["paths"].contains(r.pattern));
-    const json& op = doc.json["paths"][r.pattern][Lower(r.method)];
+    SCOPED_TRACE(r.method + " " + r.path);
+    ASSERT_TRUE(doc.json["paths"].contains(r.path));
+    const json& op = doc.json["paths"][r.path][Lower(r.method)];
     ASSERT_TRUE(op.is_object());
     EXPECT_FALSE(op["summary"].get<std::string>().empty());
-    size_t path_params = std::count(r.pattern.begin(), r.pattern.end(), '{');
+    size_t path_params = std::count(r.path.begin(), r.path.end(), '{');
     size_t declared = 0;
     for (const auto& p : op.value("parameters", json::array())) declared += p["in"] == "path";
     EXPECT_EQ(declared, path_params);
-    EXPECT_EQ(op.contains("requestBody"), r.body.has_value());
+    EXPECT_EQ(op.contains("requestBody"), r.request.has_value());
     // A route that takes a body rejects unknown fields, and says so in its schema.
-    if (r.body) {
+    if (r.request) {
       EXPECT_EQ(op["requestBody"]["content"]["application/json"]["schema"]["additionalProperties"],
                 false);
     }
   }
+}
+
+std::string ContractPath() { return std::string(PAVED_SOURCE_DIR) + "/docs/openapi.json"; }
+
+// The served document is the checked-in contract the web client is generated from. After a
+// deliberate API change, regenerate it: PAVED_WRITE_OPENAPI=1 build/src/server/server_test
+// --gtest_filter=OpenApiTest.ServedDocumentIsTheCheckedInContract
+TEST(OpenApiTest, ServedDocumentIsTheCheckedInContract) {
+  testing::TestApp t;
+  auto doc = t.Call("GET", "/api/v1/openapi.json", "", "");
+  ASSERT_EQ(doc.status, 200);
+  const char* write = std::getenv("PAVED_WRITE_OPENAPI");
+  if (write != nullptr && std::string(write) == "1") {
+    std::ofstream(ContractPath()) << doc.json.dump(2) << "\n";
+  }
+  std::ifstream in(ContractPath());
+  ASSERT_TRUE(in.good()) << ContractPath() << " is missing";
+  json file = json::parse(in, nullptr, false);
+  ASSERT_FALSE(file.is_discarded()) << ContractPath() << " is not JSON";
+  EXPECT_TRUE(file == doc.json)
+      << "the API differs from docs/openapi.json; if the change is meant, regenerate it with "
+         "PAVED_WRITE_OPENAPI=1 (see docs/api.md). Diff: "
+      << json::diff(file, doc.json).dump().substr(0, 2000);
+}
+
+// Every "$ref" anywhere in `node`, as written.
+void CollectRefs(const json& node, std::vector<std::string>& refs) {
+  if (node.is_object()) {
+    for (const auto& [key, value] : node.items()) {
+      if (key == "$ref" && value.is_string()) refs.push_back(value);
+      CollectRefs(value, refs);
+    }
+  } else if (node.is_array()) {
+    for (const auto& item : node) CollectRefs(item, refs);
+  }
+}
+
+// Routes whose success answer is not a JSON body: streams, text and YAML, empty answers to
+// webhooks and Slack.
+bool AnswersWithoutJson(const std::string& method, const std::string& path) {
+  static const std::set<std::string> kNotJson = {
+      "GET /metrics",
+      "GET /api/v1/events/stream",
+      "GET /api/v1/alerts/stream",
+      "GET /api/v1/catalog/export",
+      "GET /api/v1/projects/{slug}/catalog-info.yaml",
+      "POST /api/v2/alerts",
+      "POST /api/v1/slack/interactions",
+  };
+  return kNotJson.count(method + " " + path) > 0;
+}
+
+TEST(OpenApiTest, DocumentIsWhatAClientGeneratorNeeds) {
+  testing::TestApp t;
+  json doc = t.Call("GET", "/api/v1/openapi.json", "", "").json;
+  EXPECT_FALSE(doc.contains("x-paved-schema-conflicts")) << doc["x-paved-schema-conflicts"];
+  std::vector<std::string> refs;
+  CollectRefs(doc, refs);
+  EXPECT_FALSE(refs.empty());
+  for (const std::string& ref : refs) {
+    const std::string prefix = "#/components/schemas/";
+    ASSERT_EQ(ref.rfind(prefix, 0), 0u) << ref;
+    EXPECT_TRUE(doc["components"]["schemas"].contains(ref.substr(prefix.size())))
+        << ref << " does not resolve";
+  }
+  EXPECT_EQ(doc.dump().find("x-paved-name"), std::string::npos);
+  std::vector<std::string> undescribed;
+  for (const auto& [path, methods] : doc["paths"].items()) {
+    for (const auto& [method, op] : methods.items()) {
+      std::string upper = method;
+      for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+      json success;
+      for (const auto& [status, response] : op["responses"].items()) {
+        if (status[0] == '2') success = response;
+      }
+      ASSERT_TRUE(success.is_object()) << upper << " " << path << " has no 2xx response";
+      if (op["responses"].contains("204") || AnswersWithoutJson(upper, path)) continue;
+      if (!success.contains("content")) undescribed.push_back(upper + " " + path);
+    }
+  }
+  EXPECT_THAT(undescribed, ::testing::IsEmpty());
+}
+
+TEST(OpenApiTest, NamedSchemasBecomeComponentsAndRefs) {
+  testing::TestApp t;
+  json doc = t.Call("GET", "/api/v1/openapi.json", "", "").json;
+  const json& get = doc["paths"]["/api/v1/projects/{slug}"]["get"];
+  EXPECT_EQ(get["responses"]["200"]["content"]["application/json"]["schema"],
+            json({{"$ref", "#/components/schemas/Project"}}));
+  const json& project = doc["components"]["schemas"]["Project"];
+  EXPECT_EQ(project["type"], "object");
+  EXPECT_EQ(project["additionalProperties"], false);
+  EXPECT_TRUE(project["properties"].contains("slug"));
 }
 
 TEST(OpenApiTest, MetricsExposeRequestsJobsAndBuildInfo) {

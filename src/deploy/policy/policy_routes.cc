@@ -5,6 +5,7 @@
 
 #include "core/status_macros.h"
 #include "deploy/policy/checker.h"
+#include "deploy/policy/policy_schemas.h"
 #include "http/errors.h"
 
 namespace paved::deploy::policy {
@@ -51,17 +52,22 @@ absl::StatusOr<http::Response> Check(const PolicyConfig& config, http::Context& 
 
 }  // namespace
 
-void RegisterPolicyRoutes(http::Router& router, const PolicyConfig* config) {
+std::vector<http::Route> PolicyRoutes(const PolicyConfig* config) {
   static const PolicyConfig kDefault;
   const PolicyConfig* cfg = config ? config : &kDefault;
-  router.Add({"POST",
-              "/api/v1/policy/check",
-              http::Access::kViewer,
-              "Check Kubernetes YAML against the platform policy rules",
-              "policy",
-              kCheck,
-              {"environment"},
-              http::Handle([cfg](http::Context& ctx) { return Check(*cfg, ctx); })});
+  return {
+      {
+          .method = "POST",
+          .path = "/api/v1/policy/check",
+          .access = http::Access::kViewer,
+          .summary = "Check Kubernetes YAML against the platform policy rules",
+          .tag = "policy",
+          .query = {"environment"},
+          .request = kCheck,
+          .response = PolicyCheckSchema(),
+          .handler = http::Handle([cfg](http::Context& ctx) { return Check(*cfg, ctx); }),
+      },
+  };
 }
 
 }  // namespace paved::deploy::policy

@@ -10,6 +10,9 @@ namespace paved::server::testing {
 
 TestApp::TestApp(std::string store_url, const Clock* clock, nlohmann::json config_file,
                  const std::function<void(ServerConfig&)>& adjust) {
+  // Every answer of a test server is checked against its route's response schema (unless the
+  // test run says PAVED_CHECK_RESPONSES=0).
+  setenv("PAVED_CHECK_RESPONSES", "1", /*overwrite=*/0);
   char tmpl[] = "/tmp/paved-test-XXXXXX";
   dir_ = mkdtemp(tmpl);
   ServerConfig cfg;
