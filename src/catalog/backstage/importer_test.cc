@@ -291,7 +291,7 @@ spec:
 TEST_P(ImporterTest, DevelopersImportOnlyForTheirTeams) {
   std::string web = env_->AddTeam("web");
   env_->AddTeam("ads");
-  http::Caller dev{.user_id = "u1", .login = "dev", .role = Role::kDeveloper, .team_ids = {web}};
+  Caller dev{.user_id = "u1", .login = "dev", .role = Role::kDeveloper, .team_ids = {web}};
   ImportOptions as_dev{.actor = "dev", .caller = &dev};
   EXPECT_OK(env_->ImportYaml(Component("shop", "web"), as_dev));
   auto other = env_->ImportYaml(Component("ad-server", "ads"), as_dev);
@@ -308,7 +308,7 @@ TEST_P(ImporterTest, DevelopersImportOnlyForTheirTeams) {
 // instead of a refusal of the whole file.
 TEST_P(ImporterTest, DevelopersDryRunReportsTheGroupAsOneErrorOfItsDocument) {
   std::string web = env_->AddTeam("web");
-  http::Caller dev{.user_id = "u1", .login = "dev", .role = Role::kDeveloper, .team_ids = {web}};
+  Caller dev{.user_id = "u1", .login = "dev", .role = Role::kDeveloper, .team_ids = {web}};
   ImportOptions dry{.actor = "dev", .caller = &dev, .dry_run = true};
   auto r =
       env_->ImportYaml(Component("shop", "web") + "---\n" + Group("newteam", "  members: [dev]\n") +
