@@ -96,6 +96,16 @@ bool AnswersWithoutJson(const std::string& method, const std::string& path) {
   return kNotJson.count(method + " " + path) > 0;
 }
 
+// Routes whose success answer is JSON that no schema describes yet (the deploy domain's), so the
+// web client still types them by hand. Each entry goes once its route declares .response.
+const std::set<std::string>& StillUndescribed() {
+  static const std::set<std::string> kRoutes = {
+      // BEGIN-UNDESCRIBED
+      // END-UNDESCRIBED
+  };
+  return kRoutes;
+}
+
 TEST(OpenApiTest, DocumentIsWhatAClientGeneratorNeeds) {
   testing::TestApp t;
   json doc = t.Call("GET", "/api/v1/openapi.json", "", "").json;
@@ -121,9 +131,13 @@ TEST(OpenApiTest, DocumentIsWhatAClientGeneratorNeeds) {
       }
       ASSERT_TRUE(success.is_object()) << upper << " " << path << " has no 2xx response";
       if (op["responses"].contains("204") || AnswersWithoutJson(upper, path)) continue;
-      if (!success.contains("content")) undescribed.push_back(upper + " " + path);
+      const bool described = success.contains("content");
+      const bool listed = StillUndescribed().count(upper + " " + path) > 0;
+      if (described == listed) undescribed.push_back(upper + " " + path);
     }
   }
+  // Every route describes its answer, apart from those listed (and a listed route that gained a
+  // schema must leave the list).
   EXPECT_THAT(undescribed, ::testing::IsEmpty());
 }
 
