@@ -1,7 +1,7 @@
 // The alerts overview: counts, firing alerts by team and by severity (Chart.js), the groups
 // (one per cluster/namespace) with their owner, and a filtered table of alerts. "Unowned" shows
 // what no team owns. Live: the alerts stream reloads what is shown.
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import {
   BarElement,
   CategoryScale,
@@ -326,7 +326,11 @@ export function AlertsPage() {
     },
     [params, setParams],
   );
+  // The debounced namespace text goes into the URL when it changes (not when the URL does).
+  const latest = useRef({ params, set });
+  latest.current = { params, set };
   useEffect(() => {
+    const { params, set } = latest.current;
     if (namespace !== (params.get('namespace') ?? '')) set('namespace', namespace);
   }, [namespace]);
 
