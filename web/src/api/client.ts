@@ -332,7 +332,10 @@ export function listUsers(params?: PageParams): Promise<Page<User>> {
   return request<Page<User>>('GET', '/users', { query: pageQuery(params) });
 }
 
-export function updateUser(login: string, body: { role?: Role; disabled?: boolean }): Promise<User> {
+export function updateUser(
+  login: string,
+  body: { role?: Role; disabled?: boolean },
+): Promise<User> {
   return request<User>('PATCH', `/users/${seg(login)}`, { body });
 }
 
@@ -911,10 +914,7 @@ export function createPolicyException(
 }
 
 export function revokePolicyException(slug: string, id: string): Promise<PolicyException> {
-  return request<PolicyException>(
-    'DELETE',
-    `/projects/${seg(slug)}/policy/exceptions/${seg(id)}`,
-  );
+  return request<PolicyException>('DELETE', `/projects/${seg(slug)}/policy/exceptions/${seg(id)}`);
 }
 
 /** Keys added, removed and changed by a config version against the one before it. */

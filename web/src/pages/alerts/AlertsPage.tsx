@@ -56,9 +56,7 @@ function byTeamChart(summary: AlertSummary) {
   const entries = Object.entries(summary.by_team ?? {}).sort((a, b) => b[1] - a[1]);
   return {
     labels: entries.map(([team]) => team || 'unowned'),
-    datasets: [
-      { label: 'firing', data: entries.map(([, n]) => n), backgroundColor: '#cf222e' },
-    ],
+    datasets: [{ label: 'firing', data: entries.map(([, n]) => n), backgroundColor: '#cf222e' }],
   };
 }
 

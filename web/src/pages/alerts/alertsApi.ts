@@ -43,13 +43,7 @@ export interface Alert {
 }
 
 export type AlertEventKind =
-  | 'firing'
-  | 'resolved'
-  | 'acknowledged'
-  | 'silenced'
-  | 'unsilenced'
-  | 'reminded'
-  | 'message';
+  'firing' | 'resolved' | 'acknowledged' | 'silenced' | 'unsilenced' | 'reminded' | 'message';
 
 export interface AlertEvent {
   seq: number;

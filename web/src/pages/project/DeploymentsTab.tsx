@@ -116,8 +116,7 @@ export function DeploymentsTab({ project }: { project: Project }) {
   const slug = project.slug;
   const platform = usePlatform(slug);
   const [refreshKey, setRefreshKey] = useState(0);
-  const { filters, setFilters, openId, setOpenId, drawerView, setDrawerView } =
-    useDeploymentsUrl();
+  const { filters, setFilters, openId, setOpenId, drawerView, setDrawerView } = useDeploymentsUrl();
   const [actionError, setActionError] = useState<ApiError | null>(null);
   const [rollbackOf, setRollbackOf] = useState<Deployment | null>(null);
 
