@@ -21,4 +21,5 @@ export default tseslint.config(
       'react-hooks/exhaustive-deps': 'error',
     },
   },
+  { files: ['**/*.{js,mjs}'], languageOptions: { globals: globals.node } },
 );
