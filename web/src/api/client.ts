@@ -4,7 +4,7 @@
 // parameters and request body are checked against docs/openapi.json; only the answer type is
 // still written here, and each moves to ./http.ts's Schemas when its route declares it.
 
-import { ApiError, call, http, query, setCsrfToken, untyped } from './http';
+import { ApiError, call, http, kAsText, query, setCsrfToken, untyped, yamlBody } from './http';
 
 export { ApiError, onUnauthenticated, setCsrfToken } from './http';
 export type { ErrorBody } from './http';
@@ -142,21 +142,6 @@ export interface PageParams {
   limit?: number;
   cursor?: string | null;
 }
-
-/** Request options sending `text` as it is with Content-Type application/yaml. */
-function yamlBody(text: string) {
-  return {
-    body: text as never,
-    bodySerializer: (body: unknown) => body as string,
-    headers: { 'Content-Type': 'application/yaml' },
-  };
-}
-
-/** Request options for an answer read as text (e.g. YAML or logs). */
-const kAsText: { parseAs: 'text'; headers: Record<string, string> } = {
-  parseAs: 'text',
-  headers: { Accept: 'application/yaml, text/plain, */*' },
-};
 
 function pageQuery(params: PageParams | undefined) {
   return { limit: params?.limit, cursor: params?.cursor };

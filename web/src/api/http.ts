@@ -134,3 +134,18 @@ export function query<Q extends Record<string, QueryValue>>(
   }
   return out;
 }
+
+/** Request options sending `text` as it is with Content-Type application/yaml. */
+export function yamlBody(text: string) {
+  return {
+    body: text as never,
+    bodySerializer: (body: unknown) => body as string,
+    headers: { 'Content-Type': 'application/yaml' },
+  };
+}
+
+/** Request options for an answer read as text (e.g. YAML or logs). */
+export const kAsText: { parseAs: 'text'; headers: Record<string, string> } = {
+  parseAs: 'text',
+  headers: { Accept: 'application/yaml, text/plain, */*' },
+};
