@@ -14,6 +14,17 @@ import type { components, paths } from './schema';
 /** The answer and body types the server declares, by name. */
 export type Schemas = components['schemas'];
 
+type JsonOf<R> = R extends { content: { 'application/json': infer T } } ? T : never;
+
+/**
+ * The JSON answer a route declares for success (200 or 201), e.g.
+ * `Answer<'/api/v1/teams/{slug}', 'get'>`; never when it declares none.
+ */
+export type Answer<
+  P extends keyof paths,
+  M extends 'get' | 'put' | 'post' | 'patch' | 'delete',
+> = paths[P][M] extends { responses: infer R } ? JsonOf<R[Extract<keyof R, 200 | 201>]> : never;
+
 export interface ErrorBody {
   code: string;
   message: string;
@@ -66,7 +77,7 @@ export const http = createClient<paths>({
 http.use(csrf);
 
 /** What openapi-fetch resolves to: the parsed answer, or the parsed error body. */
-interface Answer<T> {
+interface Outcome<T> {
   data?: T;
   error?: unknown;
   response: Response;
@@ -93,8 +104,8 @@ function errorFrom(response: Response, body: unknown): ApiError {
  * answer throws its ApiError (after the 401 handler unless opted out); on a network failure
  * throws ApiError with status 0 and code "network".
  */
-export async function call<T>(pending: Promise<Answer<T>>, options: CallOptions = {}): Promise<T> {
-  let answer: Answer<T>;
+export async function call<T>(pending: Promise<Outcome<T>>, options: CallOptions = {}): Promise<T> {
+  let answer: Outcome<T>;
   try {
     answer = await pending;
   } catch (e) {
@@ -112,7 +123,7 @@ export async function call<T>(pending: Promise<Answer<T>>, options: CallOptions 
  * A call whose answer the server does not declare yet: like call(), with the answer typed by
  * hand as T. Goes away with the last such route.
  */
-export function untyped<T>(pending: Promise<Answer<unknown>>, options?: CallOptions): Promise<T> {
+export function untyped<T>(pending: Promise<Outcome<unknown>>, options?: CallOptions): Promise<T> {
   return call(pending, options) as Promise<T>;
 }
 
