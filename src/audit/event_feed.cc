@@ -1,6 +1,6 @@
 #include "audit/event_feed.h"
 
-#include "http/queued_event_stream.h"
+#include "core/queued_event_stream.h"
 #include "spdlog/spdlog.h"
 
 namespace paved::audit {
@@ -12,7 +12,7 @@ std::string SseFrame(const Event& e) {
   return "id: " + std::to_string(e.seq) + "\nevent: audit\ndata: " + EventToJson(e).dump() + "\n\n";
 }
 
-class Subscriber : public http::QueuedEventStream {
+class Subscriber : public QueuedEventStream {
  public:
   Subscriber(EventFeed* feed, std::vector<std::string> backlog)
       : QueuedEventStream(kMaxQueuedFrames, std::move(backlog)), feed_(feed) {}
@@ -81,7 +81,7 @@ void EventFeed::Loop() {
   }
 }
 
-std::shared_ptr<http::EventStream> EventFeed::Subscribe(int64_t after_seq) {
+std::shared_ptr<EventStream> EventFeed::Subscribe(int64_t after_seq) {
   std::lock_guard lock(mu_);
   std::vector<std::string> backlog;
   if (after_seq >= 0 && after_seq < last_seq_) {

@@ -8,7 +8,7 @@
 
 #include "absl/base/thread_annotations.h"
 #include "audit/audit_log.h"
-#include "http/message.h"
+#include "core/queued_event_stream.h"
 
 namespace paved::audit {
 
@@ -27,7 +27,7 @@ class EventFeed {
 
   // A stream of events with seq > after_seq (the SSE Last-Event-ID), or only new ones when
   // after_seq is negative.
-  std::shared_ptr<http::EventStream> Subscribe(int64_t after_seq);
+  std::shared_ptr<EventStream> Subscribe(int64_t after_seq);
 
   size_t subscriber_count() const;
 

@@ -11,8 +11,8 @@ constexpr int64_t kLastUsedResolutionMs = 60'000;
 
 absl::Status Unauthenticated(const std::string& why) { return absl::UnauthenticatedError(why); }
 
-http::Caller CallerFromRow(const store::Row& row) {
-  http::Caller c;
+Caller CallerFromRow(const store::Row& row) {
+  Caller c;
   c.user_id = row.Text("user_id");
   c.login = row.Text("login");
   c.role = ParseRole(row.Text("role")).value_or(Role::kViewer);
@@ -97,14 +97,14 @@ absl::Status Credentials::RevokeToken(store::Tx& tx, const std::string& user_id,
   return absl::OkStatus();
 }
 
-absl::Status Credentials::FillTeams(http::Caller& caller) {
+absl::Status Credentials::FillTeams(Caller& caller) {
   ASSIGN_OR_RETURN(auto rs, store_->Query("SELECT team_id FROM team_members WHERE user_id = $1",
                                           {caller.user_id}));
   for (const auto& row : rs.rows) caller.team_ids.push_back(row.Text("team_id"));
   return absl::OkStatus();
 }
 
-absl::StatusOr<std::optional<http::Caller>> Credentials::FromSession(const std::string& token) {
+absl::StatusOr<std::optional<Caller>> Credentials::FromSession(const std::string& token) {
   ASSIGN_OR_RETURN(auto rs,
                    store_->Query("SELECT s.user_id, s.csrf_token, s.expires_at, u.login, u.role, "
                                  "u.disabled FROM sessions s JOIN users u ON u.id = s.user_id "
@@ -116,14 +116,14 @@ absl::StatusOr<std::optional<http::Caller>> Credentials::FromSession(const std::
     return Unauthenticated("session expired; log in again");
   }
   if (row.Int("disabled")) return Unauthenticated("user is disabled");
-  http::Caller c = CallerFromRow(row);
+  Caller c = CallerFromRow(row);
   c.via_cookie = true;
   c.csrf_token = row.Text("csrf_token");
   RETURN_IF_ERROR(FillTeams(c));
   return c;
 }
 
-absl::StatusOr<std::optional<http::Caller>> Credentials::FromToken(const std::string& token) {
+absl::StatusOr<std::optional<Caller>> Credentials::FromToken(const std::string& token) {
   ASSIGN_OR_RETURN(
       auto rs, store_->Query("SELECT t.id AS token_id, t.user_id, t.last_used_at, u.login, "
                              "u.role, u.disabled FROM api_tokens t JOIN users u ON "
@@ -132,7 +132,7 @@ absl::StatusOr<std::optional<http::Caller>> Credentials::FromToken(const std::st
   if (rs.empty()) return Unauthenticated("invalid or revoked token");
   const auto& row = rs.front();
   if (row.Int("disabled")) return Unauthenticated("user is disabled");
-  http::Caller c = CallerFromRow(row);
+  Caller c = CallerFromRow(row);
   c.token_id = row.Text("token_id");
   int64_t now = clock_->NowMs();
   if (row.IsNull("last_used_at") || now - row.Int("last_used_at") > kLastUsedResolutionMs) {
@@ -144,15 +144,15 @@ absl::StatusOr<std::optional<http::Caller>> Credentials::FromToken(const std::st
   return c;
 }
 
-absl::StatusOr<std::optional<http::Caller>> Credentials::Authenticate(const http::Request& req) {
-  std::string auth = req.Header("Authorization");
+absl::StatusOr<std::optional<Caller>> Credentials::Authenticate(const std::string& auth,
+                                                                const std::string& cookie_header) {
   if (!auth.empty()) {
     if (auth.compare(0, 7, "Bearer ") != 0) {
       return Unauthenticated("Authorization must be 'Bearer <token>'");
     }
     return FromToken(auth.substr(7));
   }
-  std::string session = CookieValue(req.Header("Cookie"), kSessionCookie);
+  std::string session = CookieValue(cookie_header, kSessionCookie);
   if (!session.empty()) return FromSession(session);
   return std::nullopt;
 }

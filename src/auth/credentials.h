@@ -5,8 +5,8 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "core/caller.h"
 #include "core/clock.h"
-#include "http/router.h"
 #include "nlohmann/json.hpp"
 #include "store/store.h"
 
@@ -47,14 +47,16 @@ class Credentials {
   // NotFound unless the token belongs to `user_id` and is not yet revoked.
   absl::Status RevokeToken(store::Tx& tx, const std::string& user_id, const std::string& id);
 
-  // Resolves a request's cookie or bearer token to the caller. nullopt: no credentials sent.
+  // Resolves a request's Authorization header (a bearer token) or, when that is empty, its
+  // session cookie (from the Cookie header) to the caller. nullopt: no credentials sent.
   // Unauthenticated: credentials sent but unknown, expired, revoked, or the user is disabled.
-  absl::StatusOr<std::optional<http::Caller>> Authenticate(const http::Request& req);
+  absl::StatusOr<std::optional<Caller>> Authenticate(const std::string& authorization,
+                                                     const std::string& cookie_header);
 
  private:
-  absl::StatusOr<std::optional<http::Caller>> FromSession(const std::string& token);
-  absl::StatusOr<std::optional<http::Caller>> FromToken(const std::string& token);
-  absl::Status FillTeams(http::Caller& caller);
+  absl::StatusOr<std::optional<Caller>> FromSession(const std::string& token);
+  absl::StatusOr<std::optional<Caller>> FromToken(const std::string& token);
+  absl::Status FillTeams(Caller& caller);
   store::Store* store_;
   const Clock* clock_;
   int64_t session_ttl_ms_;

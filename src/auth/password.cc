@@ -2,7 +2,7 @@
 
 #include <sodium.h>
 
-#include "http/errors.h"
+#include "core/error.h"
 
 namespace paved::auth {
 namespace {
@@ -32,11 +32,11 @@ bool VerifyPassword(const std::string& password, const std::string& hash) {
 
 absl::Status CheckPasswordStrength(const std::string& password) {
   if (password.size() < 8) {
-    return http::InvalidField("password", "password must be at least 8 characters");
+    return InvalidField("password", "password must be at least 8 characters");
   }
   if (password.size() > kMaxPasswordBytes) {
-    return http::InvalidField("password", "password must be at most " +
-                                              std::to_string(kMaxPasswordBytes) + " characters");
+    return InvalidField("password", "password must be at most " +
+                                        std::to_string(kMaxPasswordBytes) + " characters");
   }
   return absl::OkStatus();
 }

@@ -4,29 +4,29 @@
 
 namespace paved::auth {
 
-bool AccessAllows(http::Access access, const http::Caller* caller) {
-  if (access == http::Access::kPublic) return true;
+bool AccessAllows(Access access, const Caller* caller) {
+  if (access == Access::kPublic) return true;
   if (caller == nullptr) return false;
   switch (access) {
-    case http::Access::kPublic:
-    case http::Access::kViewer:
+    case Access::kPublic:
+    case Access::kViewer:
       return true;
-    case http::Access::kDeveloper:
+    case Access::kDeveloper:
       return RoleAtLeast(caller->role, Role::kDeveloper);
-    case http::Access::kSre:
+    case Access::kSre:
       return RoleAtLeast(caller->role, Role::kSre);
-    case http::Access::kAdmin:
+    case Access::kAdmin:
       return caller->role == Role::kAdmin;
   }
   return false;
 }
 
-bool IsMember(const http::Caller& caller, const std::string& team_id) {
+bool IsMember(const Caller& caller, const std::string& team_id) {
   return std::find(caller.team_ids.begin(), caller.team_ids.end(), team_id) !=
          caller.team_ids.end();
 }
 
-absl::Status CheckProjectWrite(const http::Caller& caller, const std::string& team_id) {
+absl::Status CheckProjectWrite(const Caller& caller, const std::string& team_id) {
   if (RoleAtLeast(caller.role, Role::kSre)) return absl::OkStatus();
   if (caller.role == Role::kDeveloper && IsMember(caller, team_id)) return absl::OkStatus();
   return absl::PermissionDeniedError(
@@ -35,7 +35,7 @@ absl::Status CheckProjectWrite(const http::Caller& caller, const std::string& te
           : "your role may not change projects");
 }
 
-absl::Status CheckAlertControl(const http::Caller& caller, const std::string& owner_team_id) {
+absl::Status CheckAlertControl(const Caller& caller, const std::string& owner_team_id) {
   if (RoleAtLeast(caller.role, Role::kSre)) return absl::OkStatus();
   if (caller.role != Role::kDeveloper) {
     return absl::PermissionDeniedError("your role may not acknowledge or silence alerts");
@@ -49,8 +49,8 @@ absl::Status CheckAlertControl(const http::Caller& caller, const std::string& ow
   return absl::OkStatus();
 }
 
-bool CanChangeClusterCredentials(const http::Caller& caller) { return caller.role == Role::kAdmin; }
+bool CanChangeClusterCredentials(const Caller& caller) { return caller.role == Role::kAdmin; }
 
-bool CanSeeClusterCredentials(const http::Caller& caller) { return caller.role == Role::kAdmin; }
+bool CanSeeClusterCredentials(const Caller& caller) { return caller.role == Role::kAdmin; }
 
 }  // namespace paved::auth

@@ -3,7 +3,7 @@
 #include <string>
 
 #include "absl/status/status.h"
-#include "http/router.h"
+#include "core/caller.h"
 
 namespace paved::auth {
 
@@ -17,25 +17,25 @@ namespace paved::auth {
 // checks (Check*) run in handlers once they know the object.
 
 // Whether `caller` (null = anonymous) may call a route with `access`.
-bool AccessAllows(http::Access access, const http::Caller* caller);
+bool AccessAllows(Access access, const Caller* caller);
 
-bool IsMember(const http::Caller& caller, const std::string& team_id);
+bool IsMember(const Caller& caller, const std::string& team_id);
 
 // OK when `caller` may create or change projects owned by `team_id`; PermissionDenied otherwise.
-absl::Status CheckProjectWrite(const http::Caller& caller, const std::string& team_id);
+absl::Status CheckProjectWrite(const Caller& caller, const std::string& team_id);
 
 // OK when `caller` may acknowledge or silence an alert owned by the team `owner_team_id` (empty
 // when no team of the catalog owns it): sre and admin always; developers only alerts of a team
 // they belong to; viewers never. PermissionDenied otherwise.
-absl::Status CheckAlertControl(const http::Caller& caller, const std::string& owner_team_id);
+absl::Status CheckAlertControl(const Caller& caller, const std::string& owner_team_id);
 
 // Whether `caller` may set a cluster's endpoint or credentials reference (when creating it or
 // changing either): admin only. Together they decide where Paved sends a secret, so an sre who
 // manages clusters otherwise cannot point a token at an endpoint of their choosing.
-bool CanChangeClusterCredentials(const http::Caller& caller);
+bool CanChangeClusterCredentials(const Caller& caller);
 
 // Whether `caller` may read a cluster's credentials reference: admin only; the API leaves the
 // field out for everyone else.
-bool CanSeeClusterCredentials(const http::Caller& caller);
+bool CanSeeClusterCredentials(const Caller& caller);
 
 }  // namespace paved::auth

@@ -43,22 +43,19 @@ class HrSyncApi {
 void RegisterHrSyncRoutes(http::Router& router, store::Store* store, jobs::Scheduler* scheduler,
                           std::shared_ptr<HrSync> sync) {
   auto api = std::make_shared<HrSyncApi>(store, scheduler, std::move(sync));
-  router.Add({"POST",
-              "/api/v1/catalog/sync",
-              Access::kSre,
-              "Run the HR team sync now",
-              "catalog",
-              std::nullopt,
-              {},
-              http::Bind(api, &HrSyncApi::RunNow)});
-  router.Add({"GET",
-              "/api/v1/catalog/sync",
-              Access::kViewer,
-              "Recent HR team sync runs, newest first",
-              "catalog",
-              std::nullopt,
-              {"limit"},
-              http::Bind(api, &HrSyncApi::Runs)});
+  router.Add({.method = "POST",
+              .path = "/api/v1/catalog/sync",
+              .access = Access::kSre,
+              .summary = "Run the HR team sync now",
+              .tag = "catalog",
+              .handler = http::Bind(api, &HrSyncApi::RunNow)});
+  router.Add({.method = "GET",
+              .path = "/api/v1/catalog/sync",
+              .access = Access::kViewer,
+              .summary = "Recent HR team sync runs, newest first",
+              .tag = "catalog",
+              .query = {"limit"},
+              .handler = http::Bind(api, &HrSyncApi::Runs)});
 }
 
 }  // namespace paved::catalog

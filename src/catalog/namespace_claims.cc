@@ -2,8 +2,8 @@
 
 #include <map>
 
+#include "core/error.h"
 #include "core/status_macros.h"
-#include "http/errors.h"
 
 namespace paved::catalog {
 namespace {
@@ -46,7 +46,7 @@ absl::StatusOr<std::string> OverlappingHolder(store::Tx& tx, const Claim& c,
 }
 
 absl::Status Reserved(const std::string& field, const std::string& ns) {
-  return http::InvalidField(
+  return InvalidField(
       field, "namespace " + ns + " is a reserved system namespace; no project may claim it");
 }
 
@@ -55,9 +55,9 @@ absl::Status Reserved(const std::string& field, const std::string& ns) {
 absl::Status CheckNamespaceClaims(store::Tx& tx, const NamespaceRules& rules, const Project& p,
                                   bool creating) {
   if (creating && rules.IsReserved(p.slug)) {
-    return http::InvalidField("slug", "slug " + p.slug +
-                                          " is a reserved system namespace; a project's slug is "
-                                          "its default namespace");
+    return InvalidField("slug", "slug " + p.slug +
+                                    " is a reserved system namespace; a project's slug is "
+                                    "its default namespace");
   }
   for (const Claim& c : ClaimsOf(rules, p)) {
     if (rules.IsReserved(c.at.ns)) return Reserved(c.field, c.at.ns);
@@ -66,7 +66,7 @@ absl::Status CheckNamespaceClaims(store::Tx& tx, const NamespaceRules& rules, co
     std::string message = "namespace " + c.at.ns + " already belongs to project " + holder +
                           (c.at.cluster.empty() ? "" : " on cluster " + c.at.cluster);
     if (c.is_default) message = "the slug is the project's default namespace, and " + message;
-    return http::ApiError(absl::StatusCode::kAlreadyExists, "conflict", message, c.field);
+    return DomainError(absl::StatusCode::kAlreadyExists, "conflict", message, c.field);
   }
   return absl::OkStatus();
 }
@@ -100,10 +100,10 @@ absl::Status WriteNamespaceClaims(store::Tx& tx, const NamespaceRules& rules, co
 absl::Status CheckNamespaceHeld(store::Store& store, const NamespaceRules& rules, const Project& p,
                                 const std::string& cluster, const std::string& ns) {
   auto refuse = [&](const std::string& why) {
-    return http::ApiError(absl::StatusCode::kFailedPrecondition, "conflict",
-                          "project " + p.slug + " may not deploy into namespace " + ns +
-                              " on cluster " + cluster + ": " + why,
-                          "namespace");
+    return DomainError(absl::StatusCode::kFailedPrecondition, "conflict",
+                       "project " + p.slug + " may not deploy into namespace " + ns +
+                           " on cluster " + cluster + ": " + why,
+                       "namespace");
   };
   if (rules.IsReserved(ns)) return refuse("it is a reserved system namespace");
   ASSIGN_OR_RETURN(auto rs, store.Query("SELECT p.slug FROM project_namespaces n JOIN projects p "

@@ -177,54 +177,46 @@ class OwnershipApi {
 
 void RegisterOwnershipRoutes(http::Router& router, const CatalogDeps& deps) {
   auto api = std::make_shared<OwnershipApi>(deps);
-  router.Add({"POST",
-              "/api/v1/projects/{slug}/transfer",
-              Access::kDeveloper,
-              "Transfer a project to another team, with a reason",
-              "catalog",
-              kTransfer,
-              {},
-              http::Bind(api, &OwnershipApi::Transfer)});
-  router.Add({"GET",
-              "/api/v1/projects/{slug}/ownership-history",
-              Access::kViewer,
-              "Who owned a project, newest first",
-              "catalog",
-              std::nullopt,
-              {},
-              http::Bind(api, &OwnershipApi::History)});
-  router.Add({"GET",
-              "/api/v1/projects/{slug}/relations",
-              Access::kViewer,
-              "A project's relations in both directions",
-              "catalog",
-              std::nullopt,
-              {},
-              http::Bind(api, &OwnershipApi::Relations)});
-  router.Add({"GET",
-              "/api/v1/catalog/orphans",
-              Access::kViewer,
-              "Projects and cloud resources that need an owner, oldest first",
-              "catalog",
-              std::nullopt,
-              {"limit"},
-              http::Bind(api, &OwnershipApi::Orphans)});
-  router.Add({"GET",
-              "/api/v1/catalog/owner",
-              Access::kViewer,
-              "Who owns a namespace, project or cloud resource",
-              "catalog",
-              std::nullopt,
-              {"namespace", "cluster", "project", "resource"},
-              http::Bind(api, &OwnershipApi::Owner)});
-  router.Add({"GET",
-              "/api/v1/catalog/scorecards",
-              Access::kViewer,
-              "Scorecards per project and team",
-              "catalog",
-              std::nullopt,
-              {"team"},
-              http::Bind(api, &OwnershipApi::Scores)});
+  router.Add({.method = "POST",
+              .path = "/api/v1/projects/{slug}/transfer",
+              .access = Access::kDeveloper,
+              .summary = "Transfer a project to another team, with a reason",
+              .tag = "catalog",
+              .request = kTransfer,
+              .handler = http::Bind(api, &OwnershipApi::Transfer)});
+  router.Add({.method = "GET",
+              .path = "/api/v1/projects/{slug}/ownership-history",
+              .access = Access::kViewer,
+              .summary = "Who owned a project, newest first",
+              .tag = "catalog",
+              .handler = http::Bind(api, &OwnershipApi::History)});
+  router.Add({.method = "GET",
+              .path = "/api/v1/projects/{slug}/relations",
+              .access = Access::kViewer,
+              .summary = "A project's relations in both directions",
+              .tag = "catalog",
+              .handler = http::Bind(api, &OwnershipApi::Relations)});
+  router.Add({.method = "GET",
+              .path = "/api/v1/catalog/orphans",
+              .access = Access::kViewer,
+              .summary = "Projects and cloud resources that need an owner, oldest first",
+              .tag = "catalog",
+              .query = {"limit"},
+              .handler = http::Bind(api, &OwnershipApi::Orphans)});
+  router.Add({.method = "GET",
+              .path = "/api/v1/catalog/owner",
+              .access = Access::kViewer,
+              .summary = "Who owns a namespace, project or cloud resource",
+              .tag = "catalog",
+              .query = {"namespace", "cluster", "project", "resource"},
+              .handler = http::Bind(api, &OwnershipApi::Owner)});
+  router.Add({.method = "GET",
+              .path = "/api/v1/catalog/scorecards",
+              .access = Access::kViewer,
+              .summary = "Scorecards per project and team",
+              .tag = "catalog",
+              .query = {"team"},
+              .handler = http::Bind(api, &OwnershipApi::Scores)});
 }
 
 }  // namespace paved::catalog

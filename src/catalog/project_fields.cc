@@ -2,8 +2,8 @@
 
 #include <set>
 
+#include "core/error.h"
 #include "core/status_macros.h"
-#include "http/errors.h"
 #include "http/json_body.h"
 
 namespace paved::catalog {
@@ -16,7 +16,7 @@ absl::StatusOr<std::vector<std::string>> Strings(const nlohmann::json& list,
   std::vector<std::string> out;
   std::set<std::string> seen;
   for (size_t i = 0; i < list.size(); ++i) {
-    if (!list[i].is_string()) return http::InvalidField(At(field, i), "must be a string");
+    if (!list[i].is_string()) return InvalidField(At(field, i), "must be a string");
     std::string v = list[i];
     if (seen.insert(v).second) out.push_back(v);
   }
@@ -28,17 +28,17 @@ absl::StatusOr<std::vector<ProjectLink>> Links(const nlohmann::json& list) {
   for (size_t i = 0; i < list.size(); ++i) {
     const auto& l = list[i];
     std::string f = At("links", i);
-    if (!l.is_object()) return http::InvalidField(f, "must be an object {url, title, icon}");
+    if (!l.is_object()) return InvalidField(f, "must be an object {url, title, icon}");
     for (const auto& [k, v] : l.items()) {
       if (k != "url" && k != "title" && k != "icon") {
-        return http::ApiError(absl::StatusCode::kInvalidArgument, "unknown_field",
-                              "unknown field " + k, f + "." + k);
+        return DomainError(absl::StatusCode::kInvalidArgument, "unknown_field",
+                           "unknown field " + k, f + "." + k);
       }
-      if (!v.is_string()) return http::InvalidField(f + "." + k, "must be a string");
+      if (!v.is_string()) return InvalidField(f + "." + k, "must be a string");
     }
     std::string url = l.value("url", "");
     if (url.rfind("http://", 0) != 0 && url.rfind("https://", 0) != 0) {
-      return http::InvalidField(f + ".url", "must be an http(s) URL");
+      return InvalidField(f + ".url", "must be an http(s) URL");
     }
     out.push_back({url, l.value("title", ""), l.value("icon", "")});
   }
@@ -52,14 +52,14 @@ absl::StatusOr<std::vector<ProjectNamespace>> Namespaces(const nlohmann::json& l
     const auto& n = list[i];
     std::string f = At("namespaces", i);
     if (!n.is_object() || !n.contains("namespace") || !n["namespace"].is_string()) {
-      return http::InvalidField(f, "must be an object {cluster, namespace}");
+      return InvalidField(f, "must be an object {cluster, namespace}");
     }
     std::string cluster = n.value("cluster", "");
     std::string ns = n["namespace"];
     RETURN_IF_ERROR(http::CheckSlug(f + ".namespace", ns));
     if (!cluster.empty()) RETURN_IF_ERROR(http::CheckSlug(f + ".cluster", cluster));
     if (!seen.insert({cluster, ns}).second) {
-      return http::InvalidField(f, "namespace " + ns + " is listed twice");
+      return InvalidField(f, "namespace " + ns + " is listed twice");
     }
     out.push_back({cluster, ns});
   }
@@ -70,8 +70,8 @@ absl::Status Length(const nlohmann::json& body, const char* key, size_t min, siz
   if (!body.contains(key)) return absl::OkStatus();
   size_t n = body[key].get<std::string>().size();
   if (n < min || n > max) {
-    return http::InvalidField(key, std::string(key) + " must be " + std::to_string(min) + " to " +
-                                       std::to_string(max) + " characters");
+    return InvalidField(key, std::string(key) + " must be " + std::to_string(min) + " to " +
+                                 std::to_string(max) + " characters");
   }
   return absl::OkStatus();
 }
@@ -118,9 +118,9 @@ absl::Status ApplyProjectFields(store::Tx& tx, TeamStore& teams, const nlohmann:
     ASSIGN_OR_RETURN(auto tags, Strings(body["tags"], "tags"));
     for (size_t i = 0; i < tags.size(); ++i) {
       if (!IsValidTag(tags[i])) {
-        return http::InvalidField(At("tags", i),
-                                  "tags hold a-z, 0-9, ':', '+', '#' and single "
-                                  "'-' separators, at most 63 characters");
+        return InvalidField(At("tags", i),
+                            "tags hold a-z, 0-9, ':', '+', '#' and single "
+                            "'-' separators, at most 63 characters");
       }
     }
     Change(summary, "tags", p.tags, tags);
@@ -134,7 +134,7 @@ absl::Status ApplyProjectFields(store::Tx& tx, TeamStore& teams, const nlohmann:
     ASSIGN_OR_RETURN(auto owners, Strings(body["owners"], "owners"));
     for (size_t i = 0; i < owners.size(); ++i) {
       ASSIGN_OR_RETURN(auto team, teams.FindBySlugTx(tx, owners[i]));
-      if (!team) return http::InvalidField(At("owners", i), "no team " + owners[i]);
+      if (!team) return InvalidField(At("owners", i), "no team " + owners[i]);
     }
     Change(summary, "owners", p.owners, owners);
     p.owners = owners;

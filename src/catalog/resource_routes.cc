@@ -204,54 +204,48 @@ void RegisterResourceRoutes(const CloudResourceDeps& deps,
                             std::shared_ptr<ResourceScanner> scanner) {
   auto api = std::make_shared<ResourcesApi>(deps, std::move(scanner));
   http::Router& router = *deps.router;
-  router.Add({"GET",
-              "/api/v1/catalog/resources",
-              Access::kViewer,
-              "List cloud resources",
-              "catalog",
-              std::nullopt,
-              {"owner", "project", "orphaned", "limit", "cursor"},
-              http::Bind(api, &ResourcesApi::List)});
-  router.Add({"GET",
-              "/api/v1/catalog/resources/{id}",
-              Access::kViewer,
-              "A cloud resource (id percent-encoded; ids with '/' use /catalog/resource?id=)",
-              "catalog",
-              std::nullopt,
-              {},
-              http::Bind(api, &ResourcesApi::Get)});
-  router.Add({"GET",
-              "/api/v1/catalog/resource",
-              Access::kViewer,
-              "A cloud resource by ?id= (any ARN)",
-              "catalog",
-              std::nullopt,
-              {"id"},
-              http::Bind(api, &ResourcesApi::Get)});
-  router.Add({"POST",
-              "/api/v1/catalog/resources/scan",
-              Access::kSre,
-              "Run the AWS tag scan now",
-              "catalog",
-              std::nullopt,
-              {},
-              http::Bind(api, &ResourcesApi::Scan)});
-  router.Add({"PATCH",
-              "/api/v1/catalog/resources/{id}",
-              Access::kDeveloper,
-              "Set a cloud resource's owner and write the owner tags back to AWS",
-              "catalog",
-              kSetOwner,
-              {},
-              http::Bind(api, &ResourcesApi::SetOwner)});
-  router.Add({"PATCH",
-              "/api/v1/catalog/resource",
-              Access::kDeveloper,
-              "Set a cloud resource's owner by ?id= (any ARN)",
-              "catalog",
-              kSetOwner,
-              {"id"},
-              http::Bind(api, &ResourcesApi::SetOwner)});
+  router.Add({.method = "GET",
+              .path = "/api/v1/catalog/resources",
+              .access = Access::kViewer,
+              .summary = "List cloud resources",
+              .tag = "catalog",
+              .query = {"owner", "project", "orphaned", "limit", "cursor"},
+              .handler = http::Bind(api, &ResourcesApi::List)});
+  router.Add(
+      {.method = "GET",
+       .path = "/api/v1/catalog/resources/{id}",
+       .access = Access::kViewer,
+       .summary = "A cloud resource (id percent-encoded; ids with '/' use /catalog/resource?id=)",
+       .tag = "catalog",
+       .handler = http::Bind(api, &ResourcesApi::Get)});
+  router.Add({.method = "GET",
+              .path = "/api/v1/catalog/resource",
+              .access = Access::kViewer,
+              .summary = "A cloud resource by ?id= (any ARN)",
+              .tag = "catalog",
+              .query = {"id"},
+              .handler = http::Bind(api, &ResourcesApi::Get)});
+  router.Add({.method = "POST",
+              .path = "/api/v1/catalog/resources/scan",
+              .access = Access::kSre,
+              .summary = "Run the AWS tag scan now",
+              .tag = "catalog",
+              .handler = http::Bind(api, &ResourcesApi::Scan)});
+  router.Add({.method = "PATCH",
+              .path = "/api/v1/catalog/resources/{id}",
+              .access = Access::kDeveloper,
+              .summary = "Set a cloud resource's owner and write the owner tags back to AWS",
+              .tag = "catalog",
+              .request = kSetOwner,
+              .handler = http::Bind(api, &ResourcesApi::SetOwner)});
+  router.Add({.method = "PATCH",
+              .path = "/api/v1/catalog/resource",
+              .access = Access::kDeveloper,
+              .summary = "Set a cloud resource's owner by ?id= (any ARN)",
+              .tag = "catalog",
+              .query = {"id"},
+              .request = kSetOwner,
+              .handler = http::Bind(api, &ResourcesApi::SetOwner)});
 }
 
 }  // namespace paved::catalog

@@ -7,8 +7,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "core/error.h"
 #include "core/status_macros.h"
-#include "http/errors.h"
 #include "spdlog/spdlog.h"
 
 namespace paved::catalog {
@@ -317,7 +317,7 @@ absl::Status ResourceScanner::WriteOwnerTags(const CloudResource& r,
   }
   auto it = failed.find(r.id);
   if (it != failed.end()) {
-    return http::ApiError(
+    return DomainError(
         absl::StatusCode::kFailedPrecondition, "provider_error",
         "AWS did not tag " + r.id + ": " + it->second.error_code + " " + it->second.error_message);
   }

@@ -182,62 +182,52 @@ class TeamsApi {
 
 void RegisterTeamRoutes(http::Router& router, const CatalogDeps& deps) {
   auto api = std::make_shared<TeamsApi>(deps);
-  router.Add({"POST",
-              "/api/v1/teams",
-              Access::kSre,
-              "Create a team",
-              "teams",
-              kCreateTeam,
-              {},
-              http::Bind(api, &TeamsApi::Create)});
-  router.Add({"GET",
-              "/api/v1/teams",
-              Access::kViewer,
-              "List teams",
-              "teams",
-              std::nullopt,
-              {"q", "limit", "cursor"},
-              http::Bind(api, &TeamsApi::List)});
-  router.Add({"GET",
-              "/api/v1/teams/{slug}",
-              Access::kViewer,
-              "A team with its members and projects",
-              "teams",
-              std::nullopt,
-              {},
-              http::Bind(api, &TeamsApi::Get)});
-  router.Add({"PATCH",
-              "/api/v1/teams/{slug}",
-              Access::kSre,
-              "Change a team",
-              "teams",
-              kUpdateTeam,
-              {},
-              http::Bind(api, &TeamsApi::Update)});
-  router.Add({"DELETE",
-              "/api/v1/teams/{slug}",
-              Access::kSre,
-              "Delete a team that owns no projects",
-              "teams",
-              std::nullopt,
-              {},
-              http::Bind(api, &TeamsApi::Delete)});
-  router.Add({"POST",
-              "/api/v1/teams/{slug}/members",
-              Access::kSre,
-              "Add a member to a team",
-              "teams",
-              kAddMember,
-              {},
-              http::Bind(api, &TeamsApi::AddMember)});
-  router.Add({"DELETE",
-              "/api/v1/teams/{slug}/members/{login}",
-              Access::kSre,
-              "Remove a member from a team",
-              "teams",
-              std::nullopt,
-              {},
-              http::Bind(api, &TeamsApi::RemoveMember)});
+  router.Add({.method = "POST",
+              .path = "/api/v1/teams",
+              .access = Access::kSre,
+              .summary = "Create a team",
+              .tag = "teams",
+              .request = kCreateTeam,
+              .handler = http::Bind(api, &TeamsApi::Create)});
+  router.Add({.method = "GET",
+              .path = "/api/v1/teams",
+              .access = Access::kViewer,
+              .summary = "List teams",
+              .tag = "teams",
+              .query = {"q", "limit", "cursor"},
+              .handler = http::Bind(api, &TeamsApi::List)});
+  router.Add({.method = "GET",
+              .path = "/api/v1/teams/{slug}",
+              .access = Access::kViewer,
+              .summary = "A team with its members and projects",
+              .tag = "teams",
+              .handler = http::Bind(api, &TeamsApi::Get)});
+  router.Add({.method = "PATCH",
+              .path = "/api/v1/teams/{slug}",
+              .access = Access::kSre,
+              .summary = "Change a team",
+              .tag = "teams",
+              .request = kUpdateTeam,
+              .handler = http::Bind(api, &TeamsApi::Update)});
+  router.Add({.method = "DELETE",
+              .path = "/api/v1/teams/{slug}",
+              .access = Access::kSre,
+              .summary = "Delete a team that owns no projects",
+              .tag = "teams",
+              .handler = http::Bind(api, &TeamsApi::Delete)});
+  router.Add({.method = "POST",
+              .path = "/api/v1/teams/{slug}/members",
+              .access = Access::kSre,
+              .summary = "Add a member to a team",
+              .tag = "teams",
+              .request = kAddMember,
+              .handler = http::Bind(api, &TeamsApi::AddMember)});
+  router.Add({.method = "DELETE",
+              .path = "/api/v1/teams/{slug}/members/{login}",
+              .access = Access::kSre,
+              .summary = "Remove a member from a team",
+              .tag = "teams",
+              .handler = http::Bind(api, &TeamsApi::RemoveMember)});
 }
 
 }  // namespace paved::catalog

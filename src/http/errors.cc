@@ -4,37 +4,6 @@
 #include "spdlog/spdlog.h"
 
 namespace paved::http {
-namespace {
-
-constexpr char kCodePayload[] = "paved.dev/api_code";
-constexpr char kFieldPayload[] = "paved.dev/field";
-
-std::string Payload(const absl::Status& status, const char* key) {
-  auto p = status.GetPayload(key);
-  return p ? std::string(*p) : "";
-}
-
-}  // namespace
-
-absl::Status ApiError(absl::StatusCode code, const std::string& api_code,
-                      const std::string& message, const std::string& field) {
-  absl::Status s(code, message);
-  s.SetPayload(kCodePayload, absl::Cord(api_code));
-  if (!field.empty()) s.SetPayload(kFieldPayload, absl::Cord(field));
-  return s;
-}
-
-absl::Status InvalidField(const std::string& field, const std::string& message) {
-  return ApiError(absl::StatusCode::kInvalidArgument, "invalid_field", message, field);
-}
-
-absl::Status MissingField(const std::string& field) {
-  return ApiError(absl::StatusCode::kInvalidArgument, "missing_field", field + " is required",
-                  field);
-}
-
-std::string ErrorField(const absl::Status& status) { return Payload(status, kFieldPayload); }
-
 Response ErrorResponse(int http_status, const std::string& code, const std::string& message,
                        const std::string& field) {
   nlohmann::json err = {{"code", code}, {"message", message}};
@@ -49,8 +18,8 @@ Response ErrorResponse(int http_status, const std::string& code, const std::stri
 }
 
 Response ErrorFromStatus(const absl::Status& status) {
-  std::string code = Payload(status, kCodePayload);
-  std::string field = Payload(status, kFieldPayload);
+  std::string code = ErrorReason(status);
+  std::string field = ErrorField(status);
   std::string message(status.message());
   auto pick = [&](int http, const char* fallback) {
     return ErrorResponse(http, code.empty() ? fallback : code, message, field);

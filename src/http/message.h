@@ -8,6 +8,8 @@
 #include <utility>
 #include <vector>
 
+#include "core/queued_event_stream.h"
+
 namespace paved::http {
 
 // Case-insensitive ordering for header names.
@@ -32,18 +34,7 @@ struct Request {
   std::optional<std::string> QueryParam(const std::string& name) const;
 };
 
-// A server-sent-events source. The server calls Start() once with a thread-safe `wake` function;
-// the source calls wake() whenever it has new frames; the server then calls Drain() on its own
-// thread and writes what it returns. Stop() is called when the client goes away or the server
-// shuts down; after it, the source must not call wake().
-class EventStream {
- public:
-  virtual ~EventStream() = default;
-  virtual void Start(std::function<void()> wake) = 0;
-  // Ready-to-write SSE frames ("id: 1\nevent: x\ndata: {...}\n\n"). Empty when nothing is new.
-  virtual std::vector<std::string> Drain() = 0;
-  virtual void Stop() = 0;
-};
+using EventStream = ::paved::EventStream;
 
 struct Response {
   int status = 200;

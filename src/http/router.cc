@@ -21,13 +21,17 @@ std::vector<std::string> Router::Split(const std::string& path) {
 
 void Router::Add(Route route) {
   for (const Route& r : routes_) {
-    if (r.method == route.method && r.pattern == route.pattern) {
-      spdlog::critical("duplicate route {} {}", route.method, route.pattern);
+    if (r.method == route.method && r.path == route.path) {
+      spdlog::critical("duplicate route {} {}", route.method, route.path);
       std::abort();
     }
   }
-  compiled_.push_back({Split(route.pattern)});
+  compiled_.push_back({Split(route.path)});
   routes_.push_back(std::move(route));
+}
+
+void Router::Add(std::vector<Route> routes) {
+  for (Route& route : routes) Add(std::move(route));
 }
 
 bool Router::MatchSegments(const Compiled& c, const std::vector<std::string>& parts,

@@ -8,33 +8,16 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "core/role.h"
+#include "core/caller.h"
 #include "http/json_body.h"
 #include "http/message.h"
+#include "http/schema.h"
 
 namespace paved::http {
 
-// Who may call a route. The dispatcher enforces it before the handler runs; finer checks that
-// depend on the object (a developer editing only their teams' projects) are made by the handler
-// through auth/permissions.h.
-enum class Access {
-  kPublic,     // anyone, no credentials (health, login, openapi)
-  kViewer,     // any signed-in user
-  kDeveloper,  // developer, sre, admin
-  kSre,        // sre, admin
-  kAdmin,      // admin only
-};
-
-// The authenticated caller, filled by the dispatcher.
-struct Caller {
-  std::string user_id;
-  std::string login;
-  Role role = Role::kViewer;
-  std::vector<std::string> team_ids;
-  bool via_cookie = false;  // cookie sessions must pass the CSRF check on mutations
-  std::string csrf_token;   // of the cookie session
-  std::string token_id;     // of the API token, when authenticated by one
-};
+// Identity lives in core; route files keep their short names.
+using Access = ::paved::Access;
+using Caller = ::paved::Caller;
 
 struct Context {
   Request& req;
@@ -44,14 +27,18 @@ struct Context {
 
 using RouteHandler = std::function<Response(Context&)>;
 
+// One entry of a domain's route table; written with designated initialisers in this order:
+//   {.method = "GET", .path = "/api/v1/x/{id}", .access = Access::kViewer, .summary = "...",
+//    .tag = "x", .response = XSchema(), .handler = http::Handle(...)}
 struct Route {
   std::string method;
-  std::string pattern;  // "/api/v1/projects/{slug}"
-  Access access = Access::kViewer;
-  std::string summary;             // one line for the OpenAPI document
-  std::string tag;                 // OpenAPI tag (domain)
-  std::optional<BodySchema> body;  // JSON request body, when the route takes one
-  std::vector<std::string> query;  // documented query parameters
+  std::string path;                   // "/api/v1/projects/{slug}"; {name} segments are parameters
+  Access access = Access::kViewer;    // coarse role the dispatcher checks
+  std::string summary;                // one line for the OpenAPI document
+  std::string tag;                    // OpenAPI tag (domain)
+  std::vector<std::string> query;     // documented query parameters
+  std::optional<BodySchema> request;  // JSON request body, when the route takes one
+  std::optional<Schema> response;     // JSON body of a success answer, when documented
   RouteHandler handler;
   // kPublic routes that check their own credentials (webhook tokens, signatures): the dispatcher
   // does not look the caller up, so a source's token is never taken for a user's.
@@ -61,8 +48,10 @@ struct Route {
 // Method + path matching with {param} segments. Literal segments win over parameters.
 class Router {
  public:
-  // REQUIRES: not called after serving starts; a duplicate (method, pattern) is a code bug.
+  // REQUIRES: not called after serving starts; a duplicate (method, path) is a code bug.
   void Add(Route route);
+  // Adds every route of a domain's table, in order.
+  void Add(std::vector<Route> routes);
 
   struct Match {
     const Route* route = nullptr;  // null: not found or method not allowed

@@ -216,7 +216,7 @@ absl::Status App::RegisterDeployRoutes() {
   ASSIGN_OR_RETURN(policy_config_,
                    deploy::policy::ParsePolicyConfig(
                        file.is_object() && file.contains("policy") ? file["policy"] : nullptr));
-  deploy::policy::RegisterPolicyRoutes(router_, &policy_config_);
+  router_.Add(deploy::policy::PolicyRoutes(&policy_config_));
   // Secrets are encrypted under PAVED_SECRET_KEY, else a key file made on first start.
   ASSIGN_OR_RETURN(secret_keys_, deploy::KeyRing::Load(config_.data_dir + "/secret.keys"));
   deploy::RegisterConfigRoutes(
@@ -347,9 +347,11 @@ http::Response App::Dispatch(http::Request& req, std::string* route_label, std::
     return ServeStatic(config_.web_dir, req);
   }
   const http::Route& route = *match.route;
-  *route_label = route.pattern;
+  *route_label = route.path;
   absl::StatusOr<std::optional<http::Caller>> caller = std::nullopt;
-  if (!route.authenticates_itself) caller = credentials_->Authenticate(req);
+  if (!route.authenticates_itself) {
+    caller = credentials_->Authenticate(req.Header("Authorization"), req.Header("Cookie"));
+  }
   if (!caller.ok() && route.access != http::Access::kPublic) {
     return http::ErrorFromStatus(caller.status());
   }

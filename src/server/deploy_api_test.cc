@@ -227,8 +227,8 @@ TEST_P(DeployApiTest, NoRouteRevealsASecretValue) {
                                                      {"{name}", "db-password"}};
   int called = 0;
   for (const auto& route : t_.app().router().routes()) {
-    if (route.method != "GET" || route.pattern.find("/stream") != std::string::npos) continue;
-    std::string target = route.pattern;
+    if (route.method != "GET" || route.path.find("/stream") != std::string::npos) continue;
+    std::string target = route.path;
     for (size_t open; (open = target.find('{')) != std::string::npos;) {
       size_t close = target.find('}', open);
       std::string param = target.substr(open, close - open + 1);

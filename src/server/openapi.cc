@@ -26,12 +26,11 @@ nlohmann::json ErrorSchema() {
 
 nlohmann::json Operation(const http::Route& r) {
   nlohmann::json op = {{"summary", r.summary},
-                       {"operationId", Lower(r.method) + r.pattern},
+                       {"operationId", Lower(r.method) + r.path},
                        {"tags", {r.tag.empty() ? "platform" : r.tag}}};
   nlohmann::json params = nlohmann::json::array();
-  for (size_t pos = r.pattern.find('{'); pos != std::string::npos;
-       pos = r.pattern.find('{', pos + 1)) {
-    std::string name = r.pattern.substr(pos + 1, r.pattern.find('}', pos) - pos - 1);
+  for (size_t pos = r.path.find('{'); pos != std::string::npos; pos = r.path.find('{', pos + 1)) {
+    std::string name = r.path.substr(pos + 1, r.path.find('}', pos) - pos - 1);
     params.push_back(
         {{"name", name}, {"in", "path"}, {"required", true}, {"schema", {{"type", "string"}}}});
   }
@@ -40,10 +39,10 @@ nlohmann::json Operation(const http::Route& r) {
         {{"name", q}, {"in", "query"}, {"required", false}, {"schema", {{"type", "string"}}}});
   }
   if (!params.empty()) op["parameters"] = params;
-  if (r.body) {
+  if (r.request) {
     op["requestBody"] = {
         {"required", true},
-        {"content", {{"application/json", {{"schema", SchemaToOpenApi(*r.body)}}}}}};
+        {"content", {{"application/json", {{"schema", SchemaToOpenApi(*r.request)}}}}}};
   }
   int ok = r.method == "POST" ? 201 : (r.method == "DELETE" ? 204 : 200);
   op["responses"] = {
@@ -67,7 +66,7 @@ nlohmann::json Operation(const http::Route& r) {
 
 nlohmann::json BuildOpenApi(const http::Router& router, const std::string& version) {
   nlohmann::json paths = nlohmann::json::object();
-  for (const http::Route& r : router.routes()) paths[r.pattern][Lower(r.method)] = Operation(r);
+  for (const http::Route& r : router.routes()) paths[r.path][Lower(r.method)] = Operation(r);
   return {
       {"openapi", "3.0.3"},
       {"info", {{"title", "Paved API"}, {"version", version}}},

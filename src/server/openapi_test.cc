@@ -22,18 +22,18 @@ TEST(OpenApiTest, DescribesEveryRouteAndNothingElse) {
   for (const auto& [path, methods] : doc.json["paths"].items()) operations += methods.size();
   EXPECT_EQ(operations, t.app().router().routes().size());
   for (const http::Route& r : t.app().router().routes()) {
-    SCOPED_TRACE(r.method + " " + r.pattern);
-    ASSERT_TRUE(doc.json["paths"].contains(r.pattern));
-    const json& op = doc.json["paths"][r.pattern][Lower(r.method)];
+    SCOPED_TRACE(r.method + " " + r.path);
+    ASSERT_TRUE(doc.json["paths"].contains(r.path));
+    const json& op = doc.json["paths"][r.path][Lower(r.method)];
     ASSERT_TRUE(op.is_object());
     EXPECT_FALSE(op["summary"].get<std::string>().empty());
-    size_t path_params = std::count(r.pattern.begin(), r.pattern.end(), '{');
+    size_t path_params = std::count(r.path.begin(), r.path.end(), '{');
     size_t declared = 0;
     for (const auto& p : op.value("parameters", json::array())) declared += p["in"] == "path";
     EXPECT_EQ(declared, path_params);
-    EXPECT_EQ(op.contains("requestBody"), r.body.has_value());
+    EXPECT_EQ(op.contains("requestBody"), r.request.has_value());
     // A route that takes a body rejects unknown fields, and says so in its schema.
-    if (r.body) {
+    if (r.request) {
       EXPECT_EQ(op["requestBody"]["content"]["application/json"]["schema"]["additionalProperties"],
                 false);
     }

@@ -72,34 +72,34 @@ TEST(PermissionsTest, EveryRouteForEveryRole) {
   int checked = 0;
   for (const http::Route& route : t.app().router().routes()) {
     // Streams forever; covered by their own tests.
-    if (route.pattern == "/api/v1/events/stream" || route.pattern == "/api/v1/alerts/stream") {
+    if (route.path == "/api/v1/events/stream" || route.path == "/api/v1/alerts/stream") {
       continue;
     }
-    std::string path = Fill(route.pattern);
+    std::string path = Fill(route.path);
     std::string body = route.body ? BodyFor(route).dump() : "";
     auto anon = t.Call(route.method, path, body, "");
     if (route.access != http::Access::kPublic) {
-      EXPECT_EQ(anon.status, 401) << route.method << " " << route.pattern;
+      EXPECT_EQ(anon.status, 401) << route.method << " " << route.path;
     }
     for (const char* role : {"viewer", "developer", "sre", "admin"}) {
-      if (route.pattern == "/api/v1/auth/logout") continue;  // would end nothing for tokens
+      if (route.path == "/api/v1/auth/logout") continue;  // would end nothing for tokens
       Role r = *ParseRole(role);
       http::Caller probe{.role = r};
       bool allowed = auth::AccessAllows(route.access, &probe);
-      if (r == Role::kDeveloper && team_scoped.count({route.method, route.pattern})) {
+      if (r == Role::kDeveloper && team_scoped.count({route.method, route.path})) {
         allowed = false;
       }
       auto reply = t.Call(route.method, path, body, tokens[role]);
       if (allowed) {
         EXPECT_NE(reply.status, 403)
-            << role << " " << route.method << " " << route.pattern << " " << reply.raw.body;
+            << role << " " << route.method << " " << route.path << " " << reply.raw.body;
         // Public routes may answer 401 for their own reasons (a wrong password).
         if (route.access != http::Access::kPublic) {
-          EXPECT_NE(reply.status, 401) << role << " " << route.method << " " << route.pattern;
+          EXPECT_NE(reply.status, 401) << role << " " << route.method << " " << route.path;
         }
       } else {
         EXPECT_EQ(reply.status, 403)
-            << role << " " << route.method << " " << route.pattern << " " << reply.raw.body;
+            << role << " " << route.method << " " << route.path << " " << reply.raw.body;
         EXPECT_EQ(reply.json["error"]["code"], "forbidden");
       }
       ++checked;

@@ -100,7 +100,7 @@ void Add(http::Router& router, const std::string& method, const std::string& pat
          const std::string& summary, Ingestor* ingestor, const AlertsConfig* config, Parser parse,
          Answer answer) {
   router.Add({.method = method,
-              .pattern = path,
+              .path = path,
               .access = http::Access::kPublic,
               .summary = summary,
               .tag = "alerts",

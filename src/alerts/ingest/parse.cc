@@ -4,7 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "alerts/ingest/fingerprint.h"
-#include "http/errors.h"
+#include "core/error.h"
 #include "simdjson.h"
 
 namespace paved::alerts {
@@ -21,7 +21,7 @@ std::string Path(const std::string& path, std::string_view key) {
 }
 
 absl::Status Bad(const std::string& field, const std::string& message) {
-  return http::InvalidField(field, message);
+  return InvalidField(field, message);
 }
 
 // A parser per thread: simdjson reuses its buffers between documents.
@@ -30,8 +30,8 @@ absl::StatusOr<element> ParseDocument(std::string_view body) {
   element doc;
   auto error = parser.parse(body.data(), body.size()).get(doc);
   if (error) {
-    return http::ApiError(absl::StatusCode::kInvalidArgument, "invalid_json",
-                          absl::StrCat("body is not valid JSON: ", simdjson::error_message(error)));
+    return DomainError(absl::StatusCode::kInvalidArgument, "invalid_json",
+                       absl::StrCat("body is not valid JSON: ", simdjson::error_message(error)));
   }
   return doc;
 }

@@ -12,9 +12,9 @@ namespace paved::alerts {
 
 // Parsers of the bodies sources send. Each returns the alerts with their fingerprint filled: the
 // one the source sent when it is 16 hex digits (lowercased), else Alertmanager's (fingerprint.h).
-// Unknown fields are ignored. Failures are InvalidArgument made with http::InvalidField(field,
+// Unknown fields are ignored. Failures are InvalidArgument made with InvalidField(field,
 // message) — field e.g. "alerts[2].labels", message "must be an object of strings" — or, for a
-// body that is not JSON, http::ApiError(kInvalidArgument, "invalid_json", ...). Never throws.
+// body that is not JSON, DomainError(kInvalidArgument, "invalid_json", ...). Never throws.
 
 // Alertmanager webhook, version "4" (notification_reason, routeLabels, truncatedAlerts accepted).
 absl::StatusOr<std::vector<IncomingAlert>> ParseAlertmanagerWebhook(std::string_view body);

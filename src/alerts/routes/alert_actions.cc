@@ -44,7 +44,7 @@ std::string AuditAction(AlertAction action) {
   return "alert.unknown";
 }
 
-absl::Status CheckAlertControl(const http::Caller& caller, const Alert& alert,
+absl::Status CheckAlertControl(const Caller& caller, const Alert& alert,
                                catalog::TeamStore& teams) {
   std::string owner_team_id;
   if (alert.owned()) {

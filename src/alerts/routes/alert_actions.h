@@ -8,7 +8,7 @@
 #include "alerts/alert.h"
 #include "alerts/alerts_deps.h"
 #include "catalog/teams.h"
-#include "http/router.h"
+#include "core/caller.h"
 
 namespace paved::alerts {
 
@@ -26,8 +26,7 @@ std::string AuditAction(AlertAction action);
 // OK when `caller` may acknowledge or silence `alert`: finds the owner team by the slug the alert
 // names and applies auth::CheckAlertControl (an unknown slug counts as unowned). PermissionDenied
 // otherwise, naming the alert's team when it has one.
-absl::Status CheckAlertControl(const http::Caller& caller, const Alert& alert,
-                               catalog::TeamStore& teams);
+absl::Status CheckAlertControl(const Caller& caller, const Alert& alert, catalog::TeamStore& teams);
 
 // Applies `request` to every alert of `alerts` as `actor`, in one transaction, each with its
 // audit event ("alert:<fingerprint>", summary {"group","alertname","until"?,"comment"?}). After

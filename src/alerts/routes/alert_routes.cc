@@ -217,8 +217,14 @@ using Handler = absl::StatusOr<Response> (AlertsApi::*)(Context&);
 void Add(http::Router& router, std::shared_ptr<AlertsApi> api, const char* method,
          const char* pattern, Access access, const char* summary,
          std::optional<http::BodySchema> body, std::vector<std::string> query, Handler fn) {
-  http::Route route{method,   pattern,         access,           summary,
-                    "alerts", std::move(body), std::move(query), http::Bind(std::move(api), fn)};
+  http::Route route{.method = method,
+                    .path = pattern,
+                    .access = access,
+                    .summary = summary,
+                    .tag = "alerts",
+                    .query = std::move(query),
+                    .request = std::move(body),
+                    .handler = http::Bind(std::move(api), fn)};
   // The one public route (Slack interactions) checks Slack's request signature itself.
   route.authenticates_itself = access == Access::kPublic;
   router.Add(std::move(route));

@@ -7,8 +7,8 @@
 #include <set>
 
 #include "absl/base/thread_annotations.h"
+#include "core/queued_event_stream.h"
 #include "core/random.h"
-#include "http/queued_event_stream.h"
 #include "nlohmann/json.hpp"
 #include "spdlog/spdlog.h"
 
@@ -55,7 +55,7 @@ class AlertStream::Hub {
   std::set<AlertSubscriber*> subscribers_ ABSL_GUARDED_BY(mu_);
 };
 
-class AlertSubscriber : public http::QueuedEventStream {
+class AlertSubscriber : public QueuedEventStream {
  public:
   AlertSubscriber(std::shared_ptr<AlertStream::Hub> hub, std::string group)
       : QueuedEventStream(kMaxQueuedFrames), hub_(std::move(hub)), group_(std::move(group)) {}
@@ -129,7 +129,7 @@ void AlertStream::Publish(const std::vector<std::string>& groups) {
   send();
 }
 
-std::shared_ptr<http::EventStream> AlertStream::Subscribe(const std::string& group) {
+std::shared_ptr<EventStream> AlertStream::Subscribe(const std::string& group) {
   auto sub = std::make_shared<AlertSubscriber>(hub_, group);
   hub_->Add(sub.get());
   return sub;

@@ -37,7 +37,7 @@ class AlertStream {
   void Publish(const std::vector<std::string>& groups);
 
   // A stream of "changed" frames for `group` ("<cluster>/<namespace>"), or every group when "".
-  std::shared_ptr<http::EventStream> Subscribe(const std::string& group);
+  std::shared_ptr<EventStream> Subscribe(const std::string& group);
 
   size_t subscriber_count() const;
 

@@ -51,7 +51,7 @@ class AlertStreamTest : public ::testing::TestWithParam<store::Engine> {
 };
 
 // Frames `sub` hands out until it has `n` (or a generous bound passes).
-std::vector<std::string> DrainUntil(http::EventStream& sub, Waker& waker, size_t n) {
+std::vector<std::string> DrainUntil(EventStream& sub, Waker& waker, size_t n) {
   std::vector<std::string> frames;
   for (int want = 1; frames.size() < n && waker.WaitFor(want); ++want) {
     for (auto& f : sub.Drain()) frames.push_back(std::move(f));
@@ -111,7 +111,7 @@ TEST_P(AlertStreamTest, ManyGroupsAreSplitAcrossNotifications) {
 }
 
 TEST_P(AlertStreamTest, SubscribersOutliveTheStream) {
-  std::shared_ptr<http::EventStream> sub;
+  std::shared_ptr<EventStream> sub;
   {
     AlertStream stream(store_.get());
     ASSERT_TRUE(stream.Start().ok());

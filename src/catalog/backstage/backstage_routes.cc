@@ -167,38 +167,33 @@ class BackstageApi {
 
 void RegisterBackstageRoutes(http::Router& router, const BackstageDeps& deps) {
   auto api = std::make_shared<BackstageApi>(deps);
-  router.Add({"POST",
-              "/api/v1/catalog/import",
-              Access::kDeveloper,
-              "Import Backstage catalog-info.yaml (body YAML, or {\"url\"})",
-              "catalog",
-              kImportUrl,
-              {"dry_run", "location"},
-              http::Bind(api, &BackstageApi::Import)});
-  router.Add({"GET",
-              "/api/v1/catalog/export",
-              Access::kViewer,
-              "Export the catalog as Backstage YAML",
-              "catalog",
-              std::nullopt,
-              {},
-              http::Bind(api, &BackstageApi::Export)});
-  router.Add({"GET",
-              "/api/v1/projects/{slug}/catalog-info.yaml",
-              Access::kViewer,
-              "A project's Backstage catalog-info.yaml",
-              "catalog",
-              std::nullopt,
-              {},
-              http::Bind(api, &BackstageApi::ProjectInfo)});
-  router.Add({"GET",
-              "/api/v1/catalog/entities",
-              Access::kViewer,
-              "Imported Backstage entities (?kind=)",
-              "catalog",
-              std::nullopt,
-              {"kind", "limit", "cursor"},
-              http::Bind(api, &BackstageApi::Entities)});
+  router.Add({.method = "POST",
+              .path = "/api/v1/catalog/import",
+              .access = Access::kDeveloper,
+              .summary = "Import Backstage catalog-info.yaml (body YAML, or {\"url\"})",
+              .tag = "catalog",
+              .query = {"dry_run", "location"},
+              .request = kImportUrl,
+              .handler = http::Bind(api, &BackstageApi::Import)});
+  router.Add({.method = "GET",
+              .path = "/api/v1/catalog/export",
+              .access = Access::kViewer,
+              .summary = "Export the catalog as Backstage YAML",
+              .tag = "catalog",
+              .handler = http::Bind(api, &BackstageApi::Export)});
+  router.Add({.method = "GET",
+              .path = "/api/v1/projects/{slug}/catalog-info.yaml",
+              .access = Access::kViewer,
+              .summary = "A project's Backstage catalog-info.yaml",
+              .tag = "catalog",
+              .handler = http::Bind(api, &BackstageApi::ProjectInfo)});
+  router.Add({.method = "GET",
+              .path = "/api/v1/catalog/entities",
+              .access = Access::kViewer,
+              .summary = "Imported Backstage entities (?kind=)",
+              .tag = "catalog",
+              .query = {"kind", "limit", "cursor"},
+              .handler = http::Bind(api, &BackstageApi::Entities)});
 }
 
 }  // namespace paved::catalog::backstage

@@ -12,9 +12,9 @@
 #include "catalog/backstage/mapping.h"
 #include "catalog/backstage/relations.h"
 #include "catalog/namespace_claims.h"
+#include "core/error.h"
 #include "core/role.h"
 #include "core/status_macros.h"
-#include "http/errors.h"
 #include "http/json_body.h"
 
 namespace paved::catalog::backstage {
@@ -347,7 +347,7 @@ class Run {
         s.code() != absl::StatusCode::kAlreadyExists) {
       return s;
     }
-    std::string field = http::ErrorField(s) == "slug" ? "metadata.name" : "metadata.annotations";
+    std::string field = ErrorField(s) == "slug" ? "metadata.name" : "metadata.annotations";
     result_.errors.push_back(e.Error(field, field + ": " + std::string(s.message())));
     return false;
   }

@@ -9,8 +9,8 @@
 #include "catalog/cloud_resources.h"
 #include "catalog/projects.h"
 #include "catalog/teams.h"
+#include "core/caller.h"
 #include "core/clock.h"
-#include "http/router.h"
 #include "store/store.h"
 
 namespace paved::catalog::backstage {
@@ -28,7 +28,7 @@ struct ImportDeps {
 struct ImportOptions {
   std::string location = "inline";
   std::string actor = "system";
-  const http::Caller* caller = nullptr;  // null: the system, no permission checks
+  const Caller* caller = nullptr;  // null: the system, no permission checks
   bool dry_run = false;
 };
 

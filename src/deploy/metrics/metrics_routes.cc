@@ -70,15 +70,16 @@ absl::StatusOr<http::Response> Get(store::Store& store, const Clock& clock, http
 
 void RegisterDeployMetricsRoutes(http::Router& router, store::Store* store, const Clock* clock) {
   router.Add(
-      {"GET",
-       "/api/v1/metrics/deployments",
-       http::Access::kViewer,
-       "Deployment counts, durations, failure rates and DORA metrics per project, team or "
-       "the whole platform",
-       "deploy",
-       std::nullopt,
-       {"group_by", "from", "to", "environment"},
-       http::Handle([store, clock](http::Context& ctx) { return Get(*store, *clock, ctx); })});
+      {.method = "GET",
+       .path = "/api/v1/metrics/deployments",
+       .access = http::Access::kViewer,
+       .summary =
+           "Deployment counts, durations, failure rates and DORA metrics per project, team or "
+           "the whole platform",
+       .tag = "deploy",
+       .query = {"group_by", "from", "to", "environment"},
+       .handler =
+           http::Handle([store, clock](http::Context& ctx) { return Get(*store, *clock, ctx); })});
 }
 
 }  // namespace paved::deploy::metrics

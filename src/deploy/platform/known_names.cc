@@ -1,16 +1,16 @@
 #include "deploy/platform/known_names.h"
 
+#include "core/error.h"
 #include "core/status_macros.h"
 #include "core/suggest.h"
-#include "http/errors.h"
 
 namespace paved::deploy::platform {
 namespace {
 
 absl::Status Unknown(const std::string& kind, const std::string& name,
                      const std::vector<std::string>& valid, const std::string& field) {
-  return http::ApiError(absl::StatusCode::kInvalidArgument, "unknown_" + kind,
-                        UnknownNameMessage(kind, name, valid), field);
+  return DomainError(absl::StatusCode::kInvalidArgument, "unknown_" + kind,
+                     UnknownNameMessage(kind, name, valid), field);
 }
 
 }  // namespace

@@ -262,62 +262,51 @@ void RegisterInfraRoutes(http::Router& router, const PlatformDeps& deps) {
   auto api = std::make_shared<InfraApi>(deps);
   const std::string envs = "/api/v1/environments";
   const std::string clusters = "/api/v1/clusters";
-  router.Add({"GET",
-              envs,
-              Access::kViewer,
-              "Environments in promotion order",
-              "platform",
-              std::nullopt,
-              {},
-              http::Bind(api, &InfraApi::ListEnvironments)});
-  router.Add({"PUT",
-              envs + "/{name}",
-              Access::kSre,
-              "Create an environment or change its position or production flag",
-              "platform",
-              kEnvironmentBody,
-              {},
-              http::Bind(api, &InfraApi::PutEnvironment)});
-  router.Add({"DELETE",
-              envs + "/{name}",
-              Access::kSre,
-              "Delete an environment (409 while a cluster belongs to it)",
-              "platform",
-              std::nullopt,
-              {},
-              http::Bind(api, &InfraApi::DeleteEnvironment)});
-  router.Add({"GET",
-              clusters,
-              Access::kViewer,
-              "Clusters, by environment then name",
-              "platform",
-              std::nullopt,
-              {},
-              http::Bind(api, &InfraApi::ListClusters)});
-  router.Add({"GET",
-              clusters + "/{name}",
-              Access::kViewer,
-              "One cluster",
-              "platform",
-              std::nullopt,
-              {},
-              http::Bind(api, &InfraApi::GetCluster)});
-  router.Add({"PUT",
-              clusters + "/{name}",
-              Access::kSre,
-              "Create a cluster or change the fields given (endpoint and credentials: admin)",
-              "platform",
-              kClusterBody,
-              {},
-              http::Bind(api, &InfraApi::PutCluster)});
-  router.Add({"DELETE",
-              clusters + "/{name}",
-              Access::kSre,
-              "Delete a cluster (409 while a project targets it)",
-              "platform",
-              std::nullopt,
-              {},
-              http::Bind(api, &InfraApi::DeleteCluster)});
+  router.Add({.method = "GET",
+              .path = envs,
+              .access = Access::kViewer,
+              .summary = "Environments in promotion order",
+              .tag = "platform",
+              .handler = http::Bind(api, &InfraApi::ListEnvironments)});
+  router.Add({.method = "PUT",
+              .path = envs + "/{name}",
+              .access = Access::kSre,
+              .summary = "Create an environment or change its position or production flag",
+              .tag = "platform",
+              .request = kEnvironmentBody,
+              .handler = http::Bind(api, &InfraApi::PutEnvironment)});
+  router.Add({.method = "DELETE",
+              .path = envs + "/{name}",
+              .access = Access::kSre,
+              .summary = "Delete an environment (409 while a cluster belongs to it)",
+              .tag = "platform",
+              .handler = http::Bind(api, &InfraApi::DeleteEnvironment)});
+  router.Add({.method = "GET",
+              .path = clusters,
+              .access = Access::kViewer,
+              .summary = "Clusters, by environment then name",
+              .tag = "platform",
+              .handler = http::Bind(api, &InfraApi::ListClusters)});
+  router.Add({.method = "GET",
+              .path = clusters + "/{name}",
+              .access = Access::kViewer,
+              .summary = "One cluster",
+              .tag = "platform",
+              .handler = http::Bind(api, &InfraApi::GetCluster)});
+  router.Add(
+      {.method = "PUT",
+       .path = clusters + "/{name}",
+       .access = Access::kSre,
+       .summary = "Create a cluster or change the fields given (endpoint and credentials: admin)",
+       .tag = "platform",
+       .request = kClusterBody,
+       .handler = http::Bind(api, &InfraApi::PutCluster)});
+  router.Add({.method = "DELETE",
+              .path = clusters + "/{name}",
+              .access = Access::kSre,
+              .summary = "Delete a cluster (409 while a project targets it)",
+              .tag = "platform",
+              .handler = http::Bind(api, &InfraApi::DeleteCluster)});
 }
 
 }  // namespace

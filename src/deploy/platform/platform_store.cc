@@ -4,8 +4,8 @@
 #include <set>
 
 #include "absl/strings/str_join.h"
+#include "core/error.h"
 #include "core/status_macros.h"
-#include "http/errors.h"
 
 namespace paved::deploy::platform {
 namespace {
@@ -103,10 +103,10 @@ absl::Status CheckClusterAcceptsTeam(const Cluster& c, const std::string& team_s
   if (c.teams.empty() || std::find(c.teams.begin(), c.teams.end(), team_slug) != c.teams.end()) {
     return absl::OkStatus();
   }
-  return http::ApiError(absl::StatusCode::kPermissionDenied, "forbidden",
-                        "cluster " + c.name + " takes projects of teams " +
-                            absl::StrJoin(c.teams, ", ") + " only, not of " + team_slug,
-                        "clusters");
+  return DomainError(absl::StatusCode::kPermissionDenied, "forbidden",
+                     "cluster " + c.name + " takes projects of teams " +
+                         absl::StrJoin(c.teams, ", ") + " only, not of " + team_slug,
+                     "clusters");
 }
 
 nlohmann::json ClusterToJson(const Cluster& c, bool with_credentials) {
@@ -174,8 +174,8 @@ absl::Status PlatformStore::PutCluster(store::Tx& tx, const Cluster& c) {
   // Checked first: a failed foreign key would abort a PostgreSQL transaction.
   auto env = OneEnvironment(tx, c.environment);
   if (absl::IsNotFound(env.status())) {
-    return http::ApiError(absl::StatusCode::kNotFound, "not_found",
-                          "no environment " + c.environment, "environment");
+    return DomainError(absl::StatusCode::kNotFound, "not_found", "no environment " + c.environment,
+                       "environment");
   }
   RETURN_IF_ERROR(env.status());
   return tx
@@ -227,8 +227,8 @@ absl::Status PlatformStore::SetTargets(store::Tx& tx, const std::string& project
     if (!seen.insert(name).second) continue;
     ASSIGN_OR_RETURN(auto rs, tx.Query("SELECT name FROM clusters WHERE name = $1", {name}));
     if (rs.empty()) {
-      return http::ApiError(absl::StatusCode::kNotFound, "not_found", "no cluster " + name,
-                            "clusters");
+      return DomainError(absl::StatusCode::kNotFound, "not_found", "no cluster " + name,
+                         "clusters");
     }
   }
   RETURN_IF_ERROR(

@@ -216,54 +216,46 @@ void RegisterProjectPlatformRoutes(http::Router& router, const PlatformDeps& dep
   auto api = std::make_shared<Api>(deps);
   const std::string project = "/api/v1/projects/{slug}";
   const std::string exceptions = project + "/policy/exceptions";
-  router.Add({"GET",
-              project + "/targets",
-              Access::kViewer,
-              "Clusters the project deploys to",
-              "platform",
-              std::nullopt,
-              {},
-              http::Bind(api, &Api::GetTargets)});
-  router.Add({"PUT",
-              project + "/targets",
-              Access::kDeveloper,
-              "Replace the clusters the project deploys to",
-              "platform",
-              kTargetsBody,
-              {},
-              http::Bind(api, &Api::PutTargets)});
-  router.Add({"GET",
-              exceptions,
-              Access::kViewer,
-              "Policy exceptions of the project, newest first (revoked and expired included)",
-              "policy",
-              std::nullopt,
-              {},
-              http::Bind(api, &Api::ListExceptions)});
-  router.Add({"POST",
-              exceptions,
-              Access::kSre,
-              "Approve an exception to a policy rule (the caller is the approver; max 90 days)",
-              "policy",
-              kExceptionBody,
-              {},
-              http::Bind(api, &Api::AddException)});
-  router.Add({"DELETE",
-              exceptions + "/{id}",
-              Access::kSre,
-              "Revoke a policy exception",
-              "policy",
-              std::nullopt,
-              {},
-              http::Bind(api, &Api::RevokeException)});
-  router.Add({"GET",
-              "/api/v1/policy/rules",
-              Access::kViewer,
-              "Every policy rule with its effective severity (error, warning, off)",
-              "policy",
-              std::nullopt,
-              {},
-              http::Bind(api, &Api::Rules)});
+  router.Add({.method = "GET",
+              .path = project + "/targets",
+              .access = Access::kViewer,
+              .summary = "Clusters the project deploys to",
+              .tag = "platform",
+              .handler = http::Bind(api, &Api::GetTargets)});
+  router.Add({.method = "PUT",
+              .path = project + "/targets",
+              .access = Access::kDeveloper,
+              .summary = "Replace the clusters the project deploys to",
+              .tag = "platform",
+              .request = kTargetsBody,
+              .handler = http::Bind(api, &Api::PutTargets)});
+  router.Add(
+      {.method = "GET",
+       .path = exceptions,
+       .access = Access::kViewer,
+       .summary = "Policy exceptions of the project, newest first (revoked and expired included)",
+       .tag = "policy",
+       .handler = http::Bind(api, &Api::ListExceptions)});
+  router.Add(
+      {.method = "POST",
+       .path = exceptions,
+       .access = Access::kSre,
+       .summary = "Approve an exception to a policy rule (the caller is the approver; max 90 days)",
+       .tag = "policy",
+       .request = kExceptionBody,
+       .handler = http::Bind(api, &Api::AddException)});
+  router.Add({.method = "DELETE",
+              .path = exceptions + "/{id}",
+              .access = Access::kSre,
+              .summary = "Revoke a policy exception",
+              .tag = "policy",
+              .handler = http::Bind(api, &Api::RevokeException)});
+  router.Add({.method = "GET",
+              .path = "/api/v1/policy/rules",
+              .access = Access::kViewer,
+              .summary = "Every policy rule with its effective severity (error, warning, off)",
+              .tag = "policy",
+              .handler = http::Bind(api, &Api::Rules)});
 }
 
 }  // namespace paved::deploy::platform::internal

@@ -51,17 +51,21 @@ absl::StatusOr<http::Response> Check(const PolicyConfig& config, http::Context& 
 
 }  // namespace
 
-void RegisterPolicyRoutes(http::Router& router, const PolicyConfig* config) {
+std::vector<http::Route> PolicyRoutes(const PolicyConfig* config) {
   static const PolicyConfig kDefault;
   const PolicyConfig* cfg = config ? config : &kDefault;
-  router.Add({"POST",
-              "/api/v1/policy/check",
-              http::Access::kViewer,
-              "Check Kubernetes YAML against the platform policy rules",
-              "policy",
-              kCheck,
-              {"environment"},
-              http::Handle([cfg](http::Context& ctx) { return Check(*cfg, ctx); })});
+  return {
+      {
+          .method = "POST",
+          .path = "/api/v1/policy/check",
+          .access = http::Access::kViewer,
+          .summary = "Check Kubernetes YAML against the platform policy rules",
+          .tag = "policy",
+          .query = {"environment"},
+          .request = kCheck,
+          .handler = http::Handle([cfg](http::Context& ctx) { return Check(*cfg, ctx); }),
+      },
+  };
 }
 
 }  // namespace paved::deploy::policy

@@ -9,7 +9,7 @@ namespace paved::deploy::policy {
 //   Content-Type application/yaml (or text/yaml): the body is the YAML; ?environment= optional.
 //   otherwise JSON {"yaml": "...", "environment": "production"}.
 // Answers 200 {"findings": [...], "blocking": bool}; malformed YAML → 422 invalid_yaml naming
-// the document and line. `config` must outlive the router; nullptr means the default policy.
-void RegisterPolicyRoutes(http::Router& router, const PolicyConfig* config);
+// the document and line. `config` must outlive the routes; nullptr means the default policy.
+std::vector<http::Route> PolicyRoutes(const PolicyConfig* config);
 
 }  // namespace paved::deploy::policy

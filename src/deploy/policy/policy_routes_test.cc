@@ -18,7 +18,7 @@ spec:
 
 class PolicyRoutesTest : public ::testing::Test {
  protected:
-  void SetUp() override { RegisterPolicyRoutes(router_, nullptr); }
+  void SetUp() override { router_.Add(PolicyRoutes(nullptr)); }
 
   http::Response Post(const std::string& content_type, const std::string& body,
                       const std::string& env = "") {

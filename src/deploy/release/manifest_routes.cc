@@ -61,28 +61,33 @@ absl::StatusOr<http::Response> Policy(ReleaseBuilder& builder, http::Context& ct
 void RegisterManifestRoutes(http::Router& router, ReleaseBuilder* builder,
                             const render::Standards* standards) {
   const std::vector<std::string> query = {"env", "cluster", "version", "digest"};
-  router.Add({"GET",
-              "/api/v1/projects/{slug}/manifests",
-              http::Access::kViewer,
-              "Kubernetes objects rendered from the project's spec for one environment and cluster",
-              "deploy",
-              std::nullopt,
-              {"env", "cluster", "version", "digest", "format"},
-              http::Handle([builder](http::Context& ctx) { return Manifests(*builder, ctx); })});
-  router.Add({"GET", "/api/v1/projects/{slug}/policy", http::Access::kViewer,
-              "Policy findings on the rendered manifests, exceptions applied", "policy",
-              std::nullopt, query,
-              http::Handle([builder](http::Context& ctx) { return Policy(*builder, ctx); })});
-  router.Add({"GET",
-              "/api/v1/platform/standards",
-              http::Access::kViewer,
-              "The company standards every rendered object gets",
-              "platform",
-              std::nullopt,
-              {},
-              http::Handle([standards](http::Context&) -> absl::StatusOr<http::Response> {
-                return http::JsonResponse(200, render::StandardsToJson(*standards));
-              })});
+  router.Add(
+      {.method = "GET",
+       .path = "/api/v1/projects/{slug}/manifests",
+       .access = http::Access::kViewer,
+       .summary =
+           "Kubernetes objects rendered from the project's spec for one environment and cluster",
+       .tag = "deploy",
+       .query = {"env", "cluster", "version", "digest", "format"},
+       .handler =
+           http::Handle([builder](http::Context& ctx) { return Manifests(*builder, ctx); })});
+  router.Add(
+      {.method = "GET",
+       .path = "/api/v1/projects/{slug}/policy",
+       .access = http::Access::kViewer,
+       .summary = "Policy findings on the rendered manifests, exceptions applied",
+       .tag = "policy",
+       .query = query,
+       .handler = http::Handle([builder](http::Context& ctx) { return Policy(*builder, ctx); })});
+  router.Add(
+      {.method = "GET",
+       .path = "/api/v1/platform/standards",
+       .access = http::Access::kViewer,
+       .summary = "The company standards every rendered object gets",
+       .tag = "platform",
+       .handler = http::Handle([standards](http::Context&) -> absl::StatusOr<http::Response> {
+         return http::JsonResponse(200, render::StandardsToJson(*standards));
+       })});
 }
 
 }  // namespace paved::deploy::release

@@ -2,6 +2,7 @@
 
 #include <set>
 
+#include "core/error.h"
 #include "core/status_macros.h"
 #include "deploy/platform/known_names.h"
 #include "deploy/policy/checker.h"
@@ -9,7 +10,6 @@
 #include "deploy/render/renderer.h"
 #include "deploy/render/shadowed_env.h"
 #include "deploy/spec/spec_parser.h"
-#include "http/errors.h"
 
 namespace paved::deploy::release {
 
@@ -44,8 +44,8 @@ absl::StatusOr<platform::Cluster> PickCluster(platform::PlatformStore& platform,
   if (!name.empty()) {
     ASSIGN_OR_RETURN(auto cluster, platform::RequireCluster(platform, name, "cluster"));
     if (cluster.environment != env.name) {
-      return http::InvalidField("cluster", "cluster '" + name + "' belongs to environment '" +
-                                               cluster.environment + "', not '" + env.name + "'");
+      return InvalidField("cluster", "cluster '" + name + "' belongs to environment '" +
+                                         cluster.environment + "', not '" + env.name + "'");
     }
     return cluster;
   }
@@ -57,8 +57,8 @@ absl::StatusOr<platform::Cluster> PickCluster(platform::PlatformStore& platform,
   for (const auto& c : all) {
     if (c.environment == env.name) return c;
   }
-  return http::ApiError(absl::StatusCode::kNotFound, "not_found",
-                        "environment '" + env.name + "' has no clusters", "cluster");
+  return DomainError(absl::StatusCode::kNotFound, "not_found",
+                     "environment '" + env.name + "' has no clusters", "cluster");
 }
 
 // The namespace the catalog records for this cluster (or for every cluster), else the slug.
@@ -76,11 +76,11 @@ absl::Status CheckArtifactImage(const spec::AppSpec& app, const std::string& ima
                                 const std::string& digest) {
   for (const auto& c : app.components) {
     if (c.image == image) continue;
-    return http::ApiError(absl::StatusCode::kInvalidArgument, "image_mismatch",
-                          "artifact " + digest + " is an image of " + image + ", but component " +
-                              c.name + " runs " + c.image +
-                              " (the spec's image); push an artifact of " + c.image,
-                          "artifact");
+    return DomainError(absl::StatusCode::kInvalidArgument, "image_mismatch",
+                       "artifact " + digest + " is an image of " + image + ", but component " +
+                           c.name + " runs " + c.image +
+                           " (the spec's image); push an artifact of " + c.image,
+                       "artifact");
   }
   return absl::OkStatus();
 }
@@ -88,7 +88,7 @@ absl::Status CheckArtifactImage(const spec::AppSpec& app, const std::string& ima
 // `what` ("config set 'x'") has no version in `env`; `create` is the command that writes one.
 absl::Status Unresolved(const std::string& what, const std::string& env,
                         const std::string& create) {
-  return http::ApiError(
+  return DomainError(
       absl::StatusCode::kInvalidArgument, "unresolved_reference",
       what + " has no version in environment '" + env + "'; create it with `" + create + "`",
       "spec");
@@ -129,7 +129,7 @@ absl::StatusOr<Release> ReleaseBuilder::Build(const ReleaseRequest& request) {
   if (!found) return absl::NotFoundError("no project named '" + request.project + "'");
   const catalog::Project& project = *found;
   if (request.digest && !IsDigest(*request.digest)) {
-    return http::InvalidField("digest", "digest must be sha256: followed by 64 lowercase hex");
+    return InvalidField("digest", "digest must be sha256: followed by 64 lowercase hex");
   }
   ASSIGN_OR_RETURN(platform::Environment env,
                    PickEnvironment(*deps_.platform, request.environment));
@@ -138,11 +138,11 @@ absl::StatusOr<Release> ReleaseBuilder::Build(const ReleaseRequest& request) {
 
   auto stored = deps_.specs->Get(project.id, request.spec_version);
   if (absl::IsNotFound(stored.status())) {
-    return http::ApiError(absl::StatusCode::kNotFound, "not_found",
-                          request.spec_version
-                              ? "no spec version " + std::to_string(*request.spec_version)
-                              : "project '" + project.slug + "' has no spec yet",
-                          "version");
+    return DomainError(absl::StatusCode::kNotFound, "not_found",
+                       request.spec_version
+                           ? "no spec version " + std::to_string(*request.spec_version)
+                           : "project '" + project.slug + "' has no spec yet",
+                       "version");
   }
   RETURN_IF_ERROR(stored.status());
   std::vector<spec::SpecError> errors;

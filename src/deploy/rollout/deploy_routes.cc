@@ -307,8 +307,14 @@ class DeployApi {
 http::Route MakeRoute(std::string method, std::string pattern, Access access, std::string summary,
                       std::optional<http::BodySchema> body, std::vector<std::string> query,
                       http::RouteHandler handler) {
-  return {std::move(method), std::move(pattern), access,           std::move(summary),
-          "deployments",     std::move(body),    std::move(query), std::move(handler)};
+  return {.method = std::move(method),
+          .path = std::move(pattern),
+          .access = access,
+          .summary = std::move(summary),
+          .tag = "deployments",
+          .query = std::move(query),
+          .request = std::move(body),
+          .handler = std::move(handler)};
 }
 
 }  // namespace

@@ -6,11 +6,11 @@
 #include "absl/strings/cord.h"
 #include "absl/strings/str_join.h"
 #include "auth/permissions.h"
+#include "core/error.h"
 #include "core/random.h"
 #include "core/status_macros.h"
 #include "deploy/platform/known_names.h"
 #include "deploy/rollout/rollout_jobs.h"
-#include "http/errors.h"
 
 namespace paved::deploy::rollout {
 namespace {
@@ -19,7 +19,7 @@ constexpr char kPromotionRule[] = "promotion-order";
 
 absl::Status PolicyBlocked(const std::vector<policy::Finding>& findings,
                            const std::string& cluster) {
-  absl::Status s = http::ApiError(
+  absl::Status s = DomainError(
       absl::StatusCode::kInvalidArgument, "policy_blocked",
       "the release for cluster '" + cluster + "' breaks policy rules without an exception",
       "artifact");
@@ -28,8 +28,8 @@ absl::Status PolicyBlocked(const std::vector<policy::Finding>& findings,
 }
 
 absl::Status Conflict(const Deployment& d, const std::string& what) {
-  return http::ApiError(absl::StatusCode::kFailedPrecondition, "conflict",
-                        "deployment " + d.id + " is " + StateName(d.state) + ": " + what);
+  return DomainError(absl::StatusCode::kFailedPrecondition, "conflict",
+                     "deployment " + d.id + " is " + StateName(d.state) + ": " + what);
 }
 
 // Whether `a` and `b` deploy the same release: image, spec, config and secret versions.
@@ -44,10 +44,10 @@ absl::Status RefuseRunningRelease(store::Tx& tx, DeploymentStore& deployments,
                                   const Deployment& of) {
   ASSIGN_OR_RETURN(auto running, deployments.LatestSucceeded(tx, of.project_id, of.cluster));
   if (!running || !SameRelease(*running, of)) return absl::OkStatus();
-  return http::ApiError(absl::StatusCode::kFailedPrecondition, "already_running",
-                        "the release of deployment " + of.id + " is the one running in " +
-                            of.environment + " / " + of.cluster +
-                            " now; roll back to an earlier release");
+  return DomainError(absl::StatusCode::kFailedPrecondition, "already_running",
+                     "the release of deployment " + of.id + " is the one running in " +
+                         of.environment + " / " + of.cluster +
+                         " now; roll back to an earlier release");
 }
 
 nlohmann::json Summary(const Deployment& d) {
@@ -84,13 +84,13 @@ absl::Status NoTarget(const catalog::Project& p, const platform::Environment& en
   if (usable.empty()) {
     message += ", and no cluster in " + env.name + " accepts team " + p.owner_team +
                ": an sre or admin adds one on the web UI's Platform page";
-    return http::InvalidField("clusters", message);
+    return InvalidField("clusters", message);
   }
   std::string command = "paved targets set -p " + p.slug;
   for (const platform::Cluster& c : targets) command += " " + c.name;
   message += " (its clusters: " + absl::StrJoin(usable, ", ") +
              "); add one to the project's targets, e.g. `" + command + " " + usable.front() + "`";
-  return http::InvalidField("clusters", message);
+  return InvalidField("clusters", message);
 }
 
 }  // namespace
@@ -119,7 +119,7 @@ absl::StatusOr<std::vector<platform::Cluster>> DeployService::ResolveClusters(
   std::vector<std::string> names = r.clusters;
   for (size_t i = 0; i < r.waves.size(); ++i) {
     for (const auto& c : r.waves[i]) {
-      if (wave->count(c)) return http::InvalidField("waves", "cluster " + c + " is in two waves");
+      if (wave->count(c)) return InvalidField("waves", "cluster " + c + " is in two waves");
       (*wave)[c] = static_cast<int>(i);
       if (std::find(names.begin(), names.end(), c) == names.end()) names.push_back(c);
     }
@@ -137,10 +137,10 @@ absl::StatusOr<std::vector<platform::Cluster>> DeployService::ResolveClusters(
   for (const auto& name : names) {
     ASSIGN_OR_RETURN(auto c, platform::RequireCluster(*deps_.platform, name, "clusters"));
     if (c.environment != env.name) {
-      return http::InvalidField("clusters", "cluster " + name + " is not in " + env.name);
+      return InvalidField("clusters", "cluster " + name + " is not in " + env.name);
     }
     if (!r.waves.empty() && !wave->count(name)) {
-      return http::InvalidField("waves", "cluster " + name + " is in no wave");
+      return InvalidField("waves", "cluster " + name + " is in no wave");
     }
     out.push_back(c);
   }
@@ -168,10 +168,10 @@ absl::Status DeployService::CheckPromotion(const catalog::Project& p,
   for (const auto& e : exceptions) {
     if (e.rule == kPromotionRule) return absl::OkStatus();
   }
-  return http::ApiError(absl::StatusCode::kInvalidArgument, "promotion_required",
-                        digest + " has no succeeded deployment in " + previous->name +
-                            "; deploy it there first (or record a promotion-order exception)",
-                        "artifact");
+  return DomainError(absl::StatusCode::kInvalidArgument, "promotion_required",
+                     digest + " has no succeeded deployment in " + previous->name +
+                         "; deploy it there first (or record a promotion-order exception)",
+                     "artifact");
 }
 
 absl::StatusOr<Deployment> DeployService::Plan(const catalog::Project& p,
@@ -201,14 +201,12 @@ absl::StatusOr<Deployment> DeployService::Plan(const catalog::Project& p,
   return d;
 }
 
-absl::StatusOr<CreateResult> DeployService::Create(const http::Caller& caller,
-                                                   const CreateRequest& r) {
+absl::StatusOr<CreateResult> DeployService::Create(const Caller& caller, const CreateRequest& r) {
   ASSIGN_OR_RETURN(auto p, Project(r.project));
   RETURN_IF_ERROR(auth::CheckProjectWrite(caller, p.owner_team_id));
   auto artifact = artifacts_.Get(p.id, r.artifact);
   if (absl::IsNotFound(artifact.status())) {
-    return http::InvalidField("artifact",
-                              "no artifact " + r.artifact + " was pushed for " + p.slug);
+    return InvalidField("artifact", "no artifact " + r.artifact + " was pushed for " + p.slug);
   }
   RETURN_IF_ERROR(artifact.status());
   ASSIGN_OR_RETURN(auto env,
@@ -258,8 +256,7 @@ absl::StatusOr<bool> DeployService::QueueTx(store::Tx& tx, const Deployment& d, 
   return moved;
 }
 
-absl::StatusOr<bool> DeployService::MayApprove(const http::Caller& caller,
-                                               const std::string& team_id) {
+absl::StatusOr<bool> DeployService::MayApprove(const Caller& caller, const std::string& team_id) {
   if (RoleAtLeast(caller.role, Role::kSre)) return true;
   ASSIGN_OR_RETURN(auto rs, deps_.store->Query("SELECT 1 AS one FROM team_members WHERE "
                                                "team_id = $1 AND user_id = $2 AND lead = 1",
@@ -282,7 +279,7 @@ absl::Status DeployService::ConflictNow(store::Tx& tx, const std::string& id,
   return Conflict(now, what + by);
 }
 
-absl::StatusOr<std::vector<Deployment>> DeployService::Decide(const http::Caller& caller,
+absl::StatusOr<std::vector<Deployment>> DeployService::Decide(const Caller& caller,
                                                               const std::string& project,
                                                               const std::string& id, bool approve,
                                                               const std::string& comment) {
@@ -290,8 +287,8 @@ absl::StatusOr<std::vector<Deployment>> DeployService::Decide(const http::Caller
   ASSIGN_OR_RETURN(Deployment d, deployments_.Get(id, p.id));
   if (d.state != State::kPendingApproval) return Conflict(d, "nothing to approve");
   if (d.requester == caller.login) {
-    return http::ApiError(absl::StatusCode::kPermissionDenied, "self_approval",
-                          "you requested this deployment; someone else must approve it");
+    return DomainError(absl::StatusCode::kPermissionDenied, "self_approval",
+                       "you requested this deployment; someone else must approve it");
   }
   ASSIGN_OR_RETURN(bool may, MayApprove(caller, p.owner_team_id));
   if (!may) {
@@ -339,8 +336,7 @@ absl::StatusOr<std::vector<Deployment>> DeployService::Decide(const http::Caller
   return out;
 }
 
-absl::StatusOr<Deployment> DeployService::Cancel(const http::Caller& caller,
-                                                 const std::string& project,
+absl::StatusOr<Deployment> DeployService::Cancel(const Caller& caller, const std::string& project,
                                                  const std::string& id) {
   ASSIGN_OR_RETURN(auto p, Project(project));
   RETURN_IF_ERROR(auth::CheckProjectWrite(caller, p.owner_team_id));
@@ -391,8 +387,7 @@ absl::StatusOr<Deployment> DeployService::RollbackDeployment(const Deployment& o
   return d;
 }
 
-absl::StatusOr<Deployment> DeployService::Rollback(const http::Caller& caller,
-                                                   const std::string& project,
+absl::StatusOr<Deployment> DeployService::Rollback(const Caller& caller, const std::string& project,
                                                    const std::string& id, const std::string& reason,
                                                    bool emergency) {
   ASSIGN_OR_RETURN(auto p, Project(project));
@@ -403,10 +398,10 @@ absl::StatusOr<Deployment> DeployService::Rollback(const http::Caller& caller,
   }
   ASSIGN_OR_RETURN(auto env, deps_.platform->GetEnvironment(of.environment));
   if (emergency && !(env.production && config_.emergency_rollback)) {
-    return http::InvalidField("emergency", env.production
-                                               ? "emergency rollback is not enabled "
-                                                 "(deploy.emergency_rollback in the config)"
-                                               : "only production rollbacks need an emergency");
+    return InvalidField("emergency", env.production
+                                         ? "emergency rollback is not enabled "
+                                           "(deploy.emergency_rollback in the config)"
+                                         : "only production rollbacks need an emergency");
   }
   ASSIGN_OR_RETURN(Deployment d, RollbackDeployment(of, caller.login, reason));
   if (env.production && !emergency) {

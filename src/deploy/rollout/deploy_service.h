@@ -5,10 +5,10 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "core/caller.h"
 #include "deploy/rollout/artifact_store.h"
 #include "deploy/rollout/deploy_deps.h"
 #include "deploy/rollout/deployment_store.h"
-#include "http/router.h"
 
 namespace paved::deploy::rollout {
 
@@ -38,24 +38,24 @@ class DeployService {
  public:
   DeployService(const DeployDeps& deps, DeployConfig config);
 
-  absl::StatusOr<CreateResult> Create(const http::Caller& caller, const CreateRequest& request);
+  absl::StatusOr<CreateResult> Create(const Caller& caller, const CreateRequest& request);
   // Approves (or rejects) every pending deployment of the request of `id` in its region.
   // Conflict (409, naming the current state) when `id` is not pending approval, also when a
   // concurrent approve, reject or cancel moved it first; then nothing changes.
-  absl::StatusOr<std::vector<Deployment>> Decide(const http::Caller& caller,
-                                                 const std::string& project, const std::string& id,
-                                                 bool approve, const std::string& comment);
+  absl::StatusOr<std::vector<Deployment>> Decide(const Caller& caller, const std::string& project,
+                                                 const std::string& id, bool approve,
+                                                 const std::string& comment);
   // pending_approval, waiting or queued only.
-  absl::StatusOr<Deployment> Cancel(const http::Caller& caller, const std::string& project,
+  absl::StatusOr<Deployment> Cancel(const Caller& caller, const std::string& project,
                                     const std::string& id);
   // A new deployment of the release of `id`, rollback_of = id. Conflict (409
   // "already_running") when that release is the one its cluster runs now.
-  absl::StatusOr<Deployment> Rollback(const http::Caller& caller, const std::string& project,
+  absl::StatusOr<Deployment> Rollback(const Caller& caller, const std::string& project,
                                       const std::string& id, const std::string& reason,
                                       bool emergency);
 
   // Whether `caller` may approve deployments of a project owned by `team_id`.
-  absl::StatusOr<bool> MayApprove(const http::Caller& caller, const std::string& team_id);
+  absl::StatusOr<bool> MayApprove(const Caller& caller, const std::string& team_id);
 
   // A deployment (not yet inserted) re-applying the release of `of`; the engine's automatic
   // rollback uses it too. State queued.

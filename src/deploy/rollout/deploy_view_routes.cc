@@ -264,8 +264,13 @@ void RegisterDeployViewRoutes(http::Router& router, std::shared_ptr<RouteDeps> d
   const std::string project = "/api/v1/projects/{slug}";
   auto add = [&](const char* method, std::string pattern, std::string summary,
                  std::vector<std::string> query, absl::StatusOr<Response> (Api::*fn)(Context&)) {
-    router.Add({method, std::move(pattern), Access::kViewer, std::move(summary), "deployments",
-                std::nullopt, std::move(query), http::Bind(api, fn)});
+    router.Add({.method = method,
+                .path = std::move(pattern),
+                .access = Access::kViewer,
+                .summary = std::move(summary),
+                .tag = "deployments",
+                .query = std::move(query),
+                .handler = http::Bind(api, fn)});
   };
   add("GET", project + "/deployments/{id}/diff",
       "Manifests, config, secret, spec and digest changes between two deployments", {"against"},

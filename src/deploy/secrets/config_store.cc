@@ -3,8 +3,8 @@
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
+#include "core/error.h"
 #include "core/status_macros.h"
-#include "http/errors.h"
 
 namespace paved::deploy {
 namespace {
@@ -126,11 +126,10 @@ absl::StatusOr<ConfigVersion> ConfigStore::Put(store::Tx& tx, const std::string&
     before = last.content;
   }
   if (expected_version && *expected_version != v.version - 1) {
-    return http::ApiError(
-        absl::StatusCode::kFailedPrecondition, "version_conflict",
-        absl::StrCat("config set ", set, " is at version ", v.version - 1, ", not ",
-                     *expected_version, ": someone wrote it since; read it again"),
-        "expected_version");
+    return DomainError(absl::StatusCode::kFailedPrecondition, "version_conflict",
+                       absl::StrCat("config set ", set, " is at version ", v.version - 1, ", not ",
+                                    *expected_version, ": someone wrote it since; read it again"),
+                       "expected_version");
   }
   v.changes = ChangesOf(DiffContents(before, content));
   RETURN_IF_ERROR(tx.Query("INSERT INTO config_versions (project_id, environment, name, version, "

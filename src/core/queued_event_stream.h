@@ -8,9 +8,21 @@
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
-#include "http/message.h"
 
-namespace paved::http {
+namespace paved {
+
+// A server-sent-events source. The server calls Start() once with a thread-safe `wake` function;
+// the source calls wake() whenever it has new frames; the server then calls Drain() on its own
+// thread and writes what it returns. Stop() is called when the client goes away or the server
+// shuts down; after it, the source must not call wake().
+class EventStream {
+ public:
+  virtual ~EventStream() = default;
+  virtual void Start(std::function<void()> wake) = 0;
+  // Ready-to-write SSE frames ("id: 1\nevent: x\ndata: {...}\n\n"). Empty when nothing is new.
+  virtual std::vector<std::string> Drain() = 0;
+  virtual void Stop() = 0;
+};
 
 // An EventStream whose producers Push() ready frames from any thread and whose connection
 // Drain()s them. A client that stops reading keeps only the newest `max_frames`, so memory stays
@@ -37,4 +49,4 @@ class QueuedEventStream : public EventStream {
   std::function<void()> wake_ ABSL_GUARDED_BY(mu_);
 };
 
-}  // namespace paved::http
+}  // namespace paved

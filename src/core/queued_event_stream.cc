@@ -1,6 +1,6 @@
-#include "http/queued_event_stream.h"
+#include "core/queued_event_stream.h"
 
-namespace paved::http {
+namespace paved {
 
 void QueuedEventStream::Start(std::function<void()> wake) {
   std::function<void()> now;
@@ -39,4 +39,4 @@ void QueuedEventStream::Push(std::string frame) {
   if (wake) wake();
 }
 
-}  // namespace paved::http
+}  // namespace paved
