@@ -252,74 +252,94 @@ class AuthApi {
 
 }  // namespace
 
-void RegisterAuthRoutes(http::Router& router, const AuthDeps& deps) {
+std::vector<http::Route> AuthRoutes(const AuthDeps& deps) {
   auto api = std::make_shared<AuthApi>(deps);
   const std::string tag = "auth";
-  router.Add({.method = "POST",
-              .path = "/api/v1/auth/login",
-              .access = Access::kPublic,
-              .summary = "Log in with a password; sets the "
-                         "session cookie and returns the CSRF token",
-              .tag = tag,
-              .request = http::BodySchema{{.name = "login", .required = true},
-                                          {.name = "password", .required = true}},
-              .handler = http::Bind(api, &AuthApi::Login)});
-  router.Add({.method = "POST",
-              .path = "/api/v1/auth/logout",
-              .access = Access::kViewer,
-              .summary = "End the browser session",
-              .tag = tag,
-              .handler = http::Bind(api, &AuthApi::Logout)});
-  router.Add({.method = "GET",
-              .path = "/api/v1/me",
-              .access = Access::kViewer,
-              .summary = "The signed-in user",
-              .tag = tag,
-              .handler = http::Bind(api, &AuthApi::Me)});
-  router.Add({.method = "POST",
-              .path = "/api/v1/users",
-              .access = Access::kAdmin,
-              .summary = "Create a user",
-              .tag = "users",
-              .request = http::BodySchema{{.name = "login", .required = true},
-                                          {.name = "password", .required = true},
-                                          {.name = "role", .required = true, .one_of = kRoleNames}},
-              .handler = http::Bind(api, &AuthApi::CreateUser)});
-  router.Add({.method = "GET",
-              .path = "/api/v1/users",
-              .access = Access::kSre,
-              .summary = "List users",
-              .tag = "users",
-              .query = {"limit", "cursor"},
-              .handler = http::Bind(api, &AuthApi::ListUsers)});
-  router.Add({.method = "PATCH",
-              .path = "/api/v1/users/{login}",
-              .access = Access::kAdmin,
-              .summary = "Change a user's role, password, or disable them",
-              .tag = "users",
-              .request = http::BodySchema{{.name = "role", .one_of = kRoleNames},
-                                          {.name = "disabled", .type = FieldType::kBool},
-                                          {.name = "password"}},
-              .handler = http::Bind(api, &AuthApi::UpdateUser)});
-  router.Add({.method = "POST",
-              .path = "/api/v1/tokens",
-              .access = Access::kViewer,
-              .summary = "Create an API token (shown once) for the caller",
-              .tag = "tokens",
-              .request = http::BodySchema{{.name = "name", .required = true}},
-              .handler = http::Bind(api, &AuthApi::CreateToken)});
-  router.Add({.method = "GET",
-              .path = "/api/v1/tokens",
-              .access = Access::kViewer,
-              .summary = "List the caller's API tokens",
-              .tag = "tokens",
-              .handler = http::Bind(api, &AuthApi::ListTokens)});
-  router.Add({.method = "DELETE",
-              .path = "/api/v1/tokens/{id}",
-              .access = Access::kViewer,
-              .summary = "Revoke one of the caller's tokens",
-              .tag = "tokens",
-              .handler = http::Bind(api, &AuthApi::RevokeToken)});
+  return {
+      {
+          .method = "POST",
+          .path = "/api/v1/auth/login",
+          .access = Access::kPublic,
+          .summary = "Log in with a password; sets the "
+                     "session cookie and returns the CSRF token",
+          .tag = tag,
+          .request = http::BodySchema{{.name = "login", .required = true},
+                                      {.name = "password", .required = true}},
+          .handler = http::Bind(api, &AuthApi::Login),
+      },
+      {
+          .method = "POST",
+          .path = "/api/v1/auth/logout",
+          .access = Access::kViewer,
+          .summary = "End the browser session",
+          .tag = tag,
+          .handler = http::Bind(api, &AuthApi::Logout),
+      },
+      {
+          .method = "GET",
+          .path = "/api/v1/me",
+          .access = Access::kViewer,
+          .summary = "The signed-in user",
+          .tag = tag,
+          .handler = http::Bind(api, &AuthApi::Me),
+      },
+      {
+          .method = "POST",
+          .path = "/api/v1/users",
+          .access = Access::kAdmin,
+          .summary = "Create a user",
+          .tag = "users",
+          .request = http::BodySchema{{.name = "login", .required = true},
+                                      {.name = "password", .required = true},
+                                      {.name = "role", .required = true, .one_of = kRoleNames}},
+          .handler = http::Bind(api, &AuthApi::CreateUser),
+      },
+      {
+          .method = "GET",
+          .path = "/api/v1/users",
+          .access = Access::kSre,
+          .summary = "List users",
+          .tag = "users",
+          .query = {"limit", "cursor"},
+          .handler = http::Bind(api, &AuthApi::ListUsers),
+      },
+      {
+          .method = "PATCH",
+          .path = "/api/v1/users/{login}",
+          .access = Access::kAdmin,
+          .summary = "Change a user's role, password, or disable them",
+          .tag = "users",
+          .request = http::BodySchema{{.name = "role", .one_of = kRoleNames},
+                                      {.name = "disabled", .type = FieldType::kBool},
+                                      {.name = "password"}},
+          .handler = http::Bind(api, &AuthApi::UpdateUser),
+      },
+      {
+          .method = "POST",
+          .path = "/api/v1/tokens",
+          .access = Access::kViewer,
+          .summary = "Create an API token (shown once) for the caller",
+          .tag = "tokens",
+          .request = http::BodySchema{{.name = "name", .required = true}},
+          .handler = http::Bind(api, &AuthApi::CreateToken),
+      },
+      {
+          .method = "GET",
+          .path = "/api/v1/tokens",
+          .access = Access::kViewer,
+          .summary = "List the caller's API tokens",
+          .tag = "tokens",
+          .handler = http::Bind(api, &AuthApi::ListTokens),
+      },
+      {
+          .method = "DELETE",
+          .path = "/api/v1/tokens/{id}",
+          .access = Access::kViewer,
+          .summary = "Revoke one of the caller's tokens",
+          .tag = "tokens",
+          .handler = http::Bind(api, &AuthApi::RevokeToken),
+      },
+  };
 }
 
 }  // namespace paved::auth

@@ -31,6 +31,6 @@ struct AuthDeps {
 // (unknown logins: actor "anonymous", subject "auth:unknown-login", summary {"client"}). The
 // session cookie is HttpOnly, SameSite=Lax, and Secure when the public URL is https or a trusted
 // proxy says the request came over https.
-void RegisterAuthRoutes(http::Router& router, const AuthDeps& deps);
+std::vector<http::Route> AuthRoutes(const AuthDeps& deps);
 
 }  // namespace paved::auth

@@ -49,6 +49,39 @@ absl::Status CheckAlertControl(const Caller& caller, const std::string& owner_te
   return absl::OkStatus();
 }
 
+absl::Status CheckProjectTransfer(const Caller& caller, const std::string& from_team_id,
+                                  bool orphaned, const std::string& to_team_id) {
+  if (RoleAtLeast(caller.role, Role::kSre)) return absl::OkStatus();
+  if (caller.role == Role::kDeveloper) {
+    if (IsMember(caller, from_team_id)) return absl::OkStatus();
+    if (orphaned && IsMember(caller, to_team_id)) return absl::OkStatus();
+  }
+  return absl::PermissionDeniedError(
+      "only the owner team's members, sre and admins may transfer this project");
+}
+
+absl::Status CheckResourceOwnerChange(const Caller& caller, bool orphaned,
+                                      const std::string& to_team_id) {
+  if (RoleAtLeast(caller.role, Role::kSre)) return absl::OkStatus();
+  if (!orphaned) {
+    return absl::PermissionDeniedError(
+        "only sre or admin may change the owner of an owned resource");
+  }
+  if (to_team_id.empty() || !IsMember(caller, to_team_id)) {
+    return absl::PermissionDeniedError(
+        "a developer may claim an orphaned resource only for a team they belong to");
+  }
+  return absl::OkStatus();
+}
+
+bool CanManageTeams(const Caller& caller) { return RoleAtLeast(caller.role, Role::kSre); }
+
+bool CanImportFromServerPath(const Caller& caller) { return RoleAtLeast(caller.role, Role::kSre); }
+
+bool CanApproveAnyProject(const Caller& caller) { return RoleAtLeast(caller.role, Role::kSre); }
+
+bool SeesAllApprovals(const Caller& caller) { return CanApproveAnyProject(caller); }
+
 bool CanChangeClusterCredentials(const Caller& caller) { return caller.role == Role::kAdmin; }
 
 bool CanSeeClusterCredentials(const Caller& caller) { return caller.role == Role::kAdmin; }

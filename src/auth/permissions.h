@@ -29,6 +29,34 @@ absl::Status CheckProjectWrite(const Caller& caller, const std::string& team_id)
 // they belong to; viewers never. PermissionDenied otherwise.
 absl::Status CheckAlertControl(const Caller& caller, const std::string& owner_team_id);
 
+// OK when `caller` may transfer a project owned by `from_team_id` to `to_team_id`: sre and admin
+// always; a developer of the owner team hands it on; a developer of `to_team_id` claims an
+// orphan (`orphaned`). PermissionDenied otherwise.
+absl::Status CheckProjectTransfer(const Caller& caller, const std::string& from_team_id,
+                                  bool orphaned, const std::string& to_team_id);
+
+// OK when `caller` may set the owner of a cloud resource to `to_team_id` (empty: no team): sre
+// and admin always; anyone else only claims an orphaned resource (`orphaned`) for a team they
+// belong to. PermissionDenied otherwise.
+absl::Status CheckResourceOwnerChange(const Caller& caller, bool orphaned,
+                                      const std::string& to_team_id);
+
+// Whether `caller` may create, change or dissolve teams and their members (directly or through
+// Groups of a catalog import): sre and admin.
+bool CanManageTeams(const Caller& caller);
+
+// Whether `caller` may import a catalog from a location the server reads (a URL or a path on
+// the server's disk) rather than from YAML in the request: sre and admin.
+bool CanImportFromServerPath(const Caller& caller);
+
+// Whether `caller` may approve deployments of every project, whoever owns it: sre and admin.
+// Everyone else approves only as a lead of the project's owner team (never their own request).
+bool CanApproveAnyProject(const Caller& caller);
+
+// Whether the approvals list shows `caller` every pending deployment (those who may approve any
+// project) rather than those of teams they lead.
+bool SeesAllApprovals(const Caller& caller);
+
 // Whether `caller` may set a cluster's endpoint or credentials reference (when creating it or
 // changing either): admin only. Together they decide where Paved sends a secret, so an sre who
 // manages clusters otherwise cannot point a token at an endpoint of their choosing.

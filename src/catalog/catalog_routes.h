@@ -20,9 +20,9 @@ struct CatalogDeps {
 };
 
 // /api/v1/teams/** and /api/v1/projects/**.
-void RegisterTeamRoutes(http::Router& router, const CatalogDeps& deps);
-void RegisterProjectRoutes(http::Router& router, const CatalogDeps& deps);
+std::vector<http::Route> TeamRoutes(const CatalogDeps& deps);
+std::vector<http::Route> ProjectRoutes(const CatalogDeps& deps);
 // Transfer, ownership history, relations, orphans, owner lookup, scorecards.
-void RegisterOwnershipRoutes(http::Router& router, const CatalogDeps& deps);
+std::vector<http::Route> OwnershipRoutes(const CatalogDeps& deps);
 
 }  // namespace paved::catalog

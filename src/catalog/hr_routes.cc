@@ -1,4 +1,4 @@
-#include "catalog/hr_sync.h"
+#include "catalog/hr_routes.h"
 #include "core/status_macros.h"
 #include "http/errors.h"
 
@@ -40,22 +40,28 @@ class HrSyncApi {
 
 }  // namespace
 
-void RegisterHrSyncRoutes(http::Router& router, store::Store* store, jobs::Scheduler* scheduler,
-                          std::shared_ptr<HrSync> sync) {
+std::vector<http::Route> HrSyncRoutes(store::Store* store, jobs::Scheduler* scheduler,
+                                      std::shared_ptr<HrSync> sync) {
   auto api = std::make_shared<HrSyncApi>(store, scheduler, std::move(sync));
-  router.Add({.method = "POST",
-              .path = "/api/v1/catalog/sync",
-              .access = Access::kSre,
-              .summary = "Run the HR team sync now",
-              .tag = "catalog",
-              .handler = http::Bind(api, &HrSyncApi::RunNow)});
-  router.Add({.method = "GET",
-              .path = "/api/v1/catalog/sync",
-              .access = Access::kViewer,
-              .summary = "Recent HR team sync runs, newest first",
-              .tag = "catalog",
-              .query = {"limit"},
-              .handler = http::Bind(api, &HrSyncApi::Runs)});
+  return {
+      {
+          .method = "POST",
+          .path = "/api/v1/catalog/sync",
+          .access = Access::kSre,
+          .summary = "Run the HR team sync now",
+          .tag = "catalog",
+          .handler = http::Bind(api, &HrSyncApi::RunNow),
+      },
+      {
+          .method = "GET",
+          .path = "/api/v1/catalog/sync",
+          .access = Access::kViewer,
+          .summary = "Recent HR team sync runs, newest first",
+          .tag = "catalog",
+          .query = {"limit"},
+          .handler = http::Bind(api, &HrSyncApi::Runs),
+      },
+  };
 }
 
 }  // namespace paved::catalog

@@ -470,7 +470,7 @@ absl::StatusOr<std::vector<HrSyncRun>> ListHrSyncRuns(store::Store& store, int l
   return out;
 }
 
-absl::Status InstallHrSync(const HrSyncDeps& deps) {
+absl::StatusOr<std::shared_ptr<HrSync>> InstallHrSync(const HrSyncDeps& deps) {
   static const json kEmpty = json::object();
   ASSIGN_OR_RETURN(auto config,
                    providers::hr::ParseHrSourceConfig(deps.config ? *deps.config : kEmpty));
@@ -482,8 +482,7 @@ absl::Status InstallHrSync(const HrSyncDeps& deps) {
     spdlog::info("catalog: HR sync from {} every {} s", config->Describe(),
                  config->interval_ms / 1000);
   }
-  RegisterHrSyncRoutes(*deps.router, deps.store, deps.scheduler, sync);
-  return absl::OkStatus();
+  return sync;
 }
 
 }  // namespace paved::catalog

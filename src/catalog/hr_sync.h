@@ -12,7 +12,6 @@
 #include "catalog/teams.h"
 #include "core/clock.h"
 #include "http/client.h"
-#include "http/router.h"
 #include "jobs/scheduler.h"
 #include "jobs/worker_pool.h"
 #include "nlohmann/json.hpp"
@@ -34,7 +33,6 @@ struct HrSyncDeps {
   auth::UserStore* users;
   jobs::WorkerPool* workers;
   jobs::Scheduler* scheduler;
-  http::Router* router;
   const nlohmann::json* config;  // the whole server config file as JSON
 };
 
@@ -90,16 +88,12 @@ class HrSync {
 // Reads recent runs of hr_sync_runs (also when no source is configured).
 absl::StatusOr<std::vector<HrSyncRun>> ListHrSyncRuns(store::Store& store, int limit);
 
-// GET/POST /api/v1/catalog/sync. `sync` is null when no HR source is configured: POST then
-// answers 409.
-void RegisterHrSyncRoutes(http::Router& router, store::Store* store, jobs::Scheduler* scheduler,
-                          std::shared_ptr<HrSync> sync);
-
-// Wires the HR sync from `catalog.hr_source` of *deps.config: registers the routes always; when
-// a source is configured, registers the job handler (kHrSyncJob) with deps.workers and schedules
-// it with deps.scheduler every `interval` (first run at scheduler start).
+// Wires the HR sync from `catalog.hr_source` of *deps.config: when a source is configured,
+// registers the job handler (kHrSyncJob) with deps.workers, schedules it with deps.scheduler
+// every `interval` (first run at scheduler start) and returns the sync; null when no source is
+// configured (the routes of catalog/hr_routes.h serve both cases).
 // REQUIRES: called before deps.workers->Start() and deps.scheduler->Start(); every pointer set
 // (config may point at a null/empty JSON). Returns InvalidArgument for a bad hr_source section.
-absl::Status InstallHrSync(const HrSyncDeps& deps);
+absl::StatusOr<std::shared_ptr<HrSync>> InstallHrSync(const HrSyncDeps& deps);
 
 }  // namespace paved::catalog

@@ -6,7 +6,9 @@
 #include <chrono>
 #include <thread>
 
+#include "catalog/hr_routes.h"
 #include "catalog/projects.h"
+#include "core/status_macros.h"
 #include "providers/hr/testing/fake_hr_server.h"
 #include "store/migrate.h"
 #include "tests/support/status_assertions.h"
@@ -56,8 +58,14 @@ class HrSyncTest : public ::testing::TestWithParam<store::Engine> {
   }
 
   HrSyncDeps Deps(const json* config = nullptr) {
-    return {store_.get(),   &clock_,          audit_.get(), teams_.get(), users_.get(),
-            workers_.get(), scheduler_.get(), &router_,     config};
+    return {store_.get(), &clock_,        audit_.get(),     teams_.get(),
+            users_.get(), workers_.get(), scheduler_.get(), config};
+  }
+  // InstallHrSync, with its routes added to router_ the way the server adds them.
+  absl::Status Install(const json* config) {
+    ASSIGN_OR_RETURN(std::shared_ptr<HrSync> sync, InstallHrSync(Deps(config)));
+    router_.Add(HrSyncRoutes(store_.get(), scheduler_.get(), std::move(sync)));
+    return absl::OkStatus();
   }
   std::unique_ptr<HrSync> Sync(HrSourceConfig config) {
     return std::make_unique<HrSync>(Deps(), std::move(config), nullptr);
@@ -451,7 +459,7 @@ http::Response CallRoute(http::Router& router, const std::string& method, const 
 
 TEST_P(HrSyncTest, InstallWithoutSourceAnswers409) {
   json config = {{"listen", "127.0.0.1:0"}};
-  ASSERT_OK(InstallHrSync(Deps(&config)));
+  ASSERT_OK(Install(&config));
   auto post = CallRoute(router_, "POST", "/api/v1/catalog/sync", Role::kAdmin);
   EXPECT_EQ(post.status, 409);
   EXPECT_THAT(post.body, HasSubstr("no HR source is configured"));
@@ -462,14 +470,14 @@ TEST_P(HrSyncTest, InstallWithoutSourceAnswers409) {
 
 TEST_P(HrSyncTest, InstallRejectsBadConfig) {
   json config = {{"catalog", {{"hr_source", {{"file", kSample}, {"interval", "often"}}}}}};
-  EXPECT_CODE(InstallHrSync(Deps(&config)), kInvalidArgument);
+  EXPECT_CODE(Install(&config), kInvalidArgument);
   json unknown = {{"catalog", {{"hr_source", {{"file", kSample}, {"secret", "x"}}}}}};
-  EXPECT_CODE(InstallHrSync(Deps(&unknown)), kInvalidArgument);
+  EXPECT_CODE(Install(&unknown), kInvalidArgument);
 }
 
 TEST_P(HrSyncTest, InstalledJobRunsAtStartAndOnDemand) {
   json config = {{"catalog", {{"hr_source", {{"file", kSample}, {"interval", "1h"}}}}}};
-  ASSERT_OK(InstallHrSync(Deps(&config)));
+  ASSERT_OK(Install(&config));
   auto sync_route = router_.Find("POST", "/api/v1/catalog/sync");
   ASSERT_NE(sync_route.route, nullptr);
   EXPECT_EQ(sync_route.route->access, http::Access::kSre);

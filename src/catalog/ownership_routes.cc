@@ -59,7 +59,8 @@ class OwnershipApi {
       if (to->id == p.owner_team_id && !p.orphaned_at_ms) {
         return http::InvalidField("to_team", "project already belongs to " + to->slug);
       }
-      RETURN_IF_ERROR(CheckTransfer(*ctx.caller, p, *to));
+      RETURN_IF_ERROR(auth::CheckProjectTransfer(*ctx.caller, p.owner_team_id,
+                                                 !p.OrphanReason().empty(), to->id));
       RETURN_IF_ERROR(
           RecordOwnershipChange(tx, p, *to, ctx.caller->login, reason, d_.clock->NowMs()));
       std::string from = p.owner_team;
@@ -159,64 +160,67 @@ class OwnershipApi {
   }
 
  private:
-  // Admins and sre may always transfer; members of the current owner team may hand a project
-  // on; an orphan may be claimed by a member of the team that takes it.
-  static absl::Status CheckTransfer(const http::Caller& caller, const Project& p, const Team& to) {
-    if (RoleAtLeast(caller.role, Role::kSre)) return absl::OkStatus();
-    if (caller.role == Role::kDeveloper) {
-      if (auth::IsMember(caller, p.owner_team_id)) return absl::OkStatus();
-      if (!p.OrphanReason().empty() && auth::IsMember(caller, to.id)) return absl::OkStatus();
-    }
-    return absl::PermissionDeniedError(
-        "only the owner team's members, sre and admins may transfer this project");
-  }
   CatalogDeps d_;
 };
 
 }  // namespace
 
-void RegisterOwnershipRoutes(http::Router& router, const CatalogDeps& deps) {
+std::vector<http::Route> OwnershipRoutes(const CatalogDeps& deps) {
   auto api = std::make_shared<OwnershipApi>(deps);
-  router.Add({.method = "POST",
-              .path = "/api/v1/projects/{slug}/transfer",
-              .access = Access::kDeveloper,
-              .summary = "Transfer a project to another team, with a reason",
-              .tag = "catalog",
-              .request = kTransfer,
-              .handler = http::Bind(api, &OwnershipApi::Transfer)});
-  router.Add({.method = "GET",
-              .path = "/api/v1/projects/{slug}/ownership-history",
-              .access = Access::kViewer,
-              .summary = "Who owned a project, newest first",
-              .tag = "catalog",
-              .handler = http::Bind(api, &OwnershipApi::History)});
-  router.Add({.method = "GET",
-              .path = "/api/v1/projects/{slug}/relations",
-              .access = Access::kViewer,
-              .summary = "A project's relations in both directions",
-              .tag = "catalog",
-              .handler = http::Bind(api, &OwnershipApi::Relations)});
-  router.Add({.method = "GET",
-              .path = "/api/v1/catalog/orphans",
-              .access = Access::kViewer,
-              .summary = "Projects and cloud resources that need an owner, oldest first",
-              .tag = "catalog",
-              .query = {"limit"},
-              .handler = http::Bind(api, &OwnershipApi::Orphans)});
-  router.Add({.method = "GET",
-              .path = "/api/v1/catalog/owner",
-              .access = Access::kViewer,
-              .summary = "Who owns a namespace, project or cloud resource",
-              .tag = "catalog",
-              .query = {"namespace", "cluster", "project", "resource"},
-              .handler = http::Bind(api, &OwnershipApi::Owner)});
-  router.Add({.method = "GET",
-              .path = "/api/v1/catalog/scorecards",
-              .access = Access::kViewer,
-              .summary = "Scorecards per project and team",
-              .tag = "catalog",
-              .query = {"team"},
-              .handler = http::Bind(api, &OwnershipApi::Scores)});
+  return {
+      {
+          .method = "POST",
+          .path = "/api/v1/projects/{slug}/transfer",
+          .access = Access::kDeveloper,
+          .summary = "Transfer a project to another team, with a reason",
+          .tag = "catalog",
+          .request = kTransfer,
+          .handler = http::Bind(api, &OwnershipApi::Transfer),
+      },
+      {
+          .method = "GET",
+          .path = "/api/v1/projects/{slug}/ownership-history",
+          .access = Access::kViewer,
+          .summary = "Who owned a project, newest first",
+          .tag = "catalog",
+          .handler = http::Bind(api, &OwnershipApi::History),
+      },
+      {
+          .method = "GET",
+          .path = "/api/v1/projects/{slug}/relations",
+          .access = Access::kViewer,
+          .summary = "A project's relations in both directions",
+          .tag = "catalog",
+          .handler = http::Bind(api, &OwnershipApi::Relations),
+      },
+      {
+          .method = "GET",
+          .path = "/api/v1/catalog/orphans",
+          .access = Access::kViewer,
+          .summary = "Projects and cloud resources that need an owner, oldest first",
+          .tag = "catalog",
+          .query = {"limit"},
+          .handler = http::Bind(api, &OwnershipApi::Orphans),
+      },
+      {
+          .method = "GET",
+          .path = "/api/v1/catalog/owner",
+          .access = Access::kViewer,
+          .summary = "Who owns a namespace, project or cloud resource",
+          .tag = "catalog",
+          .query = {"namespace", "cluster", "project", "resource"},
+          .handler = http::Bind(api, &OwnershipApi::Owner),
+      },
+      {
+          .method = "GET",
+          .path = "/api/v1/catalog/scorecards",
+          .access = Access::kViewer,
+          .summary = "Scorecards per project and team",
+          .tag = "catalog",
+          .query = {"team"},
+          .handler = http::Bind(api, &OwnershipApi::Scores),
+      },
+  };
 }
 
 }  // namespace paved::catalog

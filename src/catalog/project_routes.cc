@@ -166,41 +166,53 @@ class ProjectsApi {
 
 }  // namespace
 
-void RegisterProjectRoutes(http::Router& router, const CatalogDeps& deps) {
+std::vector<http::Route> ProjectRoutes(const CatalogDeps& deps) {
   auto api = std::make_shared<ProjectsApi>(deps);
-  router.Add({.method = "POST",
-              .path = "/api/v1/projects",
-              .access = Access::kDeveloper,
-              .summary = "Create a project owned by a team (developers: only their teams)",
-              .tag = "projects",
-              .request = kCreateProject,
-              .handler = http::Bind(api, &ProjectsApi::Create)});
-  router.Add({.method = "GET",
-              .path = "/api/v1/projects",
-              .access = Access::kViewer,
-              .summary = "List projects, filtered by text and owner team",
-              .tag = "projects",
-              .query = {"q", "owner", "limit", "cursor"},
-              .handler = http::Bind(api, &ProjectsApi::List)});
-  router.Add({.method = "GET",
-              .path = "/api/v1/projects/{slug}",
-              .access = Access::kViewer,
-              .summary = "A project",
-              .tag = "projects",
-              .handler = http::Bind(api, &ProjectsApi::Get)});
-  router.Add({.method = "PATCH",
-              .path = "/api/v1/projects/{slug}",
-              .access = Access::kDeveloper,
-              .summary = "Change a project (developers: only their teams' projects)",
-              .tag = "projects",
-              .request = kUpdateProject,
-              .handler = http::Bind(api, &ProjectsApi::Update)});
-  router.Add({.method = "DELETE",
-              .path = "/api/v1/projects/{slug}",
-              .access = Access::kDeveloper,
-              .summary = "Delete a project",
-              .tag = "projects",
-              .handler = http::Bind(api, &ProjectsApi::Delete)});
+  return {
+      {
+          .method = "POST",
+          .path = "/api/v1/projects",
+          .access = Access::kDeveloper,
+          .summary = "Create a project owned by a team (developers: only their teams)",
+          .tag = "projects",
+          .request = kCreateProject,
+          .handler = http::Bind(api, &ProjectsApi::Create),
+      },
+      {
+          .method = "GET",
+          .path = "/api/v1/projects",
+          .access = Access::kViewer,
+          .summary = "List projects, filtered by text and owner team",
+          .tag = "projects",
+          .query = {"q", "owner", "limit", "cursor"},
+          .handler = http::Bind(api, &ProjectsApi::List),
+      },
+      {
+          .method = "GET",
+          .path = "/api/v1/projects/{slug}",
+          .access = Access::kViewer,
+          .summary = "A project",
+          .tag = "projects",
+          .handler = http::Bind(api, &ProjectsApi::Get),
+      },
+      {
+          .method = "PATCH",
+          .path = "/api/v1/projects/{slug}",
+          .access = Access::kDeveloper,
+          .summary = "Change a project (developers: only their teams' projects)",
+          .tag = "projects",
+          .request = kUpdateProject,
+          .handler = http::Bind(api, &ProjectsApi::Update),
+      },
+      {
+          .method = "DELETE",
+          .path = "/api/v1/projects/{slug}",
+          .access = Access::kDeveloper,
+          .summary = "Delete a project",
+          .tag = "projects",
+          .handler = http::Bind(api, &ProjectsApi::Delete),
+      },
+  };
 }
 
 }  // namespace paved::catalog

@@ -1,6 +1,6 @@
+#include "catalog/resource_routes.h"
 #include "absl/strings/str_cat.h"
 #include "auth/permissions.h"
-#include "catalog/resource_scan.h"
 #include "core/status_macros.h"
 #include "http/errors.h"
 #include "jobs/job_queue.h"
@@ -65,7 +65,8 @@ class ResourcesApi {
     }
     ASSIGN_OR_RETURN(CloudResource r, Load(IdOf(ctx)));
     ASSIGN_OR_RETURN(Target target, ResolveTarget(body, r));
-    RETURN_IF_ERROR(CheckAllowed(*ctx.caller, r, target));
+    RETURN_IF_ERROR(
+        auth::CheckResourceOwnerChange(*ctx.caller, !r.OrphanReason().empty(), target.team_id));
     bool tags_written = false;
     if (scanner_->CanWriteTags(r)) {
       RETURN_IF_ERROR(
@@ -169,23 +170,6 @@ class ResourcesApi {
     return t;
   }
 
-  // sre and admin set any owner; a developer may claim an orphaned resource for a team they
-  // belong to.
-  static absl::Status CheckAllowed(const http::Caller& caller, const CloudResource& r,
-                                   const Target& t) {
-    if (RoleAtLeast(caller.role, Role::kSre)) return absl::OkStatus();
-    if (r.OrphanReason().empty()) {
-      return absl::PermissionDeniedError(
-          "only sre or admin may change the owner of an owned "
-          "resource");
-    }
-    if (t.team_id.empty() || !auth::IsMember(caller, t.team_id)) {
-      return absl::PermissionDeniedError(
-          "a developer may claim an orphaned resource only for a team they belong to");
-    }
-    return absl::OkStatus();
-  }
-
   // AWS refusing or failing is the provider's problem, not the caller's: 409 or 503.
   static absl::Status ProviderError(const absl::Status& s) {
     if (s.ok() || absl::IsUnavailable(s) || absl::IsFailedPrecondition(s)) return s;
@@ -200,52 +184,65 @@ class ResourcesApi {
 
 }  // namespace
 
-void RegisterResourceRoutes(const CloudResourceDeps& deps,
-                            std::shared_ptr<ResourceScanner> scanner) {
+std::vector<http::Route> ResourceRoutes(const CloudResourceDeps& deps,
+                                        std::shared_ptr<ResourceScanner> scanner) {
   auto api = std::make_shared<ResourcesApi>(deps, std::move(scanner));
-  http::Router& router = *deps.router;
-  router.Add({.method = "GET",
-              .path = "/api/v1/catalog/resources",
-              .access = Access::kViewer,
-              .summary = "List cloud resources",
-              .tag = "catalog",
-              .query = {"owner", "project", "orphaned", "limit", "cursor"},
-              .handler = http::Bind(api, &ResourcesApi::List)});
-  router.Add(
-      {.method = "GET",
-       .path = "/api/v1/catalog/resources/{id}",
-       .access = Access::kViewer,
-       .summary = "A cloud resource (id percent-encoded; ids with '/' use /catalog/resource?id=)",
-       .tag = "catalog",
-       .handler = http::Bind(api, &ResourcesApi::Get)});
-  router.Add({.method = "GET",
-              .path = "/api/v1/catalog/resource",
-              .access = Access::kViewer,
-              .summary = "A cloud resource by ?id= (any ARN)",
-              .tag = "catalog",
-              .query = {"id"},
-              .handler = http::Bind(api, &ResourcesApi::Get)});
-  router.Add({.method = "POST",
-              .path = "/api/v1/catalog/resources/scan",
-              .access = Access::kSre,
-              .summary = "Run the AWS tag scan now",
-              .tag = "catalog",
-              .handler = http::Bind(api, &ResourcesApi::Scan)});
-  router.Add({.method = "PATCH",
-              .path = "/api/v1/catalog/resources/{id}",
-              .access = Access::kDeveloper,
-              .summary = "Set a cloud resource's owner and write the owner tags back to AWS",
-              .tag = "catalog",
-              .request = kSetOwner,
-              .handler = http::Bind(api, &ResourcesApi::SetOwner)});
-  router.Add({.method = "PATCH",
-              .path = "/api/v1/catalog/resource",
-              .access = Access::kDeveloper,
-              .summary = "Set a cloud resource's owner by ?id= (any ARN)",
-              .tag = "catalog",
-              .query = {"id"},
-              .request = kSetOwner,
-              .handler = http::Bind(api, &ResourcesApi::SetOwner)});
+  return {
+      {
+          .method = "GET",
+          .path = "/api/v1/catalog/resources",
+          .access = Access::kViewer,
+          .summary = "List cloud resources",
+          .tag = "catalog",
+          .query = {"owner", "project", "orphaned", "limit", "cursor"},
+          .handler = http::Bind(api, &ResourcesApi::List),
+      },
+      {
+          .method = "GET",
+          .path = "/api/v1/catalog/resources/{id}",
+          .access = Access::kViewer,
+          .summary =
+              "A cloud resource (id percent-encoded; ids with '/' use /catalog/resource?id=)",
+          .tag = "catalog",
+          .handler = http::Bind(api, &ResourcesApi::Get),
+      },
+      {
+          .method = "GET",
+          .path = "/api/v1/catalog/resource",
+          .access = Access::kViewer,
+          .summary = "A cloud resource by ?id= (any ARN)",
+          .tag = "catalog",
+          .query = {"id"},
+          .handler = http::Bind(api, &ResourcesApi::Get),
+      },
+      {
+          .method = "POST",
+          .path = "/api/v1/catalog/resources/scan",
+          .access = Access::kSre,
+          .summary = "Run the AWS tag scan now",
+          .tag = "catalog",
+          .handler = http::Bind(api, &ResourcesApi::Scan),
+      },
+      {
+          .method = "PATCH",
+          .path = "/api/v1/catalog/resources/{id}",
+          .access = Access::kDeveloper,
+          .summary = "Set a cloud resource's owner and write the owner tags back to AWS",
+          .tag = "catalog",
+          .request = kSetOwner,
+          .handler = http::Bind(api, &ResourcesApi::SetOwner),
+      },
+      {
+          .method = "PATCH",
+          .path = "/api/v1/catalog/resource",
+          .access = Access::kDeveloper,
+          .summary = "Set a cloud resource's owner by ?id= (any ARN)",
+          .tag = "catalog",
+          .query = {"id"},
+          .request = kSetOwner,
+          .handler = http::Bind(api, &ResourcesApi::SetOwner),
+      },
+  };
 }
 
 }  // namespace paved::catalog

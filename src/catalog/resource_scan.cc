@@ -324,7 +324,8 @@ absl::Status ResourceScanner::WriteOwnerTags(const CloudResource& r,
   return absl::OkStatus();
 }
 
-absl::Status InstallCloudResources(const CloudResourceDeps& deps) {
+absl::StatusOr<std::shared_ptr<ResourceScanner>> InstallCloudResources(
+    const CloudResourceDeps& deps) {
   ASSIGN_OR_RETURN(
       CloudResourceConfig config,
       ParseCloudResourceConfig(deps.config ? *deps.config : nlohmann::json(), ProcessEnv()));
@@ -337,14 +338,13 @@ absl::Status InstallCloudResources(const CloudResourceDeps& deps) {
                                                                .projects = deps.projects,
                                                                .clock = deps.clock},
                                                    std::move(config));
-  RegisterResourceRoutes(deps, scanner);
   deps.workers->Register(kAwsScanJob, [scanner](jobs::JobContext& ctx) -> absl::Status {
     ASSIGN_OR_RETURN(ScanSummary summary, scanner->Run(ctx.heartbeat));
     spdlog::info("aws scan: {}", summary.ToJson().dump());
     return absl::OkStatus();
   });
   if (periodic) deps.scheduler->Every(kAwsScanJob, interval_ms);
-  return absl::OkStatus();
+  return scanner;
 }
 
 }  // namespace paved::catalog

@@ -14,7 +14,6 @@
 #include "catalog/teams.h"
 #include "core/clock.h"
 #include "http/client.h"
-#include "http/router.h"
 #include "jobs/scheduler.h"
 #include "jobs/worker_pool.h"
 #include "nlohmann/json.hpp"
@@ -134,17 +133,14 @@ struct CloudResourceDeps {
   ProjectStore* projects;
   jobs::WorkerPool* workers;
   jobs::Scheduler* scheduler;
-  http::Router* router;
   const nlohmann::json* config;  // the whole server config file as JSON
 };
 
-// Registers /api/v1/catalog/resource(s)/** on deps.router, the `catalog.aws_scan` job handler
-// on deps.workers, and (when AWS accounts are configured) the periodic scan on deps.scheduler.
+// Registers the `catalog.aws_scan` job handler on deps.workers and (when AWS accounts are
+// configured) the periodic scan on deps.scheduler; returns the scanner the routes of
+// catalog/resource_routes.h run on demand.
 // REQUIRES: before the workers and the scheduler Start(). InvalidArgument for a bad config.
-absl::Status InstallCloudResources(const CloudResourceDeps& deps);
-
-// The routes alone (resource_routes.cc); InstallCloudResources calls it.
-void RegisterResourceRoutes(const CloudResourceDeps& deps,
-                            std::shared_ptr<ResourceScanner> scanner);
+absl::StatusOr<std::shared_ptr<ResourceScanner>> InstallCloudResources(
+    const CloudResourceDeps& deps);
 
 }  // namespace paved::catalog

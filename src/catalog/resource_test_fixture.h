@@ -11,7 +11,8 @@
 #include <thread>
 
 #include "catalog/cloud_resources.h"
-#include "catalog/resource_scan.h"
+#include "catalog/resource_routes.h"
+#include "core/status_macros.h"
 #include "http/message.h"
 #include "jobs/job_queue.h"
 #include "providers/aws/testing/fake_tagging_server.h"
@@ -94,6 +95,13 @@ class ResourceFixture : public ::testing::TestWithParam<store::Engine> {
     aws_.AddResource("ap-northeast-2", "arn:aws:sns:ap-northeast-2:123456789012:untagged", {});
   }
 
+  // InstallCloudResources, with its routes added to router_ the way the server adds them.
+  absl::Status Install() {
+    ASSIGN_OR_RETURN(auto scanner, InstallCloudResources(Deps()));
+    router_.Add(ResourceRoutes(Deps(), std::move(scanner)));
+    return absl::OkStatus();
+  }
+
   CloudResourceDeps Deps() {
     return {.store = store_.get(),
             .clock = &clock_,
@@ -103,7 +111,6 @@ class ResourceFixture : public ::testing::TestWithParam<store::Engine> {
             .projects = projects_.get(),
             .workers = workers_.get(),
             .scheduler = scheduler_.get(),
-            .router = &router_,
             .config = &config_};
   }
 

@@ -180,54 +180,70 @@ class TeamsApi {
 
 }  // namespace
 
-void RegisterTeamRoutes(http::Router& router, const CatalogDeps& deps) {
+std::vector<http::Route> TeamRoutes(const CatalogDeps& deps) {
   auto api = std::make_shared<TeamsApi>(deps);
-  router.Add({.method = "POST",
-              .path = "/api/v1/teams",
-              .access = Access::kSre,
-              .summary = "Create a team",
-              .tag = "teams",
-              .request = kCreateTeam,
-              .handler = http::Bind(api, &TeamsApi::Create)});
-  router.Add({.method = "GET",
-              .path = "/api/v1/teams",
-              .access = Access::kViewer,
-              .summary = "List teams",
-              .tag = "teams",
-              .query = {"q", "limit", "cursor"},
-              .handler = http::Bind(api, &TeamsApi::List)});
-  router.Add({.method = "GET",
-              .path = "/api/v1/teams/{slug}",
-              .access = Access::kViewer,
-              .summary = "A team with its members and projects",
-              .tag = "teams",
-              .handler = http::Bind(api, &TeamsApi::Get)});
-  router.Add({.method = "PATCH",
-              .path = "/api/v1/teams/{slug}",
-              .access = Access::kSre,
-              .summary = "Change a team",
-              .tag = "teams",
-              .request = kUpdateTeam,
-              .handler = http::Bind(api, &TeamsApi::Update)});
-  router.Add({.method = "DELETE",
-              .path = "/api/v1/teams/{slug}",
-              .access = Access::kSre,
-              .summary = "Delete a team that owns no projects",
-              .tag = "teams",
-              .handler = http::Bind(api, &TeamsApi::Delete)});
-  router.Add({.method = "POST",
-              .path = "/api/v1/teams/{slug}/members",
-              .access = Access::kSre,
-              .summary = "Add a member to a team",
-              .tag = "teams",
-              .request = kAddMember,
-              .handler = http::Bind(api, &TeamsApi::AddMember)});
-  router.Add({.method = "DELETE",
-              .path = "/api/v1/teams/{slug}/members/{login}",
-              .access = Access::kSre,
-              .summary = "Remove a member from a team",
-              .tag = "teams",
-              .handler = http::Bind(api, &TeamsApi::RemoveMember)});
+  return {
+      {
+          .method = "POST",
+          .path = "/api/v1/teams",
+          .access = Access::kSre,
+          .summary = "Create a team",
+          .tag = "teams",
+          .request = kCreateTeam,
+          .handler = http::Bind(api, &TeamsApi::Create),
+      },
+      {
+          .method = "GET",
+          .path = "/api/v1/teams",
+          .access = Access::kViewer,
+          .summary = "List teams",
+          .tag = "teams",
+          .query = {"q", "limit", "cursor"},
+          .handler = http::Bind(api, &TeamsApi::List),
+      },
+      {
+          .method = "GET",
+          .path = "/api/v1/teams/{slug}",
+          .access = Access::kViewer,
+          .summary = "A team with its members and projects",
+          .tag = "teams",
+          .handler = http::Bind(api, &TeamsApi::Get),
+      },
+      {
+          .method = "PATCH",
+          .path = "/api/v1/teams/{slug}",
+          .access = Access::kSre,
+          .summary = "Change a team",
+          .tag = "teams",
+          .request = kUpdateTeam,
+          .handler = http::Bind(api, &TeamsApi::Update),
+      },
+      {
+          .method = "DELETE",
+          .path = "/api/v1/teams/{slug}",
+          .access = Access::kSre,
+          .summary = "Delete a team that owns no projects",
+          .tag = "teams",
+          .handler = http::Bind(api, &TeamsApi::Delete),
+      },
+      {
+          .method = "POST",
+          .path = "/api/v1/teams/{slug}/members",
+          .access = Access::kSre,
+          .summary = "Add a member to a team",
+          .tag = "teams",
+          .request = kAddMember,
+          .handler = http::Bind(api, &TeamsApi::AddMember),
+      },
+      {
+          .method = "DELETE",
+          .path = "/api/v1/teams/{slug}/members/{login}",
+          .access = Access::kSre,
+          .summary = "Remove a member from a team",
+          .tag = "teams",
+          .handler = http::Bind(api, &TeamsApi::RemoveMember),
+      },
+  };
 }
 
 }  // namespace paved::catalog

@@ -6,8 +6,7 @@ namespace paved::http {
 namespace {
 
 Route R(const std::string& method, const std::string& pattern) {
-  return Route{
-      .method = method, .pattern = pattern, .handler = [](Context&) { return Response{}; }};
+  return Route{.method = method, .path = pattern, .handler = [](Context&) { return Response{}; }};
 }
 
 TEST(RouterTest, MatchesParametersAndPrefersLiterals) {
@@ -19,7 +18,18 @@ TEST(RouterTest, MatchesParametersAndPrefersLiterals) {
   EXPECT_EQ(m.params.at("slug"), "chat");
   auto lit = router.Find("GET", "/api/v1/projects/search");
   ASSERT_NE(lit.route, nullptr);
-  EXPECT_EQ(lit.route->pattern, "/api/v1/projects/search");
+  EXPECT_EQ(lit.route->path, "/api/v1/projects/search");
+}
+
+TEST(RouterTest, AddsADomainsTableInOrder) {
+  Router router;
+  router.Add(std::vector<Route>{R("GET", "/api/v1/teams"), R("POST", "/api/v1/teams"),
+                                R("GET", "/api/v1/teams/{slug}")});
+  ASSERT_EQ(router.routes().size(), 3u);
+  EXPECT_EQ(router.routes()[1].method, "POST");
+  auto m = router.Find("GET", "/api/v1/teams/core");
+  ASSERT_NE(m.route, nullptr);
+  EXPECT_EQ(m.params.at("slug"), "core");
 }
 
 TEST(RouterTest, ReportsAllowedMethodsForWrongMethod) {

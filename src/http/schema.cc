@@ -156,6 +156,10 @@ Schema Named(const std::string& name, const Schema& s) {
   return out;
 }
 
+Schema PageOf(const Schema& item) {
+  return Object({{"items", Array(item)}, {"next_cursor", Nullable(String())}});
+}
+
 std::string SchemaName(const json& schema_json) {
   if (!schema_json.is_object()) return "";
   auto it = schema_json.find(kNameKey);

@@ -44,6 +44,9 @@ Schema Optional(Schema s);
 // REQUIRES: one name means one schema across the whole document.
 Schema Named(const std::string& name, const Schema& s);
 
+// What PageResponse answers: {"items": [item], "next_cursor": string or null}.
+Schema PageOf(const Schema& item);
+
 // The name Named() gave `schema_json`, or "" when it has none.
 std::string SchemaName(const nlohmann::json& schema_json);
 

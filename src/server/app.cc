@@ -10,8 +10,8 @@
 #include "auth/permissions.h"
 #include "catalog/backstage/backstage_routes.h"
 #include "catalog/catalog_routes.h"
-#include "catalog/hr_sync.h"
-#include "catalog/resource_scan.h"
+#include "catalog/hr_routes.h"
+#include "catalog/resource_routes.h"
 #include "core/log.h"
 #include "core/random.h"
 #include "core/status_macros.h"
@@ -23,6 +23,7 @@
 #include "deploy/policy/policy_routes.h"
 #include "deploy/release/manifest_routes.h"
 #include "deploy/release/shadow_warnings.h"
+#include "deploy/rollout/deploy_routes.h"
 #include "deploy/rollout/install.h"
 #include "deploy/runtime/gitops/gitops_runtime.h"
 #include "deploy/runtime/kubernetes/kubernetes_runtime.h"
@@ -163,7 +164,7 @@ absl::Status App::Init() {
     RETURN_IF_ERROR(SeedDemoData(*store_, *teams_, *projects_, *audit_,
                                  {specs_.get(), platform_.get(), config_store_.get()}));
   }
-  RETURN_IF_ERROR(RegisterRoutes());
+  RETURN_IF_ERROR(AddRoutes());
   metrics_.AddGauge("paved_job_queue_depth", "Jobs queued or running.", [this] {
     auto depth = job_queue_->Depth();
     return depth.ok() ? static_cast<double>(*depth) : -1.0;
@@ -173,45 +174,48 @@ absl::Status App::Init() {
   return absl::OkStatus();
 }
 
-absl::Status App::RegisterRoutes() {
-  RegisterOpsRoutes(router_, {store_.get(), audit_.get(), event_feed_.get(), job_queue_.get(),
-                              &metrics_, &router_});
-  auth::RegisterAuthRoutes(router_,
-                           {.store = store_.get(),
-                            .users = users_.get(),
-                            .credentials = credentials_.get(),
-                            .throttle = throttle_.get(),
-                            .audit = audit_.get(),
-                            .session_ttl_ms = config_.session_ttl_ms,
-                            .proxies = http::TrustedProxies(config_.trusted_proxies),
-                            .https_public_url = absl::StartsWith(config_.public_url, "https://")});
+absl::Status App::AddRoutes() {
+  router_.Add(OpsRoutes(
+      {store_.get(), audit_.get(), event_feed_.get(), job_queue_.get(), &metrics_, &router_}));
+  router_.Add(
+      auth::AuthRoutes({.store = store_.get(),
+                        .users = users_.get(),
+                        .credentials = credentials_.get(),
+                        .throttle = throttle_.get(),
+                        .audit = audit_.get(),
+                        .session_ttl_ms = config_.session_ttl_ms,
+                        .proxies = http::TrustedProxies(config_.trusted_proxies),
+                        .https_public_url = absl::StartsWith(config_.public_url, "https://")}));
   catalog::CatalogDeps catalog{store_.get(), clock_,       teams_.get(),       projects_.get(),
                                users_.get(), audit_.get(), owner_lookup_.get()};
-  catalog::RegisterTeamRoutes(router_, catalog);
-  catalog::RegisterProjectRoutes(router_, catalog);
-  catalog::RegisterOwnershipRoutes(router_, catalog);
+  router_.Add(catalog::TeamRoutes(catalog));
+  router_.Add(catalog::ProjectRoutes(catalog));
+  router_.Add(catalog::OwnershipRoutes(catalog));
   std::string hr_annotation;
   if (auto c = config_.file.find("catalog"); c != config_.file.end() && c->is_object()) {
     hr_annotation = c->value("hr_id_annotation", "");
   }
-  catalog::backstage::RegisterBackstageRoutes(router_, {.store = store_.get(),
-                                                        .teams = teams_.get(),
-                                                        .projects = projects_.get(),
-                                                        .resources = resources_.get(),
-                                                        .audit = audit_.get(),
-                                                        .hr_id_annotation = hr_annotation,
-                                                        .clock = clock_});
-  RETURN_IF_ERROR(catalog::InstallCloudResources(
-      {store_.get(), clock_, audit_.get(), resources_.get(), teams_.get(), projects_.get(),
-       workers_.get(), scheduler_.get(), &router_, &config_.file}));
-  RETURN_IF_ERROR(
-      catalog::InstallHrSync({store_.get(), clock_, audit_.get(), teams_.get(), users_.get(),
-                              workers_.get(), scheduler_.get(), &router_, &config_.file}));
-  RETURN_IF_ERROR(RegisterDeployRoutes());
+  router_.Add(catalog::backstage::BackstageRoutes({.store = store_.get(),
+                                                   .teams = teams_.get(),
+                                                   .projects = projects_.get(),
+                                                   .resources = resources_.get(),
+                                                   .audit = audit_.get(),
+                                                   .hr_id_annotation = hr_annotation,
+                                                   .clock = clock_}));
+  catalog::CloudResourceDeps resource_deps{store_.get(),     clock_,           audit_.get(),
+                                           resources_.get(), teams_.get(),     projects_.get(),
+                                           workers_.get(),   scheduler_.get(), &config_.file};
+  ASSIGN_OR_RETURN(auto scanner, catalog::InstallCloudResources(resource_deps));
+  router_.Add(catalog::ResourceRoutes(resource_deps, std::move(scanner)));
+  ASSIGN_OR_RETURN(auto hr_sync, catalog::InstallHrSync({store_.get(), clock_, audit_.get(),
+                                                         teams_.get(), users_.get(), workers_.get(),
+                                                         scheduler_.get(), &config_.file}));
+  router_.Add(catalog::HrSyncRoutes(store_.get(), scheduler_.get(), std::move(hr_sync)));
+  RETURN_IF_ERROR(AddDeployRoutes());
   return InstallAlerts();
 }
 
-absl::Status App::RegisterDeployRoutes() {
+absl::Status App::AddDeployRoutes() {
   const nlohmann::json& file = config_.file;
   ASSIGN_OR_RETURN(policy_config_,
                    deploy::policy::ParsePolicyConfig(
@@ -219,25 +223,24 @@ absl::Status App::RegisterDeployRoutes() {
   router_.Add(deploy::policy::PolicyRoutes(&policy_config_));
   // Secrets are encrypted under PAVED_SECRET_KEY, else a key file made on first start.
   ASSIGN_OR_RETURN(secret_keys_, deploy::KeyRing::Load(config_.data_dir + "/secret.keys"));
-  deploy::RegisterConfigRoutes(
-      router_, {.store = store_.get(),
-                .projects = projects_.get(),
-                .audit = audit_.get(),
-                .keys = secret_keys_.get(),
-                .clock = clock_,
-                .platform = platform_.get(),
-                .write_warnings = [specs = specs_.get()](const std::string& project_id,
-                                                         const std::string& env,
-                                                         const std::string& set, const auto& data) {
-                  return deploy::release::ConfigWriteWarnings(*specs, project_id, env, set, data);
-                }});
+  router_.Add(deploy::ConfigRoutes(
+      {.store = store_.get(),
+       .projects = projects_.get(),
+       .audit = audit_.get(),
+       .keys = secret_keys_.get(),
+       .clock = clock_,
+       .platform = platform_.get(),
+       .write_warnings = [specs = specs_.get()](const std::string& project_id,
+                                                const std::string& env, const std::string& set,
+                                                const auto& data) {
+         return deploy::release::ConfigWriteWarnings(*specs, project_id, env, set, data);
+       }}));
   ASSIGN_OR_RETURN(standards_,
                    deploy::render::ParseStandards(file.is_object() && file.contains("standards")
                                                       ? file["standards"]
                                                       : nullptr));
   secret_store_ = std::make_unique<deploy::SecretStore>(store_.get(), secret_keys_.get(), clock_);
-  deploy::spec::RegisterSpecRoutes(
-      router_,
+  router_.Add(deploy::spec::SpecRoutes(
       {.store = store_.get(),
        .projects = projects_.get(),
        .audit = audit_.get(),
@@ -250,15 +253,15 @@ absl::Status App::RegisterDeployRoutes() {
            [platform = platform_.get(), config = config_store_.get()](
                const std::string& project_id, const deploy::spec::AppSpec& app) {
              return deploy::release::SpecPushWarnings(*platform, *config, project_id, app);
-           }});
+           }}));
   const deploy::platform::CredentialsPolicy credentials_policy{
       .files_dir = config_.cluster_credentials_dir, .data_dir = config_.data_dir};
-  deploy::platform::RegisterPlatformRoutes(router_, {.store = store_.get(),
-                                                     .projects = projects_.get(),
-                                                     .audit = audit_.get(),
-                                                     .clock = clock_,
-                                                     .policy = &policy_config_,
-                                                     .credentials = credentials_policy});
+  router_.Add(deploy::platform::PlatformRoutes({.store = store_.get(),
+                                                .projects = projects_.get(),
+                                                .audit = audit_.get(),
+                                                .clock = clock_,
+                                                .policy = &policy_config_,
+                                                .credentials = credentials_policy}));
   releases_ = std::make_unique<deploy::release::ReleaseBuilder>(
       deploy::release::ReleaseDeps{.projects = projects_.get(),
                                    .specs = specs_.get(),
@@ -268,7 +271,7 @@ absl::Status App::RegisterDeployRoutes() {
                                    .standards = &standards_,
                                    .policy = &policy_config_,
                                    .clock = clock_});
-  deploy::release::RegisterManifestRoutes(router_, releases_.get(), &standards_);
+  router_.Add(deploy::release::ManifestRoutes(releases_.get(), &standards_));
   // Instances' env (secret values included) is sealed at rest with the secrets' key.
   deploy::runtime::local::LocalRuntimeOptions local_options;
   deploy::runtime::local::SealWithKeyRing(secret_keys_.get(), &local_options);
@@ -282,23 +285,24 @@ absl::Status App::RegisterDeployRoutes() {
                                       .credentials_policy = credentials_policy}));
   runtimes_.Add("gitops", std::make_unique<deploy::runtime::gitops::GitOpsRuntime>(
                               config_.data_dir + "/gitops", clock_));
-  RETURN_IF_ERROR(deploy::rollout::InstallDeployments(
-      {.store = store_.get(),
-       .clock = clock_,
-       .audit = audit_.get(),
-       .projects = projects_.get(),
-       .teams = teams_.get(),
-       .platform = platform_.get(),
-       .releases = releases_.get(),
-       .runtimes = &runtimes_,
-       .job_queue = job_queue_.get(),
-       .workers = workers_.get(),
-       .router = &router_,
-       .config = &config_.file,
-       .specs = specs_.get(),
-       .scheduler = scheduler_.get(),
-       .demo_project = demo_seeded_ && config_.demo_deploy ? "chat-gateway" : ""}));
-  deploy::metrics::RegisterDeployMetricsRoutes(router_, store_.get(), clock_);
+  deploy::rollout::DeployDeps deploy_deps{
+      .store = store_.get(),
+      .clock = clock_,
+      .audit = audit_.get(),
+      .projects = projects_.get(),
+      .teams = teams_.get(),
+      .platform = platform_.get(),
+      .releases = releases_.get(),
+      .runtimes = &runtimes_,
+      .job_queue = job_queue_.get(),
+      .workers = workers_.get(),
+      .config = &config_.file,
+      .specs = specs_.get(),
+      .scheduler = scheduler_.get(),
+      .demo_project = demo_seeded_ && config_.demo_deploy ? "chat-gateway" : ""};
+  ASSIGN_OR_RETURN(auto deploy_service, deploy::rollout::InstallDeployments(deploy_deps));
+  router_.Add(deploy::rollout::DeployRoutes(deploy_deps, std::move(deploy_service)));
+  router_.Add(deploy::metrics::DeployMetricsRoutes(store_.get(), clock_));
   deploy::metrics::RegisterDeployPrometheusMetrics(metrics_, store_.get());
   return absl::OkStatus();
 }

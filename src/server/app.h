@@ -79,8 +79,8 @@ class App {
  private:
   App(const ServerConfig& config, const Clock* clock) : config_(config), clock_(clock) {}
   absl::Status Init();
-  absl::Status RegisterRoutes();
-  absl::Status RegisterDeployRoutes();
+  absl::Status AddRoutes();
+  absl::Status AddDeployRoutes();
   absl::Status InstallAlerts();  // app_alerts.cc
   alerts::RecentChangesFn RecentChangesForAlerts();
   absl::Status SeedDemoAlerts();

@@ -103,8 +103,8 @@ absl::Status App::InstallAlerts() {
   ingestor_ = std::make_unique<alerts::Ingestor>(deps);
   RETURN_IF_ERROR(ingestor_->Start());
   if (demo_seeded_) RETURN_IF_ERROR(SeedDemoAlerts());
-  alerts::RegisterHookRoutes(router_, ingestor_.get(), &alerts_config_);
-  alerts::RegisterAlertRoutes(router_, deps, alert_stream_.get());
+  router_.Add(alerts::HookRoutes(ingestor_.get(), &alerts_config_));
+  router_.Add(alerts::AlertRoutes(deps, alert_stream_.get()));
   alerts::InstallAlertDelivery(workers_.get(), alert_first_posts_.get(), scheduler_.get(), deps,
                                slack_.get());
   metrics_.AddGauge("paved_alerts_indexed", "Alerts known to the ingest index.",

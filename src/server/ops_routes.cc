@@ -82,65 +82,83 @@ Response Text(int status, const std::string& content_type, std::string body) {
 
 }  // namespace
 
-void RegisterOpsRoutes(http::Router& router, const OpsDeps& deps) {
+std::vector<http::Route> OpsRoutes(const OpsDeps& deps) {
   OpsDeps d = deps;
-  router.Add({.method = "GET",
-              .path = "/healthz",
-              .access = Access::kPublic,
-              .summary = "Liveness: the process answers",
-              .tag = "platform",
-              .handler = [](Context&) {
+  return {
+      {
+          .method = "GET",
+          .path = "/healthz",
+          .access = Access::kPublic,
+          .summary = "Liveness: the process answers",
+          .tag = "platform",
+          .handler =
+              [](Context&) {
                 return http::JsonResponse(200, {{"status", "ok"}});
-              }});
-  router.Add({.method = "GET",
-              .path = "/readyz",
-              .access = Access::kPublic,
-              .summary = "Readiness: the store answers",
-              .tag = "platform",
-              .handler = [d](Context&) {
+              },
+      },
+      {
+          .method = "GET",
+          .path = "/readyz",
+          .access = Access::kPublic,
+          .summary = "Readiness: the store answers",
+          .tag = "platform",
+          .handler =
+              [d](Context&) {
                 absl::Status s = d.store->Ping();
                 if (s.ok()) return http::JsonResponse(200, {{"status", "ready"}});
                 return http::JsonResponse(
                     503, {{"status", "unavailable"}, {"reason", std::string(s.message())}});
-              }});
-  router.Add({.method = "GET",
-              .path = "/metrics",
-              .access = Access::kPublic,
-              .summary = "Prometheus metrics of this replica",
-              .tag = "platform",
-              .handler = [d](Context&) {
+              },
+      },
+      {
+          .method = "GET",
+          .path = "/metrics",
+          .access = Access::kPublic,
+          .summary = "Prometheus metrics of this replica",
+          .tag = "platform",
+          .handler =
+              [d](Context&) {
                 return Text(200, "text/plain; version=0.0.4; charset=utf-8",
                             d.metrics->Render(kVersion));
-              }});
-  router.Add({.method = "GET",
-              .path = "/api/v1/openapi.json",
-              .access = Access::kPublic,
-              .summary = "This API's OpenAPI 3 document",
-              .tag = "platform",
-              .handler = [d](Context&) {
-                return http::JsonResponse(200, BuildOpenApi(*d.router, kVersion));
-              }});
-  router.Add({.method = "GET",
-              .path = "/api/v1/audit",
-              .access = Access::kViewer,
-              .summary = "The audit log, newest first",
-              .tag = "audit",
-              .query = {"subject", "subject_prefix", "actor", "limit", "cursor"},
-              .handler = http::Handle([d](Context& c) { return ListAudit(d, c); })});
-  router.Add({.method = "GET",
-              .path = "/api/v1/events/stream",
-              .access = Access::kViewer,
-              .summary = "New audit events as server-sent events (resume with Last-Event-ID)",
-              .tag = "audit",
-              .query = {"after"},
-              .handler = http::Handle([d](Context& c) { return Stream(d, c); })});
-  router.Add({.method = "GET",
-              .path = "/api/v1/jobs",
-              .access = Access::kAdmin,
-              .summary = "Durable jobs, newest first",
-              .tag = "jobs",
-              .query = {"state", "limit", "cursor"},
-              .handler = http::Handle([d](Context& c) { return ListJobs(d, c); })});
+              },
+      },
+      {
+          .method = "GET",
+          .path = "/api/v1/openapi.json",
+          .access = Access::kPublic,
+          .summary = "This API's OpenAPI 3 document",
+          .tag = "platform",
+          .handler =
+              [d](Context&) { return http::JsonResponse(200, BuildOpenApi(*d.router, kVersion)); },
+      },
+      {
+          .method = "GET",
+          .path = "/api/v1/audit",
+          .access = Access::kViewer,
+          .summary = "The audit log, newest first",
+          .tag = "audit",
+          .query = {"subject", "subject_prefix", "actor", "limit", "cursor"},
+          .handler = http::Handle([d](Context& c) { return ListAudit(d, c); }),
+      },
+      {
+          .method = "GET",
+          .path = "/api/v1/events/stream",
+          .access = Access::kViewer,
+          .summary = "New audit events as server-sent events (resume with Last-Event-ID)",
+          .tag = "audit",
+          .query = {"after"},
+          .handler = http::Handle([d](Context& c) { return Stream(d, c); }),
+      },
+      {
+          .method = "GET",
+          .path = "/api/v1/jobs",
+          .access = Access::kAdmin,
+          .summary = "Durable jobs, newest first",
+          .tag = "jobs",
+          .query = {"state", "limit", "cursor"},
+          .handler = http::Handle([d](Context& c) { return ListJobs(d, c); }),
+      },
+  };
 }
 
 }  // namespace paved::server

@@ -19,6 +19,6 @@ struct OpsDeps {
 
 // /healthz, /readyz, /metrics, /api/v1/openapi.json, /api/v1/audit, /api/v1/events/stream,
 // /api/v1/jobs.
-void RegisterOpsRoutes(http::Router& router, const OpsDeps& deps);
+std::vector<http::Route> OpsRoutes(const OpsDeps& deps);
 
 }  // namespace paved::server

@@ -28,8 +28,8 @@ std::string Fill(std::string pattern) {
 
 json BodyFor(const http::Route& route) {
   json body = json::object();
-  if (!route.body) return body;
-  for (const auto& f : *route.body) {
+  if (!route.request) return body;
+  for (const auto& f : *route.request) {
     if (!f.required) continue;
     if (f.name == "owner_team")
       body[f.name] = "team-b";
@@ -76,7 +76,7 @@ TEST(PermissionsTest, EveryRouteForEveryRole) {
       continue;
     }
     std::string path = Fill(route.path);
-    std::string body = route.body ? BodyFor(route).dump() : "";
+    std::string body = route.request ? BodyFor(route).dump() : "";
     auto anon = t.Call(route.method, path, body, "");
     if (route.access != http::Access::kPublic) {
       EXPECT_EQ(anon.status, 401) << route.method << " " << route.path;

@@ -96,39 +96,65 @@ Response HandleHook(Ingestor* ingestor, const AlertsConfig* config, const Clock*
   return http::JsonResponse(200, {{"received", result->received}, {"changed", result->changed}});
 }
 
-void Add(http::Router& router, const std::string& method, const std::string& path,
-         const std::string& summary, Ingestor* ingestor, const AlertsConfig* config, Parser parse,
-         Answer answer) {
-  router.Add({.method = method,
-              .path = path,
-              .access = http::Access::kPublic,
-              .summary = summary,
-              .tag = "alerts",
-              .query = {"token"},
-              .handler =
-                  [=](Context& ctx) {
-                    return HandleHook(ingestor, config, ingestor->clock(), parse, answer, ctx);
-                  },
-              .authenticates_itself = true});
+// The handler of a webhook route: parses with `parse`, answers as `answer` says.
+http::RouteHandler Hook(Ingestor* ingestor, const AlertsConfig* config, Parser parse,
+                        Answer answer) {
+  return [=](Context& ctx) {
+    return HandleHook(ingestor, config, ingestor->clock(), parse, answer, ctx);
+  };
 }
 
 }  // namespace
 
-void RegisterHookRoutes(http::Router& router, Ingestor* ingestor, const AlertsConfig* config) {
+std::vector<http::Route> HookRoutes(Ingestor* ingestor, const AlertsConfig* config) {
   Parser alertmanager = [](const std::string& body) { return ParseAlertmanagerWebhook(body); };
   Parser grafana = [](const std::string& body) { return ParseGrafanaWebhook(body); };
   const Clock* clock = ingestor->clock();
   Parser postable = [clock](const std::string& body) {
     return ParsePostableAlerts(body, clock->NowMs());
   };
-  Add(router, "POST", "/hooks/alertmanager", "Receive an Alertmanager webhook (version 4)",
-      ingestor, config, alertmanager, Answer::kCounts);
-  for (const char* method : {"POST", "PUT"}) {
-    Add(router, method, "/hooks/grafana", "Receive a Grafana webhook contact point (version 1)",
-        ingestor, config, grafana, Answer::kCounts);
-  }
-  Add(router, "POST", "/api/v2/alerts", "Receive alerts as Alertmanager's API v2 (Prometheus)",
-      ingestor, config, postable, Answer::kEmpty);
+  return {
+      {
+          .method = "POST",
+          .path = "/hooks/alertmanager",
+          .access = http::Access::kPublic,
+          .summary = "Receive an Alertmanager webhook (version 4)",
+          .tag = "alerts",
+          .query = {"token"},
+          .handler = Hook(ingestor, config, alertmanager, Answer::kCounts),
+          .authenticates_itself = true,
+      },
+      {
+          .method = "POST",
+          .path = "/hooks/grafana",
+          .access = http::Access::kPublic,
+          .summary = "Receive a Grafana webhook contact point (version 1)",
+          .tag = "alerts",
+          .query = {"token"},
+          .handler = Hook(ingestor, config, grafana, Answer::kCounts),
+          .authenticates_itself = true,
+      },
+      {
+          .method = "PUT",
+          .path = "/hooks/grafana",
+          .access = http::Access::kPublic,
+          .summary = "Receive a Grafana webhook contact point (version 1)",
+          .tag = "alerts",
+          .query = {"token"},
+          .handler = Hook(ingestor, config, grafana, Answer::kCounts),
+          .authenticates_itself = true,
+      },
+      {
+          .method = "POST",
+          .path = "/api/v2/alerts",
+          .access = http::Access::kPublic,
+          .summary = "Receive alerts as Alertmanager's API v2 (Prometheus)",
+          .tag = "alerts",
+          .query = {"token"},
+          .handler = Hook(ingestor, config, postable, Answer::kEmpty),
+          .authenticates_itself = true,
+      },
+  };
 }
 
 }  // namespace paved::alerts

@@ -14,6 +14,6 @@ namespace paved::alerts {
 // token, signature or timestamp, 400 naming the field for a malformed body, 5xx only when the
 // alerts were not stored; else 200 {"received","changed"} (/api/v2/alerts: 200, empty body).
 // `ingestor` and `config` must outlive the router.
-void RegisterHookRoutes(http::Router& router, Ingestor* ingestor, const AlertsConfig* config);
+std::vector<http::Route> HookRoutes(Ingestor* ingestor, const AlertsConfig* config);
 
 }  // namespace paved::alerts

@@ -43,7 +43,7 @@ class HookRoutesTest : public test_support::RouteFixture {
                     .owners = owners_.get()};
     ingestor_ = std::make_unique<Ingestor>(deps);
     ASSERT_OK(ingestor_->Start());
-    RegisterHookRoutes(router_, ingestor_.get(), &config_);
+    router_.Add(HookRoutes(ingestor_.get(), &config_));
   }
 
   // CallRoute with request headers; hooks are public, so no caller.

@@ -212,52 +212,102 @@ class AlertsApi {
   catalog::TeamStore teams_;
 };
 
-using Handler = absl::StatusOr<Response> (AlertsApi::*)(Context&);
-
-void Add(http::Router& router, std::shared_ptr<AlertsApi> api, const char* method,
-         const char* pattern, Access access, const char* summary,
-         std::optional<http::BodySchema> body, std::vector<std::string> query, Handler fn) {
-  http::Route route{.method = method,
-                    .path = pattern,
-                    .access = access,
-                    .summary = summary,
-                    .tag = "alerts",
-                    .query = std::move(query),
-                    .request = std::move(body),
-                    .handler = http::Bind(std::move(api), fn)};
-  // The one public route (Slack interactions) checks Slack's request signature itself.
-  route.authenticates_itself = access == Access::kPublic;
-  router.Add(std::move(route));
-}
-
 }  // namespace
 
-void RegisterAlertRoutes(http::Router& router, const AlertsDeps& deps, AlertStream* stream) {
+std::vector<http::Route> AlertRoutes(const AlertsDeps& deps, AlertStream* stream) {
   auto api = std::make_shared<AlertsApi>(deps, stream);
-  Add(router, api, "GET", "/api/v1/alerts", Access::kViewer, "List alerts", std::nullopt,
-      {"namespace", "cluster", "team", "project", "severity", "alertname", "group", "state",
-       "limit", "cursor"},
-      &AlertsApi::List);
-  Add(router, api, "GET", "/api/v1/alerts/summary", Access::kViewer,
-      "Alert counts, by team, severity and group", std::nullopt, {}, &AlertsApi::Summary);
-  Add(router, api, "GET", "/api/v1/alerts/history", Access::kViewer,
-      "A namespace's alert events with its project's deploys and config changes", std::nullopt,
-      {"namespace", "cluster", "since", "until"}, &AlertsApi::History);
-  Add(router, api, "GET", "/api/v1/alerts/message", Access::kViewer,
-      "A group's chat message as it would be posted now, and its destination", std::nullopt,
-      {"namespace", "cluster"}, &AlertsApi::Message);
-  Add(router, api, "GET", "/api/v1/alerts/stream", Access::kViewer,
-      "Live alert changes (server-sent events)", std::nullopt, {"group"}, &AlertsApi::Stream);
-  Add(router, api, "GET", "/api/v1/alerts/{fingerprint}", Access::kViewer,
-      "An alert with its events", std::nullopt, {}, &AlertsApi::Get);
-  Add(router, api, "POST", "/api/v1/alerts/{fingerprint}/ack", Access::kDeveloper,
-      "Acknowledge an alert", kAckBody, {}, &AlertsApi::Ack);
-  Add(router, api, "POST", "/api/v1/alerts/{fingerprint}/silence", Access::kDeveloper,
-      "Silence an alert for a while", kSilenceBody, {}, &AlertsApi::Silence);
-  Add(router, api, "POST", "/api/v1/alerts/{fingerprint}/unsilence", Access::kDeveloper,
-      "End an alert's silence", kUnsilenceBody, {}, &AlertsApi::Unsilence);
-  Add(router, api, "POST", "/api/v1/slack/interactions", Access::kPublic,
-      "Slack buttons (signed by Slack)", std::nullopt, {}, &AlertsApi::Slack);
+  return {
+      {
+          .method = "GET",
+          .path = "/api/v1/alerts",
+          .access = Access::kViewer,
+          .summary = "List alerts",
+          .tag = "alerts",
+          .query = {"namespace", "cluster", "team", "project", "severity", "alertname", "group",
+                    "state", "limit", "cursor"},
+          .handler = http::Bind(api, &AlertsApi::List),
+      },
+      {
+          .method = "GET",
+          .path = "/api/v1/alerts/summary",
+          .access = Access::kViewer,
+          .summary = "Alert counts, by team, severity and group",
+          .tag = "alerts",
+          .handler = http::Bind(api, &AlertsApi::Summary),
+      },
+      {
+          .method = "GET",
+          .path = "/api/v1/alerts/history",
+          .access = Access::kViewer,
+          .summary = "A namespace's alert events with its project's deploys and config changes",
+          .tag = "alerts",
+          .query = {"namespace", "cluster", "since", "until"},
+          .handler = http::Bind(api, &AlertsApi::History),
+      },
+      {
+          .method = "GET",
+          .path = "/api/v1/alerts/message",
+          .access = Access::kViewer,
+          .summary = "A group's chat message as it would be posted now, and its destination",
+          .tag = "alerts",
+          .query = {"namespace", "cluster"},
+          .handler = http::Bind(api, &AlertsApi::Message),
+      },
+      {
+          .method = "GET",
+          .path = "/api/v1/alerts/stream",
+          .access = Access::kViewer,
+          .summary = "Live alert changes (server-sent events)",
+          .tag = "alerts",
+          .query = {"group"},
+          .handler = http::Bind(api, &AlertsApi::Stream),
+      },
+      {
+          .method = "GET",
+          .path = "/api/v1/alerts/{fingerprint}",
+          .access = Access::kViewer,
+          .summary = "An alert with its events",
+          .tag = "alerts",
+          .handler = http::Bind(api, &AlertsApi::Get),
+      },
+      {
+          .method = "POST",
+          .path = "/api/v1/alerts/{fingerprint}/ack",
+          .access = Access::kDeveloper,
+          .summary = "Acknowledge an alert",
+          .tag = "alerts",
+          .request = kAckBody,
+          .handler = http::Bind(api, &AlertsApi::Ack),
+      },
+      {
+          .method = "POST",
+          .path = "/api/v1/alerts/{fingerprint}/silence",
+          .access = Access::kDeveloper,
+          .summary = "Silence an alert for a while",
+          .tag = "alerts",
+          .request = kSilenceBody,
+          .handler = http::Bind(api, &AlertsApi::Silence),
+      },
+      {
+          .method = "POST",
+          .path = "/api/v1/alerts/{fingerprint}/unsilence",
+          .access = Access::kDeveloper,
+          .summary = "End an alert's silence",
+          .tag = "alerts",
+          .request = kUnsilenceBody,
+          .handler = http::Bind(api, &AlertsApi::Unsilence),
+      },
+      // The one public route: Slack's request signature is checked by the handler.
+      {
+          .method = "POST",
+          .path = "/api/v1/slack/interactions",
+          .access = Access::kPublic,
+          .summary = "Slack buttons (signed by Slack)",
+          .tag = "alerts",
+          .handler = http::Bind(api, &AlertsApi::Slack),
+          .authenticates_itself = true,
+      },
+  };
 }
 
 }  // namespace paved::alerts

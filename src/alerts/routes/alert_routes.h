@@ -20,6 +20,6 @@ namespace paved::alerts {
 // deps.changed({group}) — which should feed `stream` (the routes do not publish themselves).
 // deps.store, clock, audit, config, alerts and owners must be set; `stream` may be null (the
 // stream route then answers 503). Everything must outlive the router.
-void RegisterAlertRoutes(http::Router& router, const AlertsDeps& deps, AlertStream* stream);
+std::vector<http::Route> AlertRoutes(const AlertsDeps& deps, AlertStream* stream);
 
 }  // namespace paved::alerts

@@ -52,7 +52,7 @@ class AlertRoutesFixture : public test_support::RouteFixture {
                    changed_.insert(changed_.end(), groups.begin(), groups.end());
                    stream_->Publish(groups);
                  }};
-    RegisterAlertRoutes(router_, deps_, stream_.get());
+    router_.Add(AlertRoutes(deps_, stream_.get()));
   }
 
   // A firing alert in namespace `ns` on cluster kr1, owned by `team` ("" = unowned).

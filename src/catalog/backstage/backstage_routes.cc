@@ -4,11 +4,11 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
+#include "auth/permissions.h"
 #include "catalog/backstage/exporter.h"
 #include "catalog/backstage/importer.h"
 #include "catalog/backstage/sources.h"
 #include "catalog/backstage/yaml_json.h"
-#include "core/role.h"
 #include "core/status_macros.h"
 #include "http/errors.h"
 
@@ -74,7 +74,7 @@ class BackstageApi {
 
   absl::StatusOr<Response> Import(Context& ctx) {
     const http::Caller& caller = *ctx.caller;
-    bool privileged = RoleAtLeast(caller.role, Role::kSre);
+    bool privileged = auth::CanImportFromServerPath(caller);
     SourceReader reader(
         {.http_client = d_.http_client, .allow_local = privileged, .allow_remote = privileged});
     std::vector<Entity> entities;
@@ -165,35 +165,45 @@ class BackstageApi {
 
 }  // namespace
 
-void RegisterBackstageRoutes(http::Router& router, const BackstageDeps& deps) {
+std::vector<http::Route> BackstageRoutes(const BackstageDeps& deps) {
   auto api = std::make_shared<BackstageApi>(deps);
-  router.Add({.method = "POST",
-              .path = "/api/v1/catalog/import",
-              .access = Access::kDeveloper,
-              .summary = "Import Backstage catalog-info.yaml (body YAML, or {\"url\"})",
-              .tag = "catalog",
-              .query = {"dry_run", "location"},
-              .request = kImportUrl,
-              .handler = http::Bind(api, &BackstageApi::Import)});
-  router.Add({.method = "GET",
-              .path = "/api/v1/catalog/export",
-              .access = Access::kViewer,
-              .summary = "Export the catalog as Backstage YAML",
-              .tag = "catalog",
-              .handler = http::Bind(api, &BackstageApi::Export)});
-  router.Add({.method = "GET",
-              .path = "/api/v1/projects/{slug}/catalog-info.yaml",
-              .access = Access::kViewer,
-              .summary = "A project's Backstage catalog-info.yaml",
-              .tag = "catalog",
-              .handler = http::Bind(api, &BackstageApi::ProjectInfo)});
-  router.Add({.method = "GET",
-              .path = "/api/v1/catalog/entities",
-              .access = Access::kViewer,
-              .summary = "Imported Backstage entities (?kind=)",
-              .tag = "catalog",
-              .query = {"kind", "limit", "cursor"},
-              .handler = http::Bind(api, &BackstageApi::Entities)});
+  return {
+      {
+          .method = "POST",
+          .path = "/api/v1/catalog/import",
+          .access = Access::kDeveloper,
+          .summary = "Import Backstage catalog-info.yaml (body YAML, or {\"url\"})",
+          .tag = "catalog",
+          .query = {"dry_run", "location"},
+          .request = kImportUrl,
+          .handler = http::Bind(api, &BackstageApi::Import),
+      },
+      {
+          .method = "GET",
+          .path = "/api/v1/catalog/export",
+          .access = Access::kViewer,
+          .summary = "Export the catalog as Backstage YAML",
+          .tag = "catalog",
+          .handler = http::Bind(api, &BackstageApi::Export),
+      },
+      {
+          .method = "GET",
+          .path = "/api/v1/projects/{slug}/catalog-info.yaml",
+          .access = Access::kViewer,
+          .summary = "A project's Backstage catalog-info.yaml",
+          .tag = "catalog",
+          .handler = http::Bind(api, &BackstageApi::ProjectInfo),
+      },
+      {
+          .method = "GET",
+          .path = "/api/v1/catalog/entities",
+          .access = Access::kViewer,
+          .summary = "Imported Backstage entities (?kind=)",
+          .tag = "catalog",
+          .query = {"kind", "limit", "cursor"},
+          .handler = http::Bind(api, &BackstageApi::Entities),
+      },
+  };
 }
 
 }  // namespace paved::catalog::backstage

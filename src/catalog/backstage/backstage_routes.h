@@ -26,6 +26,6 @@ struct BackstageDeps {
 
 // POST /api/v1/catalog/import, GET /api/v1/catalog/export, GET /api/v1/catalog/entities and
 // GET /api/v1/projects/{slug}/catalog-info.yaml (see docs/catalog.md).
-void RegisterBackstageRoutes(http::Router& router, const BackstageDeps& deps);
+std::vector<http::Route> BackstageRoutes(const BackstageDeps& deps);
 
 }  // namespace paved::catalog::backstage

@@ -117,7 +117,7 @@ class Run {
                                 !row.IsNull("orphaned_at")};
   }
 
-  bool IsSre() const { return o_.caller == nullptr || RoleAtLeast(o_.caller->role, Role::kSre); }
+  bool IsSre() const { return o_.caller == nullptr || auth::CanManageTeams(*o_.caller); }
   // False, with one error for the Group `e`, when the caller may not change teams.
   bool SreOrReport(const Entity& e, const std::string& what) {
     if (IsSre()) return true;

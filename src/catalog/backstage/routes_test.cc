@@ -16,13 +16,13 @@ class RoutesTest : public ::testing::Test {
     auto env = testing::Env::Open(store::Engine::kSqlite);
     ASSERT_OK(env);
     env_ = std::move(*env);
-    RegisterBackstageRoutes(router_, {.store = env_->store.get(),
-                                      .teams = env_->teams.get(),
-                                      .projects = env_->projects.get(),
-                                      .resources = env_->resources.get(),
-                                      .audit = env_->audit.get(),
-                                      .hr_id_annotation = "example.com/hr-id",
-                                      .clock = &env_->clock});
+    router_.Add(BackstageRoutes({.store = env_->store.get(),
+                                 .teams = env_->teams.get(),
+                                 .projects = env_->projects.get(),
+                                 .resources = env_->resources.get(),
+                                 .audit = env_->audit.get(),
+                                 .hr_id_annotation = "example.com/hr-id",
+                                 .clock = &env_->clock}));
     admin_ = {.user_id = "a", .login = "admin", .role = Role::kAdmin};
   }
 

@@ -67,7 +67,7 @@ class DeployMetricsTest : public ::testing::TestWithParam<store::Engine> {
     ASSERT_OK(opened);  // PostgreSQL must start: never skip
     store_ = std::move(*opened);
     ASSERT_OK(store_->Transaction([](store::Tx& tx) -> absl::Status { return Seed(tx); }));
-    RegisterDeployMetricsRoutes(router_, store_.get(), &clock_);
+    router_.Add(DeployMetricsRoutes(store_.get(), &clock_));
   }
 
   static absl::Status Exec(store::Tx& tx, const char* sql, store::Params params) {

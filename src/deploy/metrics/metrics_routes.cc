@@ -68,18 +68,21 @@ absl::StatusOr<http::Response> Get(store::Store& store, const Clock& clock, http
 
 }  // namespace
 
-void RegisterDeployMetricsRoutes(http::Router& router, store::Store* store, const Clock* clock) {
-  router.Add(
-      {.method = "GET",
-       .path = "/api/v1/metrics/deployments",
-       .access = http::Access::kViewer,
-       .summary =
-           "Deployment counts, durations, failure rates and DORA metrics per project, team or "
-           "the whole platform",
-       .tag = "deploy",
-       .query = {"group_by", "from", "to", "environment"},
-       .handler =
-           http::Handle([store, clock](http::Context& ctx) { return Get(*store, *clock, ctx); })});
+std::vector<http::Route> DeployMetricsRoutes(store::Store* store, const Clock* clock) {
+  return {
+      {
+          .method = "GET",
+          .path = "/api/v1/metrics/deployments",
+          .access = http::Access::kViewer,
+          .summary =
+              "Deployment counts, durations, failure rates and DORA metrics per project, team or "
+              "the whole platform",
+          .tag = "deploy",
+          .query = {"group_by", "from", "to", "environment"},
+          .handler =
+              http::Handle([store, clock](http::Context& ctx) { return Get(*store, *clock, ctx); }),
+      },
+  };
 }
 
 }  // namespace paved::deploy::metrics

@@ -11,6 +11,6 @@ namespace paved::deploy::metrics {
 // to platform; from/to are RFC 3339 or Unix milliseconds, [from, to), defaulting to the 30 days
 // before now. A bad group_by, time, range (from >= to) or unknown environment → 422 naming the
 // field. `store` and `clock` outlive the router.
-void RegisterDeployMetricsRoutes(http::Router& router, store::Store* store, const Clock* clock);
+std::vector<http::Route> DeployMetricsRoutes(store::Store* store, const Clock* clock);
 
 }  // namespace paved::deploy::metrics

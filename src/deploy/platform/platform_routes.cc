@@ -258,55 +258,71 @@ class InfraApi {
   PlatformStore platform_;
 };
 
-void RegisterInfraRoutes(http::Router& router, const PlatformDeps& deps) {
+std::vector<http::Route> InfraRoutes(const PlatformDeps& deps) {
   auto api = std::make_shared<InfraApi>(deps);
   const std::string envs = "/api/v1/environments";
   const std::string clusters = "/api/v1/clusters";
-  router.Add({.method = "GET",
-              .path = envs,
-              .access = Access::kViewer,
-              .summary = "Environments in promotion order",
-              .tag = "platform",
-              .handler = http::Bind(api, &InfraApi::ListEnvironments)});
-  router.Add({.method = "PUT",
-              .path = envs + "/{name}",
-              .access = Access::kSre,
-              .summary = "Create an environment or change its position or production flag",
-              .tag = "platform",
-              .request = kEnvironmentBody,
-              .handler = http::Bind(api, &InfraApi::PutEnvironment)});
-  router.Add({.method = "DELETE",
-              .path = envs + "/{name}",
-              .access = Access::kSre,
-              .summary = "Delete an environment (409 while a cluster belongs to it)",
-              .tag = "platform",
-              .handler = http::Bind(api, &InfraApi::DeleteEnvironment)});
-  router.Add({.method = "GET",
-              .path = clusters,
-              .access = Access::kViewer,
-              .summary = "Clusters, by environment then name",
-              .tag = "platform",
-              .handler = http::Bind(api, &InfraApi::ListClusters)});
-  router.Add({.method = "GET",
-              .path = clusters + "/{name}",
-              .access = Access::kViewer,
-              .summary = "One cluster",
-              .tag = "platform",
-              .handler = http::Bind(api, &InfraApi::GetCluster)});
-  router.Add(
-      {.method = "PUT",
-       .path = clusters + "/{name}",
-       .access = Access::kSre,
-       .summary = "Create a cluster or change the fields given (endpoint and credentials: admin)",
-       .tag = "platform",
-       .request = kClusterBody,
-       .handler = http::Bind(api, &InfraApi::PutCluster)});
-  router.Add({.method = "DELETE",
-              .path = clusters + "/{name}",
-              .access = Access::kSre,
-              .summary = "Delete a cluster (409 while a project targets it)",
-              .tag = "platform",
-              .handler = http::Bind(api, &InfraApi::DeleteCluster)});
+  return {
+      {
+          .method = "GET",
+          .path = envs,
+          .access = Access::kViewer,
+          .summary = "Environments in promotion order",
+          .tag = "platform",
+          .handler = http::Bind(api, &InfraApi::ListEnvironments),
+      },
+      {
+          .method = "PUT",
+          .path = envs + "/{name}",
+          .access = Access::kSre,
+          .summary = "Create an environment or change its position or production flag",
+          .tag = "platform",
+          .request = kEnvironmentBody,
+          .handler = http::Bind(api, &InfraApi::PutEnvironment),
+      },
+      {
+          .method = "DELETE",
+          .path = envs + "/{name}",
+          .access = Access::kSre,
+          .summary = "Delete an environment (409 while a cluster belongs to it)",
+          .tag = "platform",
+          .handler = http::Bind(api, &InfraApi::DeleteEnvironment),
+      },
+      {
+          .method = "GET",
+          .path = clusters,
+          .access = Access::kViewer,
+          .summary = "Clusters, by environment then name",
+          .tag = "platform",
+          .handler = http::Bind(api, &InfraApi::ListClusters),
+      },
+      {
+          .method = "GET",
+          .path = clusters + "/{name}",
+          .access = Access::kViewer,
+          .summary = "One cluster",
+          .tag = "platform",
+          .handler = http::Bind(api, &InfraApi::GetCluster),
+      },
+      {
+          .method = "PUT",
+          .path = clusters + "/{name}",
+          .access = Access::kSre,
+          .summary =
+              "Create a cluster or change the fields given (endpoint and credentials: admin)",
+          .tag = "platform",
+          .request = kClusterBody,
+          .handler = http::Bind(api, &InfraApi::PutCluster),
+      },
+      {
+          .method = "DELETE",
+          .path = clusters + "/{name}",
+          .access = Access::kSre,
+          .summary = "Delete a cluster (409 while a project targets it)",
+          .tag = "platform",
+          .handler = http::Bind(api, &InfraApi::DeleteCluster),
+      },
+  };
 }
 
 }  // namespace
@@ -325,9 +341,10 @@ absl::Status Audited(const PlatformDeps& deps, absl::FunctionRef<absl::Status(st
 
 }  // namespace internal
 
-void RegisterPlatformRoutes(http::Router& router, const PlatformDeps& deps) {
-  RegisterInfraRoutes(router, deps);
-  internal::RegisterProjectPlatformRoutes(router, deps);
+std::vector<http::Route> PlatformRoutes(const PlatformDeps& deps) {
+  std::vector<http::Route> routes = InfraRoutes(deps);
+  for (http::Route& r : internal::ProjectPlatformRoutes(deps)) routes.push_back(std::move(r));
+  return routes;
 }
 
 }  // namespace paved::deploy::platform

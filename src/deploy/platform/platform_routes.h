@@ -33,6 +33,6 @@ struct PlatformDeps {
 // but what it holds is admin only (auth::CanChangeClusterCredentials, else 403); the audit event
 // says whether either changed. Deleting what is in use answers 409. Every change is one
 // transaction with its audit event; refused requests leave no event.
-void RegisterPlatformRoutes(http::Router& router, const PlatformDeps& deps);
+std::vector<http::Route> PlatformRoutes(const PlatformDeps& deps);
 
 }  // namespace paved::deploy::platform

@@ -25,6 +25,6 @@ nlohmann::json ClusterJsonFor(const Cluster& c, const http::Caller& caller);
 absl::Status Audited(const PlatformDeps& deps, absl::FunctionRef<absl::Status(store::Tx&)> fn);
 
 // Targets, policy exceptions and the rule list.
-void RegisterProjectPlatformRoutes(http::Router& router, const PlatformDeps& deps);
+std::vector<http::Route> ProjectPlatformRoutes(const PlatformDeps& deps);
 
 }  // namespace paved::deploy::platform::internal

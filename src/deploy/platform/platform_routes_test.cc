@@ -212,7 +212,7 @@ TEST_P(PlatformRoutesTest, CredentialsFilesOutsideTheAllowedDirectoryAreRefused)
       .policy = &policy_,
       .credentials = {.files_dir = "/srv/paved/clusters", .data_dir = "/srv/paved/clusters/data"}};
   http::Router router;
-  RegisterPlatformRoutes(router, deps);
+  router.Add(PlatformRoutes(deps));
   auto put = [&](const std::string& credentials) {
     json body = kEuCluster;
     body["credentials"] = credentials;

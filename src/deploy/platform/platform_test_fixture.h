@@ -19,11 +19,11 @@ class PlatformFixture : public test_support::RouteFixture {
   void SetUp() override {
     ASSERT_NO_FATAL_FAILURE(SetUpCatalog({{"chat-gateway", "chat"}, {"ads-api", "ads"}}));
     platform_ = std::make_unique<PlatformStore>(store_.get(), &clock_);
-    RegisterPlatformRoutes(router_, {.store = store_.get(),
-                                     .projects = projects_.get(),
-                                     .audit = audit_.get(),
-                                     .clock = &clock_,
-                                     .policy = &policy_});
+    router_.Add(PlatformRoutes({.store = store_.get(),
+                                .projects = projects_.get(),
+                                .audit = audit_.get(),
+                                .clock = &clock_,
+                                .policy = &policy_}));
   }
 
   using RouteFixture::Call;

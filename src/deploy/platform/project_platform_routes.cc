@@ -211,51 +211,65 @@ class ProjectPlatformApi {
 
 }  // namespace
 
-void RegisterProjectPlatformRoutes(http::Router& router, const PlatformDeps& deps) {
+std::vector<http::Route> ProjectPlatformRoutes(const PlatformDeps& deps) {
   using Api = ProjectPlatformApi;
   auto api = std::make_shared<Api>(deps);
   const std::string project = "/api/v1/projects/{slug}";
   const std::string exceptions = project + "/policy/exceptions";
-  router.Add({.method = "GET",
-              .path = project + "/targets",
-              .access = Access::kViewer,
-              .summary = "Clusters the project deploys to",
-              .tag = "platform",
-              .handler = http::Bind(api, &Api::GetTargets)});
-  router.Add({.method = "PUT",
-              .path = project + "/targets",
-              .access = Access::kDeveloper,
-              .summary = "Replace the clusters the project deploys to",
-              .tag = "platform",
-              .request = kTargetsBody,
-              .handler = http::Bind(api, &Api::PutTargets)});
-  router.Add(
-      {.method = "GET",
-       .path = exceptions,
-       .access = Access::kViewer,
-       .summary = "Policy exceptions of the project, newest first (revoked and expired included)",
-       .tag = "policy",
-       .handler = http::Bind(api, &Api::ListExceptions)});
-  router.Add(
-      {.method = "POST",
-       .path = exceptions,
-       .access = Access::kSre,
-       .summary = "Approve an exception to a policy rule (the caller is the approver; max 90 days)",
-       .tag = "policy",
-       .request = kExceptionBody,
-       .handler = http::Bind(api, &Api::AddException)});
-  router.Add({.method = "DELETE",
-              .path = exceptions + "/{id}",
-              .access = Access::kSre,
-              .summary = "Revoke a policy exception",
-              .tag = "policy",
-              .handler = http::Bind(api, &Api::RevokeException)});
-  router.Add({.method = "GET",
-              .path = "/api/v1/policy/rules",
-              .access = Access::kViewer,
-              .summary = "Every policy rule with its effective severity (error, warning, off)",
-              .tag = "policy",
-              .handler = http::Bind(api, &Api::Rules)});
+  return {
+      {
+          .method = "GET",
+          .path = project + "/targets",
+          .access = Access::kViewer,
+          .summary = "Clusters the project deploys to",
+          .tag = "platform",
+          .handler = http::Bind(api, &Api::GetTargets),
+      },
+      {
+          .method = "PUT",
+          .path = project + "/targets",
+          .access = Access::kDeveloper,
+          .summary = "Replace the clusters the project deploys to",
+          .tag = "platform",
+          .request = kTargetsBody,
+          .handler = http::Bind(api, &Api::PutTargets),
+      },
+      {
+          .method = "GET",
+          .path = exceptions,
+          .access = Access::kViewer,
+          .summary =
+              "Policy exceptions of the project, newest first (revoked and expired included)",
+          .tag = "policy",
+          .handler = http::Bind(api, &Api::ListExceptions),
+      },
+      {
+          .method = "POST",
+          .path = exceptions,
+          .access = Access::kSre,
+          .summary =
+              "Approve an exception to a policy rule (the caller is the approver; max 90 days)",
+          .tag = "policy",
+          .request = kExceptionBody,
+          .handler = http::Bind(api, &Api::AddException),
+      },
+      {
+          .method = "DELETE",
+          .path = exceptions + "/{id}",
+          .access = Access::kSre,
+          .summary = "Revoke a policy exception",
+          .tag = "policy",
+          .handler = http::Bind(api, &Api::RevokeException),
+      },
+      {
+          .method = "GET",
+          .path = "/api/v1/policy/rules",
+          .access = Access::kViewer,
+          .summary = "Every policy rule with its effective severity (error, warning, off)",
+          .tag = "policy",
+          .handler = http::Bind(api, &Api::Rules),
+      },
+  };
 }
 
 }  // namespace paved::deploy::platform::internal

@@ -58,36 +58,41 @@ absl::StatusOr<http::Response> Policy(ReleaseBuilder& builder, http::Context& ct
 
 }  // namespace
 
-void RegisterManifestRoutes(http::Router& router, ReleaseBuilder* builder,
-                            const render::Standards* standards) {
+std::vector<http::Route> ManifestRoutes(ReleaseBuilder* builder,
+                                        const render::Standards* standards) {
   const std::vector<std::string> query = {"env", "cluster", "version", "digest"};
-  router.Add(
-      {.method = "GET",
-       .path = "/api/v1/projects/{slug}/manifests",
-       .access = http::Access::kViewer,
-       .summary =
-           "Kubernetes objects rendered from the project's spec for one environment and cluster",
-       .tag = "deploy",
-       .query = {"env", "cluster", "version", "digest", "format"},
-       .handler =
-           http::Handle([builder](http::Context& ctx) { return Manifests(*builder, ctx); })});
-  router.Add(
-      {.method = "GET",
-       .path = "/api/v1/projects/{slug}/policy",
-       .access = http::Access::kViewer,
-       .summary = "Policy findings on the rendered manifests, exceptions applied",
-       .tag = "policy",
-       .query = query,
-       .handler = http::Handle([builder](http::Context& ctx) { return Policy(*builder, ctx); })});
-  router.Add(
-      {.method = "GET",
-       .path = "/api/v1/platform/standards",
-       .access = http::Access::kViewer,
-       .summary = "The company standards every rendered object gets",
-       .tag = "platform",
-       .handler = http::Handle([standards](http::Context&) -> absl::StatusOr<http::Response> {
-         return http::JsonResponse(200, render::StandardsToJson(*standards));
-       })});
+  return {
+      {
+          .method = "GET",
+          .path = "/api/v1/projects/{slug}/manifests",
+          .access = http::Access::kViewer,
+          .summary =
+              "Kubernetes objects rendered from the project's spec for one environment and cluster",
+          .tag = "deploy",
+          .query = {"env", "cluster", "version", "digest", "format"},
+          .handler =
+              http::Handle([builder](http::Context& ctx) { return Manifests(*builder, ctx); }),
+      },
+      {
+          .method = "GET",
+          .path = "/api/v1/projects/{slug}/policy",
+          .access = http::Access::kViewer,
+          .summary = "Policy findings on the rendered manifests, exceptions applied",
+          .tag = "policy",
+          .query = query,
+          .handler = http::Handle([builder](http::Context& ctx) { return Policy(*builder, ctx); }),
+      },
+      {
+          .method = "GET",
+          .path = "/api/v1/platform/standards",
+          .access = http::Access::kViewer,
+          .summary = "The company standards every rendered object gets",
+          .tag = "platform",
+          .handler = http::Handle([standards](http::Context&) -> absl::StatusOr<http::Response> {
+            return http::JsonResponse(200, render::StandardsToJson(*standards));
+          }),
+      },
+  };
 }
 
 }  // namespace paved::deploy::release

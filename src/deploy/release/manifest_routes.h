@@ -11,7 +11,7 @@ namespace paved::deploy::release {
 //   GET /api/v1/projects/{slug}/policy?env=&cluster=&version=&digest=
 //   GET /api/v1/platform/standards
 // Secret values are never revealed here. `builder` and `standards` outlive the router.
-void RegisterManifestRoutes(http::Router& router, ReleaseBuilder* builder,
-                            const render::Standards* standards);
+std::vector<http::Route> ManifestRoutes(ReleaseBuilder* builder,
+                                        const render::Standards* standards);
 
 }  // namespace paved::deploy::release

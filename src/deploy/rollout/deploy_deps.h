@@ -11,7 +11,6 @@
 #include "deploy/release/release_builder.h"
 #include "deploy/runtime/runtime.h"
 #include "deploy/spec/spec_store.h"
-#include "http/router.h"
 #include "jobs/job_queue.h"
 #include "jobs/scheduler.h"
 #include "jobs/worker_pool.h"
@@ -30,7 +29,7 @@ struct DeployConfig {
 // InvalidArgument naming the field for a bad value; null or absent section = defaults.
 absl::StatusOr<DeployConfig> ParseDeployConfig(const nlohmann::json& section);
 
-// Everything the deployments part uses. Every pointer must outlive the router and the workers;
+// Everything the deployments part uses. Every pointer must outlive the routes and the workers;
 // `teams`, `specs` and `config` may be null.
 struct DeployDeps {
   store::Store* store;
@@ -43,7 +42,6 @@ struct DeployDeps {
   runtime::RuntimeRegistry* runtimes;
   jobs::JobQueue* job_queue;
   jobs::WorkerPool* workers;
-  http::Router* router;
   const nlohmann::json* config;      // the whole config file; its `deploy` section is read
   spec::SpecStore* specs = nullptr;  // for the local runtime's view of the spec
   // Runs the deploy.sweep job every 30 s (queued deployments left without a rollout job);

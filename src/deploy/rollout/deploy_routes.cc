@@ -304,61 +304,116 @@ class DeployApi {
   std::shared_ptr<RouteDeps> d_;
 };
 
-http::Route MakeRoute(std::string method, std::string pattern, Access access, std::string summary,
-                      std::optional<http::BodySchema> body, std::vector<std::string> query,
-                      http::RouteHandler handler) {
-  return {.method = std::move(method),
-          .path = std::move(pattern),
-          .access = access,
-          .summary = std::move(summary),
-          .tag = "deployments",
-          .query = std::move(query),
-          .request = std::move(body),
-          .handler = std::move(handler)};
-}
-
 }  // namespace
 
-void RegisterDeployRoutes(const DeployDeps& deps, std::shared_ptr<DeployService> service) {
+std::vector<http::Route> DeployRoutes(const DeployDeps& deps,
+                                      std::shared_ptr<DeployService> service) {
   auto shared = std::make_shared<RouteDeps>(RouteDeps{deps, std::move(service)});
   auto api = std::make_shared<DeployApi>(shared);
   using Api = DeployApi;
-  http::Router& r = *deps.router;
   const std::string project = "/api/v1/projects/{slug}";
   const std::string one = project + "/deployments/{id}";
-  r.Add(MakeRoute("POST", project + "/artifacts", Access::kDeveloper,
-                  "Record an artifact built by CI (idempotent per digest)", kArtifactBody, {},
-                  http::Bind(api, &Api::PushArtifact)));
-  r.Add(MakeRoute("GET", project + "/artifacts", Access::kViewer,
-                  "Artifacts, newest first, with their latest state per environment", std::nullopt,
-                  {"limit", "cursor"}, http::Bind(api, &Api::ListArtifacts)));
-  r.Add(MakeRoute("GET", project + "/artifacts/{digest}", Access::kViewer, "One artifact",
-                  std::nullopt, {}, http::Bind(api, &Api::GetArtifact)));
-  r.Add(MakeRoute("POST", project + "/deployments", Access::kDeveloper,
-                  "Deploy an artifact to an environment: one deployment per cluster", kDeployBody,
-                  {}, http::Bind(api, &Api::Create)));
-  r.Add(MakeRoute("GET", project + "/deployments", Access::kViewer, "Deployments, newest first",
-                  std::nullopt, {"environment", "cluster", "state", "limit", "cursor"},
-                  http::Bind(api, &Api::List)));
-  r.Add(MakeRoute("GET", one, Access::kViewer, "One deployment with its manifests and steps",
-                  std::nullopt, {}, http::Bind(api, &Api::Get)));
-  r.Add(MakeRoute("GET", "/api/v1/deployments/{id}", Access::kViewer,
-                  "One deployment by id alone (its project is in the answer)", std::nullopt, {},
-                  http::Bind(api, &Api::GetById)));
-  r.Add(MakeRoute("POST", one + "/approve", Access::kDeveloper,
-                  "Approve the request's pending deployments in this region (sre, admin or a "
-                  "lead of the owner team; never the requester)",
-                  kDecisionBody, {}, http::Bind(api, &Api::Approve)));
-  r.Add(MakeRoute("POST", one + "/reject", Access::kDeveloper,
-                  "Reject the request's pending deployments in this region", kDecisionBody, {},
-                  http::Bind(api, &Api::Reject)));
-  r.Add(MakeRoute("POST", one + "/cancel", Access::kDeveloper,
-                  "Cancel a deployment that has not started", std::nullopt, {},
-                  http::Bind(api, &Api::Cancel)));
-  r.Add(MakeRoute("POST", one + "/rollback", Access::kDeveloper,
-                  "Deploy the exact release of this deployment again", kRollbackBody, {},
-                  http::Bind(api, &Api::Rollback)));
-  internal::RegisterDeployViewRoutes(r, shared);
+  std::vector<http::Route> routes = {
+      {
+          .method = "POST",
+          .path = project + "/artifacts",
+          .access = Access::kDeveloper,
+          .summary = "Record an artifact built by CI (idempotent per digest)",
+          .tag = "deployments",
+          .request = kArtifactBody,
+          .handler = http::Bind(api, &Api::PushArtifact),
+      },
+      {
+          .method = "GET",
+          .path = project + "/artifacts",
+          .access = Access::kViewer,
+          .summary = "Artifacts, newest first, with their latest state per environment",
+          .tag = "deployments",
+          .query = {"limit", "cursor"},
+          .handler = http::Bind(api, &Api::ListArtifacts),
+      },
+      {
+          .method = "GET",
+          .path = project + "/artifacts/{digest}",
+          .access = Access::kViewer,
+          .summary = "One artifact",
+          .tag = "deployments",
+          .handler = http::Bind(api, &Api::GetArtifact),
+      },
+      {
+          .method = "POST",
+          .path = project + "/deployments",
+          .access = Access::kDeveloper,
+          .summary = "Deploy an artifact to an environment: one deployment per cluster",
+          .tag = "deployments",
+          .request = kDeployBody,
+          .handler = http::Bind(api, &Api::Create),
+      },
+      {
+          .method = "GET",
+          .path = project + "/deployments",
+          .access = Access::kViewer,
+          .summary = "Deployments, newest first",
+          .tag = "deployments",
+          .query = {"environment", "cluster", "state", "limit", "cursor"},
+          .handler = http::Bind(api, &Api::List),
+      },
+      {
+          .method = "GET",
+          .path = one,
+          .access = Access::kViewer,
+          .summary = "One deployment with its manifests and steps",
+          .tag = "deployments",
+          .handler = http::Bind(api, &Api::Get),
+      },
+      {
+          .method = "GET",
+          .path = "/api/v1/deployments/{id}",
+          .access = Access::kViewer,
+          .summary = "One deployment by id alone (its project is in the answer)",
+          .tag = "deployments",
+          .handler = http::Bind(api, &Api::GetById),
+      },
+      {
+          .method = "POST",
+          .path = one + "/approve",
+          .access = Access::kDeveloper,
+          .summary = "Approve the request's pending deployments in this region (sre, admin or a "
+                     "lead of the owner team; never the requester)",
+          .tag = "deployments",
+          .request = kDecisionBody,
+          .handler = http::Bind(api, &Api::Approve),
+      },
+      {
+          .method = "POST",
+          .path = one + "/reject",
+          .access = Access::kDeveloper,
+          .summary = "Reject the request's pending deployments in this region",
+          .tag = "deployments",
+          .request = kDecisionBody,
+          .handler = http::Bind(api, &Api::Reject),
+      },
+      {
+          .method = "POST",
+          .path = one + "/cancel",
+          .access = Access::kDeveloper,
+          .summary = "Cancel a deployment that has not started",
+          .tag = "deployments",
+          .handler = http::Bind(api, &Api::Cancel),
+      },
+      {
+          .method = "POST",
+          .path = one + "/rollback",
+          .access = Access::kDeveloper,
+          .summary = "Deploy the exact release of this deployment again",
+          .tag = "deployments",
+          .request = kRollbackBody,
+          .handler = http::Bind(api, &Api::Rollback),
+      },
+  };
+
+  for (http::Route& view : internal::DeployViewRoutes(shared)) routes.push_back(std::move(view));
+  return routes;
 }
 
 }  // namespace paved::deploy::rollout

@@ -24,6 +24,6 @@ struct RouteDeps {
 http::Response ErrorWithFindings(const absl::Status& status);
 
 // Diff, approvals, timeline, workloads, logs and overview.
-void RegisterDeployViewRoutes(http::Router& router, std::shared_ptr<RouteDeps> deps);
+std::vector<http::Route> DeployViewRoutes(std::shared_ptr<RouteDeps> deps);
 
 }  // namespace paved::deploy::rollout::internal

@@ -38,6 +38,9 @@ class DeployService {
  public:
   DeployService(const DeployDeps& deps, DeployConfig config);
 
+  // Deploys an artifact: one deployment per cluster of the environment.
+  // REQUIRES: `caller` may write the project (auth::CheckProjectWrite); the route checks it once,
+  // before reading the request body, so a refused caller learns nothing about the body.
   absl::StatusOr<CreateResult> Create(const Caller& caller, const CreateRequest& request);
   // Approves (or rejects) every pending deployment of the request of `id` in its region.
   // Conflict (409, naming the current state) when `id` is not pending approval, also when a

@@ -6,6 +6,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/time.h"
+#include "auth/permissions.h"
 #include "core/status_macros.h"
 #include "deploy/rollout/deploy_routes_internal.h"
 #include "deploy/spec/line_diff.h"
@@ -102,7 +103,7 @@ class DeployViewApi {
   }
 
   absl::StatusOr<Response> Approvals(Context& ctx) {
-    bool all = RoleAtLeast(ctx.caller->role, Role::kSre);
+    bool all = auth::SeesAllApprovals(*ctx.caller);
     ASSIGN_OR_RETURN(auto list,
                      d_->service->deployments().PendingApproval(all, ctx.caller->user_id));
     json items = json::array();
@@ -258,36 +259,68 @@ class DeployViewApi {
 
 }  // namespace
 
-void RegisterDeployViewRoutes(http::Router& router, std::shared_ptr<RouteDeps> deps) {
+std::vector<http::Route> DeployViewRoutes(std::shared_ptr<RouteDeps> deps) {
   using Api = DeployViewApi;
   auto api = std::make_shared<Api>(std::move(deps));
   const std::string project = "/api/v1/projects/{slug}";
-  auto add = [&](const char* method, std::string pattern, std::string summary,
-                 std::vector<std::string> query, absl::StatusOr<Response> (Api::*fn)(Context&)) {
-    router.Add({.method = method,
-                .path = std::move(pattern),
-                .access = Access::kViewer,
-                .summary = std::move(summary),
-                .tag = "deployments",
-                .query = std::move(query),
-                .handler = http::Bind(api, fn)});
+
+  return {
+      {
+          .method = "GET",
+          .path = project + "/deployments/{id}/diff",
+          .access = Access::kViewer,
+          .summary = "Manifests, config, secret, spec and digest changes between two deployments",
+          .tag = "deployments",
+          .query = {"against"},
+          .handler = http::Bind(api, &Api::DiffRoute),
+      },
+      {
+          .method = "GET",
+          .path = "/api/v1/approvals",
+          .access = Access::kViewer,
+          .summary = "Deployments pending approval that the caller may approve",
+          .tag = "deployments",
+          .handler = http::Bind(api, &Api::Approvals),
+      },
+      {
+          .method = "GET",
+          .path = project + "/timeline",
+          .access = Access::kViewer,
+          .summary =
+              "Deploys, rollbacks, spec pushes, config and secret changes, policy exceptions",
+          .tag = "deployments",
+          .query = {"since", "environment"},
+          .handler = http::Bind(api, &Api::Timeline),
+      },
+      {
+          .method = "GET",
+          .path = project + "/workloads",
+          .access = Access::kViewer,
+          .summary = "What runs per cluster (instances, state, url)",
+          .tag = "deployments",
+          .query = {"cluster"},
+          .handler = http::Bind(api, &Api::Workloads),
+      },
+      {
+          .method = "GET",
+          .path = project + "/workloads/{cluster}/{instance}/logs",
+          .access = Access::kViewer,
+          .summary = "Recent log lines of one instance (local runtime)",
+          .tag = "deployments",
+          .query = {"tail"},
+          .handler = http::Bind(api, &Api::Logs),
+      },
+      {
+          .method = "GET",
+          .path = "/api/v1/deployments/overview",
+          .access = Access::kViewer,
+          .summary = "What runs where: the latest deployment per "
+                     "project and cluster",
+          .tag = "deployments",
+          .query = {"team"},
+          .handler = http::Bind(api, &Api::Overview),
+      },
   };
-  add("GET", project + "/deployments/{id}/diff",
-      "Manifests, config, secret, spec and digest changes between two deployments", {"against"},
-      &Api::DiffRoute);
-  add("GET", "/api/v1/approvals", "Deployments pending approval that the caller may approve", {},
-      &Api::Approvals);
-  add("GET", project + "/timeline",
-      "Deploys, rollbacks, spec pushes, config and secret changes, policy exceptions",
-      {"since", "environment"}, &Api::Timeline);
-  add("GET", project + "/workloads", "What runs per cluster (instances, state, url)", {"cluster"},
-      &Api::Workloads);
-  add("GET", project + "/workloads/{cluster}/{instance}/logs",
-      "Recent log lines of one instance (local runtime)", {"tail"}, &Api::Logs);
-  add("GET", "/api/v1/deployments/overview",
-      "What runs where: the latest deployment per "
-      "project and cluster",
-      {"team"}, &Api::Overview);
 }
 
 }  // namespace paved::deploy::rollout::internal

@@ -4,7 +4,6 @@
 
 #include "core/status_macros.h"
 #include "deploy/rollout/artifact_store.h"
-#include "deploy/rollout/deploy_routes.h"
 #include "deploy/rollout/rollout_engine.h"
 #include "deploy/rollout/rollout_jobs.h"
 #include "deploy/spec/spec_parser.h"
@@ -57,7 +56,7 @@ absl::Status DeployDemo(const DeployDeps& deps, DeployService& service) {
                               {{"digest", a.digest}, {"demo", true}});
   }));
   deps.audit->Published();
-  http::Caller system{.login = "system", .role = Role::kAdmin};
+  Caller system{.login = "system", .role = Role::kAdmin};
   ASSIGN_OR_RETURN(auto envs, deps.platform->Environments());
   if (envs.empty()) return absl::OkStatus();
   return service
@@ -70,7 +69,7 @@ absl::Status DeployDemo(const DeployDeps& deps, DeployService& service) {
 
 }  // namespace
 
-absl::Status InstallDeployments(const DeployDeps& deps) {
+absl::StatusOr<std::shared_ptr<DeployService>> InstallDeployments(const DeployDeps& deps) {
   nlohmann::json section;
   if (deps.config && deps.config->is_object() && deps.config->contains("deploy")) {
     section = (*deps.config)["deploy"];
@@ -85,9 +84,8 @@ absl::Status InstallDeployments(const DeployDeps& deps) {
                            return SweepStalledQueues(*store, *queue).status();
                          });
   if (deps.scheduler != nullptr) deps.scheduler->Every(kSweepJobKind, kSweepIntervalMs);
-  RegisterDeployRoutes(deps, service);
   if (!deps.demo_project.empty() && deps.specs) RETURN_IF_ERROR(DeployDemo(deps, *service));
-  return absl::OkStatus();
+  return service;
 }
 
 }  // namespace paved::deploy::rollout

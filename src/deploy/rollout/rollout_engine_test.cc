@@ -3,6 +3,7 @@
 #include <chrono>
 #include <thread>
 
+#include "deploy/rollout/deploy_routes.h"
 #include "deploy/rollout/install.h"
 #include "deploy/rollout/rollout_jobs.h"
 #include "deploy/rollout/rollout_test_fixture.h"
@@ -194,8 +195,10 @@ TEST_P(RolloutEngineTest, InstallRegistersRoutesAndRefusesABadConfig) {
   http::Router router;
   jobs::WorkerPool workers(queue_.get(), {});
   json file = {{"deploy", {{"emergency_rollback", true}}}};
-  DeployDeps deps = Deps(&workers, &router, &file);
-  ASSERT_OK(InstallDeployments(deps));
+  DeployDeps deps = Deps(&workers, &file);
+  auto service = InstallDeployments(deps);
+  ASSERT_OK(service);
+  router.Add(DeployRoutes(deps, *service));
   EXPECT_NE(router.Find("POST", "/api/v1/projects/p/deployments/d/approve").route, nullptr);
   EXPECT_NE(router.Find("GET", "/api/v1/deployments/overview").route, nullptr);
   json bad = {{"deploy", {{"emergency_rollback", "yes"}}}};
@@ -252,8 +255,7 @@ TEST_P(RolloutEngineTest, InstalledSweepRunsOnTheSchedulerAndRollsOut) {
   ASSERT_OK(store_->Query("DELETE FROM jobs WHERE kind = $1", {std::string(kRolloutJobKind)}));
   jobs::WorkerPool pool(queue_.get(), jobs::WorkerPoolOptions{});
   jobs::Scheduler scheduler(queue_.get());
-  http::Router router;
-  DeployDeps deps = Deps(&pool, &router, &config_file_, &scheduler);
+  DeployDeps deps = Deps(&pool, &config_file_, &scheduler);
   ASSERT_OK(InstallDeployments(deps));
   pool.Start();
   scheduler.Start();  // enqueues the first deploy.sweep at once

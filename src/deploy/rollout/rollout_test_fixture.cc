@@ -63,15 +63,15 @@ void RolloutFixture::SetUp() {
   PutConfig("alpha", "hello alpha");
   PutConfig("production", "hello production");
 
-  DeployDeps deps = Deps(workers_.get(), &router_, &config_file_);
+  DeployDeps deps = Deps(workers_.get(), &config_file_);
   service_ = std::make_shared<DeployService>(
       deps, DeployConfig{.emergency_rollback = true, .poll_interval_ms = 0});
   engine_ = std::make_unique<RolloutEngine>(deps, service_.get());
-  RegisterDeployRoutes(deps, service_);
+  router_.Add(DeployRoutes(deps, service_));
 }
 
-DeployDeps RolloutFixture::Deps(jobs::WorkerPool* workers, http::Router* router,
-                                const nlohmann::json* config, jobs::Scheduler* scheduler) {
+DeployDeps RolloutFixture::Deps(jobs::WorkerPool* workers, const nlohmann::json* config,
+                                jobs::Scheduler* scheduler) {
   return {.store = store_.get(),
           .clock = &clock_,
           .audit = audit_.get(),
@@ -82,7 +82,6 @@ DeployDeps RolloutFixture::Deps(jobs::WorkerPool* workers, http::Router* router,
           .runtimes = &runtimes_,
           .job_queue = queue_.get(),
           .workers = workers,
-          .router = router,
           .config = config,
           .specs = specs_.get(),
           .scheduler = scheduler};

@@ -124,8 +124,8 @@ class RolloutFixture : public ::testing::TestWithParam<store::Engine> {
     return {.user_id = "u-dev", .login = "dev", .role = Role::kDeveloper, .team_ids = {team_id_}};
   }
 
-  // The fixture's stores and runtimes with these workers, router and config file.
-  DeployDeps Deps(jobs::WorkerPool* workers, http::Router* router, const nlohmann::json* config,
+  // The fixture's stores and runtimes with these workers and config file.
+  DeployDeps Deps(jobs::WorkerPool* workers, const nlohmann::json* config,
                   jobs::Scheduler* scheduler = nullptr);
 
   // Pushes artifact `digest` (201).

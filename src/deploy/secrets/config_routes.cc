@@ -271,67 +271,82 @@ class ConfigApi {
 
 }  // namespace
 
-void RegisterConfigRoutes(http::Router& router, const ConfigDeps& deps) {
+std::vector<http::Route> ConfigRoutes(const ConfigDeps& deps) {
   auto api = std::make_shared<ConfigApi>(deps);
   const std::string config = "/api/v1/projects/{slug}/config/{env}";
   const std::string secrets = "/api/v1/projects/{slug}/secrets/{env}";
-  router.Add(
-      {.method = "PUT",
-       .path = config + "/{set}",
-       .access = Access::kDeveloper,
-       .summary =
-           "Write a new version of a config set (key/values and files); content identical to "
-           "the latest version is no change: 200 with that version",
-       .tag = "config",
-       .request = kConfigBody,
-       .handler = http::Bind(api, &ConfigApi::PutConfig)});
-  router.Add({.method = "GET",
-              .path = config + "/{set}",
-              .access = Access::kViewer,
-              .summary = "A config set: the latest version, or ?version=",
-              .tag = "config",
-              .query = {"version"},
-              .handler = http::Bind(api, &ConfigApi::GetConfig)});
-  router.Add({.method = "GET",
-              .path = config + "/{set}/history",
-              .access = Access::kViewer,
-              .summary = "Versions of a config set with the keys each changed, newest first",
-              .tag = "config",
-              .handler = http::Bind(api, &ConfigApi::ConfigHistory)});
-  router.Add({.method = "GET",
-              .path = config + "/{set}/diff",
-              .access = Access::kViewer,
-              .summary = "Key-level difference between two versions of a config set",
-              .tag = "config",
-              .query = {"from", "to"},
-              .handler = http::Bind(api, &ConfigApi::ConfigDiff)});
-  router.Add({.method = "GET",
-              .path = config,
-              .access = Access::kViewer,
-              .summary = "Config sets of one environment",
-              .tag = "config",
-              .handler = http::Bind(api, &ConfigApi::ConfigSets)});
-  router.Add(
-      {.method = "PUT",
-       .path = secrets + "/{name}",
-       .access = Access::kDeveloper,
-       .summary = "Write a new version of a secret (write-only: the value is never returned)",
-       .tag = "config",
-       .request = kSecretBody,
-       .handler = http::Bind(api, &ConfigApi::PutSecret)});
-  router.Add(
-      {.method = "GET",
-       .path = secrets,
-       .access = Access::kViewer,
-       .summary = "Secrets of one environment: names, latest version, who and when (no values)",
-       .tag = "config",
-       .handler = http::Bind(api, &ConfigApi::ListSecrets)});
-  router.Add({.method = "GET",
-              .path = secrets + "/{name}/history",
-              .access = Access::kViewer,
-              .summary = "Versions of a secret: who, when, why (never the value)",
-              .tag = "config",
-              .handler = http::Bind(api, &ConfigApi::SecretHistory)});
+  return {
+      {
+          .method = "PUT",
+          .path = config + "/{set}",
+          .access = Access::kDeveloper,
+          .summary =
+              "Write a new version of a config set (key/values and files); content identical to "
+              "the latest version is no change: 200 with that version",
+          .tag = "config",
+          .request = kConfigBody,
+          .handler = http::Bind(api, &ConfigApi::PutConfig),
+      },
+      {
+          .method = "GET",
+          .path = config + "/{set}",
+          .access = Access::kViewer,
+          .summary = "A config set: the latest version, or ?version=",
+          .tag = "config",
+          .query = {"version"},
+          .handler = http::Bind(api, &ConfigApi::GetConfig),
+      },
+      {
+          .method = "GET",
+          .path = config + "/{set}/history",
+          .access = Access::kViewer,
+          .summary = "Versions of a config set with the keys each changed, newest first",
+          .tag = "config",
+          .handler = http::Bind(api, &ConfigApi::ConfigHistory),
+      },
+      {
+          .method = "GET",
+          .path = config + "/{set}/diff",
+          .access = Access::kViewer,
+          .summary = "Key-level difference between two versions of a config set",
+          .tag = "config",
+          .query = {"from", "to"},
+          .handler = http::Bind(api, &ConfigApi::ConfigDiff),
+      },
+      {
+          .method = "GET",
+          .path = config,
+          .access = Access::kViewer,
+          .summary = "Config sets of one environment",
+          .tag = "config",
+          .handler = http::Bind(api, &ConfigApi::ConfigSets),
+      },
+      {
+          .method = "PUT",
+          .path = secrets + "/{name}",
+          .access = Access::kDeveloper,
+          .summary = "Write a new version of a secret (write-only: the value is never returned)",
+          .tag = "config",
+          .request = kSecretBody,
+          .handler = http::Bind(api, &ConfigApi::PutSecret),
+      },
+      {
+          .method = "GET",
+          .path = secrets,
+          .access = Access::kViewer,
+          .summary = "Secrets of one environment: names, latest version, who and when (no values)",
+          .tag = "config",
+          .handler = http::Bind(api, &ConfigApi::ListSecrets),
+      },
+      {
+          .method = "GET",
+          .path = secrets + "/{name}/history",
+          .access = Access::kViewer,
+          .summary = "Versions of a secret: who, when, why (never the value)",
+          .tag = "config",
+          .handler = http::Bind(api, &ConfigApi::SecretHistory),
+      },
+  };
 }
 
 }  // namespace paved::deploy

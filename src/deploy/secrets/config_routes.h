@@ -40,6 +40,6 @@ struct ConfigDeps {
 //   GET     /api/v1/projects/{slug}/secrets/{env}/{name}/history
 // Writers: the owner team's developers, sre, admin; every signed-in user reads config and
 // secret metadata. No route returns a secret value; audit events carry key names only.
-void RegisterConfigRoutes(http::Router& router, const ConfigDeps& deps);
+std::vector<http::Route> ConfigRoutes(const ConfigDeps& deps);
 
 }  // namespace paved::deploy

@@ -253,13 +253,13 @@ TEST_P(ConfigRoutesTest, NoApiReturnsASecretValue) {
       {"{slug}", "chat-gateway"}, {"{env}", "alpha"}, {"{set}", "app"}, {"{name}", "db-password"}};
   int called = 0;
   for (const auto& route : router_.routes()) {
-    std::string target = route.pattern;
+    std::string target = route.path;
     for (const auto& [param, value] : path_values) {
       for (size_t at; (at = target.find(param)) != std::string::npos;) {
         target.replace(at, param.size(), value);
       }
     }
-    ASSERT_EQ(target.find('{'), std::string::npos) << route.pattern;
+    ASSERT_EQ(target.find('{'), std::string::npos) << route.path;
     if (route.method == "GET") {
       target += "?version=2&from=1&to=2";
       Reply r = Call("GET", target, Admin());

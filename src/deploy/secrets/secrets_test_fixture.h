@@ -19,12 +19,12 @@ class SecretsFixture : public test_support::RouteFixture {
     ASSERT_NO_FATAL_FAILURE(SetUpCatalog());
     ASSERT_OK(keys_.Add("k1", std::string(32, '\x11')));
     platform_ = std::make_unique<platform::PlatformStore>(store_.get(), &clock_);
-    RegisterConfigRoutes(router_, {.store = store_.get(),
-                                   .projects = projects_.get(),
-                                   .audit = audit_.get(),
-                                   .keys = &keys_,
-                                   .clock = &clock_,
-                                   .platform = platform_.get()});
+    router_.Add(ConfigRoutes({.store = store_.get(),
+                              .projects = projects_.get(),
+                              .audit = audit_.get(),
+                              .keys = &keys_,
+                              .clock = &clock_,
+                              .platform = platform_.get()}));
   }
 
   KeyRing keys_;

@@ -226,49 +226,58 @@ class SpecApi {
 
 }  // namespace
 
-void RegisterSpecRoutes(http::Router& router, const SpecDeps& deps) {
+std::vector<http::Route> SpecRoutes(const SpecDeps& deps) {
   auto api = std::make_shared<SpecApi>(deps);
   const std::string spec = "/api/v1/projects/{slug}/spec";
-  router.Add(
-      {.method = "PUT",
-       .path = spec,
-       .access = Access::kDeveloper,
-       .summary = "Push a new version of the project's app spec (paved.yaml; YAML body or JSON)",
-       .tag = "spec",
-       .query = {"message"},
-       .request = kSpecBody,
-       .handler = http::Bind(api, &SpecApi::Put)});
-  router.Add({.method = "GET",
-              .path = spec,
-              .access = Access::kViewer,
-              .summary = "The project's app spec: the latest version, or ?version=",
-              .tag = "spec",
-              .query = {"version"},
-              .handler = http::Bind(api, &SpecApi::Get)});
-  router.Add({.method = "GET",
-              .path = spec + "/versions",
-              .access = Access::kViewer,
-              .summary = "Versions of the project's app spec, newest first (without the YAML)",
-              .tag = "spec",
-              .query = {"limit", "cursor"},
-              .handler = http::Bind(api, &SpecApi::Versions)});
-  router.Add(
-      {.method = "GET",
-       .path = spec + "/diff",
-       .access = Access::kViewer,
-       .summary =
-           "Line diff between two versions of the app spec (to: latest, from: the one before)",
-       .tag = "spec",
-       .query = {"from", "to"},
-       .handler = http::Bind(api, &SpecApi::Diff)});
-  router.Add(
-      {.method = "POST",
-       .path = "/api/v1/spec/validate",
-       .access = Access::kViewer,
-       .summary = "Validate an app spec without storing it: every error with line and column",
-       .tag = "spec",
-       .request = kSpecBody,
-       .handler = http::Bind(api, &SpecApi::Validate)});
+  return {
+      {
+          .method = "PUT",
+          .path = spec,
+          .access = Access::kDeveloper,
+          .summary = "Push a new version of the project's app spec (paved.yaml; YAML body or JSON)",
+          .tag = "spec",
+          .query = {"message"},
+          .request = kSpecBody,
+          .handler = http::Bind(api, &SpecApi::Put),
+      },
+      {
+          .method = "GET",
+          .path = spec,
+          .access = Access::kViewer,
+          .summary = "The project's app spec: the latest version, or ?version=",
+          .tag = "spec",
+          .query = {"version"},
+          .handler = http::Bind(api, &SpecApi::Get),
+      },
+      {
+          .method = "GET",
+          .path = spec + "/versions",
+          .access = Access::kViewer,
+          .summary = "Versions of the project's app spec, newest first (without the YAML)",
+          .tag = "spec",
+          .query = {"limit", "cursor"},
+          .handler = http::Bind(api, &SpecApi::Versions),
+      },
+      {
+          .method = "GET",
+          .path = spec + "/diff",
+          .access = Access::kViewer,
+          .summary =
+              "Line diff between two versions of the app spec (to: latest, from: the one before)",
+          .tag = "spec",
+          .query = {"from", "to"},
+          .handler = http::Bind(api, &SpecApi::Diff),
+      },
+      {
+          .method = "POST",
+          .path = "/api/v1/spec/validate",
+          .access = Access::kViewer,
+          .summary = "Validate an app spec without storing it: every error with line and column",
+          .tag = "spec",
+          .request = kSpecBody,
+          .handler = http::Bind(api, &SpecApi::Validate),
+      },
+  };
 }
 
 }  // namespace paved::deploy::spec

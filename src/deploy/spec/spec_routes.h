@@ -37,6 +37,6 @@ struct SpecDeps {
 //   POST /api/v1/spec/validate                   validation only, nothing stored
 // Writers: the owner team's developers, sre, admin; every signed-in user reads. A push writes
 // the audit event "spec.push" on "project:<slug>" in the same transaction.
-void RegisterSpecRoutes(http::Router& router, const SpecDeps& deps);
+std::vector<http::Route> SpecRoutes(const SpecDeps& deps);
 
 }  // namespace paved::deploy::spec

@@ -18,24 +18,23 @@ class SpecFixture : public test_support::RouteFixture {
  protected:
   void SetUp() override {
     ASSERT_NO_FATAL_FAILURE(SetUpCatalog());
-    RegisterSpecRoutes(router_, {.store = store_.get(),
-                                 .projects = projects_.get(),
-                                 .audit = audit_.get(),
-                                 .clock = &clock_,
-                                 .targets =
-                                     [] {
-                                       return absl::StatusOr<SpecTargets>(SpecTargets{
-                                           {"alpha", "production"},
-                                           {"local-alpha", "local-production", "prod-kr1"}});
-                                     },
-                                 .warnings =
-                                     [](const std::string&, const AppSpec& spec) {
-                                       // One note per component, to see it answered.
-                                       std::vector<std::string> notes;
-                                       for (const auto& c : spec.components)
-                                         notes.push_back(c.name);
-                                       return absl::StatusOr<std::vector<std::string>>(notes);
-                                     }});
+    router_.Add(SpecRoutes({.store = store_.get(),
+                            .projects = projects_.get(),
+                            .audit = audit_.get(),
+                            .clock = &clock_,
+                            .targets =
+                                [] {
+                                  return absl::StatusOr<SpecTargets>(
+                                      SpecTargets{{"alpha", "production"},
+                                                  {"local-alpha", "local-production", "prod-kr1"}});
+                                },
+                            .warnings =
+                                [](const std::string&, const AppSpec& spec) {
+                                  // One note per component, to see it answered.
+                                  std::vector<std::string> notes;
+                                  for (const auto& c : spec.components) notes.push_back(c.name);
+                                  return absl::StatusOr<std::vector<std::string>>(notes);
+                                }}));
   }
 
   Reply Call(const std::string& method, const std::string& target, const http::Caller& caller,
