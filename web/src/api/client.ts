@@ -1,12 +1,13 @@
-// Typed client for the Paved HTTP API (/api/v1), following docs/api.md.
-//
-// Every request from the UI goes through this module. The browser is
-// authenticated by the HttpOnly `paved_session` cookie; the CSRF token handed
-// out by POST /auth/login (or GET /me) is kept in memory and sent as
-// X-CSRF-Token on every mutating request. A 401 on any call other than login
-// invokes the handler registered with onUnauthenticated().
+// The calls of the Paved HTTP API (/api/v1) whose answers the server does not declare yet,
+// with hand-written answer types (docs/api.md, docs/catalog.md, docs/deploy.md,
+// docs/deployments.md). Every call goes through the generated client in ./http.ts, so its path,
+// parameters and request body are checked against docs/openapi.json; only the answer type is
+// still written here, and each moves to ./http.ts's Schemas when its route declares it.
 
-const kBase = '/api/v1';
+import { ApiError, call, http, kAsText, query, setCsrfToken, untyped, yamlBody } from './http';
+
+export { ApiError, onUnauthenticated, setCsrfToken } from './http';
+export type { ErrorBody } from './http';
 
 export type Role = 'admin' | 'sre' | 'developer' | 'viewer';
 
@@ -142,157 +143,7 @@ export interface PageParams {
   cursor?: string | null;
 }
 
-export interface ErrorBody {
-  code: string;
-  message: string;
-  field?: string;
-}
-
-/** An error answer from the API (or a network failure, code "network"). */
-export class ApiError extends Error {
-  readonly status: number;
-  readonly code: string;
-  readonly field?: string;
-  /** The whole parsed answer, when it was JSON. */
-  readonly body?: unknown;
-
-  constructor(status: number, error: ErrorBody, body?: unknown) {
-    super(error.message);
-    this.name = 'ApiError';
-    this.status = status;
-    this.code = error.code;
-    this.field = error.field;
-    this.body = body;
-  }
-}
-
-// ---------------------------------------------------------------------------
-// Session state and transport.
-
-let csrfToken: string | null = null;
-let unauthenticatedHandler: (() => void) | null = null;
-
-/** Remembers the CSRF token sent with every mutating request. */
-export function setCsrfToken(token: string | null): void {
-  csrfToken = token;
-}
-
-/** Registers what to do when the API answers 401 (normally: show login). */
-export function onUnauthenticated(handler: (() => void) | null): void {
-  unauthenticatedHandler = handler;
-}
-
-type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
-export type Query = Record<string, string | number | null | undefined>;
-
-interface RequestOptions {
-  query?: Query;
-  /** Query keys sent even when their value is "" (e.g. cluster "" = none). */
-  keepEmpty?: string[];
-  body?: unknown;
-  /** A body sent as it is (e.g. YAML) with its Content-Type, instead of `body` as JSON. */
-  raw?: { text: string; contentType: string };
-  /** When false, a 401 is returned to the caller without the global handler. */
-  redirectOn401?: boolean;
-}
-
-function buildUrl(path: string, query?: Query, keepEmpty: string[] = []): string {
-  const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(query ?? {})) {
-    if (value === undefined || value === null) continue;
-    if (value !== '' || keepEmpty.includes(key)) params.set(key, String(value));
-  }
-  const qs = params.toString();
-  return kBase + path + (qs ? `?${qs}` : '');
-}
-
-function seg(value: string): string {
-  return encodeURIComponent(value);
-}
-
-async function errorFrom(response: Response): Promise<ApiError> {
-  let body: { error?: ErrorBody } | undefined;
-  try {
-    body = (await response.json()) as { error?: ErrorBody };
-    if (body && body.error && typeof body.error.message === 'string') {
-      return new ApiError(response.status, body.error, body);
-    }
-  } catch {
-    // Not JSON: fall through to a generic error.
-  }
-  return new ApiError(
-    response.status,
-    {
-      code: 'http_' + response.status,
-      message: `${response.status} ${response.statusText || 'request failed'}`,
-    },
-    body,
-  );
-}
-
-/** Sends the request; returns the 2xx response or throws its ApiError. */
-async function send(
-  method: Method,
-  path: string,
-  options: RequestOptions,
-  accept: string,
-): Promise<Response> {
-  const headers: Record<string, string> = { Accept: accept };
-  let body: string | undefined;
-  if (options.raw) {
-    headers['Content-Type'] = options.raw.contentType;
-    body = options.raw.text;
-  } else if (options.body !== undefined) {
-    headers['Content-Type'] = 'application/json';
-    body = JSON.stringify(options.body);
-  }
-  if (method !== 'GET' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
-  let response: Response;
-  try {
-    response = await fetch(buildUrl(path, options.query, options.keepEmpty), {
-      method,
-      headers,
-      credentials: 'same-origin',
-      body,
-    });
-  } catch (e) {
-    throw new ApiError(0, { code: 'network', message: `Network error: ${String(e)}` });
-  }
-  if (!response.ok) {
-    const error = await errorFrom(response);
-    if (response.status === 401 && options.redirectOn401 !== false) unauthenticatedHandler?.();
-    throw error;
-  }
-  return response;
-}
-
-async function request<T>(method: Method, path: string, options: RequestOptions = {}): Promise<T> {
-  const response = await send(method, path, options, 'application/json');
-  if (response.status === 204) return undefined as T;
-  const text = await response.text();
-  return (text ? JSON.parse(text) : undefined) as T;
-}
-
-/** A GET whose answer is text (e.g. YAML), returned as it is. */
-async function requestText(path: string, query?: Query): Promise<string> {
-  const response = await send('GET', path, { query }, 'application/yaml, text/plain, */*');
-  return response.text();
-}
-
-/**
- * A GET of any path below /api/v1, for API modules kept beside their pages (e.g.
- * pages/alerts/alertsApi.ts). Empty query values are left out except the keys in `keepEmpty`.
- */
-export function get<T>(path: string, query?: Query, keepEmpty?: string[]): Promise<T> {
-  return request<T>('GET', path, { query, keepEmpty });
-}
-
-/** A POST of any path below /api/v1 with the session's CSRF token; `body` is sent as JSON. */
-export function post<T>(path: string, body?: unknown): Promise<T> {
-  return request<T>('POST', path, { body });
-}
-
-function pageQuery(params: PageParams | undefined): Query {
+function pageQuery(params: PageParams | undefined) {
   return { limit: params?.limit, cursor: params?.cursor };
 }
 
@@ -301,17 +152,17 @@ function pageQuery(params: PageParams | undefined): Query {
 
 /** Logs in with a password. A 401 here means bad credentials: no redirect. */
 export async function login(loginName: string, password: string): Promise<LoginAnswer> {
-  const answer = await request<LoginAnswer>('POST', '/auth/login', {
-    body: { login: loginName, password },
-    redirectOn401: false,
-  });
+  const answer = await untyped<LoginAnswer>(
+    http.POST('/api/v1/auth/login', { body: { login: loginName, password } }),
+    { redirectOn401: false },
+  );
   setCsrfToken(answer.csrf_token);
   return answer;
 }
 
 export async function logout(): Promise<void> {
   try {
-    await request<void>('POST', '/auth/logout', { redirectOn401: false });
+    await untyped<void>(http.POST('/api/v1/auth/logout'), { redirectOn401: false });
   } finally {
     setCsrfToken(null);
   }
@@ -319,33 +170,41 @@ export async function logout(): Promise<void> {
 
 /** The caller; refreshes the CSRF token when the session is a cookie. */
 export async function me(options: { redirectOn401?: boolean } = {}): Promise<Me> {
-  const answer = await request<Me>('GET', '/me', { redirectOn401: options.redirectOn401 });
+  const answer = await untyped<Me>(http.GET('/api/v1/me'), {
+    redirectOn401: options.redirectOn401,
+  });
   if (answer.csrf_token) setCsrfToken(answer.csrf_token);
   return answer;
 }
 
 export function createUser(body: { login: string; password: string; role: Role }): Promise<User> {
-  return request<User>('POST', '/users', { body });
+  return untyped<User>(http.POST('/api/v1/users', { body }));
 }
 
 export function listUsers(params?: PageParams): Promise<Page<User>> {
-  return request<Page<User>>('GET', '/users', { query: pageQuery(params) });
+  return untyped<Page<User>>(
+    http.GET('/api/v1/users', { params: { query: query(pageQuery(params)) } }),
+  );
 }
 
-export function updateUser(login: string, body: { role?: Role; disabled?: boolean }): Promise<User> {
-  return request<User>('PATCH', `/users/${seg(login)}`, { body });
+export function updateUser(
+  login: string,
+  body: { role?: Role; disabled?: boolean },
+): Promise<User> {
+  return untyped<User>(http.PATCH('/api/v1/users/{login}', { params: { path: { login } }, body }));
 }
 
 export function createToken(name: string): Promise<NewToken> {
-  return request<NewToken>('POST', '/tokens', { body: { name } });
+  return untyped<NewToken>(http.POST('/api/v1/tokens', { body: { name } }));
 }
 
-export function listTokens(params?: PageParams): Promise<Page<Token>> {
-  return request<Page<Token>>('GET', '/tokens', { query: pageQuery(params) });
+/** The caller's tokens, all on one page. */
+export function listTokens(): Promise<Page<Token>> {
+  return untyped<Page<Token>>(http.GET('/api/v1/tokens'));
 }
 
 export function revokeToken(id: string): Promise<void> {
-  return request<void>('DELETE', `/tokens/${seg(id)}`);
+  return untyped<void>(http.DELETE('/api/v1/tokens/{id}', { params: { path: { id } } }));
 }
 
 // ---------------------------------------------------------------------------
@@ -359,34 +218,40 @@ export interface NewTeam {
 }
 
 export function createTeam(body: NewTeam): Promise<Team> {
-  return request<Team>('POST', '/teams', { body });
+  return untyped<Team>(http.POST('/api/v1/teams', { body }));
 }
 
 export function listTeams(params?: PageParams & { q?: string }): Promise<Page<Team>> {
-  return request<Page<Team>>('GET', '/teams', { query: { q: params?.q, ...pageQuery(params) } });
+  return untyped<Page<Team>>(
+    http.GET('/api/v1/teams', { params: { query: query({ q: params?.q, ...pageQuery(params) }) } }),
+  );
 }
 
 export function getTeam(slug: string): Promise<TeamDetail> {
-  return request<TeamDetail>('GET', `/teams/${seg(slug)}`);
+  return untyped<TeamDetail>(http.GET('/api/v1/teams/{slug}', { params: { path: { slug } } }));
 }
 
 export function updateTeam(
   slug: string,
   body: { name?: string; description?: string; chat_channel?: string },
 ): Promise<Team> {
-  return request<Team>('PATCH', `/teams/${seg(slug)}`, { body });
+  return untyped<Team>(http.PATCH('/api/v1/teams/{slug}', { params: { path: { slug } }, body }));
 }
 
 export function deleteTeam(slug: string): Promise<void> {
-  return request<void>('DELETE', `/teams/${seg(slug)}`);
+  return untyped<void>(http.DELETE('/api/v1/teams/{slug}', { params: { path: { slug } } }));
 }
 
 export function addTeamMember(slug: string, login: string): Promise<TeamMember> {
-  return request<TeamMember>('POST', `/teams/${seg(slug)}/members`, { body: { login } });
+  return untyped<TeamMember>(
+    http.POST('/api/v1/teams/{slug}/members', { params: { path: { slug } }, body: { login } }),
+  );
 }
 
 export function removeTeamMember(slug: string, login: string): Promise<void> {
-  return request<void>('DELETE', `/teams/${seg(slug)}/members/${seg(login)}`);
+  return untyped<void>(
+    http.DELETE('/api/v1/teams/{slug}/members/{login}', { params: { path: { slug, login } } }),
+  );
 }
 
 // ---------------------------------------------------------------------------
@@ -441,35 +306,41 @@ export interface ProjectPage extends Page<Project> {
 }
 
 export function createProject(body: NewProject): Promise<Project> {
-  return request<Project>('POST', '/projects', { body });
+  return untyped<Project>(http.POST('/api/v1/projects', { body }));
 }
 
 export function listProjects(
   params?: PageParams & ProjectFilters & { facets?: boolean },
 ): Promise<ProjectPage> {
-  return request<ProjectPage>('GET', '/projects', {
-    query: {
-      q: params?.q,
-      owner: params?.owner,
-      lifecycle: params?.lifecycle,
-      tag: params?.tag,
-      system: params?.system,
-      facets: params?.facets ? 'true' : undefined,
-      ...pageQuery(params),
-    },
-  });
+  return untyped<ProjectPage>(
+    http.GET('/api/v1/projects', {
+      params: {
+        query: query({
+          q: params?.q,
+          owner: params?.owner,
+          lifecycle: params?.lifecycle,
+          tag: params?.tag,
+          system: params?.system,
+          facets: params?.facets ? 'true' : undefined,
+          ...pageQuery(params),
+        }),
+      },
+    }),
+  );
 }
 
 export function getProject(slug: string): Promise<Project> {
-  return request<Project>('GET', `/projects/${seg(slug)}`);
+  return untyped<Project>(http.GET('/api/v1/projects/{slug}', { params: { path: { slug } } }));
 }
 
 export function updateProject(slug: string, body: ProjectChanges): Promise<Project> {
-  return request<Project>('PATCH', `/projects/${seg(slug)}`, { body });
+  return untyped<Project>(
+    http.PATCH('/api/v1/projects/{slug}', { params: { path: { slug } }, body }),
+  );
 }
 
 export function deleteProject(slug: string): Promise<void> {
-  return request<void>('DELETE', `/projects/${seg(slug)}`);
+  return untyped<void>(http.DELETE('/api/v1/projects/{slug}', { params: { path: { slug } } }));
 }
 
 export interface OwnershipChange {
@@ -494,20 +365,31 @@ export async function transferProject(
   slug: string,
   body: { to_team: string; reason: string },
 ): Promise<void> {
-  await request<unknown>('POST', `/projects/${seg(slug)}/transfer`, { body });
+  await untyped<unknown>(
+    http.POST('/api/v1/projects/{slug}/transfer', { params: { path: { slug } }, body }),
+  );
 }
 
 export function ownershipHistory(slug: string): Promise<{ items: OwnershipChange[] }> {
-  return request<{ items: OwnershipChange[] }>('GET', `/projects/${seg(slug)}/ownership-history`);
+  return untyped<{ items: OwnershipChange[] }>(
+    http.GET('/api/v1/projects/{slug}/ownership-history', { params: { path: { slug } } }),
+  );
 }
 
 export function projectRelations(slug: string): Promise<{ items: Relation[] }> {
-  return request<{ items: Relation[] }>('GET', `/projects/${seg(slug)}/relations`);
+  return untyped<{ items: Relation[] }>(
+    http.GET('/api/v1/projects/{slug}/relations', { params: { path: { slug } } }),
+  );
 }
 
 /** One project's catalog-info.yaml (its Component and related documents). */
 export function projectCatalogInfo(slug: string): Promise<string> {
-  return requestText(`/projects/${seg(slug)}/catalog-info.yaml`);
+  return call<string>(
+    http.GET('/api/v1/projects/{slug}/catalog-info.yaml', {
+      params: { path: { slug } },
+      ...kAsText,
+    }),
+  );
 }
 
 // ---------------------------------------------------------------------------
@@ -529,11 +411,11 @@ export interface SyncRun {
 }
 
 export function runHrSync(): Promise<{ job: Job }> {
-  return request<{ job: Job }>('POST', '/catalog/sync');
+  return untyped<{ job: Job }>(http.POST('/api/v1/catalog/sync'));
 }
 
 export function listHrSyncs(): Promise<{ items: SyncRun[] }> {
-  return request<{ items: SyncRun[] }>('GET', '/catalog/sync');
+  return untyped<{ items: SyncRun[] }>(http.GET('/api/v1/catalog/sync'));
 }
 
 export interface Orphan {
@@ -547,7 +429,7 @@ export interface Orphan {
 
 /** Projects and resources nobody owns, oldest first. */
 export function listOrphans(): Promise<{ items: Orphan[] }> {
-  return request<{ items: Orphan[] }>('GET', '/catalog/orphans');
+  return untyped<{ items: Orphan[] }>(http.GET('/api/v1/catalog/orphans'));
 }
 
 export interface OwnerAnswer {
@@ -561,7 +443,7 @@ export interface OwnerAnswer {
 export function findOwner(
   by: { namespace: string; cluster?: string } | { project: string } | { resource: string },
 ): Promise<OwnerAnswer> {
-  return request<OwnerAnswer>('GET', '/catalog/owner', { query: by as Query });
+  return untyped<OwnerAnswer>(http.GET('/api/v1/catalog/owner', { params: { query: query(by) } }));
 }
 
 export interface ScorecardCheck {
@@ -583,7 +465,9 @@ export interface Scorecards {
 }
 
 export function scorecards(params?: { team?: string }): Promise<Scorecards> {
-  return request<Scorecards>('GET', '/catalog/scorecards', { query: { team: params?.team } });
+  return untyped<Scorecards>(
+    http.GET('/api/v1/catalog/scorecards', { params: { query: query({ team: params?.team }) } }),
+  );
 }
 
 export interface ImportError {
@@ -614,15 +498,19 @@ export type ImportSource = { yaml: string; location: string } | { url: string };
  * reports what would change. An answer with errors changed nothing.
  */
 export async function importCatalog(source: ImportSource, dryRun: boolean): Promise<ImportResult> {
-  const options: RequestOptions = { query: { dry_run: dryRun ? 'true' : undefined } };
-  if ('yaml' in source) {
-    options.raw = { text: source.yaml, contentType: 'application/yaml' };
-    options.query = { ...options.query, location: source.location || undefined };
-  } else {
-    options.body = { url: source.url };
-  }
+  const dry_run = dryRun ? 'true' : undefined;
+  const pending =
+    'yaml' in source
+      ? http.POST('/api/v1/catalog/import', {
+          params: { query: query({ dry_run, location: source.location }) },
+          ...yamlBody(source.yaml),
+        })
+      : http.POST('/api/v1/catalog/import', {
+          params: { query: query({ dry_run }) },
+          body: { url: source.url },
+        });
   try {
-    return await request<ImportResult>('POST', '/catalog/import', options);
+    return await untyped<ImportResult>(pending);
   } catch (e) {
     // A rejected import may still answer with the result shape, listing its errors.
     const body = e instanceof ApiError ? (e.body as Partial<ImportResult> | undefined) : undefined;
@@ -636,7 +524,7 @@ export async function importCatalog(source: ImportSource, dryRun: boolean): Prom
 
 /** Every entity as multi-document YAML. */
 export function exportCatalog(): Promise<string> {
-  return requestText('/catalog/export');
+  return call<string>(http.GET('/api/v1/catalog/export', { ...kAsText }));
 }
 
 export interface CatalogEntity {
@@ -646,9 +534,9 @@ export interface CatalogEntity {
 }
 
 export function listEntities(params?: { kind?: string }): Promise<{ items: CatalogEntity[] }> {
-  return request<{ items: CatalogEntity[] }>('GET', '/catalog/entities', {
-    query: { kind: params?.kind },
-  });
+  return untyped<{ items: CatalogEntity[] }>(
+    http.GET('/api/v1/catalog/entities', { params: { query: query({ kind: params?.kind }) } }),
+  );
 }
 
 export interface CloudResource {
@@ -670,17 +558,21 @@ export function listResources(params?: {
   project?: string;
   orphaned?: boolean;
 }): Promise<{ items: CloudResource[] }> {
-  return request<{ items: CloudResource[] }>('GET', '/catalog/resources', {
-    query: {
-      owner: params?.owner,
-      project: params?.project,
-      orphaned: params?.orphaned ? 'true' : undefined,
-    },
-  });
+  return untyped<{ items: CloudResource[] }>(
+    http.GET('/api/v1/catalog/resources', {
+      params: {
+        query: query({
+          owner: params?.owner,
+          project: params?.project,
+          orphaned: params?.orphaned ? 'true' : undefined,
+        }),
+      },
+    }),
+  );
 }
 
 export function scanResources(): Promise<{ job: Job }> {
-  return request<{ job: Job }>('POST', '/catalog/resources/scan');
+  return untyped<{ job: Job }>(http.POST('/api/v1/catalog/resources/scan'));
 }
 
 /** Sets a resource's owner team and project (written back as owner tags). */
@@ -688,7 +580,9 @@ export function updateResource(
   id: string,
   body: { owner_team?: string; project?: string },
 ): Promise<CloudResource> {
-  return request<CloudResource>('PATCH', `/catalog/resources/${seg(id)}`, { body });
+  return untyped<CloudResource>(
+    http.PATCH('/api/v1/catalog/resources/{id}', { params: { path: { id } }, body }),
+  );
 }
 
 // ---------------------------------------------------------------------------
@@ -697,9 +591,13 @@ export function updateResource(
 export function listAudit(
   params?: PageParams & { subject?: string; actor?: string },
 ): Promise<Page<Event>> {
-  return request<Page<Event>>('GET', '/audit', {
-    query: { subject: params?.subject, actor: params?.actor, ...pageQuery(params) },
-  });
+  return untyped<Page<Event>>(
+    http.GET('/api/v1/audit', {
+      params: {
+        query: query({ subject: params?.subject, actor: params?.actor, ...pageQuery(params) }),
+      },
+    }),
+  );
 }
 
 export interface EventStreamHandlers {
@@ -714,7 +612,7 @@ export interface EventStreamHandlers {
  * function that closes the stream.
  */
 export function subscribeEvents(handlers: EventStreamHandlers): () => void {
-  const source = new EventSource(buildUrl('/events/stream'));
+  const source = new EventSource('/api/v1/events/stream');
   source.addEventListener('audit', (message) => {
     try {
       handlers.onEvent(JSON.parse((message as MessageEvent<string>).data) as Event);
@@ -782,31 +680,41 @@ export function specErrorsOf(e: unknown): SpecError[] {
 
 /** Stores a new spec version (201), or answers the latest when the text is identical (200). */
 export function putSpec(slug: string, yaml: string, message?: string): Promise<SpecVersion> {
-  return request<SpecVersion>('PUT', `/projects/${seg(slug)}/spec`, {
-    query: { message },
-    raw: { text: yaml, contentType: 'application/yaml' },
-  });
+  return untyped<SpecVersion>(
+    http.PUT('/api/v1/projects/{slug}/spec', {
+      params: { path: { slug }, query: query({ message }) },
+      ...yamlBody(yaml),
+    }),
+  );
 }
 
 export function getSpec(slug: string, version?: number): Promise<SpecVersion> {
-  return request<SpecVersion>('GET', `/projects/${seg(slug)}/spec`, { query: { version } });
+  return untyped<SpecVersion>(
+    http.GET('/api/v1/projects/{slug}/spec', {
+      params: { path: { slug }, query: query({ version }) },
+    }),
+  );
 }
 
 export function listSpecVersions(slug: string, params?: PageParams): Promise<Page<SpecVersion>> {
-  return request<Page<SpecVersion>>('GET', `/projects/${seg(slug)}/spec/versions`, {
-    query: pageQuery(params),
-  });
+  return untyped<Page<SpecVersion>>(
+    http.GET('/api/v1/projects/{slug}/spec/versions', {
+      params: { path: { slug }, query: query(pageQuery(params)) },
+    }),
+  );
 }
 
 export function specDiff(slug: string, from?: number, to?: number): Promise<SpecDiff> {
-  return request<SpecDiff>('GET', `/projects/${seg(slug)}/spec/diff`, { query: { from, to } });
+  return untyped<SpecDiff>(
+    http.GET('/api/v1/projects/{slug}/spec/diff', {
+      params: { path: { slug }, query: query({ from, to }) },
+    }),
+  );
 }
 
 /** Validates a spec without storing it. */
 export function validateSpec(yaml: string): Promise<SpecValidation> {
-  return request<SpecValidation>('POST', '/spec/validate', {
-    raw: { text: yaml, contentType: 'application/yaml' },
-  });
+  return untyped<SpecValidation>(http.POST('/api/v1/spec/validate', { ...yamlBody(yaml) }));
 }
 
 export interface Manifests {
@@ -831,9 +739,11 @@ export interface ManifestParams {
 }
 
 export function getManifests(slug: string, params: ManifestParams = {}): Promise<Manifests> {
-  return request<Manifests>('GET', `/projects/${seg(slug)}/manifests`, {
-    query: { ...params },
-  });
+  return untyped<Manifests>(
+    http.GET('/api/v1/projects/{slug}/manifests', {
+      params: { path: { slug }, query: query({ ...params }) },
+    }),
+  );
 }
 
 export type Severity = 'error' | 'warning' | string;
@@ -881,25 +791,33 @@ export function projectPolicy(
   slug: string,
   params: { env?: string; cluster?: string } = {},
 ): Promise<ProjectPolicy> {
-  return request<ProjectPolicy>('GET', `/projects/${seg(slug)}/policy`, { query: { ...params } });
+  return untyped<ProjectPolicy>(
+    http.GET('/api/v1/projects/{slug}/policy', {
+      params: { path: { slug }, query: query({ ...params }) },
+    }),
+  );
 }
 
 export function checkPolicy(
   yaml: string,
   environment?: string,
 ): Promise<{ findings: Finding[]; blocking: boolean }> {
-  return request<{ findings: Finding[]; blocking: boolean }>('POST', '/policy/check', {
-    query: { environment },
-    raw: { text: yaml, contentType: 'application/yaml' },
-  });
+  return untyped<{ findings: Finding[]; blocking: boolean }>(
+    http.POST('/api/v1/policy/check', {
+      params: { query: query({ environment }) },
+      ...yamlBody(yaml),
+    }),
+  );
 }
 
 export function listPolicyRules(): Promise<{ items: PolicyRule[] }> {
-  return request<{ items: PolicyRule[] }>('GET', '/policy/rules');
+  return untyped<{ items: PolicyRule[] }>(http.GET('/api/v1/policy/rules'));
 }
 
 export function listPolicyExceptions(slug: string): Promise<{ items: PolicyException[] }> {
-  return request<{ items: PolicyException[] }>('GET', `/projects/${seg(slug)}/policy/exceptions`);
+  return untyped<{ items: PolicyException[] }>(
+    http.GET('/api/v1/projects/{slug}/policy/exceptions', { params: { path: { slug } } }),
+  );
 }
 
 /** Records an exception; `duration` like "30d" (at most 90 days). sre/admin only. */
@@ -907,13 +825,16 @@ export function createPolicyException(
   slug: string,
   body: { rule: string; reason: string; duration?: string; expires_at?: string },
 ): Promise<PolicyException> {
-  return request<PolicyException>('POST', `/projects/${seg(slug)}/policy/exceptions`, { body });
+  return untyped<PolicyException>(
+    http.POST('/api/v1/projects/{slug}/policy/exceptions', { params: { path: { slug } }, body }),
+  );
 }
 
 export function revokePolicyException(slug: string, id: string): Promise<PolicyException> {
-  return request<PolicyException>(
-    'DELETE',
-    `/projects/${seg(slug)}/policy/exceptions/${seg(id)}`,
+  return untyped<PolicyException>(
+    http.DELETE('/api/v1/projects/{slug}/policy/exceptions/{id}', {
+      params: { path: { slug, id } },
+    }),
   );
 }
 
@@ -959,7 +880,9 @@ export interface ConfigDiff {
 }
 
 export function listConfigSets(slug: string, env: string): Promise<{ items: ConfigSetInfo[] }> {
-  return request<{ items: ConfigSetInfo[] }>('GET', `/projects/${seg(slug)}/config/${seg(env)}`);
+  return untyped<{ items: ConfigSetInfo[] }>(
+    http.GET('/api/v1/projects/{slug}/config/{env}', { params: { path: { slug, env } } }),
+  );
 }
 
 export function getConfig(
@@ -968,9 +891,11 @@ export function getConfig(
   set: string,
   version?: number,
 ): Promise<ConfigVersion> {
-  return request<ConfigVersion>('GET', `/projects/${seg(slug)}/config/${seg(env)}/${seg(set)}`, {
-    query: { version },
-  });
+  return untyped<ConfigVersion>(
+    http.GET('/api/v1/projects/{slug}/config/{env}/{set}', {
+      params: { path: { slug, env, set }, query: query({ version }) },
+    }),
+  );
 }
 
 export function putConfig(
@@ -985,9 +910,13 @@ export function putConfig(
     expected_version?: number;
   },
 ): Promise<ConfigVersion> {
-  return request<ConfigVersion>('PUT', `/projects/${seg(slug)}/config/${seg(env)}/${seg(set)}`, {
-    body,
-  });
+  return untyped<ConfigVersion>(
+    http.PUT('/api/v1/projects/{slug}/config/{env}/{set}', {
+      params: { path: { slug, env, set } },
+      // The server declares data and files as objects without their string values.
+      body: body as never,
+    }),
+  );
 }
 
 export function configHistory(
@@ -995,9 +924,10 @@ export function configHistory(
   env: string,
   set: string,
 ): Promise<{ items: ConfigVersion[] }> {
-  return request<{ items: ConfigVersion[] }>(
-    'GET',
-    `/projects/${seg(slug)}/config/${seg(env)}/${seg(set)}/history`,
+  return untyped<{ items: ConfigVersion[] }>(
+    http.GET('/api/v1/projects/{slug}/config/{env}/{set}/history', {
+      params: { path: { slug, env, set } },
+    }),
   );
 }
 
@@ -1008,10 +938,10 @@ export async function configDiff(
   from?: number,
   to?: number,
 ): Promise<ConfigDiff> {
-  const answer = await request<ConfigDiff & { changes?: ConfigKeyDiff[] }>(
-    'GET',
-    `/projects/${seg(slug)}/config/${seg(env)}/${seg(set)}/diff`,
-    { query: { from, to } },
+  const answer = await untyped<ConfigDiff & { changes?: ConfigKeyDiff[] }>(
+    http.GET('/api/v1/projects/{slug}/config/{env}/{set}/diff', {
+      params: { path: { slug, env, set }, query: query({ from, to }) },
+    }),
   );
   return { from: answer.from, to: answer.to, keys: answer.keys ?? answer.changes ?? [] };
 }
@@ -1033,7 +963,9 @@ export interface SecretVersionInfo {
 }
 
 export function listSecrets(slug: string, env: string): Promise<{ items: SecretInfo[] }> {
-  return request<{ items: SecretInfo[] }>('GET', `/projects/${seg(slug)}/secrets/${seg(env)}`);
+  return untyped<{ items: SecretInfo[] }>(
+    http.GET('/api/v1/projects/{slug}/secrets/{env}', { params: { path: { slug, env } } }),
+  );
 }
 
 /** Sets a secret's value (write-only: the answer never carries it). */
@@ -1043,9 +975,12 @@ export function putSecret(
   name: string,
   body: { value: string; message?: string },
 ): Promise<SecretInfo> {
-  return request<SecretInfo>('PUT', `/projects/${seg(slug)}/secrets/${seg(env)}/${seg(name)}`, {
-    body,
-  });
+  return untyped<SecretInfo>(
+    http.PUT('/api/v1/projects/{slug}/secrets/{env}/{name}', {
+      params: { path: { slug, env, name } },
+      body,
+    }),
+  );
 }
 
 export function secretHistory(
@@ -1053,9 +988,10 @@ export function secretHistory(
   env: string,
   name: string,
 ): Promise<{ items: SecretVersionInfo[] }> {
-  return request<{ items: SecretVersionInfo[] }>(
-    'GET',
-    `/projects/${seg(slug)}/secrets/${seg(env)}/${seg(name)}/history`,
+  return untyped<{ items: SecretVersionInfo[] }>(
+    http.GET('/api/v1/projects/{slug}/secrets/{env}/{name}/history', {
+      params: { path: { slug, env, name } },
+    }),
   );
 }
 
@@ -1087,45 +1023,51 @@ export type ClusterFields = Omit<Cluster, 'name' | 'endpoint'> & { endpoint?: st
 
 /** Environments in promotion order. */
 export function listEnvironments(): Promise<{ items: Environment[] }> {
-  return request<{ items: Environment[] }>('GET', '/environments');
+  return untyped<{ items: Environment[] }>(http.GET('/api/v1/environments'));
 }
 
 export function putEnvironment(
   name: string,
   body: { position: number; production: boolean },
 ): Promise<Environment> {
-  return request<Environment>('PUT', `/environments/${seg(name)}`, { body });
+  return untyped<Environment>(
+    http.PUT('/api/v1/environments/{name}', { params: { path: { name } }, body }),
+  );
 }
 
 export function deleteEnvironment(name: string): Promise<void> {
-  return request<void>('DELETE', `/environments/${seg(name)}`);
+  return untyped<void>(http.DELETE('/api/v1/environments/{name}', { params: { path: { name } } }));
 }
 
 export function listClusters(): Promise<{ items: Cluster[] }> {
-  return request<{ items: Cluster[] }>('GET', '/clusters');
+  return untyped<{ items: Cluster[] }>(http.GET('/api/v1/clusters'));
 }
 
 export function putCluster(name: string, body: ClusterFields): Promise<Cluster> {
-  return request<Cluster>('PUT', `/clusters/${seg(name)}`, { body });
+  return untyped<Cluster>(
+    http.PUT('/api/v1/clusters/{name}', { params: { path: { name } }, body }),
+  );
 }
 
 export function deleteCluster(name: string): Promise<void> {
-  return request<void>('DELETE', `/clusters/${seg(name)}`);
+  return untyped<void>(http.DELETE('/api/v1/clusters/{name}', { params: { path: { name } } }));
 }
 
 export function projectTargets(slug: string): Promise<{ items: Cluster[] }> {
-  return request<{ items: Cluster[] }>('GET', `/projects/${seg(slug)}/targets`);
+  return untyped<{ items: Cluster[] }>(
+    http.GET('/api/v1/projects/{slug}/targets', { params: { path: { slug } } }),
+  );
 }
 
 export function putProjectTargets(slug: string, clusters: string[]): Promise<{ items: Cluster[] }> {
-  return request<{ items: Cluster[] }>('PUT', `/projects/${seg(slug)}/targets`, {
-    body: { clusters },
-  });
+  return untyped<{ items: Cluster[] }>(
+    http.PUT('/api/v1/projects/{slug}/targets', { params: { path: { slug } }, body: { clusters } }),
+  );
 }
 
 /** The effective platform standards (shape of render/standards.h). */
 export function platformStandards(): Promise<Record<string, unknown>> {
-  return request<Record<string, unknown>>('GET', '/platform/standards');
+  return untyped<Record<string, unknown>>(http.GET('/api/v1/platform/standards'));
 }
 
 // ---------------------------------------------------------------------------
@@ -1299,34 +1241,49 @@ export interface TimelineEntry {
 }
 
 export function listArtifacts(slug: string, params?: PageParams): Promise<Page<Artifact>> {
-  return request<Page<Artifact>>('GET', `/projects/${seg(slug)}/artifacts`, {
-    query: pageQuery(params),
-  });
+  return untyped<Page<Artifact>>(
+    http.GET('/api/v1/projects/{slug}/artifacts', {
+      params: { path: { slug }, query: query(pageQuery(params)) },
+    }),
+  );
 }
 
 export function createDeployments(
   slug: string,
   body: NewDeployment,
 ): Promise<{ request_id: string; deployments: Deployment[] }> {
-  return request('POST', `/projects/${seg(slug)}/deployments`, { body });
+  return untyped(
+    http.POST('/api/v1/projects/{slug}/deployments', {
+      params: { path: { slug } },
+      // The server declares clusters as a list only; it also takes "all".
+      body: body as never,
+    }),
+  );
 }
 
 export function listDeployments(
   slug: string,
   params?: PageParams & DeploymentFilters,
 ): Promise<Page<Deployment>> {
-  return request<Page<Deployment>>('GET', `/projects/${seg(slug)}/deployments`, {
-    query: {
-      environment: params?.environment,
-      cluster: params?.cluster,
-      state: params?.state,
-      ...pageQuery(params),
-    },
-  });
+  return untyped<Page<Deployment>>(
+    http.GET('/api/v1/projects/{slug}/deployments', {
+      params: {
+        path: { slug },
+        query: query({
+          environment: params?.environment,
+          cluster: params?.cluster,
+          state: params?.state,
+          ...pageQuery(params),
+        }),
+      },
+    }),
+  );
 }
 
 export function getDeployment(slug: string, id: string): Promise<Deployment> {
-  return request<Deployment>('GET', `/projects/${seg(slug)}/deployments/${seg(id)}`);
+  return untyped<Deployment>(
+    http.GET('/api/v1/projects/{slug}/deployments/{id}', { params: { path: { slug, id } } }),
+  );
 }
 
 export function approveDeployment(
@@ -1334,9 +1291,12 @@ export function approveDeployment(
   id: string,
   comment?: string,
 ): Promise<{ deployments: Deployment[] }> {
-  return request('POST', `/projects/${seg(slug)}/deployments/${seg(id)}/approve`, {
-    body: comment ? { comment } : {},
-  });
+  return untyped(
+    http.POST('/api/v1/projects/{slug}/deployments/{id}/approve', {
+      params: { path: { slug, id } },
+      body: comment ? { comment } : {},
+    }),
+  );
 }
 
 export function rejectDeployment(
@@ -1344,13 +1304,20 @@ export function rejectDeployment(
   id: string,
   comment?: string,
 ): Promise<{ deployments: Deployment[] }> {
-  return request('POST', `/projects/${seg(slug)}/deployments/${seg(id)}/reject`, {
-    body: comment ? { comment } : {},
-  });
+  return untyped(
+    http.POST('/api/v1/projects/{slug}/deployments/{id}/reject', {
+      params: { path: { slug, id } },
+      body: comment ? { comment } : {},
+    }),
+  );
 }
 
 export function cancelDeployment(slug: string, id: string): Promise<Deployment> {
-  return request<Deployment>('POST', `/projects/${seg(slug)}/deployments/${seg(id)}/cancel`);
+  return untyped<Deployment>(
+    http.POST('/api/v1/projects/{slug}/deployments/{id}/cancel', {
+      params: { path: { slug, id } },
+    }),
+  );
 }
 
 export function rollbackDeployment(
@@ -1358,7 +1325,12 @@ export function rollbackDeployment(
   id: string,
   body: { reason: string; emergency?: boolean },
 ): Promise<{ deployments: Deployment[] }> {
-  return request('POST', `/projects/${seg(slug)}/deployments/${seg(id)}/rollback`, { body });
+  return untyped(
+    http.POST('/api/v1/projects/{slug}/deployments/{id}/rollback', {
+      params: { path: { slug, id } },
+      body,
+    }),
+  );
 }
 
 export function deploymentDiff(
@@ -1366,29 +1338,40 @@ export function deploymentDiff(
   id: string,
   against?: string,
 ): Promise<DeploymentDiff> {
-  return request<DeploymentDiff>('GET', `/projects/${seg(slug)}/deployments/${seg(id)}/diff`, {
-    query: { against },
-  });
+  return untyped<DeploymentDiff>(
+    http.GET('/api/v1/projects/{slug}/deployments/{id}/diff', {
+      params: { path: { slug, id }, query: query({ against }) },
+    }),
+  );
 }
 
 export function listApprovals(): Promise<{ items: Deployment[] }> {
-  return request<{ items: Deployment[] }>('GET', '/approvals');
+  return untyped<{ items: Deployment[] }>(http.GET('/api/v1/approvals'));
 }
 
 export function projectTimeline(
   slug: string,
   params?: { since?: string; environment?: string },
 ): Promise<{ items: TimelineEntry[] }> {
-  return request('GET', `/projects/${seg(slug)}/timeline`, {
-    query: { since: params?.since, environment: params?.environment },
-  });
+  return untyped(
+    http.GET('/api/v1/projects/{slug}/timeline', {
+      params: {
+        path: { slug },
+        query: query({ since: params?.since, environment: params?.environment }),
+      },
+    }),
+  );
 }
 
 export function projectWorkloads(
   slug: string,
   cluster?: string,
 ): Promise<{ items: ClusterWorkloads[] }> {
-  return request('GET', `/projects/${seg(slug)}/workloads`, { query: { cluster } });
+  return untyped(
+    http.GET('/api/v1/projects/{slug}/workloads', {
+      params: { path: { slug }, query: query({ cluster }) },
+    }),
+  );
 }
 
 /** The last `tail` lines an instance printed (local runtime). */
@@ -1398,13 +1381,21 @@ export function instanceLogs(
   instance: string,
   tail = 200,
 ): Promise<string> {
-  return requestText(`/projects/${seg(slug)}/workloads/${seg(cluster)}/${seg(instance)}/logs`, {
-    tail,
-  });
+  return call<string>(
+    http.GET('/api/v1/projects/{slug}/workloads/{cluster}/{instance}/logs', {
+      params: {
+        path: { slug, cluster, instance },
+        query: query({
+          tail,
+        }),
+      },
+      ...kAsText,
+    }),
+  );
 }
 
 export function deploymentsOverview(team?: string): Promise<{ items: OverviewEntry[] }> {
-  return request('GET', '/deployments/overview', { query: { team } });
+  return untyped(http.GET('/api/v1/deployments/overview', { params: { query: query({ team }) } }));
 }
 
 export function deploymentMetrics(params: {
@@ -1413,5 +1404,5 @@ export function deploymentMetrics(params: {
   to?: string;
   environment?: string;
 }): Promise<{ items: DeployMetrics[] }> {
-  return request('GET', '/metrics/deployments', { query: params });
+  return untyped(http.GET('/api/v1/metrics/deployments', { params: { query: query(params) } }));
 }

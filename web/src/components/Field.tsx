@@ -17,7 +17,12 @@ export function Field({ name, label, error, hint, children }: FieldProps) {
   return (
     <div className={invalid ? 'form-group invalid' : 'form-group'}>
       <label htmlFor={id}>{label}</label>
-      {children({ id, name, invalid, className: invalid ? 'form-control is-invalid' : 'form-control' })}
+      {children({
+        id,
+        name,
+        invalid,
+        className: invalid ? 'form-control is-invalid' : 'form-control',
+      })}
       {invalid ? (
         <p className="field-error" role="alert">
           {error!.message}

@@ -15,8 +15,7 @@ export function ResourcesCard({ project, owner }: { project?: string; owner?: st
     <section className="box" data-testid="resources">
       <div className="box-header">
         <h2>
-          Cloud resources{' '}
-          {resources.data ? <span className="counter">{items.length}</span> : null}
+          Cloud resources {resources.data ? <span className="counter">{items.length}</span> : null}
         </h2>
       </div>
       <ErrorBanner error={resources.error} />
@@ -46,7 +45,11 @@ export function ResourcesCard({ project, owner }: { project?: string; owner?: st
                 </td>
                 <td>
                   {owner ? (
-                    r.project ? <Link to={`/projects/${r.project}`}>{r.project}</Link> : '—'
+                    r.project ? (
+                      <Link to={`/projects/${r.project}`}>{r.project}</Link>
+                    ) : (
+                      '—'
+                    )
                   ) : r.owner_team ? (
                     <Link to={`/teams/${r.owner_team}`}>{r.owner_team}</Link>
                   ) : (

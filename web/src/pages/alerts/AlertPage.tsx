@@ -107,9 +107,8 @@ export function AlertPage() {
   const [actionError, setActionError] = useState<ApiError | null>(null);
   const reload = alert.reload;
   const group = alert.data?.group;
-  const live = useAlertStream(
-    reload,
-    (e) => (e.fingerprint ? e.fingerprint === fingerprint : !group || e.group === group),
+  const live = useAlertStream(reload, (e) =>
+    e.fingerprint ? e.fingerprint === fingerprint : !group || e.group === group,
   );
 
   if ((alert.error as ApiError | null)?.status === 404) return <NotFoundPage what="alert" />;
@@ -123,10 +122,7 @@ export function AlertPage() {
     <div data-testid="alert-detail" data-fingerprint={a.fingerprint} data-status={a.status}>
       <div className="breadcrumbs">
         <Link to="/alerts">Alerts</Link> /{' '}
-        <Link to={groupPath(a.cluster, a.namespace)}>
-          {groupTitle(a.cluster, a.namespace)}
-        </Link>{' '}
-        /{' '}
+        <Link to={groupPath(a.cluster, a.namespace)}>{groupTitle(a.cluster, a.namespace)}</Link> /{' '}
         <span className="strong">{a.alertname}</span>
       </div>
       <div className="page-head">

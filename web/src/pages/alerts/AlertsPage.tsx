@@ -1,7 +1,7 @@
 // The alerts overview: counts, firing alerts by team and by severity (Chart.js), the groups
 // (one per cluster/namespace) with their owner, and a filtered table of alerts. "Unowned" shows
 // what no team owns. Live: the alerts stream reloads what is shown.
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import {
   BarElement,
   CategoryScale,
@@ -56,9 +56,7 @@ function byTeamChart(summary: AlertSummary) {
   const entries = Object.entries(summary.by_team ?? {}).sort((a, b) => b[1] - a[1]);
   return {
     labels: entries.map(([team]) => team || 'unowned'),
-    datasets: [
-      { label: 'firing', data: entries.map(([, n]) => n), backgroundColor: '#cf222e' },
-    ],
+    datasets: [{ label: 'firing', data: entries.map(([, n]) => n), backgroundColor: '#cf222e' }],
   };
 }
 
@@ -326,7 +324,11 @@ export function AlertsPage() {
     },
     [params, setParams],
   );
+  // The debounced namespace text goes into the URL when it changes (not when the URL does).
+  const latest = useRef({ params, set });
+  latest.current = { params, set };
   useEffect(() => {
+    const { params, set } = latest.current;
     if (namespace !== (params.get('namespace') ?? '')) set('namespace', namespace);
   }, [namespace]);
 

@@ -60,9 +60,7 @@ function OwnerBox({ owner, loading }: { owner: GroupOwner | null; loading: boole
               {team.chat_channel ? <span className="muted small"> {team.chat_channel}</span> : null}
             </dd>
             <dt className="muted small">On-call</dt>
-            <dd data-testid="group-oncall">
-              {owner?.oncall || <span className="muted">—</span>}
-            </dd>
+            <dd data-testid="group-oncall">{owner?.oncall || <span className="muted">—</span>}</dd>
             {owner?.lead ? (
               <>
                 <dt className="muted small">Lead</dt>

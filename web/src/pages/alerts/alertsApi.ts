@@ -1,9 +1,7 @@
-// Typed calls of the alerts API (docs/alerts.md) through api/client.ts: same-origin cookie
-// session, X-CSRF-Token on every mutating request, errors as ApiError, a 401 shows the login page.
-import * as api from '../../api/client';
-import type { Page, PageParams, Query } from '../../api/client';
-
-const kBase = '/alerts';
+// The alerts API (docs/alerts.md) through the generated client in api/http.ts; the answer
+// types are written here until the server declares them.
+import type { Page, PageParams } from '../../api/client';
+import { http, query, untyped } from '../../api/http';
 
 export type AlertStatus = 'firing' | 'resolved';
 export type AlertStateFilter = 'firing' | 'resolved' | 'acknowledged' | 'silenced' | 'unowned';
@@ -43,13 +41,7 @@ export interface Alert {
 }
 
 export type AlertEventKind =
-  | 'firing'
-  | 'resolved'
-  | 'acknowledged'
-  | 'silenced'
-  | 'unsilenced'
-  | 'reminded'
-  | 'message';
+  'firing' | 'resolved' | 'acknowledged' | 'silenced' | 'unsilenced' | 'reminded' | 'message';
 
 export interface AlertEvent {
   seq: number;
@@ -137,7 +129,11 @@ export interface ChatMessage {
 }
 
 export function groupMessage(params: { namespace: string; cluster: string }): Promise<ChatMessage> {
-  return get<ChatMessage>('/message', params, ['cluster', 'namespace']);
+  return untyped<ChatMessage>(
+    http.GET('/api/v1/alerts/message', {
+      params: { query: query(params, ['cluster', 'namespace']) },
+    }),
+  );
 }
 
 export interface GroupHistory {
@@ -165,32 +161,19 @@ export interface AlertStreamEvent {
   kind?: string;
 }
 
-function get<T>(path: string, query?: Query, keepEmpty?: string[]): Promise<T> {
-  return api.get<T>(kBase + path, query, keepEmpty);
-}
-
-function post<T>(path: string, body: unknown = {}): Promise<T> {
-  return api.post<T>(kBase + path, body);
-}
-
-function seg(value: string): string {
-  return encodeURIComponent(value);
-}
-
 export function listAlerts(filters: AlertFilters, page?: PageParams): Promise<Page<Alert>> {
-  return get<Page<Alert>>('', {
-    ...filters,
-    limit: page?.limit,
-    cursor: page?.cursor,
-  });
+  const values = { ...filters, limit: page?.limit, cursor: page?.cursor };
+  return untyped<Page<Alert>>(http.GET('/api/v1/alerts', { params: { query: query(values) } }));
 }
 
 export function alertSummary(): Promise<AlertSummary> {
-  return get<AlertSummary>('/summary');
+  return untyped<AlertSummary>(http.GET('/api/v1/alerts/summary'));
 }
 
 export function getAlert(fingerprint: string): Promise<AlertDetail> {
-  return get<AlertDetail>(`/${seg(fingerprint)}`);
+  return untyped<AlertDetail>(
+    http.GET('/api/v1/alerts/{fingerprint}', { params: { path: { fingerprint } } }),
+  );
 }
 
 export function groupHistory(params: {
@@ -199,23 +182,39 @@ export function groupHistory(params: {
   since?: string;
   until?: string;
 }): Promise<GroupHistory> {
-  return get<GroupHistory>('/history', params, ['cluster', 'namespace']);
+  return untyped<GroupHistory>(
+    http.GET('/api/v1/alerts/history', {
+      params: { query: query(params, ['cluster', 'namespace']) },
+    }),
+  );
 }
 
 export function ackAlert(fingerprint: string, comment?: string): Promise<Alert> {
-  return post<Alert>(`/${seg(fingerprint)}/ack`, comment ? { comment } : {});
+  return untyped<Alert>(
+    http.POST('/api/v1/alerts/{fingerprint}/ack', {
+      params: { path: { fingerprint } },
+      body: comment ? { comment } : {},
+    }),
+  );
 }
 
 /** `duration` like "1h", "4h", "30m", "2d" (1m … 30d). */
 export function silenceAlert(fingerprint: string, duration: string, comment?: string) {
-  return post<Alert>(`/${seg(fingerprint)}/silence`, {
-    duration,
-    ...(comment ? { comment } : {}),
-  });
+  return untyped<Alert>(
+    http.POST('/api/v1/alerts/{fingerprint}/silence', {
+      params: { path: { fingerprint } },
+      body: { duration, ...(comment ? { comment } : {}) },
+    }),
+  );
 }
 
 export function unsilenceAlert(fingerprint: string): Promise<Alert> {
-  return post<Alert>(`/${seg(fingerprint)}/unsilence`);
+  return untyped<Alert>(
+    http.POST('/api/v1/alerts/{fingerprint}/unsilence', {
+      params: { path: { fingerprint } },
+      body: {},
+    }),
+  );
 }
 
 /** Opens the alerts event stream; returns a function that closes it. */
@@ -224,7 +223,7 @@ export function subscribeAlerts(handlers: {
   onOpen?: () => void;
   onError?: () => void;
 }): () => void {
-  const source = new EventSource(`/api/v1${kBase}/stream`);
+  const source = new EventSource('/api/v1/alerts/stream');
   source.addEventListener('alert', (message) => {
     try {
       handlers.onEvent(JSON.parse((message as MessageEvent<string>).data) as AlertStreamEvent);

@@ -53,11 +53,7 @@ export function AlertStatusBadges({ alert }: { alert: Alert }) {
         {alert.status}
       </span>
       {alert.acknowledged ? (
-        <span
-          className="label alert-acked"
-          data-testid="alert-acked"
-          title={alert.acknowledged.at}
-        >
+        <span className="label alert-acked" data-testid="alert-acked" title={alert.acknowledged.at}>
           acknowledged by {alert.acknowledged.by}
         </span>
       ) : null}

@@ -1,6 +1,6 @@
 // The deploy form of the Deployments tab: an artifact (by digest), an environment, its clusters
 // (or every target), a reason, automatic rollback and optional waves.
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import * as api from '../../api/client';
 import type { Artifact, Deployment } from '../../api/client';
 import { FormError } from '../../components/Field';
@@ -50,25 +50,29 @@ export function DeployForm({ slug, refreshKey, onDeployed }: Props) {
   const [waves, setWaves] = useState('');
   const { busy, error, run } = useSubmit();
 
+  const reloadArtifacts = artifacts.reload;
   useEffect(() => {
-    if (refreshKey > 0) artifacts.reload();
-  }, [refreshKey]);
+    if (refreshKey > 0) reloadArtifacts();
+  }, [refreshKey, reloadArtifacts]);
   useEffect(() => {
     if (!env && platform.environments.length > 0) setEnv(firstEnv(platform.environments));
   }, [env, platform.environments]);
-  const items = artifacts.data?.items ?? [];
+  const items = useMemo(() => artifacts.data?.items ?? [], [artifacts.data]);
   useEffect(() => {
     if (!artifact && items.length > 0) setArtifact(items[0].digest);
   }, [artifact, items]);
 
   const clusters = clustersOf(platform, env);
   const targetsKey = `${env}:${platform.targets.join(',')}:${platform.clusters.length}`;
-  useEffect(() => {
-    // Preselect the project's targets in the environment.
+  // Preselect the project's targets in the environment whenever they change (state adjusted
+  // while rendering, so the first paint already shows them).
+  const [chosenFor, setChosenFor] = useState<string | null>(null);
+  if (chosenFor !== targetsKey) {
+    setChosenFor(targetsKey);
     setChosen(
       new Set(clusters.filter((c) => platform.targets.includes(c.name)).map((c) => c.name)),
     );
-  }, [targetsKey]);
+  }
 
   function toggle(name: string) {
     setChosen((old) => {

@@ -45,12 +45,20 @@ export function DeploymentDiffView({ diff }: { diff: DeploymentDiff }) {
       </p>
       {diff.config.length > 0 ? (
         <p className="small">
-          Config: {versions(diff.config, diff.config.map((c) => c.set))}
+          Config:{' '}
+          {versions(
+            diff.config,
+            diff.config.map((c) => c.set),
+          )}
         </p>
       ) : null}
       {diff.secrets.length > 0 ? (
         <p className="small">
-          Secrets: {versions(diff.secrets, diff.secrets.map((s) => s.name))}
+          Secrets:{' '}
+          {versions(
+            diff.secrets,
+            diff.secrets.map((s) => s.name),
+          )}
         </p>
       ) : null}
       <DiffView lines={lines} />
@@ -59,7 +67,13 @@ export function DeploymentDiffView({ diff }: { diff: DeploymentDiff }) {
 }
 
 /** A diff being loaded: its error, the diff once there, or a loading note. */
-export function LoadedDiff({ diff, testId }: { diff: Loaded<DeploymentDiff | null>; testId: string }) {
+export function LoadedDiff({
+  diff,
+  testId,
+}: {
+  diff: Loaded<DeploymentDiff | null>;
+  testId: string;
+}) {
   return (
     <div data-testid={testId}>
       <ErrorBanner error={diff.error} />

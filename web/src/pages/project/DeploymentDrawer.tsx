@@ -71,9 +71,10 @@ interface Props {
 
 export function DeploymentDrawer({ slug, id, refreshKey, view, onView: setView, onClose }: Props) {
   const detail = useLoad(() => api.getDeployment(slug, id), `deployment:${slug}:${id}`);
+  const reloadDetail = detail.reload;
   useEffect(() => {
-    if (refreshKey > 0) detail.reload();
-  }, [refreshKey]);
+    if (refreshKey > 0) reloadDetail();
+  }, [refreshKey, reloadDetail]);
   const diff = useLoad(
     () => (view === 'diff' ? api.deploymentDiff(slug, id) : Promise.resolve(null)),
     `deployment-diff:${slug}:${id}:${view}`,

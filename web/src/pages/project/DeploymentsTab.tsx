@@ -116,28 +116,31 @@ export function DeploymentsTab({ project }: { project: Project }) {
   const slug = project.slug;
   const platform = usePlatform(slug);
   const [refreshKey, setRefreshKey] = useState(0);
-  const { filters, setFilters, openId, setOpenId, drawerView, setDrawerView } =
-    useDeploymentsUrl();
+  const { filters, setFilters, openId, setOpenId, drawerView, setDrawerView } = useDeploymentsUrl();
   const [actionError, setActionError] = useState<ApiError | null>(null);
   const [rollbackOf, setRollbackOf] = useState<Deployment | null>(null);
 
   const recent = useLoad(() => api.listDeployments(slug, { limit: 100 }), `recent:${slug}`);
+  const { environment, cluster, state } = filters;
   const fetchHistory = useCallback(
-    (p: api.PageParams) => api.listDeployments(slug, { ...p, limit: 25, ...filters }),
-    [slug, filters.environment, filters.cluster, filters.state],
+    (p: api.PageParams) =>
+      api.listDeployments(slug, { ...p, limit: 25, environment, cluster, state }),
+    [slug, environment, cluster, state],
   );
   const history = usePaged<Deployment>(
     fetchHistory,
     `${slug}:${filters.environment}:${filters.cluster}:${filters.state}`,
   );
 
+  const reloadRecent = recent.reload;
+  const reloadHistory = history.reload;
   const refresh = useCallback(() => {
-    recent.reload();
-    history.reload();
+    reloadRecent();
+    reloadHistory();
     setRefreshKey((k) => k + 1);
-  }, [recent.reload, history.reload]);
+  }, [reloadRecent, reloadHistory]);
 
-  const recentItems = recent.data?.items ?? [];
+  const recentItems = useMemo(() => recent.data?.items ?? [], [recent.data]);
   const inFlight = recentItems.some((d) => !api.isFinalState(d.state));
   useDeployRefresh(refresh, inFlight, slug);
   const live = useMemo(() => latestPerCluster(recentItems), [recentItems]);

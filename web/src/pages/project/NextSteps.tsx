@@ -26,10 +26,22 @@ function useSteps(slug: string): Step[] | null {
   const state = useLoad(
     () =>
       Promise.all([
-        has(() => api.getSpec(slug), () => true),
-        has(() => api.projectTargets(slug), (a) => a.items.length > 0),
-        has(() => api.listArtifacts(slug, { limit: 1 }), (a) => a.items.length > 0),
-        has(() => api.listDeployments(slug, { limit: 1 }), (a) => a.items.length > 0),
+        has(
+          () => api.getSpec(slug),
+          () => true,
+        ),
+        has(
+          () => api.projectTargets(slug),
+          (a) => a.items.length > 0,
+        ),
+        has(
+          () => api.listArtifacts(slug, { limit: 1 }),
+          (a) => a.items.length > 0,
+        ),
+        has(
+          () => api.listDeployments(slug, { limit: 1 }),
+          (a) => a.items.length > 0,
+        ),
       ]),
     `next-steps:${slug}`,
   );

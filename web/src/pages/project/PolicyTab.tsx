@@ -70,8 +70,8 @@ export function PolicyTab({ project }: { project: Project }) {
         <div data-testid="policy-findings">
           {p.blocking ? (
             <div className="flash flash-error" role="status" data-testid="policy-blocking">
-              <strong>Blocking:</strong> errors on {p.cluster} ({p.environment}) stop a deploy
-              until they are fixed or excepted.
+              <strong>Blocking:</strong> errors on {p.cluster} ({p.environment}) stop a deploy until
+              they are fixed or excepted.
             </div>
           ) : (
             <div className="flash flash-success" role="status">
@@ -119,8 +119,7 @@ function FindingGroup({ severity, findings }: { severity: string; findings: Find
         {findings.map((f, i) => (
           <li key={i} data-rule={f.rule} className={f.excepted ? 'excepted' : undefined}>
             <div>
-              <code className="action">{f.rule}</code>{' '}
-              <span className="strong">{f.object}</span>{' '}
+              <code className="action">{f.rule}</code> <span className="strong">{f.object}</span>{' '}
               {f.path ? <code className="muted">{f.path}</code> : null}
               {f.excepted ? <span className="label label-lead">excepted</span> : null}
             </div>

@@ -21,7 +21,10 @@ const kRelationTitles: Record<string, string> = {
 export function relationTitle(type: string): string {
   const known = kRelationTitles[type];
   if (known) return known;
-  const words = type.replace(/([A-Z])/g, ' $1').trim().toLowerCase();
+  const words = type
+    .replace(/([A-Z])/g, ' $1')
+    .trim()
+    .toLowerCase();
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 

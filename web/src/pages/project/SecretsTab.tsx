@@ -110,11 +110,7 @@ export function SecretsTab({ project }: { project: Project }) {
   );
 }
 
-function SecretForm(props: {
-  slug: string;
-  env: string;
-  onSaved: (info: api.SecretInfo) => void;
-}) {
+function SecretForm(props: { slug: string; env: string; onSaved: (info: api.SecretInfo) => void }) {
   const [name, setName] = useState('');
   const [value, setValue] = useState('');
   const [message, setMessage] = useState('');
@@ -162,13 +158,7 @@ function SecretForm(props: {
           )}
         </Field>
         <Field name="message" label="Message" error={error}>
-          {(p) => (
-            <input
-              {...p}
-              value={message}
-              onChange={(e) => setMessage(e.target.value)}
-            />
-          )}
+          {(p) => <input {...p} value={message} onChange={(e) => setMessage(e.target.value)} />}
         </Field>
       </div>
       <button type="submit" className="btn btn-primary" disabled={busy}>

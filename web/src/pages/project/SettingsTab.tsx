@@ -1,6 +1,6 @@
 // The Settings tab: which clusters the project deploys to (its targets), grouped by
 // environment. Adding a production cluster in another region is how a project goes global.
-import { useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router-dom';
 import * as api from '../../api/client';
 import type { ApiError, Project } from '../../api/client';
@@ -19,9 +19,12 @@ export function SettingsTab({ project }: { project: Project }) {
   const [busy, setBusy] = useState(false);
   const targetsKey = platform.targets.join(',');
 
-  useEffect(() => {
+  // The saved targets, again whenever they change on the server.
+  const [chosenFor, setChosenFor] = useState<string | null>(null);
+  if (chosenFor !== targetsKey) {
+    setChosenFor(targetsKey);
     setChosen(new Set(platform.targets));
-  }, [targetsKey]);
+  }
 
   async function submit(e: FormEvent) {
     e.preventDefault();

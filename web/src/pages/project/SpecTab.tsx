@@ -26,9 +26,7 @@ function starterSpec(slug: string): string {
 }
 
 type Loaded =
-  | { kind: 'loading' }
-  | { kind: 'ready'; latest: number | null }
-  | { kind: 'error'; error: Error };
+  { kind: 'loading' } | { kind: 'ready'; latest: number | null } | { kind: 'error'; error: Error };
 
 /** Validates `text` as it settles; answers to superseded texts are dropped. */
 function useValidation(text: string, enabled: boolean) {
@@ -146,10 +144,10 @@ export function SpecTab({ project }: { project: Project }) {
           </h2>
           {canEdit ? (
             <ValidationBadge
-            pending={validation.pending}
-            current={current}
-            errors={errors.length}
-            failed={validation.error}
+              pending={validation.pending}
+              current={current}
+              errors={errors.length}
+              failed={validation.error}
             />
           ) : null}
         </div>

@@ -25,9 +25,10 @@ export function TimelineBox({ slug, environment, refreshKey, onOpen }: Props) {
     () => api.projectTimeline(slug, { environment: environment || undefined }),
     `timeline:${slug}:${environment}`,
   );
+  const reloadTimeline = timeline.reload;
   useEffect(() => {
-    if (refreshKey > 0) timeline.reload();
-  }, [refreshKey]);
+    if (refreshKey > 0) reloadTimeline();
+  }, [refreshKey, reloadTimeline]);
   if (isMissingRoute(timeline.error)) return null;
   const items = (timeline.data?.items ?? []).slice(0, 20);
   return (

@@ -194,8 +194,7 @@ function EventList({ events }: { events: WorkloadEvent[] }) {
         <li key={`${e.object}:${e.reason}:${e.last_seen ?? ''}`} data-type={e.type}>
           <span className={`label ${e.type === 'Warning' ? 'label-danger' : ''}`}>{e.reason}</span>{' '}
           <span className="mono">{e.object}</span> {e.message}
-          {e.count > 1 ? ` (×${e.count})` : ''}{' '}
-          <span className="muted">{when(e.last_seen)}</span>
+          {e.count > 1 ? ` (×${e.count})` : ''} <span className="muted">{when(e.last_seen)}</span>
         </li>
       ))}
     </ul>

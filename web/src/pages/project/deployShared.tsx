@@ -129,10 +129,7 @@ export function DiffView({ lines, testId }: { lines: DiffLine[]; testId?: string
     <pre className="code-view diff-view" data-testid={testId}>
       {changed ? null : <div className="muted">No differences.</div>}
       {lines.map((l, i) => (
-        <div
-          key={i}
-          className={l.op === '+' ? 'diff-add' : l.op === '-' ? 'diff-del' : 'diff-ctx'}
-        >
+        <div key={i} className={l.op === '+' ? 'diff-add' : l.op === '-' ? 'diff-del' : 'diff-ctx'}>
           <span className="diff-op">{l.op === ' ' ? ' ' : l.op}</span>
           {l.text}
         </div>

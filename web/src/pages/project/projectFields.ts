@@ -63,7 +63,11 @@ function normalize(value: unknown): unknown {
   if (value && typeof value === 'object') {
     const o = value as Record<string, unknown>;
     if ('url' in o) return { url: o.url, title: o.title ?? '' };
-    return Object.fromEntries(Object.keys(o).sort().map((k) => [k, normalize(o[k])]));
+    return Object.fromEntries(
+      Object.keys(o)
+        .sort()
+        .map((k) => [k, normalize(o[k])]),
+    );
   }
   return value;
 }

@@ -160,9 +160,7 @@ export function ProjectsPage() {
               </tbody>
             </table>
             {!list.loading && list.items.length === 0 && !list.error ? (
-              <div className="empty">
-                {filtered ? 'No projects match.' : 'No projects yet.'}
-              </div>
+              <div className="empty">{filtered ? 'No projects match.' : 'No projects yet.'}</div>
             ) : null}
           </div>
           <LoadMore cursor={list.nextCursor} loading={list.loading} onClick={list.loadMore} />

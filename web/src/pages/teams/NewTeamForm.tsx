@@ -37,7 +37,12 @@ export function NewTeamForm({ onCreated, onCancel }: NewTeamFormProps) {
       <div className="box-body">
         <FormError error={error} />
         <div className="form-row">
-          <Field name="slug" label="Slug" error={error} hint="Lowercase letters, digits and dashes.">
+          <Field
+            name="slug"
+            label="Slug"
+            error={error}
+            hint="Lowercase letters, digits and dashes."
+          >
             {(p) => (
               <input {...p} value={slug} onChange={(e) => setSlug(e.target.value)} autoFocus />
             )}
