@@ -111,7 +111,6 @@ struct Platform {
   BenchRuntime* bench_runtime = nullptr;
   std::unique_ptr<paved::jobs::JobQueue> queue;
   std::unique_ptr<paved::jobs::WorkerPool> workers;
-  paved::http::Router router;
   nlohmann::json config_file = nlohmann::json::object();
 };
 
@@ -239,7 +238,6 @@ int main(int argc, char** argv) {
                            .runtimes = &p.runtimes,
                            .job_queue = p.queue.get(),
                            .workers = p.workers.get(),
-                           .router = &p.router,
                            .config = &p.config_file,
                            .specs = p.specs.get()};
   rollout::DeployService service(deps, rollout::DeployConfig{.poll_interval_ms = 0});
@@ -252,9 +250,9 @@ int main(int argc, char** argv) {
   std::printf("seeded %d projects × %d clusters in %.2f s\n", n_projects, kClusters,
               Seconds(NowUs() - t0));
 
-  paved::http::Caller dev{
+  paved::Caller dev{
       .user_id = "u-dev", .login = "dev", .role = Role::kDeveloper, .team_ids = {team_id}};
-  paved::http::Caller sre{.user_id = "u-sre", .login = "sre", .role = Role::kSre};
+  paved::Caller sre{.user_id = "u-sre", .login = "sre", .role = Role::kSre};
 
   // (a) Plan: one Create per project (all 8 clusters) → pending_approval.
   std::vector<rollout::Deployment> planned;
