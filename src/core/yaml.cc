@@ -242,7 +242,7 @@ nlohmann::json YamlNodeToJson(const YAML::Node& node) {
     case YAML::NodeType::Map: {
       nlohmann::json out = nlohmann::json::object();
       for (const auto& kv : node) {
-        out[kv.first.IsScalar() ? kv.first.Scalar() : ""] = YamlNodeToJson(kv.second);
+        out[kv.first.as<std::string>()] = YamlNodeToJson(kv.second);  // throws unless a scalar
       }
       return out;
     }

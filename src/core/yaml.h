@@ -62,7 +62,8 @@ absl::StatusOr<YAML::Node> LoadYaml(const std::string& text, YamlError* error = 
 nlohmann::json PlainScalarToJson(const std::string& s);
 
 // A YAML node as JSON with the YAML 1.2 core schema: quoted or !!str scalars stay strings, plain
-// scalars go through PlainScalarToJson. A key that is not a scalar becomes "". Never throws.
+// scalars go through PlainScalarToJson. Throws YAML::Exception on a key that is not a scalar
+// (`? [a, b]`): callers turn it into their own error.
 nlohmann::json YamlNodeToJson(const YAML::Node& node);
 
 }  // namespace paved

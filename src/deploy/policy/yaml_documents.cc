@@ -53,7 +53,13 @@ absl::StatusOr<std::vector<YamlDocument>> ParseYamlDocuments(const std::string& 
     YAML::Node node = *loaded;
     if (node.IsNull()) continue;  // empty or comment-only
     ++index;
-    docs.push_back({index, chunk.line, YamlNodeToJson(node)});
+    try {
+      docs.push_back({index, chunk.line, YamlNodeToJson(node)});
+    } catch (const YAML::Exception& e) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "document ", index, ", line ", chunk.line + (e.mark.is_null() ? 0 : e.mark.line),
+          ": keys must be strings"));
+    }
   }
   return docs;
 }

@@ -36,6 +36,14 @@ TEST(YamlDocumentsTest, ErrorNamesDocumentAndAbsoluteLine) {
   EXPECT_NE(docs.status().message().find("document 2, line "), std::string::npos) << docs.status();
 }
 
+TEST(YamlDocumentsTest, AKeyThatIsNotAScalarIsAnErrorNamingTheDocument) {
+  auto docs = ParseYamlDocuments("a: 1\n---\n? [a, b]\n: 1\n");
+  ASSERT_FALSE(docs.ok());
+  EXPECT_EQ(docs.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(docs.status().message().find("document 2, line "), std::string::npos) << docs.status();
+  EXPECT_NE(docs.status().message().find("keys must be strings"), std::string::npos);
+}
+
 TEST(YamlDocumentsTest, BlockErrorLineIsCountedFromTheStartOfTheText) {
   auto docs = ParseYamlDocuments("a: 1\n---\nx:\n  - a\n - b\n");
   ASSERT_FALSE(docs.ok());
