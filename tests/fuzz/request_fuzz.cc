@@ -43,11 +43,11 @@ const Router& TheRouter() {
     for (const char* pattern :
          {"/api/v1/projects", "/api/v1/projects/{slug}", "/api/v1/projects/{slug}/envs/{env}",
           "/api/v1/teams/mine", "/api/v1/teams/{team}", "/api/v1/teams/{team}/members/{login}"}) {
-      r->Add({.method = "GET", .pattern = pattern, .handler = Handle(Echo)});
-      r->Add({.method = "POST", .pattern = pattern, .body = kBody, .handler = Handle(Echo)});
+      r->Add(Route{.method = "GET", .path = pattern, .handler = Handle(Echo)});
+      r->Add(Route{.method = "POST", .path = pattern, .request = kBody, .handler = Handle(Echo)});
     }
-    r->Add({.method = "PUT", .pattern = "/api/v1/projects/{slug}", .handler = Handle(Echo)});
-    r->Add({.method = "DELETE", .pattern = "/api/v1/projects/{slug}", .handler = Handle(Echo)});
+    r->Add(Route{.method = "PUT", .path = "/api/v1/projects/{slug}", .handler = Handle(Echo)});
+    r->Add(Route{.method = "DELETE", .path = "/api/v1/projects/{slug}", .handler = Handle(Echo)});
     return r;
   }();
   return *router;
