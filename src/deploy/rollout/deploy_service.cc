@@ -290,23 +290,20 @@ absl::StatusOr<std::vector<Deployment>> DeployService::Decide(const Caller& call
     ASSIGN_OR_RETURN(auto all, deployments_.ByRequest(tx, d.request_id));
     for (const auto& one : all) {
       if (one.region != d.region || one.state != State::kPendingApproval) continue;
-      bool moved = false;
       TransitionFields fields{.approver = caller.login};
-      if (!approve) {
-        ASSIGN_OR_RETURN(moved, deployments_.Transition(tx, one.id, State::kPendingApproval,
-                                                        State::kRejected, fields));
-      } else {
+      State to = State::kRejected;
+      if (approve) {
         ASSIGN_OR_RETURN(bool ready, WaveReady(tx, one));
-        if (ready) {
-          ASSIGN_OR_RETURN(moved, QueueTx(tx, one, State::kPendingApproval, fields));
-        } else {
-          ASSIGN_OR_RETURN(moved, deployments_.Transition(tx, one.id, State::kPendingApproval,
-                                                          State::kWaiting, fields));
-        }
+        to = ready ? State::kQueued : State::kWaiting;
       }
+      ASSIGN_OR_RETURN(bool moved, to == State::kQueued
+                                       ? QueueTx(tx, one, State::kPendingApproval, fields)
+                                       : deployments_.Transition(
+                                             tx, one.id, State::kPendingApproval, to, fields));
       if (!moved) continue;  // decided by someone else meanwhile
       ids.push_back(one.id);
-      ASSIGN_OR_RETURN(Deployment decided, deployments_.Get(tx, one.id));
+      Deployment decided = one;
+      decided.state = to;
       nlohmann::json summary = AuditSummary(decided);
       summary["comment"] = comment;
       RETURN_IF_ERROR(deps_.audit->Append(tx, caller.login,
