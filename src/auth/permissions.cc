@@ -78,6 +78,14 @@ bool CanManageTeams(const Caller& caller) { return RoleAtLeast(caller.role, Role
 
 bool CanImportFromServerPath(const Caller& caller) { return RoleAtLeast(caller.role, Role::kSre); }
 
+bool CanManageResourceStandards(const Caller& caller) {
+  return RoleAtLeast(caller.role, Role::kSre);
+}
+
+bool CanLiftDeletionProtection(const Caller& caller) {
+  return RoleAtLeast(caller.role, Role::kSre);
+}
+
 bool CanApproveAnyProject(const Caller& caller) { return RoleAtLeast(caller.role, Role::kSre); }
 
 bool SeesAllApprovals(const Caller& caller) { return CanApproveAnyProject(caller); }

@@ -66,4 +66,10 @@ bool CanChangeClusterCredentials(const Caller& caller);
 // field out for everyone else.
 bool CanSeeClusterCredentials(const Caller& caller);
 
+// Whether `caller` may set the company standard for resources (defaults profiles): sre and admin.
+bool CanManageResourceStandards(const Caller& caller);
+// Whether `caller` may lift a resource's deletion protection: sre and admin. Anyone who may
+// change the project may turn it on.
+bool CanLiftDeletionProtection(const Caller& caller);
+
 }  // namespace paved::auth

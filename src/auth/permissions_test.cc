@@ -25,6 +25,8 @@ TEST(PermissionRulesTest, SreAndAdminOnlyRules) {
   const std::vector<bool> sre_and_admin = {false, false, true, true};
   EXPECT_EQ(Allowed(CanManageTeams), sre_and_admin);
   EXPECT_EQ(Allowed(CanImportFromServerPath), sre_and_admin);
+  EXPECT_EQ(Allowed(CanManageResourceStandards), sre_and_admin);
+  EXPECT_EQ(Allowed(CanLiftDeletionProtection), sre_and_admin);
   EXPECT_EQ(Allowed(CanApproveAnyProject), sre_and_admin);
   EXPECT_EQ(Allowed(SeesAllApprovals), sre_and_admin);
 }

@@ -240,6 +240,19 @@ absl::Status JobQueue::Fail(const std::string& job_id, const std::string& worker
   return absl::OkStatus();
 }
 
+absl::Status JobQueue::Reschedule(const std::string& job_id, const std::string& worker,
+                                  int64_t delay_ms) {
+  int64_t now = clock_->NowMs();
+  ASSIGN_OR_RETURN(
+      ResultSet updated,
+      store_->Query("UPDATE jobs SET state = 'queued', attempts = attempts - 1, last_error = '', "
+                    "run_at = $1, lease_owner = '', lease_until = 0, updated_at = $2 "
+                    "WHERE id = $3 AND state = 'running' AND lease_owner = $4",
+                    {now + delay_ms, now, job_id, worker}));
+  if (updated.affected == 0) return LeaseLost(store_, job_id, worker);
+  return absl::OkStatus();
+}
+
 absl::StatusOr<std::optional<Job>> JobQueue::Get(const std::string& job_id) {
   ASSIGN_OR_RETURN(
       ResultSet found,
@@ -308,6 +321,14 @@ nlohmann::json JobToJson(const Job& job) {
 
 namespace {
 constexpr char kRetryAfterPayload[] = "paved.dev/retry-after-ms";
+constexpr char kPollAgainPayload[] = "paved.dev/poll-again-ms";
+
+std::optional<int64_t> PayloadMs(const absl::Status& status, const char* key) {
+  auto payload = status.GetPayload(key);
+  int64_t ms = 0;
+  if (!payload || !absl::SimpleAtoi(std::string(*payload), &ms)) return std::nullopt;
+  return ms;
+}
 }  // namespace
 
 absl::Status RetryAfter(absl::Status status, int64_t delay_ms) {
@@ -316,10 +337,17 @@ absl::Status RetryAfter(absl::Status status, int64_t delay_ms) {
 }
 
 std::optional<int64_t> RetryDelayMs(const absl::Status& status) {
-  auto payload = status.GetPayload(kRetryAfterPayload);
-  int64_t ms = 0;
-  if (!payload || !absl::SimpleAtoi(std::string(*payload), &ms)) return std::nullopt;
-  return ms;
+  return PayloadMs(status, kRetryAfterPayload);
+}
+
+absl::Status PollAgain(int64_t delay_ms) {
+  absl::Status status = absl::UnavailableError("not finished yet: poll again");
+  status.SetPayload(kPollAgainPayload, absl::Cord(std::to_string(delay_ms)));
+  return status;
+}
+
+std::optional<int64_t> PollDelayMs(const absl::Status& status) {
+  return PayloadMs(status, kPollAgainPayload);
 }
 
 }  // namespace paved::jobs

@@ -70,6 +70,12 @@ class JobQueue {
   absl::Status Fail(const std::string& job_id, const std::string& worker, const std::string& error,
                     int64_t base_backoff_ms = 1000, std::optional<int64_t> delay_ms = std::nullopt);
 
+  // Puts a running job back in the queue to run again after `delay_ms` without counting the
+  // claim as an attempt: a handler that polls a slow peer (a cache cluster taking 20 minutes)
+  // waits on the queue, not in a thread, and never runs out of attempts by waiting.
+  // FailedPrecondition when `worker` no longer holds the lease.
+  absl::Status Reschedule(const std::string& job_id, const std::string& worker, int64_t delay_ms);
+
   absl::StatusOr<std::optional<Job>> Get(const std::string& job_id);
   // Newest first; `state` filters when set. Cursor = id of the last job of the previous page.
   absl::StatusOr<std::vector<Job>> List(std::optional<JobState> state, int limit,
@@ -93,5 +99,12 @@ nlohmann::json JobToJson(const Job& job);
 absl::Status RetryAfter(absl::Status status, int64_t delay_ms);
 // The delay attached by RetryAfter, if any.
 std::optional<int64_t> RetryDelayMs(const absl::Status& status);
+
+// What a handler returns when its work is not finished but nothing failed: run the job again
+// after `delay_ms` (JobQueue::Reschedule). Not OK, so a caller that only checks ok() does not take
+// it for completion.
+absl::Status PollAgain(int64_t delay_ms);
+// The delay of a PollAgain status, nullopt for any other status.
+std::optional<int64_t> PollDelayMs(const absl::Status& status);
 
 }  // namespace paved::jobs

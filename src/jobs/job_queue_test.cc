@@ -211,6 +211,34 @@ TEST_P(JobQueueTest, AnExplicitDelayReplacesTheBackoff) {
   EXPECT_EQ(MustGet(job.id).run_at_ms, clock_.NowMs() + 7'000);
 }
 
+TEST_P(JobQueueTest, APollIsRescheduledWithoutUsingAnAttempt) {
+  Job job = MustEnqueue("wait-for-cache", MaxAttempts(1));
+  for (int poll = 0; poll < 3; ++poll) {
+    ASSERT_TRUE(MustClaim("w").has_value()) << poll;
+    ASSERT_OK(queue_->Reschedule(job.id, "w", 60'000));
+    Job waiting = MustGet(job.id);
+    EXPECT_EQ(waiting.state, JobState::kQueued);
+    EXPECT_EQ(waiting.attempts, 0);
+    EXPECT_EQ(waiting.run_at_ms, clock_.NowMs() + 60'000);
+    EXPECT_FALSE(MustClaim("w").has_value());  // not before its time
+    clock_.AdvanceMs(60'000);
+  }
+  // Still its one attempt left: a failure now is its first and last.
+  ASSERT_TRUE(MustClaim("w").has_value());
+  ASSERT_OK(queue_->Fail(job.id, "w", "gave up"));
+  EXPECT_EQ(MustGet(job.id).state, JobState::kDead);
+  EXPECT_EQ(PollDelayMs(PollAgain(5)), 5);
+  EXPECT_EQ(PollDelayMs(absl::UnavailableError("no payload")), std::nullopt);
+  EXPECT_FALSE(PollAgain(5).ok());
+}
+
+TEST_P(JobQueueTest, OnlyTheLeaseHolderReschedules) {
+  Job job = MustEnqueue("wait");
+  ASSERT_TRUE(MustClaim("w").has_value());
+  EXPECT_EQ(queue_->Reschedule(job.id, "other", 1).code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(MustGet(job.id).state, JobState::kRunning);
+}
+
 TEST_P(JobQueueTest, WorkerDyingOnTheLastAttemptMakesTheJobDead) {
   Job job = MustEnqueue("flaky", MaxAttempts(1));
   ASSERT_TRUE(MustClaim("crashed", 1000).has_value());
@@ -354,6 +382,9 @@ TEST_P(JobQueueTest, WorkerPoolRunsHandlersAndRecordsFailures) {
     return absl::OkStatus();
   });
   pool.Register("boom", [](JobContext&) { return absl::InternalError("it broke"); });
+  std::atomic<int> polls{0};
+  pool.Register("poll", [&](JobContext&) { return ++polls < 3 ? PollAgain(0) : absl::OkStatus(); });
+  Job poller = MustEnqueue("poll", MaxAttempts(1));
   std::vector<std::string> ids;
   for (int n = 0; n < 3; ++n) ids.push_back(queue_->Enqueue("echo", {{"n", n}})->id);
   Job boom = MustEnqueue("boom", MaxAttempts(1));
@@ -373,6 +404,8 @@ TEST_P(JobQueueTest, WorkerPoolRunsHandlersAndRecordsFailures) {
   EXPECT_EQ(dead.state, JobState::kDead);
   EXPECT_NE(dead.last_error.find("it broke"), std::string::npos);
   EXPECT_EQ(MustGet(unhandled.id).state, JobState::kQueued);
+  EXPECT_EQ(MustGet(poller.id).state, JobState::kSucceeded);  // two polls used no attempt
+  EXPECT_EQ(polls, 3);
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, JobQueueTest,

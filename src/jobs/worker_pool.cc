@@ -78,6 +78,12 @@ void WorkerPool::RunJob(const std::string& worker, const Job& job) {
   } catch (const std::exception& e) {
     status = absl::InternalError(absl::StrCat("handler threw: ", e.what()));
   }
+  if (std::optional<int64_t> poll = PollDelayMs(status)) {
+    absl::Status recorded = queue_->Reschedule(job.id, worker, *poll);
+    if (!recorded.ok())
+      spdlog::warn("jobs: {} could not reschedule {}: {}", worker, job.id, recorded.ToString());
+    return;
+  }
   absl::Status recorded = status.ok()
                               ? queue_->Complete(job.id, worker)
                               : queue_->Fail(job.id, worker, status.ToString(),

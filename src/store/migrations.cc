@@ -476,6 +476,34 @@ const std::vector<Migration>& AllMigrations() {
        {"ALTER TABLE clusters ADD COLUMN teams TEXT NOT NULL DEFAULT '[]'"},
        {},
        {}},
+      {13,
+       "resources",
+       {
+           // A project's resources; `name` is unique among the live ones of a project and
+           // environment (checked by the store: a partial unique index is not portable enough).
+           R"(CREATE TABLE resources (
+                id TEXT PRIMARY KEY, project_id TEXT NOT NULL, name TEXT NOT NULL,
+                kind TEXT NOT NULL, environment TEXT NOT NULL, account TEXT NOT NULL,
+                provider TEXT NOT NULL, spec TEXT NOT NULL, effective TEXT NOT NULL,
+                status TEXT NOT NULL, status_detail TEXT NOT NULL DEFAULT '',
+                outputs TEXT NOT NULL DEFAULT '{}',
+                deletion_protection INTEGER NOT NULL DEFAULT 0, created_by TEXT NOT NULL,
+                created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL))",
+           "CREATE INDEX resources_project ON resources(project_id, environment, name)",
+           "CREATE INDEX resources_status ON resources(status, id)",
+           // What each saga did, in order: written before and after every provider step.
+           R"(CREATE TABLE resource_journal (
+                resource_id TEXT NOT NULL, seq INTEGER NOT NULL, saga TEXT NOT NULL,
+                step TEXT NOT NULL, event TEXT NOT NULL, provider_id TEXT NOT NULL DEFAULT '',
+                idempotency_key TEXT NOT NULL DEFAULT '', detail TEXT NOT NULL DEFAULT '',
+                at BIGINT NOT NULL, PRIMARY KEY (resource_id, seq)))",
+           R"(CREATE TABLE resource_profiles (
+                account TEXT NOT NULL, environment TEXT NOT NULL, body TEXT NOT NULL,
+                updated_by TEXT NOT NULL, updated_at BIGINT NOT NULL,
+                PRIMARY KEY (account, environment)))",
+       },
+       {},
+       {}},
   };
   return kMigrations;
 }

@@ -1,0 +1,292 @@
+#include "resources/local/local_provider.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <functional>
+
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "core/files.h"
+#include "core/random.h"
+#include "core/status_macros.h"
+#include "deploy/runtime/local/process.h"
+
+namespace paved::resources::local {
+namespace {
+
+namespace fs = std::filesystem;
+namespace proc = deploy::runtime::local;
+using nlohmann::json;
+
+constexpr char kOwnerLine[] = "# paved-resource-id ";
+
+std::string Dir(const LocalOptions& o, const Resource& r) { return o.root + "/" + r.id; }
+
+uint32_t UidFor(const LocalOptions& o, const Resource& r) {
+  return o.sandbox.uid_base + 100000 +
+         static_cast<uint32_t>(std::hash<std::string>{}(r.id) % 100000);
+}
+
+// What a redis.conf Paved wrote says: port, password, and whose it is.
+struct RedisConf {
+  std::string owner;
+  int port = 0;
+  std::string password;
+};
+
+std::optional<RedisConf> ReadConf(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) return std::nullopt;
+  RedisConf conf;
+  for (std::string line; std::getline(in, line);) {
+    if (absl::StartsWith(line, kOwnerLine)) conf.owner = line.substr(sizeof(kOwnerLine) - 1);
+    std::vector<std::string> words = absl::StrSplit(line, ' ');
+    if (words.size() == 2 && words[0] == "port") (void)absl::SimpleAtoi(words[1], &conf.port);
+    if (words.size() == 2 && words[0] == "requirepass") conf.password = words[1];
+  }
+  return conf;
+}
+
+int64_t MaxMemoryMb(const Resource& r) {
+  const json& by_size = EffectiveValue(r, "maxmemory_mb");
+  std::string size =
+      EffectiveValue(r, "size").is_string() ? EffectiveValue(r, "size").get<std::string>() : "s";
+  if (by_size.is_object() && by_size.contains(size) && by_size[size].is_number_integer()) {
+    return by_size[size].get<int64_t>();
+  }
+  return size == "l" ? 1024 : size == "m" ? 256 : 64;
+}
+
+std::string ConfText(const Resource& r, const std::string& dir, int port,
+                     const std::string& password) {
+  const json& policy = EffectiveValue(r, "eviction_policy");
+  return absl::StrCat(
+      kOwnerLine, r.id, "\n", "# Written by Paved for ", r.name, " (", r.environment, ")\n",
+      "bind 127.0.0.1\n", "protected-mode yes\n", "port ", port, "\n", "requirepass ", password,
+      "\n", "maxmemory ", MaxMemoryMb(r), "mb\n", "maxmemory-policy ",
+      policy.is_string() ? policy.get<std::string>() : "allkeys-lru", "\n", "dir ", dir, "\n",
+      "save \"\"\n", "appendonly no\n", "daemonize no\n", "enable-protected-configs no\n",
+      "enable-debug-command no\n", "enable-module-command no\n");
+}
+
+class RedisConfigStep : public Step {
+ public:
+  explicit RedisConfigStep(const LocalOptions* o) : o_(o) {}
+  std::string Name() const override { return "config"; }
+  std::string IdempotencyKey(const Resource& r) const override { return Dir(*o_, r); }
+
+  absl::StatusOr<StepOutcome> Apply(const Resource& r, const json&) override {
+    std::string dir = Dir(*o_, r);
+    std::string path = dir + "/redis.conf";
+    std::optional<RedisConf> conf = ReadConf(path);
+    if (conf && conf->owner != r.id) {
+      return absl::AlreadyExistsError(path + " exists and is not this resource's (not_ours)");
+    }
+    if (!conf) {
+      std::error_code ec;
+      fs::create_directories(dir, ec);
+      if (ec) return absl::UnavailableError("cannot create " + dir + ": " + ec.message());
+      ASSIGN_OR_RETURN(int port, proc::PickFreePort());
+      conf = RedisConf{.owner = r.id, .port = port, .password = RandomToken(24)};
+      RETURN_IF_ERROR(proc::WriteFileAtomically(path, ConfText(r, dir, port, conf->password)));
+      uint32_t uid = UidFor(*o_, r);
+      if (o_->sandbox.mode == proc::Sandbox::Mode::kIsolated &&
+          (chown(dir.c_str(), uid, uid) != 0 || chown(path.c_str(), uid, uid) != 0)) {
+        return absl::FailedPreconditionError("cannot give " + dir + " to its own user");
+      }
+    }
+    return StepOutcome::Done(dir, {{"host", "127.0.0.1"}, {"port", conf->port}});
+  }
+
+  absl::Status Undo(const Resource& r, const std::string&) override {
+    std::string dir = Dir(*o_, r);
+    std::optional<RedisConf> conf = ReadConf(dir + "/redis.conf");
+    if (conf && conf->owner != r.id) return absl::OkStatus();  // not ours: left alone
+    std::error_code ec;
+    fs::remove_all(dir, ec);
+    if (ec) return absl::UnavailableError("cannot remove " + dir + ": " + ec.message());
+    return absl::OkStatus();
+  }
+
+ private:
+  const LocalOptions* o_;
+};
+
+// The running process: pid and kernel start time in process.json, so a restarted Paved (or a
+// re-run of this step) finds the same process and never starts a second one.
+struct Running {
+  int pid = 0;
+  int64_t start_time = 0;
+};
+
+std::optional<Running> ReadRunning(const std::string& dir) {
+  std::optional<std::string> text = ReadWholeFile(dir + "/process.json");
+  if (!text) return std::nullopt;
+  json j = json::parse(*text, nullptr, false);
+  if (!j.is_object()) return std::nullopt;
+  Running running{j.value("pid", 0), j.value("start_time", int64_t{0})};
+  if (running.pid <= 0 || proc::ProcessStartTime(running.pid) != running.start_time ||
+      !proc::PollProcess(running.pid).alive) {
+    return std::nullopt;
+  }
+  return running;
+}
+
+absl::StatusOr<Running> StartRedis(const LocalOptions& o, const Resource& r) {
+  std::string dir = Dir(o, r);
+  if (std::optional<Running> running = ReadRunning(dir)) return *running;
+  std::vector<std::string> argv =
+      proc::SandboxedCommand(o.sandbox, UidFor(o, r), dir, {o.redis_server, dir + "/redis.conf"});
+  ASSIGN_OR_RETURN(int pid,
+                   proc::SpawnProcess(argv, {{"PATH", "/usr/bin:/bin"}}, dir + "/redis.log", dir));
+  Running running{pid, proc::ProcessStartTime(pid)};
+  RETURN_IF_ERROR(proc::WriteFileAtomically(
+      dir + "/process.json", json{{"pid", pid}, {"start_time", running.start_time}}.dump()));
+  return running;
+}
+
+class RedisProcessStep : public Step {
+ public:
+  explicit RedisProcessStep(const LocalOptions* o) : o_(o) {}
+  std::string Name() const override { return "process"; }
+  std::string IdempotencyKey(const Resource& r) const override {
+    return Dir(*o_, r) + "/process.json";
+  }
+
+  absl::StatusOr<StepOutcome> Apply(const Resource& r, const json& outputs) override {
+    std::optional<RedisConf> conf = ReadConf(Dir(*o_, r) + "/redis.conf");
+    if (!conf) return absl::FailedPreconditionError("redis.conf is missing");
+    ASSIGN_OR_RETURN(Running running, StartRedis(*o_, r));
+    if (!PingRedis(conf->port, conf->password).ok()) {
+      if (!proc::PollProcess(running.pid).alive) {
+        auto log = proc::TailFile(Dir(*o_, r) + "/redis.log", 5);
+        return absl::FailedPreconditionError("redis-server exited: " +
+                                             (log.ok() ? *log : std::string("no log")));
+      }
+      return StepOutcome::Waiting(200, "redis-server to answer PING");
+    }
+    json out = {{"pid", running.pid}};
+    return StepOutcome::Done(std::to_string(running.pid), out);
+  }
+
+  absl::Status Undo(const Resource& r, const std::string&) override {
+    std::string dir = Dir(*o_, r);
+    if (std::optional<Running> running = ReadRunning(dir)) {
+      proc::StopProcessGroups({running->pid}, 2000);
+    }
+    std::error_code ec;
+    fs::remove(dir + "/process.json", ec);
+    return absl::OkStatus();
+  }
+
+ private:
+  const LocalOptions* o_;
+};
+
+class SiteStep : public Step {
+ public:
+  explicit SiteStep(const LocalOptions* o) : o_(o) {}
+  std::string Name() const override { return "site"; }
+  std::string IdempotencyKey(const Resource& r) const override { return Dir(*o_, r); }
+  absl::StatusOr<StepOutcome> Apply(const Resource& r, const json&) override {
+    std::string dir = Dir(*o_, r) + "/site";
+    std::error_code ec;
+    fs::create_directories(dir, ec);
+    if (ec) return absl::UnavailableError("cannot create " + dir + ": " + ec.message());
+    std::string index = dir + "/" + EffectiveValue(r, "index_document").get<std::string>();
+    if (!fs::exists(index)) {
+      RETURN_IF_ERROR(proc::WriteFileAtomically(
+          index, absl::StrCat("<!doctype html><title>", r.name, "</title><p>", r.name,
+                              " is ready: upload your site here.</p>\n")));
+    }
+    return StepOutcome::Done(dir, {{"path", "/sites/" + r.id + "/"}});
+  }
+  absl::Status Undo(const Resource& r, const std::string&) override {
+    std::error_code ec;
+    fs::remove_all(Dir(*o_, r), ec);
+    if (ec) return absl::UnavailableError("cannot remove the site: " + ec.message());
+    return absl::OkStatus();
+  }
+
+ private:
+  const LocalOptions* o_;
+};
+
+}  // namespace
+
+absl::Status PingRedis(int port, const std::string& password, int timeout_ms) {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  if (fd < 0) return absl::UnavailableError("no socket");
+  timeval tv{timeout_ms / 1000, (timeout_ms % 1000) * 1000};
+  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(port));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  std::string answer;
+  if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0) {
+    std::string ask = absl::StrCat("AUTH ", password, "\r\nPING\r\n");
+    if (send(fd, ask.data(), ask.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(ask.size())) {
+      char buf[256];
+      for (ssize_t n;
+           answer.find("PONG") == std::string::npos && (n = recv(fd, buf, sizeof buf, 0)) > 0;) {
+        answer.append(buf, static_cast<size_t>(n));
+      }
+    }
+  }
+  close(fd);
+  if (answer == "+OK\r\n+PONG\r\n") return absl::OkStatus();
+  return absl::UnavailableError("redis did not answer PONG" +
+                                (answer.empty() ? std::string() : ": " + answer.substr(0, 80)));
+}
+
+LocalProvider::LocalProvider(LocalOptions options) : options_(std::move(options)) {}
+
+bool LocalProvider::Supports(Kind kind) const { return kind != Kind::kDynamoDb; }
+
+std::vector<std::unique_ptr<Step>> LocalProvider::Steps(const Resource& r) {
+  std::vector<std::unique_ptr<Step>> steps;
+  if (r.kind == Kind::kRedis) {
+    steps.push_back(std::make_unique<RedisConfigStep>(&options_));
+    steps.push_back(std::make_unique<RedisProcessStep>(&options_));
+  } else if (r.kind == Kind::kStaticSite) {
+    steps.push_back(std::make_unique<SiteStep>(&options_));
+  }
+  return steps;
+}
+
+absl::StatusOr<nlohmann::json> LocalProvider::LiveStatus(const Resource& r) {
+  std::string dir = Dir(options_, r);
+  if (!fs::exists(dir)) return absl::NotFoundError(dir + " is gone");
+  if (r.kind != Kind::kRedis) return json{{"state", "available"}};
+  std::optional<RedisConf> conf = ReadConf(dir + "/redis.conf");
+  std::optional<Running> running = ReadRunning(dir);
+  if (!conf || !running) return json{{"state", "stopped"}};
+  bool answers = PingRedis(conf->port, conf->password).ok();
+  return json{{"state", answers ? "available" : "not answering"},
+              {"pid", running->pid},
+              {"port", conf->port}};
+}
+
+absl::StatusOr<std::string> LocalProvider::RedisPassword(const Resource& r) const {
+  std::optional<RedisConf> conf = ReadConf(Dir(options_, r) + "/redis.conf");
+  if (!conf || conf->owner != r.id) return absl::NotFoundError("no redis.conf for " + r.id);
+  return conf->password;
+}
+
+absl::StatusOr<bool> LocalProvider::Revive(const Resource& r) {
+  if (r.kind != Kind::kRedis) return false;
+  if (ReadRunning(Dir(options_, r))) return false;
+  RETURN_IF_ERROR(StartRedis(options_, r).status());
+  return true;
+}
+
+}  // namespace paved::resources::local

@@ -1,0 +1,50 @@
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "deploy/runtime/local/sandbox.h"
+#include "resources/provider.h"
+
+namespace paved::resources::local {
+
+struct LocalOptions {
+  // Where each resource gets a directory of its own (<root>/<resource id>); inside Paved's data
+  // directory, which the sandbox hides from every other process.
+  std::string root;
+  std::string redis_server = "/usr/bin/redis-server";
+  // How redis-server processes are kept from Paved and each other: the local runtime's
+  // sandbox, each resource as its own unprivileged user (uid_base + 100000 + a number derived
+  // from the resource id).
+  deploy::runtime::local::Sandbox sandbox;
+};
+
+// The embedded provider, so `make run` users can create a Redis and connect to it:
+// - redis: a real `redis-server` on a free 127.0.0.1 port with the effective settings
+//   (maxmemory by size, eviction policy, a password Paved generates), in its own session so it
+//   outlives a Paved restart; steps `config` (directory, redis.conf) and `process`.
+// - static-site: a directory Paved serves; step `site`.
+// DynamoDB tables need the aws provider (or a DynamoDB-compatible endpoint).
+class LocalProvider : public Provider {
+ public:
+  explicit LocalProvider(LocalOptions options);
+  std::string Name() const override { return "local"; }
+  bool Supports(Kind kind) const override;
+  std::vector<std::unique_ptr<Step>> Steps(const Resource& r) override;
+  absl::StatusOr<nlohmann::json> LiveStatus(const Resource& r) override;
+
+  // The password of a local Redis (for the connection secret); NotFound before `config` ran.
+  absl::StatusOr<std::string> RedisPassword(const Resource& r) const;
+  // Starts again a ready Redis whose process is gone (after a reboot, or killed); keeps one
+  // that still runs. Returns whether it had to start it.
+  absl::StatusOr<bool> Revive(const Resource& r);
+
+ private:
+  LocalOptions options_;
+};
+
+// Sends AUTH and PING to 127.0.0.1:`port`; OK when Redis answers PONG.
+absl::Status PingRedis(int port, const std::string& password, int timeout_ms = 500);
+
+}  // namespace paved::resources::local

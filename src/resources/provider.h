@@ -1,0 +1,71 @@
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "nlohmann/json.hpp"
+#include "resources/resource.h"
+
+namespace paved::resources {
+
+// What one step of a creation achieved: finished (with the provider's id of the piece it made
+// and outputs for the resource, e.g. {"port": 6379}), or still waiting for the provider (poll
+// again after `poll_after_ms`; `waiting_for` says for what, for the journal).
+struct StepOutcome {
+  bool done = true;
+  std::string provider_id;
+  nlohmann::json outputs = nlohmann::json::object();
+  int64_t poll_after_ms = 0;
+  std::string waiting_for;
+
+  static StepOutcome Done(std::string provider_id,
+                          nlohmann::json outputs = nlohmann::json::object()) {
+    return {.done = true, .provider_id = std::move(provider_id), .outputs = std::move(outputs)};
+  }
+  static StepOutcome Waiting(int64_t poll_after_ms, std::string waiting_for) {
+    return {.done = false, .poll_after_ms = poll_after_ms, .waiting_for = std::move(waiting_for)};
+  }
+};
+
+// One piece of a resource (a subnet group, a parameter group, a replication group, a process).
+// Both directions must be idempotent, because a crash can come between doing a thing and
+// journaling it:
+// - Apply uses a name derived from the resource (the idempotency key), so running it again
+//   finds what the first run made. It adopts an existing piece only when it carries Paved's
+//   `paved-resource-id` tag with this resource's id; anything else is AlreadyExists
+//   "not_ours" — never taken over, never deleted.
+// - Undo removes the piece (`provider_id` from the journal, or "" when the crash came before
+//   it was known: then by the idempotency key). A piece that is already gone is OK, and so is
+//   one under that name that is not Paved's: it is left alone.
+// Errors: Unavailable / DeadlineExceeded / ResourceExhausted / Aborted are transient (the step
+// is retried); every other code fails the creation for good, which undoes it.
+class Step {
+ public:
+  virtual ~Step() = default;
+  virtual std::string Name() const = 0;
+  virtual std::string IdempotencyKey(const Resource& r) const = 0;
+  // `outputs` holds what earlier steps produced.
+  virtual absl::StatusOr<StepOutcome> Apply(const Resource& r, const nlohmann::json& outputs) = 0;
+  virtual absl::Status Undo(const Resource& r, const std::string& provider_id) = 0;
+};
+
+// A backend that makes resources: the steps of each kind, and the live state of a resource.
+class Provider {
+ public:
+  virtual ~Provider() = default;
+  virtual std::string Name() const = 0;  // local | aws
+  virtual bool Supports(Kind kind) const = 0;
+  // The ordered steps that create `r`; deleting runs their Undo in reverse order.
+  virtual std::vector<std::unique_ptr<Step>> Steps(const Resource& r) = 0;
+  // What the provider reports now (e.g. {"state": "available", "nodes": 2}); NotFound when
+  // the resource is gone from the provider.
+  virtual absl::StatusOr<nlohmann::json> LiveStatus(const Resource& r) = 0;
+};
+
+// Whether a step's error is worth retrying.
+bool IsTransient(const absl::Status& status);
+
+}  // namespace paved::resources

@@ -1,0 +1,220 @@
+#include "resources/saga.h"
+
+#include <algorithm>
+
+#include "absl/strings/str_cat.h"
+#include "core/status_macros.h"
+#include "spdlog/spdlog.h"
+
+namespace paved::resources {
+namespace {
+
+// A step's transient failures are retried this many times (counted in the journal, so a
+// restart does not reset them) before the creation is given up and undone.
+constexpr int kApplyRetries = 5;
+// Saga jobs never die of retries: an undo keeps trying (backoff capped at an hour) until the
+// provider lets it finish, because giving up would leave pieces behind.
+constexpr int kSagaJobAttempts = 1000;
+
+// The last event of `step` in `saga`, "" when it has none.
+std::string LastEvent(const std::vector<JournalEntry>& journal, const std::string& saga,
+                      const std::string& step) {
+  std::string last;
+  for (const JournalEntry& e : journal) {
+    if (e.saga == saga && e.step == step) last = e.event;
+  }
+  return last;
+}
+
+bool Happened(const std::vector<JournalEntry>& journal, const std::string& saga,
+              const std::string& step, const std::string& event) {
+  return std::any_of(journal.begin(), journal.end(), [&](const JournalEntry& e) {
+    return e.saga == saga && e.step == step && e.event == event;
+  });
+}
+
+int Count(const std::vector<JournalEntry>& journal, const std::string& step,
+          const std::string& event) {
+  return static_cast<int>(std::count_if(journal.begin(), journal.end(), [&](const JournalEntry& e) {
+    return e.saga == "create" && e.step == step && e.event == event;
+  }));
+}
+
+// The provider id a step's `done` recorded in the creation, "" when it never finished.
+std::string ProviderId(const std::vector<JournalEntry>& journal, const std::string& step) {
+  for (const JournalEntry& e : journal) {
+    if (e.saga == "create" && e.step == step && e.event == "done") return e.provider_id;
+  }
+  return "";
+}
+
+jobs::EnqueueOptions SagaJobOptions(const std::string& saga, const std::string& resource_id) {
+  jobs::EnqueueOptions options;
+  options.max_attempts = kSagaJobAttempts;
+  options.dedupe_key = absl::StrCat("resource/", saga, "/", resource_id);
+  return options;
+}
+
+}  // namespace
+
+bool IsTransient(const absl::Status& status) {
+  switch (status.code()) {
+    case absl::StatusCode::kUnavailable:
+    case absl::StatusCode::kDeadlineExceeded:
+    case absl::StatusCode::kResourceExhausted:
+    case absl::StatusCode::kAborted:
+      return true;
+    default:
+      return false;
+  }
+}
+
+SagaRunner::SagaRunner(ResourceStore* store, jobs::JobQueue* queue,
+                       std::map<std::string, Provider*> providers, SagaListener listener)
+    : store_(store),
+      queue_(queue),
+      providers_(std::move(providers)),
+      listener_(std::move(listener)) {}
+
+Provider* SagaRunner::ProviderFor(const std::string& name) const {
+  auto it = providers_.find(name);
+  return it == providers_.end() ? nullptr : it->second;
+}
+
+absl::Status SagaRunner::EnqueueCreate(store::Tx& tx, const std::string& resource_id) {
+  return queue_
+      ->EnqueueTx(tx, kCreateJobKind, {{"resource_id", resource_id}},
+                  SagaJobOptions("create", resource_id))
+      .status();
+}
+
+absl::Status SagaRunner::EnqueueDelete(store::Tx& tx, const std::string& resource_id) {
+  return queue_
+      ->EnqueueTx(tx, kDeleteJobKind, {{"resource_id", resource_id}},
+                  SagaJobOptions("delete", resource_id))
+      .status();
+}
+
+void SagaRunner::Register(jobs::WorkerPool& pool) {
+  pool.Register(kCreateJobKind, [this](jobs::JobContext& ctx) { return RunCreate(ctx.job); });
+  pool.Register(kDeleteJobKind, [this](jobs::JobContext& ctx) { return RunDelete(ctx.job); });
+}
+
+absl::Status SagaRunner::Journal(const Resource& r, const std::string& saga, const Step& step,
+                                 const std::string& event, const std::string& provider_id,
+                                 const std::string& detail) {
+  JournalEntry e{.saga = saga,
+                 .step = step.Name(),
+                 .event = event,
+                 .provider_id = provider_id,
+                 .idempotency_key = step.IdempotencyKey(r),
+                 .detail = detail};
+  return store_->db().Transaction([&](store::Tx& tx) { return store_->Append(tx, r.id, e); });
+}
+
+absl::Status SagaRunner::End(const Resource& r, Status status, const std::string& detail) {
+  RETURN_IF_ERROR(store_->db().Transaction(
+      [&](store::Tx& tx) { return store_->SetStatus(tx, r.id, status, detail); }));
+  spdlog::info("resources: {} {} ({}) is {}{}", KindName(r.kind), r.name, r.id, StatusName(status),
+               detail.empty() ? "" : ": " + detail);
+  if (listener_) listener_(r, status, detail);
+  return absl::OkStatus();
+}
+
+absl::Status SagaRunner::RunCreate(const jobs::Job& job) {
+  std::string id = job.payload.value("resource_id", "");
+  ASSIGN_OR_RETURN(std::optional<Resource> found, store_->Get(id));
+  if (!found) return absl::OkStatus();
+  Resource r = *found;
+  if (r.status != Status::kCreating && r.status != Status::kUndoing) return absl::OkStatus();
+  Provider* provider = ProviderFor(r.provider);
+  if (!provider) return End(r, Status::kFailed, "no provider named " + r.provider);
+  std::vector<std::unique_ptr<Step>> steps = provider->Steps(r);
+  ASSIGN_OR_RETURN(std::vector<JournalEntry> journal, store_->Journal(id));
+  std::string failure = r.status_detail;
+  if (r.status == Status::kCreating) {
+    nlohmann::json outputs = r.outputs;
+    for (auto& step : steps) {
+      std::string last = LastEvent(journal, "create", step->Name());
+      if (last == "done") continue;
+      if (last.empty()) RETURN_IF_ERROR(Journal(r, "create", *step, "started"));
+      absl::StatusOr<StepOutcome> outcome = step->Apply(r, outputs);
+      if (!outcome.ok()) {
+        std::string why = std::string(outcome.status().message());
+        if (IsTransient(outcome.status()) &&
+            Count(journal, step->Name(), "retry") < kApplyRetries) {
+          RETURN_IF_ERROR(Journal(r, "create", *step, "retry", "", why));
+          return outcome.status();
+        }
+        failure = absl::StrCat(step->Name(), " failed: ", why);
+        RETURN_IF_ERROR(Journal(r, "create", *step, "failed", "", why));
+        RETURN_IF_ERROR(store_->db().Transaction(
+            [&](store::Tx& tx) { return store_->SetStatus(tx, r.id, Status::kUndoing, failure); }));
+        r.status = Status::kUndoing;
+        break;
+      }
+      if (!outcome->done) {
+        if (last != "waiting") {
+          RETURN_IF_ERROR(Journal(r, "create", *step, "waiting", "", outcome->waiting_for));
+        }
+        return jobs::PollAgain(outcome->poll_after_ms);
+      }
+      outputs.update(outcome->outputs);
+      JournalEntry done{.saga = "create",
+                        .step = step->Name(),
+                        .event = "done",
+                        .provider_id = outcome->provider_id,
+                        .idempotency_key = step->IdempotencyKey(r)};
+      RETURN_IF_ERROR(store_->db().Transaction([&](store::Tx& tx) -> absl::Status {
+        RETURN_IF_ERROR(store_->Append(tx, r.id, done));
+        return store_->SetOutputs(tx, r.id, outputs);
+      }));
+      r.outputs = outputs;
+    }
+    if (r.status == Status::kCreating) return End(r, Status::kReady, "");
+    ASSIGN_OR_RETURN(journal, store_->Journal(id));
+  }
+  RETURN_IF_ERROR(Undo(r, steps, journal, "create"));
+  if (r.status == Status::kFailed) return absl::OkStatus();  // an undo failed and said so
+  return End(r, Status::kFailed, failure);
+}
+
+absl::Status SagaRunner::RunDelete(const jobs::Job& job) {
+  std::string id = job.payload.value("resource_id", "");
+  ASSIGN_OR_RETURN(std::optional<Resource> found, store_->Get(id));
+  if (!found || found->status != Status::kDeleting) return absl::OkStatus();
+  Resource r = *found;
+  Provider* provider = ProviderFor(r.provider);
+  if (!provider) return End(r, Status::kFailed, "no provider named " + r.provider);
+  std::vector<std::unique_ptr<Step>> steps = provider->Steps(r);
+  ASSIGN_OR_RETURN(std::vector<JournalEntry> journal, store_->Journal(id));
+  RETURN_IF_ERROR(Undo(r, steps, journal, "delete"));
+  if (r.status == Status::kFailed) return absl::OkStatus();
+  return End(r, Status::kDeleted, "");
+}
+
+absl::Status SagaRunner::Undo(Resource& r, std::vector<std::unique_ptr<Step>>& steps,
+                              const std::vector<JournalEntry>& journal, const std::string& saga) {
+  for (auto it = steps.rbegin(); it != steps.rend(); ++it) {
+    Step& step = **it;
+    if (!Happened(journal, "create", step.Name(), "started")) continue;
+    if (Happened(journal, "create", step.Name(), "undone")) continue;  // a failed creation's undo
+    if (Happened(journal, saga, step.Name(), "undone")) continue;
+    if (LastEvent(journal, saga, step.Name()) != "undo-started") {
+      RETURN_IF_ERROR(Journal(r, saga, step, "undo-started"));
+    }
+    absl::Status undone = step.Undo(r, ProviderId(journal, step.Name()));
+    if (IsTransient(undone)) return undone;  // retried by the queue until the provider answers
+    if (!undone.ok()) {
+      std::string why = absl::StrCat("could not remove ", step.Name(), ": ", undone.message(),
+                                     " (see the journal; an operator must remove it)");
+      RETURN_IF_ERROR(Journal(r, saga, step, "undo-failed", "", std::string(undone.message())));
+      r.status = Status::kFailed;
+      return End(r, Status::kFailed, why);
+    }
+    RETURN_IF_ERROR(Journal(r, saga, step, "undone"));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace paved::resources
