@@ -56,6 +56,7 @@ int RunCli(CLI::App& app, Context& ctx, int argc, const char* const* argv) {
   AddDeploymentsCommand(app, ctx);
   AddApprovalsCommand(app, ctx);
   AddAlertsCommand(app, ctx);
+  AddResourcesCommand(app, ctx);
   AddUsersCommand(app, ctx);
   AddTargetsCommand(app, ctx);
   AddWorkloadCommands(app, ctx);

@@ -30,6 +30,8 @@ void AddDeploymentsCommand(CLI::App& app, Context& ctx);
 void AddApprovalsCommand(CLI::App& app, Context& ctx);  // approvals (the caller's inbox)
 // alerts list, show, ack, silence, unsilence, history
 void AddAlertsCommand(CLI::App& app, Context& ctx);
+// resources create, list, show, delete, protect
+void AddResourcesCommand(CLI::App& app, Context& ctx);
 
 void AddUsersCommand(CLI::App& app, Context& ctx);    // users create, list, set-role
 void AddTargetsCommand(CLI::App& app, Context& ctx);  // targets get, set

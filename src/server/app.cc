@@ -33,6 +33,7 @@
 #include "deploy/secrets/config_routes.h"
 #include "deploy/spec/spec_routes.h"
 #include "http/errors.h"
+#include "resources/resource_routes.h"
 #include "server/bootstrap.h"
 #include "server/ops_routes.h"
 #include "server/response_check.h"
@@ -219,7 +220,36 @@ absl::Status App::AddRoutes() {
                                                          scheduler_.get(), &config_.file}));
   router_.Add(catalog::HrSyncRoutes(store_.get(), scheduler_.get(), std::move(hr_sync)));
   RETURN_IF_ERROR(AddDeployRoutes());
+  RETURN_IF_ERROR(AddResourceRoutes());
   return InstallAlerts();
+}
+
+absl::Status App::AddResourceRoutes() {
+  ASSIGN_OR_RETURN(auto known, deploy::platform::ReadKnownNames(*platform_));
+  ASSIGN_OR_RETURN(deploy::runtime::local::Sandbox sandbox, LocalSandbox(config_));
+  ASSIGN_OR_RETURN(
+      resources_domain_,
+      resources::InstallResources({.store = store_.get(),
+                                   .clock = clock_,
+                                   .audit = audit_.get(),
+                                   .projects = projects_.get(),
+                                   .teams = teams_.get(),
+                                   .queue = job_queue_.get(),
+                                   .workers = workers_.get(),
+                                   .scheduler = scheduler_.get(),
+                                   .config = &config_.file,
+                                   .data_dir = config_.data_dir,
+                                   .sandbox = std::move(sandbox),
+                                   .require_environment =
+                                       [platform = platform_.get()](const std::string& env) {
+                                         return deploy::platform::RequireEnvironment(*platform, env,
+                                                                                     "environment")
+                                             .status();
+                                       },
+                                   .environments = known.environments}));
+  router_.Add(resources::ResourceRoutes(resources_domain_.service, resources_domain_.store.get(),
+                                        resources_domain_.runner.get()));
+  return absl::OkStatus();
 }
 
 absl::Status App::AddDeployRoutes() {

@@ -36,6 +36,7 @@
 #include "jobs/scheduler.h"
 #include "jobs/worker_pool.h"
 #include "providers/slack/slack_client.h"
+#include "resources/install.h"
 #include "server/metrics.h"
 #include "store/store.h"
 
@@ -82,6 +83,7 @@ class App {
   absl::Status AddRoutes();
   absl::Status AddDeployRoutes();
   absl::Status InstallAlerts();  // app_alerts.cc
+  absl::Status AddResourceRoutes();
   alerts::RecentChangesFn RecentChangesForAlerts();
   absl::Status SeedDemoAlerts();
   http::Response Dispatch(http::Request& req, std::string* route_label, std::string* actor);
@@ -111,6 +113,7 @@ class App {
   std::unique_ptr<deploy::ConfigStore> config_store_;
   std::unique_ptr<deploy::SecretStore> secret_store_;
   std::unique_ptr<deploy::release::ReleaseBuilder> releases_;
+  resources::Installed resources_domain_;
   deploy::runtime::RuntimeRegistry runtimes_;
   // PAVED_CHECK_RESPONSES=1: every 2xx JSON answer is checked against its route's response
   // schema, and one that does not match becomes a 500 response_schema error (tests set it).

@@ -1,0 +1,298 @@
+// `paved resources create|list|show|delete|protect|profiles`: self-service resources with the
+// company standard (docs/resources.md).
+#include <memory>
+#include <set>
+#include <vector>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "cli/commands.h"
+#include "cli/input.h"
+#include "cli/table.h"
+#include "core/status_macros.h"
+#include "http/client.h"
+
+namespace paved::cli {
+namespace {
+
+using json = nlohmann::json;
+
+struct CreateArgs {
+  std::string kind, name, project, env, account;
+  std::string size, engine_version, eviction_policy, domain, index_document, error_document;
+  std::string partition_key, sort_key, billing_mode, ttl_attribute;
+  int replicas = -1, read_capacity = -1, write_capacity = -1;
+  std::vector<std::string> overrides;  // key=value
+  bool wait = false;
+};
+
+struct ListArgsR {
+  std::string project, team, kind, env, status;
+  ListArgs list;
+};
+
+struct OneArgs {
+  std::string resource, project, env, confirm, reason;
+  bool on = false, off = false;
+};
+
+// "pk" or "pk:S" → {"name": "pk", "type": "S"}.
+json KeyAttribute(const std::string& text) {
+  std::vector<std::string> parts = absl::StrSplit(text, absl::MaxSplits(':', 1));
+  json key = {{"name", parts[0]}};
+  if (parts.size() > 1) key["type"] = parts[1];
+  return key;
+}
+
+// A value typed on the command line: JSON when it parses (numbers, true, lists), else text.
+json Typed(const std::string& text) {
+  json parsed = json::parse(text, nullptr, false);
+  return parsed.is_discarded() ? json(text) : parsed;
+}
+
+absl::StatusOr<json> CreateBody(const CreateArgs& a) {
+  json spec = json::object();
+  auto set = [&](const char* key, const std::string& v) {
+    if (!v.empty()) spec[key] = v;
+  };
+  set("size", a.size);
+  set("engine_version", a.engine_version);
+  set("eviction_policy", a.eviction_policy);
+  set("domain", a.domain);
+  set("index_document", a.index_document);
+  set("error_document", a.error_document);
+  set("billing_mode", a.billing_mode);
+  set("ttl_attribute", a.ttl_attribute);
+  if (a.replicas >= 0) spec["replicas"] = a.replicas;
+  if (a.read_capacity >= 0) spec["read_capacity"] = a.read_capacity;
+  if (a.write_capacity >= 0) spec["write_capacity"] = a.write_capacity;
+  if (!a.partition_key.empty()) spec["partition_key"] = KeyAttribute(a.partition_key);
+  if (!a.sort_key.empty()) spec["sort_key"] = KeyAttribute(a.sort_key);
+  json overrides = json::object();
+  for (const std::string& kv : a.overrides) {
+    std::vector<std::string> parts = absl::StrSplit(kv, absl::MaxSplits('=', 1));
+    if (parts.size() != 2 || parts[0].empty()) {
+      return absl::InvalidArgumentError("--set takes SETTING=VALUE, e.g. backup_retention_days=14");
+    }
+    overrides[parts[0]] = Typed(parts[1]);
+  }
+  json body = {{"kind", a.kind}, {"name", a.name}, {"environment", a.env}, {"spec", spec}};
+  if (!overrides.empty()) body["overrides"] = overrides;
+  if (!a.account.empty()) body["account"] = a.account;
+  return body;
+}
+
+std::string Effective(const json& r) {
+  Table table({"SETTING", "VALUE", "FROM"}, 80);
+  for (const auto& [name, v] : r.value("effective", json::object()).items()) {
+    const json& value = v["value"];
+    table.AddRow(
+        {name, value.is_string() ? value.get<std::string>() : value.dump(), Text(v, "source")});
+  }
+  return table.Render();
+}
+
+std::string Connection(const json& r) {
+  const json& out = r.value("outputs", json::object());
+  if (!out.contains("port")) return "";
+  return absl::StrCat("connect:  redis-cli -h ", Text(out, "host"), " -p ", Text(out, "port"),
+                      " (the password is in the project's secrets)\n");
+}
+
+std::string Detail(const json& r) {
+  std::string text =
+      RenderFields({{"id", Text(r, "id")},
+                    {"name", Text(r, "name")},
+                    {"kind", Text(r, "kind")},
+                    {"project", Text(r, "project")},
+                    {"owner", Text(r, "owner_team")},
+                    {"environment", Text(r, "environment")},
+                    {"account", Text(r, "account") + " (" + Text(r, "provider") + ")"},
+                    {"status", Text(r, "status")},
+                    {"detail", Text(r, "status_detail")},
+                    {"protected", Text(r, "deletion_protection")}});
+  if (r.contains("live")) absl::StrAppend(&text, "live:     ", r["live"].dump(), "\n");
+  absl::StrAppend(&text, Connection(r), "\n", Effective(r));
+  if (r.contains("journal")) {
+    Table journal({"#", "SAGA", "STEP", "EVENT", "DETAIL", "AT"}, 70);
+    for (const json& e : r["journal"]) {
+      journal.AddRow({Text(e, "seq"), Text(e, "saga"), Text(e, "step"), Text(e, "event"),
+                      Text(e, "detail"), Text(e, "at")});
+    }
+    absl::StrAppend(&text, "\n", journal.Render());
+  }
+  return text;
+}
+
+std::string ListTable(const json& items) {
+  Table table({"ID", "NAME", "KIND", "PROJECT", "OWNER", "ENV", "STATUS", "PROTECTED"});
+  for (const json& r : items) {
+    table.AddRow({Text(r, "id"), Text(r, "name"), Text(r, "kind"), Text(r, "project"),
+                  Text(r, "owner_team"), Text(r, "environment"), Text(r, "status"),
+                  Text(r, "deletion_protection")});
+  }
+  return table.Render();
+}
+
+// The resource's id: the argument itself, or the live resource of that name in -p/--env.
+absl::StatusOr<std::string> ResolveId(ApiClient& api, const OneArgs& a) {
+  if (a.project.empty()) return a.resource;
+  if (a.env.empty()) return absl::InvalidArgumentError("with -p, name the environment (--env)");
+  ASSIGN_OR_RETURN(json list,
+                   api.List("/resources", {{"project", a.project}, {"environment", a.env}}, 1000));
+  for (const json& r : list["items"]) {
+    if (Text(r, "name") == a.resource) return Text(r, "id");
+  }
+  return absl::NotFoundError(
+      absl::StrCat("no resource named ", a.resource, " in ", a.project, "/", a.env));
+}
+
+absl::Status WaitUntilSettled(Context& ctx, ApiClient& api, const std::string& id) {
+  size_t shown = 0;
+  for (;;) {
+    ASSIGN_OR_RETURN(json r, api.Get("/resources/" + http::UrlEncode(id)));
+    const json& journal = r["journal"];
+    for (; shown < journal.size(); ++shown) {
+      const json& e = journal[shown];
+      ctx.err() << Text(e, "step") << ": " << Text(e, "event")
+                << (Text(e, "detail").empty() ? "" : " (" + Text(e, "detail") + ")") << "\n";
+    }
+    std::string status = Text(r, "status");
+    if (status != "creating" && status != "undoing" && status != "deleting") {
+      ctx.Print(r, Detail(r));
+      if (status == "failed")
+        return absl::AbortedError("the resource failed: " + Text(r, "status_detail"));
+      return absl::OkStatus();
+    }
+    ctx.env().sleep(absl::Milliseconds(200));
+  }
+}
+
+absl::Status Create(Context& ctx, const CreateArgs& a) {
+  ASSIGN_OR_RETURN(json body, CreateBody(a));
+  ASSIGN_OR_RETURN(ApiClient api, ctx.Api());
+  ASSIGN_OR_RETURN(json r, api.Post(ProjectPath(a.project, {"resources"}), body));
+  if (a.wait) return WaitUntilSettled(ctx, api, Text(r, "id"));
+  ctx.Print(r, absl::StrCat(Text(r, "kind"), " ", Text(r, "name"), " is being created (id ",
+                            Text(r, "id"), "); follow it with `paved resources show ",
+                            Text(r, "id"), "`\n"));
+  return absl::OkStatus();
+}
+
+absl::Status List(Context& ctx, const ListArgsR& a) {
+  ASSIGN_OR_RETURN(ApiClient api, ctx.Api());
+  ASSIGN_OR_RETURN(json list, api.List("/resources",
+                                       {{"project", a.project},
+                                        {"team", a.team},
+                                        {"kind", a.kind},
+                                        {"environment", a.env},
+                                        {"status", a.status}},
+                                       a.list.limit, a.list.cursor));
+  PrintList(ctx, list, ListTable(list["items"]), "resources");
+  return absl::OkStatus();
+}
+
+absl::Status Show(Context& ctx, const OneArgs& a) {
+  ASSIGN_OR_RETURN(ApiClient api, ctx.Api());
+  ASSIGN_OR_RETURN(std::string id, ResolveId(api, a));
+  ASSIGN_OR_RETURN(json r, api.Get("/resources/" + http::UrlEncode(id)));
+  ctx.Print(r, Detail(r));
+  return absl::OkStatus();
+}
+
+absl::Status Delete(Context& ctx, const OneArgs& a) {
+  ASSIGN_OR_RETURN(ApiClient api, ctx.Api());
+  ASSIGN_OR_RETURN(std::string id, ResolveId(api, a));
+  std::string confirm = a.confirm;
+  if (confirm.empty() && ctx.env().interactive && ctx.env().read_line) {
+    ASSIGN_OR_RETURN(json r, api.Get("/resources/" + http::UrlEncode(id)));
+    ASSIGN_OR_RETURN(confirm, ctx.env().read_line(
+                                  "Type the name (" + Text(r, "name") + ") to delete it: ", false));
+  }
+  ASSIGN_OR_RETURN(json r, api.Call("DELETE", absl::StrCat("/resources/", http::UrlEncode(id),
+                                                           "?confirm=", http::UrlEncode(confirm))));
+  ctx.Print(r, absl::StrCat(Text(r, "name"), " is being deleted\n"));
+  return absl::OkStatus();
+}
+
+absl::Status Protect(Context& ctx, const OneArgs& a) {
+  if (a.on == a.off) return absl::InvalidArgumentError("say --on or --off");
+  ASSIGN_OR_RETURN(ApiClient api, ctx.Api());
+  ASSIGN_OR_RETURN(std::string id, ResolveId(api, a));
+  json body = {{"enabled", a.on}, {"reason", a.reason}};
+  ASSIGN_OR_RETURN(
+      json r,
+      api.Call("PUT", absl::StrCat("/resources/", http::UrlEncode(id), "/deletion-protection"),
+               &body));
+  ctx.Print(r, absl::StrCat(Text(r, "name"), ": deletion protection ", a.on ? "on" : "off", "\n"));
+  return absl::OkStatus();
+}
+
+void AddCreate(CLI::App& parent, Context& ctx) {
+  auto a = std::make_shared<CreateArgs>();
+  CLI::App* cmd = parent.add_subcommand(
+      "create", "Create a resource; the standard of the environment fills in the rest");
+  cmd->add_option("kind", a->kind, "redis, static-site or dynamodb")->required();
+  cmd->add_option("name", a->name, "Name within the project and environment")->required();
+  AddProjectOption(*cmd, a->project);
+  cmd->add_option("--env", a->env, "Environment, e.g. production")->required();
+  cmd->add_option("--account", a->account, "Cloud account, when the environment has several");
+  cmd->add_option("--size", a->size, "redis: s, m or l");
+  cmd->add_option("--engine-version", a->engine_version, "redis: e.g. 7.1");
+  cmd->add_option("--replicas", a->replicas, "redis: 0-5");
+  cmd->add_option("--eviction-policy", a->eviction_policy, "redis: e.g. allkeys-lru");
+  cmd->add_option("--domain", a->domain, "static-site: host name");
+  cmd->add_option("--index-document", a->index_document, "static-site");
+  cmd->add_option("--error-document", a->error_document, "static-site");
+  cmd->add_option("--partition-key", a->partition_key, "dynamodb: NAME[:S|N|B]");
+  cmd->add_option("--sort-key", a->sort_key, "dynamodb: NAME[:S|N|B]");
+  cmd->add_option("--billing-mode", a->billing_mode, "dynamodb: PAY_PER_REQUEST or PROVISIONED");
+  cmd->add_option("--read-capacity", a->read_capacity, "dynamodb, PROVISIONED");
+  cmd->add_option("--write-capacity", a->write_capacity, "dynamodb, PROVISIONED");
+  cmd->add_option("--ttl-attribute", a->ttl_attribute, "dynamodb");
+  cmd->add_option("--set", a->overrides, "SETTING=VALUE the standard lets teams change");
+  cmd->add_flag("--wait", a->wait, "Follow the creation until it is ready or undone");
+  cmd->callback([&ctx, a] { ctx.Finish(Create(ctx, *a)); });
+}
+
+void AddOne(CLI::App& parent, Context& ctx, const std::string& name, const std::string& help,
+            absl::Status (*run)(Context&, const OneArgs&), bool confirm, bool protect) {
+  auto a = std::make_shared<OneArgs>();
+  CLI::App* cmd = parent.add_subcommand(name, help);
+  cmd->add_option("resource", a->resource, "Id, or a name with -p and --env")->required();
+  AddOptionalProjectOption(*cmd, a->project);
+  cmd->add_option("--env", a->env, "Environment of a resource named by name");
+  if (confirm) cmd->add_option("--confirm", a->confirm, "The resource's name, to confirm");
+  if (protect) {
+    cmd->add_flag("--on", a->on, "Turn deletion protection on");
+    cmd->add_flag("--off", a->off, "Lift it (sre, admin)");
+    cmd->add_option("--reason", a->reason, "Why (required to lift it)");
+  }
+  cmd->callback([&ctx, a, run] { ctx.Finish(run(ctx, *a)); });
+}
+
+}  // namespace
+
+void AddResourcesCommand(CLI::App& app, Context& ctx) {
+  CLI::App* resources =
+      app.add_subcommand("resources", "Self-service resources (Redis, static sites, DynamoDB)");
+  resources->require_subcommand(1);
+  AddCreate(*resources, ctx);
+  auto list = std::make_shared<ListArgsR>();
+  CLI::App* cmd = resources->add_subcommand("list", "Resources, filtered");
+  cmd->add_option("-p,--project", list->project, "Project slug");
+  cmd->add_option("--team", list->team, "Owner team slug");
+  cmd->add_option("--kind", list->kind, "redis, static-site, dynamodb");
+  cmd->add_option("--env", list->env, "Environment");
+  cmd->add_option("--status", list->status, "creating, ready, failed, ...");
+  AddListOptions(*cmd, list->list);
+  cmd->callback([&ctx, list] { ctx.Finish(List(ctx, *list)); });
+  AddOne(*resources, ctx, "show", "A resource: settings and where they came from, journal, live",
+         Show, false, false);
+  AddOne(*resources, ctx, "delete", "Delete a resource (asks for its name)", Delete, true, false);
+  AddOne(*resources, ctx, "protect", "Turn a resource's deletion protection on or off", Protect,
+         false, true);
+}
+
+}  // namespace paved::cli

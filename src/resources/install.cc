@@ -1,0 +1,111 @@
+#include "resources/install.h"
+
+#include "absl/strings/str_cat.h"
+#include "core/error.h"
+#include "core/status_macros.h"
+#include "spdlog/spdlog.h"
+
+namespace paved::resources {
+namespace {
+
+using nlohmann::json;
+
+json LocalStandard(const std::string& environment) {
+  return {{"account", "local"},
+          {"environment", environment},
+          {"provider", "local"},
+          {"defaults",
+           {{"redis",
+             {{"size", "s"},
+              {"engine_version", "7.0"},
+              {"eviction_policy", "allkeys-lru"},
+              {"maxmemory_mb", {{"s", 64}, {"m", 256}, {"l", 1024}}}}},
+            {"common", {{"encryption_at_rest", false}, {"backup_retention_days", 0}}}}},
+          {"overridable", {"backup_retention_days"}},
+          // On-demand prices of cache.t4g.small / cache.m7g.large / cache.r7g.xlarge, as a
+          // stand-in until the platform team sets its own.
+          {"prices", {{"redis", {{"s", 23.36}, {"m", 115.34}, {"l", 316.09}}}}}};
+}
+
+absl::Status SeedProfiles(const InstallDeps& deps, ResourceStore& store) {
+  ASSIGN_OR_RETURN(std::vector<Profile> existing, store.Profiles());
+  json configured = json::array();
+  if (deps.config && deps.config->is_object() && deps.config->contains("resources")) {
+    const json& section = (*deps.config)["resources"];
+    if (!section.is_object()) return absl::InvalidArgumentError("resources: must be a mapping");
+    configured = section.value("profiles", json::array());
+    if (!configured.is_array()) {
+      return absl::InvalidArgumentError("resources.profiles: must be a list");
+    }
+  } else if (existing.empty()) {
+    for (const std::string& env : deps.environments) configured.push_back(LocalStandard(env));
+  }
+  for (size_t i = 0; i < configured.size(); ++i) {
+    absl::StatusOr<Profile> p = ParseProfile(configured[i]);
+    if (!p.ok()) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "resources.profiles[", i, "].", ErrorField(p.status()), ": ", p.status().message()));
+    }
+    bool stored = false;
+    for (const Profile& e : existing) {
+      stored = stored || (e.account == p->account && e.environment == p->environment);
+    }
+    if (stored) continue;
+    p->updated_by = "paved";
+    RETURN_IF_ERROR(deps.store->Transaction([&](store::Tx& tx) -> absl::Status {
+      RETURN_IF_ERROR(store.PutProfile(tx, *p));
+      return deps.audit->Append(tx, "paved", "resource_profile.create",
+                                absl::StrCat("resource-profile:", p->account, "/", p->environment),
+                                {{"after", ProfileToJson(*p)}});
+    }));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<Installed> InstallResources(const InstallDeps& deps) {
+  Installed out;
+  out.store = std::make_unique<ResourceStore>(deps.store, deps.clock);
+  local::LocalOptions local_options{.root = deps.data_dir + "/resources", .sandbox = deps.sandbox};
+  out.local = std::make_unique<local::LocalProvider>(local_options);
+  // The runner reports to the service, which needs the runner: set once both exist.
+  auto service = std::make_shared<ResourceService*>(nullptr);
+  out.runner = std::make_unique<SagaRunner>(
+      out.store.get(), deps.queue, std::map<std::string, Provider*>{{"local", out.local.get()}},
+      [service](const Resource& r, Status ended, const std::string& why) {
+        if (*service) (*service)->RecordEnd(r, ended, why);
+      });
+  out.service = std::make_shared<ResourceService>(
+      ResourceServiceDeps{.store = deps.store,
+                          .resources = out.store.get(),
+                          .runner = out.runner.get(),
+                          .projects = deps.projects,
+                          .teams = deps.teams,
+                          .audit = deps.audit,
+                          .workers = deps.workers,
+                          .require_environment = deps.require_environment});
+  *service = out.service.get();
+  RETURN_IF_ERROR(SeedProfiles(deps, *out.store));
+  out.runner->Register(*deps.workers);
+  ResourceStore* store = out.store.get();
+  local::LocalProvider* local = out.local.get();
+  deps.workers->Register(kReviveJobKind, [store, local](jobs::JobContext&) -> absl::Status {
+    ASSIGN_OR_RETURN(std::vector<Resource> ready,
+                     store->List({.kind = "redis", .status = "ready", .limit = 10000}));
+    for (const Resource& r : ready) {
+      if (r.provider != "local") continue;
+      absl::StatusOr<bool> revived = local->Revive(r);
+      if (!revived.ok()) {
+        spdlog::warn("resources: cannot start {} again: {}", r.id, revived.status().ToString());
+      } else if (*revived) {
+        spdlog::info("resources: started redis {} ({}) again", r.name, r.id);
+      }
+    }
+    return absl::OkStatus();
+  });
+  deps.scheduler->Every(kReviveJobKind, 15'000);
+  return out;
+}
+
+}  // namespace paved::resources

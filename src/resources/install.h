@@ -1,0 +1,47 @@
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "jobs/scheduler.h"
+#include "resources/local/local_provider.h"
+#include "resources/resource_service.h"
+
+namespace paved::resources {
+
+struct InstallDeps {
+  store::Store* store = nullptr;
+  const Clock* clock = nullptr;
+  audit::AuditLog* audit = nullptr;
+  catalog::ProjectStore* projects = nullptr;
+  catalog::TeamStore* teams = nullptr;
+  jobs::JobQueue* queue = nullptr;
+  jobs::WorkerPool* workers = nullptr;
+  jobs::Scheduler* scheduler = nullptr;
+  const nlohmann::json* config = nullptr;  // the config file; section `resources`
+  std::string data_dir;
+  deploy::runtime::local::Sandbox sandbox;
+  std::function<absl::Status(const std::string&)> require_environment;
+  std::vector<std::string> environments;  // the platform's, for the first start's standard
+};
+
+// Everything the resources domain runs on, owned by the server.
+struct Installed {
+  std::unique_ptr<ResourceStore> store;
+  std::unique_ptr<local::LocalProvider> local;
+  std::unique_ptr<SagaRunner> runner;
+  std::shared_ptr<ResourceService> service;
+};
+
+inline constexpr char kReviveJobKind[] = "resources.local.revive";
+
+// Wires the domain: the local provider under <data_dir>/resources, the saga jobs, a job every
+// 15 s that starts again a ready local Redis whose process is gone, and the standard's first
+// profiles — `resources.profiles` of the config file where no profile of that (account,
+// environment) is stored yet; with neither, a local profile for every environment, so a new
+// installation can create a Redis at once.
+absl::StatusOr<Installed> InstallResources(const InstallDeps& deps);
+
+}  // namespace paved::resources

@@ -1,0 +1,236 @@
+#include "resources/resource_routes.h"
+
+#include "absl/strings/numbers.h"
+#include "core/status_macros.h"
+#include "http/json_body.h"
+#include "resources/resource_schemas.h"
+
+namespace paved::resources {
+namespace {
+
+using http::Access;
+using http::Context;
+using http::FieldSpec;
+using http::FieldType;
+using http::Response;
+using nlohmann::json;
+
+const http::BodySchema kCreate = {
+    {.name = "kind", .required = true, .one_of = {"redis", "static-site", "dynamodb"}},
+    {.name = "name", .required = true, .description = "1-40 of a-z, 0-9, '-'"},
+    {.name = "environment", .required = true},
+    {.name = "account", .description = "the cloud account; needed when several have a standard"},
+    {.name = "spec", .type = FieldType::kObject, .description = "the kind's fields"},
+    {.name = "overrides",
+     .type = FieldType::kObject,
+     .description = "platform settings the standard lets teams change"},
+};
+
+const http::BodySchema kProtection = {
+    {.name = "enabled", .type = FieldType::kBool, .required = true},
+    {.name = "reason", .description = "why (required to lift it)"},
+};
+
+const http::BodySchema kProfile = {
+    {.name = "provider", .one_of = {"local", "aws"}},
+    {.name = "region"},
+    {.name = "defaults", .type = FieldType::kObject, .description = "settings by kind and common"},
+    {.name = "overridable", .type = FieldType::kArray, .description = "settings teams may change"},
+    {.name = "prices", .type = FieldType::kObject, .description = "USD per month by kind and size"},
+};
+
+std::string Param(const Context& ctx, const std::string& name) {
+  auto it = ctx.req.path_params.find(name);
+  return it == ctx.req.path_params.end() ? "" : it->second;
+}
+
+class ResourcesApi {
+ public:
+  ResourcesApi(std::shared_ptr<ResourceService> service, ResourceStore* store, SagaRunner* runner)
+      : service_(std::move(service)), store_(store), runner_(runner) {}
+
+  absl::StatusOr<Response> List(Context& ctx) {
+    ASSIGN_OR_RETURN(auto page, http::ParsePage(ctx.req));
+    ListRequest req{.team = ctx.req.QueryParam("team").value_or(""),
+                    .project = ctx.req.QueryParam("project").value_or(""),
+                    .kind = ctx.req.QueryParam("kind").value_or(""),
+                    .environment = ctx.req.QueryParam("environment").value_or(""),
+                    .status = ctx.req.QueryParam("status").value_or(""),
+                    .after_id = page.cursor,
+                    .limit = page.limit + 1};
+    ASSIGN_OR_RETURN(std::vector<Resource> found, service_->List(req));
+    std::string next;
+    if (static_cast<int>(found.size()) > page.limit) {
+      found.resize(page.limit);
+      next = found.back().id;
+    }
+    json items = json::array();
+    for (const Resource& r : found) items.push_back(ResourceToJson(r));
+    return http::PageResponse(items, next);
+  }
+
+  absl::StatusOr<Response> Create(Context& ctx) {
+    ASSIGN_OR_RETURN(json body, http::ParseBody(ctx.req, kCreate));
+    CreateRequest req{.kind = body["kind"],
+                      .name = body["name"],
+                      .environment = body["environment"],
+                      .account = body.value("account", ""),
+                      .spec = body.value("spec", json::object()),
+                      .overrides = body.value("overrides", json::object())};
+    ASSIGN_OR_RETURN(Resource r, service_->Create(*ctx.caller, Param(ctx, "slug"), req));
+    return http::JsonResponse(202, ResourceToJson(r));
+  }
+
+  absl::StatusOr<Response> Get(Context& ctx) {
+    ASSIGN_OR_RETURN(Resource r, service_->Get(Param(ctx, "id")));
+    json out = ResourceToJson(r);
+    ASSIGN_OR_RETURN(std::vector<JournalEntry> journal, store_->Journal(r.id));
+    out["journal"] = json::array();
+    for (const JournalEntry& e : journal) out["journal"].push_back(JournalEntryToJson(e));
+    out["live"] = Live(r);
+    return http::JsonResponse(200, out);
+  }
+
+  absl::StatusOr<Response> Delete(Context& ctx) {
+    ASSIGN_OR_RETURN(Resource r, service_->Delete(*ctx.caller, Param(ctx, "id"),
+                                                  ctx.req.QueryParam("confirm").value_or("")));
+    return http::JsonResponse(202, ResourceToJson(r));
+  }
+
+  absl::StatusOr<Response> Protect(Context& ctx) {
+    ASSIGN_OR_RETURN(json body, http::ParseBody(ctx.req, kProtection));
+    ASSIGN_OR_RETURN(Resource r, service_->SetDeletionProtection(*ctx.caller, Param(ctx, "id"),
+                                                                 body["enabled"].get<bool>(),
+                                                                 body.value("reason", "")));
+    return http::JsonResponse(200, ResourceToJson(r));
+  }
+
+  absl::StatusOr<Response> Profiles(Context&) {
+    ASSIGN_OR_RETURN(std::vector<Profile> all, store_->Profiles());
+    json items = json::array();
+    for (const Profile& p : all) items.push_back(ProfileToJson(p));
+    return http::JsonResponse(200, {{"items", items}});
+  }
+
+  absl::StatusOr<Response> PutProfile(Context& ctx) {
+    ASSIGN_OR_RETURN(json body, http::ParseBody(ctx.req, kProfile));
+    body["account"] = Param(ctx, "account");
+    body["environment"] = Param(ctx, "environment");
+    ASSIGN_OR_RETURN(Profile parsed, ParseProfile(body));
+    ASSIGN_OR_RETURN(Profile stored, service_->PutProfile(*ctx.caller, parsed));
+    return http::JsonResponse(200, ProfileToJson(stored));
+  }
+
+  absl::StatusOr<Response> DeleteProfile(Context& ctx) {
+    RETURN_IF_ERROR(
+        service_->DeleteProfile(*ctx.caller, Param(ctx, "account"), Param(ctx, "environment")));
+    return http::NoContent();
+  }
+
+ private:
+  // What the provider says now; a provider that cannot be asked is reported, not an error.
+  json Live(const Resource& r) {
+    if (r.status == Status::kDeleted || r.status == Status::kFailed) return {{"state", "none"}};
+    Provider* provider = runner_->ProviderFor(r.provider);
+    if (!provider) return {{"state", "unknown"}, {"error", "no provider " + r.provider}};
+    absl::StatusOr<json> live = provider->LiveStatus(r);
+    if (!live.ok()) return {{"state", "unknown"}, {"error", std::string(live.status().message())}};
+    return *live;
+  }
+
+  std::shared_ptr<ResourceService> service_;
+  ResourceStore* store_;
+  SagaRunner* runner_;
+};
+
+}  // namespace
+
+std::vector<http::Route> ResourceRoutes(std::shared_ptr<ResourceService> service,
+                                        ResourceStore* store, SagaRunner* runner) {
+  auto api = std::make_shared<ResourcesApi>(std::move(service), store, runner);
+  return {
+      {
+          .method = "GET",
+          .path = "/api/v1/resources",
+          .access = Access::kViewer,
+          .summary = "List resources across projects",
+          .tag = "resources",
+          .query = {"team", "project", "kind", "environment", "status", "limit", "cursor"},
+          .response = ResourcePageSchema(),
+          .handler = http::Bind(api, &ResourcesApi::List),
+      },
+      {
+          .method = "POST",
+          .path = "/api/v1/projects/{slug}/resources",
+          .access = Access::kDeveloper,
+          .summary = "Create a resource with the company standard (answers at once; the "
+                     "creation runs as a journaled job)",
+          .tag = "resources",
+          .request = kCreate,
+          .response = ResourceSchema(),
+          .success = 202,
+          .handler = http::Bind(api, &ResourcesApi::Create),
+      },
+      {
+          .method = "GET",
+          .path = "/api/v1/resources/{id}",
+          .access = Access::kViewer,
+          .summary = "A resource with its journal and the provider's live status",
+          .tag = "resources",
+          .response = ResourceDetailSchema(),
+          .handler = http::Bind(api, &ResourcesApi::Get),
+      },
+      {
+          .method = "DELETE",
+          .path = "/api/v1/resources/{id}",
+          .access = Access::kDeveloper,
+          .summary = "Delete a resource (?confirm= repeats its name)",
+          .tag = "resources",
+          .query = {"confirm"},
+          .response = ResourceSchema(),
+          .success = 202,
+          .handler = http::Bind(api, &ResourcesApi::Delete),
+      },
+      {
+          .method = "PUT",
+          .path = "/api/v1/resources/{id}/deletion-protection",
+          .access = Access::kDeveloper,
+          .summary = "Turn deletion protection on, or (sre, admin) off with a reason",
+          .tag = "resources",
+          .request = kProtection,
+          .response = ResourceSchema(),
+          .handler = http::Bind(api, &ResourcesApi::Protect),
+      },
+      {
+          .method = "GET",
+          .path = "/api/v1/resource-profiles",
+          .access = Access::kViewer,
+          .summary = "The resource standard of every (account, environment)",
+          .tag = "resources",
+          .response = ResourceProfileListSchema(),
+          .handler = http::Bind(api, &ResourcesApi::Profiles),
+      },
+      {
+          .method = "PUT",
+          .path = "/api/v1/resource-profiles/{account}/{environment}",
+          .access = Access::kSre,
+          .summary = "Set the resource standard of an (account, environment)",
+          .tag = "resources",
+          .request = kProfile,
+          .response = ResourceProfileSchema(),
+          .handler = http::Bind(api, &ResourcesApi::PutProfile),
+      },
+      {
+          .method = "DELETE",
+          .path = "/api/v1/resource-profiles/{account}/{environment}",
+          .access = Access::kSre,
+          .summary = "Remove the resource standard of an (account, environment)",
+          .tag = "resources",
+          .success = 204,
+          .produces = "",
+          .handler = http::Bind(api, &ResourcesApi::DeleteProfile),
+      },
+  };
+}
+
+}  // namespace paved::resources

@@ -1,0 +1,210 @@
+// The resources API as users meet it: a developer of the owner team, one of another team, an
+// sre and a viewer, on a server whose first start set a local standard for every environment,
+// creating a real Redis through the job queue.
+#include "resources/resource_routes.h"
+
+#include <unistd.h>
+
+#include <csignal>
+
+#include "gtest/gtest.h"
+#include "resources/local/local_provider.h"
+#include "server/testing/test_app.h"
+
+namespace paved::resources {
+namespace {
+
+using nlohmann::json;
+using server::testing::TestApp;
+
+class ResourceRoutesTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    app_ = std::make_unique<TestApp>("", SystemClock::Get(),
+                                     json{{"local_runtime", {{"unsafe_shared_host", true}}}});
+    const std::string& admin = app_->admin_token();
+    ASSERT_EQ(Call("POST", "/api/v1/teams", {{"slug", "chat"}, {"name", "Chat"}}, admin).status,
+              201);
+    ASSERT_EQ(Call("POST", "/api/v1/teams", {{"slug", "ads"}, {"name", "Ads"}}, admin).status, 201);
+    dev_ = app_->UserToken("dev", "developer");
+    other_ = app_->UserToken("other", "developer");
+    sre_ = app_->UserToken("sre", "sre");
+    viewer_ = app_->UserToken("viewer", "viewer");
+    ASSERT_EQ(Call("POST", "/api/v1/teams/chat/members", {{"login", "dev"}}, admin).status, 201);
+    ASSERT_EQ(Call("POST", "/api/v1/teams/ads/members", {{"login", "other"}}, admin).status, 201);
+    ASSERT_EQ(
+        Call("POST", "/api/v1/projects",
+             {{"slug", "chat-gateway"}, {"name", "Chat gateway"}, {"owner_team", "chat"}}, dev_)
+            .status,
+        201);
+    ASSERT_TRUE(app_->app().StartBackground().ok());
+  }
+  void TearDown() override {
+    app_->app().StopBackground();
+    // Stop any Redis a failed assertion left running.
+    auto list = Call("GET", "/api/v1/resources?status=ready", json(), app_->admin_token());
+    for (const json& r : list.json.value("items", json::array())) {
+      if (r["outputs"].contains("pid")) kill(r["outputs"]["pid"].get<int>(), SIGKILL);
+    }
+  }
+
+  TestApp::Reply Call(const std::string& method, const std::string& path, const json& body,
+                      const std::string& token) {
+    return body.is_null() ? app_->Call(method, path, "", token)
+                          : app_->Call(method, path, body, token);
+  }
+
+  json WaitSettled(const std::string& id) {
+    json r;
+    for (int i = 0; i < 200; ++i) {
+      r = Call("GET", "/api/v1/resources/" + id, json(), viewer_).json;
+      std::string status = r.value("status", "");
+      if (status != "creating" && status != "deleting" && status != "undoing") return r;
+      usleep(50'000);
+    }
+    ADD_FAILURE() << "did not settle: " << r.dump();
+    return r;
+  }
+
+  json CreateBody(const std::string& env = "alpha") {
+    return {{"kind", "redis"}, {"name", "cache"}, {"environment", env}, {"spec", {{"size", "m"}}}};
+  }
+
+  std::unique_ptr<TestApp> app_;
+  std::string dev_, other_, sre_, viewer_;
+};
+
+TEST_F(ResourceRoutesTest, TheOwnerTeamCreatesARedisThatAnswersAndDeletesIt) {
+  auto created = Call("POST", "/api/v1/projects/chat-gateway/resources", CreateBody(), dev_);
+  ASSERT_EQ(created.status, 202) << created.json.dump();
+  EXPECT_EQ(created.json["status"], "creating");
+  EXPECT_EQ(created.json["owner_team"], "chat");
+  EXPECT_EQ(created.json["effective"]["size"]["source"], "team");
+  EXPECT_EQ(created.json["effective"]["eviction_policy"]["source"], "standard");
+  EXPECT_DOUBLE_EQ(created.json["outputs"]["estimated_monthly_usd"].get<double>(), 115.34);
+  std::string id = created.json["id"];
+  json ready = WaitSettled(id);
+  ASSERT_EQ(ready["status"], "ready") << ready.dump();
+  EXPECT_EQ(ready["live"]["state"], "available");
+  EXPECT_EQ(ready["journal"].size(), 4u);  // config and process, each started and done
+  EXPECT_FALSE(ready.dump().find("requirepass") != std::string::npos);
+  int port = ready["outputs"]["port"];
+  EXPECT_FALSE(local::PingRedis(port, "wrong").ok());
+
+  // Listed for its team and project, not for another team.
+  auto mine = Call("GET", "/api/v1/resources?team=chat", json(), viewer_);
+  ASSERT_EQ(mine.status, 200);
+  EXPECT_EQ(mine.json["items"].size(), 1u);
+  EXPECT_EQ(Call("GET", "/api/v1/resources?team=ads", json(), viewer_).json["items"].size(), 0u);
+  EXPECT_EQ(Call("GET", "/api/v1/resources?kind=postgres", json(), viewer_).status, 422);
+
+  // A second one of that name in that environment is refused; another team cannot delete it.
+  auto twice = Call("POST", "/api/v1/projects/chat-gateway/resources", CreateBody(), dev_);
+  EXPECT_EQ(twice.status, 409) << twice.json.dump();
+  EXPECT_EQ(Call("DELETE", "/api/v1/resources/" + id + "?confirm=cache", json(), other_).status,
+            403);
+  auto unconfirmed = Call("DELETE", "/api/v1/resources/" + id + "?confirm=cach", json(), dev_);
+  EXPECT_EQ(unconfirmed.status, 422);
+  EXPECT_EQ(unconfirmed.json["error"]["field"], "confirm");
+  auto deleted = Call("DELETE", "/api/v1/resources/" + id + "?confirm=cache", json(), dev_);
+  ASSERT_EQ(deleted.status, 202) << deleted.json.dump();
+  EXPECT_EQ(WaitSettled(id)["status"], "deleted");
+  EXPECT_FALSE(local::PingRedis(port, "").ok());
+
+  auto audit = Call("GET", "/api/v1/audit?subject=resource:" + id, json(), app_->admin_token());
+  std::string actions = audit.json.dump();
+  for (const char* action :
+       {"resource.create", "resource.ready", "resource.delete", "resource.deleted"}) {
+    EXPECT_NE(actions.find(action), std::string::npos) << action << " in " << actions;
+  }
+}
+
+TEST_F(ResourceRoutesTest, OthersCannotCreateAndMistakesNameTheirField) {
+  const std::string path = "/api/v1/projects/chat-gateway/resources";
+  EXPECT_EQ(Call("POST", path, CreateBody(), other_).status, 403);
+  EXPECT_EQ(Call("POST", path, CreateBody(), viewer_).status, 403);
+  EXPECT_EQ(Call("POST", path, CreateBody(), "").status, 401);
+  EXPECT_EQ(Call("POST", "/api/v1/projects/nope/resources", CreateBody(), dev_).status, 404);
+  auto expect_field = [&](json body, const std::string& field) {
+    auto reply = Call("POST", path, body, dev_);
+    EXPECT_EQ(reply.status, 422) << body.dump() << " " << reply.json.dump();
+    EXPECT_EQ(reply.json["error"]["field"], field) << reply.json.dump();
+  };
+  json body = CreateBody();
+  body["environment"] = "prod";
+  expect_field(body, "environment");
+  body = CreateBody();
+  body["spec"]["size"] = "xl";
+  expect_field(body, "spec.size");
+  body = CreateBody();
+  body["name"] = "Cache!";
+  expect_field(body, "name");
+  body = CreateBody();
+  body["kind"] = "postgres";
+  expect_field(body, "kind");
+  body = CreateBody();
+  body["overrides"] = {{"subnet_group", "x"}};
+  auto kept = Call("POST", path, body, dev_);
+  EXPECT_EQ(kept.status, 403);
+  EXPECT_EQ(kept.json["error"]["code"], "not_overridable");
+  body = CreateBody();
+  body["kind"] = "dynamodb";
+  body["spec"] = {{"partition_key", {{"name", "pk"}}}};
+  auto unsupported = Call("POST", path, body, dev_);
+  EXPECT_EQ(unsupported.status, 422) << unsupported.json.dump();
+  EXPECT_EQ(unsupported.json["error"]["code"], "unsupported_kind");
+  // Nothing was stored by any of these.
+  EXPECT_EQ(Call("GET", "/api/v1/resources", json(), viewer_).json["items"].size(), 0u);
+}
+
+TEST_F(ResourceRoutesTest, ProductionIsProtectedUntilAnSreLiftsItWithAReason) {
+  auto created =
+      Call("POST", "/api/v1/projects/chat-gateway/resources", CreateBody("production"), dev_);
+  ASSERT_EQ(created.status, 202) << created.json.dump();
+  std::string id = created.json["id"];
+  EXPECT_TRUE(created.json["deletion_protection"].get<bool>());
+  ASSERT_EQ(WaitSettled(id)["status"], "ready");
+  auto refused = Call("DELETE", "/api/v1/resources/" + id + "?confirm=cache", json(), dev_);
+  EXPECT_EQ(refused.status, 409);
+  EXPECT_EQ(refused.json["error"]["code"], "deletion_protected");
+  const std::string protection = "/api/v1/resources/" + id + "/deletion-protection";
+  EXPECT_EQ(Call("PUT", protection, {{"enabled", false}, {"reason", "done"}}, dev_).status, 403);
+  EXPECT_EQ(Call("PUT", protection, {{"enabled", false}}, sre_).status, 422);
+  auto lifted = Call("PUT", protection, {{"enabled", false}, {"reason", "retiring"}}, sre_);
+  ASSERT_EQ(lifted.status, 200) << lifted.json.dump();
+  EXPECT_FALSE(lifted.json["deletion_protection"].get<bool>());
+  EXPECT_EQ(Call("DELETE", "/api/v1/resources/" + id + "?confirm=cache", json(), dev_).status, 202);
+  EXPECT_EQ(WaitSettled(id)["status"], "deleted");
+}
+
+TEST_F(ResourceRoutesTest, OnlySreAndAdminSetTheStandard) {
+  auto profiles = Call("GET", "/api/v1/resource-profiles", json(), viewer_);
+  ASSERT_EQ(profiles.status, 200);
+  EXPECT_EQ(profiles.json["items"].size(), 2u);  // local, for alpha and production
+  json body = {{"provider", "local"},
+               {"defaults", {{"redis", {{"size", "l"}}}}},
+               {"overridable", {"backup_retention_days"}}};
+  const std::string path = "/api/v1/resource-profiles/local/alpha";
+  EXPECT_EQ(Call("PUT", path, body, dev_).status, 403);
+  auto set = Call("PUT", path, body, sre_);
+  ASSERT_EQ(set.status, 200) << set.json.dump();
+  EXPECT_EQ(set.json["updated_by"], "sre");
+  body["defaults"]["common"] = {{"maintenance_window", "sun:05:00-sun:05:30"}};
+  auto short_window = Call("PUT", path, body, sre_);
+  EXPECT_EQ(short_window.status, 422);
+  EXPECT_EQ(short_window.json["error"]["field"], "defaults.common.maintenance_window");
+  EXPECT_EQ(Call("PUT", "/api/v1/resource-profiles/local/staging", body, sre_).status, 422);
+  auto created = Call("POST", "/api/v1/projects/chat-gateway/resources",
+                      {{"kind", "redis"}, {"name", "big"}, {"environment", "alpha"}}, dev_);
+  ASSERT_EQ(created.status, 202);
+  EXPECT_EQ(created.json["effective"]["size"]["value"], "l");
+  EXPECT_EQ(WaitSettled(created.json["id"])["status"], "ready");
+  EXPECT_EQ(Call("DELETE", path, json(), sre_).status, 204);
+  EXPECT_EQ(Call("DELETE", path, json(), sre_).status, 404);
+  auto none = Call("POST", "/api/v1/projects/chat-gateway/resources", CreateBody(), dev_);
+  EXPECT_EQ(none.status, 409) << none.json.dump();
+  EXPECT_EQ(none.json["error"]["code"], "no_standard");
+}
+
+}  // namespace
+}  // namespace paved::resources

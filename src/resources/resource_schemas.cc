@@ -1,0 +1,67 @@
+#include "resources/resource_schemas.h"
+
+namespace paved::resources {
+
+using namespace ::paved::http;  // NOLINT(google-build-using-namespace): schema builders
+
+namespace {
+
+std::vector<Property> ResourceProperties() {
+  Schema sourced =
+      Named("SourcedValue", Object({{"value", Any()}, {"source", Enum({"team", "standard"})}}));
+  return {{"id", String()},
+          {"project", String()},
+          {"owner_team", String()},
+          {"name", String()},
+          {"kind", Enum({"redis", "static-site", "dynamodb"})},
+          {"environment", String()},
+          {"account", String()},
+          {"provider", String()},
+          {"spec", Map(Any())},
+          {"effective", Map(sourced)},
+          {"status",
+           Enum({"creating", "ready", "updating", "undoing", "failed", "deleting", "deleted"})},
+          {"status_detail", String()},
+          {"outputs", Map(Any())},
+          {"deletion_protection", Boolean()},
+          {"created_by", String()},
+          {"created_at", String()},
+          {"updated_at", String()}};
+}
+
+}  // namespace
+
+Schema ResourceSchema() { return Named("Resource", Object(ResourceProperties())); }
+
+Schema ResourcePageSchema() { return PageOf(ResourceSchema()); }
+
+Schema ResourceDetailSchema() {
+  Schema entry = Named("JournalEntry", Object({{"seq", Integer()},
+                                               {"saga", String()},
+                                               {"step", String()},
+                                               {"event", String()},
+                                               {"provider_id", String()},
+                                               {"idempotency_key", String()},
+                                               {"detail", String()},
+                                               {"at", String()}}));
+  std::vector<Property> props = ResourceProperties();
+  props.emplace_back("journal", Array(entry));
+  props.emplace_back("live", Map(Any()));
+  return Named("ResourceDetail", Object(std::move(props)));
+}
+
+Schema ResourceProfileSchema() {
+  return Named("ResourceProfile", Object({{"account", String()},
+                                          {"environment", String()},
+                                          {"provider", Enum({"local", "aws"})},
+                                          {"region", String()},
+                                          {"defaults", Map(Map(Any()))},
+                                          {"overridable", Array(String())},
+                                          {"prices", Map(Map(Number()))},
+                                          {"updated_by", String()},
+                                          {"updated_at", Integer()}}));
+}
+
+Schema ResourceProfileListSchema() { return Object({{"items", Array(ResourceProfileSchema())}}); }
+
+}  // namespace paved::resources
