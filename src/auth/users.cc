@@ -1,7 +1,10 @@
 #include "auth/users.h"
 
+#include <algorithm>
+
 #include "core/random.h"
 #include "core/status_macros.h"
+#include "store/in_list.h"
 
 namespace paved::auth {
 namespace {
@@ -54,12 +57,29 @@ absl::StatusOr<User> UserStore::Create(store::Tx& tx, const std::string& login,
   return u;
 }
 
-absl::Status UserStore::FillTeams(User& user) {
-  ASSIGN_OR_RETURN(auto rs, store_->Query("SELECT t.slug FROM team_members m JOIN teams t ON "
-                                          "t.id = m.team_id WHERE m.user_id = $1 ORDER BY t.slug",
-                                          {user.id}));
-  user.team_slugs.clear();
-  for (const auto& row : rs.rows) user.team_slugs.push_back(row.Text("slug"));
+absl::Status UserStore::FillTeams(std::vector<User>& users) {
+  if (!team_slugs_) return absl::OkStatus();
+  std::vector<std::string> user_ids;
+  std::map<std::string, User*> by_id;
+  for (User& u : users) {
+    u.team_slugs.clear();
+    user_ids.push_back(u.id);
+    by_id[u.id] = &u;
+  }
+  std::vector<std::pair<std::string, std::string>> memberships;  // user id, team id
+  RETURN_IF_ERROR(
+      store::QueryInChunks(*store_, "SELECT user_id, team_id FROM team_members WHERE user_id IN (",
+                           user_ids, ")", [&](const store::Row& row) {
+                             memberships.emplace_back(row.Text("user_id"), row.Text("team_id"));
+                           }));
+  std::vector<std::string> team_ids;
+  for (const auto& [user_id, team_id] : memberships) team_ids.push_back(team_id);
+  ASSIGN_OR_RETURN(auto slugs, team_slugs_(team_ids));
+  for (const auto& [user_id, team_id] : memberships) {
+    auto slug = slugs.find(team_id);
+    if (slug != slugs.end()) by_id[user_id]->team_slugs.push_back(slug->second);
+  }
+  for (User& u : users) std::sort(u.team_slugs.begin(), u.team_slugs.end());
   return absl::OkStatus();
 }
 
@@ -68,9 +88,9 @@ absl::StatusOr<std::optional<User>> UserStore::FindByLogin(const std::string& lo
       auto rs, store_->Query(std::string("SELECT ") + kUserColumns + " FROM users WHERE login = $1",
                              {login}));
   if (rs.empty()) return std::nullopt;
-  User u = FromRow(rs.front());
-  RETURN_IF_ERROR(FillTeams(u));
-  return u;
+  std::vector<User> found = {FromRow(rs.front())};
+  RETURN_IF_ERROR(FillTeams(found));
+  return std::move(found.front());
 }
 
 absl::StatusOr<std::optional<User>> UserStore::FindByLoginTx(store::Tx& tx,
@@ -88,10 +108,8 @@ absl::StatusOr<std::vector<User>> UserStore::List(int limit, const std::string& 
                                      " FROM users WHERE login > $1 ORDER BY login LIMIT $2",
                                  {after_login, static_cast<int64_t>(limit)}));
   std::vector<User> out;
-  for (const auto& row : rs.rows) {
-    out.push_back(FromRow(row));
-    RETURN_IF_ERROR(FillTeams(out.back()));
-  }
+  for (const auto& row : rs.rows) out.push_back(FromRow(row));
+  RETURN_IF_ERROR(FillTeams(out));
   return out;
 }
 

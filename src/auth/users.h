@@ -1,5 +1,7 @@
 #pragma once
 
+#include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -27,10 +29,19 @@ nlohmann::json UserToJson(const User& u);
 // Logins: 1-64 of a-z 0-9 . _ -, starting with a letter or digit.
 bool IsValidLogin(const std::string& login);
 
+// The slug of each team named in `team_ids`, keyed by id; ids that name no team are left out.
+// Teams belong to the catalog, which auth does not link: whoever wires auth supplies this.
+using TeamSlugLookup = std::function<absl::StatusOr<std::map<std::string, std::string>>(
+    const std::vector<std::string>& team_ids)>;
+
 // Users and their team memberships (tables users, team_members).
 class UserStore {
  public:
   UserStore(store::Store* store, const Clock* clock) : store_(store), clock_(clock) {}
+
+  // Names the teams of the users that FindByLogin and List return (User::team_slugs, sorted).
+  // Unset, those reads leave team_slugs empty. Call while wiring, before serving.
+  void SetTeamSlugLookup(TeamSlugLookup lookup) { team_slugs_ = std::move(lookup); }
 
   // AlreadyExists when the login is taken.
   absl::StatusOr<User> Create(store::Tx& tx, const std::string& login,
@@ -47,9 +58,10 @@ class UserStore {
   absl::Status RemoveMember(store::Tx& tx, const std::string& team_id, const std::string& user_id);
 
  private:
-  absl::Status FillTeams(User& user);
+  absl::Status FillTeams(std::vector<User>& users);
   store::Store* store_;
   const Clock* clock_;
+  TeamSlugLookup team_slugs_;
 };
 
 }  // namespace paved::auth

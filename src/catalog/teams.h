@@ -1,5 +1,6 @@
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -54,6 +55,11 @@ class TeamStore {
   absl::Status Update(store::Tx& tx, const Team& team);
   // FailedPrecondition while the team owns projects.
   absl::Status Delete(store::Tx& tx, const Team& team);
+
+  // For other domains that show team names on their own rows: the slug of each team in `ids`,
+  // keyed by id; ids naming no team are left out. Repeated ids are fine.
+  static absl::StatusOr<std::map<std::string, std::string>> SlugsByIds(
+      store::Store& store, const std::vector<std::string>& ids);
 
  private:
   store::Store* store_;
