@@ -9,7 +9,8 @@
 namespace paved::auth {
 namespace {
 
-constexpr char kUserColumns[] = "id, login, role, disabled, password_hash, created_at";
+constexpr char kUserColumns[] =
+    "id, login, role, disabled, password_hash, created_at, hr_id, email, display_name";
 
 User FromRow(const store::Row& row) {
   User u;
@@ -19,6 +20,9 @@ User FromRow(const store::Row& row) {
   u.disabled = row.Int("disabled") != 0;
   u.password_hash = row.Text("password_hash");
   u.created_at_ms = row.Int("created_at");
+  u.hr_id = row.Text("hr_id");
+  u.email = row.Text("email");
+  u.display_name = row.Text("display_name");
   return u;
 }
 
@@ -102,6 +106,22 @@ absl::StatusOr<std::optional<User>> UserStore::FindByLoginTx(store::Tx& tx,
   return FromRow(rs.front());
 }
 
+absl::StatusOr<std::optional<User>> UserStore::FindByHrIdTx(store::Tx& tx,
+                                                            const std::string& hr_id) {
+  ASSIGN_OR_RETURN(
+      auto rs,
+      tx.Query(std::string("SELECT ") + kUserColumns + " FROM users WHERE hr_id = $1", {hr_id}));
+  if (rs.empty()) return std::nullopt;
+  return FromRow(rs.front());
+}
+
+absl::StatusOr<std::vector<std::string>> UserStore::AllLogins(store::Store& store) {
+  ASSIGN_OR_RETURN(auto rs, store.Query("SELECT login FROM users"));
+  std::vector<std::string> out;
+  for (const auto& row : rs.rows) out.push_back(row.Text("login"));
+  return out;
+}
+
 absl::StatusOr<std::vector<User>> UserStore::List(int limit, const std::string& after_login) {
   ASSIGN_OR_RETURN(auto rs,
                    store_->Query(std::string("SELECT ") + kUserColumns +
@@ -120,6 +140,16 @@ absl::Status UserStore::Update(store::Tx& tx, const User& user) {
           "WHERE id = $5",
           {std::string(RoleName(user.role)), static_cast<int64_t>(user.disabled),
            user.password_hash, clock_->NowMs(), user.id})
+      .status();
+}
+
+absl::Status UserStore::SetHrIdentity(store::Tx& tx, const std::string& user_id,
+                                      const HrIdentity& identity, int64_t now_ms) {
+  return tx
+      .Query(
+          "UPDATE users SET hr_id = $1, email = $2, display_name = $3, updated_at = $4 "
+          "WHERE id = $5",
+          {identity.hr_id, identity.email, identity.display_name, now_ms, user_id})
       .status();
 }
 

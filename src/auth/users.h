@@ -22,6 +22,17 @@ struct User {
   std::string password_hash;
   int64_t created_at_ms = 0;
   std::vector<std::string> team_slugs;  // filled by UserStore reads
+  // Kept from the HR source (catalog's HR sync); "" when the user did not come from HR.
+  std::string hr_id;
+  std::string email;
+  std::string display_name;
+};
+
+// What the HR source says about a person (User::hr_id, email, display_name).
+struct HrIdentity {
+  std::string hr_id;
+  std::string email;
+  std::string display_name;
 };
 
 nlohmann::json UserToJson(const User& u);
@@ -47,10 +58,16 @@ class UserStore {
   absl::StatusOr<User> Create(store::Tx& tx, const std::string& login,
                               const std::string& password_hash, Role role);
   absl::StatusOr<std::optional<User>> FindByLogin(const std::string& login);
-  absl::StatusOr<std::optional<User>> FindByLoginTx(store::Tx& tx, const std::string& login);
+  static absl::StatusOr<std::optional<User>> FindByLoginTx(store::Tx& tx, const std::string& login);
+  static absl::StatusOr<std::optional<User>> FindByHrIdTx(store::Tx& tx, const std::string& hr_id);
+  // Every login, in no particular order.
+  static absl::StatusOr<std::vector<std::string>> AllLogins(store::Store& store);
   // Ordered by login; `after_login` is the cursor.
   absl::StatusOr<std::vector<User>> List(int limit, const std::string& after_login);
   absl::Status Update(store::Tx& tx, const User& user);
+  // Writes the HR fields of user `user_id` and sets its updated_at to `now_ms`.
+  static absl::Status SetHrIdentity(store::Tx& tx, const std::string& user_id,
+                                    const HrIdentity& identity, int64_t now_ms);
   absl::StatusOr<int64_t> Count();
 
   absl::Status AddMember(store::Tx& tx, const std::string& team_id, const std::string& user_id);
