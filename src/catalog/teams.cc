@@ -168,4 +168,15 @@ absl::StatusOr<std::map<std::string, std::string>> TeamStore::SlugsByIds(
   return out;
 }
 
+absl::StatusOr<std::string> TeamStore::SlugOfTx(store::Tx& tx, const std::string& id) {
+  ASSIGN_OR_RETURN(auto rs, tx.Query("SELECT slug FROM teams WHERE id = $1", {id}));
+  if (rs.empty()) return absl::NotFoundError("no team " + id);
+  return rs.front().Text("slug");
+}
+
+std::string TeamStore::JoinSql(std::string_view alias, std::string_view team_id_column) {
+  const std::string a(alias);
+  return "JOIN teams " + a + " ON " + a + ".id = " + std::string(team_id_column) + " ";
+}
+
 }  // namespace paved::catalog
