@@ -26,6 +26,16 @@ User FromRow(const store::Row& row) {
   return u;
 }
 
+// The user whose `column` (a unique one) holds `value`.
+absl::StatusOr<std::optional<User>> FindOneTx(store::Tx& tx, std::string_view column,
+                                              const std::string& value) {
+  ASSIGN_OR_RETURN(auto rs, tx.Query(std::string("SELECT ") + kUserColumns + " FROM users WHERE " +
+                                         std::string(column) + " = $1",
+                                     {value}));
+  if (rs.empty()) return std::nullopt;
+  return FromRow(rs.front());
+}
+
 }  // namespace
 
 nlohmann::json UserToJson(const User& u) {
@@ -99,20 +109,12 @@ absl::StatusOr<std::optional<User>> UserStore::FindByLogin(const std::string& lo
 
 absl::StatusOr<std::optional<User>> UserStore::FindByLoginTx(store::Tx& tx,
                                                              const std::string& login) {
-  ASSIGN_OR_RETURN(
-      auto rs,
-      tx.Query(std::string("SELECT ") + kUserColumns + " FROM users WHERE login = $1", {login}));
-  if (rs.empty()) return std::nullopt;
-  return FromRow(rs.front());
+  return FindOneTx(tx, "login", login);
 }
 
 absl::StatusOr<std::optional<User>> UserStore::FindByHrIdTx(store::Tx& tx,
                                                             const std::string& hr_id) {
-  ASSIGN_OR_RETURN(
-      auto rs,
-      tx.Query(std::string("SELECT ") + kUserColumns + " FROM users WHERE hr_id = $1", {hr_id}));
-  if (rs.empty()) return std::nullopt;
-  return FromRow(rs.front());
+  return FindOneTx(tx, "hr_id", hr_id);
 }
 
 absl::StatusOr<std::vector<std::string>> UserStore::AllLogins(store::Store& store) {

@@ -285,10 +285,9 @@ TEST(AuthApiTest, UsersShowTheirTeamsBySlugInOrder) {
                 .status,
             201);
   EXPECT_EQ(t.Call("GET", "/api/v1/me", "", dev).json["teams"], json::array({"chat", "search"}));
+  auto list = t.Call("GET", "/api/v1/users", "", t.admin_token());
   std::map<std::string, json> teams_of;
-  for (const auto& u : t.Call("GET", "/api/v1/users", "", t.admin_token()).json["items"]) {
-    teams_of[u["login"]] = u["teams"];
-  }
+  for (const auto& u : list.json["items"]) teams_of[u["login"]] = u["teams"];
   EXPECT_EQ(teams_of["mina.kim"], json::array({"chat", "search"}));
   EXPECT_EQ(teams_of["joon.park"], json::array({"payments"}));
   EXPECT_EQ(teams_of["admin"], json::array());
