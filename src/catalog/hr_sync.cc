@@ -207,16 +207,15 @@ class Applier {
   // developer with no password (an admin sets one; until then only tokens or SSO work).
   absl::StatusOr<std::string> EnsureUser(const HrMember& m) {
     if (auto it = user_of_.find(m.id); it != user_of_.end()) return it->second;
-    constexpr char kCols[] = "SELECT id, login, hr_id, email, display_name FROM users WHERE ";
-    ASSIGN_OR_RETURN(auto rs, tx_.Query(std::string(kCols) + "hr_id = $1", {m.id}));
-    if (rs.empty()) {
-      ASSIGN_OR_RETURN(rs, tx_.Query(std::string(kCols) + "login = $1", {m.login}));
+    ASSIGN_OR_RETURN(auto user, auth::UserStore::FindByHrIdTx(tx_, m.id));
+    if (!user) {
+      ASSIGN_OR_RETURN(user, auth::UserStore::FindByLoginTx(tx_, m.login));
     }
     std::string id;
-    if (rs.empty()) {
+    if (!user) {
       ASSIGN_OR_RETURN(id, CreateUser(m));
     } else {
-      ASSIGN_OR_RETURN(id, UpdateUser(rs.front(), m));
+      ASSIGN_OR_RETURN(id, UpdateUser(*user, m));
     }
     user_of_[m.id] = id;
     login_of_[id] = m.login;
@@ -225,36 +224,27 @@ class Applier {
 
   absl::StatusOr<std::string> CreateUser(const HrMember& m) {
     ASSIGN_OR_RETURN(auth::User user, d_.users->Create(tx_, m.login, "", Role::kDeveloper));
-    RETURN_IF_ERROR(tx_.Query("UPDATE users SET hr_id = $1, email = $2, display_name = $3 "
-                              "WHERE id = $4",
-                              {m.id, m.email, m.display_name, user.id})
-                        .status());
+    RETURN_IF_ERROR(auth::UserStore::SetHrIdentity(tx_, user.id, {m.id, m.email, m.display_name},
+                                                   user.created_at_ms));
     ++counts_.users_created;
     RETURN_IF_ERROR(Event("user.create", "user:" + m.login,
                           {{"hr_id", m.id}, {"email", m.email}, {"role", "developer"}}));
     return user.id;
   }
 
-  absl::StatusOr<std::string> UpdateUser(const store::Row& row, const HrMember& m) {
-    const std::string login = row.Text("login");
-    if (!row.IsNull("hr_id") && row.Text("hr_id") != m.id) {
-      return absl::InvalidArgumentError(absl::StrCat("member ", m.id, ": login ", m.login,
-                                                     " belongs to HR person ", row.Text("hr_id")));
+  absl::StatusOr<std::string> UpdateUser(const auth::User& user, const HrMember& m) {
+    if (!user.hr_id.empty() && user.hr_id != m.id) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("member ", m.id, ": login ", m.login, " belongs to HR person ", user.hr_id));
     }
-    std::string email = m.email.empty() ? row.Text("email") : m.email;
-    std::string name = m.display_name.empty() ? row.Text("display_name") : m.display_name;
-    if (row.Text("hr_id") == m.id && email == row.Text("email") &&
-        name == row.Text("display_name")) {
-      return row.Text("id");
-    }
-    RETURN_IF_ERROR(tx_.Query("UPDATE users SET hr_id = $1, email = $2, display_name = $3, "
-                              "updated_at = $4 WHERE id = $5",
-                              {m.id, email, name, now_, row.Text("id")})
-                        .status());
+    std::string email = m.email.empty() ? user.email : m.email;
+    std::string name = m.display_name.empty() ? user.display_name : m.display_name;
+    if (user.hr_id == m.id && email == user.email && name == user.display_name) return user.id;
+    RETURN_IF_ERROR(auth::UserStore::SetHrIdentity(tx_, user.id, {m.id, email, name}, now_));
     ++counts_.users_updated;
-    RETURN_IF_ERROR(Event("user.update", "user:" + login,
+    RETURN_IF_ERROR(Event("user.update", "user:" + user.login,
                           {{"hr_id", m.id}, {"email", email}, {"display_name", name}}));
-    return row.Text("id");
+    return user.id;
   }
 
   struct Membership {

@@ -294,4 +294,9 @@ absl::Status ProjectStore::Delete(store::Tx& tx, const Project& p) {
   return tx.Query("DELETE FROM projects WHERE id = $1", {p.id}).status();
 }
 
+std::string ProjectStore::JoinSql(std::string_view alias, std::string_view project_id_column) {
+  const std::string a(alias);
+  return "JOIN projects " + a + " ON " + a + ".id = " + std::string(project_id_column) + " ";
+}
+
 }  // namespace paved::catalog

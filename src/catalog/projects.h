@@ -4,6 +4,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -110,6 +111,13 @@ class ProjectStore {
   static absl::Status LockForUpdate(store::Tx& tx, const std::string& project_id);
   // OK when a project has this id; NotFound ("no project <id>") otherwise. Takes no lock.
   static absl::Status CheckExists(store::Tx& tx, const std::string& project_id);
+
+  // An SQL piece for other domains' queries that put a project's slug or owner team on their
+  // own rows in one statement (lists that page or sort by it, metrics grouped by it); the
+  // table's name stays in catalog/. "JOIN projects <alias> ON <alias>.id = <project_id_column> ":
+  // rows whose project is gone drop out; <alias>.slug and <alias>.owner_team_id can be read
+  // (join the owner team with TeamStore::JoinSql(alias, "<alias>.owner_team_id")).
+  static std::string JoinSql(std::string_view alias, std::string_view project_id_column);
 
   const NamespaceRules& namespace_rules() const { return rules_; }
   // CheckNamespaceHeld: may a release of `project` be applied to `ns` on `cluster`?

@@ -1,9 +1,12 @@
 #include "catalog/teams.h"
 
+#include <algorithm>
+
 #include "absl/strings/ascii.h"
 #include "auth/team_members.h"
 #include "core/random.h"
 #include "core/status_macros.h"
+#include "store/in_list.h"
 
 namespace paved::catalog {
 namespace {
@@ -151,6 +154,29 @@ absl::Status TeamStore::Delete(store::Tx& tx, const Team& team) {
                                          " project(s); transfer them first");
   }
   return tx.Query("DELETE FROM teams WHERE id = $1", {team.id}).status();
+}
+
+absl::StatusOr<std::map<std::string, std::string>> TeamStore::SlugsByIds(
+    store::Store& store, const std::vector<std::string>& ids) {
+  std::vector<std::string> keys = ids;
+  std::sort(keys.begin(), keys.end());
+  keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+  std::map<std::string, std::string> out;
+  RETURN_IF_ERROR(
+      store::QueryInChunks(store, "SELECT id, slug FROM teams WHERE id IN (", keys, ")",
+                           [&](const store::Row& row) { out[row.Text("id")] = row.Text("slug"); }));
+  return out;
+}
+
+absl::StatusOr<std::string> TeamStore::SlugOfTx(store::Tx& tx, const std::string& id) {
+  ASSIGN_OR_RETURN(auto rs, tx.Query("SELECT slug FROM teams WHERE id = $1", {id}));
+  if (rs.empty()) return absl::NotFoundError("no team " + id);
+  return rs.front().Text("slug");
+}
+
+std::string TeamStore::JoinSql(std::string_view alias, std::string_view team_id_column) {
+  const std::string a(alias);
+  return "JOIN teams " + a + " ON " + a + ".id = " + std::string(team_id_column) + " ";
 }
 
 }  // namespace paved::catalog

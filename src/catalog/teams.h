@@ -1,7 +1,9 @@
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -54,6 +56,17 @@ class TeamStore {
   absl::Status Update(store::Tx& tx, const Team& team);
   // FailedPrecondition while the team owns projects.
   absl::Status Delete(store::Tx& tx, const Team& team);
+
+  // For other domains that show team names on their own rows: the slug of each team in `ids`,
+  // keyed by id; ids naming no team are left out. Repeated ids are fine.
+  static absl::StatusOr<std::map<std::string, std::string>> SlugsByIds(
+      store::Store& store, const std::vector<std::string>& ids);
+  // The slug of team `id`; NotFound ("no team <id>") when there is none.
+  static absl::StatusOr<std::string> SlugOfTx(store::Tx& tx, const std::string& id);
+  // An SQL piece for other domains' queries that show a team on their own rows in one statement;
+  // the table's name stays in catalog/. "JOIN teams <alias> ON <alias>.id = <team_id_column> ":
+  // <alias>.slug can be read.
+  static std::string JoinSql(std::string_view alias, std::string_view team_id_column);
 
  private:
   store::Store* store_;

@@ -135,6 +135,9 @@ absl::Status App::Init() {
   audit_ = std::make_unique<audit::AuditLog>(store_.get(), clock_);
   event_feed_ = std::make_unique<audit::EventFeed>(audit_.get(), store_.get());
   users_ = std::make_unique<auth::UserStore>(store_.get(), clock_);
+  users_->SetTeamSlugLookup([store = store_.get()](const std::vector<std::string>& team_ids) {
+    return catalog::TeamStore::SlugsByIds(*store, team_ids);
+  });
   credentials_ = std::make_unique<auth::Credentials>(store_.get(), clock_, config_.session_ttl_ms);
   throttle_ = std::make_unique<auth::LoginThrottle>(
       store_.get(), clock_, config_.login_max_failures, config_.login_lock_ms);

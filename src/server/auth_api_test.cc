@@ -1,3 +1,6 @@
+#include <map>
+#include <string>
+
 #include "gtest/gtest.h"
 #include "server/testing/test_app.h"
 
@@ -260,6 +263,34 @@ TEST(AuthApiTest, AdminManagesUsers) {
   auto list = t.Call("GET", "/api/v1/users?limit=1", "", t.admin_token());
   EXPECT_EQ(list.json["items"].size(), 1u);
   EXPECT_FALSE(list.json["next_cursor"].is_null());
+}
+
+TEST(AuthApiTest, UsersShowTheirTeamsBySlugInOrder) {
+  TestApp t;
+  std::string dev = t.UserToken("mina.kim", "developer");
+  t.UserToken("joon.park", "developer");
+  for (const char* slug : {"payments", "chat", "search"}) {
+    ASSERT_EQ(t.Call("POST", "/api/v1/teams", json{{"slug", slug}, {"name", slug}}, t.admin_token())
+                  .status,
+              201);
+  }
+  for (const char* slug : {"search", "chat"}) {
+    ASSERT_EQ(t.Call("POST", std::string("/api/v1/teams/") + slug + "/members",
+                     json{{"login", "mina.kim"}}, t.admin_token())
+                  .status,
+              201);
+  }
+  ASSERT_EQ(t.Call("POST", "/api/v1/teams/payments/members", json{{"login", "joon.park"}},
+                   t.admin_token())
+                .status,
+            201);
+  EXPECT_EQ(t.Call("GET", "/api/v1/me", "", dev).json["teams"], json::array({"chat", "search"}));
+  auto list = t.Call("GET", "/api/v1/users", "", t.admin_token());
+  std::map<std::string, json> teams_of;
+  for (const auto& u : list.json["items"]) teams_of[u["login"]] = u["teams"];
+  EXPECT_EQ(teams_of["mina.kim"], json::array({"chat", "search"}));
+  EXPECT_EQ(teams_of["joon.park"], json::array({"payments"}));
+  EXPECT_EQ(teams_of["admin"], json::array());
 }
 
 TEST(AuthApiTest, AdminPasswordIsKeptAcrossRestarts) {

@@ -18,10 +18,10 @@ size_t PaddedSize(size_t n) {
   return kChunk;
 }
 
-}  // namespace
+using RunQuery = absl::FunctionRef<absl::StatusOr<ResultSet>(std::string_view, const Params&)>;
 
-absl::Status QueryInChunks(Tx& tx, std::string_view head, const std::vector<std::string>& keys,
-                           std::string_view tail, absl::FunctionRef<void(const Row&)> row) {
+absl::Status InChunks(RunQuery query, std::string_view head, const std::vector<std::string>& keys,
+                      std::string_view tail, absl::FunctionRef<void(const Row&)> row) {
   for (size_t begin = 0; begin < keys.size(); begin += kChunk) {
     size_t n = std::min(kChunk, keys.size() - begin);
     size_t padded = PaddedSize(n);
@@ -32,10 +32,26 @@ absl::Status QueryInChunks(Tx& tx, std::string_view head, const std::vector<std:
       params.push_back(keys[begin + std::min(i, n - 1)]);
     }
     sql.append(tail);
-    ASSIGN_OR_RETURN(ResultSet rs, tx.Query(sql, params));
+    ASSIGN_OR_RETURN(ResultSet rs, query(sql, params));
     for (const auto& r : rs.rows) row(r);
   }
   return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::Status QueryInChunks(Tx& tx, std::string_view head, const std::vector<std::string>& keys,
+                           std::string_view tail, absl::FunctionRef<void(const Row&)> row) {
+  return InChunks([&](std::string_view sql, const Params& params) { return tx.Query(sql, params); },
+                  head, keys, tail, row);
+}
+
+absl::Status QueryInChunks(Store& store, std::string_view head,
+                           const std::vector<std::string>& keys, std::string_view tail,
+                           absl::FunctionRef<void(const Row&)> row) {
+  return InChunks(
+      [&](std::string_view sql, const Params& params) { return store.Query(sql, params); }, head,
+      keys, tail, row);
 }
 
 }  // namespace paved::store

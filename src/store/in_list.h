@@ -17,5 +17,9 @@ namespace paved::store {
 // On failure returns the first failing statement's error.
 absl::Status QueryInChunks(Tx& tx, std::string_view head, const std::vector<std::string>& keys,
                            std::string_view tail, absl::FunctionRef<void(const Row&)> row);
+// The same outside a transaction: each chunk is one Store::Query (a read needing no lock).
+absl::Status QueryInChunks(Store& store, std::string_view head,
+                           const std::vector<std::string>& keys, std::string_view tail,
+                           absl::FunctionRef<void(const Row&)> row);
 
 }  // namespace paved::store

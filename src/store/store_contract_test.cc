@@ -313,6 +313,11 @@ TEST_P(StoreContractTest, InListQueriesCoverEveryKeyInPaddedChunks) {
   for (int i = 0; i < 37; i += 3) expected.push_back("k" + std::to_string(100 + i));
   std::sort(found.begin(), found.end());
   EXPECT_EQ(found, expected);  // each key once, though chunks repeat their last key as padding
+  std::vector<std::string> found_outside_tx;
+  ASSERT_OK(QueryInChunks(*store_, "SELECT k FROM kv WHERE k IN (", keys, ")",
+                          [&](const Row& row) { found_outside_tx.push_back(row.Text("k")); }));
+  std::sort(found_outside_tx.begin(), found_outside_tx.end());
+  EXPECT_EQ(found_outside_tx, expected);
   ASSERT_OK(store_->Transaction([&](Tx& tx) {
     return QueryInChunks(tx, "SELECT k FROM no_such_table WHERE k IN (", {}, ")",
                          [&](const Row&) { ++statements_before_rows; });

@@ -7,6 +7,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_join.h"
 #include "auth/team_members.h"
+#include "auth/users.h"
 #include "catalog/backstage/entity.h"
 #include "catalog/backstage/mapping.h"
 #include "catalog/backstage/relations.h"
@@ -117,8 +118,8 @@ class Build {
     std::map<std::string, std::set<std::string>> by_team;
     for (const auto& m : members) by_team[m.team_id].insert(m.login);
     for (TeamRow& t : teams_) t.members = std::move(by_team[t.id]);
-    ASSIGN_OR_RETURN(auto users, d_.store->Query("SELECT login FROM users"));
-    for (const auto& row : users.rows) logins_.insert(row.Text("login"));
+    ASSIGN_OR_RETURN(auto logins, auth::UserStore::AllLogins(*d_.store));
+    logins_.insert(logins.begin(), logins.end());
     return absl::OkStatus();
   }
 

@@ -10,6 +10,7 @@
 #include "absl/strings/strip.h"
 #include "auth/permissions.h"
 #include "auth/team_members.h"
+#include "auth/users.h"
 #include "catalog/backstage/mapping.h"
 #include "catalog/backstage/relations.h"
 #include "catalog/namespace_claims.h"
@@ -243,14 +244,14 @@ class Run {
     std::set<std::string> wanted;
     for (const std::string& login : listed) {
       if (!wanted.insert(login).second || current.count(login)) continue;
-      ASSIGN_OR_RETURN(auto rs, tx_.Query("SELECT id FROM users WHERE login = $1", {login}));
-      if (rs.empty()) {
+      ASSIGN_OR_RETURN(auto user, auth::UserStore::FindByLoginTx(tx_, login));
+      if (!user) {
         result_.warnings.push_back(e.Error(
             "spec.members", "spec.members: no user " + login + " in Paved; not added to team " +
                                 team.slug + " (create the user, then import again)"));
         continue;
       }
-      add.emplace_back(login, rs.front().Text("id"));
+      add.emplace_back(login, user->id);
     }
     std::vector<std::string> remove;
     for (const auto& [login, source] : current) {

@@ -5,6 +5,9 @@
 #include <limits>
 #include <map>
 
+#include "absl/strings/str_cat.h"
+#include "catalog/projects.h"
+#include "catalog/teams.h"
 #include "core/status_macros.h"
 
 namespace paved::deploy::metrics {
@@ -19,7 +22,9 @@ constexpr double kMsPerDay = 86'400'000.0;
 // (a rolled-back release was live and bad from its finish until the rollback finished).
 // `first_at` is when the project first deployed at all, so that a young project's frequency is
 // not divided by days it did not exist.
-constexpr char kRowsSql[] = R"(
+const std::string& RowsSql() {
+  static const std::string* sql =
+      new std::string(absl::StrCat(R"(
 SELECT d.state, d.queued_at, d.finished_at, p.slug AS project, t.slug AS team,
        COALESCE(e.production, 0) AS production, a.commit_time,
        (SELECT MIN(f.created_at) FROM deployments f WHERE f.project_id = d.project_id) AS first_at,
@@ -29,11 +34,14 @@ SELECT d.state, d.queued_at, d.finished_at, p.slug AS project, t.slug AS team,
              AND s.state IN ('succeeded', 'rolled_back') AND s.finished_at > d.finished_at)
        END AS recovered_at
 FROM deployments d
-JOIN projects p ON p.id = d.project_id
-JOIN teams t ON t.id = p.owner_team_id
+)",
+                                   catalog::ProjectStore::JoinSql("p", "d.project_id"),
+                                   catalog::TeamStore::JoinSql("t", "p.owner_team_id"), R"(
 LEFT JOIN environments e ON e.name = d.environment
 LEFT JOIN artifacts a ON a.project_id = d.project_id AND a.digest = d.digest
-WHERE d.created_at >= $1 AND d.created_at < $2 AND ($3 = '' OR d.environment = $3))";
+WHERE d.created_at >= $1 AND d.created_at < $2 AND ($3 = '' OR d.environment = $3))"));
+  return *sql;
+}
 
 struct Accumulator {
   DeployMetrics m;
@@ -127,7 +135,7 @@ std::optional<int64_t> Percentile(std::vector<int64_t> values, int p) {
 absl::StatusOr<std::vector<DeployMetrics>> ComputeDeployMetrics(store::Store& store,
                                                                 const MetricsQuery& query) {
   ASSIGN_OR_RETURN(store::ResultSet rows,
-                   store.Query(kRowsSql, {query.from_ms, query.to_ms, query.environment}));
+                   store.Query(RowsSql(), {query.from_ms, query.to_ms, query.environment}));
   std::map<std::string, Accumulator> groups;
   if (query.group_by == GroupBy::kPlatform) groups["platform"].m.key = "platform";
   for (const store::Row& row : rows.rows) {

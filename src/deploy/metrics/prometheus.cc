@@ -3,6 +3,8 @@
 #include <array>
 
 #include "absl/strings/str_cat.h"
+#include "catalog/projects.h"
+#include "catalog/teams.h"
 #include "core/status_macros.h"
 #include "fmt/format.h"
 
@@ -11,11 +13,19 @@ namespace {
 
 constexpr std::array<int64_t, 9> kBucketSeconds = {10, 30, 60, 120, 300, 600, 1800, 3600, 7200};
 
-constexpr char kCountsSql[] = R"(
-SELECT p.slug AS project, t.slug AS team, d.environment, d.cluster, d.state, COUNT(*) AS n
-FROM deployments d JOIN projects p ON p.id = d.project_id JOIN teams t ON t.id = p.owner_team_id
-GROUP BY p.slug, t.slug, d.environment, d.cluster, d.state
-ORDER BY p.slug, d.environment, d.cluster, d.state)";
+// The project's slug as `p.slug` and its owner team's as `t.slug`.
+std::string FromDeploymentsWithOwners() {
+  return absl::StrCat("FROM deployments d ", catalog::ProjectStore::JoinSql("p", "d.project_id"),
+                      catalog::TeamStore::JoinSql("t", "p.owner_team_id"));
+}
+
+std::string CountsSql() {
+  return absl::StrCat(
+      "SELECT p.slug AS project, t.slug AS team, d.environment, d.cluster, d.state, COUNT(*) AS n ",
+      FromDeploymentsWithOwners(),
+      "GROUP BY p.slug, t.slug, d.environment, d.cluster, d.state "
+      "ORDER BY p.slug, d.environment, d.cluster, d.state");
+}
 
 std::string DurationsSql() {
   std::string buckets;
@@ -25,9 +35,8 @@ std::string DurationsSql() {
                     " THEN 1 ELSE 0 END) AS b", i, ", ");
   }
   return absl::StrCat("SELECT p.slug AS project, t.slug AS team, d.environment, ", buckets,
-                      "COUNT(*) AS n, SUM(d.finished_at - d.queued_at) AS sum_ms "
-                      "FROM deployments d JOIN projects p ON p.id = d.project_id "
-                      "JOIN teams t ON t.id = p.owner_team_id "
+                      "COUNT(*) AS n, SUM(d.finished_at - d.queued_at) AS sum_ms ",
+                      FromDeploymentsWithOwners(),
                       "WHERE d.state IN ('succeeded', 'failed', 'rolled_back') "
                       "AND d.queued_at IS NOT NULL AND d.finished_at IS NOT NULL "
                       "GROUP BY p.slug, t.slug, d.environment ORDER BY p.slug, d.environment");
@@ -83,7 +92,7 @@ void RenderDurations(const store::ResultSet& rows, std::string& out) {
 }  // namespace
 
 absl::StatusOr<std::string> RenderDeployPrometheus(store::Store& store) {
-  ASSIGN_OR_RETURN(store::ResultSet counts, store.Query(kCountsSql));
+  ASSIGN_OR_RETURN(store::ResultSet counts, store.Query(CountsSql()));
   ASSIGN_OR_RETURN(store::ResultSet durations, store.Query(DurationsSql()));
   std::string out;
   RenderCounts(counts, out);

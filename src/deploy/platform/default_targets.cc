@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "catalog/teams.h"
 #include "core/status_macros.h"
 #include "http/json_body.h"
 
@@ -31,12 +32,6 @@ bool Listed(const DefaultTargets& defaults, const Cluster& c) {
   auto it = defaults.by_environment->find(c.environment);
   if (it == defaults.by_environment->end()) return false;
   return std::find(it->second.begin(), it->second.end(), c.name) != it->second.end();
-}
-
-absl::StatusOr<std::string> TeamSlug(store::Tx& tx, const std::string& team_id) {
-  ASSIGN_OR_RETURN(auto rs, tx.Query("SELECT slug FROM teams WHERE id = $1", {team_id}));
-  if (rs.empty()) return absl::NotFoundError("no team " + team_id);
-  return rs.front().Text("slug");
 }
 
 }  // namespace
@@ -77,7 +72,7 @@ catalog::ProjectStore::CreateHook AssignDefaultTargets(PlatformStore* platform,
                                                        DefaultTargets defaults) {
   return [platform, audit, defaults = std::move(defaults)](
              store::Tx& tx, const catalog::Project& p) -> absl::Status {
-    ASSIGN_OR_RETURN(std::string team, TeamSlug(tx, p.owner_team_id));
+    ASSIGN_OR_RETURN(std::string team, catalog::TeamStore::SlugOfTx(tx, p.owner_team_id));
     ASSIGN_OR_RETURN(auto names, DefaultClusters(tx, *platform, defaults, team));
     if (names.empty()) return absl::OkStatus();
     RETURN_IF_ERROR(platform->SetTargets(tx, p.id, names));

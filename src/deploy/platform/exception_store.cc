@@ -8,10 +8,11 @@
 namespace paved::deploy::platform {
 namespace {
 
-constexpr char kColumns[] =
-    "SELECT x.id, x.project_id, p.slug, x.rule, x.reason, x.approved_by, x.expires_at, "
-    "x.created_at, x.revoked_at, x.revoked_by "
-    "FROM policy_exceptions x JOIN projects p ON p.id = x.project_id ";
+std::string Columns() {
+  return "SELECT x.id, x.project_id, p.slug, x.rule, x.reason, x.approved_by, x.expires_at, "
+         "x.created_at, x.revoked_at, x.revoked_by FROM policy_exceptions x " +
+         catalog::ProjectStore::JoinSql("p", "x.project_id");
+}
 constexpr char kNewestFirst[] = " ORDER BY x.created_at DESC, x.id DESC";
 
 StoredException FromRow(const store::Row& r, int64_t now_ms) {
@@ -33,7 +34,7 @@ template <typename Q>
 absl::StatusOr<std::vector<StoredException>> QueryExceptions(Q& q, const std::string& where,
                                                              const store::Params& params,
                                                              int64_t now_ms) {
-  ASSIGN_OR_RETURN(auto rs, q.Query(kColumns + where + kNewestFirst, params));
+  ASSIGN_OR_RETURN(auto rs, q.Query(Columns() + where + kNewestFirst, params));
   std::vector<StoredException> out;
   for (const auto& r : rs.rows) out.push_back(FromRow(r, now_ms));
   return out;

@@ -194,9 +194,9 @@ absl::Status PlatformStore::PutCluster(store::Tx& tx, const Cluster& c) {
 
 absl::Status PlatformStore::DeleteCluster(store::Tx& tx, const std::string& name) {
   ASSIGN_OR_RETURN(auto users, Names(tx,
-                                     "SELECT p.slug AS name FROM project_targets t JOIN projects p "
-                                     "ON p.id = t.project_id WHERE t.cluster = $1 "
-                                     "ORDER BY p.slug LIMIT 5",
+                                     "SELECT p.slug AS name FROM project_targets t " +
+                                         catalog::ProjectStore::JoinSql("p", "t.project_id") +
+                                         "WHERE t.cluster = $1 ORDER BY p.slug LIMIT 5",
                                      name));
   if (!users.empty()) {
     return absl::FailedPreconditionError("cluster " + name + " is a target of project(s) " +

@@ -1,13 +1,16 @@
 #include "deploy/rollout/artifact_store.h"
 
+#include "catalog/projects.h"
 #include "core/status_macros.h"
 
 namespace paved::deploy::rollout {
 namespace {
 
-constexpr char kColumns[] =
-    "SELECT a.project_id, p.slug, a.digest, a.image, a.git_sha, a.commit_time, a.built_by, "
-    "a.pushed_by, a.created_at FROM artifacts a JOIN projects p ON p.id = a.project_id ";
+std::string Columns() {
+  return "SELECT a.project_id, p.slug, a.digest, a.image, a.git_sha, a.commit_time, a.built_by, "
+         "a.pushed_by, a.created_at FROM artifacts a " +
+         catalog::ProjectStore::JoinSql("p", "a.project_id");
+}
 
 Artifact FromRow(const store::Row& r) {
   Artifact a{.project_id = r.Text("project_id"),
@@ -24,9 +27,8 @@ Artifact FromRow(const store::Row& r) {
 
 template <typename Q>
 absl::StatusOr<Artifact> One(Q& q, const std::string& project_id, const std::string& digest) {
-  ASSIGN_OR_RETURN(auto rs,
-                   q.Query(std::string(kColumns) + "WHERE a.project_id = $1 AND a.digest = $2",
-                           {project_id, digest}));
+  ASSIGN_OR_RETURN(auto rs, q.Query(Columns() + "WHERE a.project_id = $1 AND a.digest = $2",
+                                    {project_id, digest}));
   if (rs.empty()) return absl::NotFoundError("no artifact " + digest);
   return FromRow(rs.front());
 }
@@ -66,7 +68,7 @@ absl::StatusOr<Artifact> ArtifactStore::Get(store::Tx& tx, const std::string& pr
 
 absl::StatusOr<std::vector<Artifact>> ArtifactStore::List(const std::string& project_id, int limit,
                                                           const std::string& cursor) {
-  std::string sql = std::string(kColumns) + "WHERE a.project_id = $1 ";
+  std::string sql = Columns() + "WHERE a.project_id = $1 ";
   store::Params params = {project_id, static_cast<int64_t>(limit)};
   if (!cursor.empty()) {
     sql +=

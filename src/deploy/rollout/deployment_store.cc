@@ -3,19 +3,21 @@
 #include <algorithm>
 
 #include "auth/team_members.h"
+#include "catalog/projects.h"
 #include "core/status_macros.h"
 
 namespace paved::deploy::rollout {
 namespace {
 
-constexpr char kColumns[] =
-    "SELECT d.id, d.request_id, d.project_id, p.slug, d.environment, d.cluster, d.region, "
-    "d.digest, a.image, a.git_sha, d.spec_version, d.config_versions, d.secret_versions, "
-    "d.namespace, d.manifests, d.manifest_hash, d.state, d.wave, d.requester, d.approver, "
-    "d.reason, d.rollback_of, d.emergency, d.auto_rollback, d.error, d.created_at, "
-    "d.approved_at, d.queued_at, d.started_at, d.finished_at FROM deployments d "
-    "JOIN projects p ON p.id = d.project_id "
-    "LEFT JOIN artifacts a ON a.project_id = d.project_id AND a.digest = d.digest ";
+std::string Columns() {
+  return "SELECT d.id, d.request_id, d.project_id, p.slug, d.environment, d.cluster, d.region, "
+         "d.digest, a.image, a.git_sha, d.spec_version, d.config_versions, d.secret_versions, "
+         "d.namespace, d.manifests, d.manifest_hash, d.state, d.wave, d.requester, d.approver, "
+         "d.reason, d.rollback_of, d.emergency, d.auto_rollback, d.error, d.created_at, "
+         "d.approved_at, d.queued_at, d.started_at, d.finished_at FROM deployments d " +
+         catalog::ProjectStore::JoinSql("p", "d.project_id") +
+         "LEFT JOIN artifacts a ON a.project_id = d.project_id AND a.digest = d.digest ";
+}
 
 std::map<std::string, int64_t> VersionsFromText(const std::string& text) {
   std::map<std::string, int64_t> out;
@@ -76,7 +78,7 @@ Deployment FromRow(const store::Row& r) {
 template <typename Q>
 absl::StatusOr<std::vector<Deployment>> QueryDeployments(Q& q, const std::string& tail,
                                                          const store::Params& params) {
-  ASSIGN_OR_RETURN(auto rs, q.Query(kColumns + tail, params));
+  ASSIGN_OR_RETURN(auto rs, q.Query(Columns() + tail, params));
   std::vector<Deployment> out;
   for (const auto& r : rs.rows) out.push_back(FromRow(r));
   return out;

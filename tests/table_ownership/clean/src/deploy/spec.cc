@@ -1,2 +1,3 @@
+// Its own table by name; catalog's projects only through a piece catalog hands out.
 const char kOwn[] = "SELECT version FROM spec_versions";
-const char kKnown[] = "SELECT slug FROM projects";
+std::string WithSlug() { return "SELECT v.version, p.slug FROM spec_versions v " + JoinSql("p"); }
