@@ -11,8 +11,8 @@ import {
   type ChartOptions,
 } from 'chart.js';
 import { Bar } from 'react-chartjs-2';
-import * as api from '../../api/client';
-import type { DeployMetrics } from '../../api/client';
+import * as api from '../../api';
+import type { DeployMetrics } from '../../api';
 import { ErrorBanner } from '../../components/Field';
 import { useLoad } from '../../hooks/useLoad';
 import { DeploymentsNav } from './DeploymentsNav';

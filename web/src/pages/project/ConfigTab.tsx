@@ -1,8 +1,8 @@
 // The Config tab: the project's config sets per environment (key/values and files), each change
 // a new version; history with the keys each version changed, and a diff between versions.
 import { useEffect, useState, type FormEvent } from 'react';
-import * as api from '../../api/client';
-import type { ConfigDiff, ConfigVersion, KeyChanges, Project } from '../../api/client';
+import * as api from '../../api';
+import type { ConfigDiff, ConfigVersion, KeyChanges, Project } from '../../api';
 import { ErrorBanner, FormError } from '../../components/Field';
 import { Time } from '../../components/Time';
 import { useLoad } from '../../hooks/useLoad';

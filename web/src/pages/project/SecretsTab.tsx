@@ -2,8 +2,8 @@
 // write-only form to set a value (never shown, never kept on the page), and each secret's
 // history.
 import { useEffect, useState, type FormEvent } from 'react';
-import * as api from '../../api/client';
-import type { Project } from '../../api/client';
+import * as api from '../../api';
+import type { Project } from '../../api';
 import { ErrorBanner, Field, FormError } from '../../components/Field';
 import { Time } from '../../components/Time';
 import { useLoad } from '../../hooks/useLoad';

@@ -4,8 +4,8 @@
 // their last runs; recent Kubernetes events (warnings first) show under each workload.
 import { useEffect, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
-import * as api from '../../api/client';
-import type { ClusterWorkloads, Project, Workload, WorkloadInstance } from '../../api/client';
+import * as api from '../../api';
+import type { ClusterWorkloads, Project, Workload, WorkloadInstance } from '../../api';
 import { ErrorBanner } from '../../components/Field';
 import { formatTime } from '../../components/Time';
 import { useLoad } from '../../hooks/useLoad';
