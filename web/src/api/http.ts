@@ -25,6 +25,12 @@ export type Answer<
   M extends 'get' | 'put' | 'post' | 'patch' | 'delete',
 > = paths[P][M] extends { responses: infer R } ? JsonOf<R[Extract<keyof R, 200 | 201>]> : never;
 
+/** The JSON request body a route declares, e.g. `Body<'/api/v1/teams', 'post'>`. */
+export type Body<
+  P extends keyof paths,
+  M extends 'get' | 'put' | 'post' | 'patch' | 'delete',
+> = paths[P][M] extends { requestBody?: infer B } ? JsonOf<NonNullable<B>> : never;
+
 export interface ErrorBody {
   code: string;
   message: string;

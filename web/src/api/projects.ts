@@ -2,37 +2,25 @@
 // (docs/api.md, docs/catalog.md).
 import { call, http, kAsText, query } from './http';
 import { pageQuery, type PageParams } from './paging';
-import type { ProjectLink, ProjectNamespace } from './types';
+import type { Project } from './types';
 
 /** The lifecycles a project may be given, in the order the UI offers them. */
 export const kLifecycles = ['experimental', 'production', 'deprecated'] as const;
 export type Lifecycle = (typeof kLifecycles)[number];
 
-/** The catalog fields settable on create and PATCH. */
-export interface ProjectCatalogFields {
+/** The catalog fields settable on create and PATCH, as a project answers them. */
+type CatalogFieldName =
+  'type' | 'system' | 'repo_url' | 'oncall' | 'tags' | 'links' | 'owners' | 'namespaces';
+export type ProjectCatalogFields = Partial<Pick<Project, CatalogFieldName>> & {
   lifecycle?: Lifecycle;
-  type?: string;
-  system?: string;
-  repo_url?: string;
-  oncall?: string;
-  tags?: string[];
-  links?: ProjectLink[];
-  owners?: string[];
-  namespaces?: ProjectNamespace[];
-}
+};
 
-export interface NewProject extends ProjectCatalogFields {
-  slug: string;
-  name: string;
-  description?: string;
-  owner_team: string;
-}
+export type NewProject = ProjectCatalogFields &
+  Pick<Project, 'slug' | 'name' | 'owner_team'> &
+  Partial<Pick<Project, 'description'>>;
 
-export interface ProjectChanges extends ProjectCatalogFields {
-  name?: string;
-  description?: string;
-  owner_team?: string;
-}
+export type ProjectChanges = ProjectCatalogFields &
+  Partial<Pick<Project, 'name' | 'description' | 'owner_team'>>;
 
 export interface ProjectFilters {
   q?: string;

@@ -1,13 +1,9 @@
 // Teams and their members (docs/api.md).
-import { call, http, query } from './http';
+import { call, http, query, type Body } from './http';
 import { pageQuery, type PageParams } from './paging';
 
-export interface NewTeam {
-  slug: string;
-  name: string;
-  description?: string;
-  chat_channel?: string;
-}
+export type NewTeam = Body<'/api/v1/teams', 'post'>;
+export type TeamChanges = Body<'/api/v1/teams/{slug}', 'patch'>;
 
 export function createTeam(body: NewTeam) {
   return call(http.POST('/api/v1/teams', { body }));
@@ -23,10 +19,7 @@ export function getTeam(slug: string) {
   return call(http.GET('/api/v1/teams/{slug}', { params: { path: { slug } } }));
 }
 
-export function updateTeam(
-  slug: string,
-  body: { name?: string; description?: string; chat_channel?: string },
-) {
+export function updateTeam(slug: string, body: TeamChanges) {
   return call(http.PATCH('/api/v1/teams/{slug}', { params: { path: { slug } }, body }));
 }
 

@@ -1,7 +1,7 @@
 // Sign-in, the caller, users and API tokens (docs/api.md).
-import { call, http, query, setCsrfToken } from './http';
+import { call, http, query, setCsrfToken, type Body } from './http';
 import { pageQuery, type PageParams } from './paging';
-import type { LoginAnswer, Me, Role } from './types';
+import type { LoginAnswer, Me } from './types';
 
 /** Logs in with a password. A 401 here means bad credentials: no redirect. */
 export async function login(loginName: string, password: string): Promise<LoginAnswer> {
@@ -28,7 +28,7 @@ export async function me(options: { redirectOn401?: boolean } = {}): Promise<Me>
   return answer;
 }
 
-export function createUser(body: { login: string; password: string; role: Role }) {
+export function createUser(body: Body<'/api/v1/users', 'post'>) {
   return call(http.POST('/api/v1/users', { body }));
 }
 
@@ -36,7 +36,7 @@ export function listUsers(params?: PageParams) {
   return call(http.GET('/api/v1/users', { params: { query: query(pageQuery(params)) } }));
 }
 
-export function updateUser(login: string, body: { role?: Role; disabled?: boolean }) {
+export function updateUser(login: string, body: Body<'/api/v1/users/{login}', 'patch'>) {
   return call(http.PATCH('/api/v1/users/{login}', { params: { path: { login } }, body }));
 }
 
