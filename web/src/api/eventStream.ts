@@ -8,11 +8,13 @@ export interface StreamHandlers<T> {
   onError?: () => void;
 }
 
-/** A change notice: the group to read again (and, when given, the alert and what happened). */
+/**
+ * An alert change notice: the group to read again and what happened ("changed"). The stream
+ * route has no JSON answer in the contract, so its frame is written here as the server sends it.
+ */
 export interface AlertStreamEvent {
   group: string;
-  fingerprint?: string;
-  kind?: string;
+  kind: string;
 }
 
 /**

@@ -107,9 +107,7 @@ export function AlertPage() {
   const [actionError, setActionError] = useState<ApiError | null>(null);
   const reload = alert.reload;
   const group = alert.data?.group;
-  const live = useAlertStream(reload, (e) =>
-    e.fingerprint ? e.fingerprint === fingerprint : !group || e.group === group,
-  );
+  const live = useAlertStream(reload, (e) => !group || e.group === group);
 
   if ((alert.error as ApiError | null)?.status === 404) return <NotFoundPage what="alert" />;
   const a = alert.data;
