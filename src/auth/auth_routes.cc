@@ -275,6 +275,7 @@ std::vector<http::Route> AuthRoutes(const AuthDeps& deps) {
           .access = Access::kViewer,
           .summary = "End the browser session",
           .tag = tag,
+          .success = 204,
           .handler = http::Bind(api, &AuthApi::Logout),
       },
       {
@@ -296,6 +297,7 @@ std::vector<http::Route> AuthRoutes(const AuthDeps& deps) {
                                       {.name = "password", .required = true},
                                       {.name = "role", .required = true, .one_of = kRoleNames}},
           .response = UserSchema(),
+          .success = 201,
           .handler = http::Bind(api, &AuthApi::CreateUser),
       },
       {
@@ -328,6 +330,7 @@ std::vector<http::Route> AuthRoutes(const AuthDeps& deps) {
           .tag = "tokens",
           .request = http::BodySchema{{.name = "name", .required = true}},
           .response = CreatedApiTokenSchema(),
+          .success = 201,
           .handler = http::Bind(api, &AuthApi::CreateToken),
       },
       {
@@ -345,6 +348,7 @@ std::vector<http::Route> AuthRoutes(const AuthDeps& deps) {
           .access = Access::kViewer,
           .summary = "Revoke one of the caller's tokens",
           .tag = "tokens",
+          .success = 204,
           .handler = http::Bind(api, &AuthApi::RevokeToken),
       },
   };

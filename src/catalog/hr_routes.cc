@@ -54,6 +54,7 @@ std::vector<http::Route> HrSyncRoutes(store::Store* store, jobs::Scheduler* sche
           .summary = "Run the HR team sync now",
           .tag = "catalog",
           .response = jobs::QueuedJobSchema(),
+          .success = 202,
           .handler = http::Bind(api, &HrSyncApi::RunNow),
       },
       {

@@ -178,6 +178,7 @@ std::vector<http::Route> ProjectRoutes(const CatalogDeps& deps) {
           .tag = "projects",
           .request = kCreateProject,
           .response = ProjectSchema(),
+          .success = 201,
           .handler = http::Bind(api, &ProjectsApi::Create),
       },
       {
@@ -215,6 +216,7 @@ std::vector<http::Route> ProjectRoutes(const CatalogDeps& deps) {
           .access = Access::kDeveloper,
           .summary = "Delete a project",
           .tag = "projects",
+          .success = 204,
           .handler = http::Bind(api, &ProjectsApi::Delete),
       },
   };

@@ -229,6 +229,7 @@ std::vector<http::Route> ResourceRoutes(const CloudResourceDeps& deps,
           .summary = "Run the AWS tag scan now",
           .tag = "catalog",
           .response = jobs::QueuedJobSchema(),
+          .success = 202,
           .handler = http::Bind(api, &ResourcesApi::Scan),
       },
       {

@@ -188,6 +188,7 @@ std::vector<http::Route> TeamRoutes(const CatalogDeps& deps) {
           .tag = "teams",
           .request = kCreateTeam,
           .response = TeamSchema(),
+          .success = 201,
           .handler = http::Bind(api, &TeamsApi::Create),
       },
       {
@@ -225,6 +226,7 @@ std::vector<http::Route> TeamRoutes(const CatalogDeps& deps) {
           .access = Access::kSre,
           .summary = "Delete a team that owns no projects",
           .tag = "teams",
+          .success = 204,
           .handler = http::Bind(api, &TeamsApi::Delete),
       },
       {
@@ -235,6 +237,7 @@ std::vector<http::Route> TeamRoutes(const CatalogDeps& deps) {
           .tag = "teams",
           .request = kAddMember,
           .response = TeamMemberSchema(),
+          .success = 201,
           .handler = http::Bind(api, &TeamsApi::AddMember),
       },
       {
@@ -243,6 +246,7 @@ std::vector<http::Route> TeamRoutes(const CatalogDeps& deps) {
           .access = Access::kSre,
           .summary = "Remove a member from a team",
           .tag = "teams",
+          .success = 204,
           .handler = http::Bind(api, &TeamsApi::RemoveMember),
       },
   };

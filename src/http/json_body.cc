@@ -50,6 +50,13 @@ absl::Status CheckField(const FieldSpec& f, const nlohmann::json& v) {
       std::find(f.one_of.begin(), f.one_of.end(), v.get<std::string>()) == f.one_of.end()) {
     return InvalidField(f.name, f.name + " must be one of: " + absl::StrJoin(f.one_of, ", "));
   }
+  if (f.shape) {
+    absl::Status valid = ValidateJson(f.shape->json, v);
+    if (!valid.ok()) {
+      // "$[1]: expected string, got number" → "clusters[1]: expected string, got number"
+      return InvalidField(f.name, f.name + std::string(valid.message()).substr(1));
+    }
+  }
   return absl::OkStatus();
 }
 
@@ -141,7 +148,7 @@ nlohmann::json SchemaToOpenApi(const BodySchema& schema) {
   nlohmann::json props = nlohmann::json::object();
   nlohmann::json required = nlohmann::json::array();
   for (const FieldSpec& f : schema) {
-    nlohmann::json p = {{"type", TypeName(f.type)}};
+    nlohmann::json p = f.shape ? f.shape->json : nlohmann::json{{"type", TypeName(f.type)}};
     if (!f.description.empty()) p["description"] = f.description;
     if (!f.one_of.empty()) p["enum"] = f.one_of;
     props[f.name] = p;

@@ -6,6 +6,7 @@
 
 #include "absl/status/statusor.h"
 #include "http/message.h"
+#include "http/schema.h"
 #include "nlohmann/json.hpp"
 
 namespace paved::http {
@@ -20,12 +21,17 @@ struct FieldSpec {
   bool required = false;
   std::string description;
   std::vector<std::string> one_of;  // allowed values of a string field, when non-empty
+  // What the value must match beyond its type: an array's items, an object's values, or the
+  // alternatives of a field that takes more than one type (then `type` is the one ParseBody
+  // sees after the handler's own reading). Documented in OpenAPI instead of the bare type.
+  std::optional<Schema> shape;
 };
 using BodySchema = std::vector<FieldSpec>;
 
 // Parses a JSON object body and checks it against `schema`: malformed JSON → invalid_json (400),
 // not an object, wrong type, value outside one_of → invalid_field, absent required field →
-// missing_field, a field not in the schema → unknown_field. Errors name the field.
+// missing_field, a field not in the schema → unknown_field, a value not matching its `shape` →
+// invalid_field. Errors name the field.
 absl::StatusOr<nlohmann::json> ParseBody(const Request& req, const BodySchema& schema);
 
 // Lowercase DNS-1123 label (what Kubernetes accepts for a namespace): 1-63 chars.

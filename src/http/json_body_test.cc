@@ -51,6 +51,35 @@ TEST(JsonBodyTest, EachMistakeNamesItsField) {
   EXPECT_EQ(array["http"], 400);
 }
 
+TEST(JsonBodyTest, ShapeIsCheckedAndDocumentedInsteadOfTheBareType) {
+  const BodySchema schema = {
+      {.name = "data", .type = FieldType::kObject, .shape = Map(String())},
+      {.name = "clusters",
+       .type = FieldType::kArray,
+       .shape = OneOf({Enum({"all"}), Array(String())})},
+  };
+  Request req;
+  req.body = R"({"data":{"a":"1"},"clusters":["c1"]})";
+  EXPECT_TRUE(ParseBody(req, schema).ok());
+  req.body = R"({"data":{"a":1}})";
+  auto bad = ParseBody(req, schema);
+  ASSERT_FALSE(bad.ok());
+  Response r = ErrorFromStatus(bad.status());
+  auto error = nlohmann::json::parse(r.body)["error"];
+  EXPECT_EQ(r.status, 422);
+  EXPECT_EQ(error["code"], "invalid_field");
+  EXPECT_EQ(error["field"], "data");
+  EXPECT_EQ(error["message"], "data.a: expected string, got integer");
+  req.body = R"({"clusters":"all"})";  // the type is what ParseBody sees: a list
+  EXPECT_FALSE(ParseBody(req, schema).ok());
+
+  nlohmann::json doc = SchemaToOpenApi(schema);
+  EXPECT_EQ(doc["properties"]["data"],
+            nlohmann::json({{"type", "object"}, {"additionalProperties", {{"type", "string"}}}}));
+  EXPECT_EQ(doc["properties"]["clusters"]["oneOf"][0]["enum"], nlohmann::json({"all"}));
+  EXPECT_EQ(doc["properties"]["clusters"]["oneOf"][1]["items"]["type"], "string");
+}
+
 TEST(JsonBodyTest, DnsLabels) {
   EXPECT_TRUE(IsDnsLabel("chat-gateway"));
   EXPECT_TRUE(IsDnsLabel("a1"));

@@ -29,7 +29,7 @@ using RouteHandler = std::function<Response(Context&)>;
 
 // One entry of a domain's route table; written with designated initialisers in this order:
 //   {.method = "GET", .path = "/api/v1/x/{id}", .access = Access::kViewer, .summary = "...",
-//    .tag = "x", .response = XSchema(), .handler = http::Handle(...)}
+//    .tag = "x", .response = XSchema(), .success = 201, .handler = http::Handle(...)}
 struct Route {
   std::string method;
   std::string path;                   // "/api/v1/projects/{slug}"; {name} segments are parameters
@@ -38,7 +38,13 @@ struct Route {
   std::string tag;                    // OpenAPI tag (domain)
   std::vector<std::string> query;     // documented query parameters
   std::optional<BodySchema> request;  // JSON request body, when the route takes one
-  std::optional<Schema> response;     // JSON body of a success answer, when documented
+  std::optional<Schema> response;     // JSON body of a success answer (required for JSON ones)
+  // The status of a success answer: 201 created, 202 accepted, 204 no content. A route that
+  // answers 201 when it creates and 200 when the same request changed nothing says 201.
+  int success = 200;
+  // The media type of a success answer: "text/plain", "application/yaml", "text/event-stream"
+  // (a stream), or "" for an empty body. JSON answers are described by `response`.
+  std::string produces = "application/json";
   RouteHandler handler;
   // kPublic routes that check their own credentials (webhook tokens, signatures): the dispatcher
   // does not look the caller up, so a source's token is never taken for a user's.

@@ -1,6 +1,9 @@
 #include "http/schema.h"
 
 #include <cmath>
+#include <optional>
+
+#include "absl/strings/str_join.h"
 
 namespace paved::http {
 namespace {
@@ -92,8 +95,30 @@ absl::Status CheckArray(const json& schema, const json& v, const std::string& pa
   return absl::OkStatus();
 }
 
+// Exactly one alternative matches. When none does, the mismatch inside the alternative of the
+// value's type says more than "none" (e.g. `$[1]: expected string, got number`).
+absl::Status CheckOneOf(const json& alternatives, const json& v, const std::string& path) {
+  int matches = 0;
+  std::optional<absl::Status> of_its_type;
+  std::vector<std::string> types;
+  for (const json& alternative : alternatives) {
+    absl::Status s = Check(alternative, v, path);
+    matches += s.ok();
+    const std::string type = alternative.value("type", "");
+    types.push_back(type.empty() ? "value" : type);
+    if (!s.ok() && !of_its_type && HasType(type, v)) of_its_type = s;
+  }
+  if (matches == 1) return absl::OkStatus();
+  if (matches > 1) return Mismatch(path, "matches more than one alternative");
+  if (of_its_type) return *of_its_type;
+  return Mismatch(path, "expected " + absl::StrJoin(types, " or ") + ", got " + TypeOf(v));
+}
+
 absl::Status Check(const json& schema, const json& v, const std::string& path) {
   if (v.is_null() && schema.value("nullable", false)) return absl::OkStatus();
+  if (schema.contains("oneOf")) {
+    if (auto s = CheckOneOf(schema["oneOf"], v, path); !s.ok()) return s;
+  }
   for (const json& part : schema.value("allOf", json::array())) {
     if (auto s = Check(part, v, path); !s.ok()) return s;
   }
@@ -131,6 +156,12 @@ Schema Map(const Schema& values) {
 
 Schema Enum(std::vector<std::string> values) {
   return {.json = {{"type", "string"}, {"enum", std::move(values)}}};
+}
+
+Schema OneOf(std::vector<Schema> alternatives) {
+  json list = json::array();
+  for (Schema& s : alternatives) list.push_back(std::move(s.json));
+  return {.json = {{"oneOf", std::move(list)}}};
 }
 
 Schema Nullable(const Schema& s) {

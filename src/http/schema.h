@@ -36,6 +36,8 @@ Schema OpenObject(std::vector<Property> properties);
 Schema Map(const Schema& values);
 // A string that is one of `values`.
 Schema Enum(std::vector<std::string> values);
+// A value matching exactly one of `alternatives`, e.g. the string "all" or a list of names.
+Schema OneOf(std::vector<Schema> alternatives);
 // `s` or null.
 Schema Nullable(const Schema& s);
 // A property that may be absent from its object.

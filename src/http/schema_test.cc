@@ -101,5 +101,20 @@ TEST(SchemaTest, RejectsValueOutsideEnum) {
               HasSubstr("$.phase: value \"deleted\" is not one of"));
 }
 
+TEST(SchemaTest, OneOfTakesExactlyOneAlternativeAndNamesTheMismatchOfTheValuesType) {
+  Schema clusters = OneOf({Enum({"all"}), Array(String())});
+  EXPECT_EQ(clusters.json["oneOf"].size(), 2u);
+  EXPECT_TRUE(Validate(clusters, "all").ok());
+  EXPECT_TRUE(Validate(clusters, json::array({"c1", "c2"})).ok());
+  EXPECT_THAT(std::string(Validate(clusters, "some").message()),
+              HasSubstr("$: value \"some\" is not one of"));
+  EXPECT_THAT(std::string(Validate(clusters, json::array({"c1", 2})).message()),
+              HasSubstr("$[1]: expected string, got integer"));
+  EXPECT_THAT(std::string(Validate(clusters, 3).message()),
+              HasSubstr("$: expected string or array, got integer"));
+  EXPECT_THAT(std::string(Validate(OneOf({String(), String()}), "x").message()),
+              HasSubstr("more than one"));
+}
+
 }  // namespace
 }  // namespace paved::http

@@ -52,10 +52,6 @@ nlohmann::json Reduce(nlohmann::json schema, nlohmann::json& named,
   return {{"$ref", "#/components/schemas/" + name}};
 }
 
-int SuccessStatus(const http::Route& r) {
-  return r.method == "POST" ? 201 : (r.method == "DELETE" ? 204 : 200);
-}
-
 nlohmann::json Operation(const http::Route& r, nlohmann::json& named,
                          std::vector<std::string>& conflicts) {
   nlohmann::json op = {{"summary", r.summary},
@@ -81,9 +77,11 @@ nlohmann::json Operation(const http::Route& r, nlohmann::json& named,
   if (r.response) {
     success["content"] = {
         {"application/json", {{"schema", Reduce(r.response->json, named, conflicts)}}}};
+  } else if (!r.produces.empty() && r.produces != "application/json" && r.success != 204) {
+    success["content"] = {{r.produces, {{"schema", {{"type", "string"}}}}}};
   }
   op["responses"] = {
-      {std::to_string(SuccessStatus(r)), success},
+      {std::to_string(r.success), success},
       {"default",
        {{"description", "error"},
         {"content",

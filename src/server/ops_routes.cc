@@ -119,6 +119,7 @@ std::vector<http::Route> OpsRoutes(const OpsDeps& deps) {
           .access = Access::kPublic,
           .summary = "Prometheus metrics of this replica",
           .tag = "platform",
+          .produces = "text/plain",
           .handler =
               [d](Context&) {
                 return Text(200, "text/plain; version=0.0.4; charset=utf-8",
@@ -152,6 +153,7 @@ std::vector<http::Route> OpsRoutes(const OpsDeps& deps) {
           .summary = "New audit events as server-sent events (resume with Last-Event-ID)",
           .tag = "audit",
           .query = {"after"},
+          .produces = "text/event-stream",
           .handler = http::Handle([d](Context& c) { return Stream(d, c); }),
       },
       {

@@ -7,7 +7,22 @@
 
 namespace paved::server {
 
+namespace {
+
+bool DocumentedStatus(const http::Route& route, int status) {
+  return status == route.success || (route.success == 201 && status == 200);
+}
+
+}  // namespace
+
 http::Response CheckResponse(const http::Route& route, http::Response r) {
+  if (r.status >= 200 && r.status <= 299 && !DocumentedStatus(route, r.status)) {
+    const std::string message = route.method + " " + route.path + " answered " +
+                                std::to_string(r.status) + ", but documents " +
+                                std::to_string(route.success);
+    spdlog::error("{}", message);
+    return http::ErrorResponse(500, "response_status", message);
+  }
   if (!route.response || r.stream || r.status < 200 || r.status > 299 ||
       r.Header("Content-Type").rfind("application/json", 0) != 0) {
     return r;

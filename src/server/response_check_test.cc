@@ -51,5 +51,23 @@ TEST(ResponseCheckTest, ErrorsAndUndescribedRoutesAreNotChecked) {
   EXPECT_EQ(Answer(undescribed).status, 200);
 }
 
+TEST(ResponseCheckTest, StatusOtherThanTheDocumentedSuccessBecomesResponseStatusError) {
+  http::Route created = RouteAnswering({{"id", "a"}, {"count", 2}}, 201);
+  EXPECT_EQ(Answer(created).status, 500);  // documents 200
+  json error = json::parse(Answer(created).body)["error"];
+  EXPECT_EQ(error["code"], "response_status");
+  EXPECT_THAT(error["message"].get<std::string>(), HasSubstr("answered 201, but documents 200"));
+  created.success = 201;
+  EXPECT_EQ(Answer(created).status, 201);
+}
+
+TEST(ResponseCheckTest, CreatingRouteMayAnswer200WhenNothingWasCreated) {
+  http::Route route = RouteAnswering({{"id", "a"}, {"count", 2}}, 200);
+  route.success = 201;
+  EXPECT_EQ(Answer(route).status, 200);
+  route.success = 204;
+  EXPECT_EQ(Answer(route).status, 500);
+}
+
 }  // namespace
 }  // namespace paved::server

@@ -155,6 +155,7 @@ std::vector<http::Route> HookRoutes(Ingestor* ingestor, const AlertsConfig* conf
           .summary = "Receive alerts as Alertmanager's API v2 (Prometheus)",
           .tag = "alerts",
           .query = {"token"},
+          .produces = "",
           .handler = Hook(ingestor, config, postable, Answer::kEmpty),
           .authenticates_itself = true,
       },

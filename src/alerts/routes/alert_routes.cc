@@ -265,6 +265,7 @@ std::vector<http::Route> AlertRoutes(const AlertsDeps& deps, AlertStream* stream
           .summary = "Live alert changes (server-sent events)",
           .tag = "alerts",
           .query = {"group"},
+          .produces = "text/event-stream",
           .handler = http::Bind(api, &AlertsApi::Stream),
       },
       {
@@ -313,6 +314,7 @@ std::vector<http::Route> AlertRoutes(const AlertsDeps& deps, AlertStream* stream
           .access = Access::kPublic,
           .summary = "Slack buttons (signed by Slack)",
           .tag = "alerts",
+          .produces = "",
           .handler = http::Bind(api, &AlertsApi::Slack),
           .authenticates_itself = true,
       },

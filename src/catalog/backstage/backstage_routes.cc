@@ -187,6 +187,7 @@ std::vector<http::Route> BackstageRoutes(const BackstageDeps& deps) {
           .access = Access::kViewer,
           .summary = "Export the catalog as Backstage YAML",
           .tag = "catalog",
+          .produces = "application/yaml",
           .handler = http::Bind(api, &BackstageApi::Export),
       },
       {
@@ -195,6 +196,7 @@ std::vector<http::Route> BackstageRoutes(const BackstageDeps& deps) {
           .access = Access::kViewer,
           .summary = "A project's Backstage catalog-info.yaml",
           .tag = "catalog",
+          .produces = "application/yaml",
           .handler = http::Bind(api, &BackstageApi::ProjectInfo),
       },
       {

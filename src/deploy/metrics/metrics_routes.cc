@@ -4,6 +4,7 @@
 #include "absl/time/time.h"
 #include "core/status_macros.h"
 #include "deploy/metrics/deploy_metrics.h"
+#include "deploy/metrics/metrics_schemas.h"
 #include "http/errors.h"
 #include "http/json_body.h"
 
@@ -79,6 +80,7 @@ std::vector<http::Route> DeployMetricsRoutes(store::Store* store, const Clock* c
               "the whole platform",
           .tag = "deploy",
           .query = {"group_by", "from", "to", "environment"},
+          .response = DeployMetricsAnswerSchema(),
           .handler =
               http::Handle([store, clock](http::Context& ctx) { return Get(*store, *clock, ctx); }),
       },

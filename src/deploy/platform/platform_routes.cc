@@ -5,6 +5,7 @@
 #include "auth/permissions.h"
 #include "core/status_macros.h"
 #include "deploy/platform/platform_routes_internal.h"
+#include "deploy/platform/platform_schemas.h"
 #include "deploy/platform/platform_store.h"
 #include "http/errors.h"
 
@@ -44,10 +45,12 @@ const http::BodySchema kClusterBody = {
     {.name = "mesh", .one_of = {"", "istio"}},
     {.name = "zones",
      .type = http::FieldType::kArray,
-     .description = "availability zones (DNS labels)"},
+     .description = "availability zones (DNS labels)",
+     .shape = http::Array(http::String())},
     {.name = "teams",
      .type = http::FieldType::kArray,
-     .description = "slugs of the teams whose projects may target it; empty = every team"},
+     .description = "slugs of the teams whose projects may target it; empty = every team",
+     .shape = http::Array(http::String())},
 };
 
 // A single-line reference: no spaces or control characters.
@@ -269,6 +272,7 @@ std::vector<http::Route> InfraRoutes(const PlatformDeps& deps) {
           .access = Access::kViewer,
           .summary = "Environments in promotion order",
           .tag = "platform",
+          .response = EnvironmentPageSchema(),
           .handler = http::Bind(api, &InfraApi::ListEnvironments),
       },
       {
@@ -278,6 +282,7 @@ std::vector<http::Route> InfraRoutes(const PlatformDeps& deps) {
           .summary = "Create an environment or change its position or production flag",
           .tag = "platform",
           .request = kEnvironmentBody,
+          .response = EnvironmentSchema(),
           .handler = http::Bind(api, &InfraApi::PutEnvironment),
       },
       {
@@ -286,6 +291,7 @@ std::vector<http::Route> InfraRoutes(const PlatformDeps& deps) {
           .access = Access::kSre,
           .summary = "Delete an environment (409 while a cluster belongs to it)",
           .tag = "platform",
+          .success = 204,
           .handler = http::Bind(api, &InfraApi::DeleteEnvironment),
       },
       {
@@ -294,6 +300,7 @@ std::vector<http::Route> InfraRoutes(const PlatformDeps& deps) {
           .access = Access::kViewer,
           .summary = "Clusters, by environment then name",
           .tag = "platform",
+          .response = ClusterPageSchema(),
           .handler = http::Bind(api, &InfraApi::ListClusters),
       },
       {
@@ -302,6 +309,7 @@ std::vector<http::Route> InfraRoutes(const PlatformDeps& deps) {
           .access = Access::kViewer,
           .summary = "One cluster",
           .tag = "platform",
+          .response = ClusterSchema(),
           .handler = http::Bind(api, &InfraApi::GetCluster),
       },
       {
@@ -312,6 +320,7 @@ std::vector<http::Route> InfraRoutes(const PlatformDeps& deps) {
               "Create a cluster or change the fields given (endpoint and credentials: admin)",
           .tag = "platform",
           .request = kClusterBody,
+          .response = ClusterSchema(),
           .handler = http::Bind(api, &InfraApi::PutCluster),
       },
       {
@@ -320,6 +329,7 @@ std::vector<http::Route> InfraRoutes(const PlatformDeps& deps) {
           .access = Access::kSre,
           .summary = "Delete a cluster (409 while a project targets it)",
           .tag = "platform",
+          .success = 204,
           .handler = http::Bind(api, &InfraApi::DeleteCluster),
       },
   };

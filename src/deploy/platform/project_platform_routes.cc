@@ -6,6 +6,7 @@
 #include "catalog/resource_scan.h"
 #include "core/status_macros.h"
 #include "deploy/platform/platform_routes_internal.h"
+#include "deploy/platform/platform_schemas.h"
 #include "deploy/platform/platform_store.h"
 #include "deploy/policy/rules.h"
 #include "http/errors.h"
@@ -27,7 +28,8 @@ const http::BodySchema kTargetsBody = {
     {.name = "clusters",
      .type = http::FieldType::kArray,
      .required = true,
-     .description = "names of the clusters the project deploys to (replaces the set)"},
+     .description = "names of the clusters the project deploys to (replaces the set)",
+     .shape = http::Array(http::String())},
 };
 
 const http::BodySchema kExceptionBody = {
@@ -223,6 +225,7 @@ std::vector<http::Route> ProjectPlatformRoutes(const PlatformDeps& deps) {
           .access = Access::kViewer,
           .summary = "Clusters the project deploys to",
           .tag = "platform",
+          .response = ClusterPageSchema(),
           .handler = http::Bind(api, &Api::GetTargets),
       },
       {
@@ -232,6 +235,7 @@ std::vector<http::Route> ProjectPlatformRoutes(const PlatformDeps& deps) {
           .summary = "Replace the clusters the project deploys to",
           .tag = "platform",
           .request = kTargetsBody,
+          .response = ClusterPageSchema(),
           .handler = http::Bind(api, &Api::PutTargets),
       },
       {
@@ -241,6 +245,7 @@ std::vector<http::Route> ProjectPlatformRoutes(const PlatformDeps& deps) {
           .summary =
               "Policy exceptions of the project, newest first (revoked and expired included)",
           .tag = "policy",
+          .response = PolicyExceptionPageSchema(),
           .handler = http::Bind(api, &Api::ListExceptions),
       },
       {
@@ -251,6 +256,8 @@ std::vector<http::Route> ProjectPlatformRoutes(const PlatformDeps& deps) {
               "Approve an exception to a policy rule (the caller is the approver; max 90 days)",
           .tag = "policy",
           .request = kExceptionBody,
+          .response = PolicyExceptionSchema(),
+          .success = 201,
           .handler = http::Bind(api, &Api::AddException),
       },
       {
@@ -259,6 +266,7 @@ std::vector<http::Route> ProjectPlatformRoutes(const PlatformDeps& deps) {
           .access = Access::kSre,
           .summary = "Revoke a policy exception",
           .tag = "policy",
+          .response = PolicyExceptionSchema(),
           .handler = http::Bind(api, &Api::RevokeException),
       },
       {
@@ -267,6 +275,7 @@ std::vector<http::Route> ProjectPlatformRoutes(const PlatformDeps& deps) {
           .access = Access::kViewer,
           .summary = "Every policy rule with its effective severity (error, warning, off)",
           .tag = "policy",
+          .response = PolicyRulePageSchema(),
           .handler = http::Bind(api, &Api::Rules),
       },
   };

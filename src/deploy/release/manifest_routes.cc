@@ -2,6 +2,7 @@
 
 #include "absl/strings/numbers.h"
 #include "core/status_macros.h"
+#include "deploy/release/release_schemas.h"
 #include "http/errors.h"
 
 namespace paved::deploy::release {
@@ -70,6 +71,7 @@ std::vector<http::Route> ManifestRoutes(ReleaseBuilder* builder,
               "Kubernetes objects rendered from the project's spec for one environment and cluster",
           .tag = "deploy",
           .query = {"env", "cluster", "version", "digest", "format"},
+          .response = ReleaseSchema(),
           .handler =
               http::Handle([builder](http::Context& ctx) { return Manifests(*builder, ctx); }),
       },
@@ -80,6 +82,7 @@ std::vector<http::Route> ManifestRoutes(ReleaseBuilder* builder,
           .summary = "Policy findings on the rendered manifests, exceptions applied",
           .tag = "policy",
           .query = query,
+          .response = ReleasePolicySchema(),
           .handler = http::Handle([builder](http::Context& ctx) { return Policy(*builder, ctx); }),
       },
       {
@@ -88,6 +91,7 @@ std::vector<http::Route> ManifestRoutes(ReleaseBuilder* builder,
           .access = http::Access::kViewer,
           .summary = "The company standards every rendered object gets",
           .tag = "platform",
+          .response = StandardsSchema(),
           .handler = http::Handle([standards](http::Context&) -> absl::StatusOr<http::Response> {
             return http::JsonResponse(200, render::StandardsToJson(*standards));
           }),

@@ -9,6 +9,7 @@
 #include "auth/permissions.h"
 #include "core/status_macros.h"
 #include "deploy/rollout/deploy_routes_internal.h"
+#include "deploy/rollout/deploy_schemas.h"
 #include "deploy/spec/line_diff.h"
 #include "http/errors.h"
 #include "http/json_body.h"
@@ -272,6 +273,7 @@ std::vector<http::Route> DeployViewRoutes(std::shared_ptr<RouteDeps> deps) {
           .summary = "Manifests, config, secret, spec and digest changes between two deployments",
           .tag = "deployments",
           .query = {"against"},
+          .response = DeploymentDiffSchema(),
           .handler = http::Bind(api, &Api::DiffRoute),
       },
       {
@@ -280,6 +282,7 @@ std::vector<http::Route> DeployViewRoutes(std::shared_ptr<RouteDeps> deps) {
           .access = Access::kViewer,
           .summary = "Deployments pending approval that the caller may approve",
           .tag = "deployments",
+          .response = ApprovalsSchema(),
           .handler = http::Bind(api, &Api::Approvals),
       },
       {
@@ -290,6 +293,7 @@ std::vector<http::Route> DeployViewRoutes(std::shared_ptr<RouteDeps> deps) {
               "Deploys, rollbacks, spec pushes, config and secret changes, policy exceptions",
           .tag = "deployments",
           .query = {"since", "environment"},
+          .response = TimelineSchema(),
           .handler = http::Bind(api, &Api::Timeline),
       },
       {
@@ -299,6 +303,7 @@ std::vector<http::Route> DeployViewRoutes(std::shared_ptr<RouteDeps> deps) {
           .summary = "What runs per cluster (instances, state, url)",
           .tag = "deployments",
           .query = {"cluster"},
+          .response = WorkloadsSchema(),
           .handler = http::Bind(api, &Api::Workloads),
       },
       {
@@ -308,6 +313,7 @@ std::vector<http::Route> DeployViewRoutes(std::shared_ptr<RouteDeps> deps) {
           .summary = "Recent log lines of one instance (local runtime)",
           .tag = "deployments",
           .query = {"tail"},
+          .produces = "text/plain",
           .handler = http::Bind(api, &Api::Logs),
       },
       {
@@ -318,6 +324,7 @@ std::vector<http::Route> DeployViewRoutes(std::shared_ptr<RouteDeps> deps) {
                      "project and cluster",
           .tag = "deployments",
           .query = {"team"},
+          .response = OverviewSchema(),
           .handler = http::Bind(api, &Api::Overview),
       },
   };

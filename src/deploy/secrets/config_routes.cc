@@ -4,6 +4,7 @@
 #include "auth/permissions.h"
 #include "core/status_macros.h"
 #include "deploy/platform/known_names.h"
+#include "deploy/secrets/config_schemas.h"
 #include "deploy/secrets/config_store.h"
 #include "deploy/secrets/secret_store.h"
 #include "http/errors.h"
@@ -23,10 +24,12 @@ constexpr size_t kMaxMessage = 1000;
 const http::BodySchema kConfigBody = {
     {.name = "data",
      .type = http::FieldType::kObject,
-     .description = "key/value pairs; values are strings"},
+     .description = "key/value pairs; values are strings",
+     .shape = http::Map(http::String())},
     {.name = "files",
      .type = http::FieldType::kObject,
-     .description = "file name → content; mounted from the config set"},
+     .description = "file name → content; mounted from the config set",
+     .shape = http::Map(http::String())},
     {.name = "message", .description = "why; kept in the history"},
     {.name = "expected_version",
      .type = http::FieldType::kInteger,
@@ -276,6 +279,8 @@ std::vector<http::Route> ConfigRoutes(const ConfigDeps& deps) {
               "the latest version is no change: 200 with that version",
           .tag = "config",
           .request = kConfigBody,
+          .response = ConfigWriteSchema(),
+          .success = 201,
           .handler = http::Bind(api, &ConfigApi::PutConfig),
       },
       {
@@ -285,6 +290,7 @@ std::vector<http::Route> ConfigRoutes(const ConfigDeps& deps) {
           .summary = "A config set: the latest version, or ?version=",
           .tag = "config",
           .query = {"version"},
+          .response = ConfigVersionSchema(),
           .handler = http::Bind(api, &ConfigApi::GetConfig),
       },
       {
@@ -293,6 +299,7 @@ std::vector<http::Route> ConfigRoutes(const ConfigDeps& deps) {
           .access = Access::kViewer,
           .summary = "Versions of a config set with the keys each changed, newest first",
           .tag = "config",
+          .response = ConfigHistorySchema(),
           .handler = http::Bind(api, &ConfigApi::ConfigHistory),
       },
       {
@@ -302,6 +309,7 @@ std::vector<http::Route> ConfigRoutes(const ConfigDeps& deps) {
           .summary = "Key-level difference between two versions of a config set",
           .tag = "config",
           .query = {"from", "to"},
+          .response = ConfigDiffSchema(),
           .handler = http::Bind(api, &ConfigApi::ConfigDiff),
       },
       {
@@ -310,6 +318,7 @@ std::vector<http::Route> ConfigRoutes(const ConfigDeps& deps) {
           .access = Access::kViewer,
           .summary = "Config sets of one environment",
           .tag = "config",
+          .response = ConfigSetsSchema(),
           .handler = http::Bind(api, &ConfigApi::ConfigSets),
       },
       {
@@ -319,6 +328,8 @@ std::vector<http::Route> ConfigRoutes(const ConfigDeps& deps) {
           .summary = "Write a new version of a secret (write-only: the value is never returned)",
           .tag = "config",
           .request = kSecretBody,
+          .response = SecretInfoSchema(),
+          .success = 201,
           .handler = http::Bind(api, &ConfigApi::PutSecret),
       },
       {
@@ -327,6 +338,7 @@ std::vector<http::Route> ConfigRoutes(const ConfigDeps& deps) {
           .access = Access::kViewer,
           .summary = "Secrets of one environment: names, latest version, who and when (no values)",
           .tag = "config",
+          .response = SecretPageSchema(),
           .handler = http::Bind(api, &ConfigApi::ListSecrets),
       },
       {
@@ -335,6 +347,7 @@ std::vector<http::Route> ConfigRoutes(const ConfigDeps& deps) {
           .access = Access::kViewer,
           .summary = "Versions of a secret: who, when, why (never the value)",
           .tag = "config",
+          .response = SecretPageSchema(),
           .handler = http::Bind(api, &ConfigApi::SecretHistory),
       },
   };

@@ -8,6 +8,7 @@
 #include "core/status_macros.h"
 #include "deploy/spec/line_diff.h"
 #include "deploy/spec/spec_parser.h"
+#include "deploy/spec/spec_schemas.h"
 #include "deploy/spec/spec_store.h"
 #include "http/errors.h"
 
@@ -225,10 +226,14 @@ std::vector<http::Route> SpecRoutes(const SpecDeps& deps) {
           .method = "PUT",
           .path = spec,
           .access = Access::kDeveloper,
-          .summary = "Push a new version of the project's app spec (paved.yaml; YAML body or JSON)",
+          .summary =
+              "Push a new version of the project's app spec (paved.yaml; YAML body or JSON); "
+              "text identical to the latest version is no change: 200 with that version",
           .tag = "spec",
           .query = {"message"},
           .request = kSpecBody,
+          .response = SpecPushSchema(),
+          .success = 201,
           .handler = http::Bind(api, &SpecApi::Put),
       },
       {
@@ -238,6 +243,7 @@ std::vector<http::Route> SpecRoutes(const SpecDeps& deps) {
           .summary = "The project's app spec: the latest version, or ?version=",
           .tag = "spec",
           .query = {"version"},
+          .response = SpecVersionSchema(),
           .handler = http::Bind(api, &SpecApi::Get),
       },
       {
@@ -247,6 +253,7 @@ std::vector<http::Route> SpecRoutes(const SpecDeps& deps) {
           .summary = "Versions of the project's app spec, newest first (without the YAML)",
           .tag = "spec",
           .query = {"limit", "cursor"},
+          .response = SpecVersionPageSchema(),
           .handler = http::Bind(api, &SpecApi::Versions),
       },
       {
@@ -257,6 +264,7 @@ std::vector<http::Route> SpecRoutes(const SpecDeps& deps) {
               "Line diff between two versions of the app spec (to: latest, from: the one before)",
           .tag = "spec",
           .query = {"from", "to"},
+          .response = SpecDiffSchema(),
           .handler = http::Bind(api, &SpecApi::Diff),
       },
       {
@@ -266,6 +274,7 @@ std::vector<http::Route> SpecRoutes(const SpecDeps& deps) {
           .summary = "Validate an app spec without storing it: every error with line and column",
           .tag = "spec",
           .request = kSpecBody,
+          .response = SpecValidationSchema(),
           .handler = http::Bind(api, &SpecApi::Validate),
       },
   };
