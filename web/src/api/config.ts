@@ -1,60 +1,14 @@
 // A project's config sets and secrets per environment (docs/deploy.md).
-import { http, query, untyped } from './http';
+import { call, http, query, type Body } from './http';
 
-/** Keys added, removed and changed by a config version against the one before it. */
-export interface KeyChanges {
-  added: string[];
-  removed: string[];
-  changed: string[];
-}
-
-export interface ConfigVersion {
-  project?: string;
-  environment?: string;
-  set?: string;
-  version: number;
-  /** Absent in history entries. */
-  data?: Record<string, string>;
-  files?: Record<string, string>;
-  changes?: KeyChanges;
-  author: string;
-  message: string;
-  created_at: string;
-}
-
-export interface ConfigSetInfo {
-  set: string;
-  version: number;
-  author: string;
-  updated_at: string;
-}
-
-export interface ConfigKeyDiff {
-  key: string;
-  change: 'added' | 'removed' | 'changed' | string;
-  from?: string | null;
-  to?: string | null;
-}
-
-export interface ConfigDiff {
-  from: number;
-  to: number;
-  keys: ConfigKeyDiff[];
-}
-
-export function listConfigSets(slug: string, env: string): Promise<{ items: ConfigSetInfo[] }> {
-  return untyped<{ items: ConfigSetInfo[] }>(
+export function listConfigSets(slug: string, env: string) {
+  return call(
     http.GET('/api/v1/projects/{slug}/config/{env}', { params: { path: { slug, env } } }),
   );
 }
 
-export function getConfig(
-  slug: string,
-  env: string,
-  set: string,
-  version?: number,
-): Promise<ConfigVersion> {
-  return untyped<ConfigVersion>(
+export function getConfig(slug: string, env: string, set: string, version?: number) {
+  return call(
     http.GET('/api/v1/projects/{slug}/config/{env}/{set}', {
       params: { path: { slug, env, set }, query: query({ version }) },
     }),
@@ -65,29 +19,18 @@ export function putConfig(
   slug: string,
   env: string,
   set: string,
-  body: {
-    data: Record<string, string>;
-    files: Record<string, string>;
-    message?: string;
-    /** The version the edit started from (0: a new set); 409 when someone wrote it since. */
-    expected_version?: number;
-  },
-): Promise<ConfigVersion> {
-  return untyped<ConfigVersion>(
+  body: Body<'/api/v1/projects/{slug}/config/{env}/{set}', 'put'>,
+) {
+  return call(
     http.PUT('/api/v1/projects/{slug}/config/{env}/{set}', {
       params: { path: { slug, env, set } },
-      // The server declares data and files as objects without their string values.
-      body: body as never,
+      body,
     }),
   );
 }
 
-export function configHistory(
-  slug: string,
-  env: string,
-  set: string,
-): Promise<{ items: ConfigVersion[] }> {
-  return untyped<{ items: ConfigVersion[] }>(
+export function configHistory(slug: string, env: string, set: string) {
+  return call(
     http.GET('/api/v1/projects/{slug}/config/{env}/{set}/history', {
       params: { path: { slug, env, set } },
     }),
@@ -100,33 +43,16 @@ export async function configDiff(
   set: string,
   from?: number,
   to?: number,
-): Promise<ConfigDiff> {
-  const answer = await untyped<ConfigDiff & { changes?: ConfigKeyDiff[] }>(
+) {
+  return call(
     http.GET('/api/v1/projects/{slug}/config/{env}/{set}/diff', {
       params: { path: { slug, env, set }, query: query({ from, to }) },
     }),
   );
-  return { from: answer.from, to: answer.to, keys: answer.keys ?? answer.changes ?? [] };
 }
 
-export interface SecretInfo {
-  name: string;
-  version: number;
-  author: string;
-  updated_at?: string;
-  created_at?: string;
-}
-
-export interface SecretVersionInfo {
-  version: number;
-  author: string;
-  message: string;
-  created_at: string;
-  key_id: string;
-}
-
-export function listSecrets(slug: string, env: string): Promise<{ items: SecretInfo[] }> {
-  return untyped<{ items: SecretInfo[] }>(
+export function listSecrets(slug: string, env: string) {
+  return call(
     http.GET('/api/v1/projects/{slug}/secrets/{env}', { params: { path: { slug, env } } }),
   );
 }
@@ -137,8 +63,8 @@ export function putSecret(
   env: string,
   name: string,
   body: { value: string; message?: string },
-): Promise<SecretInfo> {
-  return untyped<SecretInfo>(
+) {
+  return call(
     http.PUT('/api/v1/projects/{slug}/secrets/{env}/{name}', {
       params: { path: { slug, env, name } },
       body,
@@ -146,12 +72,8 @@ export function putSecret(
   );
 }
 
-export function secretHistory(
-  slug: string,
-  env: string,
-  name: string,
-): Promise<{ items: SecretVersionInfo[] }> {
-  return untyped<{ items: SecretVersionInfo[] }>(
+export function secretHistory(slug: string, env: string, name: string) {
+  return call(
     http.GET('/api/v1/projects/{slug}/secrets/{env}/{name}/history', {
       params: { path: { slug, env, name } },
     }),

@@ -1,20 +1,9 @@
 // Artifacts, deployments, approvals, workloads, the overview and metrics (docs/deployments.md).
-import { call, http, kAsText, query, untyped } from './http';
-import { pageQuery, type Page, type PageParams } from './paging';
+import { call, http, kAsText, query, type Body } from './http';
+import { pageQuery, type PageParams } from './paging';
+import type { DeploymentState } from './types';
 
-// (docs/deployments.md).
-
-export type DeploymentState =
-  | 'pending_approval'
-  | 'waiting'
-  | 'queued'
-  | 'rolling_out'
-  | 'succeeded'
-  | 'failed'
-  | 'cancelled'
-  | 'rejected'
-  | 'rolled_back';
-
+/** Every deployment state, in the order a filter offers them. */
 export const kDeploymentStates: DeploymentState[] = [
   'pending_approval',
   'waiting',
@@ -32,64 +21,7 @@ export function isFinalState(state: string): boolean {
   return ['succeeded', 'failed', 'cancelled', 'rejected', 'rolled_back'].includes(state);
 }
 
-export interface Artifact {
-  project: string;
-  digest: string;
-  image: string;
-  git_sha: string;
-  commit_time: string | null;
-  built_by: string;
-  pushed_by: string;
-  created_at: string;
-  /** Latest deployment state per environment (list answers only). */
-  environments?: Record<string, string>;
-}
-
-export interface DeploymentStep {
-  name: string;
-  done_at: string | null;
-  detail: string;
-}
-
-export interface Deployment {
-  id: string;
-  request_id: string;
-  project: string;
-  environment: string;
-  cluster: string;
-  region: string;
-  artifact: { digest: string; image: string; git_sha: string };
-  spec_version: number;
-  config_versions: Record<string, number>;
-  secret_versions: Record<string, number>;
-  namespace: string;
-  manifest_hash: string;
-  state: DeploymentState;
-  wave: number;
-  requester: string;
-  approver: string | null;
-  reason: string;
-  rollback_of: string | null;
-  emergency: boolean;
-  auto_rollback: boolean;
-  error: string | null;
-  created_at: string;
-  approved_at: string | null;
-  queued_at: string | null;
-  started_at: string | null;
-  finished_at: string | null;
-  manifests?: string;
-  steps?: DeploymentStep[];
-}
-
-export interface NewDeployment {
-  artifact: string;
-  environment: string;
-  clusters: string[] | 'all';
-  reason: string;
-  waves?: string[][];
-  auto_rollback?: boolean;
-}
+export type NewDeployment = Body<'/api/v1/projects/{slug}/deployments', 'post'>;
 
 export interface DeploymentFilters {
   environment?: string;
@@ -97,105 +29,25 @@ export interface DeploymentFilters {
   state?: string;
 }
 
-export interface DeploymentDiff {
-  from: string | null;
-  to: string;
-  manifests: string;
-  config: { set: string; from: number | null; to: number | null }[];
-  secrets: { name: string; from: number | null; to: number | null }[];
-  spec: { from: number | null; to: number | null };
-  digest: { from: string | null; to: string | null };
-}
-
-export interface WorkloadInstance {
-  name: string;
-  state: string;
-  restarts: number;
-  url: string;
-  deployment_id: string;
-  started_at_ms: number;
-}
-
-export interface Workload {
-  component: string;
-  kind: string;
-  desired: number;
-  ready: number;
-  instances: WorkloadInstance[];
-}
-
-export interface ClusterWorkloads {
-  cluster: string;
-  environment: string;
-  region: string;
-  namespace: string;
-  deployment?: { id: string; digest: string; state: string } | null;
-  workloads: Workload[];
-  error?: string; // the runtime could not be asked
-  notice?: string; // something about this cluster's runtime a developer must know
-}
-
-export interface OverviewEntry {
-  project: string;
-  cluster: string;
-  environment: string;
-  region: string;
-  digest: string;
-  state: string;
-  finished_at: string | null;
-}
-
-export interface DeployMetrics {
-  key: string;
-  deployments: number;
-  succeeded: number;
-  failed: number;
-  rolled_back: number;
-  duration_p50_ms: number | null;
-  duration_p90_ms: number | null;
-  failure_rate: number;
-  dora: {
-    deployment_frequency_per_day: number;
-    lead_time_p50_ms: number | null;
-    change_failure_rate: number;
-    recovery_time_p50_ms: number | null;
-  };
-}
-
-export interface TimelineEntry {
-  at: string;
-  kind: string;
-  actor: string;
-  summary: string;
-  deployment_id?: string;
-}
-
-export function listArtifacts(slug: string, params?: PageParams): Promise<Page<Artifact>> {
-  return untyped<Page<Artifact>>(
+export function listArtifacts(slug: string, params?: PageParams) {
+  return call(
     http.GET('/api/v1/projects/{slug}/artifacts', {
       params: { path: { slug }, query: query(pageQuery(params)) },
     }),
   );
 }
 
-export function createDeployments(
-  slug: string,
-  body: NewDeployment,
-): Promise<{ request_id: string; deployments: Deployment[] }> {
-  return untyped(
+export function createDeployments(slug: string, body: NewDeployment) {
+  return call(
     http.POST('/api/v1/projects/{slug}/deployments', {
       params: { path: { slug } },
-      // The server declares clusters as a list only; it also takes "all".
-      body: body as never,
+      body,
     }),
   );
 }
 
-export function listDeployments(
-  slug: string,
-  params?: PageParams & DeploymentFilters,
-): Promise<Page<Deployment>> {
-  return untyped<Page<Deployment>>(
+export function listDeployments(slug: string, params?: PageParams & DeploymentFilters) {
+  return call(
     http.GET('/api/v1/projects/{slug}/deployments', {
       params: {
         path: { slug },
@@ -210,18 +62,14 @@ export function listDeployments(
   );
 }
 
-export function getDeployment(slug: string, id: string): Promise<Deployment> {
-  return untyped<Deployment>(
+export function getDeployment(slug: string, id: string) {
+  return call(
     http.GET('/api/v1/projects/{slug}/deployments/{id}', { params: { path: { slug, id } } }),
   );
 }
 
-export function approveDeployment(
-  slug: string,
-  id: string,
-  comment?: string,
-): Promise<{ deployments: Deployment[] }> {
-  return untyped(
+export function approveDeployment(slug: string, id: string, comment?: string) {
+  return call(
     http.POST('/api/v1/projects/{slug}/deployments/{id}/approve', {
       params: { path: { slug, id } },
       body: comment ? { comment } : {},
@@ -229,12 +77,8 @@ export function approveDeployment(
   );
 }
 
-export function rejectDeployment(
-  slug: string,
-  id: string,
-  comment?: string,
-): Promise<{ deployments: Deployment[] }> {
-  return untyped(
+export function rejectDeployment(slug: string, id: string, comment?: string) {
+  return call(
     http.POST('/api/v1/projects/{slug}/deployments/{id}/reject', {
       params: { path: { slug, id } },
       body: comment ? { comment } : {},
@@ -242,8 +86,8 @@ export function rejectDeployment(
   );
 }
 
-export function cancelDeployment(slug: string, id: string): Promise<Deployment> {
-  return untyped<Deployment>(
+export function cancelDeployment(slug: string, id: string) {
+  return call(
     http.POST('/api/v1/projects/{slug}/deployments/{id}/cancel', {
       params: { path: { slug, id } },
     }),
@@ -254,8 +98,8 @@ export function rollbackDeployment(
   slug: string,
   id: string,
   body: { reason: string; emergency?: boolean },
-): Promise<{ deployments: Deployment[] }> {
-  return untyped(
+) {
+  return call(
     http.POST('/api/v1/projects/{slug}/deployments/{id}/rollback', {
       params: { path: { slug, id } },
       body,
@@ -263,27 +107,20 @@ export function rollbackDeployment(
   );
 }
 
-export function deploymentDiff(
-  slug: string,
-  id: string,
-  against?: string,
-): Promise<DeploymentDiff> {
-  return untyped<DeploymentDiff>(
+export function deploymentDiff(slug: string, id: string, against?: string) {
+  return call(
     http.GET('/api/v1/projects/{slug}/deployments/{id}/diff', {
       params: { path: { slug, id }, query: query({ against }) },
     }),
   );
 }
 
-export function listApprovals(): Promise<{ items: Deployment[] }> {
-  return untyped<{ items: Deployment[] }>(http.GET('/api/v1/approvals'));
+export function listApprovals() {
+  return call(http.GET('/api/v1/approvals'));
 }
 
-export function projectTimeline(
-  slug: string,
-  params?: { since?: string; environment?: string },
-): Promise<{ items: TimelineEntry[] }> {
-  return untyped(
+export function projectTimeline(slug: string, params?: { since?: string; environment?: string }) {
+  return call(
     http.GET('/api/v1/projects/{slug}/timeline', {
       params: {
         path: { slug },
@@ -293,11 +130,8 @@ export function projectTimeline(
   );
 }
 
-export function projectWorkloads(
-  slug: string,
-  cluster?: string,
-): Promise<{ items: ClusterWorkloads[] }> {
-  return untyped(
+export function projectWorkloads(slug: string, cluster?: string) {
+  return call(
     http.GET('/api/v1/projects/{slug}/workloads', {
       params: { path: { slug }, query: query({ cluster }) },
     }),
@@ -324,8 +158,8 @@ export function instanceLogs(
   );
 }
 
-export function deploymentsOverview(team?: string): Promise<{ items: OverviewEntry[] }> {
-  return untyped(http.GET('/api/v1/deployments/overview', { params: { query: query({ team }) } }));
+export function deploymentsOverview(team?: string) {
+  return call(http.GET('/api/v1/deployments/overview', { params: { query: query({ team }) } }));
 }
 
 export function deploymentMetrics(params: {
@@ -333,6 +167,6 @@ export function deploymentMetrics(params: {
   from?: string;
   to?: string;
   environment?: string;
-}): Promise<{ items: DeployMetrics[] }> {
-  return untyped(http.GET('/api/v1/metrics/deployments', { params: { query: query(params) } }));
+}) {
+  return call(http.GET('/api/v1/metrics/deployments', { params: { query: query(params) } }));
 }

@@ -125,14 +125,6 @@ export async function call<T>(pending: Promise<Outcome<T>>, options: CallOptions
   return answer.data as T;
 }
 
-/**
- * A call whose answer the server does not declare yet: like call(), with the answer typed by
- * hand as T. Goes away with the last such route.
- */
-export function untyped<T>(pending: Promise<Outcome<unknown>>, options?: CallOptions): Promise<T> {
-  return call(pending, options) as Promise<T>;
-}
-
 type QueryValue = string | number | boolean | null | undefined;
 
 /**

@@ -1,42 +1,7 @@
 // A project's app spec and the manifests rendered from it (docs/deploy.md).
-import { ApiError, http, query, untyped, yamlBody } from './http';
-import { pageQuery, type Page, type PageParams } from './paging';
-
-export interface SpecError {
-  line: number;
-  column: number;
-  field: string;
-  message: string;
-}
-
-export interface SpecVersion {
-  project: string;
-  version: number;
-  /** Absent in the versions list. */
-  yaml?: string;
-  spec?: Record<string, unknown>;
-  author: string;
-  message: string;
-  created_at: string;
-}
-
-export interface SpecValidation {
-  valid: boolean;
-  errors: SpecError[];
-  spec?: Record<string, unknown>;
-}
-
-export interface DiffLine {
-  op: ' ' | '+' | '-';
-  text: string;
-}
-
-export interface SpecDiff {
-  from: number;
-  to: number;
-  diff: string;
-  lines: DiffLine[];
-}
+import { ApiError, call, http, query, yamlBody } from './http';
+import { pageQuery, type PageParams } from './paging';
+import type { SpecError } from './types';
 
 /** The SpecErrors of a 422 invalid_spec answer (empty for any other error). */
 export function specErrorsOf(e: unknown): SpecError[] {
@@ -53,8 +18,8 @@ export function specErrorsOf(e: unknown): SpecError[] {
 }
 
 /** Stores a new spec version (201), or answers the latest when the text is identical (200). */
-export function putSpec(slug: string, yaml: string, message?: string): Promise<SpecVersion> {
-  return untyped<SpecVersion>(
+export function putSpec(slug: string, yaml: string, message?: string) {
+  return call(
     http.PUT('/api/v1/projects/{slug}/spec', {
       params: { path: { slug }, query: query({ message }) },
       ...yamlBody(yaml),
@@ -62,24 +27,24 @@ export function putSpec(slug: string, yaml: string, message?: string): Promise<S
   );
 }
 
-export function getSpec(slug: string, version?: number): Promise<SpecVersion> {
-  return untyped<SpecVersion>(
+export function getSpec(slug: string, version?: number) {
+  return call(
     http.GET('/api/v1/projects/{slug}/spec', {
       params: { path: { slug }, query: query({ version }) },
     }),
   );
 }
 
-export function listSpecVersions(slug: string, params?: PageParams): Promise<Page<SpecVersion>> {
-  return untyped<Page<SpecVersion>>(
+export function listSpecVersions(slug: string, params?: PageParams) {
+  return call(
     http.GET('/api/v1/projects/{slug}/spec/versions', {
       params: { path: { slug }, query: query(pageQuery(params)) },
     }),
   );
 }
 
-export function specDiff(slug: string, from?: number, to?: number): Promise<SpecDiff> {
-  return untyped<SpecDiff>(
+export function specDiff(slug: string, from?: number, to?: number) {
+  return call(
     http.GET('/api/v1/projects/{slug}/spec/diff', {
       params: { path: { slug }, query: query({ from, to }) },
     }),
@@ -87,22 +52,8 @@ export function specDiff(slug: string, from?: number, to?: number): Promise<Spec
 }
 
 /** Validates a spec without storing it. */
-export function validateSpec(yaml: string): Promise<SpecValidation> {
-  return untyped<SpecValidation>(http.POST('/api/v1/spec/validate', { ...yamlBody(yaml) }));
-}
-
-export interface Manifests {
-  project: string;
-  environment: string;
-  cluster: string;
-  namespace: string;
-  spec_version: number;
-  digests: Record<string, string>;
-  config_versions: Record<string, number>;
-  secret_versions: Record<string, number>;
-  objects: Record<string, unknown>[];
-  yaml: string;
-  hash: string;
+export function validateSpec(yaml: string) {
+  return call(http.POST('/api/v1/spec/validate', { ...yamlBody(yaml) }));
 }
 
 export interface ManifestParams {
@@ -112,8 +63,8 @@ export interface ManifestParams {
   digest?: string;
 }
 
-export function getManifests(slug: string, params: ManifestParams = {}): Promise<Manifests> {
-  return untyped<Manifests>(
+export function getManifests(slug: string, params: ManifestParams = {}) {
+  return call(
     http.GET('/api/v1/projects/{slug}/manifests', {
       params: { path: { slug }, query: query({ ...params }) },
     }),

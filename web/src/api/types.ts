@@ -48,3 +48,41 @@ export type AlertHistory = Schemas['AlertHistory'];
 export type AlertHistoryItem = AlertHistory['items'][number];
 export type AlertMessage = Schemas['AlertMessage'];
 export type ChatBlock = AlertMessage['blocks'][number];
+
+export type SpecError = Schemas['SpecError'];
+export type SpecVersion = Schemas['SpecVersion'];
+export type SpecVersionInfo = Schemas['SpecVersionInfo'];
+export type SpecValidation = Schemas['SpecValidation'];
+export type SpecDiff = Schemas['SpecDiff'];
+export type DiffLine = Schemas['DiffLine'];
+export type Manifests = Schemas['Manifests'];
+export type ProjectPolicy = Schemas['ProjectPolicy'];
+export type PolicyException = Schemas['PolicyException'];
+export type PolicyRule = Schemas['PolicyRule'];
+
+export type KeyChanges = Schemas['KeyChanges'];
+export type ConfigVersion = Schemas['ConfigVersion'];
+export type ConfigHistoryEntry = Schemas['ConfigHistoryEntry'];
+export type ConfigSetInfo = Schemas['ConfigSetInfo'];
+export type ConfigDiff = Schemas['ConfigDiff'];
+export type ConfigKeyDiff = Schemas['ConfigKeyDiff'];
+export type SecretInfo = Schemas['SecretInfo'];
+
+export type Environment = Schemas['Environment'];
+export type Cluster = Schemas['Cluster'];
+export type ClusterRuntime = Cluster['runtime'];
+export type Standards = Schemas['Standards'];
+
+export type Artifact = Schemas['Artifact'];
+export type Deployment = Schemas['Deployment'];
+export type DeploymentDetail = Schemas['DeploymentDetail'];
+export type DeploymentState = Schemas['DeploymentState'];
+export type DeploymentStep = Schemas['DeploymentStep'];
+export type DeploymentDiff = Schemas['DeploymentDiff'];
+export type ClusterWorkloads = Schemas['ClusterWorkloads'];
+export type Workload = Schemas['Workload'];
+export type WorkloadInstance = Schemas['WorkloadInstance'];
+export type WorkloadEvent = Schemas['WorkloadEvent'];
+export type OverviewEntry = Schemas['OverviewEntry'];
+export type DeployMetrics = Schemas['DeployMetrics'];
+export type TimelineEntry = Schemas['TimelineEntry'];

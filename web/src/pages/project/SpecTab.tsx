@@ -272,7 +272,7 @@ function SpecErrorList({
 
 interface SpecHistoryProps {
   slug: string;
-  versions: api.SpecVersion[];
+  versions: api.SpecVersionInfo[];
   nextCursor: string | null;
   loading: boolean;
   error: Error | null;
