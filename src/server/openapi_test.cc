@@ -147,6 +147,9 @@ TEST(OpenApiTest, SuccessStatusIsWhatTheHandlerSends) {
   ASSERT_EQ(deleted.status, 204) << deleted.raw.body;
   EXPECT_THAT(status_of("/api/v1/projects/{slug}", "delete"),
               ::testing::ElementsAre("204", "default"));
+  const std::string cookie = t.LoginCookie("admin", testing::kAdminPassword);
+  ASSERT_EQ(t.Call("POST", "/api/v1/auth/logout", "", cookie).status, 204);
+  EXPECT_THAT(status_of("/api/v1/auth/logout", "post"), ::testing::ElementsAre("204", "default"));
   // A POST that creates nothing answers 200, and says so.
   EXPECT_THAT(status_of("/api/v1/alerts/{fingerprint}/ack", "post"),
               ::testing::ElementsAre("200", "default"));
