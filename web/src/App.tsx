@@ -1,7 +1,7 @@
 import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import { Navigate, Route, Routes, useLocation, useNavigate } from 'react-router-dom';
-import * as api from './api/client';
-import type { User } from './api/client';
+import * as api from './api';
+import type { User } from './api';
 import { Header } from './components/Header';
 import { SessionContext } from './session';
 import { LoginPage } from './pages/login/LoginPage';

@@ -1,6 +1,6 @@
 // The logged-in user, shared by every page.
 import { createContext, useContext } from 'react';
-import type { User } from './api/client';
+import type { User } from './api';
 
 export interface Session {
   user: User;

@@ -25,6 +25,12 @@ export type Answer<
   M extends 'get' | 'put' | 'post' | 'patch' | 'delete',
 > = paths[P][M] extends { responses: infer R } ? JsonOf<R[Extract<keyof R, 200 | 201>]> : never;
 
+/** The JSON request body a route declares, e.g. `Body<'/api/v1/teams', 'post'>`. */
+export type Body<
+  P extends keyof paths,
+  M extends 'get' | 'put' | 'post' | 'patch' | 'delete',
+> = paths[P][M] extends { requestBody?: infer B } ? JsonOf<NonNullable<B>> : never;
+
 export interface ErrorBody {
   code: string;
   message: string;
@@ -117,14 +123,6 @@ export async function call<T>(pending: Promise<Outcome<T>>, options: CallOptions
     throw errorFrom(response, answer.error);
   }
   return answer.data as T;
-}
-
-/**
- * A call whose answer the server does not declare yet: like call(), with the answer typed by
- * hand as T. Goes away with the last such route.
- */
-export function untyped<T>(pending: Promise<Outcome<unknown>>, options?: CallOptions): Promise<T> {
-  return call(pending, options) as Promise<T>;
 }
 
 type QueryValue = string | number | boolean | null | undefined;

@@ -1,6 +1,6 @@
 import { forwardRef, useCallback, useImperativeHandle } from 'react';
-import * as api from '../api/client';
-import type { PageParams } from '../api/client';
+import * as api from '../api';
+import type { PageParams } from '../api';
 import { usePaged } from '../hooks/usePaged';
 import { EventsTable } from './EventsTable';
 import { ErrorBanner } from './Field';

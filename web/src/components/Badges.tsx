@@ -1,5 +1,5 @@
 import { Link } from 'react-router-dom';
-import type { Lifecycle, TeamStatus } from '../api/client';
+import type { Lifecycle, TeamStatus } from '../api';
 
 /** experimental / production / deprecated, colour-coded. */
 export function LifecycleBadge({ lifecycle }: { lifecycle?: Lifecycle | string }) {

@@ -1,5 +1,5 @@
 import { Link } from 'react-router-dom';
-import type { Event } from '../api/client';
+import type { AuditEvent } from '../api';
 import { Time } from './Time';
 
 /** Where a subject such as "project:web" or "team:ads" is shown, if anywhere. */
@@ -14,7 +14,7 @@ export function subjectLink(subject: string): string | null {
 }
 
 /** `name=Ledger owner_team=payments`; nested values are shown as JSON. */
-export function summaryText(summary: Event['summary']): string {
+export function summaryText(summary: AuditEvent['summary']): string {
   if (!summary || typeof summary !== 'object') return '';
   return Object.entries(summary)
     .map(([key, value]) => `${key}=${typeof value === 'string' ? value : JSON.stringify(value)}`)
@@ -22,7 +22,7 @@ export function summaryText(summary: Event['summary']): string {
 }
 
 interface EventsTableProps {
-  events: Event[];
+  events: AuditEvent[];
   /** Hides the subject column, e.g. on a project's own page. */
   hideSubject?: boolean;
   /** Events shown with a "new" highlight (arrived live). */

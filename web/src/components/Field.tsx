@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import type { ApiError } from '../api/client';
+import type { ApiError } from '../api';
 
 interface FieldProps {
   /** The API field name; the input is highlighted when the error names it. */

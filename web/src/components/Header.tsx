@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import { Link, NavLink } from 'react-router-dom';
-import * as api from '../api/client';
+import * as api from '../api';
 import { useDeployRefresh } from '../pages/deployments/deployUi';
 import { useSession } from '../session';
 

@@ -1,5 +1,5 @@
 import { Link } from 'react-router-dom';
-import * as api from '../api/client';
+import * as api from '../api';
 import { ErrorBanner } from './Field';
 import { Time } from './Time';
 import { useLoad } from '../hooks/useLoad';

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { Page, PageParams } from '../api/client';
+import type { Page, PageParams } from '../api';
 
 export interface Paged<T> {
   items: T[];

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { ApiError } from '../api/client';
+import type { ApiError } from '../api';
 
 export interface Submit {
   /** True while an action runs: disable the form's buttons. */

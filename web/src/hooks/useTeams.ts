@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
-import * as api from '../api/client';
-import type { Team } from '../api/client';
+import * as api from '../api';
+import type { Team } from '../api';
 
 /** All teams (first 500), for pickers and filters; empty until loaded. */
 export function useTeamOptions(): Team[] {

@@ -2,14 +2,14 @@
 // links (runbook, dashboard, source) and its events. Live: the alerts stream reloads it.
 import { useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
-import type { ApiError } from '../../api/client';
+import type { ApiError } from '../../api';
 import { ErrorBanner } from '../../components/Field';
 import { NotFoundPage } from '../../components/NotFoundPage';
 import { Time } from '../../components/Time';
 import { useLoad } from '../../hooks/useLoad';
 import { useSession } from '../../session';
-import * as alertsApi from './alertsApi';
-import type { AlertEvent } from './alertsApi';
+import * as api from '../../api';
+import type { AlertEvent } from '../../api';
 import {
   AlertActions,
   AlertLinks,
@@ -103,13 +103,11 @@ function EventsBox({ events }: { events: AlertEvent[] }) {
 export function AlertPage() {
   const { fingerprint = '' } = useParams();
   const { user } = useSession();
-  const alert = useLoad(() => alertsApi.getAlert(fingerprint), `alert:${fingerprint}`);
+  const alert = useLoad(() => api.getAlert(fingerprint), `alert:${fingerprint}`);
   const [actionError, setActionError] = useState<ApiError | null>(null);
   const reload = alert.reload;
   const group = alert.data?.group;
-  const live = useAlertStream(reload, (e) =>
-    e.fingerprint ? e.fingerprint === fingerprint : !group || e.group === group,
-  );
+  const live = useAlertStream(reload, (e) => !group || e.group === group);
 
   if ((alert.error as ApiError | null)?.status === 404) return <NotFoundPage what="alert" />;
   const a = alert.data;

@@ -3,7 +3,7 @@
 // as lanes of one SVG axis, then listed newest first.
 import { Link } from 'react-router-dom';
 import { formatTime, Time } from '../../components/Time';
-import type { HistoryItem } from './alertsApi';
+import type { AlertHistoryItem } from '../../api';
 import { alertPath } from './alertsUi';
 
 type Lane = 'alerts' | 'actions' | 'messages' | 'changes';
@@ -51,7 +51,7 @@ interface Span {
 }
 
 /** Firing → resolved spans per fingerprint; an alert still firing runs to `end`. */
-function spansOf(items: HistoryItem[], end: number): Span[] {
+function spansOf(items: AlertHistoryItem[], end: number): Span[] {
   const open = new Map<string, Span>();
   const spans: Span[] = [];
   for (const item of items) {
@@ -76,7 +76,7 @@ function spansOf(items: HistoryItem[], end: number): Span[] {
   return [...spans, ...open.values()];
 }
 
-function TimelineAxis({ items }: { items: HistoryItem[] }) {
+function TimelineAxis({ items }: { items: AlertHistoryItem[] }) {
   const times = items.map((i) => Date.parse(i.at)).filter((t) => !Number.isNaN(t));
   const now = Date.now();
   // From the first item to now, at least ten minutes, with a margin on the left.
@@ -188,7 +188,7 @@ function Legend() {
 }
 
 /** `items` oldest first, as GET /alerts/history answers. */
-export function AlertTimeline({ items, loading }: { items: HistoryItem[]; loading: boolean }) {
+export function AlertTimeline({ items, loading }: { items: AlertHistoryItem[]; loading: boolean }) {
   const newestFirst = [...items].reverse();
   return (
     <div className="box" data-testid="alert-timeline">

@@ -13,7 +13,7 @@ import {
 } from 'chart.js';
 import { Bar } from 'react-chartjs-2';
 import { Link, useSearchParams } from 'react-router-dom';
-import type { Page, PageParams } from '../../api/client';
+import type { Page, PageParams } from '../../api';
 import { ErrorBanner } from '../../components/Field';
 import { LoadMore } from '../../components/LoadMore';
 import { Time } from '../../components/Time';
@@ -21,8 +21,8 @@ import { useDebounced } from '../../hooks/useDebounced';
 import { useLoad } from '../../hooks/useLoad';
 import { usePaged } from '../../hooks/usePaged';
 import { useTeamOptions } from '../../hooks/useTeams';
-import * as alertsApi from './alertsApi';
-import type { Alert, AlertFilters, AlertGroupSummary, AlertSummary } from './alertsApi';
+import * as api from '../../api';
+import type { Alert, AlertFilters, AlertGroupSummary, AlertSummary } from '../../api';
 import {
   AlertHeadCells,
   alertRowAttributes,
@@ -288,14 +288,14 @@ function Filters(props: {
         id="alerts-severity"
         label="Severity"
         value={filters.severity}
-        choices={alertsApi.kSeverities}
+        choices={api.kSeverities}
         onChange={(v) => set('severity', v)}
       />
       <ChoicePicker
         id="alerts-state"
         label="State"
         value={filters.state}
-        choices={alertsApi.kAlertStates}
+        choices={api.kAlertStates}
         onChange={(v) => set('state', v)}
       />
     </div>
@@ -333,10 +333,9 @@ export function AlertsPage() {
   }, [namespace]);
 
   const key = JSON.stringify(filters);
-  const summary = useLoad(() => alertsApi.alertSummary(), 'alerts-summary');
+  const summary = useLoad(() => api.alertSummary(), 'alerts-summary');
   const alerts = usePaged<Alert>(
-    (page: PageParams): Promise<Page<Alert>> =>
-      alertsApi.listAlerts(filters, { ...page, limit: 50 }),
+    (page: PageParams): Promise<Page<Alert>> => api.listAlerts(filters, { ...page, limit: 50 }),
     key,
   );
   const reloadSummary = summary.reload;

@@ -1,11 +1,22 @@
 // The group's chat message as Paved would post it now (GET /alerts/message), drawn from its Block
 // Kit blocks, with where it goes. Useful before Slack is set up, and to check routing.
 import type { ReactNode } from 'react';
-import type { ChatBlock, ChatBlockElement, ChatMessage } from './alertsApi';
+import type { AlertMessage, ChatBlock } from '../../api';
 
-/** A context element carries its text as a string, a button as a text object. */
-function elementText(e: ChatBlockElement): string {
-  return typeof e.text === 'string' ? e.text : (e.text?.text ?? '');
+/**
+ * The text of a Block Kit text object, or of an element carrying one: a section's and a
+ * context element's `{type: "mrkdwn", text}`, a button's `{text: {type: "plain_text", text}}`.
+ * The server declares blocks as open objects, so each field is checked here; "" when absent.
+ */
+function textOf(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (typeof value !== 'object' || value === null || !('text' in value)) return '';
+  return textOf(value.text);
+}
+
+/** The texts of a block's `elements` (context and actions blocks). */
+function elementTexts(block: ChatBlock): string[] {
+  return Array.isArray(block.elements) ? block.elements.map(textOf) : [];
 }
 
 // The emoji codes Paved's messages use, as Slack shows them.
@@ -85,15 +96,15 @@ function Block({ block }: { block: ChatBlock }) {
   if (block.type === 'section' && block.text) {
     return (
       <div className="chat-section">
-        <Mrkdwn text={block.text.text} />
+        <Mrkdwn text={textOf(block.text)} />
       </div>
     );
   }
   if (block.type === 'context') {
     return (
       <div className="chat-context muted small">
-        {(block.elements ?? []).map((e, i) => (
-          <Mrkdwn key={i} text={elementText(e)} />
+        {elementTexts(block).map((text, i) => (
+          <Mrkdwn key={i} text={text} />
         ))}
       </div>
     );
@@ -101,9 +112,9 @@ function Block({ block }: { block: ChatBlock }) {
   if (block.type === 'actions') {
     return (
       <div className="chat-actions">
-        {(block.elements ?? []).map((e, i) => (
+        {elementTexts(block).map((text, i) => (
           <button key={i} type="button" className="btn btn-sm" disabled>
-            {elementText(e)}
+            {text}
           </button>
         ))}
       </div>
@@ -113,7 +124,7 @@ function Block({ block }: { block: ChatBlock }) {
   return null;
 }
 
-export function ChatPreview({ message }: { message: ChatMessage }) {
+export function ChatPreview({ message }: { message: AlertMessage }) {
   const d = message.destination;
   const where = !d.notify
     ? 'not sent: a route keeps this group on the web page only'

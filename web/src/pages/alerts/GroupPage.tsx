@@ -2,13 +2,13 @@
 // Unsilence, and its history on one time axis. Live: the alerts stream reloads the group.
 import { useCallback, useEffect, useState } from 'react';
 import { Link, Navigate, useParams, useSearchParams } from 'react-router-dom';
-import type { ApiError } from '../../api/client';
+import type { ApiError } from '../../api';
 import { ErrorBanner } from '../../components/Field';
 import { Time } from '../../components/Time';
 import { useLoad } from '../../hooks/useLoad';
 import { useSession } from '../../session';
-import * as alertsApi from './alertsApi';
-import type { Alert, GroupOwner } from './alertsApi';
+import * as api from '../../api';
+import type { Alert, OwnerInfo } from '../../api';
 import { AlertTimeline } from './AlertTimeline';
 import { ChatPreview } from './ChatPreview';
 import {
@@ -35,8 +35,8 @@ function byUrgency(a: Alert, b: Alert): number {
   return ra - rb || a.alertname.localeCompare(b.alertname);
 }
 
-function OwnerBox({ owner, loading }: { owner: GroupOwner | null; loading: boolean }) {
-  const team = alertsApi.ownerTeam(owner);
+function OwnerBox({ owner, loading }: { owner: OwnerInfo | null; loading: boolean }) {
+  const team = api.ownerTeam(owner);
   return (
     <div className="box" data-testid="group-owner">
       <div className="box-header">
@@ -152,18 +152,12 @@ export function GroupPage() {
   const group = `${cluster}/${namespace}`;
 
   const alerts = useLoad(
-    () => alertsApi.listAlerts({ namespace, group }, { limit: 200 }),
+    () => api.listAlerts({ namespace, group }, { limit: 200 }),
     `group-alerts:${group}`,
   );
-  const history = useLoad(
-    () => alertsApi.groupHistory({ cluster, namespace }),
-    `group-history:${group}`,
-  );
+  const history = useLoad(() => api.groupHistory({ cluster, namespace }), `group-history:${group}`);
   // 404 when the group has no alerts: then there is no message to show.
-  const message = useLoad(
-    () => alertsApi.groupMessage({ cluster, namespace }),
-    `group-message:${group}`,
-  );
+  const message = useLoad(() => api.groupMessage({ cluster, namespace }), `group-message:${group}`);
   // The answer of an action shows at once, before the reload confirms it.
   const [changed, setChanged] = useState<Map<string, Alert>>(new Map());
   useEffect(() => setChanged(new Map()), [alerts.data]);

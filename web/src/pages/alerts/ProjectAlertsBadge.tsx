@@ -1,12 +1,12 @@
 // "N firing" next to a project's name when alerts of its namespaces fire; links to the alerts.
 import { Link } from 'react-router-dom';
 import { useLoad } from '../../hooks/useLoad';
-import * as alertsApi from './alertsApi';
+import * as api from '../../api';
 import { groupPath } from './alertsUi';
 
 export function ProjectAlertsBadge({ slug }: { slug: string }) {
   const firing = useLoad(
-    () => alertsApi.listAlerts({ project: slug, state: 'firing' }, { limit: 100 }),
+    () => api.listAlerts({ project: slug, state: 'firing' }, { limit: 100 }),
     `project-alerts:${slug}`,
   );
   const items = firing.data?.items ?? [];

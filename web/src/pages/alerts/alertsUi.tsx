@@ -1,11 +1,11 @@
 // Pieces shared by the alert pages: paths, badges, live refresh from the alerts stream and the
 // Ack / Silence / Unsilence buttons.
 import { useEffect, useRef, useState } from 'react';
-import type { ApiError, User } from '../../api/client';
+import type { ApiError, User } from '../../api';
 import { Link } from 'react-router-dom';
 import { Time } from '../../components/Time';
-import * as alertsApi from './alertsApi';
-import type { Alert, AlertStreamEvent } from './alertsApi';
+import * as api from '../../api';
+import type { Alert, AlertStreamEvent } from '../../api';
 import './alerts.css';
 
 /**
@@ -33,7 +33,7 @@ export function groupTitle(cluster: string, namespace: string): string {
 
 /** critical / error / warning / info / other, colour-coded. */
 export function SeverityBadge({ severity }: { severity: string }) {
-  const known = alertsApi.kSeverities.includes(severity) ? severity : 'other';
+  const known = api.kSeverities.includes(severity) ? severity : 'other';
   return (
     <span className={`label alert-sev alert-sev-${known}`} data-severity={severity}>
       {severity || 'none'}
@@ -53,7 +53,11 @@ export function AlertStatusBadges({ alert }: { alert: Alert }) {
         {alert.status}
       </span>
       {alert.acknowledged ? (
-        <span className="label alert-acked" data-testid="alert-acked" title={alert.acknowledged.at}>
+        <span
+          className="label alert-acked"
+          data-testid="alert-acked"
+          title={alert.acknowledged.at ?? undefined}
+        >
           acknowledged by {alert.acknowledged.by}
         </span>
       ) : null}
@@ -99,7 +103,7 @@ export function useAlertStream(
       window.clearTimeout(timer);
       timer = window.setTimeout(() => callback.current(), debounceMs);
     };
-    const close = alertsApi.subscribeAlerts({
+    const close = api.subscribeAlerts({
       onEvent: (event) => {
         if (!filter.current || filter.current(event)) schedule();
       },
@@ -170,7 +174,7 @@ export function AlertActions({ alert, onChanged, onError }: ActionsProps) {
           type="button"
           className="btn btn-sm"
           disabled={busy}
-          onClick={() => void run(() => alertsApi.ackAlert(fp))}
+          onClick={() => void run(() => api.ackAlert(fp))}
         >
           Ack
         </button>
@@ -180,7 +184,7 @@ export function AlertActions({ alert, onChanged, onError }: ActionsProps) {
           type="button"
           className="btn btn-sm"
           disabled={busy}
-          onClick={() => void run(() => alertsApi.unsilenceAlert(fp))}
+          onClick={() => void run(() => api.unsilenceAlert(fp))}
         >
           Unsilence
         </button>
@@ -203,7 +207,7 @@ export function AlertActions({ alert, onChanged, onError }: ActionsProps) {
               type="button"
               className="btn btn-sm"
               disabled={busy}
-              onClick={() => void run(() => alertsApi.silenceAlert(fp, d))}
+              onClick={() => void run(() => api.silenceAlert(fp, d))}
             >
               {d}
             </button>
@@ -216,7 +220,7 @@ export function AlertActions({ alert, onChanged, onError }: ActionsProps) {
             onChange={(e) => setCustom(e.target.value)}
             onKeyDown={(e) => {
               if (e.key === 'Enter' && customValid) {
-                void run(() => alertsApi.silenceAlert(fp, custom.trim()));
+                void run(() => api.silenceAlert(fp, custom.trim()));
               }
             }}
           />
@@ -225,7 +229,7 @@ export function AlertActions({ alert, onChanged, onError }: ActionsProps) {
             className="btn btn-sm"
             disabled={busy || !customValid}
             title="Minutes (m), hours (h) or days (d), up to 30d"
-            onClick={() => void run(() => alertsApi.silenceAlert(fp, custom.trim()))}
+            onClick={() => void run(() => api.silenceAlert(fp, custom.trim()))}
           >
             Silence
           </button>

@@ -1,21 +1,21 @@
 import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react';
 import { useSearchParams } from 'react-router-dom';
-import * as api from '../../api/client';
-import type { Event, PageParams } from '../../api/client';
+import * as api from '../../api';
+import type { AuditEvent, PageParams } from '../../api';
 import { ErrorBanner } from '../../components/Field';
 import { EventsTable } from '../../components/EventsTable';
 import { LoadMore } from '../../components/LoadMore';
 import { usePaged } from '../../hooks/usePaged';
 
 /** Adds `incoming` to `events` (newest first), dropping duplicates by seq. */
-export function mergeEvents(events: Event[], incoming: Event[]): Event[] {
+export function mergeEvents(events: AuditEvent[], incoming: AuditEvent[]): AuditEvent[] {
   const seen = new Set(events.map((e) => e.seq));
   const added = incoming.filter((e) => !seen.has(e.seq));
   if (added.length === 0) return events;
   return [...added, ...events].sort((a, b) => b.seq - a.seq);
 }
 
-function matches(event: Event, subject: string, actor: string): boolean {
+function matches(event: AuditEvent, subject: string, actor: string): boolean {
   return (!subject || event.subject === subject) && (!actor || event.actor === actor);
 }
 
@@ -32,10 +32,10 @@ export function AuditPage() {
     (p: PageParams) => api.listAudit({ ...p, subject, actor }),
     [subject, actor],
   );
-  const list = usePaged<Event>(fetchPage, `${subject}\n${actor}`);
+  const list = usePaged<AuditEvent>(fetchPage, `${subject}\n${actor}`);
   // Events learnt after the list was loaded: from the stream, or from the
   // first page fetched again whenever the stream (re)connects.
-  const [extra, setExtra] = useState<Event[]>([]);
+  const [extra, setExtra] = useState<AuditEvent[]>([]);
   const events = useMemo(() => mergeEvents(list.items, extra), [list.items, extra]);
 
   useEffect(() => {

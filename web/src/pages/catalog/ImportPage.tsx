@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
-import * as api from '../../api/client';
-import type { ApiError, ImportResult, ImportSource } from '../../api/client';
+import * as api from '../../api';
+import type { ApiError, CatalogImportResult, ImportSource } from '../../api';
 import { FormError } from '../../components/Field';
 import { useSession } from '../../session';
 import { CatalogNav } from './CatalogNav';
@@ -21,7 +21,9 @@ export function ImportPage() {
   const [yaml, setYaml] = useState('');
   const [location, setLocation] = useState(() => newPasteLocation(user.login));
   const [url, setUrl] = useState('');
-  const [result, setResult] = useState<{ answer: ImportResult; preview: boolean } | null>(null);
+  const [result, setResult] = useState<{ answer: CatalogImportResult; preview: boolean } | null>(
+    null,
+  );
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
 

@@ -1,5 +1,5 @@
 import { Link } from 'react-router-dom';
-import type { ImportResult } from '../../api/client';
+import type { CatalogImportResult } from '../../api';
 
 type Outcome = 'created' | 'updated' | 'unchanged' | 'orphaned';
 const kOutcomes: { key: Outcome; title: string }[] = [
@@ -28,7 +28,13 @@ function RefLink({ entityRef, live }: { entityRef: string; live: boolean }) {
  * What an import did (or, for a preview, would do): entity refs by outcome, then
  * the errors, each naming its document, line and field.
  */
-export function ImportResultView({ result, preview }: { result: ImportResult; preview: boolean }) {
+export function ImportResultView({
+  result,
+  preview,
+}: {
+  result: CatalogImportResult;
+  preview: boolean;
+}) {
   const errors = result.errors ?? [];
   return (
     <section className="box" data-testid="import-result" data-preview={preview}>

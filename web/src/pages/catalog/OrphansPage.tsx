@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router-dom';
-import * as api from '../../api/client';
-import type { Orphan } from '../../api/client';
+import * as api from '../../api';
+import type { Orphan } from '../../api';
 import { ErrorBanner, FormError } from '../../components/Field';
 import { Time } from '../../components/Time';
 import { useLoad } from '../../hooks/useLoad';

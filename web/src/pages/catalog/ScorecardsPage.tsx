@@ -1,5 +1,5 @@
 import { Link, useSearchParams } from 'react-router-dom';
-import * as api from '../../api/client';
+import * as api from '../../api';
 import { CheckMark, ScoreBar } from '../../components/Badges';
 import { ErrorBanner } from '../../components/Field';
 import { useLoad } from '../../hooks/useLoad';

@@ -3,8 +3,8 @@
 // asks for a comment, recorded with the decision.
 import { useCallback, useState } from 'react';
 import { Link } from 'react-router-dom';
-import * as api from '../../api/client';
-import type { ApiError, Deployment } from '../../api/client';
+import * as api from '../../api';
+import type { ApiError, Deployment } from '../../api';
 import { ErrorBanner } from '../../components/Field';
 import { Time } from '../../components/Time';
 import { useLoad } from '../../hooks/useLoad';

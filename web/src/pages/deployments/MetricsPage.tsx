@@ -11,8 +11,8 @@ import {
   type ChartOptions,
 } from 'chart.js';
 import { Bar } from 'react-chartjs-2';
-import * as api from '../../api/client';
-import type { DeployMetrics } from '../../api/client';
+import * as api from '../../api';
+import type { DeployMetrics } from '../../api';
 import { ErrorBanner } from '../../components/Field';
 import { useLoad } from '../../hooks/useLoad';
 import { DeploymentsNav } from './DeploymentsNav';
@@ -68,18 +68,23 @@ function countsChart(items: DeployMetrics[]) {
   };
 }
 
+/** A rate as a percentage with one decimal; null (no deployments) stays a gap in the chart. */
+function percentOrNull(rate: number | null): number | null {
+  return rate === null ? null : +(rate * 100).toFixed(1);
+}
+
 function ratesChart(items: DeployMetrics[]) {
   return {
     labels: items.map((m) => m.key),
     datasets: [
       {
         label: 'failure rate',
-        data: items.map((m) => +(m.failure_rate * 100).toFixed(1)),
+        data: items.map((m) => percentOrNull(m.failure_rate)),
         backgroundColor: '#cf222e',
       },
       {
         label: 'change failure rate (production)',
-        data: items.map((m) => +(m.dora.change_failure_rate * 100).toFixed(1)),
+        data: items.map((m) => percentOrNull(m.dora.change_failure_rate)),
         backgroundColor: '#fb8f44',
       },
     ],

@@ -2,8 +2,8 @@
 // when), for every project or one team's.
 import { useMemo } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
-import * as api from '../../api/client';
-import type { OverviewEntry } from '../../api/client';
+import * as api from '../../api';
+import type { OverviewEntry } from '../../api';
 import { ErrorBanner } from '../../components/Field';
 import { Time } from '../../components/Time';
 import { useLoad } from '../../hooks/useLoad';

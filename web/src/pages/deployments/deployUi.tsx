@@ -1,8 +1,8 @@
 // Pieces shared by the deployment pages and the project's Deployments and Workloads tabs:
 // state badges, short digests, durations and live refresh (event stream + polling).
 import { useEffect, useRef } from 'react';
-import * as api from '../../api/client';
-import type { User } from '../../api/client';
+import * as api from '../../api';
+import type { User } from '../../api';
 
 /** "sha256:4cbe9b384a4a" (12 hex digits) of a digest; the whole one belongs in a title. */
 export function shortDigest(digest: string | null | undefined): string {
@@ -53,7 +53,7 @@ export function mayOfferApproval(user: User, ownerTeam?: string): boolean {
 }
 
 /** True for an audit event about deployments or artifacts (optionally of one project). */
-function isDeployEvent(e: api.Event, project?: string): boolean {
+function isDeployEvent(e: api.AuditEvent, project?: string): boolean {
   const deployish =
     e.action.startsWith('deployment.') ||
     e.action.startsWith('deploy.') ||

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useSearchParams } from 'react-router-dom';
-import * as api from '../../api/client';
-import type { User } from '../../api/client';
+import * as api from '../../api';
+import type { User } from '../../api';
 import { useSubmit } from '../../hooks/useSubmit';
 
 interface LoginPageProps {

@@ -2,9 +2,9 @@
 // the teams that may target it.
 // sre/admin add, edit and delete; only admins see credentials and set endpoint or credentials.
 import { useState, type FormEvent } from 'react';
-import * as api from '../../api/client';
-import type { Cluster, ClusterRuntime, Environment } from '../../api/client';
-import { kClusterRuntimes } from '../../api/client';
+import * as api from '../../api';
+import type { Cluster, ClusterRuntime, Environment } from '../../api';
+import { kClusterRuntimes } from '../../api';
 import { ErrorBanner, Field, FormError } from '../../components/Field';
 import { useLoad } from '../../hooks/useLoad';
 import { useSubmit } from '../../hooks/useSubmit';

@@ -1,7 +1,7 @@
 // Environments in promotion order; sre/admin add, edit (position, production) and delete.
 import { useState, type FormEvent } from 'react';
-import * as api from '../../api/client';
-import type { Environment } from '../../api/client';
+import * as api from '../../api';
+import type { Environment } from '../../api';
 import { ErrorBanner, Field, FormError } from '../../components/Field';
 import { useLoad } from '../../hooks/useLoad';
 import { useSubmit } from '../../hooks/useSubmit';

@@ -1,5 +1,5 @@
 // The effective policy rules with their severities: errors block a deploy, warnings inform.
-import * as api from '../../api/client';
+import * as api from '../../api';
 import { ErrorBanner } from '../../components/Field';
 import { useLoad } from '../../hooks/useLoad';
 

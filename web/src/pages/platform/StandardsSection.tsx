@@ -1,6 +1,6 @@
 // The effective company standards every rendered manifest gets (read-only; they live in the
 // platform config the SRE team owns).
-import * as api from '../../api/client';
+import * as api from '../../api';
 import { ErrorBanner } from '../../components/Field';
 import { useLoad } from '../../hooks/useLoad';
 

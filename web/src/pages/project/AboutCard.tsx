@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import { Link } from 'react-router-dom';
-import type { Project } from '../../api/client';
+import type { Project } from '../../api';
 import { TagList } from '../../components/Badges';
 import { Time } from '../../components/Time';
 

@@ -1,8 +1,8 @@
 // The Config tab: the project's config sets per environment (key/values and files), each change
 // a new version; history with the keys each version changed, and a diff between versions.
 import { useEffect, useState, type FormEvent } from 'react';
-import * as api from '../../api/client';
-import type { ConfigDiff, ConfigVersion, KeyChanges, Project } from '../../api/client';
+import * as api from '../../api';
+import type { ConfigDiff, ConfigHistoryEntry, ConfigVersion, KeyChanges, Project } from '../../api';
 import { ErrorBanner, FormError } from '../../components/Field';
 import { Time } from '../../components/Time';
 import { useLoad } from '../../hooks/useLoad';
@@ -24,7 +24,7 @@ export function ConfigTab({ project }: { project: Project }) {
   }, [env, platform.environments]);
 
   const sets = useLoad(
-    () => (env ? api.listConfigSets(slug, env) : Promise.resolve({ items: [] })),
+    () => (env ? api.listConfigSets(slug, env) : Promise.resolve({ items: [], next_cursor: null })),
     `config-sets:${slug}:${env}`,
   );
 
@@ -235,7 +235,7 @@ interface HistoryProps {
   slug: string;
   env: string;
   set: string;
-  items: ConfigVersion[];
+  items: ConfigHistoryEntry[];
   error: Error | null;
   onShow: (version: number) => void;
 }
@@ -302,12 +302,12 @@ function ConfigHistory({ slug, env, set, items, error, onShow }: HistoryProps) {
           <p className="small muted">
             Keys changed from version {diff.from} to version {diff.to}
           </p>
-          {diff.keys.length === 0 ? (
+          {diff.changes.length === 0 ? (
             <div className="muted">No differences.</div>
           ) : (
             <table className="table">
               <tbody>
-                {diff.keys.map((k) => (
+                {diff.changes.map((k) => (
                   <tr key={k.key} data-key={k.key}>
                     <td className="mono">{k.key}</td>
                     <td>

@@ -1,8 +1,8 @@
 // The deploy form of the Deployments tab: an artifact (by digest), an environment, its clusters
 // (or every target), a reason, automatic rollback and optional waves.
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
-import * as api from '../../api/client';
-import type { Artifact, Deployment } from '../../api/client';
+import * as api from '../../api';
+import type { Artifact, Deployment } from '../../api';
 import { FormError } from '../../components/Field';
 import { useLoad } from '../../hooks/useLoad';
 import { useSubmit } from '../../hooks/useSubmit';

@@ -1,8 +1,8 @@
 // The buttons on one deployment: approve / reject while it waits for approval, cancel before it
 // rolls out, roll back (to its release) once it has run. The server decides who may do what.
 import { useState } from 'react';
-import * as api from '../../api/client';
-import type { ApiError, Deployment } from '../../api/client';
+import * as api from '../../api';
+import type { ApiError, Deployment } from '../../api';
 import { useSession } from '../../session';
 import { mayOfferApproval } from '../deployments/deployUi';
 

@@ -1,7 +1,7 @@
 // What a deployment changes against the previous deployment of its cluster (the diff route's
 // answer): image digest, spec, config and secret versions, and the manifests' unified diff.
 import { useMemo } from 'react';
-import type { DeploymentDiff, DiffLine } from '../../api/client';
+import type { DeploymentDiff, DiffLine } from '../../api';
 import { ErrorBanner } from '../../components/Field';
 import type { Loaded } from '../../hooks/useLoad';
 import { shortDigest } from '../deployments/deployUi';

@@ -1,7 +1,7 @@
 // A deployment's details in a side drawer: its steps with times, the release it pinned, the
 // manifests it applied and the diff against the previous deployment of the cluster.
 import { useEffect } from 'react';
-import * as api from '../../api/client';
+import * as api from '../../api';
 import { Link } from 'react-router-dom';
 import { ErrorBanner } from '../../components/Field';
 import { Time } from '../../components/Time';

@@ -3,8 +3,8 @@
 // with filters and a detail drawer.
 import { useCallback, useMemo, useState, type FormEvent } from 'react';
 import { useSearchParams } from 'react-router-dom';
-import * as api from '../../api/client';
-import type { ApiError, Deployment, Project } from '../../api/client';
+import * as api from '../../api';
+import type { ApiError, Deployment, Project } from '../../api';
 import { ErrorBanner } from '../../components/Field';
 import { LoadMore } from '../../components/LoadMore';
 import { Time } from '../../components/Time';

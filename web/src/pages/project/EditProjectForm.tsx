@@ -1,13 +1,7 @@
 import { useState, type FormEvent } from 'react';
-import * as api from '../../api/client';
-import type {
-  Lifecycle,
-  Project,
-  ProjectChanges,
-  ProjectLink,
-  ProjectNamespace,
-} from '../../api/client';
-import { kLifecycles } from '../../api/client';
+import * as api from '../../api';
+import type { Lifecycle, Project, ProjectChanges, ProjectLink, ProjectNamespace } from '../../api';
+import { kLifecycles } from '../../api';
 import { Field, FormError } from '../../components/Field';
 import { useSubmit } from '../../hooks/useSubmit';
 import { useTeamOptions } from '../../hooks/useTeams';

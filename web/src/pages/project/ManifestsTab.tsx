@@ -3,8 +3,8 @@
 import { useEffect, useMemo, useState } from 'react';
 import { Link } from 'react-router-dom';
 import { diffLines } from 'diff';
-import * as api from '../../api/client';
-import type { ApiError, DiffLine, Manifests, Project } from '../../api/client';
+import * as api from '../../api';
+import type { ApiError, DiffLine, Manifests, Project } from '../../api';
 import { ErrorBanner } from '../../components/Field';
 import { useLoad } from '../../hooks/useLoad';
 import {

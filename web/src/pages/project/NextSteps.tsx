@@ -2,7 +2,7 @@
 // and a deployment. Each step says whether it is done and which tab or CLI command does it;
 // the box is shown until every step is done.
 import { Link } from 'react-router-dom';
-import * as api from '../../api/client';
+import * as api from '../../api';
 import { useLoad } from '../../hooks/useLoad';
 
 interface Step {

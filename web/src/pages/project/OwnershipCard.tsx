@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
-import * as api from '../../api/client';
+import * as api from '../../api';
 import { ErrorBanner } from '../../components/Field';
 import { Time } from '../../components/Time';
 import { useLoad } from '../../hooks/useLoad';

@@ -1,8 +1,8 @@
 // The Policy tab: findings of the policy checker on the rendered manifests of one environment
 // and cluster, grouped by severity, and the project's exceptions (the unpaved road).
 import { useEffect, useState, type FormEvent } from 'react';
-import * as api from '../../api/client';
-import type { Finding, PolicyException, Project } from '../../api/client';
+import * as api from '../../api';
+import type { PolicyFinding, PolicyException, Project } from '../../api';
 import { Field, FormError, ErrorBanner } from '../../components/Field';
 import { Time } from '../../components/Time';
 import { useLoad } from '../../hooks/useLoad';
@@ -13,8 +13,8 @@ import { ClusterPicker, clustersOf, EnvPicker, firstEnv, usePlatform } from './d
 const kSeverityOrder = ['error', 'warning'];
 
 /** Findings by severity: errors first, then warnings, then anything else. */
-function bySeverity(findings: Finding[]): [string, Finding[]][] {
-  const groups = new Map<string, Finding[]>();
+function bySeverity(findings: PolicyFinding[]): [string, PolicyFinding[]][] {
+  const groups = new Map<string, PolicyFinding[]>();
   for (const f of findings) groups.set(f.severity, [...(groups.get(f.severity) ?? []), f]);
   const rank = (s: string) => {
     const i = kSeverityOrder.indexOf(s);
@@ -104,7 +104,7 @@ export function PolicyTab({ project }: { project: Project }) {
   );
 }
 
-function FindingGroup({ severity, findings }: { severity: string; findings: Finding[] }) {
+function FindingGroup({ severity, findings }: { severity: string; findings: PolicyFinding[] }) {
   return (
     <div className="box" data-severity={severity}>
       <div className="box-header">

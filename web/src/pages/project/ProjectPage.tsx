@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router-dom';
-import * as api from '../../api/client';
-import type { ApiError, Project } from '../../api/client';
+import * as api from '../../api';
+import type { ApiError, Project } from '../../api';
 import { AuditTrail, type AuditTrailHandle } from '../../components/AuditTrail';
 import { LifecycleBadge } from '../../components/Badges';
 import { ErrorBanner } from '../../components/Field';

@@ -1,6 +1,6 @@
 // The project page's tabs; the open tab is the `tab` query parameter (none = Overview).
 import { Link } from 'react-router-dom';
-import type { Project } from '../../api/client';
+import type { Project } from '../../api';
 import { ConfigTab } from './ConfigTab';
 import { DeploymentsTab } from './DeploymentsTab';
 import { ManifestsTab } from './ManifestsTab';

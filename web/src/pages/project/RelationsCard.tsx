@@ -1,6 +1,6 @@
 import { Link } from 'react-router-dom';
-import * as api from '../../api/client';
-import type { Relation } from '../../api/client';
+import * as api from '../../api';
+import type { Relation } from '../../api';
 import { ErrorBanner } from '../../components/Field';
 import { useLoad } from '../../hooks/useLoad';
 

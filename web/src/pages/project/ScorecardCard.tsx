@@ -1,4 +1,4 @@
-import * as api from '../../api/client';
+import * as api from '../../api';
 import { CheckMark, ScoreBar } from '../../components/Badges';
 import { ErrorBanner } from '../../components/Field';
 import { useLoad } from '../../hooks/useLoad';

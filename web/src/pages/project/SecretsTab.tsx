@@ -2,8 +2,8 @@
 // write-only form to set a value (never shown, never kept on the page), and each secret's
 // history.
 import { useEffect, useState, type FormEvent } from 'react';
-import * as api from '../../api/client';
-import type { Project } from '../../api/client';
+import * as api from '../../api';
+import type { Project } from '../../api';
 import { ErrorBanner, Field, FormError } from '../../components/Field';
 import { Time } from '../../components/Time';
 import { useLoad } from '../../hooks/useLoad';
@@ -25,7 +25,7 @@ export function SecretsTab({ project }: { project: Project }) {
   }, [env, platform.environments]);
 
   const secrets = useLoad(
-    () => (env ? api.listSecrets(slug, env) : Promise.resolve({ items: [] })),
+    () => (env ? api.listSecrets(slug, env) : Promise.resolve({ items: [], next_cursor: null })),
     `secrets:${slug}:${env}`,
   );
   const items = secrets.data?.items ?? [];
@@ -75,7 +75,7 @@ export function SecretsTab({ project }: { project: Project }) {
                   <td className="num">{s.version}</td>
                   <td>{s.author}</td>
                   <td className="col-time">
-                    <Time value={s.updated_at ?? s.created_at} />
+                    <Time value={s.created_at} />
                   </td>
                   <td className="actions">
                     <button

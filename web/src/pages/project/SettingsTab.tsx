@@ -2,8 +2,8 @@
 // environment. Adding a production cluster in another region is how a project goes global.
 import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router-dom';
-import * as api from '../../api/client';
-import type { ApiError, Project } from '../../api/client';
+import * as api from '../../api';
+import type { ApiError, Project } from '../../api';
 import { ErrorBanner, FormError } from '../../components/Field';
 import { canCreateProjects, useSession } from '../../session';
 import { usePlatform } from './deployShared';

@@ -2,7 +2,7 @@
 // shaded behind the text. The box grows with the text and scrolls as a whole, so the gutter
 // and the text never drift apart.
 import { forwardRef } from 'react';
-import type { SpecError } from '../../api/client';
+import type { SpecError } from '../../api';
 
 interface SpecEditorProps {
   value: string;

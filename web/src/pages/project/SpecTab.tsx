@@ -1,8 +1,8 @@
 // The Spec tab: edit paved.yaml with validation as you type, save a new version, browse the
 // version history and compare two versions.
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import * as api from '../../api/client';
-import type { ApiError, Project, SpecDiff, SpecError, SpecValidation } from '../../api/client';
+import * as api from '../../api';
+import type { ApiError, Project, SpecDiff, SpecError, SpecValidation } from '../../api';
 import { ErrorBanner } from '../../components/Field';
 import { LoadMore } from '../../components/LoadMore';
 import { Time } from '../../components/Time';
@@ -272,7 +272,7 @@ function SpecErrorList({
 
 interface SpecHistoryProps {
   slug: string;
-  versions: api.SpecVersion[];
+  versions: api.SpecVersionInfo[];
   nextCursor: string | null;
   loading: boolean;
   error: Error | null;

@@ -1,7 +1,7 @@
 // The project's timeline: deploys, rollbacks, spec pushes, config and secret changes and policy
 // exceptions, newest first — the context of any change in behaviour.
 import { useEffect } from 'react';
-import * as api from '../../api/client';
+import * as api from '../../api';
 import { ErrorBanner } from '../../components/Field';
 import { Time } from '../../components/Time';
 import { useLoad } from '../../hooks/useLoad';

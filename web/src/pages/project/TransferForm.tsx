@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import * as api from '../../api/client';
+import * as api from '../../api';
 import { Field, FormError } from '../../components/Field';
 import { useSubmit } from '../../hooks/useSubmit';
 import { useTeamOptions } from '../../hooks/useTeams';

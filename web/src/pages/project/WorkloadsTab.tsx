@@ -4,8 +4,14 @@
 // their last runs; recent Kubernetes events (warnings first) show under each workload.
 import { useEffect, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
-import * as api from '../../api/client';
-import type { ClusterWorkloads, Project, Workload, WorkloadInstance } from '../../api/client';
+import * as api from '../../api';
+import type {
+  ClusterWorkloads,
+  Project,
+  Workload,
+  WorkloadEvent,
+  WorkloadInstance,
+} from '../../api';
 import { ErrorBanner } from '../../components/Field';
 import { formatTime } from '../../components/Time';
 import { useLoad } from '../../hooks/useLoad';
@@ -41,22 +47,6 @@ function useLogsParam() {
     });
   return [logsOf, setLogsOf] as const;
 }
-
-// Fields of the workloads answer beyond api.Workload (docs/deployments.md).
-interface WorkloadEvent {
-  type: string;
-  reason: string;
-  object: string;
-  message: string;
-  count: number;
-  last_seen: string | null;
-}
-type WorkloadDetail = Workload & {
-  schedule?: string;
-  last_schedule_at?: string | null;
-  last_successful_at?: string | null;
-  events?: WorkloadEvent[];
-};
 
 function when(t: string | null | undefined): string {
   return t ? formatTime(new Date(t)) : 'never';
@@ -177,7 +167,7 @@ function ClusterBox({ c, onLogs }: { c: ClusterWorkloads; onLogs: (instance: str
   );
 }
 
-function CronHead({ w }: { w: WorkloadDetail }) {
+function CronHead({ w }: { w: Workload }) {
   return (
     <span className="small" data-testid="cron-schedule">
       schedule <code>{w.schedule || '—'}</code> · last run {when(w.last_schedule_at)} · last success{' '}
@@ -201,7 +191,7 @@ function EventList({ events }: { events: WorkloadEvent[] }) {
   );
 }
 
-function WorkloadTable({ w, onLogs }: { w: WorkloadDetail; onLogs: (instance: string) => void }) {
+function WorkloadTable({ w, onLogs }: { w: Workload; onLogs: (instance: string) => void }) {
   const ok = w.ready >= w.desired;
   const cron = w.kind === 'CronJob';
   return (
@@ -216,7 +206,7 @@ function WorkloadTable({ w, onLogs }: { w: WorkloadDetail; onLogs: (instance: st
           </span>
         )}
       </div>
-      <EventList events={w.events ?? []} />
+      <EventList events={w.events} />
       <table className="table">
         <thead>
           <tr>

@@ -3,8 +3,8 @@
 import { useMemo } from 'react';
 import hljs from 'highlight.js/lib/core';
 import yamlLanguage from 'highlight.js/lib/languages/yaml';
-import * as api from '../../api/client';
-import type { Cluster, DiffLine, Environment } from '../../api/client';
+import * as api from '../../api';
+import type { Cluster, DiffLine, Environment } from '../../api';
 import { useLoad } from '../../hooks/useLoad';
 
 hljs.registerLanguage('yaml', yamlLanguage);

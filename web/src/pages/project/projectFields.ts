@@ -1,5 +1,5 @@
 // Text forms of the project's list fields, as edited in the project form.
-import type { ProjectLink, ProjectNamespace } from '../../api/client';
+import type { ProjectLink, ProjectNamespace } from '../../api';
 
 /** "a, b ,c" → ["a","b","c"]; empty parts dropped. */
 export function parseList(text: string): string[] {

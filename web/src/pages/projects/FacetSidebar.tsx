@@ -1,4 +1,4 @@
-import type { FacetCounts, ProjectFacets } from '../../api/client';
+import type { FacetCounts, ProjectFacets } from '../../api';
 
 export type FacetName = 'owner' | 'lifecycle' | 'tag' | 'system';
 const kFacets: { name: FacetName; title: string }[] = [

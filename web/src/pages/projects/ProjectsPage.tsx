@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
-import * as api from '../../api/client';
-import type { PageParams, Project, ProjectFacets } from '../../api/client';
+import * as api from '../../api';
+import type { PageParams, Project, ProjectFacets } from '../../api';
 import { LifecycleBadge } from '../../components/Badges';
 import { ErrorBanner } from '../../components/Field';
 import { LoadMore } from '../../components/LoadMore';

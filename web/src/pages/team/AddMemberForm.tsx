@@ -1,5 +1,5 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import * as api from '../../api/client';
+import * as api from '../../api';
 import { FormError } from '../../components/Field';
 import { useSubmit } from '../../hooks/useSubmit';
 

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
-import * as api from '../../api/client';
-import type { ApiError, TeamDetail } from '../../api/client';
+import * as api from '../../api';
+import type { ApiError, TeamDetail } from '../../api';
 import { AuditTrail, type AuditTrailHandle } from '../../components/AuditTrail';
 import { ErrorBanner } from '../../components/Field';
 import { NotFoundPage } from '../../components/NotFoundPage';
@@ -129,11 +129,6 @@ export function TeamPage() {
                 <tr key={m.login} data-login={m.login}>
                   <td>
                     <span className="strong">{m.login}</span>
-                    {m.lead ? (
-                      <span className="label label-lead" data-testid="lead-mark" title="Team lead">
-                        lead
-                      </span>
-                    ) : null}
                   </td>
                   <td>
                     <span className="label">{m.role}</span>

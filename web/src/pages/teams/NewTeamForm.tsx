@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
-import * as api from '../../api/client';
-import type { Team } from '../../api/client';
+import * as api from '../../api';
+import type { Team } from '../../api';
 import { Field, FormError } from '../../components/Field';
 import { useSubmit } from '../../hooks/useSubmit';
 

@@ -1,7 +1,7 @@
 import { useCallback, useState } from 'react';
 import { Link } from 'react-router-dom';
-import * as api from '../../api/client';
-import type { PageParams, Team } from '../../api/client';
+import * as api from '../../api';
+import type { PageParams, Team } from '../../api';
 import { ErrorBanner } from '../../components/Field';
 import { LoadMore } from '../../components/LoadMore';
 import { useDebounced } from '../../hooks/useDebounced';
