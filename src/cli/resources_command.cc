@@ -35,6 +35,7 @@ struct ListArgsR {
 struct OneArgs {
   std::string resource, project, env, confirm, reason;
   bool on = false, off = false;
+  bool wait = false;
 };
 
 // "pk" or "pk:S" → {"name": "pk", "type": "S"}.
@@ -85,7 +86,8 @@ absl::StatusOr<json> CreateBody(const CreateArgs& a) {
 
 std::string Effective(const json& r) {
   Table table({"SETTING", "VALUE", "FROM"}, 80);
-  for (const auto& [name, v] : r.value("effective", json::object()).items()) {
+  const json effective = r.value("effective", json::object());
+  for (const auto& [name, v] : effective.items()) {
     const json& value = v["value"];
     table.AddRow(
         {name, value.is_string() ? value.get<std::string>() : value.dump(), Text(v, "source")});
@@ -94,10 +96,10 @@ std::string Effective(const json& r) {
 }
 
 std::string Connection(const json& r) {
-  const json& out = r.value("outputs", json::object());
+  const json out = r.value("outputs", json::object());
   if (!out.contains("port")) return "";
   return absl::StrCat("connect:  redis-cli -h ", Text(out, "host"), " -p ", Text(out, "port"),
-                      " (the password is in the project's secrets)\n");
+                      " (with the password Paved generated and keeps)\n");
 }
 
 std::string Detail(const json& r) {
@@ -212,6 +214,7 @@ absl::Status Delete(Context& ctx, const OneArgs& a) {
   }
   ASSIGN_OR_RETURN(json r, api.Call("DELETE", absl::StrCat("/resources/", http::UrlEncode(id),
                                                            "?confirm=", http::UrlEncode(confirm))));
+  if (a.wait) return WaitUntilSettled(ctx, api, id);
   ctx.Print(r, absl::StrCat(Text(r, "name"), " is being deleted\n"));
   return absl::OkStatus();
 }
@@ -263,7 +266,10 @@ void AddOne(CLI::App& parent, Context& ctx, const std::string& name, const std::
   cmd->add_option("resource", a->resource, "Id, or a name with -p and --env")->required();
   AddOptionalProjectOption(*cmd, a->project);
   cmd->add_option("--env", a->env, "Environment of a resource named by name");
-  if (confirm) cmd->add_option("--confirm", a->confirm, "The resource's name, to confirm");
+  if (confirm) {
+    cmd->add_option("--confirm", a->confirm, "The resource's name, to confirm");
+    cmd->add_flag("--wait", a->wait, "Follow the deletion until it is done");
+  }
   if (protect) {
     cmd->add_flag("--on", a->on, "Turn deletion protection on");
     cmd->add_flag("--off", a->off, "Lift it (sre, admin)");

@@ -80,7 +80,7 @@ absl::StatusOr<Resource> ResourceService::Create(const Caller& caller,
   ASSIGN_OR_RETURN(json effective, Resolve(profile, *kind, req.spec, req.overrides));
   Provider* provider = d_.runner->ProviderFor(profile.provider);
   if (!provider || !provider->Supports(*kind)) {
-    return DomainError(absl::StatusCode::kFailedPrecondition, "unsupported_kind",
+    return DomainError(absl::StatusCode::kInvalidArgument, "unsupported_kind",
                        absl::StrCat("the ", profile.provider, " provider of ", profile.account, "/",
                                     profile.environment, " cannot make a ", KindName(*kind)),
                        "kind");
