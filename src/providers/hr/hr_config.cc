@@ -99,9 +99,15 @@ std::string HrSourceConfig::Describe() const {
   return out;
 }
 
+// A sync period longer than a year is a typo; bounding it also keeps n * scale from overflowing.
+constexpr int64_t kMaxDurationMs = int64_t{366} * 24 * 3'600'000;
+
 absl::StatusOr<int64_t> ParseDurationMs(const json& value) {
   int64_t ms = 0;
   if (value.is_number_integer()) {
+    if (value.get<int64_t>() > kMaxDurationMs / 1000) {
+      return absl::InvalidArgumentError("must be at most a year");
+    }
     ms = value.get<int64_t>() * 1000;
   } else if (value.is_string()) {
     const std::string s = value.get<std::string>();
@@ -119,6 +125,7 @@ absl::StatusOr<int64_t> ParseDurationMs(const json& value) {
           !absl::SimpleAtoi(digits, &n)) {
         continue;
       }
+      if (n > kMaxDurationMs / scale) return absl::InvalidArgumentError("must be at most a year");
       ms = n * scale;
       parsed = true;
       break;

@@ -57,6 +57,9 @@ TEST(HrConfigTest, RejectsBadSections) {
       {{{"file", "/tmp/x"}, {"interval", "soon"}}, "interval"},
       {{{"file", "/tmp/x"}, {"interval", "0s"}}, "interval"},
       {{{"file", "/tmp/x"}, {"interval", -5}}, "interval"},
+      // Found by the config fuzzer: n * 60000 overflowed.
+      {{{"file", "/tmp/x"}, {"interval", "8198552921648689606m"}}, "interval"},
+      {{{"file", "/tmp/x"}, {"interval", int64_t{9'000'000'000'000'000}}}, "interval"},
       {{{"file", "/tmp/x"}, {"mapping", {{"colour", "/c"}}}}, "mapping.colour"},
       {{{"file", "/tmp/x"}, {"mapping", {{"name", "title"}}}}, "mapping.name"},
       {"just-a-string", "hr_source"},

@@ -206,7 +206,7 @@ class SiteStep : public Step {
           index, absl::StrCat("<!doctype html><title>", r.name, "</title><p>", r.name,
                               " is ready: upload your site here.</p>\n")));
     }
-    return StepOutcome::Done(dir, {{"path", "/sites/" + r.id + "/"}});
+    return StepOutcome::Done(dir);  // serving it is not built yet: no URL to give
   }
   absl::Status Undo(const Resource& r, const std::string&) override {
     std::error_code ec;
