@@ -28,7 +28,9 @@ absl::Status OneOf(const json& spec, const std::string& name,
       std::find(allowed.begin(), allowed.end(), v.get<std::string>()) != allowed.end()) {
     return absl::OkStatus();
   }
-  std::string typed = v.is_string() ? v.get<std::string>() : v.dump();
+  // What was typed goes back in the message, so it is cut short: a hostile value can be as
+  // large as the request body.
+  std::string typed = (v.is_string() ? v.get<std::string>() : v.dump()).substr(0, 40);
   return InvalidField(Field(name),
                       absl::StrCat(name, " must be one of ", absl::StrJoin(allowed, ", "), ", not ",
                                    NameWithSuggestion(typed, allowed)));

@@ -63,6 +63,13 @@ TEST(KindsTest, AnUnknownFieldSuggestsTheClosestAndListsThem) {
   EXPECT_NE(checked.status().message().find("eviction_policy"), std::string::npos);
 }
 
+TEST(KindsTest, AHugeWrongValueIsNotEchoedWhole) {
+  absl::StatusOr<json> checked =
+      ValidateSpec(Kind::kRedis, {{"eviction_policy", std::string(100'000, 'x')}});
+  ASSERT_FALSE(checked.ok());
+  EXPECT_LT(checked.status().message().size(), 400u);
+}
+
 TEST(KindsTest, ResourceNamesAreShortAndDnsSafe) {
   EXPECT_TRUE(IsResourceName("cache"));
   EXPECT_TRUE(IsResourceName("sessions-2"));
