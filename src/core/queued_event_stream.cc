@@ -39,4 +39,19 @@ void QueuedEventStream::Push(std::string frame) {
   if (wake) wake();
 }
 
+void QueuedEventStream::Close() {
+  std::function<void()> wake;
+  {
+    absl::MutexLock lock(&mu_);
+    closed_ = true;
+    wake = wake_;
+  }
+  if (wake) wake();
+}
+
+bool QueuedEventStream::Finished() {
+  absl::MutexLock lock(&mu_);
+  return closed_;
+}
+
 }  // namespace paved

@@ -22,6 +22,9 @@ class EventStream {
   // Ready-to-write SSE frames ("id: 1\nevent: x\ndata: {...}\n\n"). Empty when nothing is new.
   virtual std::vector<std::string> Drain() = 0;
   virtual void Stop() = 0;
+  // True once the source will send nothing more: the server then writes what Drain() returns
+  // and ends the response. A source that turns true after its last frame must wake() again.
+  virtual bool Finished() { return false; }
 };
 
 // An EventStream whose producers Push() ready frames from any thread and whose connection
@@ -38,6 +41,9 @@ class QueuedEventStream : public EventStream {
   // No wake after this returns; then OnStop().
   void Stop() override;
   void Push(std::string frame);
+  // Ends the stream once the frames pushed before it are written. No Push() after it.
+  void Close();
+  bool Finished() override;
 
  protected:
   virtual void OnStop() {}
@@ -47,6 +53,7 @@ class QueuedEventStream : public EventStream {
   absl::Mutex mu_;
   std::deque<std::string> frames_ ABSL_GUARDED_BY(mu_);
   std::function<void()> wake_ ABSL_GUARDED_BY(mu_);
+  bool closed_ ABSL_GUARDED_BY(mu_) = false;
 };
 
 }  // namespace paved

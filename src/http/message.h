@@ -41,8 +41,8 @@ struct Response {
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
   // When set, the server answers 200 with Content-Type text/event-stream, writes no body, and
-  // streams frames from this source until the client disconnects or the server stops. The server
-  // sends a ": keep-alive" comment every 15 s of silence.
+  // streams frames from this source until it is Finished(), the client disconnects or the server
+  // stops. The server sends a ": keep-alive" comment every 15 s of silence.
   std::shared_ptr<EventStream> stream;
 
   void SetHeader(const std::string& name, const std::string& value);

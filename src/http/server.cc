@@ -461,7 +461,8 @@ awaitable<bool> Session::WriteResponse(Response res, unsigned version, bool keep
   co_return !ec;
 }
 
-// Streams events until the client leaves or the server stops; the connection then closes.
+// Streams events until the source finishes, the client leaves or the server stops; the
+// connection then closes.
 awaitable<void> Session::Stream(Response res, unsigned version) {
   phase_ = Phase::kStreaming;
   bool chunked = version >= 11;
@@ -503,6 +504,8 @@ awaitable<void> Session::PumpEvents(EventStream& source, bool chunked) {
   Clock::time_point last_write = Clock::now();
   while (!stopping_ && !client_gone_) {
     woken_ = false;
+    // Asked before Drain(): a source that finished has pushed its last frame already.
+    bool finished = source.Finished();
     std::string frames;
     for (std::string& frame : source.Drain()) frames += frame;
     if (!frames.empty()) {
@@ -510,6 +513,7 @@ awaitable<void> Session::PumpEvents(EventStream& source, bool chunked) {
       if (!written) co_return;
       last_write = Clock::now();
     }
+    if (finished) co_return;
     if (woken_ || stopping_ || client_gone_) continue;
     wake_timer_.expires_at(last_write + kKeepAliveInterval);
     beast::error_code ec;

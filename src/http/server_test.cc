@@ -168,12 +168,24 @@ class TestSource : public EventStream {
     frames_.push_back(std::move(frame));
     if (wake_) wake_();
   }
+  // The last frame: the source is finished once it is pushed.
+  void PushLast(std::string frame) {
+    std::lock_guard lock(mu_);
+    frames_.push_back(std::move(frame));
+    finished_ = true;
+    if (wake_) wake_();
+  }
+  bool Finished() override {
+    std::lock_guard lock(mu_);
+    return finished_;
+  }
 
  private:
   Hub* hub_;
   std::mutex mu_;
   std::vector<std::string> frames_;
   std::function<void()> wake_;
+  bool finished_ = false;
 };
 
 // Hands out event sources and counts Start()/Stop() calls.
@@ -588,6 +600,27 @@ TEST_F(ServerTest, StreamDeliversFramesWokenFromAnotherThread) {
   client.Close();
   EXPECT_TRUE(WaitFor([&] { return hub.stopped == 1; }));
   EXPECT_TRUE(WaitFor([&] { return server_->OpenConnections() == 0; }));
+}
+
+TEST_F(ServerTest, AFinishedStreamEndsAfterItsLastFrame) {
+  Hub hub;
+  std::shared_ptr<TestSource> source;
+  StartServer([&](Request&) {
+    Response res;
+    source = hub.Make();
+    res.stream = source;
+    return res;
+  });
+  Client client(port_);
+  ASSERT_TRUE(client.Send(GetRequest("/events")));
+  ASSERT_TRUE(client.ReadUntil("\r\n\r\n"));
+  ASSERT_TRUE(WaitFor([&] { return hub.started == 1; }));
+  std::thread([&] { source->Push("data: 1\n\n"); }).join();
+  EXPECT_TRUE(client.ReadUntil("data: 1\n\n"));
+  std::thread([&] { source->PushLast("data: last\n\n"); }).join();
+  EXPECT_TRUE(client.ReadUntil("data: last\n\n"));
+  EXPECT_TRUE(client.ReadsEof());
+  EXPECT_TRUE(WaitFor([&] { return hub.stopped == 1; }));
 }
 
 TEST_F(ServerTest, StopEndsStreamsAndIdleConnections) {

@@ -4,6 +4,7 @@
 #include "core/status_macros.h"
 #include "http/json_body.h"
 #include "resources/resource_schemas.h"
+#include "resources/resource_watch.h"
 
 namespace paved::resources {
 namespace {
@@ -47,7 +48,11 @@ std::string Param(const Context& ctx, const std::string& name) {
 class ResourcesApi {
  public:
   ResourcesApi(std::shared_ptr<ResourceService> service, ResourceStore* store, SagaRunner* runner)
-      : service_(std::move(service)), store_(store), runner_(runner) {}
+      : service_(std::move(service)),
+        store_(store),
+        runner_(runner),
+        watch_({.read = [this](const std::string& id) { return Detail(id); },
+                .decorate = [this](json& r) { r["live"] = Live(r["id"].get<std::string>()); }}) {}
 
   absl::StatusOr<Response> List(Context& ctx) {
     ASSIGN_OR_RETURN(auto page, http::ParsePage(ctx.req));
@@ -83,12 +88,15 @@ class ResourcesApi {
 
   absl::StatusOr<Response> Get(Context& ctx) {
     ASSIGN_OR_RETURN(Resource r, service_->Get(Param(ctx, "id")));
-    json out = ResourceToJson(r);
-    ASSIGN_OR_RETURN(std::vector<JournalEntry> journal, store_->Journal(r.id));
-    out["journal"] = json::array();
-    for (const JournalEntry& e : journal) out["journal"].push_back(JournalEntryToJson(e));
+    ASSIGN_OR_RETURN(json out, WithJournal(r));
     out["live"] = Live(r);
     return http::JsonResponse(200, out);
+  }
+
+  absl::StatusOr<Response> Stream(Context& ctx) {
+    Response r;
+    ASSIGN_OR_RETURN(r.stream, watch_.Follow(Param(ctx, "id")));
+    return r;
   }
 
   absl::StatusOr<Response> Delete(Context& ctx) {
@@ -128,6 +136,25 @@ class ResourcesApi {
   }
 
  private:
+  absl::StatusOr<json> WithJournal(const Resource& r) {
+    json out = ResourceToJson(r);
+    ASSIGN_OR_RETURN(std::vector<JournalEntry> journal, store_->Journal(r.id));
+    out["journal"] = json::array();
+    for (const JournalEntry& e : journal) out["journal"].push_back(JournalEntryToJson(e));
+    return out;
+  }
+
+  absl::StatusOr<json> Detail(const std::string& id) {
+    ASSIGN_OR_RETURN(Resource r, service_->Get(id));
+    return WithJournal(r);
+  }
+
+  json Live(const std::string& id) {
+    absl::StatusOr<Resource> r = service_->Get(id);
+    if (!r.ok()) return {{"state", "unknown"}, {"error", std::string(r.status().message())}};
+    return Live(*r);
+  }
+
   // What the provider says now; a provider that cannot be asked is reported, not an error.
   json Live(const Resource& r) {
     if (r.status == Status::kDeleted || r.status == Status::kFailed) return {{"state", "none"}};
@@ -141,6 +168,7 @@ class ResourcesApi {
   std::shared_ptr<ResourceService> service_;
   ResourceStore* store_;
   SagaRunner* runner_;
+  ResourceWatch watch_;  // last: its thread reads through the members above
 };
 
 }  // namespace
@@ -179,6 +207,16 @@ std::vector<http::Route> ResourceRoutes(std::shared_ptr<ResourceService> service
           .tag = "resources",
           .response = ResourceDetailSchema(),
           .handler = http::Bind(api, &ResourcesApi::Get),
+      },
+      {
+          .method = "GET",
+          .path = "/api/v1/resources/{id}/stream",
+          .access = Access::kViewer,
+          .summary = "A resource with its journal as it changes (server-sent events `resource`, "
+                     "each a ResourceDetail); ends once it is ready, failed or deleted",
+          .tag = "resources",
+          .produces = "text/event-stream",
+          .handler = http::Bind(api, &ResourcesApi::Stream),
       },
       {
           .method = "DELETE",

@@ -124,6 +124,59 @@ TEST_F(ResourceRoutesTest, TheOwnerTeamCreatesARedisThatAnswersAndDeletesIt) {
   }
 }
 
+// The frames of a resource stream until it finishes (or 10 s pass), each parsed.
+std::vector<json> FollowToEnd(EventStream& stream) {
+  std::vector<json> frames;
+  stream.Start([] {});
+  for (int i = 0; i < 1000; ++i) {
+    bool finished = stream.Finished();
+    for (const std::string& frame : stream.Drain()) {
+      const std::string prefix = "event: resource\ndata: ";
+      EXPECT_EQ(frame.rfind(prefix, 0), 0u) << frame;
+      frames.push_back(json::parse(frame.substr(prefix.size())));
+    }
+    if (finished) break;
+    usleep(10'000);
+  }
+  stream.Stop();
+  return frames;
+}
+
+TEST_F(ResourceRoutesTest, TheStreamShowsTheJournalGrowUntilTheResourceIsReady) {
+  EXPECT_EQ(Call("GET", "/api/v1/resources/nope/stream", json(), viewer_).status, 404);
+  EXPECT_EQ(Call("GET", "/api/v1/resources/nope/stream", json(), "").status, 401);
+  auto created = Call("POST", "/api/v1/projects/chat-gateway/resources", CreateBody(), dev_);
+  ASSERT_EQ(created.status, 202) << created.json.dump();
+  const std::string stream_path =
+      "/api/v1/resources/" + created.json["id"].get<std::string>() + "/stream";
+  auto opened = Call("GET", stream_path, json(), viewer_);
+  ASSERT_EQ(opened.status, 200);
+  ASSERT_TRUE(opened.raw.stream);
+  std::vector<json> frames = FollowToEnd(*opened.raw.stream);
+  ASSERT_GE(frames.size(), 2u);
+  EXPECT_EQ(frames.front()["status"], "creating");
+  const json& last = frames.back();
+  ASSERT_EQ(last["status"], "ready") << last.dump();
+  EXPECT_EQ(last["live"]["state"], "available");
+  EXPECT_FALSE(last["journal"].empty());
+  // Each frame shows something new: the journal never shrinks and no frame repeats.
+  for (size_t i = 1; i < frames.size(); ++i) {
+    EXPECT_GE(frames[i]["journal"].size(), frames[i - 1]["journal"].size());
+    json a = frames[i], b = frames[i - 1];
+    a.erase("live");
+    b.erase("live");
+    EXPECT_NE(a, b) << "frame " << i << " repeats the one before";
+  }
+
+  // A settled resource gives one frame and ends.
+  auto again = Call("GET", stream_path, json(), viewer_);
+  ASSERT_TRUE(again.raw.stream);
+  std::vector<json> settled = FollowToEnd(*again.raw.stream);
+  ASSERT_EQ(settled.size(), 1u);
+  EXPECT_EQ(settled[0]["status"], "ready");
+  EXPECT_TRUE(again.raw.stream->Finished());
+}
+
 TEST_F(ResourceRoutesTest, OthersCannotCreateAndMistakesNameTheirField) {
   const std::string path = "/api/v1/projects/chat-gateway/resources";
   EXPECT_EQ(Call("POST", path, CreateBody(), other_).status, 403);
