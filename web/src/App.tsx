@@ -19,6 +19,9 @@ import { ApprovalsPage } from './pages/deployments/ApprovalsPage';
 import { OverviewPage } from './pages/deployments/OverviewPage';
 import { AlertPage } from './pages/alerts/AlertPage';
 import { GroupHistoryRedirect, GroupPage } from './pages/alerts/GroupPage';
+import { ResourcesPage } from './pages/resources/ResourcesPage';
+import { ResourcePage } from './pages/resources/ResourcePage';
+import { ProfilesPage } from './pages/resources/ProfilesPage';
 
 // The metrics page brings the chart library: loaded on first visit only.
 const MetricsPage = lazy(() =>
@@ -109,6 +112,9 @@ export function App() {
             }
           />
           <Route path="/approvals" element={<ApprovalsPage />} />
+          <Route path="/resources" element={<ResourcesPage />} />
+          <Route path="/resources/standards" element={<ProfilesPage />} />
+          <Route path="/resources/:id" element={<ResourcePage />} />
           <Route
             path="/alerts"
             element={

@@ -3,23 +3,27 @@ import assert from 'node:assert/strict';
 import { adminLogin, adminPassword } from './server.mjs';
 
 /** An API client for `baseUrl` signed in as the admin with a fresh bearer token. */
-export async function adminApi(baseUrl) {
-  const login = await fetch(`${baseUrl}/api/v1/auth/login`, {
+export function adminApi(baseUrl) {
+  return userApi(baseUrl, adminLogin, adminPassword);
+}
+
+/** An API client for `baseUrl` signed in as `login` with a fresh bearer token. */
+export async function userApi(baseUrl, login, password) {
+  const answer = await fetch(`${baseUrl}/api/v1/auth/login`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ login: adminLogin, password: adminPassword }),
+    body: JSON.stringify({ login, password }),
   });
-  assert.equal(login.status, 200, await login.clone().text());
-  const cookie = login.headers.get('set-cookie').split(';')[0];
-  const { csrf_token: csrf } = await login.json();
+  assert.equal(answer.status, 200, await answer.clone().text());
+  const cookie = answer.headers.get('set-cookie').split(';')[0];
+  const { csrf_token: csrf } = await answer.json();
   const created = await fetch(`${baseUrl}/api/v1/tokens`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json', Cookie: cookie, 'X-CSRF-Token': csrf },
     body: JSON.stringify({ name: 'e2e-api' }),
   });
   assert.equal(created.status, 201, await created.clone().text());
-  const { token } = await created.json();
-  return new Api(baseUrl, token);
+  return new Api(baseUrl, (await created.json()).token);
 }
 
 export class Api {

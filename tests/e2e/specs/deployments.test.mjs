@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { after, before, describe, test } from 'node:test';
-import { adminApi, Api } from '../lib/api.mjs';
+import { adminApi, userApi } from '../lib/api.mjs';
 import { launchBrowser, runInPage, screenshot } from '../lib/browser.mjs';
 import { startServer } from '../lib/server.mjs';
 import { eventually } from '../lib/wait.mjs';
@@ -25,25 +25,6 @@ function artifact(digest, sha) {
     commit_time: new Date(Date.now() - 3_600_000).toISOString(),
     built_by: 'ci-e2e',
   };
-}
-
-/** An API client signed in as `login` with a fresh bearer token. */
-async function userApi(baseUrl, login, password) {
-  const answer = await fetch(`${baseUrl}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ login, password }),
-  });
-  assert.equal(answer.status, 200, await answer.clone().text());
-  const cookie = answer.headers.get('set-cookie').split(';')[0];
-  const { csrf_token: csrf } = await answer.json();
-  const created = await fetch(`${baseUrl}/api/v1/tokens`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', Cookie: cookie, 'X-CSRF-Token': csrf },
-    body: JSON.stringify({ name: 'e2e-api' }),
-  });
-  assert.equal(created.status, 201, await created.clone().text());
-  return new Api(baseUrl, (await created.json()).token);
 }
 
 /**

@@ -1,6 +1,7 @@
-// Server-sent event streams: new audit events (/events/stream) and alert changes
-// (/alerts/stream). The browser reconnects on its own, resuming with Last-Event-ID.
-import type { AuditEvent } from './types';
+// Server-sent event streams: new audit events (/events/stream), alert changes (/alerts/stream)
+// and one resource as it changes (/resources/{id}/stream). The browser reconnects on its own,
+// resuming with Last-Event-ID.
+import type { AuditEvent, ResourceDetail } from './types';
 
 export interface StreamHandlers<T> {
   onEvent: (event: T) => void;
@@ -43,4 +44,16 @@ export function subscribeEvents(handlers: StreamHandlers<AuditEvent>): () => voi
 /** Alert changes (`event: alert`). */
 export function subscribeAlerts(handlers: StreamHandlers<AlertStreamEvent>): () => void {
   return subscribe('/api/v1/alerts/stream', 'alert', handlers);
+}
+
+/**
+ * A resource with its journal each time it changes (`event: resource`). The server ends the
+ * stream once the resource is ready, failed or deleted; the caller closes it then, or the browser
+ * would open it again.
+ */
+export function subscribeResource(
+  id: string,
+  handlers: StreamHandlers<ResourceDetail>,
+): () => void {
+  return subscribe(`/api/v1/resources/${encodeURIComponent(id)}/stream`, 'resource', handlers);
 }

@@ -13,6 +13,7 @@ export * from './paging';
 export * from './platform';
 export * from './policy';
 export * from './projects';
+export * from './resources';
 export * from './spec';
 export * from './teams';
 export * from './types';

@@ -86,3 +86,9 @@ export type WorkloadEvent = Schemas['WorkloadEvent'];
 export type OverviewEntry = Schemas['OverviewEntry'];
 export type DeployMetrics = Schemas['DeployMetrics'];
 export type TimelineEntry = Schemas['TimelineEntry'];
+
+export type Resource = Schemas['Resource'];
+export type ResourceDetail = Schemas['ResourceDetail'];
+export type JournalEntry = Schemas['JournalEntry'];
+export type ResourceProfile = Schemas['ResourceProfile'];
+export type SourcedValue = Schemas['SourcedValue'];

@@ -43,6 +43,7 @@ export function Header() {
               </span>
             ) : null}
           </NavLink>
+          <NavLink to="/resources">Resources</NavLink>
           <NavLink to="/alerts">Alerts</NavLink>
           <NavLink to="/catalog">Catalog</NavLink>
           <NavLink to="/audit">Audit</NavLink>

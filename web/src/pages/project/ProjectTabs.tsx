@@ -5,6 +5,7 @@ import { ConfigTab } from './ConfigTab';
 import { DeploymentsTab } from './DeploymentsTab';
 import { ManifestsTab } from './ManifestsTab';
 import { PolicyTab } from './PolicyTab';
+import { ResourcesTab } from '../resources/ResourcesTab';
 import { SecretsTab } from './SecretsTab';
 import { SettingsTab } from './SettingsTab';
 import { SpecTab } from './SpecTab';
@@ -14,6 +15,7 @@ export const kProjectTabs = [
   { id: 'overview', title: 'Overview' },
   { id: 'deployments', title: 'Deployments' },
   { id: 'workloads', title: 'Workloads' },
+  { id: 'resources', title: 'Resources' },
   { id: 'spec', title: 'Spec' },
   { id: 'manifests', title: 'Manifests' },
   { id: 'policy', title: 'Policy' },
@@ -53,6 +55,8 @@ export function ProjectTabContent({ tab, project }: { tab: ProjectTabId; project
       return <DeploymentsTab project={project} />;
     case 'workloads':
       return <WorkloadsTab project={project} />;
+    case 'resources':
+      return <ResourcesTab project={project} />;
     case 'spec':
       return <SpecTab project={project} />;
     case 'manifests':

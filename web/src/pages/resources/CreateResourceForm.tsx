@@ -1,0 +1,367 @@
+// The create form of the project's Resources tab: kind, name, environment (and account when
+// several have a standard), the kind's fields, and the standard's settings for the chosen
+// account and environment — each with its value and whether the team may change it. Errors the
+// server names a field for are shown next to that field.
+import { useMemo, useState, type FormEvent, type ReactNode } from 'react';
+import * as api from '../../api';
+import type {
+  ApiError,
+  CreateResourceBody,
+  CreatedResource,
+  ResourceKind,
+  ResourceProfile,
+} from '../../api';
+import { FormError } from '../../components/Field';
+import { useSubmit } from '../../hooks/useSubmit';
+import {
+  kKindFields,
+  kPlatformSettings,
+  rememberAuthToken,
+  showValue,
+  standardValue,
+  type KindField,
+} from './resourcesUi';
+
+interface Props {
+  slug: string;
+  profiles: ResourceProfile[];
+  onCancel: () => void;
+  onCreated: (resource: CreatedResource) => void;
+}
+
+type Values = Record<string, string>;
+
+/** True when `error` names `field` or one of its parts (spec.partition_key.name). */
+function blames(error: ApiError | null, field: string): boolean {
+  return !!error?.field && (error.field === field || error.field.startsWith(field + '.'));
+}
+
+/** A labelled control whose error, when the server names its field, shows under it. */
+function Row(props: {
+  field: string;
+  label: string;
+  error: ApiError | null;
+  hint?: ReactNode;
+  children: (invalid: boolean) => ReactNode;
+}) {
+  const invalid = blames(props.error, props.field);
+  return (
+    <div className={invalid ? 'form-group invalid' : 'form-group'} data-field={props.field}>
+      <label htmlFor={`field-${props.field}`}>{props.label}</label>
+      {props.children(invalid)}
+      {invalid ? (
+        <p className="field-error" role="alert">
+          {props.error!.message}
+        </p>
+      ) : props.hint ? (
+        <p className="note">{props.hint}</p>
+      ) : null}
+    </div>
+  );
+}
+
+function controlClass(invalid: boolean): string {
+  return invalid ? 'form-control is-invalid' : 'form-control';
+}
+
+/** The spec the form's values ask for: empty fields left to the standard. */
+function specOf(kind: string, values: Values): Record<string, unknown> {
+  const spec: Record<string, unknown> = {};
+  for (const f of kKindFields[kind] ?? []) {
+    const value = (values[f.name] ?? '').trim();
+    if (f.type === 'key') {
+      if (value) spec[f.name] = { name: value, type: values[`${f.name}.type`] || 'S' };
+    } else if (value) {
+      spec[f.name] = f.type === 'number' && /^-?\d+$/.test(value) ? Number(value) : value;
+    }
+  }
+  return spec;
+}
+
+/** An override as typed: JSON when it parses (true, 7, ["a"]), text otherwise. */
+function overrideValue(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}
+
+function KindFieldControl(props: {
+  field: KindField;
+  values: Values;
+  set: (name: string, value: string) => void;
+  invalid: boolean;
+}) {
+  const { field: f, values, set, invalid } = props;
+  const id = `field-spec.${f.name}`;
+  if (f.options) {
+    return (
+      <select
+        id={id}
+        className={controlClass(invalid)}
+        value={values[f.name] ?? ''}
+        onChange={(e) => set(f.name, e.target.value)}
+      >
+        <option value="">(the standard)</option>
+        {f.options.map((o) => (
+          <option key={o} value={o}>
+            {o}
+          </option>
+        ))}
+      </select>
+    );
+  }
+  const input = (
+    <input
+      id={id}
+      className={controlClass(invalid)}
+      value={values[f.name] ?? ''}
+      placeholder={f.type === 'key' ? 'attribute name' : f.placeholder}
+      onChange={(e) => set(f.name, e.target.value)}
+    />
+  );
+  if (f.type !== 'key') return input;
+  return (
+    <div className="inline-row">
+      {input}
+      <select
+        aria-label={`${f.label} type`}
+        className="form-control"
+        value={values[`${f.name}.type`] ?? 'S'}
+        onChange={(e) => set(`${f.name}.type`, e.target.value)}
+      >
+        <option value="S">S (string)</option>
+        <option value="N">N (number)</option>
+        <option value="B">B (binary)</option>
+      </select>
+    </div>
+  );
+}
+
+function StandardSettings(props: {
+  kind: string;
+  profile: ResourceProfile | undefined;
+  overrides: Values;
+  setOverride: (name: string, value: string) => void;
+  error: ApiError | null;
+}) {
+  const { kind, profile, overrides, setOverride, error } = props;
+  if (!profile) return null;
+  const settings = kPlatformSettings.filter((s) => !s.kind || s.kind === kind);
+  return (
+    <div className="box" data-testid="standard-settings">
+      <div className="box-header">
+        <h2>
+          The standard in {profile.account}/{profile.environment}
+        </h2>
+      </div>
+      <table className="table">
+        <thead>
+          <tr>
+            <th>Setting</th>
+            <th>Standard</th>
+            <th>Team</th>
+          </tr>
+        </thead>
+        <tbody>
+          {settings.map((s) => {
+            const may = profile.overridable.includes(s.name);
+            const field = `overrides.${s.name}`;
+            return (
+              <tr key={s.name} data-setting={s.name} data-overridable={may ? 'yes' : 'no'}>
+                <td className="mono">{s.name}</td>
+                <td className="mono">{showValue(standardValue(profile, kind, s.name))}</td>
+                <td>
+                  {may ? (
+                    <>
+                      <input
+                        aria-label={`Override ${s.name}`}
+                        id={`field-${field}`}
+                        className={controlClass(blames(error, field))}
+                        placeholder="may override"
+                        value={overrides[s.name] ?? ''}
+                        onChange={(e) => setOverride(s.name, e.target.value)}
+                      />
+                      {blames(error, field) ? (
+                        <p className="field-error" role="alert">
+                          {error!.message}
+                        </p>
+                      ) : null}
+                    </>
+                  ) : (
+                    <span className="muted">fixed by the standard</span>
+                  )}
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+export function CreateResourceForm({ slug, profiles, onCancel, onCreated }: Props) {
+  const environments = useMemo(
+    () => [...new Set(profiles.map((p) => p.environment))].sort(),
+    [profiles],
+  );
+  const [kind, setKind] = useState<ResourceKind>('redis');
+  const [name, setName] = useState('');
+  const [environment, setEnvironment] = useState(environments[0] ?? '');
+  const [account, setAccount] = useState('');
+  const [values, setValues] = useState<Values>({});
+  const [overrides, setOverrides] = useState<Values>({});
+  const submit = useSubmit();
+
+  const accounts = profiles.filter((p) => p.environment === environment);
+  const profile = accounts.find((p) => p.account === account) ?? accounts[0];
+  const set = (field: string, value: string) => setValues((v) => ({ ...v, [field]: value }));
+  const setOverride = (field: string, value: string) =>
+    setOverrides((v) => ({ ...v, [field]: value }));
+
+  const onSubmit = (e: FormEvent) => {
+    e.preventDefault();
+    const asked: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(overrides)) if (v.trim()) asked[k] = overrideValue(v);
+    void submit.run(async () => {
+      const created = await api.createResource(slug, {
+        kind,
+        name: name.trim(),
+        environment,
+        account: accounts.length > 1 ? profile?.account : undefined,
+        // Free-form maps in the contract; the server checks each field.
+        spec: specOf(kind, values) as CreateResourceBody['spec'],
+        overrides: asked as CreateResourceBody['overrides'],
+      });
+      if (created.auth_token) rememberAuthToken(created.id, created.auth_token);
+      onCreated(created);
+    });
+  };
+
+  const error = submit.error;
+  return (
+    <form className="box form-box" onSubmit={onSubmit} data-testid="create-resource-form">
+      <div className="box-header">
+        <h2>New resource</h2>
+      </div>
+      <div className="box-body">
+        <FormError error={error} />
+        <div className="form-row">
+          <Row field="kind" label="Kind" error={error}>
+            {(invalid) => (
+              <select
+                id="field-kind"
+                className={controlClass(invalid)}
+                value={kind}
+                onChange={(e) => {
+                  setKind(e.target.value as ResourceKind);
+                  setValues({});
+                  setOverrides({});
+                }}
+              >
+                {api.kResourceKinds.map((k) => (
+                  <option key={k} value={k}>
+                    {k}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Row>
+          <Row field="name" label="Name" error={error} hint="1-40 of a-z, 0-9 and '-'">
+            {(invalid) => (
+              <input
+                id="field-name"
+                className={controlClass(invalid)}
+                value={name}
+                onChange={(e) => setName(e.target.value)}
+                autoComplete="off"
+              />
+            )}
+          </Row>
+          <Row field="environment" label="Environment" error={error}>
+            {(invalid) => (
+              <select
+                id="field-environment"
+                className={controlClass(invalid)}
+                value={environment}
+                onChange={(e) => {
+                  setEnvironment(e.target.value);
+                  setAccount('');
+                }}
+              >
+                {environments.map((env) => (
+                  <option key={env} value={env}>
+                    {env}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Row>
+          {accounts.length > 1 ? (
+            <Row field="account" label="Cloud account" error={error}>
+              {(invalid) => (
+                <select
+                  id="field-account"
+                  className={controlClass(invalid)}
+                  value={profile?.account ?? ''}
+                  onChange={(e) => setAccount(e.target.value)}
+                >
+                  {accounts.map((p) => (
+                    <option key={p.account} value={p.account}>
+                      {p.account} ({p.provider})
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Row>
+          ) : null}
+        </div>
+        {environments.length === 0 ? (
+          <div className="flash flash-warn">
+            No environment has a resource standard yet: an sre or admin sets one first.
+          </div>
+        ) : null}
+        <h3>{kind} settings</h3>
+        {(kKindFields[kind] ?? []).map((f) => (
+          <Row
+            key={f.name}
+            field={`spec.${f.name}`}
+            label={f.label}
+            error={error}
+            hint={
+              <span data-testid={`standard-${f.name}`}>
+                Standard: {showValue(standardValue(profile, kind, f.name))}; the team may choose
+              </span>
+            }
+          >
+            {(invalid) => (
+              <KindFieldControl field={f} values={values} set={set} invalid={invalid} />
+            )}
+          </Row>
+        ))}
+        <StandardSettings
+          kind={kind}
+          profile={profile}
+          overrides={overrides}
+          setOverride={setOverride}
+          error={error}
+        />
+      </div>
+      <div className="box-footer">
+        <button
+          type="submit"
+          className="btn btn-primary"
+          disabled={submit.busy || !environment}
+          data-testid="create-resource-submit"
+        >
+          Create
+        </button>{' '}
+        <button type="button" className="btn" onClick={onCancel}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}
