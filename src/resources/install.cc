@@ -67,6 +67,8 @@ absl::Status SeedProfiles(const InstallDeps& deps, ResourceStore& store) {
 absl::StatusOr<Installed> InstallResources(const InstallDeps& deps) {
   Installed out;
   out.store = std::make_unique<ResourceStore>(deps.store, deps.clock);
+  out.secrets = std::make_unique<deploy::SecretStore>(deps.store, deps.keys, deps.clock);
+  out.connections = std::make_unique<ConnectionSecrets>(out.secrets.get());
   local::LocalOptions local_options{.root = deps.data_dir + "/resources", .sandbox = deps.sandbox};
   out.local = std::make_unique<local::LocalProvider>(local_options);
   // The runner reports to the service, which needs the runner: set once both exist.
@@ -76,6 +78,7 @@ absl::StatusOr<Installed> InstallResources(const InstallDeps& deps) {
       [service](const Resource& r, Status ended, const std::string& why) {
         if (*service) (*service)->RecordEnd(r, ended, why);
       });
+  out.runner->SetConnections(out.connections.get());
   out.service = std::make_shared<ResourceService>(
       ResourceServiceDeps{.store = deps.store,
                           .resources = out.store.get(),
@@ -84,6 +87,7 @@ absl::StatusOr<Installed> InstallResources(const InstallDeps& deps) {
                           .teams = deps.teams,
                           .audit = deps.audit,
                           .workers = deps.workers,
+                          .connections = out.connections.get(),
                           .require_environment = deps.require_environment});
   *service = out.service.get();
   RETURN_IF_ERROR(SeedProfiles(deps, *out.store));

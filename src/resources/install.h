@@ -25,11 +25,14 @@ struct InstallDeps {
   deploy::runtime::local::Sandbox sandbox;
   std::function<absl::Status(const std::string&)> require_environment;
   std::vector<std::string> environments;  // the platform's, for the first start's standard
+  deploy::KeyRing* keys = nullptr;        // encrypts the connection secrets
 };
 
 // Everything the resources domain runs on, owned by the server.
 struct Installed {
   std::unique_ptr<ResourceStore> store;
+  std::unique_ptr<deploy::SecretStore> secrets;
+  std::unique_ptr<ConnectionSecrets> connections;
   std::unique_ptr<local::LocalProvider> local;
   std::unique_ptr<SagaRunner> runner;
   std::shared_ptr<ResourceService> service;

@@ -83,7 +83,9 @@ class ResourcesApi {
                       .spec = body.value("spec", json::object()),
                       .overrides = body.value("overrides", json::object())};
     ASSIGN_OR_RETURN(Resource r, service_->Create(*ctx.caller, Param(ctx, "slug"), req));
-    return http::JsonResponse(202, ResourceToJson(r));
+    json out = ResourceToJson(r);
+    if (!r.auth_token.empty()) out["auth_token"] = r.auth_token;  // shown this once
+    return http::JsonResponse(202, out);
   }
 
   absl::StatusOr<Response> Get(Context& ctx) {
@@ -195,7 +197,7 @@ std::vector<http::Route> ResourceRoutes(std::shared_ptr<ResourceService> service
                      "creation runs as a journaled job)",
           .tag = "resources",
           .request = kCreate,
-          .response = ResourceSchema(),
+          .response = CreatedResourceSchema(),
           .success = 202,
           .handler = http::Bind(api, &ResourcesApi::Create),
       },

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <csignal>
+#include <set>
 
 #include "gtest/gtest.h"
 #include "resources/local/local_provider.h"
@@ -262,6 +263,47 @@ TEST_F(ResourceRoutesTest, OnlySreAndAdminSetTheStandard) {
   auto none = Call("POST", "/api/v1/projects/chat-gateway/resources", CreateBody(), dev_);
   EXPECT_EQ(none.status, 409) << none.json.dump();
   EXPECT_EQ(none.json["error"]["code"], "no_standard");
+}
+
+TEST_F(ResourceRoutesTest, TheTokenIsShownOnceAndOpensTheRedisThePageDescribes) {
+  auto created = Call("POST", "/api/v1/projects/chat-gateway/resources", CreateBody(), dev_);
+  ASSERT_EQ(created.status, 202) << created.json.dump();
+  std::string token = created.json.value("auth_token", "");
+  ASSERT_GE(token.size(), 40u);
+  EXPECT_TRUE(created.json["connection"].is_null());  // not ready yet
+  std::string id = created.json["id"];
+  json ready = WaitSettled(id);
+  ASSERT_EQ(ready["status"], "ready") << ready.dump();
+
+  // The page says how to connect, with every secret by name only.
+  const json& connection = ready["connection"];
+  int port = connection["port"];
+  EXPECT_EQ(connection["host"], "127.0.0.1");
+  EXPECT_EQ(connection["command"],
+            "redis-cli -h 127.0.0.1 -p " + std::to_string(port) + " --askpass");
+  json by_name;
+  for (const json& v : connection["env"]) by_name[v["name"].get<std::string>()] = v;
+  EXPECT_EQ(by_name["REDIS_URL"]["secret"], true);
+  EXPECT_FALSE(by_name["REDIS_URL"].contains("value"));
+  EXPECT_EQ(by_name["REDIS_PORT"]["value"], std::to_string(port));
+  EXPECT_TRUE(local::PingRedis(port, token).ok());
+
+  // No other answer carries the token: the detail, the list, the project's secrets.
+  for (const std::string& path : {"/api/v1/resources/" + id, std::string("/api/v1/resources"),
+                                  std::string("/api/v1/projects/chat-gateway/secrets/alpha")}) {
+    auto reply = Call("GET", path, json(), dev_);
+    ASSERT_EQ(reply.status, 200) << path;
+    EXPECT_EQ(reply.raw.body.find(token), std::string::npos) << path;
+  }
+  auto secrets = Call("GET", "/api/v1/projects/chat-gateway/secrets/alpha", json(), dev_);
+  std::set<std::string> names;
+  for (const json& s : secrets.json["items"]) names.insert(s["name"].get<std::string>());
+  EXPECT_TRUE(names.contains("resource.cache.url")) << secrets.raw.body;
+  EXPECT_TRUE(names.contains("resource.cache.auth-token")) << secrets.raw.body;
+  // Nobody overwrites them through the secrets API: their names are not a user's.
+  auto overwrite = Call("PUT", "/api/v1/projects/chat-gateway/secrets/alpha/resource.cache.url",
+                        {{"value", "redis://evil"}}, dev_);
+  EXPECT_EQ(overwrite.status, 422) << overwrite.raw.body;
 }
 
 }  // namespace

@@ -99,10 +99,14 @@ absl::StatusOr<Resource> ResourceService::Create(const Caller& caller,
              .status = Status::kCreating,
              .deletion_protection = req.environment == "production",
              .created_by = caller.login};
+  std::string token = NewAuthToken();
   double price = MonthlyPrice(profile, *kind, r.effective);
   if (price >= 0) r.outputs["estimated_monthly_usd"] = price;
   RETURN_IF_ERROR(d_.store->Transaction([&](store::Tx& tx) -> absl::Status {
     RETURN_IF_ERROR(d_.resources->Insert(tx, r));
+    if (r.kind == Kind::kRedis && d_.connections) {
+      RETURN_IF_ERROR(d_.connections->PutToken(tx, r, token));
+    }
     RETURN_IF_ERROR(d_.runner->EnqueueCreate(tx, r.id));
     json summary = Summary(r);
     summary["project"] = project->slug;
@@ -111,7 +115,9 @@ absl::StatusOr<Resource> ResourceService::Create(const Caller& caller,
   }));
   d_.audit->Published();
   if (d_.workers) d_.workers->Wake();
-  return Get(r.id);
+  ASSIGN_OR_RETURN(Resource created, Get(r.id));
+  if (r.kind == Kind::kRedis && d_.connections) created.auth_token = token;
+  return created;
 }
 
 absl::StatusOr<Resource> ResourceService::Fill(Resource r) {

@@ -22,7 +22,8 @@ struct ResourceServiceDeps {
   catalog::ProjectStore* projects = nullptr;
   catalog::TeamStore* teams = nullptr;
   audit::AuditLog* audit = nullptr;
-  jobs::WorkerPool* workers = nullptr;  // woken after a saga is enqueued; may be null
+  jobs::WorkerPool* workers = nullptr;       // woken after a saga is enqueued; may be null
+  ConnectionSecrets* connections = nullptr;  // a Redis's auth token; may be null in tests
   // OK when `environment` is one of the platform's; the error names the field otherwise.
   std::function<absl::Status(const std::string& environment)> require_environment;
 };
@@ -54,7 +55,8 @@ class ResourceService {
   explicit ResourceService(ResourceServiceDeps deps) : d_(std::move(deps)) {}
 
   // Validates everything before anything is stored, then stores the resource (creating),
-  // enqueues its creation saga and audits it in one transaction.
+  // enqueues its creation saga and audits it in one transaction. A Redis gets a new auth token,
+  // stored with it; the answer carries it in `auth_token`, the only time it is shown.
   absl::StatusOr<Resource> Create(const Caller& caller, const std::string& project_slug,
                                   const CreateRequest& request);
   // Resources with their project and owner team filled in.

@@ -113,17 +113,32 @@ absl::Status SagaRunner::Journal(const Resource& r, const std::string& saga, con
 }
 
 absl::Status SagaRunner::End(const Resource& r, Status status, const std::string& detail) {
-  RETURN_IF_ERROR(store_->db().Transaction(
-      [&](store::Tx& tx) { return store_->SetStatus(tx, r.id, status, detail); }));
+  RETURN_IF_ERROR(store_->db().Transaction([&](store::Tx& tx) -> absl::Status {
+    RETURN_IF_ERROR(store_->SetStatus(tx, r.id, status, detail));
+    if (status == Status::kReady && connections_) return connections_->PutUrl(tx, r);
+    return absl::OkStatus();
+  }));
   spdlog::info("resources: {} {} ({}) is {}{}", KindName(r.kind), r.name, r.id, StatusName(status),
                detail.empty() ? "" : ": " + detail);
   if (listener_) listener_(r, status, detail);
   return absl::OkStatus();
 }
 
+absl::StatusOr<std::optional<Resource>> SagaRunner::Load(const std::string& id) {
+  ASSIGN_OR_RETURN(std::optional<Resource> found, store_->Get(id));
+  if (!found || !connections_ || found->kind != Kind::kRedis) return found;
+  absl::StatusOr<std::string> token = connections_->Token(*found);
+  if (token.ok()) {
+    found->auth_token = *token;
+  } else if (!absl::IsNotFound(token.status())) {
+    return token.status();
+  }
+  return found;
+}
+
 absl::Status SagaRunner::RunCreate(const jobs::Job& job) {
   std::string id = job.payload.value("resource_id", "");
-  ASSIGN_OR_RETURN(std::optional<Resource> found, store_->Get(id));
+  ASSIGN_OR_RETURN(std::optional<Resource> found, Load(id));
   if (!found) return absl::OkStatus();
   Resource r = *found;
   if (r.status != Status::kCreating && r.status != Status::kUndoing) return absl::OkStatus();
@@ -181,7 +196,7 @@ absl::Status SagaRunner::RunCreate(const jobs::Job& job) {
 
 absl::Status SagaRunner::RunDelete(const jobs::Job& job) {
   std::string id = job.payload.value("resource_id", "");
-  ASSIGN_OR_RETURN(std::optional<Resource> found, store_->Get(id));
+  ASSIGN_OR_RETURN(std::optional<Resource> found, Load(id));
   if (!found || found->status != Status::kDeleting) return absl::OkStatus();
   Resource r = *found;
   Provider* provider = ProviderFor(r.provider);

@@ -8,6 +8,7 @@
 #include "absl/status/status.h"
 #include "jobs/job_queue.h"
 #include "jobs/worker_pool.h"
+#include "resources/connection.h"
 #include "resources/provider.h"
 #include "resources/resource_store.h"
 
@@ -49,6 +50,10 @@ class SagaRunner {
 
   Provider* ProviderFor(const std::string& name) const;
 
+  // Where a Redis's auth token is read from before its steps run, and its URL stored when it
+  // becomes ready (in the same transaction as the status). Unset: no tokens (tests of steps).
+  void SetConnections(ConnectionSecrets* connections) { connections_ = connections; }
+
  private:
   absl::Status Undo(Resource& r, std::vector<std::unique_ptr<Step>>& steps,
                     const std::vector<JournalEntry>& journal, const std::string& saga);
@@ -56,11 +61,14 @@ class SagaRunner {
                        const std::string& event, const std::string& provider_id = "",
                        const std::string& detail = "");
   absl::Status End(const Resource& r, Status status, const std::string& detail);
+  // The resource as its steps see it: with its auth token when it has one.
+  absl::StatusOr<std::optional<Resource>> Load(const std::string& id);
 
   ResourceStore* store_;
   jobs::JobQueue* queue_;
   std::map<std::string, Provider*> providers_;
   SagaListener listener_;
+  ConnectionSecrets* connections_ = nullptr;
 };
 
 }  // namespace paved::resources

@@ -249,7 +249,8 @@ absl::Status App::AddResourceRoutes() {
                                                                                      "environment")
                                              .status();
                                        },
-                                   .environments = known.environments}));
+                                   .environments = known.environments,
+                                   .keys = secret_keys_.get()}));
   router_.Add(resources::ResourceRoutes(resources_domain_.service, resources_domain_.store.get(),
                                         resources_domain_.runner.get()));
   return absl::OkStatus();

@@ -94,7 +94,10 @@ class RedisConfigStep : public Step {
       fs::create_directories(dir, ec);
       if (ec) return absl::UnavailableError("cannot create " + dir + ": " + ec.message());
       ASSIGN_OR_RETURN(int port, proc::PickFreePort());
-      conf = RedisConf{.owner = r.id, .port = port, .password = RandomToken(24)};
+      // The token Paved generated for the resource; a bare provider (tests) makes its own.
+      conf = RedisConf{.owner = r.id,
+                       .port = port,
+                       .password = r.auth_token.empty() ? RandomToken(24) : r.auth_token};
       RETURN_IF_ERROR(proc::WriteFileAtomically(path, ConfText(r, dir, port, conf->password)));
       uint32_t uid = UidFor(*o_, r);
       if (o_->sandbox.mode == proc::Sandbox::Mode::kIsolated &&
