@@ -160,7 +160,12 @@ TEST_F(ResourceRoutesTest, TheStreamShowsTheJournalGrowUntilTheResourceIsReady) 
   ASSERT_EQ(last["status"], "ready") << last.dump();
   EXPECT_EQ(last["live"]["state"], "available");
   EXPECT_FALSE(last["journal"].empty());
-  // Each frame shows something new: the journal never shrinks and no frame repeats.
+  EXPECT_FALSE(last["connection"].is_null()) << last.dump();
+  // Each frame shows something new: the journal never shrinks and no frame repeats; none
+  // carries the password the creation's answer showed.
+  const std::string token = created.json.value("auth_token", "");
+  ASSERT_FALSE(token.empty());
+  for (const json& frame : frames) EXPECT_EQ(frame.dump().find(token), std::string::npos);
   for (size_t i = 1; i < frames.size(); ++i) {
     EXPECT_GE(frames[i]["journal"].size(), frames[i - 1]["journal"].size());
     json a = frames[i], b = frames[i - 1];

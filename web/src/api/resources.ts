@@ -4,7 +4,7 @@
 import { call, http, query } from './http';
 import type { PageParams } from './paging';
 import type { Body } from './http';
-import type { Resource, ResourceProfile } from './types';
+import type { CreatedResource, Resource, ResourceProfile } from './types';
 
 export const kResourceKinds = ['redis', 'static-site', 'dynamodb'] as const;
 export type ResourceKind = (typeof kResourceKinds)[number];
@@ -33,40 +33,14 @@ export function listSelfServiceResources(filters: ResourceFilters, page?: PagePa
 
 export type CreateResourceBody = Body<'/api/v1/projects/{slug}/resources', 'post'>;
 
-/** A variable an app gets for the resource; `secret` ones carry no value here. */
-export interface ConnectionEnv {
-  name: string;
-  value?: string;
-  secret?: boolean;
-}
-
-/** How to reach a ready resource; absent before it is ready and for kinds without one. */
-export interface ResourceConnection {
-  host?: string;
-  port?: number;
-  env?: ConnectionEnv[];
-  /** A command to connect that asks for the password (e.g. `redis-cli … --askpass`). */
-  command?: string;
-}
-
-/** The create answer: the resource, and for a Redis its password, given only this once. */
-export type CreatedResource = Resource & { auth_token?: string };
-
 /** Starts creating a resource in project `slug`; answers at once (202) with it `creating`. */
 export function createResource(slug: string, body: CreateResourceBody): Promise<CreatedResource> {
-  return call(
-    http.POST('/api/v1/projects/{slug}/resources', { params: { path: { slug } }, body }),
-  ) as Promise<CreatedResource>;
+  return call(http.POST('/api/v1/projects/{slug}/resources', { params: { path: { slug } }, body }));
 }
 
 /** The resource with its journal and the provider's live status. */
 export function getResource(id: string) {
   return call(http.GET('/api/v1/resources/{id}', { params: { path: { id } } }));
-}
-
-/** The resource's connection info, when the server gives one. */
-export function connectionOf(resource: Resource): ResourceConnection | null {
-  return (resource as { connection?: ResourceConnection }).connection ?? null;
 }
 
 /** Starts deleting; `confirm` must repeat the resource's name. */

@@ -88,6 +88,8 @@ export type DeployMetrics = Schemas['DeployMetrics'];
 export type TimelineEntry = Schemas['TimelineEntry'];
 
 export type Resource = Schemas['Resource'];
+/** The creation's answer: for a Redis its `auth_token`, given this once only. */
+export type CreatedResource = Schemas['CreatedResource'];
 export type ResourceDetail = Schemas['ResourceDetail'];
 export type JournalEntry = Schemas['JournalEntry'];
 export type ResourceProfile = Schemas['ResourceProfile'];

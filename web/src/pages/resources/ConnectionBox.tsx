@@ -2,8 +2,7 @@
 // and, right after creating a Redis, its password in a full command and REDIS_URL, shown only
 // while this page keeps it in memory.
 import { useState } from 'react';
-import * as api from '../../api';
-import type { Resource, ResourceConnection } from '../../api';
+import type { Resource } from '../../api';
 import { authTokenOf, forgetAuthToken } from './resourcesUi';
 
 function CopyButton({ text, label }: { text: string; label: string }) {
@@ -31,16 +30,6 @@ function CopyLine({ text, label, testId }: { text: string; label: string; testId
       <CopyButton text={text} label={label} />
     </div>
   );
-}
-
-/** The connection the server gives, else what the outputs name (host, port). */
-function connectionFor(resource: Resource): ResourceConnection | null {
-  const given = api.connectionOf(resource);
-  if (given) return given;
-  const port = resource.outputs?.port;
-  if (typeof port !== 'number') return null;
-  const host = typeof resource.outputs?.host === 'string' ? resource.outputs.host : '127.0.0.1';
-  return { host, port };
 }
 
 function OneTimePassword(props: { resource: Resource; host: string; port: number }) {
@@ -75,7 +64,7 @@ function OneTimePassword(props: { resource: Resource; host: string; port: number
 }
 
 export function ConnectionBox({ resource }: { resource: Resource }) {
-  const connection = connectionFor(resource);
+  const connection = resource.connection;
   if (resource.status !== 'ready' || !connection) return null;
   const { host, port } = connection;
   return (

@@ -177,13 +177,13 @@ function ProfileBox(props: {
       data-account={p.account}
       data-environment={p.environment}
     >
-      <div className="box-header">
+      <div className="box-header box-header-actions">
         <h2>
           {p.account}/{p.environment} <span className="label">{p.provider}</span>{' '}
-          {p.region ? <span>{p.region}</span> : null}
+          {p.region ? <span className="muted small">region {p.region}</span> : null}
         </h2>
         {props.canEdit ? (
-          <div className="box-header-actions">
+          <div className="inline-row">
             <button className="btn btn-sm" onClick={props.onEdit} data-testid="edit-profile">
               Edit
             </button>{' '}

@@ -306,10 +306,8 @@ export function ResourcePage() {
       <ConnectionBox resource={detail} />
       <Actions resource={detail} onDone={replace} />
       <Journal detail={detail} streaming={streaming} />
-      <div className="layout-split">
-        <Settings resource={detail} />
-        <LiveState live={detail.live} />
-      </div>
+      <LiveState live={detail.live} />
+      <Settings resource={detail} />
     </div>
   );
 }
