@@ -245,6 +245,46 @@ describe('resources', () => {
     await api.ok('DELETE', `/api/v1/resources/${created.id}?confirm=shared`);
   });
 
+  test('an sre lifts the protection of a production resource with a reason', async () => {
+    const created = await api.ok('POST', `/api/v1/projects/${kProject}/resources`, {
+      kind: 'redis',
+      name: 'sessions',
+      environment: 'production',
+    });
+    assert.equal(created.deletion_protection, true);
+    await eventually(
+      'sessions ready',
+      async () => (await api.ok('GET', `/api/v1/resources/${created.id}`)).status === 'ready',
+      kReadyMs,
+    );
+    await withPage(kDev, async (page) => {
+      await page.goto(`/resources/${created.id}`);
+      await waitStatus(page, 'ready');
+      assert.equal(await page.getByTestId('protection').innerText(), 'on');
+      await page.getByTestId('protected-note').waitFor();
+      assert.equal(await page.getByTestId('delete-resource').count(), 0);
+      assert.equal(await page.getByTestId('toggle-protection').count(), 0);
+    });
+    await withPage(kSre, async (page) => {
+      await page.goto(`/resources/${created.id}`);
+      await waitStatus(page, 'ready');
+      const form = page.getByTestId('protection-form');
+      await form.getByTestId('toggle-protection').click();
+      const reasonError = form.locator('.field-error');
+      await reasonError.waitFor();
+      assert.match(await reasonError.innerText(), /reason/);
+      await form.locator('#field-reason').fill('retiring the old sessions store');
+      await form.getByTestId('toggle-protection').click();
+      await page.getByTestId('protection').filter({ hasText: 'off' }).waitFor();
+      await page.getByTestId('delete-resource').click();
+      await page.getByTestId('delete-form').locator('#field-confirm').fill('sessions');
+      await page.getByTestId('confirm-delete').click();
+      await waitStatus(page, 'deleted');
+    });
+    const audit = await api.ok('GET', `/api/v1/audit?subject=resource:${created.id}`);
+    assert.match(JSON.stringify(audit), /retiring the old sessions store/);
+  });
+
   test('an sre edits the standard; a developer only reads it', async () => {
     await withPage(kDev, async (page) => {
       await page.goto('/resources/standards');

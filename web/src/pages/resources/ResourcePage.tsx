@@ -267,6 +267,11 @@ function Actions({ resource, onDone }: { resource: Resource; onDone: (r: Resourc
         {canDelete && !resource.deletion_protection && isSettled(resource.status) ? (
           <DeleteForm resource={resource} onDone={onDone} />
         ) : null}
+        {canDelete && resource.deletion_protection && !isPlatformRole(user) ? (
+          <p className="note" data-testid="protected-note">
+            Protected from deletion: an sre or admin lifts the protection first.
+          </p>
+        ) : null}
       </div>
     </section>
   );
