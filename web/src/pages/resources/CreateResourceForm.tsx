@@ -332,7 +332,8 @@ export function CreateResourceForm({ slug, profiles, onCancel, onCreated }: Prop
             error={error}
             hint={
               <span data-testid={`standard-${f.name}`}>
-                Standard: {showValue(standardValue(profile, kind, f.name))}; the team may choose
+                Standard: {showValue(standardValue(profile, kind, f.name) ?? f.fallback)}; the team
+                may choose
               </span>
             }
           >

@@ -1,6 +1,6 @@
 // The project's Resources tab: its Redis, static sites and DynamoDB tables per environment, and
 // (for the owner team, sre and admin) the form that creates one with the standard.
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import * as api from '../../api';
 import type { Project, Resource } from '../../api';
@@ -9,7 +9,7 @@ import { Time } from '../../components/Time';
 import { useLoad } from '../../hooks/useLoad';
 import { useSession } from '../../session';
 import { CreateResourceForm } from './CreateResourceForm';
-import { canChangeResources, formatPrice, ResourceStatus, sizeOf } from './resourcesUi';
+import { canChangeResources, formatPrice, isSettled, ResourceStatus, sizeOf } from './resourcesUi';
 
 /** The resources of one environment. */
 function EnvironmentTable({ environment, items }: { environment: string; items: Resource[] }) {
@@ -79,6 +79,14 @@ export function ResourcesTab({ project }: { project: Project }) {
   );
   const profiles = useLoad(() => api.listResourceProfiles(), 'resource-profiles');
   const items = resources.data?.items ?? [];
+  // While a creation or deletion runs, the statuses are read again every few seconds.
+  const running = items.some((r) => !isSettled(r.status));
+  const { reload } = resources;
+  useEffect(() => {
+    if (!running) return;
+    const timer = setInterval(reload, 3000);
+    return () => clearInterval(timer);
+  }, [running, reload]);
 
   return (
     <div data-testid="resources-tab">

@@ -21,6 +21,8 @@ export interface KindField {
   options?: string[];
   type?: 'text' | 'number' | 'key';
   placeholder?: string;
+  /** What the server uses when neither the team nor the standard sets it (kinds.cc). */
+  fallback?: string | number;
 }
 
 const kEvictionPolicies = [
@@ -36,20 +38,40 @@ const kEvictionPolicies = [
 
 export const kKindFields: Record<string, KindField[]> = {
   redis: [
-    { name: 'size', label: 'Size', options: ['s', 'm', 'l'] },
-    { name: 'engine_version', label: 'Engine version', placeholder: '7.0' },
-    { name: 'replicas', label: 'Replicas', type: 'number', placeholder: '0' },
-    { name: 'eviction_policy', label: 'Eviction policy', options: kEvictionPolicies },
+    { name: 'size', label: 'Size', options: ['s', 'm', 'l'], fallback: 's' },
+    { name: 'engine_version', label: 'Engine version', placeholder: '7.0', fallback: '7.0' },
+    { name: 'replicas', label: 'Replicas', type: 'number', placeholder: '0', fallback: 0 },
+    {
+      name: 'eviction_policy',
+      label: 'Eviction policy',
+      options: kEvictionPolicies,
+      fallback: 'allkeys-lru',
+    },
   ],
   'static-site': [
     { name: 'domain', label: 'Domain', placeholder: 'docs.example.com' },
-    { name: 'index_document', label: 'Index document', placeholder: 'index.html' },
-    { name: 'error_document', label: 'Error document', placeholder: '404.html' },
+    {
+      name: 'index_document',
+      label: 'Index document',
+      placeholder: 'index.html',
+      fallback: 'index.html',
+    },
+    {
+      name: 'error_document',
+      label: 'Error document',
+      placeholder: '404.html',
+      fallback: '404.html',
+    },
   ],
   dynamodb: [
     { name: 'partition_key', label: 'Partition key', type: 'key' },
     { name: 'sort_key', label: 'Sort key', type: 'key' },
-    { name: 'billing_mode', label: 'Billing mode', options: ['PAY_PER_REQUEST', 'PROVISIONED'] },
+    {
+      name: 'billing_mode',
+      label: 'Billing mode',
+      options: ['PAY_PER_REQUEST', 'PROVISIONED'],
+      fallback: 'PAY_PER_REQUEST',
+    },
     { name: 'read_capacity', label: 'Read capacity', type: 'number' },
     { name: 'write_capacity', label: 'Write capacity', type: 'number' },
     { name: 'ttl_attribute', label: 'TTL attribute' },
