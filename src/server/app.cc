@@ -303,15 +303,25 @@ absl::Status App::AddDeployRoutes() {
                                                 .clock = clock_,
                                                 .policy = &policy_config_,
                                                 .credentials = credentials_policy}));
-  releases_ = std::make_unique<deploy::release::ReleaseBuilder>(
-      deploy::release::ReleaseDeps{.projects = projects_.get(),
-                                   .specs = specs_.get(),
-                                   .platform = platform_.get(),
-                                   .config = config_store_.get(),
-                                   .secrets = secret_store_.get(),
-                                   .standards = &standards_,
-                                   .policy = &policy_config_,
-                                   .clock = clock_});
+  releases_ = std::make_unique<deploy::release::ReleaseBuilder>(deploy::release::ReleaseDeps{
+      .projects = projects_.get(),
+      .specs = specs_.get(),
+      .platform = platform_.get(),
+      .config = config_store_.get(),
+      .secrets = secret_store_.get(),
+      .standards = &standards_,
+      .policy = &policy_config_,
+      .clock = clock_,
+      .resource_env = [this](const std::string& project_id, const std::string& environment,
+                             const deploy::spec::ResourceUse& use)
+          -> absl::StatusOr<deploy::render::ResourceEnvInput> {
+        ASSIGN_OR_RETURN(resources::ConnectionEnv found,
+                         resources::DeployEnv(*resources_domain_.store, project_id, environment,
+                                              use.name, use.prefix));
+        return deploy::render::ResourceEnvInput{.name = use.name,
+                                                .values = std::move(found.values),
+                                                .secrets = std::move(found.secrets)};
+      }});
   router_.Add(deploy::release::ManifestRoutes(releases_.get(), &standards_));
   // Instances' env (secret values included) is sealed at rest with the secrets' key.
   deploy::runtime::local::LocalRuntimeOptions local_options;
