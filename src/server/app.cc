@@ -227,30 +227,51 @@ absl::Status App::AddRoutes() {
   return InstallAlerts();
 }
 
+std::string App::PublicUrl() const {
+  if (!config_.public_url.empty()) return config_.public_url;
+  return "http://" + config_.listen_host + ":" + std::to_string(config_.listen_port);
+}
+
+// The chat as alert delivery reaches it: the bot, else the incoming webhook, else nobody.
+absl::Status App::PostToTeamChannel(const std::string& team_slug, const std::string& text) {
+  ASSIGN_OR_RETURN(std::optional<catalog::Team> team, teams_->FindBySlug(team_slug));
+  if (!team || team->chat_channel.empty()) return absl::OkStatus();
+  slack::Message message{.channel = team->chat_channel, .text = text};
+  if (slack_) return slack_->PostMessage(message).status();
+  if (!alerts_config_.slack_webhook_url.empty()) {
+    return slack::PostToIncomingWebhook(outbound_http_.get(), alerts_config_.slack_webhook_url,
+                                        message);
+  }
+  return absl::OkStatus();
+}
+
 absl::Status App::AddResourceRoutes() {
   ASSIGN_OR_RETURN(auto known, deploy::platform::ReadKnownNames(*platform_));
   ASSIGN_OR_RETURN(deploy::runtime::local::Sandbox sandbox, LocalSandbox(config_));
   ASSIGN_OR_RETURN(
       resources_domain_,
-      resources::InstallResources({.store = store_.get(),
-                                   .clock = clock_,
-                                   .audit = audit_.get(),
-                                   .projects = projects_.get(),
-                                   .teams = teams_.get(),
-                                   .queue = job_queue_.get(),
-                                   .workers = workers_.get(),
-                                   .scheduler = scheduler_.get(),
-                                   .config = &config_.file,
-                                   .data_dir = config_.data_dir,
-                                   .sandbox = std::move(sandbox),
-                                   .require_environment =
-                                       [platform = platform_.get()](const std::string& env) {
-                                         return deploy::platform::RequireEnvironment(*platform, env,
-                                                                                     "environment")
-                                             .status();
-                                       },
-                                   .environments = known.environments,
-                                   .keys = secret_keys_.get()}));
+      resources::InstallResources(
+          {.store = store_.get(),
+           .clock = clock_,
+           .audit = audit_.get(),
+           .projects = projects_.get(),
+           .teams = teams_.get(),
+           .queue = job_queue_.get(),
+           .workers = workers_.get(),
+           .scheduler = scheduler_.get(),
+           .config = &config_.file,
+           .data_dir = config_.data_dir,
+           .sandbox = std::move(sandbox),
+           .require_environment =
+               [platform = platform_.get()](const std::string& env) {
+                 return deploy::platform::RequireEnvironment(*platform, env, "environment")
+                     .status();
+               },
+           .environments = known.environments,
+           .keys = secret_keys_.get(),
+           .chat = [this](const std::string& team,
+                          const std::string& text) { return PostToTeamChannel(team, text); },
+           .public_url = PublicUrl()}));
   router_.Add(resources::ResourceRoutes(resources_domain_.service, resources_domain_.store.get(),
                                         resources_domain_.runner.get()));
   return absl::OkStatus();
