@@ -95,14 +95,31 @@ std::string Effective(const json& r) {
   return table.Render();
 }
 
-std::string Connection(const json& r) {
-  const json out = r.value("outputs", json::object());
-  if (!out.contains("port")) return "";
-  return absl::StrCat("connect:  redis-cli -h ", Text(out, "host"), " -p ", Text(out, "port"),
-                      " (with the password Paved generated and keeps)\n");
+// How to reach a ready resource; with the token of a creation just made, once, in full.
+std::string Connection(const json& r, const std::string& token = "") {
+  const json c = r.value("connection", json());
+  if (!c.is_object()) return "";
+  std::string text;
+  if (c.contains("command")) {
+    std::string command = Text(c, "command");
+    if (!token.empty()) {
+      command = "REDISCLI_AUTH=" + token + " " + command.substr(0, command.rfind(" --askpass"));
+    }
+    absl::StrAppend(&text, "connect:  ", command, "\n");
+  }
+  if (!token.empty()) {
+    absl::StrAppend(&text, "password: ", token,
+                    "  (shown only now; apps get it through `resources: [", Text(r, "name"),
+                    "]` in paved.yaml)\n");
+  }
+  for (const json& v : c.value("env", json::array())) {
+    absl::StrAppend(&text, "env:      ", Text(v, "name"), "=",
+                    v.contains("value") ? Text(v, "value") : "(secret)", "\n");
+  }
+  return text;
 }
 
-std::string Detail(const json& r) {
+std::string Detail(const json& r, const std::string& token = "") {
   std::string text =
       RenderFields({{"id", Text(r, "id")},
                     {"name", Text(r, "name")},
@@ -115,7 +132,7 @@ std::string Detail(const json& r) {
                     {"detail", Text(r, "status_detail")},
                     {"protected", Text(r, "deletion_protection")}});
   if (r.contains("live")) absl::StrAppend(&text, "live:     ", r["live"].dump(), "\n");
-  absl::StrAppend(&text, Connection(r), "\n", Effective(r));
+  absl::StrAppend(&text, Connection(r, token), "\n", Effective(r));
   if (r.contains("journal")) {
     Table journal({"#", "SAGA", "STEP", "EVENT", "DETAIL", "AT"}, 70);
     for (const json& e : r["journal"]) {
@@ -150,7 +167,9 @@ absl::StatusOr<std::string> ResolveId(ApiClient& api, const OneArgs& a) {
       absl::StrCat("no resource named ", a.resource, " in ", a.project, "/", a.env));
 }
 
-absl::Status WaitUntilSettled(Context& ctx, ApiClient& api, const std::string& id) {
+// `token`: a new Redis's, printed once it is ready.
+absl::Status WaitUntilSettled(Context& ctx, ApiClient& api, const std::string& id,
+                              const std::string& token = "") {
   size_t shown = 0;
   for (;;) {
     ASSIGN_OR_RETURN(json r, api.Get("/resources/" + http::UrlEncode(id)));
@@ -162,7 +181,8 @@ absl::Status WaitUntilSettled(Context& ctx, ApiClient& api, const std::string& i
     }
     std::string status = Text(r, "status");
     if (status != "creating" && status != "undoing" && status != "deleting") {
-      ctx.Print(r, Detail(r));
+      if (!token.empty() && status == "ready") r["auth_token"] = token;
+      ctx.Print(r, Detail(r, status == "ready" ? token : ""));
       if (status == "failed")
         return absl::AbortedError("the resource failed: " + Text(r, "status_detail"));
       return absl::OkStatus();
@@ -175,10 +195,12 @@ absl::Status Create(Context& ctx, const CreateArgs& a) {
   ASSIGN_OR_RETURN(json body, CreateBody(a));
   ASSIGN_OR_RETURN(ApiClient api, ctx.Api());
   ASSIGN_OR_RETURN(json r, api.Post(ProjectPath(a.project, {"resources"}), body));
-  if (a.wait) return WaitUntilSettled(ctx, api, Text(r, "id"));
-  ctx.Print(r, absl::StrCat(Text(r, "kind"), " ", Text(r, "name"), " is being created (id ",
-                            Text(r, "id"), "); follow it with `paved resources show ",
-                            Text(r, "id"), "`\n"));
+  std::string token = Text(r, "auth_token");
+  if (a.wait) return WaitUntilSettled(ctx, api, Text(r, "id"), token);
+  ctx.Print(
+      r, absl::StrCat(Text(r, "kind"), " ", Text(r, "name"), " is being created (id ",
+                      Text(r, "id"), "); follow it with `paved resources show ", Text(r, "id"),
+                      "`\n", token.empty() ? "" : "password: " + token + "  (shown only now)\n"));
   return absl::OkStatus();
 }
 

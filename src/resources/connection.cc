@@ -1,6 +1,7 @@
 #include "resources/connection.h"
 
 #include "absl/strings/str_cat.h"
+#include "core/error.h"
 #include "core/random.h"
 #include "core/status_macros.h"
 
@@ -102,6 +103,26 @@ ConnectionEnv EnvFor(const Resource& r, const std::string& prefix) {
       break;
   }
   return env;
+}
+
+absl::StatusOr<ConnectionEnv> DeployEnv(ResourceStore& store, const std::string& project_id,
+                                        const std::string& environment, const std::string& name,
+                                        const std::string& prefix) {
+  ASSIGN_OR_RETURN(std::optional<Resource> r, store.FindByName(project_id, environment, name));
+  if (!r) {
+    return DomainError(absl::StatusCode::kInvalidArgument, "unresolved_reference",
+                       absl::StrCat("resources: the project has no resource ", name, " in ",
+                                    environment, "; create it with `paved resources create <kind> ",
+                                    name, " --env ", environment, "`"),
+                       "spec");
+  }
+  if (r->status != Status::kReady) {
+    return DomainError(absl::StatusCode::kFailedPrecondition, "resource_not_ready",
+                       absl::StrCat("resources: ", name, " in ", environment, " is ",
+                                    StatusName(r->status), ", not ready"),
+                       "spec");
+  }
+  return EnvFor(*r, prefix);
 }
 
 json ConnectionInfo(const Resource& r) {

@@ -1,11 +1,13 @@
 #pragma once
 
+#include <map>
 #include <string>
 
 #include "absl/status/statusor.h"
 #include "deploy/secrets/secret_store.h"
 #include "nlohmann/json.hpp"
 #include "resources/resource.h"
+#include "resources/resource_store.h"
 #include "store/store.h"
 
 namespace paved::resources {
@@ -50,5 +52,12 @@ struct ConnectionEnv {
   std::map<std::string, std::string> secrets;
 };
 ConnectionEnv EnvFor(const Resource& r, const std::string& prefix = "");
+
+// The variables a deploy of the project to `environment` gets for its resource `name`. Errors
+// name the field "spec": InvalidArgument (unresolved_reference) when there is no such resource
+// there, FailedPrecondition (resource_not_ready) while it is not ready.
+absl::StatusOr<ConnectionEnv> DeployEnv(ResourceStore& store, const std::string& project_id,
+                                        const std::string& environment, const std::string& name,
+                                        const std::string& prefix);
 
 }  // namespace paved::resources

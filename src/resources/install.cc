@@ -3,6 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "core/error.h"
 #include "core/status_macros.h"
+#include "resources/notify.h"
 #include "spdlog/spdlog.h"
 
 namespace paved::resources {
@@ -75,9 +76,12 @@ absl::StatusOr<Installed> InstallResources(const InstallDeps& deps) {
   auto service = std::make_shared<ResourceService*>(nullptr);
   out.runner = std::make_unique<SagaRunner>(
       out.store.get(), deps.queue, std::map<std::string, Provider*>{{"local", out.local.get()}},
-      [service](const Resource& r, Status ended, const std::string& why) {
-        if (*service) (*service)->RecordEnd(r, ended, why);
-      });
+      SagaListener{.ended = [service](store::Tx& tx, const Resource& r, Status ended,
+                                      const std::string& why) -> absl::Status {
+                     if (!*service) return absl::OkStatus();
+                     return (*service)->RecordEnd(tx, r, ended, why);
+                   },
+                   .committed = [audit = deps.audit] { audit->Published(); }});
   out.runner->SetConnections(out.connections.get());
   out.service = std::make_shared<ResourceService>(
       ResourceServiceDeps{.store = deps.store,
@@ -88,10 +92,15 @@ absl::StatusOr<Installed> InstallResources(const InstallDeps& deps) {
                           .audit = deps.audit,
                           .workers = deps.workers,
                           .connections = out.connections.get(),
+                          .queue = deps.queue,
                           .require_environment = deps.require_environment});
   *service = out.service.get();
   RETURN_IF_ERROR(SeedProfiles(deps, *out.store));
   out.runner->Register(*deps.workers);
+  RegisterNotifier(
+      *deps.workers,
+      [service = out.service.get()](const std::string& id) { return service->Get(id); }, deps.chat,
+      deps.public_url);
   ResourceStore* store = out.store.get();
   local::LocalProvider* local = out.local.get();
   deps.workers->Register(kReviveJobKind, [store, local](jobs::JobContext&) -> absl::Status {

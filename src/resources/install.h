@@ -7,6 +7,7 @@
 
 #include "jobs/scheduler.h"
 #include "resources/local/local_provider.h"
+#include "resources/notify.h"
 #include "resources/resource_service.h"
 
 namespace paved::resources {
@@ -26,6 +27,8 @@ struct InstallDeps {
   std::function<absl::Status(const std::string&)> require_environment;
   std::vector<std::string> environments;  // the platform's, for the first start's standard
   deploy::KeyRing* keys = nullptr;        // encrypts the connection secrets
+  ChatPost chat;                          // the owner team's channel; unset: nobody is told
+  std::string public_url;                 // Paved's address, for links in chat messages
 };
 
 // Everything the resources domain runs on, owned by the server.

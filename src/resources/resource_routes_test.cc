@@ -9,6 +9,7 @@
 #include <set>
 
 #include "gtest/gtest.h"
+#include "providers/slack/testing/fake_slack_server.h"
 #include "resources/local/local_provider.h"
 #include "server/testing/test_app.h"
 
@@ -21,10 +22,16 @@ using server::testing::TestApp;
 class ResourceRoutesTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    app_ = std::make_unique<TestApp>("", SystemClock::Get(),
-                                     json{{"local_runtime", {{"unsafe_shared_host", true}}}});
+    ASSERT_TRUE(slack_.Start().ok());
+    slack_.AddChannel("chat-team");
+    app_ = std::make_unique<TestApp>(
+        "", SystemClock::Get(),
+        json{{"local_runtime", {{"unsafe_shared_host", true}}},
+             {"slack", {{"api_url", slack_.api_url()}, {"bot_token", "xoxb-test-token"}}}});
     const std::string& admin = app_->admin_token();
-    ASSERT_EQ(Call("POST", "/api/v1/teams", {{"slug", "chat"}, {"name", "Chat"}}, admin).status,
+    ASSERT_EQ(Call("POST", "/api/v1/teams",
+                   {{"slug", "chat"}, {"name", "Chat"}, {"chat_channel", "#chat-team"}}, admin)
+                  .status,
               201);
     ASSERT_EQ(Call("POST", "/api/v1/teams", {{"slug", "ads"}, {"name", "Ads"}}, admin).status, 201);
     dev_ = app_->UserToken("dev", "developer");
@@ -72,6 +79,7 @@ class ResourceRoutesTest : public ::testing::Test {
     return {{"kind", "redis"}, {"name", "cache"}, {"environment", env}, {"spec", {{"size", "m"}}}};
   }
 
+  slack::testing::FakeSlackServer slack_;
   std::unique_ptr<TestApp> app_;
   std::string dev_, other_, sre_, viewer_;
 };
@@ -306,6 +314,17 @@ TEST_F(ResourceRoutesTest, TheTokenIsShownOnceAndOpensTheRedisThePageDescribes) 
   EXPECT_TRUE(names.contains("resource.cache.url")) << secrets.raw.body;
   EXPECT_TRUE(names.contains("resource.cache.auth-token")) << secrets.raw.body;
   // Nobody overwrites them through the secrets API: their names are not a user's.
+  // The owner team's channel is told, without the token.
+  std::vector<slack::testing::FakeSlackServer::StoredMessage> told;
+  for (int i = 0; i < 100 && told.empty(); ++i) {
+    told = slack_.Messages("#chat-team");
+    if (told.empty()) usleep(50'000);
+  }
+  ASSERT_EQ(told.size(), 1u);
+  EXPECT_NE(told[0].text.find("*redis cache* of chat-gateway in alpha is ready"), std::string::npos)
+      << told[0].text;
+  EXPECT_NE(told[0].text.find("resources: [cache]"), std::string::npos) << told[0].text;
+  EXPECT_EQ(told[0].text.find(token), std::string::npos);
   auto overwrite = Call("PUT", "/api/v1/projects/chat-gateway/secrets/alpha/resource.cache.url",
                         {{"value", "redis://evil"}}, dev_);
   EXPECT_EQ(overwrite.status, 422) << overwrite.raw.body;

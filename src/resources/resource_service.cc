@@ -8,6 +8,7 @@
 #include "core/random.h"
 #include "core/status_macros.h"
 #include "resources/kinds.h"
+#include "resources/notify.h"
 
 namespace paved::resources {
 namespace {
@@ -291,14 +292,14 @@ absl::Status ResourceService::DeleteProfile(const Caller& caller, const std::str
   return absl::OkStatus();
 }
 
-void ResourceService::RecordEnd(const Resource& r, Status ended, const std::string& why) {
-  absl::Status s = d_.store->Transaction([&](store::Tx& tx) {
-    json summary = Summary(r);
-    if (!why.empty()) summary["detail"] = why;
-    return d_.audit->Append(tx, "paved", absl::StrCat("resource.", StatusName(ended)), Subject(r),
-                            summary);
-  });
-  if (s.ok()) d_.audit->Published();
+absl::Status ResourceService::RecordEnd(store::Tx& tx, const Resource& r, Status ended,
+                                        const std::string& why) {
+  json summary = Summary(r);
+  if (!why.empty()) summary["detail"] = why;
+  RETURN_IF_ERROR(d_.audit->Append(tx, "paved", absl::StrCat("resource.", StatusName(ended)),
+                                   Subject(r), summary));
+  if (d_.queue) RETURN_IF_ERROR(EnqueueNotice(tx, *d_.queue, r, ended, why));
+  return absl::OkStatus();
 }
 
 }  // namespace paved::resources

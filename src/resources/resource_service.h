@@ -24,6 +24,7 @@ struct ResourceServiceDeps {
   audit::AuditLog* audit = nullptr;
   jobs::WorkerPool* workers = nullptr;       // woken after a saga is enqueued; may be null
   ConnectionSecrets* connections = nullptr;  // a Redis's auth token; may be null in tests
+  jobs::JobQueue* queue = nullptr;           // for the chat message; may be null in tests
   // OK when `environment` is one of the platform's; the error names the field otherwise.
   std::function<absl::Status(const std::string& environment)> require_environment;
 };
@@ -73,8 +74,9 @@ class ResourceService {
   absl::Status DeleteProfile(const Caller& caller, const std::string& account,
                              const std::string& environment);
 
-  // The audit event of a saga's end (actor "paved").
-  void RecordEnd(const Resource& r, Status ended, const std::string& why);
+  // Inside the transaction that records a saga's end: its audit event (actor "paved") and the
+  // owner team's chat message.
+  absl::Status RecordEnd(store::Tx& tx, const Resource& r, Status ended, const std::string& why);
 
  private:
   absl::StatusOr<Profile> ProfileFor(const std::string& environment, const std::string& account);

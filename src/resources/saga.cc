@@ -115,12 +115,13 @@ absl::Status SagaRunner::Journal(const Resource& r, const std::string& saga, con
 absl::Status SagaRunner::End(const Resource& r, Status status, const std::string& detail) {
   RETURN_IF_ERROR(store_->db().Transaction([&](store::Tx& tx) -> absl::Status {
     RETURN_IF_ERROR(store_->SetStatus(tx, r.id, status, detail));
-    if (status == Status::kReady && connections_) return connections_->PutUrl(tx, r);
+    if (status == Status::kReady && connections_) RETURN_IF_ERROR(connections_->PutUrl(tx, r));
+    if (listener_.ended) return listener_.ended(tx, r, status, detail);
     return absl::OkStatus();
   }));
   spdlog::info("resources: {} {} ({}) is {}{}", KindName(r.kind), r.name, r.id, StatusName(status),
                detail.empty() ? "" : ": " + detail);
-  if (listener_) listener_(r, status, detail);
+  if (listener_.committed) listener_.committed();
   return absl::OkStatus();
 }
 

@@ -17,9 +17,15 @@ namespace paved::resources {
 inline constexpr char kCreateJobKind[] = "resources.create";
 inline constexpr char kDeleteJobKind[] = "resources.delete";
 
-// What happens when a saga ends: `ready` after a creation, `failed` after an undo, `deleted`.
-// The server wires it to the audit log and the owner team's chat channel.
-using SagaListener = std::function<void(const Resource& r, Status ended, const std::string& why)>;
+// What happens when a saga ends (`ready` after a creation, `failed` after an undo, `deleted`):
+// `ended` runs inside the transaction that records the new status, so what it writes (the audit
+// event, the chat message's job) commits with it or not at all; `committed` runs after it.
+struct SagaListener {
+  std::function<absl::Status(store::Tx& tx, const Resource& r, Status ended,
+                             const std::string& why)>
+      ended;
+  std::function<void()> committed;
+};
 
 // Runs creations and deletions as sagas on the durable job queue. Every step is journaled
 // before it runs (started, with its idempotency key) and after (done, with the provider id),
@@ -35,7 +41,7 @@ using SagaListener = std::function<void(const Resource& r, Status ended, const s
 class SagaRunner {
  public:
   SagaRunner(ResourceStore* store, jobs::JobQueue* queue,
-             std::map<std::string, Provider*> providers, SagaListener listener = nullptr);
+             std::map<std::string, Provider*> providers, SagaListener listener = {});
 
   // Enqueues the saga job inside the caller's transaction (deduplicated per resource).
   absl::Status EnqueueCreate(store::Tx& tx, const std::string& resource_id);
