@@ -54,6 +54,14 @@ function useFollowedResource(id: string) {
           setStreaming(false);
         }
       },
+      // The browser tries again on its own; meanwhile the page reads the resource once, so a
+      // stream that cannot open (e.g. too many open) does not leave a stale status.
+      onError: () => {
+        api
+          .getResource(id)
+          .then(setDetail)
+          .catch(() => {});
+      },
     });
     return () => {
       close();
