@@ -132,6 +132,7 @@ describe('resources', () => {
         const retentionError = settings.locator('[data-setting=backup_retention_days] .field-error');
         await retentionError.waitFor();
         assert.match(await retentionError.innerText(), /0 to 35/);
+        await screenshot(page, 'resource-create-form');
         await form.getByLabel('Override backup_retention_days').fill('');
 
         await form.locator('#field-spec\\.size').selectOption('m');
