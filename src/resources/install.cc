@@ -81,6 +81,11 @@ absl::StatusOr<Installed> InstallResources(const InstallDeps& deps) {
                      if (!*service) return absl::OkStatus();
                      return (*service)->RecordEnd(tx, r, ended, why);
                    },
+                   .updated = [service](store::Tx& tx, const Resource& r,
+                                        const std::string& failure) -> absl::Status {
+                     if (!*service) return absl::OkStatus();
+                     return (*service)->RecordUpdate(tx, r, failure);
+                   },
                    .committed = [audit = deps.audit] { audit->Published(); }});
   out.runner->SetConnections(out.connections.get());
   out.service = std::make_shared<ResourceService>(

@@ -68,7 +68,9 @@ class ResourceRoutesTest : public ::testing::Test {
     for (int i = 0; i < 200; ++i) {
       r = Call("GET", "/api/v1/resources/" + id, json(), viewer_).json;
       std::string status = r.value("status", "");
-      if (status != "creating" && status != "deleting" && status != "undoing") return r;
+      if (status != "creating" && status != "deleting" && status != "undoing" &&
+          status != "updating")
+        return r;
       usleep(50'000);
     }
     ADD_FAILURE() << "did not settle: " << r.dump();
@@ -328,6 +330,59 @@ TEST_F(ResourceRoutesTest, TheTokenIsShownOnceAndOpensTheRedisThePageDescribes) 
   auto overwrite = Call("PUT", "/api/v1/projects/chat-gateway/secrets/alpha/resource.cache.url",
                         {{"value", "redis://evil"}}, dev_);
   EXPECT_EQ(overwrite.status, 422) << overwrite.raw.body;
+}
+
+TEST_F(ResourceRoutesTest, AnUpdateChangesTheRunningRedisAndRefusesWhatCannotChange) {
+  auto created = Call("POST", "/api/v1/projects/chat-gateway/resources", CreateBody(), dev_);
+  ASSERT_EQ(created.status, 202) << created.json.dump();
+  std::string id = created.json["id"];
+  std::string token = created.json["auth_token"];
+  json ready = WaitSettled(id);
+  ASSERT_EQ(ready["status"], "ready") << ready.dump();
+  int port = ready["connection"]["port"];
+  // What Debian's redis-cli reads from the server.
+  auto setting = [&](const std::string& name) {
+    std::string command = "REDISCLI_AUTH=" + token + " redis-cli -p " + std::to_string(port) +
+                          " CONFIG GET " + name + " 2>&1";
+    std::string out;
+    FILE* pipe = popen(command.c_str(), "r");
+    for (char buf[256]; pipe && fgets(buf, sizeof buf, pipe);) out += buf;
+    if (pipe) pclose(pipe);
+    return out;
+  };
+  const std::string path = "/api/v1/resources/" + id;
+
+  // Another team may not; a field the standard keeps is refused naming it; so is a bad value.
+  EXPECT_EQ(Call("PATCH", path, {{"spec", {{"size", "l"}}}}, other_).status, 403);
+  auto bad = Call("PATCH", path, {{"spec", {{"size", "xl"}}}}, dev_);
+  EXPECT_EQ(bad.status, 422) << bad.json.dump();
+  EXPECT_EQ(bad.json["error"]["field"], "spec.size");
+  auto kept = Call("PATCH", path, {{"overrides", {{"encryption_at_rest", true}}}}, dev_);
+  EXPECT_EQ(kept.status, 403) << kept.json.dump();
+
+  auto bigger =
+      Call("PATCH", path, {{"spec", {{"size", "l"}, {"eviction_policy", "volatile-lru"}}}}, dev_);
+  ASSERT_EQ(bigger.status, 202) << bigger.json.dump();
+  EXPECT_EQ(bigger.json["status"], "updating");
+  EXPECT_DOUBLE_EQ(bigger.json["outputs"]["estimated_monthly_usd"].get<double>(), 316.09);
+  json after = WaitSettled(id);
+  ASSERT_EQ(after["status"], "ready") << after.dump();
+  EXPECT_EQ(after["status_detail"], "");
+  EXPECT_EQ(after["effective"]["size"]["value"], "l");
+  // The running server took the change, and its config keeps it for the next start.
+  EXPECT_EQ(setting("maxmemory"), "maxmemory\n1073741824\n");
+  EXPECT_EQ(setting("maxmemory-policy"), "maxmemory-policy\nvolatile-lru\n");
+  EXPECT_TRUE(local::PingRedis(port, token).ok());
+  std::vector<std::string> events;
+  for (const json& e : after["journal"]) {
+    if (e["saga"] == "update") events.push_back(e["event"]);
+  }
+  EXPECT_EQ(events, (std::vector<std::string>{"started", "done"}));
+
+  // The same settings again change nothing.
+  auto same = Call("PATCH", path, {{"spec", {{"size", "l"}}}}, dev_);
+  EXPECT_EQ(same.status, 202);
+  EXPECT_EQ(same.json["status"], "ready");
 }
 
 }  // namespace

@@ -38,6 +38,13 @@ struct CreateRequest {
   nlohmann::json overrides = nlohmann::json::object();
 };
 
+// A change of a ready resource: spec fields merged over its spec (null removes one) and
+// platform settings to override, as on create.
+struct UpdateRequest {
+  nlohmann::json spec = nlohmann::json::object();
+  nlohmann::json overrides = nlohmann::json::object();
+};
+
 struct ListRequest {
   std::string team;     // slug
   std::string project;  // slug
@@ -67,6 +74,12 @@ class ResourceService {
   // protection is on.
   absl::StatusOr<Resource> Delete(const Caller& caller, const std::string& id,
                                   const std::string& confirm);
+  // Checks the new settings as a creation does (the standard, what may be overridden) and that
+  // no field changes that the kind fixes at creation (a site's domain, a table's keys:
+  // 422 immutable_field); stores them with the resource `updating` and enqueues the provider's
+  // update, audited, in one transaction. Unchanged settings: the resource as it is.
+  absl::StatusOr<Resource> Update(const Caller& caller, const std::string& id,
+                                  const UpdateRequest& request);
   absl::StatusOr<Resource> SetDeletionProtection(const Caller& caller, const std::string& id,
                                                  bool on, const std::string& reason);
 
@@ -77,6 +90,8 @@ class ResourceService {
   // Inside the transaction that records a saga's end: its audit event (actor "paved") and the
   // owner team's chat message.
   absl::Status RecordEnd(store::Tx& tx, const Resource& r, Status ended, const std::string& why);
+  // Inside the transaction that ends an update: its audit event.
+  absl::Status RecordUpdate(store::Tx& tx, const Resource& r, const std::string& failure);
 
  private:
   absl::StatusOr<Profile> ProfileFor(const std::string& environment, const std::string& account);

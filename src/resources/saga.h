@@ -16,6 +16,7 @@ namespace paved::resources {
 
 inline constexpr char kCreateJobKind[] = "resources.create";
 inline constexpr char kDeleteJobKind[] = "resources.delete";
+inline constexpr char kUpdateJobKind[] = "resources.update";
 
 // What happens when a saga ends (`ready` after a creation, `failed` after an undo, `deleted`):
 // `ended` runs inside the transaction that records the new status, so what it writes (the audit
@@ -24,6 +25,8 @@ struct SagaListener {
   std::function<absl::Status(store::Tx& tx, const Resource& r, Status ended,
                              const std::string& why)>
       ended;
+  // An update's end, in its transaction; `failure` is "" when it was applied.
+  std::function<absl::Status(store::Tx& tx, const Resource& r, const std::string& failure)> updated;
   std::function<void()> committed;
 };
 
@@ -46,6 +49,10 @@ class SagaRunner {
   // Enqueues the saga job inside the caller's transaction (deduplicated per resource).
   absl::Status EnqueueCreate(store::Tx& tx, const std::string& resource_id);
   absl::Status EnqueueDelete(store::Tx& tx, const std::string& resource_id);
+  // `before` is the resource's spec, effective settings and outputs before the change: what an
+  // update that fails for good puts back.
+  absl::Status EnqueueUpdate(store::Tx& tx, const std::string& resource_id,
+                             const nlohmann::json& before);
 
   void Register(jobs::WorkerPool& pool);
 
@@ -53,6 +60,10 @@ class SagaRunner {
   // queue by hand.
   absl::Status RunCreate(const jobs::Job& job);
   absl::Status RunDelete(const jobs::Job& job);
+  // update: the provider's Update with the new settings (polled while it waits); the resource
+  // is `ready` again after it. One that fails for good is applied again with the settings of
+  // `before`, which are stored back, and the resource is `ready` with the failure in its detail.
+  absl::Status RunUpdate(const jobs::Job& job);
 
   Provider* ProviderFor(const std::string& name) const;
 
@@ -67,6 +78,8 @@ class SagaRunner {
                        const std::string& event, const std::string& provider_id = "",
                        const std::string& detail = "");
   absl::Status End(const Resource& r, Status status, const std::string& detail);
+  absl::Status JournalUpdate(const Resource& r, const std::string& event,
+                             const std::string& detail = "");
   // The resource as its steps see it: with its auth token when it has one.
   absl::StatusOr<std::optional<Resource>> Load(const std::string& id);
 
