@@ -1,7 +1,7 @@
 // Browser tests of self-service resources: a developer of the owner team creates a Redis from the
 // project's Resources tab (a wrong name is shown next to its field; the form shows the
 // standard's values and what the team may change), follows its journal live to ready, sees how
-// to connect and deletes it by typing its name; a developer of another team sees the resource
+// to connect, changes its size and deletes it by typing its name; a developer of another team sees the resource
 // but no create or delete button, and the API refuses them; an sre edits the standard on its
 // page, where a bad value is shown with the field it names.
 import assert from 'node:assert/strict';
@@ -181,6 +181,24 @@ describe('resources', () => {
         assert.equal(await page.getByTestId('one-time-password').count(), 0);
         assert.match(await page.getByTestId('connection-command').innerText(), /--askpass$/);
         assert.match(await page.getByTestId('connection-env').innerText(), /REDIS_URL\s+secret/);
+
+        // Change its size in place: a refused value shows at its field, then the update runs
+        // as a journaled job and the settings show the new size.
+        await page.getByTestId('change-resource').click();
+        const change = page.getByTestId('change-form');
+        await change.locator('#field-spec\\.engine_version').fill('seven');
+        await change.getByTestId('confirm-change').click();
+        await change.locator('[data-field="spec.engine_version"] .field-error').waitFor();
+        await change.locator('#field-spec\\.engine_version').fill('7.0');
+        await change.locator('#field-spec\\.size').selectOption('l');
+        await change.getByTestId('confirm-change').click();
+        await page
+          .locator('[data-testid=journal-entry][data-saga=update][data-event=done]')
+          .first()
+          .waitFor({ timeout: kReadyMs });
+        await waitStatus(page, 'ready');
+        const sizeRow = page.getByTestId('effective-settings').locator('[data-setting=size]');
+        await eventually('size l', async () => /^size\s+l\s+the team$/.test(await sizeRow.innerText()));
 
         // Delete by typing the name.
         await page.getByTestId('delete-resource').click();

@@ -43,6 +43,13 @@ export function getResource(id: string) {
   return call(http.GET('/api/v1/resources/{id}', { params: { path: { id } } }));
 }
 
+export type UpdateResourceBody = Body<'/api/v1/resources/{id}', 'patch'>;
+
+/** Starts changing a ready resource's settings (202; `updating` until the provider is done). */
+export function changeResource(id: string, body: UpdateResourceBody) {
+  return call(http.PATCH('/api/v1/resources/{id}', { params: { path: { id } }, body }));
+}
+
 /** Starts deleting; `confirm` must repeat the resource's name. */
 export function deleteResource(id: string, confirm: string) {
   return call(

@@ -1,6 +1,6 @@
 // One resource: status, its journal (followed live while a creation or deletion runs), the
 // provider's live state, the effective settings and where each came from, connection info, and
-// for those allowed: delete with its name typed, and deletion protection.
+// for those allowed: change its fields, delete with its name typed, and deletion protection.
 import { useEffect, useState, type FormEvent } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import * as api from '../../api';
@@ -10,6 +10,7 @@ import { NotFoundPage } from '../../components/NotFoundPage';
 import { Time } from '../../components/Time';
 import { useSubmit } from '../../hooks/useSubmit';
 import { useSession } from '../../session';
+import { ChangeForm } from './ChangeForm';
 import { ConnectionBox } from './ConnectionBox';
 import {
   canChangeResources,
@@ -272,6 +273,9 @@ function Actions({ resource, onDone }: { resource: Resource; onDone: (r: Resourc
           <strong data-testid="protection">{resource.deletion_protection ? 'on' : 'off'}</strong>
         </p>
         {isPlatformRole(user) ? <ProtectionForm resource={resource} onDone={onDone} /> : null}
+        {canDelete && resource.status === 'ready' ? (
+          <ChangeForm resource={resource} onDone={onDone} />
+        ) : null}{' '}
         {canDelete && !resource.deletion_protection && isSettled(resource.status) ? (
           <DeleteForm resource={resource} onDone={onDone} />
         ) : null}
