@@ -7,7 +7,7 @@
 #include <filesystem>
 #include <random>
 
-#include "core/random.h"
+#include "bench/app_support.h"
 #include "server/app.h"
 
 namespace {
@@ -78,30 +78,16 @@ Result Measure(App& app, const std::string& token, MakeTarget make_target) {
 }  // namespace
 
 int main() {
-  std::string dir = std::filesystem::temp_directory_path() / ("paved-bench-" + paved::NewId());
-  paved::ServerConfig cfg;
-  cfg.data_dir = dir;
-  cfg.store_url = "sqlite://" + dir + "/paved.db";
-  cfg.admin_password = "bench-password";
-  cfg.demo_data = false;
-  cfg.access_log = false;
-  auto app = App::Create(cfg);
+  std::string dir;
+  auto app = paved::bench::NewBenchApp(&dir);
   if (!app.ok()) return 1;
   auto t0 = Clock::now();
   Seed((*app)->store());
   std::printf("seeded %d teams, %d projects in %.1f s\n", kTeams, kProjects,
               std::chrono::duration<double>(Clock::now() - t0).count());
-  paved::http::Request login{.method = "POST",
-                             .path = "/api/v1/auth/login",
-                             .body = R"({"login":"admin","password":"bench-password"})"};
-  auto cookie = (*app)->Handle(login);
-  auto body = nlohmann::json::parse(cookie.body);
-  std::string session = cookie.Header("Set-Cookie");
-  session = session.substr(0, session.find(';'));
-  paved::http::Request mint{.method = "POST", .path = "/api/v1/tokens", .body = R"({"name":"b"})"};
-  mint.headers["Cookie"] = session;
-  mint.headers["X-CSRF-Token"] = body["csrf_token"];
-  std::string token = nlohmann::json::parse((*app)->Handle(mint).body)["token"];
+  absl::StatusOr<std::string> minted = paved::bench::AdminToken(**app);
+  if (!minted.ok()) return 1;
+  std::string token = *minted;
 
   std::mt19937 rng(42);
   auto n = [&](int mod) { return std::to_string(rng() % mod); };

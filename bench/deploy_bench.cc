@@ -17,12 +17,11 @@
 #include <thread>
 #include <vector>
 
-#include "absl/strings/escaping.h"
+#include "bench/bench_support.h"
 #include "core/status_macros.h"
 #include "deploy/rollout/deploy_service.h"
 #include "deploy/rollout/rollout_engine.h"
 #include "deploy/secrets/key_ring.h"
-#include "store/migrate.h"
 
 namespace {
 
@@ -115,20 +114,16 @@ struct Platform {
 };
 
 void Open(Platform& p, const std::string& url, int threads) {
-  auto opened = paved::store::OpenStore(url);
+  auto opened = paved::bench::OpenMigratedStore(url);
   if (!opened.ok()) Die("open", opened.status());
   p.store = std::move(*opened);
-  if (auto s = paved::store::Migrate(*p.store, paved::store::AllMigrations()); !s.ok()) {
-    Die("migrate", s);
-  }
   p.audit = std::make_unique<paved::audit::AuditLog>(p.store.get(), &p.clock);
   p.teams = std::make_unique<paved::catalog::TeamStore>(p.store.get(), &p.clock);
   p.projects = std::make_unique<paved::catalog::ProjectStore>(p.store.get(), &p.clock);
   p.platform = std::make_unique<platform::PlatformStore>(p.store.get(), &p.clock);
   p.specs = std::make_unique<paved::deploy::spec::SpecStore>(p.store.get(), &p.clock);
   p.config = std::make_unique<paved::deploy::ConfigStore>(p.store.get(), &p.clock);
-  auto keys =
-      paved::deploy::KeyRing::FromText("k1:" + absl::Base64Escape(std::string(32, 'k')) + "\n");
+  auto keys = paved::bench::BenchKeyRing();
   if (!keys.ok()) Die("keys", keys.status());
   p.keys = std::move(*keys);
   p.secrets = std::make_unique<paved::deploy::SecretStore>(p.store.get(), p.keys.get(), &p.clock);
@@ -194,35 +189,11 @@ std::string Seed(Platform& p, int n_projects, rollout::DeployService& service) {
   return team_id;
 }
 
-struct Percentiles {
-  double p50 = 0, p99 = 0, max = 0, mean = 0;
-};
-
-Percentiles Summarise(std::vector<double> v) {
-  if (v.empty()) return {};
-  std::sort(v.begin(), v.end());
-  double sum = 0;
-  for (double x : v) sum += x;
-  auto at = [&](double q) { return v[std::min(v.size() - 1, static_cast<size_t>(q * v.size()))]; };
-  return {at(0.50), at(0.99), v.back(), sum / v.size()};
-}
-
-// --projects N (default 200), --threads N (worker threads, default 2).
-int Flag(int argc, char** argv, const std::string& name, int fallback) {
-  int n = fallback;
-  for (int i = 1; i < argc; ++i) {
-    std::string a = argv[i];
-    if (a.rfind(name + "=", 0) == 0) n = std::atoi(a.c_str() + name.size() + 1);
-    if (a == name && i + 1 < argc) n = std::atoi(argv[++i]);
-  }
-  return std::max(1, n);
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
-  const int n_projects = Flag(argc, argv, "--projects", 200);
-  const int threads = Flag(argc, argv, "--threads", 2);
+  const int n_projects = paved::bench::IntFlag(argc, argv, "--projects", 200);
+  const int threads = paved::bench::IntFlag(argc, argv, "--threads", 2);
   const int total = n_projects * kClusters;
   std::filesystem::path db = std::filesystem::temp_directory_path() /
                              ("paved-deploy-bench-" + std::to_string(NowUs()) + ".db");
@@ -309,8 +280,8 @@ int main(int argc, char** argv) {
   int64_t fleet_us = last_finish_ms * 1000 - fleet_start;
   p.workers->Stop();
 
-  Percentiles q = Summarise(queued_to_apply_ms);
-  Percentiles s = Summarise(started_to_apply_ms);
+  paved::bench::Percentiles q = paved::bench::Summarise(queued_to_apply_ms);
+  paved::bench::Percentiles s = paved::bench::Summarise(started_to_apply_ms);
   double queued_s = Seconds(create_us + approve_us);
   std::printf("\n%d projects × %d clusters = %d deployments (SQLite, in process)\n", n_projects,
               kClusters, total);

@@ -1,5 +1,7 @@
 #include "resources/install.h"
 
+#include <cstdlib>
+
 #include "absl/strings/str_cat.h"
 #include "core/error.h"
 #include "core/status_macros.h"
@@ -88,6 +90,9 @@ absl::StatusOr<Installed> InstallResources(const InstallDeps& deps) {
                    },
                    .committed = [audit = deps.audit] { audit->Published(); }});
   out.runner->SetConnections(out.connections.get());
+  if (const char* kill = std::getenv("PAVED_FAULT_KILL_AFTER_JOURNAL_ENTRIES")) {
+    out.runner->KillAfterJournalEntries(std::atoi(kill));
+  }
   out.service = std::make_shared<ResourceService>(
       ResourceServiceDeps{.store = deps.store,
                           .resources = out.store.get(),

@@ -1,6 +1,7 @@
 #include "resources/saga.h"
 
 #include <algorithm>
+#include <csignal>
 
 #include "absl/strings/str_cat.h"
 #include "core/status_macros.h"
@@ -118,7 +119,17 @@ absl::Status SagaRunner::Journal(const Resource& r, const std::string& saga, con
                  .provider_id = provider_id,
                  .idempotency_key = step.IdempotencyKey(r),
                  .detail = detail};
-  return store_->db().Transaction([&](store::Tx& tx) { return store_->Append(tx, r.id, e); });
+  RETURN_IF_ERROR(
+      store_->db().Transaction([&](store::Tx& tx) { return store_->Append(tx, r.id, e); }));
+  Journaled();
+  return absl::OkStatus();
+}
+
+void SagaRunner::Journaled() {
+  if (kill_after_ > 0 && journaled_.fetch_add(1) + 1 == kill_after_) {
+    spdlog::warn("resources: killing this process after journal entry {}, as asked", kill_after_);
+    raise(SIGKILL);
+  }
 }
 
 absl::Status SagaRunner::End(const Resource& r, Status status, const std::string& detail) {
@@ -194,6 +205,7 @@ absl::Status SagaRunner::RunCreate(const jobs::Job& job) {
         RETURN_IF_ERROR(store_->Append(tx, r.id, done));
         return store_->SetOutputs(tx, r.id, outputs);
       }));
+      Journaled();
       r.outputs = outputs;
     }
     if (r.status == Status::kCreating) return End(r, Status::kReady, "");

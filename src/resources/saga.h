@@ -1,5 +1,6 @@
 #pragma once
 
+#include <atomic>
 #include <functional>
 #include <map>
 #include <memory>
@@ -71,6 +72,10 @@ class SagaRunner {
   // becomes ready (in the same transaction as the status). Unset: no tokens (tests of steps).
   void SetConnections(ConnectionSecrets* connections) { connections_ = connections; }
 
+  // Fault injection for the crash tests: the process kills itself with SIGKILL right after its
+  // `n`th journal entry is committed (PAVED_FAULT_KILL_AFTER_JOURNAL_ENTRIES). 0: never.
+  void KillAfterJournalEntries(int n) { kill_after_ = n; }
+
  private:
   absl::Status Undo(Resource& r, std::vector<std::unique_ptr<Step>>& steps,
                     const std::vector<JournalEntry>& journal, const std::string& saga);
@@ -78,6 +83,7 @@ class SagaRunner {
                        const std::string& event, const std::string& provider_id = "",
                        const std::string& detail = "");
   absl::Status End(const Resource& r, Status status, const std::string& detail);
+  void Journaled();  // after each committed journal entry
   absl::Status JournalUpdate(const Resource& r, const std::string& event,
                              const std::string& detail = "");
   // The resource as its steps see it: with its auth token when it has one.
@@ -88,6 +94,8 @@ class SagaRunner {
   std::map<std::string, Provider*> providers_;
   SagaListener listener_;
   ConnectionSecrets* connections_ = nullptr;
+  int kill_after_ = 0;
+  std::atomic<int> journaled_{0};
 };
 
 }  // namespace paved::resources

@@ -169,6 +169,11 @@ class RedisProcessStep : public Step {
     std::optional<RedisConf> conf = ReadConf(Dir(*o_, r) + "/redis.conf");
     if (!conf) return absl::FailedPreconditionError("redis.conf is missing");
     ASSIGN_OR_RETURN(Running running, StartRedis(*o_, r));
+    // A new redis-server answers within a few tens of milliseconds: asking again briefly
+    // saves rescheduling the job for most starts.
+    for (int i = 0; i < 5 && !PingRedis(conf->port, conf->password, 100).ok(); ++i) {
+      usleep(20'000);
+    }
     if (!PingRedis(conf->port, conf->password).ok()) {
       if (!proc::PollProcess(running.pid).alive) {
         auto log = proc::TailFile(Dir(*o_, r) + "/redis.log", 5);
