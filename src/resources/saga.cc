@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
+#include "catalog/project_refs.h"
 #include "core/status_macros.h"
 #include "spdlog/spdlog.h"
 
@@ -121,9 +122,20 @@ absl::Status SagaRunner::End(const Resource& r, Status status, const std::string
   return absl::OkStatus();
 }
 
+absl::StatusOr<std::optional<Resource>> SagaRunner::Load(const std::string& id) {
+  ASSIGN_OR_RETURN(std::optional<Resource> found, store_->Get(id));
+  if (!found) return found;
+  ASSIGN_OR_RETURN(auto refs, catalog::ProjectRefs(store_->db(), {found->project_id}));
+  if (auto it = refs.find(found->project_id); it != refs.end()) {
+    found->project = it->second.slug;
+    found->owner_team = it->second.owner_team;
+  }
+  return found;
+}
+
 absl::Status SagaRunner::RunCreate(const jobs::Job& job) {
   std::string id = job.payload.value("resource_id", "");
-  ASSIGN_OR_RETURN(std::optional<Resource> found, store_->Get(id));
+  ASSIGN_OR_RETURN(std::optional<Resource> found, Load(id));
   if (!found) return absl::OkStatus();
   Resource r = *found;
   if (r.status != Status::kCreating && r.status != Status::kUndoing) return absl::OkStatus();
@@ -181,7 +193,7 @@ absl::Status SagaRunner::RunCreate(const jobs::Job& job) {
 
 absl::Status SagaRunner::RunDelete(const jobs::Job& job) {
   std::string id = job.payload.value("resource_id", "");
-  ASSIGN_OR_RETURN(std::optional<Resource> found, store_->Get(id));
+  ASSIGN_OR_RETURN(std::optional<Resource> found, Load(id));
   if (!found || found->status != Status::kDeleting) return absl::OkStatus();
   Resource r = *found;
   Provider* provider = ProviderFor(r.provider);

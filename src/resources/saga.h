@@ -3,6 +3,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "absl/status/status.h"
@@ -50,6 +51,9 @@ class SagaRunner {
   Provider* ProviderFor(const std::string& name) const;
 
  private:
+  // The resource with its project's slug and owner team filled (providers tag pieces with
+  // them); nullopt when it is gone.
+  absl::StatusOr<std::optional<Resource>> Load(const std::string& id);
   absl::Status Undo(Resource& r, std::vector<std::unique_ptr<Step>>& steps,
                     const std::vector<JournalEntry>& journal, const std::string& saga);
   absl::Status Journal(const Resource& r, const std::string& saga, const Step& step,
