@@ -1,8 +1,15 @@
 #include "resources/install.h"
 
+#include <cstdlib>
+#include <filesystem>
+
 #include "absl/strings/str_cat.h"
 #include "core/error.h"
+#include "core/files.h"
+#include "core/random.h"
 #include "core/status_macros.h"
+#include "deploy/runtime/local/process.h"
+#include "providers/aws/sigv4.h"
 #include "spdlog/spdlog.h"
 
 namespace paved::resources {
@@ -27,7 +34,21 @@ json LocalStandard(const std::string& environment) {
           {"prices", {{"redis", {{"s", 23.36}, {"m", 115.34}, {"l", 316.09}}}}}};
 }
 
-absl::Status SeedProfiles(const InstallDeps& deps, ResourceStore& store) {
+// A profile in the config file for an AWS account of `resources.aws.accounts` is an aws profile
+// in that account's region unless it says otherwise.
+json WithAwsDefaults(json profile, const std::map<std::string, aws_provider::AwsAccount>& aws) {
+  if (!profile.is_object() || !profile.contains("account") || !profile["account"].is_string()) {
+    return profile;
+  }
+  auto account = aws.find(profile["account"].get<std::string>());
+  if (account == aws.end()) return profile;
+  if (!profile.contains("provider")) profile["provider"] = "aws";
+  if (!profile.contains("region")) profile["region"] = account->second.region;
+  return profile;
+}
+
+absl::Status SeedProfiles(const InstallDeps& deps, ResourceStore& store,
+                          const std::map<std::string, aws_provider::AwsAccount>& aws) {
   ASSIGN_OR_RETURN(std::vector<Profile> existing, store.Profiles());
   json configured = json::array();
   if (deps.config && deps.config->is_object() && deps.config->contains("resources")) {
@@ -41,7 +62,7 @@ absl::Status SeedProfiles(const InstallDeps& deps, ResourceStore& store) {
     for (const std::string& env : deps.environments) configured.push_back(LocalStandard(env));
   }
   for (size_t i = 0; i < configured.size(); ++i) {
-    absl::StatusOr<Profile> p = ParseProfile(configured[i]);
+    absl::StatusOr<Profile> p = ParseProfile(WithAwsDefaults(configured[i], aws));
     if (!p.ok()) {
       return absl::InvalidArgumentError(absl::StrCat(
           "resources.profiles[", i, "].", ErrorField(p.status()), ": ", p.status().message()));
@@ -62,6 +83,36 @@ absl::Status SeedProfiles(const InstallDeps& deps, ResourceStore& store) {
   return absl::OkStatus();
 }
 
+// The AWS accounts of `resources.aws`, none when the section is absent.
+using AwsAccountMap = std::map<std::string, aws_provider::AwsAccount>;
+absl::StatusOr<AwsAccountMap> AwsAccounts(const json* config) {
+  if (!config || !config->is_object() || !config->contains("resources")) return AwsAccountMap{};
+  const json& section = (*config)["resources"];
+  if (!section.is_object() || !section.contains("aws")) return AwsAccountMap{};
+  return aws_provider::ParseAwsAccounts(section["aws"], [](const std::string& name) {
+    const char* v = std::getenv(name.c_str());
+    return v ? std::string(v) : std::string();
+  });
+}
+
+// The AUTH token of an ElastiCache Redis: HMAC-SHA256 of the resource id under a key Paved keeps
+// in <data_dir>/resources/aws-redis-auth.key (0600, made on first use), so every retry of a
+// creation sends the same token and no token is stored. To be replaced by the token Paved keeps
+// encrypted with the resource.
+aws_provider::AuthTokenSource RedisAuthTokens(const std::string& dir) {
+  return [path = dir + "/aws-redis-auth.key"](const Resource& r) -> absl::StatusOr<std::string> {
+    std::optional<std::string> key = ReadWholeFile(path);
+    if (!key || key->size() < 32) {
+      std::error_code ec;
+      std::filesystem::create_directories(std::filesystem::path(path).parent_path(), ec);
+      RETURN_IF_ERROR(deploy::runtime::local::WriteFileAtomically(path, RandomToken(32)));
+      key = ReadWholeFile(path);
+      if (!key) return absl::UnavailableError("cannot read " + path);
+    }
+    return aws::HexEncode(aws::HmacSha256(*key, r.id));
+  };
+}
+
 }  // namespace
 
 absl::StatusOr<Installed> InstallResources(const InstallDeps& deps) {
@@ -69,10 +120,20 @@ absl::StatusOr<Installed> InstallResources(const InstallDeps& deps) {
   out.store = std::make_unique<ResourceStore>(deps.store, deps.clock);
   local::LocalOptions local_options{.root = deps.data_dir + "/resources", .sandbox = deps.sandbox};
   out.local = std::make_unique<local::LocalProvider>(local_options);
+  ASSIGN_OR_RETURN(auto aws_accounts, AwsAccounts(deps.config));
+  std::map<std::string, Provider*> providers = {{"local", out.local.get()}};
+  if (!aws_accounts.empty()) {
+    out.aws_http = http::NewCurlClient();
+    out.aws = std::make_unique<aws_provider::AwsProvider>(
+        out.aws_http.get(), deps.clock,
+        aws_provider::AwsProviderOptions{.accounts = aws_accounts,
+                                         .redis_auth_token = RedisAuthTokens(local_options.root)});
+    providers["aws"] = out.aws.get();
+  }
   // The runner reports to the service, which needs the runner: set once both exist.
   auto service = std::make_shared<ResourceService*>(nullptr);
   out.runner = std::make_unique<SagaRunner>(
-      out.store.get(), deps.queue, std::map<std::string, Provider*>{{"local", out.local.get()}},
+      out.store.get(), deps.queue, providers,
       [service](const Resource& r, Status ended, const std::string& why) {
         if (*service) (*service)->RecordEnd(r, ended, why);
       });
@@ -86,7 +147,7 @@ absl::StatusOr<Installed> InstallResources(const InstallDeps& deps) {
                           .workers = deps.workers,
                           .require_environment = deps.require_environment});
   *service = out.service.get();
-  RETURN_IF_ERROR(SeedProfiles(deps, *out.store));
+  RETURN_IF_ERROR(SeedProfiles(deps, *out.store, aws_accounts));
   out.runner->Register(*deps.workers);
   ResourceStore* store = out.store.get();
   local::LocalProvider* local = out.local.get();
