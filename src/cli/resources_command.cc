@@ -52,7 +52,8 @@ json Typed(const std::string& text) {
   return parsed.is_discarded() ? json(text) : parsed;
 }
 
-absl::StatusOr<json> CreateBody(const CreateArgs& a) {
+// {"spec": the kind's fields given, "overrides": --set SETTING=VALUE}.
+absl::StatusOr<json> ChangeBody(const CreateArgs& a) {
   json spec = json::object();
   auto set = [&](const char* key, const std::string& v) {
     if (!v.empty()) spec[key] = v;
@@ -78,8 +79,15 @@ absl::StatusOr<json> CreateBody(const CreateArgs& a) {
     }
     overrides[parts[0]] = Typed(parts[1]);
   }
-  json body = {{"kind", a.kind}, {"name", a.name}, {"environment", a.env}, {"spec", spec}};
-  if (!overrides.empty()) body["overrides"] = overrides;
+  return json{{"spec", spec}, {"overrides", overrides}};
+}
+
+absl::StatusOr<json> CreateBody(const CreateArgs& a) {
+  ASSIGN_OR_RETURN(json body, ChangeBody(a));
+  if (body["overrides"].empty()) body.erase("overrides");
+  body["kind"] = a.kind;
+  body["name"] = a.name;
+  body["environment"] = a.env;
   if (!a.account.empty()) body["account"] = a.account;
   return body;
 }
@@ -95,14 +103,31 @@ std::string Effective(const json& r) {
   return table.Render();
 }
 
-std::string Connection(const json& r) {
-  const json out = r.value("outputs", json::object());
-  if (!out.contains("port")) return "";
-  return absl::StrCat("connect:  redis-cli -h ", Text(out, "host"), " -p ", Text(out, "port"),
-                      " (with the password Paved generated and keeps)\n");
+// How to reach a ready resource; with the token of a creation just made, once, in full.
+std::string Connection(const json& r, const std::string& token = "") {
+  const json c = r.value("connection", json());
+  if (!c.is_object()) return "";
+  std::string text;
+  if (c.contains("command")) {
+    std::string command = Text(c, "command");
+    if (!token.empty()) {
+      command = "REDISCLI_AUTH=" + token + " " + command.substr(0, command.rfind(" --askpass"));
+    }
+    absl::StrAppend(&text, "connect:  ", command, "\n");
+  }
+  if (!token.empty()) {
+    absl::StrAppend(&text, "password: ", token,
+                    "  (shown only now; apps get it through `resources: [", Text(r, "name"),
+                    "]` in paved.yaml)\n");
+  }
+  for (const json& v : c.value("env", json::array())) {
+    absl::StrAppend(&text, "env:      ", Text(v, "name"), "=",
+                    v.contains("value") ? Text(v, "value") : "(secret)", "\n");
+  }
+  return text;
 }
 
-std::string Detail(const json& r) {
+std::string Detail(const json& r, const std::string& token = "") {
   std::string text =
       RenderFields({{"id", Text(r, "id")},
                     {"name", Text(r, "name")},
@@ -115,7 +140,7 @@ std::string Detail(const json& r) {
                     {"detail", Text(r, "status_detail")},
                     {"protected", Text(r, "deletion_protection")}});
   if (r.contains("live")) absl::StrAppend(&text, "live:     ", r["live"].dump(), "\n");
-  absl::StrAppend(&text, Connection(r), "\n", Effective(r));
+  absl::StrAppend(&text, Connection(r, token), "\n", Effective(r));
   if (r.contains("journal")) {
     Table journal({"#", "SAGA", "STEP", "EVENT", "DETAIL", "AT"}, 70);
     for (const json& e : r["journal"]) {
@@ -150,7 +175,9 @@ absl::StatusOr<std::string> ResolveId(ApiClient& api, const OneArgs& a) {
       absl::StrCat("no resource named ", a.resource, " in ", a.project, "/", a.env));
 }
 
-absl::Status WaitUntilSettled(Context& ctx, ApiClient& api, const std::string& id) {
+// `token`: a new Redis's, printed once it is ready.
+absl::Status WaitUntilSettled(Context& ctx, ApiClient& api, const std::string& id,
+                              const std::string& token = "") {
   size_t shown = 0;
   for (;;) {
     ASSIGN_OR_RETURN(json r, api.Get("/resources/" + http::UrlEncode(id)));
@@ -161,8 +188,10 @@ absl::Status WaitUntilSettled(Context& ctx, ApiClient& api, const std::string& i
                 << (Text(e, "detail").empty() ? "" : " (" + Text(e, "detail") + ")") << "\n";
     }
     std::string status = Text(r, "status");
-    if (status != "creating" && status != "undoing" && status != "deleting") {
-      ctx.Print(r, Detail(r));
+    if (status != "creating" && status != "undoing" && status != "deleting" &&
+        status != "updating") {
+      if (!token.empty() && status == "ready") r["auth_token"] = token;
+      ctx.Print(r, Detail(r, status == "ready" ? token : ""));
       if (status == "failed")
         return absl::AbortedError("the resource failed: " + Text(r, "status_detail"));
       return absl::OkStatus();
@@ -175,10 +204,25 @@ absl::Status Create(Context& ctx, const CreateArgs& a) {
   ASSIGN_OR_RETURN(json body, CreateBody(a));
   ASSIGN_OR_RETURN(ApiClient api, ctx.Api());
   ASSIGN_OR_RETURN(json r, api.Post(ProjectPath(a.project, {"resources"}), body));
-  if (a.wait) return WaitUntilSettled(ctx, api, Text(r, "id"));
-  ctx.Print(r, absl::StrCat(Text(r, "kind"), " ", Text(r, "name"), " is being created (id ",
-                            Text(r, "id"), "); follow it with `paved resources show ",
-                            Text(r, "id"), "`\n"));
+  std::string token = Text(r, "auth_token");
+  if (a.wait) return WaitUntilSettled(ctx, api, Text(r, "id"), token);
+  ctx.Print(
+      r, absl::StrCat(Text(r, "kind"), " ", Text(r, "name"), " is being created (id ",
+                      Text(r, "id"), "); follow it with `paved resources show ", Text(r, "id"),
+                      "`\n", token.empty() ? "" : "password: " + token + "  (shown only now)\n"));
+  return absl::OkStatus();
+}
+
+absl::Status Update(Context& ctx, const CreateArgs& a) {
+  ASSIGN_OR_RETURN(json body, ChangeBody(a));
+  ASSIGN_OR_RETURN(ApiClient api, ctx.Api());
+  ASSIGN_OR_RETURN(std::string id,
+                   ResolveId(api, OneArgs{.resource = a.name, .project = a.project, .env = a.env}));
+  ASSIGN_OR_RETURN(json r, api.Call("PATCH", "/resources/" + http::UrlEncode(id), &body));
+  if (a.wait && Text(r, "status") == "updating") return WaitUntilSettled(ctx, api, id);
+  ctx.Print(r, absl::StrCat(Text(r, "name"), Text(r, "status") == "updating"
+                                                 ? " is being updated\n"
+                                                 : " already has these settings\n"));
   return absl::OkStatus();
 }
 
@@ -232,15 +276,8 @@ absl::Status Protect(Context& ctx, const OneArgs& a) {
   return absl::OkStatus();
 }
 
-void AddCreate(CLI::App& parent, Context& ctx) {
-  auto a = std::make_shared<CreateArgs>();
-  CLI::App* cmd = parent.add_subcommand(
-      "create", "Create a resource; the standard of the environment fills in the rest");
-  cmd->add_option("kind", a->kind, "redis, static-site or dynamodb")->required();
-  cmd->add_option("name", a->name, "Name within the project and environment")->required();
-  AddProjectOption(*cmd, a->project);
-  cmd->add_option("--env", a->env, "Environment, e.g. production")->required();
-  cmd->add_option("--account", a->account, "Cloud account, when the environment has several");
+// The kind's fields and --set, for create and update.
+void AddSpecOptions(CLI::App* cmd, CreateArgs* a) {
   cmd->add_option("--size", a->size, "redis: s, m or l");
   cmd->add_option("--engine-version", a->engine_version, "redis: e.g. 7.1");
   cmd->add_option("--replicas", a->replicas, "redis: 0-5");
@@ -255,8 +292,32 @@ void AddCreate(CLI::App& parent, Context& ctx) {
   cmd->add_option("--write-capacity", a->write_capacity, "dynamodb, PROVISIONED");
   cmd->add_option("--ttl-attribute", a->ttl_attribute, "dynamodb");
   cmd->add_option("--set", a->overrides, "SETTING=VALUE the standard lets teams change");
+}
+
+void AddCreate(CLI::App& parent, Context& ctx) {
+  auto a = std::make_shared<CreateArgs>();
+  CLI::App* cmd = parent.add_subcommand(
+      "create", "Create a resource; the standard of the environment fills in the rest");
+  cmd->add_option("kind", a->kind, "redis, static-site or dynamodb")->required();
+  cmd->add_option("name", a->name, "Name within the project and environment")->required();
+  AddProjectOption(*cmd, a->project);
+  cmd->add_option("--env", a->env, "Environment, e.g. production")->required();
+  cmd->add_option("--account", a->account, "Cloud account, when the environment has several");
+  AddSpecOptions(cmd, a.get());
   cmd->add_flag("--wait", a->wait, "Follow the creation until it is ready or undone");
   cmd->callback([&ctx, a] { ctx.Finish(Create(ctx, *a)); });
+}
+
+void AddUpdate(CLI::App& parent, Context& ctx) {
+  auto a = std::make_shared<CreateArgs>();
+  CLI::App* cmd = parent.add_subcommand(
+      "update", "Change a resource's settings (those its kind and the standard let change)");
+  cmd->add_option("resource", a->name, "Id, or a name with -p and --env")->required();
+  AddOptionalProjectOption(*cmd, a->project);
+  cmd->add_option("--env", a->env, "Environment of a resource named by name");
+  AddSpecOptions(cmd, a.get());
+  cmd->add_flag("--wait", a->wait, "Follow the update until it is applied");
+  cmd->callback([&ctx, a] { ctx.Finish(Update(ctx, *a)); });
 }
 
 void AddOne(CLI::App& parent, Context& ctx, const std::string& name, const std::string& help,
@@ -285,6 +346,7 @@ void AddResourcesCommand(CLI::App& app, Context& ctx) {
       app.add_subcommand("resources", "Self-service resources (Redis, static sites, DynamoDB)");
   resources->require_subcommand(1);
   AddCreate(*resources, ctx);
+  AddUpdate(*resources, ctx);
   auto list = std::make_shared<ListArgsR>();
   CLI::App* cmd = resources->add_subcommand("list", "Resources, filtered");
   cmd->add_option("-p,--project", list->project, "Project slug");

@@ -1,15 +1,11 @@
 #include "resources/install.h"
 
 #include <cstdlib>
-#include <filesystem>
 
 #include "absl/strings/str_cat.h"
 #include "core/error.h"
-#include "core/files.h"
-#include "core/random.h"
 #include "core/status_macros.h"
-#include "deploy/runtime/local/process.h"
-#include "providers/aws/sigv4.h"
+#include "resources/notify.h"
 #include "spdlog/spdlog.h"
 
 namespace paved::resources {
@@ -95,29 +91,13 @@ absl::StatusOr<AwsAccountMap> AwsAccounts(const json* config) {
   });
 }
 
-// The AUTH token of an ElastiCache Redis: HMAC-SHA256 of the resource id under a key Paved keeps
-// in <data_dir>/resources/aws-redis-auth.key (0600, made on first use), so every retry of a
-// creation sends the same token and no token is stored. To be replaced by the token Paved keeps
-// encrypted with the resource.
-aws_provider::AuthTokenSource RedisAuthTokens(const std::string& dir) {
-  return [path = dir + "/aws-redis-auth.key"](const Resource& r) -> absl::StatusOr<std::string> {
-    std::optional<std::string> key = ReadWholeFile(path);
-    if (!key || key->size() < 32) {
-      std::error_code ec;
-      std::filesystem::create_directories(std::filesystem::path(path).parent_path(), ec);
-      RETURN_IF_ERROR(deploy::runtime::local::WriteFileAtomically(path, RandomToken(32)));
-      key = ReadWholeFile(path);
-      if (!key) return absl::UnavailableError("cannot read " + path);
-    }
-    return aws::HexEncode(aws::HmacSha256(*key, r.id));
-  };
-}
-
 }  // namespace
 
 absl::StatusOr<Installed> InstallResources(const InstallDeps& deps) {
   Installed out;
   out.store = std::make_unique<ResourceStore>(deps.store, deps.clock);
+  out.secrets = std::make_unique<deploy::SecretStore>(deps.store, deps.keys, deps.clock);
+  out.connections = std::make_unique<ConnectionSecrets>(out.secrets.get());
   local::LocalOptions local_options{.root = deps.data_dir + "/resources", .sandbox = deps.sandbox};
   out.local = std::make_unique<local::LocalProvider>(local_options);
   ASSIGN_OR_RETURN(auto aws_accounts, AwsAccounts(deps.config));
@@ -125,18 +105,25 @@ absl::StatusOr<Installed> InstallResources(const InstallDeps& deps) {
   if (!aws_accounts.empty()) {
     out.aws_http = http::NewCurlClient();
     out.aws = std::make_unique<aws_provider::AwsProvider>(
-        out.aws_http.get(), deps.clock,
-        aws_provider::AwsProviderOptions{.accounts = aws_accounts,
-                                         .redis_auth_token = RedisAuthTokens(local_options.root)});
+        out.aws_http.get(), deps.clock, aws_provider::AwsProviderOptions{.accounts = aws_accounts});
     providers["aws"] = out.aws.get();
   }
   // The runner reports to the service, which needs the runner: set once both exist.
   auto service = std::make_shared<ResourceService*>(nullptr);
   out.runner = std::make_unique<SagaRunner>(
       out.store.get(), deps.queue, providers,
-      [service](const Resource& r, Status ended, const std::string& why) {
-        if (*service) (*service)->RecordEnd(r, ended, why);
-      });
+      SagaListener{.ended = [service](store::Tx& tx, const Resource& r, Status ended,
+                                      const std::string& why) -> absl::Status {
+                     if (!*service) return absl::OkStatus();
+                     return (*service)->RecordEnd(tx, r, ended, why);
+                   },
+                   .updated = [service](store::Tx& tx, const Resource& r,
+                                        const std::string& failure) -> absl::Status {
+                     if (!*service) return absl::OkStatus();
+                     return (*service)->RecordUpdate(tx, r, failure);
+                   },
+                   .committed = [audit = deps.audit] { audit->Published(); }});
+  out.runner->SetConnections(out.connections.get());
   out.service = std::make_shared<ResourceService>(
       ResourceServiceDeps{.store = deps.store,
                           .resources = out.store.get(),
@@ -145,10 +132,16 @@ absl::StatusOr<Installed> InstallResources(const InstallDeps& deps) {
                           .teams = deps.teams,
                           .audit = deps.audit,
                           .workers = deps.workers,
+                          .connections = out.connections.get(),
+                          .queue = deps.queue,
                           .require_environment = deps.require_environment});
   *service = out.service.get();
   RETURN_IF_ERROR(SeedProfiles(deps, *out.store, aws_accounts));
   out.runner->Register(*deps.workers);
+  RegisterNotifier(
+      *deps.workers,
+      [service = out.service.get()](const std::string& id) { return service->Get(id); }, deps.chat,
+      deps.public_url);
   ResourceStore* store = out.store.get();
   local::LocalProvider* local = out.local.get();
   deps.workers->Register(kReviveJobKind, [store, local](jobs::JobContext&) -> absl::Status {

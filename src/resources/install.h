@@ -9,6 +9,7 @@
 #include "jobs/scheduler.h"
 #include "resources/aws/aws_provider.h"
 #include "resources/local/local_provider.h"
+#include "resources/notify.h"
 #include "resources/resource_service.h"
 
 namespace paved::resources {
@@ -27,11 +28,16 @@ struct InstallDeps {
   deploy::runtime::local::Sandbox sandbox;
   std::function<absl::Status(const std::string&)> require_environment;
   std::vector<std::string> environments;  // the platform's, for the first start's standard
+  deploy::KeyRing* keys = nullptr;        // encrypts the connection secrets
+  ChatPost chat;                          // the owner team's channel; unset: nobody is told
+  std::string public_url;                 // Paved's address, for links in chat messages
 };
 
 // Everything the resources domain runs on, owned by the server.
 struct Installed {
   std::unique_ptr<ResourceStore> store;
+  std::unique_ptr<deploy::SecretStore> secrets;
+  std::unique_ptr<ConnectionSecrets> connections;
   std::unique_ptr<local::LocalProvider> local;
   std::unique_ptr<http::Client> aws_http;
   std::unique_ptr<aws_provider::AwsProvider> aws;  // null without resources.aws.accounts

@@ -63,6 +63,13 @@ class Provider {
   // What the provider reports now (e.g. {"state": "available", "nodes": 2}); NotFound when
   // the resource is gone from the provider.
   virtual absl::StatusOr<nlohmann::json> LiveStatus(const Resource& r) = 0;
+  // Brings a ready resource to `r.effective` in place (an update of the fields a kind lets
+  // change). Idempotent: it is retried on transient errors, and called again with the previous
+  // settings to put them back when it fails for good. Unimplemented when the provider cannot.
+  virtual absl::StatusOr<StepOutcome> Update(const Resource& r) {
+    return absl::UnimplementedError("the " + Name() + " provider cannot change a " +
+                                    KindName(r.kind) + " in place");
+  }
 };
 
 // Whether a step's error is worth retrying.

@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "core/clock.h"
+#include "resources/connection.h"
 
 namespace paved::resources {
 namespace {
@@ -69,6 +70,7 @@ nlohmann::json ResourceToJson(const Resource& r) {
           {"status", StatusName(r.status)},
           {"status_detail", r.status_detail},
           {"outputs", r.outputs},
+          {"connection", ConnectionInfo(r)},
           {"deletion_protection", r.deletion_protection},
           {"created_by", r.created_by},
           {"created_at", FormatTimeMs(r.created_at_ms)},

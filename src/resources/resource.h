@@ -39,6 +39,9 @@ struct Resource {
   Status status = Status::kCreating;
   std::string status_detail;                          // why it failed, what it waits for
   nlohmann::json outputs = nlohmann::json::object();  // endpoint, port, ... (never secrets)
+  // A Redis's auth token while a saga or the creation's answer needs it (connection.h): never
+  // stored in this row, never in ResourceToJson.
+  std::string auth_token;
   bool deletion_protection = false;
   std::string created_by;
   int64_t created_at_ms = 0;

@@ -26,6 +26,15 @@ const http::BodySchema kCreate = {
      .description = "platform settings the standard lets teams change"},
 };
 
+const http::BodySchema kUpdate = {
+    {.name = "spec",
+     .type = FieldType::kObject,
+     .description = "the kind's fields to change; null removes one"},
+    {.name = "overrides",
+     .type = FieldType::kObject,
+     .description = "platform settings the standard lets teams change"},
+};
+
 const http::BodySchema kProtection = {
     {.name = "enabled", .type = FieldType::kBool, .required = true},
     {.name = "reason", .description = "why (required to lift it)"},
@@ -78,7 +87,9 @@ class ResourcesApi {
                       .spec = body.value("spec", json::object()),
                       .overrides = body.value("overrides", json::object())};
     ASSIGN_OR_RETURN(Resource r, service_->Create(*ctx.caller, Param(ctx, "slug"), req));
-    return http::JsonResponse(202, ResourceToJson(r));
+    json out = ResourceToJson(r);
+    if (!r.auth_token.empty()) out["auth_token"] = r.auth_token;  // shown this once
+    return http::JsonResponse(202, out);
   }
 
   absl::StatusOr<Response> Get(Context& ctx) {
@@ -94,6 +105,14 @@ class ResourcesApi {
   absl::StatusOr<Response> Delete(Context& ctx) {
     ASSIGN_OR_RETURN(Resource r, service_->Delete(*ctx.caller, Param(ctx, "id"),
                                                   ctx.req.QueryParam("confirm").value_or("")));
+    return http::JsonResponse(202, ResourceToJson(r));
+  }
+
+  absl::StatusOr<Response> Update(Context& ctx) {
+    ASSIGN_OR_RETURN(json body, http::ParseBody(ctx.req, kUpdate));
+    UpdateRequest req{.spec = body.value("spec", json::object()),
+                      .overrides = body.value("overrides", json::object())};
+    ASSIGN_OR_RETURN(Resource r, service_->Update(*ctx.caller, Param(ctx, "id"), req));
     return http::JsonResponse(202, ResourceToJson(r));
   }
 
@@ -167,7 +186,7 @@ std::vector<http::Route> ResourceRoutes(std::shared_ptr<ResourceService> service
                      "creation runs as a journaled job)",
           .tag = "resources",
           .request = kCreate,
-          .response = ResourceSchema(),
+          .response = CreatedResourceSchema(),
           .success = 202,
           .handler = http::Bind(api, &ResourcesApi::Create),
       },
@@ -190,6 +209,18 @@ std::vector<http::Route> ResourceRoutes(std::shared_ptr<ResourceService> service
           .response = ResourceSchema(),
           .success = 202,
           .handler = http::Bind(api, &ResourcesApi::Delete),
+      },
+      {
+          .method = "PATCH",
+          .path = "/api/v1/resources/{id}",
+          .access = Access::kDeveloper,
+          .summary = "Change a ready resource's settings (it is `updating` while the provider "
+                     "applies them, and stays `ready` when nothing changes)",
+          .tag = "resources",
+          .request = kUpdate,
+          .response = ResourceSchema(),
+          .success = 202,
+          .handler = http::Bind(api, &ResourcesApi::Update),
       },
       {
           .method = "PUT",

@@ -6,8 +6,10 @@
 #include <unistd.h>
 
 #include <csignal>
+#include <set>
 
 #include "gtest/gtest.h"
+#include "providers/slack/testing/fake_slack_server.h"
 #include "resources/local/local_provider.h"
 #include "server/testing/test_app.h"
 
@@ -20,10 +22,16 @@ using server::testing::TestApp;
 class ResourceRoutesTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    app_ = std::make_unique<TestApp>("", SystemClock::Get(),
-                                     json{{"local_runtime", {{"unsafe_shared_host", true}}}});
+    ASSERT_TRUE(slack_.Start().ok());
+    slack_.AddChannel("chat-team");
+    app_ = std::make_unique<TestApp>(
+        "", SystemClock::Get(),
+        json{{"local_runtime", {{"unsafe_shared_host", true}}},
+             {"slack", {{"api_url", slack_.api_url()}, {"bot_token", "xoxb-test-token"}}}});
     const std::string& admin = app_->admin_token();
-    ASSERT_EQ(Call("POST", "/api/v1/teams", {{"slug", "chat"}, {"name", "Chat"}}, admin).status,
+    ASSERT_EQ(Call("POST", "/api/v1/teams",
+                   {{"slug", "chat"}, {"name", "Chat"}, {"chat_channel", "#chat-team"}}, admin)
+                  .status,
               201);
     ASSERT_EQ(Call("POST", "/api/v1/teams", {{"slug", "ads"}, {"name", "Ads"}}, admin).status, 201);
     dev_ = app_->UserToken("dev", "developer");
@@ -60,7 +68,9 @@ class ResourceRoutesTest : public ::testing::Test {
     for (int i = 0; i < 200; ++i) {
       r = Call("GET", "/api/v1/resources/" + id, json(), viewer_).json;
       std::string status = r.value("status", "");
-      if (status != "creating" && status != "deleting" && status != "undoing") return r;
+      if (status != "creating" && status != "deleting" && status != "undoing" &&
+          status != "updating")
+        return r;
       usleep(50'000);
     }
     ADD_FAILURE() << "did not settle: " << r.dump();
@@ -71,6 +81,7 @@ class ResourceRoutesTest : public ::testing::Test {
     return {{"kind", "redis"}, {"name", "cache"}, {"environment", env}, {"spec", {{"size", "m"}}}};
   }
 
+  slack::testing::FakeSlackServer slack_;
   std::unique_ptr<TestApp> app_;
   std::string dev_, other_, sre_, viewer_;
 };
@@ -209,6 +220,111 @@ TEST_F(ResourceRoutesTest, OnlySreAndAdminSetTheStandard) {
   auto none = Call("POST", "/api/v1/projects/chat-gateway/resources", CreateBody(), dev_);
   EXPECT_EQ(none.status, 409) << none.json.dump();
   EXPECT_EQ(none.json["error"]["code"], "no_standard");
+}
+
+TEST_F(ResourceRoutesTest, TheTokenIsShownOnceAndOpensTheRedisThePageDescribes) {
+  auto created = Call("POST", "/api/v1/projects/chat-gateway/resources", CreateBody(), dev_);
+  ASSERT_EQ(created.status, 202) << created.json.dump();
+  std::string token = created.json.value("auth_token", "");
+  ASSERT_GE(token.size(), 40u);
+  EXPECT_TRUE(created.json["connection"].is_null());  // not ready yet
+  std::string id = created.json["id"];
+  json ready = WaitSettled(id);
+  ASSERT_EQ(ready["status"], "ready") << ready.dump();
+
+  // The page says how to connect, with every secret by name only.
+  const json& connection = ready["connection"];
+  int port = connection["port"];
+  EXPECT_EQ(connection["host"], "127.0.0.1");
+  EXPECT_EQ(connection["command"],
+            "redis-cli -h 127.0.0.1 -p " + std::to_string(port) + " --askpass");
+  json by_name;
+  for (const json& v : connection["env"]) by_name[v["name"].get<std::string>()] = v;
+  EXPECT_EQ(by_name["REDIS_URL"]["secret"], true);
+  EXPECT_FALSE(by_name["REDIS_URL"].contains("value"));
+  EXPECT_EQ(by_name["REDIS_PORT"]["value"], std::to_string(port));
+  EXPECT_TRUE(local::PingRedis(port, token).ok());
+
+  // No other answer carries the token: the detail, the list, the project's secrets.
+  for (const std::string& path : {"/api/v1/resources/" + id, std::string("/api/v1/resources"),
+                                  std::string("/api/v1/projects/chat-gateway/secrets/alpha")}) {
+    auto reply = Call("GET", path, json(), dev_);
+    ASSERT_EQ(reply.status, 200) << path;
+    EXPECT_EQ(reply.raw.body.find(token), std::string::npos) << path;
+  }
+  auto secrets = Call("GET", "/api/v1/projects/chat-gateway/secrets/alpha", json(), dev_);
+  std::set<std::string> names;
+  for (const json& s : secrets.json["items"]) names.insert(s["name"].get<std::string>());
+  EXPECT_TRUE(names.contains("resource.cache.url")) << secrets.raw.body;
+  EXPECT_TRUE(names.contains("resource.cache.auth-token")) << secrets.raw.body;
+  // Nobody overwrites them through the secrets API: their names are not a user's.
+  // The owner team's channel is told, without the token.
+  std::vector<slack::testing::FakeSlackServer::StoredMessage> told;
+  for (int i = 0; i < 100 && told.empty(); ++i) {
+    told = slack_.Messages("#chat-team");
+    if (told.empty()) usleep(50'000);
+  }
+  ASSERT_EQ(told.size(), 1u);
+  EXPECT_NE(told[0].text.find("*redis cache* of chat-gateway in alpha is ready"), std::string::npos)
+      << told[0].text;
+  EXPECT_NE(told[0].text.find("resources: [cache]"), std::string::npos) << told[0].text;
+  EXPECT_EQ(told[0].text.find(token), std::string::npos);
+  auto overwrite = Call("PUT", "/api/v1/projects/chat-gateway/secrets/alpha/resource.cache.url",
+                        {{"value", "redis://evil"}}, dev_);
+  EXPECT_EQ(overwrite.status, 422) << overwrite.raw.body;
+}
+
+TEST_F(ResourceRoutesTest, AnUpdateChangesTheRunningRedisAndRefusesWhatCannotChange) {
+  auto created = Call("POST", "/api/v1/projects/chat-gateway/resources", CreateBody(), dev_);
+  ASSERT_EQ(created.status, 202) << created.json.dump();
+  std::string id = created.json["id"];
+  std::string token = created.json["auth_token"];
+  json ready = WaitSettled(id);
+  ASSERT_EQ(ready["status"], "ready") << ready.dump();
+  int port = ready["connection"]["port"];
+  // What Debian's redis-cli reads from the server.
+  auto setting = [&](const std::string& name) {
+    std::string command = "REDISCLI_AUTH=" + token + " redis-cli -p " + std::to_string(port) +
+                          " CONFIG GET " + name + " 2>&1";
+    std::string out;
+    FILE* pipe = popen(command.c_str(), "r");
+    for (char buf[256]; pipe && fgets(buf, sizeof buf, pipe);) out += buf;
+    if (pipe) pclose(pipe);
+    return out;
+  };
+  const std::string path = "/api/v1/resources/" + id;
+
+  // Another team may not; a field the standard keeps is refused naming it; so is a bad value.
+  EXPECT_EQ(Call("PATCH", path, {{"spec", {{"size", "l"}}}}, other_).status, 403);
+  auto bad = Call("PATCH", path, {{"spec", {{"size", "xl"}}}}, dev_);
+  EXPECT_EQ(bad.status, 422) << bad.json.dump();
+  EXPECT_EQ(bad.json["error"]["field"], "spec.size");
+  auto kept = Call("PATCH", path, {{"overrides", {{"encryption_at_rest", true}}}}, dev_);
+  EXPECT_EQ(kept.status, 403) << kept.json.dump();
+
+  auto bigger =
+      Call("PATCH", path, {{"spec", {{"size", "l"}, {"eviction_policy", "volatile-lru"}}}}, dev_);
+  ASSERT_EQ(bigger.status, 202) << bigger.json.dump();
+  EXPECT_EQ(bigger.json["status"], "updating");
+  EXPECT_DOUBLE_EQ(bigger.json["outputs"]["estimated_monthly_usd"].get<double>(), 316.09);
+  json after = WaitSettled(id);
+  ASSERT_EQ(after["status"], "ready") << after.dump();
+  EXPECT_EQ(after["status_detail"], "");
+  EXPECT_EQ(after["effective"]["size"]["value"], "l");
+  // The running server took the change, and its config keeps it for the next start.
+  EXPECT_EQ(setting("maxmemory"), "maxmemory\n1073741824\n");
+  EXPECT_EQ(setting("maxmemory-policy"), "maxmemory-policy\nvolatile-lru\n");
+  EXPECT_TRUE(local::PingRedis(port, token).ok());
+  std::vector<std::string> events;
+  for (const json& e : after["journal"]) {
+    if (e["saga"] == "update") events.push_back(e["event"]);
+  }
+  EXPECT_EQ(events, (std::vector<std::string>{"started", "done"}));
+
+  // The same settings again change nothing.
+  auto same = Call("PATCH", path, {{"spec", {{"size", "l"}}}}, dev_);
+  EXPECT_EQ(same.status, 202);
+  EXPECT_EQ(same.json["status"], "ready");
 }
 
 }  // namespace

@@ -6,6 +6,17 @@ using namespace ::paved::http;  // NOLINT(google-build-using-namespace): schema 
 
 namespace {
 
+// How to reach a ready resource; secret variables are named, never valued.
+Schema ConnectionSchema() {
+  Schema var = Named(
+      "ConnectionVariable",
+      Object({{"name", String()}, {"value", Optional(String())}, {"secret", Optional(Boolean())}}));
+  return Named("Connection", Object({{"host", Optional(String())},
+                                     {"port", Optional(Integer())},
+                                     {"env", Array(var)},
+                                     {"command", Optional(String())}}));
+}
+
 std::vector<Property> ResourceProperties() {
   Schema sourced =
       Named("SourcedValue", Object({{"value", Any()}, {"source", Enum({"team", "standard"})}}));
@@ -23,6 +34,7 @@ std::vector<Property> ResourceProperties() {
            Enum({"creating", "ready", "updating", "undoing", "failed", "deleting", "deleted"})},
           {"status_detail", String()},
           {"outputs", Map(Any())},
+          {"connection", Nullable(ConnectionSchema())},
           {"deletion_protection", Boolean()},
           {"created_by", String()},
           {"created_at", String()},
@@ -32,6 +44,12 @@ std::vector<Property> ResourceProperties() {
 }  // namespace
 
 Schema ResourceSchema() { return Named("Resource", Object(ResourceProperties())); }
+
+Schema CreatedResourceSchema() {
+  std::vector<Property> props = ResourceProperties();
+  props.emplace_back("auth_token", Optional(String()));
+  return Named("CreatedResource", Object(std::move(props)));
+}
 
 Schema ResourcePageSchema() { return PageOf(ResourceSchema()); }
 

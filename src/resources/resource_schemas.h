@@ -6,6 +6,8 @@ namespace paved::resources {
 
 // Response schemas of the resources routes (see http/schema.h).
 http::Schema ResourceSchema();
+// A creation's answer: a Redis's `auth_token` is in it, and in no other answer.
+http::Schema CreatedResourceSchema();
 http::Schema ResourcePageSchema();
 http::Schema ResourceDetailSchema();
 http::Schema ResourceProfileSchema();

@@ -8,6 +8,7 @@
 #include "core/random.h"
 #include "core/status_macros.h"
 #include "resources/kinds.h"
+#include "resources/notify.h"
 
 namespace paved::resources {
 namespace {
@@ -99,10 +100,14 @@ absl::StatusOr<Resource> ResourceService::Create(const Caller& caller,
              .status = Status::kCreating,
              .deletion_protection = req.environment == "production",
              .created_by = caller.login};
+  std::string token = NewAuthToken();
   double price = MonthlyPrice(profile, *kind, r.effective);
   if (price >= 0) r.outputs["estimated_monthly_usd"] = price;
   RETURN_IF_ERROR(d_.store->Transaction([&](store::Tx& tx) -> absl::Status {
     RETURN_IF_ERROR(d_.resources->Insert(tx, r));
+    if (r.kind == Kind::kRedis && d_.connections) {
+      RETURN_IF_ERROR(d_.connections->PutToken(tx, r, token));
+    }
     RETURN_IF_ERROR(d_.runner->EnqueueCreate(tx, r.id));
     json summary = Summary(r);
     summary["project"] = project->slug;
@@ -111,7 +116,9 @@ absl::StatusOr<Resource> ResourceService::Create(const Caller& caller,
   }));
   d_.audit->Published();
   if (d_.workers) d_.workers->Wake();
-  return Get(r.id);
+  ASSIGN_OR_RETURN(Resource created, Get(r.id));
+  if (r.kind == Kind::kRedis && d_.connections) created.auth_token = token;
+  return created;
 }
 
 absl::StatusOr<Resource> ResourceService::Fill(Resource r) {
@@ -285,14 +292,14 @@ absl::Status ResourceService::DeleteProfile(const Caller& caller, const std::str
   return absl::OkStatus();
 }
 
-void ResourceService::RecordEnd(const Resource& r, Status ended, const std::string& why) {
-  absl::Status s = d_.store->Transaction([&](store::Tx& tx) {
-    json summary = Summary(r);
-    if (!why.empty()) summary["detail"] = why;
-    return d_.audit->Append(tx, "paved", absl::StrCat("resource.", StatusName(ended)), Subject(r),
-                            summary);
-  });
-  if (s.ok()) d_.audit->Published();
+absl::Status ResourceService::RecordEnd(store::Tx& tx, const Resource& r, Status ended,
+                                        const std::string& why) {
+  json summary = Summary(r);
+  if (!why.empty()) summary["detail"] = why;
+  RETURN_IF_ERROR(d_.audit->Append(tx, "paved", absl::StrCat("resource.", StatusName(ended)),
+                                   Subject(r), summary));
+  if (d_.queue) RETURN_IF_ERROR(EnqueueNotice(tx, *d_.queue, r, ended, why));
+  return absl::OkStatus();
 }
 
 }  // namespace paved::resources

@@ -22,7 +22,9 @@ struct ResourceServiceDeps {
   catalog::ProjectStore* projects = nullptr;
   catalog::TeamStore* teams = nullptr;
   audit::AuditLog* audit = nullptr;
-  jobs::WorkerPool* workers = nullptr;  // woken after a saga is enqueued; may be null
+  jobs::WorkerPool* workers = nullptr;       // woken after a saga is enqueued; may be null
+  ConnectionSecrets* connections = nullptr;  // a Redis's auth token; may be null in tests
+  jobs::JobQueue* queue = nullptr;           // for the chat message; may be null in tests
   // OK when `environment` is one of the platform's; the error names the field otherwise.
   std::function<absl::Status(const std::string& environment)> require_environment;
 };
@@ -32,6 +34,13 @@ struct CreateRequest {
   std::string name;
   std::string environment;
   std::string account;  // "" = the environment's only profile
+  nlohmann::json spec = nlohmann::json::object();
+  nlohmann::json overrides = nlohmann::json::object();
+};
+
+// A change of a ready resource: spec fields merged over its spec (null removes one) and
+// platform settings to override, as on create.
+struct UpdateRequest {
   nlohmann::json spec = nlohmann::json::object();
   nlohmann::json overrides = nlohmann::json::object();
 };
@@ -54,7 +63,8 @@ class ResourceService {
   explicit ResourceService(ResourceServiceDeps deps) : d_(std::move(deps)) {}
 
   // Validates everything before anything is stored, then stores the resource (creating),
-  // enqueues its creation saga and audits it in one transaction.
+  // enqueues its creation saga and audits it in one transaction. A Redis gets a new auth token,
+  // stored with it; the answer carries it in `auth_token`, the only time it is shown.
   absl::StatusOr<Resource> Create(const Caller& caller, const std::string& project_slug,
                                   const CreateRequest& request);
   // Resources with their project and owner team filled in.
@@ -64,6 +74,12 @@ class ResourceService {
   // protection is on.
   absl::StatusOr<Resource> Delete(const Caller& caller, const std::string& id,
                                   const std::string& confirm);
+  // Checks the new settings as a creation does (the standard, what may be overridden) and that
+  // no field changes that the kind fixes at creation (a site's domain, a table's keys:
+  // 422 immutable_field); stores them with the resource `updating` and enqueues the provider's
+  // update, audited, in one transaction. Unchanged settings: the resource as it is.
+  absl::StatusOr<Resource> Update(const Caller& caller, const std::string& id,
+                                  const UpdateRequest& request);
   absl::StatusOr<Resource> SetDeletionProtection(const Caller& caller, const std::string& id,
                                                  bool on, const std::string& reason);
 
@@ -71,8 +87,11 @@ class ResourceService {
   absl::Status DeleteProfile(const Caller& caller, const std::string& account,
                              const std::string& environment);
 
-  // The audit event of a saga's end (actor "paved").
-  void RecordEnd(const Resource& r, Status ended, const std::string& why);
+  // Inside the transaction that records a saga's end: its audit event (actor "paved") and the
+  // owner team's chat message.
+  absl::Status RecordEnd(store::Tx& tx, const Resource& r, Status ended, const std::string& why);
+  // Inside the transaction that ends an update: its audit event.
+  absl::Status RecordUpdate(store::Tx& tx, const Resource& r, const std::string& failure);
 
  private:
   absl::StatusOr<Profile> ProfileFor(const std::string& environment, const std::string& account);

@@ -89,6 +89,14 @@ absl::Status SagaRunner::EnqueueCreate(store::Tx& tx, const std::string& resourc
       .status();
 }
 
+absl::Status SagaRunner::EnqueueUpdate(store::Tx& tx, const std::string& resource_id,
+                                       const nlohmann::json& before) {
+  return queue_
+      ->EnqueueTx(tx, kUpdateJobKind, {{"resource_id", resource_id}, {"before", before}},
+                  SagaJobOptions("update", resource_id))
+      .status();
+}
+
 absl::Status SagaRunner::EnqueueDelete(store::Tx& tx, const std::string& resource_id) {
   return queue_
       ->EnqueueTx(tx, kDeleteJobKind, {{"resource_id", resource_id}},
@@ -99,6 +107,7 @@ absl::Status SagaRunner::EnqueueDelete(store::Tx& tx, const std::string& resourc
 void SagaRunner::Register(jobs::WorkerPool& pool) {
   pool.Register(kCreateJobKind, [this](jobs::JobContext& ctx) { return RunCreate(ctx.job); });
   pool.Register(kDeleteJobKind, [this](jobs::JobContext& ctx) { return RunDelete(ctx.job); });
+  pool.Register(kUpdateJobKind, [this](jobs::JobContext& ctx) { return RunUpdate(ctx.job); });
 }
 
 absl::Status SagaRunner::Journal(const Resource& r, const std::string& saga, const Step& step,
@@ -114,11 +123,15 @@ absl::Status SagaRunner::Journal(const Resource& r, const std::string& saga, con
 }
 
 absl::Status SagaRunner::End(const Resource& r, Status status, const std::string& detail) {
-  RETURN_IF_ERROR(store_->db().Transaction(
-      [&](store::Tx& tx) { return store_->SetStatus(tx, r.id, status, detail); }));
+  RETURN_IF_ERROR(store_->db().Transaction([&](store::Tx& tx) -> absl::Status {
+    RETURN_IF_ERROR(store_->SetStatus(tx, r.id, status, detail));
+    if (status == Status::kReady && connections_) RETURN_IF_ERROR(connections_->PutUrl(tx, r));
+    if (listener_.ended) return listener_.ended(tx, r, status, detail);
+    return absl::OkStatus();
+  }));
   spdlog::info("resources: {} {} ({}) is {}{}", KindName(r.kind), r.name, r.id, StatusName(status),
                detail.empty() ? "" : ": " + detail);
-  if (listener_) listener_(r, status, detail);
+  if (listener_.committed) listener_.committed();
   return absl::OkStatus();
 }
 
@@ -129,6 +142,13 @@ absl::StatusOr<std::optional<Resource>> SagaRunner::Load(const std::string& id) 
   if (auto it = refs.find(found->project_id); it != refs.end()) {
     found->project = it->second.slug;
     found->owner_team = it->second.owner_team;
+  }
+  if (!connections_ || found->kind != Kind::kRedis) return found;
+  absl::StatusOr<std::string> token = connections_->Token(*found);
+  if (token.ok()) {
+    found->auth_token = *token;
+  } else if (!absl::IsNotFound(token.status())) {
+    return token.status();
   }
   return found;
 }
@@ -203,6 +223,71 @@ absl::Status SagaRunner::RunDelete(const jobs::Job& job) {
   RETURN_IF_ERROR(Undo(r, steps, journal, "delete"));
   if (r.status == Status::kFailed) return absl::OkStatus();
   return End(r, Status::kDeleted, "");
+}
+
+absl::Status SagaRunner::JournalUpdate(const Resource& r, const std::string& event,
+                                       const std::string& detail) {
+  JournalEntry e{.saga = "update", .step = "settings", .event = event, .detail = detail};
+  return store_->db().Transaction([&](store::Tx& tx) { return store_->Append(tx, r.id, e); });
+}
+
+absl::Status SagaRunner::RunUpdate(const jobs::Job& job) {
+  std::string id = job.payload.value("resource_id", "");
+  ASSIGN_OR_RETURN(std::optional<Resource> found, Load(id));
+  if (!found || found->status != Status::kUpdating) return absl::OkStatus();
+  Resource r = *found;
+  Provider* provider = ProviderFor(r.provider);
+  if (!provider) return absl::FailedPreconditionError("no provider named " + r.provider);
+  ASSIGN_OR_RETURN(std::vector<JournalEntry> journal, store_->Journal(id));
+  std::string last = LastEvent(journal, "update", "settings");
+  if (last != "started" && last != "waiting" && last != "retry") {
+    RETURN_IF_ERROR(JournalUpdate(r, "started"));
+  }
+  absl::StatusOr<StepOutcome> outcome = provider->Update(r);
+  if (outcome.ok() && !outcome->done) {
+    if (last != "waiting") RETURN_IF_ERROR(JournalUpdate(r, "waiting", outcome->waiting_for));
+    return jobs::PollAgain(outcome->poll_after_ms);
+  }
+  int retries = 0;  // of this update: since its last start
+  for (const JournalEntry& e : journal) {
+    if (e.saga == "update") retries = e.event == "started" ? 0 : retries + (e.event == "retry");
+  }
+  if (!outcome.ok() && IsTransient(outcome.status()) && retries < kApplyRetries) {
+    RETURN_IF_ERROR(JournalUpdate(r, "retry", std::string(outcome.status().message())));
+    return outcome.status();
+  }
+  std::string detail;
+  const nlohmann::json& before = job.payload["before"];
+  if (outcome.ok()) {
+    RETURN_IF_ERROR(JournalUpdate(r, "done"));
+  } else {
+    // Put the previous settings back, on the provider and in the row.
+    std::string why(outcome.status().message());
+    RETURN_IF_ERROR(JournalUpdate(r, "failed", why));
+    detail = absl::StrCat("the update failed: ", why, "; the previous settings stay");
+    Resource previous = r;
+    previous.spec = before.value("spec", r.spec);
+    previous.effective = before.value("effective", r.effective);
+    previous.outputs = before.value("outputs", r.outputs);
+    absl::StatusOr<StepOutcome> restored = provider->Update(previous);
+    if (!restored.ok() && !absl::IsUnimplemented(restored.status())) {
+      absl::StrAppend(&detail, " in Paved, but the provider said: ", restored.status().message());
+    }
+    RETURN_IF_ERROR(store_->db().Transaction([&](store::Tx& tx) -> absl::Status {
+      RETURN_IF_ERROR(store_->SetSpec(tx, id, previous.spec, previous.effective));
+      return store_->SetOutputs(tx, id, previous.outputs);
+    }));
+    r = previous;
+  }
+  RETURN_IF_ERROR(store_->db().Transaction([&](store::Tx& tx) -> absl::Status {
+    RETURN_IF_ERROR(store_->SetStatus(tx, r.id, Status::kReady, detail));
+    if (listener_.updated) return listener_.updated(tx, r, detail);
+    return absl::OkStatus();
+  }));
+  spdlog::info("resources: {} {} ({}) updated{}", KindName(r.kind), r.name, r.id,
+               detail.empty() ? "" : ": " + detail);
+  if (listener_.committed) listener_.committed();
+  return absl::OkStatus();
 }
 
 absl::Status SagaRunner::Undo(Resource& r, std::vector<std::unique_ptr<Step>>& steps,

@@ -116,9 +116,11 @@ class SagaTest : public ::testing::TestWithParam<Engine> {
     queue_ = std::make_unique<jobs::JobQueue>(db_.get(), &clock_);
     runner_ = std::make_unique<SagaRunner>(
         store_.get(), queue_.get(), std::map<std::string, Provider*>{{"test", &provider_}},
-        [this](const Resource&, Status s, const std::string& why) {
-          ended_.push_back(std::string(StatusName(s)) + (why.empty() ? "" : ": " + why));
-        });
+        SagaListener{
+            .ended = [this](store::Tx&, const Resource&, Status s, const std::string& why) {
+              ended_.push_back(std::string(StatusName(s)) + (why.empty() ? "" : ": " + why));
+              return absl::OkStatus();
+            }});
   }
 
   std::string NewResource(Status status = Status::kCreating) {

@@ -227,29 +227,51 @@ absl::Status App::AddRoutes() {
   return InstallAlerts();
 }
 
+std::string App::PublicUrl() const {
+  if (!config_.public_url.empty()) return config_.public_url;
+  return "http://" + config_.listen_host + ":" + std::to_string(config_.listen_port);
+}
+
+// The chat as alert delivery reaches it: the bot, else the incoming webhook, else nobody.
+absl::Status App::PostToTeamChannel(const std::string& team_slug, const std::string& text) {
+  ASSIGN_OR_RETURN(std::optional<catalog::Team> team, teams_->FindBySlug(team_slug));
+  if (!team || team->chat_channel.empty()) return absl::OkStatus();
+  slack::Message message{.channel = team->chat_channel, .text = text};
+  if (slack_) return slack_->PostMessage(message).status();
+  if (!alerts_config_.slack_webhook_url.empty()) {
+    return slack::PostToIncomingWebhook(outbound_http_.get(), alerts_config_.slack_webhook_url,
+                                        message);
+  }
+  return absl::OkStatus();
+}
+
 absl::Status App::AddResourceRoutes() {
   ASSIGN_OR_RETURN(auto known, deploy::platform::ReadKnownNames(*platform_));
   ASSIGN_OR_RETURN(deploy::runtime::local::Sandbox sandbox, LocalSandbox(config_));
   ASSIGN_OR_RETURN(
       resources_domain_,
-      resources::InstallResources({.store = store_.get(),
-                                   .clock = clock_,
-                                   .audit = audit_.get(),
-                                   .projects = projects_.get(),
-                                   .teams = teams_.get(),
-                                   .queue = job_queue_.get(),
-                                   .workers = workers_.get(),
-                                   .scheduler = scheduler_.get(),
-                                   .config = &config_.file,
-                                   .data_dir = config_.data_dir,
-                                   .sandbox = std::move(sandbox),
-                                   .require_environment =
-                                       [platform = platform_.get()](const std::string& env) {
-                                         return deploy::platform::RequireEnvironment(*platform, env,
-                                                                                     "environment")
-                                             .status();
-                                       },
-                                   .environments = known.environments}));
+      resources::InstallResources(
+          {.store = store_.get(),
+           .clock = clock_,
+           .audit = audit_.get(),
+           .projects = projects_.get(),
+           .teams = teams_.get(),
+           .queue = job_queue_.get(),
+           .workers = workers_.get(),
+           .scheduler = scheduler_.get(),
+           .config = &config_.file,
+           .data_dir = config_.data_dir,
+           .sandbox = std::move(sandbox),
+           .require_environment =
+               [platform = platform_.get()](const std::string& env) {
+                 return deploy::platform::RequireEnvironment(*platform, env, "environment")
+                     .status();
+               },
+           .environments = known.environments,
+           .keys = secret_keys_.get(),
+           .chat = [this](const std::string& team,
+                          const std::string& text) { return PostToTeamChannel(team, text); },
+           .public_url = PublicUrl()}));
   router_.Add(resources::ResourceRoutes(resources_domain_.service, resources_domain_.store.get(),
                                         resources_domain_.runner.get()));
   return absl::OkStatus();
@@ -302,15 +324,25 @@ absl::Status App::AddDeployRoutes() {
                                                 .clock = clock_,
                                                 .policy = &policy_config_,
                                                 .credentials = credentials_policy}));
-  releases_ = std::make_unique<deploy::release::ReleaseBuilder>(
-      deploy::release::ReleaseDeps{.projects = projects_.get(),
-                                   .specs = specs_.get(),
-                                   .platform = platform_.get(),
-                                   .config = config_store_.get(),
-                                   .secrets = secret_store_.get(),
-                                   .standards = &standards_,
-                                   .policy = &policy_config_,
-                                   .clock = clock_});
+  releases_ = std::make_unique<deploy::release::ReleaseBuilder>(deploy::release::ReleaseDeps{
+      .projects = projects_.get(),
+      .specs = specs_.get(),
+      .platform = platform_.get(),
+      .config = config_store_.get(),
+      .secrets = secret_store_.get(),
+      .standards = &standards_,
+      .policy = &policy_config_,
+      .clock = clock_,
+      .resource_env = [this](const std::string& project_id, const std::string& environment,
+                             const deploy::spec::ResourceUse& use)
+          -> absl::StatusOr<deploy::render::ResourceEnvInput> {
+        ASSIGN_OR_RETURN(resources::ConnectionEnv found,
+                         resources::DeployEnv(*resources_domain_.store, project_id, environment,
+                                              use.name, use.prefix));
+        return deploy::render::ResourceEnvInput{.name = use.name,
+                                                .values = std::move(found.values),
+                                                .secrets = std::move(found.secrets)};
+      }});
   router_.Add(deploy::release::ManifestRoutes(releases_.get(), &standards_));
   // Instances' env (secret values included) is sealed at rest with the secrets' key.
   deploy::runtime::local::LocalRuntimeOptions local_options;

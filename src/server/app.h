@@ -84,6 +84,8 @@ class App {
   absl::Status AddDeployRoutes();
   absl::Status InstallAlerts();  // app_alerts.cc
   absl::Status AddResourceRoutes();
+  std::string PublicUrl() const;
+  absl::Status PostToTeamChannel(const std::string& team_slug, const std::string& text);
   alerts::RecentChangesFn RecentChangesForAlerts();
   absl::Status SeedDemoAlerts();
   http::Response Dispatch(http::Request& req, std::string* route_label, std::string* actor);

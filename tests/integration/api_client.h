@@ -1,7 +1,5 @@
 #pragma once
 
-// What integration tests share to drive a `paved serve` through its API.
-
 #include <chrono>
 #include <memory>
 #include <string>
@@ -13,18 +11,20 @@
 
 namespace paved::integration {
 
+using json = nlohmann::json;
+
 // A JSON API client logged in as admin with an API token.
 class Api {
  public:
   explicit Api(std::string base) : base_(std::move(base)), client_(http::NewCurlClient()) {}
 
-  nlohmann::json Call(const std::string& method, const std::string& path,
-                      const nlohmann::json& body = nullptr, int* status = nullptr) {
+  json Call(const std::string& method, const std::string& path, const json& body = nullptr,
+            int* status = nullptr) {
     return Send(method, path, "application/json", body.is_null() ? "" : body.dump(), status);
   }
 
-  nlohmann::json Send(const std::string& method, const std::string& path, const std::string& type,
-                      const std::string& body, int* status = nullptr) {
+  json Send(const std::string& method, const std::string& path, const std::string& type,
+            const std::string& body, int* status = nullptr) {
     http::ClientHeaders headers = {{"Content-Type", type}};
     if (!token_.empty()) headers.push_back({"Authorization", "Bearer " + token_});
     auto r =
@@ -32,7 +32,7 @@ class Api {
     if (status) *status = r.ok() ? r->status : -1;
     if (!r.ok()) return nullptr;
     last_ = *r;
-    return nlohmann::json::parse(r->body, nullptr, false);
+    return json::parse(r->body, nullptr, false);
   }
 
   void LoginAdmin(const std::string& password) {
@@ -41,13 +41,13 @@ class Api {
     ASSERT_EQ(status, 200) << last_.body;
     std::string cookie = last_.Header("Set-Cookie");
     cookie = cookie.substr(0, cookie.find(';'));
-    std::string csrf = nlohmann::json::parse(last_.body)["csrf_token"];
+    std::string csrf = json::parse(last_.body)["csrf_token"];
     auto r = client_->Send(
         "POST", base_ + "/api/v1/tokens",
         {{"Cookie", cookie}, {"X-CSRF-Token", csrf}, {"Content-Type", "application/json"}},
-        R"({"name":"resume"})", std::chrono::seconds(10));
+        R"({"name":"integration"})", std::chrono::seconds(10));
     ASSERT_TRUE(r.ok());
-    token_ = nlohmann::json::parse(r->body)["token"];
+    token_ = json::parse(r->body)["token"];
   }
 
   const http::ClientResponse& last() const { return last_; }
@@ -61,9 +61,9 @@ class Api {
 
 // Polls `get` every 200 ms until `done` holds for its result or `seconds` pass; returns the last.
 template <typename Get, typename Done>
-nlohmann::json PollUntil(Get get, Done done, int seconds) {
+json PollUntil(Get get, Done done, int seconds) {
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
-  nlohmann::json last;
+  json last;
   while (std::chrono::steady_clock::now() < deadline) {
     last = get();
     if (done(last)) break;

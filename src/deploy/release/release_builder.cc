@@ -171,6 +171,16 @@ absl::StatusOr<Release> ReleaseBuilder::Build(const ReleaseRequest& request) {
     config_sets.insert(c.config.begin(), c.config.end());
     secret_names.insert(c.secrets.begin(), c.secrets.end());
   }
+  for (const spec::ResourceUse& use : app.resources) {
+    if (!deps_.resource_env) {
+      return DomainError(absl::StatusCode::kFailedPrecondition, "unresolved_reference",
+                         "this server does not know resources", "spec");
+    }
+    ASSIGN_OR_RETURN(render::ResourceEnvInput resource,
+                     deps_.resource_env(project.id, env.name, use));
+    for (const auto& [env_name, secret] : resource.secrets) secret_names.insert(secret);
+    in.resources.push_back(std::move(resource));
+  }
   for (const auto& set : config_sets) {
     std::optional<int64_t> pinned;
     if (auto it = request.config_versions.find(set); it != request.config_versions.end()) {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -12,6 +13,7 @@
 #include "deploy/platform/platform_store.h"
 #include "deploy/policy/finding.h"
 #include "deploy/policy/policy_config.h"
+#include "deploy/render/renderer.h"
 #include "deploy/render/standards.h"
 #include "deploy/secrets/config_store.h"
 #include "deploy/secrets/secret_store.h"
@@ -70,6 +72,12 @@ bool IsImageDigest(const std::string& d);
 // The manifests answer (docs/deploy.md), without findings.
 nlohmann::json ReleaseToJson(const Release& r);
 
+// The connection variables of the project's resource `use.name` in `environment`: InvalidArgument
+// when the project has no such resource there, FailedPrecondition when it is not ready; either
+// names the field "spec". The server wires it to the resources domain.
+using ResourceEnvLookup = std::function<absl::StatusOr<render::ResourceEnvInput>(
+    const std::string& project_id, const std::string& environment, const spec::ResourceUse& use)>;
+
 struct ReleaseDeps {
   catalog::ProjectStore* projects;
   spec::SpecStore* specs;
@@ -79,6 +87,7 @@ struct ReleaseDeps {
   const render::Standards* standards;
   const policy::PolicyConfig* policy;
   const Clock* clock;
+  ResourceEnvLookup resource_env = nullptr;  // unset: a spec naming resources cannot render
 };
 
 // Resolves a request to exact versions, renders and checks it. Errors: NotFound for the

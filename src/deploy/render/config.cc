@@ -75,6 +75,15 @@ absl::StatusOr<json> RenderSecret(const Context& ctx) {
       used.insert(c.secrets[i]);
     }
   }
+  for (const ResourceEnvInput& r : ctx.input.resources) {
+    for (const auto& [env_name, secret] : r.secrets) {
+      if (!ctx.input.secrets.contains(secret)) {
+        return absl::InvalidArgumentError("resources: no secret " + secret + " for resource " +
+                                          r.name);
+      }
+      used.insert(secret);
+    }
+  }
   if (used.empty()) return json(nullptr);
   json data = json::object();
   bool redacted = false;
@@ -103,6 +112,14 @@ std::string ConfigHash(const Context& ctx, const spec::Component& c) {
     auto it = ctx.input.secrets.find(name);
     int64_t version = it == ctx.input.secrets.end() ? 0 : it->second.version;
     text += "secret/" + name + "=" + std::to_string(version) + "\n";
+  }
+  // A resource's variables change with its secret's version (a new token) or its endpoint.
+  for (const ResourceEnvInput& r : ctx.input.resources) {
+    for (const auto& [env_name, secret] : r.secrets) {
+      auto it = ctx.input.secrets.find(secret);
+      text += "resource-secret/" + secret + "=" +
+              std::to_string(it == ctx.input.secrets.end() ? 0 : it->second.version) + "\n";
+    }
   }
   return Sha256Hex(text).substr(0, 16);
 }

@@ -1,4 +1,6 @@
 // The pod template shared by Deployments and CronJobs: container, security, volumes.
+#include <set>
+
 #include "core/status_macros.h"
 #include "deploy/render/render_internal.h"
 #include "deploy/render/shadowed_env.h"
@@ -22,6 +24,34 @@ absl::StatusOr<std::string> Image(const Context& ctx, const spec::Component& c) 
   return c.image + "@" + it->second;
 }
 
+// The connection variables of the resources the spec names, after the component's own; a name
+// the component already sets is an error (the resource's `prefix` resolves it).
+absl::Status AddResourceEnv(const Context& ctx, const Plan& plan, json& env) {
+  std::set<std::string> taken;
+  for (const json& e : env) taken.insert(e["name"].get<std::string>());
+  for (size_t i = 0; i < ctx.input.resources.size(); ++i) {
+    const ResourceEnvInput& r = ctx.input.resources[i];
+    std::vector<json> add;
+    for (const auto& [name, value] : r.values) add.push_back({{"name", name}, {"value", value}});
+    for (const auto& [name, secret] : r.secrets) {
+      add.push_back(
+          {{"name", name},
+           {"valueFrom", {{"secretKeyRef", {{"name", SecretName(ctx)}, {"key", secret}}}}}});
+    }
+    for (json& e : add) {
+      std::string name = e["name"];
+      if (!taken.insert(name).second) {
+        return Invalid(
+            "resources[" + std::to_string(i) + "]",
+            "resource " + r.name + " sets " + name + ", which " + FieldPath(*plan.component) +
+                " already has; give the resource a prefix ({name: " + r.name + ", prefix: ...})");
+      }
+      env.push_back(std::move(e));
+    }
+  }
+  return absl::OkStatus();
+}
+
 // Spec env (sorted by name) except what a config set replaces (see shadowed_env.h), then one
 // entry per secret from the project's Secret.
 absl::StatusOr<json> Env(const Context& ctx, const Plan& plan) {
@@ -43,6 +73,7 @@ absl::StatusOr<json> Env(const Context& ctx, const Plan& plan) {
         {{"name", name},
          {"valueFrom", {{"secretKeyRef", {{"name", SecretName(ctx)}, {"key", c.secrets[i]}}}}}});
   }
+  RETURN_IF_ERROR(AddResourceEnv(ctx, plan, env));
   return env;
 }
 

@@ -28,6 +28,15 @@ struct SecretInput {
   std::optional<std::string> value;
 };
 
+// A resource the spec's `resources:` names, as found in the environment: the variables every
+// component gets, plain ones and ones from the project's Secret (env name → secret name, which
+// must be in RenderInput::secrets).
+struct ResourceEnvInput {
+  std::string name;
+  std::map<std::string, std::string> values;
+  std::map<std::string, std::string> secrets;
+};
+
 // Everything a render depends on. Same input → byte-identical output.
 struct RenderInput {
   const spec::AppSpec* spec = nullptr;
@@ -42,6 +51,7 @@ struct RenderInput {
   std::map<std::string, std::string> digests;
   std::map<std::string, ConfigInput> config;   // by set name; every referenced set must exist
   std::map<std::string, SecretInput> secrets;  // by secret name; every referenced one must exist
+  std::vector<ResourceEnvInput> resources;     // in the spec's `resources:` order
 };
 
 // Renders the Kubernetes objects for one (project, environment, cluster): Namespace,

@@ -326,6 +326,50 @@ TEST_F(RendererTest, SecretEnvClashIsAnError) {
   EXPECT_THAT(ErrorOf(ProdInput()), HasSubstr("services.web.secrets[0]"));
 }
 
+// `resources: [cache]`: every component gets the resource's variables, the URL from the Secret.
+TEST_F(RendererTest, AResourceGivesEveryComponentItsConnection) {
+  RenderInput in = ProdInput();
+  in.secrets["resource.cache.url"] = {.version = 2, .value = "redis://:t0k3n@10.0.0.5:6379"};
+  in.resources.push_back({.name = "cache",
+                          .values = {{"REDIS_HOST", "10.0.0.5"}, {"REDIS_PORT", "6379"}},
+                          .secrets = {{"REDIS_URL", "resource.cache.url"}}});
+  auto objects = Render(in, standards_);
+  ASSERT_OK(objects);
+  for (const char* name : {"web", "consumer"}) {
+    json env =
+        Find(*objects, "Deployment", name)["spec"]["template"]["spec"]["containers"][0]["env"];
+    json by_name;
+    for (const json& e : env) by_name[e["name"].get<std::string>()] = e;
+    EXPECT_EQ(by_name["REDIS_HOST"]["value"], "10.0.0.5") << name;
+    EXPECT_EQ(by_name["REDIS_URL"]["valueFrom"]["secretKeyRef"],
+              json({{"name", "chat-secrets"}, {"key", "resource.cache.url"}}))
+        << name;
+  }
+  EXPECT_EQ(Find(*objects, "Secret", "chat-secrets")["data"]["resource.cache.url"],
+            "cmVkaXM6Ly86dDBrM25AMTAuMC4wLjU6NjM3OQ==");
+  // A new token (a new secret version) rolls the pods.
+  auto hash = [](const std::vector<json>& objs) {
+    return Find(objs, "Deployment",
+                "consumer")["spec"]["template"]["metadata"]["annotations"]["paved.dev/config-hash"];
+  };
+  in.secrets["resource.cache.url"].version = 3;
+  auto rotated = Render(in, standards_);
+  ASSERT_OK(rotated);
+  EXPECT_NE(hash(*objects), hash(*rotated));
+
+  // A variable the component already sets is an error naming the resource.
+  Web().env["REDIS_HOST"] = "elsewhere";
+  RenderInput clash = ProdInput();
+  clash.secrets = in.secrets;
+  clash.resources = in.resources;
+  EXPECT_THAT(ErrorOf(clash), HasSubstr("resources[0]: resource cache sets REDIS_HOST"));
+  // Its secret must be there.
+  RenderInput missing = ProdInput();
+  Web().env.erase("REDIS_HOST");
+  missing.resources = in.resources;
+  EXPECT_THAT(ErrorOf(missing), HasSubstr("no secret resource.cache.url"));
+}
+
 TEST_F(RendererTest, NoSpecIsAnError) {
   RenderInput in = ProdInput();
   in.spec = nullptr;

@@ -70,8 +70,17 @@ struct Component {
   std::vector<std::string> local_command;         // from the top-level `local:` section
 };
 
+// `resources: [cache, {name: sessions, prefix: SESSIONS}]`: resources of the project (in the
+// environment deployed to) whose connection every component gets as environment variables —
+// e.g. REDIS_URL, REDIS_HOST, REDIS_PORT; `prefix` replaces the kind's own (REDIS).
+struct ResourceUse {
+  std::string name;
+  std::string prefix;
+};
+
 struct AppSpec {
   std::string api_version = "paved.dev/v1";
+  std::vector<ResourceUse> resources;
   // Services, then workers, then cron jobs; each group by name. Deterministic.
   std::vector<Component> components;
 

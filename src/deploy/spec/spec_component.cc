@@ -35,6 +35,13 @@ std::optional<std::string> Checked(Reader& r, const Entry* e,
 }
 
 std::optional<Resources> ReadResources(Reader& r, const Entry& e) {
+  if (e.value.IsSequence()) {
+    r.Error(e.value, e.path,
+            "a component's resources are cpu and memory ({cpu: 500m, memory: 512Mi}); to give "
+            "every component a Redis or another resource of the project, write resources: "
+            "[cache] at the top level");
+    return std::nullopt;
+  }
   Entries f = r.Keys(e.value, e.path, ResourcesKeys());
   Resources out;
   out.cpu = Checked(r, f.Find("cpu"), CheckCpuQuantity).value_or("");

@@ -83,6 +83,14 @@ json AppSpecToJson(const AppSpec& spec) {
     if (!c.local_command.empty()) local[c.name] = {{"command", c.local_command}};
   }
   if (!local.empty()) out["local"] = local;
+  if (!spec.resources.empty()) {
+    json uses = json::array();
+    for (const ResourceUse& u : spec.resources) {
+      uses.push_back(u.prefix.empty() ? json(u.name)
+                                      : json{{"name", u.name}, {"prefix", u.prefix}});
+    }
+    out["resources"] = uses;
+  }
   return out;
 }
 

@@ -14,7 +14,7 @@ bool Has(const Keys& keys, const std::string& key) {
 }  // namespace
 
 const Keys& TopLevelKeys() {
-  static const Keys kKeys = {"apiVersion", "services", "workers", "cronjobs", "local"};
+  static const Keys kKeys = {"apiVersion", "services", "workers", "cronjobs", "local", "resources"};
   return kKeys;
 }
 
@@ -73,6 +73,11 @@ const Keys& AutoscaleKeys() {
 
 const Keys& LocalKeys() {
   static const Keys kKeys = {"command"};
+  return kKeys;
+}
+
+const Keys& ResourceUseKeys() {
+  static const Keys kKeys = {"name", "prefix"};
   return kKeys;
 }
 

@@ -18,11 +18,12 @@ const std::vector<std::string>& AllComponentKeys();
 const std::vector<std::string>& ComponentKeys(ComponentKind kind);
 // Keys of an entry under `environments:` / `clusters:`, for one kind.
 const std::vector<std::string>& OverrideKeys(ComponentKind kind);
-const std::vector<std::string>& ResourcesKeys();  // cpu, memory, cpu_limit, memory_limit
-const std::vector<std::string>& HealthKeys();     // path, port
-const std::vector<std::string>& IngressKeys();    // host, path
-const std::vector<std::string>& AutoscaleKeys();  // min, max, cpu
-const std::vector<std::string>& LocalKeys();      // command
+const std::vector<std::string>& ResourcesKeys();    // cpu, memory, cpu_limit, memory_limit
+const std::vector<std::string>& HealthKeys();       // path, port
+const std::vector<std::string>& IngressKeys();      // host, path
+const std::vector<std::string>& AutoscaleKeys();    // min, max, cpu
+const std::vector<std::string>& LocalKeys();        // command
+const std::vector<std::string>& ResourceUseKeys();  // name, prefix
 
 // Which kinds accept `key`, for an error message: "services only", "services and workers".
 std::string KindsAccepting(const std::string& key);

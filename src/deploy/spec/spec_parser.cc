@@ -1,6 +1,7 @@
 #include "deploy/spec/spec_parser.h"
 
 #include <algorithm>
+#include <regex>
 #include <tuple>
 
 #include "absl/status/status.h"
@@ -82,6 +83,61 @@ void ReadLocal(Reader& r, const Entry& local, AppSpec* spec) {
   }
 }
 
+bool IsResourceName(const std::string& s) {
+  static const std::regex kName("[a-z]([a-z0-9-]{0,38}[a-z0-9])?");
+  return std::regex_match(s, kName);
+}
+
+bool IsEnvPrefix(const std::string& s) {
+  static const std::regex kPrefix("[A-Z][A-Z0-9_]{0,29}");
+  return std::regex_match(s, kPrefix);
+}
+
+// `resources: [cache, {name: sessions, prefix: SESSIONS}]` — resources whose connection every
+// component gets.
+void ReadResources(Reader& r, const Entry& e, AppSpec* spec) {
+  if (e.value.IsNull()) return;
+  if (!e.value.IsSequence()) {
+    r.Error(e.value, e.path, "must be a list of resource names, e.g. resources: [cache]");
+    return;
+  }
+  for (size_t i = 0; i < e.value.size(); ++i) {
+    const YAML::Node item = e.value[i];
+    std::string path = e.path + "[" + std::to_string(i) + "]";
+    ResourceUse use;
+    if (item.IsScalar()) {
+      use.name = item.Scalar();
+    } else {
+      Entries f = r.Keys(item, path, ResourceUseKeys());
+      const Entry* name = f.Find("name");
+      if (!name) {
+        if (item.IsMap()) r.Error(item, path + ".name", "name is required");
+        continue;
+      }
+      use.name = r.String(name->value, name->path).value_or("");
+      if (const Entry* prefix = f.Find("prefix")) {
+        use.prefix = r.String(prefix->value, prefix->path).value_or("");
+        if (!IsEnvPrefix(use.prefix)) {
+          r.Error(prefix->value, prefix->path,
+                  "a prefix is 1-30 of A-Z, 0-9 and _, starting with a letter");
+          continue;
+        }
+      }
+    }
+    if (!IsResourceName(use.name)) {
+      r.Error(item, path, "'" + use.name.substr(0, 40) + "' is not a resource name");
+      continue;
+    }
+    bool twice = std::any_of(spec->resources.begin(), spec->resources.end(),
+                             [&](const ResourceUse& u) { return u.name == use.name; });
+    if (twice) {
+      r.Error(item, path, use.name + " is listed twice");
+      continue;
+    }
+    spec->resources.push_back(std::move(use));
+  }
+}
+
 int KindOrder(ComponentKind k) { return static_cast<int>(k); }
 
 void Sort(AppSpec* spec) {
@@ -102,6 +158,7 @@ AppSpec ReadSpec(Reader& r, const YAML::Node& root) {
     if (const Entry* e = top.Find(s.key)) ReadSection(r, *e, s.kind, &spec, &used);
   }
   if (const Entry* e = top.Find("local")) ReadLocal(r, *e, &spec);
+  if (const Entry* e = top.Find("resources")) ReadResources(r, *e, &spec);
   Sort(&spec);
   return spec;
 }
@@ -139,8 +196,8 @@ std::optional<YAML::Node> Load(const std::string& yaml, std::vector<SpecError>* 
   }
   if (!docs[0].IsMap()) {
     out->push_back(At(docs[0].Mark(),
-                      "the spec must be a mapping with apiVersion, services, workers, cronjobs "
-                      "and local"));
+                      "the spec must be a mapping with apiVersion, services, workers, cronjobs, "
+                      "local and resources"));
     return std::nullopt;
   }
   return docs[0];

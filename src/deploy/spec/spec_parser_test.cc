@@ -286,6 +286,47 @@ TEST(SpecParserTest, ErrorsConvertToJson) {
   EXPECT_EQ(e.ToString(), "line 7, column 5: services.web.foo: unknown key");
 }
 
+// `resources:` names resources of the project whose connection every component gets.
+TEST(SpecParserTest, ResourcesAreNamedAtTheTopLevel) {
+  const std::string head = "apiVersion: paved.dev/v1\nservices:\n  web: {image: r/web, port: 80}\n";
+  std::vector<SpecError> errors;
+  auto spec =
+      ParseAppSpec(head + "resources: [cache, {name: sessions, prefix: SESSIONS}]\n", &errors);
+  ASSERT_TRUE(spec.ok()) << Dump(errors);
+  ASSERT_EQ(spec->resources.size(), 2u);
+  EXPECT_EQ(spec->resources[0].name, "cache");
+  EXPECT_EQ(spec->resources[0].prefix, "");
+  EXPECT_EQ(spec->resources[1].prefix, "SESSIONS");
+  EXPECT_EQ(AppSpecToJson(*spec)["resources"],
+            (json{"cache", {{"name", "sessions"}, {"prefix", "SESSIONS"}}}));
+
+  struct Bad {
+    std::string yaml;
+    std::string field;
+    std::string says;
+  };
+  for (const Bad& b : std::vector<Bad>{
+           {"resources: cache\n", "resources", "list of resource names"},
+           {"resources: [Cache]\n", "resources[0]", "not a resource name"},
+           {"resources: [cache, cache]\n", "resources[1]", "listed twice"},
+           {"resources: [{name: cache, prefix: redis}]\n", "resources[0].prefix", "A-Z"},
+           {"resources: [{prefix: X}]\n", "resources[0].name", "required"},
+           {"resources: [{name: cache, port: 1}]\n", "resources[0].port", "unknown key"},
+       }) {
+    auto found = Errors(head + b.yaml);
+    ASSERT_EQ(found.size(), 1u) << b.yaml << Dump(found);
+    EXPECT_EQ(found[0].field, b.field) << b.yaml;
+    EXPECT_NE(found[0].message.find(b.says), std::string::npos) << found[0].message;
+  }
+  // Under a component, `resources` is cpu and memory: a list there is pointed to the top level.
+  auto misplaced = Errors(
+      "apiVersion: paved.dev/v1\nservices:\n  web: {image: r/web, port: 80, resources: "
+      "[cache]}\n");
+  ASSERT_EQ(misplaced.size(), 1u) << Dump(misplaced);
+  EXPECT_EQ(misplaced[0].field, "services.web.resources");
+  EXPECT_NE(misplaced[0].message.find("at the top level"), std::string::npos);
+}
+
 // The JSON form has the YAML's shape: parsing it again (JSON is YAML) gives the same JSON.
 TEST(SpecJsonTest, JsonHasTheShapeOfTheYaml) {
   auto spec = ParseAppSpec(ReadExample(), nullptr);

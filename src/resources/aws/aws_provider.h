@@ -34,13 +34,14 @@ struct PollIntervals {
   int64_t table_ms = 20'000;
 };
 
-// The Redis AUTH token of a resource whose transit encryption is on: 16–128 printable
-// characters without '@', '"' or '/', the same on every call for the same resource.
+// The Redis AUTH token of a resource whose transit encryption is on, when the resource carries
+// none (`Resource::auth_token`, which the server's saga fills): 16–128 printable characters
+// without '@', '"' or '/', the same on every call for the same resource.
 using AuthTokenSource = std::function<absl::StatusOr<std::string>(const Resource& r)>;
 
 struct AwsProviderOptions {
   std::map<std::string, AwsAccount> accounts;  // by id
-  AuthTokenSource redis_auth_token;
+  AuthTokenSource redis_auth_token;            // for a bare provider (tests); the server sets none
   PollIntervals poll;
   std::chrono::milliseconds timeout{30'000};  // per HTTP request
   int max_attempts = 3;                       // per AWS call, for throttling and 5xx

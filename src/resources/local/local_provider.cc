@@ -5,6 +5,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -12,6 +13,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "core/files.h"
 #include "core/random.h"
@@ -94,7 +96,10 @@ class RedisConfigStep : public Step {
       fs::create_directories(dir, ec);
       if (ec) return absl::UnavailableError("cannot create " + dir + ": " + ec.message());
       ASSIGN_OR_RETURN(int port, proc::PickFreePort());
-      conf = RedisConf{.owner = r.id, .port = port, .password = RandomToken(24)};
+      // The token Paved generated for the resource; a bare provider (tests) makes its own.
+      conf = RedisConf{.owner = r.id,
+                       .port = port,
+                       .password = r.auth_token.empty() ? RandomToken(24) : r.auth_token};
       RETURN_IF_ERROR(proc::WriteFileAtomically(path, ConfText(r, dir, port, conf->password)));
       uint32_t uid = UidFor(*o_, r);
       if (o_->sandbox.mode == proc::Sandbox::Mode::kIsolated &&
@@ -221,7 +226,9 @@ class SiteStep : public Step {
 
 }  // namespace
 
-absl::Status PingRedis(int port, const std::string& password, int timeout_ms) {
+absl::StatusOr<std::vector<std::string>> RedisCall(int port, const std::string& password,
+                                                   const std::vector<std::string>& commands,
+                                                   int timeout_ms) {
   int fd = socket(AF_INET, SOCK_STREAM, 0);
   if (fd < 0) return absl::UnavailableError("no socket");
   timeval tv{timeout_ms / 1000, (timeout_ms % 1000) * 1000};
@@ -231,21 +238,32 @@ absl::Status PingRedis(int port, const std::string& password, int timeout_ms) {
   addr.sin_family = AF_INET;
   addr.sin_port = htons(static_cast<uint16_t>(port));
   addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  std::string ask = absl::StrCat("AUTH ", password, "\r\n");
+  for (const std::string& c : commands) absl::StrAppend(&ask, c, "\r\n");
   std::string answer;
-  if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0) {
-    std::string ask = absl::StrCat("AUTH ", password, "\r\nPING\r\n");
-    if (send(fd, ask.data(), ask.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(ask.size())) {
-      char buf[256];
-      for (ssize_t n;
-           answer.find("PONG") == std::string::npos && (n = recv(fd, buf, sizeof buf, 0)) > 0;) {
-        answer.append(buf, static_cast<size_t>(n));
-      }
+  size_t want = commands.size() + 1;
+  auto lines = [&] { return static_cast<size_t>(std::count(answer.begin(), answer.end(), '\n')); };
+  if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0 &&
+      send(fd, ask.data(), ask.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(ask.size())) {
+    char buf[256];
+    for (ssize_t n; lines() < want && (n = recv(fd, buf, sizeof buf, 0)) > 0;) {
+      answer.append(buf, static_cast<size_t>(n));
     }
   }
   close(fd);
-  if (answer == "+OK\r\n+PONG\r\n") return absl::OkStatus();
-  return absl::UnavailableError("redis did not answer PONG" +
-                                (answer.empty() ? std::string() : ": " + answer.substr(0, 80)));
+  if (lines() < want) {
+    return absl::UnavailableError("redis did not answer" +
+                                  (answer.empty() ? std::string() : ": " + answer.substr(0, 80)));
+  }
+  std::vector<std::string> replies = absl::StrSplit(answer, "\r\n", absl::SkipEmpty());
+  return replies;
+}
+
+absl::Status PingRedis(int port, const std::string& password, int timeout_ms) {
+  ASSIGN_OR_RETURN(std::vector<std::string> replies,
+                   RedisCall(port, password, {"PING"}, timeout_ms));
+  if (replies == std::vector<std::string>{"+OK", "+PONG"}) return absl::OkStatus();
+  return absl::UnavailableError("redis did not answer PONG: " + absl::StrJoin(replies, " "));
 }
 
 LocalProvider::LocalProvider(LocalOptions options) : options_(std::move(options)) {}
@@ -274,6 +292,31 @@ absl::StatusOr<nlohmann::json> LocalProvider::LiveStatus(const Resource& r) {
   return json{{"state", answers ? "available" : "not answering"},
               {"pid", running->pid},
               {"port", conf->port}};
+}
+
+absl::StatusOr<StepOutcome> LocalProvider::Update(const Resource& r) {
+  if (r.kind != Kind::kRedis) return StepOutcome::Done("");
+  std::string dir = Dir(options_, r);
+  std::optional<RedisConf> conf = ReadConf(dir + "/redis.conf");
+  if (!conf || conf->owner != r.id) return absl::FailedPreconditionError("no redis.conf in " + dir);
+  RETURN_IF_ERROR(
+      proc::WriteFileAtomically(dir + "/redis.conf", ConfText(r, dir, conf->port, conf->password)));
+  uint32_t uid = UidFor(options_, r);
+  if (options_.sandbox.mode == proc::Sandbox::Mode::kIsolated &&
+      chown((dir + "/redis.conf").c_str(), uid, uid) != 0) {
+    return absl::FailedPreconditionError("cannot give redis.conf to its own user");
+  }
+  const json& policy = EffectiveValue(r, "eviction_policy");
+  ASSIGN_OR_RETURN(
+      std::vector<std::string> replies,
+      RedisCall(conf->port, conf->password,
+                {absl::StrCat("CONFIG SET maxmemory ", MaxMemoryMb(r), "mb"),
+                 absl::StrCat("CONFIG SET maxmemory-policy ",
+                              policy.is_string() ? policy.get<std::string>() : "allkeys-lru")}));
+  for (const std::string& reply : replies) {
+    if (reply != "+OK") return absl::FailedPreconditionError("redis refused: " + reply);
+  }
+  return StepOutcome::Done("", {{"maxmemory_mb", MaxMemoryMb(r)}});
 }
 
 absl::StatusOr<std::string> LocalProvider::RedisPassword(const Resource& r) const {

@@ -33,6 +33,9 @@ class LocalProvider : public Provider {
   bool Supports(Kind kind) const override;
   std::vector<std::unique_ptr<Step>> Steps(const Resource& r) override;
   absl::StatusOr<nlohmann::json> LiveStatus(const Resource& r) override;
+  // A Redis's maxmemory (by size) and eviction policy: redis.conf rewritten for the next start,
+  // and CONFIG SET on the running server. A static site's documents: nothing to change.
+  absl::StatusOr<StepOutcome> Update(const Resource& r) override;
 
   // The password of a local Redis (for the connection secret); NotFound before `config` ran.
   absl::StatusOr<std::string> RedisPassword(const Resource& r) const;
@@ -46,5 +49,12 @@ class LocalProvider : public Provider {
 
 // Sends AUTH and PING to 127.0.0.1:`port`; OK when Redis answers PONG.
 absl::Status PingRedis(int port, const std::string& password, int timeout_ms = 500);
+
+// Sends AUTH, then each command (inline form), to 127.0.0.1:`port`; returns the replies, one
+// line each ("+OK", "-ERR ..."), the AUTH reply first. Only for commands with one-line replies.
+// Unavailable when Redis cannot be reached or does not answer them all in time.
+absl::StatusOr<std::vector<std::string>> RedisCall(int port, const std::string& password,
+                                                   const std::vector<std::string>& commands,
+                                                   int timeout_ms = 500);
 
 }  // namespace paved::resources::local
