@@ -9,81 +9,45 @@
 #include "absl/strings/str_split.h"
 #include "core/error.h"
 #include "core/status_macros.h"
+#include "providers/aws/account_config.h"
 #include "spdlog/spdlog.h"
 
 namespace paved::catalog {
 namespace {
 
-absl::Status Bad(const std::string& key, const std::string& message) {
-  return absl::InvalidArgumentError("config " + key + ": " + message);
-}
-
-// A string field, "" when absent; InvalidArgument when present but not a string.
-absl::StatusOr<std::string> StringAt(const nlohmann::json& obj, const char* name,
-                                     const std::string& key) {
-  if (!obj.contains(name) || obj[name].is_null()) return std::string();
-  if (!obj[name].is_string()) return Bad(key + "." + name, "must be a string");
-  return obj[name].get<std::string>();
-}
-
-absl::StatusOr<std::string> AccountId(const nlohmann::json& a, const std::string& key) {
-  std::string id;
-  if (a.contains("id") && a["id"].is_number_unsigned()) {
-    id = std::to_string(a["id"].get<uint64_t>());  // YAML read an unquoted id as a number
-    if (id.size() < 12) id = std::string(12 - id.size(), '0') + id;
-  } else {
-    ASSIGN_OR_RETURN(id, StringAt(a, "id", key));
-  }
-  if (id.size() != 12 || !std::all_of(id.begin(), id.end(), ::isdigit)) {
-    return Bad(key + ".id", "must be a 12-digit AWS account id");
-  }
-  return id;
-}
-
 absl::StatusOr<AwsAccount> ParseAccount(const nlohmann::json& a, const std::string& key,
                                         const EnvLookup& env) {
-  if (!a.is_object()) return Bad(key, "must be a mapping");
+  if (!a.is_object()) return aws::ConfigError(key, "must be a mapping");
   AwsAccount account;
-  ASSIGN_OR_RETURN(account.id, AccountId(a, key));
+  ASSIGN_OR_RETURN(account.id, aws::ConfigAccountId(a, key));
   if (!a.contains("regions") || !a["regions"].is_array() || a["regions"].empty()) {
-    return Bad(key + ".regions", "must be a non-empty list of regions");
+    return aws::ConfigError(key + ".regions", "must be a non-empty list of regions");
   }
   for (const auto& r : a["regions"]) {
     if (!r.is_string() || r.get<std::string>().empty()) {
-      return Bad(key + ".regions", "must hold region names such as us-east-1");
+      return aws::ConfigError(key + ".regions", "must hold region names such as us-east-1");
     }
     account.regions.push_back(r.get<std::string>());
   }
-  aws::Credentials& c = account.credentials;
-  ASSIGN_OR_RETURN(c.access_key_id, StringAt(a, "access_key_id", key));
-  ASSIGN_OR_RETURN(c.secret_access_key, StringAt(a, "secret_access_key", key));
-  ASSIGN_OR_RETURN(c.session_token, StringAt(a, "session_token", key));
-  if (c.access_key_id.empty() && c.secret_access_key.empty()) {
-    c.access_key_id = env("AWS_ACCESS_KEY_ID");
-    c.secret_access_key = env("AWS_SECRET_ACCESS_KEY");
-    if (c.session_token.empty()) c.session_token = env("AWS_SESSION_TOKEN");
-  }
-  if (c.access_key_id.empty() || c.secret_access_key.empty()) {
-    return Bad(key,
-               "needs access_key_id and secret_access_key (or AWS_ACCESS_KEY_ID and "
-               "AWS_SECRET_ACCESS_KEY in the environment)");
-  }
+  ASSIGN_OR_RETURN(account.credentials, aws::ConfigCredentials(a, key, env));
   return account;
 }
 
 absl::Status ParseAws(const nlohmann::json& aws, const EnvLookup& env, CloudResourceConfig& c) {
-  if (!aws.is_object()) return Bad("catalog.aws", "must be a mapping");
-  ASSIGN_OR_RETURN(std::string endpoint, StringAt(aws, "endpoint", "catalog.aws"));
+  if (!aws.is_object()) return aws::ConfigError("catalog.aws", "must be a mapping");
+  ASSIGN_OR_RETURN(std::string endpoint, aws::ConfigString(aws, "endpoint", "catalog.aws"));
   if (!endpoint.empty()) c.endpoint = endpoint;
   if (aws.contains("interval")) {
     const auto& v = aws["interval"];
     std::string text = v.is_string() ? v.get<std::string>() : v.is_number() ? v.dump() : "";
     auto ms = ParseDurationMs(text);
-    if (!ms.ok()) return Bad("catalog.aws.interval", std::string(ms.status().message()));
+    if (!ms.ok())
+      return aws::ConfigError("catalog.aws.interval", std::string(ms.status().message()));
     c.interval_ms = *ms;
   }
   if (!aws.contains("accounts") || aws["accounts"].is_null()) return absl::OkStatus();
-  if (!aws["accounts"].is_array()) return Bad("catalog.aws.accounts", "must be a list");
+  if (!aws["accounts"].is_array())
+    return aws::ConfigError("catalog.aws.accounts", "must be a list");
   for (size_t i = 0; i < aws["accounts"].size(); ++i) {
     ASSIGN_OR_RETURN(
         AwsAccount account,
@@ -148,12 +112,12 @@ absl::StatusOr<CloudResourceConfig> ParseCloudResourceConfig(const nlohmann::jso
   CloudResourceConfig c;
   if (!file.is_object() || !file.contains("catalog") || file["catalog"].is_null()) return c;
   const nlohmann::json& catalog = file["catalog"];
-  if (!catalog.is_object()) return Bad("catalog", "must be a mapping");
+  if (!catalog.is_object()) return aws::ConfigError("catalog", "must be a mapping");
   if (catalog.contains("tag_keys")) {
     const auto& keys = catalog["tag_keys"];
-    if (!keys.is_object()) return Bad("catalog.tag_keys", "must be a mapping");
-    ASSIGN_OR_RETURN(std::string team, StringAt(keys, "team", "catalog.tag_keys"));
-    ASSIGN_OR_RETURN(std::string project, StringAt(keys, "project", "catalog.tag_keys"));
+    if (!keys.is_object()) return aws::ConfigError("catalog.tag_keys", "must be a mapping");
+    ASSIGN_OR_RETURN(std::string team, aws::ConfigString(keys, "team", "catalog.tag_keys"));
+    ASSIGN_OR_RETURN(std::string project, aws::ConfigString(keys, "project", "catalog.tag_keys"));
     if (!team.empty()) c.team_tag = team;
     if (!project.empty()) c.project_tag = project;
   }

@@ -30,7 +30,21 @@ json LocalStandard(const std::string& environment) {
           {"prices", {{"redis", {{"s", 23.36}, {"m", 115.34}, {"l", 316.09}}}}}};
 }
 
-absl::Status SeedProfiles(const InstallDeps& deps, ResourceStore& store) {
+// A profile in the config file for an AWS account of `resources.aws.accounts` is an aws profile
+// in that account's region unless it says otherwise.
+json WithAwsDefaults(json profile, const std::map<std::string, aws_provider::AwsAccount>& aws) {
+  if (!profile.is_object() || !profile.contains("account") || !profile["account"].is_string()) {
+    return profile;
+  }
+  auto account = aws.find(profile["account"].get<std::string>());
+  if (account == aws.end()) return profile;
+  if (!profile.contains("provider")) profile["provider"] = "aws";
+  if (!profile.contains("region")) profile["region"] = account->second.region;
+  return profile;
+}
+
+absl::Status SeedProfiles(const InstallDeps& deps, ResourceStore& store,
+                          const std::map<std::string, aws_provider::AwsAccount>& aws) {
   ASSIGN_OR_RETURN(std::vector<Profile> existing, store.Profiles());
   json configured = json::array();
   if (deps.config && deps.config->is_object() && deps.config->contains("resources")) {
@@ -44,7 +58,7 @@ absl::Status SeedProfiles(const InstallDeps& deps, ResourceStore& store) {
     for (const std::string& env : deps.environments) configured.push_back(LocalStandard(env));
   }
   for (size_t i = 0; i < configured.size(); ++i) {
-    absl::StatusOr<Profile> p = ParseProfile(configured[i]);
+    absl::StatusOr<Profile> p = ParseProfile(WithAwsDefaults(configured[i], aws));
     if (!p.ok()) {
       return absl::InvalidArgumentError(absl::StrCat(
           "resources.profiles[", i, "].", ErrorField(p.status()), ": ", p.status().message()));
@@ -65,6 +79,18 @@ absl::Status SeedProfiles(const InstallDeps& deps, ResourceStore& store) {
   return absl::OkStatus();
 }
 
+// The AWS accounts of `resources.aws`, none when the section is absent.
+using AwsAccountMap = std::map<std::string, aws_provider::AwsAccount>;
+absl::StatusOr<AwsAccountMap> AwsAccounts(const json* config) {
+  if (!config || !config->is_object() || !config->contains("resources")) return AwsAccountMap{};
+  const json& section = (*config)["resources"];
+  if (!section.is_object() || !section.contains("aws")) return AwsAccountMap{};
+  return aws_provider::ParseAwsAccounts(section["aws"], [](const std::string& name) {
+    const char* v = std::getenv(name.c_str());
+    return v ? std::string(v) : std::string();
+  });
+}
+
 }  // namespace
 
 absl::StatusOr<Installed> InstallResources(const InstallDeps& deps) {
@@ -74,10 +100,18 @@ absl::StatusOr<Installed> InstallResources(const InstallDeps& deps) {
   out.connections = std::make_unique<ConnectionSecrets>(out.secrets.get());
   local::LocalOptions local_options{.root = deps.data_dir + "/resources", .sandbox = deps.sandbox};
   out.local = std::make_unique<local::LocalProvider>(local_options);
+  ASSIGN_OR_RETURN(auto aws_accounts, AwsAccounts(deps.config));
+  std::map<std::string, Provider*> providers = {{"local", out.local.get()}};
+  if (!aws_accounts.empty()) {
+    out.aws_http = http::NewCurlClient();
+    out.aws = std::make_unique<aws_provider::AwsProvider>(
+        out.aws_http.get(), deps.clock, aws_provider::AwsProviderOptions{.accounts = aws_accounts});
+    providers["aws"] = out.aws.get();
+  }
   // The runner reports to the service, which needs the runner: set once both exist.
   auto service = std::make_shared<ResourceService*>(nullptr);
   out.runner = std::make_unique<SagaRunner>(
-      out.store.get(), deps.queue, std::map<std::string, Provider*>{{"local", out.local.get()}},
+      out.store.get(), deps.queue, providers,
       SagaListener{.ended = [service](store::Tx& tx, const Resource& r, Status ended,
                                       const std::string& why) -> absl::Status {
                      if (!*service) return absl::OkStatus();
@@ -105,7 +139,7 @@ absl::StatusOr<Installed> InstallResources(const InstallDeps& deps) {
                           .queue = deps.queue,
                           .require_environment = deps.require_environment});
   *service = out.service.get();
-  RETURN_IF_ERROR(SeedProfiles(deps, *out.store));
+  RETURN_IF_ERROR(SeedProfiles(deps, *out.store, aws_accounts));
   out.runner->Register(*deps.workers);
   RegisterNotifier(
       *deps.workers,

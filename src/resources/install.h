@@ -5,7 +5,9 @@
 #include <string>
 #include <vector>
 
+#include "http/client.h"
 #include "jobs/scheduler.h"
+#include "resources/aws/aws_provider.h"
 #include "resources/local/local_provider.h"
 #include "resources/notify.h"
 #include "resources/resource_service.h"
@@ -37,13 +39,17 @@ struct Installed {
   std::unique_ptr<deploy::SecretStore> secrets;
   std::unique_ptr<ConnectionSecrets> connections;
   std::unique_ptr<local::LocalProvider> local;
+  std::unique_ptr<http::Client> aws_http;
+  std::unique_ptr<aws_provider::AwsProvider> aws;  // null without resources.aws.accounts
   std::unique_ptr<SagaRunner> runner;
   std::shared_ptr<ResourceService> service;
 };
 
 inline constexpr char kReviveJobKind[] = "resources.local.revive";
 
-// Wires the domain: the local provider under <data_dir>/resources, the saga jobs, a job every
+// Wires the domain: the local provider under <data_dir>/resources, the aws provider for the
+// accounts of `resources.aws.accounts` (a profile of such an account that names no provider
+// uses it, in the account's region), the saga jobs, a job every
 // 15 s that starts again a ready local Redis whose process is gone, and the standard's first
 // profiles — `resources.profiles` of the config file where no profile of that (account,
 // environment) is stored yet; with neither, a local profile for every environment, so a new

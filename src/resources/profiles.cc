@@ -91,6 +91,7 @@ absl::Status IsParameterGroups(const std::string& field, const json& v) {
 const std::vector<Setting>& Settings() {
   static const std::vector<Setting> kSettings = {
       {"subnet_group", "", IsString},
+      {"subnets", "", IsStringList},
       {"security_groups", "", IsStringList},
       {"availability_zones", "", IsStringList},
       {"snapshot_window", "redis", IsSnapshotWindow},
@@ -103,6 +104,8 @@ const std::vector<Setting>& Settings() {
       {"maxmemory_mb", "redis", IsPositiveBySize},
       {"parameter_groups", "redis", IsParameterGroups},
       {"point_in_time_recovery", "dynamodb", IsBool},
+      {"hosted_zone_id", "static-site", IsString},
+      {"certificate_arn", "static-site", IsString},
   };
   return kSettings;
 }

@@ -13,12 +13,15 @@ namespace paved::resources {
 // The company standard for resources in one (cloud account, environment): platform config
 // that sre and admin own (table `resource_profiles`). `defaults` holds settings by kind
 // ("redis", "static-site", "dynamodb") and for every kind ("common"):
-//   common:  subnet_group, security_groups, availability_zones, snapshot_window ("hh:mm-hh:mm"),
+//   common:  subnet_group (an existing one) or subnets (Paved makes a group), security_groups,
+//            availability_zones, snapshot_window ("hh:mm-hh:mm"),
 //            maintenance_window ("ddd:hh:mm-ddd:hh:mm", at least 60 minutes, UTC),
 //            encryption_at_rest, encryption_in_transit, backup_retention_days, tags
 //   redis:   node_types {s,m,l}, maxmemory_mb {s,m,l}, parameter_groups {version: name or
 //            "create"}, and defaults for the spec fields (size, engine_version, ...)
-//   static-site, dynamodb: defaults for their spec fields, plus point_in_time_recovery
+//   static-site: defaults for its spec fields, hosted_zone_id (Route 53, for `domain`),
+//            certificate_arn (ACM, us-east-1, so CloudFront answers for `domain`)
+//   dynamodb: defaults for its spec fields, plus point_in_time_recovery
 // A developer always chooses the spec fields (kinds.h); other settings only when listed in
 // `overridable`. `prices` gives an estimated monthly USD price by kind and size
 // ({"redis": {"s": 12.4, ...}, "dynamodb": {"base": 1.5}}) that the cost view reuses.

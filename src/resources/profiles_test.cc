@@ -122,6 +122,26 @@ TEST(ProfilesTest, BadProfilesNameTheirField) {
   EXPECT_EQ(ParseErrorField(json::array()), "");
 }
 
+TEST(ProfilesTest, TheAwsProviderSettingsAreCheckedAndGoToTheirKinds) {
+  json body = ProductionBody();
+  body["defaults"]["common"]["subnets"] = {"subnet-0a1", "subnet-0b2"};
+  body["defaults"]["static-site"] = {{"hosted_zone_id", "Z0123"},
+                                     {"certificate_arn", "arn:aws:acm:us-east-1:1:certificate/x"}};
+  Profile p = MustParse(body);
+  absl::StatusOr<json> redis = Resolve(p, Kind::kRedis, json::object(), json::object());
+  ASSERT_TRUE(redis.ok()) << redis.status();
+  EXPECT_EQ((*redis)["subnets"]["value"], json({"subnet-0a1", "subnet-0b2"}));
+  EXPECT_FALSE(redis->contains("hosted_zone_id"));
+  absl::StatusOr<json> site =
+      Resolve(p, Kind::kStaticSite, {{"domain", "docs.example.com"}}, json::object());
+  ASSERT_TRUE(site.ok()) << site.status();
+  EXPECT_EQ((*site)["hosted_zone_id"]["value"], "Z0123");
+  EXPECT_EQ((*site)["certificate_arn"]["source"], "standard");
+
+  body["defaults"]["common"]["subnets"] = "subnet-0a1";
+  EXPECT_EQ(ParseErrorField(body), "defaults.common.subnets");
+}
+
 TEST(ProfilesTest, ALocalProfileNeedsNoRegionAndRoundTrips) {
   Profile p = MustParse({{"account", "local"}, {"environment", "alpha"}});
   EXPECT_EQ(p.provider, "local");

@@ -4,6 +4,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "absl/status/status.h"
@@ -86,7 +87,8 @@ class SagaRunner {
   void Journaled();  // after each committed journal entry
   absl::Status JournalUpdate(const Resource& r, const std::string& event,
                              const std::string& detail = "");
-  // The resource as its steps see it: with its auth token when it has one.
+  // The resource as its steps see it: with its project's slug and owner team (providers tag
+  // pieces with them) and its auth token when it has one; nullopt when it is gone.
   absl::StatusOr<std::optional<Resource>> Load(const std::string& id);
 
   ResourceStore* store_;

@@ -10,6 +10,8 @@
 #include "core/clock.h"
 #include "http/client.h"
 #include "nlohmann/json.hpp"
+#include "providers/aws/aws_error.h"
+#include "providers/aws/json_client.h"
 #include "providers/aws/sigv4.h"
 
 namespace paved::aws {
@@ -47,8 +49,7 @@ struct FailedResource {
 // Thread-safe when `http` is.
 class TaggingClient {
  public:
-  TaggingClient(http::Client* http, const Clock* clock, TaggingOptions options)
-      : http_(http), clock_(clock), options_(std::move(options)) {}
+  TaggingClient(http::Client* http, const Clock* clock, TaggingOptions options);
 
   // Every tagged resource in `region`, following PaginationToken until it comes back empty.
   absl::StatusOr<std::vector<ResourceTagMapping>> GetResources(const std::string& region);
@@ -69,27 +70,13 @@ class TaggingClient {
   static constexpr size_t kMaxArnsPerTagCall = 20;
 
  private:
-  // One signed POST with retries; returns the parsed JSON body of a 2xx answer.
-  absl::StatusOr<nlohmann::json> Call(const std::string& region, const std::string& operation,
-                                      const nlohmann::json& body);
   // TagResources / UntagResources in batches of kMaxArnsPerTagCall; `extra` holds the other fields.
   absl::StatusOr<std::map<std::string, FailedResource>> Batched(
       const std::string& region, const std::string& operation, const std::vector<std::string>& arns,
       const nlohmann::json& extra);
-  absl::StatusOr<nlohmann::json> CallOnce(const std::string& region, const std::string& operation,
-                                          const std::string& payload);
 
-  http::Client* http_;
-  const Clock* clock_;
   TaggingOptions options_;
+  JsonClient json_;
 };
-
-// The AWS error code ("ThrottlingException") carried by a status from this client; "" if none.
-std::string AwsErrorCode(const absl::Status& status);
-// Whether retrying later may succeed (throttling, 5xx, network).
-bool IsRetryable(const absl::Status& status);
-
-// "https://tagging.{region}.amazonaws.com" → "https://tagging.us-east-1.amazonaws.com/".
-std::string EndpointUrl(const std::string& endpoint, const std::string& region);
 
 }  // namespace paved::aws
