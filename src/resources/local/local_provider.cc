@@ -271,7 +271,11 @@ absl::Status PingRedis(int port, const std::string& password, int timeout_ms) {
   return absl::UnavailableError("redis did not answer PONG: " + absl::StrJoin(replies, " "));
 }
 
-LocalProvider::LocalProvider(LocalOptions options) : options_(std::move(options)) {}
+LocalProvider::LocalProvider(LocalOptions options) : options_(std::move(options)) {
+  // redis-server starts in the resource's directory: a relative root (a relative data dir, as
+  // `make run` gives) would be resolved a second time from there.
+  options_.root = fs::absolute(options_.root).lexically_normal().string();
+}
 
 bool LocalProvider::Supports(Kind kind) const { return kind != Kind::kDynamoDb; }
 

@@ -158,6 +158,22 @@ TEST_F(LocalProviderTest, AKilledRedisIsRevivedOnItsPortWithItsPassword) {
   EXPECT_EQ(pong, "PONG");
 }
 
+// `make run` gives a relative data dir; redis-server, started in the resource's directory,
+// must still find its config.
+TEST_F(LocalProviderTest, ARelativeRootStillStartsARedis) {
+  fs::path cwd = fs::current_path();
+  fs::current_path(root_);
+  LocalOptions options{.root = "relative/resources"};
+  options.sandbox.mode = deploy::runtime::local::Sandbox::Mode::kSharedHost;
+  provider_ = std::make_unique<LocalProvider>(options);
+  runner_ = std::make_unique<SagaRunner>(
+      store_.get(), queue_.get(), std::map<std::string, Provider*>{{"local", provider_.get()}});
+  fs::current_path(cwd);  // the provider keeps working from anywhere
+  Resource r = Create({{"size", "s"}});
+  EXPECT_EQ(r.status, Status::kReady) << r.status_detail;
+  EXPECT_TRUE(fs::exists(root_ / "relative/resources" / r.id / "redis.conf"));
+}
+
 TEST_F(LocalProviderTest, ARedisThatCannotStartIsUndoneAndSaysWhy) {
   LocalOptions broken{.root = root_.string(), .redis_server = "/usr/bin/false"};
   broken.sandbox.mode = deploy::runtime::local::Sandbox::Mode::kSharedHost;
