@@ -122,12 +122,9 @@ absl::StatusOr<Resource> ResourceService::Create(const Caller& caller,
 }
 
 absl::StatusOr<Resource> ResourceService::Fill(Resource r) {
-  ASSIGN_OR_RETURN(auto refs, catalog::ProjectRefs(*d_.store, {r.project_id}));
-  if (auto it = refs.find(r.project_id); it != refs.end()) {
-    r.project = it->second.slug;
-    r.owner_team = it->second.owner_team;
-  }
-  return r;
+  std::vector<Resource> one = {std::move(r)};
+  RETURN_IF_ERROR(d_.resources->FillProjects(one));
+  return std::move(one.front());
 }
 
 absl::StatusOr<std::vector<Resource>> ResourceService::List(const ListRequest& req) {
@@ -165,15 +162,7 @@ absl::StatusOr<std::vector<Resource>> ResourceService::List(const ListRequest& r
     q.project_ids = owned;
   }
   ASSIGN_OR_RETURN(std::vector<Resource> found, d_.resources->List(q));
-  std::vector<std::string> ids;
-  for (const Resource& r : found) ids.push_back(r.project_id);
-  ASSIGN_OR_RETURN(auto refs, catalog::ProjectRefs(*d_.store, ids));
-  for (Resource& r : found) {
-    if (auto it = refs.find(r.project_id); it != refs.end()) {
-      r.project = it->second.slug;
-      r.owner_team = it->second.owner_team;
-    }
-  }
+  RETURN_IF_ERROR(d_.resources->FillProjects(found));
   return found;
 }
 

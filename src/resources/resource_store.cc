@@ -1,5 +1,7 @@
 #include "resources/resource_store.h"
 
+#include "catalog/project_refs.h"
+
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "core/error.h"
@@ -257,6 +259,19 @@ absl::StatusOr<bool> ResourceStore::DeleteProfile(store::Tx& tx, const std::stri
                    tx.Query("DELETE FROM resource_profiles WHERE account = $1 AND environment = $2",
                             {account, environment}));
   return rs.affected > 0;
+}
+
+absl::Status ResourceStore::FillProjects(std::vector<Resource>& resources) {
+  std::vector<std::string> ids;
+  for (const Resource& r : resources) ids.push_back(r.project_id);
+  ASSIGN_OR_RETURN(auto refs, catalog::ProjectRefs(*store_, ids));
+  for (Resource& r : resources) {
+    if (auto it = refs.find(r.project_id); it != refs.end()) {
+      r.project = it->second.slug;
+      r.owner_team = it->second.owner_team;
+    }
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace paved::resources

@@ -58,6 +58,9 @@ class ResourceStore {
                                                      const std::string& environment,
                                                      const std::string& name);
   absl::StatusOr<std::vector<Resource>> List(const ResourceQuery& q);
+  // Sets `project` and `owner_team` of each resource from the catalog, in one read; a resource
+  // whose project is gone keeps them empty.
+  absl::Status FillProjects(std::vector<Resource>& resources);
   absl::Status SetStatus(store::Tx& tx, const std::string& id, Status status,
                          const std::string& detail);
   absl::Status SetOutputs(store::Tx& tx, const std::string& id, const nlohmann::json& outputs);

@@ -4,7 +4,6 @@
 #include <csignal>
 
 #include "absl/strings/str_cat.h"
-#include "catalog/project_refs.h"
 #include "core/status_macros.h"
 #include "spdlog/spdlog.h"
 
@@ -149,11 +148,9 @@ absl::Status SagaRunner::End(const Resource& r, Status status, const std::string
 absl::StatusOr<std::optional<Resource>> SagaRunner::Load(const std::string& id) {
   ASSIGN_OR_RETURN(std::optional<Resource> found, store_->Get(id));
   if (!found) return found;
-  ASSIGN_OR_RETURN(auto refs, catalog::ProjectRefs(store_->db(), {found->project_id}));
-  if (auto it = refs.find(found->project_id); it != refs.end()) {
-    found->project = it->second.slug;
-    found->owner_team = it->second.owner_team;
-  }
+  std::vector<Resource> one = {*std::move(found)};
+  RETURN_IF_ERROR(store_->FillProjects(one));
+  found = std::move(one.front());
   if (!connections_ || found->kind != Kind::kRedis) return found;
   absl::StatusOr<std::string> token = connections_->Token(*found);
   if (token.ok()) {
