@@ -97,7 +97,7 @@ ConnectionEnv EnvFor(const Resource& r, const std::string& prefix) {
       add("BUCKET", OutputText(r, "bucket"));
       break;
     case Kind::kDynamoDb:
-      add("TABLE", OutputText(r, "table_name").empty() ? r.name : OutputText(r, "table_name"));
+      add("TABLE", OutputText(r, "table"));
       add("ENDPOINT", OutputText(r, "endpoint"));
       add("REGION", OutputText(r, "region"));
       break;
@@ -134,6 +134,12 @@ json ConnectionInfo(const Resource& r) {
   json out = {{"env", vars}};
   if (!OutputText(r, "host").empty()) out["host"] = OutputText(r, "host");
   if (r.outputs.contains("port")) out["port"] = r.outputs["port"];
+  if (r.kind == Kind::kDynamoDb && !OutputText(r, "table").empty()) {
+    out["command"] = absl::StrCat(
+        "aws dynamodb describe-table --table-name ", OutputText(r, "table"),
+        OutputText(r, "endpoint").empty() ? "" : " --endpoint-url " + OutputText(r, "endpoint"),
+        OutputText(r, "region").empty() ? "" : " --region " + OutputText(r, "region"));
+  }
   if (r.kind == Kind::kRedis) {
     out["command"] =
         absl::StrCat("redis-cli -h ", OutputText(r, "host"), " -p ", OutputText(r, "port"),

@@ -1,8 +1,12 @@
 #include "resources/install.h"
 
+#include <unistd.h>
+
 #include <cstdlib>
+#include <filesystem>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "core/error.h"
 #include "core/status_macros.h"
 #include "resources/notify.h"
@@ -12,6 +16,7 @@ namespace paved::resources {
 namespace {
 
 using nlohmann::json;
+namespace fs = std::filesystem;
 
 json LocalStandard(const std::string& environment) {
   return {{"account", "local"},
@@ -91,6 +96,37 @@ absl::StatusOr<AwsAccountMap> AwsAccounts(const json* config) {
   });
 }
 
+constexpr char kDynaliteCli[] = "tools/dynalite/node_modules/dynalite/cli.js";
+
+// dynalite's cli.js: `resources.local.dynalite` of the config file, else the one that
+// scripts/install-deps installs into the source tree — found from the working directory (as
+// `make run` starts Paved) or from the executable's (a build tree inside the source tree).
+std::string FindDynalite(const json* config) {
+  if (config && config->is_object()) {
+    const json& local = config->value("resources", json::object()).value("local", json::object());
+    if (local.is_object() && local.value("dynalite", json()).is_string()) {
+      return local["dynalite"].get<std::string>();
+    }
+  }
+  std::error_code ec;
+  if (fs::exists(kDynaliteCli, ec)) return fs::absolute(kDynaliteCli).string();
+  for (fs::path dir = fs::read_symlink("/proc/self/exe", ec).parent_path();
+       !ec && dir.has_relative_path(); dir = dir.parent_path()) {
+    if (fs::exists(dir / kDynaliteCli, ec)) return (dir / kDynaliteCli).string();
+  }
+  return "";
+}
+
+// The first `node` on PATH, for dynalite.
+std::string FindNode() {
+  const char* path = std::getenv("PATH");
+  for (absl::string_view dir : absl::StrSplit(path ? path : "/usr/bin:/bin", ':')) {
+    std::string candidate = absl::StrCat(dir, "/node");
+    if (!dir.empty() && access(candidate.c_str(), X_OK) == 0) return candidate;
+  }
+  return "/usr/bin/node";
+}
+
 }  // namespace
 
 absl::StatusOr<Installed> InstallResources(const InstallDeps& deps) {
@@ -98,7 +134,10 @@ absl::StatusOr<Installed> InstallResources(const InstallDeps& deps) {
   out.store = std::make_unique<ResourceStore>(deps.store, deps.clock);
   out.secrets = std::make_unique<deploy::SecretStore>(deps.store, deps.keys, deps.clock);
   out.connections = std::make_unique<ConnectionSecrets>(out.secrets.get());
-  local::LocalOptions local_options{.root = deps.data_dir + "/resources", .sandbox = deps.sandbox};
+  local::LocalOptions local_options{.root = deps.data_dir + "/resources",
+                                    .node = FindNode(),
+                                    .dynalite = FindDynalite(deps.config),
+                                    .sandbox = deps.sandbox};
   out.local = std::make_unique<local::LocalProvider>(local_options);
   ASSIGN_OR_RETURN(auto aws_accounts, AwsAccounts(deps.config));
   std::map<std::string, Provider*> providers = {{"local", out.local.get()}};
@@ -148,15 +187,14 @@ absl::StatusOr<Installed> InstallResources(const InstallDeps& deps) {
   ResourceStore* store = out.store.get();
   local::LocalProvider* local = out.local.get();
   deps.workers->Register(kReviveJobKind, [store, local](jobs::JobContext&) -> absl::Status {
-    ASSIGN_OR_RETURN(std::vector<Resource> ready,
-                     store->List({.kind = "redis", .status = "ready", .limit = 10000}));
+    ASSIGN_OR_RETURN(std::vector<Resource> ready, store->List({.status = "ready", .limit = 10000}));
     for (const Resource& r : ready) {
       if (r.provider != "local") continue;
       absl::StatusOr<bool> revived = local->Revive(r);
       if (!revived.ok()) {
         spdlog::warn("resources: cannot start {} again: {}", r.id, revived.status().ToString());
       } else if (*revived) {
-        spdlog::info("resources: started redis {} ({}) again", r.name, r.id);
+        spdlog::info("resources: started {} {} ({}) again", KindName(r.kind), r.name, r.id);
       }
     }
     return absl::OkStatus();

@@ -170,6 +170,19 @@ absl::StatusOr<nlohmann::json> ValidateSpec(Kind kind, const nlohmann::json& spe
   return spec;
 }
 
+DynamoDbKeys DynamoDbKeysOf(const Resource& r) {
+  DynamoDbKeys keys;
+  const json& partition = EffectiveValue(r, "partition_key");
+  const json& sort = EffectiveValue(r, "sort_key");
+  for (const auto& [key, type] : {std::pair{&partition, "HASH"}, std::pair{&sort, "RANGE"}}) {
+    if (!key->is_object()) continue;
+    keys.attributes.push_back(
+        {{"AttributeName", key->value("name", "")}, {"AttributeType", key->value("type", "S")}});
+    keys.key_schema.push_back({{"AttributeName", key->value("name", "")}, {"KeyType", type}});
+  }
+  return keys;
+}
+
 bool IsResourceName(const std::string& name) {
   static const std::regex kName("[a-z]([a-z0-9-]{0,38}[a-z0-9])?");
   return std::regex_match(name, kName);

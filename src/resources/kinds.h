@@ -28,6 +28,14 @@ const std::vector<SpecField>& SpecFields(Kind kind);
 // unchanged on success.
 absl::StatusOr<nlohmann::json> ValidateSpec(Kind kind, const nlohmann::json& spec);
 
+// A table's keys in DynamoDB's shapes, from its effective partition and sort keys:
+// AttributeDefinitions [{AttributeName, AttributeType}] and KeySchema [{AttributeName, KeyType}].
+struct DynamoDbKeys {
+  nlohmann::json attributes = nlohmann::json::array();
+  nlohmann::json key_schema = nlohmann::json::array();
+};
+DynamoDbKeys DynamoDbKeysOf(const Resource& r);
+
 // A name for a resource: 1–40 of [a-z0-9-], starting with a letter, not ending with '-'. Used
 // in provider names ("paved-<project>-<name>"), so it is kept short and DNS-safe.
 bool IsResourceName(const std::string& name);

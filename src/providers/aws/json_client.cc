@@ -40,7 +40,11 @@ absl::StatusOr<nlohmann::json> JsonClient::Call(const std::string& operation,
       .region = region};
   auto res = http_.Send(req);
   if (!res.ok()) return res.status();
-  nlohmann::json answer = nlohmann::json::parse(res->body, nullptr, false);
+  // An operation without output members (TagResource) may answer with nothing: an empty body,
+  // or (dynalite) `""`; botocore reads both as {}.
+  nlohmann::json answer = res->body.empty() ? nlohmann::json::object()
+                                            : nlohmann::json::parse(res->body, nullptr, false);
+  if (answer == "" || answer.is_null()) return nlohmann::json::object();
   if (!answer.is_object()) {
     return absl::UnavailableError(absl::StrCat("AWS ", context, ": malformed JSON response"));
   }

@@ -148,5 +148,24 @@ TEST(ProtocolClientsTest, ErrorAnswersOfEachProtocolKeepTheirCode) {
   EXPECT_EQ(http.sent.size() - before, 3u);
 }
 
+// An operation without output members (TagResource) may answer 200 with nothing (or `""`);
+// an answer that is not JSON is still an error.
+TEST(ProtocolClientsTest, AnEmptyJsonAnswerIsAnEmptyObject) {
+  RecordingClient http;
+  FakeClock clock(kAt);
+  JsonClient dynamodb(&http, &clock, Options("dynamodb", "http://127.0.0.1:1"),
+                      "DynamoDB_20120810.", "1.0");
+  http.answers.push_back({.status = 200, .body = ""});
+  auto tagged = dynamodb.Call("TagResource", {{"ResourceArn", "arn"}, {"Tags", {}}});
+  ASSERT_OK(tagged);
+  EXPECT_EQ(*tagged, nlohmann::json::object());
+  http.answers.push_back({.status = 200, .body = "\"\""});  // dynalite's
+  tagged = dynamodb.Call("TagResource", {{"ResourceArn", "arn"}, {"Tags", {}}});
+  ASSERT_OK(tagged);
+  EXPECT_EQ(*tagged, nlohmann::json::object());
+  http.answers.push_back({.status = 200, .body = "<html>"});
+  EXPECT_CODE(dynamodb.Call("TagResource", {{"ResourceArn", "arn"}}), kUnavailable);
+}
+
 }  // namespace
 }  // namespace paved::aws

@@ -2,6 +2,7 @@
 // is moto's state afterwards, read independently with boto3: the settings and tags of every
 // piece, nothing left after a deletion or an undo, and nothing foreign adopted or deleted.
 #include "resources/aws/aws_provider.h"
+#include "resources/connection.h"
 
 #include <filesystem>
 #include <map>
@@ -371,6 +372,8 @@ TEST_F(AwsProviderTest, DynamoDbTableGetsKeysTagsAndTtlAndDeletingLeavesNothing)
   json ttl = Boto("dynamodb", "describe_time_to_live", {{"TableName", name}});
   EXPECT_EQ(ttl["TimeToLiveDescription"]["AttributeName"], "expires");
   EXPECT_EQ(ttl["TimeToLiveDescription"]["TimeToLiveStatus"], "ENABLED");
+  // An app deployed with `resources: [<name>]` is told the table's real name.
+  EXPECT_EQ(EnvFor(r).values["DYNAMODB_TABLE"], name);
 
   EXPECT_EQ(Delete(id).status, Status::kDeleted);
   EXPECT_EQ(LeftOver(id), std::vector<std::string>{});

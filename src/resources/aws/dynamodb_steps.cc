@@ -4,6 +4,7 @@
 #include "absl/strings/str_cat.h"
 #include "core/status_macros.h"
 #include "resources/aws/aws_steps.h"
+#include "resources/kinds.h"
 
 namespace paved::resources::aws_provider {
 namespace {
@@ -37,20 +38,11 @@ absl::StatusOr<std::string> TableOwner(Clients* c, const std::string& arn) {
 }
 
 json CreateRequest(const Resource& r) {
-  json attributes = json::array();
-  json keys = json::array();
-  const json& partition = EffectiveValue(r, "partition_key");
-  const json& sort = EffectiveValue(r, "sort_key");
-  for (const auto& [key, type] : {std::pair{&partition, "HASH"}, std::pair{&sort, "RANGE"}}) {
-    if (!key->is_object()) continue;
-    attributes.push_back(
-        {{"AttributeName", key->value("name", "")}, {"AttributeType", key->value("type", "S")}});
-    keys.push_back({{"AttributeName", key->value("name", "")}, {"KeyType", type}});
-  }
+  DynamoDbKeys keys = DynamoDbKeysOf(r);
   std::string billing = StringSetting(r, "billing_mode", "PAY_PER_REQUEST");
   json request = {{"TableName", PieceName(r)},
-                  {"AttributeDefinitions", attributes},
-                  {"KeySchema", keys},
+                  {"AttributeDefinitions", keys.attributes},
+                  {"KeySchema", keys.key_schema},
                   {"BillingMode", billing},
                   {"Tags", Tags(r)}};
   if (billing == "PROVISIONED") {

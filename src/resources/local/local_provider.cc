@@ -19,6 +19,8 @@
 #include "core/random.h"
 #include "core/status_macros.h"
 #include "deploy/runtime/local/process.h"
+#include "resources/local/dynamodb_local.h"
+#include "resources/local/server_process.h"
 
 namespace paved::resources::local {
 namespace {
@@ -29,12 +31,7 @@ using nlohmann::json;
 
 constexpr char kOwnerLine[] = "# paved-resource-id ";
 
-std::string Dir(const LocalOptions& o, const Resource& r) { return o.root + "/" + r.id; }
-
-uint32_t UidFor(const LocalOptions& o, const Resource& r) {
-  return o.sandbox.uid_base + 100000 +
-         static_cast<uint32_t>(std::hash<std::string>{}(r.id) % 100000);
-}
+std::string Dir(const LocalOptions& o, const Resource& r) { return ResourceDir(o, r); }
 
 // What a redis.conf Paved wrote says: port, password, and whose it is.
 struct RedisConf {
@@ -101,60 +98,24 @@ class RedisConfigStep : public Step {
                        .port = port,
                        .password = r.auth_token.empty() ? RandomToken(24) : r.auth_token};
       RETURN_IF_ERROR(proc::WriteFileAtomically(path, ConfText(r, dir, port, conf->password)));
-      uint32_t uid = UidFor(*o_, r);
-      if (o_->sandbox.mode == proc::Sandbox::Mode::kIsolated &&
-          (chown(dir.c_str(), uid, uid) != 0 || chown(path.c_str(), uid, uid) != 0)) {
-        return absl::FailedPreconditionError("cannot give " + dir + " to its own user");
-      }
+      RETURN_IF_ERROR(GiveToResourceUser(*o_, r, {dir, path}));
     }
     return StepOutcome::Done(dir, {{"host", "127.0.0.1"}, {"port", conf->port}});
   }
 
   absl::Status Undo(const Resource& r, const std::string&) override {
-    std::string dir = Dir(*o_, r);
-    std::optional<RedisConf> conf = ReadConf(dir + "/redis.conf");
-    if (conf && conf->owner != r.id) return absl::OkStatus();  // not ours: left alone
-    std::error_code ec;
-    fs::remove_all(dir, ec);
-    if (ec) return absl::UnavailableError("cannot remove " + dir + ": " + ec.message());
-    return absl::OkStatus();
+    std::optional<RedisConf> conf = ReadConf(Dir(*o_, r) + "/redis.conf");
+    return RemoveResourceDir(*o_, r, conf ? conf->owner : "");
   }
 
  private:
   const LocalOptions* o_;
 };
 
-// The running process: pid and kernel start time in process.json, so a restarted Paved (or a
-// re-run of this step) finds the same process and never starts a second one.
-struct Running {
-  int pid = 0;
-  int64_t start_time = 0;
-};
-
-std::optional<Running> ReadRunning(const std::string& dir) {
-  std::optional<std::string> text = ReadWholeFile(dir + "/process.json");
-  if (!text) return std::nullopt;
-  json j = json::parse(*text, nullptr, false);
-  if (!j.is_object()) return std::nullopt;
-  Running running{j.value("pid", 0), j.value("start_time", int64_t{0})};
-  if (running.pid <= 0 || proc::ProcessStartTime(running.pid) != running.start_time ||
-      !proc::PollProcess(running.pid).alive) {
-    return std::nullopt;
-  }
-  return running;
-}
-
 absl::StatusOr<Running> StartRedis(const LocalOptions& o, const Resource& r) {
   std::string dir = Dir(o, r);
-  if (std::optional<Running> running = ReadRunning(dir)) return *running;
-  std::vector<std::string> argv =
-      proc::SandboxedCommand(o.sandbox, UidFor(o, r), dir, {o.redis_server, dir + "/redis.conf"});
-  ASSIGN_OR_RETURN(int pid,
-                   proc::SpawnProcess(argv, {{"PATH", "/usr/bin:/bin"}}, dir + "/redis.log", dir));
-  Running running{pid, proc::ProcessStartTime(pid)};
-  RETURN_IF_ERROR(proc::WriteFileAtomically(
-      dir + "/process.json", json{{"pid", pid}, {"start_time", running.start_time}}.dump()));
-  return running;
+  return StartServer(o, r, {o.redis_server, dir + "/redis.conf"}, {{"PATH", "/usr/bin:/bin"}},
+                     "redis.log");
 }
 
 class RedisProcessStep : public Step {
@@ -187,12 +148,7 @@ class RedisProcessStep : public Step {
   }
 
   absl::Status Undo(const Resource& r, const std::string&) override {
-    std::string dir = Dir(*o_, r);
-    if (std::optional<Running> running = ReadRunning(dir)) {
-      proc::StopProcessGroups({running->pid}, 2000);
-    }
-    std::error_code ec;
-    fs::remove(dir + "/process.json", ec);
+    StopServer(Dir(*o_, r));
     return absl::OkStatus();
   }
 
@@ -275,9 +231,15 @@ LocalProvider::LocalProvider(LocalOptions options) : options_(std::move(options)
   // redis-server starts in the resource's directory: a relative root (a relative data dir, as
   // `make run` gives) would be resolved a second time from there.
   options_.root = fs::absolute(options_.root).lexically_normal().string();
+  if (!options_.dynalite.empty()) {
+    options_.dynalite = fs::absolute(options_.dynalite).lexically_normal().string();
+  }
+  http_ = http::NewCurlClient();
 }
 
-bool LocalProvider::Supports(Kind kind) const { return kind != Kind::kDynamoDb; }
+LocalProvider::~LocalProvider() = default;
+
+bool LocalProvider::Supports(Kind) const { return true; }
 
 std::vector<std::unique_ptr<Step>> LocalProvider::Steps(const Resource& r) {
   std::vector<std::unique_ptr<Step>> steps;
@@ -286,11 +248,14 @@ std::vector<std::unique_ptr<Step>> LocalProvider::Steps(const Resource& r) {
     steps.push_back(std::make_unique<RedisProcessStep>(&options_));
   } else if (r.kind == Kind::kStaticSite) {
     steps.push_back(std::make_unique<SiteStep>(&options_));
+  } else {
+    steps = DynamoDbLocalSteps(&options_, http_.get());
   }
   return steps;
 }
 
 absl::StatusOr<nlohmann::json> LocalProvider::LiveStatus(const Resource& r) {
+  if (r.kind == Kind::kDynamoDb) return DynamoDbLocalLiveStatus(options_, http_.get(), r);
   std::string dir = Dir(options_, r);
   if (!fs::exists(dir)) return absl::NotFoundError(dir + " is gone");
   if (r.kind != Kind::kRedis) return json{{"state", "available"}};
@@ -310,11 +275,7 @@ absl::StatusOr<StepOutcome> LocalProvider::Update(const Resource& r) {
   if (!conf || conf->owner != r.id) return absl::FailedPreconditionError("no redis.conf in " + dir);
   RETURN_IF_ERROR(
       proc::WriteFileAtomically(dir + "/redis.conf", ConfText(r, dir, conf->port, conf->password)));
-  uint32_t uid = UidFor(options_, r);
-  if (options_.sandbox.mode == proc::Sandbox::Mode::kIsolated &&
-      chown((dir + "/redis.conf").c_str(), uid, uid) != 0) {
-    return absl::FailedPreconditionError("cannot give redis.conf to its own user");
-  }
+  RETURN_IF_ERROR(GiveToResourceUser(options_, r, {dir + "/redis.conf"}));
   const json& policy = EffectiveValue(r, "eviction_policy");
   ASSIGN_OR_RETURN(
       std::vector<std::string> replies,
@@ -335,6 +296,7 @@ absl::StatusOr<std::string> LocalProvider::RedisPassword(const Resource& r) cons
 }
 
 absl::StatusOr<bool> LocalProvider::Revive(const Resource& r) {
+  if (r.kind == Kind::kDynamoDb) return ReviveDynalite(options_, r);
   if (r.kind != Kind::kRedis) return false;
   if (ReadRunning(Dir(options_, r))) return false;
   RETURN_IF_ERROR(StartRedis(options_, r).status());

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "deploy/runtime/local/sandbox.h"
+#include "http/client.h"
 #include "resources/provider.h"
 
 namespace paved::resources::local {
@@ -14,6 +15,10 @@ struct LocalOptions {
   // directory, which the sandbox hides from every other process.
   std::string root;
   std::string redis_server = "/usr/bin/redis-server";
+  // A DynamoDB table runs in dynalite (from npm, tools/dynalite): `node` runs `dynalite`, the
+  // path of its cli.js; "" when it is not installed (creating a table then fails and says so).
+  std::string node = "/usr/bin/node";
+  std::string dynalite;
   // How redis-server processes are kept from Paved and each other: the local runtime's
   // sandbox, each resource as its own unprivileged user (uid_base + 100000 + a number derived
   // from the resource id).
@@ -25,10 +30,13 @@ struct LocalOptions {
 //   (maxmemory by size, eviction policy, a password Paved generates), in its own session so it
 //   outlives a Paved restart; steps `config` (directory, redis.conf) and `process`.
 // - static-site: a directory Paved serves; step `site`.
-// DynamoDB tables need the aws provider (or a DynamoDB-compatible endpoint).
+// - dynamodb: a dynalite server of its own on a free 127.0.0.1 port, data in the resource's
+//   directory; steps `config`, `process`, `table`. Apps reach it with any AWS keys at
+//   `endpoint`. dynalite has no UpdateTimeToLive: the TTL attribute is recorded, not enforced.
 class LocalProvider : public Provider {
  public:
   explicit LocalProvider(LocalOptions options);
+  ~LocalProvider() override;
   std::string Name() const override { return "local"; }
   bool Supports(Kind kind) const override;
   std::vector<std::unique_ptr<Step>> Steps(const Resource& r) override;
@@ -39,12 +47,13 @@ class LocalProvider : public Provider {
 
   // The password of a local Redis (for the connection secret); NotFound before `config` ran.
   absl::StatusOr<std::string> RedisPassword(const Resource& r) const;
-  // Starts again a ready Redis whose process is gone (after a reboot, or killed); keeps one
-  // that still runs. Returns whether it had to start it.
+  // Starts again a ready Redis or table whose process is gone (after a reboot, or killed); keeps
+  // one that still runs. Returns whether it had to start it.
   absl::StatusOr<bool> Revive(const Resource& r);
 
  private:
   LocalOptions options_;
+  std::unique_ptr<http::Client> http_;  // to each table's dynalite
 };
 
 // Sends AUTH and PING to 127.0.0.1:`port`; OK when Redis answers PONG.
