@@ -73,7 +73,11 @@ class LocalProviderTest : public ::testing::Test {
     for (const std::string& id : created_) {
       auto r = store_->Get(id);
       if (r.ok() && *r) {
-        for (auto& step : provider_->Steps(**r)) step->Undo(**r, "").IgnoreError();
+        // In reverse, as a deletion does: the process before the directory that names it.
+        auto steps = provider_->Steps(**r);
+        for (auto it = steps.rbegin(); it != steps.rend(); ++it) {
+          (*it)->Undo(**r, "").IgnoreError();
+        }
       }
     }
     fs::remove_all(root_);
