@@ -1,0 +1,188 @@
+#include "core/csv_reader.h"
+
+#include <algorithm>
+#include <cstring>
+
+#include "absl/strings/str_cat.h"
+
+namespace paved {
+namespace {
+
+constexpr size_t kReadChunk = size_t{1} << 20;
+
+// What parsing the record at the front of the buffer found.
+enum class Parsed { kRecord, kNeedMore };
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<CsvReader>> CsvReader::Open(const std::string& path,
+                                                           Options options) {
+  // gzopen reads a file that is not gzip as it is.
+  gzFile file = gzopen(path.c_str(), "rb");
+  if (!file) return absl::NotFoundError("cannot open " + path);
+  gzbuffer(file, 256 * 1024);
+  return std::unique_ptr<CsvReader>(new CsvReader(file, options));
+}
+
+CsvReader::CsvReader(gzFile file, Options options) : file_(file), options_(options) {
+  buffer_.resize(std::max(options_.max_record_bytes, kReadChunk) + kReadChunk);
+  unquoted_.reserve(options_.max_record_bytes + 1);
+}
+
+CsvReader::~CsvReader() { gzclose(file_); }
+
+absl::Status CsvReader::Error(const std::string& what) const {
+  return absl::InvalidArgumentError(absl::StrCat("line ", line_, ": ", what));
+}
+
+absl::StatusOr<bool> CsvReader::Fill() {
+  if (pos_ > 0) {
+    std::memmove(buffer_.data(), buffer_.data() + pos_, end_ - pos_);
+    consumed_ += static_cast<int64_t>(pos_);
+    end_ -= pos_;
+    pos_ = 0;
+  }
+  if (eof_ || end_ == buffer_.size()) return false;
+  int n = gzread(file_, buffer_.data() + end_, static_cast<unsigned>(buffer_.size() - end_));
+  if (n < 0) {
+    int code = 0;
+    const char* why = gzerror(file_, &code);
+    return absl::UnavailableError(absl::StrCat("cannot read: ", why ? why : "unknown error"));
+  }
+  if (n == 0) {
+    eof_ = true;
+    return false;
+  }
+  end_ += static_cast<size_t>(n);
+  return true;
+}
+
+absl::StatusOr<bool> CsvReader::Next(std::vector<std::string_view>& fields) {
+  const char* buf = buffer_.data();
+  while (true) {
+    fields.clear();
+    unquoted_.clear();
+    if (pos_ == end_) {
+      auto more = Fill();
+      if (!more.ok()) return more.status();
+      buf = buffer_.data();
+      if (!*more) return false;
+    }
+    size_t i = pos_;
+    int64_t lines = 0;
+    Parsed parsed = Parsed::kRecord;
+    bool ended = false;
+    while (!ended) {
+      if (fields.size() >= options_.max_fields) {
+        return Error(absl::StrCat("more than ", options_.max_fields, " fields"));
+      }
+      if (i == end_) {  // a field starts at the end of what was read
+        if (!eof_) {
+          parsed = Parsed::kNeedMore;
+          break;
+        }
+        fields.emplace_back();
+        ended = true;
+        break;
+      }
+      if (buf[i] == '"') {
+        size_t start = i + 1, j = start;
+        bool escaped = false;
+        size_t close = 0;
+        while (true) {
+          const void* q = std::memchr(buf + j, '"', end_ - j);
+          if (!q) {
+            if (eof_) return Error("a quoted field is not closed before the end of the file");
+            parsed = Parsed::kNeedMore;
+            break;
+          }
+          size_t at = static_cast<const char*>(q) - buf;
+          if (at + 1 == end_ && !eof_) {  // "" or the end of the field: read on to know
+            parsed = Parsed::kNeedMore;
+            break;
+          }
+          if (at + 1 < end_ && buf[at + 1] == '"') {
+            escaped = true;
+            j = at + 2;
+            continue;
+          }
+          close = at;
+          break;
+        }
+        if (parsed == Parsed::kNeedMore) break;
+        lines += std::count(buf + start, buf + close, '\n');
+        if (!escaped) {
+          fields.emplace_back(buf + start, close - start);
+        } else {
+          size_t from = unquoted_.size();
+          for (size_t k = start; k < close; ++k) {
+            unquoted_.push_back(buf[k]);
+            if (buf[k] == '"') ++k;  // the second quote of ""
+          }
+          fields.emplace_back(unquoted_.data() + from, unquoted_.size() - from);
+        }
+        i = close + 1;
+        if (i == end_) {  // eof_: the last record has no line break
+          ended = true;
+        } else if (buf[i] == ',') {
+          ++i;
+        } else if (buf[i] == '\n') {
+          ++i;
+          ++lines;
+          ended = true;
+        } else if (buf[i] == '\r' && i + 1 < end_ && buf[i + 1] == '\n') {
+          i += 2;
+          ++lines;
+          ended = true;
+        } else if (buf[i] == '\r' && i + 1 == end_ && !eof_) {
+          parsed = Parsed::kNeedMore;
+          break;
+        } else {
+          line_ += lines;
+          return Error(absl::StrCat("text after the closing quote of field ", fields.size()));
+        }
+      } else {
+        size_t j = i;
+        while (j < end_ && buf[j] != ',' && buf[j] != '\n') ++j;
+        if (j == end_ && !eof_) {
+          parsed = Parsed::kNeedMore;
+          break;
+        }
+        size_t stop = j;
+        if (j < end_ && buf[j] == '\n' && stop > i && buf[stop - 1] == '\r') --stop;
+        fields.emplace_back(buf + i, stop - i);
+        if (j == end_) {
+          ended = true;
+          i = j;
+        } else if (buf[j] == ',') {
+          i = j + 1;
+        } else {
+          i = j + 1;
+          ++lines;
+          ended = true;
+        }
+      }
+    }
+    if (parsed == Parsed::kNeedMore) {
+      if (end_ - pos_ >= options_.max_record_bytes) {
+        return Error(absl::StrCat("a record is longer than ", options_.max_record_bytes, " bytes"));
+      }
+      auto more = Fill();
+      if (!more.ok()) return more.status();
+      buf = buffer_.data();
+      if (!*more && !eof_) {
+        return Error(absl::StrCat("a record is longer than ", options_.max_record_bytes, " bytes"));
+      }
+      continue;  // parse the record again from its start, with more of it read
+    }
+    if (i - pos_ > options_.max_record_bytes) {
+      return Error(absl::StrCat("a record is longer than ", options_.max_record_bytes, " bytes"));
+    }
+    record_line_ = line_;
+    line_ += lines;
+    pos_ = i;
+    return true;
+  }
+}
+
+}  // namespace paved
