@@ -1,0 +1,57 @@
+#pragma once
+
+#include <cstdint>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/status/statusor.h"
+#include "cost/bill_reader.h"
+
+namespace paved::cost {
+
+// A bill summed per day and owner: what Paved keeps of a bill (never its millions of lines).
+// `resource_id` is kept only for lines without owner tags, so the catalog and Paved's own
+// resources can name their owner later — and so unowned cost can point at what needs an owner.
+struct RollupRow {
+  std::string billing_period;  // YYYY-MM
+  std::string day;             // YYYY-MM-DD
+  std::string account;
+  std::string service;
+  std::string team_tag, project_tag;  // "" when the line had none
+  std::string resource_id;            // only when team_tag is ""
+  Money billed, effective;
+  int64_t lines = 0;
+};
+
+// Sums lines as they are read; memory grows with the distinct rows, not with the lines.
+class Rollup {
+ public:
+  void Add(const BillLine& line);
+
+  // The rows, sorted (by period, day, account, service, tags, resource).
+  std::vector<RollupRow> Rows() const;
+  // The billing periods the lines belonged to.
+  const std::set<std::string>& Periods() const { return periods_; }
+  int64_t lines() const { return lines_; }
+  Money billed() const { return billed_; }
+  Money effective() const { return effective_; }
+
+ private:
+  struct Sums {
+    Money billed, effective;
+    int64_t lines = 0;
+  };
+  std::string key_;  // reused for each line's key
+  absl::flat_hash_map<std::string, Sums> sums_;
+  std::set<std::string> periods_;
+  int64_t lines_ = 0;
+  Money billed_, effective_;
+};
+
+// Reads the whole bill at `path` into a Rollup; the first broken line fails it all.
+absl::StatusOr<Rollup> RollUpBill(const std::string& path, const OwnerTagKeys& keys,
+                                  BillFormat* format = nullptr);
+
+}  // namespace paved::cost
