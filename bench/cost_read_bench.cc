@@ -47,16 +47,20 @@ int main(int argc, char** argv) {
       }
       if (!*more) break;
       auto it = by_team.find(line.team);
-      if (it == by_team.end()) it = by_team.emplace(std::string(line.team), paved::cost::Money{}).first;
+      if (it == by_team.end())
+        it = by_team.emplace(std::string(line.team), paved::cost::Money{}).first;
       it->second += line.billed;
       ++lines;
     }
-    double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     double mb = static_cast<double>((*reader)->bytes()) / 1e6;
-    std::printf("%s: %s, %lld lines, %.1f MB in %.2f s: %.0f MB/s, %.2f M lines/s, RSS %.1f MiB (peak %.1f)\n",
-                argv[f], paved::cost::BillFormatName((*reader)->format()).c_str(),
-                static_cast<long long>(lines), mb, seconds, mb / seconds, lines / seconds / 1e6,
-                RssKb("VmRSS:") / 1024.0, RssKb("VmHWM:") / 1024.0);
+    std::printf(
+        "%s: %s, %lld lines, %.1f MB in %.2f s: %.0f MB/s, %.2f M lines/s, RSS %.1f MiB (peak "
+        "%.1f)\n",
+        argv[f], paved::cost::BillFormatName((*reader)->format()).c_str(),
+        static_cast<long long>(lines), mb, seconds, mb / seconds, lines / seconds / 1e6,
+        RssKb("VmRSS:") / 1024.0, RssKb("VmHWM:") / 1024.0);
     for (const auto& [team, m] : by_team) {
       std::printf("  %-12s %s\n", team.empty() ? "(unowned)" : team.c_str(),
                   paved::cost::FormatMoney(m, 2).c_str());
