@@ -33,14 +33,15 @@ bool IsDay(std::string_view text) {
 
 // The names each format gives a field, the first present one used.
 struct Names {
-  std::vector<const char*> day, period, account, service, resource, category, billed, effective,
-      sp_effective, ri_effective, tags;
+  std::vector<const char*> day, period, payer, account, service, resource, category, billed,
+      effective, sp_effective, ri_effective, tags;
   const char* tag_prefix;
 };
 
 const Names& NamesOf(BillFormat format) {
   static const Names kCur = {.day = {"lineItem/UsageStartDate"},
                              .period = {"bill/BillingPeriodStartDate"},
+                             .payer = {"bill/PayerAccountId"},
                              .account = {"lineItem/UsageAccountId"},
                              .service = {"product/ProductName", "lineItem/ProductCode"},
                              .resource = {"lineItem/ResourceId"},
@@ -54,6 +55,7 @@ const Names& NamesOf(BillFormat format) {
   static const Names kCur2 = {
       .day = {"line_item_usage_start_date"},
       .period = {"bill_billing_period_start_date"},
+      .payer = {"bill_payer_account_id"},
       .account = {"line_item_usage_account_id"},
       .service = {"product_product_name", "line_item_product_code", "product_servicecode"},
       .resource = {"line_item_resource_id"},
@@ -66,6 +68,7 @@ const Names& NamesOf(BillFormat format) {
       .tag_prefix = "resource_tags_"};
   static const Names kFocus = {.day = {"ChargePeriodStart"},
                                .period = {"BillingPeriodStart"},
+                               .payer = {"BillingAccountId"},
                                .account = {"SubAccountId", "BillingAccountId"},
                                .service = {"ServiceName"},
                                .resource = {"ResourceId"},
@@ -95,8 +98,8 @@ std::string BillFormatName(BillFormat format) {
 
 struct BillReader::Columns {
   std::vector<std::string> header;
-  int day = -1, period = -1, account = -1, service = -1, resource = -1, category = -1, billed = -1,
-      effective = -1, sp_effective = -1, ri_effective = -1, tags = -1;
+  int day = -1, period = -1, payer = -1, account = -1, service = -1, resource = -1, category = -1,
+      billed = -1, effective = -1, sp_effective = -1, ri_effective = -1, tags = -1;
   std::vector<int> team, project;  // flattened tag columns, in the order of the keys
   std::vector<std::string> team_keys, project_keys;  // normalised, for the tags column
 };
@@ -145,6 +148,7 @@ absl::StatusOr<std::unique_ptr<BillReader>> BillReader::Open(const std::string& 
   Columns& c = *columns;
   c.day = find(names.day);
   c.period = find(names.period);
+  c.payer = find(names.payer);
   c.account = find(names.account);
   c.service = find(names.service);
   c.resource = find(names.resource);
@@ -280,6 +284,7 @@ absl::StatusOr<bool> BillReader::Next(BillLine& line) {
   line.day = line.day.substr(0, 10);
   std::string_view period = field(c.period);
   line.billing_period = IsDay(period) ? period.substr(0, 7) : line.day.substr(0, 7);
+  line.billing_account = field(c.payer);
   line.account = field(c.account);
   line.service = field(c.service);
   line.resource_id = field(c.resource);

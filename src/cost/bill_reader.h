@@ -30,9 +30,10 @@ struct OwnerTagKeys {
 
 // One line of a bill; the views are valid until the next BillReader::Next.
 struct BillLine {
-  std::string_view day;             // YYYY-MM-DD of the usage (or charge period) start
-  std::string_view billing_period;  // YYYY-MM of the bill the line belongs to
-  std::string_view account;         // the usage (sub-)account
+  std::string_view day;              // YYYY-MM-DD of the usage (or charge period) start
+  std::string_view billing_period;   // YYYY-MM of the bill the line belongs to
+  std::string_view billing_account;  // the payer account whose bill it is; "" when not said
+  std::string_view account;          // the usage (sub-)account
   std::string_view service;
   std::string_view resource_id;  // "" for lines without one (a tax, a purchase)
   std::string_view category;     // Usage, Purchase, Tax, Credit, SavingsPlanCoveredUsage, ...

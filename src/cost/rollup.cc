@@ -14,8 +14,8 @@ constexpr char kSeparator = '\x1f';
 
 void Rollup::Add(const BillLine& line) {
   key_.clear();
-  for (std::string_view part :
-       {line.billing_period, line.day, line.account, line.service, line.team, line.project}) {
+  for (std::string_view part : {line.billing_account, line.billing_period, line.day, line.account,
+                                line.service, line.team, line.project}) {
     key_.append(part);
     key_.push_back(kSeparator);
   }
@@ -23,7 +23,7 @@ void Rollup::Add(const BillLine& line) {
   auto it = sums_.find(key_);
   if (it == sums_.end()) {
     it = sums_.emplace(key_, Sums{}).first;
-    periods_.emplace(line.billing_period);
+    periods_.emplace(line.billing_account, line.billing_period);
   }
   it->second.billed += line.billed;
   it->second.effective += line.effective;
@@ -41,14 +41,15 @@ std::vector<RollupRow> Rollup::Rows() const {
   rows.reserve(sorted.size());
   for (const auto& [key, sums] : sorted) {
     std::vector<std::string> parts = absl::StrSplit(key, kSeparator);
-    parts.resize(7);
-    rows.push_back(RollupRow{.billing_period = parts[0],
-                             .day = parts[1],
-                             .account = parts[2],
-                             .service = parts[3],
-                             .team_tag = parts[4],
-                             .project_tag = parts[5],
-                             .resource_id = parts[6],
+    parts.resize(8);
+    rows.push_back(RollupRow{.billing_account = parts[0],
+                             .billing_period = parts[1],
+                             .day = parts[2],
+                             .account = parts[3],
+                             .service = parts[4],
+                             .team_tag = parts[5],
+                             .project_tag = parts[6],
+                             .resource_id = parts[7],
                              .billed = sums.billed,
                              .effective = sums.effective,
                              .lines = sums.lines});

@@ -15,8 +15,9 @@ namespace paved::cost {
 // `resource_id` is kept only for lines without owner tags, so the catalog and Paved's own
 // resources can name their owner later — and so unowned cost can point at what needs an owner.
 struct RollupRow {
-  std::string billing_period;  // YYYY-MM
-  std::string day;             // YYYY-MM-DD
+  std::string billing_account;  // the payer's; "" when the bill does not say
+  std::string billing_period;   // YYYY-MM
+  std::string day;              // YYYY-MM-DD
   std::string account;
   std::string service;
   std::string team_tag, project_tag;  // "" when the line had none
@@ -32,8 +33,8 @@ class Rollup {
 
   // The rows, sorted (by period, day, account, service, tags, resource).
   std::vector<RollupRow> Rows() const;
-  // The billing periods the lines belonged to.
-  const std::set<std::string>& Periods() const { return periods_; }
+  // The (billing account, billing period) pairs the lines belonged to: what an import replaces.
+  const std::set<std::pair<std::string, std::string>>& Periods() const { return periods_; }
   int64_t lines() const { return lines_; }
   Money billed() const { return billed_; }
   Money effective() const { return effective_; }
@@ -45,7 +46,7 @@ class Rollup {
   };
   std::string key_;  // reused for each line's key
   absl::flat_hash_map<std::string, Sums> sums_;
-  std::set<std::string> periods_;
+  std::set<std::pair<std::string, std::string>> periods_;
   int64_t lines_ = 0;
   Money billed_, effective_;
 };

@@ -20,7 +20,7 @@ TEST(RollupTest, TheCurSampleKeepsResourceIdsOnlyWhereAnOwnerIsMissing) {
   ASSERT_OK(rollup);
   std::vector<RollupRow> rows = rollup->Rows();
   ASSERT_EQ(rows.size(), 4u);
-  EXPECT_EQ(rollup->Periods(), std::set<std::string>{"2026-10"});
+  EXPECT_EQ(rollup->Periods(), (std::set<std::pair<std::string, std::string>>{{"", "2026-10"}}));
   int untagged = 0;
   for (const RollupRow& r : rows) {
     if (r.team_tag.empty()) {

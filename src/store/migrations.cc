@@ -504,6 +504,28 @@ const std::vector<Migration>& AllMigrations() {
        },
        {},
        {}},
+      {14,
+       "cost",
+       {
+           // Each bill import: what it read and which billing periods it replaced.
+           R"(CREATE TABLE cost_imports (
+                id TEXT PRIMARY KEY, source TEXT NOT NULL, format TEXT NOT NULL,
+                periods TEXT NOT NULL, lines BIGINT NOT NULL, rows_kept BIGINT NOT NULL,
+                billed_nanos BIGINT NOT NULL, effective_nanos BIGINT NOT NULL,
+                imported_by TEXT NOT NULL, imported_at BIGINT NOT NULL))",
+           // Bills summed per day and owner tag (resource id only where a line had no owner
+           // tag); the newest import of a (billing account, billing period) replaced the rest.
+           R"(CREATE TABLE cost_daily (
+                billing_account TEXT NOT NULL, billing_period TEXT NOT NULL, day TEXT NOT NULL,
+                account TEXT NOT NULL, service TEXT NOT NULL, team_tag TEXT NOT NULL,
+                project_tag TEXT NOT NULL, resource_id TEXT NOT NULL,
+                billed_nanos BIGINT NOT NULL, effective_nanos BIGINT NOT NULL,
+                lines BIGINT NOT NULL, import_id TEXT NOT NULL))",
+           "CREATE INDEX cost_daily_period ON cost_daily(billing_account, billing_period)",
+           "CREATE INDEX cost_daily_day ON cost_daily(day)",
+       },
+       {},
+       {}},
   };
   return kMigrations;
 }

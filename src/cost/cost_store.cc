@@ -1,0 +1,122 @@
+#include "cost/cost_store.h"
+
+#include "absl/strings/str_cat.h"
+#include "core/status_macros.h"
+
+namespace paved::cost {
+namespace {
+
+using nlohmann::json;
+
+// Rows per INSERT: one round trip per batch, under every engine's parameter limit.
+constexpr size_t kBatch = 200;
+constexpr int kColumns = 12;
+
+}  // namespace
+
+json BillImportToJson(const BillImport& i) {
+  json periods = json::array();
+  for (const auto& [account, period] : i.periods) {
+    periods.push_back({{"billing_account", account}, {"billing_period", period}});
+  }
+  return {{"id", i.id},
+          {"source", i.source},
+          {"format", i.format},
+          {"periods", periods},
+          {"lines", i.lines},
+          {"rows_kept", i.rows_kept},
+          {"billed", FormatMoney(i.billed, 2)},
+          {"effective", FormatMoney(i.effective, 2)},
+          {"imported_by", i.imported_by},
+          {"imported_at_ms", i.imported_at_ms}};
+}
+
+absl::Status CostStore::Replace(store::Tx& tx, const BillImport& import,
+                                const std::vector<RollupRow>& rows) {
+  json periods = BillImportToJson(import)["periods"];
+  RETURN_IF_ERROR(
+      tx.Query("INSERT INTO cost_imports (id, source, format, periods, lines, rows_kept, "
+               "billed_nanos, effective_nanos, imported_by, imported_at) "
+               "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+               {import.id, import.source, import.format, periods.dump(), import.lines,
+                static_cast<int64_t>(rows.size()), import.billed.nanos, import.effective.nanos,
+                import.imported_by, import.imported_at_ms})
+          .status());
+  for (const auto& [account, period] : import.periods) {
+    RETURN_IF_ERROR(tx.Query("DELETE FROM cost_daily WHERE billing_account = $1 AND "
+                             "billing_period = $2",
+                             {account, period})
+                        .status());
+  }
+  for (size_t start = 0; start < rows.size(); start += kBatch) {
+    size_t end = std::min(rows.size(), start + kBatch);
+    std::string sql =
+        "INSERT INTO cost_daily (billing_account, billing_period, day, account, service, "
+        "team_tag, project_tag, resource_id, billed_nanos, effective_nanos, lines, import_id) "
+        "VALUES ";
+    store::Params params;
+    params.reserve((end - start) * kColumns);
+    for (size_t i = start; i < end; ++i) {
+      const RollupRow& r = rows[i];
+      absl::StrAppend(&sql, i == start ? "" : ", ", "(");
+      for (int c = 1; c <= kColumns; ++c) {
+        absl::StrAppend(&sql, c == 1 ? "" : ", ", "$", (i - start) * kColumns + c);
+      }
+      sql += ")";
+      for (store::Value v :
+           {store::Value(r.billing_account), store::Value(r.billing_period), store::Value(r.day),
+            store::Value(r.account), store::Value(r.service), store::Value(r.team_tag),
+            store::Value(r.project_tag), store::Value(r.resource_id), store::Value(r.billed.nanos),
+            store::Value(r.effective.nanos), store::Value(r.lines), store::Value(import.id)}) {
+        params.push_back(std::move(v));
+      }
+    }
+    RETURN_IF_ERROR(tx.Query(sql, params).status());
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::vector<BillImport>> CostStore::Imports(int limit) {
+  ASSIGN_OR_RETURN(store::ResultSet rs,
+                   store_->Query("SELECT id, source, format, periods, lines, rows_kept, "
+                                 "billed_nanos, effective_nanos, imported_by, imported_at "
+                                 "FROM cost_imports ORDER BY imported_at DESC, id DESC LIMIT $1",
+                                 {static_cast<int64_t>(limit)}));
+  std::vector<BillImport> out;
+  for (const store::Row& row : rs.rows) {
+    BillImport i{.id = row.Text("id"),
+                 .source = row.Text("source"),
+                 .format = row.Text("format"),
+                 .lines = row.Int("lines"),
+                 .rows_kept = row.Int("rows_kept"),
+                 .billed = Money{row.Int("billed_nanos")},
+                 .effective = Money{row.Int("effective_nanos")},
+                 .imported_by = row.Text("imported_by"),
+                 .imported_at_ms = row.Int("imported_at")};
+    json periods = json::parse(row.Text("periods"), nullptr, false);
+    if (periods.is_array()) {
+      for (const json& p : periods) {
+        i.periods.emplace_back(p.value("billing_account", ""), p.value("billing_period", ""));
+      }
+    }
+    out.push_back(std::move(i));
+  }
+  return out;
+}
+
+absl::StatusOr<std::vector<CostStore::TagTotal>> CostStore::TotalsByTeamTag(
+    const std::string& from_day, const std::string& to_day) {
+  ASSIGN_OR_RETURN(store::ResultSet rs,
+                   store_->Query("SELECT team_tag, SUM(billed_nanos) AS billed, "
+                                 "SUM(effective_nanos) AS effective "
+                                 "FROM cost_daily WHERE day >= $1 AND day <= $2 "
+                                 "GROUP BY team_tag ORDER BY team_tag",
+                                 {from_day, to_day}));
+  std::vector<TagTotal> out;
+  for (const store::Row& row : rs.rows) {
+    out.push_back({row.Text("team_tag"), Money{row.Int("billed")}, Money{row.Int("effective")}});
+  }
+  return out;
+}
+
+}  // namespace paved::cost

@@ -1,0 +1,53 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "cost/rollup.h"
+#include "nlohmann/json.hpp"
+#include "store/store.h"
+
+namespace paved::cost {
+
+// One bill import, as recorded.
+struct BillImport {
+  std::string id;
+  std::string source;  // the file's name (never a server path)
+  std::string format;  // cur | cur2 | focus
+  std::vector<std::pair<std::string, std::string>> periods;  // (billing account, period)
+  int64_t lines = 0;
+  int64_t rows_kept = 0;
+  Money billed, effective;
+  std::string imported_by;
+  int64_t imported_at_ms = 0;
+};
+nlohmann::json BillImportToJson(const BillImport& i);
+
+// Tables `cost_imports` and `cost_daily`.
+class CostStore {
+ public:
+  explicit CostStore(store::Store* store) : store_(store) {}
+
+  // Records `import` and replaces every row of its (billing account, period) pairs with `rows`,
+  // in the caller's transaction: a bill restated during the month replaces the one before, and
+  // readers see either the old or the new one, never a mix.
+  absl::Status Replace(store::Tx& tx, const BillImport& import, const std::vector<RollupRow>& rows);
+
+  // Newest first.
+  absl::StatusOr<std::vector<BillImport>> Imports(int limit = 50);
+
+  // Billed and effective cost by owner tag ("" for lines without one) for days in [from, to].
+  struct TagTotal {
+    std::string team_tag;
+    Money billed, effective;
+  };
+  absl::StatusOr<std::vector<TagTotal>> TotalsByTeamTag(const std::string& from_day,
+                                                        const std::string& to_day);
+
+ private:
+  store::Store* store_;
+};
+
+}  // namespace paved::cost
