@@ -1,12 +1,14 @@
-"""moto's server (moto_server) with the ElastiCache deletes and changes moto 5.2.1 lacks.
+"""moto's server (moto_server) with the AWS behaviours moto 5.2.1 lacks that Paved relies on.
 
 Usage: python3 moto_server.py -p PORT
 
 moto 5.2.1 answers DeleteCacheSubnetGroup with HTTP 500 (not implemented) and keeps a
-replication group in status "deleting" forever, so a test could never see a Redis deleted.
-It does not implement ModifyReplicationGroup, IncreaseReplicaCount or DecreaseReplicaCount
+replication group in status "deleting" forever, so a test could never see a Redis deleted. It
+does not implement ModifyReplicationGroup, IncreaseReplicaCount or DecreaseReplicaCount
 either, and a group made with NumCacheClusters (no cluster mode) gets one member whatever the
-number. This adds exactly those behaviours, the way AWS documents them, and nothing else:
+number. DynamoDB's TagResource appends a tag whose key the table already has instead of
+replacing its value, so a retagged table would carry two `team` tags. This adds exactly those
+behaviours, the way AWS documents them, and nothing else:
 every other action (CreateCacheParameterGroup and ModifyCacheParameterGroup included, which
 moto still does not implement) is moto's own. A changed group is "modifying" on the first
 look after the change and "available" again on the next, as a change ends in AWS.
@@ -14,6 +16,7 @@ look after the change and "available" again on the next, as a change ends in AWS
 import sys
 
 from moto.core.responses import ActionResult
+from moto.dynamodb.models import DynamoDBBackend
 from moto.elasticache import models, responses
 from moto.elasticache.exceptions import (CacheSubnetGroupNotFound, ElastiCacheException,
                                          InvalidParameterValueException, ReplicationGroupNotFound)
@@ -132,7 +135,16 @@ def decrease_replica_count(self):
 
 
 responses.ElastiCacheResponse.delete_cache_subnet_group = delete_cache_subnet_group
+def tag_table(self, table_arn, tags):
+    """A tag whose key the table has replaces its value, as AWS documents."""
+    for table in self.tables.values():
+        if table.table_arn == table_arn:
+            keys = {tag["Key"] for tag in tags}
+            table.tags = [tag for tag in table.tags if tag["Key"] not in keys] + list(tags)
+
+
 models.ElastiCacheBackend.describe_replication_groups = describe_replication_groups
+DynamoDBBackend.tag_resource = tag_table
 models.ElastiCacheBackend.create_replication_group = create_replication_group
 responses.ElastiCacheResponse.modify_replication_group = modify_replication_group
 responses.ElastiCacheResponse.increase_replica_count = increase_replica_count

@@ -285,9 +285,13 @@ class AwsProviderTest : public ::testing::Test {
     return answer.ok() ? *answer : json::object();
   }
 
+  // A piece's tags by key; a key it carries twice is a failure.
   static std::map<std::string, std::string> TagMap(const json& list) {
     std::map<std::string, std::string> tags;
-    for (const json& t : list) tags[t.value("Key", "")] = t.value("Value", "");
+    for (const json& t : list) {
+      bool fresh = tags.emplace(t.value("Key", ""), t.value("Value", "")).second;
+      EXPECT_TRUE(fresh) << "tag " << t.value("Key", "") << " twice in " << list.dump();
+    }
     return tags;
   }
 

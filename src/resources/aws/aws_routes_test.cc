@@ -5,6 +5,7 @@
 
 #include <filesystem>
 
+#include "absl/strings/str_join.h"
 #include "core/random.h"
 #include "gtest/gtest.h"
 #include "server/testing/test_app.h"
@@ -122,6 +123,63 @@ TEST_F(AwsRoutesTest, AConfiguredAccountsStandardMakesTheTableInAwsAndDeletingRe
   auto gone = moto_->Boto("dynamodb", "describe_table", {{"TableName", table}});
   ASSERT_TRUE(gone.ok());
   EXPECT_EQ((*gone)["Error"]["Code"], "ResourceNotFoundException");
+}
+
+TEST_F(AwsRoutesTest, TransferringTheProjectPutsTheNewTeamOnTheTablesTags) {
+  auto created = app_->Call("POST", "/api/v1/projects/chat-gateway/resources",
+                            json{{"kind", "dynamodb"},
+                                 {"name", "events"},
+                                 {"environment", "alpha"},
+                                 {"spec", {{"partition_key", {{"name", "id"}}}}}},
+                            dev_);
+  ASSERT_EQ(created.status, 202) << created.json.dump();
+  std::string id = created.json["id"];
+  ASSERT_EQ(WaitSettled(id)["status"], "ready");
+  auto table = moto_->Boto("dynamodb", "describe_table", {{"TableName", "paved-" + id}});
+  ASSERT_TRUE(table.ok()) << table.status();
+  std::string arn = (*table)["Table"].value("TableArn", "");
+  auto team_tag = [&] {
+    auto listed = moto_->Boto("dynamodb", "list_tags_of_resource", {{"ResourceArn", arn}});
+    EXPECT_TRUE(listed.ok()) << listed.status();
+    std::vector<std::string> teams;  // one, unless a tag was added twice
+    for (const json& t : listed.ok() ? (*listed)["Tags"] : json::array()) {
+      if (t["Key"] == "team") teams.push_back(t.value("Value", ""));
+    }
+    return absl::StrJoin(teams, ",");
+  };
+  ASSERT_EQ(team_tag(), "chat");
+
+  const std::string& admin = app_->admin_token();
+  ASSERT_EQ(
+      app_->Call("POST", "/api/v1/teams", json{{"slug", "payments"}, {"name", "Payments"}}, admin)
+          .status,
+      201);
+  auto moved = app_->Call("POST", "/api/v1/projects/chat-gateway/transfer",
+                          json{{"to_team", "payments"}, {"reason", "reorg"}}, dev_);
+  ASSERT_EQ(moved.status, 200) << moved.json.dump();
+  ASSERT_TRUE(app_->app().scheduler().RunNow("resources.retag").ok());
+  std::string team;
+  for (int i = 0; i < 20 && (team = team_tag()) != "payments"; ++i) usleep(200'000);
+  EXPECT_EQ(team, "payments");
+
+  json detail;
+  int retags = 0;
+  for (int i = 0; i < 100 && retags == 0; ++i) {
+    detail = app_->Call("GET", "/api/v1/resources/" + id, "", dev_).json;
+    retags = 0;
+    for (const json& e : detail["journal"]) retags += e["saga"] == "retag";
+    if (retags == 0) usleep(50'000);
+  }
+  EXPECT_EQ(retags, 1) << detail.dump();
+  EXPECT_EQ(detail["outputs"]["tagged_team"], "payments");
+  auto audit = app_->Call("GET", "/api/v1/audit?subject=resource:" + id, "", admin);
+  ASSERT_EQ(audit.status, 200);
+  bool audited = false;
+  for (const json& e : audit.json["items"]) {
+    audited |= e["action"] == "resource.retag" && e["actor"] == "paved" &&
+               e["summary"]["from"] == "chat" && e["summary"]["to"] == "payments";
+  }
+  EXPECT_TRUE(audited) << audit.json.dump();
 }
 
 }  // namespace
