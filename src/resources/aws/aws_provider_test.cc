@@ -648,6 +648,26 @@ TEST_F(AwsProviderTest, AnUpdateThatFailsForGoodPutsThePreviousSettingsBackInAws
   EXPECT_EQ(table["BillingModeSummary"]["BillingMode"], "PAY_PER_REQUEST");
 }
 
+TEST_F(AwsProviderTest, ARedisUpdateThatFailsForGoodIsPolledBackToEveryPreviousSetting) {
+  std::string id = NewResource(Kind::kRedis, RedisStandard());
+  ASSERT_EQ(Create(id).status, Status::kReady);
+  injecting_->fail_updates = 1;
+  Resource r = UpdateTo(id, {{"size", "l"}, {"replicas", 3}});
+  EXPECT_EQ(r.status, Status::kReady);
+  EXPECT_TRUE(absl::StrContains(r.status_detail, "injected failure")) << r.status_detail;
+  EXPECT_FALSE(absl::StrContains(r.status_detail, "provider said")) << r.status_detail;
+  EXPECT_EQ(EffectiveValue(r, "size"), "m");
+  // Two changes to undo, each waited for: the node type, then the replicas.
+  json g = Boto("elasticache", "describe_replication_groups",
+                {{"ReplicationGroupId", "paved-" + id}})["ReplicationGroups"][0];
+  EXPECT_EQ(g["CacheNodeType"], "cache.m7g.large");
+  EXPECT_EQ(g["MemberClusters"].size(), 2u);
+  EXPECT_EQ(g["Status"], "available");
+  std::vector<std::string> events = UpdateEvents(id);
+  EXPECT_EQ(std::count(events.begin(), events.end(), "failed"), 1);
+  EXPECT_EQ(std::count(events.begin(), events.end(), "restoring"), 1);
+}
+
 TEST_F(AwsProviderTest, StaticSiteUpdateChangesTheBucketsWebsiteAndTheDistributionsRoot) {
   std::string id =
       NewResource(Kind::kStaticSite,
