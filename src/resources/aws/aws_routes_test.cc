@@ -38,7 +38,9 @@ class AwsRoutesTest : public ::testing::Test {
                      {"profiles",
                       {{{"account", test_support::kMotoAccount},
                         {"environment", "alpha"},
-                        {"defaults", {{"common", {{"tags", {{"cost-center", "7"}}}}}}}}}}}}};
+                        {"defaults",
+                         {{"common", {{"tags", {{"cost-center", "7"}}}}},
+                          {"redis", {{"subnet_group", "shared"}}}}}}}}}}};
     app_ = std::make_unique<TestApp>("", SystemClock::Get(), config);
     const std::string& admin = app_->admin_token();
     ASSERT_EQ(
@@ -123,6 +125,40 @@ TEST_F(AwsRoutesTest, AConfiguredAccountsStandardMakesTheTableInAwsAndDeletingRe
   auto gone = moto_->Boto("dynamodb", "describe_table", {{"TableName", table}});
   ASSERT_TRUE(gone.ok());
   EXPECT_EQ((*gone)["Error"]["Code"], "ResourceNotFoundException");
+}
+
+TEST_F(AwsRoutesTest, ARedisIsResizedInAwsAndAnEvictionPolicyPavedCannotSetIsRefused) {
+  auto created =
+      app_->Call("POST", "/api/v1/projects/chat-gateway/resources",
+                 json{{"kind", "redis"}, {"name", "cache"}, {"environment", "alpha"}}, dev_);
+  ASSERT_EQ(created.status, 202) << created.json.dump();
+  std::string id = created.json["id"];
+  json ready = WaitSettled(id);
+  ASSERT_EQ(ready["status"], "ready") << ready.dump();
+  std::string path = "/api/v1/resources/" + id;
+
+  // The standard has Paved make no parameter group: the engine default's policy stays.
+  auto refused =
+      app_->Call("PATCH", path, json{{"spec", {{"eviction_policy", "volatile-ttl"}}}}, dev_);
+  EXPECT_EQ(refused.status, 409) << refused.json.dump();
+  EXPECT_EQ(refused.json["error"]["code"], "eviction_policy_fixed");
+  EXPECT_EQ(refused.json["error"]["field"], "spec.eviction_policy");
+  EXPECT_EQ(app_->Call("GET", path, "", dev_).json["status"], "ready");
+
+  auto resized = app_->Call("PATCH", path, json{{"spec", {{"size", "l"}}}}, dev_);
+  ASSERT_EQ(resized.status, 202) << resized.json.dump();
+  json after;  // the server looks at ElastiCache every 15 s: modifying, then available
+  for (int i = 0; i < 300; ++i) {
+    after = app_->Call("GET", path, "", dev_).json;
+    if (after["status"] == "ready") break;
+    usleep(250'000);
+  }
+  EXPECT_EQ(after["status"], "ready") << after.dump();
+  EXPECT_EQ(after.value("status_detail", ""), "") << after.dump();
+  auto group = moto_->Boto("elasticache", "describe_replication_groups",
+                           {{"ReplicationGroupId", "paved-" + id}});
+  ASSERT_TRUE(group.ok()) << group.status();
+  EXPECT_EQ((*group)["ReplicationGroups"][0]["CacheNodeType"], "cache.r7g.xlarge");
 }
 
 TEST_F(AwsRoutesTest, TransferringTheProjectPutsTheNewTeamOnTheTablesTags) {
