@@ -200,6 +200,11 @@ absl::StatusOr<Installed> InstallResources(const InstallDeps& deps) {
     return absl::OkStatus();
   });
   deps.scheduler->Every(kReviveJobKind, 15'000);
+  out.retagger = std::make_unique<Retagger>(
+      out.store.get(), deps.audit,
+      [runner = out.runner.get()](const std::string& name) { return runner->ProviderFor(name); });
+  out.retagger->Register(*deps.workers);
+  deps.scheduler->Every(kRetagJobKind, kRetagIntervalMs);
   return out;
 }
 

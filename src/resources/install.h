@@ -10,6 +10,7 @@
 #include "resources/aws/aws_provider.h"
 #include "resources/local/local_provider.h"
 #include "resources/notify.h"
+#include "resources/resource_retag.h"
 #include "resources/resource_service.h"
 
 namespace paved::resources {
@@ -43,14 +44,18 @@ struct Installed {
   std::unique_ptr<aws_provider::AwsProvider> aws;  // null without resources.aws.accounts
   std::unique_ptr<SagaRunner> runner;
   std::shared_ptr<ResourceService> service;
+  std::unique_ptr<Retagger> retagger;
 };
 
 inline constexpr char kReviveJobKind[] = "resources.local.revive";
+inline constexpr int64_t kRetagIntervalMs = 60'000;
 
 // Wires the domain: the local provider under <data_dir>/resources, the aws provider for the
 // accounts of `resources.aws.accounts` (a profile of such an account that names no provider
 // uses it, in the account's region), the saga jobs, a job every
-// 15 s that starts again a ready local Redis whose process is gone, and the standard's first
+// 15 s that starts again a ready local Redis whose process is gone, a job every 60 s that
+// retags the pieces of resources whose project changed owner (resource_retag.h), and the
+// standard's first
 // profiles — `resources.profiles` of the config file where no profile of that (account,
 // environment) is stored yet; with neither, a local profile for every environment, so a new
 // installation can create a Redis at once.

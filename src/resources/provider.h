@@ -70,7 +70,28 @@ class Provider {
     return absl::UnimplementedError("the " + Name() + " provider cannot change a " +
                                     KindName(r.kind) + " in place");
   }
+  // Whether the provider could bring `before` to `after` with Update: checked before an update
+  // is accepted, so a change the provider can never make is the caller's error at once
+  // (FailedPrecondition or InvalidArgument naming the `spec.<field>`), not a failed job.
+  virtual absl::Status CheckUpdate(const Resource& before, const Resource& after) {
+    (void)before;
+    (void)after;
+    return absl::OkStatus();
+  }
+  // Whether the pieces this provider makes carry tags (team, project, ...) that Retag keeps
+  // current.
+  virtual bool Tags() const { return false; }
+  // Sets the tags of every piece of a ready resource to what `r` says now (its owner team and
+  // project, filled from the catalog), leaving other tags alone. Idempotent. Errors as for
+  // steps: transient ones are worth another try later.
+  virtual absl::Status Retag(const Resource& r) {
+    (void)r;
+    return absl::OkStatus();
+  }
 };
+
+// The output in which a provider that tags pieces records the owner team it tagged them with.
+inline constexpr char kTaggedTeamOutput[] = "tagged_team";
 
 // Whether a step's error is worth retrying.
 bool IsTransient(const absl::Status& status);

@@ -80,6 +80,12 @@ absl::StatusOr<Resource> ResourceService::Update(const Caller& caller, const std
     }
   }
   if (effective == r.effective && spec == r.spec) return r;  // nothing to do
+  if (Provider* provider = d_.runner->ProviderFor(r.provider)) {
+    Resource after = r;
+    after.spec = spec;
+    after.effective = effective;
+    RETURN_IF_ERROR(provider->CheckUpdate(r, after));
+  }
   json before = {{"spec", r.spec}, {"effective", r.effective}, {"outputs", r.outputs}};
   json outputs = r.outputs;
   double price = MonthlyPrice(*profile, r.kind, effective);

@@ -249,6 +249,7 @@ absl::Status SagaRunner::RunUpdate(const jobs::Job& job) {
   if (!provider) return absl::FailedPreconditionError("no provider named " + r.provider);
   ASSIGN_OR_RETURN(std::vector<JournalEntry> journal, store_->Journal(id));
   std::string last = LastEvent(journal, "update", "settings");
+  if (last == "failed" || last == "restoring") return RunRestore(*provider, r, journal);
   if (last != "started" && last != "waiting" && last != "retry") {
     RETURN_IF_ERROR(JournalUpdate(r, "started"));
   }
@@ -265,29 +266,46 @@ absl::Status SagaRunner::RunUpdate(const jobs::Job& job) {
     RETURN_IF_ERROR(JournalUpdate(r, "retry", std::string(outcome.status().message())));
     return outcome.status();
   }
-  std::string detail;
-  const nlohmann::json& before = job.payload["before"];
   if (outcome.ok()) {
     RETURN_IF_ERROR(JournalUpdate(r, "done"));
-  } else {
-    // Put the previous settings back, on the provider and in the row.
-    std::string why(outcome.status().message());
-    RETURN_IF_ERROR(JournalUpdate(r, "failed", why));
-    detail = absl::StrCat("the update failed: ", why, "; the previous settings stay");
-    Resource previous = r;
-    previous.spec = before.value("spec", r.spec);
-    previous.effective = before.value("effective", r.effective);
-    previous.outputs = before.value("outputs", r.outputs);
-    absl::StatusOr<StepOutcome> restored = provider->Update(previous);
-    if (!restored.ok() && !absl::IsUnimplemented(restored.status())) {
-      absl::StrAppend(&detail, " in Paved, but the provider said: ", restored.status().message());
-    }
-    RETURN_IF_ERROR(store_->db().Transaction([&](store::Tx& tx) -> absl::Status {
-      RETURN_IF_ERROR(store_->SetSpec(tx, id, previous.spec, previous.effective));
-      return store_->SetOutputs(tx, id, previous.outputs);
-    }));
-    r = previous;
+    return EndUpdate(r, "");
   }
+  // Put the previous settings back: in the row at once, on the provider by RunRestore.
+  RETURN_IF_ERROR(JournalUpdate(r, "failed", std::string(outcome.status().message())));
+  const nlohmann::json& before = job.payload["before"];
+  r.spec = before.value("spec", r.spec);
+  r.effective = before.value("effective", r.effective);
+  r.outputs = before.value("outputs", r.outputs);
+  RETURN_IF_ERROR(store_->db().Transaction([&](store::Tx& tx) -> absl::Status {
+    RETURN_IF_ERROR(store_->SetSpec(tx, id, r.spec, r.effective));
+    return store_->SetOutputs(tx, id, r.outputs);
+  }));
+  ASSIGN_OR_RETURN(journal, store_->Journal(id));
+  return RunRestore(*provider, r, journal);
+}
+
+absl::Status SagaRunner::RunRestore(Provider& provider, const Resource& r,
+                                    const std::vector<JournalEntry>& journal) {
+  std::string why;
+  for (const JournalEntry& e : journal) {
+    if (e.saga == "update" && e.event == "failed") why = e.detail;
+  }
+  std::string detail = absl::StrCat("the update failed: ", why, "; the previous settings stay");
+  absl::StatusOr<StepOutcome> restored = provider.Update(r);
+  if (restored.ok() && !restored->done) {  // polled like the update, until the provider is back
+    if (LastEvent(journal, "update", "settings") != "restoring") {
+      RETURN_IF_ERROR(JournalUpdate(r, "restoring", restored->waiting_for));
+    }
+    return jobs::PollAgain(restored->poll_after_ms);
+  }
+  if (!restored.ok() && IsTransient(restored.status())) return restored.status();
+  if (!restored.ok() && !absl::IsUnimplemented(restored.status())) {
+    absl::StrAppend(&detail, " in Paved, but the provider said: ", restored.status().message());
+  }
+  return EndUpdate(r, detail);
+}
+
+absl::Status SagaRunner::EndUpdate(const Resource& r, const std::string& detail) {
   RETURN_IF_ERROR(store_->db().Transaction([&](store::Tx& tx) -> absl::Status {
     RETURN_IF_ERROR(store_->SetStatus(tx, r.id, Status::kReady, detail));
     if (listener_.updated) return listener_.updated(tx, r, detail);

@@ -64,7 +64,9 @@ class SagaRunner {
   absl::Status RunDelete(const jobs::Job& job);
   // update: the provider's Update with the new settings (polled while it waits); the resource
   // is `ready` again after it. One that fails for good is applied again with the settings of
-  // `before`, which are stored back, and the resource is `ready` with the failure in its detail.
+  // `before`, which are stored back at once (journal `failed`, then `restoring` while the
+  // provider is polled back to them), and the resource is `ready` with the failure in its
+  // detail.
   absl::Status RunUpdate(const jobs::Job& job);
 
   Provider* ProviderFor(const std::string& name) const;
@@ -87,6 +89,11 @@ class SagaRunner {
   void Journaled();  // after each committed journal entry
   absl::Status JournalUpdate(const Resource& r, const std::string& event,
                              const std::string& detail = "");
+  // The provider brought back to `r`'s (previous) settings after an update failed for good.
+  absl::Status RunRestore(Provider& provider, const Resource& r,
+                          const std::vector<JournalEntry>& journal);
+  // The resource ready again after an update, with `detail` ("" when it was applied).
+  absl::Status EndUpdate(const Resource& r, const std::string& detail);
   // The resource as its steps see it: with its project's slug and owner team (providers tag
   // pieces with them) and its auth token when it has one; nullopt when it is gone.
   absl::StatusOr<std::optional<Resource>> Load(const std::string& id);

@@ -173,6 +173,34 @@ absl::StatusOr<json> AwsProvider::LiveStatus(const Resource& r) {
   return absl::NotFoundError("unknown kind");
 }
 
+absl::StatusOr<StepOutcome> AwsProvider::Update(const Resource& r) {
+  Clients* c = ClientsFor(r.account);
+  if (!c) return absl::FailedPreconditionError("AWS account " + r.account + " is not configured");
+  switch (r.kind) {
+    case Kind::kRedis:
+      return UpdateRedis(c, &options_, r);
+    case Kind::kStaticSite:
+      return UpdateStaticSite(c, r);
+    case Kind::kDynamoDb:
+      return UpdateDynamoDb(c, &options_, r);
+  }
+  return absl::UnimplementedError("unknown kind");
+}
+
+absl::Status AwsProvider::Retag(const Resource& r) {
+  Clients* c = ClientsFor(r.account);
+  if (!c) return absl::FailedPreconditionError("AWS account " + r.account + " is not configured");
+  switch (r.kind) {
+    case Kind::kRedis:
+      return RetagRedis(c, r);
+    case Kind::kStaticSite:
+      return RetagStaticSite(c, r);
+    case Kind::kDynamoDb:
+      return RetagDynamoDb(c, r);
+  }
+  return absl::OkStatus();
+}
+
 absl::StatusOr<std::map<std::string, AwsAccount>> ParseAwsAccounts(
     const json& section, const std::function<std::string(const std::string&)>& env) {
   std::map<std::string, AwsAccount> out;

@@ -70,6 +70,22 @@ class AwsProvider : public Provider {
   bool Supports(Kind) const override { return true; }
   std::vector<std::unique_ptr<Step>> Steps(const Resource& r) override;
   absl::StatusOr<nlohmann::json> LiveStatus(const Resource& r) override;
+  // redis: node type by size (ModifyReplicationGroup), replicas (Increase/DecreaseReplicaCount,
+  // automatic failover off before the last replica goes and on once there is one), eviction
+  // policy (ModifyCacheParameterGroup of the group Paved made); one change at a time, each
+  // waited for until the group is available again (ApplyImmediately). dynamodb: billing mode and
+  // capacity (UpdateTable, waited for until ACTIVE), TTL attribute (UpdateTimeToLive).
+  // static-site: index and error documents (PutBucketWebsite, and the distribution's
+  // DefaultRootObject).
+  absl::StatusOr<StepOutcome> Update(const Resource& r) override;
+  // FailedPrecondition for what the provider cannot change in a Redis: the eviction policy when
+  // the parameter group is not one Paved made, and the engine version.
+  absl::Status CheckUpdate(const Resource& before, const Resource& after) override;
+  bool Tags() const override { return true; }
+  // Adds PieceTags to every piece: the replication group and the subnet and parameter groups
+  // Paved made (AddTagsToResource), the bucket (its tag set read, merged, written) and the
+  // distribution (TagResource), the table (TagResource). A piece that is gone is skipped.
+  absl::Status Retag(const Resource& r) override;
 
   struct Clients;
 

@@ -4,10 +4,15 @@
 #include "resources/aws/aws_provider.h"
 #include "resources/connection.h"
 
+#include <algorithm>
+#include <atomic>
 #include <filesystem>
 #include <map>
 
 #include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
+#include "core/error.h"
 #include "core/random.h"
 #include "core/status_macros.h"
 #include "gtest/gtest.h"
@@ -57,11 +62,76 @@ class Injecting : public Provider {
     return steps;
   }
   absl::StatusOr<json> LiveStatus(const Resource& r) override { return inner_->LiveStatus(r); }
+  absl::StatusOr<StepOutcome> Update(const Resource& r) override {
+    absl::StatusOr<StepOutcome> outcome = inner_->Update(r);
+    if (fail_updates > 0 && outcome.ok() && outcome->done) {
+      --fail_updates;
+      return absl::FailedPreconditionError("injected failure after the update");
+    }
+    return outcome;
+  }
+  bool Tags() const override { return inner_->Tags(); }
+  absl::Status Retag(const Resource& r) override { return inner_->Retag(r); }
   int fail_step = -1;
   bool fail_after = false;
+  int fail_updates = 0;  // how many finished updates fail on purpose
 
  private:
   Provider* inner_;
+};
+
+// Sends through curl and remembers every request ("METHOD URL target body"); answers the
+// ElastiCache parameter group calls moto 5.2.1 does not implement when `fake_parameter_groups`.
+class Recording : public http::Client {
+ public:
+  explicit Recording(http::Client* inner) : inner_(inner) {}
+  absl::StatusOr<http::ClientResponse> Send(const std::string& method, const std::string& url,
+                                            const http::ClientHeaders& headers,
+                                            const std::string& body,
+                                            std::chrono::milliseconds timeout) override {
+    std::string target;
+    for (const auto& [name, value] : headers) {
+      if (absl::EqualsIgnoreCase(name, "X-Amz-Target")) target = value;
+    }
+    std::string line = absl::StrCat(method, " ", url, " ", target, " ", body);
+    {
+      absl::MutexLock lock(&mu_);
+      requests_.push_back(line);
+    }
+    for (const char* action : {"CreateCacheParameterGroup", "ModifyCacheParameterGroup"}) {
+      if (fake_parameter_groups && absl::StrContains(body, absl::StrCat("Action=", action, "&"))) {
+        http::ClientResponse ok;
+        ok.status = 200;
+        ok.body =
+            absl::StrCat("<", action, "Response><", action, "Result/></", action, "Response>");
+        return ok;
+      }
+    }
+    return inner_->Send(method, url, headers, body, timeout);
+  }
+  // The requests that contain `part`.
+  std::vector<std::string> With(const std::string& part) {
+    absl::MutexLock lock(&mu_);
+    std::vector<std::string> out;
+    for (const std::string& r : requests_) {
+      if (absl::StrContains(r, part)) out.push_back(r);
+    }
+    return out;
+  }
+  void Clear() {
+    absl::MutexLock lock(&mu_);
+    requests_.clear();
+  }
+  size_t Count() {
+    absl::MutexLock lock(&mu_);
+    return requests_.size();
+  }
+  std::atomic<bool> fake_parameter_groups{false};
+
+ private:
+  http::Client* inner_;
+  absl::Mutex mu_;
+  std::vector<std::string> requests_;
 };
 
 json Standard(const json& values) {
@@ -126,8 +196,9 @@ class AwsProviderTest : public ::testing::Test {
                        .region = test_support::kMotoRegion,
                        .endpoint = moto_->endpoint(),
                        .credentials = {"testing", "testing", ""}};
+    recording_ = std::make_unique<Recording>(http_.get());
     aws_ = std::make_unique<AwsProvider>(
-        http_.get(), &clock_,
+        recording_.get(), &clock_,
         AwsProviderOptions{.accounts = {{account.id, account}},
                            .redis_auth_token = [](const Resource& r)
                                -> absl::StatusOr<std::string> { return "token-of-" + r.id; },
@@ -170,6 +241,38 @@ class AwsProviderTest : public ::testing::Test {
     return MustGet(id);
   }
 
+  // What ResourceService::Update does to a ready resource (new effective settings, status
+  // updating), then the update job run until it has finished.
+  Resource UpdateTo(const std::string& id, const json& changes) {
+    Resource r = MustGet(id);
+    json before = {{"spec", r.spec}, {"effective", r.effective}, {"outputs", r.outputs}};
+    json effective = r.effective;
+    for (const auto& [key, value] : changes.items()) {
+      effective[key] = {{"value", value}, {"source", "team"}};
+    }
+    EXPECT_OK(db_->Transaction([&](store::Tx& tx) -> absl::Status {
+      RETURN_IF_ERROR(store_->SetSpec(tx, id, r.spec, effective));
+      return store_->SetStatus(tx, id, Status::kUpdating, "");
+    }));
+    jobs::Job job{.payload = {{"resource_id", id}, {"before", before}}};
+    for (int run = 0; run < 50 && MustGet(id).status == Status::kUpdating; ++run) {
+      (void)runner_->RunUpdate(job);
+    }
+    return MustGet(id);
+  }
+
+  // The events of the update saga in the journal of `id`.
+  std::vector<std::string> UpdateEvents(const std::string& id) {
+    std::vector<std::string> events;
+    auto journal = store_->Journal(id);
+    EXPECT_OK(journal);
+    if (!journal.ok()) return events;
+    for (const auto& e : *journal) {
+      if (e.saga == "update") events.push_back(e.event);
+    }
+    return events;
+  }
+
   Resource MustGet(const std::string& id) {
     auto r = store_->Get(id);
     EXPECT_OK(r);
@@ -183,9 +286,13 @@ class AwsProviderTest : public ::testing::Test {
     return answer.ok() ? *answer : json::object();
   }
 
+  // A piece's tags by key; a key it carries twice is a failure.
   static std::map<std::string, std::string> TagMap(const json& list) {
     std::map<std::string, std::string> tags;
-    for (const json& t : list) tags[t.value("Key", "")] = t.value("Value", "");
+    for (const json& t : list) {
+      bool fresh = tags.emplace(t.value("Key", ""), t.value("Value", "")).second;
+      EXPECT_TRUE(fresh) << "tag " << t.value("Key", "") << " twice in " << list.dump();
+    }
     return tags;
   }
 
@@ -220,6 +327,7 @@ class AwsProviderTest : public ::testing::Test {
   int count_ = 0;
   SystemClock clock_;
   std::unique_ptr<http::Client> http_ = http::NewCurlClient();
+  std::unique_ptr<Recording> recording_;
   std::unique_ptr<store::Store> db_;
   std::unique_ptr<ResourceStore> store_;
   std::unique_ptr<jobs::JobQueue> queue_;
@@ -432,6 +540,226 @@ TEST_F(AwsProviderTest, APieceMadeByHandIsNeitherAdoptedNorDeleted) {
             "");
   EXPECT_EQ(ErrorCode(Boto("dynamodb", "describe_table", {{"TableName", "paved-" + table}})), "");
   EXPECT_EQ(ErrorCode(Boto("s3", "get_bucket_location", {{"Bucket", "paved-" + site}})), "");
+}
+
+TEST_F(AwsProviderTest, RedisUpdateResizesAndChangesReplicasInPlaceWaitingUntilAvailable) {
+  std::string id = NewResource(Kind::kRedis, RedisStandard());
+  ASSERT_EQ(Create(id).status, Status::kReady);
+  std::string name = "paved-" + id;
+  auto group = [&] {
+    return Boto("elasticache", "describe_replication_groups",
+                {{"ReplicationGroupId", name}})["ReplicationGroups"][0];
+  };
+  EXPECT_EQ(group()["MemberClusters"].size(), 2u);  // a primary and the standard's one replica
+
+  Resource bigger = UpdateTo(id, {{"size", "l"}, {"replicas", 3}});
+  EXPECT_EQ(bigger.status, Status::kReady);
+  EXPECT_EQ(bigger.status_detail, "");
+  json g = group();
+  EXPECT_EQ(g["Status"], "available");
+  EXPECT_EQ(g["CacheNodeType"], "cache.r7g.xlarge");
+  EXPECT_EQ(g["MemberClusters"].size(), 4u);
+  EXPECT_EQ(g["AutomaticFailover"], "enabled");
+  std::vector<std::string> events = UpdateEvents(id);
+  ASSERT_FALSE(events.empty());
+  EXPECT_EQ(events.front(), "started");
+  EXPECT_EQ(events.back(), "done");
+  EXPECT_EQ(std::count(events.begin(), events.end(), "waiting"), 1);  // however many polls
+  EXPECT_EQ(recording_->With("Action=ModifyReplicationGroup&").size(), 1u);
+  EXPECT_EQ(recording_->With("Action=IncreaseReplicaCount&").size(), 1u);
+  EXPECT_EQ(recording_->With("NewReplicaCount=3").size(), 1u);
+  EXPECT_EQ(recording_->With("ApplyImmediately=true").size(), 2u);
+
+  // To no replica: automatic failover goes first, as ElastiCache requires.
+  Resource smaller = UpdateTo(id, {{"size", "s"}, {"replicas", 0}});
+  EXPECT_EQ(smaller.status, Status::kReady);
+  EXPECT_EQ(smaller.status_detail, "");
+  g = group();
+  EXPECT_EQ(g["CacheNodeType"], "cache.t4g.small");
+  EXPECT_EQ(g["MemberClusters"].size(), 1u);
+  EXPECT_EQ(g["AutomaticFailover"], "disabled");
+
+  // Again with the same settings: nothing is changed.
+  recording_->Clear();
+  auto again = aws_->Update(MustGet(id));
+  ASSERT_OK(again);
+  EXPECT_TRUE(again->done);
+  EXPECT_EQ(recording_->With("Action=Modify").size(), 0u);
+  EXPECT_EQ(recording_->With("ReplicaCount").size(), 0u);
+}
+
+TEST_F(AwsProviderTest, RedisEvictionPolicyGoesToTheParameterGroupPavedMade) {
+  // moto 5.2.1 implements neither CreateCacheParameterGroup nor ModifyCacheParameterGroup: the
+  // requests are answered by the recording client, and their shape is what is checked.
+  recording_->fake_parameter_groups = true;
+  json standard = RedisStandard();
+  standard["parameter_groups"] = {{"value", {{"7.0", "create"}}}, {"source", "standard"}};
+  std::string id = NewResource(Kind::kRedis, standard);
+  ASSERT_EQ(Create(id).status, Status::kReady);
+  recording_->Clear();
+  Resource r = UpdateTo(id, {{"eviction_policy", "volatile-ttl"}});
+  EXPECT_EQ(r.status, Status::kReady);
+  EXPECT_EQ(r.status_detail, "");
+  std::vector<std::string> modified = recording_->With("Action=ModifyCacheParameterGroup&");
+  ASSERT_EQ(modified.size(), 1u);
+  EXPECT_TRUE(absl::StrContains(modified[0], "CacheParameterGroupName=paved-" + id)) << modified[0];
+  EXPECT_TRUE(absl::StrContains(
+      modified[0], "ParameterNameValues.ParameterNameValue.1.ParameterName=maxmemory-policy"))
+      << modified[0];
+  EXPECT_TRUE(absl::StrContains(
+      modified[0], "ParameterNameValues.ParameterNameValue.1.ParameterValue=volatile-ttl"))
+      << modified[0];
+  EXPECT_EQ(recording_->With("Action=ModifyReplicationGroup&").size(), 0u);  // nothing else
+}
+
+TEST_F(AwsProviderTest, DynamoDbUpdateChangesBillingAndTtlInPlace) {
+  std::string id = NewResource(Kind::kDynamoDb, DynamoStandard());
+  ASSERT_EQ(Create(id).status, Status::kReady);
+  std::string name = "paved-" + id;
+  Resource r = UpdateTo(id, {{"billing_mode", "PROVISIONED"},
+                             {"read_capacity", 5},
+                             {"write_capacity", 7},
+                             {"ttl_attribute", "gone_at"}});
+  EXPECT_EQ(r.status, Status::kReady);
+  EXPECT_EQ(r.status_detail, "");
+  json table = Boto("dynamodb", "describe_table", {{"TableName", name}})["Table"];
+  EXPECT_EQ(table["BillingModeSummary"]["BillingMode"], "PROVISIONED");
+  EXPECT_EQ(table["ProvisionedThroughput"]["ReadCapacityUnits"], 5);
+  EXPECT_EQ(table["ProvisionedThroughput"]["WriteCapacityUnits"], 7);
+  json ttl = Boto("dynamodb", "describe_time_to_live", {{"TableName", name}});
+  EXPECT_EQ(ttl["TimeToLiveDescription"]["AttributeName"], "gone_at");
+  EXPECT_EQ(ttl["TimeToLiveDescription"]["TimeToLiveStatus"], "ENABLED");
+
+  recording_->Clear();
+  auto again = aws_->Update(MustGet(id));
+  ASSERT_OK(again);
+  EXPECT_TRUE(again->done);
+  EXPECT_EQ(recording_->With("UpdateTable").size(), 0u);
+  EXPECT_EQ(recording_->With("UpdateTimeToLive").size(), 0u);
+}
+
+TEST_F(AwsProviderTest, AnUpdateThatFailsForGoodPutsThePreviousSettingsBackInAws) {
+  std::string id = NewResource(Kind::kDynamoDb, DynamoStandard());
+  ASSERT_EQ(Create(id).status, Status::kReady);
+  injecting_->fail_updates = 1;
+  Resource r =
+      UpdateTo(id, {{"billing_mode", "PROVISIONED"}, {"read_capacity", 5}, {"write_capacity", 5}});
+  EXPECT_EQ(r.status, Status::kReady);
+  EXPECT_TRUE(absl::StrContains(r.status_detail, "injected failure")) << r.status_detail;
+  EXPECT_EQ(EffectiveValue(r, "billing_mode"), "PAY_PER_REQUEST");
+  json table = Boto("dynamodb", "describe_table", {{"TableName", "paved-" + id}})["Table"];
+  EXPECT_EQ(table["BillingModeSummary"]["BillingMode"], "PAY_PER_REQUEST");
+}
+
+TEST_F(AwsProviderTest, ARedisUpdateThatFailsForGoodIsPolledBackToEveryPreviousSetting) {
+  std::string id = NewResource(Kind::kRedis, RedisStandard());
+  ASSERT_EQ(Create(id).status, Status::kReady);
+  injecting_->fail_updates = 1;
+  Resource r = UpdateTo(id, {{"size", "l"}, {"replicas", 3}});
+  EXPECT_EQ(r.status, Status::kReady);
+  EXPECT_TRUE(absl::StrContains(r.status_detail, "injected failure")) << r.status_detail;
+  EXPECT_FALSE(absl::StrContains(r.status_detail, "provider said")) << r.status_detail;
+  EXPECT_EQ(EffectiveValue(r, "size"), "m");
+  // Two changes to undo, each waited for: the node type, then the replicas.
+  json g = Boto("elasticache", "describe_replication_groups",
+                {{"ReplicationGroupId", "paved-" + id}})["ReplicationGroups"][0];
+  EXPECT_EQ(g["CacheNodeType"], "cache.m7g.large");
+  EXPECT_EQ(g["MemberClusters"].size(), 2u);
+  EXPECT_EQ(g["Status"], "available");
+  std::vector<std::string> events = UpdateEvents(id);
+  EXPECT_EQ(std::count(events.begin(), events.end(), "failed"), 1);
+  EXPECT_EQ(std::count(events.begin(), events.end(), "restoring"), 1);
+}
+
+TEST_F(AwsProviderTest, StaticSiteUpdateChangesTheBucketsWebsiteAndTheDistributionsRoot) {
+  std::string id =
+      NewResource(Kind::kStaticSite,
+                  Standard({{"index_document", "index.html"}, {"error_document", "404.html"}}));
+  Resource created = Create(id);
+  ASSERT_EQ(created.status, Status::kReady) << created.status_detail;
+  std::string name = "paved-" + id;
+  Resource r = UpdateTo(id, {{"index_document", "home.html"}, {"error_document", "gone.html"}});
+  EXPECT_EQ(r.status, Status::kReady);
+  EXPECT_EQ(r.status_detail, "");
+  json website = Boto("s3", "get_bucket_website", {{"Bucket", name}});
+  EXPECT_EQ(website["IndexDocument"]["Suffix"], "home.html");
+  EXPECT_EQ(website["ErrorDocument"]["Key"], "gone.html");
+  json config = Boto("cloudfront", "get_distribution_config",
+                     {{"Id", created.outputs.value("distribution_id", "")}});
+  EXPECT_EQ(config["DistributionConfig"]["DefaultRootObject"], "home.html");
+  EXPECT_EQ(config["DistributionConfig"]["CallerReference"], name);  // the same distribution
+}
+
+TEST_F(AwsProviderTest, RetagPutsTheOwnerTeamOnEveryPieceAndKeepsOtherTags) {
+  std::string redis = NewResource(Kind::kRedis, RedisStandard());
+  std::string table = NewResource(Kind::kDynamoDb, DynamoStandard());
+  std::string site = NewResource(Kind::kStaticSite, Standard(json::object()));
+  for (const std::string& id : {redis, table, site}) ASSERT_EQ(Create(id).status, Status::kReady);
+  // Someone added a tag of their own to the bucket; S3 replaces whole tag sets, so it must stay.
+  json bucket_tags = json::array({{{"Key", "backup"}, {"Value", "weekly"}}});
+  for (const auto& [key, value] :
+       TagMap(Boto("s3", "get_bucket_tagging", {{"Bucket", "paved-" + site}})["TagSet"])) {
+    bucket_tags.push_back({{"Key", key}, {"Value", value}});
+  }
+  Boto("s3", "put_bucket_tagging",
+       {{"Bucket", "paved-" + site}, {"Tagging", {{"TagSet", bucket_tags}}}});
+
+  for (const std::string& id : {redis, table, site}) {
+    Resource r = MustGet(id);
+    r.owner_team = "payments";
+    r.project = "ledger";
+    ASSERT_OK(aws_->Retag(r));
+  }
+  std::string name = "paved-" + redis;
+  json group = Boto("elasticache", "describe_replication_groups",
+                    {{"ReplicationGroupId", name}})["ReplicationGroups"][0];
+  json subnets = Boto("elasticache", "describe_cache_subnet_groups",
+                      {{"CacheSubnetGroupName", name}})["CacheSubnetGroups"][0];
+  json described = Boto("dynamodb", "describe_table", {{"TableName", "paved-" + table}})["Table"];
+  json distribution =
+      Boto("cloudfront", "get_distribution", {{"Id", MustGet(site).outputs["distribution_id"]}});
+  std::vector<std::pair<std::string, std::map<std::string, std::string>>> pieces = {
+      {"replication group", TagMap(Boto("elasticache", "list_tags_for_resource",
+                                        {{"ResourceName", group["ARN"]}})["TagList"])},
+      {"subnet group", TagMap(Boto("elasticache", "list_tags_for_resource",
+                                   {{"ResourceName", subnets["ARN"]}})["TagList"])},
+      {"table", TagMap(Boto("dynamodb", "list_tags_of_resource",
+                            {{"ResourceArn", described["TableArn"]}})["Tags"])},
+      {"bucket", TagMap(Boto("s3", "get_bucket_tagging", {{"Bucket", "paved-" + site}})["TagSet"])},
+      {"distribution",
+       TagMap(Boto("cloudfront", "list_tags_for_resource",
+                   {{"Resource", distribution["Distribution"]["ARN"]}})["Tags"]["Items"])}};
+  for (const auto& [piece, tags] : pieces) {
+    SCOPED_TRACE(piece);
+    EXPECT_EQ(tags.at("team"), "payments");
+    EXPECT_EQ(tags.at("project"), "ledger");
+    EXPECT_EQ(tags.at("managed-by"), "paved");
+    EXPECT_EQ(tags.count("paved-resource-id"), 1u);
+  }
+  EXPECT_EQ(pieces[3].second.at("backup"), "weekly");
+  EXPECT_EQ(pieces[0].second.at("cost-center"), "42");
+}
+
+TEST(AwsCheckUpdateTest, AnEvictionPolicyOrEngineVersionTheProviderCannotSetIsRefusedAtOnce) {
+  AwsProvider aws(nullptr, nullptr, {});
+  Resource before{
+      .kind = Kind::kRedis,
+      .effective = Standard({{"eviction_policy", "allkeys-lru"}, {"engine_version", "7.0"}})};
+  Resource after = before;
+  after.effective["eviction_policy"]["value"] = "volatile-ttl";
+  absl::Status refused = aws.CheckUpdate(before, after);
+  EXPECT_EQ(refused.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(ErrorField(refused), "spec.eviction_policy");
+  after.effective["parameter_groups"] = {{"value", {{"7.0", "create"}}}, {"source", "standard"}};
+  EXPECT_OK(aws.CheckUpdate(before, after));  // Paved's own parameter group takes it
+
+  Resource newer = before;
+  newer.effective["engine_version"]["value"] = "7.1";
+  absl::Status version = aws.CheckUpdate(before, newer);
+  EXPECT_EQ(version.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(ErrorField(version), "spec.engine_version");
+  Resource table{.kind = Kind::kDynamoDb};
+  EXPECT_OK(aws.CheckUpdate(table, table));
 }
 
 TEST(AwsAccountsTest, ConfigNamesEveryMistakeAndTakesKeysFromTheEnvironment) {

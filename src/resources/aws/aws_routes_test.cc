@@ -5,6 +5,7 @@
 
 #include <filesystem>
 
+#include "absl/strings/str_join.h"
 #include "core/random.h"
 #include "gtest/gtest.h"
 #include "server/testing/test_app.h"
@@ -37,7 +38,9 @@ class AwsRoutesTest : public ::testing::Test {
                      {"profiles",
                       {{{"account", test_support::kMotoAccount},
                         {"environment", "alpha"},
-                        {"defaults", {{"common", {{"tags", {{"cost-center", "7"}}}}}}}}}}}}};
+                        {"defaults",
+                         {{"common", {{"tags", {{"cost-center", "7"}}}}},
+                          {"redis", {{"subnet_group", "shared"}}}}}}}}}}};
     app_ = std::make_unique<TestApp>("", SystemClock::Get(), config);
     const std::string& admin = app_->admin_token();
     ASSERT_EQ(
@@ -122,6 +125,97 @@ TEST_F(AwsRoutesTest, AConfiguredAccountsStandardMakesTheTableInAwsAndDeletingRe
   auto gone = moto_->Boto("dynamodb", "describe_table", {{"TableName", table}});
   ASSERT_TRUE(gone.ok());
   EXPECT_EQ((*gone)["Error"]["Code"], "ResourceNotFoundException");
+}
+
+TEST_F(AwsRoutesTest, ARedisIsResizedInAwsAndAnEvictionPolicyPavedCannotSetIsRefused) {
+  auto created =
+      app_->Call("POST", "/api/v1/projects/chat-gateway/resources",
+                 json{{"kind", "redis"}, {"name", "cache"}, {"environment", "alpha"}}, dev_);
+  ASSERT_EQ(created.status, 202) << created.json.dump();
+  std::string id = created.json["id"];
+  json ready = WaitSettled(id);
+  ASSERT_EQ(ready["status"], "ready") << ready.dump();
+  std::string path = "/api/v1/resources/" + id;
+
+  // The standard has Paved make no parameter group: the engine default's policy stays.
+  auto refused =
+      app_->Call("PATCH", path, json{{"spec", {{"eviction_policy", "volatile-ttl"}}}}, dev_);
+  EXPECT_EQ(refused.status, 409) << refused.json.dump();
+  EXPECT_EQ(refused.json["error"]["code"], "eviction_policy_fixed");
+  EXPECT_EQ(refused.json["error"]["field"], "spec.eviction_policy");
+  EXPECT_EQ(app_->Call("GET", path, "", dev_).json["status"], "ready");
+
+  auto resized = app_->Call("PATCH", path, json{{"spec", {{"size", "l"}}}}, dev_);
+  ASSERT_EQ(resized.status, 202) << resized.json.dump();
+  json after;  // the server looks at ElastiCache every 15 s: modifying, then available
+  for (int i = 0; i < 300; ++i) {
+    after = app_->Call("GET", path, "", dev_).json;
+    if (after["status"] == "ready") break;
+    usleep(250'000);
+  }
+  EXPECT_EQ(after["status"], "ready") << after.dump();
+  EXPECT_EQ(after.value("status_detail", ""), "") << after.dump();
+  auto group = moto_->Boto("elasticache", "describe_replication_groups",
+                           {{"ReplicationGroupId", "paved-" + id}});
+  ASSERT_TRUE(group.ok()) << group.status();
+  EXPECT_EQ((*group)["ReplicationGroups"][0]["CacheNodeType"], "cache.r7g.xlarge");
+}
+
+TEST_F(AwsRoutesTest, TransferringTheProjectPutsTheNewTeamOnTheTablesTags) {
+  auto created = app_->Call("POST", "/api/v1/projects/chat-gateway/resources",
+                            json{{"kind", "dynamodb"},
+                                 {"name", "events"},
+                                 {"environment", "alpha"},
+                                 {"spec", {{"partition_key", {{"name", "id"}}}}}},
+                            dev_);
+  ASSERT_EQ(created.status, 202) << created.json.dump();
+  std::string id = created.json["id"];
+  ASSERT_EQ(WaitSettled(id)["status"], "ready");
+  auto table = moto_->Boto("dynamodb", "describe_table", {{"TableName", "paved-" + id}});
+  ASSERT_TRUE(table.ok()) << table.status();
+  std::string arn = (*table)["Table"].value("TableArn", "");
+  auto team_tag = [&] {
+    auto listed = moto_->Boto("dynamodb", "list_tags_of_resource", {{"ResourceArn", arn}});
+    EXPECT_TRUE(listed.ok()) << listed.status();
+    std::vector<std::string> teams;  // one, unless a tag was added twice
+    for (const json& t : listed.ok() ? (*listed)["Tags"] : json::array()) {
+      if (t["Key"] == "team") teams.push_back(t.value("Value", ""));
+    }
+    return absl::StrJoin(teams, ",");
+  };
+  ASSERT_EQ(team_tag(), "chat");
+
+  const std::string& admin = app_->admin_token();
+  ASSERT_EQ(
+      app_->Call("POST", "/api/v1/teams", json{{"slug", "payments"}, {"name", "Payments"}}, admin)
+          .status,
+      201);
+  auto moved = app_->Call("POST", "/api/v1/projects/chat-gateway/transfer",
+                          json{{"to_team", "payments"}, {"reason", "reorg"}}, dev_);
+  ASSERT_EQ(moved.status, 200) << moved.json.dump();
+  ASSERT_TRUE(app_->app().scheduler().RunNow("resources.retag").ok());
+  std::string team;
+  for (int i = 0; i < 20 && (team = team_tag()) != "payments"; ++i) usleep(200'000);
+  EXPECT_EQ(team, "payments");
+
+  json detail;
+  int retags = 0;
+  for (int i = 0; i < 100 && retags == 0; ++i) {
+    detail = app_->Call("GET", "/api/v1/resources/" + id, "", dev_).json;
+    retags = 0;
+    for (const json& e : detail["journal"]) retags += e["saga"] == "retag";
+    if (retags == 0) usleep(50'000);
+  }
+  EXPECT_EQ(retags, 1) << detail.dump();
+  EXPECT_EQ(detail["outputs"]["tagged_team"], "payments");
+  auto audit = app_->Call("GET", "/api/v1/audit?subject=resource:" + id, "", admin);
+  ASSERT_EQ(audit.status, 200);
+  bool audited = false;
+  for (const json& e : audit.json["items"]) {
+    audited |= e["action"] == "resource.retag" && e["actor"] == "paved" &&
+               e["summary"]["from"] == "chat" && e["summary"]["to"] == "payments";
+  }
+  EXPECT_TRUE(audited) << audit.json.dump();
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include <initializer_list>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -24,6 +25,9 @@ struct AwsProvider::Clients {
 using Clients = AwsProvider::Clients;
 
 inline constexpr char kOwnerTag[] = "paved-resource-id";
+// XML namespaces of the REST-XML services' bodies.
+inline constexpr char kS3Ns[] = "http://s3.amazonaws.com/doc/2006-03-01/";
+inline constexpr char kCloudFrontNs[] = "http://cloudfront.amazonaws.com/doc/2020-05-31/";
 
 // "paved-<resource id>": the name of every piece of `r`, its idempotency key.
 std::string PieceName(const Resource& r);
@@ -44,6 +48,38 @@ std::vector<std::string> ListSetting(const Resource& r, const std::string& field
 std::vector<std::unique_ptr<Step>> RedisSteps(Clients* c, const AwsProviderOptions* o);
 std::vector<std::unique_ptr<Step>> StaticSiteSteps(Clients* c, const AwsProviderOptions* o);
 std::vector<std::unique_ptr<Step>> DynamoDbSteps(Clients* c, const AwsProviderOptions* o);
+
+// Helpers of the steps that updates and retagging share (elasticache_steps.cc,
+// dynamodb_steps.cc, static_site_steps.cc).
+std::string ElastiCacheArn(const Clients* c, const std::string& type, const std::string& name);
+void AddElastiCacheTags(aws::QueryParams& params, const Resource& r);  // PieceTags as Tags.Tag.N
+// OK when the piece at `arn` is `r`'s or gone; AlreadyExists "not_ours" when someone else's.
+absl::Status CheckElastiCacheOwner(Clients* c, const Resource& r, const std::string& arn,
+                                   const std::string& what);
+// The replication group called `name`, nullopt when there is none.
+absl::StatusOr<std::optional<aws::XmlElement>> DescribeReplicationGroup(Clients* c,
+                                                                        const std::string& name);
+std::string RedisNodeType(const Resource& r);  // by size, from the standard's node_types
+// The parameter group the standard names for the engine version: "" (the engine's default),
+// "create" (Paved makes "paved-<id>") or an existing group's name.
+std::string RedisParameterGroup(const Resource& r);
+nlohmann::json DynamoDbTags(const Resource& r);  // PieceTags as [{Key, Value}]
+// The table's description; nullopt when there is no such table.
+absl::StatusOr<std::optional<nlohmann::json>> DescribeDynamoDbTable(Clients* c,
+                                                                    const std::string& name);
+// PieceTags as <list_name><item><Key/><Value/></item>...</list_name>.
+aws::XmlElement AwsTagSet(const Resource& r, const std::string& list_name, const std::string& item);
+// The summary (Id, ARN, Status, DomainName) of the site's distribution; nullopt when none.
+absl::StatusOr<std::optional<aws::XmlElement>> FindSiteDistribution(Clients* c, const Resource& r);
+
+// In-place updates (aws_update.cc) and retagging (aws_retag.cc) by kind.
+absl::StatusOr<StepOutcome> UpdateRedis(Clients* c, const AwsProviderOptions* o, const Resource& r);
+absl::StatusOr<StepOutcome> UpdateStaticSite(Clients* c, const Resource& r);
+absl::StatusOr<StepOutcome> UpdateDynamoDb(Clients* c, const AwsProviderOptions* o,
+                                           const Resource& r);
+absl::Status RetagRedis(Clients* c, const Resource& r);
+absl::Status RetagStaticSite(Clients* c, const Resource& r);
+absl::Status RetagDynamoDb(Clients* c, const Resource& r);
 
 absl::StatusOr<nlohmann::json> RedisLiveStatus(Clients* c, const Resource& r);
 absl::StatusOr<nlohmann::json> StaticSiteLiveStatus(Clients* c, const Resource& r);

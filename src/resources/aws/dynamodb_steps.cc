@@ -81,7 +81,8 @@ class TableStep : public Step {
       return StepOutcome::Waiting(o_->poll.table_ms, "table to be active (" + status + ")");
     }
     std::string arn = table->value("TableArn", "");
-    return StepOutcome::Done(arn, {{"table", name}, {"table_arn", arn}});
+    return StepOutcome::Done(
+        arn, {{"table", name}, {"table_arn", arn}, {kTaggedTeamOutput, r.owner_team}});
   }
 
   absl::Status Undo(const Resource& r, const std::string&) override {
@@ -140,6 +141,11 @@ class TtlStep : public Step {
 };
 
 }  // namespace
+
+json DynamoDbTags(const Resource& r) { return Tags(r); }
+absl::StatusOr<std::optional<json>> DescribeDynamoDbTable(Clients* c, const std::string& name) {
+  return DescribeTable(c, name);
+}
 
 std::vector<std::unique_ptr<Step>> DynamoDbSteps(Clients* c, const AwsProviderOptions* o) {
   std::vector<std::unique_ptr<Step>> steps;

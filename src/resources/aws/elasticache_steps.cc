@@ -326,7 +326,7 @@ class TagsStep : public Step {
     QueryParams p = {{"ResourceName", arn}};
     AddTags(p, r);
     RETURN_IF_ERROR(c_->elasticache->Call("AddTagsToResource", p).status());
-    return StepOutcome::Done(arn);
+    return StepOutcome::Done(arn, {{kTaggedTeamOutput, r.owner_team}});
   }
   // The tags go with the replication group.
   absl::Status Undo(const Resource&, const std::string&) override { return absl::OkStatus(); }
@@ -336,6 +336,21 @@ class TagsStep : public Step {
 };
 
 }  // namespace
+
+std::string ElastiCacheArn(const Clients* c, const std::string& type, const std::string& name) {
+  return Arn(c, type, name);
+}
+void AddElastiCacheTags(aws::QueryParams& params, const Resource& r) { AddTags(params, r); }
+absl::Status CheckElastiCacheOwner(Clients* c, const Resource& r, const std::string& arn,
+                                   const std::string& what) {
+  return CheckOwner(c, r, arn, what);
+}
+absl::StatusOr<std::optional<aws::XmlElement>> DescribeReplicationGroup(Clients* c,
+                                                                        const std::string& name) {
+  return Describe(c, name);
+}
+std::string RedisNodeType(const Resource& r) { return NodeType(r); }
+std::string RedisParameterGroup(const Resource& r) { return WantedParameterGroup(r); }
 
 std::vector<std::unique_ptr<Step>> RedisSteps(Clients* c, const AwsProviderOptions* o) {
   std::vector<std::unique_ptr<Step>> steps;

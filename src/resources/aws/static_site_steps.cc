@@ -12,9 +12,7 @@ namespace {
 using aws::XmlElement;
 using nlohmann::json;
 
-constexpr char kCloudFrontNs[] = "http://cloudfront.amazonaws.com/doc/2020-05-31/";
 constexpr char kRoute53Ns[] = "https://route53.amazonaws.com/doc/2013-04-01/";
-constexpr char kS3Ns[] = "http://s3.amazonaws.com/doc/2006-03-01/";
 constexpr char kDistributions[] = "/2020-05-31/distribution";
 // CloudFront's fixed hosted zone, the target of every alias record to a distribution.
 constexpr char kCloudFrontZone[] = "Z2FDTNDATAQYW2";
@@ -77,7 +75,9 @@ class BucketStep : public Step {
     website.Add("ErrorDocument").Add("Key", StringSetting(r, "error_document", "404.html"));
     RETURN_IF_ERROR(
         c_->s3->Call("PUT", "/" + name + "?website", aws::WriteXml(website, kS3Ns)).status());
-    return StepOutcome::Done(name, {{"bucket", name}, {"website_host", WebsiteHost(c_, name)}});
+    return StepOutcome::Done(name, {{"bucket", name},
+                                    {"website_host", WebsiteHost(c_, name)},
+                                    {kTaggedTeamOutput, r.owner_team}});
   }
 
   absl::Status Undo(const Resource& r, const std::string&) override {
@@ -360,6 +360,13 @@ class RecordStep : public Step {
 };
 
 }  // namespace
+
+XmlElement AwsTagSet(const Resource& r, const std::string& list_name, const std::string& item) {
+  return TagSet(r, list_name, item);
+}
+absl::StatusOr<std::optional<XmlElement>> FindSiteDistribution(Clients* c, const Resource& r) {
+  return FindDistribution(c, PieceName(r));
+}
 
 std::vector<std::unique_ptr<Step>> StaticSiteSteps(Clients* c, const AwsProviderOptions* o) {
   std::vector<std::unique_ptr<Step>> steps;
