@@ -32,7 +32,9 @@ using RouteHandler = std::function<Response(Context&)>;
 //    .tag = "x", .response = XSchema(), .success = 201, .handler = http::Handle(...)}
 struct Route {
   std::string method;
-  std::string path;                   // "/api/v1/projects/{slug}"; {name} segments are parameters
+  // "/api/v1/projects/{slug}"; {name} segments are parameters. A last segment {name...} takes
+  // the rest of the path, slashes included, possibly empty ("/sites/{id}/{path...}").
+  std::string path;
   Access access = Access::kViewer;    // coarse role the dispatcher checks
   std::string summary;                // one line for the OpenAPI document
   std::string tag;                    // OpenAPI tag (domain)

@@ -134,6 +134,13 @@ json ConnectionInfo(const Resource& r) {
   json out = {{"env", vars}};
   if (!OutputText(r, "host").empty()) out["host"] = OutputText(r, "host");
   if (r.outputs.contains("port")) out["port"] = r.outputs["port"];
+  if (r.kind == Kind::kStaticSite && !OutputText(r, "url").empty()) {
+    out["url"] = OutputText(r, "url");
+  }
+  if (r.kind == Kind::kStaticSite && r.provider == "local") {
+    out["command"] = absl::StrCat("paved resources upload ", r.name, " ./dist -p ", r.project,
+                                  " --env ", r.environment);
+  }
   if (r.kind == Kind::kRedis) {
     out["command"] =
         absl::StrCat("redis-cli -h ", OutputText(r, "host"), " -p ", OutputText(r, "port"),

@@ -91,6 +91,31 @@ absl::StatusOr<AwsAccountMap> AwsAccounts(const json* config) {
   });
 }
 
+// `local_sites` (max_file_bytes, max_site_bytes, max_files) over the defaults.
+absl::StatusOr<local::SiteLimits> SiteLimitsFrom(const json* config) {
+  local::SiteLimits limits;
+  if (!config || !config->is_object() || !config->contains("local_sites")) return limits;
+  const json& set = (*config)["local_sites"];
+  if (!set.is_object()) return absl::InvalidArgumentError("local_sites: must be a mapping");
+  for (auto [name, target] :
+       {std::pair<const char*, int64_t*>{"max_file_bytes", &limits.max_file_bytes},
+        {"max_site_bytes", &limits.max_site_bytes}}) {
+    if (!set.contains(name)) continue;
+    if (!set[name].is_number_integer() || set[name].get<int64_t>() <= 0) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("local_sites.", name, ": must be a positive integer"));
+    }
+    *target = set[name].get<int64_t>();
+  }
+  if (set.contains("max_files")) {
+    if (!set["max_files"].is_number_integer() || set["max_files"].get<int64_t>() <= 0) {
+      return absl::InvalidArgumentError("local_sites.max_files: must be a positive integer");
+    }
+    limits.max_files = set["max_files"].get<int>();
+  }
+  return limits;
+}
+
 }  // namespace
 
 absl::StatusOr<Installed> InstallResources(const InstallDeps& deps) {
@@ -98,8 +123,10 @@ absl::StatusOr<Installed> InstallResources(const InstallDeps& deps) {
   out.store = std::make_unique<ResourceStore>(deps.store, deps.clock);
   out.secrets = std::make_unique<deploy::SecretStore>(deps.store, deps.keys, deps.clock);
   out.connections = std::make_unique<ConnectionSecrets>(out.secrets.get());
-  local::LocalOptions local_options{.root = deps.data_dir + "/resources", .sandbox = deps.sandbox};
+  local::LocalOptions local_options{
+      .root = deps.data_dir + "/resources", .sandbox = deps.sandbox, .public_url = deps.public_url};
   out.local = std::make_unique<local::LocalProvider>(local_options);
+  ASSIGN_OR_RETURN(out.site_limits, SiteLimitsFrom(deps.config));
   ASSIGN_OR_RETURN(auto aws_accounts, AwsAccounts(deps.config));
   std::map<std::string, Provider*> providers = {{"local", out.local.get()}};
   if (!aws_accounts.empty()) {
