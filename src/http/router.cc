@@ -37,7 +37,9 @@ void Router::Add(std::vector<Route> routes) {
 bool Router::MatchSegments(const Compiled& c, const std::vector<std::string>& parts,
                            std::map<std::string, std::string>* params) {
   const bool tail = !c.segments.empty() && c.segments.back().ends_with("...}");
-  if (tail ? parts.size() < c.segments.size() : c.segments.size() != parts.size()) return false;
+  if (tail ? parts.size() + 1 < c.segments.size() : c.segments.size() != parts.size()) {
+    return false;
+  }
   for (size_t i = 0; i < parts.size(); ++i) {
     const std::string& seg = c.segments[i];
     if (tail && i + 1 == c.segments.size()) {

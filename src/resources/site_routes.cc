@@ -52,6 +52,13 @@ Response Sandboxed(Response r) {
   return r;
 }
 
+// A redirect to /sites/<to>.
+Response Redirect(const std::string& to) {
+  Response out = SitePlain(301, "Moved Permanently\n");
+  out.SetHeader("Location", "/sites/" + to);
+  return out;
+}
+
 bool EtagMatches(const std::string& if_none_match, const std::string& etag) {
   if (if_none_match.empty()) return false;
   if (absl::StripAsciiWhitespace(if_none_match) == "*") return true;
@@ -97,14 +104,6 @@ class SitesApi {
            local::LocalProvider* local, local::SiteLimits limits)
       : service_(std::move(service)), store_(store), local_(local), limits_(limits) {}
 
-  Response Redirect(Context& ctx) {
-    absl::StatusOr<std::optional<Resource>> r = store_->Get(Param(ctx, "id"));
-    if (!r.ok() || !*r || !Serves(**r)) return Sandboxed(SitePlain(404, "Not Found\n"));
-    Response out = SitePlain(301, "Moved Permanently\n");
-    out.SetHeader("Location", "/sites/" + (*r)->id + "/");
-    return Sandboxed(out);
-  }
-
   Response Serve(Context& ctx) { return Sandboxed(Find(ctx)); }
 
   absl::StatusOr<Response> List(Context& ctx) {
@@ -149,14 +148,11 @@ class SitesApi {
   Response Find(const Context& ctx) {
     absl::StatusOr<std::optional<Resource>> r = store_->Get(Param(ctx, "id"));
     if (!r.ok() || !*r || !Serves(**r)) return SitePlain(404, "Not Found\n");
+    if (!ctx.req.path_params.contains("path")) return Redirect((*r)->id + "/");
     local::SiteFiles files = Files(**r);
     std::optional<local::SiteContent> found =
         files.Find(Param(ctx, "path"), Setting(**r, "index_document", "index.html"));
-    if (found && found->is_directory) {
-      Response out = SitePlain(301, "Moved Permanently\n");
-      out.SetHeader("Location", "/sites/" + (*r)->id + "/" + Param(ctx, "path") + "/");
-      return out;
-    }
+    if (found && found->is_directory) return Redirect((*r)->id + "/" + Param(ctx, "path") + "/");
     if (found) return FileResponse(ctx, std::move(*found), 200);
     std::optional<local::SiteContent> error =
         files.Find(Setting(**r, "error_document", "error.html"), "");
@@ -183,26 +179,28 @@ class SitesApi {
 
 }  // namespace
 
+std::optional<size_t> SiteUploadBodyLimit(const std::string& method, const std::string& target,
+                                          const local::SiteLimits& limits) {
+  constexpr absl::string_view kPrefix = "/api/v1/resources/";
+  if (method != "PUT" || !absl::StartsWith(target, kPrefix)) return std::nullopt;
+  size_t slash = target.find('/', kPrefix.size());
+  if (slash == std::string::npos || target.compare(slash, 12, "/site/files/") != 0) {
+    return std::nullopt;
+  }
+  return static_cast<size_t>(limits.max_file_bytes);
+}
+
 std::vector<http::Route> SiteRoutes(std::shared_ptr<ResourceService> service, ResourceStore* store,
                                     local::LocalProvider* local, local::SiteLimits limits) {
   auto api = std::make_shared<SitesApi>(std::move(service), store, local, limits);
   auto serve = [api](Context& ctx) { return api->Serve(ctx); };
-  auto redirect = [api](Context& ctx) { return api->Redirect(ctx); };
   std::vector<http::Route> routes;
   for (const char* method : {"GET", "HEAD"}) {
     routes.push_back({.method = method,
-                      .path = "/sites/{id}",
-                      .access = Access::kPublic,
-                      .summary = "Redirects to /sites/{id}/",
-                      .tag = "sites",
-                      .success = 301,
-                      .produces = "",
-                      .handler = redirect,
-                      .authenticates_itself = true});
-    routes.push_back({.method = method,
                       .path = "/sites/{id}/{path...}",
                       .access = Access::kPublic,
-                      .summary = "A file of a ready local static site (public, sandboxed)",
+                      .summary = "A file of a ready local static site (public, sandboxed; "
+                                 "/sites/{id} redirects to /sites/{id}/)",
                       .tag = "sites",
                       .produces = "application/octet-stream",
                       .handler = serve,

@@ -323,5 +323,18 @@ TEST_F(SiteRoutesTest, WhatIsNotAReadyLocalSiteIs404) {
   EXPECT_EQ(Put(id, "index.html", "again", dev_).status, 409);
 }
 
+TEST(SiteUploadBodyLimitTest, OnlyUploadsOfSiteFilesTakeTheFileLimit) {
+  local::SiteLimits limits{.max_file_bytes = 10 << 20};
+  EXPECT_EQ(SiteUploadBodyLimit("PUT", "/api/v1/resources/r1/site/files/a/b.png", limits),
+            size_t{10 << 20});
+  EXPECT_EQ(SiteUploadBodyLimit("POST", "/api/v1/resources/r1/site/files/a.png", limits),
+            std::nullopt);
+  EXPECT_EQ(SiteUploadBodyLimit("PUT", "/api/v1/resources/r1/deletion-protection", limits),
+            std::nullopt);
+  EXPECT_EQ(SiteUploadBodyLimit("PUT", "/api/v1/resource-profiles/a/site/files/", limits),
+            std::nullopt);
+  EXPECT_EQ(SiteUploadBodyLimit("PUT", "/api/v1/resources/r1", limits), std::nullopt);
+}
+
 }  // namespace
 }  // namespace paved::resources

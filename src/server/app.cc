@@ -453,6 +453,13 @@ http::Response App::Dispatch(http::Request& req, std::string* route_label, std::
   return route.handler(ctx);
 }
 
+size_t App::BodyLimit(const std::string& method, const std::string& target) const {
+  size_t limit = static_cast<size_t>(config_.max_body_bytes);
+  std::optional<size_t> upload =
+      resources::SiteUploadBodyLimit(method, target, resources_domain_.site_limits);
+  return upload ? std::max(limit, *upload) : limit;
+}
+
 http::Response App::Handle(http::Request& req) {
   auto start = std::chrono::steady_clock::now();
   std::string route_label, actor;

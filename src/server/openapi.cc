@@ -100,14 +100,18 @@ nlohmann::json Operation(const http::Route& r, nlohmann::json& named,
 
 }  // namespace
 
+std::string OpenApiPath(const std::string& route_path) {
+  std::string path = route_path;
+  if (path.ends_with("...}")) path.replace(path.size() - 4, 3, "");
+  return path;
+}
+
 nlohmann::json BuildOpenApi(const http::Router& router, const std::string& version) {
   nlohmann::json paths = nlohmann::json::object();
   nlohmann::json named = {{"Error", ErrorSchema()}};
   std::vector<std::string> conflicts;
   for (const http::Route& r : router.routes()) {
-    std::string path = r.path;
-    if (path.ends_with("...}")) path.replace(path.size() - 4, 3, "");
-    paths[path][Lower(r.method)] = Operation(r, named, conflicts);
+    paths[OpenApiPath(r.path)][Lower(r.method)] = Operation(r, named, conflicts);
   }
   nlohmann::json doc = {
       {"openapi", "3.0.3"},
