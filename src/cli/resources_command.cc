@@ -1,5 +1,8 @@
-// `paved resources create|list|show|delete|protect|profiles`: self-service resources with the
+// `paved resources create|list|show|delete|protect|upload`: self-service resources with the
 // company standard (docs/resources.md).
+#include <filesystem>
+#include <fstream>
+#include <map>
 #include <memory>
 #include <set>
 #include <vector>
@@ -10,6 +13,7 @@
 #include "cli/commands.h"
 #include "cli/input.h"
 #include "cli/table.h"
+#include "core/hashing.h"
 #include "core/status_macros.h"
 #include "http/client.h"
 
@@ -108,7 +112,10 @@ std::string Connection(const json& r, const std::string& token = "") {
   const json c = r.value("connection", json());
   if (!c.is_object()) return "";
   std::string text;
-  if (c.contains("command")) {
+  if (c.contains("url")) absl::StrAppend(&text, "url:      ", Text(c, "url"), "\n");
+  if (c.contains("command") && Text(r, "kind") == "static-site") {
+    absl::StrAppend(&text, "upload:   ", Text(c, "command"), "\n");
+  } else if (c.contains("command")) {
     std::string command = Text(c, "command");
     if (!token.empty()) {
       command = "REDISCLI_AUTH=" + token + " " + command.substr(0, command.rfind(" --askpass"));
@@ -276,6 +283,109 @@ absl::Status Protect(Context& ctx, const OneArgs& a) {
   return absl::OkStatus();
 }
 
+struct UploadArgs {
+  std::string resource, dir, project, env;
+  bool remove = false;
+};
+
+// The files of `dir` to upload, by their '/'-separated path below it; symlinks and dotfiles
+// (and what dot directories hold) are left out and named in `skipped`.
+absl::StatusOr<std::map<std::string, std::filesystem::path>> LocalFiles(
+    const std::string& dir, std::vector<std::string>* skipped) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) return absl::InvalidArgumentError(dir + " is not a directory");
+  std::map<std::string, fs::path> files;
+  fs::recursive_directory_iterator it(dir, ec), end;
+  for (; !ec && it != end; it.increment(ec)) {
+    std::string rel = it->path().lexically_relative(dir).generic_string();
+    bool dot = it->path().filename().string().starts_with(".");
+    if (it->is_symlink(ec) || dot) {
+      skipped->push_back(rel + (dot ? " (dotfile)" : " (symlink)"));
+      if (it->is_directory(ec)) it.disable_recursion_pending();
+      continue;
+    }
+    if (it->is_regular_file(ec)) files[rel] = it->path();
+  }
+  if (ec) return absl::InvalidArgumentError("cannot read " + dir + ": " + ec.message());
+  return files;
+}
+
+// "css/a b.css" → "css/a%20b.css": each segment encoded, the slashes kept.
+std::string EncodePath(const std::string& path) {
+  std::string out;
+  for (absl::string_view segment : absl::StrSplit(path, '/')) {
+    absl::StrAppend(&out, out.empty() ? "" : "/", http::UrlEncode(segment));
+  }
+  return out;
+}
+
+absl::Status PutFile(ApiClient& api, const std::string& base, const std::string& rel,
+                     const std::string& content) {
+  RawBody body{"application/octet-stream", content};
+  ASSIGN_OR_RETURN(http::ClientResponse response,
+                   api.Exchange("PUT", base + "/" + EncodePath(rel), &body, "application/json"));
+  if (response.status / 100 == 2) return absl::OkStatus();
+  absl::Status failed = ErrorFromResponse(response.status, response.body);
+  return absl::Status(failed.code(), absl::StrCat(rel, ": ", failed.message()));
+}
+
+absl::Status Upload(Context& ctx, const UploadArgs& a) {
+  std::vector<std::string> skipped;
+  ASSIGN_OR_RETURN(auto files, LocalFiles(a.dir, &skipped));
+  ASSIGN_OR_RETURN(ApiClient api, ctx.Api());
+  ASSIGN_OR_RETURN(
+      std::string id,
+      ResolveId(api, OneArgs{.resource = a.resource, .project = a.project, .env = a.env}));
+  std::string base = "/resources/" + http::UrlEncode(id) + "/site/files";
+  ASSIGN_OR_RETURN(json remote, api.Get(base));
+  std::map<std::string, std::string> remote_sha;
+  for (const json& f : remote.value("items", json::array())) {
+    remote_sha[Text(f, "path")] = Text(f, "sha256");
+  }
+  json uploaded = json::array(), unchanged = json::array(), deleted = json::array();
+  for (const auto& [rel, path] : files) {
+    std::ifstream in(path, std::ios::binary);
+    std::string content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (!in.good() && !in.eof()) return absl::InvalidArgumentError("cannot read " + path.string());
+    auto known = remote_sha.find(rel);
+    if (known != remote_sha.end() && known->second == Sha256Hex(content)) {
+      unchanged.push_back(rel);
+      continue;
+    }
+    RETURN_IF_ERROR(PutFile(api, base, rel, content));
+    uploaded.push_back(rel);
+  }
+  for (const auto& [rel, sha] : remote_sha) {
+    if (!a.remove || files.contains(rel)) continue;
+    RETURN_IF_ERROR(api.Delete(base + "/" + EncodePath(rel)));
+    deleted.push_back(rel);
+  }
+  for (const std::string& s : skipped) ctx.err() << "skipped " << s << "\n";
+  std::string url = remote.value("url", json()).is_string() ? Text(remote, "url") : "";
+  json out = {{"uploaded", uploaded},
+              {"unchanged", unchanged},
+              {"deleted", deleted},
+              {"skipped", skipped},
+              {"url", url}};
+  ctx.Print(out, absl::StrCat(uploaded.size(), " uploaded, ", unchanged.size(), " unchanged, ",
+                              deleted.size(), " deleted, ", skipped.size(), " skipped\n",
+                              url.empty() ? "" : "site: " + url + "\n"));
+  return absl::OkStatus();
+}
+
+void AddUpload(CLI::App& parent, Context& ctx) {
+  auto a = std::make_shared<UploadArgs>();
+  CLI::App* cmd = parent.add_subcommand(
+      "upload", "Upload a directory to a local static site (changed files only)");
+  cmd->add_option("resource", a->resource, "Id, or a name with -p and --env")->required();
+  cmd->add_option("dir", a->dir, "The directory to upload, e.g. ./dist")->required();
+  AddOptionalProjectOption(*cmd, a->project);
+  cmd->add_option("--env", a->env, "Environment of a resource named by name");
+  cmd->add_flag("--delete", a->remove, "Remove files of the site that are not in the directory");
+  cmd->callback([&ctx, a] { ctx.Finish(Upload(ctx, *a)); });
+}
+
 // The kind's fields and --set, for create and update.
 void AddSpecOptions(CLI::App* cmd, CreateArgs* a) {
   cmd->add_option("--size", a->size, "redis: s, m or l");
@@ -359,6 +469,7 @@ void AddResourcesCommand(CLI::App& app, Context& ctx) {
   AddOne(*resources, ctx, "show", "A resource: settings and where they came from, journal, live",
          Show, false, false);
   AddOne(*resources, ctx, "delete", "Delete a resource (asks for its name)", Delete, true, false);
+  AddUpload(*resources, ctx);
   AddOne(*resources, ctx, "protect", "Turn a resource's deletion protection on or off", Protect,
          false, true);
 }

@@ -2,6 +2,7 @@
 
 #include <filesystem>
 #include <optional>
+#include <string_view>
 
 namespace paved {
 
@@ -12,5 +13,18 @@ namespace paved {
 // `root` or below it, nullopt otherwise (or when either cannot be resolved).
 std::optional<std::filesystem::path> CanonicalWithin(const std::filesystem::path& root,
                                                      const std::filesystem::path& path);
+
+// A request path (already percent-decoded once) as a relative path of plain segments, or nullopt
+// when it holds a NUL, a backslash, or a "." or ".." segment. Leading and repeated slashes are
+// dropped, so "//etc/passwd" is "etc/passwd": join the result to a root, never use it alone.
+std::optional<std::filesystem::path> PlainRelativePath(std::string_view path);
+
+// Opens `rel` (plain segments, as PlainRelativePath gives) below the directory `root`, one
+// segment at a time with O_NOFOLLOW, so that no symlink anywhere below `root` is followed, even
+// one planted there or swapped in meanwhile. `flags` are those of the last segment (O_RDONLY,
+// O_DIRECTORY, ...); O_CLOEXEC and O_NOFOLLOW are added. An empty `rel` opens `root` itself.
+// Returns the descriptor (the caller closes it), or -1 with errno set (ELOOP for a symlink,
+// ENOENT, ENOTDIR, ...).
+int OpenBeneath(const std::filesystem::path& root, const std::filesystem::path& rel, int flags);
 
 }  // namespace paved

@@ -37,7 +37,8 @@ Response ErrorFromStatus(const absl::Status& status) {
     case absl::StatusCode::kFailedPrecondition:
       return pick(409, "conflict");
     case absl::StatusCode::kResourceExhausted:
-      return pick(429, "rate_limited");
+      // A body or a store over its size limit is 413 ("payload_too_large", "site_too_large").
+      return pick(code.ends_with("_too_large") ? 413 : 429, "rate_limited");
     case absl::StatusCode::kUnimplemented:
       return pick(400, "not_supported");
     case absl::StatusCode::kUnavailable:

@@ -102,4 +102,32 @@ Request MakeRequest(const std::string& method, const std::string& target, const 
   return req;
 }
 
+std::string ContentTypeFor(const std::string& file_name) {
+  static const std::map<std::string, std::string> kTypes = {
+      {"html", "text/html; charset=utf-8"},
+      {"htm", "text/html; charset=utf-8"},
+      {"css", "text/css; charset=utf-8"},
+      {"js", "text/javascript; charset=utf-8"},
+      {"mjs", "text/javascript; charset=utf-8"},
+      {"json", "application/json"},
+      {"map", "application/json"},
+      {"svg", "image/svg+xml"},
+      {"png", "image/png"},
+      {"jpg", "image/jpeg"},
+      {"jpeg", "image/jpeg"},
+      {"gif", "image/gif"},
+      {"webp", "image/webp"},
+      {"ico", "image/x-icon"},
+      {"txt", "text/plain; charset=utf-8"},
+      {"woff2", "font/woff2"},
+      {"wasm", "application/wasm"},
+  };
+  size_t dot = file_name.rfind('.');
+  if (dot == std::string::npos) return "application/octet-stream";
+  std::string ext = file_name.substr(dot + 1);
+  for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  auto it = kTypes.find(ext);
+  return it == kTypes.end() ? "application/octet-stream" : it->second;
+}
+
 }  // namespace paved::http

@@ -51,6 +51,9 @@ struct Response {
 
 // Percent-decoding of a path or query component ('+' is a space only in queries).
 std::string PercentDecode(const std::string& in, bool plus_is_space);
+// The Content-Type of a file served by its name's extension ("site.css" → "text/css;
+// charset=utf-8"); "application/octet-stream" for an unknown one.
+std::string ContentTypeFor(const std::string& file_name);
 // Splits "a=1&b=x%20y" into decoded pairs.
 std::map<std::string, std::string> ParseQuery(const std::string& query);
 

@@ -36,9 +36,18 @@ void Router::Add(std::vector<Route> routes) {
 
 bool Router::MatchSegments(const Compiled& c, const std::vector<std::string>& parts,
                            std::map<std::string, std::string>* params) {
-  if (c.segments.size() != parts.size()) return false;
+  const bool tail = !c.segments.empty() && c.segments.back().ends_with("...}");
+  if (tail ? parts.size() + 1 < c.segments.size() : c.segments.size() != parts.size()) {
+    return false;
+  }
   for (size_t i = 0; i < parts.size(); ++i) {
     const std::string& seg = c.segments[i];
+    if (tail && i + 1 == c.segments.size()) {
+      std::string rest = parts[i];
+      for (size_t j = i + 1; j < parts.size(); ++j) rest += "/" + parts[j];
+      (*params)[seg.substr(1, seg.size() - 5)] = rest;
+      return true;
+    }
     if (seg.size() > 2 && seg.front() == '{' && seg.back() == '}') {
       if (parts[i].empty()) return false;
       (*params)[seg.substr(1, seg.size() - 2)] = parts[i];
@@ -60,7 +69,8 @@ Router::Match Router::Find(const std::string& method, const std::string& path) c
       best.allowed_methods.push_back(routes_[i].method);
       continue;
     }
-    int literals = static_cast<int>(parts.size() - params.size());
+    int literals = 0;
+    for (const std::string& seg : compiled_[i].segments) literals += seg.starts_with('{') ? 0 : 1;
     if (literals > best_literals) {
       best_literals = literals;
       best.route = &routes_[i];

@@ -32,7 +32,11 @@ using RouteHandler = std::function<Response(Context&)>;
 //    .tag = "x", .response = XSchema(), .success = 201, .handler = http::Handle(...)}
 struct Route {
   std::string method;
-  std::string path;                   // "/api/v1/projects/{slug}"; {name} segments are parameters
+  // "/api/v1/projects/{slug}"; {name} segments are parameters. A last segment {name...} takes
+  // the rest of the path, slashes included, possibly empty ("/sites/{id}/{path...}" gives path
+  // "" for "/sites/x/"), and is left out of the parameters when the path stops before its
+  // slash ("/sites/x").
+  std::string path;
   Access access = Access::kViewer;    // coarse role the dispatcher checks
   std::string summary;                // one line for the OpenAPI document
   std::string tag;                    // OpenAPI tag (domain)

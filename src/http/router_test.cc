@@ -50,5 +50,25 @@ TEST(RouterTest, EmptySegmentDoesNotMatchParameter) {
   EXPECT_EQ(router.Find("GET", "/api/v1/teams/").route, nullptr);
 }
 
+TEST(RouterTest, ATailParameterTakesTheRestOfThePath) {
+  Router router;
+  router.Add(R("GET", "/sites/{id}/{path...}"));
+  router.Add(R("GET", "/sites/{id}/health"));
+  auto nested = router.Find("GET", "/sites/s1/css/a/site.css");
+  ASSERT_NE(nested.route, nullptr);
+  EXPECT_EQ(nested.route->path, "/sites/{id}/{path...}");
+  EXPECT_EQ(nested.params.at("id"), "s1");
+  EXPECT_EQ(nested.params.at("path"), "css/a/site.css");
+  auto slash = router.Find("GET", "/sites/s1/");
+  ASSERT_NE(slash.route, nullptr);
+  EXPECT_EQ(slash.params.at("path"), "");
+  auto bare = router.Find("GET", "/sites/s1");
+  ASSERT_NE(bare.route, nullptr);
+  EXPECT_EQ(bare.route->path, "/sites/{id}/{path...}");
+  EXPECT_FALSE(bare.params.contains("path"));
+  EXPECT_EQ(router.Find("GET", "/sites/s1/health").route->path, "/sites/{id}/health");
+  EXPECT_EQ(router.Find("GET", "/sites").route, nullptr);
+}
+
 }  // namespace
 }  // namespace paved::http

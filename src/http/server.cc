@@ -7,6 +7,7 @@
 #include <atomic>
 #include <exception>
 #include <future>
+#include <limits>
 #include <optional>
 #include <thread>
 #include <unordered_map>
@@ -238,6 +239,7 @@ class Session : public std::enable_shared_from_this<Session> {
   awaitable<bool> ServeOne();
   awaitable<beast::error_code> ReadRequest(Parser& parser);
   bool ParseBuffered(Parser& parser, beast::error_code& ec);
+  bool ApplyBodyLimit(Parser& parser);
   void ArmDeadline();
   void DisarmDeadline();
   awaitable<void> SendContinue(Parser& parser, beast::error_code& ec);
@@ -266,6 +268,8 @@ class Session : public std::enable_shared_from_this<Session> {
   uint64_t deadline_generation_ = 0;
   bool read_timed_out_ = false;
   bool client_gone_ = false;
+  size_t body_limit_ = 0;  // of the request being read
+  bool body_limit_applied_ = false;
 };
 
 Session::Session(tcp::socket socket, std::shared_ptr<Context> ctx)
@@ -333,7 +337,11 @@ awaitable<bool> Session::WaitForRequest() {
 // Serves one request; true when the connection stays open for another.
 awaitable<bool> Session::ServeOne() {
   Parser parser;
-  parser.body_limit(ctx_->options.max_body_bytes);
+  body_limit_ = ctx_->options.max_body_bytes;
+  body_limit_applied_ = false;
+  // With a limit by target, any body is allowed until the header says which limit applies.
+  parser.body_limit(ctx_->options.body_limit ? std::numeric_limits<std::uint64_t>::max()
+                                             : std::uint64_t{body_limit_});
   beast::error_code ec = co_await ReadRequest(parser);
   if (ec) {
     co_await AnswerReadError(ec);
@@ -368,6 +376,7 @@ awaitable<beast::error_code> Session::ReadRequest(Parser& parser) {
   stream_.expires_never();
   ArmDeadline();
   co_await bhttp::async_read_header(stream_, buffer_, parser, Redirect(ec));
+  if (!ec && !ApplyBodyLimit(parser)) ec = bhttp::error::body_limit;
   if (!ec) co_await SendContinue(parser, ec);
   if (!ec && !parser.is_done()) co_await bhttp::async_read(stream_, buffer_, parser, Redirect(ec));
   DisarmDeadline();
@@ -381,6 +390,10 @@ bool Session::ParseBuffered(Parser& parser, beast::error_code& ec) {
   while (buffer_.size() > 0 && !parser.is_done()) {
     size_t used = parser.put(buffer_.data(), ec);
     buffer_.consume(used);
+    if (!ec && parser.is_header_done() && !ApplyBodyLimit(parser)) {
+      ec = bhttp::error::body_limit;
+      return true;
+    }
     if (ec == bhttp::error::need_more) {
       ec = {};
       return false;
@@ -389,6 +402,19 @@ bool Session::ParseBuffered(Parser& parser, beast::error_code& ec) {
     if (used == 0) return false;
   }
   return parser.is_done();
+}
+
+// Once the header is read: the request's own body limit (options.body_limit), before any body
+// octet is parsed. False when its Content-Length already exceeds it.
+bool Session::ApplyBodyLimit(Parser& parser) {
+  if (body_limit_applied_ || !ctx_->options.body_limit) return true;
+  body_limit_applied_ = true;
+  const auto& header = parser.get();
+  body_limit_ = ctx_->options.body_limit(std::string(View(header.method_string())),
+                                         std::string(View(header.target())));
+  parser.body_limit(std::uint64_t{body_limit_});
+  auto length = parser.content_length();
+  return !length || *length <= body_limit_;
 }
 
 // Unlike tcp_stream's own timeout, which closes the socket, this only cancels the read so that
@@ -418,7 +444,7 @@ awaitable<void> Session::SendContinue(Parser& parser, beast::error_code& ec) {
 }
 
 awaitable<void> Session::AnswerReadError(beast::error_code ec) {
-  std::optional<Response> res = ReadErrorResponse(ec, ctx_->options.max_body_bytes);
+  std::optional<Response> res = ReadErrorResponse(ec, body_limit_);
   if (!res) co_return;
   bool written = co_await WriteResponse(std::move(*res), 11, false, false);
   if (written) co_await Linger();

@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -16,7 +17,10 @@ struct ServerOptions {
   // I/O threads, each with the connections it accepted; handlers run on them and may block
   // briefly on the DB — a blocked handler holds up only the connections of its own thread.
   int threads = 8;
-  size_t max_body_bytes = 1 << 20;          // larger bodies: 413
+  size_t max_body_bytes = 1 << 20;  // larger bodies: 413
+  // When set, the body limit of a request instead of max_body_bytes, by its method and raw
+  // target, asked once its header is read (file uploads take larger bodies than JSON routes).
+  std::function<size_t(const std::string& method, const std::string& target)> body_limit;
   std::chrono::seconds read_timeout{30};    // whole request must arrive within this
   std::chrono::seconds idle_timeout{60};    // keep-alive connection with no request
   std::chrono::seconds shutdown_grace{10};  // in-flight requests may finish within this

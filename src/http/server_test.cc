@@ -413,6 +413,43 @@ TEST_F(ServerTest, OversizedChunkedBodyGets413) {
   EXPECT_EQ(res->status, 413);
 }
 
+// Uploads take larger bodies than the rest: the limit by target is applied once the header is
+// read, to a Content-Length and to a chunked body alike.
+TEST_F(ServerTest, ALimitByTargetLetsUploadsCarryMore) {
+  ServerOptions options;
+  options.max_body_bytes = 1024;
+  options.body_limit = [](const std::string& method, const std::string& target) -> size_t {
+    return method == "PUT" && target.starts_with("/files/") ? 4096 : 1024;
+  };
+  StartServer([](Request& req) { return Json(std::to_string(req.body.size())); }, options);
+  auto send = [&](const std::string& head, const std::string& body) {
+    Client client(port_);
+    EXPECT_TRUE(client.Send(head + "Host: test\r\nContent-Length: " + std::to_string(body.size()) +
+                            "\r\n\r\n" + body));
+    return client.ReadResponse();
+  };
+  auto upload = send("PUT /files/a.png HTTP/1.1\r\n", std::string(4096, 'u'));
+  ASSERT_TRUE(upload.has_value());
+  EXPECT_EQ(upload->status, 200);
+  EXPECT_EQ(upload->body, "4096");
+  auto too_big = send("PUT /files/a.png HTTP/1.1\r\n", std::string(4097, 'u'));
+  ASSERT_TRUE(too_big.has_value());
+  EXPECT_EQ(too_big->status, 413);
+  EXPECT_THAT(too_big->body, HasSubstr("4096 bytes"));
+  auto elsewhere = send("POST /api HTTP/1.1\r\n", std::string(2048, 'p'));
+  ASSERT_TRUE(elsewhere.has_value());
+  EXPECT_EQ(elsewhere->status, 413);
+  EXPECT_THAT(elsewhere->body, HasSubstr("1024 bytes"));
+
+  Client chunked(port_);
+  ASSERT_TRUE(
+      chunked.Send("POST /api HTTP/1.1\r\nHost: test\r\nTransfer-Encoding: chunked\r\n\r\n" +
+                   std::string("800\r\n") + std::string(2048, 'x') + "\r\n0\r\n\r\n"));
+  auto chunked_res = chunked.ReadResponse();
+  ASSERT_TRUE(chunked_res.has_value());
+  EXPECT_EQ(chunked_res->status, 413);
+}
+
 TEST_F(ServerTest, BodyWithinLimitAndExpectContinue) {
   ServerOptions options;
   options.max_body_bytes = 1024;

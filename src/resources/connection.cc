@@ -140,6 +140,13 @@ json ConnectionInfo(const Resource& r) {
         OutputText(r, "endpoint").empty() ? "" : " --endpoint-url " + OutputText(r, "endpoint"),
         OutputText(r, "region").empty() ? "" : " --region " + OutputText(r, "region"));
   }
+  if (r.kind == Kind::kStaticSite && !OutputText(r, "url").empty()) {
+    out["url"] = OutputText(r, "url");
+  }
+  if (r.kind == Kind::kStaticSite && r.provider == "local") {
+    out["command"] = absl::StrCat("paved resources upload ", r.name, " ./dist -p ", r.project,
+                                  " --env ", r.environment);
+  }
   if (r.kind == Kind::kRedis) {
     out["command"] =
         absl::StrCat("redis-cli -h ", OutputText(r, "host"), " -p ", OutputText(r, "port"),

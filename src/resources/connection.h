@@ -41,8 +41,9 @@ class ConnectionSecrets {
 std::string NewAuthToken();
 
 // What the resource's page shows about reaching it, with no secret in it: host, port, the
-// environment variables a deploy gets (secret ones by name only) and a command to connect. Null
-// while the resource is not ready.
+// environment variables a deploy gets (secret ones by name only) and a command to connect (a
+// local static site: its url, and the command that uploads to it). Null while the resource is
+// not ready.
 nlohmann::json ConnectionInfo(const Resource& r);
 
 // The variables an app gets for `r` through `resources:` in paved.yaml: plain values by name,

@@ -127,6 +127,31 @@ std::string FindNode() {
   return "/usr/bin/node";
 }
 
+// `local_sites` (max_file_bytes, max_site_bytes, max_files) over the defaults.
+absl::StatusOr<local::SiteLimits> SiteLimitsFrom(const json* config) {
+  local::SiteLimits limits;
+  if (!config || !config->is_object() || !config->contains("local_sites")) return limits;
+  const json& set = (*config)["local_sites"];
+  if (!set.is_object()) return absl::InvalidArgumentError("local_sites: must be a mapping");
+  for (auto [name, target] :
+       {std::pair<const char*, int64_t*>{"max_file_bytes", &limits.max_file_bytes},
+        {"max_site_bytes", &limits.max_site_bytes}}) {
+    if (!set.contains(name)) continue;
+    if (!set[name].is_number_integer() || set[name].get<int64_t>() <= 0) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("local_sites.", name, ": must be a positive integer"));
+    }
+    *target = set[name].get<int64_t>();
+  }
+  if (set.contains("max_files")) {
+    if (!set["max_files"].is_number_integer() || set["max_files"].get<int64_t>() <= 0) {
+      return absl::InvalidArgumentError("local_sites.max_files: must be a positive integer");
+    }
+    limits.max_files = set["max_files"].get<int>();
+  }
+  return limits;
+}
+
 }  // namespace
 
 absl::StatusOr<Installed> InstallResources(const InstallDeps& deps) {
@@ -137,8 +162,10 @@ absl::StatusOr<Installed> InstallResources(const InstallDeps& deps) {
   local::LocalOptions local_options{.root = deps.data_dir + "/resources",
                                     .node = FindNode(),
                                     .dynalite = FindDynalite(deps.config),
-                                    .sandbox = deps.sandbox};
+                                    .sandbox = deps.sandbox,
+                                    .public_url = deps.public_url};
   out.local = std::make_unique<local::LocalProvider>(local_options);
+  ASSIGN_OR_RETURN(out.site_limits, SiteLimitsFrom(deps.config));
   ASSIGN_OR_RETURN(auto aws_accounts, AwsAccounts(deps.config));
   std::map<std::string, Provider*> providers = {{"local", out.local.get()}};
   if (!aws_accounts.empty()) {

@@ -9,6 +9,7 @@
 #include "jobs/scheduler.h"
 #include "resources/aws/aws_provider.h"
 #include "resources/local/local_provider.h"
+#include "resources/local/site_files.h"
 #include "resources/notify.h"
 #include "resources/resource_retag.h"
 #include "resources/resource_service.h"
@@ -31,7 +32,7 @@ struct InstallDeps {
   std::vector<std::string> environments;  // the platform's, for the first start's standard
   deploy::KeyRing* keys = nullptr;        // encrypts the connection secrets
   ChatPost chat;                          // the owner team's channel; unset: nobody is told
-  std::string public_url;                 // Paved's address, for links in chat messages
+  std::string public_url;  // Paved's address: links in chat messages, local static sites' url
 };
 
 // Everything the resources domain runs on, owned by the server.
@@ -40,6 +41,7 @@ struct Installed {
   std::unique_ptr<deploy::SecretStore> secrets;
   std::unique_ptr<ConnectionSecrets> connections;
   std::unique_ptr<local::LocalProvider> local;
+  local::SiteLimits site_limits;  // `local_sites` of the config file, or the defaults
   std::unique_ptr<http::Client> aws_http;
   std::unique_ptr<aws_provider::AwsProvider> aws;  // null without resources.aws.accounts
   std::unique_ptr<SagaRunner> runner;

@@ -13,6 +13,7 @@ Schema ConnectionSchema() {
       Object({{"name", String()}, {"value", Optional(String())}, {"secret", Optional(Boolean())}}));
   return Named("Connection", Object({{"host", Optional(String())},
                                      {"port", Optional(Integer())},
+                                     {"url", Optional(String())},
                                      {"env", Array(var)},
                                      {"command", Optional(String())}}));
 }
@@ -81,5 +82,19 @@ Schema ResourceProfileSchema() {
 }
 
 Schema ResourceProfileListSchema() { return Object({{"items", Array(ResourceProfileSchema())}}); }
+
+Schema SiteFileSchema() {
+  return Named("SiteFile", Object({{"path", String()},
+                                   {"size", Integer()},
+                                   {"sha256", String()},
+                                   {"etag", String()},
+                                   {"modified", String()}}));
+}
+
+Schema SiteFileListSchema() {
+  return Object({{"items", Array(SiteFileSchema())},
+                 {"total_bytes", Integer()},
+                 {"url", Nullable(String())}});
+}
 
 }  // namespace paved::resources

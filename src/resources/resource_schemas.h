@@ -12,5 +12,8 @@ http::Schema ResourcePageSchema();
 http::Schema ResourceDetailSchema();
 http::Schema ResourceProfileSchema();
 http::Schema ResourceProfileListSchema();
+// One file of a local static site, and the list of them.
+http::Schema SiteFileSchema();
+http::Schema SiteFileListSchema();
 
 }  // namespace paved::resources

@@ -184,6 +184,21 @@ absl::StatusOr<catalog::Project> ResourceService::WritableProject(const Caller& 
                           .owner_team = it->second.owner_team};
 }
 
+absl::StatusOr<Resource> ResourceService::GetWritable(const Caller& caller, const std::string& id) {
+  ASSIGN_OR_RETURN(Resource r, Get(id));
+  RETURN_IF_ERROR(WritableProject(caller, r.project_id).status());
+  return r;
+}
+
+absl::Status ResourceService::Audit(const Caller& caller, const Resource& r,
+                                    const std::string& action, const json& details) {
+  RETURN_IF_ERROR(d_.store->Transaction([&](store::Tx& tx) -> absl::Status {
+    return d_.audit->Append(tx, caller.login, action, Subject(r), details);
+  }));
+  d_.audit->Published();
+  return absl::OkStatus();
+}
+
 absl::StatusOr<Resource> ResourceService::Delete(const Caller& caller, const std::string& id,
                                                  const std::string& confirm) {
   ASSIGN_OR_RETURN(Resource r, Get(id));

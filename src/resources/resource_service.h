@@ -80,6 +80,12 @@ class ResourceService {
   // update, audited, in one transaction. Unchanged settings: the resource as it is.
   absl::StatusOr<Resource> Update(const Caller& caller, const std::string& id,
                                   const UpdateRequest& request);
+  // The resource when `caller` may change it (a writer of its project, as for Update);
+  // PermissionDenied otherwise.
+  absl::StatusOr<Resource> GetWritable(const Caller& caller, const std::string& id);
+  // Records a change made outside the saga (a static site's files) in the audit log.
+  absl::Status Audit(const Caller& caller, const Resource& r, const std::string& action,
+                     const nlohmann::json& details);
   absl::StatusOr<Resource> SetDeletionProtection(const Caller& caller, const std::string& id,
                                                  bool on, const std::string& reason);
 

@@ -34,6 +34,7 @@
 #include "deploy/spec/spec_routes.h"
 #include "http/errors.h"
 #include "resources/resource_routes.h"
+#include "resources/site_routes.h"
 #include "server/bootstrap.h"
 #include "server/ops_routes.h"
 #include "server/response_check.h"
@@ -64,7 +65,9 @@ void AddSecurityHeaders(http::Response& r) {
   r.SetHeader("X-Content-Type-Options", "nosniff");
   r.SetHeader("X-Frame-Options", "DENY");
   r.SetHeader("Referrer-Policy", "same-origin");
-  if (r.Header("Content-Type").rfind("text/html", 0) == 0) {
+  // A route that sets its own policy keeps it (local static sites: a sandbox).
+  if (r.Header("Content-Type").rfind("text/html", 0) == 0 &&
+      r.Header("Content-Security-Policy").empty()) {
     r.SetHeader("Content-Security-Policy",
                 "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:");
   }
@@ -274,6 +277,8 @@ absl::Status App::AddResourceRoutes() {
            .public_url = PublicUrl()}));
   router_.Add(resources::ResourceRoutes(resources_domain_.service, resources_domain_.store.get(),
                                         resources_domain_.runner.get()));
+  router_.Add(resources::SiteRoutes(resources_domain_.service, resources_domain_.store.get(),
+                                    resources_domain_.local.get(), resources_domain_.site_limits));
   return absl::OkStatus();
 }
 
@@ -446,6 +451,13 @@ http::Response App::Dispatch(http::Request& req, std::string* route_label, std::
   http::Context ctx{req, who};
   if (check_responses_) return CheckResponse(route, route.handler(ctx));
   return route.handler(ctx);
+}
+
+size_t App::BodyLimit(const std::string& method, const std::string& target) const {
+  size_t limit = static_cast<size_t>(config_.max_body_bytes);
+  std::optional<size_t> upload =
+      resources::SiteUploadBodyLimit(method, target, resources_domain_.site_limits);
+  return upload ? std::max(limit, *upload) : limit;
 }
 
 http::Response App::Handle(http::Request& req) {

@@ -60,6 +60,9 @@ class App {
   // The root HTTP handler: routing, authentication, permission and CSRF checks, metrics, access
   // log, static web UI.
   http::Response Handle(http::Request& req);
+  // The largest body a request of this method and raw target may carry: max_body_bytes, or more
+  // for an upload of a local static site's file (http::ServerOptions::body_limit).
+  size_t BodyLimit(const std::string& method, const std::string& target) const;
 
   // Live event feed and job workers.
   absl::Status StartBackground();

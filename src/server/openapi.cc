@@ -60,6 +60,7 @@ nlohmann::json Operation(const http::Route& r, nlohmann::json& named,
   nlohmann::json params = nlohmann::json::array();
   for (size_t pos = r.path.find('{'); pos != std::string::npos; pos = r.path.find('{', pos + 1)) {
     std::string name = r.path.substr(pos + 1, r.path.find('}', pos) - pos - 1);
+    if (name.ends_with("...")) name.resize(name.size() - 3);  // the rest of the path
     params.push_back(
         {{"name", name}, {"in", "path"}, {"required", true}, {"schema", {{"type", "string"}}}});
   }
@@ -99,12 +100,18 @@ nlohmann::json Operation(const http::Route& r, nlohmann::json& named,
 
 }  // namespace
 
+std::string OpenApiPath(const std::string& route_path) {
+  std::string path = route_path;
+  if (path.ends_with("...}")) path.replace(path.size() - 4, 3, "");
+  return path;
+}
+
 nlohmann::json BuildOpenApi(const http::Router& router, const std::string& version) {
   nlohmann::json paths = nlohmann::json::object();
   nlohmann::json named = {{"Error", ErrorSchema()}};
   std::vector<std::string> conflicts;
   for (const http::Route& r : router.routes()) {
-    paths[r.path][Lower(r.method)] = Operation(r, named, conflicts);
+    paths[OpenApiPath(r.path)][Lower(r.method)] = Operation(r, named, conflicts);
   }
   nlohmann::json doc = {
       {"openapi", "3.0.3"},

@@ -14,4 +14,8 @@ namespace paved::server {
 // under "x-paved-schema-conflicts" (which the OpenAPI test refuses).
 nlohmann::json BuildOpenApi(const http::Router& router, const std::string& version);
 
+// The path a route is documented under: its own, with a rest-of-path parameter "{name...}"
+// written "{name}" as OpenAPI wants.
+std::string OpenApiPath(const std::string& route_path);
+
 }  // namespace paved::server

@@ -12,41 +12,6 @@
 namespace paved::server {
 namespace {
 
-std::string ContentType(const std::filesystem::path& p) {
-  static const std::map<std::string, std::string> kTypes = {
-      {".html", "text/html; charset=utf-8"},
-      {".js", "text/javascript; charset=utf-8"},
-      {".css", "text/css; charset=utf-8"},
-      {".json", "application/json"},
-      {".svg", "image/svg+xml"},
-      {".png", "image/png"},
-      {".ico", "image/x-icon"},
-      {".woff2", "font/woff2"},
-      {".txt", "text/plain; charset=utf-8"},
-      {".map", "application/json"},
-  };
-  auto it = kTypes.find(p.extension().string());
-  return it == kTypes.end() ? "application/octet-stream" : it->second;
-}
-
-// The request path as a relative path of plain segments; nullopt for anything else.
-std::optional<std::filesystem::path> PlainRelativePath(const std::string& path) {
-  if (path.find('\0') != std::string::npos || path.find('\\') != std::string::npos) {
-    return std::nullopt;
-  }
-  std::filesystem::path rel;
-  size_t start = 0;
-  while (start <= path.size()) {
-    size_t end = path.find('/', start);
-    if (end == std::string::npos) end = path.size();
-    std::string segment = path.substr(start, end - start);
-    if (segment == "." || segment == "..") return std::nullopt;
-    if (!segment.empty()) rel /= segment;
-    start = end + 1;
-  }
-  return rel;
-}
-
 // The regular file `rel` names inside `root` once canonical, or nullopt.
 std::optional<std::filesystem::path> FileInside(const std::string& root,
                                                 const std::filesystem::path& rel) {
@@ -83,7 +48,7 @@ http::Response ServeStatic(const std::string& root, const http::Request& req) {
                                "web UI not built: run `make web` (looked in " + root + ")");
   }
   r.body = std::move(*body);
-  r.SetHeader("Content-Type", ContentType(*file));
+  r.SetHeader("Content-Type", http::ContentTypeFor(file->filename().string()));
   r.SetHeader("Cache-Control", hashed_asset ? "public, max-age=31536000, immutable" : "no-cache");
   if (req.method == "HEAD") r.body.clear();
   return r;

@@ -156,6 +156,12 @@ class RedisProcessStep : public Step {
   const LocalOptions* o_;
 };
 
+// Where Paved serves the site: <public url>/sites/<id>/.
+std::string SiteUrl(std::string public_url, const Resource& r) {
+  while (!public_url.empty() && public_url.back() == '/') public_url.pop_back();
+  return absl::StrCat(public_url, "/sites/", r.id, "/");
+}
+
 class SiteStep : public Step {
  public:
   explicit SiteStep(const LocalOptions* o) : o_(o) {}
@@ -172,7 +178,8 @@ class SiteStep : public Step {
           index, absl::StrCat("<!doctype html><title>", r.name, "</title><p>", r.name,
                               " is ready: upload your site here.</p>\n")));
     }
-    return StepOutcome::Done(dir);  // serving it is not built yet: no URL to give
+    if (o_->public_url.empty()) return StepOutcome::Done(dir);
+    return StepOutcome::Done(dir, {{"url", SiteUrl(o_->public_url, r)}});
   }
   absl::Status Undo(const Resource& r, const std::string&) override {
     std::error_code ec;
@@ -294,6 +301,8 @@ absl::StatusOr<std::string> LocalProvider::RedisPassword(const Resource& r) cons
   if (!conf || conf->owner != r.id) return absl::NotFoundError("no redis.conf for " + r.id);
   return conf->password;
 }
+
+std::string LocalProvider::SiteDir(const Resource& r) const { return Dir(options_, r) + "/site"; }
 
 absl::StatusOr<bool> LocalProvider::Revive(const Resource& r) {
   if (r.kind == Kind::kDynamoDb) return ReviveDynalite(options_, r);

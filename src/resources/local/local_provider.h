@@ -23,13 +23,17 @@ struct LocalOptions {
   // sandbox, each resource as its own unprivileged user (uid_base + 100000 + a number derived
   // from the resource id).
   deploy::runtime::local::Sandbox sandbox;
+  // Paved's public address ("https://paved.example.com"): a static site is served at
+  // <public_url>/sites/<resource id>/, its output `url`. Empty: no url.
+  std::string public_url;
 };
 
 // The embedded provider, so `make run` users can create a Redis and connect to it:
 // - redis: a real `redis-server` on a free 127.0.0.1 port with the effective settings
 //   (maxmemory by size, eviction policy, a password Paved generates), in its own session so it
 //   outlives a Paved restart; steps `config` (directory, redis.conf) and `process`.
-// - static-site: a directory Paved serves; step `site`.
+// - static-site: a directory Paved serves at /sites/<id>/ (resources/site_routes.h), filled
+//   through its upload API; step `site`, with output `url`.
 // - dynamodb: a dynalite server of its own on a free 127.0.0.1 port, data in the resource's
 //   directory; steps `config`, `process`, `table`. Apps reach it with any AWS keys at
 //   `endpoint`. dynalite has no UpdateTimeToLive: the TTL attribute is recorded, not enforced.
@@ -50,6 +54,9 @@ class LocalProvider : public Provider {
   // Starts again a ready Redis or table whose process is gone (after a reboot, or killed); keeps
   // one that still runs. Returns whether it had to start it.
   absl::StatusOr<bool> Revive(const Resource& r);
+
+  // The directory of a local static site's files: <root>/<resource id>/site.
+  std::string SiteDir(const Resource& r) const;
 
  private:
   LocalOptions options_;

@@ -3,7 +3,8 @@
 // standard's values and what the team may change), follows its journal live to ready, sees how
 // to connect, changes its size and deletes it by typing its name; a developer of another team sees the resource
 // but no create or delete button, and the API refuses them; an sre edits the standard on its
-// page, where a bad value is shown with the field it names.
+// page, where a bad value is shown with the field it names; a static site shows its URL and
+// serves what the team uploaded, sandboxed.
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import { after, before, describe, test } from 'node:test';
@@ -262,6 +263,58 @@ describe('resources', () => {
     );
     assert.equal(refusedDelete.status, 403, JSON.stringify(refusedDelete.body));
     await api.ok('DELETE', `/api/v1/resources/${created.id}?confirm=shared`);
+  });
+
+  test('a static site shows its URL, takes an upload and serves it sandboxed', async () => {
+    const created = await api.ok('POST', `/api/v1/projects/${kProject}/resources`, {
+      kind: 'static-site',
+      name: 'handbook',
+      environment: 'alpha',
+    });
+    await eventually(
+      'handbook ready',
+      async () => (await api.ok('GET', `/api/v1/resources/${created.id}`)).status === 'ready',
+      kReadyMs,
+    );
+    const devApi = await userApi(server.url, kDev.login, kDev.password);
+    await devApi.ok(
+      'PUT',
+      `/api/v1/resources/${created.id}/site/files/index.html`,
+      '<!doctype html><title>Handbook</title><h1 id="hello">Hello from the handbook</h1>',
+      'text/html',
+    );
+    const refused = await otherApi.call(
+      'PUT',
+      `/api/v1/resources/${created.id}/site/files/index.html`,
+      'defaced',
+      'text/html',
+    );
+    assert.equal(refused.status, 403, JSON.stringify(refused.body));
+    await withPage(kDev, async (page) => {
+      await page.goto(`/resources/${created.id}`);
+      await waitStatus(page, 'ready');
+      const link = page.getByTestId('site-url');
+      await link.waitFor();
+      // Paved's public URL + /sites/<id>/ (this server listens on a port it picked, which its
+      // configured address does not know: the test visits the same path on it).
+      assert.match(await link.getAttribute('href'), new RegExp(`/sites/${created.id}/$`));
+      const url = `${server.url}/sites/${created.id}/`;
+      assert.match(
+        await page.getByTestId('connection-command').innerText(),
+        /^paved resources upload handbook \S+ -p chat-gateway --env alpha$/,
+      );
+      assert.match(await page.getByTestId('connection-env').innerText(), /STATIC_SITE_URL/);
+      await screenshot(page, 'static-site-ready');
+      const answer = await page.goto(url);
+      assert.equal(answer.status(), 200);
+      assert.match(answer.headers()['content-security-policy'], /^sandbox allow-scripts/);
+      assert.equal(await page.locator('#hello').innerText(), 'Hello from the handbook');
+      // The page runs with an opaque origin: it cannot read Paved's session.
+      assert.equal(await page.evaluate(() => window.origin), 'null');
+      const missing = await page.goto(`${url}missing.html`);
+      assert.equal(missing.status(), 404);
+    });
+    await api.ok('DELETE', `/api/v1/resources/${created.id}?confirm=handbook`);
   });
 
   test('an sre lifts the protection of a production resource with a reason', async () => {

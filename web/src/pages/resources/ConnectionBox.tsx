@@ -1,4 +1,5 @@
-// How to reach a ready resource: host, port, the variables a deploy gets, a command to connect —
+// How to reach a ready resource: host, port (a static site: its URL), the variables a deploy gets,
+// a command to connect (a local static site: to upload to it) —
 // and, right after creating a Redis, its password in a full command and REDIS_URL, shown only
 // while this page keeps it in memory.
 import { useState } from 'react';
@@ -81,6 +82,22 @@ export function ConnectionBox({ resource }: { resource: Resource }) {
             </div>
             <OneTimePassword resource={resource} host={host} port={port} />
           </>
+        ) : null}
+        {connection.url ? (
+          <div className="kv-row">
+            Site{' '}
+            <a
+              href={connection.url}
+              target="_blank"
+              rel="noopener noreferrer"
+              data-testid="site-url"
+            >
+              {connection.url}
+            </a>
+          </div>
+        ) : null}
+        {connection.command && resource.kind === 'static-site' ? (
+          <p className="note">Upload a directory (only changed files are sent):</p>
         ) : null}
         {connection.command ? (
           <CopyLine text={connection.command} label="command" testId="connection-command" />
