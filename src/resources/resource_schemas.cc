@@ -19,7 +19,8 @@ Schema ConnectionSchema() {
 
 std::vector<Property> ResourceProperties() {
   Schema sourced =
-      Named("SourcedValue", Object({{"value", Any()}, {"source", Enum({"team", "standard"})}}));
+      Named("SourcedValue",
+            Object({{"value", Any()}, {"source", Enum({"team", "standard", "imported"})}}));
   return {{"id", String()},
           {"project", String()},
           {"owner_team", String()},
@@ -36,6 +37,7 @@ std::vector<Property> ResourceProperties() {
           {"outputs", Map(Any())},
           {"connection", Nullable(ConnectionSchema())},
           {"deletion_protection", Boolean()},
+          {"imported", Boolean()},
           {"created_by", String()},
           {"created_at", String()},
           {"updated_at", String()}};

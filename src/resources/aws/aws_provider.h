@@ -70,6 +70,13 @@ class AwsProvider : public Provider {
   bool Supports(Kind) const override { return true; }
   std::vector<std::unique_ptr<Step>> Steps(const Resource& r) override;
   absl::StatusOr<nlohmann::json> LiveStatus(const Resource& r) override;
+  // Import (aws_import.cc): a replication group by id, a bucket by name (with a CloudFront
+  // distribution by id when given), a table by name. The piece is tagged as the steps tag what
+  // they make (existing tags kept); from then on Undo and LiveStatus find it by the name the
+  // outputs record and the provider id the journal holds.
+  absl::StatusOr<Adoption> DescribeForImport(const Resource& r, const ImportRef& ref) override;
+  absl::Status Adopt(const Resource& r, const Adoption& adoption) override;
+  absl::Status Release(const Resource& r, const std::vector<ImportedPiece>& pieces) override;
 
   struct Clients;
 
