@@ -146,7 +146,7 @@ absl::StatusOr<Adoption> DescribeDynamoDb(Clients* c, const Resource& r, const I
   }
   a.settings["encryption_at_rest"] =
       table->value("SSEDescription", json::object()).value("Status", "") == "ENABLED";
-  a.outputs = {{"table", ref.id}, {"table_arn", arn}};
+  a.outputs = {{"table", ref.id}, {"table_name", ref.id}, {"table_arn", arn}};
   a.pieces.push_back({.step = "table", .provider_id = arn});
   return a;
 }

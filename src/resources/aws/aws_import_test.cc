@@ -158,6 +158,8 @@ TEST_F(AwsImportTest, ATableMadeOutsidePavedIsImportedReadyTaggedAndDeletable) {
   EXPECT_EQ(r["effective"]["billing_mode"]["source"], "imported");
   EXPECT_EQ(r["outputs"]["table"], "orders-legacy");
   EXPECT_EQ(r["outputs"]["table_arn"], arn);
+  EXPECT_EQ(r["connection"]["env"],
+            json::array({{{"name", "DYNAMODB_TABLE"}, {"value", "orders-legacy"}}}));
 
   std::map<std::string, std::string> tags = TableTags(arn);
   EXPECT_EQ(tags["paved-resource-id"], id);
@@ -318,6 +320,9 @@ TEST_F(AwsImportTest, AReplicationGroupGetsTheSizeOfItsNodeTypeOrKeepsTheNodeTyp
   EXPECT_EQ(sized.json["outputs"]["replication_group"], "cache-legacy");
   EXPECT_FALSE(sized.json["outputs"].value("host", "").empty()) << sized.json.dump();
   EXPECT_EQ(sized.json["outputs"]["port"], 6379);
+  for (const json& var : sized.json["connection"]["env"]) {
+    EXPECT_NE(var["name"], "REDIS_URL") << "Paved knows no token of an imported Redis";
+  }
 
   std::string arn = "arn:aws:elasticache:us-east-1:123456789012:replicationgroup:cache-legacy";
   std::map<std::string, std::string> tags =
