@@ -62,6 +62,19 @@ std::vector<ImportedPiece> ImportedPieces(const std::vector<JournalEntry>& journ
 
 }  // namespace
 
+void ResourceService::KeepImportedSettings(const Resource& r, const json& spec, json& effective) {
+  if (!r.outputs.value("imported", false)) return;
+  for (const auto& [key, v] : r.effective.items()) {
+    if (!spec.contains(key) && v.value("source", "") == "imported") effective[key] = v;
+  }
+  std::vector<std::string> left_out;
+  for (const auto& [key, _] : effective.items()) {
+    if (!spec.contains(key) && !r.effective.contains(key)) left_out.push_back(key);
+  }
+  for (const std::string& key : left_out) effective.erase(key);
+  if (spec.contains("size")) effective.erase("node_type");
+}
+
 absl::StatusOr<Resource> ResourceService::Import(const Caller& caller, const ImportRequest& req) {
   if (req.project.empty()) return MissingField("project");
   ASSIGN_OR_RETURN(std::optional<catalog::Project> project, d_.projects->FindBySlug(req.project));

@@ -126,6 +126,11 @@ class ResourceService {
   // The checks a new resource's kind, name and environment pass, on create and import.
   absl::StatusOr<Kind> CheckNew(const std::string& kind, const std::string& name,
                                 const std::string& environment);
+  // On a change of an imported resource: the settings the import found (source imported) stay
+  // in `effective` unless `spec` now sets them, and what the import left out (a size for a node
+  // type none of the standard's) stays out; a size set now replaces the imported node type.
+  static void KeepImportedSettings(const Resource& r, const nlohmann::json& spec,
+                                   nlohmann::json& effective);
   // A resource of `project` in the profile's (account, environment), `creating`, with
   // deletion protection in production and no settings yet.
   static Resource NewResource(const Caller& caller, const catalog::Project& project, Kind kind,

@@ -341,6 +341,15 @@ TEST_F(AwsImportTest, AReplicationGroupGetsTheSizeOfItsNodeTypeOrKeepsTheNodeTyp
   EXPECT_FALSE(odd.json["effective"].contains("size"));
   EXPECT_EQ(odd.json["effective"]["node_type"],
             (json{{"value", "cache.t3.micro"}, {"source", "imported"}}));
+
+  // A change of another field keeps the node type found, and gives it no size.
+  std::string odd_id = odd.json["id"];
+  auto changed = Call("PATCH", "/api/v1/resources/" + odd_id,
+                      {{"spec", {{"eviction_policy", "noeviction"}}}}, dev_);
+  ASSERT_EQ(changed.status, 202) << changed.json.dump();
+  EXPECT_FALSE(changed.json["effective"].contains("size")) << changed.json.dump();
+  EXPECT_EQ(changed.json["effective"]["node_type"]["value"], "cache.t3.micro");
+  EXPECT_EQ(changed.json["effective"]["encryption_at_rest"]["source"], "imported");
 }
 
 TEST_F(AwsImportTest, ABucketKeepsItsTagsAndWebsiteDocuments) {
