@@ -1,5 +1,5 @@
-// `paved resources create|list|show|delete|protect|upload`: self-service resources with the
-// company standard (docs/resources.md).
+// `paved resources create|import|list|show|delete|protect|upload|profiles`: self-service
+// resources with the company standard (docs/resources.md).
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -40,6 +40,11 @@ struct OneArgs {
   std::string resource, project, env, confirm, reason;
   bool on = false, off = false;
   bool wait = false;
+  bool keep_cloud = false;
+};
+
+struct ImportArgs {
+  std::string kind, name, project, env, account, id, distribution_id;
 };
 
 // "pk" or "pk:S" → {"name": "pk", "type": "S"}.
@@ -145,7 +150,8 @@ std::string Detail(const json& r, const std::string& token = "") {
                     {"account", Text(r, "account") + " (" + Text(r, "provider") + ")"},
                     {"status", Text(r, "status")},
                     {"detail", Text(r, "status_detail")},
-                    {"protected", Text(r, "deletion_protection")}});
+                    {"protected", Text(r, "deletion_protection")},
+                    {"imported", Text(r, "imported")}});
   if (r.contains("live")) absl::StrAppend(&text, "live:     ", r["live"].dump(), "\n");
   absl::StrAppend(&text, Connection(r, token), "\n", Effective(r));
   if (r.contains("journal")) {
@@ -220,6 +226,23 @@ absl::Status Create(Context& ctx, const CreateArgs& a) {
   return absl::OkStatus();
 }
 
+absl::Status Import(Context& ctx, const ImportArgs& a) {
+  json body = {{"kind", a.kind},
+               {"name", a.name},
+               {"project", a.project},
+               {"environment", a.env},
+               {"id", a.id}};
+  if (!a.account.empty()) body["account"] = a.account;
+  if (!a.distribution_id.empty()) body["distribution_id"] = a.distribution_id;
+  ASSIGN_OR_RETURN(ApiClient api, ctx.Api());
+  ASSIGN_OR_RETURN(json r, api.Post("/resources/import", body));
+  ctx.Print(r, absl::StrCat(Text(r, "kind"), " ", a.id, " is now ", Text(r, "name"), " of ",
+                            Text(r, "project"), " in ", Text(r, "environment"), " (id ",
+                            Text(r, "id"), ", ", Text(r, "status"), "); see it with `paved ",
+                            "resources show ", Text(r, "id"), "`\n"));
+  return absl::OkStatus();
+}
+
 absl::Status Update(Context& ctx, const CreateArgs& a) {
   ASSIGN_OR_RETURN(json body, ChangeBody(a));
   ASSIGN_OR_RETURN(ApiClient api, ctx.Api());
@@ -264,7 +287,14 @@ absl::Status Delete(Context& ctx, const OneArgs& a) {
                                   "Type the name (" + Text(r, "name") + ") to delete it: ", false));
   }
   ASSIGN_OR_RETURN(json r, api.Call("DELETE", absl::StrCat("/resources/", http::UrlEncode(id),
-                                                           "?confirm=", http::UrlEncode(confirm))));
+                                                           "?confirm=", http::UrlEncode(confirm),
+                                                           a.keep_cloud ? "&keep=true" : "")));
+  if (a.keep_cloud) {
+    ctx.Print(r,
+              absl::StrCat(Text(r, "name"),
+                           " is no longer Paved's; it stays in the cloud without Paved's tags\n"));
+    return absl::OkStatus();
+  }
   if (a.wait) return WaitUntilSettled(ctx, api, id);
   ctx.Print(r, absl::StrCat(Text(r, "name"), " is being deleted\n"));
   return absl::OkStatus();
@@ -418,6 +448,24 @@ void AddCreate(CLI::App& parent, Context& ctx) {
   cmd->callback([&ctx, a] { ctx.Finish(Create(ctx, *a)); });
 }
 
+void AddImport(CLI::App& parent, Context& ctx) {
+  auto a = std::make_shared<ImportArgs>();
+  CLI::App* cmd = parent.add_subcommand(
+      "import", "Bring an existing cloud resource under Paved by its provider id");
+  cmd->add_option("kind", a->kind, "redis, static-site or dynamodb")->required();
+  cmd->add_option("name", a->name, "Paved's name for it, within the project and environment")
+      ->required();
+  cmd->add_option("--id", a->id,
+                  "The provider's id: replication group id, bucket name or table name")
+      ->required();
+  AddProjectOption(*cmd, a->project);
+  cmd->add_option("--env", a->env, "Environment, e.g. production")->required();
+  cmd->add_option("--account", a->account, "Cloud account, when the environment has several");
+  cmd->add_option("--distribution-id", a->distribution_id,
+                  "static-site: its CloudFront distribution");
+  cmd->callback([&ctx, a] { ctx.Finish(Import(ctx, *a)); });
+}
+
 void AddUpdate(CLI::App& parent, Context& ctx) {
   auto a = std::make_shared<CreateArgs>();
   CLI::App* cmd = parent.add_subcommand(
@@ -440,6 +488,9 @@ void AddOne(CLI::App& parent, Context& ctx, const std::string& name, const std::
   if (confirm) {
     cmd->add_option("--confirm", a->confirm, "The resource's name, to confirm");
     cmd->add_flag("--wait", a->wait, "Follow the deletion until it is done");
+    cmd->add_flag("--keep-cloud", a->keep_cloud,
+                  "An imported resource: forget it in Paved and take Paved's tags off, "
+                  "leaving it in the cloud");
   }
   if (protect) {
     cmd->add_flag("--on", a->on, "Turn deletion protection on");
@@ -456,6 +507,7 @@ void AddResourcesCommand(CLI::App& app, Context& ctx) {
       app.add_subcommand("resources", "Self-service resources (Redis, static sites, DynamoDB)");
   resources->require_subcommand(1);
   AddCreate(*resources, ctx);
+  AddImport(*resources, ctx);
   AddUpdate(*resources, ctx);
   auto list = std::make_shared<ListArgsR>();
   CLI::App* cmd = resources->add_subcommand("list", "Resources, filtered");

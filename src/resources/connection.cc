@@ -85,7 +85,10 @@ ConnectionEnv EnvFor(const Resource& r, const std::string& prefix) {
   };
   switch (r.kind) {
     case Kind::kRedis:
-      env.secrets[p + "_URL"] = ConnectionSecrets::UrlSecret(r.name);
+      // An imported Redis keeps its own AUTH token, which Paved does not know: no URL secret.
+      if (!r.outputs.value("imported", false)) {
+        env.secrets[p + "_URL"] = ConnectionSecrets::UrlSecret(r.name);
+      }
       add("HOST", OutputText(r, "host"));
       add("PORT", OutputText(r, "port"));
       break;

@@ -52,6 +52,29 @@ class Step {
   virtual absl::Status Undo(const Resource& r, const std::string& provider_id) = 0;
 };
 
+// What a provider found when asked to import a resource that already exists there: the kind's
+// spec fields as they are, other settings as they are (`settings`; a null value removes the
+// standard's value, e.g. `size` when the node type is none of the standard's sizes), outputs
+// as the steps would have made them, and each piece adopted as the step that would have made
+// it (its name) with the provider's id of it, for the journal.
+struct ImportedPiece {
+  std::string step;
+  std::string provider_id;
+};
+struct Adoption {
+  nlohmann::json spec = nlohmann::json::object();
+  nlohmann::json settings = nlohmann::json::object();
+  nlohmann::json outputs = nlohmann::json::object();
+  std::vector<ImportedPiece> pieces;
+};
+
+// What names the existing resource: the provider's id of its main piece (a replication group
+// id, a bucket name, a table name) and, for a static site, its CloudFront distribution.
+struct ImportRef {
+  std::string id;
+  std::string distribution_id;  // optional
+};
+
 // A backend that makes resources: the steps of each kind, and the live state of a resource.
 class Provider {
  public:
@@ -87,6 +110,26 @@ class Provider {
   virtual absl::Status Retag(const Resource& r) {
     (void)r;
     return absl::OkStatus();
+  }
+  // Import, in two calls so nothing is tagged before Paved decided to keep the resource:
+  // Describe reads what `ref` names for `r` (an id, kind, account and project but no settings
+  // yet; `r.effective` is the standard's). NotFound (field "id" or "distribution_id") when it
+  // does not exist; AlreadyExists "already_managed" when it carries a `paved-resource-id` tag.
+  virtual absl::StatusOr<Adoption> DescribeForImport(const Resource& r, const ImportRef& ref) {
+    return absl::UnimplementedError("the " + Name() + " provider cannot import a " +
+                                    KindName(r.kind));
+  }
+  // Adopt tags the pieces of `adoption` as the steps tag what they make (idempotent); from
+  // then on the steps' Undo treats them as `r`'s.
+  virtual absl::Status Adopt(const Resource& /*r*/, const Adoption& /*adoption*/) {
+    return absl::UnimplementedError("the " + Name() + " provider cannot import");
+  }
+  // Removes Paved's tags (managed-by, paved-resource-id, team, project, env) from `pieces`
+  // when they are `r`'s, leaving the pieces themselves: for a failed import and for a delete
+  // that keeps the cloud resource. Pieces already gone or someone else's are left alone.
+  virtual absl::Status Release(const Resource& /*r*/,
+                               const std::vector<ImportedPiece>& /*pieces*/) {
+    return absl::UnimplementedError("the " + Name() + " provider cannot let go of a resource");
   }
 };
 

@@ -72,6 +72,7 @@ nlohmann::json ResourceToJson(const Resource& r) {
           {"outputs", r.outputs},
           {"connection", ConnectionInfo(r)},
           {"deletion_protection", r.deletion_protection},
+          {"imported", r.outputs.value("imported", false)},
           {"created_by", r.created_by},
           {"created_at", FormatTimeMs(r.created_at_ms)},
           {"updated_at", FormatTimeMs(r.updated_at_ms)}};

@@ -34,11 +34,14 @@ struct Resource {
   std::string environment;
   std::string account;   // the defaults profile's cloud account (e.g. "local", "123456789012")
   std::string provider;  // local | aws
-  nlohmann::json spec = nlohmann::json::object();       // what the developer asked for
-  nlohmann::json effective = nlohmann::json::object();  // field -> {value, source}
+  nlohmann::json spec = nlohmann::json::object();  // what the developer asked for
+  // field -> {value, source}: source team | standard, or imported for what an import found
+  nlohmann::json effective = nlohmann::json::object();
   Status status = Status::kCreating;
-  std::string status_detail;                          // why it failed, what it waits for
-  nlohmann::json outputs = nlohmann::json::object();  // endpoint, port, ... (never secrets)
+  std::string status_detail;  // why it failed, what it waits for
+  // endpoint, port, ... (never secrets); `imported: true` when Paved adopted it
+  // (resource_import.cc) rather than made it
+  nlohmann::json outputs = nlohmann::json::object();
   // A Redis's auth token while a saga or the creation's answer needs it (connection.h): never
   // stored in this row, never in ResourceToJson.
   std::string auth_token;

@@ -1,6 +1,7 @@
 #include "resources/resource_routes.h"
 
 #include "absl/strings/numbers.h"
+#include "core/error.h"
 #include "core/status_macros.h"
 #include "http/json_body.h"
 #include "resources/resource_schemas.h"
@@ -25,6 +26,19 @@ const http::BodySchema kCreate = {
     {.name = "overrides",
      .type = FieldType::kObject,
      .description = "platform settings the standard lets teams change"},
+};
+
+const http::BodySchema kImport = {
+    {.name = "kind", .required = true, .one_of = {"redis", "static-site", "dynamodb"}},
+    {.name = "name", .required = true, .description = "Paved's name for it: 1-40 of a-z, 0-9, '-'"},
+    {.name = "project", .required = true, .description = "the project's slug"},
+    {.name = "environment", .required = true},
+    {.name = "account", .description = "the cloud account; needed when several have a standard"},
+    {.name = "id",
+     .required = true,
+     .description = "the provider's id: replication group id, bucket name or table name"},
+    {.name = "distribution_id",
+     .description = "a static site's CloudFront distribution, when it has one"},
 };
 
 const http::BodySchema kUpdate = {
@@ -97,6 +111,19 @@ class ResourcesApi {
     return http::JsonResponse(202, out);
   }
 
+  absl::StatusOr<Response> Import(Context& ctx) {
+    ASSIGN_OR_RETURN(json body, http::ParseBody(ctx.req, kImport));
+    ImportRequest req{.kind = body["kind"],
+                      .name = body["name"],
+                      .project = body["project"],
+                      .environment = body["environment"],
+                      .account = body.value("account", ""),
+                      .id = body["id"],
+                      .distribution_id = body.value("distribution_id", "")};
+    ASSIGN_OR_RETURN(Resource r, service_->Import(*ctx.caller, req));
+    return http::JsonResponse(201, ResourceToJson(r));
+  }
+
   absl::StatusOr<Response> Get(Context& ctx) {
     ASSIGN_OR_RETURN(Resource r, service_->Get(Param(ctx, "id")));
     ASSIGN_OR_RETURN(json out, WithJournal(r));
@@ -111,8 +138,14 @@ class ResourcesApi {
   }
 
   absl::StatusOr<Response> Delete(Context& ctx) {
-    ASSIGN_OR_RETURN(Resource r, service_->Delete(*ctx.caller, Param(ctx, "id"),
-                                                  ctx.req.QueryParam("confirm").value_or("")));
+    std::string confirm = ctx.req.QueryParam("confirm").value_or("");
+    std::string keep = ctx.req.QueryParam("keep").value_or("");
+    if (keep != "" && keep != "true" && keep != "false") {
+      return InvalidField("keep", "keep is true or false");
+    }
+    ASSIGN_OR_RETURN(Resource r, keep == "true"
+                                     ? service_->Forget(*ctx.caller, Param(ctx, "id"), confirm)
+                                     : service_->Delete(*ctx.caller, Param(ctx, "id"), confirm));
     return http::JsonResponse(202, ResourceToJson(r));
   }
 
@@ -219,6 +252,18 @@ std::vector<http::Route> ResourceRoutes(std::shared_ptr<ResourceService> service
           .handler = http::Bind(api, &ResourcesApi::Create),
       },
       {
+          .method = "POST",
+          .path = "/api/v1/resources/import",
+          .access = Access::kDeveloper,
+          .summary = "Import an existing cloud resource by its provider id into a project "
+                     "(tagged as Paved's, recorded ready with settings as found)",
+          .tag = "resources",
+          .request = kImport,
+          .response = ResourceSchema(),
+          .success = 201,
+          .handler = http::Bind(api, &ResourcesApi::Import),
+      },
+      {
           .method = "GET",
           .path = "/api/v1/resources/{id}",
           .access = Access::kViewer,
@@ -241,9 +286,10 @@ std::vector<http::Route> ResourceRoutes(std::shared_ptr<ResourceService> service
           .method = "DELETE",
           .path = "/api/v1/resources/{id}",
           .access = Access::kDeveloper,
-          .summary = "Delete a resource (?confirm= repeats its name)",
+          .summary = "Delete a resource (?confirm= repeats its name; ?keep=true forgets an "
+                     "imported one and leaves it in the cloud without Paved's tags)",
           .tag = "resources",
-          .query = {"confirm"},
+          .query = {"confirm", "keep"},
           .response = ResourceSchema(),
           .success = 202,
           .handler = http::Bind(api, &ResourcesApi::Delete),

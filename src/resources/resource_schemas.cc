@@ -20,7 +20,8 @@ Schema ConnectionSchema() {
 
 std::vector<Property> ResourceProperties() {
   Schema sourced =
-      Named("SourcedValue", Object({{"value", Any()}, {"source", Enum({"team", "standard"})}}));
+      Named("SourcedValue",
+            Object({{"value", Any()}, {"source", Enum({"team", "standard", "imported"})}}));
   return {{"id", String()},
           {"project", String()},
           {"owner_team", String()},
@@ -37,6 +38,7 @@ std::vector<Property> ResourceProperties() {
           {"outputs", Map(Any())},
           {"connection", Nullable(ConnectionSchema())},
           {"deletion_protection", Boolean()},
+          {"imported", Boolean()},
           {"created_by", String()},
           {"created_at", String()},
           {"updated_at", String()}};

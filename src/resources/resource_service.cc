@@ -60,6 +60,37 @@ absl::StatusOr<Profile> ResourceService::ProfileFor(const std::string& environme
                      "account");
 }
 
+absl::StatusOr<Kind> ResourceService::CheckNew(const std::string& kind_name,
+                                               const std::string& name,
+                                               const std::string& environment) {
+  std::optional<Kind> kind = ParseKind(kind_name);
+  if (!kind) return InvalidField("kind", "kind must be one of redis, static-site, dynamodb");
+  if (!IsResourceName(name)) {
+    return InvalidField("name",
+                        "a name is 1-40 of a-z, 0-9 and '-', starting with a letter "
+                        "and not ending with '-'");
+  }
+  if (environment.empty()) return MissingField("environment");
+  if (d_.require_environment) RETURN_IF_ERROR(d_.require_environment(environment));
+  return *kind;
+}
+
+Resource ResourceService::NewResource(const Caller& caller, const catalog::Project& project,
+                                      Kind kind, const std::string& name, const Profile& profile) {
+  return Resource{.id = NewId(),
+                  .project_id = project.id,
+                  .project = project.slug,
+                  .owner_team = project.owner_team,
+                  .name = name,
+                  .kind = kind,
+                  .environment = profile.environment,
+                  .account = profile.account,
+                  .provider = profile.provider,
+                  .status = Status::kCreating,
+                  .deletion_protection = profile.environment == "production",
+                  .created_by = caller.login};
+}
+
 absl::StatusOr<Resource> ResourceService::Create(const Caller& caller,
                                                  const std::string& project_slug,
                                                  const CreateRequest& req) {
@@ -68,40 +99,21 @@ absl::StatusOr<Resource> ResourceService::Create(const Caller& caller,
     return DomainError(absl::StatusCode::kNotFound, "not_found", "no project " + project_slug);
   }
   RETURN_IF_ERROR(auth::CheckProjectWrite(caller, project->owner_team_id));
-  std::optional<Kind> kind = ParseKind(req.kind);
-  if (!kind) return InvalidField("kind", "kind must be one of redis, static-site, dynamodb");
-  if (!IsResourceName(req.name)) {
-    return InvalidField("name",
-                        "a name is 1-40 of a-z, 0-9 and '-', starting with a letter "
-                        "and not ending with '-'");
-  }
-  if (req.environment.empty()) return MissingField("environment");
-  if (d_.require_environment) RETURN_IF_ERROR(d_.require_environment(req.environment));
+  ASSIGN_OR_RETURN(Kind kind, CheckNew(req.kind, req.name, req.environment));
   ASSIGN_OR_RETURN(Profile profile, ProfileFor(req.environment, req.account));
-  ASSIGN_OR_RETURN(json effective, Resolve(profile, *kind, req.spec, req.overrides));
+  ASSIGN_OR_RETURN(json effective, Resolve(profile, kind, req.spec, req.overrides));
   Provider* provider = d_.runner->ProviderFor(profile.provider);
-  if (!provider || !provider->Supports(*kind)) {
+  if (!provider || !provider->Supports(kind)) {
     return DomainError(absl::StatusCode::kInvalidArgument, "unsupported_kind",
                        absl::StrCat("the ", profile.provider, " provider of ", profile.account, "/",
-                                    profile.environment, " cannot make a ", KindName(*kind)),
+                                    profile.environment, " cannot make a ", KindName(kind)),
                        "kind");
   }
-  Resource r{.id = NewId(),
-             .project_id = project->id,
-             .project = project->slug,
-             .owner_team = project->owner_team,
-             .name = req.name,
-             .kind = *kind,
-             .environment = req.environment,
-             .account = profile.account,
-             .provider = profile.provider,
-             .spec = req.spec,
-             .effective = std::move(effective),
-             .status = Status::kCreating,
-             .deletion_protection = req.environment == "production",
-             .created_by = caller.login};
+  Resource r = NewResource(caller, *project, kind, req.name, profile);
+  r.spec = req.spec;
+  r.effective = std::move(effective);
   std::string token = NewAuthToken();
-  double price = MonthlyPrice(profile, *kind, r.effective);
+  double price = MonthlyPrice(profile, kind, r.effective);
   if (price >= 0) r.outputs["estimated_monthly_usd"] = price;
   RETURN_IF_ERROR(d_.store->Transaction([&](store::Tx& tx) -> absl::Status {
     RETURN_IF_ERROR(d_.resources->Insert(tx, r));
@@ -199,29 +211,35 @@ absl::Status ResourceService::Audit(const Caller& caller, const Resource& r,
   return absl::OkStatus();
 }
 
-absl::StatusOr<Resource> ResourceService::Delete(const Caller& caller, const std::string& id,
-                                                 const std::string& confirm) {
-  ASSIGN_OR_RETURN(Resource r, Get(id));
-  RETURN_IF_ERROR(WritableProject(caller, r.project_id).status());
+absl::Status ResourceService::CheckDeletable(const Resource& r, const std::string& confirm) {
   if (confirm != r.name) {
     return DomainError(absl::StatusCode::kInvalidArgument, "confirmation_mismatch",
                        absl::StrCat("type the resource's name (", r.name, ") to delete it"),
                        "confirm");
   }
+  if (r.status != Status::kReady && r.status != Status::kFailed) {
+    return DomainError(
+        absl::StatusCode::kFailedPrecondition, "resource_busy",
+        absl::StrCat(r.name, " is ", StatusName(r.status), "; delete it when that has finished"));
+  }
+  if (r.deletion_protection) {
+    return DomainError(absl::StatusCode::kFailedPrecondition, "deletion_protected",
+                       absl::StrCat(r.name,
+                                    " has deletion protection; an sre or admin "
+                                    "lifts it first"));
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<Resource> ResourceService::Delete(const Caller& caller, const std::string& id,
+                                                 const std::string& confirm) {
+  ASSIGN_OR_RETURN(Resource r, Get(id));
+  RETURN_IF_ERROR(WritableProject(caller, r.project_id).status());
+  RETURN_IF_ERROR(CheckDeletable(r, confirm));
   RETURN_IF_ERROR(d_.store->Transaction([&](store::Tx& tx) -> absl::Status {
     ASSIGN_OR_RETURN(std::optional<Resource> now, d_.resources->GetTx(tx, id, true));
     if (!now) return NotFound(id);
-    if (now->status != Status::kReady && now->status != Status::kFailed) {
-      return DomainError(absl::StatusCode::kFailedPrecondition, "resource_busy",
-                         absl::StrCat(r.name, " is ", StatusName(now->status),
-                                      "; delete it when that has finished"));
-    }
-    if (now->deletion_protection) {
-      return DomainError(absl::StatusCode::kFailedPrecondition, "deletion_protected",
-                         absl::StrCat(r.name,
-                                      " has deletion protection; an sre or admin "
-                                      "lifts it first"));
-    }
+    RETURN_IF_ERROR(CheckDeletable(*now, confirm));
     RETURN_IF_ERROR(d_.resources->SetStatus(tx, id, Status::kDeleting, ""));
     RETURN_IF_ERROR(d_.runner->EnqueueDelete(tx, id));
     return d_.audit->Append(tx, caller.login, "resource.delete", Subject(r), Summary(r));

@@ -45,6 +45,19 @@ struct UpdateRequest {
   nlohmann::json overrides = nlohmann::json::object();
 };
 
+// An existing cloud resource to bring under Paved (resource_import.cc): `id` is the
+// provider's id of it (an ElastiCache replication group id, an S3 bucket name, a DynamoDB
+// table name); a static site may name its CloudFront distribution too.
+struct ImportRequest {
+  std::string kind;
+  std::string name;  // Paved's name for it
+  std::string project;
+  std::string environment;
+  std::string account;  // "" = the environment's only profile
+  std::string id;
+  std::string distribution_id;
+};
+
 struct ListRequest {
   std::string team;     // slug
   std::string project;  // slug
@@ -67,6 +80,20 @@ class ResourceService {
   // stored with it; the answer carries it in `auth_token`, the only time it is shown.
   absl::StatusOr<Resource> Create(const Caller& caller, const std::string& project_slug,
                                   const CreateRequest& request);
+  // Import: the project's writers bring in what exists at the provider of the (account,
+  // environment)'s standard. The provider describes it (422 not_found naming `id` when it
+  // does not exist; 409 already_managed when it carries a paved-resource-id tag or a live
+  // resource journaled it), Paved derives spec and effective settings from what it found
+  // (source `imported`), tags it as its own, and stores it `ready` with `outputs.imported`,
+  // one journal entry per piece (saga `import`, event done, with its provider id) and the
+  // audit event resource.import, in one transaction; tags added before a failed store are
+  // taken off again. The local provider cannot import (422 import_unsupported).
+  absl::StatusOr<Resource> Import(const Caller& caller, const ImportRequest& request);
+  // Delete that keeps the cloud resource: an imported resource is forgotten (`deleted` at
+  // once) after the provider took Paved's tags off its pieces. Same confirmation, permission
+  // and deletion protection as Delete; 422 keep_unsupported for a resource Paved created.
+  absl::StatusOr<Resource> Forget(const Caller& caller, const std::string& id,
+                                  const std::string& confirm);
   // Resources with their project and owner team filled in.
   absl::StatusOr<std::vector<Resource>> List(const ListRequest& request);
   absl::StatusOr<Resource> Get(const std::string& id);
@@ -102,6 +129,27 @@ class ResourceService {
  private:
   absl::StatusOr<Profile> ProfileFor(const std::string& environment, const std::string& account);
   absl::StatusOr<Resource> Fill(Resource r);
+  // The checks a new resource's kind, name and environment pass, on create and import.
+  absl::StatusOr<Kind> CheckNew(const std::string& kind, const std::string& name,
+                                const std::string& environment);
+  // On a change of an imported resource: the settings the import found (source imported) stay
+  // in `effective` unless `spec` now sets them, and what the import left out (a size for a node
+  // type none of the standard's) stays out; a size set now replaces the imported node type.
+  static void KeepImportedSettings(const Resource& r, const nlohmann::json& spec,
+                                   nlohmann::json& effective);
+  // A resource of `project` in the profile's (account, environment), `creating`, with
+  // deletion protection in production and no settings yet.
+  static Resource NewResource(const Caller& caller, const catalog::Project& project, Kind kind,
+                              const std::string& name, const Profile& profile);
+  // Why `r` cannot be deleted now (busy, protected, confirmation); OK when it can.
+  absl::Status CheckDeletable(const Resource& r, const std::string& confirm);
+  // 409 already_managed when a live resource journaled one of `pieces` (checked before the
+  // provider tags them, and again inside StoreImport's transaction).
+  absl::Status CheckNotInPaved(store::Tx& tx, const Resource& r,
+                               const std::vector<ImportedPiece>& pieces);
+  // The imported resource, its journal and its audit event, in one transaction.
+  absl::Status StoreImport(const Caller& caller, const Resource& r, const ImportRequest& req,
+                           const std::vector<ImportedPiece>& pieces);
   absl::StatusOr<catalog::Project> WritableProject(const Caller& caller,
                                                    const std::string& project_id);
 

@@ -203,6 +203,18 @@ absl::Status ResourceStore::Append(store::Tx& tx, const std::string& resource_id
       .status();
 }
 
+absl::StatusOr<std::optional<std::string>> ResourceStore::LiveOwnerOfPiece(
+    store::Tx& tx, const std::string& account, const std::string& provider_id) {
+  ASSIGN_OR_RETURN(
+      store::ResultSet rs,
+      tx.Query("SELECT r.id FROM resource_journal j JOIN resources r ON r.id = j.resource_id "
+               "WHERE j.provider_id = $1 AND j.event = 'done' AND j.saga IN ('create', 'import') "
+               "AND r.account = $2 AND r.status <> 'deleted' LIMIT 1",
+               {provider_id, account}));
+  if (rs.empty()) return std::nullopt;
+  return rs.front().Text("id");
+}
+
 constexpr char kJournalSql[] =
     "SELECT seq, saga, step, event, provider_id, idempotency_key, detail, at "
     "FROM resource_journal WHERE resource_id = $1 ORDER BY seq";

@@ -14,12 +14,13 @@
 namespace paved::resources {
 
 // One line of a resource's journal (table `resource_journal`): what a saga was about to do or
-// did, in order. `event` is started | done | waiting | retry | failed | undo-started | undone |
-// undo-failed; `provider_id` is what the step created (e.g. a replication group id), recorded
-// with `done` so an undo or a delete knows what to remove.
+// did, in order; an imported resource's pieces are `import` entries (event done). `event` is
+// started | done | waiting | retry | failed | undo-started | undone | undo-failed; `provider_id` is
+// what the step created (e.g. a replication group id), recorded with `done` so an undo or a delete
+// knows what to remove.
 struct JournalEntry {
   int64_t seq = 0;
-  std::string saga;  // create | delete
+  std::string saga;  // create | import | update | delete | forget
   std::string step;
   std::string event;
   std::string provider_id;
@@ -69,6 +70,11 @@ class ResourceStore {
                        const nlohmann::json& effective);
 
   absl::Status Append(store::Tx& tx, const std::string& resource_id, const JournalEntry& e);
+  // The live resource of `account` whose creation or import journaled the piece
+  // `provider_id` as done; nullopt when there is none.
+  absl::StatusOr<std::optional<std::string>> LiveOwnerOfPiece(store::Tx& tx,
+                                                              const std::string& account,
+                                                              const std::string& provider_id);
   absl::StatusOr<std::vector<JournalEntry>> Journal(const std::string& resource_id);
   absl::StatusOr<std::vector<JournalEntry>> JournalTx(store::Tx& tx,
                                                       const std::string& resource_id);

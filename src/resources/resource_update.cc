@@ -70,6 +70,7 @@ absl::StatusOr<Resource> ResourceService::Update(const Caller& caller, const std
                                     " is gone; an sre or admin sets it again first"));
   }
   ASSIGN_OR_RETURN(json effective, Resolve(*profile, r.kind, spec, overrides));
+  KeepImportedSettings(r, spec, effective);
   for (const std::string& field : FixedFields(r.kind)) {
     if (effective.value(field, json()).value("value", json()) !=
         r.effective.value(field, json()).value("value", json())) {

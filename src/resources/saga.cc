@@ -41,10 +41,13 @@ int Count(const std::vector<JournalEntry>& journal, const std::string& step,
   }));
 }
 
-// The provider id a step's `done` recorded in the creation, "" when it never finished.
+// The provider id a step's `done` recorded in the creation (or the import that adopted the
+// piece), "" when it never finished.
 std::string ProviderId(const std::vector<JournalEntry>& journal, const std::string& step) {
   for (const JournalEntry& e : journal) {
-    if (e.saga == "create" && e.step == step && e.event == "done") return e.provider_id;
+    if ((e.saga == "create" || e.saga == "import") && e.step == step && e.event == "done") {
+      return e.provider_id;
+    }
   }
   return "";
 }
@@ -321,7 +324,10 @@ absl::Status SagaRunner::Undo(Resource& r, std::vector<std::unique_ptr<Step>>& s
                               const std::vector<JournalEntry>& journal, const std::string& saga) {
   for (auto it = steps.rbegin(); it != steps.rend(); ++it) {
     Step& step = **it;
-    if (!Happened(journal, "create", step.Name(), "started")) continue;
+    if (!Happened(journal, "create", step.Name(), "started") &&
+        !Happened(journal, "import", step.Name(), "done")) {
+      continue;  // never made, nor adopted
+    }
     if (Happened(journal, "create", step.Name(), "undone")) continue;  // a failed creation's undo
     if (Happened(journal, saga, step.Name(), "undone")) continue;
     if (LastEvent(journal, saga, step.Name()) != "undo-started") {

@@ -54,6 +54,17 @@ aws::ServiceOptions Service(const AwsProviderOptions& o, const AwsAccount& a,
 
 std::string PieceName(const Resource& r) { return "paved-" + r.id; }
 
+std::string RecordedName(const Resource& r, const std::string& output_key) {
+  const json& recorded = r.outputs.value(output_key, json());
+  return recorded.is_string() && !recorded.get<std::string>().empty() ? recorded.get<std::string>()
+                                                                      : PieceName(r);
+}
+
+std::string LastPart(const std::string& provider_id, char separator) {
+  size_t at = provider_id.rfind(separator);
+  return at == std::string::npos ? provider_id : provider_id.substr(at + 1);
+}
+
 std::map<std::string, std::string> PieceTags(const Resource& r) {
   std::map<std::string, std::string> tags = {{"managed-by", "paved"},
                                              {kOwnerTag, r.id},

@@ -86,6 +86,13 @@ class AwsProvider : public Provider {
   // Paved made (AddTagsToResource), the bucket (its tag set read, merged, written) and the
   // distribution (TagResource), the table (TagResource). A piece that is gone is skipped.
   absl::Status Retag(const Resource& r) override;
+  // Import (aws_import.cc): a replication group by id, a bucket by name (with a CloudFront
+  // distribution by id when given), a table by name. The piece is tagged as the steps tag what
+  // they make (existing tags kept); from then on Undo and LiveStatus find it by the name the
+  // outputs record and the provider id the journal holds.
+  absl::StatusOr<Adoption> DescribeForImport(const Resource& r, const ImportRef& ref) override;
+  absl::Status Adopt(const Resource& r, const Adoption& adoption) override;
+  absl::Status Release(const Resource& r, const std::vector<ImportedPiece>& pieces) override;
 
   struct Clients;
 

@@ -28,9 +28,12 @@ absl::Status TagElastiCache(Clients* c, const Resource& r, const std::string& ar
 }  // namespace
 
 absl::Status RetagRedis(Clients* c, const Resource& r) {
+  // An imported group keeps its own name (the outputs record it); the groups Paved made are
+  // named after the resource.
   std::string name = PieceName(r);
-  std::string group = ElastiCacheArn(c, "replicationgroup", name);
-  RETURN_IF_ERROR(CheckElastiCacheOwner(c, r, group, "replication group " + name));
+  std::string group_name = RecordedName(r, "replication_group");
+  std::string group = ElastiCacheArn(c, "replicationgroup", group_name);
+  RETURN_IF_ERROR(CheckElastiCacheOwner(c, r, group, "replication group " + group_name));
   RETURN_IF_ERROR(TagElastiCache(c, r, group, {"ReplicationGroupNotFoundFault"}));
   // The subnet and parameter groups only when Paved made them; named ones are the standard's.
   if (!ListSetting(r, "subnets").empty()) {
@@ -46,7 +49,7 @@ absl::Status RetagRedis(Clients* c, const Resource& r) {
 
 absl::Status RetagStaticSite(Clients* c, const Resource& r) {
   // S3 replaces a bucket's whole tag set: the tags it has are read and PieceTags laid over them.
-  std::string bucket = PieceName(r);
+  std::string bucket = RecordedName(r, "bucket");
   auto tagging = c->s3->Call("GET", "/" + bucket + "?tagging");
   if (HasCode(tagging.status(), {"NoSuchBucket"})) return absl::OkStatus();
   std::map<std::string, std::string> tags;
@@ -86,7 +89,7 @@ absl::Status RetagStaticSite(Clients* c, const Resource& r) {
 }
 
 absl::Status RetagDynamoDb(Clients* c, const Resource& r) {
-  ASSIGN_OR_RETURN(std::optional<json> table, DescribeDynamoDbTable(c, PieceName(r)));
+  ASSIGN_OR_RETURN(std::optional<json> table, DescribeDynamoDbTable(c, RecordedName(r, "table")));
   if (!table) return absl::OkStatus();
   absl::Status tagged = c->dynamodb
                             ->Call("TagResource", {{"ResourceArn", table->value("TableArn", "")},

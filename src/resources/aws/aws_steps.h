@@ -31,6 +31,11 @@ inline constexpr char kCloudFrontNs[] = "http://cloudfront.amazonaws.com/doc/202
 
 // "paved-<resource id>": the name of every piece of `r`, its idempotency key.
 std::string PieceName(const Resource& r);
+// The name of `r`'s piece that `outputs[output_key]` records ("replication_group", "table",
+// "bucket"): an imported piece keeps the name it had; PieceName(r) when none is recorded.
+std::string RecordedName(const Resource& r, const std::string& output_key);
+// The part of a provider id after its last `separator` ("arn:...:replicationgroup:NAME" → NAME).
+std::string LastPart(const std::string& provider_id, char separator);
 // managed-by, paved-resource-id, team, project, env, then the standard's `tags`.
 std::map<std::string, std::string> PieceTags(const Resource& r);
 // AlreadyExists "not_ours" for a piece of that name that is not this resource's.
@@ -84,5 +89,33 @@ absl::Status RetagDynamoDb(Clients* c, const Resource& r);
 absl::StatusOr<nlohmann::json> RedisLiveStatus(Clients* c, const Resource& r);
 absl::StatusOr<nlohmann::json> StaticSiteLiveStatus(Clients* c, const Resource& r);
 absl::StatusOr<nlohmann::json> DynamoDbLiveStatus(Clients* c, const Resource& r);
+
+// What imports (aws_import.cc) read with the steps' own calls. Each: nullopt when the piece
+// does not exist.
+// The replication group called `id`.
+absl::StatusOr<std::optional<aws::XmlElement>> DescribeReplicationGroup(Clients* c,
+                                                                        const std::string& id);
+// The node type the replication group of `r` gets (its size by the standard's node types).
+std::string RedisNodeType(const Resource& r);
+// The paved-resource-id tag of an ElastiCache piece ("" when it has none).
+absl::StatusOr<std::optional<std::string>> ElastiCacheOwner(Clients* c, const std::string& arn);
+// Adds `r`'s tags to the ElastiCache piece at `arn`.
+absl::Status TagElastiCache(Clients* c, const Resource& r, const std::string& arn);
+// The table called `name` (its DescribeTable `Table`).
+absl::StatusOr<std::optional<nlohmann::json>> DescribeDynamoTable(Clients* c,
+                                                                  const std::string& name);
+// The paved-resource-id tag of the table at `arn` ("" when it has none).
+absl::StatusOr<std::string> DynamoTableOwner(Clients* c, const std::string& arn);
+// The paved-resource-id tag of bucket `name`.
+absl::StatusOr<std::optional<std::string>> S3BucketOwner(Clients* c, const std::string& name);
+// The distribution with this id (GetDistribution's `Distribution`).
+absl::StatusOr<std::optional<aws::XmlElement>> GetCloudFrontDistribution(Clients* c,
+                                                                         const std::string& id);
+// The paved-resource-id tag of the distribution at `arn`.
+absl::StatusOr<std::optional<std::string>> CloudFrontOwner(Clients* c, const std::string& arn);
+// `r`'s tags as S3 and CloudFront write them: <list_name><item><Key/><Value/></item>...
+aws::XmlElement XmlTagSet(const Resource& r, const std::string& list_name, const std::string& item);
+// The host name of bucket `name`'s website endpoint.
+std::string S3WebsiteHost(const Clients* c, const std::string& bucket);
 
 }  // namespace paved::resources::aws_provider

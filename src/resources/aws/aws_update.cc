@@ -52,7 +52,7 @@ absl::Status SetEvictionPolicy(Clients* c, const Resource& r) {
 
 absl::StatusOr<StepOutcome> UpdateRedis(Clients* c, const AwsProviderOptions* o,
                                         const Resource& r) {
-  std::string name = PieceName(r);
+  std::string name = RecordedName(r, "replication_group");
   ASSIGN_OR_RETURN(std::optional<XmlElement> group, DescribeReplicationGroup(c, name));
   if (!group) return absl::FailedPreconditionError("replication group " + name + " is gone");
   RETURN_IF_ERROR(CheckElastiCacheOwner(c, r, group->Text("ARN"), "replication group " + name));
@@ -96,7 +96,7 @@ absl::StatusOr<StepOutcome> UpdateRedis(Clients* c, const AwsProviderOptions* o,
 }
 
 absl::StatusOr<StepOutcome> UpdateStaticSite(Clients* c, const Resource& r) {
-  std::string bucket = PieceName(r);
+  std::string bucket = RecordedName(r, "bucket");
   std::string index = StringSetting(r, "index_document", "index.html");
   XmlElement website{.name = "WebsiteConfiguration"};
   website.Add("IndexDocument").Add("Suffix", index);
@@ -122,7 +122,7 @@ absl::StatusOr<StepOutcome> UpdateStaticSite(Clients* c, const Resource& r) {
 
 absl::StatusOr<StepOutcome> UpdateDynamoDb(Clients* c, const AwsProviderOptions* o,
                                            const Resource& r) {
-  std::string name = PieceName(r);
+  std::string name = RecordedName(r, "table");
   ASSIGN_OR_RETURN(std::optional<json> table, DescribeDynamoDbTable(c, name));
   if (!table) return absl::FailedPreconditionError("table " + name + " is gone");
   std::string status = table->value("TableStatus", "");

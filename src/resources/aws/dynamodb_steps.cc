@@ -85,8 +85,9 @@ class TableStep : public Step {
         arn, {{"table", name}, {"table_arn", arn}, {kTaggedTeamOutput, r.owner_team}});
   }
 
-  absl::Status Undo(const Resource& r, const std::string&) override {
-    std::string name = PieceName(r);
+  // `provider_id` is the table's ARN (".../table/NAME"); an imported table keeps its name.
+  absl::Status Undo(const Resource& r, const std::string& provider_id) override {
+    std::string name = provider_id.empty() ? PieceName(r) : LastPart(provider_id, '/');
     ASSIGN_OR_RETURN(std::optional<json> table, DescribeTable(c_, name));
     if (!table) return absl::OkStatus();
     ASSIGN_OR_RETURN(std::string owner, TableOwner(c_, table->value("TableArn", "")));
@@ -155,9 +156,18 @@ std::vector<std::unique_ptr<Step>> DynamoDbSteps(Clients* c, const AwsProviderOp
 }
 
 absl::StatusOr<json> DynamoDbLiveStatus(Clients* c, const Resource& r) {
-  ASSIGN_OR_RETURN(std::optional<json> table, DescribeTable(c, PieceName(r)));
-  if (!table) return absl::NotFoundError("table " + PieceName(r) + " is gone");
+  std::string name = RecordedName(r, "table");
+  ASSIGN_OR_RETURN(std::optional<json> table, DescribeTable(c, name));
+  if (!table) return absl::NotFoundError("table " + name + " is gone");
   return json{{"state", table->value("TableStatus", "")}, {"items", table->value("ItemCount", 0)}};
+}
+
+absl::StatusOr<std::optional<json>> DescribeDynamoTable(Clients* c, const std::string& name) {
+  return DescribeTable(c, name);
+}
+
+absl::StatusOr<std::string> DynamoTableOwner(Clients* c, const std::string& arn) {
+  return TableOwner(c, arn);
 }
 
 }  // namespace paved::resources::aws_provider

@@ -195,6 +195,7 @@ class ParameterGroupStep : public Step {
 };
 
 std::string NodeType(const Resource& r) {
+  if (std::string imported = StringSetting(r, "node_type"); !imported.empty()) return imported;
   std::string size = StringSetting(r, "size", "s");
   const json& types = EffectiveValue(r, "node_types");
   if (types.is_object() && types.contains(size) && types[size].is_string()) return types[size];
@@ -275,8 +276,9 @@ class ReplicationGroupStep : public Step {
     return Outcome(*group);
   }
 
-  absl::Status Undo(const Resource& r, const std::string&) override {
-    std::string name = PieceName(r);
+  // `provider_id` is the group's ARN; an imported group keeps its own name.
+  absl::Status Undo(const Resource& r, const std::string& provider_id) override {
+    std::string name = provider_id.empty() ? PieceName(r) : LastPart(provider_id, ':');
     ASSIGN_OR_RETURN(std::optional<XmlElement> group, Describe(c_, name));
     if (!group) return absl::OkStatus();
     absl::Status owned = CheckOwner(c_, r, group->Text("ARN"), name);
@@ -362,12 +364,30 @@ std::vector<std::unique_ptr<Step>> RedisSteps(Clients* c, const AwsProviderOptio
 }
 
 absl::StatusOr<json> RedisLiveStatus(Clients* c, const Resource& r) {
-  ASSIGN_OR_RETURN(std::optional<XmlElement> group, Describe(c, PieceName(r)));
-  if (!group) return absl::NotFoundError("replication group " + PieceName(r) + " is gone");
+  std::string name = RecordedName(r, "replication_group");
+  ASSIGN_OR_RETURN(std::optional<XmlElement> group, Describe(c, name));
+  if (!group) return absl::NotFoundError("replication group " + name + " is gone");
   const XmlElement* members = group->Child("MemberClusters");
   return json{{"state", group->Text("Status")},
               {"nodes", members ? members->children.size() : 0},
               {"node_type", group->Text("CacheNodeType")}};
+}
+
+absl::StatusOr<std::optional<XmlElement>> DescribeReplicationGroup(Clients* c,
+                                                                   const std::string& id) {
+  return Describe(c, id);
+}
+
+std::string RedisNodeType(const Resource& r) { return NodeType(r); }
+
+absl::StatusOr<std::optional<std::string>> ElastiCacheOwner(Clients* c, const std::string& arn) {
+  return OwnerOf(c, arn);
+}
+
+absl::Status TagElastiCache(Clients* c, const Resource& r, const std::string& arn) {
+  QueryParams p = {{"ResourceName", arn}};
+  AddTags(p, r);
+  return c->elasticache->Call("AddTagsToResource", p).status();
 }
 
 }  // namespace paved::resources::aws_provider

@@ -80,8 +80,9 @@ class BucketStep : public Step {
                                     {kTaggedTeamOutput, r.owner_team}});
   }
 
-  absl::Status Undo(const Resource& r, const std::string&) override {
-    std::string name = PieceName(r);
+  // `provider_id` is the bucket's name; an imported bucket keeps its own.
+  absl::Status Undo(const Resource& r, const std::string& provider_id) override {
+    std::string name = provider_id.empty() ? PieceName(r) : provider_id;
     ASSIGN_OR_RETURN(std::optional<std::string> owner, BucketOwner(c_, name));
     if (!owner || *owner != r.id) return absl::OkStatus();
     RETURN_IF_ERROR(Empty(name));
@@ -197,6 +198,23 @@ absl::StatusOr<std::optional<std::string>> DistributionOwner(Clients* c, const s
   return std::string();
 }
 
+// The distribution with this id (Id, ARN, Status, DomainName as in a listing); nullopt when
+// there is none.
+absl::StatusOr<std::optional<XmlElement>> GetDistribution(Clients* c, const std::string& id) {
+  auto got = c->cloudfront->Call("GET", absl::StrCat(kDistributions, "/", http::UrlEncode(id)));
+  if (HasCode(got.status(), {"NoSuchDistribution"})) return std::nullopt;
+  if (!got.ok()) return got.status();
+  return got->body;
+}
+
+// `r`'s distribution: the one the journal names (`provider_id`, an imported one's id), else
+// the one made with CallerReference "paved-<id>".
+absl::StatusOr<std::optional<XmlElement>> LocateDistribution(Clients* c, const Resource& r,
+                                                             const std::string& provider_id) {
+  if (!provider_id.empty()) return GetDistribution(c, provider_id);
+  return FindDistribution(c, PieceName(r));
+}
+
 class DistributionStep : public Step {
  public:
   DistributionStep(Clients* c, const AwsProviderOptions* o) : c_(c), o_(o) {}
@@ -234,8 +252,8 @@ class DistributionStep : public Step {
 
   // Disabled first (and deployed so), then deleted: each look returns Unavailable while AWS
   // works, so the saga comes back later.
-  absl::Status Undo(const Resource& r, const std::string&) override {
-    ASSIGN_OR_RETURN(std::optional<XmlElement> found, FindDistribution(c_, PieceName(r)));
+  absl::Status Undo(const Resource& r, const std::string& provider_id) override {
+    ASSIGN_OR_RETURN(std::optional<XmlElement> found, LocateDistribution(c_, r, provider_id));
     if (!found) return absl::OkStatus();
     ASSIGN_OR_RETURN(std::optional<std::string> owner, DistributionOwner(c_, found->Text("ARN")));
     if (!owner || *owner != r.id) return absl::OkStatus();
@@ -377,11 +395,41 @@ std::vector<std::unique_ptr<Step>> StaticSiteSteps(Clients* c, const AwsProvider
 }
 
 absl::StatusOr<json> StaticSiteLiveStatus(Clients* c, const Resource& r) {
-  ASSIGN_OR_RETURN(std::optional<XmlElement> found, FindDistribution(c, PieceName(r)));
+  if (r.outputs.value("imported", false) && !r.outputs.contains("distribution_id")) {
+    // An imported bucket served without CloudFront: the bucket is what there is.
+    std::string bucket = RecordedName(r, "bucket");
+    ASSIGN_OR_RETURN(std::optional<std::string> owner, BucketOwner(c, bucket));
+    if (!owner) return absl::NotFoundError("bucket " + bucket + " is gone");
+    return json{{"state", "available"}, {"bucket", bucket}};
+  }
+  ASSIGN_OR_RETURN(std::optional<XmlElement> found,
+                   LocateDistribution(c, r, r.outputs.value("distribution_id", "")));
   if (!found) return absl::NotFoundError("distribution of " + r.id + " is gone");
   return json{{"state", found->Text("Status")},
-              {"enabled", found->Text("Enabled") == "true"},
+              {"enabled", found->Text("Enabled") == "true" ||
+                              found->Text("DistributionConfig/Enabled") == "true"},
               {"domain", found->Text("DomainName")}};
+}
+
+absl::StatusOr<std::optional<std::string>> S3BucketOwner(Clients* c, const std::string& name) {
+  return BucketOwner(c, name);
+}
+
+absl::StatusOr<std::optional<std::string>> CloudFrontOwner(Clients* c, const std::string& arn) {
+  return DistributionOwner(c, arn);
+}
+
+absl::StatusOr<std::optional<XmlElement>> GetCloudFrontDistribution(Clients* c,
+                                                                    const std::string& id) {
+  return GetDistribution(c, id);
+}
+
+XmlElement XmlTagSet(const Resource& r, const std::string& list_name, const std::string& item) {
+  return TagSet(r, list_name, item);
+}
+
+std::string S3WebsiteHost(const Clients* c, const std::string& bucket) {
+  return WebsiteHost(c, bucket);
 }
 
 }  // namespace paved::resources::aws_provider
