@@ -92,11 +92,7 @@ absl::StatusOr<nlohmann::json> DynamoDbLiveStatus(Clients* c, const Resource& r)
 
 // What imports (aws_import.cc) read with the steps' own calls. Each: nullopt when the piece
 // does not exist.
-// The replication group called `id`.
-absl::StatusOr<std::optional<aws::XmlElement>> DescribeReplicationGroup(Clients* c,
-                                                                        const std::string& id);
-// The node type the replication group of `r` gets (its size by the standard's node types).
-std::string RedisNodeType(const Resource& r);
+// DescribeReplicationGroup and RedisNodeType (above), and:
 // The paved-resource-id tag of an ElastiCache piece ("" when it has none).
 absl::StatusOr<std::optional<std::string>> ElastiCacheOwner(Clients* c, const std::string& arn);
 // Adds `r`'s tags to the ElastiCache piece at `arn`.

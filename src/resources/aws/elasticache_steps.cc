@@ -373,13 +373,6 @@ absl::StatusOr<json> RedisLiveStatus(Clients* c, const Resource& r) {
               {"node_type", group->Text("CacheNodeType")}};
 }
 
-absl::StatusOr<std::optional<XmlElement>> DescribeReplicationGroup(Clients* c,
-                                                                   const std::string& id) {
-  return Describe(c, id);
-}
-
-std::string RedisNodeType(const Resource& r) { return NodeType(r); }
-
 absl::StatusOr<std::optional<std::string>> ElastiCacheOwner(Clients* c, const std::string& arn) {
   return OwnerOf(c, arn);
 }
