@@ -121,7 +121,7 @@ json Key(const json& table, const std::string& type) {
 }
 
 absl::StatusOr<Adoption> DescribeDynamoDb(Clients* c, const Resource& r, const ImportRef& ref) {
-  ASSIGN_OR_RETURN(std::optional<json> table, DescribeDynamoTable(c, ref.id));
+  ASSIGN_OR_RETURN(std::optional<json> table, DescribeDynamoDbTable(c, ref.id));
   if (!table) return Missing(r, "table " + ref.id, "id");
   std::string arn = table->value("TableArn", "");
   ASSIGN_OR_RETURN(std::string owner, DynamoTableOwner(c, arn));

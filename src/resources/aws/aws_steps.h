@@ -97,9 +97,7 @@ absl::StatusOr<nlohmann::json> DynamoDbLiveStatus(Clients* c, const Resource& r)
 absl::StatusOr<std::optional<std::string>> ElastiCacheOwner(Clients* c, const std::string& arn);
 // Adds `r`'s tags to the ElastiCache piece at `arn`.
 absl::Status TagElastiCache(Clients* c, const Resource& r, const std::string& arn);
-// The table called `name` (its DescribeTable `Table`).
-absl::StatusOr<std::optional<nlohmann::json>> DescribeDynamoTable(Clients* c,
-                                                                  const std::string& name);
+// DescribeDynamoDbTable (above), and:
 // The paved-resource-id tag of the table at `arn` ("" when it has none).
 absl::StatusOr<std::string> DynamoTableOwner(Clients* c, const std::string& arn);
 // The paved-resource-id tag of bucket `name`.

@@ -162,10 +162,6 @@ absl::StatusOr<json> DynamoDbLiveStatus(Clients* c, const Resource& r) {
   return json{{"state", table->value("TableStatus", "")}, {"items", table->value("ItemCount", 0)}};
 }
 
-absl::StatusOr<std::optional<json>> DescribeDynamoTable(Clients* c, const std::string& name) {
-  return DescribeTable(c, name);
-}
-
 absl::StatusOr<std::string> DynamoTableOwner(Clients* c, const std::string& arn) {
   return TableOwner(c, arn);
 }
