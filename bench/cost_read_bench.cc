@@ -3,28 +3,11 @@
 //   build/bench/cost_read_bench FILE...
 #include <chrono>
 #include <cstdio>
-#include <fstream>
 #include <map>
 #include <string>
 
+#include "bench/proc_status.h"
 #include "cost/bill_reader.h"
-
-namespace {
-
-long RssKb(const char* field) {
-  std::ifstream in("/proc/self/status");
-  std::string key;
-  long value = 0;
-  while (in >> key) {
-    if (key == field) {
-      in >> value;
-      return value;
-    }
-  }
-  return 0;
-}
-
-}  // namespace
 
 int main(int argc, char** argv) {
   using paved::cost::BillLine;
@@ -60,7 +43,8 @@ int main(int argc, char** argv) {
         "%.1f)\n",
         argv[f], paved::cost::BillFormatName((*reader)->format()).c_str(),
         static_cast<long long>(lines), mb, seconds, mb / seconds, lines / seconds / 1e6,
-        RssKb("VmRSS:") / 1024.0, RssKb("VmHWM:") / 1024.0);
+        paved::bench::ProcStatusKb("VmRSS:") / 1024.0,
+        paved::bench::ProcStatusKb("VmHWM:") / 1024.0);
     for (const auto& [team, m] : by_team) {
       std::printf("  %-12s %s\n", team.empty() ? "(unowned)" : team.c_str(),
                   paved::cost::FormatMoney(m, 2).c_str());

@@ -3,12 +3,43 @@
 #include <algorithm>
 #include <cstring>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "absl/strings/str_cat.h"
 
 namespace paved {
 namespace {
 
 constexpr size_t kReadChunk = size_t{1} << 20;
+
+// Appends the fields of [begin, end) — a line without quotes — split at each ',', to `fields`.
+// Most bill lines are such lines; SSE2 finds the commas 16 bytes at a time.
+void SplitPlainLine(const char* begin, const char* end, std::vector<std::string_view>& fields) {
+  const char* field = begin;
+  const char* p = begin;
+#if defined(__SSE2__)
+  const __m128i comma = _mm_set1_epi8(',');
+  for (; end - p >= 16; p += 16) {
+    __m128i block = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    unsigned mask = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(block, comma)));
+    while (mask != 0) {
+      const char* at = p + __builtin_ctz(mask);
+      fields.emplace_back(field, static_cast<size_t>(at - field));
+      field = at + 1;
+      mask &= mask - 1;
+    }
+  }
+#endif
+  for (; p < end; ++p) {
+    if (*p == ',') {
+      fields.emplace_back(field, static_cast<size_t>(p - field));
+      field = p + 1;
+    }
+  }
+  fields.emplace_back(field, static_cast<size_t>(end - field));
+}
 
 // What parsing the record at the front of the buffer found.
 enum class Parsed { kRecord, kNeedMore };
@@ -57,6 +88,27 @@ absl::StatusOr<bool> CsvReader::Fill() {
   return true;
 }
 
+bool CsvReader::TryPlainLine(std::vector<std::string_view>& fields) {
+  const char* begin = buffer_.data() + pos_;
+  const size_t left = end_ - pos_;
+  const char* newline = static_cast<const char*>(std::memchr(begin, '\n', left));
+  if (newline == nullptr) return false;  // the last line, or not all read: the general path
+  const size_t length = static_cast<size_t>(newline - begin);
+  if (length > options_.max_record_bytes || std::memchr(begin, '"', length) != nullptr) {
+    return false;  // the general path says what is wrong, or reads the quotes
+  }
+  const char* end = length > 0 && newline[-1] == '\r' ? newline - 1 : newline;
+  SplitPlainLine(begin, end, fields);
+  if (fields.size() > options_.max_fields) {
+    fields.clear();
+    return false;  // the general path refuses it with its message
+  }
+  record_line_ = line_;
+  ++line_;
+  pos_ += length + 1;
+  return true;
+}
+
 absl::StatusOr<bool> CsvReader::Next(std::vector<std::string_view>& fields) {
   const char* buf = buffer_.data();
   while (true) {
@@ -68,6 +120,7 @@ absl::StatusOr<bool> CsvReader::Next(std::vector<std::string_view>& fields) {
       buf = buffer_.data();
       if (!*more) return false;
     }
+    if (TryPlainLine(fields)) return true;
     size_t i = pos_;
     int64_t lines = 0;
     Parsed parsed = Parsed::kRecord;

@@ -48,6 +48,10 @@ class CsvReader {
   // Reads more of the file after the unread part; false at the end of the file.
   absl::StatusOr<bool> Fill();
   absl::Status Error(const std::string& what) const;
+  // Reads the record at pos_ when it is a whole line without quotes (most are): its fields
+  // split at the commas, quickly. False, with nothing consumed, when the general parser must
+  // look at it.
+  bool TryPlainLine(std::vector<std::string_view>& fields);
 
   gzFile file_;
   Options options_;

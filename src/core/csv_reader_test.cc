@@ -138,6 +138,28 @@ TEST_F(CsvReaderTest, BrokenQuotingNamesTheLine) {
   EXPECT_NE(after.status().message().find("line 3"), std::string::npos) << after.status();
 }
 
+// Lines without quotes take a fast path (commas found 16 bytes at a time): every length around
+// the block size, commas at every position, LF and CRLF, read as a plain split would.
+TEST_F(CsvReaderTest, LinesWithoutQuotesSplitLikeThePlainDefinition) {
+  std::string text;
+  std::vector<std::string> expected;
+  int line = 1;
+  for (int length = 0; length <= 40; ++length) {
+    for (int comma_every : {1, 3, 7, 16, 100}) {
+      std::string record;
+      for (int i = 0; i < length; ++i)
+        record += i % comma_every == comma_every - 1 ? ',' : 'a' + i % 26;
+      text += record + (length % 2 ? "\r\n" : "\n");
+      std::string joined = std::to_string(line++) + ":";
+      for (char c : record) joined += c == ',' ? '|' : c;
+      expected.push_back(joined);
+    }
+  }
+  auto records = ReadAll(Write("plain.csv", text));
+  ASSERT_OK(records);
+  EXPECT_EQ(*records, expected);
+}
+
 TEST_F(CsvReaderTest, ARecordOverTheBoundIsRefusedNotRead) {
   std::string huge(3'000'000, 'x');  // one line, no break: a file that is not CSV
   auto records = ReadAll(Write("huge.csv", "a,b\n" + huge), {.max_record_bytes = 1 << 20});

@@ -526,6 +526,18 @@ const std::vector<Migration>& AllMigrations() {
        },
        {},
        {}},
+      {18,
+       "cost_sources",
+       {
+           // The files of each bill source (a directory, an S3 bucket) and the version of each
+           // that was imported or refused last.
+           R"(CREATE TABLE cost_source_files (
+                source TEXT NOT NULL, key TEXT NOT NULL, version TEXT NOT NULL,
+                state TEXT NOT NULL, import_id TEXT NOT NULL, error TEXT NOT NULL,
+                at BIGINT NOT NULL, PRIMARY KEY (source, key)))",
+       },
+       {},
+       {}},
   };
   return kMigrations;
 }

@@ -8,14 +8,6 @@
 namespace paved::aws {
 namespace {
 
-std::pair<std::string, std::string> ReadRestError(const http::ClientResponse& res) {
-  absl::StatusOr<XmlElement> doc = ParseXml(res.body);
-  if (!doc.ok()) return {res.status == 404 ? "NotFound" : "", ""};
-  const XmlElement* error = doc->name == "Error" ? &*doc : doc->Find("Error");
-  if (!error) return {"", ""};
-  return {error->Text("Code"), error->Text("Message")};
-}
-
 std::string Base64Md5(const std::string& data) {
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int size = 0;
@@ -28,8 +20,16 @@ std::string Base64Md5(const std::string& data) {
 
 }  // namespace
 
+std::pair<std::string, std::string> ReadRestXmlError(const http::ClientResponse& res) {
+  absl::StatusOr<XmlElement> doc = ParseXml(res.body);
+  if (!doc.ok()) return {res.status == 404 ? "NotFound" : "", ""};
+  const XmlElement* error = doc->name == "Error" ? &*doc : doc->Find("Error");
+  if (!error) return {"", ""};
+  return {error->Text("Code"), error->Text("Message")};
+}
+
 RestXmlClient::RestXmlClient(http::Client* http, const Clock* clock, ServiceOptions options)
-    : http_(http, clock, std::move(options), ReadRestError) {}
+    : http_(http, clock, std::move(options), ReadRestXmlError) {}
 
 absl::StatusOr<RestXmlAnswer> RestXmlClient::Call(const std::string& method,
                                                   const std::string& path, const std::string& body,

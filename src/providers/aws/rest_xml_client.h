@@ -21,6 +21,10 @@ struct RestXmlAnswer {
 // ways, errors as `<Error><Code>` (S3) or `<ErrorResponse><Error><Code>`. S3 requests carry
 // x-amz-content-sha256 and, with a body, Content-MD5 (which PutBucketTagging requires), and are
 // signed without path normalisation. Errors and retries as SignedHttp says.
+// The code and message of a REST-XML error answer (`<Error><Code>`, or nested in
+// `<ErrorResponse>`); "NotFound" for a 404 without XML.
+std::pair<std::string, std::string> ReadRestXmlError(const http::ClientResponse& res);
+
 class RestXmlClient {
  public:
   RestXmlClient(http::Client* http, const Clock* clock, ServiceOptions options);
