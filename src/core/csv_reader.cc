@@ -1,5 +1,8 @@
 #include "core/csv_reader.h"
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <cstring>
 
@@ -53,6 +56,28 @@ absl::StatusOr<std::unique_ptr<CsvReader>> CsvReader::Open(const std::string& pa
   if (!file) return absl::NotFoundError("cannot open " + path);
   gzbuffer(file, 256 * 1024);
   return std::unique_ptr<CsvReader>(new CsvReader(file, options));
+}
+
+absl::StatusOr<std::unique_ptr<CsvReader>> CsvReader::OpenRange(const std::string& path,
+                                                                Options options, int64_t begin,
+                                                                int64_t end) {
+  int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return absl::NotFoundError("cannot open " + path);
+  if (lseek(fd, begin, SEEK_SET) != begin) {
+    close(fd);
+    return absl::UnavailableError("cannot seek in " + path);
+  }
+  // Text from `begin` never starts with gzip's magic bytes, so zlib reads it as it is.
+  gzFile file = gzdopen(fd, "rb");
+  if (!file) {
+    close(fd);
+    return absl::UnavailableError("cannot read " + path);
+  }
+  gzbuffer(file, 256 * 1024);
+  auto reader = std::unique_ptr<CsvReader>(new CsvReader(file, options));
+  reader->consumed_ = begin;
+  reader->stop_ = end;
+  return reader;
 }
 
 CsvReader::CsvReader(gzFile file, Options options) : file_(file), options_(options) {
@@ -110,6 +135,10 @@ bool CsvReader::TryPlainLine(std::vector<std::string_view>& fields) {
 }
 
 absl::StatusOr<bool> CsvReader::Next(std::vector<std::string_view>& fields) {
+  if (stop_ >= 0 && bytes() >= stop_) {
+    fields.clear();
+    return false;
+  }
   const char* buf = buffer_.data();
   while (true) {
     fields.clear();

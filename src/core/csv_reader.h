@@ -32,6 +32,12 @@ class CsvReader {
   static absl::StatusOr<std::unique_ptr<CsvReader>> Open(const std::string& path) {
     return Open(path, Options{});
   }
+  // Reads only the records that start in [begin, end) of a plain (not gzip) file: `begin` must
+  // be where a record starts; the record that starts before `end` is read whole. Lets several
+  // threads read one large file. line() counts from `begin` (1 there).
+  static absl::StatusOr<std::unique_ptr<CsvReader>> OpenRange(const std::string& path,
+                                                              Options options, int64_t begin,
+                                                              int64_t end);
   ~CsvReader();
 
   // The next record's fields, valid until the next call; false at the end of the file. An
@@ -40,7 +46,8 @@ class CsvReader {
 
   // The line the last record returned by Next started on (1-based).
   int64_t line() const { return record_line_; }
-  // Bytes of the file consumed so far (after decompression).
+  // Bytes of the file consumed so far (after decompression); for a range, the offset in the file
+  // where the next record starts.
   int64_t bytes() const { return consumed_ + static_cast<int64_t>(pos_); }
 
  private:
@@ -60,6 +67,7 @@ class CsvReader {
   size_t end_ = 0;  // end of the data in buffer_
   bool eof_ = false;
   int64_t consumed_ = 0;  // bytes dropped from the front of buffer_ so far
+  int64_t stop_ = -1;     // a range's end: no record starting there or later is read
   int64_t line_ = 1;      // the line at pos_
   int64_t record_line_ = 0;
   std::string unquoted_;  // quoted fields with "" turned into ", for this record

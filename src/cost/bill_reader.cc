@@ -192,6 +192,17 @@ absl::StatusOr<std::unique_ptr<BillReader>> BillReader::Open(const std::string& 
       new BillReader(path, std::move(*csv), format, std::move(columns)));
 }
 
+absl::Status BillReader::Restrict(int64_t begin, int64_t end) {
+  if (begin < csv_->bytes()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(path_, ": a range starts before the header's end"));
+  }
+  auto range = CsvReader::OpenRange(path_, {}, begin, end);
+  if (!range.ok()) return range.status();
+  csv_ = std::move(*range);
+  return absl::OkStatus();
+}
+
 BillReader::BillReader(std::string path, std::unique_ptr<CsvReader> csv, BillFormat format,
                        std::unique_ptr<Columns> columns)
     : path_(std::move(path)),

@@ -56,6 +56,11 @@ class BillReader {
   absl::StatusOr<bool> Next(BillLine& line);
 
   BillFormat format() const { return format_; }
+  // From now on, reads only the lines that start in [begin, end) of the file (plain, not gzip;
+  // `begin` where a line starts, at or after the header): lets threads share a large bill. Line
+  // numbers in errors then count from `begin`.
+  absl::Status Restrict(int64_t begin, int64_t end);
+
   int64_t line_number() const { return csv_->line(); }
   int64_t bytes() const { return csv_->bytes(); }
 

@@ -31,6 +31,9 @@ class Rollup {
  public:
   void Add(const BillLine& line);
 
+  // Adds the sums of `other` (read from another part of the same bill).
+  void Merge(Rollup&& other);
+
   // The rows, sorted (by period, day, account, service, tags, resource).
   std::vector<RollupRow> Rows() const;
   // The (billing account, billing period) pairs the lines belonged to: what an import replaces.
@@ -51,8 +54,16 @@ class Rollup {
   Money billed_, effective_;
 };
 
-// Reads the whole bill at `path` into a Rollup; the first broken line fails it all.
+// Reads the whole bill at `path` into a Rollup; the first broken line fails it all. A large plain
+// (not gzip) bill is read by up to `options.threads` threads, each a part of the file that starts
+// and ends at line breaks; when a part's first line break turns out to be inside a quoted field, or
+// a part has an error, the bill is read again by one thread (the result, and the error with its
+// exact line, are the same either way).
+struct RollUpOptions {
+  int threads = 0;                    // 0: one per core
+  int64_t min_part_bytes = 32 << 20;  // a smaller bill is read by fewer threads
+};
 absl::StatusOr<Rollup> RollUpBill(const std::string& path, const OwnerTagKeys& keys,
-                                  BillFormat* format = nullptr);
+                                  BillFormat* format = nullptr, RollUpOptions options = {});
 
 }  // namespace paved::cost
