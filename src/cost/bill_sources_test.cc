@@ -3,6 +3,9 @@
 // downloaded in ranged parts with SigV4.
 #include "cost/bill_sources.h"
 
+#include "cost/bill_source_config.h"
+#include "cost/bill_source_job.h"
+
 #include <unistd.h>
 #include <zlib.h>
 
@@ -147,9 +150,67 @@ TEST_P(BillSourcesTest, ASymlinkInTheDirectoryIsNeitherListedNorFollowed) {
   EXPECT_FALSE(source->Fetch({.key = "../outside/secret.csv"}, (root_ / "scratch").string()).ok());
 }
 
+TEST_P(BillSourcesTest, TheJobSyncsEverySourceAndGoesOnPastOneThatIsDown) {
+  Write("a.csv", Bill("2026-10-03", "10"));
+  auto config = ParseBillSources(nlohmann::json::parse(R"({"cost": {"bill_sources": [
+          {"name": "gone", "directory": "/nonexistent/paved-bills"},
+          {"name": "exports", "directory": ")" + (root_ / "bills").string() +
+                                                       R"("}]}})"),
+                                 [](const std::string&) { return std::string(); });
+  ASSERT_OK(config);
+  auto http = http::NewCurlClient();
+  BillSourceJob job(deps_, *config, http.get(), (root_ / "scratch").string());
+  int beats = 0;
+  absl::Status run = job.RunOnce([&] { return ++beats > 0; });
+  EXPECT_CODE(run, kUnavailable);  // the missing directory, reported after the other's turn
+  EXPECT_NE(run.message().find("/nonexistent/paved-bills"), std::string::npos) << run;
+  EXPECT_EQ(Totals(),
+            (std::map<std::string, std::string>{{"(unowned)", "2.50"}, {"chat", "10.00"}}));
+}
+
 INSTANTIATE_TEST_SUITE_P(Engines, BillSourcesTest,
                          ::testing::Values(store::Engine::kSqlite, store::Engine::kPostgres),
                          [](const auto& info) { return test_support::EngineName(info.param); });
+
+TEST(BillSourceConfigTest, SourcesAreReadAndMistakesNamed) {
+  auto env = [](const std::string& name) {
+    return name == "AWS_ACCESS_KEY_ID"       ? std::string("AKID")
+           : name == "AWS_SECRET_ACCESS_KEY" ? std::string("s")
+                                             : std::string();
+  };
+  auto parse = [&](const std::string& yaml_json) {
+    return ParseBillSources(nlohmann::json::parse(yaml_json), env);
+  };
+  auto none = parse("{}");
+  ASSERT_OK(none);
+  EXPECT_TRUE(none->sources.empty());
+  auto two = parse(R"({"cost": {"bill_sources_every_seconds": 600, "bill_sources": [
+      {"name": "exports", "directory": "/var/lib/paved/../paved/bills"},
+      {"name": "cur", "bucket": "acme-cur", "prefix": "cur/", "region": "eu-west-1"}]}})");
+  ASSERT_OK(two);
+  EXPECT_EQ(two->every_ms, 600'000);
+  ASSERT_EQ(two->sources.size(), 2u);
+  EXPECT_EQ(two->sources[0].directory, "/var/lib/paved/bills");
+  EXPECT_EQ(two->sources[1].s3.endpoint, "https://s3.{region}.amazonaws.com");
+  EXPECT_EQ(two->sources[1].s3.region, "eu-west-1");
+  EXPECT_EQ(two->sources[1].s3.credentials.access_key_id, "AKID");
+  EXPECT_EQ(two->sources[1].s3.service, "s3");
+  for (const auto& [text, key] : std::vector<std::pair<std::string, std::string>>{
+           {R"({"cost": {"bill_sources": {"name": "x"}}})", "cost.bill_sources:"},
+           {R"({"cost": {"bill_sources": [{"directory": "/x"}]}})", "cost.bill_sources[0].name"},
+           {R"({"cost": {"bill_sources": [{"name": "x", "directory": "rel"}]}})",
+            "cost.bill_sources[0].directory"},
+           {R"({"cost": {"bill_sources": [{"name": "x", "directory": "/a", "bucket": "b"}]}})",
+            "cost.bill_sources[0]:"},
+           {R"({"cost": {"bill_sources": [{"name": "x", "directory": "/a"},
+                                          {"name": "x", "directory": "/b"}]}})",
+            "cost.bill_sources[1].name"},
+           {R"({"cost": {"bill_sources_every_seconds": 5}})", "cost.bill_sources_every_seconds"}}) {
+    auto refused = parse(text);
+    EXPECT_CODE(refused, kInvalidArgument);
+    EXPECT_NE(refused.status().message().find(key), std::string::npos) << refused.status();
+  }
+}
 
 // moto's S3: what is checked is what Paved imported from what boto3 put there.
 class S3BillSourceTest : public BillSourcesTest {
