@@ -545,6 +545,11 @@ const std::vector<Migration>& AllMigrations() {
                 instance_id TEXT NOT NULL, cost_nanos BIGINT NOT NULL, price_source TEXT NOT NULL,
                 PRIMARY KEY (cluster, day, node)))",
            "CREATE INDEX cost_allocations_day ON cost_allocations(day)",
+           // Each allocated day and how many of its hours it covered (24 once it was over):
+           // a day allocated while it was still going is allocated again once it has ended.
+           R"(CREATE TABLE cost_allocation_days (
+                cluster TEXT NOT NULL, day TEXT NOT NULL, hours INTEGER NOT NULL,
+                allocated_at BIGINT NOT NULL, PRIMARY KEY (cluster, day)))",
        },
        {},
        {}},

@@ -29,7 +29,15 @@ nlohmann::json StoredNodeToJson(const StoredNode& n) {
 }
 
 absl::Status AllocationStore::Replace(store::Tx& tx, const std::string& cluster,
-                                      const std::string& day, const DayAllocation& a) {
+                                      const std::string& day, const DayAllocation& a, int hours,
+                                      int64_t now_ms) {
+  RETURN_IF_ERROR(
+      tx.Query("DELETE FROM cost_allocation_days WHERE cluster = $1 AND day = $2", {cluster, day})
+          .status());
+  RETURN_IF_ERROR(tx.Query("INSERT INTO cost_allocation_days (cluster, day, hours, allocated_at) "
+                           "VALUES ($1, $2, $3, $4)",
+                           {cluster, day, static_cast<int64_t>(hours), now_ms})
+                      .status());
   RETURN_IF_ERROR(
       tx.Query("DELETE FROM cost_allocations WHERE cluster = $1 AND day = $2", {cluster, day})
           .status());
@@ -118,8 +126,8 @@ absl::StatusOr<std::set<std::string>> AllocationStore::AllocatedDays(const std::
                                                                      const std::string& from,
                                                                      const std::string& to) {
   ASSIGN_OR_RETURN(store::ResultSet rs,
-                   store_->Query("SELECT DISTINCT day FROM cost_allocation_nodes "
-                                 "WHERE cluster = $1 AND day >= $2 AND day <= $3",
+                   store_->Query("SELECT day FROM cost_allocation_days "
+                                 "WHERE cluster = $1 AND day >= $2 AND day <= $3 AND hours = 24",
                                  {cluster, from, to}));
   std::set<std::string> out;
   for (const store::Row& row : rs.rows) out.insert(row.Text("day"));

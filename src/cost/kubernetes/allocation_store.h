@@ -26,16 +26,17 @@ struct StoredNode {
 };
 nlohmann::json StoredNodeToJson(const StoredNode& n);
 
-// Tables `cost_allocations` and `cost_allocation_nodes` (migration 15), and the reading of a
-// node's instance cost from `cost_daily`.
+// Tables `cost_allocations`, `cost_allocation_nodes` and `cost_allocation_days` (migration 15),
+// and the reading of a node's instance cost from `cost_daily`.
 class AllocationStore {
  public:
   explicit AllocationStore(store::Store* store) : store_(store) {}
 
-  // Replaces every row of (cluster, day) in both tables with `a`, in the caller's transaction:
-  // readers see the old day or the new one, never a mix.
+  // Replaces every row of (cluster, day) in both tables with `a`, and records that the day
+  // covers `hours` of its hours at `now_ms`, in the caller's transaction: readers see the old
+  // day or the new one, never a mix.
   absl::Status Replace(store::Tx& tx, const std::string& cluster, const std::string& day,
-                       const DayAllocation& a);
+                       const DayAllocation& a, int hours = 24, int64_t now_ms = 0);
 
   // The effective cost on `day` of each of `instance_ids` that the imported bills name (an
   // instance absent from the bills is absent from the answer).
@@ -47,7 +48,7 @@ class AllocationStore {
                                                      const std::string& cluster);
   absl::StatusOr<std::vector<StoredNode>> Nodes(const std::string& day, const std::string& cluster);
 
-  // The days in [from, to] that `cluster` has an allocation for.
+  // The days in [from, to] that `cluster` has an allocation of all 24 hours for.
   absl::StatusOr<std::set<std::string>> AllocatedDays(const std::string& cluster,
                                                       const std::string& from,
                                                       const std::string& to);

@@ -45,6 +45,8 @@ TEST_P(AllocationStoreTest, RerunningADayReplacesItAndLeavesOtherDaysAlone) {
   ASSERT_OK(db_->Transaction([&](store::Tx& tx) {
     RETURN_IF_ERROR(store_->Replace(tx, "prod", "2026-11-01", Day(100)));
     RETURN_IF_ERROR(store_->Replace(tx, "prod", "2026-11-02", Day(200)));
+    // Allocated while it was going: not done yet.
+    RETURN_IF_ERROR(store_->Replace(tx, "prod", "2026-11-03", Day(200), 13));
     return store_->Replace(tx, "dev", "2026-11-01", Day(300));
   }));
   DayAllocation again = Day(400);

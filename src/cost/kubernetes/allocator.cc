@@ -83,7 +83,10 @@ absl::StatusOr<DayAllocation> Allocator::Compute(int64_t day_start, int hours,
                                                  const std::string& day) {
   const KubernetesCostConfig& c = deps_.config;
   PrometheusClient prometheus(deps_.http, c.prometheus_url, c.timeout_ms);
-  ASSIGN_OR_RETURN(DayUsage usage, ReadDayUsage(prometheus, c, day_start, hours));
+  absl::StatusOr<DayUsage> read = ReadDayUsage(prometheus, c, day_start, hours);
+  // Whatever Prometheus did wrong, the day can be tried again later.
+  if (!read.ok()) return absl::UnavailableError(read.status().message());
+  DayUsage& usage = *read;
   std::vector<std::string> ids;
   for (const NodeDay& n : usage.nodes) {
     if (!n.instance_id.empty()) ids.push_back(n.instance_id);
@@ -122,7 +125,7 @@ absl::StatusOr<DayResult> Allocator::RunDay(const std::string& day, const std::s
                    .rows = static_cast<int>(a.rows.size())};
   for (const AllocationRow& r : a.rows) result.total += r.total;
   RETURN_IF_ERROR(deps_.store->Transaction([&](store::Tx& tx) -> absl::Status {
-    RETURN_IF_ERROR(store_.Replace(tx, c.cluster, day, a));
+    RETURN_IF_ERROR(store_.Replace(tx, c.cluster, day, a, hours, deps_.clock->NowMs()));
     return deps_.audit->Append(tx, actor, "cost.allocation",
                                absl::StrCat("cluster:", c.cluster, "/", day),
                                DayResultToJson(result));

@@ -64,8 +64,9 @@ class Allocator {
   // (Unavailable when it is down) leave the stored day as it was.
   absl::StatusOr<DayResult> RunDay(const std::string& day, const std::string& actor);
 
-  // One round of the periodic job: each finished day of the last `backfill_days` that has no
-  // allocation yet, oldest first, then today so far. Stops at the first error (the job is
+  // One round of the periodic job: each finished day of the last `backfill_days` without an
+  // allocation of all its 24 hours (never allocated, or allocated while it was going), oldest
+  // first, then today so far. Stops at the first error (the job is
   // retried later).
   absl::Status RunDue();
 

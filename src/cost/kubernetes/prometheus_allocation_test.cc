@@ -8,6 +8,7 @@
 #include <fstream>
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -15,6 +16,7 @@
 #include "absl/strings/str_format.h"
 #include "audit/audit_log.h"
 #include "core/clock.h"
+#include "core/status_macros.h"
 #include "cost/cost_store.h"
 #include "cost/kubernetes/allocator.h"
 #include "gtest/gtest.h"
@@ -281,6 +283,51 @@ TEST_P(PrometheusAllocationTest, RerunningADayReplacesItWithTheNewPrices) {
   std::map<std::string, AllocationRow> rows = Stored();
   EXPECT_EQ(rows.size(), 6u);
   EXPECT_DOLLARS(rows["shop/workload/"].total, 1.00);
+}
+
+TEST_P(PrometheusAllocationTest, TheJobAllocatesFinishedDaysNotYetAllocatedWhole) {
+  StartPrometheus();
+  if (IsSkipped()) return;
+  ImportBill();
+  std::string before = absl::FormatTime("%Y-%m-%d", absl::FromUnixSeconds(day_start_ - kDaySeconds),
+                                        absl::UTCTimeZone());
+  std::string after = absl::FormatTime("%Y-%m-%d", absl::FromUnixSeconds(day_start_ + kDaySeconds),
+                                       absl::UTCTimeZone());
+  DayAllocation marker{.rows = {{.namespace_name = "marker", .kind = "workload"}}};
+  AllocationStore store(db_.get());
+  ASSERT_OK(db_->Transaction([&](store::Tx& tx) -> absl::Status {
+    // The day before was allocated while it was going; the day after is done.
+    RETURN_IF_ERROR(store.Replace(tx, "prod", before, marker, 13));
+    return store.Replace(tx, "prod", after, marker, 24);
+  }));
+  ASSERT_OK(NewAllocator(Config())->RunDue());
+  EXPECT_DOLLARS(Stored()["shop/workload/"].total, 1.00);
+  auto namespaces = [&](const std::string& day) {
+    auto r = store.Rows(day, "prod");
+    EXPECT_OK(r);
+    std::set<std::string> out;
+    for (const auto& a : *r) out.insert(a.row.namespace_name);
+    return out;
+  };
+  // Allocated again (Prometheus has its last hour only); the day after is left alone.
+  EXPECT_EQ(namespaces(before).count("marker"), 0u);
+  EXPECT_EQ(namespaces(before).count("shop"), 1u);
+  EXPECT_EQ(namespaces(after), (std::set<std::string>{"marker"}));
+  auto days = store.AllocatedDays("prod", before, after);
+  ASSERT_OK(days);
+  EXPECT_EQ(*days, (std::set<std::string>{before, day_, after}));
+}
+
+TEST_P(PrometheusAllocationTest, AnAnswerOverTheSizeLimitIsRefused) {
+  StartPrometheus();
+  if (IsSkipped()) return;
+  http_ = http::NewCurlClient({.max_response_bytes = 512, .use_env_proxy = false});
+  auto result = NewAllocator(Config())->RunDay(day_, "sre1");
+  ASSERT_FALSE(result.ok());
+  EXPECT_TRUE(absl::IsUnavailable(result.status())) << result.status();
+  EXPECT_NE(result.status().message().find("answer too large"), std::string::npos)
+      << result.status();
+  EXPECT_TRUE(Stored().empty());
 }
 
 TEST_P(PrometheusAllocationTest, APrometheusThatIsDownIsAClearErrorAndKeepsTheStoredDay) {
