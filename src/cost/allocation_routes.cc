@@ -1,5 +1,6 @@
 #include "cost/allocation_routes.h"
 
+#include <algorithm>
 #include <set>
 
 #include "core/status_macros.h"
