@@ -16,6 +16,14 @@ constexpr char kSeparator = '\x1f';
 
 }  // namespace
 
+bool IsEc2InstanceId(std::string_view resource_id) {
+  return resource_id.size() > 2 && resource_id.substr(0, 2) == "i-";
+}
+
+bool KeepsResourceId(const BillLine& line) {
+  return line.team.empty() || IsEc2InstanceId(line.resource_id);
+}
+
 void Rollup::Add(const BillLine& line) {
   key_.clear();
   for (std::string_view part : {line.billing_account, line.billing_period, line.day, line.account,
@@ -23,7 +31,7 @@ void Rollup::Add(const BillLine& line) {
     key_.append(part);
     key_.push_back(kSeparator);
   }
-  if (line.team.empty()) key_.append(line.resource_id);
+  if (KeepsResourceId(line)) key_.append(line.resource_id);
   auto it = sums_.find(key_);
   if (it == sums_.end()) {
     it = sums_.emplace(key_, Sums{}).first;

@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
@@ -12,8 +13,10 @@
 namespace paved::cost {
 
 // A bill summed per day and owner: what Paved keeps of a bill (never its millions of lines).
-// `resource_id` is kept only for lines without owner tags, so the catalog and Paved's own
-// resources can name their owner later — and so unowned cost can point at what needs an owner.
+// `resource_id` is kept for lines without owner tags, so the catalog and Paved's own resources
+// can name their owner later — and so unowned cost can point at what needs an owner — and for
+// EC2 instances (`i-…`) even when tagged: a Kubernetes node's cost for a day is its instance's
+// line, which the allocation spreads over the node's pods (cost/kubernetes).
 struct RollupRow {
   std::string billing_account;  // the payer's; "" when the bill does not say
   std::string billing_period;   // YYYY-MM
@@ -21,10 +24,15 @@ struct RollupRow {
   std::string account;
   std::string service;
   std::string team_tag, project_tag;  // "" when the line had none
-  std::string resource_id;            // only when team_tag is ""
+  std::string resource_id;            // when team_tag is "" or the id is an EC2 instance's
   Money billed, effective;
   int64_t lines = 0;
 };
+
+// True for an EC2 instance's id ("i-0abc…").
+bool IsEc2InstanceId(std::string_view resource_id);
+// Whether the rollup keeps `line`'s resource id: no owner tag, or an EC2 instance.
+bool KeepsResourceId(const BillLine& line);
 
 // Sums lines as they are read; memory grows with the distinct rows, not with the lines.
 class Rollup {

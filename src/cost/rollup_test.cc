@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <map>
 
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
@@ -43,7 +44,7 @@ TEST(RollupTest, LinesOfOneOwnerAndDayBecomeOneRowAndNothingIsLost) {
   for (int i = 0; i < 10'000; ++i) {
     std::string tags =
         i % 5 == 0 ? "{}" : absl::StrCat("\"{\"\"user:team\"\":\"\"t", i % 3, "\"\"}\"");
-    absl::StrAppend(&text, "2026-11-0", 1 + i % 4, "T00:00:00Z,1,EC2,i-", i % 10, ",0.", i % 1000,
+    absl::StrAppend(&text, "2026-11-0", 1 + i % 4, "T00:00:00Z,1,EBS,vol-", i % 10, ",0.", i % 1000,
                     ",0.1,", tags, "\n");
     total += *ParseMoney(absl::StrCat("0.", i % 1000));
   }
@@ -62,9 +63,42 @@ TEST(RollupTest, LinesOfOneOwnerAndDayBecomeOneRowAndNothingIsLost) {
   EXPECT_EQ(sum, total);
   EXPECT_EQ(lines, 10'000);
   // 4 days × 3 teams, plus the untagged (i % 5 == 0) by day and resource: i % 20 is 0, 5, 10
-  // or 15, so each day has one of i-0 and i-5.
+  // or 15, so each day has one of vol-0 and vol-5.
   EXPECT_EQ(rollup->Rows().size(), 4u * 3 + 4);
 }
+
+TEST(RollupTest, TaggedEc2InstancesKeepTheirIdSoANodesCostCanBeFound) {
+  fs::path path =
+      fs::temp_directory_path() / ("paved-rollup-ec2-" + std::to_string(getpid()) + ".csv");
+  std::ofstream(path)
+      << "ChargePeriodStart,SubAccountId,ServiceName,ResourceId,BilledCost,EffectiveCost,Tags\n"
+         "2026-11-01T00:00:00Z,1,EC2,i-0node1,0.5,0.5,\"{\"\"user:team\"\":\"\"infra\"\"}\"\n"
+         "2026-11-01T01:00:00Z,1,EC2,i-0node1,0.5,0.5,\"{\"\"user:team\"\":\"\"infra\"\"}\"\n"
+         "2026-11-01T00:00:00Z,1,EC2,i-0node2,0.25,0.25,\"{\"\"user:team\"\":\"\"infra\"\"}\"\n"
+         "2026-11-01T00:00:00Z,1,S3,arn:aws:s3:::logs,0.1,0.1,\"{\"\"user:team\"\":\"\"infra\"\"}"
+         "\"\n"
+         "2026-11-01T00:00:00Z,1,S3,arn:aws:s3:::logs2,0.1,0.1,\"{\"\"user:team\"\":\"\"infra\"\"}"
+         "\"\n";
+  auto rollup = RollUpBill(path.string(), OwnerTagKeys{});
+  fs::remove(path);
+  ASSERT_OK(rollup);
+  std::map<std::string, RollupRow> by_resource;
+  for (const RollupRow& r : rollup->Rows()) by_resource[r.resource_id] = r;
+  ASSERT_EQ(by_resource.size(), 3u);
+  EXPECT_EQ(by_resource["i-0node1"].team_tag, "infra");
+  EXPECT_EQ(by_resource["i-0node1"].effective, *ParseMoney("1"));
+  EXPECT_EQ(by_resource["i-0node1"].lines, 2);
+  EXPECT_EQ(by_resource["i-0node2"].effective, *ParseMoney("0.25"));
+  // Other tagged lines are still summed per owner without their resource.
+  EXPECT_EQ(by_resource[""].effective, *ParseMoney("0.2"));
+  EXPECT_EQ(by_resource[""].lines, 2);
+}
+
+TEST(RollupTest, OnlyAnInstanceIdCountsAsAnInstance) {
+  EXPECT_TRUE(IsEc2InstanceId("i-0abc"));
+  EXPECT_FALSE(IsEc2InstanceId("i-"));
+  EXPECT_FALSE(IsEc2InstanceId("arn:aws:ec2:eu-west-1:1:instance/i-0abc"));
+  EXPECT_FALSE(IsEc2InstanceId("vol-0abc"));
 
 // A large bill is read by several threads in parts; the rows must be those one thread reads, also
 // when a part would start inside a quoted field that holds line breaks, and a broken line must be

@@ -227,6 +227,7 @@ absl::Status App::AddRoutes() {
   router_.Add(catalog::HrSyncRoutes(store_.get(), scheduler_.get(), std::move(hr_sync)));
   RETURN_IF_ERROR(AddDeployRoutes());
   RETURN_IF_ERROR(AddResourceRoutes());
+  RETURN_IF_ERROR(InstallCostAllocation());
   return InstallAlerts();
 }
 

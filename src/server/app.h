@@ -20,6 +20,7 @@
 #include "catalog/teams.h"
 #include "core/clock.h"
 #include "core/config.h"
+#include "cost/kubernetes/allocator.h"
 #include "deploy/platform/platform_store.h"
 #include "deploy/policy/policy_config.h"
 #include "deploy/release/release_builder.h"
@@ -85,7 +86,8 @@ class App {
   absl::Status Init();
   absl::Status AddRoutes();
   absl::Status AddDeployRoutes();
-  absl::Status InstallAlerts();  // app_alerts.cc
+  absl::Status InstallAlerts();          // app_alerts.cc
+  absl::Status InstallCostAllocation();  // app_cost_allocation.cc
   absl::Status AddResourceRoutes();
   std::string PublicUrl() const;
   absl::Status PostToTeamChannel(const std::string& team_slug, const std::string& text);
@@ -119,6 +121,11 @@ class App {
   std::unique_ptr<deploy::SecretStore> secret_store_;
   std::unique_ptr<deploy::release::ReleaseBuilder> releases_;
   resources::Installed resources_domain_;
+  // Kubernetes cost allocation (cost.kubernetes).
+  std::unique_ptr<cost::kubernetes::TeamResolver> cost_teams_;
+  std::unique_ptr<http::Client> cost_prometheus_http_;
+  std::unique_ptr<cost::kubernetes::AllocationStore> cost_allocations_;
+  std::unique_ptr<cost::kubernetes::Allocator> cost_allocator_;
   deploy::runtime::RuntimeRegistry runtimes_;
   // PAVED_CHECK_RESPONSES=1: every 2xx JSON answer is checked against its route's response
   // schema, and one that does not match becomes a 500 response_schema error (tests set it).

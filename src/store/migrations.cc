@@ -526,6 +526,33 @@ const std::vector<Migration>& AllMigrations() {
        },
        {},
        {}},
+      {15,
+       "cost_allocation",
+       {
+           // A Kubernetes cluster's cost per day and namespace (OpenCost's model): workload
+           // rows, the idle capacity (namespace '', kind 'idle') and shared namespaces split to
+           // teams (kind 'shared', team_id set). Amounts in nano-dollars like cost_daily.
+           R"(CREATE TABLE cost_allocations (
+                cluster TEXT NOT NULL, day TEXT NOT NULL, namespace TEXT NOT NULL,
+                kind TEXT NOT NULL, team_id TEXT NOT NULL DEFAULT '',
+                cpu_core_hours DOUBLE PRECISION NOT NULL, ram_gib_hours DOUBLE PRECISION NOT NULL,
+                cpu_nanos BIGINT NOT NULL, ram_nanos BIGINT NOT NULL, total_nanos BIGINT NOT NULL,
+                PRIMARY KEY (cluster, day, namespace, kind, team_id)))",
+           // The nodes whose cost an allocation spread; their instances' bill lines are shown
+           // through the allocation, never twice.
+           R"(CREATE TABLE cost_allocation_nodes (
+                cluster TEXT NOT NULL, day TEXT NOT NULL, node TEXT NOT NULL,
+                instance_id TEXT NOT NULL, cost_nanos BIGINT NOT NULL, price_source TEXT NOT NULL,
+                PRIMARY KEY (cluster, day, node)))",
+           "CREATE INDEX cost_allocations_day ON cost_allocations(day)",
+           // Each allocated day and how many of its hours it covered (24 once it was over):
+           // a day allocated while it was still going is allocated again once it has ended.
+           R"(CREATE TABLE cost_allocation_days (
+                cluster TEXT NOT NULL, day TEXT NOT NULL, hours INTEGER NOT NULL,
+                allocated_at BIGINT NOT NULL, PRIMARY KEY (cluster, day)))",
+       },
+       {},
+       {}},
       {18,
        "cost_sources",
        {
