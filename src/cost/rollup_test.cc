@@ -99,6 +99,7 @@ TEST(RollupTest, OnlyAnInstanceIdCountsAsAnInstance) {
   EXPECT_FALSE(IsEc2InstanceId("i-"));
   EXPECT_FALSE(IsEc2InstanceId("arn:aws:ec2:eu-west-1:1:instance/i-0abc"));
   EXPECT_FALSE(IsEc2InstanceId("vol-0abc"));
+}
 
 // A large bill is read by several threads in parts; the rows must be those one thread reads, also
 // when a part would start inside a quoted field that holds line breaks, and a broken line must be
