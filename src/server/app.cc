@@ -228,6 +228,7 @@ absl::Status App::AddRoutes() {
   RETURN_IF_ERROR(AddDeployRoutes());
   RETURN_IF_ERROR(AddResourceRoutes());
   RETURN_IF_ERROR(InstallCostAllocation());
+  RETURN_IF_ERROR(InstallCostSources());
   return InstallAlerts();
 }
 

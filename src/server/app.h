@@ -20,6 +20,7 @@
 #include "catalog/teams.h"
 #include "core/clock.h"
 #include "core/config.h"
+#include "cost/bill_source_job.h"
 #include "cost/kubernetes/allocator.h"
 #include "deploy/platform/platform_store.h"
 #include "deploy/policy/policy_config.h"
@@ -88,6 +89,7 @@ class App {
   absl::Status AddDeployRoutes();
   absl::Status InstallAlerts();          // app_alerts.cc
   absl::Status InstallCostAllocation();  // app_cost_allocation.cc
+  absl::Status InstallCostSources();     // app_cost_sources.cc
   absl::Status AddResourceRoutes();
   std::string PublicUrl() const;
   absl::Status PostToTeamChannel(const std::string& team_slug, const std::string& text);
@@ -126,6 +128,10 @@ class App {
   std::unique_ptr<http::Client> cost_prometheus_http_;
   std::unique_ptr<cost::kubernetes::AllocationStore> cost_allocations_;
   std::unique_ptr<cost::kubernetes::Allocator> cost_allocator_;
+  // Bills from directories and S3 buckets (cost.bill_sources).
+  std::unique_ptr<http::Client> cost_sources_http_;
+  std::unique_ptr<cost::CostStore> cost_store_for_sources_;
+  std::unique_ptr<cost::BillSourceJob> cost_sources_;
   deploy::runtime::RuntimeRegistry runtimes_;
   // PAVED_CHECK_RESPONSES=1: every 2xx JSON answer is checked against its route's response
   // schema, and one that does not match becomes a 500 response_schema error (tests set it).
