@@ -94,4 +94,16 @@ bool CanChangeClusterCredentials(const Caller& caller) { return caller.role == R
 
 bool CanSeeClusterCredentials(const Caller& caller) { return caller.role == Role::kAdmin; }
 
+absl::Status CheckBudgetRequest(const Caller& caller, const std::string& team_id) {
+  if (RoleAtLeast(caller.role, Role::kSre)) return absl::OkStatus();
+  if (caller.role == Role::kDeveloper && IsMember(caller, team_id)) return absl::OkStatus();
+  return absl::PermissionDeniedError(caller.role == Role::kDeveloper
+                                         ? "developers may only ask for budgets of their teams"
+                                         : "your role may not ask for budgets");
+}
+
+bool CanApproveBudgets(const Caller& caller) { return RoleAtLeast(caller.role, Role::kSre); }
+
+bool SeesAllBudgets(const Caller& caller) { return RoleAtLeast(caller.role, Role::kSre); }
+
 }  // namespace paved::auth

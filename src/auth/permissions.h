@@ -72,4 +72,15 @@ bool CanManageResourceStandards(const Caller& caller);
 // change the project may turn it on.
 bool CanLiftDeletionProtection(const Caller& caller);
 
+// OK when `caller` may ask for a budget of team `team_id` (or see its requests and budget): sre
+// and admin for every team, anyone else for teams they belong to (developers ask; viewers only
+// read). PermissionDenied otherwise.
+absl::Status CheckBudgetRequest(const Caller& caller, const std::string& team_id);
+// Whether `caller` may approve or reject budget requests: sre and admin (a finance role could
+// join them). Never their own request, which the budgets domain refuses.
+bool CanApproveBudgets(const Caller& caller);
+// Whether `caller` sees every team's budgets and requests (sre and admin) rather than only their
+// teams'.
+bool SeesAllBudgets(const Caller& caller);
+
 }  // namespace paved::auth

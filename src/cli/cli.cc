@@ -57,6 +57,7 @@ int RunCli(CLI::App& app, Context& ctx, int argc, const char* const* argv) {
   AddApprovalsCommand(app, ctx);
   AddAlertsCommand(app, ctx);
   AddResourcesCommand(app, ctx);
+  AddBudgetsCommand(app, ctx);
   AddUsersCommand(app, ctx);
   AddTargetsCommand(app, ctx);
   AddWorkloadCommands(app, ctx);

@@ -32,6 +32,8 @@ void AddApprovalsCommand(CLI::App& app, Context& ctx);  // approvals (the caller
 void AddAlertsCommand(CLI::App& app, Context& ctx);
 // resources create, list, show, delete, protect
 void AddResourcesCommand(CLI::App& app, Context& ctx);
+// budgets list, request, approve, reject
+void AddBudgetsCommand(CLI::App& app, Context& ctx);
 
 void AddUsersCommand(CLI::App& app, Context& ctx);    // users create, list, set-role
 void AddTargetsCommand(CLI::App& app, Context& ctx);  // targets get, set

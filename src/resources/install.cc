@@ -203,7 +203,8 @@ absl::StatusOr<Installed> InstallResources(const InstallDeps& deps) {
                           .workers = deps.workers,
                           .connections = out.connections.get(),
                           .queue = deps.queue,
-                          .require_environment = deps.require_environment});
+                          .require_environment = deps.require_environment,
+                          .budget_gate = deps.budget_gate});
   *service = out.service.get();
   RETURN_IF_ERROR(SeedProfiles(deps, *out.store, aws_accounts));
   out.runner->Register(*deps.workers);

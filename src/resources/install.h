@@ -33,6 +33,7 @@ struct InstallDeps {
   deploy::KeyRing* keys = nullptr;        // encrypts the connection secrets
   ChatPost chat;                          // the owner team's channel; unset: nobody is told
   std::string public_url;  // Paved's address: links in chat messages, local static sites' url
+  BudgetGate budget_gate;  // the budget check of a creation; unset: none
 };
 
 // Everything the resources domain runs on, owned by the server.

@@ -232,6 +232,42 @@ TEST_F(ResourceRoutesTest, OthersCannotCreateAndMistakesNameTheirField) {
   EXPECT_EQ(Call("GET", "/api/v1/resources", json(), viewer_).json["items"].size(), 0u);
 }
 
+TEST_F(ResourceRoutesTest, ACreationOverTheTeamsBudgetWaitsForAnApprovedBudget) {
+  const std::string path = "/api/v1/projects/chat-gateway/resources";
+  auto asked = Call("POST", "/api/v1/budgets/requests",
+                    {{"team", "chat"}, {"amount", 100}, {"reason", "small things"}}, dev_);
+  ASSERT_EQ(asked.status, 201) << asked.json.dump();
+  ASSERT_EQ(
+      Call("POST", "/api/v1/budgets/requests/" + asked.json["id"].get<std::string>() + "/approve",
+           json::object(), sre_)
+          .status,
+      200);
+  // A Redis of size m is priced 115.34 USD a month by the local standard: over the 100.
+  auto refused = Call("POST", path, CreateBody(), dev_);
+  EXPECT_EQ(refused.status, 409) << refused.json.dump();
+  EXPECT_EQ(refused.json["error"]["code"], "budget_exceeded");
+  EXPECT_EQ(Call("GET", "/api/v1/resources", json(), viewer_).json["items"].size(), 0u);
+  auto pending = Call("GET", "/api/v1/budgets/requests?state=pending", json(), sre_);
+  ASSERT_EQ(pending.json["items"].size(), 1u) << pending.json.dump();
+  const json& request = pending.json["items"][0];
+  EXPECT_EQ(request["kind"], "resource");
+  EXPECT_EQ(request["amount"], 116.0);
+  EXPECT_EQ(request["requester"], "dev");
+  EXPECT_NE(
+      refused.json["error"]["message"].get<std::string>().find(request["id"].get<std::string>()),
+      std::string::npos);
+  EXPECT_EQ(Call("POST", path, CreateBody(), dev_).status, 409);  // still waiting
+
+  ASSERT_EQ(
+      Call("POST", "/api/v1/budgets/requests/" + request["id"].get<std::string>() + "/approve",
+           json::object(), sre_)
+          .status,
+      200);
+  auto created = Call("POST", path, CreateBody(), dev_);
+  ASSERT_EQ(created.status, 202) << created.json.dump();
+  EXPECT_EQ(WaitSettled(created.json["id"])["status"], "ready");
+}
+
 TEST_F(ResourceRoutesTest, ProductionIsProtectedUntilAnSreLiftsItWithAReason) {
   auto created =
       Call("POST", "/api/v1/projects/chat-gateway/resources", CreateBody("production"), dev_);

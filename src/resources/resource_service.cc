@@ -115,6 +115,11 @@ absl::StatusOr<Resource> ResourceService::Create(const Caller& caller,
   std::string token = NewAuthToken();
   double price = MonthlyPrice(profile, kind, r.effective);
   if (price >= 0) r.outputs["estimated_monthly_usd"] = price;
+  if (price > 0 && d_.budget_gate) {
+    json what = Summary(r);
+    what["project"] = project->slug;
+    RETURN_IF_ERROR(d_.budget_gate(caller, project->owner_team_id, price, what));
+  }
   RETURN_IF_ERROR(d_.store->Transaction([&](store::Tx& tx) -> absl::Status {
     RETURN_IF_ERROR(d_.resources->Insert(tx, r));
     if (r.kind == Kind::kRedis && d_.connections) {

@@ -15,6 +15,12 @@
 
 namespace paved::resources {
 
+// Whether team `owner_team_id` may take on a new resource of about `monthly_usd` a month
+// (`what`: kind, name, project, environment, account), asked by `caller`.
+using BudgetGate =
+    std::function<absl::Status(const Caller& caller, const std::string& owner_team_id,
+                               double monthly_usd, const nlohmann::json& what)>;
+
 struct ResourceServiceDeps {
   store::Store* store = nullptr;
   ResourceStore* resources = nullptr;
@@ -27,6 +33,9 @@ struct ResourceServiceDeps {
   jobs::JobQueue* queue = nullptr;           // for the chat message; may be null in tests
   // OK when `environment` is one of the platform's; the error names the field otherwise.
   std::function<absl::Status(const std::string& environment)> require_environment;
+  // The budget check of a creation: OK, or the error that refuses it (budget_exceeded, with the
+  // budget request it made). Unset: no check.
+  BudgetGate budget_gate;
 };
 
 struct CreateRequest {

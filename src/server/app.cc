@@ -226,10 +226,12 @@ absl::Status App::AddRoutes() {
                                                          scheduler_.get(), &config_.file}));
   router_.Add(catalog::HrSyncRoutes(store_.get(), scheduler_.get(), std::move(hr_sync)));
   RETURN_IF_ERROR(AddDeployRoutes());
+  RETURN_IF_ERROR(InstallBudgets());
   RETURN_IF_ERROR(AddResourceRoutes());
   RETURN_IF_ERROR(InstallCostAllocation());
   RETURN_IF_ERROR(InstallCostSources());
-  return InstallAlerts();
+  RETURN_IF_ERROR(InstallAlerts());
+  return InstallBudgetNotifier();
 }
 
 std::string App::PublicUrl() const {
@@ -276,7 +278,8 @@ absl::Status App::AddResourceRoutes() {
            .keys = secret_keys_.get(),
            .chat = [this](const std::string& team,
                           const std::string& text) { return PostToTeamChannel(team, text); },
-           .public_url = PublicUrl()}));
+           .public_url = PublicUrl(),
+           .budget_gate = BudgetGate()}));
   router_.Add(resources::ResourceRoutes(resources_domain_.service, resources_domain_.store.get(),
                                         resources_domain_.runner.get()));
   router_.Add(resources::SiteRoutes(resources_domain_.service, resources_domain_.store.get(),

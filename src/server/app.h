@@ -22,6 +22,10 @@
 #include "core/config.h"
 #include "cost/bill_source_job.h"
 #include "cost/kubernetes/allocator.h"
+#include "cost/budgets/budget_notifier.h"
+#include "cost/budgets/budget_service.h"
+#include "cost/budgets/budgets_config.h"
+#include "cost/cost_store.h"
 #include "deploy/platform/platform_store.h"
 #include "deploy/policy/policy_config.h"
 #include "deploy/release/release_builder.h"
@@ -90,6 +94,9 @@ class App {
   absl::Status InstallAlerts();          // app_alerts.cc
   absl::Status InstallCostAllocation();  // app_cost_allocation.cc
   absl::Status InstallCostSources();     // app_cost_sources.cc
+  absl::Status InstallBudgets();         // app_budgets.cc: service, routes, resource gate
+  absl::Status InstallBudgetNotifier();  // app_budgets.cc: after InstallAlerts (the chat)
+  resources::BudgetGate BudgetGate();    // app_budgets.cc: null when the gate is off
   absl::Status AddResourceRoutes();
   std::string PublicUrl() const;
   absl::Status PostToTeamChannel(const std::string& team_slug, const std::string& text);
@@ -148,6 +155,13 @@ class App {
   std::unique_ptr<alerts::AlertStream> alert_stream_;
   std::unique_ptr<alerts::Ingestor> ingestor_;
   std::unique_ptr<jobs::WorkerPool> alert_first_posts_;  // a lane of its own for new groups
+  // Budgets (app_budgets.cc).
+  cost::budgets::BudgetsConfig budgets_config_;
+  std::unique_ptr<cost::CostStore> budget_costs_;
+  std::unique_ptr<cost::budgets::SpendSource> budget_spend_;
+  std::unique_ptr<cost::budgets::BudgetStore> budget_store_;
+  std::shared_ptr<cost::budgets::BudgetService> budget_service_;
+  std::unique_ptr<cost::budgets::BudgetNotifier> budget_notifier_;
 };
 
 extern const char kVersion[];

@@ -31,8 +31,10 @@ json BodyFor(const http::Route& route) {
   if (!route.request) return body;
   for (const auto& f : *route.request) {
     if (!f.required) continue;
-    if (f.name == "owner_team")
+    if (f.name == "owner_team" || f.name == "team")
       body[f.name] = "team-b";
+    else if (f.name == "amount")
+      body[f.name] = 5;
     else if (!f.one_of.empty())
       body[f.name] = f.one_of.back();
     else
@@ -68,7 +70,8 @@ TEST(PermissionsTest, EveryRouteForEveryRole) {
       {"PATCH", "/api/v1/projects/{slug}"},
       {"DELETE", "/api/v1/projects/{slug}"},
       {"POST", "/api/v1/catalog/import"},     // developers: inline YAML only, not URLs
-      {"POST", "/api/v1/resources/import"}};  // the body names team-b's project
+      {"POST", "/api/v1/resources/import"},   // the body names team-b's project
+      {"POST", "/api/v1/budgets/requests"}};  // asks for team-b's budget
 
   int checked = 0;
   for (const http::Route& route : t.app().router().routes()) {

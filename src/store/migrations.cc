@@ -553,6 +553,37 @@ const std::vector<Migration>& AllMigrations() {
        },
        {},
        {}},
+      {16,
+       "budgets",
+       {
+           // A team's approved monthly budget, from `month_from` on until a later row: the
+           // history of every change, the one in force for month M has the greatest
+           // month_from <= M.
+           R"(CREATE TABLE budgets (
+                team_id TEXT NOT NULL, month_from TEXT NOT NULL, amount_nanos BIGINT NOT NULL,
+                request_id TEXT NOT NULL, set_by TEXT NOT NULL, set_at BIGINT NOT NULL,
+                PRIMARY KEY (team_id, month_from)))",
+           // Requests to set a team's budget (kind 'budget') or to raise it for a resource
+           // that would go over it (kind 'resource'), and their decisions.
+           R"(CREATE TABLE budget_requests (
+                id TEXT PRIMARY KEY, team_id TEXT NOT NULL, kind TEXT NOT NULL,
+                amount_nanos BIGINT NOT NULL, reason TEXT NOT NULL, month TEXT NOT NULL,
+                requester TEXT NOT NULL, state TEXT NOT NULL, decider TEXT NOT NULL DEFAULT '',
+                decision_reason TEXT NOT NULL DEFAULT '', detail TEXT NOT NULL DEFAULT '{}',
+                created_at BIGINT NOT NULL, decided_at BIGINT))",
+           "CREATE INDEX budget_requests_state ON budget_requests(state, team_id)",
+           // Threshold messages (50/80/100 % of actual or forecast spend), one per team, month,
+           // threshold and basis: 'pending' until posted, then 'sent'; 'skipped' for a lower
+           // threshold passed together with a higher one.
+           R"(CREATE TABLE budget_notices (
+                team_id TEXT NOT NULL, month TEXT NOT NULL, threshold INTEGER NOT NULL,
+                basis TEXT NOT NULL, state TEXT NOT NULL, text TEXT NOT NULL,
+                created_at BIGINT NOT NULL, attempt_at BIGINT, sent_at BIGINT,
+                channel TEXT NOT NULL DEFAULT '', ts TEXT NOT NULL DEFAULT '',
+                PRIMARY KEY (team_id, month, threshold, basis)))",
+       },
+       {},
+       {}},
       {18,
        "cost_sources",
        {

@@ -22,6 +22,7 @@ import { GroupHistoryRedirect, GroupPage } from './pages/alerts/GroupPage';
 import { ResourcesPage } from './pages/resources/ResourcesPage';
 import { ResourcePage } from './pages/resources/ResourcePage';
 import { ProfilesPage } from './pages/resources/ProfilesPage';
+import { BudgetsPage } from './pages/budgets/BudgetsPage';
 
 // The metrics page brings the chart library: loaded on first visit only.
 const MetricsPage = lazy(() =>
@@ -114,6 +115,7 @@ export function App() {
           <Route path="/approvals" element={<ApprovalsPage />} />
           <Route path="/resources" element={<ResourcesPage />} />
           <Route path="/resources/standards" element={<ProfilesPage />} />
+          <Route path="/budgets" element={<BudgetsPage />} />
           <Route path="/resources/:id" element={<ResourcePage />} />
           <Route
             path="/alerts"

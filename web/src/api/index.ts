@@ -5,6 +5,7 @@ export { ApiError, onUnauthenticated, setCsrfToken } from './http';
 export type { ErrorBody } from './http';
 export * from './alerts';
 export * from './audit';
+export * from './budgets';
 export * from './catalog';
 export * from './config';
 export * from './deployments';

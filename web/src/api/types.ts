@@ -94,3 +94,6 @@ export type ResourceDetail = Schemas['ResourceDetail'];
 export type JournalEntry = Schemas['JournalEntry'];
 export type ResourceProfile = Schemas['ResourceProfile'];
 export type SourcedValue = Schemas['SourcedValue'];
+
+export type Budget = Schemas['Budget'];
+export type BudgetRequest = Schemas['BudgetRequest'];

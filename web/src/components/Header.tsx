@@ -44,6 +44,7 @@ export function Header() {
             ) : null}
           </NavLink>
           <NavLink to="/resources">Resources</NavLink>
+          <NavLink to="/budgets">Budgets</NavLink>
           <NavLink to="/alerts">Alerts</NavLink>
           <NavLink to="/catalog">Catalog</NavLink>
           <NavLink to="/audit">Audit</NavLink>
