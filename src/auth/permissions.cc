@@ -94,4 +94,6 @@ bool CanChangeClusterCredentials(const Caller& caller) { return caller.role == R
 
 bool CanSeeClusterCredentials(const Caller& caller) { return caller.role == Role::kAdmin; }
 
+bool SeesAllCost(const Caller& caller) { return RoleAtLeast(caller.role, Role::kSre); }
+
 }  // namespace paved::auth

@@ -72,4 +72,8 @@ bool CanManageResourceStandards(const Caller& caller);
 // change the project may turn it on.
 bool CanLiftDeletionProtection(const Caller& caller);
 
+// Whether `caller` sees every team's cost: sre and admin. Everyone else sees the cost of the teams
+// they belong to and the cost nobody owns.
+bool SeesAllCost(const Caller& caller);
+
 }  // namespace paved::auth

@@ -20,6 +20,8 @@
 #include "catalog/teams.h"
 #include "core/clock.h"
 #include "core/config.h"
+#include "cost/cost_store.h"
+#include "cost/owners.h"
 #include "deploy/platform/platform_store.h"
 #include "deploy/policy/policy_config.h"
 #include "deploy/release/release_builder.h"
@@ -61,7 +63,7 @@ class App {
   // log, static web UI.
   http::Response Handle(http::Request& req);
   // The largest body a request of this method and raw target may carry: max_body_bytes, or more
-  // for an upload of a local static site's file (http::ServerOptions::body_limit).
+  // for an upload of a local static site's file or of a bill (http::ServerOptions::body_limit).
   size_t BodyLimit(const std::string& method, const std::string& target) const;
 
   // Live event feed and job workers.
@@ -87,6 +89,8 @@ class App {
   absl::Status AddDeployRoutes();
   absl::Status InstallAlerts();  // app_alerts.cc
   absl::Status AddResourceRoutes();
+  absl::Status AddCostRoutes();  // app_cost.cc
+  cost::PavedResourceLookup PavedResourceOwners();
   std::string PublicUrl() const;
   absl::Status PostToTeamChannel(const std::string& team_slug, const std::string& text);
   alerts::RecentChangesFn RecentChangesForAlerts();
@@ -119,6 +123,7 @@ class App {
   std::unique_ptr<deploy::SecretStore> secret_store_;
   std::unique_ptr<deploy::release::ReleaseBuilder> releases_;
   resources::Installed resources_domain_;
+  std::unique_ptr<cost::CostStore> costs_;
   deploy::runtime::RuntimeRegistry runtimes_;
   // PAVED_CHECK_RESPONSES=1: every 2xx JSON answer is checked against its route's response
   // schema, and one that does not match becomes a 500 response_schema error (tests set it).
