@@ -7,6 +7,7 @@ export * from './alerts';
 export * from './audit';
 export * from './catalog';
 export * from './config';
+export * from './cost';
 export * from './deployments';
 export * from './eventStream';
 export * from './paging';
