@@ -85,6 +85,16 @@ TEST_F(CostApiTest, AnUploadedBillIsSeenByTeamAndUnownedStaysVisible) {
   EXPECT_NE(audit.raw.body.find("bill:nov.csv"), std::string::npos) << audit.raw.body;
 }
 
+TEST_F(CostApiTest, ABillUploadMayBeBiggerThanOtherBodies) {
+  const size_t usual = t_.app().BodyLimit("POST", "/api/v1/teams");
+  EXPECT_EQ(t_.app().BodyLimit("POST", "/api/v1/cost/imports?name=big.csv.gz"),
+            static_cast<size_t>(256) << 20);
+  EXPECT_EQ(t_.app().BodyLimit("POST", "/api/v1/cost/imports"), static_cast<size_t>(256) << 20);
+  EXPECT_EQ(t_.app().BodyLimit("GET", "/api/v1/cost/imports"), usual);
+  EXPECT_EQ(t_.app().BodyLimit("POST", "/api/v1/cost/importsx"), usual);
+  EXPECT_LT(usual, static_cast<size_t>(256) << 20);
+}
+
 TEST_F(CostApiTest, OnlySreAndAdminImport) {
   std::string bill = std::string(kHead) + "P,2026-11-01T00:00:00Z,111,AmazonEC2,i-1,10.0,team-a\n";
   EXPECT_EQ(t_.Call("POST", "/api/v1/cost/imports?name=x.csv", bill, dev_a_).status, 403);
