@@ -106,4 +106,6 @@ bool CanApproveBudgets(const Caller& caller) { return RoleAtLeast(caller.role, R
 
 bool SeesAllBudgets(const Caller& caller) { return RoleAtLeast(caller.role, Role::kSre); }
 
+bool SeesAllCost(const Caller& caller) { return RoleAtLeast(caller.role, Role::kSre); }
+
 }  // namespace paved::auth

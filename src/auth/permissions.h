@@ -82,5 +82,8 @@ bool CanApproveBudgets(const Caller& caller);
 // Whether `caller` sees every team's budgets and requests (sre and admin) rather than only their
 // teams'.
 bool SeesAllBudgets(const Caller& caller);
+// Whether `caller` sees every team's cost: sre and admin. Everyone else sees the cost of the teams
+// they belong to and the cost nobody owns.
+bool SeesAllCost(const Caller& caller);
 
 }  // namespace paved::auth

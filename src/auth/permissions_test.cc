@@ -29,6 +29,7 @@ TEST(PermissionRulesTest, SreAndAdminOnlyRules) {
   EXPECT_EQ(Allowed(CanLiftDeletionProtection), sre_and_admin);
   EXPECT_EQ(Allowed(CanApproveAnyProject), sre_and_admin);
   EXPECT_EQ(Allowed(SeesAllApprovals), sre_and_admin);
+  EXPECT_EQ(Allowed(SeesAllCost), sre_and_admin);
 }
 
 TEST(PermissionRulesTest, AdminOnlyRules) {

@@ -62,6 +62,7 @@ int RunCli(CLI::App& app, Context& ctx, int argc, const char* const* argv) {
   AddTargetsCommand(app, ctx);
   AddWorkloadCommands(app, ctx);
   AddMetricsCommand(app, ctx);
+  AddCostCommand(app, ctx);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -40,6 +40,7 @@ void AddTargetsCommand(CLI::App& app, Context& ctx);  // targets get, set
 // status (what runs where), logs (of one instance, -f follows), timeline
 void AddWorkloadCommands(CLI::App& app, Context& ctx);
 void AddMetricsCommand(CLI::App& app, Context& ctx);  // metrics deployments
+void AddCostCommand(CLI::App& app, Context& ctx);     // cost import, show, imports, unowned
 
 // Adds the required `-p/--project SLUG` option (env PAVED_PROJECT) to a project subcommand.
 void AddProjectOption(CLI::App& command, std::string& project);

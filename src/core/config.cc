@@ -207,7 +207,47 @@ absl::StatusOr<ServerConfig> LoadServerConfig(const ConfigSources& sources) {
   RETURN_IF_ERROR(SetBool(find("demo_deploy"), cfg.demo_deploy));
   RETURN_IF_ERROR(SetBool(find("access_log"), cfg.access_log));
   if (cfg.store_url.empty()) cfg.store_url = "sqlite://" + cfg.data_dir + "/paved.db";
+  ASSIGN_OR_RETURN(cfg.cost, ParseCostConfig(cfg.file));
   return cfg;
+}
+
+namespace {
+
+// A tag key or a non-empty list of them, into `out`; absent leaves the default.
+absl::Status SetTagKeys(const nlohmann::json& keys, const char* name,
+                        std::vector<std::string>& out) {
+  auto it = keys.find(name);
+  if (it == keys.end() || it->is_null()) return absl::OkStatus();
+  if (it->is_string() && !it->get<std::string>().empty()) {
+    out = {it->get<std::string>()};
+    return absl::OkStatus();
+  }
+  std::optional<std::vector<std::string>> list = StringListOf(*it);
+  if (!list || list->empty() ||
+      std::any_of(list->begin(), list->end(), [](const std::string& k) { return k.empty(); })) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "cost.tag_keys.", name, ": expected a tag key or a list of tag keys, e.g. [\"user:", name,
+        "\", ", name, "]"));
+  }
+  out = std::move(*list);
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<CostConfig> ParseCostConfig(const nlohmann::json& file) {
+  CostConfig cost;
+  if (!file.is_object() || !file.contains("cost") || file["cost"].is_null()) return cost;
+  const nlohmann::json& block = file["cost"];
+  if (!block.is_object()) return absl::InvalidArgumentError("cost: must be a mapping");
+  if (!block.contains("tag_keys") || block["tag_keys"].is_null()) return cost;
+  const nlohmann::json& keys = block["tag_keys"];
+  if (!keys.is_object()) {
+    return absl::InvalidArgumentError("cost.tag_keys: must be a mapping with team and project");
+  }
+  RETURN_IF_ERROR(SetTagKeys(keys, "team", cost.team_tag_keys));
+  RETURN_IF_ERROR(SetTagKeys(keys, "project", cost.project_tag_keys));
+  return cost;
 }
 
 std::optional<std::vector<std::string>> StringListOf(const nlohmann::json& v) {

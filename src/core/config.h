@@ -11,6 +11,14 @@
 
 namespace paved {
 
+// The `cost:` block: how bills name a line's owner. Each key as the cloud writes it
+// ("user:team"); a bill line's first key present wins. Nested blocks of the cost part
+// (`cost.kubernetes`, `cost.budgets`) have structs and parse functions of their own.
+struct CostConfig {
+  std::vector<std::string> team_tag_keys = {"user:team", "team"};
+  std::vector<std::string> project_tag_keys = {"user:project", "project"};
+};
+
 // Everything `paved serve` needs to start. Each setting comes from, in order of precedence:
 // a command-line flag, an environment variable PAVED_<KEY>, the YAML config file, the default.
 struct ServerConfig {
@@ -40,6 +48,7 @@ struct ServerConfig {
   // Clusters' token files and kubeconfigs must lie inside this directory; "" = none allowed
   // (environment variables PAVED_CLUSTER_* only).
   std::string cluster_credentials_dir = "/etc/paved/clusters";
+  CostConfig cost;          // the `cost:` block
   nlohmann::json file;      // the whole config file as JSON, for domains' own sections
   std::string config_path;  // the file `file` was read from; "" when none
 };
@@ -55,9 +64,15 @@ struct ConfigSources {
 // login_lock_seconds, session_ttl_seconds, public_url (http:// or https:// URL),
 // trusted_proxies (a YAML list, or comma-separated in a flag or variable, of IP addresses),
 // cluster_credentials_dir.
+// From the file only: the `cost:` block (ParseCostConfig).
 // On failure (unreadable file, bad YAML, a value of the
 // wrong type) returns InvalidArgument naming the key and where it came from.
 absl::StatusOr<ServerConfig> LoadServerConfig(const ConfigSources& sources);
+
+// The `cost:` block of a config file (`file` is the whole file; a missing block gives the
+// defaults): `tag_keys: {team: [...], project: [...]}`, each a tag key or a list of them.
+// InvalidArgument naming the key ("cost.tag_keys.team: ...") for anything else.
+absl::StatusOr<CostConfig> ParseCostConfig(const nlohmann::json& file);
 
 // The PAVED_* variables of this process's environment, keyed "PAVED_LISTEN" etc.
 std::map<std::string, std::string> ProcessEnvironment();

@@ -110,5 +110,30 @@ TEST(ConfigTest, ParseListenAcceptsIpv6Brackets) {
   EXPECT_FALSE(ParseListen("127.0.0.1:70000").ok());
 }
 
+TEST(ConfigTest, CostTagKeysDefaultAndFromFile) {
+  auto defaults = LoadServerConfig({});
+  ASSERT_TRUE(defaults.ok()) << defaults.status();
+  EXPECT_EQ(defaults->cost.team_tag_keys, (std::vector<std::string>{"user:team", "team"}));
+  EXPECT_EQ(defaults->cost.project_tag_keys, (std::vector<std::string>{"user:project", "project"}));
+  ConfigSources src;
+  src.config_path = WriteTemp(
+      "cost:\n  tag_keys:\n    team: user:owner\n"
+      "    project: [user:app, app]\n");
+  auto cfg = LoadServerConfig(src);
+  ASSERT_TRUE(cfg.ok()) << cfg.status();
+  EXPECT_EQ(cfg->cost.team_tag_keys, (std::vector<std::string>{"user:owner"}));
+  EXPECT_EQ(cfg->cost.project_tag_keys, (std::vector<std::string>{"user:app", "app"}));
+}
+
+TEST(ConfigTest, BadCostTagKeysNameTheKey) {
+  ConfigSources src;
+  src.config_path = WriteTemp("cost:\n  tag_keys:\n    team: [1, 2]\n");
+  auto cfg = LoadServerConfig(src);
+  ASSERT_FALSE(cfg.ok());
+  EXPECT_NE(cfg.status().message().find("cost.tag_keys.team"), std::string::npos) << cfg.status();
+  src.config_path = WriteTemp("cost: 3\n");
+  EXPECT_FALSE(LoadServerConfig(src).ok());
+}
+
 }  // namespace
 }  // namespace paved

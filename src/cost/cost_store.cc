@@ -119,4 +119,73 @@ absl::StatusOr<std::vector<CostStore::TagTotal>> CostStore::TotalsByTeamTag(
   return out;
 }
 
+absl::StatusOr<std::vector<RollupRow>> CostStore::DailyRows(const std::string& from_day,
+                                                            const std::string& to_day) {
+  ASSIGN_OR_RETURN(store::ResultSet rs,
+                   store_->Query("SELECT billing_account, billing_period, day, account, service, "
+                                 "team_tag, project_tag, resource_id, billed_nanos, "
+                                 "effective_nanos FROM cost_daily WHERE day >= $1 AND day <= $2 "
+                                 "ORDER BY day",
+                                 {from_day, to_day}));
+  std::vector<RollupRow> out;
+  out.reserve(rs.rows.size());
+  for (const store::Row& row : rs.rows) {
+    out.push_back({.billing_account = row.Text("billing_account"),
+                   .billing_period = row.Text("billing_period"),
+                   .day = row.Text("day"),
+                   .account = row.Text("account"),
+                   .service = row.Text("service"),
+                   .team_tag = row.Text("team_tag"),
+                   .project_tag = row.Text("project_tag"),
+                   .resource_id = row.Text("resource_id"),
+                   .billed = Money{row.Int("billed_nanos")},
+                   .effective = Money{row.Int("effective_nanos")}});
+  }
+  return out;
+}
+
+absl::StatusOr<bool> CostStore::HasAllocationTables() {
+  if (has_allocations_) return true;
+  const char* sql = store_->engine() == store::Engine::kSqlite
+                        ? "SELECT COUNT(*) AS n FROM sqlite_master WHERE type = 'table' AND "
+                          "name = 'cost_allocation_nodes'"
+                        : "SELECT COUNT(*) AS n FROM information_schema.tables WHERE "
+                          "table_name = 'cost_allocation_nodes' AND "
+                          "table_schema = current_schema()";
+  ASSIGN_OR_RETURN(store::ResultSet rs, store_->Query(sql));
+  const bool has = !rs.empty() && rs.front().Int("n") > 0;
+  if (has) has_allocations_ = true;
+  return has;
+}
+
+absl::StatusOr<std::vector<CostStore::AllocationRow>> CostStore::Allocations(
+    const std::string& from_day, const std::string& to_day) {
+  std::vector<AllocationRow> out;
+  ASSIGN_OR_RETURN(bool has, HasAllocationTables());
+  if (!has) return out;
+  ASSIGN_OR_RETURN(store::ResultSet rs,
+                   store_->Query("SELECT cluster, day, namespace, kind, team_id, total_nanos "
+                                 "FROM cost_allocations WHERE day >= $1 AND day <= $2 "
+                                 "ORDER BY day",
+                                 {from_day, to_day}));
+  for (const store::Row& row : rs.rows) {
+    out.push_back({row.Text("cluster"), row.Text("day"), row.Text("namespace"), row.Text("kind"),
+                   row.Text("team_id"), Money{row.Int("total_nanos")}});
+  }
+  return out;
+}
+
+absl::StatusOr<std::set<std::pair<std::string, std::string>>> CostStore::AllocatedNodes(
+    const std::string& from_day, const std::string& to_day) {
+  std::set<std::pair<std::string, std::string>> out;
+  ASSIGN_OR_RETURN(bool has, HasAllocationTables());
+  if (!has) return out;
+  ASSIGN_OR_RETURN(store::ResultSet rs,
+                   store_->Query("SELECT day, instance_id FROM cost_allocation_nodes "
+                                 "WHERE day >= $1 AND day <= $2",
+                                 {from_day, to_day}));
+  for (const store::Row& row : rs.rows) out.emplace(row.Text("day"), row.Text("instance_id"));
+  return out;
+}
+
 }  // namespace paved::cost

@@ -1,6 +1,8 @@
 #pragma once
 
+#include <atomic>
 #include <cstdint>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -46,8 +48,27 @@ class CostStore {
   absl::StatusOr<std::vector<TagTotal>> TotalsByTeamTag(const std::string& from_day,
                                                         const std::string& to_day);
 
+  // The rows of cost_daily for days in [from, to] (import_id and lines left empty).
+  absl::StatusOr<std::vector<RollupRow>> DailyRows(const std::string& from_day,
+                                                   const std::string& to_day);
+
+  // Kubernetes allocation (tables cost_allocations and cost_allocation_nodes, written by the
+  // allocation job): both are empty until that job's tables exist.
+  struct AllocationRow {
+    std::string cluster, day, ns, kind, team_id;  // kind: workload | idle | shared
+    Money total;
+  };
+  absl::StatusOr<std::vector<AllocationRow>> Allocations(const std::string& from_day,
+                                                         const std::string& to_day);
+  // (day, instance id) of the nodes whose cost the allocation spread: bill rows of that day and
+  // resource are shown through the allocation, never twice.
+  absl::StatusOr<std::set<std::pair<std::string, std::string>>> AllocatedNodes(
+      const std::string& from_day, const std::string& to_day);
+
  private:
+  absl::StatusOr<bool> HasAllocationTables();
   store::Store* store_;
+  std::atomic<bool> has_allocations_{false};  // once true, stays true
 };
 
 }  // namespace paved::cost

@@ -16,6 +16,7 @@
 #include "core/log.h"
 #include "core/random.h"
 #include "core/status_macros.h"
+#include "cost/cost_routes.h"
 #include "deploy/metrics/metrics_routes.h"
 #include "deploy/metrics/prometheus.h"
 #include "deploy/platform/default_targets.h"
@@ -228,6 +229,7 @@ absl::Status App::AddRoutes() {
   RETURN_IF_ERROR(AddDeployRoutes());
   RETURN_IF_ERROR(InstallBudgets());
   RETURN_IF_ERROR(AddResourceRoutes());
+  RETURN_IF_ERROR(AddCostRoutes());
   RETURN_IF_ERROR(InstallCostAllocation());
   RETURN_IF_ERROR(InstallCostSources());
   RETURN_IF_ERROR(InstallAlerts());
@@ -462,6 +464,7 @@ size_t App::BodyLimit(const std::string& method, const std::string& target) cons
   size_t limit = static_cast<size_t>(config_.max_body_bytes);
   std::optional<size_t> upload =
       resources::SiteUploadBodyLimit(method, target, resources_domain_.site_limits);
+  if (!upload) upload = cost::CostImportBodyLimit(method, target, cost::kMaxBillUploadBytes);
   return upload ? std::max(limit, *upload) : limit;
 }
 

@@ -26,6 +26,7 @@
 #include "cost/budgets/budget_service.h"
 #include "cost/budgets/budgets_config.h"
 #include "cost/cost_store.h"
+#include "cost/owners.h"
 #include "deploy/platform/platform_store.h"
 #include "deploy/policy/policy_config.h"
 #include "deploy/release/release_builder.h"
@@ -67,7 +68,7 @@ class App {
   // log, static web UI.
   http::Response Handle(http::Request& req);
   // The largest body a request of this method and raw target may carry: max_body_bytes, or more
-  // for an upload of a local static site's file (http::ServerOptions::body_limit).
+  // for an upload of a local static site's file or of a bill (http::ServerOptions::body_limit).
   size_t BodyLimit(const std::string& method, const std::string& target) const;
 
   // Live event feed and job workers.
@@ -98,6 +99,8 @@ class App {
   absl::Status InstallBudgetNotifier();  // app_budgets.cc: after InstallAlerts (the chat)
   resources::BudgetGate BudgetGate();    // app_budgets.cc: null when the gate is off
   absl::Status AddResourceRoutes();
+  absl::Status AddCostRoutes();  // app_cost.cc
+  cost::PavedResourceLookup PavedResourceOwners();
   std::string PublicUrl() const;
   absl::Status PostToTeamChannel(const std::string& team_slug, const std::string& text);
   alerts::RecentChangesFn RecentChangesForAlerts();
@@ -130,6 +133,7 @@ class App {
   std::unique_ptr<deploy::SecretStore> secret_store_;
   std::unique_ptr<deploy::release::ReleaseBuilder> releases_;
   resources::Installed resources_domain_;
+  std::unique_ptr<cost::CostStore> costs_;
   // Kubernetes cost allocation (cost.kubernetes).
   std::unique_ptr<cost::kubernetes::TeamResolver> cost_teams_;
   std::unique_ptr<http::Client> cost_prometheus_http_;

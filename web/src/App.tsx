@@ -23,11 +23,13 @@ import { ResourcesPage } from './pages/resources/ResourcesPage';
 import { ResourcePage } from './pages/resources/ResourcePage';
 import { ProfilesPage } from './pages/resources/ProfilesPage';
 import { BudgetsPage } from './pages/budgets/BudgetsPage';
+import { UnownedPage } from './pages/cost/UnownedPage';
 
-// The metrics page brings the chart library: loaded on first visit only.
+// The metrics and cost pages bring the chart library: loaded on first visit only.
 const MetricsPage = lazy(() =>
   import('./pages/deployments/MetricsPage').then((m) => ({ default: m.MetricsPage })),
 );
+const CostPage = lazy(() => import('./pages/cost/CostPage').then((m) => ({ default: m.CostPage })));
 const AlertsPage = lazy(() =>
   import('./pages/alerts/AlertsPage').then((m) => ({ default: m.AlertsPage })),
 );
@@ -102,6 +104,15 @@ export function App() {
           <Route path="/catalog/import" element={<ImportPage />} />
           <Route path="/catalog/scorecards" element={<ScorecardsPage />} />
           <Route path="/audit" element={<AuditPage />} />
+          <Route
+            path="/cost"
+            element={
+              <Suspense fallback={<div className="muted">Loading…</div>}>
+                <CostPage />
+              </Suspense>
+            }
+          />
+          <Route path="/cost/unowned" element={<UnownedPage />} />
           <Route path="/platform" element={<PlatformPage />} />
           <Route path="/deployments" element={<OverviewPage />} />
           <Route

@@ -60,6 +60,8 @@ class CannedCliTest : public ::testing::Test {
   nlohmann::json Body(size_t i) const {
     return nlohmann::json::parse(http_.requests().at(i).body, nullptr, false);
   }
+  // The body of request `i` as it was sent.
+  const std::string& SentBody(size_t i) const { return http_.requests().at(i).body; }
   size_t RequestCount() const { return http_.requests().size(); }
 
   std::ostringstream out_, err_;

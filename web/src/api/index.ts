@@ -8,6 +8,7 @@ export * from './audit';
 export * from './budgets';
 export * from './catalog';
 export * from './config';
+export * from './cost';
 export * from './deployments';
 export * from './eventStream';
 export * from './paging';

@@ -2,6 +2,7 @@
 import { Link } from 'react-router-dom';
 import type { Project } from '../../api';
 import { ConfigTab } from './ConfigTab';
+import { LazyCostTab } from '../../cost/LazyCostTab';
 import { DeploymentsTab } from './DeploymentsTab';
 import { ManifestsTab } from './ManifestsTab';
 import { PolicyTab } from './PolicyTab';
@@ -16,6 +17,7 @@ export const kProjectTabs = [
   { id: 'deployments', title: 'Deployments' },
   { id: 'workloads', title: 'Workloads' },
   { id: 'resources', title: 'Resources' },
+  { id: 'cost', title: 'Cost' },
   { id: 'spec', title: 'Spec' },
   { id: 'manifests', title: 'Manifests' },
   { id: 'policy', title: 'Policy' },
@@ -57,6 +59,8 @@ export function ProjectTabContent({ tab, project }: { tab: ProjectTabId; project
       return <WorkloadsTab project={project} />;
     case 'resources':
       return <ResourcesTab project={project} />;
+    case 'cost':
+      return <LazyCostTab project={project.slug} />;
     case 'spec':
       return <SpecTab project={project} />;
     case 'manifests':

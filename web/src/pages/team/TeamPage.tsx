@@ -11,6 +11,8 @@ import { Time } from '../../components/Time';
 import { useLoad } from '../../hooks/useLoad';
 import { canManageTeams, useSession } from '../../session';
 import { AddMemberForm } from './AddMemberForm';
+import { BudgetPanel } from '../../cost/BudgetPanel';
+import { LazyCostTab } from '../../cost/LazyCostTab';
 
 export function TeamPage() {
   const { slug = '' } = useParams();
@@ -175,6 +177,8 @@ export function TeamPage() {
         </section>
       </div>
       <ResourcesCard owner={team.slug} />
+      <LazyCostTab team={team.slug} />
+      <BudgetPanel team={team.slug} />
       <AuditTrail ref={trail} subject={`team:${team.slug}`} />
     </div>
   );

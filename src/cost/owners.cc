@@ -1,0 +1,157 @@
+#include "cost/owners.h"
+
+#include "absl/time/time.h"
+#include "catalog/projects.h"
+#include "catalog/teams.h"
+#include "core/status_macros.h"
+
+namespace paved::cost {
+
+struct OwnerResolver::ProjectHistory {
+  bool exists = false;
+  std::string current;  // owner team slug now
+  struct Change {
+    int64_t time_ms;
+    std::string from, to;  // team slugs; from "" when unknown
+  };
+  std::vector<Change> changes;  // oldest first
+
+  // The owner at `t`: the first later change's former owner, else the owner now.
+  std::string OwnerAt(int64_t t) const {
+    for (const Change& c : changes) {
+      if (c.time_ms > t) return c.from.empty() ? c.to : c.from;
+    }
+    return current;
+  }
+};
+
+std::optional<int64_t> DayStartMs(const std::string& day) {
+  absl::Time t;
+  std::string error;
+  if (day.size() != 10 || !absl::ParseTime("%Y-%m-%d", day, absl::UTCTimeZone(), &t, &error)) {
+    return std::nullopt;
+  }
+  return absl::ToUnixMillis(t);
+}
+
+OwnerResolver::OwnerResolver(store::Store* store, PavedResourceLookup paved_resources)
+    : store_(store), paved_resources_(std::move(paved_resources)), lookup_(store) {}
+
+OwnerResolver::~OwnerResolver() = default;
+
+absl::StatusOr<std::optional<OwnerResolver::TeamRef>> OwnerResolver::TeamBySlug(
+    const std::string& slug) {
+  if (auto it = teams_by_slug_.find(slug); it != teams_by_slug_.end()) return it->second;
+  catalog::TeamStore teams(store_, SystemClock::Get());
+  ASSIGN_OR_RETURN(std::optional<catalog::Team> team, teams.FindBySlug(slug));
+  std::optional<TeamRef> ref;
+  if (team) ref = TeamRef{team->id, team->slug};
+  teams_by_slug_[slug] = ref;
+  return ref;
+}
+
+absl::StatusOr<std::optional<OwnerResolver::TeamRef>> OwnerResolver::TeamById(
+    const std::string& id) {
+  if (auto it = teams_by_id_.find(id); it != teams_by_id_.end()) return it->second;
+  ASSIGN_OR_RETURN(auto slugs, catalog::TeamStore::SlugsByIds(*store_, {id}));
+  std::optional<TeamRef> ref;
+  if (auto it = slugs.find(id); it != slugs.end()) ref = TeamRef{id, it->second};
+  teams_by_id_[id] = ref;
+  return ref;
+}
+
+absl::StatusOr<const OwnerResolver::ProjectHistory*> OwnerResolver::History(
+    const std::string& slug) {
+  if (auto it = projects_.find(slug); it != projects_.end()) return it->second.get();
+  auto history = std::make_unique<ProjectHistory>();
+  catalog::ProjectStore projects(store_, SystemClock::Get());
+  ASSIGN_OR_RETURN(std::optional<catalog::Project> project, projects.FindBySlug(slug));
+  if (project) {
+    history->exists = true;
+    history->current = project->owner_team;
+    ASSIGN_OR_RETURN(auto changes, catalog::OwnershipHistory(*store_, project->id));
+    for (auto it = changes.rbegin(); it != changes.rend(); ++it) {
+      history->changes.push_back({it->time_ms, it->from_team, it->to_team});
+    }
+  }
+  const ProjectHistory* out = history.get();
+  projects_[slug] = std::move(history);
+  return out;
+}
+
+absl::StatusOr<Owner> OwnerResolver::OfProject(const std::string& slug, const std::string& day) {
+  ASSIGN_OR_RETURN(const ProjectHistory* history, History(slug));
+  if (!history->exists) return Owner{};
+  std::string team = history->OwnerAt(DayStartMs(day).value_or(0));
+  ASSIGN_OR_RETURN(std::optional<TeamRef> ref, TeamBySlug(team));
+  if (!ref) return Owner{.project = slug};
+  return Owner{.team = ref->slug, .team_id = ref->id, .project = slug, .via = "project_tag"};
+}
+
+absl::StatusOr<Owner> OwnerResolver::OfBillRow(const std::string& day, const std::string& account,
+                                               const std::string& team_tag,
+                                               const std::string& project_tag,
+                                               const std::string& resource_id) {
+  if (!project_tag.empty()) {
+    ASSIGN_OR_RETURN(Owner owner, OfProject(project_tag, day));
+    if (!owner.team.empty()) return owner;
+  }
+  if (!team_tag.empty()) {
+    ASSIGN_OR_RETURN(std::optional<TeamRef> ref, TeamBySlug(team_tag));
+    if (ref) return Owner{.team = ref->slug, .team_id = ref->id, .via = "team_tag"};
+  }
+  if (resource_id.empty()) return Owner{};
+  return OfResource(day, account, resource_id);
+}
+
+absl::StatusOr<Owner> OwnerResolver::OfResource(const std::string& day, const std::string& account,
+                                                const std::string& resource_id) {
+  auto it = resources_.find(resource_id);
+  if (it == resources_.end()) {
+    std::pair<std::string, std::string> found;
+    ASSIGN_OR_RETURN(std::optional<catalog::OwnerInfo> info, lookup_.ByResource(resource_id));
+    if (info) {
+      found = {info->team, info->project};
+    } else if (paved_resources_) {
+      ASSIGN_OR_RETURN(std::optional<std::string> project, paved_resources_(account, resource_id));
+      if (project) found = {"", *project};
+    }
+    it = resources_.emplace(resource_id, found).first;
+  }
+  const auto& [team, project] = it->second;
+  if (!project.empty()) {
+    ASSIGN_OR_RETURN(Owner owner, OfProject(project, day));
+    if (!owner.team.empty()) {
+      owner.via = team.empty() ? "paved_resource" : "cloud_resource";
+      return owner;
+    }
+  }
+  if (team.empty()) return Owner{};
+  ASSIGN_OR_RETURN(std::optional<TeamRef> ref, TeamBySlug(team));
+  if (!ref) return Owner{};
+  return Owner{.team = ref->slug, .team_id = ref->id, .project = project, .via = "cloud_resource"};
+}
+
+absl::StatusOr<Owner> OwnerResolver::OfAllocation(const std::string& day,
+                                                  const std::string& cluster, const std::string& ns,
+                                                  const std::string& team_id) {
+  if (!team_id.empty()) {
+    ASSIGN_OR_RETURN(std::optional<TeamRef> ref, TeamById(team_id));
+    if (ref) return Owner{.team = ref->slug, .team_id = ref->id, .via = "allocation_team"};
+  }
+  if (ns.empty()) return Owner{};
+  const std::string key = cluster + "/" + ns;
+  auto it = namespaces_.find(key);
+  if (it == namespaces_.end()) {
+    ASSIGN_OR_RETURN(std::optional<catalog::OwnerInfo> info, lookup_.ByNamespace(ns, cluster));
+    std::optional<std::string> project;
+    if (info && !info->project.empty()) project = info->project;
+    it = namespaces_.emplace(key, project).first;
+  }
+  if (!it->second) return Owner{};
+  ASSIGN_OR_RETURN(Owner owner, OfProject(*it->second, day));
+  if (!owner.team.empty()) owner.via = "namespace";
+  return owner;
+}
+
+}  // namespace paved::cost
