@@ -144,25 +144,9 @@ absl::StatusOr<std::vector<RollupRow>> CostStore::DailyRows(const std::string& f
   return out;
 }
 
-absl::StatusOr<bool> CostStore::HasAllocationTables() {
-  if (has_allocations_) return true;
-  const char* sql = store_->engine() == store::Engine::kSqlite
-                        ? "SELECT COUNT(*) AS n FROM sqlite_master WHERE type = 'table' AND "
-                          "name = 'cost_allocation_nodes'"
-                        : "SELECT COUNT(*) AS n FROM information_schema.tables WHERE "
-                          "table_name = 'cost_allocation_nodes' AND "
-                          "table_schema = current_schema()";
-  ASSIGN_OR_RETURN(store::ResultSet rs, store_->Query(sql));
-  const bool has = !rs.empty() && rs.front().Int("n") > 0;
-  if (has) has_allocations_ = true;
-  return has;
-}
-
 absl::StatusOr<std::vector<CostStore::AllocationRow>> CostStore::Allocations(
     const std::string& from_day, const std::string& to_day) {
   std::vector<AllocationRow> out;
-  ASSIGN_OR_RETURN(bool has, HasAllocationTables());
-  if (!has) return out;
   ASSIGN_OR_RETURN(store::ResultSet rs,
                    store_->Query("SELECT cluster, day, namespace, kind, team_id, total_nanos "
                                  "FROM cost_allocations WHERE day >= $1 AND day <= $2 "
@@ -178,8 +162,6 @@ absl::StatusOr<std::vector<CostStore::AllocationRow>> CostStore::Allocations(
 absl::StatusOr<std::set<std::pair<std::string, std::string>>> CostStore::AllocatedNodes(
     const std::string& from_day, const std::string& to_day) {
   std::set<std::pair<std::string, std::string>> out;
-  ASSIGN_OR_RETURN(bool has, HasAllocationTables());
-  if (!has) return out;
   ASSIGN_OR_RETURN(store::ResultSet rs,
                    store_->Query("SELECT day, instance_id FROM cost_allocation_nodes "
                                  "WHERE day >= $1 AND day <= $2",

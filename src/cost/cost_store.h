@@ -1,6 +1,5 @@
 #pragma once
 
-#include <atomic>
 #include <cstdint>
 #include <set>
 #include <string>
@@ -66,9 +65,7 @@ class CostStore {
       const std::string& from_day, const std::string& to_day);
 
  private:
-  absl::StatusOr<bool> HasAllocationTables();
   store::Store* store_;
-  std::atomic<bool> has_allocations_{false};  // once true, stays true
 };
 
 }  // namespace paved::cost

@@ -21,11 +21,11 @@
 #include "core/clock.h"
 #include "core/config.h"
 #include "cost/bill_source_job.h"
-#include "cost/kubernetes/allocator.h"
 #include "cost/budgets/budget_notifier.h"
 #include "cost/budgets/budget_service.h"
 #include "cost/budgets/budgets_config.h"
 #include "cost/cost_store.h"
+#include "cost/kubernetes/allocator.h"
 #include "cost/owners.h"
 #include "deploy/platform/platform_store.h"
 #include "deploy/policy/policy_config.h"
@@ -141,7 +141,6 @@ class App {
   std::unique_ptr<cost::kubernetes::Allocator> cost_allocator_;
   // Bills from directories and S3 buckets (cost.bill_sources).
   std::unique_ptr<http::Client> cost_sources_http_;
-  std::unique_ptr<cost::CostStore> cost_store_for_sources_;
   std::unique_ptr<cost::BillSourceJob> cost_sources_;
   deploy::runtime::RuntimeRegistry runtimes_;
   // PAVED_CHECK_RESPONSES=1: every 2xx JSON answer is checked against its route's response
@@ -161,7 +160,6 @@ class App {
   std::unique_ptr<jobs::WorkerPool> alert_first_posts_;  // a lane of its own for new groups
   // Budgets (app_budgets.cc).
   cost::budgets::BudgetsConfig budgets_config_;
-  std::unique_ptr<cost::CostStore> budget_costs_;
   std::unique_ptr<cost::budgets::SpendSource> budget_spend_;
   std::unique_ptr<cost::budgets::BudgetStore> budget_store_;
   std::shared_ptr<cost::budgets::BudgetService> budget_service_;

@@ -2,17 +2,14 @@
 // check of resource creation, the threshold messages.
 #include "core/status_macros.h"
 #include "cost/budget_routes.h"
-#include "cost/budgets/tag_spend.h"
+#include "cost/budgets/cost_spend.h"
 #include "server/app.h"
 
 namespace paved::server {
 
 absl::Status App::InstallBudgets() {
   ASSIGN_OR_RETURN(budgets_config_, cost::budgets::ParseBudgetsConfig(config_.file));
-  budget_costs_ = std::make_unique<cost::CostStore>(store_.get());
-  // INTERIM: spend of bill lines tagged with the team's slug; the Cost views' SpendOfTeam
-  // replaces it.
-  budget_spend_ = std::make_unique<cost::budgets::TagSpend>(budget_costs_.get(), store_.get());
+  budget_spend_ = std::make_unique<cost::budgets::CostSpend>(store_.get());
   budget_store_ = std::make_unique<cost::budgets::BudgetStore>(store_.get());
   budget_service_ = std::make_shared<cost::budgets::BudgetService>(
       cost::budgets::BudgetServiceDeps{.store = store_.get(),

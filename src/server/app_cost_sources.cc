@@ -14,11 +14,12 @@ absl::Status App::InstallCostSources() {
                      return std::string(value ? value : "");
                    }));
   cost_sources_http_ = http::NewCurlClient({.max_response_bytes = 32 << 20});
-  cost_store_for_sources_ = std::make_unique<cost::CostStore>(store_.get());
-  cost::BillImportDeps deps{.store = store_.get(),
-                            .costs = cost_store_for_sources_.get(),
-                            .audit = audit_.get(),
-                            .clock = clock_};
+  cost::BillImportDeps deps{
+      .store = store_.get(),
+      .costs = costs_.get(),
+      .audit = audit_.get(),
+      .clock = clock_,
+      .keys = {.team = config_.cost.team_tag_keys, .project = config_.cost.project_tag_keys}};
   cost_sources_ = std::make_unique<cost::BillSourceJob>(
       deps, std::move(config), cost_sources_http_.get(),
       (std::filesystem::path(config_.data_dir) / "tmp" / "bills").string());

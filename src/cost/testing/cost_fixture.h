@@ -23,17 +23,6 @@
 
 namespace paved::cost::testing {
 
-// The tables of migration 15 "cost_allocation", as the shared contract defines them.
-inline const char* const kAllocationTables[] = {
-    "CREATE TABLE IF NOT EXISTS cost_allocations (cluster TEXT NOT NULL, day TEXT NOT NULL, "
-    "namespace TEXT NOT NULL, kind TEXT NOT NULL, team_id TEXT NOT NULL DEFAULT '', "
-    "cpu_core_hours DOUBLE PRECISION NOT NULL DEFAULT 0, ram_gib_hours DOUBLE PRECISION NOT "
-    "NULL DEFAULT 0, cpu_nanos BIGINT NOT NULL DEFAULT 0, ram_nanos BIGINT NOT NULL DEFAULT 0, "
-    "total_nanos BIGINT NOT NULL, PRIMARY KEY (cluster, day, namespace, kind, team_id))",
-    "CREATE TABLE IF NOT EXISTS cost_allocation_nodes (cluster TEXT NOT NULL, day TEXT NOT "
-    "NULL, node TEXT NOT NULL, instance_id TEXT NOT NULL, cost_nanos BIGINT NOT NULL, "
-    "price_source TEXT NOT NULL, PRIMARY KEY (cluster, day, node))"};
-
 class CostFixture : public ::testing::TestWithParam<store::Engine> {
  protected:
   void SetUp() override {
@@ -61,9 +50,7 @@ class CostFixture : public ::testing::TestWithParam<store::Engine> {
     }));
   }
 
-  void CreateAllocationTables() {
-    for (const char* sql : kAllocationTables) ASSERT_OK(db_->Query(sql).status());
-  }
+  void CreateAllocationTables() {}
 
   // Moves project `slug` to team `to` at `time_ms`, as the ownership routes do.
   void Transfer(const std::string& slug, const std::string& to, int64_t time_ms) {
@@ -99,7 +86,8 @@ class CostFixture : public ::testing::TestWithParam<store::Engine> {
   void PutAllocation(const std::string& day, const std::string& ns, const std::string& kind,
                      const std::string& team_id, int64_t nanos) {
     ASSERT_OK(db_->Query("INSERT INTO cost_allocations (cluster, day, namespace, kind, team_id, "
-                         "total_nanos) VALUES ('k1', $1, $2, $3, $4, $5)",
+                         "cpu_core_hours, ram_gib_hours, cpu_nanos, ram_nanos, total_nanos) "
+                         "VALUES ('k1', $1, $2, $3, $4, 0, 0, 0, 0, $5)",
                          {day, ns, kind, team_id, nanos})
                   .status());
   }
