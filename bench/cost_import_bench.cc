@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "audit/audit_log.h"
+#include "catalog/teams.h"
 #include "bench/proc_status.h"
 #include "core/clock.h"
 #include "cost/bill_import.h"
@@ -42,6 +43,21 @@ int main(int argc, char** argv) {
   auto db = store::OpenStore("sqlite://" + (dir / "paved.db").string());
   if (!db.ok() || !store::Migrate(**db, store::AllMigrations()).ok()) {
     std::fprintf(stderr, "cannot open the store in %s\n", dir.c_str());
+    return 1;
+  }
+  // The generator's 200 teams exist in the catalog, so tagged cost lands on them.
+  catalog::TeamStore teams(db->get(), SystemClock::Get());
+  absl::Status seeded = (*db)->Transaction([&](store::Tx& tx) -> absl::Status {
+    for (int i = 0; i < 200; ++i) {
+      char slug[16];
+      std::snprintf(slug, sizeof(slug), "team-%03d", i);
+      catalog::Team team{.slug = slug, .name = slug};
+      if (absl::Status s = teams.Create(tx, team); !s.ok()) return s;
+    }
+    return absl::OkStatus();
+  });
+  if (!seeded.ok()) {
+    std::fprintf(stderr, "%s\n", seeded.ToString().c_str());
     return 1;
   }
   cost::CostStore costs(db->get());
