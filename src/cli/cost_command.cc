@@ -78,7 +78,7 @@ absl::Status Import(Context& ctx, const ImportArgs& args) {
   ctx.Print(done, absl::StrCat("imported ", Text(done, "source"), " (", Text(done, "format"),
                                "): ", Text(done, "lines"), " lines, billing period ",
                                absl::StrJoin(periods, ", "), ", billed $", Text(done, "billed"),
-                               ", effective $", Text(done, "effective")));
+                               ", effective $", Text(done, "effective"), "\n"));
   return absl::OkStatus();
 }
 

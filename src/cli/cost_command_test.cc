@@ -58,6 +58,7 @@ TEST_F(CostCliTest, ImportSendsAPlainBillGzipped) {
   EXPECT_EQ(static_cast<unsigned char>(sent[0]), 0x1f);
   EXPECT_EQ(Gunzip(sent), bill);
   EXPECT_THAT(out_.str(), HasSubstr("imported nov.csv (cur): 2 lines, billing period 2026-11"));
+  EXPECT_EQ(out_.str().back(), '\n');  // two imports in a row print two lines
 }
 
 TEST_F(CostCliTest, ImportSendsAGzippedBillAsItIs) {
