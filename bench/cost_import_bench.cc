@@ -10,8 +10,8 @@
 #include <vector>
 
 #include "audit/audit_log.h"
-#include "catalog/teams.h"
 #include "bench/proc_status.h"
+#include "catalog/teams.h"
 #include "core/clock.h"
 #include "cost/bill_import.h"
 #include "cost/cost_store.h"
