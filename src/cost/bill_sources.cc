@@ -43,11 +43,10 @@ class DirectorySource : public BillSource {
     for (; it != fs::recursive_directory_iterator(); it.increment(ec)) {
       if (ec) break;
       const fs::directory_entry& entry = *it;
-      if (!entry.is_regular_file(ec) || entry.is_symlink(ec)) continue;
+      struct stat st;  // lstat: a symlink is not a regular file here
+      if (lstat(entry.path().c_str(), &st) != 0 || !S_ISREG(st.st_mode)) continue;
       std::string key = fs::relative(entry.path(), directory_, ec).generic_string();
       if (ec || !IsBillName(key)) continue;
-      struct stat st;
-      if (lstat(entry.path().c_str(), &st) != 0) continue;
       out.push_back(
           {.key = key,
            .version = absl::StrCat(st.st_size, ":", st.st_mtim.tv_sec, ".", st.st_mtim.tv_nsec),

@@ -83,7 +83,7 @@ TEST_F(SourceRoutesTest, AnSreRunsTheSourcesAndSeesEachFilesState) {
   ASSERT_EQ(imports.json["items"].size(), 1u) << imports.raw.body;
   EXPECT_EQ(imports.json["items"][0]["source"], "exports:2026-11.csv");
 
-  std::ofstream(bills_ / "2026-12.csv.csv") << kBill;
+  std::ofstream(bills_ / "2026-12.csv") << kBill;
   RunUntil(3);
 
   EXPECT_EQ(t_->Call("GET", "/api/v1/cost/sources", "", dev_).status, 403);

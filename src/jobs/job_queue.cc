@@ -340,6 +340,17 @@ std::optional<int64_t> RetryDelayMs(const absl::Status& status) {
   return PayloadMs(status, kRetryAfterPayload);
 }
 
+absl::Status RetryTransient(absl::Status status, int attempts) {
+  constexpr int64_t kMaxPeerWaitMs = 60'000;
+  if (RetryDelayMs(status)) return status;
+  if (status.code() != absl::StatusCode::kUnavailable &&
+      status.code() != absl::StatusCode::kDeadlineExceeded) {
+    return status;
+  }
+  int shift = std::clamp(attempts, 0, 6);
+  return RetryAfter(std::move(status), std::min(kMaxPeerWaitMs, int64_t{1000} << shift));
+}
+
 absl::Status PollAgain(int64_t delay_ms) {
   absl::Status status = absl::UnavailableError("not finished yet: poll again");
   status.SetPayload(kPollAgainPayload, absl::Cord(std::to_string(delay_ms)));

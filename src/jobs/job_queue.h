@@ -99,6 +99,10 @@ nlohmann::json JobToJson(const Job& job);
 absl::Status RetryAfter(absl::Status status, int64_t delay_ms);
 // The delay attached by RetryAfter, if any.
 std::optional<int64_t> RetryDelayMs(const absl::Status& status);
+// A failure of a call to a peer, as a handler returns it: kept as it is when it already carries a
+// delay (a 429's Retry-After, see providers/slack); Unavailable and DeadlineExceeded retried after
+// min(60 s, 1 s · 2^attempts); anything else as it is, since retrying cannot fix it.
+absl::Status RetryTransient(absl::Status status, int attempts);
 
 // What a handler returns when its work is not finished but nothing failed: run the job again
 // after `delay_ms` (JobQueue::Reschedule). Not OK, so a caller that only checks ok() does not take

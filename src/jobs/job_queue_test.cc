@@ -211,6 +211,18 @@ TEST_P(JobQueueTest, AnExplicitDelayReplacesTheBackoff) {
   EXPECT_EQ(MustGet(job.id).run_at_ms, clock_.NowMs() + 7'000);
 }
 
+// A peer's failure: its own delay kept, transient ones doubled up to a minute, the rest final.
+TEST(RetryTransientTest, APeersDelayIsKeptTransientFailuresBackOffOthersAreFinal) {
+  EXPECT_EQ(RetryDelayMs(RetryTransient(RetryAfter(absl::ResourceExhaustedError("429"), 7'000), 3)),
+            7'000);
+  EXPECT_EQ(RetryDelayMs(RetryTransient(absl::UnavailableError("503"), 0)), 1'000);
+  EXPECT_EQ(RetryDelayMs(RetryTransient(absl::DeadlineExceededError("slow"), 3)), 8'000);
+  EXPECT_EQ(RetryDelayMs(RetryTransient(absl::UnavailableError("503"), 20)), 60'000);
+  absl::Status final_error = RetryTransient(absl::FailedPreconditionError("channel_not_found"), 1);
+  EXPECT_EQ(final_error.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(RetryDelayMs(final_error), std::nullopt);
+}
+
 TEST_P(JobQueueTest, APollIsRescheduledWithoutUsingAnAttempt) {
   Job job = MustEnqueue("wait-for-cache", MaxAttempts(1));
   for (int poll = 0; poll < 3; ++poll) {

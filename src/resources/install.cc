@@ -7,6 +7,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "catalog/resource_scan.h"
 #include "core/error.h"
 #include "core/status_macros.h"
 #include "resources/notify.h"
@@ -90,10 +91,7 @@ absl::StatusOr<AwsAccountMap> AwsAccounts(const json* config) {
   if (!config || !config->is_object() || !config->contains("resources")) return AwsAccountMap{};
   const json& section = (*config)["resources"];
   if (!section.is_object() || !section.contains("aws")) return AwsAccountMap{};
-  return aws_provider::ParseAwsAccounts(section["aws"], [](const std::string& name) {
-    const char* v = std::getenv(name.c_str());
-    return v ? std::string(v) : std::string();
-  });
+  return aws_provider::ParseAwsAccounts(section["aws"], catalog::ProcessEnv());
 }
 
 constexpr char kDynaliteCli[] = "tools/dynalite/node_modules/dynalite/cli.js";

@@ -1,6 +1,7 @@
 // Bills that arrive on their own wired into the App: config, the periodic job, the API.
 #include <filesystem>
 
+#include "catalog/resource_scan.h"
 #include "core/status_macros.h"
 #include "cost/source_routes.h"
 #include "server/app.h"
@@ -9,10 +10,7 @@ namespace paved::server {
 
 absl::Status App::InstallCostSources() {
   ASSIGN_OR_RETURN(cost::BillSourcesConfig config,
-                   cost::ParseBillSources(config_.file, [](const std::string& name) {
-                     const char* value = std::getenv(name.c_str());
-                     return std::string(value ? value : "");
-                   }));
+                   cost::ParseBillSources(config_.file, catalog::ProcessEnv()));
   cost_sources_http_ = http::NewCurlClient({.max_response_bytes = 32 << 20});
   cost::BillImportDeps deps{
       .store = store_.get(),

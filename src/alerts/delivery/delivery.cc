@@ -24,7 +24,6 @@ using delivery_internal::StoreMessage;
 constexpr int kMaxPasses = 3;              // re-check for changes that arrived during a delivery
 constexpr size_t kCombineAbove = 5;        // more pending changes than this: one combined reply
 constexpr int64_t kFindMarginMs = 60'000;  // clock skew allowed between us and Slack
-constexpr int64_t kMaxBackoffMs = 60'000;
 
 std::vector<int64_t> Seqs(const std::vector<AlertEvent>& events) {
   std::vector<int64_t> seqs;
@@ -313,14 +312,7 @@ absl::Status AlertDelivery::TakeToken(const std::string& channel) {
 }
 
 absl::Status AlertDelivery::Transient(absl::Status status, int attempts) const {
-  if (jobs::RetryDelayMs(status)) return status;
-  if (auto ms = slack::RetryAfterMs(status)) return jobs::RetryAfter(std::move(status), *ms);
-  if (status.code() == absl::StatusCode::kUnavailable ||
-      status.code() == absl::StatusCode::kDeadlineExceeded) {
-    int shift = std::clamp(attempts, 0, 6);
-    return jobs::RetryAfter(std::move(status), std::min(kMaxBackoffMs, int64_t{1000} << shift));
-  }
-  return status;
+  return jobs::RetryTransient(std::move(status), attempts);
 }
 
 }  // namespace paved::alerts

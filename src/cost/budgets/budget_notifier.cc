@@ -12,7 +12,6 @@ namespace {
 using nlohmann::json;
 
 constexpr int kThresholds[] = {50, 80, 100};
-constexpr int64_t kMaxBackoffMs = 60'000;
 // A notice is worth waiting for through a long chat outage: its job is retried for about a day
 // (backoff capped at a minute) and re-enqueued by the next check after that.
 constexpr int kNotifyAttempts = 1500;
@@ -25,16 +24,6 @@ json Payload(const BudgetStore::Notice& n) {
 std::string Text(const Budget& b, const std::string& month, const std::string& basis, Money spent) {
   return absl::StrCat(b.team, ": ", basis, " ", Percent(spent, b.amount), " % of the ", month,
                       " budget (", WholeDollars(spent), " of ", WholeDollars(b.amount), " USD)");
-}
-
-absl::Status Transient(absl::Status status, int attempts) {
-  if (auto ms = slack::RetryAfterMs(status)) return jobs::RetryAfter(std::move(status), *ms);
-  if (status.code() == absl::StatusCode::kUnavailable ||
-      status.code() == absl::StatusCode::kDeadlineExceeded) {
-    int shift = std::clamp(attempts, 0, 6);
-    return jobs::RetryAfter(std::move(status), std::min(kMaxBackoffMs, int64_t{1000} << shift));
-  }
-  return status;
 }
 
 }  // namespace
@@ -123,7 +112,7 @@ absl::Status BudgetNotifier::Notify(const json& payload, int attempts) {
     return d_.budgets->MarkSent(*n, "", "", d_.clock->NowMs());
   }
   absl::StatusOr<bool> posted = AlreadyPosted(*n, channel);
-  if (!posted.ok()) return Transient(posted.status(), attempts);
+  if (!posted.ok()) return jobs::RetryTransient(posted.status(), attempts);
   if (*posted) return d_.budgets->MarkSent(*n, channel, "", d_.clock->NowMs());
   RETURN_IF_ERROR(d_.budgets->MarkAttempt(*n, d_.clock->NowMs()));
   slack::Message m{.channel = channel,
@@ -131,7 +120,7 @@ absl::Status BudgetNotifier::Notify(const json& payload, int attempts) {
                    .metadata_type = kMetadataType,
                    .metadata_payload = Payload(*n)};
   absl::StatusOr<slack::Posted> sent = d_.slack->PostMessage(m);
-  if (!sent.ok()) return Transient(sent.status(), attempts);
+  if (!sent.ok()) return jobs::RetryTransient(sent.status(), attempts);
   return d_.budgets->MarkSent(*n, sent->channel, sent->ts, d_.clock->NowMs());
 }
 
