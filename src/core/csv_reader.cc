@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cstring>
 
 #if defined(__SSE2__)
@@ -100,12 +101,17 @@ absl::StatusOr<bool> CsvReader::Fill() {
   }
   if (eof_ || end_ == buffer_.size()) return false;
   int n = gzread(file_, buffer_.data() + end_, static_cast<unsigned>(buffer_.size() - end_));
-  if (n < 0) {
-    int code = 0;
-    const char* why = gzerror(file_, &code);
-    return absl::UnavailableError(absl::StrCat("cannot read: ", why ? why : "unknown error"));
+  // A gzip stream cut short ends with a read of 0 and an error state, a damaged one with -1.
+  int code = Z_OK;
+  const char* why = n <= 0 ? gzerror(file_, &code) : nullptr;
+  if (code == Z_ERRNO) {
+    return absl::UnavailableError(absl::StrCat("cannot read: ", std::strerror(errno)));
   }
-  if (n == 0) {
+  if (code != Z_OK && code != Z_STREAM_END) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("not a readable gzip file: ", why ? why : "unknown error"));
+  }
+  if (n <= 0) {
     eof_ = true;
     return false;
   }

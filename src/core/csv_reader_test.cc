@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
@@ -83,6 +84,30 @@ TEST_F(CsvReaderTest, GzipIsReadLikeThePlainFile) {
   ASSERT_OK(gzip);
   EXPECT_EQ(*gzip, *plain);
   EXPECT_EQ(gzip->back(), "2:a\"b|1");
+}
+
+// A gzip file cut short, or with its compressed bytes damaged, is an error saying so, never an
+// empty or shorter file.
+TEST_F(CsvReaderTest, ATruncatedOrCorruptGzipIsAnError) {
+  std::string text;
+  for (int i = 0; i < 20000; ++i) absl::StrAppend(&text, i, ",value-", i * 7919 % 10007, "\n");
+  std::string whole;
+  {
+    std::ifstream in(WriteGzip("whole.csv.gz", text), std::ios::binary);
+    whole.assign(std::istreambuf_iterator<char>(in), {});
+  }
+  ASSERT_GT(whole.size(), 1000u);
+  std::string damaged = whole;
+  for (size_t i = 200; i < 400; ++i) damaged[i] = static_cast<char>(damaged[i] ^ 0x5a);
+  for (const auto& [name, bytes] :
+       {std::pair<std::string, std::string>{"cut.csv.gz", whole.substr(0, whole.size() / 2)},
+        {"damaged.csv.gz", damaged},
+        {"header-only.csv.gz", whole.substr(0, 12)}}) {
+    auto records = ReadAll(Write(name, bytes));
+    ASSERT_FALSE(records.ok()) << name;
+    EXPECT_NE(records.status().message().find("not a readable gzip file"), std::string::npos)
+        << name << ": " << records.status();
+  }
 }
 
 // Records cross the reader's 1 MiB reads at every kind of place; Python's csv module, another

@@ -12,15 +12,18 @@ using http::FieldType;
 using http::Response;
 using nlohmann::json;
 
+// A reason is read by people deciding, and shown in lists and chat messages: a paragraph.
+constexpr size_t kMaxReasonBytes = 2000;
+
 const http::BodySchema kRequest = {
     {.name = "team", .required = true, .description = "the team's slug"},
     {.name = "amount", .type = FieldType::kInteger, .required = true, .description = "USD a month"},
-    {.name = "reason", .required = true},
+    {.name = "reason", .required = true, .max_length = kMaxReasonBytes},
     {.name = "month", .description = "YYYY-MM it applies from (this month when absent)"},
 };
 
 const http::BodySchema kDecision = {
-    {.name = "reason", .description = "why (required to reject)"},
+    {.name = "reason", .description = "why (required to reject)", .max_length = kMaxReasonBytes},
 };
 
 http::Schema RequestSchema() {

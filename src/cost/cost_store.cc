@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "core/status_macros.h"
+#include "store/in_list.h"
 
 namespace paved::cost {
 namespace {
@@ -11,6 +12,61 @@ using nlohmann::json;
 // Rows per INSERT: one round trip per batch, under every engine's parameter limit.
 constexpr size_t kBatch = 200;
 constexpr int kColumns = 12;
+
+// cost_monthly's rows of one (billing account, period) from its cost_daily rows.
+constexpr char kSumMonths[] =
+    "INSERT INTO cost_monthly SELECT billing_account, billing_period, substr(day, 1, 7), "
+    "account, service, team_tag, project_tag, resource_id, CAST(SUM(billed_nanos) AS BIGINT), "
+    "CAST(SUM(effective_nanos) AS BIGINT), MIN(day), MAX(day) FROM cost_daily "
+    "WHERE billing_account = $1 AND billing_period = $2 GROUP BY billing_account, "
+    "billing_period, substr(day, 1, 7), account, service, team_tag, project_tag, resource_id";
+
+absl::Status InsertDaily(store::Tx& tx, const std::string& import_id,
+                         const std::vector<RollupRow>& rows) {
+  for (size_t start = 0; start < rows.size(); start += kBatch) {
+    size_t end = std::min(rows.size(), start + kBatch);
+    std::string sql =
+        "INSERT INTO cost_daily (billing_account, billing_period, day, account, service, "
+        "team_tag, project_tag, resource_id, billed_nanos, effective_nanos, lines, import_id) "
+        "VALUES ";
+    store::Params params;
+    params.reserve((end - start) * kColumns);
+    for (size_t i = start; i < end; ++i) {
+      const RollupRow& r = rows[i];
+      absl::StrAppend(&sql, i == start ? "" : ", ", "(");
+      for (int c = 1; c <= kColumns; ++c) {
+        absl::StrAppend(&sql, c == 1 ? "" : ", ", "$", (i - start) * kColumns + c);
+      }
+      sql += ")";
+      for (store::Value v :
+           {store::Value(r.billing_account), store::Value(r.billing_period), store::Value(r.day),
+            store::Value(r.account), store::Value(r.service), store::Value(r.team_tag),
+            store::Value(r.project_tag), store::Value(r.resource_id), store::Value(r.billed.nanos),
+            store::Value(r.effective.nanos), store::Value(r.lines), store::Value(import_id)}) {
+        params.push_back(std::move(v));
+      }
+    }
+    RETURN_IF_ERROR(tx.Query(sql, params).status());
+  }
+  return absl::OkStatus();
+}
+
+RollupRow DailyRowOf(const store::Row& row) {
+  return {.billing_account = row.Text("billing_account"),
+          .billing_period = row.Text("billing_period"),
+          .day = row.Text("day"),
+          .account = row.Text("account"),
+          .service = row.Text("service"),
+          .team_tag = row.Text("team_tag"),
+          .project_tag = row.Text("project_tag"),
+          .resource_id = row.Text("resource_id"),
+          .billed = Money{row.Int("billed_nanos")},
+          .effective = Money{row.Int("effective_nanos")}};
+}
+
+constexpr char kDailyColumns[] =
+    "SELECT billing_account, billing_period, day, account, service, team_tag, project_tag, "
+    "resource_id, billed_nanos, effective_nanos FROM cost_daily ";
 
 }  // namespace
 
@@ -48,30 +104,13 @@ absl::Status CostStore::Replace(store::Tx& tx, const BillImport& import,
                              {account, period})
                         .status());
   }
-  for (size_t start = 0; start < rows.size(); start += kBatch) {
-    size_t end = std::min(rows.size(), start + kBatch);
-    std::string sql =
-        "INSERT INTO cost_daily (billing_account, billing_period, day, account, service, "
-        "team_tag, project_tag, resource_id, billed_nanos, effective_nanos, lines, import_id) "
-        "VALUES ";
-    store::Params params;
-    params.reserve((end - start) * kColumns);
-    for (size_t i = start; i < end; ++i) {
-      const RollupRow& r = rows[i];
-      absl::StrAppend(&sql, i == start ? "" : ", ", "(");
-      for (int c = 1; c <= kColumns; ++c) {
-        absl::StrAppend(&sql, c == 1 ? "" : ", ", "$", (i - start) * kColumns + c);
-      }
-      sql += ")";
-      for (store::Value v :
-           {store::Value(r.billing_account), store::Value(r.billing_period), store::Value(r.day),
-            store::Value(r.account), store::Value(r.service), store::Value(r.team_tag),
-            store::Value(r.project_tag), store::Value(r.resource_id), store::Value(r.billed.nanos),
-            store::Value(r.effective.nanos), store::Value(r.lines), store::Value(import.id)}) {
-        params.push_back(std::move(v));
-      }
-    }
-    RETURN_IF_ERROR(tx.Query(sql, params).status());
+  RETURN_IF_ERROR(InsertDaily(tx, import.id, rows));
+  for (const auto& [account, period] : import.periods) {
+    RETURN_IF_ERROR(tx.Query("DELETE FROM cost_monthly WHERE billing_account = $1 AND "
+                             "billing_period = $2",
+                             {account, period})
+                        .status());
+    RETURN_IF_ERROR(tx.Query(kSumMonths, {account, period}).status());
   }
   return absl::OkStatus();
 }
@@ -121,26 +160,56 @@ absl::StatusOr<std::vector<CostStore::TagTotal>> CostStore::TotalsByTeamTag(
 
 absl::StatusOr<std::vector<RollupRow>> CostStore::DailyRows(const std::string& from_day,
                                                             const std::string& to_day) {
-  ASSIGN_OR_RETURN(store::ResultSet rs,
-                   store_->Query("SELECT billing_account, billing_period, day, account, service, "
-                                 "team_tag, project_tag, resource_id, billed_nanos, "
-                                 "effective_nanos FROM cost_daily WHERE day >= $1 AND day <= $2 "
-                                 "ORDER BY day",
-                                 {from_day, to_day}));
+  ASSIGN_OR_RETURN(
+      store::ResultSet rs,
+      store_->Query(absl::StrCat(kDailyColumns, "WHERE day >= $1 AND day <= $2 ORDER BY day"),
+                    {from_day, to_day}));
   std::vector<RollupRow> out;
   out.reserve(rs.rows.size());
+  for (const store::Row& row : rs.rows) out.push_back(DailyRowOf(row));
+  return out;
+}
+
+absl::StatusOr<std::vector<MonthRow>> CostStore::MonthRows(const std::string& month) {
+  ASSIGN_OR_RETURN(store::ResultSet rs,
+                   store_->Query("SELECT account, service, team_tag, project_tag, resource_id, "
+                                 "first_day, last_day, billed_nanos, effective_nanos "
+                                 "FROM cost_monthly WHERE month = $1",
+                                 {month}));
+  std::vector<MonthRow> out;
+  out.reserve(rs.rows.size());
   for (const store::Row& row : rs.rows) {
-    out.push_back({.billing_account = row.Text("billing_account"),
-                   .billing_period = row.Text("billing_period"),
-                   .day = row.Text("day"),
-                   .account = row.Text("account"),
-                   .service = row.Text("service"),
-                   .team_tag = row.Text("team_tag"),
-                   .project_tag = row.Text("project_tag"),
-                   .resource_id = row.Text("resource_id"),
-                   .billed = Money{row.Int("billed_nanos")},
-                   .effective = Money{row.Int("effective_nanos")}});
+    out.push_back({.sums = {.day = month + "-01",
+                            .account = row.Text("account"),
+                            .service = row.Text("service"),
+                            .team_tag = row.Text("team_tag"),
+                            .project_tag = row.Text("project_tag"),
+                            .resource_id = row.Text("resource_id"),
+                            .billed = Money{row.Int("billed_nanos")},
+                            .effective = Money{row.Int("effective_nanos")}},
+                   .first_day = row.Text("first_day"),
+                   .last_day = row.Text("last_day")});
   }
+  return out;
+}
+
+absl::StatusOr<std::vector<RollupRow>> CostStore::DailyRowsOf(
+    const std::string& from_day, const std::string& to_day,
+    const std::set<std::string>& project_tags, const std::set<std::string>& resource_ids) {
+  std::vector<RollupRow> out;
+  auto in_range = [&](const RollupRow& r) { return r.day >= from_day && r.day <= to_day; };
+  RETURN_IF_ERROR(store::QueryInChunks(
+      *store_, absl::StrCat(kDailyColumns, "WHERE project_tag IN ("),
+      {project_tags.begin(), project_tags.end()}, ")", [&](const store::Row& row) {
+        RollupRow r = DailyRowOf(row);
+        if (in_range(r)) out.push_back(std::move(r));
+      }));
+  RETURN_IF_ERROR(store::QueryInChunks(
+      *store_, absl::StrCat(kDailyColumns, "WHERE resource_id IN ("),
+      {resource_ids.begin(), resource_ids.end()}, ")", [&](const store::Row& row) {
+        RollupRow r = DailyRowOf(row);
+        if (in_range(r) && !project_tags.count(r.project_tag)) out.push_back(std::move(r));
+      }));
   return out;
 }
 

@@ -26,14 +26,20 @@ struct BillImport {
 };
 nlohmann::json BillImportToJson(const BillImport& i);
 
-// Tables `cost_imports` and `cost_daily`.
+// A month of cost_daily rows of one key summed (table cost_monthly).
+struct MonthRow {
+  RollupRow sums;                   // day: the month's first; billing account and period empty
+  std::string first_day, last_day;  // of the rows summed
+};
+
+// Tables `cost_imports`, `cost_daily` and `cost_monthly`.
 class CostStore {
  public:
   explicit CostStore(store::Store* store) : store_(store) {}
 
   // Records `import` and replaces every row of its (billing account, period) pairs with `rows`,
   // in the caller's transaction: a bill restated during the month replaces the one before, and
-  // readers see either the old or the new one, never a mix.
+  // readers see either the old or the new one, never a mix. cost_monthly follows.
   absl::Status Replace(store::Tx& tx, const BillImport& import, const std::vector<RollupRow>& rows);
 
   // Newest first.
@@ -50,6 +56,15 @@ class CostStore {
   // The rows of cost_daily for days in [from, to] (import_id and lines left empty).
   absl::StatusOr<std::vector<RollupRow>> DailyRows(const std::string& from_day,
                                                    const std::string& to_day);
+
+  // The rows of cost_monthly for `month` (YYYY-MM), one per billing period and key.
+  absl::StatusOr<std::vector<MonthRow>> MonthRows(const std::string& month);
+  // The rows of cost_daily for days in [from, to] whose project tag is one of `project_tags` or
+  // whose resource id is one of `resource_ids` (each row once).
+  absl::StatusOr<std::vector<RollupRow>> DailyRowsOf(const std::string& from_day,
+                                                     const std::string& to_day,
+                                                     const std::set<std::string>& project_tags,
+                                                     const std::set<std::string>& resource_ids);
 
   // Kubernetes allocation (tables cost_allocations and cost_allocation_nodes, written by the
   // allocation job): both are empty until that job's tables exist.

@@ -28,10 +28,14 @@ struct CostLine {
 };
 
 // Every cost line of days in [from, to] with its owner at the time: bill rows, minus those of
-// nodes the Kubernetes allocation spread on that day, plus the allocation rows.
+// nodes the Kubernetes allocation spread on that day, plus the allocation rows. The bill rows of
+// each month in `whole_months` (YYYY-MM, wholly inside [from, to]) come summed over the month
+// from cost_monthly, dated its first day — the same sums in far fewer lines — except where an
+// owner changes within the month, which stay per day.
 absl::StatusOr<std::vector<CostLine>> OwnedLines(CostStore& costs, OwnerResolver& owners,
                                                  const std::string& from_day,
-                                                 const std::string& to_day);
+                                                 const std::string& to_day,
+                                                 const std::set<std::string>& whole_months = {});
 
 // The dimensions a view groups and filters by.
 extern const std::vector<std::string>

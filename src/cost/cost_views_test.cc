@@ -116,6 +116,44 @@ TEST_P(CostViewsTest, TeamTotalsEqualAnIndependentSumOfTheBill) {
   fs::remove_all(dir);
 }
 
+// A closed month is read from cost_monthly; grouping by day reads every daily row. Both must
+// give each team the same cost, also when a project changes owner in the middle of the month
+// (its rows then come per day) and when a node's bill row is spread by the allocation.
+TEST_P(CostViewsTest, AMonthReadWholeEqualsTheSameMonthReadDayByDay) {
+  fs::path dir = fs::temp_directory_path() / ("paved-months-" + std::to_string(getpid()));
+  fs::create_directories(dir);
+  Import(RandomBill(dir));
+  fs::remove_all(dir);
+  CreateAllocationTables();
+  ASSERT_OK(db_->Query("INSERT INTO cost_allocation_nodes (cluster, day, node, instance_id, "
+                       "cost_nanos, price_source) VALUES ('k1', '2026-11-09', 'n1', 'i-3', 0, "
+                       "'bill')",
+                       {})
+                .status());
+  PutAllocation("2026-11-09", "chat-gateway", "workload", "", Dollars(5).nanos);
+  auto by_team_from_days = [&] {
+    json days = View({.from = "2026-11-01",
+                      .to = "2026-11-30",
+                      .today = "2026-12-07",
+                      .group_by = {"day", "team"}});
+    std::map<std::string, int64_t> out;
+    for (const auto& [key, nanos] : Groups(days)) out[key.substr(key.find('/') + 1)] += nanos;
+    return out;
+  };
+  CostQuery month{
+      .from = "2026-11-01", .to = "2026-11-30", .today = "2026-12-07", .group_by = {"team"}};
+  std::map<std::string, int64_t> before = Groups(View(month));
+  EXPECT_EQ(before, by_team_from_days());
+  EXPECT_GT(before["chat"], 0);
+  // chat-gateway goes to ads on 2026-11-16: the second half of its month is ads' cost.
+  Transfer("chat-gateway", "ads", *DayStartMs("2026-11-16"));
+  std::map<std::string, int64_t> after = Groups(View(month));
+  EXPECT_EQ(after, by_team_from_days());
+  EXPECT_LT(after["chat"], before["chat"]);
+  EXPECT_GT(after["ads"], before["ads"]);
+  EXPECT_EQ(after["chat"] + after["ads"], before["chat"] + before["ads"]);
+}
+
 TEST_P(CostViewsTest, UnownedCostIsAGroupAndItsLinesNameTheResources) {
   PutBill("2026-11", {{.day = "2026-11-02",
                        .account = "111",

@@ -104,8 +104,8 @@ absl::StatusOr<Owner> OwnerResolver::OfBillRow(const std::string& day, const std
   return OfResource(day, account, resource_id);
 }
 
-absl::StatusOr<Owner> OwnerResolver::OfResource(const std::string& day, const std::string& account,
-                                                const std::string& resource_id) {
+absl::StatusOr<const std::pair<std::string, std::string>*> OwnerResolver::ResourceRef(
+    const std::string& account, const std::string& resource_id) {
   auto it = resources_.find(resource_id);
   if (it == resources_.end()) {
     std::pair<std::string, std::string> found;
@@ -118,7 +118,40 @@ absl::StatusOr<Owner> OwnerResolver::OfResource(const std::string& day, const st
     }
     it = resources_.emplace(resource_id, found).first;
   }
-  const auto& [team, project] = it->second;
+  return &it->second;
+}
+
+absl::StatusOr<bool> OwnerResolver::ProjectSteady(const std::string& slug,
+                                                  const std::string& first_day,
+                                                  const std::string& last_day) {
+  ASSIGN_OR_RETURN(const ProjectHistory* history, History(slug));
+  const int64_t from = DayStartMs(first_day).value_or(0);
+  const int64_t to = DayStartMs(last_day).value_or(0);
+  for (const ProjectHistory::Change& c : history->changes) {
+    if (c.time_ms > from && c.time_ms <= to) return false;
+  }
+  return true;
+}
+
+absl::StatusOr<bool> OwnerResolver::SteadyOver(const std::string& first_day,
+                                               const std::string& last_day,
+                                               const std::string& account,
+                                               const std::string& project_tag,
+                                               const std::string& resource_id) {
+  if (!project_tag.empty()) {
+    ASSIGN_OR_RETURN(bool steady, ProjectSteady(project_tag, first_day, last_day));
+    if (!steady) return false;
+  }
+  if (resource_id.empty()) return true;
+  ASSIGN_OR_RETURN(const auto* ref, ResourceRef(account, resource_id));
+  if (ref->second.empty()) return true;
+  return ProjectSteady(ref->second, first_day, last_day);
+}
+
+absl::StatusOr<Owner> OwnerResolver::OfResource(const std::string& day, const std::string& account,
+                                                const std::string& resource_id) {
+  ASSIGN_OR_RETURN(const auto* found, ResourceRef(account, resource_id));
+  const auto& [team, project] = *found;
   if (!project.empty()) {
     ASSIGN_OR_RETURN(Owner owner, OfProject(project, day));
     if (!owner.team.empty()) {

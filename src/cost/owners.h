@@ -48,6 +48,11 @@ class OwnerResolver {
   // catalog's namespace mappings) → that project's owner on `day`.
   absl::StatusOr<Owner> OfAllocation(const std::string& day, const std::string& cluster,
                                      const std::string& ns, const std::string& team_id);
+  // True when OfBillRow names the same owner for the row on every day of [first_day, last_day]:
+  // no project it may consult (by tag, or as its resource's project) changed owner in between.
+  absl::StatusOr<bool> SteadyOver(const std::string& first_day, const std::string& last_day,
+                                  const std::string& account, const std::string& project_tag,
+                                  const std::string& resource_id);
   // The owner of project `slug` on `day`; unowned when there is no such project.
   absl::StatusOr<Owner> OfProject(const std::string& slug, const std::string& day);
 
@@ -61,6 +66,11 @@ class OwnerResolver {
   absl::StatusOr<const ProjectHistory*> History(const std::string& slug);
   absl::StatusOr<Owner> OfResource(const std::string& day, const std::string& account,
                                    const std::string& resource_id);
+  // (team slug from the catalog or "", project slug or "") of a resource id.
+  absl::StatusOr<const std::pair<std::string, std::string>*> ResourceRef(
+      const std::string& account, const std::string& resource_id);
+  absl::StatusOr<bool> ProjectSteady(const std::string& slug, const std::string& first_day,
+                                     const std::string& last_day);
 
   store::Store* store_;
   PavedResourceLookup paved_resources_;

@@ -8,14 +8,15 @@
 namespace paved::cost {
 
 absl::StatusOr<TeamMonthSpend> SpendOfTeam(store::Store& store, const std::string& team_id,
-                                           const std::string& month, const std::string& today) {
+                                           const std::string& month, const std::string& today,
+                                           PavedResourceLookup paved_resources) {
   auto days = MonthDays(month);
   if (!days) return absl::InvalidArgumentError("month must be YYYY-MM, got '" + month + "'");
   if (!DayStartMs(today)) {
     return absl::InvalidArgumentError("today must be YYYY-MM-DD, got '" + today + "'");
   }
   CostStore costs(&store);
-  OwnerResolver owners(&store);
+  OwnerResolver owners(&store, std::move(paved_resources));
   const std::string lo = std::min(days->first, AddDays(today, -6));
   const std::string hi = std::max(days->second, today);
   ASSIGN_OR_RETURN(std::vector<CostLine> lines, OwnedLines(costs, owners, lo, hi));

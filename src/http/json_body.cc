@@ -4,6 +4,7 @@
 #include <set>
 
 #include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "http/errors.h"
 
@@ -49,6 +50,10 @@ absl::Status CheckField(const FieldSpec& f, const nlohmann::json& v) {
   if (!f.one_of.empty() &&
       std::find(f.one_of.begin(), f.one_of.end(), v.get<std::string>()) == f.one_of.end()) {
     return InvalidField(f.name, f.name + " must be one of: " + absl::StrJoin(f.one_of, ", "));
+  }
+  if (f.max_length > 0 && v.is_string() && v.get_ref<const std::string&>().size() > f.max_length) {
+    return InvalidField(f.name,
+                        absl::StrCat(f.name, " must be at most ", f.max_length, " bytes long"));
   }
   if (f.shape) {
     absl::Status valid = ValidateJson(f.shape->json, v);
@@ -151,6 +156,7 @@ nlohmann::json SchemaToOpenApi(const BodySchema& schema) {
     nlohmann::json p = f.shape ? f.shape->json : nlohmann::json{{"type", TypeName(f.type)}};
     if (!f.description.empty()) p["description"] = f.description;
     if (!f.one_of.empty()) p["enum"] = f.one_of;
+    if (f.max_length > 0) p["maxLength"] = f.max_length;
     props[f.name] = p;
     if (f.required) required.push_back(f.name);
   }

@@ -21,6 +21,7 @@ struct FieldSpec {
   bool required = false;
   std::string description;
   std::vector<std::string> one_of;  // allowed values of a string field, when non-empty
+  size_t max_length = 0;            // most bytes of a string field's value; 0 = no bound
   // What the value must match beyond its type: an array's items, an object's values, or the
   // alternatives of a field that takes more than one type (then `type` is the one ParseBody
   // sees after the handler's own reading). Documented in OpenAPI instead of the bare type.

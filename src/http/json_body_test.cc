@@ -10,6 +10,7 @@ const BodySchema kSchema = {
     {.name = "slug", .required = true},
     {.name = "role", .one_of = {"admin", "viewer"}},
     {.name = "disabled", .type = FieldType::kBool},
+    {.name = "note", .max_length = 8},
 };
 
 nlohmann::json ErrorOf(const std::string& body) {
@@ -25,7 +26,7 @@ nlohmann::json ErrorOf(const std::string& body) {
 
 TEST(JsonBodyTest, AcceptsValidBody) {
   Request req;
-  req.body = R"({"slug":"a","role":"admin","disabled":false})";
+  req.body = R"({"slug":"a","role":"admin","disabled":false,"note":"12345678"})";
   auto parsed = ParseBody(req, kSchema);
   ASSERT_TRUE(parsed.ok());
   EXPECT_EQ((*parsed)["slug"], "a");
@@ -45,6 +46,10 @@ TEST(JsonBodyTest, EachMistakeNamesItsField) {
   auto unknown = ErrorOf(R"({"slug":"a","colour":"red"})");
   EXPECT_EQ(unknown["error"]["code"], "unknown_field");
   EXPECT_EQ(unknown["error"]["field"], "colour");
+  auto too_long = ErrorOf(R"({"slug":"a","note":"123456789"})");
+  EXPECT_EQ(too_long["http"], 422);
+  EXPECT_EQ(too_long["error"]["field"], "note");
+  EXPECT_EQ(too_long["error"]["message"], "note must be at most 8 bytes long");
   auto enum_value = ErrorOf(R"({"slug":"a","role":"root"})");
   EXPECT_EQ(enum_value["error"]["field"], "role");
   auto array = ErrorOf("[1]");

@@ -145,7 +145,8 @@ void AddHeader(Headers& headers, absl::string_view name, absl::string_view value
   absl::StrAppend(&it->second, absl::EqualsIgnoreCase(name, "cookie") ? "; " : ", ", value);
 }
 
-Request ToRequest(bhttp::request<bhttp::string_body>&& msg, const std::string& remote_addr) {
+// The request without its body, as known once the header is read.
+Request HeadOf(const bhttp::request<bhttp::string_body>& msg) {
   Request req;
   req.method = std::string(View(msg.method_string()));
   req.target = std::string(View(msg.target()));
@@ -155,6 +156,11 @@ Request ToRequest(bhttp::request<bhttp::string_body>&& msg, const std::string& r
   for (const auto& field : msg) {
     AddHeader(req.headers, View(field.name_string()), View(field.value()));
   }
+  return req;
+}
+
+Request ToRequest(bhttp::request<bhttp::string_body>&& msg, const std::string& remote_addr) {
+  Request req = HeadOf(msg);
   req.body = std::move(msg.body());
   req.remote_addr = remote_addr;
   return req;
@@ -409,9 +415,9 @@ bool Session::ParseBuffered(Parser& parser, beast::error_code& ec) {
 bool Session::ApplyBodyLimit(Parser& parser) {
   if (body_limit_applied_ || !ctx_->options.body_limit) return true;
   body_limit_applied_ = true;
-  const auto& header = parser.get();
-  body_limit_ = ctx_->options.body_limit(std::string(View(header.method_string())),
-                                         std::string(View(header.target())));
+  Request head = HeadOf(parser.get());
+  head.remote_addr = remote_addr_;
+  body_limit_ = ctx_->options.body_limit(head);
   parser.body_limit(std::uint64_t{body_limit_});
   auto length = parser.content_length();
   return !length || *length <= body_limit_;

@@ -18,9 +18,10 @@ struct ServerOptions {
   // briefly on the DB — a blocked handler holds up only the connections of its own thread.
   int threads = 8;
   size_t max_body_bytes = 1 << 20;  // larger bodies: 413
-  // When set, the body limit of a request instead of max_body_bytes, by its method and raw
-  // target, asked once its header is read (file uploads take larger bodies than JSON routes).
-  std::function<size_t(const std::string& method, const std::string& target)> body_limit;
+  // When set, the body limit of a request instead of max_body_bytes, asked once its header is
+  // read with the request's head (method, target, path, query and headers; no body yet): file
+  // uploads take larger bodies than JSON routes, and only from a caller allowed to upload.
+  std::function<size_t(const Request& head)> body_limit;
   std::chrono::seconds read_timeout{30};    // whole request must arrive within this
   std::chrono::seconds idle_timeout{60};    // keep-alive connection with no request
   std::chrono::seconds shutdown_grace{10};  // in-flight requests may finish within this

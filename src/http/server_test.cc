@@ -418,8 +418,9 @@ TEST_F(ServerTest, OversizedChunkedBodyGets413) {
 TEST_F(ServerTest, ALimitByTargetLetsUploadsCarryMore) {
   ServerOptions options;
   options.max_body_bytes = 1024;
-  options.body_limit = [](const std::string& method, const std::string& target) -> size_t {
-    return method == "PUT" && target.starts_with("/files/") ? 4096 : 1024;
+  options.body_limit = [](const Request& head) -> size_t {
+    bool upload = head.method == "PUT" && head.path.starts_with("/files/");
+    return upload && head.Header("Authorization") == "Bearer ok" ? 4096 : 1024;
   };
   StartServer([](Request& req) { return Json(std::to_string(req.body.size())); }, options);
   auto send = [&](const std::string& head, const std::string& body) {
@@ -428,11 +429,18 @@ TEST_F(ServerTest, ALimitByTargetLetsUploadsCarryMore) {
                             "\r\n\r\n" + body));
     return client.ReadResponse();
   };
-  auto upload = send("PUT /files/a.png HTTP/1.1\r\n", std::string(4096, 'u'));
+  auto upload =
+      send("PUT /files/a.png HTTP/1.1\r\nAuthorization: Bearer ok\r\n", std::string(4096, 'u'));
   ASSERT_TRUE(upload.has_value());
   EXPECT_EQ(upload->status, 200);
   EXPECT_EQ(upload->body, "4096");
-  auto too_big = send("PUT /files/a.png HTTP/1.1\r\n", std::string(4097, 'u'));
+  // The limit sees the request's headers: without them the same upload gets the usual limit.
+  auto anonymous = send("PUT /files/a.png HTTP/1.1\r\n", std::string(2048, 'u'));
+  ASSERT_TRUE(anonymous.has_value());
+  EXPECT_EQ(anonymous->status, 413);
+  EXPECT_THAT(anonymous->body, HasSubstr("1024 bytes"));
+  auto too_big =
+      send("PUT /files/a.png HTTP/1.1\r\nAuthorization: Bearer ok\r\n", std::string(4097, 'u'));
   ASSERT_TRUE(too_big.has_value());
   EXPECT_EQ(too_big->status, 413);
   EXPECT_THAT(too_big->body, HasSubstr("4096 bytes"));

@@ -460,12 +460,25 @@ http::Response App::Dispatch(http::Request& req, std::string* route_label, std::
   return route.handler(ctx);
 }
 
-size_t App::BodyLimit(const std::string& method, const std::string& target) const {
-  size_t limit = static_cast<size_t>(config_.max_body_bytes);
+size_t App::BodyLimit(const http::Request& head) const {
+  const size_t usual = static_cast<size_t>(config_.max_body_bytes);
   std::optional<size_t> upload =
-      resources::SiteUploadBodyLimit(method, target, resources_domain_.site_limits);
-  if (!upload) upload = cost::CostImportBodyLimit(method, target, cost::kMaxBillUploadBytes);
-  return upload ? std::max(limit, *upload) : limit;
+      resources::SiteUploadBodyLimit(head.method, head.target, resources_domain_.site_limits);
+  if (!upload) {
+    upload = cost::CostImportBodyLimit(head.method, head.target, cost::kMaxBillUploadBytes);
+  }
+  if (!upload || *upload <= usual) return usual;
+  return HeadAdmitted(head) ? *upload : usual;
+}
+
+bool App::HeadAdmitted(const http::Request& head) const {
+  http::Router::Match match = router_.Find(head.method, head.path);
+  if (!match.route) return false;
+  auto caller = credentials_->Authenticate(head.Header("Authorization"), head.Header("Cookie"));
+  if (!caller.ok() || !caller->has_value()) return false;
+  const http::Caller& who = **caller;
+  if (!auth::AccessAllows(match.route->access, &who)) return false;
+  return !who.via_cookie || head.Header("X-CSRF-Token") == who.csrf_token;
 }
 
 http::Response App::Handle(http::Request& req) {

@@ -67,9 +67,11 @@ class App {
   // The root HTTP handler: routing, authentication, permission and CSRF checks, metrics, access
   // log, static web UI.
   http::Response Handle(http::Request& req);
-  // The largest body a request of this method and raw target may carry: max_body_bytes, or more
-  // for an upload of a local static site's file or of a bill (http::ServerOptions::body_limit).
-  size_t BodyLimit(const std::string& method, const std::string& target) const;
+  // The largest body a request may carry, from its head (http::ServerOptions::body_limit):
+  // max_body_bytes, or more for an upload of a local static site's file or of a bill — but only
+  // when the head's credentials name a caller the upload route admits, so that no anonymous or
+  // unprivileged client makes the server hold hundreds of megabytes before refusing it.
+  size_t BodyLimit(const http::Request& head) const;
 
   // Live event feed and job workers.
   absl::Status StartBackground();
@@ -114,6 +116,9 @@ class App {
   std::unique_ptr<audit::EventFeed> event_feed_;
   std::unique_ptr<auth::UserStore> users_;
   std::unique_ptr<auth::Credentials> credentials_;
+  // True when `head`'s credentials name a caller that the route of `head` admits (role, and the
+  // CSRF token of a browser session), as Dispatch would decide.
+  bool HeadAdmitted(const http::Request& head) const;
   std::unique_ptr<auth::LoginThrottle> throttle_;
   std::unique_ptr<catalog::TeamStore> teams_;
   std::unique_ptr<catalog::ProjectStore> projects_;

@@ -9,7 +9,7 @@ namespace paved::server {
 
 absl::Status App::InstallBudgets() {
   ASSIGN_OR_RETURN(budgets_config_, cost::budgets::ParseBudgetsConfig(config_.file));
-  budget_spend_ = std::make_unique<cost::budgets::CostSpend>(store_.get());
+  budget_spend_ = std::make_unique<cost::budgets::CostSpend>(store_.get(), PavedResourceOwners());
   budget_store_ = std::make_unique<cost::budgets::BudgetStore>(store_.get());
   budget_service_ = std::make_shared<cost::budgets::BudgetService>(
       cost::budgets::BudgetServiceDeps{.store = store_.get(),

@@ -16,9 +16,11 @@ std::string LastSegment(const std::string& id) {
 }  // namespace
 
 cost::PavedResourceLookup App::PavedResourceOwners() {
-  return [store = resources_domain_.store.get()](
-             const std::string& account,
-             const std::string& id) -> absl::StatusOr<std::optional<std::string>> {
+  // Read when called: budgets are installed before the resources domain they look into.
+  return [this](const std::string& account,
+                const std::string& id) -> absl::StatusOr<std::optional<std::string>> {
+    resources::ResourceStore* store = resources_domain_.store.get();
+    if (store == nullptr) return std::nullopt;
     ASSIGN_OR_RETURN(std::optional<resources::Resource> found, store->Get(id));
     if (!found) {
       std::optional<std::string> owner_id;

@@ -86,13 +86,33 @@ TEST_F(CostApiTest, AnUploadedBillIsSeenByTeamAndUnownedStaysVisible) {
 }
 
 TEST_F(CostApiTest, ABillUploadMayBeBiggerThanOtherBodies) {
-  const size_t usual = t_.app().BodyLimit("POST", "/api/v1/teams");
-  EXPECT_EQ(t_.app().BodyLimit("POST", "/api/v1/cost/imports?name=big.csv.gz"),
-            static_cast<size_t>(256) << 20);
-  EXPECT_EQ(t_.app().BodyLimit("POST", "/api/v1/cost/imports"), static_cast<size_t>(256) << 20);
-  EXPECT_EQ(t_.app().BodyLimit("GET", "/api/v1/cost/imports"), usual);
-  EXPECT_EQ(t_.app().BodyLimit("POST", "/api/v1/cost/importsx"), usual);
+  auto limit = [&](const std::string& method, const std::string& target, const std::string& auth) {
+    return t_.app().BodyLimit(TestApp::MakeRequest(method, target, "", auth));
+  };
+  const size_t big = static_cast<size_t>(256) << 20;
+  const size_t usual = limit("POST", "/api/v1/teams", sre_);
+  EXPECT_LT(usual, big);
+  EXPECT_EQ(limit("POST", "/api/v1/cost/imports?name=big.csv.gz", sre_), big);
+  EXPECT_EQ(limit("POST", "/api/v1/cost/imports", admin()), big);
+  EXPECT_EQ(limit("GET", "/api/v1/cost/imports", sre_), usual);
+  EXPECT_EQ(limit("POST", "/api/v1/cost/importsx", sre_), usual);
+}
+
+// The big limit is decided before the body is read, so it must not be granted to a caller the
+// route would refuse: they would make the server hold 256 MiB only to answer 401 or 403.
+TEST_F(CostApiTest, OnlyACallerAllowedToImportMaySendABigBody) {
+  auto limit = [&](const std::string& auth) {
+    return t_.app().BodyLimit(TestApp::MakeRequest("POST", "/api/v1/cost/imports", "", auth));
+  };
+  const size_t usual = limit("");
   EXPECT_LT(usual, static_cast<size_t>(256) << 20);
+  EXPECT_EQ(limit("pvd_not-a-token"), usual);
+  EXPECT_EQ(limit(dev_a_), usual);  // developers may not import
+  EXPECT_EQ(limit(sre_), static_cast<size_t>(256) << 20);
+  std::string cookie = t_.LoginCookie("sre-user", "password-sre-user");
+  EXPECT_EQ(limit(cookie), static_cast<size_t>(256) << 20);
+  // A browser session without its CSRF token is what a cross-site form would send.
+  EXPECT_EQ(limit(cookie.substr(0, cookie.find('|') + 1) + "wrong"), usual);
 }
 
 TEST_F(CostApiTest, OnlySreAndAdminImport) {

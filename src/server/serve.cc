@@ -62,9 +62,7 @@ int Serve(const ServeFlags& flags) {
                               .threads = config->http_threads,
                               .max_body_bytes = static_cast<size_t>(config->max_body_bytes)};
   App* raw = app->get();
-  options.body_limit = [raw](const std::string& method, const std::string& target) {
-    return raw->BodyLimit(method, target);
-  };
+  options.body_limit = [raw](const http::Request& head) { return raw->BodyLimit(head); };
   auto server = http::NewServer(options, [raw](http::Request& req) { return raw->Handle(req); });
   auto port = server->Start();
   if (!port.ok()) {

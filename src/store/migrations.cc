@@ -596,6 +596,33 @@ const std::vector<Migration>& AllMigrations() {
        },
        {},
        {}},
+      {19,
+       "cost_monthly",
+       {
+           // cost_daily summed per month (the day's first seven characters) with the first and
+           // last day summed: a month's view reads these instead of every daily row. Kept by
+           // the import in the same transaction as cost_daily.
+           R"(CREATE TABLE cost_monthly (
+                billing_account TEXT NOT NULL, billing_period TEXT NOT NULL, month TEXT NOT NULL,
+                account TEXT NOT NULL, service TEXT NOT NULL, team_tag TEXT NOT NULL,
+                project_tag TEXT NOT NULL, resource_id TEXT NOT NULL,
+                billed_nanos BIGINT NOT NULL, effective_nanos BIGINT NOT NULL,
+                first_day TEXT NOT NULL, last_day TEXT NOT NULL))",
+           "CREATE INDEX cost_monthly_period ON cost_monthly(billing_account, billing_period)",
+           "CREATE INDEX cost_monthly_month ON cost_monthly(month)",
+           R"(INSERT INTO cost_monthly
+                SELECT billing_account, billing_period, substr(day, 1, 7), account, service,
+                       team_tag, project_tag, resource_id, CAST(SUM(billed_nanos) AS BIGINT),
+                       CAST(SUM(effective_nanos) AS BIGINT), MIN(day), MAX(day)
+                FROM cost_daily
+                GROUP BY billing_account, billing_period, substr(day, 1, 7), account, service,
+                         team_tag, project_tag, resource_id)",
+           // A month's rows whose owner changes within it are read per day by tag or resource.
+           "CREATE INDEX cost_daily_project_tag ON cost_daily(project_tag, day)",
+           "CREATE INDEX cost_daily_resource ON cost_daily(resource_id, day)",
+       },
+       {},
+       {}},
   };
   return kMigrations;
 }

@@ -52,6 +52,21 @@ TEST_F(SecurityTest, OversizedJsonBodyIs413) {
   EXPECT_EQ(Send("GET", "/healthz").status, 200);
 }
 
+// A bill upload may be far larger than other bodies, but the limit is chosen before the body is
+// read: without credentials that may import, the usual limit holds and the server never buffers
+// the rest.
+TEST_F(SecurityTest, OnlyACallerAllowedToUploadMaySendALargeBody) {
+  const std::string bill = "not,a,bill\n" + std::string(world_->max_body_bytes + 4096, 'x');
+  for (const std::string& token : {std::string(), world_->developer_a, world_->viewer}) {
+    auto r = Send("POST", "/api/v1/cost/imports?name=b.csv", bill, token);
+    EXPECT_EQ(r.status, 413) << r.body.substr(0, 200);
+    EXPECT_EQ(ErrorCode(r), "payload_too_large");
+  }
+  auto admin = Send("POST", "/api/v1/cost/imports?name=b.csv", bill, world_->admin);
+  EXPECT_EQ(admin.status, 422) << admin.body.substr(0, 200);  // read whole, refused as a bill
+  EXPECT_EQ(Send("GET", "/healthz").status, 200);
+}
+
 TEST_F(SecurityTest, MalformedJsonIs400WithACode) {
   for (const char* body : {"{not json", "{\"slug\": ", "[1, 2", "\xff\xfe{}", "{\"a\":1}}"}) {
     auto r = Send("POST", "/api/v1/projects", body, world_->admin);

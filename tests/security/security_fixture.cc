@@ -68,6 +68,8 @@ void SecurityTest::SetUpTestSuite() {
   options.threads = 2;
   world_->max_body_bytes = options.max_body_bytes;
   server::App* app = &world_->app->app();
+  // As `paved serve` wires it: uploads may be larger, for callers allowed to upload.
+  options.body_limit = [app](const http::Request& head) { return app->BodyLimit(head); };
   world_->server = http::NewServer(options, [app](http::Request& req) { return app->Handle(req); });
   auto port = world_->server->Start();
   ASSERT_TRUE(port.ok()) << port.status();

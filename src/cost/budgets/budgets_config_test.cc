@@ -70,7 +70,7 @@ TEST(CostSpendTest, ActualSoFarAndForecastFromTheLastWeek) {
     if (absl::Status s = teams.Create(tx, chat); !s.ok()) return s;
     return costs.Replace(tx, import, rows);
   }));
-  CostSpend spend(db->get());
+  CostSpend spend(db->get(), nullptr);
   auto dec = spend.Spend(chat.id, "2026-12", "2026-12-07");
   ASSERT_OK(dec);
   EXPECT_EQ(dec->actual.nanos, 70'000'000'000);                          // Dec 1-7

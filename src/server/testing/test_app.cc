@@ -42,8 +42,8 @@ TestApp::~TestApp() {
   std::filesystem::remove_all(dir_, ec);
 }
 
-TestApp::Reply TestApp::Call(const std::string& method, const std::string& target,
-                             const std::string& body, const std::string& auth) {
+http::Request TestApp::MakeRequest(const std::string& method, const std::string& target,
+                                   const std::string& body, const std::string& auth) {
   http::Request req = http::MakeRequest(method, target, body);
   req.remote_addr = "127.0.0.1";
   if (auth.rfind("cookie:", 0) == 0) {
@@ -53,6 +53,12 @@ TestApp::Reply TestApp::Call(const std::string& method, const std::string& targe
   } else if (!auth.empty()) {
     req.headers["Authorization"] = "Bearer " + auth;
   }
+  return req;
+}
+
+TestApp::Reply TestApp::Call(const std::string& method, const std::string& target,
+                             const std::string& body, const std::string& auth) {
+  http::Request req = MakeRequest(method, target, body, auth);
   Reply reply;
   reply.raw = app_->Handle(req);
   reply.status = reply.raw.status;

@@ -38,6 +38,10 @@ class TestApp {
     return Call(method, target, body.dump(), auth);
   }
 
+  // The request Call sends: `auth` as there.
+  static http::Request MakeRequest(const std::string& method, const std::string& target,
+                                   const std::string& body, const std::string& auth);
+
   // Creates a user (as admin) and returns an API token for them.
   std::string UserToken(const std::string& login, const std::string& role);
   // POST /api/v1/auth/login from `remote_addr` with extra request headers.
