@@ -5,7 +5,7 @@
 // OUT_DIR gets pods.json, nodes.json, expected.json and logs/part-NNN.log(.gz). With FILES=1 one
 // plain v5 file (the benchmark's); with more, the files rotate over v5, a custom order, a custom
 // subset without pkt-* fields and v4 (no flow-direction), and every third one is gzip.
-// What is in them: pods of 48 workloads (Deployments, StatefulSets, Jobs) on 24 nodes in 3 zones
+// What is in them: pods of 23 workloads and one Job (Deployments, StatefulSets, Jobs) on 24 nodes in 3 zones
 // and one node without a zone label; each of SLOTS pod IPs held by a chain of pods with gaps
 // between them (reuse by other workloads, recreated StatefulSet pods keeping their name); records
 // exactly at a pod's start and at its deletion time; hostNetwork and pending pods; each in-VPC
@@ -31,6 +31,7 @@ namespace fs = std::filesystem;
 constexpr int64_t kT0 = 1700006400;  // 2023-11-15T00:00:00Z
 constexpr int64_t kWindow = 3 * 86400 + 7200;
 constexpr int kNodes = 24;
+constexpr int kWorkloads = 24;
 constexpr const char* kZones[] = {"use1-az1", "use1-az2", "use1-az4"};
 
 // Every v5 field, in v5 order; a format is a list of indexes into it.
@@ -144,8 +145,8 @@ std::string NodeName(int node) {
 
 World MakeWorld(std::mt19937_64& rng, int slot_count) {
   World w;
-  for (int i = 0; i < 48; ++i) {
-    const char* kind = i % 6 == 5 ? "Job" : i % 4 == 3 ? "StatefulSet" : "Deployment";
+  for (int i = 0; i < kWorkloads; ++i) {
+    const char* kind = i == kWorkloads - 1 ? "Job" : i % 4 == 3 ? "StatefulSet" : "Deployment";
     w.workloads.push_back({"ns-" + std::to_string(i % 8), "svc-" + std::to_string(i), kind});
   }
   for (int n = 0; n <= kNodes; ++n) {
@@ -156,7 +157,8 @@ World MakeWorld(std::mt19937_64& rng, int slot_count) {
     int64_t t = kT0 - 3600 + static_cast<int64_t>(rng() % 7200);
     while (t < kT0 + kWindow) {
       Pod pod;
-      pod.workload = static_cast<int>(rng() % w.workloads.size());
+      // One pod in 50 is a Job's: its workload is the pod's own name.
+      pod.workload = rng() % 50 == 0 ? kWorkloads - 1 : static_cast<int>(rng() % (kWorkloads - 1));
       pod.node = static_cast<int>(rng() % (kNodes + 1));
       pod.ip = slot.ip;
       pod.slot = s;

@@ -92,24 +92,24 @@ class ScanRun {
   absl::Status error_ ABSL_GUARDED_BY(mu_);
 };
 
-std::string DayName(int32_t day) { return absl::FormatCivilTime(absl::CivilDay(1970, 1, 1) + day); }
+std::string DayName(int64_t day) { return absl::FormatCivilTime(absl::CivilDay(1970, 1, 1) + day); }
 
 // The tally as a report: edges by (src, dst, src_zone, dst_zone) with their days, sorted.
 TrafficReport ReportOf(const ScanTally& tally, const PodHistory& pods) {
   absl::flat_hash_map<EdgeKey, TrafficEdge> edges;  // day 0: all days
   for (const auto& [key, bytes] : tally.edges) {
-    TrafficEdge& edge = edges[EdgeKey{key.src, key.dst, key.src_zone, key.dst_zone, 0}];
+    TrafficEdge& edge = edges[key.AllDays()];
     edge.bytes += bytes;
-    edge.bytes_by_day[DayName(key.day)] += bytes;
+    edge.bytes_by_day[DayName(key.day())] += bytes;
     if (!edge.src.empty()) continue;
-    edge.src = pods.workloads()[key.src];
-    edge.dst = pods.workloads()[key.dst];
-    edge.src_zone = pods.zones()[key.src_zone];
-    edge.dst_zone = pods.zones()[key.dst_zone];
+    edge.src = pods.workloads()[key.src()];
+    edge.dst = pods.workloads()[key.dst()];
+    edge.src_zone = pods.zones()[key.src_zone()];
+    edge.dst_zone = pods.zones()[key.dst_zone()];
   }
   TrafficReport report;
   for (auto& [key, edge] : edges) {
-    bool cross = key.src_zone != 0 && key.dst_zone != 0 && key.src_zone != key.dst_zone;
+    bool cross = key.src_zone() != 0 && key.dst_zone() != 0 && key.src_zone() != key.dst_zone();
     edge.cross_zone_bytes = cross ? edge.bytes : 0;
     report.total_bytes += edge.bytes;
     report.total_cross_zone_bytes += edge.cross_zone_bytes;

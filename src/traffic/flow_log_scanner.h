@@ -13,16 +13,30 @@
 
 namespace paved::traffic {
 
-// One pod → pod edge on one UTC day, as ids of the PodHistory.
+// One pod → pod edge on one UTC day, packed in 64 bits: workload ids below 2^20 and zone ids below
+// 2^5 (PodHistory's limits), the day as days since 2015-01-01 below 2^14 (flow logs begin in
+// 2015; the analysis refuses records outside 2015–2059).
 struct EdgeKey {
-  uint32_t src = 0, dst = 0;            // workloads
-  uint32_t src_zone = 0, dst_zone = 0;  // zones
-  int32_t day = 0;                      // days since 1970-01-01 (UTC) of the record's start
+  static constexpr int64_t kFirstDay = 16436;  // 2015-01-01, days since 1970-01-01
+  static constexpr int64_t kDays = 1 << 14;
+
+  uint64_t bits = 0;  // src << 44 | dst << 24 | src zone << 19 | dst zone << 14 | day
+
+  static EdgeKey Of(uint64_t src, uint64_t dst, uint64_t src_zone, uint64_t dst_zone, int64_t day) {
+    return {src << 44 | dst << 24 | src_zone << 19 | dst_zone << 14 |
+            static_cast<uint64_t>(day - kFirstDay)};
+  }
+  uint32_t src() const { return static_cast<uint32_t>(bits >> 44); }
+  uint32_t dst() const { return static_cast<uint32_t>(bits >> 24) & 0xfffff; }
+  uint32_t src_zone() const { return static_cast<uint32_t>(bits >> 19) & 0x1f; }
+  uint32_t dst_zone() const { return static_cast<uint32_t>(bits >> 14) & 0x1f; }
+  int64_t day() const { return static_cast<int64_t>(bits & 0x3fff) + kFirstDay; }
+  EdgeKey AllDays() const { return {bits & ~uint64_t{0x3fff}}; }
 
   bool operator==(const EdgeKey&) const = default;
   template <typename H>
   friend H AbslHashValue(H h, const EdgeKey& k) {
-    return H::combine(std::move(h), k.src, k.dst, k.src_zone, k.dst_zone, k.day);
+    return H::combine(std::move(h), k.bits);
   }
 };
 
@@ -54,6 +68,7 @@ class RecordScanner {
 
  private:
   struct Fields;
+  bool ScanLine(const Fields& fields, const FlowLogFormat& format, size_t offset, LineError& error);
   bool ScanRecord(const Fields& fields, const FlowLogFormat& format, LineError& error);
   void Attribute(IpKey src, IpKey dst, bool src_known, bool dst_known, int64_t start,
                  int64_t bytes);

@@ -18,6 +18,9 @@ namespace dom = simdjson::dom;
 
 constexpr char kZoneLabel[] = "topology.k8s.aws/zone-id";
 
+// ::ffff:a.b.c.d
+bool IsV4(IpKey ip) { return (ip >> 32) == 0xffff; }
+
 std::optional<uint32_t> ParseIpv4(std::string_view text) {
   uint32_t value = 0;
   int parts = 0;
@@ -211,6 +214,10 @@ PodHistory PodHistory::FromRecords(
     if (pod.host_network || !pod.start || pod.ips.empty()) continue;
     Interval interval{.start = *pod.start, .end = pod.deletion.value_or(INT64_MAX)};
     if (interval.end <= interval.start) continue;
+    if (history.workloads_.size() >= kMaxWorkloads || history.zones_.size() >= kMaxZones) {
+      ++history.skipped_pods_;
+      continue;
+    }
     interval.workload = history.Intern(history.workloads_, workload_ids, WorkloadOf(pod));
     auto zone = node_zones.find(pod.node_name);
     interval.zone =
@@ -223,13 +230,30 @@ PodHistory PodHistory::FromRecords(
     return a.first != b.first ? a.first < b.first : a.second.start < b.second.start;
   });
   history.intervals_.reserve(held.size());
-  for (const auto& [ip, interval] : held) {
-    Span& span = history.by_ip_[ip];
-    if (span.count == 0) span.begin = static_cast<uint32_t>(history.intervals_.size());
+  std::vector<std::pair<uint32_t, Span>> ipv4;
+  for (size_t i = 0; i < held.size(); ++i) {
+    const IpKey ip = held[i].first;
+    const bool next_ip = i == 0 || held[i - 1].first != ip;
+    if (next_ip && IsV4(ip)) ipv4.push_back({static_cast<uint32_t>(ip), {}});
+    Span& span = IsV4(ip) ? ipv4.back().second : history.by_ip_[ip];
+    if (next_ip) span.begin = static_cast<uint32_t>(history.intervals_.size());
     ++span.count;
-    history.intervals_.push_back(interval);
+    history.intervals_.push_back(held[i].second);
   }
+  history.IndexIpv4(ipv4);
   return history;
+}
+
+void PodHistory::IndexIpv4(const std::vector<std::pair<uint32_t, Span>>& spans) {
+  if (spans.empty()) return;
+  const uint32_t low = spans.front().first, high = spans.back().first;  // sorted
+  if (high - low < kDenseIpv4) {
+    ipv4_base_ = low;
+    dense_ipv4_.assign(high - low + 1, Span{});
+    for (const auto& [ip, span] : spans) dense_ipv4_[ip - low] = span;
+    return;
+  }
+  for (const auto& [ip, span] : spans) by_ipv4_[ip] = span;
 }
 
 absl::StatusOr<PodHistory> PodHistory::FromJson(std::string_view pods_json,
@@ -261,10 +285,21 @@ absl::StatusOr<PodHistory> PodHistory::Load(const std::filesystem::path& pods_js
 }
 
 const PodHistory::Interval* PodHistory::Find(IpKey ip, int64_t time) const {
-  auto it = by_ip_.find(ip);
-  if (it == by_ip_.end()) return nullptr;
-  const Interval* first = intervals_.data() + it->second.begin;
-  const Interval* last = first + it->second.count;
+  const Span* span = nullptr;
+  if (IsV4(ip)) {
+    const uint32_t v4 = static_cast<uint32_t>(ip);
+    if (!dense_ipv4_.empty()) {
+      if (v4 - ipv4_base_ < dense_ipv4_.size()) span = &dense_ipv4_[v4 - ipv4_base_];
+    } else if (auto it = by_ipv4_.find(v4); it != by_ipv4_.end()) {
+      span = &it->second;
+    }
+  } else {
+    auto it = by_ip_.find(ip);
+    if (it != by_ip_.end()) span = &it->second;
+  }
+  if (span == nullptr || span->count == 0) return nullptr;
+  const Interval* first = intervals_.data() + span->begin;
+  const Interval* last = first + span->count;
   // The latest-started interval at or before `time` that still holds the IP.
   const Interval* after = std::upper_bound(
       first, last, time, [](int64_t t, const Interval& interval) { return t < interval.start; });
