@@ -5,11 +5,11 @@
 // OUT_DIR gets pods.json, nodes.json, expected.json and logs/part-NNN.log(.gz). With FILES=1 one
 // plain v5 file (the benchmark's); with more, the files rotate over v5, a custom order, a custom
 // subset without pkt-* fields and v4 (no flow-direction), and every third one is gzip.
-// What is in them: pods of 23 workloads and one Job (Deployments, StatefulSets, Jobs) on 24 nodes in 3 zones
-// and one node without a zone label; each of SLOTS pod IPs held by a chain of pods with gaps
-// between them (reuse by other workloads, recreated StatefulSet pods keeping their name); records
-// exactly at a pod's start and at its deletion time; hostNetwork and pending pods; each in-VPC
-// flow logged at both ENIs; egress and ingress rejects; AWS-service destinations; NODATA and
+// What is in them: pods of 23 workloads and one Job (Deployments, StatefulSets, Jobs) on 24 nodes
+// in 3 zones and one node without a zone label; each of SLOTS pod IPs held by a chain of pods with
+// gaps between them (reuse by other workloads, recreated StatefulSet pods keeping their name);
+// records exactly at a pod's start and at its deletion time; hostNetwork and pending pods; each
+// in-VPC flow logged at both ENIs; egress and ingress rejects; AWS-service destinations; NODATA and
 // SKIPDATA lines. Deterministic (fixed seed).
 #include <zlib.h>
 
