@@ -18,7 +18,8 @@ struct FlowLogFormat {
   int field_count = 0;  // fields the header names
   int last_needed = 0;  // the highest position above: fields beyond it are never looked at
 
-  // The header's name of the field at `position` ("pkt-srcaddr"), for error messages.
+  // The name of the needed field at `position`, or else the next needed one after it
+  // ("pkt-srcaddr"): what a line cut short lacks, for error messages.
   static const char* NameOf(const FlowLogFormat& format, int position);
 };
 

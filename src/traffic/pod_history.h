@@ -45,10 +45,15 @@ struct PodHistoryLimits {
 
 // Who held which IP when: the IP ownership intervals of a cluster's pods. A pod holds each of its
 // IPs over [start, deletion) (no deletion: still running); pending pods (no IP or no start) and
-// hostNetwork pods are left out. IPs are reused, and a recreated StatefulSet pod keeps its name:
-// intervals are keyed on IP and time only. Immutable once built; safe to share across threads.
+// hostNetwork pods are left out, and so are pods beyond kMaxWorkloads workloads or kMaxZones
+// zones (with a count in skipped_pods()). IPs are reused, and a recreated StatefulSet pod keeps its
+// name: intervals are keyed on IP and time only. Immutable once built; safe to share across
+// threads.
 class PodHistory {
  public:
+  static constexpr size_t kMaxWorkloads = 1 << 20;
+  static constexpr size_t kMaxZones = 32;  // "" included
+
   // The interval an IP is held over, with its workload and zone as small ids.
   struct Interval {
     int64_t start = 0;
@@ -81,6 +86,7 @@ class PodHistory {
   const std::vector<std::string>& workloads() const { return workloads_; }
   const std::vector<std::string>& zones() const { return zones_; }
   size_t interval_count() const { return intervals_.size(); }
+  size_t skipped_pods() const { return skipped_pods_; }
 
  private:
   PodHistory() = default;
@@ -90,10 +96,18 @@ class PodHistory {
   struct Span {
     uint32_t begin = 0, count = 0;  // into intervals_, sorted by start
   };
+  // IPv4 addresses: a table from ipv4_base_ when they span at most kDenseIpv4 addresses (a VPC's
+  // /16), else a map.
+  static constexpr uint32_t kDenseIpv4 = 1 << 20;
+  uint32_t ipv4_base_ = 0;
+  std::vector<Span> dense_ipv4_;
+  absl::flat_hash_map<uint32_t, Span> by_ipv4_;
   absl::flat_hash_map<IpKey, Span> by_ip_;
+  void IndexIpv4(const std::vector<std::pair<uint32_t, Span>>& spans);
   std::vector<Interval> intervals_;
   std::vector<std::string> workloads_;
   std::vector<std::string> zones_;
+  size_t skipped_pods_ = 0;
 };
 
 }  // namespace paved::traffic
