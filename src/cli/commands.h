@@ -41,6 +41,8 @@ void AddTargetsCommand(CLI::App& app, Context& ctx);  // targets get, set
 void AddWorkloadCommands(CLI::App& app, Context& ctx);
 void AddMetricsCommand(CLI::App& app, Context& ctx);  // metrics deployments
 void AddCostCommand(CLI::App& app, Context& ctx);     // cost import, show, imports, unowned
+// traffic upload, show, analyses (joins the `traffic` group if another command made it)
+void AddTrafficApiCommands(CLI::App& app, Context& ctx);
 
 // Adds the required `-p/--project SLUG` option (env PAVED_PROJECT) to a project subcommand.
 void AddProjectOption(CLI::App& command, std::string& project);

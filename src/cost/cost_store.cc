@@ -3,14 +3,13 @@
 #include "absl/strings/str_cat.h"
 #include "core/status_macros.h"
 #include "store/in_list.h"
+#include "store/insert_rows.h"
 
 namespace paved::cost {
 namespace {
 
 using nlohmann::json;
 
-// Rows per INSERT: one round trip per batch, under every engine's parameter limit.
-constexpr size_t kBatch = 200;
 constexpr int kColumns = 12;
 
 // cost_monthly's rows of one (billing account, period) from its cost_daily rows.
@@ -23,32 +22,21 @@ constexpr char kSumMonths[] =
 
 absl::Status InsertDaily(store::Tx& tx, const std::string& import_id,
                          const std::vector<RollupRow>& rows) {
-  for (size_t start = 0; start < rows.size(); start += kBatch) {
-    size_t end = std::min(rows.size(), start + kBatch);
-    std::string sql =
-        "INSERT INTO cost_daily (billing_account, billing_period, day, account, service, "
-        "team_tag, project_tag, resource_id, billed_nanos, effective_nanos, lines, import_id) "
-        "VALUES ";
-    store::Params params;
-    params.reserve((end - start) * kColumns);
-    for (size_t i = start; i < end; ++i) {
-      const RollupRow& r = rows[i];
-      absl::StrAppend(&sql, i == start ? "" : ", ", "(");
-      for (int c = 1; c <= kColumns; ++c) {
-        absl::StrAppend(&sql, c == 1 ? "" : ", ", "$", (i - start) * kColumns + c);
-      }
-      sql += ")";
-      for (store::Value v :
-           {store::Value(r.billing_account), store::Value(r.billing_period), store::Value(r.day),
-            store::Value(r.account), store::Value(r.service), store::Value(r.team_tag),
-            store::Value(r.project_tag), store::Value(r.resource_id), store::Value(r.billed.nanos),
-            store::Value(r.effective.nanos), store::Value(r.lines), store::Value(import_id)}) {
-        params.push_back(std::move(v));
-      }
-    }
-    RETURN_IF_ERROR(tx.Query(sql, params).status());
-  }
-  return absl::OkStatus();
+  return store::InsertRows(
+      tx,
+      "INSERT INTO cost_daily (billing_account, billing_period, day, account, service, team_tag, "
+      "project_tag, resource_id, billed_nanos, effective_nanos, lines, import_id) VALUES ",
+      kColumns, rows.size(), [&](size_t i, store::Params& params) {
+        const RollupRow& r = rows[i];
+        for (store::Value v :
+             {store::Value(r.billing_account), store::Value(r.billing_period), store::Value(r.day),
+              store::Value(r.account), store::Value(r.service), store::Value(r.team_tag),
+              store::Value(r.project_tag), store::Value(r.resource_id),
+              store::Value(r.billed.nanos), store::Value(r.effective.nanos), store::Value(r.lines),
+              store::Value(import_id)}) {
+          params.push_back(std::move(v));
+        }
+      });
 }
 
 RollupRow DailyRowOf(const store::Row& row) {

@@ -42,6 +42,7 @@
 #include "server/static_files.h"
 #include "spdlog/spdlog.h"
 #include "store/migrate.h"
+#include "traffic/edges/traffic_routes.h"
 
 #ifndef PAVED_WEB_DIR
 #define PAVED_WEB_DIR "web/dist"
@@ -230,6 +231,7 @@ absl::Status App::AddRoutes() {
   RETURN_IF_ERROR(InstallBudgets());
   RETURN_IF_ERROR(AddResourceRoutes());
   RETURN_IF_ERROR(AddCostRoutes());
+  RETURN_IF_ERROR(AddTrafficRoutes());
   RETURN_IF_ERROR(InstallCostAllocation());
   RETURN_IF_ERROR(InstallCostSources());
   RETURN_IF_ERROR(InstallAlerts());
@@ -467,6 +469,7 @@ size_t App::BodyLimit(const http::Request& head) const {
   if (!upload) {
     upload = cost::CostImportBodyLimit(head.method, head.target, cost::kMaxBillUploadBytes);
   }
+  if (!upload) upload = traffic::edges::TrafficUploadBodyLimit(head.method, head.target);
   if (!upload || *upload <= usual) return usual;
   return HeadAdmitted(head) ? *upload : usual;
 }

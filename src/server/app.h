@@ -46,6 +46,7 @@
 #include "resources/install.h"
 #include "server/metrics.h"
 #include "store/store.h"
+#include "traffic/edges/traffic_store.h"
 
 namespace paved::deploy::runtime::local {
 class LocalRuntime;
@@ -101,7 +102,8 @@ class App {
   absl::Status InstallBudgetNotifier();  // app_budgets.cc: after InstallAlerts (the chat)
   resources::BudgetGate BudgetGate();    // app_budgets.cc: null when the gate is off
   absl::Status AddResourceRoutes();
-  absl::Status AddCostRoutes();  // app_cost.cc
+  absl::Status AddCostRoutes();     // app_cost.cc
+  absl::Status AddTrafficRoutes();  // app_traffic.cc
   cost::PavedResourceLookup PavedResourceOwners();
   std::string PublicUrl() const;
   absl::Status PostToTeamChannel(const std::string& team_slug, const std::string& text);
@@ -139,6 +141,7 @@ class App {
   std::unique_ptr<deploy::release::ReleaseBuilder> releases_;
   resources::Installed resources_domain_;
   std::unique_ptr<cost::CostStore> costs_;
+  std::unique_ptr<traffic::edges::TrafficStore> traffic_;
   // Kubernetes cost allocation (cost.kubernetes).
   std::unique_ptr<cost::kubernetes::TeamResolver> cost_teams_;
   std::unique_ptr<http::Client> cost_prometheus_http_;

@@ -623,6 +623,31 @@ const std::vector<Migration>& AllMigrations() {
        },
        {},
        {}},
+      {20,
+       "traffic",
+       {
+           // Each stored flow-log analysis of a cluster (a `vpc-flow-xzone/1` report): where it
+           // came from, who stored it, what it read and the bytes it could not attribute.
+           R"(CREATE TABLE traffic_analyses (
+                id TEXT PRIMARY KEY, cluster TEXT NOT NULL, source TEXT NOT NULL,
+                stored_by TEXT NOT NULL, stored_at BIGINT NOT NULL, first_day TEXT NOT NULL,
+                last_day TEXT NOT NULL, edges INTEGER NOT NULL, records BIGINT NOT NULL,
+                lines BIGINT NOT NULL, files BIGINT NOT NULL, bytes BIGINT NOT NULL,
+                cross_zone_bytes BIGINT NOT NULL, src_no_pod_bytes BIGINT NOT NULL,
+                dst_no_pod_bytes BIGINT NOT NULL, rejected_bytes BIGINT NOT NULL))",
+           "CREATE INDEX traffic_analyses_cluster ON traffic_analyses(cluster, stored_at)",
+           // Bytes sent from one workload ("namespace/workload") to another per cluster, UTC
+           // day and pair of zones; cross_zone_bytes is `bytes` when the zones are known and
+           // differ. An analysis replaces the rows of the cluster's days it covers.
+           R"(CREATE TABLE traffic_edges (
+                cluster TEXT NOT NULL, day TEXT NOT NULL, src TEXT NOT NULL, dst TEXT NOT NULL,
+                src_zone TEXT NOT NULL, dst_zone TEXT NOT NULL, bytes BIGINT NOT NULL,
+                cross_zone_bytes BIGINT NOT NULL, analysis_id TEXT NOT NULL,
+                PRIMARY KEY (cluster, day, src, dst, src_zone, dst_zone)))",
+           "CREATE INDEX traffic_edges_day ON traffic_edges(day)",
+       },
+       {},
+       {}},
   };
   return kMigrations;
 }

@@ -30,6 +30,9 @@ const MetricsPage = lazy(() =>
   import('./pages/deployments/MetricsPage').then((m) => ({ default: m.MetricsPage })),
 );
 const CostPage = lazy(() => import('./pages/cost/CostPage').then((m) => ({ default: m.CostPage })));
+const TrafficPage = lazy(() =>
+  import('./pages/traffic/TrafficPage').then((m) => ({ default: m.TrafficPage })),
+);
 const AlertsPage = lazy(() =>
   import('./pages/alerts/AlertsPage').then((m) => ({ default: m.AlertsPage })),
 );
@@ -113,6 +116,14 @@ export function App() {
             }
           />
           <Route path="/cost/unowned" element={<UnownedPage />} />
+          <Route
+            path="/traffic"
+            element={
+              <Suspense fallback={<div className="muted">Loading…</div>}>
+                <TrafficPage />
+              </Suspense>
+            }
+          />
           <Route path="/platform" element={<PlatformPage />} />
           <Route path="/deployments" element={<OverviewPage />} />
           <Route

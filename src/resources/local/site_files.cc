@@ -15,6 +15,7 @@
 #include "core/hashing.h"
 #include "core/paths.h"
 #include "core/random.h"
+#include "core/scoped_fd.h"
 #include "core/status_macros.h"
 
 namespace paved::resources::local {
@@ -31,21 +32,7 @@ absl::Status InvalidPath(std::string_view path, const std::string& why) {
                      absl::StrCat("path \"", std::string(path.substr(0, 200)), "\" ", why), "path");
 }
 
-// Closes a descriptor when it goes out of scope.
-class Fd {
- public:
-  explicit Fd(int fd) : fd_(fd) {}
-  Fd(const Fd&) = delete;
-  Fd& operator=(const Fd&) = delete;
-  ~Fd() {
-    if (fd_ >= 0) close(fd_);
-  }
-  int get() const { return fd_; }
-  bool ok() const { return fd_ >= 0; }
-
- private:
-  int fd_;
-};
+using Fd = ScopedFd;
 
 std::string ETag(const struct stat& st) {
   int64_t ns = int64_t{st.st_mtim.tv_sec} * 1'000'000'000 + st.st_mtim.tv_nsec;

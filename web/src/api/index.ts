@@ -18,5 +18,6 @@ export * from './projects';
 export * from './resources';
 export * from './spec';
 export * from './teams';
+export * from './traffic';
 export * from './types';
 export * from './users';

@@ -47,6 +47,7 @@ export function Header() {
           <NavLink to="/budgets">Budgets</NavLink>
           <NavLink to="/alerts">Alerts</NavLink>
           <NavLink to="/cost">Cost</NavLink>
+          <NavLink to="/traffic">Traffic</NavLink>
           <NavLink to="/catalog">Catalog</NavLink>
           <NavLink to="/audit">Audit</NavLink>
           <NavLink to="/platform">Platform</NavLink>

@@ -10,6 +10,7 @@ import { ResourcesTab } from '../resources/ResourcesTab';
 import { SecretsTab } from './SecretsTab';
 import { SettingsTab } from './SettingsTab';
 import { SpecTab } from './SpecTab';
+import { LazyTrafficTab } from '../../traffic/LazyTrafficTab';
 import { WorkloadsTab } from './WorkloadsTab';
 
 export const kProjectTabs = [
@@ -18,6 +19,7 @@ export const kProjectTabs = [
   { id: 'workloads', title: 'Workloads' },
   { id: 'resources', title: 'Resources' },
   { id: 'cost', title: 'Cost' },
+  { id: 'traffic', title: 'Traffic' },
   { id: 'spec', title: 'Spec' },
   { id: 'manifests', title: 'Manifests' },
   { id: 'policy', title: 'Policy' },
@@ -61,6 +63,8 @@ export function ProjectTabContent({ tab, project }: { tab: ProjectTabId; project
       return <ResourcesTab project={project} />;
     case 'cost':
       return <LazyCostTab project={project.slug} />;
+    case 'traffic':
+      return <LazyTrafficTab project={project.slug} />;
     case 'spec':
       return <SpecTab project={project} />;
     case 'manifests':

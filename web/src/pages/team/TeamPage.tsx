@@ -13,6 +13,7 @@ import { canManageTeams, useSession } from '../../session';
 import { AddMemberForm } from './AddMemberForm';
 import { BudgetPanel } from '../../cost/BudgetPanel';
 import { LazyCostTab } from '../../cost/LazyCostTab';
+import { LazyTrafficTab } from '../../traffic/LazyTrafficTab';
 
 export function TeamPage() {
   const { slug = '' } = useParams();
@@ -178,6 +179,7 @@ export function TeamPage() {
       </div>
       <ResourcesCard owner={team.slug} />
       <LazyCostTab team={team.slug} />
+      <LazyTrafficTab team={team.slug} />
       <BudgetPanel team={team.slug} />
       <AuditTrail ref={trail} subject={`team:${team.slug}`} />
     </div>
