@@ -648,6 +648,13 @@ const std::vector<Migration>& AllMigrations() {
        },
        {},
        {}},
+      {21,
+       "cluster_kubernetes_version",
+       // The API server's minor version ("1.33"; '' = unknown): which Service fields a render
+       // may use.
+       {"ALTER TABLE clusters ADD COLUMN kubernetes_version TEXT NOT NULL DEFAULT ''"},
+       {},
+       {}},
   };
   return kMigrations;
 }

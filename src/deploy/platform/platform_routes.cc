@@ -4,6 +4,7 @@
 
 #include "auth/permissions.h"
 #include "core/status_macros.h"
+#include "deploy/platform/kubernetes_version.h"
 #include "deploy/platform/platform_routes_internal.h"
 #include "deploy/platform/platform_schemas.h"
 #include "deploy/platform/platform_store.h"
@@ -51,6 +52,9 @@ const http::BodySchema kClusterBody = {
      .type = http::FieldType::kArray,
      .description = "slugs of the teams whose projects may target it; empty = every team",
      .shape = http::Array(http::String())},
+    {.name = "kubernetes_version",
+     .description = "the API server's version, e.g. 1.33 (a patch level is dropped); empty = "
+                    "unknown, rendered as 1.33"},
 };
 
 // A single-line reference: no spaces or control characters.
@@ -93,6 +97,16 @@ absl::StatusOr<std::vector<std::string>> Zones(const json& body) {
   return Labels(body, "zones", "eu-west-1a");
 }
 
+// body["kubernetes_version"] as stored: "" (unknown) or "1.<minor>".
+absl::StatusOr<std::string> KubernetesVersionText(const json& body) {
+  const std::string text = body["kubernetes_version"];
+  if (text.empty()) return text;
+  auto version = ParseKubernetesVersion(text);
+  if (!version.ok())
+    return http::InvalidField("kubernetes_version", std::string(version.status().message()));
+  return version->ToString();
+}
+
 // Checks the fields given, before any database work.
 absl::Status CheckClusterBody(const json& body, const CredentialsPolicy& credentials) {
   if (Has(body, "region")) RETURN_IF_ERROR(http::CheckSlug("region", body["region"]));
@@ -108,6 +122,7 @@ absl::Status CheckClusterBody(const json& body, const CredentialsPolicy& credent
   RETURN_IF_ERROR(CheckReference(body, "credentials"));
   if (Has(body, "zones")) RETURN_IF_ERROR(Zones(body).status());
   if (Has(body, "teams")) RETURN_IF_ERROR(Labels(body, "teams", "payments").status());
+  if (Has(body, "kubernetes_version")) RETURN_IF_ERROR(KubernetesVersionText(body).status());
   return absl::OkStatus();
 }
 
@@ -132,6 +147,9 @@ absl::Status MergeCluster(const json& body, bool creating, Cluster* c) {
   }
   if (Has(body, "teams")) {
     ASSIGN_OR_RETURN(c->teams, Labels(body, "teams", "payments"));
+  }
+  if (Has(body, "kubernetes_version")) {
+    ASSIGN_OR_RETURN(c->kubernetes_version, KubernetesVersionText(body));
   }
   return absl::OkStatus();
 }

@@ -22,7 +22,8 @@ const json kEuCluster = {{"region", "eu-west-1"},
                          {"endpoint", "https://k8s.eu.example.com"},
                          {"credentials", "env:PAVED_CLUSTER_EU"},
                          {"mesh", "istio"},
-                         {"zones", {"eu-west-1a", "eu-west-1b"}}};
+                         {"zones", {"eu-west-1a", "eu-west-1b"}},
+                         {"kubernetes_version", "1.33"}};
 
 class PlatformRoutesTest : public PlatformFixture {};
 
@@ -103,6 +104,32 @@ TEST_P(PlatformRoutesTest, ClustersPutGetDeleteAndConflicts) {
   EXPECT_EQ(events[4].summary["runtime"], "kubernetes");
   EXPECT_FALSE(events[4].summary.contains("credentials"));
   EXPECT_EQ(events[3].summary["created"], false);
+}
+
+TEST_P(PlatformRoutesTest, KubernetesVersionIsStoredAsMajorMinorOrRefused) {
+  ASSERT_EQ(Call("PUT", "/api/v1/clusters/prod-eu-west", Admin(), kEuCluster).status, 200);
+  Reply patch =
+      Call("PUT", "/api/v1/clusters/prod-eu-west", Sre(), json{{"kubernetes_version", "v1.34.2"}});
+  ASSERT_EQ(patch.status, 200) << patch.body;
+  EXPECT_EQ(patch.json["kubernetes_version"], "1.34");
+  EXPECT_EQ(patch.json["mesh"], "istio");  // the other fields stay
+
+  for (const char* bad : {"1", "2.0", "1.x", "1.33-eks", " 1.33", "1.0333"}) {
+    Reply refused =
+        Call("PUT", "/api/v1/clusters/prod-eu-west", Sre(), json{{"kubernetes_version", bad}});
+    EXPECT_EQ(refused.status, 422) << bad << ": " << refused.body;
+    EXPECT_EQ(refused.json["error"]["field"], "kubernetes_version") << bad;
+  }
+  Reply unknown =
+      Call("PUT", "/api/v1/clusters/prod-eu-west", Sre(), json{{"kubernetes_version", ""}});
+  ASSERT_EQ(unknown.status, 200) << unknown.body;
+  EXPECT_EQ(unknown.json["kubernetes_version"], "");
+  Reply got = Call("GET", "/api/v1/clusters/prod-eu-west", Viewer());
+  EXPECT_EQ(got.json["kubernetes_version"], "");
+  auto events = Events();
+  ASSERT_FALSE(events.empty());
+  EXPECT_EQ(events[0].summary["kubernetes_version"], "");
+  EXPECT_EQ(events[1].summary["kubernetes_version"], "1.34");
 }
 
 TEST_P(PlatformRoutesTest, OnlySreAndAdminChangePlatformSettings) {

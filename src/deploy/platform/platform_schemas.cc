@@ -20,6 +20,7 @@ Schema ClusterSchema() {
                                   {"mesh", Enum({"", "istio"})},
                                   {"zones", Array(String())},
                                   {"teams", Array(String())},
+                                  {"kubernetes_version", String()},
                                   {"credentials", Optional(String())}}));
 }
 

@@ -16,7 +16,8 @@ constexpr char kEnvironmentColumns[] = "SELECT name, position, production FROM e
 // Clusters joined with their environment, for ordering by promotion order.
 constexpr char kClusterColumns[] =
     "SELECT c.name, c.region, c.environment, c.runtime, c.endpoint, c.credentials, c.mesh, "
-    "c.zones, c.teams FROM clusters c JOIN environments e ON e.name = c.environment ";
+    "c.zones, c.teams, c.kubernetes_version FROM clusters c JOIN environments e ON e.name = "
+    "c.environment ";
 constexpr char kClusterOrder[] = " ORDER BY e.position, e.name, c.name";
 
 Environment EnvironmentFromRow(const store::Row& r) {
@@ -44,6 +45,7 @@ Cluster ClusterFromRow(const store::Row& r) {
           .credentials = r.Text("credentials"),
           .mesh = r.Text("mesh"),
           .zones = StringsFromText(r.Text("zones")),
+          .kubernetes_version = r.Text("kubernetes_version"),
           .teams = StringsFromText(r.Text("teams"))};
 }
 
@@ -111,10 +113,15 @@ absl::Status CheckClusterAcceptsTeam(const Cluster& c, const std::string& team_s
 }
 
 nlohmann::json ClusterToJson(const Cluster& c, bool with_credentials) {
-  nlohmann::json j = {
-      {"name", c.name},       {"region", c.region},     {"environment", c.environment},
-      {"runtime", c.runtime}, {"endpoint", c.endpoint}, {"mesh", c.mesh},
-      {"zones", c.zones},     {"teams", c.teams}};
+  nlohmann::json j = {{"name", c.name},
+                      {"region", c.region},
+                      {"environment", c.environment},
+                      {"runtime", c.runtime},
+                      {"endpoint", c.endpoint},
+                      {"mesh", c.mesh},
+                      {"zones", c.zones},
+                      {"teams", c.teams},
+                      {"kubernetes_version", c.kubernetes_version}};
   if (with_credentials) j["credentials"] = c.credentials;
   return j;
 }
@@ -182,13 +189,14 @@ absl::Status PlatformStore::PutCluster(store::Tx& tx, const Cluster& c) {
   return tx
       .Query(
           "INSERT INTO clusters (name, region, environment, runtime, endpoint, credentials, mesh, "
-          "zones, teams) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (name) DO UPDATE "
+          "zones, teams, kubernetes_version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) "
+          "ON CONFLICT (name) DO UPDATE "
           "SET region = excluded.region, environment = excluded.environment, "
           "runtime = excluded.runtime, endpoint = excluded.endpoint, "
           "credentials = excluded.credentials, mesh = excluded.mesh, zones = excluded.zones, "
-          "teams = excluded.teams",
+          "teams = excluded.teams, kubernetes_version = excluded.kubernetes_version",
           {c.name, c.region, c.environment, c.runtime, c.endpoint, c.credentials, c.mesh,
-           nlohmann::json(c.zones).dump(), nlohmann::json(c.teams).dump()})
+           nlohmann::json(c.zones).dump(), nlohmann::json(c.teams).dump(), c.kubernetes_version})
       .status();
 }
 

@@ -33,6 +33,9 @@ struct Cluster {
   std::string credentials;
   std::string mesh;                // "" | "istio"
   std::vector<std::string> zones;  // availability zones, for topology spread and locality LB
+  // The API server's minor version, "1.33"; "" = unknown (renders assume
+  // kDefaultKubernetesVersion, see kubernetes_version.h).
+  std::string kubernetes_version;
   // Slugs of the teams whose projects may target it; empty = every team.
   std::vector<std::string> teams;
 };

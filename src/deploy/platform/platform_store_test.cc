@@ -27,7 +27,8 @@ class PlatformStoreTest : public PlatformFixture {
             .endpoint = "https://k8s.example.com",
             .credentials = "env:KUBECONFIG_EU",
             .mesh = "istio",
-            .zones = {"eu-west-1a", "eu-west-1b"}};
+            .zones = {"eu-west-1a", "eu-west-1b"},
+            .kubernetes_version = "1.34"};
   }
   policy::PolicyException Exception(const std::string& rule, int64_t days) {
     return {.rule = rule,
@@ -52,6 +53,7 @@ TEST_P(PlatformStoreTest, DefaultsComeFromTheMigration) {
   EXPECT_EQ((*clusters)[0].runtime, "local");
   EXPECT_EQ((*clusters)[0].region, "local");
   EXPECT_TRUE((*clusters)[0].zones.empty());
+  EXPECT_EQ((*clusters)[0].kubernetes_version, "");  // unknown until set
   EXPECT_CODE(platform_->GetEnvironment("staging"), kNotFound);
   EXPECT_CODE(platform_->GetCluster("nope"), kNotFound);
 }
@@ -97,12 +99,14 @@ TEST_P(PlatformStoreTest, ClustersRoundTripAndNeedAnExistingEnvironment) {
   Cluster moved = Kube("eu-1", "production");
   moved.zones = {"eu-west-1c"};
   moved.mesh = "";
+  moved.kubernetes_version = "";
   ASSERT_OK(InTx([&](store::Tx& tx) { return platform_->PutCluster(tx, moved); }));
   got = platform_->GetCluster("eu-1");
   ASSERT_OK(got);
   EXPECT_EQ(got->environment, "production");
   EXPECT_EQ(got->zones, std::vector<std::string>{"eu-west-1c"});
   EXPECT_EQ(got->mesh, "");
+  EXPECT_EQ(got->kubernetes_version, "");
 
   // By environment position, then name.
   ASSERT_OK(

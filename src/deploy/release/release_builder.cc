@@ -7,6 +7,7 @@
 #include "deploy/platform/known_names.h"
 #include "deploy/policy/checker.h"
 #include "deploy/policy/exceptions.h"
+#include "deploy/render/locality.h"
 #include "deploy/render/renderer.h"
 #include "deploy/render/shadowed_env.h"
 #include "deploy/spec/spec_parser.h"
@@ -213,6 +214,9 @@ absl::StatusOr<Release> ReleaseBuilder::Build(const ReleaseRequest& request) {
   for (const auto& [set, input] : in.config) data[set] = input.data;
   for (const auto& s : render::FindShadowedEnv(app, env.name, cluster.name, data)) {
     out.warnings.push_back(render::DescribeShadowedEnv(s, env.name));
+  }
+  for (std::string& w : render::LocalityWarnings(app, env.name, cluster)) {
+    out.warnings.push_back(std::move(w));
   }
   out.yaml = render::ToYaml(out.objects);
   out.hash = render::ManifestHash(out.objects);

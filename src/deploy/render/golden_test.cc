@@ -27,6 +27,9 @@ std::string GoldenPath(const std::string& kind) {
   return std::string(PAVED_RENDER_GOLDEN_DIR) + "/" + kind + ".yaml";
 }
 
+// Compares `yaml` with golden file `name` (rewriting it first under PAVED_UPDATE_GOLDEN=1).
+void ExpectGolden(const std::string& name, const std::string& yaml);
+
 bool UpdateGolden() {
   const char* v = std::getenv("PAVED_UPDATE_GOLDEN");
   return v != nullptr && std::string(v) == "1";
@@ -44,15 +47,18 @@ class GoldenTest : public ::testing::TestWithParam<const char*> {
   }
 };
 
+void ExpectGolden(const std::string& name, const std::string& yaml) {
+  if (UpdateGolden()) {
+    std::ofstream(GoldenPath(name)) << yaml;
+  }
+  EXPECT_EQ(yaml, ReadWholeFile(GoldenPath(name)).value_or(""))
+      << "rerun with PAVED_UPDATE_GOLDEN=1 to accept the new output";
+}
+
 TEST_P(GoldenTest, MatchesGoldenFile) {
   std::vector<json> objects = testing::OfKind(Rendered(), GetParam());
   ASSERT_FALSE(objects.empty()) << "the fixture renders no " << GetParam();
-  std::string yaml = ToYaml(objects);
-  if (UpdateGolden()) {
-    std::ofstream(GoldenPath(GetParam())) << yaml;
-  }
-  EXPECT_EQ(yaml, ReadWholeFile(GoldenPath(GetParam())).value_or(""))
-      << "rerun with PAVED_UPDATE_GOLDEN=1 to accept the new output";
+  ExpectGolden(GetParam(), ToYaml(objects));
 }
 
 TEST_P(GoldenTest, GoldenFileParsesBackToTheObjects) {
@@ -64,6 +70,54 @@ TEST_P(GoldenTest, GoldenFileParsesBackToTheObjects) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Kinds, GoldenTest, ::testing::ValuesIn(kKinds));
+
+// `traffic: {locality: ...}` on the fixture's service "web", per kind of cluster: the object that
+// carries it, as a golden file of its own (testdata/golden/locality/).
+struct LocalityCase {
+  const char* golden;  // file under golden/, without .yaml
+  const char* mesh;
+  const char* kubernetes_version;
+  bool locality;
+  const char* kind;  // the object that changes
+};
+
+class LocalityGoldenTest : public ::testing::TestWithParam<LocalityCase> {};
+
+TEST_P(LocalityGoldenTest, MatchesGoldenFile) {
+  const LocalityCase& c = GetParam();
+  spec::AppSpec spec = testing::FixtureSpec();
+  spec.components[0].traffic = spec::Traffic{.locality = c.locality};
+  platform::Cluster cluster =
+      std::string(c.mesh).empty() ? testing::AlphaCluster() : testing::ProductionCluster();
+  platform::Environment env =
+      std::string(c.mesh).empty() ? testing::AlphaEnvironment() : testing::ProductionEnvironment();
+  cluster.kubernetes_version = c.kubernetes_version;
+  auto objects = Render(testing::FixtureInput(spec, env, cluster), testing::FixtureStandards());
+  ASSERT_OK(objects);
+  json object = testing::Find(*objects, c.kind, "web");
+  ASSERT_FALSE(object.is_null());
+  ExpectGolden(c.golden, ToYaml({object}));
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Clusters, LocalityGoldenTest,
+    ::testing::Values(LocalityCase{"locality/Service-1.34", "", "1.34", true, "Service"},
+                      LocalityCase{"locality/Service-1.32", "", "1.32", true, "Service"},
+                      LocalityCase{"locality/Service-1.30", "", "1.30", true, "Service"},
+                      LocalityCase{"locality/Service-off", "", "1.34", false, "Service"},
+                      // On: the same DestinationRule as without the key (the mesh's default).
+                      LocalityCase{"DestinationRule", "istio", "", true, "DestinationRule"},
+                      LocalityCase{"locality/DestinationRule-off", "istio", "", false,
+                                   "DestinationRule"},
+                      // The mesh routes by the DestinationRule: the Service stays as it was.
+                      LocalityCase{"Service", "istio", "1.34", true, "Service"}),
+    [](const ::testing::TestParamInfo<LocalityCase>& info) {
+      std::string name = info.param.golden;
+      for (char& ch : name) {
+        if (!isalnum(static_cast<unsigned char>(ch))) ch = '_';
+      }
+      return name + "_" + info.param.mesh;
+    });
 
 TEST(GoldenCoverageTest, EveryRenderedKindHasAGoldenFile) {
   auto spec = testing::FixtureSpec();

@@ -32,6 +32,12 @@ struct Ingress {
   std::string path = "/";
 };
 
+// `traffic: {locality: true}` — keep calls to this service in the caller's zone (docs/deploy.md;
+// what each cluster kind renders: deploy/render/README.md).
+struct Traffic {
+  std::optional<bool> locality;  // absent: the cluster's default (on with Istio, off without)
+};
+
 struct Autoscale {
   int min = 1;
   int max = 1;
@@ -63,6 +69,7 @@ struct Component {
   std::vector<std::string> config;     // config sets of this project, mounted/injected
   std::vector<std::string> secrets;    // secrets of this project, injected as env
   std::optional<Ingress> ingress;      // services only
+  std::optional<Traffic> traffic;      // services only
   std::optional<Autoscale> autoscale;  // services and workers
   std::string schedule;                // cron jobs only (required for them), five-field cron
   std::map<std::string, Overrides> environments;  // by environment name

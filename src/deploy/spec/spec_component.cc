@@ -102,6 +102,14 @@ std::optional<Ingress> ReadIngress(Reader& r, const Entry& e) {
   return out;
 }
 
+std::optional<Traffic> ReadTraffic(Reader& r, const Entry& e) {
+  Entries f = r.Keys(e.value, e.path, TrafficKeys());
+  if (!e.value.IsMap()) return std::nullopt;
+  Traffic out;
+  if (const Entry* x = f.Find("locality")) out.locality = r.Bool(x->value, x->path);
+  return out;
+}
+
 // `replicas: 2` or `replicas: {alpha: 1, production: 3}`.
 void ReadReplicas(Reader& r, const Entry& e, Component* c) {
   if (!e.value.IsMap()) {
@@ -189,6 +197,8 @@ void ReadField(Reader& r, const Entry& e, Component* c) {
     c->ingress = ReadIngress(r, e);
   } else if (k == "autoscale") {
     c->autoscale = ReadAutoscale(r, e);
+  } else if (k == "traffic") {
+    c->traffic = ReadTraffic(r, e);
   } else if (k == "schedule") {
     c->schedule = Checked(r, &e, CheckCronSchedule).value_or("");
   } else if (k == "environments" || k == "clusters") {

@@ -67,6 +67,10 @@ json ComponentToJson(const Component& c) {
   if (!c.config.empty()) out["config"] = c.config;
   if (!c.secrets.empty()) out["secrets"] = c.secrets;
   if (c.ingress) out["ingress"] = {{"host", c.ingress->host}, {"path", c.ingress->path}};
+  if (c.traffic) {
+    out["traffic"] = json::object();
+    if (c.traffic->locality) out["traffic"]["locality"] = *c.traffic->locality;
+  }
   if (!c.schedule.empty()) out["schedule"] = c.schedule;
   if (!c.environments.empty()) out["environments"] = OverrideMapToJson(c.environments);
   if (!c.clusters.empty()) out["clusters"] = OverrideMapToJson(c.clusters);

@@ -19,16 +19,17 @@ const Keys& TopLevelKeys() {
 }
 
 const Keys& AllComponentKeys() {
-  static const Keys kKeys = {"image",     "port",      "command",  "args",         "replicas",
-                             "resources", "health",    "env",      "config",       "secrets",
-                             "ingress",   "autoscale", "schedule", "environments", "clusters"};
+  static const Keys kKeys = {"image",    "port",         "command",  "args",
+                             "replicas", "resources",    "health",   "env",
+                             "config",   "secrets",      "ingress",  "autoscale",
+                             "schedule", "environments", "clusters", "traffic"};
   return kKeys;
 }
 
 const Keys& ComponentKeys(ComponentKind kind) {
-  static const Keys kService = {"image",     "port",      "command",      "args",    "replicas",
-                                "resources", "health",    "env",          "config",  "secrets",
-                                "ingress",   "autoscale", "environments", "clusters"};
+  static const Keys kService = {"image",     "port",      "command",      "args",     "replicas",
+                                "resources", "health",    "env",          "config",   "secrets",
+                                "ingress",   "autoscale", "environments", "clusters", "traffic"};
   static const Keys kWorker = {"image",     "command",   "args",         "replicas",
                                "resources", "health",    "env",          "config",
                                "secrets",   "autoscale", "environments", "clusters"};
@@ -68,6 +69,11 @@ const Keys& IngressKeys() {
 
 const Keys& AutoscaleKeys() {
   static const Keys kKeys = {"min", "max", "cpu"};
+  return kKeys;
+}
+
+const Keys& TrafficKeys() {
+  static const Keys kKeys = {"locality"};
   return kKeys;
 }
 

@@ -22,6 +22,7 @@ const std::vector<std::string>& ResourcesKeys();    // cpu, memory, cpu_limit, m
 const std::vector<std::string>& HealthKeys();       // path, port
 const std::vector<std::string>& IngressKeys();      // host, path
 const std::vector<std::string>& AutoscaleKeys();    // min, max, cpu
+const std::vector<std::string>& TrafficKeys();      // locality
 const std::vector<std::string>& LocalKeys();        // command
 const std::vector<std::string>& ResourceUseKeys();  // name, prefix
 

@@ -328,6 +328,40 @@ TEST(SpecParserTest, ResourcesAreNamedAtTheTopLevel) {
 }
 
 // The JSON form has the YAML's shape: parsing it again (JSON is YAML) gives the same JSON.
+TEST(SpecParserTest, TrafficLocalityIsAServiceBoolean) {
+  std::vector<SpecError> errors;
+  auto spec = ParseAppSpec(R"(apiVersion: paved.dev/v1
+services:
+  api: {image: r/api, port: 80, traffic: {locality: true}}
+  web: {image: r/web, port: 80, traffic: {locality: false}}
+  www: {image: r/www, port: 80}
+)",
+                           &errors);
+  ASSERT_TRUE(spec.ok()) << Dump(errors);
+  ASSERT_TRUE(spec->Find("api")->traffic);
+  EXPECT_EQ(spec->Find("api")->traffic->locality, true);
+  EXPECT_EQ(spec->Find("web")->traffic->locality, false);
+  EXPECT_FALSE(spec->Find("www")->traffic);
+  json out = AppSpecToJson(*spec);
+  EXPECT_EQ(out["services"]["api"]["traffic"], (json{{"locality", true}}));
+  EXPECT_EQ(out["services"]["web"]["traffic"], (json{{"locality", false}}));
+  EXPECT_FALSE(out["services"]["www"].contains("traffic"));
+
+  std::string problems = Dump(Errors(R"(apiVersion: paved.dev/v1
+services:
+  api: {image: r/api, port: 80, traffic: {locality: "true", zone: a}}
+workers:
+  jobs: {image: r/jobs, traffic: {locality: true}}
+)"));
+  EXPECT_NE(problems.find("services.api.traffic.locality: must be true or false, not 'true'"),
+            std::string::npos)
+      << problems;
+  EXPECT_NE(problems.find("services.api.traffic.zone: unknown key"), std::string::npos) << problems;
+  EXPECT_NE(problems.find("workers.jobs.traffic: traffic applies to services only"),
+            std::string::npos)
+      << problems;
+}
+
 TEST(SpecJsonTest, JsonHasTheShapeOfTheYaml) {
   auto spec = ParseAppSpec(ReadExample(), nullptr);
   ASSERT_TRUE(spec.ok()) << spec.status();

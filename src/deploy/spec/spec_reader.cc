@@ -83,6 +83,16 @@ std::optional<int> Reader::Int(const YAML::Node& node, const std::string& path, 
   return v;
 }
 
+std::optional<bool> Reader::Bool(const YAML::Node& node, const std::string& path) {
+  // YAML 1.2's core schema: only true and false, unquoted (quoted "true" is a string).
+  if (node.IsScalar() && node.Tag() == "?" && node.Scalar() == "true") return true;
+  if (node.IsScalar() && node.Tag() == "?" && node.Scalar() == "false") return false;
+  Error(node, path,
+        std::string("must be true or false, not ") +
+            (node.IsScalar() ? "'" + node.Scalar() + "'" : TypeName(node)));
+  return std::nullopt;
+}
+
 std::optional<std::vector<std::string>> Reader::StringList(const YAML::Node& node,
                                                            const std::string& path) {
   if (!node.IsSequence()) {

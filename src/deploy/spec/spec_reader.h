@@ -67,6 +67,8 @@ class Reader {
   std::optional<std::string> String(const YAML::Node& node, const std::string& path);
   // A plain (unquoted) integer scalar within [min, max].
   std::optional<int> Int(const YAML::Node& node, const std::string& path, int min, int max);
+  // A plain (unquoted) true or false.
+  std::optional<bool> Bool(const YAML::Node& node, const std::string& path);
   // A sequence of scalars.
   std::optional<std::vector<std::string>> StringList(const YAML::Node& node,
                                                      const std::string& path);

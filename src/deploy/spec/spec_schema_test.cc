@@ -74,6 +74,7 @@ TEST_F(SpecSchemaTest, SchemaAndParserNameTheSameKeys) {
   EXPECT_EQ(PropertyNames(Def("autoscale")), AsSet(AutoscaleKeys()));
   EXPECT_EQ(PropertyNames(Def("service").at("properties").at("health")), AsSet(HealthKeys()));
   EXPECT_EQ(PropertyNames(Def("service").at("properties").at("ingress")), AsSet(IngressKeys()));
+  EXPECT_EQ(PropertyNames(Def("service").at("properties").at("traffic")), AsSet(TrafficKeys()));
 }
 
 TEST_F(SpecSchemaTest, FixedShapeObjectsForbidOtherProperties) {

@@ -1,5 +1,5 @@
-// Clusters: name, region, environment, runtime, endpoint, credentials reference, mesh, zones and
-// the teams that may target it.
+// Clusters: name, region, environment, runtime, endpoint, credentials reference, mesh, zones,
+// Kubernetes version and the teams that may target it.
 // sre/admin add, edit and delete; only admins see credentials and set endpoint or credentials.
 import { useState, type FormEvent } from 'react';
 import * as api from '../../api';
@@ -63,6 +63,7 @@ export function ClustersSection({ canEdit }: { canEdit: boolean }) {
               <th>Credentials</th>
               <th>Mesh</th>
               <th>Zones</th>
+              <th>Kubernetes</th>
               <th>Teams</th>
               <th className="actions" />
             </tr>
@@ -80,6 +81,7 @@ export function ClustersSection({ canEdit }: { canEdit: boolean }) {
                 </td>
                 <td>{c.mesh || '—'}</td>
                 <td className="small">{(c.zones ?? []).join(', ') || '—'}</td>
+                <td className="small">{c.kubernetes_version || 'unknown (1.33)'}</td>
                 <td className="small">{(c.teams ?? []).join(', ') || 'all'}</td>
                 <td className="actions nowrap">
                   {canEdit ? (
@@ -124,6 +126,7 @@ function ClusterForm(props: {
   const [mesh, setMesh] = useState<'' | 'istio'>(init?.mesh ?? '');
   const [zones, setZones] = useState((init?.zones ?? []).join(', '));
   const [teams, setTeams] = useState((init?.teams ?? []).join(', '));
+  const [kubernetesVersion, setKubernetesVersion] = useState(init?.kubernetes_version ?? '');
   const { busy, error, run } = useSubmit();
 
   async function submit(e: FormEvent) {
@@ -136,6 +139,7 @@ function ClusterForm(props: {
         mesh,
         zones: commaList(zones),
         teams: commaList(teams),
+        kubernetes_version: kubernetesVersion.trim(),
       };
       // Only what changed: endpoint and credentials are the admins' to change.
       if (!init || endpoint.trim() !== init.endpoint) body.endpoint = endpoint.trim();
@@ -205,6 +209,20 @@ function ClusterForm(props: {
         </Field>
         <Field name="zones" label="Zones" error={error} hint="Comma-separated.">
           {(p) => <input {...p} value={zones} onChange={(e) => setZones(e.target.value)} />}
+        </Field>
+        <Field
+          name="kubernetes_version"
+          label="Kubernetes version"
+          error={error}
+          hint="e.g. 1.33; decides how services with traffic.locality are rendered. Empty = unknown, rendered as 1.33."
+        >
+          {(p) => (
+            <input
+              {...p}
+              value={kubernetesVersion}
+              onChange={(e) => setKubernetesVersion(e.target.value)}
+            />
+          )}
         </Field>
         <Field
           name="teams"
