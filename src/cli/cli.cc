@@ -4,6 +4,7 @@
 #include <exception>
 #include <iostream>
 
+#include "cli/clusters_command.h"
 #include "cli/commands.h"
 #include "cli/input.h"
 #include "cli/suggest.h"
@@ -60,6 +61,7 @@ int RunCli(CLI::App& app, Context& ctx, int argc, const char* const* argv) {
   AddBudgetsCommand(app, ctx);
   AddUsersCommand(app, ctx);
   AddTargetsCommand(app, ctx);
+  AddClustersCommand(app, ctx);
   AddWorkloadCommands(app, ctx);
   AddMetricsCommand(app, ctx);
   AddCostCommand(app, ctx);

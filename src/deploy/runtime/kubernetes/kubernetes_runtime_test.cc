@@ -140,6 +140,30 @@ TEST_F(KubernetesRuntimeTest, AppliesEveryRenderedKindWithServerSideApply) {
   EXPECT_TRUE((*secret)["data"].contains("db-password"));
 }
 
+// traffic: {locality: true} on a cluster without a mesh: the Service carries
+// spec.trafficDistribution, and turning locality off again drops it (server-side apply: a field
+// Paved no longer sends is removed).
+TEST_F(KubernetesRuntimeTest, AppliesAndRemovesAServicesTrafficDistribution) {
+  constexpr char kService[] = "/api/v1/namespaces/chat/services/web";
+  platform::Cluster plain = render::testing::AlphaCluster();
+  plain.endpoint = target_.cluster.endpoint;
+  plain.credentials = target_.cluster.credentials;
+  plain.kubernetes_version = "1.34";
+  spec_.components[0].traffic = spec::Traffic{.locality = true};
+  target_ = Target(plain);
+  ApplyOk();
+  std::optional<json> service = server_.Object(kService);
+  ASSERT_TRUE(service.has_value());
+  EXPECT_EQ((*service)["spec"]["trafficDistribution"], "PreferSameZone");
+
+  spec_.components[0].traffic->locality = false;
+  target_ = Target(plain);
+  ApplyOk();
+  service = server_.Object(kService);
+  ASSERT_TRUE(service.has_value());
+  EXPECT_FALSE((*service)["spec"].contains("trafficDistribution")) << service->dump();
+}
+
 TEST_F(KubernetesRuntimeTest, ReapplyingIsIdempotentAndSpecChangesBumpGeneration) {
   ApplyOk();
   ApplyOk();
