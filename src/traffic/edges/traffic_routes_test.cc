@@ -122,7 +122,7 @@ TEST_F(TrafficRoutesTest, AnSreStoresAReportAndTheRankingShowsIt) {
 }
 
 TEST_F(TrafficRoutesTest, MistakesAreRefusedNamingTheFieldAndStoreNothing) {
-  json report = Report({Flow("shop/web", "ads-api/api", "a", "b", 10, "2026-11-02")});
+  json report = Report(json::array({Flow("shop/web", "ads-api/api", "a", "b", 10, "2026-11-02")}));
   EXPECT_EQ(Call("POST", "/api/v1/traffic/analyses?cluster=prod-eu", devs_["shop"], report).status,
             403);
   auto missing = Call("POST", "/api/v1/traffic/analyses", sre_, report);
