@@ -63,6 +63,7 @@ int RunCli(CLI::App& app, Context& ctx, int argc, const char* const* argv) {
   AddWorkloadCommands(app, ctx);
   AddMetricsCommand(app, ctx);
   AddCostCommand(app, ctx);
+  AddTrafficCommand(app, ctx);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

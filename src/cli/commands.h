@@ -41,6 +41,7 @@ void AddTargetsCommand(CLI::App& app, Context& ctx);  // targets get, set
 void AddWorkloadCommands(CLI::App& app, Context& ctx);
 void AddMetricsCommand(CLI::App& app, Context& ctx);  // metrics deployments
 void AddCostCommand(CLI::App& app, Context& ctx);     // cost import, show, imports, unowned
+void AddTrafficCommand(CLI::App& app, Context& ctx);  // traffic analyze (local, no server)
 
 // Adds the required `-p/--project SLUG` option (env PAVED_PROJECT) to a project subcommand.
 void AddProjectOption(CLI::App& command, std::string& project);
