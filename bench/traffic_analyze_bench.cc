@@ -31,6 +31,7 @@ int main(int argc, char** argv) {
   if (!report.ok()) return std::fprintf(stderr, "%s\n", report.status().ToString().c_str()), 1;
   std::string json = ReportJson(*report);
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count();
+  const long rss_mib = paved::bench::ProcStatusKb("VmHWM:") / 1024;  // before the check below
   std::ifstream expected_file(dir / "expected.json");
   bool same = nlohmann::json::parse(json) == nlohmann::json::parse(expected_file);
   const TrafficCounts& c = report->counts;
@@ -39,8 +40,7 @@ int main(int argc, char** argv) {
       "paved: %lld lines, %.0f MB in %.3f s: %.0f MB/s, %.2f M lines/s, %zu edges, %zu pod "
       "intervals, peak RSS %ld MiB, result %s expected.json\n",
       static_cast<long long>(c.lines), mb, seconds, mb / seconds, c.lines / seconds / 1e6,
-      report->flows.size(), pods->interval_count(), paved::bench::ProcStatusKb("VmHWM:") / 1024,
-      same ? "equals" : "DIFFERS FROM");
+      report->flows.size(), pods->interval_count(), rss_mib, same ? "equals" : "DIFFERS FROM");
   std::printf("paved_seconds=%.3f\n", seconds);
   return same ? 0 : 1;
 }

@@ -45,7 +45,7 @@ run paved "$build/bench/traffic_analyze_bench" "$data" "$threads"
 run duckdb node "$here/duckdb/traffic_by_workload.mjs" "$log" "$out/intervals.csv" "$threads"
 run pandas /usr/bin/python3 "$here/pandas_traffic.py" "$log" "$out/intervals.csv"
 /usr/bin/python3 -c 'import json, sys; t = json.load(open(sys.argv[1]))["totals"]
-print(f"expected: pod to pod {t[\"bytes\"]} B, cross-zone {t[\"cross_zone_bytes\"]} B")' \
+print("expected: pod to pod %d B, cross-zone %d B" % (t["bytes"], t["cross_zone_bytes"]))' \
   "$data/expected.json"
 
 seconds() { sed -n "s/^$1_seconds=//p" "$out/$1.txt"; }

@@ -65,6 +65,7 @@ int RunCli(CLI::App& app, Context& ctx, int argc, const char* const* argv) {
   AddWorkloadCommands(app, ctx);
   AddMetricsCommand(app, ctx);
   AddCostCommand(app, ctx);
+  AddTrafficCommand(app, ctx);
   AddTrafficApiCommands(app, ctx);
   try {
     app.parse(argc, argv);

@@ -41,6 +41,7 @@ void AddTargetsCommand(CLI::App& app, Context& ctx);  // targets get, set
 void AddWorkloadCommands(CLI::App& app, Context& ctx);
 void AddMetricsCommand(CLI::App& app, Context& ctx);  // metrics deployments
 void AddCostCommand(CLI::App& app, Context& ctx);     // cost import, show, imports, unowned
+void AddTrafficCommand(CLI::App& app, Context& ctx);  // traffic analyze (local, no server)
 // traffic upload, show, analyses (joins the `traffic` group if another command made it)
 void AddTrafficApiCommands(CLI::App& app, Context& ctx);
 
