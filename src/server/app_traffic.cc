@@ -1,18 +1,73 @@
 // The traffic domain wired into the App: stored flow-log analyses and the traffic API, with the
-// platform's clusters. Proposals for edges come from the locality advice once it is wired here
-// (TrafficDeps::advisor); until then every edge's proposal is null.
+// platform's clusters, and for each top edge the locality fix proposed by traffic/advice.
+#include "core/status_macros.h"
 #include "server/app.h"
+#include "traffic/advice/locality_advice.h"
 #include "traffic/edges/traffic_routes.h"
 
 namespace paved::server {
+namespace {
+
+// "namespace/workload" split in two ("", name without a slash).
+std::pair<std::string, std::string> SplitWorkload(const std::string& workload) {
+  size_t slash = workload.find('/');
+  if (slash == std::string::npos) return {"", workload};
+  return {workload.substr(0, slash), workload.substr(slash + 1)};
+}
+
+// What the advice needs of an edge, from the stored edges and the destination's cluster. The
+// destination's Service is taken to be named like its workload (what Paved renders). Its
+// replicas are known only as the zones it received traffic in: one per such zone, so a
+// "single replica" warning would be a guess and is left out.
+absl::StatusOr<std::optional<nlohmann::json>> Advise(deploy::platform::PlatformStore* platform,
+                                                     const traffic::edges::EdgeFacts& facts) {
+  namespace advice = traffic::advice;
+  absl::StatusOr<deploy::platform::Cluster> cluster = platform->GetCluster(facts.cluster);
+  if (absl::IsNotFound(cluster.status())) return std::nullopt;
+  RETURN_IF_ERROR(cluster.status());
+  const auto [ns, name] = SplitWorkload(facts.dst);
+  advice::AdviceInput in{.edge = {.source = facts.src,
+                                  .destination = facts.dst,
+                                  .service = name,
+                                  .service_namespace = ns,
+                                  .cross_zone_bytes = static_cast<uint64_t>(facts.cross_zone_bytes),
+                                  .window_seconds = facts.window_seconds},
+                         .cluster = {.mesh = cluster->mesh,
+                                     .kubernetes_version = cluster->kubernetes_version,
+                                     .zones = cluster->zones}};
+  for (const auto& [zone, bytes] : facts.source_zones) {
+    if (!zone.empty()) in.source_zones.push_back({zone, static_cast<uint64_t>(bytes)});
+  }
+  for (const auto& [zone, bytes] : facts.destination_zones) {
+    if (!zone.empty()) in.destination_replicas[zone] = 1;
+  }
+  if (!facts.dst_project.empty()) {
+    in.paved = advice::PavedService{.project = facts.dst_project, .service = name};
+  }
+  absl::StatusOr<advice::Proposal> proposal = advice::ProposeLocality(in);
+  // An edge the advice cannot describe (no zones known, a name that is no workload) gets no
+  // proposal rather than failing the whole tab.
+  if (absl::IsInvalidArgument(proposal.status())) return std::nullopt;
+  RETURN_IF_ERROR(proposal.status());
+  std::erase_if(proposal->warnings,
+                [](const advice::Warning& w) { return w.code == "single_replica"; });
+  return advice::ProposalToJson(*proposal);
+}
+
+}  // namespace
 
 absl::Status App::AddTrafficRoutes() {
   traffic_ = std::make_unique<traffic::edges::TrafficStore>(store_.get());
-  router_.Add(traffic::edges::TrafficRoutes({.store = store_.get(),
-                                             .clock = clock_,
-                                             .audit = audit_.get(),
-                                             .traffic = traffic_.get(),
-                                             .platform = platform_.get()}));
+  deploy::platform::PlatformStore* platform = platform_.get();
+  router_.Add(
+      traffic::edges::TrafficRoutes({.store = store_.get(),
+                                     .clock = clock_,
+                                     .audit = audit_.get(),
+                                     .traffic = traffic_.get(),
+                                     .platform = platform,
+                                     .advisor = [platform](const traffic::edges::EdgeFacts& facts) {
+                                       return Advise(platform, facts);
+                                     }}));
   return absl::OkStatus();
 }
 

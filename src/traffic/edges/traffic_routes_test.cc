@@ -160,6 +160,23 @@ TEST_F(TrafficRoutesTest, DevelopersSeeTheirTeamsEdgesAndUnownedOnly) {
   EXPECT_EQ(mine.json["received"]["cross_zone_bytes"], 5 * kGb);
   ASSERT_EQ(mine.json["edges"].size(), 2u);
   EXPECT_EQ(mine.json["edges"][0]["direction"], "out");
+  // prod-eu runs Istio: the fix for shop/web → ads-api/api is a DestinationRule with locality
+  // load balancing and outlier detection for the destination's Service.
+  const json& proposal = mine.json["edges"][0]["proposal"];
+  ASSERT_TRUE(proposal.is_object()) << mine.json["edges"][0].dump();
+  EXPECT_EQ(proposal["kind"], "DestinationRule");
+  EXPECT_EQ(proposal["object"]["spec"]["host"], "api.ads-api.svc.cluster.local");
+  EXPECT_TRUE(proposal["object"]["spec"]["trafficPolicy"].contains("outlierDetection"));
+  // ads-api/api only ever received in euw1-az2, and shop/web sends from euw1-az1: locality keeps
+  // nothing in zone until the destination is spread, which the proposal warns about.
+  EXPECT_EQ(proposal["monthly_saving_usd"].get<double>(), 0);
+  // Paved renders locality on Istio already for a project's service, so the proposal also says
+  // that what still crosses comes from zones without a replica.
+  std::map<std::string, std::string> warnings;
+  for (const json& w : proposal["warnings"]) warnings[w["code"]] = w["message"];
+  EXPECT_EQ(warnings.size(), 2u) << proposal["warnings"].dump();
+  EXPECT_TRUE(warnings.count("already_applied"));
+  EXPECT_NE(warnings["not_spread"].find("euw1-az1"), std::string::npos);
   EXPECT_EQ(Call("GET", "/api/v1/projects/ads-api/traffic", devs_["shop"]).status, 403);
   EXPECT_EQ(Call("GET", "/api/v1/teams/ads/traffic", devs_["shop"]).status, 403);
   EXPECT_EQ(Call("GET", "/api/v1/projects/nope/traffic", devs_["shop"]).status, 404);
