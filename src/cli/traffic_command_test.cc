@@ -1,5 +1,7 @@
 // `paved traffic analyze` on files of the test's own: runs locally (no request is sent), prints
 // the edges and totals, writes the JSON result, names a broken line.
+#include <unistd.h>
+
 #include <filesystem>
 #include <fstream>
 
@@ -37,7 +39,8 @@ class TrafficCliTest : public testing::CannedCliTest {
  protected:
   void SetUp() override {
     CannedCliTest::SetUp();
-    dir_ = fs::path(::testing::TempDir()) / "paved-traffic-cli";
+    // ctest runs each case in its own process, at the same time: a directory of its own each.
+    dir_ = fs::path(::testing::TempDir()) / ("paved-traffic-cli-" + std::to_string(getpid()));
     fs::remove_all(dir_);
     fs::create_directories(dir_ / "logs");
     Write("logs/a.log", std::string(kHeader) + kRecords);

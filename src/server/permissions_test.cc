@@ -72,6 +72,10 @@ TEST(PermissionsTest, EveryRouteForEveryRole) {
       {"POST", "/api/v1/catalog/import"},     // developers: inline YAML only, not URLs
       {"POST", "/api/v1/resources/import"},   // the body names team-b's project
       {"POST", "/api/v1/budgets/requests"}};  // asks for team-b's budget
+  // Reads only members of the team (and sre, admin) make: {slug} is team-b, of which the viewer
+  // and the developer are not members.
+  const std::set<std::pair<std::string, std::string>> team_reads = {
+      {"GET", "/api/v1/teams/{slug}/traffic"}};
 
   int checked = 0;
   for (const http::Route& route : t.app().router().routes()) {
@@ -91,6 +95,10 @@ TEST(PermissionsTest, EveryRouteForEveryRole) {
       http::Caller probe{.role = r};
       bool allowed = auth::AccessAllows(route.access, &probe);
       if (r == Role::kDeveloper && team_scoped.count({route.method, route.path})) {
+        allowed = false;
+      }
+      if ((r == Role::kDeveloper || r == Role::kViewer) &&
+          team_reads.count({route.method, route.path})) {
         allowed = false;
       }
       auto reply = t.Call(route.method, path, body, tokens[role]);
