@@ -59,7 +59,10 @@ class ScanRun {
     std::vector<std::thread> workers;
     for (int t = 0; t < threads; ++t) workers.emplace_back([&, t] { Work(tallies[t]); });
     for (std::thread& w : workers) w.join();
-    if (!error_.ok()) return error_;
+    {
+      absl::MutexLock lock(&mu_);
+      if (!error_.ok()) return error_;
+    }
     for (size_t t = 1; t < tallies.size(); ++t) tallies[0].Merge(tallies[t]);
     return std::move(tallies[0]);
   }
