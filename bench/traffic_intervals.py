@@ -4,16 +4,18 @@ kubectl's pods.json and nodes.json by the rules of docs/traffic.md: what DuckDB 
 flow logs with in bench/traffic_vs_duckdb.sh.
   /usr/bin/python3 bench/traffic_intervals.py PODS_JSON NODES_JSON OUT_CSV
 """
+import calendar
 import csv
 import json
 import sys
-from datetime import datetime
+import time
 
 FOREVER = 2**62
 
 
 def seconds(text):
-    return int(datetime.strptime(text, "%Y-%m-%dT%H:%M:%SZ").timestamp() - datetime(1970, 1, 1).timestamp())
+    # An RFC 3339 UTC time as epoch seconds, whatever the machine's time zone.
+    return calendar.timegm(time.strptime(text, "%Y-%m-%dT%H:%M:%SZ"))
 
 
 def workload(pod):

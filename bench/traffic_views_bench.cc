@@ -4,6 +4,8 @@
 // ranking by team and one project's tab, 20 times each. Prints rows/s stored, p50/p99 per view,
 // peak RSS, and the ranking's total against the report's own total (they must match).
 //   build/bench/traffic_views_bench [EDGES] [DATA_DIR]
+#include <unistd.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -13,6 +15,7 @@
 #include <vector>
 
 #include "audit/audit_log.h"
+#include "bench/bench_support.h"
 #include "bench/proc_status.h"
 #include "catalog/projects.h"
 #include "catalog/teams.h"
@@ -79,17 +82,16 @@ traffic::TrafficReport MakeReport(int edges) {
   return report;
 }
 
-// p50 and p99 in ms of `runs` calls of `fn`.
+// p50 and p99 in ms of `runs` calls of `fn`; the first failure ends them.
 template <typename Fn>
-std::pair<double, double> Time(int runs, Fn fn) {
+absl::StatusOr<bench::Percentiles> Time(int runs, Fn fn) {
   std::vector<double> ms;
   for (int i = 0; i < runs; ++i) {
     auto start = std::chrono::steady_clock::now();
-    fn();
+    RETURN_IF_ERROR(fn());
     ms.push_back(SecondsSince(start) * 1000);
   }
-  std::sort(ms.begin(), ms.end());
-  return {ms[ms.size() / 2], ms[ms.size() * 99 / 100]};
+  return bench::Summarise(ms);
 }
 
 }  // namespace
@@ -97,12 +99,12 @@ std::pair<double, double> Time(int runs, Fn fn) {
 int main(int argc, char** argv) {
   namespace fs = std::filesystem;
   const int edges = argc > 1 ? std::atoi(argv[1]) : 20'000;
-  const fs::path dir =
-      argc > 2 ? fs::path(argv[2]) : fs::temp_directory_path() / "paved-traffic-bench";
-  fs::remove_all(dir);
+  // A directory of its own inside the one given: only that is removed at the end.
+  const fs::path dir = (argc > 2 ? fs::path(argv[2]) : fs::temp_directory_path()) /
+                       ("paved-traffic-bench-" + std::to_string(getpid()));
   fs::create_directories(dir);
-  auto db = store::OpenStore("sqlite://" + (dir / "paved.db").string());
-  if (!db.ok() || !store::Migrate(**db, store::AllMigrations()).ok() || !SeedCatalog(**db).ok()) {
+  auto db = bench::OpenMigratedStore("sqlite://" + (dir / "paved.db").string());
+  if (!db.ok() || !SeedCatalog(**db).ok()) {
     std::fprintf(stderr, "cannot prepare the store in %s\n", dir.c_str());
     return 1;
   }
@@ -123,28 +125,39 @@ int main(int argc, char** argv) {
               stored->edges / seconds);
   TrafficQuery q{.from = "2026-11-01", .to = "2026-11-30"};
   nlohmann::json ranking;
-  auto [rank50, rank99] = Time(20, [&] {
+  auto rank = Time(20, [&]() -> absl::Status {
     traffic::edges::WorkloadOwners owners(db->get());
-    auto owned = traffic::edges::OwnedEdges(traffic, owners, q);
-    ranking = traffic::edges::RankingView(*owned, q, "team");
+    ASSIGN_OR_RETURN(auto owned, traffic::edges::OwnedEdges(traffic, owners, q));
+    ranking = traffic::edges::RankingView(owned, q, "team");
+    return absl::OkStatus();
   });
+  if (!rank.ok()) {
+    std::fprintf(stderr, "%s\n", rank.status().ToString().c_str());
+    return 1;
+  }
   std::printf("ranking by team over %lld rows: p50 %.0f ms, p99 %.0f ms; %zu groups\n",
-              static_cast<long long>(stored->edges), rank50, rank99, ranking["groups"].size());
+              static_cast<long long>(stored->edges), rank->p50, rank->p99,
+              ranking["groups"].size());
   std::printf("ranking total cross-zone bytes %lld, report's %lld: %s\n",
               ranking["total"]["cross_zone_bytes"].get<long long>(),
               static_cast<long long>(report.total_cross_zone_bytes),
               ranking["total"]["cross_zone_bytes"].get<int64_t>() == report.total_cross_zone_bytes
                   ? "equal"
                   : "DIFFERENT");
-  auto [tab50, tab99] = Time(20, [&] {
+  auto tab = Time(20, [&]() -> absl::Status {
     TrafficQuery load = q;
     load.from = traffic::edges::ScopeFirstDay(q);
     traffic::edges::WorkloadOwners owners(db->get());
-    auto owned = traffic::edges::OwnedEdges(traffic, owners, load);
-    (void)traffic::edges::ScopeView(*owned, q, {traffic::edges::Scope::Kind::kProject, "p-7"},
-                                    nullptr);
+    ASSIGN_OR_RETURN(auto owned, traffic::edges::OwnedEdges(traffic, owners, load));
+    return traffic::edges::ScopeView(owned, q, {traffic::edges::Scope::Kind::kProject, "p-7"},
+                                     nullptr)
+        .status();
   });
-  std::printf("project tab: p50 %.0f ms, p99 %.0f ms; peak RSS %.1f MiB\n", tab50, tab99,
+  if (!tab.ok()) {
+    std::fprintf(stderr, "%s\n", tab.status().ToString().c_str());
+    return 1;
+  }
+  std::printf("project tab: p50 %.0f ms, p99 %.0f ms; peak RSS %.1f MiB\n", tab->p50, tab->p99,
               bench::ProcStatusKb("VmHWM:") / 1024.0);
   fs::remove_all(dir);
   return 0;

@@ -34,7 +34,7 @@ absl::StatusOr<std::vector<ScanUnit>> PlanUnits(const std::vector<fs::path>& fil
   for (size_t i = 0; i < files.size(); ++i) {
     if (IsGzipName(files[i])) units.push_back({.file = i, .gzip = true});
   }
-  const int64_t step = std::max<int64_t>(options.range_bytes, 1 << 16);
+  const int64_t step = std::max<int64_t>(options.range_bytes, 1);
   for (size_t i = 0; i < files.size(); ++i) {
     if (IsGzipName(files[i])) continue;
     auto head = ReadPlainHead(files[i]);
@@ -70,12 +70,13 @@ class ScanRun {
  private:
   void Work(ScanTally& tally) {
     RecordScanner scanner(pods_, tally);
-    std::string buffer;
+    ScanBuffers buffers;
     for (size_t u = next_++; u < units_.size() && !failed_; u = next_++) {
       const ScanUnit& unit = units_[u];
-      absl::Status status = unit.gzip ? ScanGzipFile(files_[unit.file], scanner, tally)
-                                      : ScanPlainRange(files_[unit.file], heads_[unit.file],
-                                                       unit.begin, unit.end, scanner, buffer);
+      absl::Status status = unit.gzip
+                                ? ScanGzipFile(files_[unit.file], scanner, tally, buffers)
+                                : ScanPlainRange(files_[unit.file], heads_[unit.file], unit.begin,
+                                                 unit.end, scanner, buffers.plain);
       if (!status.ok()) Fail(std::move(status));
     }
   }

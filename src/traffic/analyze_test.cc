@@ -5,6 +5,7 @@
 
 #include <fstream>
 
+#include "absl/strings/match.h"
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
 
@@ -270,6 +271,21 @@ TEST_F(AnalyzeTest, GzipAndRangesGiveTheSameAsOnePass) {
   EXPECT_GT(whole->dst_no_pod_bytes, 0);
   EXPECT_EQ(ReportJson(*ranges), ReportJson(*whole));
   EXPECT_EQ(ReportJson(*gz), ReportJson(*whole));
+}
+
+// A file without line breaks (damaged, or no flow log) is refused at the longest line any file
+// may hold, whichever range finds it, instead of being read whole into memory.
+TEST_F(AnalyzeTest, ALineLongerThan8MiBIsRefused) {
+  std::string log = std::string(kV5) + V5("10.0.0.1", "10.0.0.3", 1, T) +
+                    std::string((8 << 20) + 10, 'x') + "\n" + V5("10.0.0.1", "10.0.0.3", 2, T);
+  auto cut = Run({Write("long.log", log)}, kPods, {.threads = 2, .range_bytes = 1 << 20});
+  EXPECT_EQ(cut.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(cut.status().message(), "long.log line 3: longer than 8 MiB");
+  // Read in one range, the same line is simply not a record.
+  auto whole = Run({Write("long.log", log)}, kPods, {.threads = 1, .range_bytes = 1 << 30});
+  EXPECT_EQ(whole.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_TRUE(absl::StartsWith(whole.status().message(), "long.log line 3, field srcaddr"))
+      << whole.status();
 }
 
 TEST_F(AnalyzeTest, TruncatedGzipIsRefused) {

@@ -49,6 +49,10 @@ absl::StatusOr<FlowLogFormat> ParseFlowLogHeader(std::string_view header) {
   int position = 0;
   for (absl::string_view name :
        absl::StrSplit(absl::string_view(header.data(), header.size()), ' ', absl::SkipEmpty())) {
+    if (position == kMaxFlowLogFields) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("flow-log header: more than ", kMaxFlowLogFields, " fields"));
+    }
     for (const auto& [field, member] : kFields) {
       if (name != field) continue;
       if (format.*member >= 0) {

@@ -7,6 +7,9 @@
 
 namespace paved::traffic {
 
+// The most fields a header may name (AWS defines 33); a scanner keeps this many per line.
+inline constexpr int kMaxFlowLogFields = 64;
+
 // Where the fields the analysis needs sit in a flow-log record, read from the file's header line
 // (space-separated field names: the default v2 format, v3–v5, or any custom subset and order).
 // A position is a 0-based field index, -1 when the header does not name the field.
@@ -24,7 +27,8 @@ struct FlowLogFormat {
 };
 
 // The format a header line gives. InvalidArgument when it lacks `bytes`, `start`, `action`, or
-// both `srcaddr` and `pkt-srcaddr` (same for the destination), or names a field twice.
+// both `srcaddr` and `pkt-srcaddr` (same for the destination), names a field twice, or names more
+// than kMaxFlowLogFields fields.
 absl::StatusOr<FlowLogFormat> ParseFlowLogHeader(std::string_view header);
 
 }  // namespace paved::traffic

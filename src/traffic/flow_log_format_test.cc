@@ -57,5 +57,18 @@ TEST(FlowLogFormat, RefusesHeadersWithoutNeededFields) {
   EXPECT_FALSE(ParseFlowLogHeader("srcaddr dstaddr bytes bytes start action").ok());
 }
 
+// A scanner keeps kMaxFlowLogFields fields a line: a header naming more, with a needed field
+// beyond them, is refused before any line is read.
+TEST(FlowLogFormat, RefusesMoreFieldsThanAScannerKeeps) {
+  std::string header = "srcaddr dstaddr start action";
+  for (int i = 4; i < kMaxFlowLogFields; ++i) header += " x" + std::to_string(i);
+  EXPECT_EQ(ParseFlowLogHeader(header + " bytes").status().message(),
+            "flow-log header: more than 64 fields");
+  header.erase(header.rfind(' '));  // 63 fields, bytes the 64th
+  auto at_limit = ParseFlowLogHeader(header + " bytes");
+  ASSERT_TRUE(at_limit.ok()) << at_limit.status();
+  EXPECT_EQ(at_limit->bytes, kMaxFlowLogFields - 1);
+}
+
 }  // namespace
 }  // namespace paved::traffic

@@ -18,11 +18,8 @@
 namespace paved::traffic {
 namespace {
 
-constexpr int kMaxFields = 64;  // a header names at most 33 AWS fields; more is refused
 constexpr size_t kGzipIn = 1 << 20;
-constexpr size_t kGzipOut = 8 << 20;  // also the longest line a gzip file may hold
-
-bool Is(std::string_view field, std::string_view word) { return field == word; }
+constexpr size_t kMaxLineBytes = 8 << 20;  // the gzip output buffer: the longest line of any file
 
 // A decimal count; false when `text` is not one (or overflows).
 bool ParseCount(std::string_view text, int64_t& out) {
@@ -100,7 +97,7 @@ void ScanTally::Merge(const ScanTally& other) {
 }
 
 struct RecordScanner::Fields {
-  std::string_view at[kMaxFields];
+  std::string_view at[kMaxFlowLogFields];
   int count = 0;
   std::string_view Get(int position) const {
     return position < 0 ? std::string_view("-") : at[position];
@@ -226,10 +223,10 @@ bool SideAddress(std::string_view pkt, std::string_view plain, const char* pkt_n
 
 bool RecordScanner::ScanRecord(const Fields& f, const FlowLogFormat& format, LineError& error) {
   std::string_view status = f.Get(format.log_status);
-  if (status != "-" && !Is(status, "OK")) return true;  // NODATA, SKIPDATA: no traffic
+  if (status != "-" && status != "OK") return true;  // NODATA, SKIPDATA: no traffic
   std::string_view direction = f.Get(format.flow_direction);
-  if (Is(direction, "ingress")) return true;
-  bool undirected = !Is(direction, "egress");
+  if (direction == "ingress") return true;
+  bool undirected = direction != "egress";
   if (undirected && direction != "-") {
     return Bad(error, "flow-direction", direction, "is not ingress or egress");
   }
@@ -238,11 +235,11 @@ bool RecordScanner::ScanRecord(const Fields& f, const FlowLogFormat& format, Lin
   if (action == "-" || bytes_text == "-") return true;  // a record without traffic
   int64_t bytes = 0;
   if (!ParseCount(bytes_text, bytes)) return Bad(error, "bytes", bytes_text, "is not a number");
-  if (Is(action, "REJECT")) {
+  if (action == "REJECT") {
     tally_.rejected_egress_bytes += bytes;
     return true;
   }
-  if (!Is(action, "ACCEPT")) return Bad(error, "action", action, "is not ACCEPT or REJECT");
+  if (action != "ACCEPT") return Bad(error, "action", action, "is not ACCEPT or REJECT");
   std::string_view start_text = f.Get(format.start);
   int64_t start = 0;
   if (!ParseCount(start_text, start)) return Bad(error, "start", start_text, "is not a time");
@@ -320,6 +317,10 @@ absl::Status ScanPlainRange(const std::filesystem::path& path, const PlainFileHe
   auto n = ReadAt(**fd, path, buffer.data(), size, from);
   if (!n.ok()) return n.status();
   size = *n;
+  const char* last_nl = static_cast<const char*>(memrchr(buffer.data(), '\n', size));
+  if (last_nl == nullptr) return absl::OkStatus();  // no line starts here
+  // The line that starts last in the range may run on past `end`, but no further than any line.
+  const size_t line_start = static_cast<size_t>(last_nl - buffer.data()) + 1;
   while (size > 0 && buffer[size - 1] != '\n' && from + static_cast<int64_t>(size) < head.size) {
     if (buffer.size() < size + (1 << 16)) buffer.resize(buffer.size() * 2);
     auto more =
@@ -329,10 +330,15 @@ absl::Status ScanPlainRange(const std::filesystem::path& path, const PlainFileHe
     // Keep only up to the first '\n' of what came: that ends the range's last line.
     const char* nl = static_cast<const char*>(std::memchr(buffer.data() + size, '\n', *more));
     size = nl == nullptr ? size + *more : static_cast<size_t>(nl - buffer.data()) + 1;
+    if (size - line_start > kMaxLineBytes + 1) {  // + 1: the line's '\n'
+      return absl::InvalidArgumentError(
+          absl::StrCat(path.filename().string(), " line ",
+                       LineNumberAt(path, from + static_cast<int64_t>(line_start)),
+                       ": longer than ", kMaxLineBytes >> 20, " MiB"));
+    }
   }
   std::string_view text(buffer.data(), size);
   size_t first = text.find('\n');
-  if (first == std::string_view::npos) return absl::OkStatus();  // no line starts here
   text.remove_prefix(first + 1);
   LineError error;
   if (scanner.ScanLines(text, head.format, error)) return absl::OkStatus();
@@ -340,20 +346,19 @@ absl::Status ScanPlainRange(const std::filesystem::path& path, const PlainFileHe
   return RecordError(path, LineNumberAt(path, at), error);
 }
 
-namespace {
-
-// Streams a gzip file through ISA-L, handing complete lines to `lines(text)`.
+// Streams a gzip file through ISA-L, handing complete lines to `lines(text)`. Its buffers serve
+// one file after another.
 class GzipLines {
  public:
-  GzipLines() : in_(kGzipIn, '\0'), out_(kGzipOut, '\0') {
-    isal_inflate_init(&state_);
-    state_.crc_flag = ISAL_GZIP;
-  }
+  GzipLines() : in_(kGzipIn, '\0'), out_(kMaxLineBytes, '\0') {}
 
   // Calls `on_text(text, final)` with runs of whole lines; the last call has final = true and may
   // end without '\n'. Returns the bytes inflated.
   template <typename OnText>
   absl::StatusOr<int64_t> Run(const Fd& fd, const std::filesystem::path& path, OnText on_text) {
+    isal_inflate_init(&state_);
+    state_.crc_flag = ISAL_GZIP;
+    member_open_ = false;
     size_t carry = 0;
     int64_t offset = 0, inflated = 0;
     bool eof = false;
@@ -411,13 +416,15 @@ class GzipLines {
   bool member_open_ = false;
 };
 
-}  // namespace
+ScanBuffers::ScanBuffers() = default;
+ScanBuffers::~ScanBuffers() = default;
 
 absl::Status ScanGzipFile(const std::filesystem::path& path, RecordScanner& scanner,
-                          ScanTally& tally) {
+                          ScanTally& tally, ScanBuffers& buffers) {
   auto fd = OpenFile(path);
   if (!fd.ok()) return fd.status();
-  auto gzip = std::make_unique<GzipLines>();
+  if (!buffers.gzip) buffers.gzip = std::make_unique<GzipLines>();
+  GzipLines* gzip = buffers.gzip.get();
   std::optional<FlowLogFormat> format;
   int64_t lines_before = 0;  // lines of the file handed to the scanner before this text
   auto on_text = [&](std::string_view text) -> absl::Status {
