@@ -185,18 +185,16 @@ absl::StatusOr<std::vector<RollupRow>> CostStore::DailyRowsOf(
     const std::string& from_day, const std::string& to_day,
     const std::set<std::string>& project_tags, const std::set<std::string>& resource_ids) {
   std::vector<RollupRow> out;
-  auto in_range = [&](const RollupRow& r) { return r.day >= from_day && r.day <= to_day; };
+  const store::Params days = {from_day, to_day};
   RETURN_IF_ERROR(store::QueryInChunks(
-      *store_, absl::StrCat(kDailyColumns, "WHERE project_tag IN ("),
-      {project_tags.begin(), project_tags.end()}, ")", [&](const store::Row& row) {
-        RollupRow r = DailyRowOf(row);
-        if (in_range(r)) out.push_back(std::move(r));
-      }));
+      *store_, absl::StrCat(kDailyColumns, "WHERE day >= $1 AND day <= $2 AND project_tag IN ("),
+      days, {project_tags.begin(), project_tags.end()}, ")",
+      [&](const store::Row& row) { out.push_back(DailyRowOf(row)); }));
   RETURN_IF_ERROR(store::QueryInChunks(
-      *store_, absl::StrCat(kDailyColumns, "WHERE resource_id IN ("),
-      {resource_ids.begin(), resource_ids.end()}, ")", [&](const store::Row& row) {
+      *store_, absl::StrCat(kDailyColumns, "WHERE day >= $1 AND day <= $2 AND resource_id IN ("),
+      days, {resource_ids.begin(), resource_ids.end()}, ")", [&](const store::Row& row) {
         RollupRow r = DailyRowOf(row);
-        if (in_range(r) && !project_tags.count(r.project_tag)) out.push_back(std::move(r));
+        if (!project_tags.count(r.project_tag)) out.push_back(std::move(r));
       }));
   return out;
 }

@@ -176,7 +176,8 @@ absl::Status AppendMonthLines(CostStore& costs, OwnerResolver& owners, const std
   const auto [first, last] = *MonthDays(month);
   std::set<std::string> spread, by_tag, by_resource;
   for (const auto& [day, id] : nodes) {
-    if (day >= first && day <= last) spread.insert(id);
+    // A node without an instance id spread no bill row: it holds no row back.
+    if (!id.empty() && day >= first && day <= last) spread.insert(id);
   }
   ASSIGN_OR_RETURN(std::vector<MonthRow> rows, costs.MonthRows(month));
   for (const MonthRow& m : rows) {

@@ -154,6 +154,28 @@ TEST_P(CostViewsTest, AMonthReadWholeEqualsTheSameMonthReadDayByDay) {
   EXPECT_EQ(after["chat"] + after["ads"], before["chat"] + before["ads"]);
 }
 
+// A closed month's rows come summed, one line each dated the month's first day; a node without
+// an instance id (priced from the table, no bill row spread) holds none of them back.
+TEST_P(CostViewsTest, AClosedMonthIsReadAsItsMonthlyRows) {
+  CreateAllocationTables();
+  PutBill("2026-11", testing::NovemberDays(1, 20, 1, "chat", "chat-gateway"));
+  ASSERT_OK(db_->Query("INSERT INTO cost_allocation_nodes (cluster, day, node, instance_id, "
+                       "cost_nanos, price_source) VALUES ('k1', '2026-11-10', 'n2', '', 0, "
+                       "'table')",
+                       {})
+                .status());
+  OwnerResolver owners(db_.get());
+  auto per_day = OwnedLines(*costs_, owners, "2026-11-01", "2026-11-30");
+  ASSERT_OK(per_day);
+  EXPECT_EQ(per_day->size(), 20u);
+  auto whole = OwnedLines(*costs_, owners, "2026-11-01", "2026-11-30", {"2026-11"});
+  ASSERT_OK(whole);
+  ASSERT_EQ(whole->size(), 1u);
+  EXPECT_EQ((*whole)[0].day, "2026-11-01");
+  EXPECT_EQ((*whole)[0].effective, Dollars(20));
+  EXPECT_EQ((*whole)[0].owner.team, "chat");
+}
+
 TEST_P(CostViewsTest, UnownedCostIsAGroupAndItsLinesNameTheResources) {
   PutBill("2026-11", {{.day = "2026-11-02",
                        .account = "111",

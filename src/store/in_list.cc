@@ -20,15 +20,16 @@ size_t PaddedSize(size_t n) {
 
 using RunQuery = absl::FunctionRef<absl::StatusOr<ResultSet>(std::string_view, const Params&)>;
 
-absl::Status InChunks(RunQuery query, std::string_view head, const std::vector<std::string>& keys,
-                      std::string_view tail, absl::FunctionRef<void(const Row&)> row) {
+absl::Status InChunks(RunQuery query, std::string_view head, const Params& fixed,
+                      const std::vector<std::string>& keys, std::string_view tail,
+                      absl::FunctionRef<void(const Row&)> row) {
   for (size_t begin = 0; begin < keys.size(); begin += kChunk) {
     size_t n = std::min(kChunk, keys.size() - begin);
     size_t padded = PaddedSize(n);
     std::string sql(head);
-    Params params;
+    Params params = fixed;
     for (size_t i = 0; i < padded; ++i) {
-      absl::StrAppend(&sql, i ? ", $" : "$", i + 1);
+      absl::StrAppend(&sql, i ? ", $" : "$", fixed.size() + i + 1);
       params.push_back(keys[begin + std::min(i, n - 1)]);
     }
     sql.append(tail);
@@ -42,16 +43,28 @@ absl::Status InChunks(RunQuery query, std::string_view head, const std::vector<s
 
 absl::Status QueryInChunks(Tx& tx, std::string_view head, const std::vector<std::string>& keys,
                            std::string_view tail, absl::FunctionRef<void(const Row&)> row) {
+  return QueryInChunks(tx, head, {}, keys, tail, row);
+}
+
+absl::Status QueryInChunks(Tx& tx, std::string_view head, const Params& fixed,
+                           const std::vector<std::string>& keys, std::string_view tail,
+                           absl::FunctionRef<void(const Row&)> row) {
   return InChunks([&](std::string_view sql, const Params& params) { return tx.Query(sql, params); },
-                  head, keys, tail, row);
+                  head, fixed, keys, tail, row);
 }
 
 absl::Status QueryInChunks(Store& store, std::string_view head,
                            const std::vector<std::string>& keys, std::string_view tail,
                            absl::FunctionRef<void(const Row&)> row) {
+  return QueryInChunks(store, head, {}, keys, tail, row);
+}
+
+absl::Status QueryInChunks(Store& store, std::string_view head, const Params& fixed,
+                           const std::vector<std::string>& keys, std::string_view tail,
+                           absl::FunctionRef<void(const Row&)> row) {
   return InChunks(
       [&](std::string_view sql, const Params& params) { return store.Query(sql, params); }, head,
-      keys, tail, row);
+      fixed, keys, tail, row);
 }
 
 }  // namespace paved::store

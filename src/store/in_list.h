@@ -21,5 +21,13 @@ absl::Status QueryInChunks(Tx& tx, std::string_view head, const std::vector<std:
 absl::Status QueryInChunks(Store& store, std::string_view head,
                            const std::vector<std::string>& keys, std::string_view tail,
                            absl::FunctionRef<void(const Row&)> row);
+// Both with parameters beside the keys: `head` uses $1 … $N for `fixed` (N = fixed.size()), the
+// keys become $N+1, $N+2, … ("DELETE FROM t WHERE cluster = $1 AND day IN (").
+absl::Status QueryInChunks(Tx& tx, std::string_view head, const Params& fixed,
+                           const std::vector<std::string>& keys, std::string_view tail,
+                           absl::FunctionRef<void(const Row&)> row);
+absl::Status QueryInChunks(Store& store, std::string_view head, const Params& fixed,
+                           const std::vector<std::string>& keys, std::string_view tail,
+                           absl::FunctionRef<void(const Row&)> row);
 
 }  // namespace paved::store

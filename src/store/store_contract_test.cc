@@ -323,6 +323,15 @@ TEST_P(StoreContractTest, InListQueriesCoverEveryKeyInPaddedChunks) {
                          [&](const Row&) { ++statements_before_rows; });
   }));
   EXPECT_EQ(statements_before_rows, 0);  // no keys: no statement (this one would fail)
+  // Parameters beside the keys come first ($1, $2), the keys after them, in every chunk.
+  std::vector<std::string> in_range;
+  ASSERT_OK(QueryInChunks(*store_, "SELECT k FROM kv WHERE i >= $1 AND i <= $2 AND k IN (",
+                          {int64_t{3}, int64_t{30}}, keys, ")",
+                          [&](const Row& row) { in_range.push_back(row.Text("k")); }));
+  std::sort(in_range.begin(), in_range.end());
+  std::vector<std::string> expected_in_range;
+  for (int i = 3; i <= 30; i += 3) expected_in_range.push_back("k" + std::to_string(100 + i));
+  EXPECT_EQ(in_range, expected_in_range);
 }
 
 TEST_P(StoreContractTest, SaysWhetherOtherProcessesShareTheDatabase) {

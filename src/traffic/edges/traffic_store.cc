@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "core/status_macros.h"
+#include "store/in_list.h"
 #include "store/insert_rows.h"
 
 namespace paved::traffic::edges {
@@ -99,11 +100,9 @@ absl::Status TrafficStore::Replace(store::Tx& tx, const TrafficAnalysis& a,
           .status());
   std::set<std::string> days;
   for (const EdgeRow& r : rows) days.insert(r.day);
-  for (const std::string& day : days) {
-    RETURN_IF_ERROR(
-        tx.Query("DELETE FROM traffic_edges WHERE cluster = $1 AND day = $2", {a.cluster, day})
-            .status());
-  }
+  RETURN_IF_ERROR(
+      store::QueryInChunks(tx, "DELETE FROM traffic_edges WHERE cluster = $1 AND day IN (",
+                           {a.cluster}, {days.begin(), days.end()}, ")", [](const store::Row&) {}));
   return InsertEdges(tx, a.id, rows);
 }
 
