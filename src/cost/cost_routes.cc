@@ -10,6 +10,7 @@
 #include "absl/time/time.h"
 #include "auth/permissions.h"
 #include "catalog/teams.h"
+#include "core/days.h"
 #include "core/random.h"
 #include "core/status_macros.h"
 #include "cost/bill_import.h"
@@ -29,18 +30,6 @@ using nlohmann::json;
 
 constexpr char kImportsPath[] = "/api/v1/cost/imports";
 constexpr int kMaxDays = 400;
-
-std::string Today(const Clock& clock) {
-  return absl::FormatTime("%Y-%m-%d", absl::FromUnixMillis(clock.NowMs()), absl::UTCTimeZone());
-}
-
-absl::StatusOr<std::string> DayParam(const http::Request& req, const std::string& name,
-                                     const std::string& fallback) {
-  std::string text = req.QueryParam(name).value_or("");
-  if (text.empty()) return fallback;
-  if (!DayStartMs(text)) return http::InvalidField(name, name + " must be a day, YYYY-MM-DD");
-  return text;
-}
 
 absl::StatusOr<std::vector<std::string>> GroupByParam(const http::Request& req) {
   std::string text = req.QueryParam("group_by").value_or("");
@@ -155,13 +144,13 @@ class CostApi {
   // from/to (default: this month up to today), filter, and what the caller may see.
   absl::StatusOr<CostQuery> Query(Context& ctx) {
     CostQuery q;
-    q.today = Today(*d_.clock);
-    ASSIGN_OR_RETURN(q.to, DayParam(ctx.req, "to", q.today));
-    ASSIGN_OR_RETURN(q.from, DayParam(ctx.req, "from", q.to.substr(0, 8) + "01"));
-    if (q.from > q.to) return http::InvalidField("from", "from must not be after to");
-    if (q.from < AddDays(q.to, -kMaxDays)) {
-      return http::InvalidField("from", "at most 400 days at a time");
-    }
+    q.today = DayOfUnixMs(d_.clock->NowMs());
+    ASSIGN_OR_RETURN(http::DayWindow window,
+                     http::DayWindowQuery(
+                         ctx.req, q.today,
+                         [](const std::string& to) { return to.substr(0, 8) + "01"; }, kMaxDays));
+    q.from = std::move(window.from);
+    q.to = std::move(window.to);
     ASSIGN_OR_RETURN(q.filter, FilterParam(ctx.req));
     if (!auth::SeesAllCost(*ctx.caller)) {
       q.visible_team_ids =
@@ -256,15 +245,6 @@ Schema BillImportSchema() {
 
 }  // namespace
 
-std::optional<size_t> CostImportBodyLimit(const std::string& method, const std::string& target,
-                                          int64_t max_upload_bytes) {
-  if (method != "POST") return std::nullopt;
-  if (target != kImportsPath && !absl::StartsWith(target, std::string(kImportsPath) + "?")) {
-    return std::nullopt;
-  }
-  return static_cast<size_t>(max_upload_bytes);
-}
-
 std::vector<http::Route> CostRoutes(const CostDeps& deps) {
   auto api = std::make_shared<CostApi>(deps);
   const std::vector<std::string> view_query = {"from", "to", "filter"};
@@ -314,7 +294,8 @@ std::vector<http::Route> CostRoutes(const CostDeps& deps) {
        .query = {"name"},
        .response = BillImportSchema(),
        .success = 201,
-       .handler = http::Bind(api, &CostApi::Import)},
+       .handler = http::Bind(api, &CostApi::Import),
+       .max_body_bytes = static_cast<size_t>(kMaxBillUploadBytes)},
   };
 }
 

@@ -42,9 +42,4 @@ inline constexpr int64_t kMaxBillUploadBytes = 256LL << 20;
 // router.
 std::vector<http::Route> CostRoutes(const CostDeps& deps);
 
-// The body limit of a bill upload (http::ServerOptions::body_limit); nullopt for any other
-// request.
-std::optional<size_t> CostImportBodyLimit(const std::string& method, const std::string& target,
-                                          int64_t max_upload_bytes);
-
 }  // namespace paved::cost

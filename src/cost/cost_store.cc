@@ -1,6 +1,11 @@
 #include "cost/cost_store.h"
 
+#include <algorithm>
+
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "core/days.h"
 #include "core/status_macros.h"
 #include "store/in_list.h"
 #include "store/insert_rows.h"
@@ -19,6 +24,56 @@ constexpr char kSumMonths[] =
     "CAST(SUM(effective_nanos) AS BIGINT), MIN(day), MAX(day) FROM cost_daily "
     "WHERE billing_account = $1 AND billing_period = $2 GROUP BY billing_account, "
     "billing_period, substr(day, 1, 7), account, service, team_tag, project_tag, resource_id";
+
+// For each key of a month in `rows` (which hold every row of their billing periods), its sums
+// up to and including each day from its first day to the day before its last, days without a row
+// included.
+std::vector<RollupRow> MonthToDate(const std::vector<RollupRow>& rows) {
+  absl::flat_hash_map<std::string, std::vector<size_t>> by_key;
+  for (size_t i = 0; i < rows.size(); ++i) {
+    const RollupRow& r = rows[i];
+    by_key[absl::StrJoin({r.billing_account, r.billing_period, r.day.substr(0, 7), r.account,
+                          r.service, r.team_tag, r.project_tag, r.resource_id},
+                         "\x1f")]
+        .push_back(i);
+  }
+  std::vector<RollupRow> out;
+  for (auto& [key, indexes] : by_key) {
+    std::sort(indexes.begin(), indexes.end(),
+              [&](size_t a, size_t b) { return rows[a].day < rows[b].day; });
+    RollupRow sums = rows[indexes.front()];
+    sums.billed = sums.effective = Money{};
+    for (size_t n = 0; n + 1 < indexes.size(); ++n) {
+      const RollupRow& r = rows[indexes[n]];
+      sums.billed += r.billed;
+      sums.effective += r.effective;
+      // The same sums hold until the key's next row.
+      for (std::string day = r.day; day < rows[indexes[n + 1]].day; day = AddDays(day, 1)) {
+        sums.day = day;
+        out.push_back(sums);
+      }
+    }
+  }
+  return out;
+}
+
+absl::Status InsertMonthToDate(store::Tx& tx, const std::vector<RollupRow>& rows) {
+  const std::vector<RollupRow> to_date = MonthToDate(rows);
+  return store::InsertRows(
+      tx,
+      "INSERT INTO cost_month_to_date (billing_account, billing_period, day, account, service, "
+      "team_tag, project_tag, resource_id, billed_nanos, effective_nanos) VALUES ",
+      10, to_date.size(), [&](size_t i, store::Params& params) {
+        const RollupRow& r = to_date[i];
+        for (store::Value v :
+             {store::Value(r.billing_account), store::Value(r.billing_period), store::Value(r.day),
+              store::Value(r.account), store::Value(r.service), store::Value(r.team_tag),
+              store::Value(r.project_tag), store::Value(r.resource_id),
+              store::Value(r.billed.nanos), store::Value(r.effective.nanos)}) {
+          params.push_back(std::move(v));
+        }
+      });
+}
 
 absl::Status InsertDaily(store::Tx& tx, const std::string& import_id,
                          const std::vector<RollupRow>& rows) {
@@ -39,10 +94,12 @@ absl::Status InsertDaily(store::Tx& tx, const std::string& import_id,
       });
 }
 
-RollupRow DailyRowOf(const store::Row& row) {
+// A row of cost_daily, cost_monthly or cost_month_to_date (their key and amount columns), dated
+// `day`.
+RollupRow RowOf(const store::Row& row, std::string day) {
   return {.billing_account = row.Text("billing_account"),
           .billing_period = row.Text("billing_period"),
-          .day = row.Text("day"),
+          .day = std::move(day),
           .account = row.Text("account"),
           .service = row.Text("service"),
           .team_tag = row.Text("team_tag"),
@@ -52,9 +109,13 @@ RollupRow DailyRowOf(const store::Row& row) {
           .effective = Money{row.Int("effective_nanos")}};
 }
 
+RollupRow DailyRowOf(const store::Row& row) { return RowOf(row, row.Text("day")); }
+
 constexpr char kDailyColumns[] =
     "SELECT billing_account, billing_period, day, account, service, team_tag, project_tag, "
     "resource_id, billed_nanos, effective_nanos FROM cost_daily ";
+constexpr char kKeyColumns[] =
+    "billing_account, billing_period, account, service, team_tag, project_tag, resource_id";
 
 }  // namespace
 
@@ -94,13 +155,15 @@ absl::Status CostStore::Replace(store::Tx& tx, const BillImport& import,
   }
   RETURN_IF_ERROR(InsertDaily(tx, import.id, rows));
   for (const auto& [account, period] : import.periods) {
-    RETURN_IF_ERROR(tx.Query("DELETE FROM cost_monthly WHERE billing_account = $1 AND "
-                             "billing_period = $2",
-                             {account, period})
-                        .status());
+    for (const char* table : {"cost_monthly", "cost_month_to_date"}) {
+      RETURN_IF_ERROR(tx.Query(absl::StrCat("DELETE FROM ", table,
+                                            " WHERE billing_account = $1 AND billing_period = $2"),
+                               {account, period})
+                          .status());
+    }
     RETURN_IF_ERROR(tx.Query(kSumMonths, {account, period}).status());
   }
-  return absl::OkStatus();
+  return InsertMonthToDate(tx, rows);
 }
 
 absl::StatusOr<std::vector<BillImport>> CostStore::Imports(int limit) {
@@ -160,24 +223,29 @@ absl::StatusOr<std::vector<RollupRow>> CostStore::DailyRows(const std::string& f
 
 absl::StatusOr<std::vector<MonthRow>> CostStore::MonthRows(const std::string& month) {
   ASSIGN_OR_RETURN(store::ResultSet rs,
-                   store_->Query("SELECT account, service, team_tag, project_tag, resource_id, "
-                                 "first_day, last_day, billed_nanos, effective_nanos "
-                                 "FROM cost_monthly WHERE month = $1",
+                   store_->Query(absl::StrCat("SELECT ", kKeyColumns,
+                                              ", first_day, last_day, billed_nanos, "
+                                              "effective_nanos FROM cost_monthly WHERE month = $1"),
                                  {month}));
   std::vector<MonthRow> out;
   out.reserve(rs.rows.size());
   for (const store::Row& row : rs.rows) {
-    out.push_back({.sums = {.day = month + "-01",
-                            .account = row.Text("account"),
-                            .service = row.Text("service"),
-                            .team_tag = row.Text("team_tag"),
-                            .project_tag = row.Text("project_tag"),
-                            .resource_id = row.Text("resource_id"),
-                            .billed = Money{row.Int("billed_nanos")},
-                            .effective = Money{row.Int("effective_nanos")}},
+    out.push_back({.sums = RowOf(row, month + "-01"),
                    .first_day = row.Text("first_day"),
                    .last_day = row.Text("last_day")});
   }
+  return out;
+}
+
+absl::StatusOr<std::vector<RollupRow>> CostStore::MonthToDateRows(const std::string& day) {
+  ASSIGN_OR_RETURN(store::ResultSet rs,
+                   store_->Query(absl::StrCat("SELECT ", kKeyColumns,
+                                              ", billed_nanos, effective_nanos "
+                                              "FROM cost_month_to_date WHERE day = $1"),
+                                 {day}));
+  std::vector<RollupRow> out;
+  out.reserve(rs.rows.size());
+  for (const store::Row& row : rs.rows) out.push_back(RowOf(row, day));
   return out;
 }
 

@@ -28,11 +28,11 @@ nlohmann::json BillImportToJson(const BillImport& i);
 
 // A month of cost_daily rows of one key summed (table cost_monthly).
 struct MonthRow {
-  RollupRow sums;                   // day: the month's first; billing account and period empty
+  RollupRow sums;                   // day: the month's first
   std::string first_day, last_day;  // of the rows summed
 };
 
-// Tables `cost_imports`, `cost_daily` and `cost_monthly`.
+// Tables `cost_imports`, `cost_daily`, `cost_monthly` and `cost_month_to_date`.
 class CostStore {
  public:
   explicit CostStore(store::Store* store) : store_(store) {}
@@ -59,6 +59,11 @@ class CostStore {
 
   // The rows of cost_monthly for `month` (YYYY-MM), one per billing period and key.
   absl::StatusOr<std::vector<MonthRow>> MonthRows(const std::string& month);
+  // Each key's sums (billed, effective) of its month up to and including `day`
+  // (cost_month_to_date), for the keys with days of the month on both sides of `day`: before a
+  // key's first day its sums are nothing, from its last day on its month's row. Months imported
+  // before these sums were kept have none.
+  absl::StatusOr<std::vector<RollupRow>> MonthToDateRows(const std::string& day);
   // The rows of cost_daily for days in [from, to] whose project tag is one of `project_tags` or
   // whose resource id is one of `resource_ids` (each row once).
   absl::StatusOr<std::vector<RollupRow>> DailyRowsOf(const std::string& from_day,

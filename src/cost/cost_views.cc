@@ -14,14 +14,6 @@ using nlohmann::json;
 
 constexpr int kForecastWindowDays = 7;
 
-std::optional<absl::CivilDay> ParseDay(const std::string& day) {
-  absl::CivilDay d;
-  if (day.size() != 10 || !absl::ParseCivilTime(day, &d)) return std::nullopt;
-  return d;
-}
-
-std::string FormatDay(absl::CivilDay d) { return absl::FormatCivilTime(d); }
-
 struct Sums {
   Money billed, effective;
   std::vector<const CostLine*> lines;
@@ -101,17 +93,8 @@ bool Passes(const CostQuery& q, const CostLine& line) {
   return true;
 }
 
-std::optional<std::pair<std::string, std::string>> MonthDays(const std::string& month) {
-  absl::CivilMonth m;
-  if (month.size() != 7 || !absl::ParseCivilTime(month, &m)) return std::nullopt;
-  absl::CivilDay first(m);
-  absl::CivilDay last = absl::CivilDay(m + 1) - 1;
-  return std::make_pair(FormatDay(first), FormatDay(last));
-}
-
-std::string AddDays(const std::string& day, int days) {
-  std::optional<absl::CivilDay> d = ParseDay(day);
-  return d ? FormatDay(*d + days) : day;
+std::string ForecastWindowStart(const std::string& today) {
+  return AddDays(today, 1 - kForecastWindowDays);
 }
 
 MonthSpend SpendOfMonth(const std::vector<const CostLine*>& lines, const std::string& month,
@@ -119,7 +102,7 @@ MonthSpend SpendOfMonth(const std::vector<const CostLine*>& lines, const std::st
   auto days = MonthDays(month);
   if (!days) return {};
   const auto& [first, last] = *days;
-  const std::string window_start = AddDays(today, 1 - kForecastWindowDays);
+  const std::string window_start = ForecastWindowStart(today);
   MonthSpend spend;
   Money window;
   for (const CostLine* line : lines) {
@@ -138,144 +121,39 @@ MonthSpend SpendOfMonth(const std::vector<const CostLine*>& lines, const std::st
   return spend;
 }
 
-namespace {
+namespace {}  // namespace
 
-using NodeDays = std::set<std::pair<std::string, std::string>>;  // (day, instance id)
-
-CostLine BillLineOf(RollupRow& r, Owner owner) {
-  return {.day = std::move(r.day),
-          .source = "bill",
-          .account = std::move(r.account),
-          .service = std::move(r.service),
-          .resource_id = std::move(r.resource_id),
-          .team_tag = std::move(r.team_tag),
-          .project_tag = std::move(r.project_tag),
-          .owner = std::move(owner),
-          .billed = r.billed,
-          .effective = r.effective};
-}
-
-// Bill rows as lines, each with its owner on its day, minus the nodes the allocation spread.
-absl::Status AppendDailyLines(std::vector<RollupRow>& rows, const NodeDays& nodes,
-                              OwnerResolver& owners, std::vector<CostLine>& out) {
-  out.reserve(out.size() + rows.size());
-  for (RollupRow& r : rows) {
-    if (!r.resource_id.empty() && nodes.count({r.day, r.resource_id})) continue;
-    ASSIGN_OR_RETURN(Owner owner,
-                     owners.OfBillRow(r.day, r.account, r.team_tag, r.project_tag, r.resource_id));
-    out.push_back(BillLineOf(r, std::move(owner)));
-  }
-  return absl::OkStatus();
-}
-
-// Month `month`'s bill lines from cost_monthly, each dated the month's first day. A row whose
-// owner changes within the month, or that is a node the allocation spread on one of its days,
-// is read per day instead (with every other row of its project tag or resource).
-absl::Status AppendMonthLines(CostStore& costs, OwnerResolver& owners, const std::string& month,
-                              const NodeDays& nodes, std::vector<CostLine>& out) {
-  const auto [first, last] = *MonthDays(month);
-  std::set<std::string> spread, by_tag, by_resource;
-  for (const auto& [day, id] : nodes) {
-    // A node without an instance id spread no bill row: it holds no row back.
-    if (!id.empty() && day >= first && day <= last) spread.insert(id);
-  }
-  ASSIGN_OR_RETURN(std::vector<MonthRow> rows, costs.MonthRows(month));
-  for (const MonthRow& m : rows) {
-    const RollupRow& r = m.sums;
-    bool steady = !spread.count(r.resource_id);
-    if (steady) {
-      ASSIGN_OR_RETURN(steady, owners.SteadyOver(m.first_day, m.last_day, r.account, r.project_tag,
-                                                 r.resource_id));
-    }
-    if (steady) continue;
-    if (r.resource_id.empty()) {
-      by_tag.insert(r.project_tag);
-    } else {
-      by_resource.insert(r.resource_id);
-    }
-  }
-  out.reserve(out.size() + rows.size());
-  for (MonthRow& m : rows) {
-    RollupRow& r = m.sums;
-    if (by_tag.count(r.project_tag) || by_resource.count(r.resource_id)) continue;
-    ASSIGN_OR_RETURN(Owner owner, owners.OfBillRow(m.first_day, r.account, r.team_tag,
-                                                   r.project_tag, r.resource_id));
-    out.push_back(BillLineOf(r, std::move(owner)));
-  }
-  ASSIGN_OR_RETURN(std::vector<RollupRow> daily,
-                   costs.DailyRowsOf(first, last, by_tag, by_resource));
-  return AppendDailyLines(daily, nodes, owners, out);
-}
-
-// The bill lines of [from, to]: per day, except the months of `whole_months` (inside [from,
-// to]), read a month at a time.
-absl::Status AppendBillLines(CostStore& costs, OwnerResolver& owners, const std::string& from_day,
-                             const std::string& to_day, const std::set<std::string>& whole_months,
-                             const NodeDays& nodes, std::vector<CostLine>& out) {
-  std::string start = from_day;
-  auto daily_until = [&](const std::string& end) -> absl::Status {
-    if (start > end) return absl::OkStatus();
-    ASSIGN_OR_RETURN(std::vector<RollupRow> rows, costs.DailyRows(start, end));
-    return AppendDailyLines(rows, nodes, owners, out);
-  };
-  for (const std::string& month : whole_months) {
-    const auto [first, last] = *MonthDays(month);
-    RETURN_IF_ERROR(daily_until(AddDays(first, -1)));
-    RETURN_IF_ERROR(AppendMonthLines(costs, owners, month, nodes, out));
-    start = AddDays(last, 1);
-  }
-  return daily_until(to_day);
-}
-
-// The months a view may read from cost_monthly: inside [q.from, q.to], ended before
-// `window_start` (so their days are needed neither one by one for the forecast nor for
-// month-to-date), and the view neither groups nor filters by day.
-std::set<std::string> WholeMonths(const CostQuery& q, const std::string& window_start) {
-  std::set<std::string> out;
-  std::optional<absl::CivilDay> from = ParseDay(q.from);
-  if (!from || ByDay(q.group_by) || q.filter.count("day")) return out;
-  for (absl::CivilMonth m(*from);; ++m) {
-    const auto [first, last] = *MonthDays(absl::FormatCivilTime(m));
-    if (first > q.to) break;
-    if (first >= q.from && last <= q.to && last < window_start) {
-      out.insert(absl::FormatCivilTime(m));
-    }
+SummedSpans SpansOfMonths(const std::string& lo, const std::string& hi,
+                          std::set<std::string> cuts) {
+  SummedSpans out{.cuts = std::move(cuts)};
+  std::optional<absl::CivilDay> first = ParseDay(lo);
+  if (!first) return out;
+  for (absl::CivilMonth m(*first); FormatDay(absl::CivilDay(m)) <= hi; ++m) {
+    out.months.insert(absl::FormatCivilTime(m));
   }
   return out;
+}
+
+namespace {
+
+// How a view may read bill rows summed: the months of [lo, hi] in spans that neither [from, to],
+// month-to-date nor the forecast window splits, unless it groups or filters by day.
+SummedSpans SpansOfView(const CostQuery& q, const std::string& lo, const std::string& hi,
+                        const std::string& window_start) {
+  if (ByDay(q.group_by) || q.filter.count("day")) return {};
+  return SpansOfMonths(lo, hi, {q.from, AddDays(q.to, 1), window_start, AddDays(q.today, 1)});
 }
 
 }  // namespace
 
-absl::StatusOr<std::vector<CostLine>> OwnedLines(CostStore& costs, OwnerResolver& owners,
-                                                 const std::string& from_day,
-                                                 const std::string& to_day,
-                                                 const std::set<std::string>& whole_months) {
-  ASSIGN_OR_RETURN(NodeDays nodes, costs.AllocatedNodes(from_day, to_day));
-  std::vector<CostLine> out;
-  RETURN_IF_ERROR(AppendBillLines(costs, owners, from_day, to_day, whole_months, nodes, out));
-  ASSIGN_OR_RETURN(auto allocations, costs.Allocations(from_day, to_day));
-  for (CostStore::AllocationRow& a : allocations) {
-    ASSIGN_OR_RETURN(Owner owner, owners.OfAllocation(a.day, a.cluster, a.ns, a.team_id));
-    out.push_back({.day = std::move(a.day),
-                   .source = "kubernetes",
-                   .account = std::move(a.cluster),
-                   .service = "Kubernetes",
-                   .ns = std::move(a.ns),
-                   .owner = std::move(owner),
-                   .billed = a.total,
-                   .effective = a.total});
-  }
-  return out;
-}
-
 absl::StatusOr<json> CostView(CostStore& costs, OwnerResolver& owners, const CostQuery& q) {
   const std::string month = q.today.substr(0, 7);
   const std::string month_start = MonthDays(month)->first;
-  const std::string window_start = AddDays(q.today, 1 - kForecastWindowDays);
+  const std::string window_start = ForecastWindowStart(q.today);
   const std::string lo = std::min({q.from, month_start, window_start});
   const std::string hi = std::max(q.to, q.today);
   ASSIGN_OR_RETURN(std::vector<CostLine> lines,
-                   OwnedLines(costs, owners, lo, hi, WholeMonths(q, window_start)));
+                   OwnedLines(costs, owners, lo, hi, SpansOfView(q, lo, hi, window_start)));
   std::vector<const CostLine*> selected = Selected(q, lines);
   std::map<std::string, Sums> groups;                       // key → sums over [from, to]
   std::map<std::string, std::vector<const CostLine*>> all;  // key → every selected line

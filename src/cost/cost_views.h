@@ -7,35 +7,14 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "core/days.h"
 #include "cost/cost_store.h"
 #include "cost/money.h"
+#include "cost/owned_lines.h"
 #include "cost/owners.h"
 #include "nlohmann/json.hpp"
 
 namespace paved::cost {
-
-// One piece of cost with its owner: a bill row (cost_daily) or a Kubernetes allocation row.
-struct CostLine {
-  std::string day;                    // YYYY-MM-DD
-  std::string source;                 // bill | kubernetes
-  std::string account;                // usage account; the cluster for Kubernetes rows
-  std::string service;                // the bill's service; "Kubernetes" for allocation rows
-  std::string ns;                     // Kubernetes namespace; "" for bill rows and idle capacity
-  std::string resource_id;            // a bill row's resource (only untagged lines keep one)
-  std::string team_tag, project_tag;  // what the bill's tags said
-  Owner owner;
-  Money billed, effective;
-};
-
-// Every cost line of days in [from, to] with its owner at the time: bill rows, minus those of
-// nodes the Kubernetes allocation spread on that day, plus the allocation rows. The bill rows of
-// each month in `whole_months` (YYYY-MM, wholly inside [from, to]) come summed over the month
-// from cost_monthly, dated its first day — the same sums in far fewer lines — except where an
-// owner changes within the month, which stay per day.
-absl::StatusOr<std::vector<CostLine>> OwnedLines(CostStore& costs, OwnerResolver& owners,
-                                                 const std::string& from_day,
-                                                 const std::string& to_day,
-                                                 const std::set<std::string>& whole_months = {});
 
 // The dimensions a view groups and filters by.
 extern const std::vector<std::string>
@@ -65,11 +44,11 @@ struct MonthSpend {
 };
 MonthSpend SpendOfMonth(const std::vector<const CostLine*>& lines, const std::string& month,
                         const std::string& today);
+// The first day of the forecast window that ends on `today`.
+std::string ForecastWindowStart(const std::string& today);
 
-// The first and last day of `month` (YYYY-MM); nullopt when it is not a month.
-std::optional<std::pair<std::string, std::string>> MonthDays(const std::string& month);
-// `day` moved by `days` (YYYY-MM-DD in and out).
-std::string AddDays(const std::string& day, int days);
+// Every month of [lo, hi] summed in spans cut at `cuts` (OwnedLines).
+SummedSpans SpansOfMonths(const std::string& lo, const std::string& hi, std::set<std::string> cuts);
 
 // The view `GET /api/v1/cost` answers (docs/cost.md): totals, groups, month-to-date and
 // forecast. Reads lines from min(from, the forecast window) to max(to, today).

@@ -24,6 +24,15 @@ using testing::Dollars;
 
 class CostViewsTest : public testing::CostFixture {
  protected:
+  // Node i-3's bill row of `day` spread by the Kubernetes allocation over chat-gateway.
+  void SpreadNode(const std::string& day) {
+    CreateAllocationTables();
+    ASSERT_OK(db_->Query("INSERT INTO cost_allocation_nodes (cluster, day, node, instance_id, "
+                         "cost_nanos, price_source) VALUES ('k1', $1, 'n1', 'i-3', 0, 'bill')",
+                         {day})
+                  .status());
+    PutAllocation(day, "chat-gateway", "workload", "", Dollars(5).nanos);
+  }
   json View(CostQuery q) {
     OwnerResolver owners(db_.get());
     auto view = CostView(*costs_, owners, q);
@@ -78,8 +87,9 @@ std::map<std::string, int64_t> IndependentSums(const std::string& path) {
   return out;
 }
 
-// A month of a CUR bill with random lines: tagged, tagged with unknown names, untagged.
-std::string RandomBill(const fs::path& dir) {
+// A month of a CUR bill with random lines: tagged, tagged with unknown names, untagged. Many
+// lines give most of its keys a line on most days.
+std::string RandomBill(const fs::path& dir, int lines = 400) {
   std::mt19937 random(7);
   const char* teams[] = {"chat", "ads", "old", "ghost", ""};
   const char* projects[] = {"chat-gateway", "", "", "nowhere"};
@@ -87,7 +97,7 @@ std::string RandomBill(const fs::path& dir) {
   csv << "bill/PayerAccountId,lineItem/UsageStartDate,lineItem/UsageAccountId,"
          "lineItem/ProductCode,lineItem/ResourceId,lineItem/UnblendedCost,"
          "resourceTags/user:team,resourceTags/user:project\n";
-  for (int i = 0; i < 400; ++i) {
+  for (int i = 0; i < lines; ++i) {
     char day[11];
     snprintf(day, sizeof(day), "2026-11-%02d", 1 + static_cast<int>(random() % 30));
     csv << "P," << day << "T00:00:00Z," << (random() % 2 ? "111" : "222") << ","
@@ -124,13 +134,7 @@ TEST_P(CostViewsTest, AMonthReadWholeEqualsTheSameMonthReadDayByDay) {
   fs::create_directories(dir);
   Import(RandomBill(dir));
   fs::remove_all(dir);
-  CreateAllocationTables();
-  ASSERT_OK(db_->Query("INSERT INTO cost_allocation_nodes (cluster, day, node, instance_id, "
-                       "cost_nanos, price_source) VALUES ('k1', '2026-11-09', 'n1', 'i-3', 0, "
-                       "'bill')",
-                       {})
-                .status());
-  PutAllocation("2026-11-09", "chat-gateway", "workload", "", Dollars(5).nanos);
+  SpreadNode("2026-11-09");
   auto by_team_from_days = [&] {
     json days = View({.from = "2026-11-01",
                       .to = "2026-11-30",
@@ -154,6 +158,56 @@ TEST_P(CostViewsTest, AMonthReadWholeEqualsTheSameMonthReadDayByDay) {
   EXPECT_EQ(after["chat"] + after["ads"], before["chat"] + before["ads"]);
 }
 
+// A view of the current month reads the month's rows minus the days the forecast needs one by
+// one, and a view of part of a month reads spans of days summed: every team's cost,
+// month-to-date and forecast must equal the same view read day by day (grouped by day and
+// filtered to the team), whatever the range and today, across a mid-month transfer and a node
+// the allocation spread.
+TEST_P(CostViewsTest, SpansOfDaysReadSummedEqualTheSameDaysReadOneByOne) {
+  fs::path dir = fs::temp_directory_path() / ("paved-spans-" + std::to_string(getpid()));
+  fs::create_directories(dir);
+  Import(RandomBill(dir, 20'000));
+  fs::remove_all(dir);
+  {
+    // Most keys have a line every day: the month comes in a few lines per key, not 30.
+    OwnerResolver owners(db_.get());
+    auto per_day = OwnedLines(*costs_, owners, "2026-11-01", "2026-11-30");
+    auto summed = OwnedLines(*costs_, owners, "2026-11-01", "2026-11-30",
+                             {.months = {"2026-11"}, .cuts = {"2026-11-24"}});
+    ASSERT_OK(per_day);
+    ASSERT_OK(summed);
+    EXPECT_LT(summed->size() * 5, per_day->size());
+  }
+  SpreadNode("2026-11-27");
+  auto check = [&](const CostQuery& q) {
+    SCOPED_TRACE(q.from + ".." + q.to + " today " + q.today);
+    json view = View(q);
+    ASSERT_FALSE(view["groups"].empty());
+    for (const json& g : view["groups"]) {
+      std::string team = g["keys"]["team"].get<std::string>();
+      CostQuery one = q;
+      one.group_by = {"day"};
+      one.filter["team"] = {team.empty() ? "unowned" : team};
+      json days = View(one);
+      int64_t sum = 0;
+      for (const auto& [day, nanos] : Groups(days)) sum += nanos;
+      EXPECT_EQ(g["effective_nanos"], sum) << team;
+      EXPECT_EQ(g["month_to_date_nanos"], days["month"]["to_date_nanos"]) << team;
+      EXPECT_EQ(g["forecast_nanos"], days["month"]["forecast_nanos"]) << team;
+    }
+  };
+  const std::vector<CostQuery> queries = {
+      {.from = "2026-11-01", .to = "2026-11-30", .today = "2026-11-30", .group_by = {"team"}},
+      {.from = "2026-11-01", .to = "2026-11-20", .today = "2026-11-20", .group_by = {"team"}},
+      {.from = "2026-11-10", .to = "2026-11-30", .today = "2026-11-15", .group_by = {"team"}},
+      {.from = "2026-11-03", .to = "2026-12-02", .today = "2026-12-02", .group_by = {"team"}},
+      {.from = "2026-11-01", .to = "2026-11-05", .today = "2026-11-05", .group_by = {"team"}},
+  };
+  for (const CostQuery& q : queries) check(q);
+  Transfer("chat-gateway", "ads", *DayStartMs("2026-11-16"));
+  for (const CostQuery& q : queries) check(q);
+}
+
 // A closed month's rows come summed, one line each dated the month's first day; a node without
 // an instance id (priced from the table, no bill row spread) holds none of them back.
 TEST_P(CostViewsTest, AClosedMonthIsReadAsItsMonthlyRows) {
@@ -168,7 +222,7 @@ TEST_P(CostViewsTest, AClosedMonthIsReadAsItsMonthlyRows) {
   auto per_day = OwnedLines(*costs_, owners, "2026-11-01", "2026-11-30");
   ASSERT_OK(per_day);
   EXPECT_EQ(per_day->size(), 20u);
-  auto whole = OwnedLines(*costs_, owners, "2026-11-01", "2026-11-30", {"2026-11"});
+  auto whole = OwnedLines(*costs_, owners, "2026-11-01", "2026-11-30", {.months = {"2026-11"}});
   ASSERT_OK(whole);
   ASSERT_EQ(whole->size(), 1u);
   EXPECT_EQ((*whole)[0].day, "2026-11-01");

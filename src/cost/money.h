@@ -16,6 +16,10 @@ struct Money {
     nanos += other.nanos;
     return *this;
   }
+  Money& operator-=(Money other) {
+    nanos -= other.nanos;
+    return *this;
+  }
   friend Money operator+(Money a, Money b) { return Money{a.nanos + b.nanos}; }
   friend Money operator-(Money a, Money b) { return Money{a.nanos - b.nanos}; }
   friend bool operator==(Money a, Money b) { return a.nanos == b.nanos; }

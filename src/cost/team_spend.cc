@@ -17,9 +17,13 @@ absl::StatusOr<TeamMonthSpend> SpendOfTeam(store::Store& store, const std::strin
   }
   CostStore costs(&store);
   OwnerResolver owners(&store, std::move(paved_resources));
-  const std::string lo = std::min(days->first, AddDays(today, -6));
+  const std::string window_start = ForecastWindowStart(today);
+  const std::string lo = std::min(days->first, window_start);
   const std::string hi = std::max(days->second, today);
-  ASSIGN_OR_RETURN(std::vector<CostLine> lines, OwnedLines(costs, owners, lo, hi));
+  // Month-to-date and the forecast never split these spans: far fewer lines than days.
+  ASSIGN_OR_RETURN(
+      std::vector<CostLine> lines,
+      OwnedLines(costs, owners, lo, hi, SpansOfMonths(lo, hi, {window_start, AddDays(today, 1)})));
   std::vector<const CostLine*> mine;
   for (const CostLine& line : lines) {
     if (line.owner.team_id == team_id) mine.push_back(&line);

@@ -6,6 +6,8 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "core/days.h"
+#include "core/status_macros.h"
 #include "http/errors.h"
 
 namespace paved::http {
@@ -117,6 +119,31 @@ absl::StatusOr<int64_t> VersionQuery(const Request& req, const std::string& name
     return InvalidField(name, name + " must be a version number (1, 2, ...)");
   }
   return v;
+}
+
+namespace {
+
+absl::StatusOr<std::string> DayQuery(const Request& req, const std::string& name,
+                                     const std::string& fallback) {
+  std::string text = req.QueryParam(name).value_or("");
+  if (text.empty()) return fallback;
+  if (!ParseDay(text)) return InvalidField(name, name + " must be a day, YYYY-MM-DD");
+  return text;
+}
+
+}  // namespace
+
+absl::StatusOr<DayWindow> DayWindowQuery(
+    const Request& req, const std::string& today,
+    const std::function<std::string(const std::string& to)>& default_from, int max_days) {
+  DayWindow w;
+  ASSIGN_OR_RETURN(w.to, DayQuery(req, "to", today));
+  ASSIGN_OR_RETURN(w.from, DayQuery(req, "from", default_from(w.to)));
+  if (w.from > w.to) return InvalidField("from", "from must not be after to");
+  if (DaysBetween(w.from, w.to) > max_days) {
+    return InvalidField("from", absl::StrCat("at most ", max_days, " days at a time"));
+  }
+  return w;
 }
 
 absl::StatusOr<PageRequest> ParsePage(const Request& req) {

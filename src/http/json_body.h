@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -47,6 +48,16 @@ struct PageRequest {
 absl::StatusOr<PageRequest> ParsePage(const Request& req);
 // Reads the version number ?`name`= (1, 2, ...); absent or anything else → invalid_field `name`.
 absl::StatusOr<int64_t> VersionQuery(const Request& req, const std::string& name);
+
+// A window of days from ?from= and ?to= (YYYY-MM-DD, inclusive). `to` defaults to `today`,
+// `from` to default_from(to). invalid_field for a bad day, from after to, or more than
+// `max_days` days.
+struct DayWindow {
+  std::string from, to;
+};
+absl::StatusOr<DayWindow> DayWindowQuery(
+    const Request& req, const std::string& today,
+    const std::function<std::string(const std::string& to)>& default_from, int max_days);
 
 Response JsonResponse(int status, const nlohmann::json& body);
 // {"items": items, "next_cursor": cursor or null}

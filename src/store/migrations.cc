@@ -655,6 +655,25 @@ const std::vector<Migration>& AllMigrations() {
        {"ALTER TABLE clusters ADD COLUMN kubernetes_version TEXT NOT NULL DEFAULT ''"},
        {},
        {}},
+      {24,
+       "cost_month_to_date",
+       {
+           // Each key's cost_daily rows of a month summed up to and including a day, for every
+           // day from the key's first day of the month to the day before its last (days without
+           // a row of the key included): the sums of any span of days within a month then come
+           // from two days' rows. Kept by the import in the same transaction as cost_daily;
+           // months imported before are read day by day.
+           R"(CREATE TABLE cost_month_to_date (
+                billing_account TEXT NOT NULL, billing_period TEXT NOT NULL, day TEXT NOT NULL,
+                account TEXT NOT NULL, service TEXT NOT NULL, team_tag TEXT NOT NULL,
+                project_tag TEXT NOT NULL, resource_id TEXT NOT NULL,
+                billed_nanos BIGINT NOT NULL, effective_nanos BIGINT NOT NULL))",
+           "CREATE INDEX cost_month_to_date_day ON cost_month_to_date(day)",
+           "CREATE INDEX cost_month_to_date_period ON cost_month_to_date(billing_account, "
+           "billing_period)",
+       },
+       {},
+       {}},
   };
   return kMigrations;
 }

@@ -5,11 +5,11 @@
 #include <memory>
 
 #include "absl/strings/match.h"
-#include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "auth/permissions.h"
 #include "catalog/projects.h"
 #include "catalog/teams.h"
+#include "core/days.h"
 #include "core/error.h"
 #include "core/status_macros.h"
 #include "deploy/platform/known_names.h"
@@ -29,18 +29,6 @@ using nlohmann::json;
 constexpr char kAnalysesPath[] = "/api/v1/traffic/analyses";
 constexpr int kMaxDays = 400;
 constexpr int kDefaultDays = 30;
-
-absl::StatusOr<std::string> DayParam(const http::Request& req, const std::string& name,
-                                     const std::string& fallback) {
-  std::string text = req.QueryParam(name).value_or("");
-  if (text.empty()) return fallback;
-  absl::CivilDay day;
-  if (text.size() != 10 || !absl::ParseCivilTime(text, &day) ||
-      absl::FormatCivilTime(day) != text) {
-    return InvalidField(name, name + " must be a day, YYYY-MM-DD");
-  }
-  return text;
-}
 
 class TrafficApi {
  public:
@@ -103,13 +91,13 @@ class TrafficApi {
   // from/to (default: the 30 days up to today) and cluster (a known one, when given).
   absl::StatusOr<TrafficQuery> Query(Context& ctx) {
     TrafficQuery q;
-    std::string today =
-        absl::FormatTime("%Y-%m-%d", absl::FromUnixMillis(d_.clock->NowMs()), absl::UTCTimeZone());
-    ASSIGN_OR_RETURN(q.to, DayParam(ctx.req, "to", today));
-    ASSIGN_OR_RETURN(q.from, DayParam(ctx.req, "from", AddDays(q.to, 1 - kDefaultDays)));
-    if (q.from > q.to) return InvalidField("from", "from must not be after to");
-    if (q.from < AddDays(q.to, -kMaxDays))
-      return InvalidField("from", "at most 400 days at a time");
+    ASSIGN_OR_RETURN(
+        http::DayWindow window,
+        http::DayWindowQuery(
+            ctx.req, DayOfUnixMs(d_.clock->NowMs()),
+            [](const std::string& to) { return AddDays(to, 1 - kDefaultDays); }, kMaxDays));
+    q.from = std::move(window.from);
+    q.to = std::move(window.to);
     q.cluster = ctx.req.QueryParam("cluster").value_or("");
     if (!q.cluster.empty()) {
       RETURN_IF_ERROR(
@@ -149,14 +137,6 @@ class TrafficApi {
 
 }  // namespace
 
-std::optional<size_t> TrafficUploadBodyLimit(const std::string& method, const std::string& target) {
-  if (method != "POST") return std::nullopt;
-  if (target != kAnalysesPath && !absl::StartsWith(target, std::string(kAnalysesPath) + "?")) {
-    return std::nullopt;
-  }
-  return static_cast<size_t>(kMaxReportUploadBytes);
-}
-
 std::vector<http::Route> TrafficRoutes(const TrafficDeps& deps) {
   auto api = std::make_shared<TrafficApi>(deps);
   const std::vector<std::string> window = {"from", "to", "cluster"};
@@ -170,7 +150,8 @@ std::vector<http::Route> TrafficRoutes(const TrafficDeps& deps) {
        .query = {"cluster", "name"},
        .response = AnalysisSchema(),
        .success = 201,
-       .handler = http::Bind(api, &TrafficApi::Store)},
+       .handler = http::Bind(api, &TrafficApi::Store),
+       .max_body_bytes = static_cast<size_t>(kMaxReportUploadBytes)},
       {.method = "GET",
        .path = kAnalysesPath,
        .access = Access::kSre,

@@ -39,8 +39,4 @@ inline constexpr int64_t kMaxReportUploadBytes = 64LL << 20;
 // report is 422 naming the field, and nothing is stored. Everything must outlive the router.
 std::vector<http::Route> TrafficRoutes(const TrafficDeps& deps);
 
-// The body limit of a report upload (http::ServerOptions::body_limit); nullopt for any other
-// request.
-std::optional<size_t> TrafficUploadBodyLimit(const std::string& method, const std::string& target);
-
 }  // namespace paved::traffic::edges

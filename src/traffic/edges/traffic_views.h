@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "core/days.h"
 #include "nlohmann/json.hpp"
 #include "traffic/edges/traffic_store.h"
 #include "traffic/edges/workload_owners.h"
@@ -77,8 +78,7 @@ absl::StatusOr<nlohmann::json> ScopeView(const std::vector<OwnedEdge>& edges, co
                                          const Scope& scope, const EdgeAdvisor& advisor,
                                          int top = 20);
 
-// Helpers shared with the routes: `day` moved by `days`, the first day a scope view needs.
-std::string AddDays(const std::string& day, int days);
+// The first day a scope view needs.
 std::string ScopeFirstDay(const TrafficQuery& q);
 
 // Cost in nano-dollars of `cross_zone_bytes` (kCrossZoneUsdPerGb) and as "12.34".
