@@ -10,6 +10,7 @@
 #include "cli/catalog_import.h"
 #include "cli/catalog_output.h"
 #include "cli/commands.h"
+#include "core/atomic_file.h"
 #include "core/status_macros.h"
 #include "http/client.h"
 
@@ -77,24 +78,6 @@ absl::Status ImportCatalog(Context& ctx, const ImportArgs& args) {
   return absl::OkStatus();
 }
 
-// Writes `text` to `path` through a temporary file in the same directory.
-absl::Status WriteFileAtomically(const std::string& path, const std::string& text) {
-  const std::string tmp = path + ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    out << text;
-    out.close();
-    if (!out) return absl::UnavailableError(absl::StrCat("cannot write ", tmp));
-  }
-  std::error_code ec;
-  std::filesystem::rename(tmp, path, ec);
-  if (ec) {
-    std::filesystem::remove(tmp, ec);
-    return absl::UnavailableError(absl::StrCat("cannot write ", path));
-  }
-  return absl::OkStatus();
-}
-
 absl::Status ExportCatalog(Context& ctx, const ExportArgs& args) {
   ASSIGN_OR_RETURN(ApiClient api, ctx.Api());
   const std::string path =
@@ -105,7 +88,7 @@ absl::Status ExportCatalog(Context& ctx, const ExportArgs& args) {
     ctx.out() << yaml;
     return absl::OkStatus();
   }
-  RETURN_IF_ERROR(WriteFileAtomically(args.output, yaml));
+  RETURN_IF_ERROR(WriteFileAtomically(args.output, yaml, 0644));
   ctx.err() << "Wrote " << args.output << '\n';
   return absl::OkStatus();
 }

@@ -4,7 +4,6 @@
 #include <exception>
 #include <iostream>
 
-#include "cli/clusters_command.h"
 #include "cli/commands.h"
 #include "cli/input.h"
 #include "cli/suggest.h"

@@ -3,7 +3,6 @@
 #include <optional>
 
 #include "absl/strings/str_cat.h"
-#include "cli/clusters_command.h"
 #include "cli/commands.h"
 #include "cli/table.h"
 #include "core/status_macros.h"
@@ -19,7 +18,6 @@ struct ClusterArgs {
   // Only the options given are sent: the server keeps the other fields.
   std::optional<std::string> environment, region, runtime, mesh, kubernetes_version;
   std::optional<std::vector<std::string>> zones;
-  ListArgs list;
 };
 
 std::string Version(const json& c) {
@@ -36,9 +34,10 @@ std::string RenderClusterTable(const json& items) {
   return table.Render();
 }
 
-absl::Status ListClusters(Context& ctx, const ClusterArgs& args) {
+// Every cluster: a platform has few, and the API answers them in one page.
+absl::Status ListClusters(Context& ctx) {
   ASSIGN_OR_RETURN(ApiClient api, ctx.Api());
-  ASSIGN_OR_RETURN(json list, api.List("/clusters", {}, args.list.limit, args.list.cursor));
+  ASSIGN_OR_RETURN(json list, api.Get("/clusters"));
   PrintList(ctx, list, RenderClusterTable(list["items"]), "clusters");
   return absl::OkStatus();
 }
@@ -72,10 +71,8 @@ void AddClustersCommand(CLI::App& app, Context& ctx) {
   CLI::App* clusters = app.add_subcommand("clusters", "The platform's clusters");
   clusters->require_subcommand(1);
 
-  auto list = std::make_shared<ClusterArgs>();
   CLI::App* cmd = clusters->add_subcommand("list", "Clusters with their runtime, mesh and version");
-  AddListOptions(*cmd, list->list);
-  cmd->callback([&ctx, list] { ctx.Finish(ListClusters(ctx, *list)); });
+  cmd->callback([&ctx] { ctx.Finish(ListClusters(ctx)); });
 
   auto set = std::make_shared<ClusterArgs>();
   cmd = clusters->add_subcommand("set", "Create a cluster or change the fields given (sre, admin)");

@@ -37,6 +37,8 @@ void AddBudgetsCommand(CLI::App& app, Context& ctx);
 
 void AddUsersCommand(CLI::App& app, Context& ctx);    // users create, list, set-role
 void AddTargetsCommand(CLI::App& app, Context& ctx);  // targets get, set
+// clusters list, set: the platform's clusters, their mesh, zones and Kubernetes version
+void AddClustersCommand(CLI::App& app, Context& ctx);
 // status (what runs where), logs (of one instance, -f follows), timeline
 void AddWorkloadCommands(CLI::App& app, Context& ctx);
 void AddMetricsCommand(CLI::App& app, Context& ctx);  // metrics deployments

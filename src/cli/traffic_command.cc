@@ -9,6 +9,7 @@
 #include "absl/strings/str_format.h"
 #include "cli/commands.h"
 #include "cli/table.h"
+#include "core/atomic_file.h"
 #include "core/status_macros.h"
 #include "traffic/analyze.h"
 
@@ -73,14 +74,6 @@ std::string RenderReport(const traffic::TrafficReport& r, size_t top) {
   return out;
 }
 
-absl::Status WriteJson(const std::string& path, const std::string& json) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out << json << "\n";
-  out.close();
-  if (!out) return absl::UnavailableError(absl::StrCat("--json: cannot write ", path));
-  return absl::OkStatus();
-}
-
 absl::Status Analyze(Context& ctx, const AnalyzeArgs& args) {
   ASSIGN_OR_RETURN(std::vector<fs::path> files, FlowLogFiles(args.flow_logs));
   ASSIGN_OR_RETURN(traffic::PodHistory pods, traffic::PodHistory::Load(args.pods, args.nodes));
@@ -96,7 +89,7 @@ absl::Status Analyze(Context& ctx, const AnalyzeArgs& args) {
     return absl::OkStatus();
   }
   if (!args.json_out.empty())
-    RETURN_IF_ERROR(WriteJson(args.json_out, traffic::ReportJson(report)));
+    RETURN_IF_ERROR(WriteFileAtomically(args.json_out, traffic::ReportJson(report) + "\n", 0644));
   ctx.Print(nlohmann::json::parse(traffic::ReportJson(report)), RenderReport(report, args.top));
   return absl::OkStatus();
 }

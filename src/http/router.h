@@ -53,6 +53,10 @@ struct Route {
   // kPublic routes that check their own credentials (webhook tokens, signatures): the dispatcher
   // does not look the caller up, so a source's token is never taken for a user's.
   bool authenticates_itself = false;
+  // An upload route's body limit when it is larger than the server's usual one. Only a caller
+  // the route admits gets it (the dispatcher decides from the request's head); everyone else is
+  // held to the usual limit before the body is read. 0: the usual limit.
+  size_t max_body_bytes = 0;
 };
 
 // Method + path matching with {param} segments. Literal segments win over parameters.

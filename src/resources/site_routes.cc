@@ -179,17 +179,6 @@ class SitesApi {
 
 }  // namespace
 
-std::optional<size_t> SiteUploadBodyLimit(const std::string& method, const std::string& target,
-                                          const local::SiteLimits& limits) {
-  constexpr absl::string_view kPrefix = "/api/v1/resources/";
-  if (method != "PUT" || !absl::StartsWith(target, kPrefix)) return std::nullopt;
-  size_t slash = target.find('/', kPrefix.size());
-  if (slash == std::string::npos || target.compare(slash, 12, "/site/files/") != 0) {
-    return std::nullopt;
-  }
-  return static_cast<size_t>(limits.max_file_bytes);
-}
-
 std::vector<http::Route> SiteRoutes(std::shared_ptr<ResourceService> service, ResourceStore* store,
                                     local::LocalProvider* local, local::SiteLimits limits) {
   auto api = std::make_shared<SitesApi>(std::move(service), store, local, limits);
@@ -223,6 +212,7 @@ std::vector<http::Route> SiteRoutes(std::shared_ptr<ResourceService> service, Re
       .tag = "resources",
       .response = SiteFileSchema(),
       .handler = http::Bind(api, &SitesApi::Put),
+      .max_body_bytes = static_cast<size_t>(limits.max_file_bytes),
   });
   routes.push_back({
       .method = "DELETE",

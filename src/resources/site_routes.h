@@ -27,11 +27,6 @@ inline constexpr char kSiteSandboxPolicy[] =
 // - GET /api/v1/resources/{id}/site/files lists its files; PUT and DELETE
 //   /api/v1/resources/{id}/site/files/{path...} write (the body is the file) and remove one,
 //   for the writers of the resource's project, audited as resource.site.upload / .delete.
-// The body limit of an upload of a site's file (PUT /api/v1/resources/{id}/site/files/...):
-// `limits.max_file_bytes`; nullopt for any other request (http::ServerOptions::body_limit).
-std::optional<size_t> SiteUploadBodyLimit(const std::string& method, const std::string& target,
-                                          const local::SiteLimits& limits);
-
 std::vector<http::Route> SiteRoutes(std::shared_ptr<ResourceService> service, ResourceStore* store,
                                     local::LocalProvider* local, local::SiteLimits limits);
 

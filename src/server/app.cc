@@ -438,15 +438,29 @@ http::Response App::Dispatch(http::Request& req, std::string* route_label, std::
   }
   const http::Route& route = *match.route;
   *route_label = route.path;
-  absl::StatusOr<std::optional<http::Caller>> caller = std::nullopt;
-  if (!route.authenticates_itself) {
-    caller = credentials_->Authenticate(req.Header("Authorization"), req.Header("Cookie"));
-  }
+  absl::StatusOr<std::optional<http::Caller>> caller = CallerOf(route, req);
+  const http::Caller* who = caller.ok() && *caller ? &**caller : nullptr;
+  if (who) *actor = who->login;
+  if (std::optional<http::Response> refused = Refusal(route, req, caller)) return *refused;
+  req.path_params = std::move(match.params);
+  http::Context ctx{req, who};
+  if (check_responses_) return CheckResponse(route, route.handler(ctx));
+  return route.handler(ctx);
+}
+
+absl::StatusOr<std::optional<http::Caller>> App::CallerOf(const http::Route& route,
+                                                          const http::Request& req) const {
+  if (route.authenticates_itself) return std::nullopt;
+  return credentials_->Authenticate(req.Header("Authorization"), req.Header("Cookie"));
+}
+
+std::optional<http::Response> App::Refusal(
+    const http::Route& route, const http::Request& req,
+    const absl::StatusOr<std::optional<http::Caller>>& caller) {
   if (!caller.ok() && route.access != http::Access::kPublic) {
     return http::ErrorFromStatus(caller.status());
   }
   const http::Caller* who = caller.ok() && *caller ? &**caller : nullptr;
-  if (who) *actor = who->login;
   if (!auth::AccessAllows(route.access, who)) {
     if (!who) return http::ErrorResponse(401, "unauthenticated", "sign in first");
     return http::ErrorResponse(403, "forbidden",
@@ -456,32 +470,17 @@ http::Response App::Dispatch(http::Request& req, std::string* route_label, std::
       req.Header("X-CSRF-Token") != who->csrf_token) {
     return http::ErrorResponse(403, "csrf", "missing or wrong X-CSRF-Token header");
   }
-  req.path_params = std::move(match.params);
-  http::Context ctx{req, who};
-  if (check_responses_) return CheckResponse(route, route.handler(ctx));
-  return route.handler(ctx);
+  return std::nullopt;
 }
 
 size_t App::BodyLimit(const http::Request& head) const {
   const size_t usual = static_cast<size_t>(config_.max_body_bytes);
-  std::optional<size_t> upload =
-      resources::SiteUploadBodyLimit(head.method, head.target, resources_domain_.site_limits);
-  if (!upload) {
-    upload = cost::CostImportBodyLimit(head.method, head.target, cost::kMaxBillUploadBytes);
-  }
-  if (!upload) upload = traffic::edges::TrafficUploadBodyLimit(head.method, head.target);
-  if (!upload || *upload <= usual) return usual;
-  return HeadAdmitted(head) ? *upload : usual;
-}
-
-bool App::HeadAdmitted(const http::Request& head) const {
   http::Router::Match match = router_.Find(head.method, head.path);
-  if (!match.route) return false;
-  auto caller = credentials_->Authenticate(head.Header("Authorization"), head.Header("Cookie"));
-  if (!caller.ok() || !caller->has_value()) return false;
-  const http::Caller& who = **caller;
-  if (!auth::AccessAllows(match.route->access, &who)) return false;
-  return !who.via_cookie || head.Header("X-CSRF-Token") == who.csrf_token;
+  if (!match.route || match.route->max_body_bytes <= usual) return usual;
+  // The larger body is for a caller the route names and admits, decided as Dispatch will.
+  absl::StatusOr<std::optional<http::Caller>> caller = CallerOf(*match.route, head);
+  if (!caller.ok() || !caller->has_value() || Refusal(*match.route, head, caller)) return usual;
+  return match.route->max_body_bytes;
 }
 
 http::Response App::Handle(http::Request& req) {

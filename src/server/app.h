@@ -69,9 +69,10 @@ class App {
   // log, static web UI.
   http::Response Handle(http::Request& req);
   // The largest body a request may carry, from its head (http::ServerOptions::body_limit):
-  // max_body_bytes, or more for an upload of a local static site's file or of a bill — but only
-  // when the head's credentials name a caller the upload route admits, so that no anonymous or
-  // unprivileged client makes the server hold hundreds of megabytes before refusing it.
+  // max_body_bytes, or the route's own larger limit (http::Route::max_body_bytes: uploads of a
+  // site's file, a bill, a flow-log report) — but only when the head's credentials name a caller
+  // the route admits, so that no anonymous or unprivileged client makes the server hold hundreds
+  // of megabytes before refusing it.
   size_t BodyLimit(const http::Request& head) const;
 
   // Live event feed and job workers.
@@ -110,6 +111,14 @@ class App {
   alerts::RecentChangesFn RecentChangesForAlerts();
   absl::Status SeedDemoAlerts();
   http::Response Dispatch(http::Request& req, std::string* route_label, std::string* actor);
+  // The caller `req`'s credentials name (none for a route that authenticates itself), and the
+  // answer when `route` does not admit them: 401, 403 for the role, 403 csrf for a browser
+  // session's change without its token. Dispatch and BodyLimit decide alike.
+  absl::StatusOr<std::optional<http::Caller>> CallerOf(const http::Route& route,
+                                                       const http::Request& req) const;
+  static std::optional<http::Response> Refusal(
+      const http::Route& route, const http::Request& req,
+      const absl::StatusOr<std::optional<http::Caller>>& caller);
 
   ServerConfig config_;
   const Clock* clock_;
@@ -118,9 +127,6 @@ class App {
   std::unique_ptr<audit::EventFeed> event_feed_;
   std::unique_ptr<auth::UserStore> users_;
   std::unique_ptr<auth::Credentials> credentials_;
-  // True when `head`'s credentials name a caller that the route of `head` admits (role, and the
-  // CSRF token of a browser session), as Dispatch would decide.
-  bool HeadAdmitted(const http::Request& head) const;
   std::unique_ptr<auth::LoginThrottle> throttle_;
   std::unique_ptr<catalog::TeamStore> teams_;
   std::unique_ptr<catalog::ProjectStore> projects_;

@@ -1,6 +1,9 @@
 // The traffic domain wired into the App: stored flow-log analyses and the traffic API, with the
 // platform's clusters, and for each top edge the locality fix proposed by traffic/advice.
+#include "catalog/projects.h"
 #include "core/status_macros.h"
+#include "deploy/spec/spec_parser.h"
+#include "deploy/spec/spec_store.h"
 #include "server/app.h"
 #include "traffic/advice/locality_advice.h"
 #include "traffic/edges/traffic_routes.h"
@@ -15,11 +18,32 @@ std::pair<std::string, std::string> SplitWorkload(const std::string& workload) {
   return {workload.substr(0, slash), workload.substr(slash + 1)};
 }
 
-// What the advice needs of an edge, from the stored edges and the destination's cluster. The
-// destination's Service is taken to be named like its workload (what Paved renders). Its
-// replicas are known only as the zones it received traffic in: one per such zone, so a
-// "single replica" warning would be a guess and is left out.
+// The destination as a service of a Paved project, with its traffic.locality in the project's
+// latest spec (absent when the spec has no such service or does not say).
+absl::StatusOr<traffic::advice::PavedService> PavedServiceOf(catalog::ProjectStore* projects,
+                                                             deploy::spec::SpecStore* specs,
+                                                             const std::string& project_slug,
+                                                             const std::string& service) {
+  traffic::advice::PavedService out{.project = project_slug, .service = service};
+  ASSIGN_OR_RETURN(std::optional<catalog::Project> project, projects->FindBySlug(project_slug));
+  if (!project) return out;
+  absl::StatusOr<deploy::spec::SpecVersion> version = specs->Get(project->id);
+  if (absl::IsNotFound(version.status())) return out;
+  RETURN_IF_ERROR(version.status());
+  // A stored version was valid when pushed; one that no longer parses says nothing.
+  absl::StatusOr<deploy::spec::AppSpec> spec = deploy::spec::ParseAppSpec(version->yaml, nullptr);
+  if (!spec.ok()) return out;
+  const deploy::spec::Component* c = spec->Find(service);
+  if (c && c->traffic) out.locality = c->traffic->locality;
+  return out;
+}
+
+// What the advice needs of an edge, from the stored edges, the destination's cluster and its
+// project's spec. The destination's Service is taken to be named like its workload (what Paved
+// renders). Its replicas are known only as the zones it received traffic in, not their count.
 absl::StatusOr<std::optional<nlohmann::json>> Advise(deploy::platform::PlatformStore* platform,
+                                                     catalog::ProjectStore* projects,
+                                                     deploy::spec::SpecStore* specs,
                                                      const traffic::edges::EdgeFacts& facts) {
   namespace advice = traffic::advice;
   absl::StatusOr<deploy::platform::Cluster> cluster = platform->GetCluster(facts.cluster);
@@ -41,16 +65,15 @@ absl::StatusOr<std::optional<nlohmann::json>> Advise(deploy::platform::PlatformS
   for (const auto& [zone, bytes] : facts.destination_zones) {
     if (!zone.empty()) in.destination_replicas[zone] = 1;
   }
+  in.replica_counts_known = false;
   if (!facts.dst_project.empty()) {
-    in.paved = advice::PavedService{.project = facts.dst_project, .service = name};
+    ASSIGN_OR_RETURN(in.paved, PavedServiceOf(projects, specs, facts.dst_project, name));
   }
   absl::StatusOr<advice::Proposal> proposal = advice::ProposeLocality(in);
   // An edge the advice cannot describe (no zones known, a name that is no workload) gets no
   // proposal rather than failing the whole tab.
   if (absl::IsInvalidArgument(proposal.status())) return std::nullopt;
   RETURN_IF_ERROR(proposal.status());
-  std::erase_if(proposal->warnings,
-                [](const advice::Warning& w) { return w.code == "single_replica"; });
   return advice::ProposalToJson(*proposal);
 }
 
@@ -59,15 +82,17 @@ absl::StatusOr<std::optional<nlohmann::json>> Advise(deploy::platform::PlatformS
 absl::Status App::AddTrafficRoutes() {
   traffic_ = std::make_unique<traffic::edges::TrafficStore>(store_.get());
   deploy::platform::PlatformStore* platform = platform_.get();
-  router_.Add(
-      traffic::edges::TrafficRoutes({.store = store_.get(),
-                                     .clock = clock_,
-                                     .audit = audit_.get(),
-                                     .traffic = traffic_.get(),
-                                     .platform = platform,
-                                     .advisor = [platform](const traffic::edges::EdgeFacts& facts) {
-                                       return Advise(platform, facts);
-                                     }}));
+  catalog::ProjectStore* projects = projects_.get();
+  deploy::spec::SpecStore* specs = specs_.get();
+  router_.Add(traffic::edges::TrafficRoutes(
+      {.store = store_.get(),
+       .clock = clock_,
+       .audit = audit_.get(),
+       .traffic = traffic_.get(),
+       .platform = platform,
+       .advisor = [platform, projects, specs](const traffic::edges::EdgeFacts& facts) {
+         return Advise(platform, projects, specs, facts);
+       }}));
   return absl::OkStatus();
 }
 

@@ -28,8 +28,10 @@ nlohmann::json IstioTrafficPolicy(bool locality) {
 
 bool LocalityOn(const spec::Component& c, const platform::Cluster& cluster) {
   if (c.traffic && c.traffic->locality) return *c.traffic->locality;
-  return cluster.mesh == "istio";
+  return LocalityByDefault(cluster.mesh);
 }
+
+bool LocalityByDefault(const std::string& mesh) { return mesh == "istio"; }
 
 std::vector<std::string> LocalityWarnings(const spec::AppSpec& app, const std::string& environment,
                                           const platform::Cluster& cluster) {

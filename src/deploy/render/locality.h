@@ -37,8 +37,11 @@ void ApplyServiceLocality(const ServiceLocality& l, nlohmann::json* service);
 nlohmann::json IstioTrafficPolicy(bool locality);
 
 // Whether calls to service `c` on `cluster` are kept in zone: the spec's traffic.locality, else
-// on for an Istio cluster (what Paved has always rendered there) and off elsewhere.
+// LocalityByDefault.
 bool LocalityOn(const spec::Component& c, const platform::Cluster& cluster);
+// Whether a service whose spec does not say gets locality on a cluster with `mesh`: on with
+// Istio (what Paved has always rendered there), off elsewhere.
+bool LocalityByDefault(const std::string& mesh);
 
 // Warnings for services whose spec asks for `traffic: {locality: true}` with fewer replicas
 // (autoscale: its minimum) in `environment` than `cluster` has zones: calls from a zone without

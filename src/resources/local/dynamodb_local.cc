@@ -8,6 +8,7 @@
 #include <filesystem>
 
 #include "absl/strings/str_cat.h"
+#include "core/atomic_file.h"
 #include "core/clock.h"
 #include "core/files.h"
 #include "core/status_macros.h"
@@ -76,8 +77,8 @@ class ConfigStep : public Step {
       if (ec) return absl::UnavailableError("cannot create " + dir + ": " + ec.message());
       ASSIGN_OR_RETURN(int port, proc::PickFreePort());
       conf = ServerConf{r.id, port};
-      RETURN_IF_ERROR(proc::WriteFileAtomically(dir + "/dynalite.json",
-                                                json{{"owner", r.id}, {"port", port}}.dump()));
+      RETURN_IF_ERROR(WriteFileAtomically(dir + "/dynalite.json",
+                                          json{{"owner", r.id}, {"port", port}}.dump()));
       RETURN_IF_ERROR(GiveToResourceUser(*o_, r, {dir, dir + "/data", dir + "/dynalite.json"}));
     }
     return StepOutcome::Done(dir, {{"host", "127.0.0.1"},

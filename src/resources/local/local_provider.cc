@@ -15,6 +15,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "core/atomic_file.h"
 #include "core/files.h"
 #include "core/random.h"
 #include "core/status_macros.h"
@@ -97,7 +98,7 @@ class RedisConfigStep : public Step {
       conf = RedisConf{.owner = r.id,
                        .port = port,
                        .password = r.auth_token.empty() ? RandomToken(24) : r.auth_token};
-      RETURN_IF_ERROR(proc::WriteFileAtomically(path, ConfText(r, dir, port, conf->password)));
+      RETURN_IF_ERROR(WriteFileAtomically(path, ConfText(r, dir, port, conf->password)));
       RETURN_IF_ERROR(GiveToResourceUser(*o_, r, {dir, path}));
     }
     return StepOutcome::Done(dir, {{"host", "127.0.0.1"}, {"port", conf->port}});
@@ -174,7 +175,7 @@ class SiteStep : public Step {
     if (ec) return absl::UnavailableError("cannot create " + dir + ": " + ec.message());
     std::string index = dir + "/" + EffectiveValue(r, "index_document").get<std::string>();
     if (!fs::exists(index)) {
-      RETURN_IF_ERROR(proc::WriteFileAtomically(
+      RETURN_IF_ERROR(WriteFileAtomically(
           index, absl::StrCat("<!doctype html><title>", r.name, "</title><p>", r.name,
                               " is ready: upload your site here.</p>\n")));
     }
@@ -281,7 +282,7 @@ absl::StatusOr<StepOutcome> LocalProvider::Update(const Resource& r) {
   std::optional<RedisConf> conf = ReadConf(dir + "/redis.conf");
   if (!conf || conf->owner != r.id) return absl::FailedPreconditionError("no redis.conf in " + dir);
   RETURN_IF_ERROR(
-      proc::WriteFileAtomically(dir + "/redis.conf", ConfText(r, dir, conf->port, conf->password)));
+      WriteFileAtomically(dir + "/redis.conf", ConfText(r, dir, conf->port, conf->password)));
   RETURN_IF_ERROR(GiveToResourceUser(options_, r, {dir + "/redis.conf"}));
   const json& policy = EffectiveValue(r, "eviction_policy");
   ASSIGN_OR_RETURN(

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <functional>
 
+#include "core/atomic_file.h"
 #include "core/files.h"
 #include "core/status_macros.h"
 #include "deploy/runtime/local/process.h"
@@ -66,7 +67,7 @@ absl::StatusOr<Running> StartServer(const LocalOptions& o, const Resource& r,
       proc::SandboxedCommand(o.sandbox, ResourceUid(o, r), dir, argv);
   ASSIGN_OR_RETURN(int pid, proc::SpawnProcess(command, env, dir + "/" + log_name, dir));
   Running running{pid, proc::ProcessStartTime(pid)};
-  RETURN_IF_ERROR(proc::WriteFileAtomically(
+  RETURN_IF_ERROR(WriteFileAtomically(
       dir + "/process.json", json{{"pid", pid}, {"start_time", running.start_time}}.dump()));
   return running;
 }

@@ -3,17 +3,13 @@
 #include <set>
 
 #include "core/error.h"
+#include "http/json_body.h"
 #include "traffic/advice/advice_internal.h"
 
 namespace paved::traffic::advice::internal {
 namespace {
 
 constexpr size_t kMaxName = 253;
-
-bool IsDnsLabel(const std::string& s) {
-  static const std::regex kLabel("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
-  return s.size() <= 63 && std::regex_match(s, kLabel);
-}
 
 // "namespace/workload": two DNS labels (a workload name may be a longer DNS subdomain).
 bool IsWorkloadRef(const std::string& s) {
@@ -28,8 +24,8 @@ absl::Status Bad(const std::string& field, const std::string& message) {
 absl::Status CheckEdge(const Edge& e) {
   if (!IsWorkloadRef(e.source)) return Bad("edge.source", "must be namespace/workload");
   if (!IsWorkloadRef(e.destination)) return Bad("edge.destination", "must be namespace/workload");
-  if (!IsDnsLabel(e.service)) return Bad("edge.service", "must be a Service name");
-  if (!IsDnsLabel(e.service_namespace)) {
+  if (!http::IsDnsLabel(e.service)) return Bad("edge.service", "must be a Service name");
+  if (!http::IsDnsLabel(e.service_namespace)) {
     return Bad("edge.service_namespace", "must be a namespace name");
   }
   if (e.window_seconds <= 0) return Bad("edge.window_seconds", "must be positive");
@@ -66,7 +62,7 @@ absl::Status CheckCluster(const DestinationCluster& c) {
 absl::Status CheckInput(const AdviceInput& in) {
   if (absl::Status s = CheckEdge(in.edge); !s.ok()) return s;
   if (absl::Status s = CheckCluster(in.cluster); !s.ok()) return s;
-  if (in.paved && (in.paved->project.empty() || !IsDnsLabel(in.paved->service))) {
+  if (in.paved && (in.paved->project.empty() || !http::IsDnsLabel(in.paved->service))) {
     return Bad("paved", "a project slug and a service name");
   }
   return CheckZones(in);

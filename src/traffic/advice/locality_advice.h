@@ -49,6 +49,9 @@ struct AdviceInput {
   DestinationCluster cluster;
   std::vector<SourceZone> source_zones;
   std::map<std::string, int> destination_replicas;  // zone → ready replicas there
+  // False when destination_replicas only says where replicas are (each zone 1), not how many:
+  // then nothing is said about a single replica.
+  bool replica_counts_known = true;
   std::optional<PavedService> paved;
 };
 

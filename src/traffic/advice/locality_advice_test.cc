@@ -160,6 +160,9 @@ TEST(LocalityAdviceTest, ASingleReplicaIsWarnedAbout) {
   in.destination_replicas = {{"eu-west-1a", 1}};
   EXPECT_NE(FindWarning(Propose(in), "single_replica"), nullptr);
   EXPECT_EQ(FindWarning(Propose(Input("istio", "")), "single_replica"), nullptr);
+  // Replicas known only by the zones they answered from may be many: nothing to warn about.
+  in.replica_counts_known = false;
+  EXPECT_EQ(FindWarning(Propose(in), "single_replica"), nullptr);
 }
 
 TEST(LocalityAdviceTest, APavedDestinationGetsTheAppSpecChange) {

@@ -1,5 +1,6 @@
 // What a team should know before turning locality on for an edge.
 #include "absl/strings/str_join.h"
+#include "deploy/render/locality.h"
 #include "traffic/advice/advice_internal.h"
 
 namespace paved::traffic::advice::internal {
@@ -27,7 +28,7 @@ std::optional<Warning> NotSpread(const AdviceInput& in) {
 }
 
 std::optional<Warning> SingleReplica(const AdviceInput& in) {
-  if (TotalReplicas(in) != 1) return std::nullopt;
+  if (!in.replica_counts_known || TotalReplicas(in) != 1) return std::nullopt;
   return Warning{"single_replica",
                  in.edge.destination +
                      " runs one replica: locality keeps only its own zone's calls local, and "
@@ -58,7 +59,7 @@ std::optional<Warning> VersionUnknown(const AdviceInput& in, bool known) {
 std::optional<Warning> AlreadyApplied(const AdviceInput& in) {
   if (!in.paved) return std::nullopt;
   const std::optional<bool>& written = in.paved->locality;
-  const bool on = written ? *written : in.cluster.mesh == "istio";
+  const bool on = written ? *written : deploy::render::LocalityByDefault(in.cluster.mesh);
   if (!on) return std::nullopt;
   return Warning{"already_applied",
                  "Paved already renders locality for service " + in.paved->service +

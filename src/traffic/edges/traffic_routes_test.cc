@@ -4,6 +4,9 @@
 // members (and sre, admin).
 #include "traffic/edges/traffic_routes.h"
 
+#include <map>
+#include <set>
+
 #include "gtest/gtest.h"
 #include "server/testing/test_app.h"
 
@@ -86,11 +89,12 @@ class TrafficRoutesTest : public ::testing::Test {
     json report = Report(
         {Flow("shop/web", "ads-api/api", "euw1-az1", "euw1-az2", 10 * kGb, "2026-11-02"),
          Flow("ads-api/api", "shop/db", "euw1-az2", "euw1-az1", 5 * kGb, "2026-11-02"),
-         Flow("kube-system/dns", "ads-api/api", "euw1-az1", "euw1-az2", 2 * kGb, "2026-11-02")});
+         Flow("kube-system/dns", "ads-api/api", "euw1-az1", "euw1-az2", 2 * kGb, "2026-11-02"),
+         Flow("ads-api/api", "kube-system/dns", "euw1-az2", "euw1-az1", 3 * kGb, "2026-11-02")});
     auto stored =
         Call("POST", "/api/v1/traffic/analyses?cluster=prod-eu&name=nov.json", sre_, report);
     ASSERT_EQ(stored.status, 201) << stored.raw.body;
-    EXPECT_EQ(stored.json["cross_zone_bytes"], 17 * kGb);
+    EXPECT_EQ(stored.json["cross_zone_bytes"], 20 * kGb);
     EXPECT_EQ(stored.json["source"], "nov.json");
   }
 
@@ -114,7 +118,7 @@ class TrafficRoutesTest : public ::testing::Test {
 TEST_F(TrafficRoutesTest, AnSreStoresAReportAndTheRankingShowsIt) {
   StoreNovember();
   EXPECT_EQ(ByTeam(sre_), (std::map<std::string, std::string>{
-                              {"shop", "0.20"}, {"ads", "0.10"}, {"unowned", "0.04"}}));
+                              {"shop", "0.20"}, {"ads", "0.16"}, {"unowned", "0.04"}}));
   auto list = Call("GET", "/api/v1/traffic/analyses", sre_);
   ASSERT_EQ(list.status, 200);
   ASSERT_EQ(list.json["items"].size(), 1u);
@@ -150,7 +154,8 @@ TEST_F(TrafficRoutesTest, MistakesAreRefusedNamingTheFieldAndStoreNothing) {
 
 TEST_F(TrafficRoutesTest, DevelopersSeeTheirTeamsEdgesAndUnownedOnly) {
   StoreNovember();
-  // shop's developer: shop's and ads' edges both touch shop; the unowned sender is kept.
+  // shop's developer: shop's and ads' edges that touch shop, and the unowned sender; not ads'
+  // calls to kube-system (0.06 of ads' 0.16).
   EXPECT_EQ(ByTeam(devs_["shop"]), (std::map<std::string, std::string>{
                                        {"shop", "0.20"}, {"ads", "0.10"}, {"unowned", "0.04"}}));
   auto mine =
@@ -177,6 +182,21 @@ TEST_F(TrafficRoutesTest, DevelopersSeeTheirTeamsEdgesAndUnownedOnly) {
   EXPECT_EQ(warnings.size(), 2u) << proposal["warnings"].dump();
   EXPECT_TRUE(warnings.count("already_applied"));
   EXPECT_NE(warnings["not_spread"].find("euw1-az1"), std::string::npos);
+  // Replicas known only by the zones they answered from: no guess about a single replica.
+  EXPECT_FALSE(warnings.count("single_replica"));
+  // Once ads-api's spec turns locality off for api, Paved no longer renders it there.
+  ASSERT_EQ(Call("PUT", "/api/v1/projects/ads-api/spec", devs_["ads"],
+                 json{{"yaml",
+                       "apiVersion: paved.dev/v1\nservices:\n  api:\n    image: "
+                       "registry.example.com/api\n    port: 8080\n    traffic: {locality: "
+                       "false}\n"}})
+                .status,
+            201);
+  auto after =
+      Call("GET", "/api/v1/projects/shop/traffic?from=2026-11-01&to=2026-11-30", devs_["shop"]);
+  std::set<std::string> codes;
+  for (const json& w : after.json["edges"][0]["proposal"]["warnings"]) codes.insert(w["code"]);
+  EXPECT_EQ(codes, std::set<std::string>{"not_spread"}) << after.raw.body;
   EXPECT_EQ(Call("GET", "/api/v1/projects/ads-api/traffic", devs_["shop"]).status, 403);
   EXPECT_EQ(Call("GET", "/api/v1/teams/ads/traffic", devs_["shop"]).status, 403);
   EXPECT_EQ(Call("GET", "/api/v1/projects/nope/traffic", devs_["shop"]).status, 404);

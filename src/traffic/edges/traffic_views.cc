@@ -8,6 +8,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/time/civil_time.h"
 #include "core/status_macros.h"
+#include "spdlog/spdlog.h"
 #include "traffic/traffic_report.h"
 
 namespace paved::traffic::edges {
@@ -63,12 +64,6 @@ void SortByCost(std::vector<Item>& items) {
     return std::make_tuple(-a.sum.cross, -a.sum.bytes, a.key) <
            std::make_tuple(-b.sum.cross, -b.sum.bytes, b.key);
   });
-}
-
-int DaysBetween(const std::string& from, const std::string& to) {
-  absl::CivilDay a, b;
-  if (!absl::ParseCivilTime(from, &a) || !absl::ParseCivilTime(to, &b)) return 0;
-  return static_cast<int>(b - a);
 }
 
 // An edge of a scope view, summed over the window and its zone pairs.
@@ -187,7 +182,10 @@ absl::StatusOr<json> TopEdges(const ScopeSums& s, const Scope& scope, const Edge
     if (advisor) {
       absl::StatusOr<std::optional<json>> proposal = advisor(FactsOf(edge, s, window_seconds));
       if (!proposal.ok()) {
-        item["proposal_error"] = std::string(proposal.status().message());
+        // The reason is the server's (a store error), not the caller's: logged, not shown.
+        spdlog::warn("traffic: no proposal for edge {}: {}", edge.key,
+                     proposal.status().ToString());
+        item["proposal_error"] = "no proposal could be made for this edge; the server log says why";
       } else if (*proposal) {
         item["proposal"] = **proposal;
       }
@@ -244,12 +242,6 @@ int64_t CostNanos(int64_t cross_zone_bytes) {
 std::string UsdText(int64_t nanos) {
   int64_t cents = (nanos + 5'000'000) / 10'000'000;
   return absl::StrFormat("%d.%02d", cents / 100, cents % 100);
-}
-
-std::string AddDays(const std::string& day, int days) {
-  absl::CivilDay d;
-  if (!absl::ParseCivilTime(day, &d)) return day;
-  return absl::FormatCivilTime(d + days);
 }
 
 std::string ScopeFirstDay(const TrafficQuery& q) {

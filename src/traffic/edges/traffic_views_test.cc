@@ -3,6 +3,8 @@
 // per day, month to date, trend, top edges and the facts handed to the advisor.
 #include "traffic/edges/traffic_views.h"
 
+#include <map>
+
 #include "traffic/edges/testing/traffic_fixture.h"
 
 namespace paved::traffic::edges {
@@ -127,14 +129,14 @@ TEST_P(TrafficViewsTest, ProjectTabHasShareDaysMonthTrendAndEdges) {
   EXPECT_EQ(asked[0].window_seconds, 2 * 86400);
   EXPECT_EQ(asked[0].source_zones,
             (std::vector<std::pair<std::string, int64_t>>{{"az1", 30 * kGb}}));
+  std::map<std::string, double> shares;  // cluster/workload → share crossing zones
   for (const json& w : v["workloads"]) {
-    if (w["cluster"] == "k1" && w["workload"] == "shop/web") {
-      EXPECT_DOUBLE_EQ(w["share"].get<double>(), 1.0);
-    }
-    if (w["cluster"] == "k4" && w["workload"] == "shop/web") {
-      EXPECT_DOUBLE_EQ(w["share"].get<double>(), 0.0);
-    }
+    shares[w["cluster"].get<std::string>() + "/" + w["workload"].get<std::string>()] =
+        w["share"].get<double>();
   }
+  ASSERT_TRUE(shares.count("k1/shop/web") && shares.count("k4/shop/web")) << v["workloads"];
+  EXPECT_DOUBLE_EQ(shares["k1/shop/web"], 1.0);
+  EXPECT_DOUBLE_EQ(shares["k4/shop/web"], 0.0);
 }
 
 TEST_P(TrafficViewsTest, TeamTabSumsItsProjects) {

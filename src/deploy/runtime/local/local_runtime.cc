@@ -15,6 +15,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/time.h"
+#include "core/atomic_file.h"
 #include "core/status_macros.h"
 #include "deploy/runtime/local/process.h"
 #include "deploy/spec/cron_schedule.h"

@@ -223,26 +223,4 @@ void AppendLine(const std::string& path, const std::string& line) {
   out << line << "\n";
 }
 
-absl::Status WriteFileAtomically(const std::string& path, const std::string& content) {
-  std::string tmp = absl::StrCat(path, ".tmp");
-  int fd = open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  if (fd < 0)
-    return absl::UnavailableError(absl::StrCat("cannot write ", tmp, ": ", strerror(errno)));
-  size_t written = 0;
-  while (written < content.size()) {
-    ssize_t n = write(fd, content.data() + written, content.size() - written);
-    if (n <= 0) {
-      close(fd);
-      return absl::UnavailableError(absl::StrCat("cannot write ", tmp, ": ", strerror(errno)));
-    }
-    written += static_cast<size_t>(n);
-  }
-  fsync(fd);
-  close(fd);
-  if (rename(tmp.c_str(), path.c_str()) != 0) {
-    return absl::UnavailableError(absl::StrCat("cannot rename ", tmp, ": ", strerror(errno)));
-  }
-  return absl::OkStatus();
-}
-
 }  // namespace paved::deploy::runtime::local

@@ -59,7 +59,4 @@ bool RotateLogIfLarger(const std::string& path, int64_t max_bytes);
 // Appends `line` and a newline to the file at `path` (best effort).
 void AppendLine(const std::string& path, const std::string& line);
 
-// Writes `content` to `path` atomically (temporary file, fsync, rename) with mode 0600.
-absl::Status WriteFileAtomically(const std::string& path, const std::string& content);
-
 }  // namespace paved::deploy::runtime::local
