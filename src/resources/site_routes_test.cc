@@ -324,7 +324,7 @@ TEST_F(SiteRoutesTest, WhatIsNotAReadyLocalSiteIs404) {
 }
 
 // Only the upload of a site's file takes a body beyond the server's usual limit: the file limit.
-TEST(SiteRoutesTest, OnlyUploadsOfSiteFilesTakeTheFileLimit) {
+TEST(SiteRouteTableTest, OnlyUploadsOfSiteFilesTakeTheFileLimit) {
   local::SiteLimits limits{.max_file_bytes = 10 << 20};
   std::map<std::string, size_t> larger;
   for (const http::Route& route : SiteRoutes(nullptr, nullptr, nullptr, limits)) {
