@@ -2,6 +2,7 @@
 
 #include <utility>
 
+#include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
@@ -171,9 +172,10 @@ void FakeApiServer::ScriptDeployment(const std::string& path, std::vector<json> 
   scripts_[path] = std::deque<json>(statuses.begin(), statuses.end());
 }
 
-void FakeApiServer::FailNext(int code, const std::string& message) {
+void FakeApiServer::FailNext(int code, const std::string& message, int after) {
   absl::MutexLock lock(&mu_);
   fail_next_ = std::make_pair(code, message);
+  fail_after_ = after;
 }
 
 void FakeApiServer::SetLogs(const std::string& ns, const std::string& name,
@@ -236,7 +238,7 @@ http::Response FakeApiServer::Handle(const http::Request& req) {
     fail_next_watch_.reset();
     return Failure(code, message);
   }
-  if (fail_next_.has_value()) {
+  if (fail_next_.has_value() && fail_after_-- <= 0) {
     auto [code, message] = *fail_next_;
     fail_next_.reset();
     return Failure(code, message);
@@ -389,7 +391,7 @@ http::Response FakeApiServer::List(const http::Request& req, const Target& t) {
   const std::string selector =
       req.query.count("labelSelector") ? req.query.at("labelSelector") : "";
   const std::string fields = QueryValue(req, "fieldSelector");
-  json items = json::array();
+  std::map<std::string, json> items;  // by namespace/name: the order of a real list
   const std::string plural = t.collection.substr(t.collection.rfind('/') + 1);
   const std::string base = t.collection.substr(0, t.collection.rfind('/'));
   for (const auto& [collection, objects] : objects_) {
@@ -402,13 +404,50 @@ http::Response FakeApiServer::List(const http::Request& req, const Target& t) {
       json item = object;
       item.erase("kind");
       item.erase("apiVersion");
-      items.push_back(std::move(item));
+      const std::string ns = item["metadata"].value("namespace", "");
+      items[ns + "/" + name] = std::move(item);
     }
+  }
+  return Chunk(req, std::move(items));
+}
+
+http::Response FakeApiServer::Chunk(const http::Request& req, std::map<std::string, json> items) {
+  json metadata = {{"resourceVersion", std::to_string(resource_version_)}};
+  auto from = items.begin();
+  int64_t snapshot = resource_version_;  // a token carries the version of the first chunk
+  const std::string token = QueryValue(req, "continue");
+  if (!token.empty()) {
+    std::string decoded;
+    json parsed;
+    if (absl::Base64Unescape(token, &decoded)) parsed = json::parse(decoded, nullptr, false);
+    if (!parsed.is_object() || !parsed.value("rv", json()).is_number_integer() ||
+        !parsed.value("start", json()).is_string()) {
+      return Failure(400, "continue key is not valid: invalid continue token");
+    }
+    if (parsed["rv"].get<int64_t>() < oldest_watchable_) {
+      return Failure(410,
+                     "The provided continue parameter is too old to display a consistent list "
+                     "result. You can start a new list without the continue parameter.");
+    }
+    snapshot = parsed["rv"].get<int64_t>();
+    from = items.upper_bound(parsed["start"].get<std::string>());
+  }
+  const std::string limit_text = QueryValue(req, "limit");
+  const size_t limit = limit_text.empty() ? items.size() : std::stoul(limit_text);
+  json page = json::array();
+  for (; from != items.end() && (limit == 0 || page.size() < limit); ++from) {
+    page.push_back(from->second);
+  }
+  if (from != items.end()) {
+    const json next = {
+        {"v", "meta.k8s.io/v1"}, {"rv", snapshot}, {"start", std::prev(from)->first}};
+    metadata["continue"] = absl::Base64Escape(next.dump());
+    metadata["remainingItemCount"] = std::distance(from, items.end());
   }
   return JsonResponse(200, {{"kind", "List"},
                             {"apiVersion", "v1"},
-                            {"metadata", {{"resourceVersion", std::to_string(resource_version_)}}},
-                            {"items", std::move(items)}});
+                            {"metadata", std::move(metadata)},
+                            {"items", std::move(page)}});
 }
 
 http::Response FakeApiServer::Log(const http::Request& req, const Target& t) {
