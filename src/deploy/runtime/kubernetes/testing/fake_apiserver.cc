@@ -97,6 +97,7 @@ std::string QueryValue(const http::Request& req, const std::string& name) {
 }
 
 bool MatchesSelector(const json& object, const std::string& selector) {
+  if (selector.empty()) return true;
   const json labels = object.value("metadata", json::object()).value("labels", json::object());
   for (absl::string_view term : absl::StrSplit(selector, ',')) {
     if (!Matches(labels, term)) return false;
@@ -391,7 +392,7 @@ http::Response FakeApiServer::List(const http::Request& req, const Target& t) {
   const std::string selector =
       req.query.count("labelSelector") ? req.query.at("labelSelector") : "";
   const std::string fields = QueryValue(req, "fieldSelector");
-  std::map<std::string, json> items;  // by namespace/name: the order of a real list
+  std::map<std::string, const json*> items;  // by namespace/name: the order of a real list
   const std::string plural = t.collection.substr(t.collection.rfind('/') + 1);
   const std::string base = t.collection.substr(0, t.collection.rfind('/'));
   for (const auto& [collection, objects] : objects_) {
@@ -401,17 +402,16 @@ http::Response FakeApiServer::List(const http::Request& req, const Target& t) {
     if (collection != t.collection && !all_namespaces) continue;
     for (const auto& [name, object] : objects) {
       if (!MatchesSelector(object, selector) || !MatchesFields(object, fields)) continue;
-      json item = object;
-      item.erase("kind");
-      item.erase("apiVersion");
-      const std::string ns = item["metadata"].value("namespace", "");
-      items[ns + "/" + name] = std::move(item);
+      const auto meta = object.find("metadata");
+      const std::string ns = meta != object.end() ? meta->value("namespace", "") : "";
+      items[ns + "/" + name] = &object;
     }
   }
   return Chunk(req, std::move(items));
 }
 
-http::Response FakeApiServer::Chunk(const http::Request& req, std::map<std::string, json> items) {
+http::Response FakeApiServer::Chunk(const http::Request& req,
+                                    const std::map<std::string, const json*>& items) {
   json metadata = {{"resourceVersion", std::to_string(resource_version_)}};
   auto from = items.begin();
   int64_t snapshot = resource_version_;  // a token carries the version of the first chunk
@@ -436,7 +436,10 @@ http::Response FakeApiServer::Chunk(const http::Request& req, std::map<std::stri
   const size_t limit = limit_text.empty() ? items.size() : std::stoul(limit_text);
   json page = json::array();
   for (; from != items.end() && (limit == 0 || page.size() < limit); ++from) {
-    page.push_back(from->second);
+    json item = *from->second;
+    item.erase("kind");
+    item.erase("apiVersion");
+    page.push_back(std::move(item));
   }
   if (from != items.end()) {
     const json next = {

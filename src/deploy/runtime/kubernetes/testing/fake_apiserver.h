@@ -110,7 +110,8 @@ class FakeApiServer {
   http::Response GetObject(const Target& t) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   http::Response List(const http::Request& req, const Target& t) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // `items` (keyed by namespace/name) as one chunk of a list answer, honouring limit/continue.
-  http::Response Chunk(const http::Request& req, std::map<std::string, nlohmann::json> items)
+  http::Response Chunk(const http::Request& req,
+                       const std::map<std::string, const nlohmann::json*>& items)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   http::Response Watch(const http::Request& req, const Target& t)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
