@@ -26,6 +26,8 @@ const char* ReasonFor(int code) {
       return "MethodNotAllowed";
     case 409:
       return "Conflict";
+    case 410:
+      return "Expired";
     case 415:
       return "UnsupportedMediaType";
     case 422:
