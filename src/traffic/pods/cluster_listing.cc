@@ -86,8 +86,8 @@ absl::Status ListChunked(ApiClient& api, const std::string& collection, int page
       ++stats.pages;
       count += static_cast<int64_t>(page->items.size());
       if (count > max_items) {
-        return absl::ResourceExhaustedError(
-            absl::StrCat(what, ": more than ", max_items, " items; raise the limit"));
+        return absl::ResourceExhaustedError(absl::StrCat(
+            what, ": more than ", max_items, " items; raise traffic.pod_history_max_pods"));
       }
       for (const json& i : page->items) item(i);
       token = std::move(page->next);

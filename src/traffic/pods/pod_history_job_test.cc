@@ -253,7 +253,9 @@ TEST_F(PodHistoryJobTest, AListBeyondTheCapIsRefused) {
                      "web-7d", "n1", absl::StrCat("10.0.1.", i + 1), T));
   }
   job_ = NewJob({.page_size = 2, .max_pods = 2});
-  EXPECT_TRUE(absl::IsResourceExhausted(job_->SyncCluster(cluster_).status()));
+  absl::Status refused = job_->SyncCluster(cluster_).status();
+  EXPECT_TRUE(absl::IsResourceExhausted(refused)) << refused;
+  EXPECT_NE(refused.message().find("traffic.pod_history_max_pods"), std::string::npos);
   EXPECT_TRUE(Intervals().empty());
 }
 
