@@ -232,6 +232,7 @@ absl::Status App::AddRoutes() {
   RETURN_IF_ERROR(AddResourceRoutes());
   RETURN_IF_ERROR(AddCostRoutes());
   RETURN_IF_ERROR(AddTrafficRoutes());
+  RETURN_IF_ERROR(InstallPodHistory());
   RETURN_IF_ERROR(InstallCostAllocation());
   RETURN_IF_ERROR(InstallCostSources());
   RETURN_IF_ERROR(InstallAlerts());

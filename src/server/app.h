@@ -47,6 +47,8 @@
 #include "server/metrics.h"
 #include "store/store.h"
 #include "traffic/edges/traffic_store.h"
+#include "traffic/pods/pod_history_job.h"
+#include "traffic/pods/pod_history_store.h"
 
 namespace paved::deploy::runtime::local {
 class LocalRuntime;
@@ -103,8 +105,9 @@ class App {
   absl::Status InstallBudgetNotifier();  // app_budgets.cc: after InstallAlerts (the chat)
   resources::BudgetGate BudgetGate();    // app_budgets.cc: null when the gate is off
   absl::Status AddResourceRoutes();
-  absl::Status AddCostRoutes();     // app_cost.cc
-  absl::Status AddTrafficRoutes();  // app_traffic.cc
+  absl::Status AddCostRoutes();      // app_cost.cc
+  absl::Status AddTrafficRoutes();   // app_traffic.cc
+  absl::Status InstallPodHistory();  // app_traffic.cc: traffic.pod_history
   cost::PavedResourceLookup PavedResourceOwners();
   std::string PublicUrl() const;
   absl::Status PostToTeamChannel(const std::string& team_slug, const std::string& text);
@@ -148,6 +151,9 @@ class App {
   resources::Installed resources_domain_;
   std::unique_ptr<cost::CostStore> costs_;
   std::unique_ptr<traffic::edges::TrafficStore> traffic_;
+  // Pods and nodes listed from kubernetes clusters (traffic.pod_history).
+  std::unique_ptr<traffic::pods::PodHistoryStore> pod_history_;
+  std::unique_ptr<traffic::pods::PodHistoryJob> pod_history_job_;
   // Kubernetes cost allocation (cost.kubernetes).
   std::unique_ptr<cost::kubernetes::TeamResolver> cost_teams_;
   std::unique_ptr<http::Client> cost_prometheus_http_;

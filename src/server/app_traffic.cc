@@ -1,5 +1,7 @@
 // The traffic domain wired into the App: stored flow-log analyses and the traffic API, with the
-// platform's clusters, and for each top edge the locality fix proposed by traffic/advice.
+// platform's clusters, and for each top edge the locality fix proposed by traffic/advice; the
+// pod history kept from kubernetes clusters' API servers.
+#include "absl/strings/str_cat.h"
 #include "catalog/projects.h"
 #include "core/status_macros.h"
 #include "deploy/spec/spec_parser.h"
@@ -93,6 +95,31 @@ absl::Status App::AddTrafficRoutes() {
        .advisor = [platform, projects, specs](const traffic::edges::EdgeFacts& facts) {
          return Advise(platform, projects, specs, facts);
        }}));
+  return absl::OkStatus();
+}
+
+absl::Status App::InstallPodHistory() {
+  ASSIGN_OR_RETURN(traffic::pods::PodHistoryConfig config,
+                   traffic::pods::ParsePodHistoryConfig(config_.file));
+  pod_history_ =
+      std::make_unique<traffic::pods::PodHistoryStore>(store_.get(), config.keep_seconds);
+  pod_history_job_ = std::make_unique<traffic::pods::PodHistoryJob>(
+      traffic::pods::PodHistoryJobDeps{.platform = platform_.get(),
+                                       .pods = pod_history_.get(),
+                                       .clock = clock_,
+                                       .credentials = {.files_dir = config_.cluster_credentials_dir,
+                                                       .data_dir = config_.data_dir}},
+      config);
+  ASSIGN_OR_RETURN(bool kubernetes, traffic::pods::HasKubernetesCluster(*platform_));
+  pod_history_job_->Register(*workers_, *scheduler_, kubernetes);
+  metrics_.AddCollector([job = pod_history_job_.get()] {
+    return absl::StrCat(
+        "# HELP paved_traffic_pod_history_failures_total Kubernetes clusters whose pods could "
+        "not be listed and recorded.\n"
+        "# TYPE paved_traffic_pod_history_failures_total counter\n"
+        "paved_traffic_pod_history_failures_total ",
+        job->failures(), "\n");
+  });
   return absl::OkStatus();
 }
 

@@ -8,7 +8,8 @@
 namespace paved::store {
 
 absl::Status InsertRows(Tx& tx, std::string_view head, int columns, size_t row_count,
-                        absl::FunctionRef<void(size_t, Params&)> append_row) {
+                        absl::FunctionRef<void(size_t, Params&)> append_row,
+                        std::string_view tail) {
   const size_t width = static_cast<size_t>(columns);
   for (size_t start = 0; start < row_count; start += kInsertBatchRows) {
     size_t end = std::min(row_count, start + kInsertBatchRows);
@@ -23,6 +24,7 @@ absl::Status InsertRows(Tx& tx, std::string_view head, int columns, size_t row_c
       sql += ")";
       append_row(i, params);
     }
+    sql += tail;
     if (absl::Status s = tx.Query(sql, params).status(); !s.ok()) return s;
   }
   return absl::OkStatus();

@@ -16,9 +16,10 @@ inline constexpr size_t kInsertBatchRows = 200;
 // Inserts `row_count` rows of `columns` values each with `head` ("INSERT INTO t (a, b) VALUES ")
 // + "($1, $2), ($3, $4), ..." — one statement per kInsertBatchRows rows, whose values
 // `append_row(i, params)` appends for row i (exactly `columns` of them). Only one batch's values
-// are held at a time. No rows: no statement, OK. On failure returns the first failing
-// statement's error.
+// are held at a time. `tail` ends each statement (" ON CONFLICT (k) DO UPDATE SET ..."). No rows:
+// no statement, OK. On failure returns the first failing statement's error.
 absl::Status InsertRows(Tx& tx, std::string_view head, int columns, size_t row_count,
-                        absl::FunctionRef<void(size_t, Params&)> append_row);
+                        absl::FunctionRef<void(size_t, Params&)> append_row,
+                        std::string_view tail = "");
 
 }  // namespace paved::store

@@ -655,6 +655,27 @@ const std::vector<Migration>& AllMigrations() {
        {"ALTER TABLE clusters ADD COLUMN kubernetes_version TEXT NOT NULL DEFAULT ''"},
        {},
        {}},
+      {22,
+       "traffic_pod_history",
+       {
+           // The pods of each `kubernetes` cluster as its API server listed them, one row per
+           // pod uid (a recreated StatefulSet pod keeps its name, not its uid): who held `ips`
+           // (comma-separated) over [started_at, deleted_at); deleted_at NULL while it runs.
+           // Times in Unix milliseconds.
+           R"(CREATE TABLE traffic_pods (
+                cluster TEXT NOT NULL, uid TEXT NOT NULL, namespace TEXT NOT NULL,
+                name TEXT NOT NULL, owner_kind TEXT NOT NULL, owner_name TEXT NOT NULL,
+                node TEXT NOT NULL, ips TEXT NOT NULL, started_at BIGINT NOT NULL,
+                deleted_at BIGINT, last_seen BIGINT NOT NULL, PRIMARY KEY (cluster, uid)))",
+           "CREATE INDEX traffic_pods_started ON traffic_pods(cluster, started_at)",
+           // Each cluster's nodes with their zone id (label topology.k8s.aws/zone-id; '' when
+           // unlabelled), kept after the node is gone for the pods that ran on it.
+           R"(CREATE TABLE traffic_nodes (
+                cluster TEXT NOT NULL, name TEXT NOT NULL, zone_id TEXT NOT NULL,
+                last_seen BIGINT NOT NULL, PRIMARY KEY (cluster, name)))",
+       },
+       {},
+       {}},
       {24,
        "cost_month_to_date",
        {

@@ -98,6 +98,25 @@ absl::StatusOr<nlohmann::json> ApiClient::List(const std::string& collection,
   return list["items"];
 }
 
+absl::StatusOr<ApiClient::Page> ApiClient::ListPage(const std::string& collection, int limit,
+                                                    const std::string& token,
+                                                    const std::string& what) {
+  std::string target = absl::StrCat(collection, "?limit=", limit);
+  if (!token.empty()) absl::StrAppend(&target, "&continue=", http::UrlEncode(token));
+  ASSIGN_OR_RETURN(http::ClientResponse r, Send("GET", target, "", "", what, timeout_));
+  if (r.status == 410) {
+    return absl::OutOfRangeError(absl::StrCat(what, ": 410 ", ServerMessage(r.body)));
+  }
+  ASSIGN_OR_RETURN(nlohmann::json list, JsonOf(r, what));
+  Page page;
+  if (list.contains("items") && list["items"].is_array()) page.items = std::move(list["items"]);
+  const nlohmann::json metadata = list.value("metadata", nlohmann::json::object());
+  if (metadata.is_object() && metadata.contains("continue") && metadata["continue"].is_string()) {
+    page.next = metadata["continue"].get<std::string>();
+  }
+  return page;
+}
+
 absl::Status ApiClient::Delete(const std::string& path, const std::string& what) {
   ASSIGN_OR_RETURN(http::ClientResponse r,
                    Send("DELETE", path + "?propagationPolicy=Background", "", "", what, timeout_));

@@ -38,6 +38,16 @@ class ApiClient {
   absl::StatusOr<nlohmann::json> List(const std::string& collection,
                                       const std::string& label_selector, const std::string& what,
                                       const std::string& field_selector = "");
+  // One page of a chunked list of `collection` (Kubernetes API concepts, "Retrieving large
+  // results sets in chunks"): GET ?limit=`limit` and, after the first page, &continue=`token`.
+  // `next` is the server's metadata.continue ("" on the last page). OutOfRange when the
+  // continue token has expired (410 Gone): list again from the first page.
+  struct Page {
+    nlohmann::json items = nlohmann::json::array();
+    std::string next;
+  };
+  absl::StatusOr<Page> ListPage(const std::string& collection, int limit, const std::string& token,
+                                const std::string& what);
   // One bounded watch of `collection` (GET ?watch=true&resourceVersion=&fieldSelector=
   // &timeoutSeconds=): the events {"type":"ADDED|MODIFIED|DELETED|BOOKMARK","object":{...}} the
   // server sent, in order. The HTTP client reads whole answers, so the call returns when the

@@ -2,6 +2,7 @@
 
 #include <utility>
 
+#include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
@@ -25,6 +26,8 @@ const char* ReasonFor(int code) {
       return "MethodNotAllowed";
     case 409:
       return "Conflict";
+    case 410:
+      return "Expired";
     case 415:
       return "UnsupportedMediaType";
     case 422:
@@ -96,6 +99,7 @@ std::string QueryValue(const http::Request& req, const std::string& name) {
 }
 
 bool MatchesSelector(const json& object, const std::string& selector) {
+  if (selector.empty()) return true;
   const json labels = object.value("metadata", json::object()).value("labels", json::object());
   for (absl::string_view term : absl::StrSplit(selector, ',')) {
     if (!Matches(labels, term)) return false;
@@ -171,9 +175,10 @@ void FakeApiServer::ScriptDeployment(const std::string& path, std::vector<json> 
   scripts_[path] = std::deque<json>(statuses.begin(), statuses.end());
 }
 
-void FakeApiServer::FailNext(int code, const std::string& message) {
+void FakeApiServer::FailNext(int code, const std::string& message, int after) {
   absl::MutexLock lock(&mu_);
   fail_next_ = std::make_pair(code, message);
+  fail_after_ = after;
 }
 
 void FakeApiServer::SetLogs(const std::string& ns, const std::string& name,
@@ -236,7 +241,7 @@ http::Response FakeApiServer::Handle(const http::Request& req) {
     fail_next_watch_.reset();
     return Failure(code, message);
   }
-  if (fail_next_.has_value()) {
+  if (fail_next_.has_value() && fail_after_-- <= 0) {
     auto [code, message] = *fail_next_;
     fail_next_.reset();
     return Failure(code, message);
@@ -389,7 +394,7 @@ http::Response FakeApiServer::List(const http::Request& req, const Target& t) {
   const std::string selector =
       req.query.count("labelSelector") ? req.query.at("labelSelector") : "";
   const std::string fields = QueryValue(req, "fieldSelector");
-  json items = json::array();
+  std::map<std::string, const json*> items;  // by namespace/name: the order of a real list
   const std::string plural = t.collection.substr(t.collection.rfind('/') + 1);
   const std::string base = t.collection.substr(0, t.collection.rfind('/'));
   for (const auto& [collection, objects] : objects_) {
@@ -399,16 +404,55 @@ http::Response FakeApiServer::List(const http::Request& req, const Target& t) {
     if (collection != t.collection && !all_namespaces) continue;
     for (const auto& [name, object] : objects) {
       if (!MatchesSelector(object, selector) || !MatchesFields(object, fields)) continue;
-      json item = object;
-      item.erase("kind");
-      item.erase("apiVersion");
-      items.push_back(std::move(item));
+      const auto meta = object.find("metadata");
+      const std::string ns = meta != object.end() ? meta->value("namespace", "") : "";
+      items[ns + "/" + name] = &object;
     }
+  }
+  return Chunk(req, std::move(items));
+}
+
+http::Response FakeApiServer::Chunk(const http::Request& req,
+                                    const std::map<std::string, const json*>& items) {
+  json metadata = {{"resourceVersion", std::to_string(resource_version_)}};
+  auto from = items.begin();
+  int64_t snapshot = resource_version_;  // a token carries the version of the first chunk
+  const std::string token = QueryValue(req, "continue");
+  if (!token.empty()) {
+    std::string decoded;
+    json parsed;
+    if (absl::Base64Unescape(token, &decoded)) parsed = json::parse(decoded, nullptr, false);
+    if (!parsed.is_object() || !parsed.value("rv", json()).is_number_integer() ||
+        !parsed.value("start", json()).is_string()) {
+      return Failure(400, "continue key is not valid: invalid continue token");
+    }
+    if (parsed["rv"].get<int64_t>() < oldest_watchable_) {
+      return Failure(410,
+                     "The provided continue parameter is too old to display a consistent list "
+                     "result. You can start a new list without the continue parameter.");
+    }
+    snapshot = parsed["rv"].get<int64_t>();
+    from = items.upper_bound(parsed["start"].get<std::string>());
+  }
+  const std::string limit_text = QueryValue(req, "limit");
+  const size_t limit = limit_text.empty() ? items.size() : std::stoul(limit_text);
+  json page = json::array();
+  for (; from != items.end() && (limit == 0 || page.size() < limit); ++from) {
+    json item = *from->second;
+    item.erase("kind");
+    item.erase("apiVersion");
+    page.push_back(std::move(item));
+  }
+  if (from != items.end()) {
+    const json next = {
+        {"v", "meta.k8s.io/v1"}, {"rv", snapshot}, {"start", std::prev(from)->first}};
+    metadata["continue"] = absl::Base64Escape(next.dump());
+    metadata["remainingItemCount"] = std::distance(from, items.end());
   }
   return JsonResponse(200, {{"kind", "List"},
                             {"apiVersion", "v1"},
-                            {"metadata", {{"resourceVersion", std::to_string(resource_version_)}}},
-                            {"items", std::move(items)}});
+                            {"metadata", std::move(metadata)},
+                            {"items", std::move(page)}});
 }
 
 http::Response FakeApiServer::Log(const http::Request& req, const Target& t) {

@@ -42,6 +42,12 @@ struct RecordedRequest {
 //   labelSelector (k=v, k==v, k!=v, k, !k) and fieldSelector (dotted.path=v, ==, !=, e.g.
 //   metadata.name=web, involvedObject.name=web-1); items carry no kind/apiVersion, as in a real
 //   list. A namespaced kind listed without a namespace ("/api/v1/pods") lists every namespace.
+// - A list with `limit` answers in chunks ("Retrieving large results sets in chunks"): at most
+//   `limit` items in (namespace, name) order, and while more remain metadata.continue (an opaque
+//   base64 token) and metadata.remainingItemCount; `continue` resumes after the token's last
+//   item. Unlike the real server, later chunks show the objects as they are now, not as of the
+//   first chunk. A token older than ExpireBefore's version answers 410 Expired, as after
+//   compaction; a token that is not one of these answers 400.
 // - GET of a collection with watch=true (or 1) answers 200 application/json with a stream of
 //   newline-delimited events {"type","object"} for the objects matching the selectors, then ends
 //   the stream (as the server does at timeoutSeconds): without resourceVersion (or "0") an ADDED
@@ -72,8 +78,9 @@ class FakeApiServer {
   // Status snapshots the Deployment at `path` reports, one per GET. A snapshot without
   // observedGeneration gets the object's current generation.
   void ScriptDeployment(const std::string& path, std::vector<nlohmann::json> statuses);
-  // The next request is answered with `code` and a Status carrying `message`.
-  void FailNext(int code, const std::string& message);
+  // The request after the next `after` ones is answered with `code` and a Status carrying
+  // `message`.
+  void FailNext(int code, const std::string& message, int after = 0);
   // The same for the next watch request only.
   void FailNextWatch(int code, const std::string& message);
   // The log of pod `name` in `ns` (GET .../pods/{name}/log, honouring tailLines).
@@ -102,6 +109,10 @@ class FakeApiServer {
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   http::Response GetObject(const Target& t) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   http::Response List(const http::Request& req, const Target& t) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // `items` (keyed by namespace/name) as one chunk of a list answer, honouring limit/continue.
+  http::Response Chunk(const http::Request& req,
+                       const std::map<std::string, const nlohmann::json*>& items)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   http::Response Watch(const http::Request& req, const Target& t)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   http::Response DeleteObject(const Target& t) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
@@ -117,6 +128,7 @@ class FakeApiServer {
   std::map<std::string, std::map<std::string, nlohmann::json>> objects_ ABSL_GUARDED_BY(mu_);
   std::map<std::string, std::deque<nlohmann::json>> scripts_ ABSL_GUARDED_BY(mu_);
   std::optional<std::pair<int, std::string>> fail_next_ ABSL_GUARDED_BY(mu_);
+  int fail_after_ ABSL_GUARDED_BY(mu_) = 0;
   std::optional<std::pair<int, std::string>> fail_next_watch_ ABSL_GUARDED_BY(mu_);
   std::set<std::string> removed_apis_ ABSL_GUARDED_BY(mu_);
   std::map<std::string, std::string> logs_ ABSL_GUARDED_BY(mu_);  // "ns/pod" → text

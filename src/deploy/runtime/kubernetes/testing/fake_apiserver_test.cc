@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "absl/strings/str_split.h"
+#include "http/client.h"
 
 namespace paved::deploy::runtime::kubernetes::testing {
 namespace {
@@ -138,6 +139,47 @@ TEST(FakeApiServerTest, WatchStreamsNewlineDelimitedEventsAndExpiresOldVersions)
   EXPECT_EQ(gone[0]["type"], "ERROR");
   EXPECT_EQ(gone[0]["object"]["code"], 410);
   EXPECT_EQ(gone[0]["object"]["reason"], "Expired");
+}
+
+TEST(FakeApiServerTest, ListsAnswerInChunksWithContinueTokens) {
+  FakeApiServer server("t");
+  for (const char* ns : {"b", "a"}) {
+    for (const char* name : {"p2", "p1"}) {
+      server.Put(std::string("/api/v1/namespaces/") + ns + "/pods",
+                 {{"metadata", {{"name", name}, {"namespace", ns}}}});
+    }
+  }
+  auto get = [&](const std::string& target) {
+    http::Request r = http::MakeRequest("GET", target);
+    r.headers["Authorization"] = "Bearer t";
+    return server.Handle(r);
+  };
+  std::vector<std::string> names;
+  std::string token;
+  int pages = 0;
+  do {
+    http::Response r =
+        get("/api/v1/pods?limit=3" + (token.empty() ? "" : "&continue=" + http::UrlEncode(token)));
+    ASSERT_EQ(r.status, 200) << r.body;
+    const json list = json::parse(r.body);
+    for (const json& item : list["items"]) {
+      names.push_back(item["metadata"]["namespace"].get<std::string>() + "/" +
+                      item["metadata"]["name"].get<std::string>());
+    }
+    token = list["metadata"].value("continue", "");
+    if (++pages == 1) EXPECT_EQ(list["metadata"]["remainingItemCount"], 1);
+  } while (!token.empty());
+  EXPECT_EQ(pages, 2);
+  EXPECT_EQ(names, (std::vector<std::string>{"a/p1", "a/p2", "b/p1", "b/p2"}));
+  EXPECT_EQ(json::parse(get("/api/v1/pods").body)["items"].size(), 4u);  // no limit: all
+
+  const std::string first =
+      json::parse(get("/api/v1/pods?limit=1").body)["metadata"]["continue"].get<std::string>();
+  EXPECT_EQ(get("/api/v1/pods?limit=1&continue=bm90LWEtdG9rZW4=").status, 400);
+  server.ExpireBefore(server.ResourceVersion() + 1);
+  http::Response expired = get("/api/v1/pods?limit=1&continue=" + http::UrlEncode(first));
+  EXPECT_EQ(expired.status, 410);
+  EXPECT_EQ(json::parse(expired.body)["reason"], "Expired");
 }
 
 }  // namespace
