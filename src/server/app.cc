@@ -234,6 +234,7 @@ absl::Status App::AddRoutes() {
   RETURN_IF_ERROR(AddTrafficRoutes());
   RETURN_IF_ERROR(InstallCostAllocation());
   RETURN_IF_ERROR(InstallCostSources());
+  RETURN_IF_ERROR(InstallTrafficSources());
   RETURN_IF_ERROR(InstallAlerts());
   return InstallBudgetNotifier();
 }
