@@ -91,9 +91,9 @@ absl::StatusOr<FlowSyncResult> SyncFlowLogs(const FlowSyncDeps& deps,
   result.reread = static_cast<int>(again.size());
 
   if (!days.empty()) {
-    ASSIGN_OR_RETURN(
-        edges::TrafficAnalysis analysis,
-        edges::StoreAnalysis(deps.analysis, cluster, logs.name(), deps.actor, sum.OnDays(days)));
+    ASSIGN_OR_RETURN(edges::TrafficAnalysis analysis,
+                     edges::StoreAnalysis(deps.analysis, cluster, logs.name(), deps.actor,
+                                          sum.OnDays(days), {days.begin(), days.end()}));
     result.analysis_id = analysis.id;
   }
   std::vector<FlowFileState> records;

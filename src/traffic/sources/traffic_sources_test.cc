@@ -168,13 +168,18 @@ TEST_P(FlowSourcesTest, ANewFileIsAnalysedOnceAndAChangedFileAgain) {
   EXPECT_EQ(changed.reread, 0);  // b.log is of another day
   EXPECT_EQ(StoredDays(), (ByDay{{"2023-11-14", 300}, {"2023-11-15", 5}}));
   EXPECT_EQ(Analyses(), 2u);
+  // Rewritten onto the other day: its old day goes, though no flow is left on it.
+  Write("2023/11/a.log", Record(40, kDay2 + 120));
+  FlowSyncResult moved = Sync(*source);
+  EXPECT_EQ(moved.reread, 1);  // b.log, for the second day
+  EXPECT_EQ(StoredDays(), (ByDay{{"2023-11-15", 45}}));
   auto states = files_->Files("local");
   ASSERT_OK(states);
   ASSERT_EQ(states->size(), 2u);
   EXPECT_EQ((*states)[0].key, "2023/11/a.log");
   EXPECT_EQ((*states)[0].state, "analysed");
-  EXPECT_EQ((*states)[0].days, std::vector<std::string>{"2023-11-14"});
-  EXPECT_EQ((*states)[0].analysis_id, changed.analysis_id);
+  EXPECT_EQ((*states)[0].days, std::vector<std::string>{"2023-11-15"});
+  EXPECT_EQ((*states)[0].analysis_id, moved.analysis_id);
 }
 
 TEST_P(FlowSourcesTest, ASecondFileOfADayAddsToTheFirst) {
