@@ -8,16 +8,12 @@
 #include "nlohmann/json.hpp"
 #include "providers/aws/account_config.h"
 #include "providers/aws/signed_http.h"
+#include "sources/source_spec.h"
 
 namespace paved::cost {
 
 // One bill source of the config: a directory, or an S3 bucket and prefix.
-struct BillSourceSpec {
-  std::string name;
-  std::string directory;  // absolute and canonical; "" for a bucket
-  std::string bucket, prefix;
-  aws::ServiceOptions s3;  // endpoint, keys and region of the bucket
-};
+using BillSourceSpec = sources::SourceSpec;
 
 struct BillSourcesConfig {
   std::vector<BillSourceSpec> sources;

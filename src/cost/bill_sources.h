@@ -1,67 +1,31 @@
 #pragma once
 
 #include <cstdint>
-#include <functional>
 #include <memory>
 #include <string>
-#include <utility>
 #include <vector>
 
 #include "absl/status/statusor.h"
 #include "cost/bill_import.h"
 #include "providers/aws/s3_objects.h"
+#include "sources/file_source.h"
 
 namespace paved::cost {
 
-// A bill file a source holds now. `version` changes whenever the file is written again (an S3
-// ETag; a directory file's size and modification time).
-struct SourceFile {
-  std::string key;  // path below the directory, or the S3 key
-  std::string version;
-  int64_t size = 0;
-};
+// Bill sources are sources/ file sources listing `.csv` and `.csv.gz` files.
+using SourceFile = sources::SourceFile;
+using FetchedBill = sources::FetchedFile;
+using BillSource = sources::FileSource;
 
-// A bill file on local disk for as long as it lives: a download is removed and a descriptor
-// closed when it goes.
-class FetchedBill {
- public:
-  FetchedBill(std::string path, std::function<void()> release)
-      : path_(std::move(path)), release_(std::move(release)) {}
-  FetchedBill(FetchedBill&& other) noexcept
-      : path_(std::move(other.path_)), release_(std::exchange(other.release_, nullptr)) {}
-  FetchedBill& operator=(FetchedBill&&) = delete;
-  ~FetchedBill() {
-    if (release_) release_();
-  }
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-  std::function<void()> release_;
-};
-
-// Where bills arrive on their own: a directory on the server or an S3 (-compatible) bucket, as
-// AWS Data Exports and FOCUS exports deliver them.
-class BillSource {
- public:
-  virtual ~BillSource() = default;
-  virtual const std::string& name() const = 0;
-  // The bill files (`.csv`, `.csv.gz`) it holds, in key order.
-  virtual absl::StatusOr<std::vector<SourceFile>> List() = 0;
-  // `file` ready to be read from a path, for as long as the returned object lives.
-  // `scratch_dir` is where a source may download it.
-  virtual absl::StatusOr<FetchedBill> Fetch(const SourceFile& file,
-                                            const std::string& scratch_dir) = 0;
-};
-
-// Files below `directory` (absolute), at any depth. Symlinks are neither listed nor followed, and
-// a file is opened one path segment at a time (core/paths.h), so a link planted in the directory
-// cannot make Paved read something else.
+// Bill files below `directory` (sources::NewDirectorySource).
 std::unique_ptr<BillSource> NewDirectorySource(std::string name, std::string directory);
 
-// Objects of `bucket` under `prefix`, downloaded in ranged parts (constant memory).
+// Bill objects of `bucket` under `prefix` (sources::NewS3Source).
 std::unique_ptr<BillSource> NewS3Source(std::string name, std::unique_ptr<aws::S3Objects> s3,
                                         std::string bucket, std::string prefix);
+
+// The suffixes of bill files.
+sources::Suffixes BillSuffixes();
 
 struct SyncResult {
   int imported = 0;

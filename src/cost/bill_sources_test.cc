@@ -16,7 +16,7 @@
 
 #include "gtest/gtest.h"
 #include "http/client.h"
-#include "tests/support/moto_server.h"
+#include "tests/support/moto_bucket.h"
 #include "tests/support/status_assertions.h"
 #include "tests/support/test_databases.h"
 
@@ -217,26 +217,16 @@ class S3BillSourceTest : public BillSourcesTest {
  protected:
   void SetUp() override {
     BillSourcesTest::SetUp();
-    auto moto = test_support::MotoServer::Start(root_.string());
-    if (!moto.ok()) GTEST_SKIP() << moto.status();
-    moto_ = std::move(*moto);
-    ASSERT_OK(moto_->Boto("s3", "create_bucket", {{"Bucket", "bills"}}));
+    auto bucket = test_support::MotoBucket::Start(root_.string(), "bills");
+    if (absl::IsFailedPrecondition(bucket.status())) GTEST_SKIP() << bucket.status();
+    ASSERT_OK(bucket);
+    bucket_ = std::move(*bucket);
   }
-  void Put(const std::string& key, const std::string& body) {
-    ASSERT_OK(moto_->Boto("s3", "put_object", {{"Bucket", "bills"}, {"Key", key}, {"Body", body}}));
-  }
-  std::unique_ptr<aws::S3Objects> Client() {
-    return std::make_unique<aws::S3Objects>(
-        http_.get(), SystemClock::Get(),
-        aws::ServiceOptions{.endpoint = moto_->endpoint(),
-                            .credentials = {"AKIDEXAMPLE", "secret", ""},
-                            .region = test_support::kMotoRegion,
-                            .service = "s3",
-                            .retry_backoff_ms = 1});
-  }
+  void Put(const std::string& key, const std::string& body) { ASSERT_OK(bucket_->Put(key, body)); }
+  std::unique_ptr<aws::S3Objects> Client() { return bucket_->Client(http_.get()); }
 
   std::unique_ptr<http::Client> http_ = http::NewCurlClient({.use_env_proxy = false});
-  std::unique_ptr<test_support::MotoServer> moto_;
+  std::unique_ptr<test_support::MotoBucket> bucket_;
 };
 
 TEST_P(S3BillSourceTest, ABucketPrefixIsImportedAndARewrittenObjectAgain) {

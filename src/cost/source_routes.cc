@@ -48,12 +48,10 @@ class SourcesApi {
                          {"error", s.error},
                          {"at_ms", s.at_ms}});
       }
-      bool directory = !spec.directory.empty();
-      items.push_back(
-          {{"name", spec.name},
-           {"kind", directory ? "directory" : "s3"},
-           {"location", directory ? spec.directory : "s3://" + spec.bucket + "/" + spec.prefix},
-           {"files", files}});
+      items.push_back({{"name", spec.name},
+                       {"kind", sources::SourceKind(spec)},
+                       {"location", sources::SourceLocation(spec)},
+                       {"files", files}});
     }
     return http::JsonResponse(
         200, {{"every_seconds", job_->config().every_ms / 1000}, {"items", items}});

@@ -235,6 +235,7 @@ absl::Status App::AddRoutes() {
   RETURN_IF_ERROR(InstallPodHistory());
   RETURN_IF_ERROR(InstallCostAllocation());
   RETURN_IF_ERROR(InstallCostSources());
+  RETURN_IF_ERROR(InstallTrafficSources());
   RETURN_IF_ERROR(InstallAlerts());
   return InstallBudgetNotifier();
 }

@@ -49,6 +49,7 @@
 #include "traffic/edges/traffic_store.h"
 #include "traffic/pods/pod_history_job.h"
 #include "traffic/pods/pod_history_store.h"
+#include "traffic/sources/traffic_source_job.h"
 
 namespace paved::deploy::runtime::local {
 class LocalRuntime;
@@ -101,6 +102,7 @@ class App {
   absl::Status InstallAlerts();          // app_alerts.cc
   absl::Status InstallCostAllocation();  // app_cost_allocation.cc
   absl::Status InstallCostSources();     // app_cost_sources.cc
+  absl::Status InstallTrafficSources();  // app_traffic_sources.cc
   absl::Status InstallBudgets();         // app_budgets.cc: service, routes, resource gate
   absl::Status InstallBudgetNotifier();  // app_budgets.cc: after InstallAlerts (the chat)
   resources::BudgetGate BudgetGate();    // app_budgets.cc: null when the gate is off
@@ -162,6 +164,13 @@ class App {
   // Bills from directories and S3 buckets (cost.bill_sources).
   std::unique_ptr<http::Client> cost_sources_http_;
   std::unique_ptr<cost::BillSourceJob> cost_sources_;
+  // Flow logs from directories and S3 buckets (traffic.sources). A source without pods/nodes
+  // documents takes its pod history from traffic_pod_history_: the pods kept from the
+  // Kubernetes API (set by InstallPodHistory, before InstallTrafficSources).
+  traffic::sources::PodHistoryProvider traffic_pod_history_;
+  std::unique_ptr<http::Client> traffic_sources_http_;
+  std::unique_ptr<traffic::sources::SourceFileStore> traffic_source_files_;
+  std::unique_ptr<traffic::sources::TrafficSourceJob> traffic_sources_;
   deploy::runtime::RuntimeRegistry runtimes_;
   // PAVED_CHECK_RESPONSES=1: every 2xx JSON answer is checked against its route's response
   // schema, and one that does not match becomes a 500 response_schema error (tests set it).

@@ -103,6 +103,11 @@ absl::Status App::InstallPodHistory() {
                    traffic::pods::ParsePodHistoryConfig(config_.file));
   pod_history_ =
       std::make_unique<traffic::pods::PodHistoryStore>(store_.get(), config.keep_seconds);
+  // A flow-log source without pods/nodes documents reads the pods kept here.
+  traffic_pod_history_ = [pods = pod_history_.get()](const std::string& cluster, int64_t from,
+                                                     int64_t to) {
+    return pods->HistoryOf(cluster, from, to + 1);
+  };
   pod_history_job_ = std::make_unique<traffic::pods::PodHistoryJob>(
       traffic::pods::PodHistoryJobDeps{.platform = platform_.get(),
                                        .pods = pod_history_.get(),

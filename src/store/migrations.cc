@@ -676,6 +676,24 @@ const std::vector<Migration>& AllMigrations() {
        },
        {},
        {}},
+      {23,
+       "traffic_sources",
+       {
+           // Each flow-log file of a traffic source at the version it was analysed (or refused)
+           // at: an S3 ETag, or a file's size and modification time. `days` are the UTC days
+           // (comma-separated) its flows started on, for re-reading a day's files together.
+           R"(CREATE TABLE traffic_source_files (
+                source TEXT NOT NULL, key TEXT NOT NULL, version TEXT NOT NULL,
+                state TEXT NOT NULL, days TEXT NOT NULL, analysis_id TEXT NOT NULL,
+                error TEXT NOT NULL, at BIGINT NOT NULL, PRIMARY KEY (source, key)))",
+           // The last run of each traffic source.
+           R"(CREATE TABLE traffic_source_runs (
+                source TEXT PRIMARY KEY, at BIGINT NOT NULL, state TEXT NOT NULL,
+                analysis_id TEXT NOT NULL, analysed INTEGER NOT NULL, failed INTEGER NOT NULL,
+                reread INTEGER NOT NULL, error TEXT NOT NULL))",
+       },
+       {},
+       {}},
       {24,
        "cost_month_to_date",
        {

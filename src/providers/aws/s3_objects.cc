@@ -5,6 +5,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
+#include "absl/time/time.h"
 #include "providers/aws/rest_xml_client.h"
 #include "providers/aws/sigv4.h"
 #include "providers/aws/xml.h"
@@ -49,6 +50,11 @@ absl::StatusOr<std::vector<S3Object>> S3Objects::List(const std::string& bucket,
     for (const XmlElement* c : doc->Children("Contents")) {
       S3Object o{.key = c->Text("Key"), .etag = Unquoted(c->Text("ETag"))};
       if (!absl::SimpleAtoi(c->Text("Size"), &o.size)) o.size = -1;
+      absl::Time modified;
+      std::string error;
+      if (absl::ParseTime(absl::RFC3339_full, c->Text("LastModified"), &modified, &error)) {
+        o.modified_s = absl::ToUnixSeconds(modified);
+      }
       out.push_back(std::move(o));
     }
     token = doc->Text("NextContinuationToken");

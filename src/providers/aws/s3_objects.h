@@ -14,6 +14,7 @@ struct S3Object {
   std::string key;
   std::string etag;  // without quotes; changes when the object is written again
   int64_t size = 0;
+  int64_t modified_s = 0;  // LastModified as Unix seconds; 0 when absent
 };
 
 // Reading objects of an S3 (or S3-compatible) bucket, path-style (`/bucket/key`), for files

@@ -7,8 +7,8 @@ namespace paved::traffic::edges {
 
 absl::StatusOr<TrafficAnalysis> StoreAnalysis(const StoreAnalysisDeps& deps,
                                               const std::string& cluster, const std::string& source,
-                                              const std::string& actor,
-                                              const TrafficReport& report) {
+                                              const std::string& actor, const TrafficReport& report,
+                                              const std::vector<std::string>& also_days) {
   std::vector<EdgeRow> rows = DailyRows(cluster, report);
   TrafficAnalysis a{.id = NewId(),
                     .cluster = cluster,
@@ -29,7 +29,7 @@ absl::StatusOr<TrafficAnalysis> StoreAnalysis(const StoreAnalysisDeps& deps,
     if (r.day > a.last_day) a.last_day = r.day;
   }
   RETURN_IF_ERROR(deps.store->Transaction([&](store::Tx& tx) -> absl::Status {
-    RETURN_IF_ERROR(deps.traffic->Replace(tx, a, rows));
+    RETURN_IF_ERROR(deps.traffic->Replace(tx, a, rows, also_days));
     return deps.audit->Append(tx, actor, "traffic.analysis", "cluster:" + cluster,
                               AnalysisToJson(a));
   }));

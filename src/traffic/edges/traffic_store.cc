@@ -89,7 +89,8 @@ std::vector<EdgeRow> DailyRows(const std::string& cluster, const TrafficReport& 
 }
 
 absl::Status TrafficStore::Replace(store::Tx& tx, const TrafficAnalysis& a,
-                                   const std::vector<EdgeRow>& rows) {
+                                   const std::vector<EdgeRow>& rows,
+                                   const std::vector<std::string>& also_days) {
   RETURN_IF_ERROR(
       tx.Query(absl::StrCat("INSERT INTO traffic_analyses (", kAnalysisColumns,
                             ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, "
@@ -98,7 +99,7 @@ absl::Status TrafficStore::Replace(store::Tx& tx, const TrafficAnalysis& a,
                 a.edges, a.records, a.lines, a.files, a.bytes, a.cross_zone_bytes,
                 a.src_no_pod_bytes, a.dst_no_pod_bytes, a.rejected_bytes})
           .status());
-  std::set<std::string> days;
+  std::set<std::string> days(also_days.begin(), also_days.end());
   for (const EdgeRow& r : rows) days.insert(r.day);
   RETURN_IF_ERROR(
       store::QueryInChunks(tx, "DELETE FROM traffic_edges WHERE cluster = $1 AND day IN (",

@@ -41,11 +41,13 @@ class TrafficStore {
  public:
   explicit TrafficStore(store::Store* store) : store_(store) {}
 
-  // Records `analysis` and replaces every row of its cluster on the days `rows` cover with
-  // `rows`, in the caller's transaction: a day analysed again replaces the day before, and
-  // readers see either the old or the new day, never a mix.
+  // Records `analysis` and replaces every row of its cluster on the days `rows` cover, and on
+  // `also_days` (YYYY-MM-DD) even where `rows` has none, with `rows`, in the caller's
+  // transaction: a day analysed again replaces the day before, and readers see either the old or
+  // the new day, never a mix.
   absl::Status Replace(store::Tx& tx, const TrafficAnalysis& analysis,
-                       const std::vector<EdgeRow>& rows);
+                       const std::vector<EdgeRow>& rows,
+                       const std::vector<std::string>& also_days = {});
 
   // Newest first; every cluster's when `cluster` is "".
   absl::StatusOr<std::vector<TrafficAnalysis>> Analyses(const std::string& cluster, int limit = 50);
