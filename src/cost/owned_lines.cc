@@ -94,14 +94,21 @@ absl::StatusOr<std::vector<KeyRows>> RowsPerKey(CostStore& costs, const std::str
   const std::string& first = spans.front().first;
   const std::string& last = spans.back().last;
   ASSIGN_OR_RETURN(std::vector<MonthRow> rows, costs.MonthRows(month));
-  absl::flat_hash_map<std::string, size_t> index;
-  for (size_t i = 0; i < rows.size(); ++i) index[KeyOf(rows[i].sums)] = i;
+  // The day before each span ("" for the month's first), and the days whose sums to date a
+  // shown span starts after or ends on, inside the month.
+  std::vector<std::string> before_day(spans.size());
+  std::set<std::string> cut_days;
+  for (size_t s = 0; s < spans.size(); ++s) {
+    if (spans[s].first != first) before_day[s] = AddDays(spans[s].first, -1);
+    if (!spans[s].shown) continue;
+    if (!before_day[s].empty()) cut_days.insert(before_day[s]);
+    if (spans[s].last != last) cut_days.insert(spans[s].last);
+  }
   absl::flat_hash_map<std::string, std::vector<ToDate>> read;  // day → per row
-  for (const Span& span : spans) {
-    if (!span.shown) continue;
-    for (const std::string& day :
-         {span.first == first ? "" : AddDays(span.first, -1), span.last == last ? "" : span.last}) {
-      if (day.empty() || read.contains(day)) continue;
+  if (!cut_days.empty()) {                                     // a whole month needs no key index
+    absl::flat_hash_map<std::string, size_t> index;
+    for (size_t i = 0; i < rows.size(); ++i) index[KeyOf(rows[i].sums)] = i;
+    for (const std::string& day : cut_days) {
       std::vector<ToDate>& sums = read[day];
       sums.assign(rows.size(), ToDate{.known = false});
       ASSIGN_OR_RETURN(std::vector<RollupRow> to_date, costs.MonthToDateRows(day));
@@ -121,10 +128,11 @@ absl::StatusOr<std::vector<KeyRows>> RowsPerKey(CostStore& costs, const std::str
       return read.at(day)[i];
     };
     KeyRows k{.first_day = m.first_day, .last_day = m.last_day};
-    for (const Span& span : spans) {
+    for (size_t s = 0; s < spans.size(); ++s) {
+      const Span& span = spans[s];
       if (!span.shown || span.last < m.first_day || span.first > m.last_day) continue;
       ToDate upto = to_date(span.last);
-      ToDate before = span.first == first ? ToDate{} : to_date(AddDays(span.first, -1));
+      ToDate before = before_day[s].empty() ? ToDate{} : to_date(before_day[s]);
       if (!upto.known || !before.known) {
         k.out_of_step = true;
         break;
