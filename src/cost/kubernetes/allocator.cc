@@ -6,8 +6,8 @@
 #include "absl/time/time.h"
 #include "core/status_macros.h"
 #include "cost/kubernetes/pricing.h"
-#include "cost/kubernetes/prometheus_client.h"
 #include "cost/kubernetes/usage_reader.h"
+#include "providers/prometheus/prometheus_client.h"
 #include "spdlog/spdlog.h"
 
 namespace paved::cost::kubernetes {
@@ -82,7 +82,7 @@ absl::StatusOr<std::vector<SharedNamespace>> Allocator::SharedByTeamId() {
 absl::StatusOr<DayAllocation> Allocator::Compute(int64_t day_start, int hours,
                                                  const std::string& day) {
   const KubernetesCostConfig& c = deps_.config;
-  PrometheusClient prometheus(deps_.http, c.prometheus_url, c.timeout_ms);
+  prometheus::PrometheusClient prometheus(deps_.http, c.prometheus_url, c.timeout_ms);
   absl::StatusOr<DayUsage> read = ReadDayUsage(prometheus, c, day_start, hours);
   // Whatever Prometheus did wrong, the day can be tried again later.
   if (!read.ok()) return absl::UnavailableError(read.status().message());

@@ -1,11 +1,9 @@
 // The allocation against a real Prometheus: a day of known requests and usage is written as
 // OpenMetrics, turned into TSDB blocks by promtool, served by `prometheus`, and allocated; the
 // stored rows are compared with the cost worked out by hand below.
-#include <unistd.h>
 
 #include <cmath>
 #include <filesystem>
-#include <fstream>
 #include <map>
 #include <memory>
 #include <set>
@@ -20,19 +18,15 @@
 #include "cost/cost_store.h"
 #include "cost/kubernetes/allocator.h"
 #include "gtest/gtest.h"
-#include "tests/support/peer_process.h"
-#include "tests/support/run_command.h"
 #include "tests/support/status_assertions.h"
 #include "tests/support/test_databases.h"
+#include "tests/support/test_prometheus.h"
 
 namespace paved::cost::kubernetes {
 namespace {
 
 namespace fs = std::filesystem;
-using test_support::PeerProcess;
 
-constexpr char kPrometheus[] = "/usr/bin/prometheus";
-constexpr char kPromtool[] = "/usr/bin/promtool";
 constexpr int64_t kDaySeconds = 86'400;
 constexpr double kGiB = 1024.0 * 1024.0 * 1024.0;
 
@@ -131,31 +125,14 @@ class PrometheusAllocationTest : public ::testing::TestWithParam<store::Engine> 
 
   // Serves the day (with an hour either side) from a real Prometheus.
   void StartPrometheus() {
-    if (access(kPrometheus, X_OK) != 0 || access(kPromtool, X_OK) != 0) {
+    if (!test_support::PrometheusInstalled()) {
       GTEST_SKIP() << "prometheus and promtool are not installed (scripts/install-deps)";
     }
-    std::ofstream(dir_ / "day.om")
-        << OpenMetrics(day_start_ - 3600, day_start_ + kDaySeconds + 3600);
-    fs::create_directories(dir_ / "data");
-    auto created = test_support::RunCommand({kPromtool, "tsdb", "create-blocks-from", "openmetrics",
-                                             (dir_ / "day.om").string(), (dir_ / "data").string()},
-                                            dir_.string(), (dir_ / "promtool.log").string());
-    ASSERT_OK(created);
-    ASSERT_EQ(*created, 0) << test_support::TailOfFile((dir_ / "promtool.log").string());
-    std::ofstream(dir_ / "prometheus.yml") << "global:\n  scrape_interval: 1h\n";
-    auto port = test_support::FreeLoopbackPort();
-    ASSERT_OK(port);
-    url_ = absl::StrCat("http://127.0.0.1:", *port);
-    auto prom =
-        PeerProcess::Start({kPrometheus, "--config.file=" + (dir_ / "prometheus.yml").string(),
-                            "--storage.tsdb.path=" + (dir_ / "data").string(),
-                            // The blocks are days old: keep them.
-                            "--storage.tsdb.retention.time=3650d",
-                            absl::StrCat("--web.listen-address=127.0.0.1:", *port)},
-                           dir_.string(), (dir_ / "prometheus.log").string());
+    auto prom = test_support::TestPrometheus::Start(
+        dir_.string(), OpenMetrics(day_start_ - 3600, day_start_ + kDaySeconds + 3600));
     ASSERT_OK(prom);
-    prometheus_ = std::make_unique<PeerProcess>(std::move(*prom));
-    ASSERT_OK(prometheus_->WaitUntilReady(url_ + "/-/ready", 60'000));
+    prometheus_ = std::move(*prom);
+    url_ = prometheus_->url();
   }
 
   KubernetesCostConfig Config() {
@@ -213,7 +190,7 @@ class PrometheusAllocationTest : public ::testing::TestWithParam<store::Engine> 
   std::string day_;
   fs::path dir_;
   std::string url_;
-  std::unique_ptr<PeerProcess> prometheus_;
+  std::unique_ptr<test_support::TestPrometheus> prometheus_;
 };
 
 // Within 10 nano-dollars of `dollars`: sums of doubles, rounded once per row.

@@ -29,15 +29,16 @@ std::string Selector(const KubernetesCostConfig& c, const std::string& matchers)
 
 class Reader {
  public:
-  Reader(PrometheusClient& p, const KubernetesCostConfig& c, int64_t day_start, int hours)
+  Reader(prometheus::PrometheusClient& p, const KubernetesCostConfig& c, int64_t day_start,
+         int hours)
       : p_(p), c_(c), day_start_(day_start), hours_(hours) {}
 
   // Calls `fn(hour, labels, value)` for each point of `query` inside the hours read.
   template <typename Fn>
   absl::Status Each(const std::string& query, Fn fn) {
-    ASSIGN_OR_RETURN(std::vector<Series> series,
+    ASSIGN_OR_RETURN(std::vector<prometheus::Series> series,
                      p_.QueryRange(query, day_start_ + kHour, day_start_ + hours_ * kHour, kHour));
-    for (const Series& s : series) {
+    for (const prometheus::Series& s : series) {
       for (const auto& [t, v] : s.points) {
         int64_t hour = (t - day_start_) / kHour - 1;
         if (hour < 0 || hour >= hours_ || v != v) continue;  // outside, or NaN
@@ -128,7 +129,7 @@ class Reader {
   }
 
  private:
-  PrometheusClient& p_;
+  prometheus::PrometheusClient& p_;
   const KubernetesCostConfig& c_;
   int64_t day_start_;
   int hours_;
@@ -142,8 +143,8 @@ std::string InstanceIdOfProviderId(const std::string& provider_id) {
   return IsEc2InstanceId(last) ? last : "";
 }
 
-absl::StatusOr<DayUsage> ReadDayUsage(PrometheusClient& prometheus, const KubernetesCostConfig& c,
-                                      int64_t day_start, int hours) {
+absl::StatusOr<DayUsage> ReadDayUsage(prometheus::PrometheusClient& prometheus,
+                                      const KubernetesCostConfig& c, int64_t day_start, int hours) {
   Reader reader(prometheus, c, day_start, hours);
   std::map<std::string, NodeDay> nodes;
   RETURN_IF_ERROR(reader.Nodes(nodes));

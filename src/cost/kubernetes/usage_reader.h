@@ -6,7 +6,7 @@
 #include "absl/status/statusor.h"
 #include "cost/kubernetes/allocation.h"
 #include "cost/kubernetes/kubernetes_config.h"
-#include "cost/kubernetes/prometheus_client.h"
+#include "providers/prometheus/prometheus_client.h"
 
 namespace paved::cost::kubernetes {
 
@@ -24,8 +24,8 @@ struct DayUsage {
 // id from the node info's provider id (`aws:///zone/i-…`); a container's node from the pod
 // info. Containers named "" or "POD" (cgroup totals, the pause container) are left out.
 // REQUIRES: 1 <= hours <= 24. Errors are the client's (prometheus_client.h).
-absl::StatusOr<DayUsage> ReadDayUsage(PrometheusClient& prometheus, const KubernetesCostConfig& c,
-                                      int64_t day_start, int hours);
+absl::StatusOr<DayUsage> ReadDayUsage(prometheus::PrometheusClient& prometheus,
+                                      const KubernetesCostConfig& c, int64_t day_start, int hours);
 
 // The EC2 instance id at the end of a provider id ("aws:///eu-west-1a/i-0abc" → "i-0abc"),
 // "" when there is none.
