@@ -66,6 +66,7 @@ int RunCli(CLI::App& app, Context& ctx, int argc, const char* const* argv) {
   AddCostCommand(app, ctx);
   AddTrafficCommand(app, ctx);
   AddTrafficApiCommands(app, ctx);
+  AddMonitoringCommand(app, ctx);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

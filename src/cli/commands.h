@@ -47,6 +47,11 @@ void AddTrafficCommand(CLI::App& app, Context& ctx);  // traffic analyze (local,
 // traffic upload, show, analyses (joins the `traffic` group if another command made it)
 void AddTrafficApiCommands(CLI::App& app, Context& ctx);
 
+// monitoring rules (joins the `monitoring` group if another command made it; MonitoringGroup
+// finds or makes it)
+void AddMonitoringCommand(CLI::App& app, Context& ctx);
+CLI::App* MonitoringGroup(CLI::App& app);
+
 // Adds the required `-p/--project SLUG` option (env PAVED_PROJECT) to a project subcommand.
 void AddProjectOption(CLI::App& command, std::string& project);
 

@@ -34,6 +34,7 @@
 #include "deploy/secrets/config_routes.h"
 #include "deploy/spec/spec_routes.h"
 #include "http/errors.h"
+#include "monitoring/rules/release_rules.h"
 #include "resources/resource_routes.h"
 #include "resources/site_routes.h"
 #include "server/bootstrap.h"
@@ -227,6 +228,7 @@ absl::Status App::AddRoutes() {
                                                          teams_.get(), users_.get(), workers_.get(),
                                                          scheduler_.get(), &config_.file}));
   router_.Add(catalog::HrSyncRoutes(store_.get(), scheduler_.get(), std::move(hr_sync)));
+  RETURN_IF_ERROR(InstallMonitoring());
   RETURN_IF_ERROR(AddDeployRoutes());
   RETURN_IF_ERROR(InstallBudgets());
   RETURN_IF_ERROR(AddResourceRoutes());
@@ -358,7 +360,8 @@ absl::Status App::AddDeployRoutes() {
         return deploy::render::ResourceEnvInput{.name = use.name,
                                                 .values = std::move(found.values),
                                                 .secrets = std::move(found.secrets)};
-      }});
+      },
+      .extra_objects = monitoring::rules::PrometheusRuleObjects(&monitoring_config_)});
   router_.Add(deploy::release::ManifestRoutes(releases_.get(), &standards_));
   // Instances' env (secret values included) is sealed at rest with the secrets' key.
   deploy::runtime::local::LocalRuntimeOptions local_options;

@@ -42,6 +42,7 @@
 #include "jobs/job_queue.h"
 #include "jobs/scheduler.h"
 #include "jobs/worker_pool.h"
+#include "monitoring/monitoring_config.h"
 #include "providers/slack/slack_client.h"
 #include "resources/install.h"
 #include "server/metrics.h"
@@ -100,6 +101,7 @@ class App {
   absl::Status AddRoutes();
   absl::Status AddDeployRoutes();
   absl::Status InstallAlerts();          // app_alerts.cc
+  absl::Status InstallMonitoring();      // app_monitoring.cc: config, rules API (before deploy)
   absl::Status InstallCostAllocation();  // app_cost_allocation.cc
   absl::Status InstallCostSources();     // app_cost_sources.cc
   absl::Status InstallTrafficSources();  // app_traffic_sources.cc
@@ -153,6 +155,7 @@ class App {
   resources::Installed resources_domain_;
   std::unique_ptr<cost::CostStore> costs_;
   std::unique_ptr<traffic::edges::TrafficStore> traffic_;
+  monitoring::MonitoringConfig monitoring_config_;
   // Pods and nodes listed from kubernetes clusters (traffic.pod_history).
   std::unique_ptr<traffic::pods::PodHistoryStore> pod_history_;
   std::unique_ptr<traffic::pods::PodHistoryJob> pod_history_job_;

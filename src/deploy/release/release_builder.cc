@@ -210,6 +210,11 @@ absl::StatusOr<Release> ReleaseBuilder::Build(const ReleaseRequest& request) {
   out.digests = in.digests;
 
   ASSIGN_OR_RETURN(out.objects, render::Render(in, *deps_.standards));
+  std::vector<nlohmann::json> extra;
+  if (deps_.extra_objects) {
+    ASSIGN_OR_RETURN(extra, deps_.extra_objects(in));
+  }
+  out.objects.insert(out.objects.end(), extra.begin(), extra.end());
   render::ConfigData data;
   for (const auto& [set, input] : in.config) data[set] = input.data;
   for (const auto& s : render::FindShadowedEnv(app, env.name, cluster.name, data)) {
@@ -226,6 +231,7 @@ absl::StatusOr<Release> ReleaseBuilder::Build(const ReleaseRequest& request) {
                        deps_.secrets->Resolve(project.id, env.name, name, secret.version));
     }
     ASSIGN_OR_RETURN(out.apply_objects, render::Render(in, *deps_.standards));
+    out.apply_objects.insert(out.apply_objects.end(), extra.begin(), extra.end());
   }
   ASSIGN_OR_RETURN(auto exceptions,
                    deps_.platform->ActiveExceptions(project.id, deps_.clock->NowMs()));

@@ -78,6 +78,11 @@ nlohmann::json ReleaseToJson(const Release& r);
 using ResourceEnvLookup = std::function<absl::StatusOr<render::ResourceEnvInput>(
     const std::string& project_id, const std::string& environment, const spec::ResourceUse& use)>;
 
+// Objects other domains render beside the app's for one (project, environment, cluster), e.g.
+// monitoring's PrometheusRule; appended after the renderer's objects. Deterministic.
+using ExtraObjects =
+    std::function<absl::StatusOr<std::vector<nlohmann::json>>(const render::RenderInput& input)>;
+
 struct ReleaseDeps {
   catalog::ProjectStore* projects;
   spec::SpecStore* specs;
@@ -88,6 +93,7 @@ struct ReleaseDeps {
   const policy::PolicyConfig* policy;
   const Clock* clock;
   ResourceEnvLookup resource_env = nullptr;  // unset: a spec naming resources cannot render
+  ExtraObjects extra_objects = nullptr;      // unset: the renderer's objects only
 };
 
 // Resolves a request to exact versions, renders and checks it. Errors: NotFound for the

@@ -19,6 +19,7 @@ const std::vector<ApiResource>& KnownResources() {
       {"policy/v1", "PodDisruptionBudget", "poddisruptionbudgets", true},
       {"batch/v1", "CronJob", "cronjobs", true},
       {"networking.istio.io/v1beta1", "DestinationRule", "destinationrules", true},
+      {"monitoring.coreos.com/v1", "PrometheusRule", "prometheusrules", true},
       // Read only.
       {"v1", "Pod", "pods", true},
       {"apps/v1", "ReplicaSet", "replicasets", true},
@@ -39,7 +40,7 @@ absl::StatusOr<ApiResource> ResourceFor(const std::string& api_version, const st
 
 const std::vector<ApiResource>& RenderedResources() {
   static const auto* kRendered =
-      new std::vector<ApiResource>(KnownResources().begin(), KnownResources().begin() + 11);
+      new std::vector<ApiResource>(KnownResources().begin(), KnownResources().begin() + 12);
   return *kRendered;
 }
 
