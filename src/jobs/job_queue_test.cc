@@ -2,12 +2,14 @@
 #include "jobs/job_queue.h"
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <mutex>
 #include <set>
 #include <thread>
 
 #include "gtest/gtest.h"
+#include "jobs/scheduler.h"
 #include "jobs/worker_pool.h"
 #include "store/migrate.h"
 #include "tests/support/eventually.h"
@@ -418,6 +420,27 @@ TEST_P(JobQueueTest, WorkerPoolRunsHandlersAndRecordsFailures) {
   EXPECT_EQ(MustGet(unhandled.id).state, JobState::kQueued);
   EXPECT_EQ(MustGet(poller.id).state, JobState::kSucceeded);  // two polls used no attempt
   EXPECT_EQ(polls, 3);
+}
+
+TEST_P(JobQueueTest, AConditionalScheduleQueuesNothingUntilItsConditionHolds) {
+  std::atomic<bool> ready{false};
+  std::atomic<int> asked{0};
+  Scheduler scheduler(queue_.get());
+  scheduler.EveryWhen("scan", 20, [&] {
+    ++asked;
+    return ready.load();
+  });
+  scheduler.Start();
+  ASSERT_TRUE(test_support::Eventually([&] { return asked.load() >= 3; }));
+  auto queued = queue_->List(JobState::kQueued, 10);
+  ASSERT_OK(queued);
+  EXPECT_TRUE(queued->empty()) << "asked " << asked.load() << " times, never ready";
+  ready = true;
+  EXPECT_TRUE(test_support::Eventually([&] {
+    auto jobs = queue_->List(JobState::kQueued, 10);
+    return jobs.ok() && jobs->size() == 1 && jobs->front().kind == "scan";
+  }));
+  scheduler.Stop();
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, JobQueueTest,

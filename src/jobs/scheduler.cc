@@ -20,6 +20,11 @@ void Scheduler::Every(const std::string& kind, int64_t interval_ms, nlohmann::js
   entries_.push_back({kind, interval_ms, std::move(payload)});
 }
 
+void Scheduler::EveryWhen(const std::string& kind, int64_t interval_ms, std::function<bool()> when,
+                          nlohmann::json payload) {
+  entries_.push_back({kind, interval_ms, std::move(payload), std::move(when)});
+}
+
 absl::StatusOr<Job> Scheduler::RunNow(const std::string& kind, nlohmann::json payload) {
   EnqueueOptions options;
   options.dedupe_key = "schedule:" + kind;
@@ -48,8 +53,10 @@ void Scheduler::Loop() {
     for (Entry& e : entries_) {
       if (e.next_ms <= now) {
         mu_.Unlock();
-        auto job = RunNow(e.kind, e.payload);
-        if (!job.ok()) spdlog::warn("scheduler: {}: {}", e.kind, job.status().ToString());
+        if (!e.when || e.when()) {
+          auto job = RunNow(e.kind, e.payload);
+          if (!job.ok()) spdlog::warn("scheduler: {}: {}", e.kind, job.status().ToString());
+        }
         mu_.Lock();
         e.next_ms = now + e.interval_ms;
       }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -19,6 +20,11 @@ class Scheduler {
 
   // REQUIRES: called before Start(). The first run is enqueued at Start().
   void Every(const std::string& kind, int64_t interval_ms, nlohmann::json payload = {});
+  // As above, but each time the interval is up, enqueues only when `when()` says so (e.g. when
+  // there is something to work on), so that a kind follows what is configured meanwhile
+  // without filling the queue with empty runs. `when` runs on the scheduler's thread.
+  void EveryWhen(const std::string& kind, int64_t interval_ms, std::function<bool()> when,
+                 nlohmann::json payload = {});
   void Start();
   void Stop();
 
@@ -30,6 +36,7 @@ class Scheduler {
     std::string kind;
     int64_t interval_ms;
     nlohmann::json payload;
+    std::function<bool()> when;  // empty: always
     int64_t next_ms = 0;
   };
   void Loop();

@@ -115,8 +115,7 @@ absl::Status App::InstallPodHistory() {
                                        .credentials = {.files_dir = config_.cluster_credentials_dir,
                                                        .data_dir = config_.data_dir}},
       config);
-  ASSIGN_OR_RETURN(bool kubernetes, traffic::pods::HasKubernetesCluster(*platform_));
-  pod_history_job_->Register(*workers_, *scheduler_, kubernetes);
+  pod_history_job_->Register(*workers_, *scheduler_);
   metrics_.AddCollector([job = pod_history_job_.get()] {
     return absl::StrCat(
         "# HELP paved_traffic_pod_history_failures_total Kubernetes clusters whose pods could "

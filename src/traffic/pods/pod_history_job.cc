@@ -49,9 +49,13 @@ absl::StatusOr<PodHistoryConfig> ParsePodHistoryConfig(const json& file) {
   return c;
 }
 
-void PodHistoryJob::Register(jobs::WorkerPool& workers, jobs::Scheduler& scheduler, bool schedule) {
+void PodHistoryJob::Register(jobs::WorkerPool& workers, jobs::Scheduler& scheduler) {
   workers.Register(kKind, [this](jobs::JobContext& ctx) { return RunOnce(ctx.heartbeat); });
-  if (schedule) scheduler.Every(kKind, config_.every_ms);
+  scheduler.EveryWhen(kKind, config_.every_ms, [this] {
+    absl::StatusOr<bool> has = HasKubernetesCluster(*deps_.platform);
+    if (!has.ok()) spdlog::warn("traffic: pod history: {}", has.status().ToString());
+    return !has.ok() || *has;  // a store error: let the run report it
+  });
 }
 
 absl::StatusOr<RecordCounts> PodHistoryJob::SyncCluster(const deploy::platform::Cluster& cluster) {

@@ -56,8 +56,9 @@ class PodHistoryJob {
   PodHistoryJob(PodHistoryJobDeps deps, PodHistoryConfig config)
       : deps_(std::move(deps)), config_(config) {}
 
-  // Registers the handler, and the schedule when `schedule` (a kubernetes cluster exists).
-  void Register(jobs::WorkerPool& workers, jobs::Scheduler& scheduler, bool schedule);
+  // Registers the handler, and the schedule: a run every interval while a kubernetes cluster
+  // exists (one added later is followed; none, and nothing is queued).
+  void Register(jobs::WorkerPool& workers, jobs::Scheduler& scheduler);
 
   // Syncs every kubernetes cluster in turn; `heartbeat` is called between them (false: stop).
   // The first cluster's error is returned after the others had their turn.
