@@ -42,6 +42,7 @@
 #include "jobs/job_queue.h"
 #include "jobs/scheduler.h"
 #include "jobs/worker_pool.h"
+#include "monitoring/monitoring_config.h"
 #include "providers/slack/slack_client.h"
 #include "resources/install.h"
 #include "server/metrics.h"
@@ -107,9 +108,10 @@ class App {
   absl::Status InstallBudgetNotifier();  // app_budgets.cc: after InstallAlerts (the chat)
   resources::BudgetGate BudgetGate();    // app_budgets.cc: null when the gate is off
   absl::Status AddResourceRoutes();
-  absl::Status AddCostRoutes();      // app_cost.cc
-  absl::Status AddTrafficRoutes();   // app_traffic.cc
-  absl::Status InstallPodHistory();  // app_traffic.cc: traffic.pod_history
+  absl::Status AddCostRoutes();             // app_cost.cc
+  absl::Status AddTrafficRoutes();          // app_traffic.cc
+  absl::Status InstallPodHistory();         // app_traffic.cc: traffic.pod_history
+  absl::Status InstallMonitoringSignals();  // app_monitoring_signals.cc: the Monitoring tab
   cost::PavedResourceLookup PavedResourceOwners();
   std::string PublicUrl() const;
   absl::Status PostToTeamChannel(const std::string& team_slug, const std::string& text);
@@ -193,6 +195,8 @@ class App {
   std::unique_ptr<cost::budgets::BudgetStore> budget_store_;
   std::shared_ptr<cost::budgets::BudgetService> budget_service_;
   std::unique_ptr<cost::budgets::BudgetNotifier> budget_notifier_;
+  monitoring::MonitoringConfig monitoring_config_;
+  std::unique_ptr<http::Client> monitoring_prometheus_http_;  // the Monitoring tab's queries
 };
 
 extern const char kVersion[];

@@ -70,9 +70,12 @@ json PanelJson(const SignalPanel& p) {
     }
     series.push_back({{"service", s.service}, {"points", std::move(points)}});
   }
-  return {{"key", p.signal.key},     {"title", p.signal.title},
-          {"unit", p.signal.unit},   {"group", p.group},
-          {"promql", p.signal.promql}, {"series", std::move(series)},
+  return {{"key", p.signal.key},
+          {"title", p.signal.title},
+          {"unit", p.signal.unit},
+          {"group", p.group},
+          {"promql", p.signal.promql},
+          {"series", std::move(series)},
           {"error", p.error.empty() ? json(nullptr) : json(p.error)}};
 }
 
@@ -116,8 +119,8 @@ class GoldenSignalsApi {
     }
     ASSIGN_OR_RETURN(body["deploys"], Deploys(*target, window));
     if (d_.config->prometheus_url.empty()) return http::JsonResponse(200, body);
-    GoldenSignals g = ReadGoldenSignals(
-        {.http = d_.http, .url = d_.config->prometheus_url}, *target, window);
+    GoldenSignals g =
+        ReadGoldenSignals({.http = d_.http, .url = d_.config->prometheus_url}, *target, window);
     for (const SignalPanel& p : g.panels) body["panels"].push_back(PanelJson(p));
     body["capacity"] = CapacityJson(g);
     if (!g.capacity_error.empty()) body["capacity_error"] = g.capacity_error;
@@ -143,8 +146,7 @@ class GoldenSignalsApi {
   static json TargetsJson(const std::vector<Target>& targets) {
     json out = json::array();
     for (const Target& t : targets) {
-      out.push_back(
-          {{"cluster", t.cluster}, {"namespace", t.ns}, {"environment", t.environment}});
+      out.push_back({{"cluster", t.cluster}, {"namespace", t.ns}, {"environment", t.environment}});
     }
     return out;
   }

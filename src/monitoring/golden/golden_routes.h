@@ -35,7 +35,7 @@ inline constexpr int64_t kMaxWindowSeconds = 31LL * 86'400;
 //   from/to are unix seconds (default: the last six hours), step seconds (default: the window
 //   over 240 points). Any logged-in user (project pages are public inside the company). Without
 //   a Prometheus configured (monitoring.prometheus_url), the answer says so and has no panels.
-//   A window over 31 days, to before from, or more than 2,000 points: 400 naming the field.
+//   A window over 31 days, to before from, or more than 2,000 points: 422 naming the field.
 std::vector<http::Route> GoldenSignalsRoutes(const GoldenSignalsDeps& deps);
 
 }  // namespace paved::monitoring

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
+#include "core/status_macros.h"
 #include "deploy/platform/platform_store.h"
 #include "deploy/rollout/deployment_store.h"
 #include "gtest/gtest.h"
@@ -23,7 +24,7 @@ class GoldenRoutesTest : public test_support::RouteFixture {
  protected:
   void SetUp() override {
     SetUpCatalog({{"chat-gateway", "chat"}, {"ads-api", "ads"}});
-    deploy::platform::PlatformStore platform(store_.get());
+    deploy::platform::PlatformStore platform(store_.get(), &clock_);
     ASSERT_OK(store_->Transaction([&](store::Tx& tx) -> absl::Status {
       RETURN_IF_ERROR(platform.PutEnvironment(tx, {.name = "production", .position = 1}));
       RETURN_IF_ERROR(platform.PutCluster(tx, {.name = "prod-eu",
@@ -38,14 +39,14 @@ class GoldenRoutesTest : public test_support::RouteFixture {
 
   void Register() {
     router_ = http::Router();
-    router_.Add(GoldenSignalsRoutes({.store = store_.get(),
-                                        .clock = &clock_,
-                                        .config = &config_,
-                                        .http = http_.get(),
-                                        .dashboard_url = [](const std::string& c,
-                                                            const std::string& ns) {
-                                          return "https://grafana.example/d/" + c + "-" + ns;
-                                        }}));
+    router_.Add(
+        GoldenSignalsRoutes({.store = store_.get(),
+                             .clock = &clock_,
+                             .config = &config_,
+                             .http = http_.get(),
+                             .dashboard_url = [](const std::string& c, const std::string& ns) {
+                               return "https://grafana.example/d/" + c + "-" + ns;
+                             }}));
   }
 
   // A deployment of chat-gateway to prod-eu created `ago` seconds before now.
@@ -91,8 +92,8 @@ TEST_P(GoldenRoutesTest, PrometheusDownIsAPanelErrorNotAServerError) {
   ASSERT_OK(port);
   config_.prometheus_url = absl::StrCat("http://127.0.0.1:", *port);
   Register();
-  auto r = Call("GET", "/api/v1/projects/chat-gateway/monitoring/signals?from=1699990000",
-                Viewer());
+  auto r =
+      Call("GET", "/api/v1/projects/chat-gateway/monitoring/signals?from=1699990000", Viewer());
   ASSERT_EQ(r.status, 200) << r.body;
   ASSERT_FALSE(r.json["panels"].empty());
   for (const auto& p : r.json["panels"]) {
@@ -106,12 +107,11 @@ TEST_P(GoldenRoutesTest, AWrongWindowOrNamespaceIsAClientErrorNamingTheField) {
     int status;
     std::string field;
   };
-  for (const Case& c : {Case{"from=1700000000&to=1699990000", 400, "from"},
-                        Case{"from=1690000000", 400, "from"},
-                        Case{"from=1699900000&step=1", 400, "step"},
-                        Case{"to=yesterday", 400, "to"},
-                        Case{"cluster=prod-us", 404, "cluster"},
-                        Case{"cluster=prod-eu&namespace=kube-system", 404, "cluster"}}) {
+  for (const Case& c :
+       {Case{"from=1700000000&to=1699990000", 422, "from"}, Case{"from=1690000000", 422, "from"},
+        Case{"from=1699900000&step=1", 422, "step"}, Case{"to=yesterday", 422, "to"},
+        Case{"cluster=prod-us", 404, "cluster"},
+        Case{"cluster=prod-eu&namespace=kube-system", 404, "cluster"}}) {
     auto r = Call("GET", "/api/v1/projects/chat-gateway/monitoring/signals?" + c.query, Admin());
     EXPECT_EQ(r.status, c.status) << c.query << ": " << r.body;
     EXPECT_EQ(r.json["error"]["field"], c.field) << c.query;

@@ -65,7 +65,8 @@ std::string OpenMetrics(int64_t from, int64_t to) {
       series("istio_request_duration_milliseconds_bucket", dst + ",le=\"" + le + "\"",
              counter(all * share));
     }
-    std::string c = absl::StrCat("namespace=\"shop\",pod=\"", name, "-1\",container=\"", name, "\"");
+    std::string c =
+        absl::StrCat("namespace=\"shop\",pod=\"", name, "-1\",container=\"", name, "\"");
     series("container_memory_working_set_bytes", c, [&l, from](int64_t t) {
       return (l.mem_start_mib + l.mem_mib_per_hour * static_cast<double>(t - from) / 3600) * kMiB;
     });
@@ -110,7 +111,10 @@ class GoldenSignalsTest : public ::testing::Test {
 
   Target Shop() {
     MonitoringConfig config;
-    Target t{.project = "shop", .team = "retail", .cluster = "prod", .ns = "shop",
+    Target t{.project = "shop",
+             .team = "retail",
+             .cluster = "prod",
+             .ns = "shop",
              .services = {"api", "web"}};
     t.metrics = ResolveMetrics(config, {});
     t.slo = config.slo;
@@ -199,8 +203,8 @@ TEST_F(GoldenSignalsTest, PrometheusDownFailsEveryPanelWithItsAddress) {
   auto port = test_support::FreeLoopbackPort();
   ASSERT_OK(port);
   std::string url = absl::StrCat("http://127.0.0.1:", *port);
-  GoldenSignals g = ReadGoldenSignals({.http = http_.get(), .url = url, .timeout_ms = 2000},
-                                      Shop(), {.from = start_, .to = start_ + 600, .step = 60});
+  GoldenSignals g = ReadGoldenSignals({.http = http_.get(), .url = url, .timeout_ms = 2000}, Shop(),
+                                      {.from = start_, .to = start_ + 600, .step = 60});
   ASSERT_FALSE(g.panels.empty());
   for (const SignalPanel& p : g.panels) EXPECT_NE(p.error.find(url), std::string::npos);
   EXPECT_NE(g.capacity_error, "");
