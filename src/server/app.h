@@ -100,8 +100,9 @@ class App {
   absl::Status Init();
   absl::Status AddRoutes();
   absl::Status AddDeployRoutes();
-  absl::Status InstallAlerts();          // app_alerts.cc
-  absl::Status InstallMonitoring();      // app_monitoring.cc: config, rules API (before deploy)
+  absl::Status InstallAlerts();  // app_alerts.cc
+  absl::Status
+  InstallMonitoring();  // app_monitoring.cc: config, rules and signals APIs (before deploy)
   absl::Status InstallCostAllocation();  // app_cost_allocation.cc
   absl::Status InstallCostSources();     // app_cost_sources.cc
   absl::Status InstallTrafficSources();  // app_traffic_sources.cc
@@ -196,6 +197,7 @@ class App {
   std::unique_ptr<cost::budgets::BudgetStore> budget_store_;
   std::shared_ptr<cost::budgets::BudgetService> budget_service_;
   std::unique_ptr<cost::budgets::BudgetNotifier> budget_notifier_;
+  std::unique_ptr<http::Client> monitoring_prometheus_http_;  // the Monitoring tab's queries
 };
 
 extern const char kVersion[];

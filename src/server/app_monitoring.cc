@@ -1,15 +1,28 @@
-// The monitoring domain wired into the App: the `monitoring:` config block, the SLO rules API;
+// The monitoring domain wired into the App: the `monitoring:` config block, the SLO rules API,
+// the Monitoring tab's golden signals;
 // the PrometheusRule releases carry is hooked into the release builder (AddDeployRoutes).
 #include "core/status_macros.h"
+#include "monitoring/golden/golden_routes.h"
 #include "monitoring/rules/rules_routes.h"
 #include "server/app.h"
 
 namespace paved::server {
 
+namespace {
+// A Monitoring tab answer holds at most a few thousand points per query.
+constexpr size_t kMaxPrometheusAnswerBytes = 8 << 20;
+}  // namespace
+
 absl::Status App::InstallMonitoring() {
   ASSIGN_OR_RETURN(monitoring_config_, monitoring::ParseMonitoringConfig(config_.file));
   router_.Add(monitoring::rules::MonitoringRulesRoutes(
       {.store = store_.get(), .config = &monitoring_config_}));
+  monitoring_prometheus_http_ =
+      http::NewCurlClient({.max_response_bytes = kMaxPrometheusAnswerBytes});
+  router_.Add(monitoring::GoldenSignalsRoutes({.store = store_.get(),
+                                               .clock = clock_,
+                                               .config = &monitoring_config_,
+                                               .http = monitoring_prometheus_http_.get()}));
   return absl::OkStatus();
 }
 

@@ -50,6 +50,31 @@ local:
   web: {command: [python3, -m, http.server, "${PORT}"]}
 )";
 
+// Paved's own spec: it is not deployed by Paved, but its Monitoring tab reads Paved's own
+// requests, which the demo's Prometheus scrapes with these labels (scripts/demo-prometheus.yml).
+constexpr char kPavedSpec[] = R"(apiVersion: paved.dev/v1
+services:
+  paved:
+    image: registry.example.com/paved
+    port: 8080
+monitoring:
+  metrics:
+    source: app
+    requests_total: paved_http_requests_total
+    duration_bucket: paved_http_request_duration_seconds_bucket
+    status_label: status
+  slo: {availability: 99.9, latency: {percent: 99, ms: 250}}
+)";
+
+absl::Status SeedPavedSpec(store::Tx& tx, const std::string& project_id,
+                           const DemoDeployStores& deploy, audit::AuditLog& audit) {
+  bool created = false;
+  RETURN_IF_ERROR(
+      deploy.specs->Put(tx, project_id, kPavedSpec, "system", "demo spec", &created).status());
+  RETURN_IF_ERROR(deploy.platform->SetTargets(tx, project_id, {"local-production"}));
+  return audit.Append(tx, "system", "spec.push", "project:paved", {{"version", 1}, {"demo", true}});
+}
+
 absl::Status SeedDemoDeploy(store::Tx& tx, const std::string& project_id,
                             const DemoDeployStores& deploy, audit::AuditLog& audit) {
   bool created = false;
@@ -115,6 +140,7 @@ absl::Status SeedDemoData(store::Store& store, catalog::TeamStore& teams,
       RETURN_IF_ERROR(audit.Append(tx, "system", "project.create", "project:" + p.slug,
                                    {{"name", p.name}, {"owner_team", d.team}, {"demo", true}}));
       if (p.slug == "chat-gateway") RETURN_IF_ERROR(SeedDemoDeploy(tx, p.id, deploy, audit));
+      if (p.slug == "paved") RETURN_IF_ERROR(SeedPavedSpec(tx, p.id, deploy, audit));
     }
     return absl::OkStatus();
   });

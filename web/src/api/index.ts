@@ -19,5 +19,6 @@ export * from './resources';
 export * from './spec';
 export * from './teams';
 export * from './traffic';
+export * from './monitoring';
 export * from './types';
 export * from './users';

@@ -5,6 +5,7 @@ import { ConfigTab } from './ConfigTab';
 import { LazyCostTab } from '../../cost/LazyCostTab';
 import { DeploymentsTab } from './DeploymentsTab';
 import { ManifestsTab } from './ManifestsTab';
+import { LazyMonitoringTab } from '../../monitoring/LazyMonitoringTab';
 import { PolicyTab } from './PolicyTab';
 import { ResourcesTab } from '../resources/ResourcesTab';
 import { SecretsTab } from './SecretsTab';
@@ -20,6 +21,7 @@ export const kProjectTabs = [
   { id: 'resources', title: 'Resources' },
   { id: 'cost', title: 'Cost' },
   { id: 'traffic', title: 'Traffic' },
+  { id: 'monitoring', title: 'Monitoring' },
   { id: 'spec', title: 'Spec' },
   { id: 'manifests', title: 'Manifests' },
   { id: 'policy', title: 'Policy' },
@@ -65,6 +67,8 @@ export function ProjectTabContent({ tab, project }: { tab: ProjectTabId; project
       return <LazyCostTab project={project.slug} />;
     case 'traffic':
       return <LazyTrafficTab project={project.slug} />;
+    case 'monitoring':
+      return <LazyMonitoringTab project={project.slug} />;
     case 'spec':
       return <SpecTab project={project} />;
     case 'manifests':
