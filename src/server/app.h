@@ -42,6 +42,8 @@
 #include "jobs/job_queue.h"
 #include "jobs/scheduler.h"
 #include "jobs/worker_pool.h"
+#include "monitoring/incidents/incident_service.h"
+#include "monitoring/incidents/overdue_digest.h"
 #include "providers/slack/slack_client.h"
 #include "resources/install.h"
 #include "server/metrics.h"
@@ -105,6 +107,7 @@ class App {
   absl::Status InstallTrafficSources();  // app_traffic_sources.cc
   absl::Status InstallBudgets();         // app_budgets.cc: service, routes, resource gate
   absl::Status InstallBudgetNotifier();  // app_budgets.cc: after InstallAlerts (the chat)
+  absl::Status InstallIncidents();       // app_incidents.cc: after InstallAlerts
   resources::BudgetGate BudgetGate();    // app_budgets.cc: null when the gate is off
   absl::Status AddResourceRoutes();
   absl::Status AddCostRoutes();      // app_cost.cc
@@ -193,6 +196,11 @@ class App {
   std::unique_ptr<cost::budgets::BudgetStore> budget_store_;
   std::shared_ptr<cost::budgets::BudgetService> budget_service_;
   std::unique_ptr<cost::budgets::BudgetNotifier> budget_notifier_;
+  // Incidents (app_incidents.cc).
+  std::unique_ptr<monitoring::incidents::IncidentStore> incident_store_;
+  std::unique_ptr<monitoring::incidents::TimelineReader> incident_timeline_;
+  std::shared_ptr<monitoring::incidents::IncidentService> incident_service_;
+  std::unique_ptr<monitoring::incidents::OverdueDigest> overdue_digest_;
 };
 
 extern const char kVersion[];

@@ -746,6 +746,11 @@ const std::vector<Migration>& AllMigrations() {
            R"(CREATE TABLE incident_notes (
                 incident_id TEXT NOT NULL, number INTEGER NOT NULL, at BIGINT NOT NULL,
                 actor TEXT NOT NULL, text TEXT NOT NULL, PRIMARY KEY (incident_id, number)))",
+           // The weekly chat message of a team's overdue actions: one per team and week (the
+           // week's Monday, YYYY-MM-DD), claimed before it is posted.
+           R"(CREATE TABLE incident_digests (
+                team_id TEXT NOT NULL, week TEXT NOT NULL, posted_at BIGINT NOT NULL,
+                PRIMARY KEY (team_id, week)))",
        },
        {},
        {}},

@@ -271,6 +271,21 @@ absl::StatusOr<std::vector<Action>> IncidentStore::Overdue(const OverdueQuery& q
   return out;
 }
 
+absl::StatusOr<bool> IncidentStore::ClaimDigest(const std::string& team_id, const std::string& week,
+                                                int64_t now_ms) {
+  ASSIGN_OR_RETURN(store::ResultSet rs,
+                   store_->Query("INSERT INTO incident_digests (team_id, week, posted_at) "
+                                 "VALUES ($1, $2, $3) ON CONFLICT (team_id, week) DO NOTHING",
+                                 {team_id, week, now_ms}));
+  return rs.affected == 1;
+}
+
+absl::Status IncidentStore::ReleaseDigest(const std::string& team_id, const std::string& week) {
+  return store_
+      ->Query("DELETE FROM incident_digests WHERE team_id = $1 AND week = $2", {team_id, week})
+      .status();
+}
+
 absl::StatusOr<std::vector<Lesson>> IncidentStore::LessonsOfProject(const std::string& project) {
   ASSIGN_OR_RETURN(
       store::ResultSet rs,

@@ -61,6 +61,13 @@ class IncidentStore {
   absl::StatusOr<std::vector<Note>> Notes(const std::string& incident_id);
   // Oldest due first, with their incident's id, title and project.
   absl::StatusOr<std::vector<Action>> Overdue(const OverdueQuery& q);
+  // Claims the weekly digest of a team's overdue actions for `week` (its Monday); true when
+  // this call claimed it, false when it was claimed before. Release undoes a claim whose
+  // message could not be posted.
+  absl::StatusOr<bool> ClaimDigest(const std::string& team_id, const std::string& week,
+                                   int64_t now_ms);
+  absl::Status ReleaseDigest(const std::string& team_id, const std::string& week);
+
   // Every lesson of the incidents of project `project` (slug) with a panel or a rule, oldest
   // first.
   absl::StatusOr<std::vector<Lesson>> LessonsOfProject(const std::string& project);
