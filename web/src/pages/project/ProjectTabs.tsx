@@ -5,6 +5,7 @@ import { ConfigTab } from './ConfigTab';
 import { LazyCostTab } from '../../cost/LazyCostTab';
 import { DeploymentsTab } from './DeploymentsTab';
 import { ManifestsTab } from './ManifestsTab';
+import { ProjectIncidentsTab } from '../incidents/ProjectIncidentsTab';
 import { PolicyTab } from './PolicyTab';
 import { ResourcesTab } from '../resources/ResourcesTab';
 import { SecretsTab } from './SecretsTab';
@@ -17,6 +18,7 @@ export const kProjectTabs = [
   { id: 'overview', title: 'Overview' },
   { id: 'deployments', title: 'Deployments' },
   { id: 'workloads', title: 'Workloads' },
+  { id: 'incidents', title: 'Incidents' },
   { id: 'resources', title: 'Resources' },
   { id: 'cost', title: 'Cost' },
   { id: 'traffic', title: 'Traffic' },
@@ -59,6 +61,8 @@ export function ProjectTabContent({ tab, project }: { tab: ProjectTabId; project
       return <DeploymentsTab project={project} />;
     case 'workloads':
       return <WorkloadsTab project={project} />;
+    case 'incidents':
+      return <ProjectIncidentsTab project={project} />;
     case 'resources':
       return <ResourcesTab project={project} />;
     case 'cost':
