@@ -8,19 +8,23 @@ namespace {
 
 using http::FieldType;
 
-http::Schema PanelSchema() {
+// The shapes of a lesson's panel and rule; unnamed where a request body holds them (request
+// fields are described inline), named in answers.
+http::Schema PanelObject() {
   using namespace ::paved::http;  // NOLINT(google-build-using-namespace): schema builders
-  return Named("IncidentPanel",
-               Object({{"title", String()}, {"promql", String()}, {"unit", Optional(String())}}));
+  return Object({{"title", String()}, {"promql", String()}, {"unit", Optional(String())}});
 }
 
-http::Schema RuleSchema() {
+http::Schema RuleObject() {
   using namespace ::paved::http;  // NOLINT(google-build-using-namespace): schema builders
-  return Named("IncidentRule", Object({{"name", String()},
-                                       {"expr", String()},
-                                       {"for", Optional(String())},
-                                       {"severity", Enum({"critical", "warning", "info"})}}));
+  return Object({{"name", String()},
+                 {"expr", String()},
+                 {"for", Optional(String())},
+                 {"severity", Enum({"critical", "warning", "info"})}});
 }
+
+http::Schema PanelSchema() { return http::Named("IncidentPanel", PanelObject()); }
+http::Schema RuleSchema() { return http::Named("IncidentRule", RuleObject()); }
 
 http::Schema ActionSchema() {
   using namespace ::paved::http;  // NOLINT(google-build-using-namespace): schema builders
@@ -114,11 +118,11 @@ const http::BodySchema kLessonRequest = {
     {.name = "panel",
      .type = FieldType::kObject,
      .description = "a panel for the namespace's generated dashboard",
-     .shape = PanelSchema()},
+     .shape = PanelObject()},
     {.name = "rule",
      .type = FieldType::kObject,
      .description = "an alerting rule for the namespace's generated rules",
-     .shape = RuleSchema()}};
+     .shape = RuleObject()}};
 
 const http::BodySchema kNoteRequest = {
     {.name = "text", .required = true, .max_length = kMaxTextBytes},
