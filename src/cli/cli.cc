@@ -58,6 +58,7 @@ int RunCli(CLI::App& app, Context& ctx, int argc, const char* const* argv) {
   AddAlertsCommand(app, ctx);
   AddResourcesCommand(app, ctx);
   AddBudgetsCommand(app, ctx);
+  AddIncidentsCommand(app, ctx);
   AddUsersCommand(app, ctx);
   AddTargetsCommand(app, ctx);
   AddClustersCommand(app, ctx);

@@ -34,6 +34,8 @@ void AddAlertsCommand(CLI::App& app, Context& ctx);
 void AddResourcesCommand(CLI::App& app, Context& ctx);
 // budgets list, request, approve, reject
 void AddBudgetsCommand(CLI::App& app, Context& ctx);
+// incidents open, list, show, action, why, lesson, export
+void AddIncidentsCommand(CLI::App& app, Context& ctx);
 
 void AddUsersCommand(CLI::App& app, Context& ctx);    // users create, list, set-role
 void AddTargetsCommand(CLI::App& app, Context& ctx);  // targets get, set

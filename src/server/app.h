@@ -43,6 +43,8 @@
 #include "jobs/scheduler.h"
 #include "jobs/worker_pool.h"
 #include "monitoring/monitoring_config.h"
+#include "monitoring/incidents/incident_service.h"
+#include "monitoring/incidents/overdue_digest.h"
 #include "providers/slack/slack_client.h"
 #include "resources/install.h"
 #include "server/metrics.h"
@@ -108,6 +110,7 @@ class App {
   absl::Status InstallTrafficSources();  // app_traffic_sources.cc
   absl::Status InstallBudgets();         // app_budgets.cc: service, routes, resource gate
   absl::Status InstallBudgetNotifier();  // app_budgets.cc: after InstallAlerts (the chat)
+  absl::Status InstallIncidents();       // app_incidents.cc: after InstallAlerts
   resources::BudgetGate BudgetGate();    // app_budgets.cc: null when the gate is off
   absl::Status AddResourceRoutes();
   absl::Status AddCostRoutes();      // app_cost.cc
@@ -198,6 +201,11 @@ class App {
   std::shared_ptr<cost::budgets::BudgetService> budget_service_;
   std::unique_ptr<cost::budgets::BudgetNotifier> budget_notifier_;
   std::unique_ptr<http::Client> monitoring_prometheus_http_;  // the Monitoring tab's queries
+  // Incidents (app_incidents.cc).
+  std::unique_ptr<monitoring::incidents::IncidentStore> incident_store_;
+  std::unique_ptr<monitoring::incidents::TimelineReader> incident_timeline_;
+  std::shared_ptr<monitoring::incidents::IncidentService> incident_service_;
+  std::unique_ptr<monitoring::incidents::OverdueDigest> overdue_digest_;
 };
 
 extern const char kVersion[];

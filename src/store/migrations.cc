@@ -713,6 +713,47 @@ const std::vector<Migration>& AllMigrations() {
        },
        {},
        {}},
+      {25,
+       "monitoring_incidents",
+       {
+           // Incidents of a project: severity sev1..sev4, state open | mitigated | resolved,
+           // times in Unix milliseconds (resolved_at NULL until resolved). `alert_group` is the
+           // "<cluster>/<namespace>" alert group it was opened from ('' by hand). `whys`
+           // (ordered) and `factors` are JSON arrays of strings.
+           R"(CREATE TABLE incidents (
+                id TEXT PRIMARY KEY, project_id TEXT NOT NULL, title TEXT NOT NULL,
+                severity TEXT NOT NULL, state TEXT NOT NULL, impact TEXT NOT NULL,
+                opened_at BIGINT NOT NULL, started_at BIGINT NOT NULL, resolved_at BIGINT,
+                opened_by TEXT NOT NULL, alert_group TEXT NOT NULL, whys TEXT NOT NULL,
+                factors TEXT NOT NULL, updated_at BIGINT NOT NULL))",
+           "CREATE INDEX incidents_project ON incidents(project_id, opened_at)",
+           "CREATE INDEX incidents_opened ON incidents(opened_at)",
+           // What an incident taught, numbered from 1 per incident; `panel` ({title, promql,
+           // unit}) and `rule` ({name, expr, for, severity}) are JSON objects or ''.
+           R"(CREATE TABLE incident_lessons (
+                incident_id TEXT NOT NULL, number INTEGER NOT NULL, text TEXT NOT NULL,
+                panel TEXT NOT NULL, rule TEXT NOT NULL, created_by TEXT NOT NULL,
+                created_at BIGINT NOT NULL, PRIMARY KEY (incident_id, number)))",
+           // Follow-up actions, numbered from 1 per incident; the owner is a user (login) or a
+           // team (slug) as `owner_kind` says; `due` is a day "YYYY-MM-DD"; state open | done.
+           R"(CREATE TABLE incident_actions (
+                incident_id TEXT NOT NULL, number INTEGER NOT NULL, title TEXT NOT NULL,
+                owner_kind TEXT NOT NULL, owner TEXT NOT NULL, due TEXT NOT NULL,
+                state TEXT NOT NULL, done_at BIGINT, created_by TEXT NOT NULL,
+                created_at BIGINT NOT NULL, PRIMARY KEY (incident_id, number)))",
+           "CREATE INDEX incident_actions_due ON incident_actions(state, due)",
+           // Timeline entries written by hand, numbered from 1 per incident.
+           R"(CREATE TABLE incident_notes (
+                incident_id TEXT NOT NULL, number INTEGER NOT NULL, at BIGINT NOT NULL,
+                actor TEXT NOT NULL, text TEXT NOT NULL, PRIMARY KEY (incident_id, number)))",
+           // The weekly chat message of a team's overdue actions: one per team and week (the
+           // week's Monday, YYYY-MM-DD), claimed before it is posted.
+           R"(CREATE TABLE incident_digests (
+                team_id TEXT NOT NULL, week TEXT NOT NULL, posted_at BIGINT NOT NULL,
+                PRIMARY KEY (team_id, week)))",
+       },
+       {},
+       {}},
   };
   return kMigrations;
 }

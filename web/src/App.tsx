@@ -19,6 +19,8 @@ import { ApprovalsPage } from './pages/deployments/ApprovalsPage';
 import { OverviewPage } from './pages/deployments/OverviewPage';
 import { AlertPage } from './pages/alerts/AlertPage';
 import { GroupHistoryRedirect, GroupPage } from './pages/alerts/GroupPage';
+import { IncidentPage } from './pages/incidents/IncidentPage';
+import { IncidentsPage } from './pages/incidents/IncidentsPage';
 import { ResourcesPage } from './pages/resources/ResourcesPage';
 import { ResourcePage } from './pages/resources/ResourcePage';
 import { ProfilesPage } from './pages/resources/ProfilesPage';
@@ -151,6 +153,8 @@ export function App() {
           <Route path="/alerts/groups" element={<Navigate to="/alerts" replace />} />
           <Route path="/alerts/history" element={<GroupHistoryRedirect />} />
           <Route path="/alerts/:fingerprint" element={<AlertPage />} />
+          <Route path="/incidents" element={<IncidentsPage />} />
+          <Route path="/incidents/:id" element={<IncidentPage />} />
           <Route path="*" element={<NotFoundPage />} />
         </Routes>
       </main>

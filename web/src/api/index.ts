@@ -11,6 +11,7 @@ export * from './config';
 export * from './cost';
 export * from './deployments';
 export * from './eventStream';
+export * from './incidents';
 export * from './paging';
 export * from './platform';
 export * from './policy';

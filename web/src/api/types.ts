@@ -97,3 +97,8 @@ export type SourcedValue = Schemas['SourcedValue'];
 
 export type Budget = Schemas['Budget'];
 export type BudgetRequest = Schemas['BudgetRequest'];
+
+export type Incident = Schemas['Incident'];
+export type IncidentAction = Schemas['IncidentAction'];
+export type IncidentLesson = Schemas['IncidentLesson'];
+export type IncidentTimelineEntry = Schemas['IncidentTimelineEntry'];

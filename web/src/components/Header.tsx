@@ -46,6 +46,7 @@ export function Header() {
           <NavLink to="/resources">Resources</NavLink>
           <NavLink to="/budgets">Budgets</NavLink>
           <NavLink to="/alerts">Alerts</NavLink>
+          <NavLink to="/incidents">Incidents</NavLink>
           <NavLink to="/cost">Cost</NavLink>
           <NavLink to="/traffic">Traffic</NavLink>
           <NavLink to="/catalog">Catalog</NavLink>

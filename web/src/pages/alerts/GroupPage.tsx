@@ -11,6 +11,7 @@ import * as api from '../../api';
 import type { Alert, OwnerInfo } from '../../api';
 import { AlertTimeline } from './AlertTimeline';
 import { ChatPreview } from './ChatPreview';
+import { OpenFromGroupButton } from '../incidents/OpenFromGroupButton';
 import {
   AlertActions,
   AlertHeadCells,
@@ -146,6 +147,7 @@ function GroupAlerts(props: {
 }
 
 export function GroupPage() {
+  const { user } = useSession();
   const params = useParams();
   const cluster = groupParam(params.cluster);
   const namespace = groupParam(params.namespace);
@@ -204,6 +206,7 @@ export function GroupPage() {
           </span>
         </h1>
         <LiveBadge live={live} />
+        {user.role !== 'viewer' && items.length > 0 ? <OpenFromGroupButton group={group} /> : null}
       </div>
       <ErrorBanner error={alerts.error ?? history.error} />
       <OwnerBox owner={history.data?.owner ?? null} loading={history.loading} />

@@ -6,6 +6,7 @@ import { LazyCostTab } from '../../cost/LazyCostTab';
 import { DeploymentsTab } from './DeploymentsTab';
 import { ManifestsTab } from './ManifestsTab';
 import { LazyMonitoringTab } from '../../monitoring/LazyMonitoringTab';
+import { ProjectIncidentsTab } from '../incidents/ProjectIncidentsTab';
 import { PolicyTab } from './PolicyTab';
 import { ResourcesTab } from '../resources/ResourcesTab';
 import { SecretsTab } from './SecretsTab';
@@ -18,6 +19,7 @@ export const kProjectTabs = [
   { id: 'overview', title: 'Overview' },
   { id: 'deployments', title: 'Deployments' },
   { id: 'workloads', title: 'Workloads' },
+  { id: 'incidents', title: 'Incidents' },
   { id: 'resources', title: 'Resources' },
   { id: 'cost', title: 'Cost' },
   { id: 'traffic', title: 'Traffic' },
@@ -61,6 +63,8 @@ export function ProjectTabContent({ tab, project }: { tab: ProjectTabId; project
       return <DeploymentsTab project={project} />;
     case 'workloads':
       return <WorkloadsTab project={project} />;
+    case 'incidents':
+      return <ProjectIncidentsTab project={project} />;
     case 'resources':
       return <ResourcesTab project={project} />;
     case 'cost':

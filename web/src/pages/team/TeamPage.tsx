@@ -12,6 +12,7 @@ import { useLoad } from '../../hooks/useLoad';
 import { canManageTeams, useSession } from '../../session';
 import { AddMemberForm } from './AddMemberForm';
 import { BudgetPanel } from '../../cost/BudgetPanel';
+import { OverdueActionsPanel } from '../incidents/OverdueActionsPanel';
 import { LazyCostTab } from '../../cost/LazyCostTab';
 import { LazyTrafficTab } from '../../traffic/LazyTrafficTab';
 
@@ -181,6 +182,7 @@ export function TeamPage() {
       <LazyCostTab team={team.slug} />
       <LazyTrafficTab team={team.slug} />
       <BudgetPanel team={team.slug} />
+      <OverdueActionsPanel team={team.slug} />
       <AuditTrail ref={trail} subject={`team:${team.slug}`} />
     </div>
   );
