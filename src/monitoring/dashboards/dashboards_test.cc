@@ -93,6 +93,22 @@ TEST(NamespaceDashboardTest, PanelsDoNotOverlapOnTheGrid) {
   }
 }
 
+TEST(OverallDashboardTest, BurnRateDividesEachNamespaceByItsBudget) {
+  OverallInput in = testing::FixtureOverall();
+  EXPECT_EQ(BurnRateExpr(in.availability, "1h"),
+            "((paved:slo_errors:ratio_rate1h / 0.001) unless on (namespace) "
+            "paved:slo_errors:ratio_rate1h{namespace=~\"batch\"}) or "
+            "(paved:slo_errors:ratio_rate1h{namespace=~\"batch\"} / 0.01)");
+  EXPECT_EQ(BurnRateExpr(in.latency, "6h"), "(paved:slo_latency:ratio_rate6h / 0.01)");
+  GeneratedDashboard d = OverallDashboard(in);
+  int ranked = 0;
+  for (const auto& p : PanelsOfType(d.model, "timeseries")) {
+    EXPECT_NE(p["targets"][0]["expr"].get<std::string>().find("topk(20"), std::string::npos);
+    ++ranked;
+  }
+  EXPECT_EQ(ranked, 5);  // availability 1h 6h 3d, latency 1h 6h
+}
+
 TEST(DoctorDashboardsTest, EveryDoctorHasItsOwnUidAndPavedUsesItsOwnMetrics) {
   auto all = testing::FixtureDashboards();
   std::set<std::string> uids;

@@ -25,10 +25,24 @@ NamespaceInput FixtureNamespace() {
   return in;
 }
 
+OverallInput FixtureOverall() {
+  OverallInput in;
+  in.availability = {"availability",
+                     {{"1h", "paved:slo_errors:ratio_rate1h"},
+                      {"6h", "paved:slo_errors:ratio_rate6h"},
+                      {"3d", "paved:slo_errors:ratio_rate3d"}},
+                     {{"checkout", 0.001}, {"search", 0.001}, {"batch", 0.01}}};
+  in.latency = {
+      "latency",
+      {{"1h", "paved:slo_latency:ratio_rate1h"}, {"6h", "paved:slo_latency:ratio_rate6h"}},
+      {{"checkout", 0.01}}};
+  in.paved_url = "https://paved.example";
+  return in;
+}
+
 std::vector<GeneratedDashboard> FixtureDashboards() {
   std::vector<GeneratedDashboard> out = {NamespaceDashboard(FixtureNamespace())};
-  out.push_back(OverallDashboard({"slo:burn_rate:1h", "slo:burn_rate:6h", "slo:burn_rate:3d"},
-                                 "https://paved.example"));
+  out.push_back(OverallDashboard(FixtureOverall()));
   for (auto& d : DoctorDashboards("https://paved.example")) out.push_back(std::move(d));
   return out;
 }
