@@ -219,6 +219,15 @@ absl::StatusOr<std::vector<Cluster>> PlatformStore::Targets(const std::string& p
   return QueryTargets(*store_, project_id);
 }
 
+absl::StatusOr<std::vector<std::pair<std::string, std::string>>> PlatformStore::AllTargets() {
+  ASSIGN_OR_RETURN(auto rs, store_->Query("SELECT project_id, cluster FROM project_targets "
+                                          "ORDER BY project_id, cluster"));
+  std::vector<std::pair<std::string, std::string>> out;
+  out.reserve(rs.rows.size());
+  for (const auto& r : rs.rows) out.emplace_back(r.Text("project_id"), r.Text("cluster"));
+  return out;
+}
+
 absl::StatusOr<std::vector<Cluster>> PlatformStore::Targets(store::Tx& tx,
                                                             const std::string& project_id) {
   return QueryTargets(tx, project_id);

@@ -90,6 +90,8 @@ class PlatformStore {
 
   // The clusters a project deploys to, in Clusters() order.
   absl::StatusOr<std::vector<Cluster>> Targets(const std::string& project_id);
+  // Every (project id, cluster name) target of every project, by project then cluster.
+  absl::StatusOr<std::vector<std::pair<std::string, std::string>>> AllTargets();
   absl::StatusOr<std::vector<Cluster>> Targets(store::Tx& tx, const std::string& project_id);
   // Replaces the set (duplicates collapse). NotFound (field "clusters") naming the first unknown
   // cluster; NotFound when the project does not exist.

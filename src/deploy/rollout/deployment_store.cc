@@ -175,6 +175,25 @@ absl::StatusOr<Deployment> DeploymentStore::Get(store::Tx& tx, const std::string
   return *d;
 }
 
+absl::StatusOr<std::vector<DeployedNamespace>> DeploymentStore::DeployedNamespaces(
+    const std::string& project_id) {
+  std::string sql =
+      "SELECT DISTINCT project_id, cluster, namespace FROM deployments WHERE state = $1";
+  store::Params params = {std::string(StateName(State::kSucceeded))};
+  if (!project_id.empty()) {
+    sql += " AND project_id = $2";
+    params.push_back(project_id);
+  }
+  ASSIGN_OR_RETURN(auto rs,
+                   store_->Query(sql + " ORDER BY project_id, cluster, namespace", params));
+  std::vector<DeployedNamespace> out;
+  out.reserve(rs.rows.size());
+  for (const auto& r : rs.rows) {
+    out.push_back({r.Text("project_id"), r.Text("cluster"), r.Text("namespace")});
+  }
+  return out;
+}
+
 absl::StatusOr<std::vector<Deployment>> DeploymentStore::List(const DeploymentFilter& f) {
   std::string where = "WHERE d.project_id = $1";
   store::Params params = {f.project_id};

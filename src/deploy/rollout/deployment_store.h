@@ -12,6 +12,13 @@
 
 namespace paved::deploy::rollout {
 
+// A namespace a project's release went to on a cluster.
+struct DeployedNamespace {
+  std::string project_id;
+  std::string cluster;
+  std::string namespace_name;
+};
+
 struct DeploymentFilter {
   std::string project_id;  // required
   std::string environment, cluster;
@@ -42,6 +49,10 @@ class DeploymentStore {
 
   // Newest first.
   absl::StatusOr<std::vector<Deployment>> List(const DeploymentFilter& f);
+  // Where succeeded deployments went: distinct (project, cluster, namespace), of one project
+  // when `project_id` is given, else of all (one query); by project, cluster, namespace.
+  absl::StatusOr<std::vector<DeployedNamespace>> DeployedNamespaces(
+      const std::string& project_id = "");
   // Every deployment of one request, by wave then cluster.
   absl::StatusOr<std::vector<Deployment>> ByRequest(store::Tx& tx, const std::string& request_id);
 

@@ -85,9 +85,35 @@ struct ResourceUse {
   std::string prefix;
 };
 
+// `monitoring: {metrics: ..., slo: ...}` — how the generated dashboards, SLO rules and alerts
+// read this app (docs/monitoring.md). Every field absent = the platform's `monitoring:` default.
+struct MonitoringMetrics {
+  std::string source;  // "" (platform default) | "istio" (the mesh's) | "app" (the app's own)
+  // With source app: the app's metric and label names; "" = the documented app default.
+  std::string requests_total;   // counter of requests, e.g. http_requests_total
+  std::string duration_bucket;  // histogram buckets, e.g. http_request_duration_seconds_bucket
+  std::string duration_unit;    // "" | "seconds" | "milliseconds"
+  std::string status_label;     // e.g. code
+  std::string service_label;    // e.g. service
+  std::string namespace_label;  // e.g. namespace
+  std::string error_regex;      // status values that count as errors, e.g. 5..
+};
+
+struct SloSpec {
+  std::optional<double> availability;     // percent of requests that succeed, e.g. 99.95
+  std::optional<double> latency_percent;  // percent of requests faster than latency_ms
+  std::optional<int> latency_ms;
+};
+
+struct MonitoringSpec {
+  MonitoringMetrics metrics;
+  SloSpec slo;
+};
+
 struct AppSpec {
   std::string api_version = "paved.dev/v1";
   std::vector<ResourceUse> resources;
+  MonitoringSpec monitoring;
   // Services, then workers, then cron jobs; each group by name. Deterministic.
   std::vector<Component> components;
 

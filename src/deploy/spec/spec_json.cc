@@ -77,6 +77,36 @@ json ComponentToJson(const Component& c) {
   return out;
 }
 
+json MetricsToJson(const MonitoringMetrics& m) {
+  json out = json::object();
+  const std::pair<const char*, const std::string*> fields[] = {
+      {"source", &m.source},
+      {"requests_total", &m.requests_total},
+      {"duration_bucket", &m.duration_bucket},
+      {"duration_unit", &m.duration_unit},
+      {"status_label", &m.status_label},
+      {"service_label", &m.service_label},
+      {"namespace_label", &m.namespace_label},
+      {"error_regex", &m.error_regex}};
+  for (const auto& [key, value] : fields) {
+    if (!value->empty()) out[key] = *value;
+  }
+  return out;
+}
+
+// The `monitoring:` section; null when the spec has none.
+json MonitoringToJson(const MonitoringSpec& m) {
+  json out = json::object();
+  if (!m.metrics.source.empty()) out["metrics"] = MetricsToJson(m.metrics);
+  json slo = json::object();
+  if (m.slo.availability) slo["availability"] = *m.slo.availability;
+  if (m.slo.latency_percent && m.slo.latency_ms) {
+    slo["latency"] = {{"percent", *m.slo.latency_percent}, {"ms", *m.slo.latency_ms}};
+  }
+  if (!slo.empty()) out["slo"] = slo;
+  return out.empty() ? json() : out;
+}
+
 }  // namespace
 
 json AppSpecToJson(const AppSpec& spec) {
@@ -95,6 +125,7 @@ json AppSpecToJson(const AppSpec& spec) {
     }
     out["resources"] = uses;
   }
+  if (json m = MonitoringToJson(spec.monitoring); !m.is_null()) out["monitoring"] = m;
   return out;
 }
 

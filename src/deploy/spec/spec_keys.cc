@@ -14,7 +14,8 @@ bool Has(const Keys& keys, const std::string& key) {
 }  // namespace
 
 const Keys& TopLevelKeys() {
-  static const Keys kKeys = {"apiVersion", "services", "workers", "cronjobs", "local", "resources"};
+  static const Keys kKeys = {"apiVersion", "services",  "workers",   "cronjobs",
+                             "local",      "resources", "monitoring"};
   return kKeys;
 }
 
@@ -84,6 +85,27 @@ const Keys& LocalKeys() {
 
 const Keys& ResourceUseKeys() {
   static const Keys kKeys = {"name", "prefix"};
+  return kKeys;
+}
+
+const Keys& MonitoringKeys() {
+  static const Keys kKeys = {"metrics", "slo"};
+  return kKeys;
+}
+
+const Keys& MonitoringMetricsKeys() {
+  static const Keys kKeys = {"source",       "requests_total", "duration_bucket", "duration_unit",
+                             "status_label", "service_label",  "namespace_label", "error_regex"};
+  return kKeys;
+}
+
+const Keys& SloKeys() {
+  static const Keys kKeys = {"availability", "latency"};
+  return kKeys;
+}
+
+const Keys& SloLatencyKeys() {
+  static const Keys kKeys = {"percent", "ms"};
   return kKeys;
 }
 

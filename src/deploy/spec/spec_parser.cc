@@ -8,6 +8,7 @@
 #include "core/yaml.h"
 #include "deploy/spec/spec_component.h"
 #include "deploy/spec/spec_keys.h"
+#include "deploy/spec/spec_monitoring.h"
 #include "deploy/spec/spec_reader.h"
 
 namespace paved::deploy::spec {
@@ -159,6 +160,7 @@ AppSpec ReadSpec(Reader& r, const YAML::Node& root) {
   }
   if (const Entry* e = top.Find("local")) ReadLocal(r, *e, &spec);
   if (const Entry* e = top.Find("resources")) ReadResources(r, *e, &spec);
+  if (const Entry* e = top.Find("monitoring")) internal::ReadMonitoring(r, *e, &spec.monitoring);
   Sort(&spec);
   return spec;
 }
@@ -197,7 +199,7 @@ std::optional<YAML::Node> Load(const std::string& yaml, std::vector<SpecError>* 
   if (!docs[0].IsMap()) {
     out->push_back(At(docs[0].Mark(),
                       "the spec must be a mapping with apiVersion, services, workers, cronjobs, "
-                      "local and resources"));
+                      "local, resources and monitoring"));
     return std::nullopt;
   }
   return docs[0];

@@ -362,6 +362,79 @@ workers:
       << problems;
 }
 
+TEST(SpecParserTest, MonitoringOverridesMetricsAndObjectives) {
+  std::vector<SpecError> errors;
+  auto spec = ParseAppSpec(R"(apiVersion: paved.dev/v1
+services:
+  web: {image: r/web, port: 80}
+monitoring:
+  metrics:
+    source: app
+    requests_total: http_server_requests_total
+    duration_unit: milliseconds
+    status_label: status
+  slo: {availability: 99.95, latency: {percent: 99, ms: 250}}
+)",
+                           &errors);
+  ASSERT_TRUE(spec.ok()) << Dump(errors);
+  const MonitoringSpec& m = spec->monitoring;
+  EXPECT_EQ(m.metrics.source, "app");
+  EXPECT_EQ(m.metrics.requests_total, "http_server_requests_total");
+  EXPECT_EQ(m.metrics.duration_unit, "milliseconds");
+  EXPECT_EQ(m.metrics.status_label, "status");
+  EXPECT_EQ(m.metrics.service_label, "");
+  EXPECT_EQ(m.slo.availability, 99.95);
+  EXPECT_EQ(m.slo.latency_percent, 99);
+  EXPECT_EQ(m.slo.latency_ms, 250);
+  json out = AppSpecToJson(*spec);
+  EXPECT_EQ(out["monitoring"]["metrics"]["status_label"], "status");
+  EXPECT_EQ(out["monitoring"]["slo"]["latency"], (json{{"percent", 99.0}, {"ms", 250}}));
+  auto again = ParseAppSpec(out.dump(), nullptr);
+  ASSERT_TRUE(again.ok()) << again.status();
+  EXPECT_EQ(AppSpecToJson(*again), out);
+
+  auto istio = ParseAppSpec(
+      "apiVersion: paved.dev/v1\nservices:\n  web: {image: r/web, port: 80}\n"
+      "monitoring: {metrics: istio}\n",
+      nullptr);
+  ASSERT_TRUE(istio.ok()) << istio.status();
+  EXPECT_EQ(istio->monitoring.metrics.source, "istio");
+  EXPECT_FALSE(AppSpecToJson(ParseAppSpec("apiVersion: paved.dev/v1\n", nullptr).value())
+                   .contains("monitoring"));
+}
+
+TEST(SpecParserTest, MonitoringMistakesNameTheirField) {
+  std::string problems = Dump(Errors(R"(apiVersion: paved.dev/v1
+services:
+  web: {image: r/web, port: 80}
+monitoring:
+  metrics: {source: app, requests_total: "http requests", status_label: a-b, color: red}
+  slo: {availability: 100, latency: {percent: 99}}
+  dashboards: true
+)"));
+  for (const char* expected :
+       {"monitoring.metrics.requests_total: must be a Prometheus metric name",
+        "monitoring.metrics.status_label: must be a Prometheus label name",
+        "monitoring.metrics.color: unknown key",
+        "monitoring.slo.availability: must be a percentage above 0 and below 100",
+        "monitoring.slo.latency.ms: percent and ms are both required",
+        "monitoring.dashboards: unknown key"}) {
+    EXPECT_NE(problems.find(expected), std::string::npos) << expected << "\n" << problems;
+  }
+  problems =
+      Dump(Errors("apiVersion: paved.dev/v1\nmonitoring: {metrics: linkerd}\n"
+                  "services:\n  web: {image: r/web, port: 80}\n"));
+  EXPECT_NE(problems.find("monitoring.metrics: must be istio or app, not 'linkerd'"),
+            std::string::npos)
+      << problems;
+  problems = Dump(Errors(
+      "apiVersion: paved.dev/v1\nmonitoring: {metrics: {source: istio, status_label: code}}\n"
+      "services:\n  web: {image: r/web, port: 80}\n"));
+  EXPECT_NE(problems.find("monitoring.metrics: metric names apply to source app only"),
+            std::string::npos)
+      << problems;
+}
+
 TEST(SpecJsonTest, JsonHasTheShapeOfTheYaml) {
   auto spec = ParseAppSpec(ReadExample(), nullptr);
   ASSERT_TRUE(spec.ok()) << spec.status();

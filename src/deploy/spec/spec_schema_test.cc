@@ -75,6 +75,13 @@ TEST_F(SpecSchemaTest, SchemaAndParserNameTheSameKeys) {
   EXPECT_EQ(PropertyNames(Def("service").at("properties").at("health")), AsSet(HealthKeys()));
   EXPECT_EQ(PropertyNames(Def("service").at("properties").at("ingress")), AsSet(IngressKeys()));
   EXPECT_EQ(PropertyNames(Def("service").at("properties").at("traffic")), AsSet(TrafficKeys()));
+  const json& monitoring = schema_.at("properties").at("monitoring");
+  EXPECT_EQ(PropertyNames(monitoring), AsSet(MonitoringKeys()));
+  EXPECT_EQ(PropertyNames(monitoring.at("properties").at("metrics").at("oneOf").at(1)),
+            AsSet(MonitoringMetricsKeys()));
+  EXPECT_EQ(PropertyNames(monitoring.at("properties").at("slo")), AsSet(SloKeys()));
+  EXPECT_EQ(PropertyNames(monitoring.at("properties").at("slo").at("properties").at("latency")),
+            AsSet(SloLatencyKeys()));
 }
 
 TEST_F(SpecSchemaTest, FixedShapeObjectsForbidOtherProperties) {

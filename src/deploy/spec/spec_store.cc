@@ -63,6 +63,17 @@ absl::StatusOr<SpecVersion> SpecStore::Get(const std::string& project_id,
   return FromRow(rs.front());
 }
 
+absl::StatusOr<std::vector<SpecVersion>> SpecStore::LatestOfEach() {
+  ASSIGN_OR_RETURN(auto rs, store_->Query(std::string(kColumns) +
+                                          "s WHERE s.version = (SELECT MAX(m.version) FROM "
+                                          "spec_versions m WHERE m.project_id = s.project_id) "
+                                          "ORDER BY s.project_id"));
+  std::vector<SpecVersion> out;
+  out.reserve(rs.rows.size());
+  for (const auto& r : rs.rows) out.push_back(FromRow(r));
+  return out;
+}
+
 absl::StatusOr<std::vector<SpecVersion>> SpecStore::List(const std::string& project_id, int limit,
                                                          std::optional<int64_t> before) {
   ASSIGN_OR_RETURN(auto rs,

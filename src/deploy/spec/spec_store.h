@@ -42,6 +42,9 @@ class SpecStore {
   absl::StatusOr<SpecVersion> Get(const std::string& project_id,
                                   std::optional<int64_t> version = {});
 
+  // The latest version of every project that has one, by project id (one query).
+  absl::StatusOr<std::vector<SpecVersion>> LatestOfEach();
+
   // Newest first, at most `limit`, versions below `before` when given (paging).
   absl::StatusOr<std::vector<SpecVersion>> List(const std::string& project_id, int limit,
                                                 std::optional<int64_t> before = {});

@@ -1,0 +1,31 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "monitoring/monitoring_config.h"
+#include "monitoring/rules/rule.h"
+#include "monitoring/targets.h"
+#include "nlohmann/json.hpp"
+
+namespace paved::monitoring::rules {
+
+// The rule groups of one target: its SLO recording rules, then its alerts (SLO burn rates and
+// capacity). Group names hold project, cluster and namespace, so they are unique in a file.
+std::vector<RuleGroup> RuleGroupsOf(const Target& t, const MonitoringConfig& config);
+
+// {"groups": [...]} for `targets` in their order.
+nlohmann::json RuleFileJson(const std::vector<Target>& targets, const MonitoringConfig& config);
+
+// A Prometheus rule file (YAML, `groups:`) for `targets`: what `promtool check rules` and
+// Prometheus's rule_files read. Same input, same bytes. With several clusters and no
+// config.cluster_label each cluster's Prometheus must get only its own targets' file.
+std::string RenderRuleFile(const std::vector<Target>& targets, const MonitoringConfig& config);
+
+// The PrometheusRule object (monitoring.coreos.com/v1) of `targets` — those of one project in
+// one namespace — named paved-<project>-slo in that namespace, for the Prometheus Operator.
+// REQUIRES: !targets.empty().
+nlohmann::json PrometheusRuleObject(const std::vector<Target>& targets,
+                                    const MonitoringConfig& config);
+
+}  // namespace paved::monitoring::rules
