@@ -139,6 +139,7 @@ GeneratedDashboard PavedDashboard(const std::string& paved_url) {
   b.Stat({"Job queue depth", "sum(paved_job_queue_depth)", "short", ""});
   b.Stat({"SSE streams", "sum(paved_sse_streams)", "short", ""});
   b.Stat({"Alerts indexed", "sum(paved_alerts_indexed)", "short", ""});
+  b.Stat({"Dashboards edited in Grafana", "max(paved_monitoring_dashboards_edited)", "short", ""});
   b.Timeseries("Requests by route", {{"rps", "sum by (route) (rate(paved_http_requests_total[5m]))",
                                       "reqps", "{{route}}"}});
   b.Timeseries("5xx ratio", {{"5xx",
