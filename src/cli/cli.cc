@@ -6,6 +6,7 @@
 
 #include "cli/commands.h"
 #include "cli/input.h"
+#include "cli/monitoring_command.h"
 #include "cli/suggest.h"
 #include "cli/terminal.h"
 
@@ -66,6 +67,7 @@ int RunCli(CLI::App& app, Context& ctx, int argc, const char* const* argv) {
   AddCostCommand(app, ctx);
   AddTrafficCommand(app, ctx);
   AddTrafficApiCommands(app, ctx);
+  AddMonitoringCommand(app, ctx);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
