@@ -68,6 +68,7 @@ int RunCli(CLI::App& app, Context& ctx, int argc, const char* const* argv) {
   AddTrafficCommand(app, ctx);
   AddTrafficApiCommands(app, ctx);
   AddMonitoringCommand(app, ctx);
+  AddMonitoringRenderCommand(app, ctx);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -53,6 +53,9 @@ void AddTrafficApiCommands(CLI::App& app, Context& ctx);
 // finds or makes it)
 void AddMonitoringCommand(CLI::App& app, Context& ctx);
 CLI::App* MonitoringGroup(CLI::App& app);
+// monitoring render -p PROJECT -o DIR [--cluster C]: the project's generated Grafana dashboards
+// (DIR/dashboards/<uid>.json) and Prometheus rules (DIR/rules.yaml) from the server's API.
+void AddMonitoringRenderCommand(CLI::App& app, Context& ctx);
 
 // Adds the required `-p/--project SLUG` option (env PAVED_PROJECT) to a project subcommand.
 void AddProjectOption(CLI::App& command, std::string& project);

@@ -754,6 +754,27 @@ const std::vector<Migration>& AllMigrations() {
        },
        {},
        {}},
+      {26,
+       "monitoring_dashboard_deliveries",
+       {
+           // What Paved last delivered of each generated dashboard to Grafana: the version
+           // Grafana gave Paved's save and the SHA-256 of the JSON Paved generated. A dashboard
+           // whose Grafana version moved on since was edited there and is left alone
+           // (state 'edited-in-grafana', `detail` says by whom); 'failed' keeps the error.
+           // `annotated_seq` is the audit sequence of the last change annotated on it.
+           R"(CREATE TABLE monitoring_dashboard_deliveries (
+                uid TEXT PRIMARY KEY, title TEXT NOT NULL, kind TEXT NOT NULL,
+                team TEXT NOT NULL, project TEXT NOT NULL, cluster TEXT NOT NULL,
+                namespace TEXT NOT NULL, folder_uid TEXT NOT NULL, url TEXT NOT NULL,
+                version BIGINT NOT NULL, content_hash TEXT NOT NULL, state TEXT NOT NULL,
+                grafana_version BIGINT NOT NULL, detail TEXT NOT NULL,
+                delivered_at BIGINT NOT NULL, checked_at BIGINT NOT NULL,
+                annotated_seq BIGINT NOT NULL))",
+           "CREATE INDEX monitoring_dashboard_deliveries_project ON "
+           "monitoring_dashboard_deliveries(project)",
+       },
+       {},
+       {}},
   };
   return kMigrations;
 }
