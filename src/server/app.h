@@ -42,6 +42,10 @@
 #include "jobs/job_queue.h"
 #include "jobs/scheduler.h"
 #include "jobs/worker_pool.h"
+#include "monitoring/dashboards/target_dashboards.h"
+#include "monitoring/grafana/dashboards_job.h"
+#include "monitoring/grafana/grafana_client.h"
+#include "monitoring/monitoring_config.h"
 #include "providers/slack/slack_client.h"
 #include "resources/install.h"
 #include "server/metrics.h"
@@ -110,6 +114,9 @@ class App {
   absl::Status AddCostRoutes();      // app_cost.cc
   absl::Status AddTrafficRoutes();   // app_traffic.cc
   absl::Status InstallPodHistory();  // app_traffic.cc: traffic.pod_history
+  // app_monitoring_dashboards.cc: dashboards job, API, metric.
+  absl::Status InstallMonitoringDashboards();
+  monitoring::grafana::ChangesSince ChangesForDashboards();
   cost::PavedResourceLookup PavedResourceOwners();
   std::string PublicUrl() const;
   absl::Status PostToTeamChannel(const std::string& team_slug, const std::string& text);
@@ -193,6 +200,13 @@ class App {
   std::unique_ptr<cost::budgets::BudgetStore> budget_store_;
   std::shared_ptr<cost::budgets::BudgetService> budget_service_;
   std::unique_ptr<cost::budgets::BudgetNotifier> budget_notifier_;
+  // Generated dashboards (app_monitoring_dashboards.cc).
+  monitoring::MonitoringConfig monitoring_config_;
+  std::unique_ptr<monitoring::dashboards::TargetDashboardSource> dashboard_source_;
+  std::unique_ptr<monitoring::grafana::DeliveryStore> dashboard_deliveries_;
+  std::unique_ptr<http::Client> grafana_http_;
+  std::unique_ptr<monitoring::grafana::Client> grafana_;
+  std::unique_ptr<monitoring::grafana::DashboardsJob> dashboards_job_;
 };
 
 extern const char kVersion[];
