@@ -240,6 +240,7 @@ absl::Status App::AddRoutes() {
   RETURN_IF_ERROR(InstallTrafficSources());
   RETURN_IF_ERROR(InstallAlerts());
   RETURN_IF_ERROR(InstallIncidents());
+  RETURN_IF_ERROR(InstallMonitoringDashboards());
   return InstallBudgetNotifier();
 }
 

@@ -42,9 +42,12 @@
 #include "jobs/job_queue.h"
 #include "jobs/scheduler.h"
 #include "jobs/worker_pool.h"
-#include "monitoring/monitoring_config.h"
+#include "monitoring/dashboards/target_dashboards.h"
+#include "monitoring/grafana/dashboards_job.h"
+#include "monitoring/grafana/grafana_client.h"
 #include "monitoring/incidents/incident_service.h"
 #include "monitoring/incidents/overdue_digest.h"
+#include "monitoring/monitoring_config.h"
 #include "providers/slack/slack_client.h"
 #include "resources/install.h"
 #include "server/metrics.h"
@@ -116,6 +119,11 @@ class App {
   absl::Status AddCostRoutes();      // app_cost.cc
   absl::Status AddTrafficRoutes();   // app_traffic.cc
   absl::Status InstallPodHistory();  // app_traffic.cc: traffic.pod_history
+  // app_monitoring_dashboards.cc: dashboards job, API, metric.
+  absl::Status InstallMonitoringDashboards();
+  // The namespace's generated dashboard in Grafana; "" without monitoring.grafana.url.
+  std::string NamespaceDashboardUrl(const std::string& cluster, const std::string& ns) const;
+  monitoring::grafana::ChangesSince ChangesForDashboards();
   cost::PavedResourceLookup PavedResourceOwners();
   std::string PublicUrl() const;
   absl::Status PostToTeamChannel(const std::string& team_slug, const std::string& text);
@@ -206,6 +214,12 @@ class App {
   std::unique_ptr<monitoring::incidents::TimelineReader> incident_timeline_;
   std::shared_ptr<monitoring::incidents::IncidentService> incident_service_;
   std::unique_ptr<monitoring::incidents::OverdueDigest> overdue_digest_;
+  // Generated dashboards (app_monitoring_dashboards.cc).
+  std::unique_ptr<monitoring::dashboards::TargetDashboardSource> dashboard_source_;
+  std::unique_ptr<monitoring::grafana::DeliveryStore> dashboard_deliveries_;
+  std::unique_ptr<http::Client> grafana_http_;
+  std::unique_ptr<monitoring::grafana::Client> grafana_;
+  std::unique_ptr<monitoring::grafana::DashboardsJob> dashboards_job_;
 };
 
 extern const char kVersion[];
