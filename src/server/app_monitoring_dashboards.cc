@@ -4,7 +4,9 @@
 
 #include "core/status_macros.h"
 #include "monitoring/grafana/dashboard_routes.h"
+#include "monitoring/incidents/lesson_extras.h"
 #include "server/app.h"
+#include "spdlog/spdlog.h"
 
 namespace paved::server {
 namespace {
@@ -18,6 +20,22 @@ absl::StatusOr<std::string> GrafanaToken(const monitoring::GrafanaConfig& grafan
         "Grafana service-account token (monitoring.grafana.url is set)");
   }
   return std::string(token);
+}
+
+// The panels the project's incidents taught, for its namespaces' dashboards. A store error
+// leaves them out of this generation (logged) rather than failing every dashboard.
+monitoring::dashboards::ExtraPanelsOf LessonPanels(monitoring::incidents::IncidentStore* store) {
+  return [store](const monitoring::Target& t) {
+    std::vector<monitoring::dashboards::ExtraPanel> out;
+    auto panels = monitoring::incidents::LessonPanelsOf(*store, t.project);
+    if (!panels.ok()) {
+      spdlog::warn("monitoring: lessons of {}: {}", t.project, panels.status().ToString());
+      return out;
+    }
+    for (auto& p : *panels)
+      out.push_back({std::move(p.title), std::move(p.promql), std::move(p.unit)});
+    return out;
+  };
 }
 
 }  // namespace
@@ -41,11 +59,11 @@ monitoring::grafana::ChangesSince App::ChangesForDashboards() {
   };
 }
 
-// REQUIRES: InstallMonitoring() ran (it parses monitoring_config_).
+// REQUIRES: InstallMonitoring() (it parses monitoring_config_) and InstallIncidents() ran.
 absl::Status App::InstallMonitoringDashboards() {
   const monitoring::GrafanaConfig& grafana = monitoring_config_.grafana;
   dashboard_source_ = std::make_unique<monitoring::dashboards::TargetDashboardSource>(
-      store_.get(), &monitoring_config_, PublicUrl());
+      store_.get(), &monitoring_config_, PublicUrl(), LessonPanels(incident_store_.get()));
   dashboard_deliveries_ = std::make_unique<monitoring::grafana::DeliveryStore>(store_.get());
   if (!grafana.url.empty()) {
     ASSIGN_OR_RETURN(std::string token, GrafanaToken(grafana));
