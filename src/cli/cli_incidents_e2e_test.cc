@@ -7,6 +7,7 @@ namespace {
 
 using paved::cli::testing::CliEndToEndTest;
 using paved::cli::testing::RunResult;
+using ::testing::ContainsRegex;
 using ::testing::HasSubstr;
 
 TEST_F(CliEndToEndTest, IncidentsFromOpeningToExport) {
@@ -39,7 +40,7 @@ TEST_F(CliEndToEndTest, IncidentsFromOpeningToExport) {
 
   run = Paved({"incidents", "list", "-p", "inc-web"});
   ASSERT_EQ(run.exit_code, 0) << run.err;
-  EXPECT_THAT(run.out, HasSubstr(id + "  inc-web  sev2"));
+  EXPECT_THAT(run.out, ContainsRegex(id + " +inc-web +sev2 +open"));
   run = Paved({"incidents", "show", id});
   ASSERT_EQ(run.exit_code, 0) << run.err;
   EXPECT_THAT(run.out, HasSubstr("1. the pods ran out of memory"));
