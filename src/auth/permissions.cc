@@ -35,15 +35,6 @@ absl::Status CheckProjectWrite(const Caller& caller, const std::string& team_id)
           : "your role may not change projects");
 }
 
-absl::Status CheckIncidentWrite(const Caller& caller, const std::string& team_id) {
-  if (RoleAtLeast(caller.role, Role::kSre)) return absl::OkStatus();
-  if (caller.role == Role::kDeveloper && IsMember(caller, team_id)) return absl::OkStatus();
-  return absl::PermissionDeniedError(
-      caller.role == Role::kDeveloper
-          ? "developers may only write incidents of their teams' projects"
-          : "your role may not write incidents");
-}
-
 absl::Status CheckAlertControl(const Caller& caller, const std::string& owner_team_id) {
   if (RoleAtLeast(caller.role, Role::kSre)) return absl::OkStatus();
   if (caller.role != Role::kDeveloper) {

@@ -22,12 +22,9 @@ bool AccessAllows(Access access, const Caller* caller);
 bool IsMember(const Caller& caller, const std::string& team_id);
 
 // OK when `caller` may create or change projects owned by `team_id`; PermissionDenied otherwise.
+// The same rule covers what belongs to a project: its incidents, their whys, lessons, actions
+// and notes (every signed-in user reads them).
 absl::Status CheckProjectWrite(const Caller& caller, const std::string& team_id);
-
-// OK when `caller` may write an incident (and its whys, lessons, actions, notes) of a project
-// owned by `team_id`: sre and admin always; developers of the owner team. PermissionDenied
-// otherwise. Every signed-in user reads incidents.
-absl::Status CheckIncidentWrite(const Caller& caller, const std::string& team_id);
 
 // OK when `caller` may acknowledge or silence an alert owned by the team `owner_team_id` (empty
 // when no team of the catalog owns it): sre and admin always; developers only alerts of a team

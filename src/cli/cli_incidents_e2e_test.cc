@@ -1,5 +1,5 @@
 // `paved incidents` against a real `paved serve` (see cli_end_to_end_fixture.h): open, why,
-// action with a bad and a good day, done, lesson with a panel, list, show and export.
+// action with a bad and a good day, done, lessons with a panel and a rule, list, show and export.
 #include "absl/strings/str_split.h"
 #include "cli/testing/cli_end_to_end_fixture.h"
 
@@ -37,6 +37,15 @@ TEST_F(CliEndToEndTest, IncidentsFromOpeningToExport) {
   run = Paved({"incidents", "lesson", id, "memory needs a panel", "--panel-title", "Memory",
                "--promql", "container_memory_working_set_bytes"});
   ASSERT_EQ(run.exit_code, 0) << run.err;
+  run = Paved({"incidents", "lesson", id, "page before the OOM kills", "--rule", "MemoryNearLimit",
+               "--expr", "max(container_memory_working_set_bytes) > 1e9", "--severity", "loud"});
+  EXPECT_NE(run.exit_code, 0);
+  EXPECT_THAT(run.err, HasSubstr("rule.severity"));
+  run = Paved({"incidents", "lesson", id, "page before the OOM kills", "--rule", "MemoryNearLimit",
+               "--expr", "max(container_memory_working_set_bytes) > 1e9", "--for", "5m",
+               "--severity", "critical"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_EQ(run.out, "lesson 2 added\n");
 
   run = Paved({"incidents", "list", "-p", "inc-web"});
   ASSERT_EQ(run.exit_code, 0) << run.err;
@@ -50,6 +59,7 @@ TEST_F(CliEndToEndTest, IncidentsFromOpeningToExport) {
   EXPECT_THAT(run.out, HasSubstr("# Checkout errors\n"));
   EXPECT_THAT(run.out, HasSubstr("- [x] 1. raise the limit — admin, due 2026-12-20"));
   EXPECT_THAT(run.out, HasSubstr("Dashboard panel \"Memory\""));
+  EXPECT_THAT(run.out, HasSubstr("Alert rule MemoryNearLimit (critical, for 5m)"));
 }
 
 }  // namespace

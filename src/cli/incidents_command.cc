@@ -27,6 +27,7 @@ struct ActionArgs {
 
 struct TextArgs {
   std::string id, text, panel_title, promql, unit;
+  std::string rule, expr, for_duration, severity = "warning";
 };
 
 std::string IncidentPath(const std::string& id, const std::string& tail = "") {
@@ -143,6 +144,10 @@ absl::Status Lesson(Context& ctx, const TextArgs& args) {
     body["panel"] = {{"title", args.panel_title}, {"promql", args.promql}};
     if (!args.unit.empty()) body["panel"]["unit"] = args.unit;
   }
+  if (!args.rule.empty() || !args.expr.empty()) {
+    body["rule"] = {{"name", args.rule}, {"expr", args.expr}, {"severity", args.severity}};
+    if (!args.for_duration.empty()) body["rule"]["for"] = args.for_duration;
+  }
   ASSIGN_OR_RETURN(json i, api.Post(IncidentPath(args.id, "/lessons"), body));
   ctx.Print(i, absl::StrCat("lesson ", i["lessons"].size(), " added\n"));
   return absl::OkStatus();
@@ -200,12 +205,21 @@ void AddTextCommands(CLI::App& incidents, Context& ctx) {
 
   auto lesson_args = std::make_shared<TextArgs>();
   CLI::App* lesson = incidents.add_subcommand(
-      "lesson", "Add a lesson, optionally with a dashboard panel (--panel-title, --promql)");
+      "lesson",
+      "Add a lesson, optionally with a dashboard panel (--panel-title, --promql) and an alert "
+      "rule (--rule, --expr)");
   lesson->add_option("id", lesson_args->id, "Incident id")->required();
   lesson->add_option("text", lesson_args->text, "What it taught")->required();
   lesson->add_option("--panel-title", lesson_args->panel_title, "Title of the panel to add");
   lesson->add_option("--promql", lesson_args->promql, "PromQL of the panel to add");
   lesson->add_option("--unit", lesson_args->unit, "Grafana unit of the panel (s, percentunit)");
+  lesson->add_option("--rule", lesson_args->rule, "Name of the alert rule to add (PoolExhausted)");
+  lesson->add_option("--expr", lesson_args->expr, "PromQL of the alert rule");
+  lesson->add_option("--for", lesson_args->for_duration, "How long it must hold (5m)");
+  lesson
+      ->add_option("--severity", lesson_args->severity,
+                   "critical (pages the team), warning or info")
+      ->capture_default_str();
   lesson->callback([&ctx, lesson_args] { ctx.Finish(Lesson(ctx, *lesson_args)); });
 }
 

@@ -363,7 +363,8 @@ absl::Status App::AddDeployRoutes() {
                                                 .values = std::move(found.values),
                                                 .secrets = std::move(found.secrets)};
       },
-      .extra_objects = monitoring::rules::PrometheusRuleObjects(&monitoring_config_)});
+      .extra_objects =
+          monitoring::rules::PrometheusRuleObjects(&monitoring_config_, LessonRules())});
   router_.Add(deploy::release::ManifestRoutes(releases_.get(), &standards_));
   // Instances' env (secret values included) is sealed at rest with the secrets' key.
   deploy::runtime::local::LocalRuntimeOptions local_options;

@@ -48,6 +48,7 @@
 #include "monitoring/incidents/incident_service.h"
 #include "monitoring/incidents/overdue_digest.h"
 #include "monitoring/monitoring_config.h"
+#include "monitoring/rules/rule_file.h"
 #include "providers/slack/slack_client.h"
 #include "resources/install.h"
 #include "server/metrics.h"
@@ -124,6 +125,9 @@ class App {
   // The namespace's generated dashboard in Grafana; "" without monitoring.grafana.url.
   std::string NamespaceDashboardUrl(const std::string& cluster, const std::string& ns) const;
   monitoring::grafana::ChangesSince ChangesForDashboards();
+  // The alerts the project's incidents taught, for its targets' rules (read when asked, so the
+  // incident store, installed later, is there).
+  monitoring::rules::TaughtRulesOf LessonRules();
   cost::PavedResourceLookup PavedResourceOwners();
   std::string PublicUrl() const;
   absl::Status PostToTeamChannel(const std::string& team_slug, const std::string& text);

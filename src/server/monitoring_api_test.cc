@@ -1,5 +1,6 @@
 // Monitoring through the whole App: a lesson of an incident that asks for a panel shows up in
-// the regenerated dashboard of the project's namespace, and the dashboard links back; the
+// the regenerated dashboard of the project's namespace, one that asks for a rule in the
+// project's rules, and the dashboard links back; the
 // Monitoring tab's signals name the namespace and link the dashboard.
 #include <algorithm>
 #include <string>
@@ -52,6 +53,14 @@ class MonitoringApiTest : public ::testing::Test {
     return titles;
   }
 
+  // Opens an incident of cart and adds a lesson `lesson` to it; the lesson's answer.
+  TestApp::Reply Teach(const std::string& title, const json& lesson) {
+    auto opened = t_.Call("POST", "/api/v1/projects/cart/incidents", json{{"title", title}}, dev_);
+    EXPECT_EQ(opened.status, 201) << opened.raw.body;
+    std::string id = opened.json.value("id", "");
+    return t_.Call("POST", "/api/v1/incidents/" + id + "/lessons", lesson, dev_);
+  }
+
   TestApp t_;
   std::string dev_;
 };
@@ -61,22 +70,43 @@ TEST_F(MonitoringApiTest, ALessonsPanelAppearsInTheNamespacesRegeneratedDashboar
   ASSERT_FALSE(before.empty()) << "cart has a dashboard on prod-eu";
   EXPECT_EQ(std::count(before.begin(), before.end(), "Connection pool in use"), 0);
 
-  auto opened =
-      t_.Call("POST", "/api/v1/projects/cart/incidents", json{{"title", "5xx after deploy"}}, dev_);
-  ASSERT_EQ(opened.status, 201) << opened.raw.body;
-  std::string id = opened.json["id"];
-  auto lesson = t_.Call("POST", "/api/v1/incidents/" + id + "/lessons",
-                        json{{"text", "We could not see the pool running dry"},
-                             {"panel",
-                              {{"title", "Connection pool in use"},
-                               {"promql", "sum(db_pool_in_use{namespace=\"cart\"})"},
-                               {"unit", "short"}}}},
-                        dev_);
+  auto lesson =
+      Teach("5xx after deploy", json{{"text", "We could not see the pool running dry"},
+                                     {"panel",
+                                      {{"title", "Connection pool in use"},
+                                       {"promql", "sum(db_pool_in_use{namespace=\"cart\"})"},
+                                       {"unit", "short"}}}});
   ASSERT_EQ(lesson.status, 201) << lesson.raw.body;
 
   std::vector<std::string> after = PanelTitles();
   EXPECT_EQ(std::count(after.begin(), after.end(), "Connection pool in use"), 1);
   EXPECT_GT(after.size(), before.size());
+}
+
+TEST_F(MonitoringApiTest, ALessonsRuleJoinsTheProjectsGeneratedRules) {
+  auto before = t_.Call("GET", "/api/v1/projects/cart/monitoring/rules?format=json", "", dev_);
+  ASSERT_EQ(before.status, 200) << before.raw.body;
+  EXPECT_EQ(before.raw.body.find("PoolExhausted"), std::string::npos);
+
+  auto lesson =
+      Teach("Pool ran dry", json{{"text", "Page before the pool runs dry"},
+                                 {"rule",
+                                  {{"name", "PoolExhausted"},
+                                   {"expr", "max(db_pool_in_use{namespace=\"cart\"}) > 90"},
+                                   {"for", "5m"},
+                                   {"severity", "critical"}}}});
+  ASSERT_EQ(lesson.status, 201) << lesson.raw.body;
+
+  auto after = t_.Call("GET", "/api/v1/projects/cart/monitoring/rules?format=json", "", dev_);
+  ASSERT_EQ(after.status, 200) << after.raw.body;
+  const json& groups = after.json["groups"];
+  ASSERT_EQ(groups.size(), before.json["groups"].size() + 1);
+  const json& taught = groups.back();
+  EXPECT_EQ(taught["name"], "paved:cart:prod-eu:cart:lessons");
+  ASSERT_EQ(taught["rules"].size(), 1u);
+  EXPECT_EQ(taught["rules"][0]["alert"], "PoolExhausted");
+  EXPECT_EQ(taught["rules"][0]["labels"]["team"], "shop");
+  EXPECT_EQ(taught["rules"][0]["annotations"]["description"], "Page before the pool runs dry");
 }
 
 TEST_F(MonitoringApiTest, TheSignalsNameTheNamespaceAndSayPrometheusIsNotConfigured) {

@@ -26,27 +26,28 @@ using http::Context;
 using http::Response;
 using nlohmann::json;
 
-constexpr int64_t kDefaultWindowSeconds = 6 * 3600;
+constexpr int64_t kDefaultWindowSeconds = int64_t{6} * 3600;
 constexpr int64_t kDefaultPoints = 240;
 constexpr int64_t kMinStepSeconds = 15;
 // Deployments read back from the newest while looking for those in the window.
 constexpr int kMaxDeploymentsScanned = 500;
 
+// ?`name`= as a whole number ≥ 0 (absent: nullopt); else invalid_field "`name` must be `what`".
 absl::StatusOr<std::optional<int64_t>> SecondsQuery(const http::Request& req,
-                                                    const std::string& name) {
+                                                    const std::string& name, const char* what) {
   std::optional<std::string> raw = req.QueryParam(name);
   if (!raw || raw->empty()) return std::optional<int64_t>();
   int64_t v = 0;
   if (!absl::SimpleAtoi(*raw, &v) || v < 0) {
-    return InvalidField(name, name + " must be unix seconds");
+    return InvalidField(name, name + " must be " + what);
   }
   return std::optional<int64_t>(v);
 }
 
 absl::StatusOr<SignalWindow> WindowQuery(const http::Request& req, int64_t now) {
-  ASSIGN_OR_RETURN(std::optional<int64_t> to, SecondsQuery(req, "to"));
-  ASSIGN_OR_RETURN(std::optional<int64_t> from, SecondsQuery(req, "from"));
-  ASSIGN_OR_RETURN(std::optional<int64_t> step, SecondsQuery(req, "step"));
+  ASSIGN_OR_RETURN(std::optional<int64_t> to, SecondsQuery(req, "to", "unix seconds"));
+  ASSIGN_OR_RETURN(std::optional<int64_t> from, SecondsQuery(req, "from", "unix seconds"));
+  ASSIGN_OR_RETURN(std::optional<int64_t> step, SecondsQuery(req, "step", "a number of seconds"));
   SignalWindow w{.to = to.value_or(now)};
   w.from = from.value_or(w.to - kDefaultWindowSeconds);
   if (w.from >= w.to) return InvalidField("from", "from must be before to");
@@ -79,6 +80,26 @@ json PanelJson(const SignalPanel& p) {
           {"error", p.error.empty() ? json(nullptr) : json(p.error)}};
 }
 
+json Optional(const std::optional<double>& v) {
+  return v && std::isfinite(*v) ? json(*v) : json(nullptr);
+}
+
+json SlosJson(const GoldenSignals& g) {
+  json out = json::array();
+  for (const SloStatus& s : g.slos) {
+    json item = {{"service", s.service}};
+    for (const SloBudget& b : s.budgets) {
+      item[b.sli] = {{"objective", b.objective},
+                     {"error_budget", b.error_budget},
+                     {"bad_ratio", Optional(b.bad_ratio)},
+                     {"budget_remaining", Optional(b.budget_remaining)},
+                     {"burn_rate_1h", Optional(b.burn_rate_1h)}};
+    }
+    out.push_back(std::move(item));
+  }
+  return out;
+}
+
 json CapacityJson(const GoldenSignals& g) {
   json out = json::array();
   for (const CapacityEstimate& c : g.capacity) {
@@ -109,10 +130,14 @@ class GoldenSignalsApi {
                  {"panels", json::array()},
                  {"capacity", json::array()},
                  {"capacity_error", nullptr},
+                 {"slo_window_days", nullptr},
+                 {"slos", json::array()},
+                 {"slo_error", nullptr},
                  {"deploys", json::array()}};
     if (target == nullptr) return http::JsonResponse(200, body);
     body["cluster"] = target->cluster;
     body["namespace"] = target->ns;
+    body["slo_window_days"] = target->slo.window_days;
     if (d_.dashboard_url) {
       std::string url = d_.dashboard_url(target->cluster, target->ns);
       if (!url.empty()) body["dashboard_url"] = url;
@@ -124,6 +149,8 @@ class GoldenSignalsApi {
     for (const SignalPanel& p : g.panels) body["panels"].push_back(PanelJson(p));
     body["capacity"] = CapacityJson(g);
     if (!g.capacity_error.empty()) body["capacity_error"] = g.capacity_error;
+    body["slos"] = SlosJson(g);
+    if (!g.slo_error.empty()) body["slo_error"] = g.slo_error;
     return http::JsonResponse(200, body);
   }
 

@@ -71,7 +71,7 @@ class GoldenRoutesTest : public test_support::RouteFixture {
 };
 
 TEST_P(GoldenRoutesTest, WithoutPrometheusTheAnswerNamesTheNamespaceAndItsDeploysButNoPanels) {
-  Deployed("d-old", 7 * 3600);
+  Deployed("d-old", int64_t{7} * 3600);
   Deployed("d-new", 3600);
   auto r = Call("GET", "/api/v1/projects/chat-gateway/monitoring/signals", Developer("ads"));
   ASSERT_EQ(r.status, 200) << r.body;
@@ -80,7 +80,7 @@ TEST_P(GoldenRoutesTest, WithoutPrometheusTheAnswerNamesTheNamespaceAndItsDeploy
   EXPECT_EQ(r.json["namespace"], "chat-gateway");
   EXPECT_EQ(r.json["dashboard_url"], "https://grafana.example/d/prod-eu-chat-gateway");
   EXPECT_EQ(r.json["window"]["to"], kNow);
-  EXPECT_EQ(r.json["window"]["from"], kNow - 6 * 3600);
+  EXPECT_EQ(r.json["window"]["from"], kNow - int64_t{6} * 3600);
   EXPECT_TRUE(r.json["panels"].empty());
   ASSERT_EQ(r.json["deploys"].size(), 1u) << "only the deploy inside the last six hours";
   EXPECT_EQ(r.json["deploys"][0]["id"], "d-new");
@@ -110,7 +110,7 @@ TEST_P(GoldenRoutesTest, AWrongWindowOrNamespaceIsAClientErrorNamingTheField) {
   for (const Case& c :
        {Case{"from=1700000000&to=1699990000", 422, "from"}, Case{"from=1690000000", 422, "from"},
         Case{"from=1699900000&step=1", 422, "step"}, Case{"to=yesterday", 422, "to"},
-        Case{"cluster=prod-us", 404, "cluster"},
+        Case{"step=-1", 422, "step"}, Case{"cluster=prod-us", 404, "cluster"},
         Case{"cluster=prod-eu&namespace=kube-system", 404, "cluster"}}) {
     auto r = Call("GET", "/api/v1/projects/chat-gateway/monitoring/signals?" + c.query, Admin());
     EXPECT_EQ(r.status, c.status) << c.query << ": " << r.body;

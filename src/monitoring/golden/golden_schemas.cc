@@ -22,6 +22,13 @@ http::Schema GoldenSignalsSchema() {
                                   {"service", String()},
                                   {"used", Nullable(Number())},
                                   {"days_left", Nullable(Number())}});
+  http::Schema budget = Object({{"objective", Number()},
+                                {"error_budget", Number()},
+                                {"bad_ratio", Nullable(Number())},
+                                {"budget_remaining", Nullable(Number())},
+                                {"burn_rate_1h", Nullable(Number())}});
+  http::Schema slo = http::Named(
+      "SloStatus", Object({{"service", String()}, {"availability", budget}, {"latency", budget}}));
   http::Schema deploy = Object({{"id", String()},
                                 {"time", http::Integer()},
                                 {"environment", String()},
@@ -43,6 +50,9 @@ http::Schema GoldenSignalsSchema() {
                                               {"panels", Array(panel)},
                                               {"capacity", Array(capacity)},
                                               {"capacity_error", Nullable(String())},
+                                              {"slo_window_days", Nullable(http::Integer())},
+                                              {"slos", Array(slo)},
+                                              {"slo_error", Nullable(String())},
                                               {"deploys", Array(deploy)}}));
 }
 

@@ -87,8 +87,11 @@ GoldenSignals ReadGoldenSignals(const PrometheusTarget& prometheus, const Target
   std::vector<absl::StatusOr<std::vector<CapacityEstimate>>> estimates(
       ratios.size(), absl::UnknownError("not read"));
 
+  absl::StatusOr<std::vector<SloStatus>> slos = absl::UnknownError("not read");
+
   std::vector<std::thread> threads;
-  threads.reserve(wanted.size() + ratios.size());
+  threads.reserve(wanted.size() + ratios.size() + 1);
+  threads.emplace_back([&] { slos = ReadSloStatus(prometheus, t, window.to); });
   for (size_t i = 0; i < wanted.size(); ++i) {
     threads.emplace_back([&, i] {
       out.panels[i] = ReadPanel(prometheus, window, wanted[i].first, wanted[i].second);
@@ -107,6 +110,11 @@ GoldenSignals ReadGoldenSignals(const PrometheusTarget& prometheus, const Target
       continue;
     }
     for (CapacityEstimate& c : *e) out.capacity.push_back(std::move(c));
+  }
+  if (slos.ok()) {
+    out.slos = *std::move(slos);
+  } else {
+    out.slo_error = std::string(slos.status().message());
   }
   return out;
 }

@@ -6,7 +6,8 @@
 #include <utility>
 #include <vector>
 
-#include "http/client.h"
+#include "monitoring/golden/prometheus_target.h"
+#include "monitoring/golden/slo_status.h"
 #include "monitoring/signals.h"
 #include "monitoring/targets.h"
 
@@ -44,20 +45,16 @@ struct GoldenSignals {
   std::vector<SignalPanel> panels;  // RED, then saturation, in the signals' order
   std::vector<CapacityEstimate> capacity;
   std::string capacity_error;  // "" when the capacity queries succeeded
-};
-
-// Where the queries go and how long each may take.
-struct PrometheusTarget {
-  http::Client* http = nullptr;
-  std::string url;
-  int64_t timeout_ms = 10'000;
+  std::vector<SloStatus> slos;
+  std::string slo_error;  // "" when the SLO queries succeeded
 };
 
 // Reads the RED and saturation signals of `t` over `window` from Prometheus, every query at
 // once (one thread each), so the answer takes about as long as the slowest query. A failed query
 // leaves its panel's `error` set and the others filled. Capacity: for each ratio signal
 // (memory / limit, and others the signals may add), the ratio now and its slope over six hours
-// (`deriv` of a subquery) give the days until it reaches 1.
+// (`deriv` of a subquery) give the days until it reaches 1. The SLO budgets at the window's end
+// (ReadSloStatus) are read alongside.
 GoldenSignals ReadGoldenSignals(const PrometheusTarget& prometheus, const Target& t,
                                 const SignalWindow& window);
 

@@ -24,6 +24,7 @@ namespace {
 namespace fs = std::filesystem;
 
 constexpr double kMiB = 1024.0 * 1024.0;
+constexpr int64_t kHour = 3600;
 
 // Per service: requests per second answered 200 and 503, the share of requests under 100 ms and
 // under 250 ms, and memory (working set growing linearly from `mem_start_mib`, and its limit).
@@ -49,7 +50,9 @@ std::string OpenMetrics(int64_t from, int64_t to) {
                       "\n");
     }
   };
-  for (const auto& [name, l] : Loads()) {
+  for (const auto& entry : Loads()) {
+    const std::string& name = entry.first;
+    const auto& l = entry.second;  // a reference lambdas can capture, unlike a binding
     std::string dst = absl::StrCat(
         "reporter=\"destination\",destination_service_namespace=\"shop\","
         "destination_service_name=\"",
@@ -89,8 +92,8 @@ class GoldenSignalsTest : public ::testing::Test {
     ASSERT_NE(mkdtemp(pattern), nullptr);
     dir_ = new std::string(pattern);
     int64_t now = SystemClock::Get()->NowMs() / 1000;
-    start_ = now - now % 3600 - 5 * 3600;
-    auto prom = test_support::TestPrometheus::Start(*dir_, OpenMetrics(start_, start_ + 4 * 3600));
+    start_ = now - now % kHour - 5 * kHour;
+    auto prom = test_support::TestPrometheus::Start(*dir_, OpenMetrics(start_, start_ + 4 * kHour));
     ASSERT_OK(prom);
     prometheus_ = prom->release();
   }
@@ -124,7 +127,7 @@ class GoldenSignalsTest : public ::testing::Test {
   GoldenSignals Read(const Target& t) {
     // Two hours into the data, an hour long, a point every five minutes.
     return ReadGoldenSignals({.http = http_.get(), .url = prometheus_->url()}, t,
-                             {.from = start_ + 2 * 3600, .to = start_ + 3 * 3600, .step = 300});
+                             {.from = start_ + 2 * kHour, .to = start_ + 3 * kHour, .step = 300});
   }
 
   static const SignalPanel& Panel(const GoldenSignals& g, const std::string& key) {
@@ -132,8 +135,8 @@ class GoldenSignalsTest : public ::testing::Test {
       if (p.signal.key == key) return p;
     }
     ADD_FAILURE() << "no panel " << key;
-    static const SignalPanel none;
-    return none;
+    static const SignalPanel kNone;
+    return kNone;
   }
 
   // The panel's series of `service`: every point must carry the same value, which is returned.
@@ -187,6 +190,35 @@ TEST_F(GoldenSignalsTest, MemoryAndItsDaysLeftFollowTheWorkingSetsTrend) {
   ASSERT_TRUE(by_service["web"].days_left.has_value());
   EXPECT_NEAR(*by_service["web"].days_left, 23.0 / 24, 1e-3);
   EXPECT_FALSE(by_service["api"].days_left.has_value()) << "api's memory does not grow";
+}
+
+TEST_F(GoldenSignalsTest, SloBudgetsFollowTheBadRatiosOverTheWindowAndTheLastHour) {
+  Target t = Shop();
+  t.slo.availability = 90;       // a budget of 10 % of requests
+  t.slo.latency_percent = 98.5;  // 1.5 % may be slower than 250 ms
+  GoldenSignals g = Read(t);
+  ASSERT_EQ(g.slo_error, "");
+  ASSERT_EQ(g.slos.size(), 2u);
+  EXPECT_EQ(g.slos[0].service, "api");
+  const SloStatus& web = g.slos[1];
+  ASSERT_EQ(web.service, "web");
+  ASSERT_EQ(web.budgets.size(), 2u);
+  const SloBudget& availability = web.budgets[0];
+  EXPECT_EQ(availability.sli, "availability");
+  EXPECT_NEAR(availability.error_budget, 0.1, 1e-12);
+  // web fails 0.5 of 10.5 requests per second all along: 4.76 % of a 10 % budget is spent.
+  ASSERT_TRUE(availability.bad_ratio && availability.budget_remaining && availability.burn_rate_1h);
+  EXPECT_NEAR(*availability.bad_ratio, 0.5 / 10.5, 1e-6);
+  EXPECT_NEAR(*availability.budget_remaining, 1 - (0.5 / 10.5) / 0.1, 1e-6);
+  EXPECT_NEAR(*availability.burn_rate_1h, (0.5 / 10.5) / 0.1, 1e-6);
+  // 1 % slower than 250 ms against 1.5 % allowed: a third of the budget left.
+  const SloBudget& latency = web.budgets[1];
+  EXPECT_EQ(latency.sli, "latency");
+  ASSERT_TRUE(latency.budget_remaining.has_value());
+  EXPECT_NEAR(*latency.budget_remaining, 1 - 0.01 / 0.015, 1e-6);
+  // api never fails and is always fast: the whole budget is left and nothing burns.
+  EXPECT_NEAR(*g.slos[0].budgets[0].budget_remaining, 1, 1e-9);
+  EXPECT_NEAR(*g.slos[0].budgets[1].burn_rate_1h, 0, 1e-9);
 }
 
 TEST_F(GoldenSignalsTest, AQueryPrometheusRefusesFailsItsPanelAndTheOthersStillCome) {

@@ -6,6 +6,8 @@
 #include "core/bounded_regex.h"
 #include "core/days.h"
 #include "core/error.h"
+#include "core/status_macros.h"
+#include "monitoring/promql_shape.h"
 
 namespace paved::monitoring::incidents {
 namespace {
@@ -13,6 +15,13 @@ namespace {
 bool Matches(const std::string& value, const char* pattern, size_t max_bytes) {
   if (value.size() > max_bytes) return false;
   return BoundedRegexMatch(value, std::regex(pattern));
+}
+
+// A typed expression with a PromQL shape (monitoring/promql_shape.h), or an invalid `field`.
+absl::Status CheckExpression(const std::string& field, const std::string& expr) {
+  absl::Status s = CheckPromqlShape(expr);
+  if (s.ok()) return s;
+  return InvalidField(field, absl::StrCat(field, " is not PromQL: ", s.message()));
 }
 
 }  // namespace
@@ -50,6 +59,7 @@ absl::Status CheckPanel(const ExtraPanel& p) {
   if (absl::Status s = CheckText("panel.promql", p.promql, kMaxPromqlBytes, true); !s.ok()) {
     return s;
   }
+  RETURN_IF_ERROR(CheckExpression("panel.promql", p.promql));
   if (!p.unit.empty() && !Matches(p.unit, "[A-Za-z0-9_./:-]+", 40)) {
     return InvalidField("panel.unit", "panel.unit is a Grafana unit such as s or percentunit");
   }
@@ -62,6 +72,7 @@ absl::Status CheckRule(const ExtraRule& r) {
     return InvalidField("rule.name", "rule.name is letters, digits and _ (an alert name)");
   }
   if (absl::Status s = CheckText("rule.expr", r.expr, kMaxPromqlBytes, true); !s.ok()) return s;
+  RETURN_IF_ERROR(CheckExpression("rule.expr", r.expr));
   if (!r.for_.empty() && !Matches(r.for_, "([0-9]+(ms|s|m|h|d|w|y))+", 20)) {
     return InvalidField("rule.for", "rule.for is a Prometheus duration such as 5m");
   }

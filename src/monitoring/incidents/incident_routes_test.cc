@@ -97,6 +97,19 @@ TEST_P(IncidentRoutesTest, ABadDueDayIsRefusedNamingDueAndNothingIsWritten) {
                       dev_);
   EXPECT_EQ(rule.status, 422) << rule.raw.body;
   EXPECT_EQ(rule.json["error"]["field"], "rule");
+  auto panel = t_.Call("POST", "/api/v1/incidents/" + id + "/lessons",
+                       json{{"text", "watch the pool"},
+                            {"panel", {{"title", "Pool"}, {"promql", "sum(rate(pool[5m])"}}}},
+                       dev_);
+  EXPECT_EQ(panel.status, 422) << panel.raw.body;
+  EXPECT_EQ(panel.json["error"]["field"], "panel.promql");
+  auto expr = t_.Call(
+      "POST", "/api/v1/incidents/" + id + "/lessons",
+      json{{"text", "page sooner"},
+           {"rule", {{"name", "Down"}, {"expr", "up{job=\"a} == 0"}, {"severity", "critical"}}}},
+      dev_);
+  EXPECT_EQ(expr.status, 422) << expr.raw.body;
+  EXPECT_EQ(expr.json["error"]["field"], "rule.expr");
   auto got = t_.Call("GET", "/api/v1/incidents/" + id, "", dev_);
   EXPECT_TRUE(got.json["actions"].empty());
   EXPECT_TRUE(got.json["lessons"].empty());

@@ -19,7 +19,7 @@ namespace {
 
 using nlohmann::json;
 
-constexpr int64_t kDayMs = 24 * 60 * 60 * 1000;
+constexpr int64_t kDayMs = int64_t{24} * 60 * 60 * 1000;
 
 absl::Status NotFound(const std::string& what, const std::string& field = "") {
   return DomainError(absl::StatusCode::kNotFound, "not_found", "no " + what, field);
@@ -115,7 +115,7 @@ absl::StatusOr<Incident> IncidentService::Open(const Caller& caller, NewIncident
   int64_t now = d_.clock->NowMs();
   if (!req.alert_group.empty()) RETURN_IF_ERROR(FromAlertGroup(req));
   ASSIGN_OR_RETURN(catalog::Project project, FindProject(req.project, "project"));
-  RETURN_IF_ERROR(auth::CheckIncidentWrite(caller, project.owner_team_id));
+  RETURN_IF_ERROR(auth::CheckProjectWrite(caller, project.owner_team_id));
   if (req.severity.empty()) req.severity = "sev3";
   RETURN_IF_ERROR(CheckText("title", req.title, kMaxTitleBytes, true));
   RETURN_IF_ERROR(CheckSeverity(req.severity));
@@ -176,7 +176,7 @@ absl::StatusOr<Incident> IncidentService::Change(
     const Caller& caller, const std::string& id, const std::string& action,
     const std::function<absl::StatusOr<json>(store::Tx&, Incident&)>& change) {
   ASSIGN_OR_RETURN(Incident before, Find(id));
-  RETURN_IF_ERROR(auth::CheckIncidentWrite(caller, before.owner_team_id));
+  RETURN_IF_ERROR(auth::CheckProjectWrite(caller, before.owner_team_id));
   RETURN_IF_ERROR(d_.store->Transaction([&](store::Tx& tx) -> absl::Status {
     ASSIGN_OR_RETURN(std::optional<Incident> i, d_.incidents->GetTx(tx, id));
     if (!i) return NotFound("incident " + id);

@@ -65,7 +65,7 @@ struct NewLesson {
 
 // Incidents of projects: open (by hand or from an alert group), edit, whys, contributing
 // factors, lessons, follow-up actions, notes. Every signed-in user reads; writers are the
-// project's owner team's developers and sre/admin (auth::CheckIncidentWrite). Every change is
+// project's owner team's developers and sre/admin (auth::CheckProjectWrite). Every change is
 // one transaction with its audit event (subject "incident:<id>"). Errors: NotFound
 // "not_found" for an unknown incident, project, team or alert group; InvalidArgument naming
 // the field; PermissionDenied for a writer of another team. Nothing is written on an error.

@@ -14,7 +14,7 @@ namespace {
 
 using deploy::rollout::testing::EngineParamName;
 
-constexpr int64_t kDay = 24 * 60 * 60 * 1000;
+constexpr int64_t kDay = int64_t{24} * 60 * 60 * 1000;
 
 class IncidentServiceTest : public testing::IncidentFixture {
  protected:
@@ -56,15 +56,15 @@ class IncidentServiceTest : public testing::IncidentFixture {
 };
 
 TEST_P(IncidentServiceTest, OpeningFromAnAlertGroupFindsTheProjectAndTheStart) {
-  firing_since_ms_ = clock_.NowMs() - 7 * 60'000;
+  firing_since_ms_ = clock_.NowMs() - int64_t{7} * 60'000;
   Fire("00000000000000b1", "HighErrorRate");
-  firing_since_ms_ = clock_.NowMs() - 3 * 60'000;
+  firing_since_ms_ = clock_.NowMs() - int64_t{3} * 60'000;
   Fire("00000000000000b2", "LatencyHigh");
   auto i = service_->Open(Sre(), {.alert_group = "local-alpha/chat-gateway"});
   ASSERT_OK(i);
   EXPECT_EQ(i->project, "chat-gateway");
   EXPECT_EQ(i->team, "chat");
-  EXPECT_EQ(i->started_at_ms, clock_.NowMs() - 7 * 60'000);  // the first firing alert
+  EXPECT_EQ(i->started_at_ms, clock_.NowMs() - int64_t{7} * 60'000);  // the first firing alert
   EXPECT_EQ(i->severity, "sev2");                            // a critical alert
   EXPECT_EQ(i->title, "HighErrorRate, LatencyHigh in chat-gateway");
   EXPECT_EQ(i->alert_group, "local-alpha/chat-gateway");
@@ -178,7 +178,8 @@ TEST_P(IncidentServiceTest, LessonsGivePanelsAndRulesOfTheProjectOnce) {
   auto rules = LessonRulesOf(*incidents_, "chat-gateway");
   ASSERT_OK(rules);
   ASSERT_EQ(rules->size(), 1u);
-  EXPECT_EQ((*rules)[0].for_, "5m");
+  EXPECT_EQ((*rules)[0].rule.for_, "5m");
+  EXPECT_EQ((*rules)[0].lesson, "page");
   EXPECT_TRUE(LessonPanelsOf(*incidents_, "other-project")->empty());
   EXPECT_EQ(service_->Get(i.id)->lessons.size(), 4u);
 }

@@ -17,13 +17,15 @@ absl::StatusOr<std::vector<ExtraPanel>> LessonPanelsOf(IncidentStore& store,
   return out;
 }
 
-absl::StatusOr<std::vector<ExtraRule>> LessonRulesOf(IncidentStore& store,
-                                                     const std::string& project) {
+absl::StatusOr<std::vector<LessonRule>> LessonRulesOf(IncidentStore& store,
+                                                      const std::string& project) {
   ASSIGN_OR_RETURN(std::vector<Lesson> lessons, store.LessonsOfProject(project));
-  std::vector<ExtraRule> out;
+  std::vector<LessonRule> out;
   std::set<std::string> seen;
   for (auto& l : lessons) {
-    if (l.rule && seen.insert(l.rule->name).second) out.push_back(std::move(*l.rule));
+    if (l.rule && seen.insert(l.rule->name).second) {
+      out.push_back({std::move(*l.rule), std::move(l.text)});
+    }
   }
   return out;
 }

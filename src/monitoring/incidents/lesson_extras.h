@@ -16,7 +16,12 @@ namespace paved::monitoring::incidents {
 // gives it for a namespace). An unknown project has none.
 absl::StatusOr<std::vector<ExtraPanel>> LessonPanelsOf(IncidentStore& store,
                                                        const std::string& project);
-absl::StatusOr<std::vector<ExtraRule>> LessonRulesOf(IncidentStore& store,
-                                                     const std::string& project);
+// A lesson's rule with the lesson's text, which says why the alert exists.
+struct LessonRule {
+  ExtraRule rule;
+  std::string lesson;
+};
+absl::StatusOr<std::vector<LessonRule>> LessonRulesOf(IncidentStore& store,
+                                                      const std::string& project);
 
 }  // namespace paved::monitoring::incidents

@@ -32,13 +32,14 @@ Target TargetOfRelease(const deploy::render::RenderInput& input, const Monitorin
   return t;
 }
 
-deploy::release::ExtraObjects PrometheusRuleObjects(const MonitoringConfig* config) {
+deploy::release::ExtraObjects PrometheusRuleObjects(const MonitoringConfig* config,
+                                                    TaughtRulesOf taught) {
   return
-      [config](
+      [config, taught = std::move(taught)](
           const deploy::render::RenderInput& input) -> absl::StatusOr<std::vector<nlohmann::json>> {
         if (!RendersPrometheusRule(*config, input.cluster)) return std::vector<nlohmann::json>{};
         return std::vector<nlohmann::json>{
-            PrometheusRuleObject({TargetOfRelease(input, *config)}, *config)};
+            PrometheusRuleObject({TargetOfRelease(input, *config)}, *config, taught)};
       };
 }
 

@@ -5,6 +5,7 @@
 #include "deploy/release/release_builder.h"
 #include "deploy/render/renderer.h"
 #include "monitoring/monitoring_config.h"
+#include "monitoring/rules/rule_file.h"
 #include "monitoring/targets.h"
 #include "nlohmann/json.hpp"
 
@@ -21,7 +22,9 @@ bool RendersPrometheusRule(const MonitoringConfig& config,
 Target TargetOfRelease(const deploy::render::RenderInput& input, const MonitoringConfig& config);
 
 // The release hook (deploy/release ExtraObjects): the PrometheusRule of the rendered namespace
-// when RendersPrometheusRule, else nothing. REQUIRES: `config` outlives the hook.
-deploy::release::ExtraObjects PrometheusRuleObjects(const MonitoringConfig* config);
+// when RendersPrometheusRule, else nothing; with the project's taught rules when given.
+// REQUIRES: `config` outlives the hook.
+deploy::release::ExtraObjects PrometheusRuleObjects(const MonitoringConfig* config,
+                                                    TaughtRulesOf taught = nullptr);
 
 }  // namespace paved::monitoring::rules

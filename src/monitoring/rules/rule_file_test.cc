@@ -90,6 +90,44 @@ TEST(RuleFileTest, PrometheusRuleLivesInTheTargetsNamespace) {
   EXPECT_EQ(rule["spec"]["groups"], RuleFileJson({IstioTarget()}, config)["groups"]);
 }
 
+// What an incident taught chat-gateway: one alert, for every one of its targets.
+TaughtRulesOf ChatGatewayLessons() {
+  return [](const Target& t) {
+    std::vector<TaughtRule> out;
+    if (t.project != "chat-gateway") return out;
+    out.push_back({.alert = "PoolExhausted",
+                   .expr = "max(db_pool_in_use / db_pool_size) > 0.9",
+                   .for_duration = "5m",
+                   .severity = "critical",
+                   .lesson = "We could not see the pool running dry"});
+    return out;
+  };
+}
+
+TEST(RuleFileTest, ALessonsRuleIsAThirdGroupWithTheOwnersLabels) {
+  MonitoringConfig config;
+  nlohmann::json file = RuleFileJson({IstioTarget()}, config, ChatGatewayLessons());
+  ASSERT_EQ(file["groups"].size(), 3u);
+  const auto& group = file["groups"][2];
+  EXPECT_EQ(group["name"], "paved:chat-gateway:prod-eu:chat:lessons");
+  ASSERT_EQ(group["rules"].size(), 1u);
+  const auto& rule = group["rules"][0];
+  EXPECT_EQ(rule["alert"], "PoolExhausted");
+  EXPECT_EQ(rule["for"], "5m");
+  EXPECT_EQ(rule["labels"]["paved_project"], "chat-gateway");
+  EXPECT_EQ(rule["labels"]["team"], "chat");
+  EXPECT_EQ(rule["labels"]["severity"], "page") << "critical pages";
+  EXPECT_EQ(rule["labels"]["lesson_severity"], "critical");
+  EXPECT_EQ(rule["annotations"]["description"], "We could not see the pool running dry");
+
+  Target other = AppTarget("b");
+  other.project = "other";
+  EXPECT_EQ(RuleFileJson({other}, config, ChatGatewayLessons())["groups"].size(), 2u)
+      << "another project learnt nothing: no empty group";
+  EXPECT_EQ(PrometheusRuleObject({IstioTarget()}, config, ChatGatewayLessons())["spec"]["groups"],
+            file["groups"]);
+}
+
 class PromtoolRulesTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -112,7 +150,8 @@ TEST_F(PromtoolRulesTest, EveryGeneratedFilePassesTheLinter) {
   volumes.metrics.saturation.volume_capacity.name = "kubelet_volume_stats_capacity_bytes";
   Target many = AppTarget("shared");
   many.metrics.cluster_label = "cluster";
-  ExpectValid(RenderRuleFile({IstioTarget(), AppTarget("b"), volumes, many}, config));
+  ExpectValid(
+      RenderRuleFile({IstioTarget(), AppTarget("b"), volumes, many}, config, ChatGatewayLessons()));
 }
 
 TEST_F(PromtoolRulesTest, QuotesAndBackslashesInNamesStayValid) {

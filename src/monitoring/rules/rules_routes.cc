@@ -18,7 +18,7 @@ using http::Response;
 
 class RulesApi {
  public:
-  explicit RulesApi(RulesDeps deps) : d_(deps) {}
+  explicit RulesApi(RulesDeps deps) : d_(std::move(deps)) {}
 
   absl::StatusOr<Response> Rules(Context& ctx) {
     std::string format = ctx.req.QueryParam("format").value_or("yaml");
@@ -26,10 +26,11 @@ class RulesApi {
       return InvalidField("format", "format must be yaml or json");
     }
     ASSIGN_OR_RETURN(std::vector<Target> targets, Targets(ctx));
-    if (format == "json") return http::JsonResponse(200, RuleFileJson(targets, *d_.config));
+    if (format == "json")
+      return http::JsonResponse(200, RuleFileJson(targets, *d_.config, d_.taught));
     Response r;
     r.SetHeader("Content-Type", "application/yaml");
-    r.body = RenderRuleFile(targets, *d_.config);
+    r.body = RenderRuleFile(targets, *d_.config, d_.taught);
     return r;
   }
 

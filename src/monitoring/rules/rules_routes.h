@@ -5,6 +5,7 @@
 #include "core/clock.h"
 #include "http/router.h"
 #include "monitoring/monitoring_config.h"
+#include "monitoring/rules/rule_file.h"
 #include "store/store.h"
 
 namespace paved::monitoring::rules {
@@ -12,6 +13,7 @@ namespace paved::monitoring::rules {
 struct RulesDeps {
   store::Store* store;
   const MonitoringConfig* config;
+  TaughtRulesOf taught;  // the lessons' alerts; none when unset
 };
 
 // Read-only, for every member of the platform (projects are readable by all):

@@ -1,7 +1,9 @@
 // Browser test of the incident log: Alertmanager posts an alert of the demo project's namespace;
 // on the alert group's page "Open incident" opens an incident of the project the namespace
 // belongs to; its timeline shows the alert firing; a why and a follow-up action are added, and a
-// bad due day is refused at its field.
+// bad due day is refused at its field. A lesson that asks for a panel and an alert rule puts the
+// panel in the namespace's regenerated dashboard (listed on the Monitoring tab) and the rule in
+// the project's rules; broken PromQL is refused at its field.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { adminApi } from '../lib/api.mjs';
@@ -114,5 +116,45 @@ describe('incidents', () => {
       assert.equal(incident.actions.length, 1);
       assert.equal(incident.actions[0].due, '2026-12-20');
     });
+  });
+
+  test('a lesson adds a panel to the regenerated dashboard and a rule to the rules', async () => {
+    const opened = await api.ok('POST', `/api/v1/projects/${kProject}/incidents`, {
+      title: 'Connection pool ran dry',
+    });
+    await runInPage(browser, server.url, async (page) => {
+      await page.goto(`/incidents/${encodeURIComponent(opened.id)}`);
+      const form = page.getByRole('form', { name: 'Add lesson' });
+      await form.getByLabel('Lesson', { exact: true }).fill('We could not see the pool running dry');
+      await form.getByLabel('Dashboard panel title (optional)').fill('Connection pool in use');
+      await form.getByLabel('PromQL').fill('sum(db_pool_in_use{namespace="chat-gateway"}');
+      await form.getByRole('button', { name: 'Add lesson' }).click();
+      await form.getByRole('alert').filter({ hasText: 'panel.promql' }).waitFor();
+
+      await form.getByLabel('PromQL').fill('sum(db_pool_in_use{namespace="chat-gateway"})');
+      await form.getByLabel('Alert rule name (optional)').fill('PoolExhausted');
+      await form.getByLabel('Alert expression').fill('max(db_pool_in_use) > 90');
+      await form.getByLabel('For').fill('5m');
+      await form.getByLabel('Severity').selectOption('critical');
+      await form.getByRole('button', { name: 'Add lesson' }).click();
+      await page
+        .getByTestId('incident-lessons')
+        .getByText('rule PoolExhausted (critical)')
+        .waitFor();
+
+      await page.goto(`/projects/${kProject}?tab=monitoring`);
+      await page
+        .getByTestId('dashboards-list')
+        .getByTestId('lesson-panels')
+        .filter({ hasText: 'Connection pool in use' })
+        .first()
+        .waitFor();
+      await screenshot(page, 'monitoring-dashboards');
+    });
+    const rules = await api.ok('GET', `/api/v1/projects/${kProject}/monitoring/rules?format=json`);
+    const taught = rules.groups.filter((g) => g.name.endsWith(':lessons'));
+    assert.ok(taught.length > 0, 'a lessons group per namespace');
+    assert.equal(taught[0].rules[0].alert, 'PoolExhausted');
+    assert.equal(taught[0].rules[0].labels.severity, 'page');
   });
 });

@@ -1,7 +1,8 @@
 // Browser tests of the Monitoring tab: a real Prometheus holds three hours of chat-gateway's
 // Istio request metrics (10 req/s answered, 0.5 req/s failing, 90 % under 100 ms) and its
 // memory growing towards its limit; a chat-platform developer opens the project's Monitoring tab
-// and sees the charts and the days until memory runs out (deployment markers: the route's test,
+// and sees the charts, the days until memory runs out, the SLOs' burn rates and the generated
+// dashboards (deployment markers: the route's test,
 // src/monitoring/golden/golden_routes_test.cc).
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
@@ -74,6 +75,10 @@ describe("monitoring", () => {
     const memory = answer.capacity.find((c) => c.resource === "memory");
     assert.equal(memory.service, "web");
     assert.ok(memory.days_left > 0.5 && memory.days_left < 1, `days left ${memory.days_left}`);
+    // 0.5 of 10.5 requests fail against a 99.9 % objective: the hour burns 47.6 budgets.
+    const web = answer.slos.find((s) => s.service === "web");
+    assert.ok(Math.abs(web.availability.burn_rate_1h - 0.5 / 10.5 / 0.001) < 1e-3);
+    assert.ok(web.availability.budget_remaining < 0, "the budget is overspent");
     const refused = await api.call(
       "GET",
       "/api/v1/projects/chat-gateway/monitoring/signals?cluster=nowhere",
@@ -94,6 +99,9 @@ describe("monitoring", () => {
         }
         const days = await tab.getByTestId("days-left-web-memory").textContent();
         assert.match(days, /^0\.\d days$/);
+        assert.equal(await tab.getByTestId("slo-burn-web-availability").textContent(), "47.62×");
+        assert.equal(await tab.getByTestId("slo-burn-web-latency").textContent(), "1.00×");
+        await tab.getByTestId("dashboards-list").locator("tr", { hasText: "chat-gateway" }).first().waitFor();
         await screenshot(page, "project-monitoring");
       },
       kDev,

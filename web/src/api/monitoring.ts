@@ -27,3 +27,21 @@ export function projectSignals(slug: string, params: SignalParams) {
     }),
   );
 }
+
+export type DashboardList = Answer<'/api/v1/monitoring/dashboards', 'get'>;
+export type DashboardItem = DashboardList['items'][number];
+export type ProjectDashboardModels = Answer<'/api/v1/projects/{slug}/monitoring/dashboards', 'get'>;
+
+// The project's generated Grafana dashboards with their URL and delivery state.
+export function projectDashboards(slug: string) {
+  return call(
+    http.GET('/api/v1/monitoring/dashboards', { params: { query: query({ project: slug }) } }),
+  );
+}
+
+// The dashboard JSON generated for each of the project's namespaces (to import by hand).
+export function projectDashboardModels(slug: string) {
+  return call(
+    http.GET('/api/v1/projects/{slug}/monitoring/dashboards', { params: { path: { slug } } }),
+  );
+}

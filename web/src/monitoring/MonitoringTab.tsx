@@ -1,12 +1,15 @@
 // A project's Monitoring tab: one namespace's golden signals (rate, errors, duration) and
 // saturation from Prometheus, deployments marked on the time axis, the days until CPU, memory or
-// disk run out at the current trend, and a link to the namespace's Grafana dashboard.
+// disk run out at the current trend, the SLOs' error budgets, and the project's generated
+// Grafana dashboards.
 import { useState } from 'react';
 import { Line } from 'react-chartjs-2';
 import * as api from '../api';
 import { ErrorBanner } from '../components/Field';
 import { useLoad } from '../hooks/useLoad';
+import { DashboardsList } from './DashboardsList';
 import { clock, deployMarkers, formatValue, panelData, panelOptions } from './signalCharts';
+import { SloTable } from './SloTable';
 
 const kWindows = [
   { seconds: 3600, title: '1 hour' },
@@ -162,10 +165,14 @@ export function MonitoringTab({ project }: { project: string }) {
               </div>
             </div>
           ))}
+          <h3>SLOs</h3>
+          <SloTable data={data} />
           <h3>Capacity</h3>
           <Capacity data={data} />
         </>
       ) : null}
+      <h3>Grafana dashboards</h3>
+      <DashboardsList project={project} />
     </section>
   );
 }

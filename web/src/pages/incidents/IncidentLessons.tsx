@@ -1,4 +1,5 @@
-// What an incident taught; a lesson may ask for a dashboard panel on the project's namespaces.
+// What an incident taught; a lesson may ask for a dashboard panel on the project's namespaces and
+// for an alert rule in their generated rules.
 import { useState, type FormEvent } from 'react';
 import * as api from '../../api';
 import type { Incident } from '../../api';
@@ -11,11 +12,17 @@ interface Props {
   onChanged: (incident: Incident) => void;
 }
 
+type Severity = 'critical' | 'warning' | 'info';
+
 function AddLessonForm({ incident, onChanged }: Omit<Props, 'editable'>) {
   const [text, setText] = useState('');
   const [panelTitle, setPanelTitle] = useState('');
   const [promql, setPromql] = useState('');
   const [unit, setUnit] = useState('');
+  const [ruleName, setRuleName] = useState('');
+  const [expr, setExpr] = useState('');
+  const [forDuration, setForDuration] = useState('');
+  const [severity, setSeverity] = useState<Severity>('warning');
   const { busy, error, run } = useSubmit();
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -24,11 +31,29 @@ function AddLessonForm({ incident, onChanged }: Omit<Props, 'editable'>) {
         panelTitle.trim() || promql.trim()
           ? { title: panelTitle, promql, ...(unit.trim() ? { unit: unit.trim() } : {}) }
           : undefined;
-      onChanged(await api.addIncidentLesson(incident.id, { text, ...(panel ? { panel } : {}) }));
+      const rule =
+        ruleName.trim() || expr.trim()
+          ? {
+              name: ruleName.trim(),
+              expr,
+              severity,
+              ...(forDuration.trim() ? { for: forDuration.trim() } : {}),
+            }
+          : undefined;
+      onChanged(
+        await api.addIncidentLesson(incident.id, {
+          text,
+          ...(panel ? { panel } : {}),
+          ...(rule ? { rule } : {}),
+        }),
+      );
       setText('');
       setPanelTitle('');
       setPromql('');
       setUnit('');
+      setRuleName('');
+      setExpr('');
+      setForDuration('');
     });
   }
   return (
@@ -50,6 +75,38 @@ function AddLessonForm({ incident, onChanged }: Omit<Props, 'editable'>) {
             value={unit}
             onChange={(e) => setUnit(e.target.value)}
           />
+        )}
+      </Field>
+      <Field name="rule.name" label="Alert rule name (optional)" error={error}>
+        {(p) => (
+          <input
+            {...p}
+            placeholder="PoolExhausted"
+            value={ruleName}
+            onChange={(e) => setRuleName(e.target.value)}
+          />
+        )}
+      </Field>
+      <Field name="rule.expr" label="Alert expression" error={error}>
+        {(p) => <input {...p} value={expr} onChange={(e) => setExpr(e.target.value)} />}
+      </Field>
+      <Field name="rule.for" label="For" error={error}>
+        {(p) => (
+          <input
+            {...p}
+            placeholder="5m"
+            value={forDuration}
+            onChange={(e) => setForDuration(e.target.value)}
+          />
+        )}
+      </Field>
+      <Field name="rule.severity" label="Severity" error={error}>
+        {(p) => (
+          <select {...p} value={severity} onChange={(e) => setSeverity(e.target.value as Severity)}>
+            <option value="critical">critical (pages)</option>
+            <option value="warning">warning</option>
+            <option value="info">info</option>
+          </select>
         )}
       </Field>
       <FormError error={error} />
