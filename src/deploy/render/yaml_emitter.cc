@@ -17,6 +17,7 @@ bool IsReservedWord(const std::string& s) {
   static const std::set<std::string> kWords = {"y",    "n",     "yes",   "no",   "on",
                                                "off",  "true",  "false", "null", "~",
                                                ".inf", "-.inf", "+.inf", ".nan"};
+  if (s.size() > 5) return false;  // the longest word; most scalars are longer
   std::string lower = s;
   std::transform(lower.begin(), lower.end(), lower.begin(),
                  [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
@@ -72,34 +73,40 @@ bool IsEmptyCollection(const json& v) { return (v.is_object() || v.is_array()) &
 void EmitValue(const json& v, int indent, std::string* out);
 
 // `key: value` at `indent`; nested collections go on the next lines.
+// A scalar or an empty collection, then the end of the line.
+void EmitLeaf(const json& v, std::string* out) {
+  if (IsEmptyCollection(v)) {
+    out->append(v.is_object() ? "{}" : "[]");
+  } else {
+    out->append(Scalar(v));
+  }
+  out->push_back('\n');
+}
+
 void EmitEntry(const std::string& key, const json& v, int indent, std::string* out) {
   out->append(indent, ' ');
-  *out += Key(key) + ":";
-  if (v.is_object() && !v.empty()) {
-    *out += "\n";
-    EmitValue(v, indent + 2, out);
-  } else if (v.is_array() && !v.empty()) {
-    *out += "\n";
+  out->append(Key(key));
+  if ((v.is_object() || v.is_array()) && !v.empty()) {
+    out->append(":\n");
     EmitValue(v, indent + 2, out);
   } else {
-    *out +=
-        " " + (IsEmptyCollection(v) ? std::string(v.is_object() ? "{}" : "[]") : Scalar(v)) + "\n";
+    out->append(": ");
+    EmitLeaf(v, out);
   }
 }
 
 // A sequence item: "- " then the item, its first line on the dash's line.
 void EmitItem(const json& item, int indent, std::string* out) {
   if ((item.is_object() || item.is_array()) && !item.empty()) {
-    std::string nested;
-    EmitValue(item, indent + 2, &nested);
-    out->append(indent, ' ');
-    *out += "- " + nested.substr(indent + 2);
+    // The item's first line starts with indent + 2 spaces; its dash takes the one at `indent`.
+    size_t start = out->size();
+    EmitValue(item, indent + 2, out);
+    (*out)[start + indent] = '-';
     return;
   }
   out->append(indent, ' ');
-  *out += "- " +
-          (IsEmptyCollection(item) ? std::string(item.is_object() ? "{}" : "[]") : Scalar(item)) +
-          "\n";
+  out->append("- ");
+  EmitLeaf(item, out);
 }
 
 void EmitValue(const json& v, int indent, std::string* out) {
@@ -109,7 +116,7 @@ void EmitValue(const json& v, int indent, std::string* out) {
     for (const auto& item : v) EmitItem(item, indent, out);
   } else {
     out->append(indent, ' ');
-    *out += Scalar(v) + "\n";
+    EmitLeaf(v, out);
   }
 }
 
