@@ -65,7 +65,7 @@ TEST_P(IncidentServiceTest, OpeningFromAnAlertGroupFindsTheProjectAndTheStart) {
   EXPECT_EQ(i->project, "chat-gateway");
   EXPECT_EQ(i->team, "chat");
   EXPECT_EQ(i->started_at_ms, clock_.NowMs() - int64_t{7} * 60'000);  // the first firing alert
-  EXPECT_EQ(i->severity, "sev2");                            // a critical alert
+  EXPECT_EQ(i->severity, "sev2");                                     // a critical alert
   EXPECT_EQ(i->title, "HighErrorRate, LatencyHigh in chat-gateway");
   EXPECT_EQ(i->alert_group, "local-alpha/chat-gateway");
   EXPECT_EQ(i->opened_by, "sre");
