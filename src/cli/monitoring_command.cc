@@ -56,7 +56,17 @@ absl::Status Rules(Context& ctx, const RulesArgs& args) {
   ASSIGN_OR_RETURN(ApiClient api, ctx.Api());
   if (!args.dir.empty()) return WriteFiles(ctx, api, args);
   ASSIGN_OR_RETURN(std::string yaml, api.GetText(RulesPath(args, args.cluster)));
-  ctx.Print({{"rules", yaml}}, yaml);
+  json out = {{"rules", yaml}};
+  ASSIGN_OR_RETURN(std::set<std::string> clusters, Clusters(api, args));
+  if (clusters.size() > 1) {
+    // Without monitoring.cluster_label the clusters' recording rules write the same series:
+    // promtool calls that a duplicate and one Prometheus would mix them up.
+    out["warnings"] = {absl::StrCat(
+        "these rules cover ", clusters.size(),
+        " clusters; unless the server sets monitoring.cluster_label, give each cluster's "
+        "Prometheus only its own: --cluster NAME or -o DIR (a file per cluster)")};
+  }
+  ctx.Print(out, yaml);
   return absl::OkStatus();
 }
 

@@ -1,4 +1,5 @@
-// `paved monitoring render` against canned answers: the files it writes.
+// `paved monitoring render` and `rules` against canned answers: the files they write, the
+// warning a file of several clusters' rules comes with.
 
 #include <unistd.h>
 #include <filesystem>
@@ -83,6 +84,22 @@ TEST_F(MonitoringCliTest, AUidThatIsNotAFileNameIsRefused) {
   EXPECT_EQ(Run({"monitoring", "render", "-p", "checkout", "-o", dir_.string()}), 1);
   EXPECT_THAT(err_.str(), HasSubstr("not a plain file name"));
   EXPECT_FALSE(fs::exists(dir_ / "etc"));
+}
+
+TEST_F(MonitoringCliTest, RulesOfSeveralClustersInOneFileComeWithAWarning) {
+  AnswerText("GET /projects/checkout/monitoring/rules", 200, "groups: []\n");
+  Answer("GET /projects/checkout/monitoring/slos", 200,
+         {{"items", {{{"cluster", "prod"}}, {{"cluster", "alpha"}}, {{"cluster", "prod"}}}}});
+  ASSERT_EQ(Run({"monitoring", "rules", "-p", "checkout"}), 0) << err_.str();
+  EXPECT_EQ(out_.str(), "groups: []\n") << "the file alone on stdout";
+  EXPECT_THAT(err_.str(), HasSubstr("warning: these rules cover 2 clusters"));
+}
+
+TEST_F(MonitoringCliTest, RulesOfOneClusterComeWithout) {
+  AnswerText("GET /projects/checkout/monitoring/rules", 200, "groups: []\n");
+  ASSERT_EQ(Run({"monitoring", "rules", "-p", "checkout", "--cluster", "prod"}), 0) << err_.str();
+  EXPECT_EQ(err_.str(), "");
+  EXPECT_EQ(Target(0), "GET /projects/checkout/monitoring/rules?cluster=prod");
 }
 
 }  // namespace

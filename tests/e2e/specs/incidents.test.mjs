@@ -151,6 +151,20 @@ describe('incidents', () => {
         .waitFor();
       await screenshot(page, 'monitoring-dashboards');
     });
+    // A developer of another team reads the incident but is not offered its forms.
+    const other = { login: 'dev-ads', password: 'e2e-dev-Secret-42' };
+    await api.ok('POST', '/api/v1/users', { ...other, role: 'developer' });
+    await api.ok('POST', '/api/v1/teams/ads/members', { login: other.login });
+    await runInPage(
+      browser,
+      server.url,
+      async (page) => {
+        await page.goto(`/incidents/${encodeURIComponent(opened.id)}`);
+        await page.getByTestId('incident-lessons').getByText('rule PoolExhausted').waitFor();
+        assert.equal(await page.getByRole('form', { name: 'Add lesson' }).count(), 0);
+      },
+      other,
+    );
     const rules = await api.ok('GET', `/api/v1/projects/${kProject}/monitoring/rules?format=json`);
     const taught = rules.groups.filter((g) => g.name.endsWith(':lessons'));
     assert.ok(taught.length > 0, 'a lessons group per namespace');

@@ -94,6 +94,11 @@ export function MonitoringTab({ project }: { project: string }) {
     return api.projectSignals(project, { cluster, namespace: ns, from: to - seconds, to });
   }, `signals:${project}:${seconds}:${target}`);
   const data = view.data;
+  // Every panel failing (Prometheus down or refusing the credentials) is said once.
+  const unreachable =
+    data && data.panels.length > 0 && data.panels.every((p) => p.error)
+      ? data.panels[0].error
+      : null;
   const groups = [
     { id: 'red', title: 'Rate, errors, duration' },
     { id: 'saturation', title: 'Saturation' },
@@ -147,7 +152,12 @@ export function MonitoringTab({ project }: { project: string }) {
           config file (docs/monitoring.md) to see {data.namespace}&apos;s signals here.
         </div>
       ) : null}
-      {data && data.panels.length > 0 ? (
+      {unreachable ? (
+        <div className="flash flash-error" data-testid="prometheus-error">
+          Prometheus answered no query: {unreachable}
+        </div>
+      ) : null}
+      {data && data.panels.length > 0 && !unreachable ? (
         <>
           <p className="small muted">
             {data.namespace} on {data.cluster}

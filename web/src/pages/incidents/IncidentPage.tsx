@@ -55,7 +55,7 @@ export function IncidentPage() {
 
   if (error?.status === 404) return <NotFoundPage what="incident" />;
   if (!incident) return <ErrorBanner error={error} />;
-  const editable = mayWrite(user);
+  const editable = mayWrite(user, incident.team);
   const save = (field: 'whys' | 'factors') => async (items: string[]) =>
     setIncident(await api.patchIncident(incident.id, { [field]: items }));
   return (

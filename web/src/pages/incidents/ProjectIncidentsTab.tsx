@@ -59,7 +59,7 @@ export function ProjectIncidentsTab({ project }: { project: Project }) {
         </div>
         <IncidentTable items={list.data?.items ?? []} loading={list.loading} />
       </div>
-      {mayWrite(user) ? (
+      {mayWrite(user, project.owner_team) ? (
         <div className="box">
           <div className="box-header">
             <strong>Open an incident</strong>

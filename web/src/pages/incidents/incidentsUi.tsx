@@ -4,8 +4,11 @@ import type { Incident, User } from '../../api';
 import { Time } from '../../components/Time';
 
 /** Viewers read; the server decides the rest (owner team's developers, sre, admin). */
-export function mayWrite(user: User): boolean {
-  return user.role !== 'viewer';
+/** True when `user` may open and change incidents of a project owned by `ownerTeam` (the
+ * server's rule for a project's writes: its team's developers, SREs and admins). */
+export function mayWrite(user: User, ownerTeam: string): boolean {
+  if (user.role === 'admin' || user.role === 'sre') return true;
+  return user.role === 'developer' && user.teams.includes(ownerTeam);
 }
 
 export function StateLabel({ state }: { state: string }) {
