@@ -35,4 +35,12 @@ absl::Status MissingField(const std::string& field) {
 std::string ErrorReason(const absl::Status& status) { return Payload(status, kReasonPayload); }
 std::string ErrorField(const absl::Status& status) { return Payload(status, kFieldPayload); }
 
+std::string Shortened(std::string_view value, size_t max_bytes) {
+  if (value.size() <= max_bytes) return std::string(value);
+  size_t end = max_bytes;
+  // Back up over UTF-8 continuation bytes (10xxxxxx) so no character is cut in two.
+  while (end > 0 && (static_cast<unsigned char>(value[end]) & 0xC0) == 0x80) --end;
+  return std::string(value.substr(0, end)) + "…";
+}
+
 }  // namespace paved

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 
 #include "absl/status/status.h"
 
@@ -17,6 +18,10 @@ absl::Status DomainError(absl::StatusCode code, const std::string& reason,
 absl::Status InvalidField(const std::string& field, const std::string& message);
 // InvalidArgument "missing_field": `field` is required.
 absl::Status MissingField(const std::string& field);
+
+// A client's value to quote in an error message: whole when short, else its first `max_bytes`
+// (whole UTF-8 characters) and "…", so a long value does not come back at full length.
+std::string Shortened(std::string_view value, size_t max_bytes = 64);
 
 // The reason and the field a DomainError names, "" when none.
 std::string ErrorReason(const absl::Status& status);

@@ -165,8 +165,8 @@ class GoldenSignalsApi {
     }
     if (cluster.empty() && ns.empty()) return static_cast<const Target*>(nullptr);
     return DomainError(absl::StatusCode::kNotFound, "not_found",
-                       "the project has no namespace " + (ns.empty() ? std::string("*") : ns) +
-                           " on cluster " + (cluster.empty() ? std::string("*") : cluster),
+                       "the project has no namespace " + (ns.empty() ? "*" : Shortened(ns)) +
+                           " on cluster " + (cluster.empty() ? "*" : Shortened(cluster)),
                        cluster.empty() ? "namespace" : "cluster");
   }
 

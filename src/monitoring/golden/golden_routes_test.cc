@@ -117,6 +117,11 @@ TEST_P(GoldenRoutesTest, AWrongWindowOrNamespaceIsAClientErrorNamingTheField) {
     EXPECT_EQ(r.json["error"]["field"], c.field) << c.query;
   }
   EXPECT_EQ(Call("GET", "/api/v1/projects/nope/monitoring/signals", Admin()).status, 404);
+  auto long_name = Call(
+      "GET", "/api/v1/projects/chat-gateway/monitoring/signals?namespace=" + std::string(5000, 'n'),
+      Admin());
+  EXPECT_EQ(long_name.status, 404);
+  EXPECT_LT(long_name.body.size(), 400u) << "the namespace is not echoed whole";
 }
 
 TEST_P(GoldenRoutesTest, AProjectWithoutClustersHasNoNamespaceYet) {

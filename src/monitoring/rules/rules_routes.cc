@@ -40,7 +40,8 @@ class RulesApi {
   }
 
  private:
-  // The project's targets, of one cluster when `cluster` is given. NotFound for no project.
+  // The project's targets, of one cluster when `cluster` is given. NotFound for no project, and
+  // naming `cluster` for a cluster the project does not run on.
   absl::StatusOr<std::vector<Target>> Targets(Context& ctx) {
     ASSIGN_OR_RETURN(std::vector<Target> all, TargetsOf(*d_.store, *d_.config, ctx.Param("slug")));
     std::string cluster = ctx.req.QueryParam("cluster").value_or("");
@@ -48,6 +49,10 @@ class RulesApi {
     std::vector<Target> out;
     for (Target& t : all) {
       if (t.cluster == cluster) out.push_back(std::move(t));
+    }
+    if (out.empty()) {
+      return DomainError(absl::StatusCode::kNotFound, "not_found",
+                         "the project runs on no cluster " + Shortened(cluster), "cluster");
     }
     return out;
   }

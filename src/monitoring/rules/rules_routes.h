@@ -21,7 +21,8 @@ struct RulesDeps {
 //       file (YAML by default; JSON {"groups": [...]}), of one cluster when given;
 //   GET /api/v1/projects/{slug}/monitoring/slos?cluster= — per service its objectives, error
 //       budgets, the recorded series and the burn-rate alerts.
-// 404 for an unknown project; 422 naming `format` for another format.
+// 404 for an unknown project, and naming `cluster` for a cluster it does not run on; 422 naming
+// `format` for another format.
 std::vector<http::Route> MonitoringRulesRoutes(const RulesDeps& deps);
 
 }  // namespace paved::monitoring::rules

@@ -68,6 +68,10 @@ TEST_P(RulesRoutesTest, MistakesAreClientErrors) {
   auto bad = Call("GET", "/api/v1/projects/chat-gateway/monitoring/rules?format=xml", Viewer());
   EXPECT_EQ(bad.status, 422) << bad.body;
   EXPECT_EQ(bad.json["error"]["field"], "format");
+  auto nowhere =
+      Call("GET", "/api/v1/projects/chat-gateway/monitoring/rules?cluster=nowhere", Viewer());
+  EXPECT_EQ(nowhere.status, 404) << nowhere.body;
+  EXPECT_EQ(nowhere.json["error"]["field"], "cluster");
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, RulesRoutesTest,
