@@ -3,6 +3,7 @@
 #include <cctype>
 
 #include "absl/time/time.h"
+#include "core/error.h"
 
 namespace paved::alerts::notify_internal {
 
@@ -45,11 +46,9 @@ std::string EscapeMrkdwn(std::string_view text) {
 
 std::string TruncateUtf8(std::string_view text, size_t max_bytes) {
   if (text.size() <= max_bytes) return std::string(text);
-  static constexpr std::string_view kEllipsis = "…";
-  size_t cut = max_bytes > kEllipsis.size() ? max_bytes - kEllipsis.size() : 0;
-  // Step back over continuation bytes (10xxxxxx) so a character is never split.
-  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
-  return std::string(text.substr(0, cut)) + std::string(kEllipsis);
+  // The ellipsis Shortened appends counts in the limit here.
+  static constexpr size_t kEllipsisBytes = std::string_view("…").size();
+  return Shortened(text, max_bytes > kEllipsisBytes ? max_bytes - kEllipsisBytes : 0);
 }
 
 std::string SlackLink(std::string_view url, std::string_view label) {
