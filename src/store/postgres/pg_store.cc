@@ -151,6 +151,12 @@ class PgStore : public Store {
 
 }  // namespace
 
+absl::StatusOr<std::string> PostgresConnInfo(const std::string& url) {
+  auto parsed = ParseUrl(url);
+  if (!parsed.ok()) return parsed.status();
+  return parsed->conninfo;
+}
+
 absl::StatusOr<std::unique_ptr<Store>> OpenPostgresStore(const std::string& url) {
   auto parsed = ParseUrl(url);
   if (!parsed.ok()) return parsed.status();

@@ -14,4 +14,8 @@ namespace paved::store {
 // Connections that break are replaced on their next use.
 absl::StatusOr<std::unique_ptr<Store>> OpenPostgresStore(const std::string& url);
 
+// The libpq connection string of such a URL, as OpenPostgresStore connects with it (`pool`
+// removed, connect_timeout and application_name defaulted): for libpq's own tools.
+absl::StatusOr<std::string> PostgresConnInfo(const std::string& url);
+
 }  // namespace paved::store
