@@ -3,6 +3,7 @@
 #include "core/hashing.h"
 #include "core/random.h"
 #include "core/status_macros.h"
+#include "spdlog/spdlog.h"
 
 namespace paved::auth {
 namespace {
@@ -137,9 +138,12 @@ absl::StatusOr<std::optional<Caller>> Credentials::FromToken(const std::string& 
   c.token_id = row.Text("token_id");
   int64_t now = clock_->NowMs();
   if (row.IsNull("last_used_at") || now - row.Int("last_used_at") > kLastUsedResolutionMs) {
-    RETURN_IF_ERROR(
+    // Bookkeeping only: a store that cannot write just now (disk full) must not turn every
+    // read away.
+    absl::Status touched =
         store_->Query("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2", {now, c.token_id})
-            .status());
+            .status();
+    if (!touched.ok()) spdlog::warn("token last_used_at not updated: {}", touched.ToString());
   }
   RETURN_IF_ERROR(FillTeams(c));
   return c;

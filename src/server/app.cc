@@ -1,12 +1,15 @@
 #include "server/app.h"
 
+#include <cerrno>
 #include <chrono>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 
 #include <unistd.h>
 
 #include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
 #include "auth/auth_routes.h"
 #include "auth/permissions.h"
 #include "catalog/backstage/backstage_routes.h"
@@ -132,6 +135,12 @@ absl::Status App::Init() {
   if (dir_error) {
     return absl::FailedPreconditionError("cannot create data dir " + config_.data_dir + ": " +
                                          dir_error.message());
+  }
+  // Read-only (a mount, permissions): say so now rather than as SQLite's "unable to open".
+  if (access(config_.data_dir.c_str(), W_OK) != 0) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("the data directory ", config_.data_dir, " is not writable (",
+                     std::strerror(errno), "): Paved keeps its store, keys and workloads there"));
   }
   if (config_.web_dir.empty()) config_.web_dir = PAVED_WEB_DIR;
   const char* check = std::getenv("PAVED_CHECK_RESPONSES");

@@ -41,10 +41,13 @@ bool PavedProcess::Start() {
     dup2(fds[1], STDOUT_FILENO);
     close(fds[0]);
     for (const auto& [k, v] : env_) setenv(k.c_str(), v.c_str(), 1);
-    std::vector<char*> argv = {const_cast<char*>(PAVED_BINARY), const_cast<char*>("serve")};
+    std::vector<char*> argv;
+    for (auto& w : wrapper_) argv.push_back(w.data());
+    argv.push_back(const_cast<char*>(PAVED_BINARY));
+    argv.push_back(const_cast<char*>("serve"));
     for (auto& a : args_) argv.push_back(a.data());
     argv.push_back(nullptr);
-    execv(PAVED_BINARY, argv.data());
+    execvp(argv[0], argv.data());
     _exit(127);
   }
   close(fds[1]);

@@ -15,6 +15,10 @@ class PavedProcess {
   PavedProcess(std::vector<std::string> args, std::map<std::string, std::string> env);
   ~PavedProcess();  // SIGKILLs a process still running
 
+  // Runs `paved serve ...` as the last arguments of `prefix` (looked up on PATH), e.g. unshare
+  // with a shell that mounts a small filesystem first and then execs the rest. Before Start().
+  void SetWrapper(std::vector<std::string> prefix) { wrapper_ = std::move(prefix); }
+
   // False (with the output so far in output()) when the process exits or stays silent for 30 s.
   bool Start();
   // Sends SIGTERM and returns the exit status (or -1 on timeout, after SIGKILL); output() then
@@ -28,6 +32,7 @@ class PavedProcess {
  private:
   std::vector<std::string> args_;
   std::map<std::string, std::string> env_;
+  std::vector<std::string> wrapper_;
   void DrainOutput();  // reads the rest of its stdout, for at most 2 s
 
   pid_t pid_ = -1;

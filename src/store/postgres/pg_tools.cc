@@ -17,7 +17,8 @@ extern char** environ;
 namespace paved::store {
 namespace {
 
-constexpr size_t kMaxStderrBytes = size_t{16} * 1024;  // what an error message keeps of the tool's words
+constexpr size_t kMaxStderrBytes =
+    size_t{16} * 1024;  // what an error message keeps of the tool's words
 
 // Runs argv (argv[0] looked up on PATH) with stdin and stdout on /dev/null; returns OK when it
 // exits 0, else an error holding the end of what it wrote to stderr.

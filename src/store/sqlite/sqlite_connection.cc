@@ -26,6 +26,10 @@ absl::StatusCode CodeFor(int extended_rc) {
     case SQLITE_LOCKED:
     case SQLITE_IOERR:
     case SQLITE_CANTOPEN:
+    // The disk is full or the file read-only: the client did nothing wrong and may retry once
+    // space or write access returns (the transaction was rolled back whole).
+    case SQLITE_FULL:
+    case SQLITE_READONLY:
       return absl::StatusCode::kUnavailable;
     default:
       return absl::StatusCode::kInternal;
