@@ -7,7 +7,7 @@
 // VmRSS after the import and the highest VmRSS sampled while under load.
 //
 // Usage: node bench.mjs [--paved-only] [PAVED_BIN]      (PAVED_BIN also from the environment)
-// Env: REQUESTS (2000), SECONDS (10), WARMUP (20), COMPONENTS (10000), TEAMS (500 Groups),
+// Env: REQUESTS (2000), SECONDS (10), WARMUP (200 requests, at most 3 s), COMPONENTS (10000), TEAMS (500 Groups),
 //      INGEST_TIMEOUT (1800 s, each system), KEEP_DIR=1 keeps the temporary directory.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, createWriteStream } from 'node:fs';
@@ -24,7 +24,7 @@ const pavedBin = resolve(args.find((a) => !a.startsWith('--')) ?? process.env.PA
 const env = (name, dflt) => Number(process.env[name] ?? dflt);
 const REQUESTS = env('REQUESTS', 2000);
 const SECONDS = env('SECONDS', 10);
-const WARMUP = env('WARMUP', 20);
+const WARMUP = env('WARMUP', 200);
 const COMPONENTS = env('COMPONENTS', 10000);
 const GROUPS = env('TEAMS', 500);
 const INGEST_TIMEOUT = env('INGEST_TIMEOUT', 1800);
@@ -61,6 +61,17 @@ function rssKiB(pid, field = 'VmRSS') {
 }
 const mib = (kib) => kib / 1024;
 
+// User + system CPU time of a process, in seconds (/proc/PID/stat, clock ticks of 1/100 s).
+function cpuSeconds(pid) {
+  try {
+    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(f[11]) + Number(f[12])) / 100;
+  } catch {
+    return NaN;
+  }
+}
+const loadavg = () => readFileSync('/proc/loadavg', 'utf8').split(' ')[0];
+
 function start(name, cmd, argv, options) {
   const out = createWriteStream(join(dir, `${name}.log`));
   const child = spawn(cmd, argv, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -90,7 +101,12 @@ async function stop(proc) {
 }
 
 // One keep-alive connection: every request of the benchmark goes through this agent, in turn.
-let agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+let agent;
+function freshAgent() {
+  agent?.destroy();
+  agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+}
+freshAgent();
 
 function request(base, path, { method = 'GET', headers = {}, body, timeout = 120000 } = {}) {
   return new Promise((resolvePromise, reject) => {
@@ -125,10 +141,11 @@ function percentile(sorted, p) {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
-// Runs one route: WARMUP requests, then until REQUESTS or SECONDS, one at a time; samples the
+// Runs one route: WARMUP requests (at most 3 s), then until REQUESTS or SECONDS, one at a time; samples the
 // server's VmRSS every 100 ms meanwhile.
 async function measure(base, headers, pid, route, pathFor, rss) {
-  for (let i = 0; i < WARMUP; ++i) await request(base, pathFor(i), { headers });
+  const warmEnd = Date.now() + 3000;
+  for (let i = 0; i < WARMUP && Date.now() < warmEnd; ++i) await request(base, pathFor(i), { headers });
   const lat = [];
   let bad = 0;
   const sampler = setInterval(() => rss.push(rssKiB(pid)), 100);
@@ -223,26 +240,38 @@ catalog:
   }
   const ingest = (Date.now() - ready) / 1000;
   log(`backstage: ${counts.component} components, ${counts.group} groups processed ${ingest.toFixed(1)} s after start-up`);
-  // Let the last stitching and the processing loop's bookkeeping finish before measuring.
-  await sleep(5000);
+  // Let the last stitching and the processing loop's bookkeeping finish before measuring: wait
+  // (at most 60 s) for a 2-second window in which the backend used under 10 % of a core.
+  for (let waited = 0; waited < 60; waited += 2) {
+    const before = cpuSeconds(pid);
+    await sleep(2000);
+    const busy = (cpuSeconds(pid) - before) / 2;
+    if (busy < 0.1) break;
+    log(`backstage: still busy after ingest (${(busy * 100).toFixed(0)} % of a core)`);
+  }
+  freshAgent(); // the idle connection may have been closed by the server meanwhile
   const rssImport = rssKiB(pid);
 
   const headers = { Accept: 'application/json' };
   // Sanity: the answers are what the routes promise.
   const one = await json(base, `/api/catalog/entities/by-name/component/default/${compName(1)}`, { headers });
-  const owned = await json(base, `/api/catalog/entities/by-query?filter=kind=component,spec.owner=group:default/${groupName(1)}`, { headers });
+  const owned = await json(base, `/api/catalog/entities?filter=kind=component,spec.owner=group:default/${groupName(1)}`, { headers });
+  const queried = await json(base, `/api/catalog/entities/by-query?filter=kind=component,spec.owner=group:default/${groupName(1)}`, { headers });
   const facets = await json(base, '/api/catalog/entity-facets?facet=spec.owner', { headers });
-  log(`backstage: ${one.metadata.name} owned by ${one.spec.owner}; ${groupName(1)} owns ${owned.items.length} (total ${owned.totalItems}); ${facets.facets['spec.owner'].length} owners in facets`);
+  log(`backstage: ${one.metadata.name} owned by ${one.spec.owner}; ${groupName(1)} owns ${owned.length} (by-query: ${queried.items.length} of ${queried.totalItems}); ${facets.facets['spec.owner'].length} owners in facets`);
 
   const rss = [];
+  const load0 = loadavg();
   const results = [
     await measure(base, headers, pid, 'by name', (i) => `/api/catalog/entities/by-name/component/default/${compName(i)}`, rss),
-    await measure(base, headers, pid, 'by owner', (i) => `/api/catalog/entities/by-query?filter=kind=component,spec.owner=group:default/${groupName(i)}`, rss),
+    await measure(base, headers, pid, 'by owner', (i) => `/api/catalog/entities?filter=kind=component,spec.owner=group:default/${groupName(i)}`, rss),
+    await measure(base, headers, pid, 'by owner, by-query', (i) => `/api/catalog/entities/by-query?filter=kind=component,spec.owner=group:default/${groupName(i)}`, rss),
     await measure(base, headers, pid, 'owner facets', () => '/api/catalog/entity-facets?facet=spec.owner', rss),
+    await measure(base, headers, pid, 'four facets', () => '/api/catalog/entity-facets?facet=spec.owner&facet=spec.lifecycle&facet=spec.system&facet=metadata.tags', rss),
   ];
-  const out = { name: 'Backstage', startup: (ready - t0) / 1000, ingest, rssImport, rssLoad: Math.max(...rss.filter((x) => !isNaN(x))), hwm: rssKiB(pid, 'VmHWM'), results };
-  agent.destroy();
-  agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  const load = `${load0} → ${loadavg()}`;
+  const out = { name: 'Backstage', load, startup: (ready - t0) / 1000, ingest, rssImport, rssLoad: Math.max(...rss.filter((x) => !isNaN(x))), hwm: rssKiB(pid, 'VmHWM'), results };
+  freshAgent();
   await stop(proc);
   return out;
 }
@@ -305,14 +334,16 @@ async function runPaved(catalogPath) {
   log(`paved: ${one.slug} owned by ${one.owner_team}; ${groupName(1)} owns ${owned.items.length}; ${Object.keys(facets.facets.owner).length} owners in facets`);
 
   const rss = [];
+  const load0 = loadavg();
   const results = [
     await measure(base, headers, pid, 'by name', (i) => `/api/v1/projects/${compName(i)}`, rss),
     await measure(base, headers, pid, 'by owner', (i) => `/api/v1/projects?owner=${groupName(i)}`, rss),
-    await measure(base, headers, pid, 'owner facets', () => '/api/v1/projects?facets=true&limit=1', rss),
+    // One request answers owner, lifecycle, system and tag facets (and a page of one project).
+    await measure(base, headers, pid, 'facets', () => '/api/v1/projects?facets=true&limit=1', rss),
   ];
-  const out = { name: 'Paved', startup: (ready - t0) / 1000, ingest, rssImport, rssLoad: Math.max(...rss.filter((x) => !isNaN(x))), hwm: rssKiB(pid, 'VmHWM'), results };
-  agent.destroy();
-  agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  const load = `${load0} → ${loadavg()}`;
+  const out = { name: 'Paved', load, startup: (ready - t0) / 1000, ingest, rssImport, rssLoad: Math.max(...rss.filter((x) => !isNaN(x))), hwm: rssKiB(pid, 'VmHWM'), results };
+  freshAgent();
   await stop(proc);
   return out;
 }
@@ -329,15 +360,25 @@ function table(runs) {
     lines.push(`| ${label} | ${vals.map((v) => f(v, d)).join(' | ')}${b && p ? ` | ${ratio(get(p), get(b))}` : ''} |`);
   };
   row(`ingest ${(COMPONENTS + GROUPS).toLocaleString('en-US')} entities, s`, (r) => r.ingest, 1);
-  for (const route of ['by name', 'by owner', 'owner facets']) {
-    const g = (r) => r.results.find((x) => x.route === route);
-    row(`${route}: req/s`, (r) => g(r).rps, 0);
-    row(`${route}: p50 ms`, (r) => g(r).p50, 2);
-    row(`${route}: p99 ms`, (r) => g(r).p99, 2);
+  // [label, Backstage's route, Paved's route answering the same question]
+  const routes = [
+    ['by name', 'by name', 'by name'],
+    ['by owner (Backstage `entities?filter=`)', 'by owner', 'by owner'],
+    ['by owner (Backstage `by-query`)', 'by owner, by-query', 'by owner'],
+    ['owner facets (Paved: all four)', 'owner facets', 'facets'],
+    ['owner, lifecycle, system, tag facets', 'four facets', 'facets'],
+  ];
+  const shown = b ? routes : [...new Set(routes.map((r) => r[2]))].map((r) => [r, r, r]);
+  for (const [label, bRoute, pRoute] of shown) {
+    const g = (r) => r.results.find((x) => x.route === (r.name === 'Paved' ? pRoute : bRoute)) ?? {};
+    row(`${label}: req/s`, (r) => g(r).rps, 0);
+    row(`${label}: p50 ms`, (r) => g(r).p50, 2);
+    row(`${label}: p99 ms`, (r) => g(r).p99, 2);
   }
   row('RSS after ingest, MiB', (r) => mib(r.rssImport), 0);
   row('RSS under load (max), MiB', (r) => mib(r.rssLoad), 0);
   row('peak RSS (VmHWM), MiB', (r) => mib(r.hwm), 0);
+  lines.push(`| load average (1 min), measurement start → end | ${runs.map((r) => r.load).join(' | ')}${b && p ? ' | ' : ''} |`);
   const bad = runs.flatMap((r) => r.results.filter((x) => x.bad).map((x) => `${r.name} ${x.route}: ${x.bad} non-200`));
   return lines.join('\n') + (bad.length ? `\n\n${bad.join('\n')}` : '');
 }
@@ -346,7 +387,7 @@ async function main() {
   const catalogPath = join(dir, 'catalog-info.yaml');
   writeFileSync(catalogPath, generate(COMPONENTS, GROUPS));
   log(`catalog: ${COMPONENTS} Components, ${GROUPS} Groups -> ${catalogPath}`);
-  log(`each route: ${WARMUP} warm-up, then at most ${REQUESTS} requests or ${SECONDS} s, one connection`);
+  log(`each route: ${WARMUP} warm-up (at most 3 s), then at most ${REQUESTS} requests or ${SECONDS} s, one connection`);
   const runs = [];
   if (!pavedOnly) runs.push(await runBackstage(catalogPath));
   runs.push(await runPaved(catalogPath));

@@ -4,7 +4,7 @@
 #   bench/backstage/run.sh [PAVED_BIN]                  both systems (PAVED_BIN: build/src/cli/paved)
 #   bench/backstage/run.sh --paved-only [PAVED_BIN]     Paved's half only, against a built binary
 # PAVED_BIN may also be given in the environment. Variables: REQUESTS (2000) and SECONDS (10) bound
-# each route, WARMUP (20), COMPONENTS (10000), TEAMS (500 Groups), INGEST_TIMEOUT (1800 s), KEEP_DIR=1.
+# each route, WARMUP (200, at most 3 s), COMPONENTS (10000), TEAMS (500 Groups), INGEST_TIMEOUT (1800 s), KEEP_DIR=1.
 # Everything listens on 127.0.0.1; bench.mjs stops its servers and removes its temporary
 # directory on exit.
 set -euo pipefail
