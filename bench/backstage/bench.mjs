@@ -234,7 +234,8 @@ catalog:
         log(`backstage: ${counts.component} components, ${counts.group} groups processed, VmRSS ${mib(rssKiB(pid)).toFixed(0)} MiB`);
       }
     } catch (e) {
-      if (ready) log(`backstage: ${e.message}`);
+      if (ready) log(`backstage: ${e.message} (polling again)`);
+      freshAgent();
     }
     await sleep(ready ? 1000 : 250);
   }
