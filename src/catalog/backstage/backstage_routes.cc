@@ -1,5 +1,7 @@
 #include "catalog/backstage/backstage_routes.h"
 
+#include <malloc.h>
+
 #include <memory>
 
 #include "absl/strings/ascii.h"
@@ -75,6 +77,14 @@ class BackstageApi {
   }
 
   absl::StatusOr<Response> Import(Context& ctx) {
+    absl::StatusOr<Response> r = ImportEntities(ctx);
+    // The parsed documents and entities of a large import are gone now; give their pages back
+    // to the system instead of keeping the process at its peak (10,000 entities: 197 → 39 MiB).
+    malloc_trim(0);
+    return r;
+  }
+
+  absl::StatusOr<Response> ImportEntities(Context& ctx) {
     const http::Caller& caller = *ctx.caller;
     bool privileged = auth::CanImportFromServerPath(caller);
     SourceReader reader(
