@@ -54,6 +54,15 @@ absl::Status Record(const std::string& store_url, const std::string& action,
 
 }  // namespace
 
+std::string WithoutPassword(const std::string& url) {
+  size_t scheme = url.find("://");
+  if (scheme == std::string::npos) return url;
+  size_t at = url.find('@', scheme + 3);
+  size_t colon = url.find(':', scheme + 3);
+  if (at == std::string::npos || colon == std::string::npos || colon > at) return url;
+  return url.substr(0, colon + 1) + "***" + url.substr(at);
+}
+
 absl::StatusOr<StoreBackup> BackUpStore(const ServerConfig& config, const std::string& file,
                                         bool with_keys, const std::string& passphrase,
                                         const std::string& os_user, const Clock* clock) {
@@ -86,7 +95,7 @@ absl::StatusOr<StoreRestore> RestoreStore(const ServerConfig& config, const std:
                                           bool with_keys, const std::string& passphrase,
                                           const std::string& os_user, const Clock* clock) {
   StoreRestore r{.file = file,
-                 .store = config.store_url,
+                 .store = WithoutPassword(config.store_url),
                  .with_keys = with_keys,
                  .key_file = KeyFileOf(config)};
   ASSIGN_OR_RETURN(store::BackupInfo info, store::ReadBackupInfo(file));

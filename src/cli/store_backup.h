@@ -33,7 +33,7 @@ absl::StatusOr<StoreBackup> BackUpStore(const ServerConfig& config, const std::s
 struct StoreRestore {
   std::string file;
   std::string engine;
-  std::string store;  // the store URL restored into
+  std::string store;  // the store URL restored into, without its password
   std::string created_at;
   bool with_keys = false;
   std::string key_file;
@@ -47,5 +47,8 @@ absl::StatusOr<StoreRestore> RestoreStore(const ServerConfig& config, const std:
                                           bool with_keys, const std::string& passphrase,
                                           const std::string& os_user,
                                           const Clock* clock = SystemClock::Get());
+
+// A store URL as it may be printed: "postgres://user:pw@host/db" → "postgres://user:***@host/db".
+std::string WithoutPassword(const std::string& url);
 
 }  // namespace paved::cli

@@ -259,6 +259,14 @@ TEST(StoreBackupEnginesTest, ASqliteBackupDoesNotRestoreIntoPostgres) {
   std::filesystem::remove_all(dir);
 }
 
+TEST(StoreUrlTest, PrintedStoreUrlsHaveNoPassword) {
+  EXPECT_EQ(WithoutPassword("postgres://paved:s3cr%40t@db:5432/paved?pool=4"),
+            "postgres://paved:***@db:5432/paved?pool=4");
+  EXPECT_EQ(WithoutPassword("postgres://paved@db:5432/paved"), "postgres://paved@db:5432/paved");
+  EXPECT_EQ(WithoutPassword("sqlite:///var/lib/paved/paved.db"),
+            "sqlite:///var/lib/paved/paved.db");
+}
+
 TEST(SealedKeysTest, OpensOnlyWithItsPassphraseAndUnchanged) {
   auto sealed = SealKeyFile("k1:AAAA\n", kPassphrase);
   ASSERT_OK(sealed);
