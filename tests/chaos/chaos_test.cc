@@ -8,6 +8,7 @@
 #include <signal.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <cstdlib>
 #include <map>
@@ -133,36 +134,60 @@ void RestartPostgres(ChaosCluster& cluster, ChaosLog& log) {
   log.windows.push_back({start, NowMs() + 2000});
 }
 
-// A time-compressed chat outage: ten 500s, five 429s, then one post that Slack applies but whose
-// answer never arrives in time (Paved's Slack client gives up after 10 s).
-void BreakSlack(FakeSlackServer& slack, ChaosLog& log) {
-  slack.FailNextWith500(10);
-  slack.FailNextWith429(5, 1);
+// A time-compressed chat outage: for `ms` every Slack call fails (500, every third one 429 with
+// Retry-After: 1) — a couple of faults are kept queued ahead of the calls Paved makes — then one
+// post is applied but its answer arrives after Paved's Slack client gave up (10 s).
+void SlackOutage(FakeSlackServer& slack, int64_t ms) {
+  const size_t base = slack.calls().size();
+  size_t injected = 0;
+  for (int64_t end = NowMs() + ms; NowMs() < end;) {
+    size_t consumed = slack.calls().size() - base;
+    while (injected < consumed + 2) {
+      if (injected % 3 == 2) {
+        slack.FailNextWith429(1, 1);
+      } else {
+        slack.FailNextWith500(1);
+      }
+      ++injected;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
   slack.HangNext(std::chrono::milliseconds(11'000), /*apply=*/true);
-  ++log.slack_outages;
+}
+
+// Slack outages on their own thread: the first a quarter into the run, then every minute.
+std::thread StartSlackOutages(FakeSlackServer& slack, int64_t start, int64_t end,
+                              std::atomic<int>& outages) {
+  return std::thread([&slack, &outages, start, end] {
+    const int64_t length = std::max<int64_t>(5'000, (end - start) / 6);
+    for (int64_t at = start + (end - start) / 4; at + length < end; at += 60'000) {
+      while (NowMs() < at) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      SlackOutage(slack, length);
+      ++outages;
+    }
+  });
 }
 
 ChaosLog RunChaos(ChaosCluster& cluster, const Settings& settings) {
   ChaosLog log;
   std::mt19937 rng(static_cast<unsigned>(NowMs()));
   const int64_t start = NowMs(), end = start + settings.seconds * 1000LL;
+  std::atomic<int> outages{0};
+  std::thread slack = StartSlackOutages(cluster.slack(), start, end, outages);
   int64_t next_kill = start + settings.kill_every_ms;
-  int64_t postgres_at = start + (end - start) / 2, slack_at = start + (end - start) / 4;
+  int64_t postgres_at = start + (end - start) / 2;
   while (NowMs() < end && log.failures.empty()) {
-    int64_t now = NowMs();
-    if (slack_at && now >= slack_at) {
-      BreakSlack(cluster.slack(), log);
-      slack_at = 0;
-    }
-    if (postgres_at && now >= postgres_at) {
+    if (postgres_at && NowMs() >= postgres_at) {
       RestartPostgres(cluster, log);
       postgres_at = 0;
-    } else if (now >= next_kill) {
+    } else if (NowMs() >= next_kill) {
       KillAndRestart(cluster, static_cast<int>(rng() % cluster.replicas()), log);
       next_kill = NowMs() + settings.kill_every_ms;
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
+  slack.join();
+  log.slack_outages = outages;
   return log;
 }
 
@@ -193,6 +218,8 @@ struct Verdict {
   int64_t lost = 0;
   int64_t duplicated = 0;
   int64_t stale_messages = 0;  // a group's message missing an alert it was told about
+  int64_t reordered = 0;       // a thread reply telling an older event after a newer one
+  int64_t told_events = 0;     // firing events found told in their group's thread
   std::vector<std::string> details;
   void Lost(const std::string& what) {
     ++lost;
@@ -268,6 +295,42 @@ void CheckAlerts(Reader& reader, FakeSlackServer& slack, const LoadRecord& recor
   }
 }
 
+// The thread of each group tells every firing event of an acknowledged alert once (replies
+// carry the event seqs they tell in their metadata), in seq order.
+void CheckThreads(Reader& reader, FakeSlackServer& slack, const LoadRecord& record, Verdict& v) {
+  std::map<std::string, std::map<int64_t, int>> told;  // group → seq → replies telling it
+  for (const auto& m : slack.Messages(kAlertChannel)) {
+    if (!m.metadata_payload.is_object()) continue;
+    std::string group = m.metadata_payload.value("group", "");
+    int64_t last = 0;
+    for (const auto& reply : slack.Replies(kAlertChannel, m.ts)) {
+      if (!reply.metadata_payload.is_object()) continue;
+      for (const json& seq : reply.metadata_payload.value("seqs", json::array())) {
+        int64_t s = seq.get<int64_t>();
+        if (++told[group][s] > 1) v.Duplicated(absl::StrCat("thread reply of ", group, " seq ", s));
+        if (s < last) {
+          ++v.reordered;
+          v.details.push_back(absl::StrCat("reordered: ", group, " seq ", s, " after ", last));
+        }
+        last = std::max(last, s);
+      }
+    }
+  }
+  for (const AckedAlert& a : record.alerts) {
+    auto [status, body] = reader.Get("/alerts/" + a.fingerprint);
+    if (status != 200 || !body.is_object()) continue;  // counted by CheckAlerts
+    for (const json& e : body.value("events", json::array())) {
+      if (e.value("kind", "") != "firing") continue;
+      if (told[a.group].count(e.value("seq", int64_t{0}))) {
+        ++v.told_events;
+      } else {
+        v.Lost(absl::StrCat("thread reply of ", a.group, " for ", a.fingerprint, " seq ",
+                            e.value("seq", int64_t{0})));
+      }
+    }
+  }
+}
+
 // Dead jobs are allowed only with the reason they died.
 int CheckDeadJobs(Reader& reader, std::vector<std::string>& details) {
   int dead = 0;
@@ -278,6 +341,80 @@ int CheckDeadJobs(Reader& reader, std::vector<std::string>& details) {
     EXPECT_FALSE(reason.empty()) << job.dump();
   }
   return dead;
+}
+
+// Client latencies and failures, overall and for requests started during a fault.
+struct Latencies {
+  int64_t failed = 0;  // not acknowledged: non-2xx or no answer
+  int64_t failed_during_faults = 0;
+  size_t during_faults = 0;
+  int64_t p99_all_ms = 0;
+  int64_t p99_during_faults_ms = 0;
+  int64_t max_during_faults_ms = 0;
+  std::map<std::string, int> failures_by_status;  // "-1" = no answer within the client timeout
+};
+
+Latencies Measure(const LoadRecord& record, const ChaosLog& chaos) {
+  Latencies out;
+  std::vector<int64_t> all, during;
+  for (const Sample& s : record.samples) {
+    all.push_back(s.latency_ms);
+    bool ok = s.status / 100 == 2;
+    if (!ok) {
+      ++out.failed;
+      ++out.failures_by_status[std::to_string(s.status)];
+    }
+    bool in_fault = std::any_of(chaos.windows.begin(), chaos.windows.end(), [&](auto w) {
+      return s.start_ms >= w.first && s.start_ms <= w.second;
+    });
+    if (!in_fault) continue;
+    during.push_back(s.latency_ms);
+    if (!ok) ++out.failed_during_faults;
+    out.max_during_faults_ms = std::max(out.max_during_faults_ms, s.latency_ms);
+  }
+  out.during_faults = during.size();
+  out.p99_all_ms = P99(std::move(all));
+  out.p99_during_faults_ms = P99(std::move(during));
+  return out;
+}
+
+std::string Counts(const std::map<std::string, int>& counts) {
+  std::string out;
+  for (const auto& [key, n] : counts) absl::StrAppend(&out, " ", key, "=", n);
+  return out.empty() ? " none" : out;
+}
+
+// The one summary line of a run.
+std::string Summary(const Settings& settings, const LoadRecord& record, const ChaosLog& chaos,
+                    const Verdict& v, const Latencies& l) {
+  return absl::StrCat(
+      "chaos: seconds=", settings.seconds, " requests=", record.samples.size(),
+      " acknowledged_writes=", record.AcknowledgedWrites(), " (teams=", record.teams.size(),
+      " projects=", record.projects.size(), " configs=", record.configs.size(),
+      " alert_posts=", record.alert_posts, " alerts=", record.alerts.size(),
+      ") not_acknowledged=", l.failed, " kills=", chaos.kills,
+      " postgres_restarts=", chaos.postgres_restarts, " slack_outages=", chaos.slack_outages,
+      " lost=", v.lost, " duplicated=", v.duplicated, " stale=", v.stale_messages,
+      " reordered=", v.reordered, " told_events=", v.told_events,
+      " requests_during_faults=", l.during_faults,
+      " not_acknowledged_during_faults=", l.failed_during_faults,
+      " p99_ms_during_faults=", l.p99_during_faults_ms,
+      " max_ms_during_faults=", l.max_during_faults_ms, " p99_ms_all=", l.p99_all_ms);
+}
+
+std::string SlackSummary(const FakeSlackServer& slack) {
+  int faulted = 0;
+  for (const auto& call : slack.calls()) {
+    if (call.status != 200 || !call.error.empty()) ++faulted;
+  }
+  std::map<std::string, int> per_group;
+  for (const auto& m : slack.Messages(kAlertChannel)) {
+    ++per_group[m.metadata_payload.is_object() ? m.metadata_payload.value("group", "?") : "-"];
+  }
+  return absl::StrCat("  slack: chat.postMessage=", slack.CallCount("chat.postMessage"),
+                      " chat.update=", slack.CallCount("chat.update"),
+                      " answered_with_fault=", faulted,
+                      "; top-level messages per group:", Counts(per_group));
 }
 
 TEST(ChaosTest, KilledReplicasRestartedPostgresAndSlackOutageLoseAndDuplicateNothing) {
@@ -300,37 +437,15 @@ TEST(ChaosTest, KilledReplicasRestartedPostgresAndSlackOutageLoseAndDuplicateNot
   CheckCatalog(reader, record, v);
   CheckConfig(reader, record, v);
   CheckAlerts(reader, cluster.slack(), record, v);
+  CheckThreads(reader, cluster.slack(), record, v);
   int dead = CheckDeadJobs(reader, v.details);
 
-  std::vector<int64_t> all, during_faults;
-  int64_t failed = 0;
-  for (const Sample& s : record.samples) {
-    all.push_back(s.latency_ms);
-    if (s.status / 100 != 2) ++failed;
-    for (auto [from, to] : chaos.windows) {
-      if (s.start_ms >= from && s.start_ms <= to) {
-        during_faults.push_back(s.latency_ms);
-        break;
-      }
-    }
-  }
-  std::string pending_text;
-  for (const auto& [kind, n] : pending) absl::StrAppend(&pending_text, " ", kind, "=", n);
-  printf(
-      "chaos: seconds=%d requests=%zu acknowledged_writes=%lld (teams=%zu projects=%zu "
-      "configs=%zu alert_posts=%lld alerts=%zu groups_posted=%d) not_acknowledged=%lld "
-      "kills=%d postgres_restarts=%d slack_outages=%d lost=%lld duplicated=%lld stale=%lld "
-      "dead_jobs=%d pending_jobs=[%s ] settle_ms=%lld p99_ms_during_faults=%lld "
-      "p99_ms_all=%lld\n",
-      settings.seconds, record.samples.size(), static_cast<long long>(record.AcknowledgedWrites()),
-      record.teams.size(), record.projects.size(), record.configs.size(),
-      static_cast<long long>(record.alert_posts), record.alerts.size(),
-      static_cast<int>(cluster.slack().Messages(kAlertChannel).size()),
-      static_cast<long long>(failed), chaos.kills, chaos.postgres_restarts, chaos.slack_outages,
-      static_cast<long long>(v.lost), static_cast<long long>(v.duplicated),
-      static_cast<long long>(v.stale_messages), dead, pending_text.c_str(),
-      static_cast<long long>(settle_ms), static_cast<long long>(P99(during_faults)),
-      static_cast<long long>(P99(all)));
+  Latencies latencies = Measure(record, chaos);
+  printf("%s\n", Summary(settings, record, chaos, v, latencies).c_str());
+  printf("  settled in %lld ms; jobs still pending:%s; dead jobs: %d\n",
+         static_cast<long long>(settle_ms), Counts(pending).c_str(), dead);
+  printf("  not acknowledged by status:%s\n", Counts(latencies.failures_by_status).c_str());
+  printf("%s\n", SlackSummary(cluster.slack()).c_str());
   for (const std::string& d : v.details) printf("  %s\n", d.c_str());
   fflush(stdout);
 
@@ -339,7 +454,7 @@ TEST(ChaosTest, KilledReplicasRestartedPostgresAndSlackOutageLoseAndDuplicateNot
   EXPECT_GT(record.AcknowledgedWrites(), 0);
   EXPECT_FALSE(record.alerts.empty());
   EXPECT_TRUE(pending.empty()) << "jobs still pending after " << settings.settle_seconds
-                               << " s:" << pending_text;
+                               << " s:" << Counts(pending);
   EXPECT_EQ(v.lost, 0);
   EXPECT_EQ(v.duplicated, 0);
   EXPECT_EQ(v.stale_messages, 0);
