@@ -159,7 +159,7 @@ void SlackOutage(FakeSlackServer& slack, int64_t ms) {
 std::thread StartSlackOutages(FakeSlackServer& slack, int64_t start, int64_t end,
                               std::atomic<int>& outages) {
   return std::thread([&slack, &outages, start, end] {
-    const int64_t length = std::max<int64_t>(5'000, (end - start) / 6);
+    const int64_t length = std::clamp<int64_t>((end - start) / 6, 5'000, 15'000);
     for (int64_t at = start + (end - start) / 4; at + length < end; at += 60'000) {
       while (NowMs() < at) std::this_thread::sleep_for(std::chrono::milliseconds(100));
       SlackOutage(slack, length);
@@ -220,6 +220,7 @@ struct Verdict {
   int64_t stale_messages = 0;  // a group's message missing an alert it was told about
   int64_t reordered = 0;       // a thread reply telling an older event after a newer one
   int64_t told_events = 0;     // firing events found told in their group's thread
+  int64_t undelivered = 0;     // not told yet while deliveries were still pending
   std::vector<std::string> details;
   void Lost(const std::string& what) {
     ++lost;
@@ -254,6 +255,20 @@ void CheckConfig(Reader& reader, const LoadRecord& record, Verdict& v) {
                            : "";
     if (held != std::to_string(c.seq)) {
       v.Lost(absl::StrCat("config ", key, " seq ", c.seq, " (holds '", held, "')"));
+    }
+  }
+}
+
+// Each acknowledged spec version holds the SEQ it was pushed with; no version acknowledged twice.
+void CheckSpecs(Reader& reader, const LoadRecord& record, Verdict& v) {
+  std::set<int64_t> seen;
+  for (const AckedConfig& c : record.specs) {
+    if (!seen.insert(c.version).second) v.Duplicated(absl::StrCat("spec version ", c.version));
+    auto [status, body] =
+        reader.Get(absl::StrCat("/projects/", kLoadProject, "/spec?version=", c.version));
+    std::string yaml = status == 200 && body.is_object() ? body.value("yaml", "") : "";
+    if (yaml.find(absl::StrCat("SEQ: \"", c.seq, "\"")) == std::string::npos) {
+      v.Lost(absl::StrCat("spec version ", c.version, " seq ", c.seq));
     }
   }
 }
@@ -297,7 +312,8 @@ void CheckAlerts(Reader& reader, FakeSlackServer& slack, const LoadRecord& recor
 
 // The thread of each group tells every firing event of an acknowledged alert once (replies
 // carry the event seqs they tell in their metadata), in seq order.
-void CheckThreads(Reader& reader, FakeSlackServer& slack, const LoadRecord& record, Verdict& v) {
+void CheckThreads(Reader& reader, FakeSlackServer& slack, const LoadRecord& record, bool drained,
+                  Verdict& v) {
   std::map<std::string, std::map<int64_t, int>> told;  // group → seq → replies telling it
   for (const auto& m : slack.Messages(kAlertChannel)) {
     if (!m.metadata_payload.is_object()) continue;
@@ -323,6 +339,8 @@ void CheckThreads(Reader& reader, FakeSlackServer& slack, const LoadRecord& reco
       if (e.value("kind", "") != "firing") continue;
       if (told[a.group].count(e.value("seq", int64_t{0}))) {
         ++v.told_events;
+      } else if (!drained) {
+        ++v.undelivered;  // the queue did not drain: late, not known to be lost
       } else {
         v.Lost(absl::StrCat("thread reply of ", a.group, " for ", a.fingerprint, " seq ",
                             e.value("seq", int64_t{0})));
@@ -391,11 +409,11 @@ std::string Summary(const Settings& settings, const LoadRecord& record, const Ch
       "chaos: seconds=", settings.seconds, " requests=", record.samples.size(),
       " acknowledged_writes=", record.AcknowledgedWrites(), " (teams=", record.teams.size(),
       " projects=", record.projects.size(), " configs=", record.configs.size(),
-      " alert_posts=", record.alert_posts, " alerts=", record.alerts.size(),
-      ") not_acknowledged=", l.failed, " kills=", chaos.kills,
+      " specs=", record.specs.size(), " alert_posts=", record.alert_posts,
+      " alerts=", record.alerts.size(), ") not_acknowledged=", l.failed, " kills=", chaos.kills,
       " postgres_restarts=", chaos.postgres_restarts, " slack_outages=", chaos.slack_outages,
       " lost=", v.lost, " duplicated=", v.duplicated, " stale=", v.stale_messages,
-      " reordered=", v.reordered, " told_events=", v.told_events,
+      " reordered=", v.reordered, " told_events=", v.told_events, " undelivered=", v.undelivered,
       " requests_during_faults=", l.during_faults,
       " not_acknowledged_during_faults=", l.failed_during_faults,
       " p99_ms_during_faults=", l.p99_during_faults_ms,
@@ -436,8 +454,9 @@ TEST(ChaosTest, KilledReplicasRestartedPostgresAndSlackOutageLoseAndDuplicateNot
   Verdict v;
   CheckCatalog(reader, record, v);
   CheckConfig(reader, record, v);
+  CheckSpecs(reader, record, v);
   CheckAlerts(reader, cluster.slack(), record, v);
-  CheckThreads(reader, cluster.slack(), record, v);
+  CheckThreads(reader, cluster.slack(), record, pending.empty(), v);
   int dead = CheckDeadJobs(reader, v.details);
 
   Latencies latencies = Measure(record, chaos);

@@ -59,13 +59,15 @@ void LoadRecord::Merge(LoadRecord&& other) {
   append(teams, other.teams);
   append(projects, other.projects);
   append(configs, other.configs);
+  append(specs, other.specs);
   append(alerts, other.alerts);
   append(samples, other.samples);
   alert_posts += other.alert_posts;
 }
 
 int64_t LoadRecord::AcknowledgedWrites() const {
-  return static_cast<int64_t>(teams.size() + projects.size() + configs.size()) + alert_posts;
+  return static_cast<int64_t>(teams.size() + projects.size() + configs.size() + specs.size()) +
+         alert_posts;
 }
 
 LoadGenerator::LoadGenerator(std::string base_url, std::string token)
@@ -75,11 +77,10 @@ LoadGenerator::~LoadGenerator() { Stop(); }
 
 LoadGenerator::Reply LoadGenerator::Send(Worker& w, const std::string& method,
                                          const std::string& path, const std::string& body,
-                                         const std::string& auth) {
+                                         const std::string& auth, const std::string& type) {
   int64_t start = NowMs();
   auto r = w.client->Send(method, base_url_ + path,
-                          {{"Content-Type", "application/json"}, {"Authorization", auth}}, body,
-                          kClientTimeout);
+                          {{"Content-Type", type}, {"Authorization", auth}}, body, kClientTimeout);
   Reply reply;
   if (r.ok()) {
     reply.status = r->status;
@@ -116,7 +117,8 @@ void LoadGenerator::Start() {
   using Loop = void (LoadGenerator::*)(Worker&, int);
   const Loop loops[] = {&LoadGenerator::CatalogLoop, &LoadGenerator::CatalogLoop,
                         &LoadGenerator::ConfigLoop,  &LoadGenerator::ConfigLoop,
-                        &LoadGenerator::AlertLoop,   &LoadGenerator::AlertLoop};
+                        &LoadGenerator::SpecLoop,    &LoadGenerator::AlertLoop,
+                        &LoadGenerator::AlertLoop};
   int id = 0;
   for (Loop loop : loops) {
     workers_.push_back(
@@ -190,6 +192,24 @@ void LoadGenerator::ConfigLoop(Worker& w, int id) {
       w.record.configs.push_back({set, version, seq});
     } else {
       version = CurrentConfigVersion(w, set);
+    }
+  }
+}
+
+std::string SpecYaml(int64_t seq) {
+  return absl::StrCat("apiVersion: paved.dev/v1\nservices:\n  web:\n",
+                      "    image: registry.example.com/chaos-web\n    port: 8080\n",
+                      "    env: {SEQ: \"", seq, "\"}\n");
+}
+
+// App spec pushes: each acknowledged one (201) is a new version that must hold its SEQ.
+void LoadGenerator::SpecLoop(Worker& w, int) {
+  const std::string path = absl::StrCat("/api/v1/projects/", kLoadProject, "/spec");
+  for (int64_t seq = 1; !stop_; ++seq) {
+    std::this_thread::sleep_for(kPace);
+    Reply r = Send(w, "PUT", path, SpecYaml(seq), "Bearer " + token_, "application/yaml");
+    if (r.status == 201 && r.body.is_object() && r.body.contains("version")) {
+      w.record.specs.push_back({"spec", r.body["version"].get<int64_t>(), seq});
     }
   }
 }

@@ -44,6 +44,7 @@ struct LoadRecord {
   std::vector<std::string> teams;     // slugs
   std::vector<std::string> projects;  // slugs
   std::vector<AckedConfig> configs;
+  std::vector<AckedConfig> specs;  // set "spec": the load project's app spec, env SEQ = seq
   std::vector<AckedAlert> alerts;  // first acknowledgement of each fingerprint
   int64_t alert_posts = 0;         // acknowledged webhook posts, repeats included
   std::vector<Sample> samples;
@@ -58,7 +59,8 @@ inline constexpr char kAlertCluster[] = "chaos";
 inline constexpr int kAlertGroups = 6;
 
 // Keeps writing through one base URL from a few threads until Stop(): teams and projects,
-// versioned config sets (with expected_version, re-reading after an unacknowledged write) and
+// versioned config sets (with expected_version, re-reading after an unacknowledged write), app
+// specs and
 // Alertmanager notifications (new alerts and repeats) spread over kAlertGroups namespaces.
 // Each request has a 5 s client timeout.
 class LoadGenerator {
@@ -83,12 +85,13 @@ class LoadGenerator {
   };
 
   Reply Send(Worker& w, const std::string& method, const std::string& path, const std::string& body,
-             const std::string& auth);
+             const std::string& auth, const std::string& type = "application/json");
   Reply Api(Worker& w, const std::string& method, const std::string& path,
             const nlohmann::json& body = nullptr);
   void CatalogLoop(Worker& w, int id);
   void ConfigLoop(Worker& w, int id);
   int64_t CurrentConfigVersion(Worker& w, const std::string& set);
+  void SpecLoop(Worker& w, int id);
   void AlertLoop(Worker& w, int id);
 
   const std::string base_url_;
