@@ -60,9 +60,8 @@ inline constexpr int kAlertGroups = 6;
 
 // Keeps writing through one base URL from a few threads until Stop(): teams and projects,
 // versioned config sets (with expected_version, re-reading after an unacknowledged write), app
-// specs and
-// Alertmanager notifications (new alerts and repeats) spread over kAlertGroups namespaces.
-// Each request has a 5 s client timeout.
+// specs and Alertmanager notifications (new alerts and repeats) spread over kAlertGroups
+// namespaces. Each request has a 5 s client timeout.
 class LoadGenerator {
  public:
   LoadGenerator(std::string base_url, std::string token);
