@@ -422,6 +422,39 @@ TEST_P(JobQueueTest, WorkerPoolRunsHandlersAndRecordsFailures) {
   EXPECT_EQ(polls, 3);
 }
 
+// A handler slower than its lease (a peer hanging until its timeout) keeps its job: the pool
+// renews the lease while the handler runs, so no other worker runs the same job meanwhile.
+TEST_P(JobQueueTest, WorkerPoolKeepsTheLeaseOfAHandlerSlowerThanTheLease) {
+  WorkerPoolOptions options;
+  options.worker_prefix = "slow";
+  options.poll_interval_ms = 10;
+  options.lease_ms = 3000;  // renewed every second of real time
+  WorkerPool pool(queue_.get(), options);
+  std::atomic<int> started{0};
+  std::atomic<bool> release{false};
+  pool.Register("slow", [&](JobContext&) {
+    ++started;
+    while (!release) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    return absl::OkStatus();
+  });
+  Job job = MustEnqueue("slow", MaxAttempts(5));
+  pool.Start();
+  ASSERT_TRUE(Eventually([&] { return started.load() == 1; }));
+  std::optional<Job> intruder;
+  for (int i = 0; i < 3 && !intruder; ++i) {  // 6 s of the queue's clock: two leases
+    std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+    clock_.AdvanceMs(2000);
+    intruder = MustClaim("intruder", kLeaseMs, {"slow"});
+  }
+  release = true;
+  bool finished = Eventually([&] { return MustGet(job.id).state == JobState::kSucceeded; });
+  pool.Stop();
+  EXPECT_FALSE(intruder.has_value()) << "the running job was claimed by another worker";
+  EXPECT_TRUE(finished);
+  EXPECT_EQ(started.load(), 1);
+  EXPECT_EQ(MustGet(job.id).attempts, 1);
+}
+
 TEST_P(JobQueueTest, AConditionalScheduleQueuesNothingUntilItsConditionHolds) {
   std::atomic<bool> ready{false};
   std::atomic<int> asked{0};

@@ -1,5 +1,6 @@
 #include "jobs/worker_pool.h"
 
+#include <algorithm>
 #include <chrono>
 #include <exception>
 
@@ -7,6 +8,43 @@
 #include "spdlog/spdlog.h"
 
 namespace paved::jobs {
+namespace {
+
+// Renews a job's lease every third of the lease for as long as it lives, so a handler that takes
+// longer than one lease (a peer that hangs until its timeout, a long step) keeps its job: the
+// job is taken over only when this process dies or cannot reach the store for a whole lease.
+// Stops renewing once the lease is lost; a store error is tried again at the next tick.
+class LeaseKeeper {
+ public:
+  LeaseKeeper(JobQueue* queue, std::string job_id, std::string worker, int64_t lease_ms)
+      : thread_([this, queue, job_id = std::move(job_id), worker = std::move(worker), lease_ms] {
+          Keep(queue, job_id, worker, lease_ms);
+        }) {}
+  ~LeaseKeeper() {
+    {
+      absl::MutexLock lock(&mu_);
+      done_ = true;
+    }
+    thread_.join();
+  }
+
+ private:
+  void Keep(JobQueue* queue, const std::string& job_id, const std::string& worker,
+            int64_t lease_ms) {
+    const absl::Duration every = absl::Milliseconds(std::max<int64_t>(lease_ms / 3, 10));
+    absl::MutexLock lock(&mu_);
+    while (!mu_.AwaitWithTimeout(absl::Condition(&done_), every)) {
+      absl::Status s = queue->Heartbeat(job_id, worker, lease_ms);
+      if (absl::IsFailedPrecondition(s)) return;  // lost: the next claimer owns the job
+    }
+  }
+
+  absl::Mutex mu_;
+  bool done_ ABSL_GUARDED_BY(mu_) = false;
+  std::thread thread_;  // last: started once the members it uses exist
+};
+
+}  // namespace
 
 WorkerPool::WorkerPool(JobQueue* queue, WorkerPoolOptions options)
     : queue_(queue), options_(std::move(options)) {}
@@ -73,10 +111,13 @@ void WorkerPool::RunJob(const std::string& worker, const Job& job) {
   JobContext context{job,
                      [&] { return queue_->Heartbeat(job.id, worker, options_.lease_ms).ok(); }};
   absl::Status status;
-  try {
-    status = handlers_.at(job.kind)(context);
-  } catch (const std::exception& e) {
-    status = absl::InternalError(absl::StrCat("handler threw: ", e.what()));
+  {
+    LeaseKeeper keeper(queue_, job.id, worker, options_.lease_ms);
+    try {
+      status = handlers_.at(job.kind)(context);
+    } catch (const std::exception& e) {
+      status = absl::InternalError(absl::StrCat("handler threw: ", e.what()));
+    }
   }
   if (std::optional<int64_t> poll = PollDelayMs(status)) {
     absl::Status recorded = queue_->Reschedule(job.id, worker, *poll);
