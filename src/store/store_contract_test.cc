@@ -579,6 +579,34 @@ TEST_F(PostgresStoreTest, KilledConnectionsAreReplaced) {
   EXPECT_OK(status);
 }
 
+TEST_F(PostgresStoreTest, ReadsAndTransactionsGetThroughWhenEveryPooledConnectionWasDropped) {
+  auto store = OpenStore(url_ + "?pool=4");
+  ASSERT_OK(store);
+  ASSERT_OK((*store)->Query("CREATE TABLE dropped (id TEXT PRIMARY KEY)"));
+  // Four transactions at once: the pool opens all four connections.
+  std::atomic<int> inside{0};
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 4; ++i) {
+    threads.emplace_back([&] {
+      EXPECT_OK((*store)->Transaction([&](Tx& tx) {
+        ++inside;
+        while (inside.load() < 4) std::this_thread::yield();
+        return tx.Query("SELECT id FROM dropped").status();
+      }));
+    });
+  }
+  for (auto& t : threads) t.join();
+  ASSERT_OK(KillConnections());  // as a server restart does: every idle connection is stale
+  // A read and a transaction's BEGIN are safe to send again; neither fails for a stale
+  // connection, however many the pool holds.
+  for (int i = 0; i < 6; ++i) {
+    EXPECT_OK((*store)->Query("SELECT id FROM dropped"));
+    EXPECT_OK((*store)->Transaction([&](Tx& tx) {
+      return tx.Query("INSERT INTO dropped (id) VALUES ($1)", {std::to_string(i)}).status();
+    }));
+  }
+}
+
 TEST(PostgresOutageTest, ServerDownIsUnavailableAndTheStoreRecoversAfterRestart) {
   auto server = test_support::PostgresServer::Start();  // its own server: this test stops it
   ASSERT_OK(server);

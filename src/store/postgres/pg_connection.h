@@ -38,6 +38,10 @@ class PgConnection {
   void Probe();
   PGconn* raw() { return conn_; }
 
+  // The pool's count of lost connections when this one was last known good (PgStore checks it
+  // again with a round trip once another connection was lost since).
+  int64_t checked_at_loss = 0;
+
  private:
   explicit PgConnection(PGconn* conn) : conn_(conn) {}
   absl::Status ResultError(const PGresult* result, std::string_view sql);

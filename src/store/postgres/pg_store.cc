@@ -1,8 +1,10 @@
 #include "store/postgres/pg_store.h"
 
+#include <atomic>
 #include <mutex>
 #include <utility>
 
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -78,9 +80,15 @@ class PgStore : public Store {
   absl::Status Transaction(absl::FunctionRef<absl::Status(Tx&)> fn) override {
     if (TxScope::Active(this)) return NestedError();
     auto lease = pool_.Acquire();
-    if (absl::Status s = Connected(*lease); !s.ok()) return s;
+    // BEGIN changes nothing, so a connection found dead by it is replaced and BEGIN sent again.
+    for (int attempt = 0;; ++attempt) {
+      if (absl::Status s = Connected(*lease); !s.ok()) return s;
+      auto begun = lease->slot()->Exec("BEGIN");
+      if (begun.ok()) break;
+      if (!lease->slot()->broken() || attempt > 0) return begun.status();
+      NoteLost();
+    }
     PgConnection* conn = lease->slot().get();
-    if (auto begun = conn->Exec("BEGIN"); !begun.ok()) return begun.status();
     absl::Status status;
     {
       TxScope scope(this);
@@ -95,8 +103,15 @@ class PgStore : public Store {
   absl::StatusOr<ResultSet> Query(std::string_view sql, const Params& params) override {
     if (TxScope::Active(this)) return NestedError();
     auto lease = pool_.Acquire();
-    if (absl::Status s = Connected(*lease); !s.ok()) return s;
-    return (*lease)->Query(sql, params);
+    for (int attempt = 0;; ++attempt) {
+      if (absl::Status s = Connected(*lease); !s.ok()) return s;
+      auto result = (*lease)->Query(sql, params);
+      if (result.ok() || !(*lease)->broken()) return result;
+      NoteLost();
+      // A read may be sent again on a new connection; a write may have been applied before the
+      // connection died, so its error goes back to the caller.
+      if (attempt > 0 || !IsRead(sql)) return result;
+    }
   }
 
   absl::Status Ping() override { return Query("SELECT 1", {}).status(); }
@@ -121,14 +136,31 @@ class PgStore : public Store {
         "store called from inside its own Transaction on the same thread; use the Tx");
   }
 
-  // (Re)connects the leased slot when it is empty or its connection broke.
+  static bool IsRead(std::string_view sql) {
+    size_t start = sql.find_first_not_of(" \t\n");
+    return start != std::string_view::npos &&
+           absl::StartsWithIgnoreCase(absl::string_view(sql.data() + start, sql.size() - start),
+                                      "SELECT ");
+  }
+
+  void NoteLost() { lost_.fetch_add(1); }
+
+  // (Re)connects the leased slot when it is empty or its connection broke. A restarted server
+  // drops every connection, but libpq notices only when one is used: once any connection of
+  // this pool was lost, each older one is checked with a round trip before its next use.
   absl::Status Connected(Pool::Lease& lease) {
-    if (lease.slot()) lease.slot()->Probe();
-    if (lease.slot() && !lease.slot()->broken()) return absl::OkStatus();
-    lease.slot().reset();
+    auto& slot = lease.slot();
+    const int64_t lost = lost_.load();
+    if (slot) slot->Probe();
+    if (slot && !slot->broken() && slot->checked_at_loss < lost) {
+      if (slot->Exec("SELECT 1").ok()) slot->checked_at_loss = lost;
+    }
+    if (slot && !slot->broken()) return absl::OkStatus();
+    slot.reset();
     auto conn = PgConnection::Connect(conninfo_);
     if (!conn.ok()) return conn.status();
-    lease.slot() = std::move(*conn);
+    slot = std::move(*conn);
+    slot->checked_at_loss = lost;
     return absl::OkStatus();
   }
 
@@ -145,6 +177,7 @@ class PgStore : public Store {
 
   const std::string conninfo_;
   Pool pool_;
+  std::atomic<int64_t> lost_{0};  // connections found lost so far
   std::mutex listener_mu_;
   std::unique_ptr<PgListener> listener_;  // guarded by listener_mu_; created by the first Listen
 };
