@@ -51,11 +51,6 @@ nlohmann::json BlocksParam(const nlohmann::json& params) {
   return v;
 }
 
-int64_t SystemSeconds() {
-  using namespace std::chrono;
-  return duration_cast<seconds>(system_clock::now().time_since_epoch()).count();
-}
-
 nlohmann::json MessageJson(const FakeSlackServer::StoredMessage& m, bool with_metadata) {
   nlohmann::json j = {{"type", "message"},   {"subtype", "bot_message"},
                       {"bot_id", "B0PAVED"}, {"text", m.text},
@@ -86,8 +81,7 @@ nlohmann::json Page(const std::vector<nlohmann::json>& items, const nlohmann::js
 
 }  // namespace
 
-FakeSlackServer::FakeSlackServer(std::string bot_token)
-    : bot_token_(std::move(bot_token)), start_seconds_(SystemSeconds()) {}
+FakeSlackServer::FakeSlackServer(std::string bot_token) : bot_token_(std::move(bot_token)) {}
 
 FakeSlackServer::~FakeSlackServer() {
   {
@@ -214,9 +208,14 @@ void FakeSlackServer::Hang(std::chrono::milliseconds hang) {
 }
 
 std::string FakeSlackServer::NextTs() {
-  ts_counter_ += 100;
+  // Slack's ts is the wall clock in microseconds, unique per channel: clients search by time
+  // (`oldest`), so a counter that drifted from the clock would hide recent messages from them.
+  using namespace std::chrono;
+  const int64_t now_us =
+      duration_cast<microseconds>(system_clock::now().time_since_epoch()).count();
+  ts_counter_ = std::max(ts_counter_ + 1, now_us);
   char ts[40];
-  std::snprintf(ts, sizeof(ts), "%" PRId64 ".%06" PRId64, start_seconds_ + ts_counter_ / 1'000'000,
+  std::snprintf(ts, sizeof(ts), "%" PRId64 ".%06" PRId64, ts_counter_ / 1'000'000,
                 ts_counter_ % 1'000'000);
   return ts;
 }

@@ -20,8 +20,8 @@ namespace paved::slack::testing {
 // An in-process Slack on 127.0.0.1:<free port>, for tests. It answers the Web API methods Paved
 // uses — chat.postMessage, chat.update, conversations.history, conversations.replies and
 // conversations.list — under /api/, as Slack documents them: bearer token required (not_authed /
-// invalid_auth), channels by "#name", "name" or id, ts values "1700000000.000100" (seconds from
-// the system clock at start, then strictly increasing), metadata returned with
+// invalid_auth), channels by "#name", "name" or id, ts values "1700000000.123456" (the system
+// clock in microseconds, strictly increasing), metadata returned with
 // include_all_metadata, error codes channel_not_found, message_not_found, thread_not_found,
 // no_text. It also takes incoming-webhook posts (/services/...) and records any other POST
 // (/sink/...) as a generic webhook receiver. Faults can be injected for the next calls.
@@ -114,12 +114,11 @@ class FakeSlackServer {
   const std::string bot_token_;
   std::unique_ptr<http::Server> server_;
   uint16_t port_ = 0;
-  const int64_t start_seconds_;
   mutable absl::Mutex mu_;
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
   std::map<std::string, std::string> channel_ids_ ABSL_GUARDED_BY(mu_);  // name → id
   std::vector<StoredMessage> messages_ ABSL_GUARDED_BY(mu_);             // in posting order
-  int64_t ts_counter_ ABSL_GUARDED_BY(mu_) = 0;
+  int64_t ts_counter_ ABSL_GUARDED_BY(mu_) = 0;  // the last ts given, in microseconds
   std::deque<Fault> faults_ ABSL_GUARDED_BY(mu_);
   std::vector<Call> calls_ ABSL_GUARDED_BY(mu_);
   std::vector<nlohmann::json> webhook_posts_ ABSL_GUARDED_BY(mu_);
