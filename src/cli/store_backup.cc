@@ -2,13 +2,13 @@
 
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
+#include <optional>
 
 #include "absl/strings/str_cat.h"
 #include "audit/audit_log.h"
 #include "cli/sealed_keys.h"
 #include "core/atomic_file.h"
+#include "core/files.h"
 #include "core/status_macros.h"
 #include "deploy/secrets/key_ring.h"
 #include "store/backup.h"
@@ -32,15 +32,14 @@ absl::StatusOr<std::string> ReadKeyFile(const std::string& path) {
                      " is set: the server's key comes from the environment; keep it "
                      "safe yourself and back up without --with-keys"));
   }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return absl::FailedPreconditionError(absl::StrCat("no key file at ", path));
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (text.str().size() > kMaxKeyFileBytes) {
+  std::error_code ec;
+  if (std::filesystem::file_size(path, ec) > kMaxKeyFileBytes && !ec) {
     return absl::FailedPreconditionError(absl::StrCat(path, " is too large for a key file"));
   }
-  RETURN_IF_ERROR(deploy::KeyRing::FromText(text.str()).status());
-  return text.str();
+  std::optional<std::string> text = ReadWholeFile(path);
+  if (!text) return absl::FailedPreconditionError(absl::StrCat("no key file at ", path));
+  RETURN_IF_ERROR(deploy::KeyRing::FromText(*text).status());
+  return *text;
 }
 
 // The audit event of a backup or restore, in its own transaction of `store_url`'s store.

@@ -138,18 +138,15 @@ absl::Status CheckIntegrity(sqlite3* db, const std::string& path) {
   return absl::OkStatus();
 }
 
-absl::Status Insert(sqlite3* db, const std::string& sql, const std::string& a, const std::string& b,
-                    bool b_is_blob) {
+// One row of a name (text) and a value (blob).
+absl::Status Insert(sqlite3* db, const std::string& sql, const std::string& name,
+                    const std::string& value) {
   sqlite3_stmt* stmt = nullptr;
   if (sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr) != SQLITE_OK) {
     return DbError(db, "prepare");
   }
-  sqlite3_bind_text64(stmt, 1, a.data(), a.size(), SQLITE_STATIC, SQLITE_UTF8);
-  if (b_is_blob) {
-    sqlite3_bind_blob64(stmt, 2, b.data(), b.size(), SQLITE_STATIC);
-  } else {
-    sqlite3_bind_text64(stmt, 2, b.data(), b.size(), SQLITE_STATIC, SQLITE_UTF8);
-  }
+  sqlite3_bind_text64(stmt, 1, name.data(), name.size(), SQLITE_STATIC, SQLITE_UTF8);
+  sqlite3_bind_blob64(stmt, 2, value.data(), value.size(), SQLITE_STATIC);
   int rc = sqlite3_step(stmt);
   sqlite3_finalize(stmt);
   if (rc != SQLITE_DONE) return DbError(db, "insert");
@@ -170,8 +167,8 @@ absl::Status WriteInfo(const std::string& path, const std::string& engine,
   values["engine"] = engine;
   values["created_at"] = created_at;
   for (const auto& [name, value] : values) {
-    RETURN_IF_ERROR(Insert(db.get(), "INSERT INTO paved_backup (name, value) VALUES (?1, ?2)", name,
-                           value, /*b_is_blob=*/true));
+    RETURN_IF_ERROR(
+        Insert(db.get(), "INSERT INTO paved_backup (name, value) VALUES (?1, ?2)", name, value));
   }
   RETURN_IF_ERROR(Exec(db.get(), "COMMIT"));
   return CheckIntegrity(db.get(), path);
@@ -204,7 +201,7 @@ absl::Status BackUpPostgres(const std::string& url, const std::string& out) {
     auto got = static_cast<size_t>(in.gcount());
     if (got == 0) break;
     RETURN_IF_ERROR(Insert(db.get(), "INSERT INTO paved_backup_chunks (seq, data) VALUES (?1, ?2)",
-                           std::to_string(seq), chunk.substr(0, got), /*b_is_blob=*/true));
+                           std::to_string(seq), chunk.substr(0, got)));
   }
   if (in.bad()) return absl::DataLossError(absl::StrCat("cannot read ", dump));
   return Exec(db.get(), "COMMIT");
