@@ -4,6 +4,7 @@
 
 #include "auth/team_members.h"
 #include "core/status_macros.h"
+#include "store/in_list.h"
 
 namespace paved::catalog {
 namespace {
@@ -45,6 +46,22 @@ absl::StatusOr<std::vector<OwnershipChange>> OwnershipHistory(store::Store& stor
     out.push_back(
         {r.Text("from_slug"), r.Text("to_slug"), r.Text("actor"), r.Text("reason"), r.Int("time")});
   }
+  return out;
+}
+
+absl::StatusOr<std::map<std::string, std::vector<OwnershipChange>>> OwnershipHistories(
+    store::Store& store, const std::vector<std::string>& project_ids) {
+  std::map<std::string, std::vector<OwnershipChange>> out;
+  // Each project's rows come from one statement, in its order.
+  RETURN_IF_ERROR(store::QueryInChunks(
+      store,
+      "SELECT c.project_id, f.slug AS from_slug, t.slug AS to_slug, c.actor, c.reason, c.time "
+      "FROM ownership_changes c LEFT JOIN teams f ON f.id = c.from_team_id LEFT JOIN teams t ON "
+      "t.id = c.to_team_id WHERE c.project_id IN (",
+      project_ids, ") ORDER BY c.project_id, c.seq DESC", [&](const store::Row& r) {
+        out[r.Text("project_id")].push_back({r.Text("from_slug"), r.Text("to_slug"),
+                                             r.Text("actor"), r.Text("reason"), r.Int("time")});
+      }));
   return out;
 }
 
@@ -126,6 +143,22 @@ absl::StatusOr<std::optional<OwnerInfo>> OwnerLookup::ByResource(const std::stri
   info.oncall = r.Text("oncall");
   RETURN_IF_ERROR(FillTeam(team_id, info));
   return info;
+}
+
+absl::StatusOr<std::map<std::string, OwnerLookup::ResourceOwner>> OwnerLookup::ResourceOwners(
+    const std::vector<std::string>& ids) {
+  std::map<std::string, ResourceOwner> out;
+  RETURN_IF_ERROR(store::QueryInChunks(
+      *store_,
+      "SELECT r.id, p.slug, COALESCE(rt.slug, pt.slug) AS team FROM cloud_resources r "
+      "LEFT JOIN projects p ON p.id = r.project_id "
+      "LEFT JOIN teams rt ON rt.id = r.owner_team_id AND r.owner_team_id <> '' "
+      "LEFT JOIN teams pt ON pt.id = p.owner_team_id WHERE r.id IN (",
+      ids, ")", [&](const store::Row& r) {
+        if (r.IsNull("team")) return;
+        out[r.Text("id")] = {r.Text("team"), r.IsNull("slug") ? "" : r.Text("slug")};
+      }));
+  return out;
 }
 
 nlohmann::json OrphanToJson(const Orphan& o) {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -30,6 +31,10 @@ nlohmann::json OwnershipChangeToJson(const OwnershipChange& c);
 // Newest first.
 absl::StatusOr<std::vector<OwnershipChange>> OwnershipHistory(store::Store& store,
                                                               const std::string& project_id);
+// The histories of many projects (newest first each), keyed by project id; a project without
+// changes is left out.
+absl::StatusOr<std::map<std::string, std::vector<OwnershipChange>>> OwnershipHistories(
+    store::Store& store, const std::vector<std::string>& project_ids);
 
 // The answer to "who owns this?" — what alerts, cost and every other part ask the catalog.
 struct OwnerInfo {
@@ -54,6 +59,14 @@ class OwnerLookup {
                                                        const std::string& cluster);
   absl::StatusOr<std::optional<OwnerInfo>> ByProject(const std::string& slug);
   absl::StatusOr<std::optional<OwnerInfo>> ByResource(const std::string& id);
+  // ByResource's team and project for many ids, keyed by id; ids that are no cloud resource, or
+  // one without an owner, are left out.
+  struct ResourceOwner {
+    std::string team;     // slug
+    std::string project;  // slug, "" when the resource names no project
+  };
+  absl::StatusOr<std::map<std::string, ResourceOwner>> ResourceOwners(
+      const std::vector<std::string>& ids);
 
  private:
   absl::StatusOr<std::optional<OwnerInfo>> FromProjectRows(const store::ResultSet& rs);

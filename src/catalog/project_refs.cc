@@ -1,25 +1,41 @@
 #include "catalog/project_refs.h"
 
+#include "absl/strings/str_cat.h"
 #include "core/status_macros.h"
 #include "store/in_list.h"
 
 namespace paved::catalog {
 
-absl::StatusOr<std::map<std::string, ProjectRef>> ProjectRefs(store::Store& store,
-                                                              const std::vector<std::string>& ids) {
+namespace {
+
+absl::StatusOr<std::map<std::string, ProjectRef>> Refs(store::Store& store, const char* column,
+                                                       const std::vector<std::string>& keys) {
   std::map<std::string, ProjectRef> refs;
   // A plain read: no write lock, so a page of resources never waits behind a saga's writes.
   RETURN_IF_ERROR(store::QueryInChunks(
       store,
-      "SELECT p.id, p.slug, p.owner_team_id, t.slug AS owner_slug FROM projects p "
-      "JOIN teams t ON t.id = p.owner_team_id WHERE p.id IN (",
-      ids, ")", [&](const store::Row& row) {
-        refs[row.Text("id")] = ProjectRef{.id = row.Text("id"),
-                                          .slug = row.Text("slug"),
-                                          .owner_team_id = row.Text("owner_team_id"),
-                                          .owner_team = row.Text("owner_slug")};
+      absl::StrCat("SELECT p.id, p.slug, p.owner_team_id, t.slug AS owner_slug FROM projects p "
+                   "JOIN teams t ON t.id = p.owner_team_id WHERE p.",
+                   column, " IN ("),
+      keys, ")", [&](const store::Row& row) {
+        refs[row.Text(column)] = ProjectRef{.id = row.Text("id"),
+                                            .slug = row.Text("slug"),
+                                            .owner_team_id = row.Text("owner_team_id"),
+                                            .owner_team = row.Text("owner_slug")};
       }));
   return refs;
+}
+
+}  // namespace
+
+absl::StatusOr<std::map<std::string, ProjectRef>> ProjectRefs(store::Store& store,
+                                                              const std::vector<std::string>& ids) {
+  return Refs(store, "id", ids);
+}
+
+absl::StatusOr<std::map<std::string, ProjectRef>> ProjectRefsBySlug(
+    store::Store& store, const std::vector<std::string>& slugs) {
+  return Refs(store, "slug", slugs);
 }
 
 }  // namespace paved::catalog

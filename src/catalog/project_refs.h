@@ -21,5 +21,8 @@ struct ProjectRef {
 // The projects among `ids` that exist, by id (one statement per 16 ids).
 absl::StatusOr<std::map<std::string, ProjectRef>> ProjectRefs(store::Store& store,
                                                               const std::vector<std::string>& ids);
+// The same by slug, keyed by slug.
+absl::StatusOr<std::map<std::string, ProjectRef>> ProjectRefsBySlug(
+    store::Store& store, const std::vector<std::string>& slugs);
 
 }  // namespace paved::catalog

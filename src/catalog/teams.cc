@@ -168,6 +168,13 @@ absl::StatusOr<std::map<std::string, std::string>> TeamStore::SlugsByIds(
   return out;
 }
 
+absl::StatusOr<std::map<std::string, std::string>> TeamStore::AllSlugs(store::Store& store) {
+  ASSIGN_OR_RETURN(auto rs, store.Query("SELECT id, slug FROM teams"));
+  std::map<std::string, std::string> out;
+  for (const store::Row& row : rs.rows) out[row.Text("id")] = row.Text("slug");
+  return out;
+}
+
 absl::StatusOr<std::string> TeamStore::SlugOfTx(store::Tx& tx, const std::string& id) {
   ASSIGN_OR_RETURN(auto rs, tx.Query("SELECT slug FROM teams WHERE id = $1", {id}));
   if (rs.empty()) return absl::NotFoundError("no team " + id);

@@ -61,6 +61,8 @@ class TeamStore {
   // keyed by id; ids naming no team are left out. Repeated ids are fine.
   static absl::StatusOr<std::map<std::string, std::string>> SlugsByIds(
       store::Store& store, const std::vector<std::string>& ids);
+  // Every team's slug, keyed by id (a view resolving thousands of rows reads them once).
+  static absl::StatusOr<std::map<std::string, std::string>> AllSlugs(store::Store& store);
   // The slug of team `id`; NotFound ("no team <id>") when there is none.
   static absl::StatusOr<std::string> SlugOfTx(store::Tx& tx, const std::string& id);
   // An SQL piece for other domains' queries that show a team on their own rows in one statement;

@@ -1,6 +1,7 @@
 #include "cost/owners.h"
 
 #include "absl/time/time.h"
+#include "catalog/project_refs.h"
 #include "catalog/projects.h"
 #include "catalog/teams.h"
 #include "core/status_macros.h"
@@ -15,6 +16,13 @@ struct OwnerResolver::ProjectHistory {
     std::string from, to;  // team slugs; from "" when unknown
   };
   std::vector<Change> changes;  // oldest first
+
+  // `newest_first`, as the catalog gives them.
+  void SetChanges(const std::vector<catalog::OwnershipChange>& newest_first) {
+    for (auto it = newest_first.rbegin(); it != newest_first.rend(); ++it) {
+      changes.push_back({it->time_ms, it->from_team, it->to_team});
+    }
+  }
 
   // The owner at `t`: the first later change's former owner, else the owner now.
   std::string OwnerAt(int64_t t) const {
@@ -42,6 +50,7 @@ OwnerResolver::~OwnerResolver() = default;
 absl::StatusOr<std::optional<OwnerResolver::TeamRef>> OwnerResolver::TeamBySlug(
     const std::string& slug) {
   if (auto it = teams_by_slug_.find(slug); it != teams_by_slug_.end()) return it->second;
+  if (all_teams_) return std::nullopt;
   catalog::TeamStore teams(store_, SystemClock::Get());
   ASSIGN_OR_RETURN(std::optional<catalog::Team> team, teams.FindBySlug(slug));
   std::optional<TeamRef> ref;
@@ -53,6 +62,7 @@ absl::StatusOr<std::optional<OwnerResolver::TeamRef>> OwnerResolver::TeamBySlug(
 absl::StatusOr<std::optional<OwnerResolver::TeamRef>> OwnerResolver::TeamById(
     const std::string& id) {
   if (auto it = teams_by_id_.find(id); it != teams_by_id_.end()) return it->second;
+  if (all_teams_) return std::nullopt;
   ASSIGN_OR_RETURN(auto slugs, catalog::TeamStore::SlugsByIds(*store_, {id}));
   std::optional<TeamRef> ref;
   if (auto it = slugs.find(id); it != slugs.end()) ref = TeamRef{id, it->second};
@@ -70,13 +80,85 @@ absl::StatusOr<const OwnerResolver::ProjectHistory*> OwnerResolver::History(
     history->exists = true;
     history->current = project->owner_team;
     ASSIGN_OR_RETURN(auto changes, catalog::OwnershipHistory(*store_, project->id));
-    for (auto it = changes.rbegin(); it != changes.rend(); ++it) {
-      history->changes.push_back({it->time_ms, it->from_team, it->to_team});
-    }
+    history->SetChanges(changes);
   }
   const ProjectHistory* out = history.get();
   projects_[slug] = std::move(history);
   return out;
+}
+
+absl::Status OwnerResolver::Prefetch(
+    const std::set<std::string>& project_slugs,
+    const std::set<std::pair<std::string, std::string>>& account_and_ids) {
+  RETURN_IF_ERROR(PrefetchTeams());
+  RETURN_IF_ERROR(PrefetchResources(account_and_ids));
+  std::set<std::string> slugs = project_slugs;
+  for (const auto& [account, id] : account_and_ids) {
+    auto it = resources_.find(id);
+    if (it != resources_.end() && !it->second.second.empty()) slugs.insert(it->second.second);
+  }
+  return PrefetchProjects(slugs);
+}
+
+absl::Status OwnerResolver::PrefetchTeams() {
+  if (all_teams_) return absl::OkStatus();
+  ASSIGN_OR_RETURN(auto slugs, catalog::TeamStore::AllSlugs(*store_));
+  for (const auto& [id, slug] : slugs) {
+    TeamRef ref{id, slug};
+    teams_by_slug_[slug] = ref;
+    teams_by_id_[id] = ref;
+  }
+  all_teams_ = true;
+  return absl::OkStatus();
+}
+
+// As ResourceRef, for many ids: the catalog's cloud resources, then Paved's resources for the
+// rest in one call.
+absl::Status OwnerResolver::PrefetchResources(
+    const std::set<std::pair<std::string, std::string>>& wanted) {
+  std::vector<std::string> unknown;
+  for (const auto& [account, id] : wanted) {
+    if (!id.empty() && !resources_.count(id)) unknown.push_back(id);
+  }
+  if (unknown.empty()) return absl::OkStatus();
+  ASSIGN_OR_RETURN(auto in_catalog, lookup_.ResourceOwners(unknown));
+  for (auto& [id, owner] : in_catalog) resources_[id] = {owner.team, owner.project};
+  std::vector<std::pair<std::string, std::string>> rest;
+  for (const auto& [account, id] : wanted) {
+    if (!id.empty() && !resources_.count(id)) rest.emplace_back(account, id);
+  }
+  std::map<std::string, std::string> paved;
+  if (paved_resources_ && !rest.empty()) {
+    ASSIGN_OR_RETURN(paved, paved_resources_(rest));
+  }
+  for (const auto& [account, id] : rest) {
+    auto it = paved.find(id);
+    resources_[id] = {"", it == paved.end() ? "" : it->second};
+  }
+  return absl::OkStatus();
+}
+
+absl::Status OwnerResolver::PrefetchProjects(const std::set<std::string>& slugs) {
+  std::vector<std::string> unknown;
+  for (const std::string& slug : slugs) {
+    if (!slug.empty() && !projects_.count(slug)) unknown.push_back(slug);
+  }
+  if (unknown.empty()) return absl::OkStatus();
+  ASSIGN_OR_RETURN(auto refs, catalog::ProjectRefsBySlug(*store_, unknown));
+  std::vector<std::string> ids;
+  for (const auto& [slug, ref] : refs) ids.push_back(ref.id);
+  ASSIGN_OR_RETURN(auto histories, catalog::OwnershipHistories(*store_, ids));
+  for (const std::string& slug : unknown) {
+    auto history = std::make_unique<ProjectHistory>();
+    if (auto ref = refs.find(slug); ref != refs.end()) {
+      history->exists = true;
+      history->current = ref->second.owner_team;
+      auto changes = histories.find(ref->second.id);
+      if (changes != histories.end()) history->SetChanges(changes->second);
+    }
+    projects_[slug] = std::move(history);
+  }
+  return absl::OkStatus();
 }
 
 absl::StatusOr<Owner> OwnerResolver::OfProject(const std::string& slug, const std::string& day) {
@@ -113,8 +195,8 @@ absl::StatusOr<const std::pair<std::string, std::string>*> OwnerResolver::Resour
     if (info) {
       found = {info->team, info->project};
     } else if (paved_resources_) {
-      ASSIGN_OR_RETURN(std::optional<std::string> project, paved_resources_(account, resource_id));
-      if (project) found = {"", *project};
+      ASSIGN_OR_RETURN(auto paved, paved_resources_({{account, resource_id}}));
+      if (auto p = paved.find(resource_id); p != paved.end()) found = {"", p->second};
     }
     it = resources_.emplace(resource_id, found).first;
   }

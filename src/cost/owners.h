@@ -4,6 +4,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -23,11 +24,12 @@ struct Owner {
   std::string via = "none";
 };
 
-// The Paved-created resource (src/resources) a bill's resource id belongs to, as the slug of
-// its project: by Paved id, or by a piece its creation made (an ARN's last segment). nullopt
-// when it is none of Paved's. The server wires it; tests may leave it empty.
-using PavedResourceLookup = std::function<absl::StatusOr<std::optional<std::string>>(
-    const std::string& account, const std::string& resource_id)>;
+// The Paved-created resources (src/resources) among bill resource ids, given with their
+// accounts: the slug of each one's project, by Paved id or by a piece its creation made (an ARN's
+// last segment). Ids of none of Paved's are left out. The server wires it; tests may leave it
+// empty.
+using PavedResourceLookup = std::function<absl::StatusOr<std::map<std::string, std::string>>(
+    const std::vector<std::pair<std::string, std::string>>& account_and_ids)>;
 
 // Names the owner of cost rows at the time of the cost, from the catalog. Resolved at query
 // time (the daily rollups are small), so a catalog change shows at once, past days included.
@@ -53,6 +55,11 @@ class OwnerResolver {
   absl::StatusOr<bool> SteadyOver(const std::string& first_day, const std::string& last_day,
                                   const std::string& account, const std::string& project_tag,
                                   const std::string& resource_id);
+  // Reads what the calls above will need about these project tags and resource ids in a few
+  // statements (chunks of keys) instead of a few per key; a view over thousands of keys calls it
+  // first. What is already known is not read again.
+  absl::Status Prefetch(const std::set<std::string>& project_slugs,
+                        const std::set<std::pair<std::string, std::string>>& account_and_ids);
   // The owner of project `slug` on `day`; unowned when there is no such project.
   absl::StatusOr<Owner> OfProject(const std::string& slug, const std::string& day);
 
@@ -69,6 +76,9 @@ class OwnerResolver {
   // (team slug from the catalog or "", project slug or "") of a resource id.
   absl::StatusOr<const std::pair<std::string, std::string>*> ResourceRef(
       const std::string& account, const std::string& resource_id);
+  absl::Status PrefetchTeams();
+  absl::Status PrefetchResources(const std::set<std::pair<std::string, std::string>>& wanted);
+  absl::Status PrefetchProjects(const std::set<std::string>& slugs);
   absl::StatusOr<bool> ProjectSteady(const std::string& slug, const std::string& first_day,
                                      const std::string& last_day);
 
@@ -76,6 +86,7 @@ class OwnerResolver {
   PavedResourceLookup paved_resources_;
   catalog::OwnerLookup lookup_;
   std::map<std::string, std::optional<TeamRef>> teams_by_slug_, teams_by_id_;
+  bool all_teams_ = false;  // every team is in the maps above: a slug or id not there is none
   std::map<std::string, std::unique_ptr<ProjectHistory>> projects_;
   // resource id → (team slug from the catalog or "", project slug or "")
   std::map<std::string, std::pair<std::string, std::string>> resources_;

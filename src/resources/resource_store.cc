@@ -215,6 +215,47 @@ absl::StatusOr<std::optional<std::string>> ResourceStore::LiveOwnerOfPiece(
   return rs.front().Text("id");
 }
 
+namespace {
+
+// An ARN's last segment (".../replicationgroup:paved-chat" → "paved-chat"); the id otherwise.
+std::string LastSegment(const std::string& id) {
+  size_t at = id.find_last_of(":/");
+  return at == std::string::npos ? id : id.substr(at + 1);
+}
+
+}  // namespace
+
+absl::StatusOr<std::map<std::string, std::string>> ResourceStore::ProjectIdsOfBillResources(
+    const std::vector<std::pair<std::string, std::string>>& account_and_ids) {
+  std::map<std::string, std::string> out;
+  if (account_and_ids.empty()) return out;
+  ASSIGN_OR_RETURN(store::ResultSet all, store_->Query("SELECT id, project_id FROM resources"));
+  std::map<std::string, std::string> by_id;
+  for (const store::Row& row : all.rows) by_id[row.Text("id")] = row.Text("project_id");
+  std::map<std::string, std::vector<const std::pair<std::string, std::string>*>> by_piece;
+  for (const auto& wanted : account_and_ids) {
+    if (auto it = by_id.find(wanted.second); it != by_id.end()) {
+      out[wanted.second] = it->second;
+    } else {
+      by_piece[LastSegment(wanted.second)].push_back(&wanted);
+    }
+  }
+  if (by_piece.empty()) return out;
+  ASSIGN_OR_RETURN(
+      store::ResultSet pieces,
+      store_->Query("SELECT j.provider_id, r.account, r.project_id FROM resource_journal j JOIN "
+                    "resources r ON r.id = j.resource_id WHERE j.event = 'done' AND j.saga IN "
+                    "('create', 'import') AND r.status <> 'deleted' AND j.provider_id <> ''"));
+  for (const store::Row& row : pieces.rows) {
+    auto it = by_piece.find(row.Text("provider_id"));
+    if (it == by_piece.end()) continue;
+    for (const auto* wanted : it->second) {
+      if (wanted->first == row.Text("account")) out.emplace(wanted->second, row.Text("project_id"));
+    }
+  }
+  return out;
+}
+
 constexpr char kJournalSql[] =
     "SELECT seq, saga, step, event, provider_id, idempotency_key, detail, at "
     "FROM resource_journal WHERE resource_id = $1 ORDER BY seq";

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -75,6 +76,13 @@ class ResourceStore {
   absl::StatusOr<std::optional<std::string>> LiveOwnerOfPiece(store::Tx& tx,
                                                               const std::string& account,
                                                               const std::string& provider_id);
+  // The project id of each Paved resource that bill lines name by (account, resource id): by
+  // Paved id, else by a piece (an ARN's last segment) that a live resource of that account
+  // journaled as created or imported. Keyed by the bill's resource id; ids of none of Paved's
+  // resources are left out. Two reads whatever the number of ids (a cost view asks for
+  // thousands).
+  absl::StatusOr<std::map<std::string, std::string>> ProjectIdsOfBillResources(
+      const std::vector<std::pair<std::string, std::string>>& account_and_ids);
   absl::StatusOr<std::vector<JournalEntry>> Journal(const std::string& resource_id);
   absl::StatusOr<std::vector<JournalEntry>> JournalTx(store::Tx& tx,
                                                       const std::string& resource_id);
