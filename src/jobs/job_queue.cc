@@ -98,7 +98,8 @@ absl::StatusOr<std::optional<Job>> ClaimInTx(Tx& tx, int64_t now, const std::str
     ASSIGN_OR_RETURN(
         ResultSet claimed,
         tx.Query(absl::StrCat("UPDATE jobs SET state = 'running', attempts = attempts + 1, "
-                              "lease_owner = $1, lease_until = $2, updated_at = $3 WHERE id = $4 "
+                              "lease_owner = $1, lease_until = $2, updated_at = $3, run_again = 0 "
+                              "WHERE id = $4 "
                               "RETURNING ",
                               kColumns),
                  {worker, now + lease_ms, now, row.Text("id")}));
@@ -167,7 +168,14 @@ absl::StatusOr<Job> JobQueue::EnqueueTx(Tx& tx, const std::string& kind,
                                            " FROM jobs WHERE dedupe_key = $1 AND state IN "
                                            "('queued', 'running')"),
                               {*options.dedupe_key}));
-    if (!existing.empty()) return RowToJob(existing.front());
+    if (existing.empty()) continue;  // it finished meanwhile: insert again
+    Job job = RowToJob(existing.front());
+    if (!options.run_again_if_running || job.state != JobState::kRunning) return job;
+    // If it finished meanwhile, nothing matches and the loop inserts a new job.
+    ASSIGN_OR_RETURN(
+        ResultSet marked,
+        tx.Query("UPDATE jobs SET run_again = 1 WHERE id = $1 AND state = 'running'", {job.id}));
+    if (marked.affected > 0) return job;
   }
   return absl::AbortedError("enqueue: dedupe key kept changing hands; retry");
 }
@@ -197,10 +205,16 @@ absl::Status JobQueue::Heartbeat(const std::string& job_id, const std::string& w
 absl::Status JobQueue::Complete(const std::string& job_id, const std::string& worker) {
   int64_t now = clock_->NowMs();
   ASSIGN_OR_RETURN(ResultSet updated,
-                   store_->Query("UPDATE jobs SET state = 'succeeded', lease_until = 0, "
-                                 "finished_at = $1, updated_at = $1 WHERE id = $2 AND "
-                                 "state = 'running' AND lease_owner = $3",
-                                 {now, job_id, worker}));
+                   store_->Query(
+                       // run_again: queued again as a fresh job, due now.
+                       "UPDATE jobs SET state = CASE WHEN run_again = 1 THEN 'queued' ELSE "
+                       "'succeeded' END, attempts = CASE WHEN run_again = 1 THEN 0 ELSE attempts "
+                       "END, run_at = CASE WHEN run_again = 1 THEN $1 ELSE run_at END, "
+                       "finished_at = CASE WHEN run_again = 1 THEN NULL ELSE $1 END, "
+                       "lease_owner = CASE WHEN run_again = 1 THEN '' ELSE lease_owner END, "
+                       "lease_until = 0, run_again = 0, updated_at = $1 WHERE id = $2 AND "
+                       "state = 'running' AND lease_owner = $3",
+                       {now, job_id, worker}));
   if (updated.affected == 0) return LeaseLost(store_, job_id, worker);
   return absl::OkStatus();
 }
@@ -232,7 +246,7 @@ absl::Status JobQueue::Fail(const std::string& job_id, const std::string& worker
     return tx
         .Query(
             "UPDATE jobs SET state = 'queued', last_error = $1, run_at = $2, lease_owner = '', "
-            "lease_until = 0, updated_at = $3 WHERE id = $4",
+            "lease_until = 0, run_again = 0, updated_at = $3 WHERE id = $4",
             {error, now + delay_ms.value_or(BackoffMs(base_backoff_ms, attempts)), now, job_id})
         .status();
   }));
@@ -245,10 +259,11 @@ absl::Status JobQueue::Reschedule(const std::string& job_id, const std::string& 
   int64_t now = clock_->NowMs();
   ASSIGN_OR_RETURN(
       ResultSet updated,
-      store_->Query("UPDATE jobs SET state = 'queued', attempts = attempts - 1, last_error = '', "
-                    "run_at = $1, lease_owner = '', lease_until = 0, updated_at = $2 "
-                    "WHERE id = $3 AND state = 'running' AND lease_owner = $4",
-                    {now + delay_ms, now, job_id, worker}));
+      store_->Query(
+          "UPDATE jobs SET state = 'queued', attempts = attempts - 1, last_error = '', "
+          "run_at = $1, lease_owner = '', lease_until = 0, run_again = 0, updated_at = $2 "
+          "WHERE id = $3 AND state = 'running' AND lease_owner = $4",
+          {now + delay_ms, now, job_id, worker}));
   if (updated.affected == 0) return LeaseLost(store_, job_id, worker);
   return absl::OkStatus();
 }

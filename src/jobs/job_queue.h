@@ -39,6 +39,10 @@ struct EnqueueOptions {
   // When set, enqueueing a second job with the same key while the first is queued or running
   // returns the existing job instead (idempotent producers).
   std::optional<std::string> dedupe_key;
+  // With dedupe_key: when the job holding the key is already running, it runs once more after
+  // it completes. For a job that works through whatever is pending when it starts (a group's
+  // chat delivery), so a change made while it runs is never left behind.
+  bool run_again_if_running = false;
 };
 
 // The durable job queue (table `jobs`). Thread- and process-safe: any number of workers in any
@@ -61,8 +65,9 @@ class JobQueue {
 
   // Extends the lease. FailedPrecondition when `worker` no longer holds it.
   absl::Status Heartbeat(const std::string& job_id, const std::string& worker, int64_t lease_ms);
-  // Marks succeeded. FailedPrecondition when `worker` no longer holds the lease, so a job whose
-  // lease expired and was taken over can never complete twice.
+  // Marks succeeded, or queues the job again at once when an enqueue asked it to run again.
+  // FailedPrecondition when `worker` no longer holds the lease, so a job whose lease expired and
+  // was taken over can never complete twice.
   absl::Status Complete(const std::string& job_id, const std::string& worker);
   // Records the error; re-queues with exponential backoff (base_backoff_ms * 2^(attempts-1),
   // capped at 1 h) or, after max_attempts, moves the job to the dead state.

@@ -278,6 +278,52 @@ TEST_P(JobQueueTest, DedupeKeyReturnsTheLiveJob) {
   EXPECT_NE(MustEnqueue("bill", Deduped(key)).id, running->id);  // finished: a new job
 }
 
+TEST_P(JobQueueTest, AChangeDedupedIntoARunningJobRunsItOnceMore) {
+  EnqueueOptions again = Deduped("deliver:g1");
+  again.run_again_if_running = true;
+  Job job = MustEnqueue("deliver", again);
+  EXPECT_EQ(MustEnqueue("deliver", again).id, job.id);  // still queued: nothing to mark
+  std::optional<Job> run = MustClaim("w");
+  ASSERT_TRUE(run.has_value());
+  clock_.AdvanceMs(5'000);
+  EXPECT_EQ(MustEnqueue("deliver", again).id, job.id);  // deduped into the running job
+  EXPECT_EQ(MustEnqueue("deliver", again).id, job.id);  // twice asks for one more run only
+
+  ASSERT_OK(queue_->Complete(job.id, "w"));
+  Job requeued = MustGet(job.id);
+  EXPECT_EQ(requeued.state, JobState::kQueued);
+  EXPECT_EQ(requeued.attempts, 0);
+  EXPECT_EQ(requeued.run_at_ms, clock_.NowMs());
+  EXPECT_FALSE(requeued.finished_at_ms.has_value());
+  EXPECT_EQ(requeued.lease_owner, "");
+
+  std::optional<Job> rerun = MustClaim("w2");
+  ASSERT_TRUE(rerun.has_value());
+  EXPECT_EQ(rerun->id, job.id);
+  ASSERT_OK(queue_->Complete(job.id, "w2"));
+  EXPECT_EQ(MustGet(job.id).state, JobState::kSucceeded);  // nothing new: done
+  EXPECT_FALSE(MustClaim("w").has_value());
+
+  // Without the option a running job absorbs the change, as before.
+  Job plain = MustEnqueue("deliver", Deduped("deliver:g2"));
+  ASSERT_TRUE(MustClaim("w").has_value());
+  EXPECT_EQ(MustEnqueue("deliver", Deduped("deliver:g2")).id, plain.id);
+  ASSERT_OK(queue_->Complete(plain.id, "w"));
+  EXPECT_EQ(MustGet(plain.id).state, JobState::kSucceeded);
+}
+
+TEST_P(JobQueueTest, AFailedRunClearsTheRequestToRunAgain) {
+  EnqueueOptions again = Deduped("deliver:g1");
+  again.run_again_if_running = true;
+  Job job = MustEnqueue("deliver", again);
+  ASSERT_TRUE(MustClaim("w").has_value());
+  MustEnqueue("deliver", again);
+  ASSERT_OK(queue_->Fail(job.id, "w", "slack down", 1000));
+  clock_.AdvanceMs(1'000);
+  ASSERT_TRUE(MustClaim("w").has_value());  // the retry sees the change
+  ASSERT_OK(queue_->Complete(job.id, "w"));
+  EXPECT_EQ(MustGet(job.id).state, JobState::kSucceeded);
+}
 TEST_P(JobQueueTest, EnqueueTxExistsOnlyIfTheCallerCommits) {
   absl::Status status = store_->Transaction([&](store::Tx& tx) -> absl::Status {
     auto job = queue_->EnqueueTx(tx, "deploy", {{"x", 1}});

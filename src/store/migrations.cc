@@ -785,6 +785,16 @@ const std::vector<Migration>& AllMigrations() {
        },
        {},
        {}},
+      {28,
+       "jobs_run_again",
+       {
+           // A change deduplicated into a running job that may already have read past it asks
+           // the job to run once more (EnqueueOptions::run_again_if_running); Complete then
+           // queues the job again instead of finishing it.
+           "ALTER TABLE jobs ADD COLUMN run_again INTEGER NOT NULL DEFAULT 0",
+       },
+       {},
+       {}},
   };
   return kMigrations;
 }

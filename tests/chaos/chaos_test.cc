@@ -135,8 +135,9 @@ void RestartPostgres(ChaosCluster& cluster, ChaosLog& log) {
 }
 
 // A time-compressed chat outage: for `ms` every Slack call fails (500, every third one 429 with
-// Retry-After: 1) — a couple of faults are kept queued ahead of the calls Paved makes — then one
-// post is applied but its answer arrives after Paved's Slack client gave up (10 s).
+// Retry-After: 1) — a couple of faults are kept queued ahead of the calls Paved makes, and dropped
+// when the outage ends, so faults never pile up while Paved waits out its backoff — then one post
+// is applied but its answer arrives after Paved's Slack client gave up (10 s).
 void SlackOutage(FakeSlackServer& slack, int64_t ms) {
   const size_t base = slack.calls().size();
   size_t injected = 0;
@@ -152,6 +153,7 @@ void SlackOutage(FakeSlackServer& slack, int64_t ms) {
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
+  slack.ClearFaults();
   slack.HangNext(std::chrono::milliseconds(11'000), /*apply=*/true);
 }
 

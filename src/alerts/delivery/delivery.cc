@@ -21,7 +21,6 @@ using delivery_internal::RecordAttempt;
 using delivery_internal::SlackTsFromMs;
 using delivery_internal::StoreMessage;
 
-constexpr int kMaxPasses = 3;              // re-check for changes that arrived during a delivery
 constexpr size_t kCombineAbove = 5;        // more pending changes than this: one combined reply
 constexpr int64_t kFindMarginMs = 60'000;  // clock skew allowed between us and Slack
 
@@ -77,13 +76,9 @@ AlertDelivery::AlertDelivery(const AlertsDeps& deps, slack::Client* slack)
     : deps_(deps), slack_(slack), limiter_(deps.clock, deps.config->channel_messages_per_minute) {}
 
 absl::Status AlertDelivery::Deliver(const std::string& group_key, int attempts) {
-  // A change committed while this runs may have been deduplicated into this very job: look again
-  // until a pass finds nothing to do.
-  for (int pass = 0; pass < kMaxPasses; ++pass) {
-    ASSIGN_OR_RETURN(bool worked, DeliverOnce(group_key, attempts));
-    if (!worked) break;
-  }
-  return absl::OkStatus();
+  // A change committed while this runs asks the job to run once more (run_again_if_running), so
+  // one pass over what is pending now is enough.
+  return DeliverOnce(group_key, attempts).status();
 }
 
 absl::StatusOr<AlertDelivery::GroupState> AlertDelivery::LoadState(const std::string& group_key) {

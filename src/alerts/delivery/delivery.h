@@ -32,7 +32,8 @@ class AlertDelivery {
  public:
   AlertDelivery(const AlertsDeps& deps, slack::Client* slack);
 
-  // Brings the group's chat message, its thread and the generic webhooks up to date; idempotent.
+  // Brings the group's chat message, its thread and the generic webhooks up to date, as the
+  // group stands when it starts; a change committed meanwhile runs the job again. Idempotent.
   // `attempts` (the job's claims so far) sets the backoff of transient errors. A failure that
   // must wait carries a jobs::RetryAfter delay: Slack's Retry-After on 429, min(60 s, 1 s·2^n)
   // on an outage, the time until a token is free when the channel's rate limit is spent.

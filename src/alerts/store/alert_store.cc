@@ -378,6 +378,7 @@ absl::Status AlertStore::EnqueueDelivery(Tx& tx, const std::string& group_key, b
   options.max_attempts = 1'000'000;  // delivery never gives up
   options.delay_ms = group_wait_ms_;
   options.dedupe_key = absl::StrCat(kDeliverJob, ":", group_key);
+  options.run_again_if_running = true;  // it may have read the group before this change
   return queue_
       ->EnqueueTx(tx, first_post ? kFirstPostJob : kDeliverJob, {{"group", group_key}}, options)
       .status();

@@ -114,6 +114,25 @@ TEST_P(AlertStoreTest, ChangeOfAGroupThatHasAMessageIsAnUpdate) {
   EXPECT_EQ(jobs->front().kind, kDeliverJob);
 }
 
+// A delivery reads the group once; a change committed while it runs makes it run again rather
+// than wait for the group's next change.
+TEST_P(AlertStoreTest, AChangeWhileTheGroupsDeliveryRunsRunsItAgain) {
+  Upsert({Make("0000000000000001")});
+  auto running = queue_->Claim("w", 30'000);
+  ASSERT_OK(running);
+  ASSERT_TRUE(running->has_value());
+  Upsert({Make("0000000000000002")});
+  EXPECT_EQ(DeliveryJobs(), 0);  // deduplicated into the running job
+  ASSERT_OK(queue_->Complete((*running)->id, "w"));
+  EXPECT_EQ(DeliveryJobs(), 1);  // queued again for the second alert
+  auto again = queue_->Claim("w", 30'000);
+  ASSERT_OK(again);
+  ASSERT_TRUE(again->has_value());
+  EXPECT_EQ((*again)->id, (*running)->id);
+  ASSERT_OK(queue_->Complete((*again)->id, "w"));
+  EXPECT_EQ(DeliveryJobs(), 0);
+}
+
 TEST_P(AlertStoreTest, SameAlertAgainOnlyRefreshesLastReceived) {
   Upsert({Make("0000000000000001")});
   clock_.AdvanceMs(5000);

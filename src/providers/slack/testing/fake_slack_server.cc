@@ -201,6 +201,11 @@ void FakeSlackServer::HangNext(std::chrono::milliseconds hang, bool apply) {
   faults_.push_back({FaultKind::kHang, 0, "", hang, apply});
 }
 
+void FakeSlackServer::ClearFaults() {
+  absl::MutexLock lock(&mu_);
+  faults_.clear();
+}
+
 void FakeSlackServer::Hang(std::chrono::milliseconds hang) {
   auto stopping = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return stopping_; };
   absl::MutexLock lock(&mu_);

@@ -82,6 +82,8 @@ class FakeSlackServer {
   // The next request is held for `hang` before it is answered (use a client timeout shorter than
   // that). With `apply` the request takes effect first — Slack posted, the answer was lost.
   void HangNext(std::chrono::milliseconds hang, bool apply);
+  // Drops the faults no request has met yet (an outage that ends while none was asked for).
+  void ClearFaults();
 
  private:
   enum class FaultKind { k429, k500, kError, kHang };
