@@ -32,6 +32,8 @@ class SqliteConnection {
   absl::StatusOr<bool> IsReadOnly(std::string_view sql);
   // Runs a parameterless statement, e.g. BEGIN IMMEDIATE.
   absl::Status Exec(std::string_view sql);
+  // The SQLite handle, for what the store sets up around the connection (its checkpoints).
+  sqlite3* handle() { return db_; }
 
  private:
   explicit SqliteConnection(sqlite3* db) : db_(db) {}

@@ -6,6 +6,7 @@
 #include "store/conn_pool.h"
 #include "store/notify_hub.h"
 #include "store/sqlite/sqlite_connection.h"
+#include "store/sqlite/wal_checkpointer.h"
 #include "store/tx_scope.h"
 
 namespace paved::store {
@@ -34,6 +35,15 @@ class SqliteStore : public Store {
  public:
   SqliteStore(std::unique_ptr<SqliteConnection> writer, size_t readers)
       : writer_(std::move(writer)), readers_(readers) {}
+
+  // A file database: the writer's checkpoints run on a thread of their own.
+  absl::Status StartCheckpoints(const std::string& path) {
+    auto started = WalCheckpointer::Start(path);
+    if (!started.ok()) return started.status();
+    checkpointer_ = std::move(*started);
+    checkpointer_->Watch(writer_->handle());
+    return absl::OkStatus();
+  }
 
   absl::Status OpenReaders(const std::string& path) {
     std::vector<std::unique_ptr<ConnPool<SqliteConnection>::Lease>> leases;
@@ -104,6 +114,7 @@ class SqliteStore : public Store {
     return status;
   }
 
+  std::unique_ptr<WalCheckpointer> checkpointer_;  // before writer_: outlives the hook on it
   std::mutex writer_mu_;
   std::unique_ptr<SqliteConnection> writer_;  // guarded by writer_mu_
   ConnPool<SqliteConnection> readers_;
@@ -119,6 +130,7 @@ absl::StatusOr<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path) 
   auto store = std::make_unique<SqliteStore>(std::move(*writer), in_memory ? 0 : kReaders);
   if (!in_memory) {
     if (absl::Status opened = store->OpenReaders(path); !opened.ok()) return opened;
+    if (absl::Status started = store->StartCheckpoints(path); !started.ok()) return started;
   }
   return store;
 }
