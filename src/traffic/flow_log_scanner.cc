@@ -138,7 +138,7 @@ class Separators {
     const __m128i space = _mm_set1_epi8(' ');
     const __m128i newline = _mm_set1_epi8('\n');
     uint64_t mask = 0;
-    for (int i = 0; i < 4; ++i) {
+    for (ptrdiff_t i = 0; i < 4; ++i) {
       __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(at + 16 * i));
       __m128i hit = _mm_or_si128(_mm_cmpeq_epi8(v, space), _mm_cmpeq_epi8(v, newline));
       mask |= static_cast<uint64_t>(static_cast<uint32_t>(_mm_movemask_epi8(hit))) << (16 * i);
@@ -155,6 +155,10 @@ class Separators {
 
 bool RecordScanner::ScanLines(std::string_view text, const FlowLogFormat& format,
                               LineError& error) {
+  struct FlushAtEnd {
+    EdgeSums& edges;
+    ~FlushAtEnd() { edges.Flush(); }
+  } flush{edges_};
   const char* const end = text.data() + text.size();
   Separators separators(text.data(), end);
   Fields fields;
@@ -273,8 +277,9 @@ void RecordScanner::Attribute(IpKey src, IpKey dst, bool src_known, bool dst_kno
     tally_.dst_no_pod_bytes += bytes;
     return;
   }
-  tally_.edges[EdgeKey::Of(from->workload, to->workload, from->zone, to->zone,
-                           static_cast<int32_t>(start / 86400))] += bytes;
+  edges_.Add(EdgeKey::Of(from->workload, to->workload, from->zone, to->zone,
+                         static_cast<int32_t>(start / 86400)),
+             bytes);
 }
 
 absl::StatusOr<PlainFileHead> ReadPlainHead(const std::filesystem::path& path) {
