@@ -5,8 +5,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <emmintrin.h>
-
 #include <algorithm>
 #include <cstring>
 #include <memory>
@@ -97,61 +95,12 @@ void ScanTally::Merge(const ScanTally& other) {
 }
 
 struct RecordScanner::Fields {
-  std::string_view at[kMaxFlowLogFields];
-  int count = 0;
+  const LineFields& index;
+  const LineFields::Line& line;
   std::string_view Get(int position) const {
-    return position < 0 ? std::string_view("-") : at[position];
+    return position < 0 ? std::string_view("-") : index.Field(line, position);
   }
 };
-
-namespace {
-
-// Where the next ' ' or '\n' of a text is, 64 bytes at a time (SSE2): the fields of a record are
-// found without looking at each byte.
-class Separators {
- public:
-  Separators(const char* begin, const char* end) : block_(begin), end_(end) {
-    if (begin < end) bits_ = Mask(begin);
-  }
-
-  // The next separator, or `end` when there is none.
-  const char* Next() {
-    while (bits_ == 0) {
-      block_ += 64;
-      if (block_ >= end_) return end_;
-      bits_ = Mask(block_);
-    }
-    const char* at = block_ + __builtin_ctzll(bits_);
-    bits_ &= bits_ - 1;
-    return at;
-  }
-
- private:
-  uint64_t Mask(const char* at) const {
-    if (end_ - at >= 64) return Mask64(at);
-    char tail[64];
-    std::memset(tail, 'x', sizeof(tail));
-    std::memcpy(tail, at, static_cast<size_t>(end_ - at));
-    return Mask64(tail);
-  }
-  static uint64_t Mask64(const char* at) {
-    const __m128i space = _mm_set1_epi8(' ');
-    const __m128i newline = _mm_set1_epi8('\n');
-    uint64_t mask = 0;
-    for (ptrdiff_t i = 0; i < 4; ++i) {
-      __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(at + 16 * i));
-      __m128i hit = _mm_or_si128(_mm_cmpeq_epi8(v, space), _mm_cmpeq_epi8(v, newline));
-      mask |= static_cast<uint64_t>(static_cast<uint32_t>(_mm_movemask_epi8(hit))) << (16 * i);
-    }
-    return mask;
-  }
-
-  const char* block_;
-  const char* const end_;
-  uint64_t bits_ = 0;
-};
-
-}  // namespace
 
 bool RecordScanner::ScanLines(std::string_view text, const FlowLogFormat& format,
                               LineError& error) {
@@ -159,28 +108,13 @@ bool RecordScanner::ScanLines(std::string_view text, const FlowLogFormat& format
     EdgeSums& edges;
     ~FlushAtEnd() { edges.Flush(); }
   } flush{edges_};
-  const char* const end = text.data() + text.size();
-  Separators separators(text.data(), end);
-  Fields fields;
-  const int wanted = format.last_needed + 1;
-  const char* line = text.data();
-  const char* field = line;
-  while (field < end || fields.count > 0) {
-    const char* sep = separators.Next();
-    const bool line_end = sep == end || *sep == '\n';
-    const char* field_end = line_end && sep > field && sep[-1] == '\r' ? sep - 1 : sep;
-    if (field_end > field && fields.count < wanted) {  // runs of spaces make no empty fields
-      fields.at[fields.count++] = std::string_view(field, static_cast<size_t>(field_end - field));
+  for (size_t at = 0; at < text.size();) {
+    const size_t indexed = line_fields_.IndexLines(text.substr(at));
+    for (const LineFields::Line& line : line_fields_.lines()) {
+      if (line.count == 0) continue;  // a blank line
+      if (!ScanLine({line_fields_, line}, format, at + line.begin, error)) return false;
     }
-    field = sep + 1;
-    if (!line_end) continue;
-    if (fields.count > 0 &&
-        !ScanLine(fields, format, static_cast<size_t>(line - text.data()), error)) {
-      return false;
-    }
-    fields.count = 0;
-    line = field;
-    if (sep == end) break;
+    at += indexed;
   }
   return true;
 }
@@ -189,10 +123,10 @@ bool RecordScanner::ScanLine(const Fields& fields, const FlowLogFormat& format, 
                              LineError& error) {
   ++tally_.lines;
   const int wanted = format.last_needed + 1;
-  if (fields.count < wanted) {
+  if (fields.line.count < wanted) {
     error = {.offset = offset,
-             .field = FlowLogFormat::NameOf(format, fields.count),
-             .what = absl::StrCat("missing: the line has ", fields.count,
+             .field = FlowLogFormat::NameOf(format, fields.line.count),
+             .what = absl::StrCat("missing: the line has ", fields.line.count,
                                   " fields, the header names ", format.field_count)};
     return false;
   }

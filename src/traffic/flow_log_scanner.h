@@ -10,6 +10,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
 #include "traffic/flow_log_format.h"
+#include "traffic/line_fields.h"
 #include "traffic/pod_history.h"
 
 namespace paved::traffic {
@@ -111,6 +112,7 @@ class RecordScanner {
   const PodHistory& pods_;
   ScanTally& tally_;
   EdgeSums edges_;
+  LineFields line_fields_;
 };
 
 // A part of a flow-log file to scan: a whole gzip file, or the lines of a plain file that start in
