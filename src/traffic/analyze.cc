@@ -73,10 +73,9 @@ class ScanRun {
     ScanBuffers buffers;
     for (size_t u = next_++; u < units_.size() && !failed_; u = next_++) {
       const ScanUnit& unit = units_[u];
-      absl::Status status = unit.gzip
-                                ? ScanGzipFile(files_[unit.file], scanner, tally, buffers)
-                                : ScanPlainRange(files_[unit.file], heads_[unit.file], unit.begin,
-                                                 unit.end, scanner, buffers.plain);
+      absl::Status status = unit.gzip ? ScanGzipFile(files_[unit.file], scanner, tally, buffers)
+                                      : ScanPlainRange(files_[unit.file], heads_[unit.file],
+                                                       unit.begin, unit.end, scanner);
       if (!status.ok()) Fail(std::move(status));
     }
   }

@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <isa-l/igzip_lib.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -243,32 +244,62 @@ absl::StatusOr<PlainFileHead> ReadPlainHead(const std::filesystem::path& path) {
   return head;
 }
 
+namespace {
+
+// A read-only mapping of part of a file, unmapped when it goes.
+class Mapping {
+ public:
+  Mapping(const Fd& fd, int64_t offset, size_t size) : size_(size) {
+    void* at = mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd.get(), offset);
+    if (at != MAP_FAILED) data_ = static_cast<const char*>(at);
+  }
+  ~Mapping() {
+    if (data_ != nullptr) munmap(const_cast<char*>(data_), size_);
+  }
+  Mapping(const Mapping&) = delete;
+  Mapping& operator=(const Mapping&) = delete;
+
+  const char* data() const { return data_; }
+
+ private:
+  const char* data_ = nullptr;
+  size_t size_;
+};
+
+}  // namespace
+
 absl::Status ScanPlainRange(const std::filesystem::path& path, const PlainFileHead& head,
-                            int64_t begin, int64_t end, RecordScanner& scanner,
-                            std::string& buffer) {
+                            int64_t begin, int64_t end, RecordScanner& scanner) {
   auto fd = OpenFile(path);
   if (!fd.ok()) return fd.status();
   // From the byte before `begin` (a '\n' when a line starts at `begin`) to `end`, then on until
-  // the line that starts before `end` is complete.
+  // the line that starts before `end` is complete. The file is mapped, not copied (its pages are
+  // shared with the page cache): from the page holding that byte to as far as the longest line
+  // may run past `end`; only the pages read are loaded, those up to `end` in one go.
   const int64_t from = begin - 1;
+  const int64_t page = sysconf(_SC_PAGESIZE);
+  const int64_t map_from = from / page * page;
+  const int64_t map_to = std::min<int64_t>(head.size, end + kMaxLineBytes + 2);
+  Mapping mapping(**fd, map_from, static_cast<size_t>(map_to - map_from));
+  if (mapping.data() == nullptr) {
+    return absl::UnavailableError(
+        absl::StrCat("cannot map ", path.string(), ": ", std::strerror(errno)));
+  }
+  const char* data = mapping.data() + (from - map_from);
+  const size_t mapped = static_cast<size_t>(map_to - from);
   size_t size = static_cast<size_t>(end - from);
-  if (buffer.size() < size + (1 << 16)) buffer.resize(size + (1 << 16));
-  auto n = ReadAt(**fd, path, buffer.data(), size, from);
-  if (!n.ok()) return n.status();
-  size = *n;
-  const char* last_nl = static_cast<const char*>(memrchr(buffer.data(), '\n', size));
+  madvise(const_cast<char*>(mapping.data()), static_cast<size_t>(end - map_from),
+          MADV_POPULATE_READ);  // fewer page faults; without it (before Linux 5.14), more
+  const char* last_nl = static_cast<const char*>(memrchr(data, '\n', size));
   if (last_nl == nullptr) return absl::OkStatus();  // no line starts here
   // The line that starts last in the range may run on past `end`, but no further than any line.
-  const size_t line_start = static_cast<size_t>(last_nl - buffer.data()) + 1;
-  while (size > 0 && buffer[size - 1] != '\n' && from + static_cast<int64_t>(size) < head.size) {
-    if (buffer.size() < size + (1 << 16)) buffer.resize(buffer.size() * 2);
-    auto more =
-        ReadAt(**fd, path, buffer.data() + size, 1 << 16, from + static_cast<int64_t>(size));
-    if (!more.ok()) return more.status();
-    if (*more == 0) break;
-    // Keep only up to the first '\n' of what came: that ends the range's last line.
-    const char* nl = static_cast<const char*>(std::memchr(buffer.data() + size, '\n', *more));
-    size = nl == nullptr ? size + *more : static_cast<size_t>(nl - buffer.data()) + 1;
+  const size_t line_start = static_cast<size_t>(last_nl - data) + 1;
+  if (data[size - 1] != '\n' && end < head.size) {
+    const size_t limit = std::min(mapped, line_start + kMaxLineBytes + 2);  // + '\n', + 1 too many
+    if (limit > size) {
+      const void* nl = std::memchr(data + size, '\n', limit - size);
+      size = nl == nullptr ? limit : static_cast<size_t>(static_cast<const char*>(nl) - data) + 1;
+    }
     if (size - line_start > kMaxLineBytes + 1) {  // + 1: the line's '\n'
       return absl::InvalidArgumentError(
           absl::StrCat(path.filename().string(), " line ",
@@ -276,7 +307,7 @@ absl::Status ScanPlainRange(const std::filesystem::path& path, const PlainFileHe
                        ": longer than ", kMaxLineBytes >> 20, " MiB"));
     }
   }
-  std::string_view text(buffer.data(), size);
+  std::string_view text(data, size);
   size_t first = text.find('\n');
   text.remove_prefix(first + 1);
   LineError error;

@@ -133,20 +133,17 @@ absl::StatusOr<PlainFileHead> ReadPlainHead(const std::filesystem::path& path);
 
 class GzipLines;
 
-// A thread's memory, reused from one unit to the next: the plain ranges' buffer, and the gzip
-// buffers (9 MiB), made for the first gzip file.
+// A thread's memory, reused from one gzip file to the next (9 MiB), made for the first one.
 struct ScanBuffers {
   ScanBuffers();
   ~ScanBuffers();
-  std::string plain;
   std::unique_ptr<GzipLines> gzip;
 };
 
-// Scans the lines of `path` that start in [begin, end), with the file's `head`; `buffer` is the
-// thread's reusable memory. A line longer than 8 MiB is InvalidArgument.
+// Scans the lines of `path` that start in [begin, end), with the file's `head` (the file mapped,
+// not read: it must not shrink meanwhile). A line longer than 8 MiB is InvalidArgument.
 absl::Status ScanPlainRange(const std::filesystem::path& path, const PlainFileHead& head,
-                            int64_t begin, int64_t end, RecordScanner& scanner,
-                            std::string& buffer);
+                            int64_t begin, int64_t end, RecordScanner& scanner);
 
 // Scans a whole gzip file (several members allowed), streaming through ISA-L.
 absl::Status ScanGzipFile(const std::filesystem::path& path, RecordScanner& scanner,
