@@ -60,13 +60,13 @@ struct Masks {
   for (int i = 16; bits != 0; ++i, bits &= bits - 1) out[i] = base + std::countr_zero(bits);
 }
 
-// The field starts and lines of [begin, end); for LineFields::IndexLines. Cloned for x86-64-v3
-// and v2 CPUs (popcnt and tzcnt are one instruction there), the clone chosen when the program
-// loads.
-__attribute__((target_clones("arch=x86-64-v3", "arch=x86-64-v2", "default"))) void IndexBlocks(
+// Writes the field starts and lines of [begin, end) (no more lines than bytes, + 1) and returns
+// the line count; for LineFields::IndexLines. Cloned for x86-64-v3 and v2 CPUs (popcnt and tzcnt
+// are one instruction there), the clone chosen when the program loads.
+__attribute__((target_clones("arch=x86-64-v3", "arch=x86-64-v2", "default"))) size_t IndexBlocks(
     const char* begin, const char* end, uint32_t* starts, size_t max_starts,
-    std::vector<LineFields::Line>& lines) {
-  lines.clear();
+    LineFields::Line* lines) {
+  size_t line_count = 0;
   const size_t size = static_cast<size_t>(end - begin);
   uint32_t count = 0;            // field starts so far
   size_t line_begin = 0;         // of the current line
@@ -79,10 +79,10 @@ __attribute__((target_clones("arch=x86-64-v3", "arch=x86-64-v2", "default"))) vo
     for (uint64_t nl = m.newline; nl != 0; nl &= nl - 1) {
       const int bit = std::countr_zero(nl);
       const uint32_t before = count + std::popcount(block_starts & ((uint64_t{1} << bit) - 1));
-      lines.push_back({.begin = line_begin,
-                       .end = at + bit,
-                       .first = line_first,
-                       .count = static_cast<int>(before - line_first)});
+      lines[line_count++] = {.begin = line_begin,
+                             .end = at + bit,
+                             .first = line_first,
+                             .count = static_cast<int>(before - line_first)};
       line_begin = at + bit + 1;
       line_first = before;
     }
@@ -93,16 +93,17 @@ __attribute__((target_clones("arch=x86-64-v3", "arch=x86-64-v2", "default"))) vo
     count += std::popcount(block_starts);
   }
   if (line_begin < size) {  // the text's last line, without '\n'
-    lines.push_back({.begin = line_begin,
-                     .end = size,
-                     .first = line_first,
-                     .count = static_cast<int>(count - line_first)});
+    lines[line_count++] = {.begin = line_begin,
+                           .end = size,
+                           .first = line_first,
+                           .count = static_cast<int>(count - line_first)};
   }
+  return line_count;
 }
 
 }  // namespace
 
-LineFields::LineFields() : starts_(kMaxStarts) { lines_.reserve(kWindow + 1); }
+LineFields::LineFields() : starts_(kMaxStarts), lines_(kWindow + 1) {}
 
 size_t LineFields::IndexLines(std::string_view text) {
   size_t size = text.size();
@@ -114,7 +115,7 @@ size_t LineFields::IndexLines(std::string_view text) {
   }
   text_ = text.data();
   end_ = text.data() + size;
-  IndexBlocks(text_, end_, starts_.data(), starts_.size(), lines_);
+  line_count_ = IndexBlocks(text_, end_, starts_.data(), starts_.size(), lines_.data());
   return size;
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <string_view>
 #include <vector>
 
@@ -24,7 +25,7 @@ class LineFields {
   // line. Returns the bytes indexed (at least one line's, when `text` is not empty).
   size_t IndexLines(std::string_view text);
 
-  const std::vector<Line>& lines() const { return lines_; }
+  std::span<const Line> lines() const { return {lines_.data(), line_count_}; }
   // Field `k` (< line.count) of a line of the last indexed text.
   std::string_view Field(const Line& line, int k) const {
     const char* begin = text_ + starts_[line.first + k];
@@ -47,7 +48,8 @@ class LineFields {
   // Field starts in the text. A line longer than kWindow keeps only its first ones (far more than
   // a format names), and none beyond 4 GiB.
   std::vector<uint32_t> starts_;
-  std::vector<Line> lines_;
+  std::vector<Line> lines_;  // a window has at most a line a byte; a longer one, one line
+  size_t line_count_ = 0;
 };
 
 }  // namespace paved::traffic
