@@ -73,10 +73,9 @@ class ScanRun {
     ScanBuffers buffers;
     for (size_t u = next_++; u < units_.size() && !failed_; u = next_++) {
       const ScanUnit& unit = units_[u];
-      absl::Status status = unit.gzip
-                                ? ScanGzipFile(files_[unit.file], scanner, tally, buffers)
-                                : ScanPlainRange(files_[unit.file], heads_[unit.file], unit.begin,
-                                                 unit.end, scanner, buffers.plain);
+      absl::Status status = unit.gzip ? ScanGzipFile(files_[unit.file], scanner, tally, buffers)
+                                      : ScanPlainRange(files_[unit.file], heads_[unit.file],
+                                                       unit.begin, unit.end, scanner);
       if (!status.ok()) Fail(std::move(status));
     }
   }
@@ -100,11 +99,14 @@ std::string DayName(int64_t day) { return absl::FormatCivilTime(absl::CivilDay(1
 
 // The tally as a report: edges by (src, dst, src_zone, dst_zone) with their days, sorted.
 TrafficReport ReportOf(const ScanTally& tally, const PodHistory& pods) {
-  absl::flat_hash_map<EdgeKey, TrafficEdge> edges;  // day 0: all days
+  absl::flat_hash_map<EdgeKey, TrafficEdge> edges;      // day 0: all days
+  absl::flat_hash_map<int64_t, std::string> day_names;  // a few days, named once each
   for (const auto& [key, bytes] : tally.edges) {
     TrafficEdge& edge = edges[key.AllDays()];
     edge.bytes += bytes;
-    edge.bytes_by_day[DayName(key.day())] += bytes;
+    auto [day, added] = day_names.try_emplace(key.day());
+    if (added) day->second = DayName(key.day());
+    edge.bytes_by_day[day->second] += bytes;
     if (!edge.src.empty()) continue;
     edge.src = pods.workloads()[key.src()];
     edge.dst = pods.workloads()[key.dst()];

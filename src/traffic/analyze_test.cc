@@ -130,6 +130,10 @@ TEST_F(AnalyzeTest, SharedSampleWorkedOutByHand) {
   EXPECT_DOUBLE_EQ(j["totals"]["cost_usd"].get<double>(), 1146880 * 0.02 / 1e9);
   EXPECT_EQ(j["unattributed_bytes"], 4096);
   EXPECT_EQ(j["flows"][0]["bytes_by_day"]["2023-11-14"], 1048576);
+  // Compact, the flows are written one by one: the same text as the indented document's.
+  EXPECT_EQ(ReportJson(*r), nlohmann::ordered_json::parse(ReportJson(*r, 2)).dump());
+  TrafficReport none;
+  EXPECT_EQ(ReportJson(none), nlohmann::ordered_json::parse(ReportJson(none, 2)).dump());
 }
 
 TEST_F(AnalyzeTest, IntervalBoundariesAndIpReuse) {

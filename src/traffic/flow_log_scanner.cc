@@ -2,10 +2,9 @@
 
 #include <fcntl.h>
 #include <isa-l/igzip_lib.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-#include <emmintrin.h>
 
 #include <algorithm>
 #include <cstring>
@@ -97,86 +96,26 @@ void ScanTally::Merge(const ScanTally& other) {
 }
 
 struct RecordScanner::Fields {
-  std::string_view at[kMaxFlowLogFields];
-  int count = 0;
+  const LineFields& index;
+  const LineFields::Line& line;
   std::string_view Get(int position) const {
-    return position < 0 ? std::string_view("-") : at[position];
+    return position < 0 ? std::string_view("-") : index.Field(line, position);
   }
 };
-
-namespace {
-
-// Where the next ' ' or '\n' of a text is, 64 bytes at a time (SSE2): the fields of a record are
-// found without looking at each byte.
-class Separators {
- public:
-  Separators(const char* begin, const char* end) : block_(begin), end_(end) {
-    if (begin < end) bits_ = Mask(begin);
-  }
-
-  // The next separator, or `end` when there is none.
-  const char* Next() {
-    while (bits_ == 0) {
-      block_ += 64;
-      if (block_ >= end_) return end_;
-      bits_ = Mask(block_);
-    }
-    const char* at = block_ + __builtin_ctzll(bits_);
-    bits_ &= bits_ - 1;
-    return at;
-  }
-
- private:
-  uint64_t Mask(const char* at) const {
-    if (end_ - at >= 64) return Mask64(at);
-    char tail[64];
-    std::memset(tail, 'x', sizeof(tail));
-    std::memcpy(tail, at, static_cast<size_t>(end_ - at));
-    return Mask64(tail);
-  }
-  static uint64_t Mask64(const char* at) {
-    const __m128i space = _mm_set1_epi8(' ');
-    const __m128i newline = _mm_set1_epi8('\n');
-    uint64_t mask = 0;
-    for (int i = 0; i < 4; ++i) {
-      __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(at + 16 * i));
-      __m128i hit = _mm_or_si128(_mm_cmpeq_epi8(v, space), _mm_cmpeq_epi8(v, newline));
-      mask |= static_cast<uint64_t>(static_cast<uint32_t>(_mm_movemask_epi8(hit))) << (16 * i);
-    }
-    return mask;
-  }
-
-  const char* block_;
-  const char* const end_;
-  uint64_t bits_ = 0;
-};
-
-}  // namespace
 
 bool RecordScanner::ScanLines(std::string_view text, const FlowLogFormat& format,
                               LineError& error) {
-  const char* const end = text.data() + text.size();
-  Separators separators(text.data(), end);
-  Fields fields;
-  const int wanted = format.last_needed + 1;
-  const char* line = text.data();
-  const char* field = line;
-  while (field < end || fields.count > 0) {
-    const char* sep = separators.Next();
-    const bool line_end = sep == end || *sep == '\n';
-    const char* field_end = line_end && sep > field && sep[-1] == '\r' ? sep - 1 : sep;
-    if (field_end > field && fields.count < wanted) {  // runs of spaces make no empty fields
-      fields.at[fields.count++] = std::string_view(field, static_cast<size_t>(field_end - field));
+  struct FlushAtEnd {
+    EdgeSums& edges;
+    ~FlushAtEnd() { edges.Flush(); }
+  } flush{edges_};
+  for (size_t at = 0; at < text.size();) {
+    const size_t indexed = line_fields_.IndexLines(text.substr(at));
+    for (const LineFields::Line& line : line_fields_.lines()) {
+      if (line.count == 0) continue;  // a blank line
+      if (!ScanLine({line_fields_, line}, format, at + line.begin, error)) return false;
     }
-    field = sep + 1;
-    if (!line_end) continue;
-    if (fields.count > 0 &&
-        !ScanLine(fields, format, static_cast<size_t>(line - text.data()), error)) {
-      return false;
-    }
-    fields.count = 0;
-    line = field;
-    if (sep == end) break;
+    at += indexed;
   }
   return true;
 }
@@ -185,10 +124,10 @@ bool RecordScanner::ScanLine(const Fields& fields, const FlowLogFormat& format, 
                              LineError& error) {
   ++tally_.lines;
   const int wanted = format.last_needed + 1;
-  if (fields.count < wanted) {
+  if (fields.line.count < wanted) {
     error = {.offset = offset,
-             .field = FlowLogFormat::NameOf(format, fields.count),
-             .what = absl::StrCat("missing: the line has ", fields.count,
+             .field = FlowLogFormat::NameOf(format, fields.line.count),
+             .what = absl::StrCat("missing: the line has ", fields.line.count,
                                   " fields, the header names ", format.field_count)};
     return false;
   }
@@ -273,8 +212,9 @@ void RecordScanner::Attribute(IpKey src, IpKey dst, bool src_known, bool dst_kno
     tally_.dst_no_pod_bytes += bytes;
     return;
   }
-  tally_.edges[EdgeKey::Of(from->workload, to->workload, from->zone, to->zone,
-                           static_cast<int32_t>(start / 86400))] += bytes;
+  edges_.Add(EdgeKey::Of(from->workload, to->workload, from->zone, to->zone,
+                         static_cast<int32_t>(start / 86400)),
+             bytes);
 }
 
 absl::StatusOr<PlainFileHead> ReadPlainHead(const std::filesystem::path& path) {
@@ -304,32 +244,62 @@ absl::StatusOr<PlainFileHead> ReadPlainHead(const std::filesystem::path& path) {
   return head;
 }
 
+namespace {
+
+// A read-only mapping of part of a file, unmapped when it goes.
+class Mapping {
+ public:
+  Mapping(const Fd& fd, int64_t offset, size_t size) : size_(size) {
+    void* at = mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd.get(), offset);
+    if (at != MAP_FAILED) data_ = static_cast<const char*>(at);
+  }
+  ~Mapping() {
+    if (data_ != nullptr) munmap(const_cast<char*>(data_), size_);
+  }
+  Mapping(const Mapping&) = delete;
+  Mapping& operator=(const Mapping&) = delete;
+
+  const char* data() const { return data_; }
+
+ private:
+  const char* data_ = nullptr;
+  size_t size_;
+};
+
+}  // namespace
+
 absl::Status ScanPlainRange(const std::filesystem::path& path, const PlainFileHead& head,
-                            int64_t begin, int64_t end, RecordScanner& scanner,
-                            std::string& buffer) {
+                            int64_t begin, int64_t end, RecordScanner& scanner) {
   auto fd = OpenFile(path);
   if (!fd.ok()) return fd.status();
   // From the byte before `begin` (a '\n' when a line starts at `begin`) to `end`, then on until
-  // the line that starts before `end` is complete.
+  // the line that starts before `end` is complete. The file is mapped, not copied (its pages are
+  // shared with the page cache): from the page holding that byte to as far as the longest line
+  // may run past `end`; only the pages read are loaded, those up to `end` in one go.
   const int64_t from = begin - 1;
+  const int64_t page = sysconf(_SC_PAGESIZE);
+  const int64_t map_from = from / page * page;
+  const int64_t map_to = std::min<int64_t>(head.size, end + kMaxLineBytes + 2);
+  Mapping mapping(**fd, map_from, static_cast<size_t>(map_to - map_from));
+  if (mapping.data() == nullptr) {
+    return absl::UnavailableError(
+        absl::StrCat("cannot map ", path.string(), ": ", std::strerror(errno)));
+  }
+  const char* data = mapping.data() + (from - map_from);
+  const size_t mapped = static_cast<size_t>(map_to - from);
   size_t size = static_cast<size_t>(end - from);
-  if (buffer.size() < size + (1 << 16)) buffer.resize(size + (1 << 16));
-  auto n = ReadAt(**fd, path, buffer.data(), size, from);
-  if (!n.ok()) return n.status();
-  size = *n;
-  const char* last_nl = static_cast<const char*>(memrchr(buffer.data(), '\n', size));
+  madvise(const_cast<char*>(mapping.data()), static_cast<size_t>(end - map_from),
+          MADV_POPULATE_READ);  // fewer page faults; without it (before Linux 5.14), more
+  const char* last_nl = static_cast<const char*>(memrchr(data, '\n', size));
   if (last_nl == nullptr) return absl::OkStatus();  // no line starts here
   // The line that starts last in the range may run on past `end`, but no further than any line.
-  const size_t line_start = static_cast<size_t>(last_nl - buffer.data()) + 1;
-  while (size > 0 && buffer[size - 1] != '\n' && from + static_cast<int64_t>(size) < head.size) {
-    if (buffer.size() < size + (1 << 16)) buffer.resize(buffer.size() * 2);
-    auto more =
-        ReadAt(**fd, path, buffer.data() + size, 1 << 16, from + static_cast<int64_t>(size));
-    if (!more.ok()) return more.status();
-    if (*more == 0) break;
-    // Keep only up to the first '\n' of what came: that ends the range's last line.
-    const char* nl = static_cast<const char*>(std::memchr(buffer.data() + size, '\n', *more));
-    size = nl == nullptr ? size + *more : static_cast<size_t>(nl - buffer.data()) + 1;
+  const size_t line_start = static_cast<size_t>(last_nl - data) + 1;
+  if (data[size - 1] != '\n' && end < head.size) {
+    const size_t limit = std::min(mapped, line_start + kMaxLineBytes + 2);  // + '\n', + 1 too many
+    if (limit > size) {
+      const void* nl = std::memchr(data + size, '\n', limit - size);
+      size = nl == nullptr ? limit : static_cast<size_t>(static_cast<const char*>(nl) - data) + 1;
+    }
     if (size - line_start > kMaxLineBytes + 1) {  // + 1: the line's '\n'
       return absl::InvalidArgumentError(
           absl::StrCat(path.filename().string(), " line ",
@@ -337,7 +307,7 @@ absl::Status ScanPlainRange(const std::filesystem::path& path, const PlainFileHe
                        ": longer than ", kMaxLineBytes >> 20, " MiB"));
     }
   }
-  std::string_view text(buffer.data(), size);
+  std::string_view text(data, size);
   size_t first = text.find('\n');
   text.remove_prefix(first + 1);
   LineError error;

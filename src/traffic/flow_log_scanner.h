@@ -10,6 +10,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
 #include "traffic/flow_log_format.h"
+#include "traffic/line_fields.h"
 #include "traffic/pod_history.h"
 
 namespace paved::traffic {
@@ -50,6 +51,39 @@ struct ScanTally {
   void Merge(const ScanTally& other);
 };
 
+// Adds bytes to a tally's edges a few records late: each key's slot is prefetched when it comes
+// and summed once kDepth more have come, so the map's cache misses (tens of thousands of
+// edge-days, spread) overlap the parsing of the records between.
+class EdgeSums {
+ public:
+  explicit EdgeSums(absl::flat_hash_map<EdgeKey, int64_t>& edges) : edges_(edges) {}
+
+  void Add(EdgeKey key, int64_t bytes) {
+    edges_.prefetch(key);
+    Pending& slot = pending_[next_ % kDepth];
+    if (next_ >= kDepth) edges_[slot.key] += slot.bytes;
+    slot = {key, bytes};
+    ++next_;
+  }
+  // Sums what is pending: the map is whole after this.
+  void Flush() {
+    for (size_t i = next_ > kDepth ? next_ - kDepth : 0; i < next_; ++i) {
+      edges_[pending_[i % kDepth].key] += pending_[i % kDepth].bytes;
+    }
+    next_ = 0;
+  }
+
+ private:
+  static constexpr size_t kDepth = 16;
+  struct Pending {
+    EdgeKey key;
+    int64_t bytes = 0;
+  };
+  absl::flat_hash_map<EdgeKey, int64_t>& edges_;
+  Pending pending_[kDepth];
+  size_t next_ = 0;  // records added since the last flush
+};
+
 // A broken record: where its line starts in the scanned text, the field and what is wrong.
 struct LineError {
   size_t offset = 0;
@@ -61,10 +95,11 @@ struct LineError {
 // at the fields the format needs, allocates nothing per record.
 class RecordScanner {
  public:
-  RecordScanner(const PodHistory& pods, ScanTally& tally) : pods_(pods), tally_(tally) {}
+  RecordScanner(const PodHistory& pods, ScanTally& tally)
+      : pods_(pods), tally_(tally), edges_(tally.edges) {}
 
   // Scans every line of `text` (lines end at '\n'; the last one may lack it). On a broken record
-  // returns false with `error` set; the lines before it are summed.
+  // returns false with `error` set; the lines before it are summed. The tally is whole after.
   bool ScanLines(std::string_view text, const FlowLogFormat& format, LineError& error);
 
  private:
@@ -76,6 +111,8 @@ class RecordScanner {
 
   const PodHistory& pods_;
   ScanTally& tally_;
+  EdgeSums edges_;
+  LineFields line_fields_;
 };
 
 // A part of a flow-log file to scan: a whole gzip file, or the lines of a plain file that start in
@@ -96,20 +133,17 @@ absl::StatusOr<PlainFileHead> ReadPlainHead(const std::filesystem::path& path);
 
 class GzipLines;
 
-// A thread's memory, reused from one unit to the next: the plain ranges' buffer, and the gzip
-// buffers (9 MiB), made for the first gzip file.
+// A thread's memory, reused from one gzip file to the next (9 MiB), made for the first one.
 struct ScanBuffers {
   ScanBuffers();
   ~ScanBuffers();
-  std::string plain;
   std::unique_ptr<GzipLines> gzip;
 };
 
-// Scans the lines of `path` that start in [begin, end), with the file's `head`; `buffer` is the
-// thread's reusable memory. A line longer than 8 MiB is InvalidArgument.
+// Scans the lines of `path` that start in [begin, end), with the file's `head` (the file mapped,
+// not read: it must not shrink meanwhile). A line longer than 8 MiB is InvalidArgument.
 absl::Status ScanPlainRange(const std::filesystem::path& path, const PlainFileHead& head,
-                            int64_t begin, int64_t end, RecordScanner& scanner,
-                            std::string& buffer);
+                            int64_t begin, int64_t end, RecordScanner& scanner);
 
 // Scans a whole gzip file (several members allowed), streaming through ISA-L.
 absl::Status ScanGzipFile(const std::filesystem::path& path, RecordScanner& scanner,

@@ -299,10 +299,14 @@ const PodHistory::Interval* PodHistory::Find(IpKey ip, int64_t time) const {
   }
   if (span == nullptr || span->count == 0) return nullptr;
   const Interval* first = intervals_.data() + span->begin;
-  const Interval* last = first + span->count;
-  // The latest-started interval at or before `time` that still holds the IP.
-  const Interval* after = std::upper_bound(
-      first, last, time, [](int64_t t, const Interval& interval) { return t < interval.start; });
+  // The latest-started interval at or before `time` that still holds the IP. The first one
+  // starting after `time` is found without branches (a select each halving): which way a
+  // record's time goes is not predictable.
+  const Interval* base = first;
+  for (size_t n = span->count; n > 1; n -= n / 2) {
+    base = base[n / 2].start <= time ? base + n / 2 : base;
+  }
+  const Interval* after = base + (base->start <= time ? 1 : 0);
   for (const Interval* i = after; i != first;) {
     --i;
     if (time < i->end) return i;

@@ -18,21 +18,27 @@ void SortFlows(std::vector<TrafficEdge>& flows) {
   });
 }
 
-std::string ReportJson(const TrafficReport& report, int indent) {
-  using json = nlohmann::ordered_json;
-  json flows = json::array();
-  for (const TrafficEdge& edge : report.flows) {
-    json days = json::object();
-    for (const auto& [day, bytes] : edge.bytes_by_day) days[day] = bytes;
-    flows.push_back({{"src", edge.src},
-                     {"dst", edge.dst},
-                     {"src_zone", edge.src_zone},
-                     {"dst_zone", edge.dst_zone},
-                     {"bytes", edge.bytes},
-                     {"cross_zone_bytes", edge.cross_zone_bytes},
-                     {"cost_usd", CrossZoneCostUsd(edge.cross_zone_bytes)},
-                     {"bytes_by_day", std::move(days)}});
-  }
+namespace {
+
+using json = nlohmann::ordered_json;
+
+// Members set one by one: objects built from initializer lists copy every value again.
+json FlowJson(const TrafficEdge& edge) {
+  json flow = json::object();
+  flow["src"] = edge.src;
+  flow["dst"] = edge.dst;
+  flow["src_zone"] = edge.src_zone;
+  flow["dst_zone"] = edge.dst_zone;
+  flow["bytes"] = edge.bytes;
+  flow["cross_zone_bytes"] = edge.cross_zone_bytes;
+  flow["cost_usd"] = CrossZoneCostUsd(edge.cross_zone_bytes);
+  json& days = flow["bytes_by_day"] = json::object();
+  for (const auto& [day, bytes] : edge.bytes_by_day) days[day] = bytes;
+  return flow;
+}
+
+// The whole document, with `flows` as its flows.
+json ReportDocument(const TrafficReport& report, json flows) {
   const TrafficCounts& c = report.counts;
   json out = {{"schema", "vpc-flow-xzone/1"},
               {"flows", std::move(flows)},
@@ -51,7 +57,29 @@ std::string ReportJson(const TrafficReport& report, int indent) {
                 {"files", c.files},
                 {"uncompressed_bytes", c.uncompressed_bytes},
                 {"undirected_records", c.undirected_records}}}};
-  return out.dump(indent);
+  return out;
+}
+
+}  // namespace
+
+std::string ReportJson(const TrafficReport& report, int indent) {
+  if (indent >= 0) {
+    json flows = json::array();
+    for (const TrafficEdge& edge : report.flows) flows.push_back(FlowJson(edge));
+    return ReportDocument(report, std::move(flows)).dump(indent);
+  }
+  // Compact: each flow written as soon as it is built, into the document's empty flows array
+  // (its first member after a fixed "schema"). A tree of tens of thousands of flows took longer
+  // to build and free than to write.
+  std::string out = ReportDocument(report, json::array()).dump();
+  std::string flows;
+  for (const TrafficEdge& edge : report.flows) {
+    if (!flows.empty()) flows += ',';
+    flows += FlowJson(edge).dump();
+  }
+  const std::string_view empty_flows = "\"flows\":[]";
+  out.insert(out.find(empty_flows) + empty_flows.size() - 1, flows);
+  return out;
 }
 
 }  // namespace paved::traffic
