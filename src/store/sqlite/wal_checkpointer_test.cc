@@ -49,7 +49,8 @@ TEST(WalCheckpointerTest, CommitsPastTheThresholdAreCheckpointedOnItsThread) {
   // Past it the checkpointer's thread copies them into the database file.
   Write(**writer, 100, 600);  // ~1,400 pages
   EXPECT_TRUE(test_support::Eventually([&] { return (*checkpointer)->Runs() > 0; }));
-  EXPECT_TRUE(test_support::Eventually([&] { return fs::file_size(path) > uintmax_t{500} * 8192; }));
+  EXPECT_TRUE(
+      test_support::Eventually([&] { return fs::file_size(path) > uintmax_t{500} * 8192; }));
   auto count = (*writer)->Query("SELECT COUNT(*) AS n FROM blobs", {});
   ASSERT_OK(count);
   EXPECT_EQ(count->front().Int("n"), 700);
