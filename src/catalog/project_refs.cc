@@ -1,5 +1,7 @@
 #include "catalog/project_refs.h"
 
+#include <algorithm>
+
 #include "absl/strings/str_cat.h"
 #include "core/status_macros.h"
 #include "store/in_list.h"
@@ -9,7 +11,9 @@ namespace paved::catalog {
 namespace {
 
 absl::StatusOr<std::map<std::string, ProjectRef>> Refs(store::Store& store, const char* column,
-                                                       const std::vector<std::string>& keys) {
+                                                       std::vector<std::string> keys) {
+  std::sort(keys.begin(), keys.end());
+  keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
   std::map<std::string, ProjectRef> refs;
   // A plain read: no write lock, so a page of resources never waits behind a saga's writes.
   RETURN_IF_ERROR(store::QueryInChunks(

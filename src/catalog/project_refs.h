@@ -18,7 +18,7 @@ struct ProjectRef {
   std::string owner_team;  // slug
 };
 
-// The projects among `ids` that exist, by id (one statement per 16 ids).
+// The projects among `ids` that exist, by id (one statement per 16 distinct ids).
 absl::StatusOr<std::map<std::string, ProjectRef>> ProjectRefs(store::Store& store,
                                                               const std::vector<std::string>& ids);
 // The same by slug, keyed by slug.

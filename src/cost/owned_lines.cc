@@ -25,17 +25,25 @@ CostLine BillLineOf(RollupRow& r, Owner owner) {
           .effective = r.effective};
 }
 
+// Reads the owners of `rows`' project tags and resources in a few statements before they are
+// asked one row at a time.
+absl::Status PrefetchOwners(OwnerResolver& owners, const std::vector<const RollupRow*>& rows) {
+  std::set<std::string> tags;
+  std::set<std::pair<std::string, std::string>> resources;
+  for (const RollupRow* r : rows) {
+    tags.insert(r->project_tag);
+    resources.emplace(r->account, r->resource_id);
+  }
+  return owners.Prefetch(tags, resources);
+}
+
 // Bill rows as lines, each with its owner on its day, minus the nodes the allocation spread.
 absl::Status AppendDailyLines(std::vector<RollupRow>& rows, const NodeDays& nodes,
                               OwnerResolver& owners, std::vector<CostLine>& out) {
   out.reserve(out.size() + rows.size());
-  std::set<std::string> tags;
-  std::set<std::pair<std::string, std::string>> resources;
-  for (const RollupRow& r : rows) {
-    tags.insert(r.project_tag);
-    resources.emplace(r.account, r.resource_id);
-  }
-  RETURN_IF_ERROR(owners.Prefetch(tags, resources));
+  std::vector<const RollupRow*> keys;
+  for (const RollupRow& r : rows) keys.push_back(&r);
+  RETURN_IF_ERROR(PrefetchOwners(owners, keys));
   for (RollupRow& r : rows) {
     if (!r.resource_id.empty() && nodes.count({r.day, r.resource_id})) continue;
     ASSIGN_OR_RETURN(Owner owner,
@@ -172,13 +180,9 @@ absl::Status AppendSummedMonth(CostStore& costs, OwnerResolver& owners, const st
     if (!id.empty() && day >= first && day <= last) spread.insert(id);
   }
   ASSIGN_OR_RETURN(std::vector<KeyRows> keys, RowsPerKey(costs, month, spans));
-  std::set<std::string> tags;
-  std::set<std::pair<std::string, std::string>> resources;
-  for (const KeyRows& k : keys) {
-    tags.insert(k.key.project_tag);
-    resources.emplace(k.key.account, k.key.resource_id);
-  }
-  RETURN_IF_ERROR(owners.Prefetch(tags, resources));
+  std::vector<const RollupRow*> month_keys;
+  for (const KeyRows& k : keys) month_keys.push_back(&k.key);
+  RETURN_IF_ERROR(PrefetchOwners(owners, month_keys));
   for (const KeyRows& k : keys) {
     const RollupRow& r = k.key;
     if (k.shown.empty() && !k.out_of_step) continue;  // no day of it is shown

@@ -2,7 +2,6 @@
 
 #include "absl/time/time.h"
 #include "catalog/project_refs.h"
-#include "catalog/projects.h"
 #include "catalog/teams.h"
 #include "core/status_macros.h"
 
@@ -16,13 +15,6 @@ struct OwnerResolver::ProjectHistory {
     std::string from, to;  // team slugs; from "" when unknown
   };
   std::vector<Change> changes;  // oldest first
-
-  // `newest_first`, as the catalog gives them.
-  void SetChanges(const std::vector<catalog::OwnershipChange>& newest_first) {
-    for (auto it = newest_first.rbegin(); it != newest_first.rend(); ++it) {
-      changes.push_back({it->time_ms, it->from_team, it->to_team});
-    }
-  }
 
   // The owner at `t`: the first later change's former owner, else the owner now.
   std::string OwnerAt(int64_t t) const {
@@ -47,50 +39,33 @@ OwnerResolver::OwnerResolver(store::Store* store, PavedResourceLookup paved_reso
 
 OwnerResolver::~OwnerResolver() = default;
 
+// One key at a time goes through the same reads as many (Prefetch), so both answer alike.
 absl::StatusOr<std::optional<OwnerResolver::TeamRef>> OwnerResolver::TeamBySlug(
     const std::string& slug) {
-  if (auto it = teams_by_slug_.find(slug); it != teams_by_slug_.end()) return it->second;
-  if (all_teams_) return std::nullopt;
-  catalog::TeamStore teams(store_, SystemClock::Get());
-  ASSIGN_OR_RETURN(std::optional<catalog::Team> team, teams.FindBySlug(slug));
-  std::optional<TeamRef> ref;
-  if (team) ref = TeamRef{team->id, team->slug};
-  teams_by_slug_[slug] = ref;
-  return ref;
+  RETURN_IF_ERROR(LoadTeams());
+  auto it = teams_by_slug_.find(slug);
+  if (it == teams_by_slug_.end()) return std::nullopt;
+  return it->second;
 }
 
 absl::StatusOr<std::optional<OwnerResolver::TeamRef>> OwnerResolver::TeamById(
     const std::string& id) {
-  if (auto it = teams_by_id_.find(id); it != teams_by_id_.end()) return it->second;
-  if (all_teams_) return std::nullopt;
-  ASSIGN_OR_RETURN(auto slugs, catalog::TeamStore::SlugsByIds(*store_, {id}));
-  std::optional<TeamRef> ref;
-  if (auto it = slugs.find(id); it != slugs.end()) ref = TeamRef{id, it->second};
-  teams_by_id_[id] = ref;
-  return ref;
+  RETURN_IF_ERROR(LoadTeams());
+  auto it = teams_by_id_.find(id);
+  if (it == teams_by_id_.end()) return std::nullopt;
+  return it->second;
 }
 
 absl::StatusOr<const OwnerResolver::ProjectHistory*> OwnerResolver::History(
     const std::string& slug) {
-  if (auto it = projects_.find(slug); it != projects_.end()) return it->second.get();
-  auto history = std::make_unique<ProjectHistory>();
-  catalog::ProjectStore projects(store_, SystemClock::Get());
-  ASSIGN_OR_RETURN(std::optional<catalog::Project> project, projects.FindBySlug(slug));
-  if (project) {
-    history->exists = true;
-    history->current = project->owner_team;
-    ASSIGN_OR_RETURN(auto changes, catalog::OwnershipHistory(*store_, project->id));
-    history->SetChanges(changes);
-  }
-  const ProjectHistory* out = history.get();
-  projects_[slug] = std::move(history);
-  return out;
+  if (!projects_.count(slug)) RETURN_IF_ERROR(PrefetchProjects({slug}));
+  return projects_.at(slug).get();
 }
 
 absl::Status OwnerResolver::Prefetch(
     const std::set<std::string>& project_slugs,
     const std::set<std::pair<std::string, std::string>>& account_and_ids) {
-  RETURN_IF_ERROR(PrefetchTeams());
+  RETURN_IF_ERROR(LoadTeams());
   RETURN_IF_ERROR(PrefetchResources(account_and_ids));
   std::set<std::string> slugs = project_slugs;
   for (const auto& [account, id] : account_and_ids) {
@@ -100,32 +75,37 @@ absl::Status OwnerResolver::Prefetch(
   return PrefetchProjects(slugs);
 }
 
-absl::Status OwnerResolver::PrefetchTeams() {
-  if (all_teams_) return absl::OkStatus();
+absl::Status OwnerResolver::LoadTeams() {
+  if (teams_loaded_) return absl::OkStatus();
   ASSIGN_OR_RETURN(auto slugs, catalog::TeamStore::AllSlugs(*store_));
   for (const auto& [id, slug] : slugs) {
     TeamRef ref{id, slug};
     teams_by_slug_[slug] = ref;
     teams_by_id_[id] = ref;
   }
-  all_teams_ = true;
+  teams_loaded_ = true;
   return absl::OkStatus();
 }
 
-// As ResourceRef, for many ids: the catalog's cloud resources, then Paved's resources for the
-// rest in one call.
+// The catalog's cloud resources (the resource's team, else its project's owner), then Paved's
+// resources for the rest in one call.
 absl::Status OwnerResolver::PrefetchResources(
     const std::set<std::pair<std::string, std::string>>& wanted) {
   std::vector<std::string> unknown;
   for (const auto& [account, id] : wanted) {
-    if (!id.empty() && !resources_.count(id)) unknown.push_back(id);
+    if (resources_.count(id)) continue;
+    if (id.empty()) {
+      resources_[id] = {};  // no resource: nothing to read
+    } else {
+      unknown.push_back(id);
+    }
   }
   if (unknown.empty()) return absl::OkStatus();
   ASSIGN_OR_RETURN(auto in_catalog, lookup_.ResourceOwners(unknown));
   for (auto& [id, owner] : in_catalog) resources_[id] = {owner.team, owner.project};
   std::vector<std::pair<std::string, std::string>> rest;
   for (const auto& [account, id] : wanted) {
-    if (!id.empty() && !resources_.count(id)) rest.emplace_back(account, id);
+    if (!resources_.count(id)) rest.emplace_back(account, id);
   }
   std::map<std::string, std::string> paved;
   if (paved_resources_ && !rest.empty()) {
@@ -141,7 +121,7 @@ absl::Status OwnerResolver::PrefetchResources(
 absl::Status OwnerResolver::PrefetchProjects(const std::set<std::string>& slugs) {
   std::vector<std::string> unknown;
   for (const std::string& slug : slugs) {
-    if (!slug.empty() && !projects_.count(slug)) unknown.push_back(slug);
+    if (!projects_.count(slug)) unknown.push_back(slug);
   }
   if (unknown.empty()) return absl::OkStatus();
   ASSIGN_OR_RETURN(auto refs, catalog::ProjectRefsBySlug(*store_, unknown));
@@ -154,7 +134,12 @@ absl::Status OwnerResolver::PrefetchProjects(const std::set<std::string>& slugs)
       history->exists = true;
       history->current = ref->second.owner_team;
       auto changes = histories.find(ref->second.id);
-      if (changes != histories.end()) history->SetChanges(changes->second);
+      if (changes != histories.end()) {
+        // Newest first from the catalog; oldest first here.
+        for (auto it = changes->second.rbegin(); it != changes->second.rend(); ++it) {
+          history->changes.push_back({it->time_ms, it->from_team, it->to_team});
+        }
+      }
     }
     projects_[slug] = std::move(history);
   }
@@ -188,19 +173,8 @@ absl::StatusOr<Owner> OwnerResolver::OfBillRow(const std::string& day, const std
 
 absl::StatusOr<const std::pair<std::string, std::string>*> OwnerResolver::ResourceRef(
     const std::string& account, const std::string& resource_id) {
-  auto it = resources_.find(resource_id);
-  if (it == resources_.end()) {
-    std::pair<std::string, std::string> found;
-    ASSIGN_OR_RETURN(std::optional<catalog::OwnerInfo> info, lookup_.ByResource(resource_id));
-    if (info) {
-      found = {info->team, info->project};
-    } else if (paved_resources_) {
-      ASSIGN_OR_RETURN(auto paved, paved_resources_({{account, resource_id}}));
-      if (auto p = paved.find(resource_id); p != paved.end()) found = {"", p->second};
-    }
-    it = resources_.emplace(resource_id, found).first;
-  }
-  return &it->second;
+  if (!resources_.count(resource_id)) RETURN_IF_ERROR(PrefetchResources({{account, resource_id}}));
+  return &resources_.at(resource_id);
 }
 
 absl::StatusOr<bool> OwnerResolver::ProjectSteady(const std::string& slug,

@@ -76,7 +76,7 @@ class OwnerResolver {
   // (team slug from the catalog or "", project slug or "") of a resource id.
   absl::StatusOr<const std::pair<std::string, std::string>*> ResourceRef(
       const std::string& account, const std::string& resource_id);
-  absl::Status PrefetchTeams();
+  absl::Status LoadTeams();
   absl::Status PrefetchResources(const std::set<std::pair<std::string, std::string>>& wanted);
   absl::Status PrefetchProjects(const std::set<std::string>& slugs);
   absl::StatusOr<bool> ProjectSteady(const std::string& slug, const std::string& first_day,
@@ -85,8 +85,8 @@ class OwnerResolver {
   store::Store* store_;
   PavedResourceLookup paved_resources_;
   catalog::OwnerLookup lookup_;
-  std::map<std::string, std::optional<TeamRef>> teams_by_slug_, teams_by_id_;
-  bool all_teams_ = false;  // every team is in the maps above: a slug or id not there is none
+  std::map<std::string, TeamRef> teams_by_slug_, teams_by_id_;  // every team, once loaded
+  bool teams_loaded_ = false;
   std::map<std::string, std::unique_ptr<ProjectHistory>> projects_;
   // resource id → (team slug from the catalog or "", project slug or "")
   std::map<std::string, std::pair<std::string, std::string>> resources_;

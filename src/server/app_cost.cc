@@ -1,7 +1,5 @@
 // The cost domain wired into the App: the `cost:` block, the cost store and the cost API, with
 // Paved's own resources as owners of the bill lines they made.
-#include <algorithm>
-
 #include "catalog/project_refs.h"
 #include "core/status_macros.h"
 #include "cost/cost_routes.h"
@@ -19,8 +17,6 @@ cost::PavedResourceLookup App::PavedResourceOwners() {
     ASSIGN_OR_RETURN(auto project_ids, store->ProjectIdsOfBillResources(account_and_ids));
     std::vector<std::string> ids;
     for (const auto& [resource, project] : project_ids) ids.push_back(project);
-    std::sort(ids.begin(), ids.end());
-    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
     ASSIGN_OR_RETURN(auto refs, catalog::ProjectRefs(store->db(), ids));
     for (const auto& [resource, project] : project_ids) {
       if (auto it = refs.find(project); it != refs.end()) slugs[resource] = it->second.slug;

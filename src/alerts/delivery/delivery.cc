@@ -75,12 +75,6 @@ bool SameGroup(const slack::Found& f, const std::string& group_key) {
 AlertDelivery::AlertDelivery(const AlertsDeps& deps, slack::Client* slack)
     : deps_(deps), slack_(slack), limiter_(deps.clock, deps.config->channel_messages_per_minute) {}
 
-absl::Status AlertDelivery::Deliver(const std::string& group_key, int attempts) {
-  // A change committed while this runs asks the job to run once more (run_again_if_running), so
-  // one pass over what is pending now is enough.
-  return DeliverOnce(group_key, attempts).status();
-}
-
 absl::StatusOr<AlertDelivery::GroupState> AlertDelivery::LoadState(const std::string& group_key) {
   ASSIGN_OR_RETURN(CurrentMessage current, RenderCurrentMessage(deps_, group_key));
   GroupState s{.alerts = std::move(current.alerts),
@@ -92,17 +86,15 @@ absl::StatusOr<AlertDelivery::GroupState> AlertDelivery::LoadState(const std::st
   return s;
 }
 
-absl::StatusOr<bool> AlertDelivery::DeliverOnce(const std::string& group_key, int attempts) {
+// One pass over the group as it stands: a change committed meanwhile runs the job again
+// (run_again_if_running), so nothing is left behind.
+absl::Status AlertDelivery::Deliver(const std::string& group_key, int attempts) {
   ASSIGN_OR_RETURN(GroupState state, LoadState(group_key));
   bool worked = false;
   absl::Status chat;
   if (!state.destination.notify) {
     // Web page only: nothing is sent anywhere; the changes count as told.
-    if (!state.pending.empty()) {
-      RETURN_IF_ERROR(MarkTold(state.pending, ""));
-      worked = true;
-    }
-    return worked;
+    return MarkTold(state.pending, "");
   }
   if (slack_ != nullptr) {
     chat = DeliverWebApi(group_key, state, worked);
@@ -116,7 +108,7 @@ absl::StatusOr<bool> AlertDelivery::DeliverOnce(const std::string& group_key, in
   if (worked && deps_.changed) deps_.changed({group_key});
   if (!chat.ok()) return Transient(chat, attempts);
   if (!hooks.ok()) return Transient(hooks, attempts);
-  return worked;
+  return absl::OkStatus();
 }
 
 absl::Status AlertDelivery::DeliverWebApi(const std::string& group_key, const GroupState& state,

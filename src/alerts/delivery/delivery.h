@@ -66,7 +66,6 @@ class AlertDelivery {
   };
 
   absl::StatusOr<GroupState> LoadState(const std::string& group_key);
-  absl::StatusOr<bool> DeliverOnce(const std::string& group_key, int attempts);
   absl::Status DeliverWebApi(const std::string& group_key, const GroupState& state, bool& worked);
   absl::Status SyncMain(const std::string& group_key, const GroupState& state,
                         const std::string& channel, const std::string& note, Target& target,
